@@ -1,0 +1,158 @@
+"""The one loop every benchmark suite uses.
+
+A suite is a list of :class:`BenchTask` (an instance and what to run on it) and
+a function that runs one task and returns result rows. :func:`run_suite` runs the
+tasks one at a time (so each solver gets the same core budget), shows progress,
+and writes ``<suite>_<budget>.csv`` plus a Markdown summary under
+``benchmarks/results/``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from logistics.paths import results_root
+
+__all__ = ["BenchTask", "SuiteResult", "run_suite", "summarize", "write_results", "gap_percent"]
+
+
+@dataclass(frozen=True)
+class BenchTask:
+    """One unit of work: ``instance`` for ``solver`` with ``payload`` (suite specific)."""
+
+    instance: str
+    solver: str
+    payload: Any = None
+
+
+@dataclass
+class SuiteResult:
+    """Rows of one run, and where they were written."""
+
+    rows: list[dict[str, Any]]
+    csv_path: Path
+    md_path: Path
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def gap_percent(cost: float | None, best_known: float | None) -> float | None:
+    """``100 * (cost - bks) / bks``; ``None`` when either is unknown."""
+    if cost is None or best_known is None or best_known == 0 or math.isnan(best_known):
+        return None
+    return 100.0 * (cost - best_known) / best_known
+
+
+def summarize(
+    rows: Sequence[dict[str, Any]],
+    by: str = "solver",
+    gap: str = "gap",
+    seconds: str = "seconds",
+    feasible: str = "feasible",
+) -> pd.DataFrame:
+    """Per ``by`` group: instances, feasible count, mean and worst gap, mean seconds."""
+    df = pd.DataFrame(list(rows))
+    if df.empty:
+        return df
+    out = pd.DataFrame({"instances": df.groupby(by).size()})
+    if feasible in df:
+        out["feasible"] = df.groupby(by)[feasible].sum().astype(int)
+    if gap in df:
+        g = pd.to_numeric(df[gap], errors="coerce")
+        out["mean_gap_%"] = g.groupby(df[by]).mean().round(3)
+        out["worst_gap_%"] = g.groupby(df[by]).max().round(3)
+    if seconds in df:
+        out["mean_seconds"] = df.groupby(by)[seconds].mean().round(3)
+    return out.reset_index()
+
+
+def write_results(
+    suite: str,
+    budget: str,
+    rows: Sequence[dict[str, Any]],
+    summary: pd.DataFrame,
+    *,
+    title: str = "",
+    notes: str = "",
+    directory: Path | None = None,
+) -> tuple[Path, Path]:
+    """Write ``<suite>_<budget>.csv`` (all rows) and ``.md`` (summary + notes)."""
+    directory = directory or results_root()
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{suite}_{budget}"
+    csv_path = directory / f"{stem}.csv"
+    md_path = directory / f"{stem}.md"
+    pd.DataFrame(list(rows)).to_csv(csv_path, index=False)
+    lines = [f"# {title or suite} ({budget})", ""]
+    lines.append(f"Written {time.strftime('%Y-%m-%dT%H:%M:%S%z')} by `logistics bench {suite}`.")
+    lines.append("")
+    if not summary.empty:
+        lines.append(summary.to_markdown(index=False))
+        lines.append("")
+    if notes:
+        lines.append(notes.strip())
+        lines.append("")
+    lines.append(f"All rows: `{csv_path.name}`.")
+    md_path.write_text("\n".join(lines) + "\n")
+    return csv_path, md_path
+
+
+def run_suite(
+    suite: str,
+    budget: str,
+    tasks: Iterable[BenchTask],
+    run_one: Callable[[BenchTask], Iterable[dict[str, Any]]],
+    *,
+    title: str = "",
+    notes: str | Callable[[pd.DataFrame], str] = "",
+    summarize_by: Callable[[list[dict[str, Any]]], pd.DataFrame] = summarize,
+    directory: Path | None = None,
+    show_progress: bool = True,
+) -> SuiteResult:
+    """Run every task one after another and write the suite's tables.
+
+    Parameters
+    ----------
+    suite, budget
+        Name parts of the result files, e.g. ``"routing_solomon"``, ``"5s"``.
+    tasks
+        Work items; each is run once, in order.
+    run_one
+        Runs one task and returns its rows (dicts with at least ``instance``
+        and ``solver``). An exception is recorded as a row with ``error``.
+    notes
+        Markdown appended under the summary (or a function of the summary).
+    """
+    tasks = list(tasks)
+    rows: list[dict[str, Any]] = []
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        disable=not show_progress,
+    ) as progress:
+        bar = progress.add_task(suite, total=len(tasks), current="")
+        for task in tasks:
+            progress.update(bar, current=f"{task.instance} / {task.solver}")
+            try:
+                rows.extend(run_one(task))
+            except Exception as exc:  # a failing instance is a result, not a crash
+                rows.append(
+                    {"instance": task.instance, "solver": task.solver, "error": repr(exc)[:300]}
+                )
+            progress.advance(bar)
+    summary = summarize_by(rows)
+    note_text = notes(summary) if callable(notes) else notes
+    csv_path, md_path = write_results(
+        suite, budget, rows, summary, title=title, notes=note_text, directory=directory
+    )
+    return SuiteResult(rows=rows, csv_path=csv_path, md_path=md_path, summary=summary)

@@ -1,0 +1,18 @@
+"""Benchmark suites. Each module here has ``register(app)`` adding ``logistics bench NAME``.
+
+Add a suite by writing ``benchmarks/suites/<name>.py`` and listing it in ``SUITE_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+SUITE_MODULES: list[str] = []
+
+
+def register_all(app: typer.Typer) -> None:
+    """Add every suite's command to the ``logistics bench`` group."""
+    for name in SUITE_MODULES:
+        importlib.import_module(f"benchmarks.suites.{name}").register(app)

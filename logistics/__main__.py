@@ -1,0 +1,5 @@
+"""``python -m logistics`` runs the CLI."""
+
+from logistics.cli.app import main
+
+main()

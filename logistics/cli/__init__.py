@@ -1,0 +1,1 @@
+"""The ``logistics`` command line (Typer). Each command group has its own module."""

@@ -1,0 +1,26 @@
+"""The ``logistics`` command: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from logistics.cli import bench_cmd, datasets_cmd, demo_cmd
+from logistics.cli.errors import run_cli
+
+app = typer.Typer(
+    name="logistics",
+    help="Warehouse and last-mile logistics optimizer: sourcing, waves, slotting, routing, "
+    "network design.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(datasets_cmd.app, name="datasets", help="Public benchmark data sets.")
+app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under benchmarks/).")
+app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
+    demo_cmd.demo
+)
+
+
+def main() -> None:
+    """Console entry point: runs the app and turns library errors into clean messages."""
+    run_cli(app)

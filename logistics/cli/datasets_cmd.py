@@ -1,0 +1,27 @@
+"""``logistics datasets``: what public data ships with the project."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from logistics.datasets.catalog import DATASETS, instance_files
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("list")
+def list_datasets() -> None:
+    """Show every set with its problem, instance count and whether BKS exist."""
+    table = Table(title="datasets/")
+    for col in ("set", "problem", "instances", "BKS"):
+        table.add_column(col)
+    for info in DATASETS.values():
+        table.add_row(
+            info.name,
+            info.problem,
+            str(len(instance_files(info.name))),
+            "yes" if info.has_bks else "no",
+        )
+    Console().print(table)

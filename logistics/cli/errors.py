@@ -1,0 +1,38 @@
+"""Turn library errors into one clear line on stderr and a non-zero exit code."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from logistics.errors import DatasetFormatError, InvalidValueError, LogisticsError
+
+__all__ = ["run_cli", "EXIT_BAD_INPUT", "EXIT_FAILED"]
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+def run_cli(app: typer.Typer) -> None:
+    """Run ``app``; bad input exits 2 with ``error: field=value: reason``, no traceback."""
+    try:
+        app(standalone_mode=False)
+    except (InvalidValueError, DatasetFormatError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+    except LogisticsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(EXIT_FAILED)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click's own usage errors and aborts
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            print("aborted", file=sys.stderr)
+            sys.exit(EXIT_FAILED)
+        raise

@@ -1,0 +1,111 @@
+"""Carriers and their rate cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from logistics.domain._checks import require_id, require_int
+from logistics.errors import InvalidValueError
+
+__all__ = ["CarrierKind", "RateZone", "RateCard", "Carrier"]
+
+
+class CarrierKind(StrEnum):
+    """How a parcel travels."""
+
+    COURIER = "courier"  # parcel network, priced by zone and weight
+    INSTANT = "instant"  # same-city instant courier, priced per km within a radius
+    OWN_FLEET = "own_fleet"  # our vans, from the delivery routing plan
+    PICKUP_POINT = "pickup_point"  # customer collects at a point
+
+
+@dataclass(frozen=True, slots=True)
+class RateZone:
+    """One distance zone of a rate card: up to ``max_distance_m`` (inclusive).
+
+    Price is ``base_cents + per_kg_cents * ceil(weight_kg)``; delivery takes
+    ``transit_days`` days after the pick-up day (0 = same day).
+    """
+
+    max_distance_m: int
+    base_cents: int
+    per_kg_cents: int
+    transit_days: int
+
+    def __post_init__(self) -> None:
+        require_int("max_distance_m", self.max_distance_m, minimum=1)
+        require_int("base_cents", self.base_cents, minimum=0)
+        require_int("per_kg_cents", self.per_kg_cents, minimum=0)
+        require_int("transit_days", self.transit_days, minimum=0)
+
+
+@dataclass(frozen=True, slots=True)
+class RateCard:
+    """Zones by ascending distance; beyond the last zone the carrier does not go."""
+
+    zones: tuple[RateZone, ...]
+
+    def __post_init__(self) -> None:
+        if not self.zones:
+            raise InvalidValueError("zones", self.zones, "a rate card needs at least one zone")
+        prev = 0
+        for i, z in enumerate(self.zones):
+            if z.max_distance_m <= prev:
+                raise InvalidValueError(
+                    f"zones[{i}].max_distance_m", z.max_distance_m, "zones must be ascending"
+                )
+            prev = z.max_distance_m
+
+    def zone_for(self, distance_m: int) -> RateZone | None:
+        """The zone that covers ``distance_m``, or ``None`` when out of reach."""
+        for z in self.zones:
+            if distance_m <= z.max_distance_m:
+                return z
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Carrier:
+    """A way to get a shipment to the customer.
+
+    Parameters
+    ----------
+    id
+        Carrier code.
+    kind
+        Courier, instant, own fleet or pickup point.
+    rate_card
+        Zone prices (courier, own fleet, pickup point).
+    per_km_cents, base_cents, radius_m, speed_kmh
+        Instant couriers: price ``base + per_km * km``, only within ``radius_m``,
+        travelling at ``speed_kmh``.
+    last_pickup_s
+        Latest hand-over time (seconds after local midnight) for same-day moves.
+    """
+
+    id: str
+    kind: CarrierKind
+    rate_card: RateCard | None = None
+    per_km_cents: int = 0
+    base_cents: int = 0
+    radius_m: int = 0
+    speed_kmh: int = 25
+    last_pickup_s: int = 20 * 3600
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        try:
+            CarrierKind(self.kind)
+        except ValueError:
+            raise InvalidValueError(
+                "kind", self.kind, f"one of {[k.value for k in CarrierKind]}"
+            ) from None
+        for name in ("per_km_cents", "base_cents", "radius_m", "last_pickup_s"):
+            require_int(name, getattr(self, name), minimum=0)
+        require_int("speed_kmh", self.speed_kmh, minimum=1)
+        if self.kind == CarrierKind.INSTANT:
+            if self.radius_m <= 0:
+                raise InvalidValueError("radius_m", self.radius_m, "instant couriers need a radius")
+        elif self.rate_card is None:
+            raise InvalidValueError("rate_card", None, f"a {self.kind} carrier needs a rate card")

@@ -1,0 +1,70 @@
+"""What is sold and stored: SKUs and stock positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from logistics.domain._checks import require_id, require_int
+
+__all__ = ["Sku", "InventoryPosition"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sku:
+    """A stock-keeping unit.
+
+    Parameters
+    ----------
+    id
+        The SKU code.
+    weight_g
+        Weight of one unit in grams.
+    volume_cm3
+        Volume of one unit in cubic centimetres.
+    dims_mm
+        Length, width, height of one unit in millimetres (0s when unknown).
+    item_class
+        Storage class such as ``"general"``, ``"hazardous"``, ``"food"``.
+    kit_id
+        Kits are never split across shipments; SKUs of one kit share this id.
+    """
+
+    id: str
+    weight_g: int = 0
+    volume_cm3: int = 0
+    dims_mm: tuple[int, int, int] = (0, 0, 0)
+    item_class: str = "general"
+    kit_id: str | None = None
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        require_int("weight_g", self.weight_g, minimum=0)
+        require_int("volume_cm3", self.volume_cm3, minimum=0)
+        for i, d in enumerate(self.dims_mm):
+            require_int(f"dims_mm[{i}]", d, minimum=0)
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryPosition:
+    """Stock of one SKU in one warehouse, in units.
+
+    ``available = on_hand - reserved - safety_stock`` is what sourcing may promise.
+    """
+
+    warehouse_id: str
+    sku_id: str
+    on_hand: int
+    reserved: int = 0
+    safety_stock: int = 0
+
+    def __post_init__(self) -> None:
+        require_id("warehouse_id", self.warehouse_id)
+        require_id("sku_id", self.sku_id)
+        require_int("on_hand", self.on_hand, minimum=0)
+        require_int("reserved", self.reserved, minimum=0)
+        require_int("safety_stock", self.safety_stock, minimum=0)
+
+    @property
+    def available(self) -> int:
+        """Units that may still be promised (never negative)."""
+        return max(0, self.on_hand - self.reserved - self.safety_stock)

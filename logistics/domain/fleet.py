@@ -1,0 +1,115 @@
+"""Vehicles, their types, shifts and driver breaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from logistics.domain._checks import require_id, require_int, require_int_vector
+from logistics.domain.stops import TimeWindow
+from logistics.errors import InvalidValueError
+
+__all__ = ["Break", "VehicleType", "Vehicle"]
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """A driver break of ``duration_s`` seconds that must start inside ``window``."""
+
+    window: TimeWindow
+    duration_s: int
+
+    def __post_init__(self) -> None:
+        require_int("duration_s", self.duration_s, minimum=1)
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleType:
+    """What a kind of vehicle carries and costs.
+
+    Parameters
+    ----------
+    id
+        Type code, e.g. ``"van"``.
+    capacity
+        One integer per unit (e.g. ``(kg, litres, parcels)``).
+    fixed_cost
+        Cents for using one vehicle of this type for the day.
+    cost_per_km, cost_per_hour
+        Cents per kilometre driven and per hour on duty.
+    speed_factor
+        Travel time multiplier (``1.0`` = matrix time; ``1.2`` = 20% slower).
+    skills
+        What its crew can do (e.g. ``{"fridge", "two_person"}``).
+    co2_g_per_km
+        Emission factor for the CO2 estimate.
+    max_duration_s, max_distance_m
+        Limits per route; ``None`` means unlimited.
+    """
+
+    id: str
+    capacity: tuple[int, ...]
+    fixed_cost: int = 0
+    cost_per_km: int = 0
+    cost_per_hour: int = 0
+    speed_factor: float = 1.0
+    skills: frozenset[str] = frozenset()
+    co2_g_per_km: int = 0
+    max_duration_s: int | None = None
+    max_distance_m: int | None = None
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        require_int_vector("capacity", self.capacity)
+        if not self.capacity:
+            raise InvalidValueError("capacity", self.capacity, "at least one capacity unit")
+        for name in ("fixed_cost", "cost_per_km", "cost_per_hour", "co2_g_per_km"):
+            require_int(name, getattr(self, name), minimum=0)
+        if (
+            isinstance(self.speed_factor, bool)
+            or not isinstance(self.speed_factor, int | float)
+            or not self.speed_factor > 0
+        ):
+            raise InvalidValueError("speed_factor", self.speed_factor, "must be a number > 0")
+        if self.max_duration_s is not None:
+            require_int("max_duration_s", self.max_duration_s, minimum=1)
+        if self.max_distance_m is not None:
+            require_int("max_distance_m", self.max_distance_m, minimum=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Vehicle:
+    """One vehicle of a fleet for one day.
+
+    Parameters
+    ----------
+    id
+        Vehicle id.
+    type
+        Its :class:`VehicleType`.
+    start_depot
+        Id of the depot it starts at.
+    end_depot
+        Id of the depot it returns to; ``None`` for an open route.
+    shift
+        When it may work (seconds from the plan's time origin).
+    breaks
+        Driver breaks to schedule.
+    """
+
+    id: str
+    type: VehicleType
+    start_depot: str
+    end_depot: str | None
+    shift: TimeWindow = TimeWindow(0, 86_400)
+    breaks: tuple[Break, ...] = ()
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        if not isinstance(self.type, VehicleType):
+            raise InvalidValueError("type", self.type, "expected a VehicleType")
+        require_id("start_depot", self.start_depot)
+        if self.end_depot is not None:
+            require_id("end_depot", self.end_depot)
+        for i, b in enumerate(self.breaks):
+            if b.window.end < self.shift.start or b.window.start > self.shift.end:
+                raise InvalidValueError(f"breaks[{i}].window", b.window, "outside the shift")

@@ -1,0 +1,75 @@
+"""The fulfillment network: warehouses and forward warehouses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from logistics.domain._checks import require_id, require_int
+from logistics.domain.geo import LatLon
+from logistics.errors import InvalidValueError
+
+__all__ = ["WarehouseKind", "Warehouse"]
+
+DAY_S = 86_400
+
+
+class WarehouseKind(StrEnum):
+    """A regional fulfillment centre or a small forward (city) warehouse."""
+
+    FULFILLMENT_CENTER = "fulfillment_center"
+    FORWARD = "forward"
+
+
+@dataclass(frozen=True, slots=True)
+class Warehouse:
+    """A site that ships orders.
+
+    Parameters
+    ----------
+    id
+        Site code.
+    location
+        Where it is.
+    capacity_per_day
+        Orders it can pick and pack per day.
+    cutoffs_s
+        Pick/pack cut-off times as seconds after local midnight, ascending
+        (an order decided before a cut-off leaves with that day's trucks).
+    handling_cost_per_order, handling_cost_per_unit
+        Cents per order and per unit picked.
+    kind
+        Fulfillment centre or forward warehouse.
+    utc_offset_s
+        Local time offset from UTC in seconds (for cut-offs).
+    """
+
+    id: str
+    location: LatLon
+    capacity_per_day: int
+    cutoffs_s: tuple[int, ...] = (16 * 3600,)
+    handling_cost_per_order: int = 0
+    handling_cost_per_unit: int = 0
+    kind: WarehouseKind = WarehouseKind.FULFILLMENT_CENTER
+    utc_offset_s: int = 0
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        if not isinstance(self.location, LatLon):
+            raise InvalidValueError("location", self.location, "expected a LatLon")
+        require_int("capacity_per_day", self.capacity_per_day, minimum=0)
+        require_int("handling_cost_per_order", self.handling_cost_per_order, minimum=0)
+        require_int("handling_cost_per_unit", self.handling_cost_per_unit, minimum=0)
+        require_int("utc_offset_s", self.utc_offset_s)
+        if not self.cutoffs_s:
+            raise InvalidValueError("cutoffs_s", self.cutoffs_s, "at least one cut-off time")
+        prev = -1
+        for i, c in enumerate(self.cutoffs_s):
+            require_int(f"cutoffs_s[{i}]", c, minimum=0)
+            if c >= DAY_S:
+                raise InvalidValueError(f"cutoffs_s[{i}]", c, "must be < 86400 (seconds of a day)")
+            if c <= prev:
+                raise InvalidValueError(f"cutoffs_s[{i}]", c, "cut-offs must be ascending")
+            prev = c
+        WarehouseKind(self.kind)

@@ -1,0 +1,115 @@
+"""Customer orders and their delivery promise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from logistics.domain._checks import require_id, require_int
+from logistics.domain.geo import LatLon
+from logistics.errors import InvalidValueError
+
+__all__ = ["PromiseKind", "Promise", "OrderLine", "Order"]
+
+
+class PromiseKind(StrEnum):
+    """Service levels, fastest first."""
+
+    SAME_CITY = "same_city"
+    SAME_DAY = "same_day"
+    NEXT_DAY = "next_day"
+    STANDARD = "standard"
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    """What the shop promised the customer.
+
+    Parameters
+    ----------
+    kind
+        Service level.
+    hours
+        For ``same_city``: delivered within this many hours of the order.
+    standard_days
+        For ``standard``: delivered within this many days.
+    """
+
+    kind: PromiseKind
+    hours: int | None = None
+    standard_days: int = 5
+
+    def __post_init__(self) -> None:
+        try:
+            PromiseKind(self.kind)
+        except ValueError:
+            raise InvalidValueError(
+                "kind", self.kind, f"one of {[k.value for k in PromiseKind]}"
+            ) from None
+        if self.kind == PromiseKind.SAME_CITY:
+            if self.hours is None:
+                raise InvalidValueError("hours", self.hours, "same_city needs hours")
+            require_int("hours", self.hours, minimum=1)
+        elif self.hours is not None:
+            raise InvalidValueError("hours", self.hours, "hours only apply to same_city")
+        require_int("standard_days", self.standard_days, minimum=1)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    """``quantity`` units of one SKU."""
+
+    sku_id: str
+    quantity: int
+
+    def __post_init__(self) -> None:
+        require_id("sku_id", self.sku_id)
+        require_int("quantity", self.quantity, minimum=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """A customer order.
+
+    Parameters
+    ----------
+    id
+        Order id.
+    lines
+        At least one line; each SKU at most once.
+    ship_to
+        Delivery address as ``{lat, lon}``.
+    promise
+        Service level promised.
+    created_at
+        Unix time in seconds (UTC).
+    channel
+        Sales channel (safety stock can be kept per channel).
+    """
+
+    id: str
+    lines: tuple[OrderLine, ...]
+    ship_to: LatLon
+    promise: Promise
+    created_at: int
+    channel: str = "web"
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        if not isinstance(self.lines, tuple) or not self.lines:
+            raise InvalidValueError("lines", self.lines, "an order needs at least one line")
+        seen: set[str] = set()
+        for i, line in enumerate(self.lines):
+            if not isinstance(line, OrderLine):
+                raise InvalidValueError(f"lines[{i}]", line, "expected an OrderLine")
+            if line.sku_id in seen:
+                raise InvalidValueError(f"lines[{i}].sku_id", line.sku_id, "duplicate line")
+            seen.add(line.sku_id)
+        if not isinstance(self.ship_to, LatLon):
+            raise InvalidValueError("ship_to", self.ship_to, "expected {lat, lon}")
+        require_int("created_at", self.created_at, minimum=0)
+
+    @property
+    def units(self) -> int:
+        """Total units over all lines."""
+        return sum(line.quantity for line in self.lines)

@@ -1,0 +1,105 @@
+"""Delivery and pickup stops of a route plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from logistics.domain._checks import require_id, require_int, require_int_vector
+from logistics.domain.geo import LatLon, Point
+from logistics.errors import InvalidValueError
+
+__all__ = ["TimeWindow", "Stop", "PickupDelivery"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWindow:
+    """``[start, end]`` in seconds from the plan's time origin (usually midnight)."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        require_int("start", self.start, minimum=0)
+        require_int("end", self.end, minimum=0)
+        if self.end < self.start:
+            raise InvalidValueError("end", self.end, f"window ends before it starts ({self.start})")
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """A place a vehicle must visit.
+
+    Parameters
+    ----------
+    id
+        Stop id (unique in a problem).
+    location
+        Where it is (``LatLon`` for real plans, ``Point`` for benchmark sets).
+    delivery, pickup
+        Quantities dropped and collected, one integer per capacity unit
+        (e.g. ``(kg, litres, parcels)``), matching the vehicles' capacities.
+    service_s
+        Seconds spent at the stop.
+    time_windows
+        Allowed arrival windows (any one of them); empty means any time.
+    soft_windows
+        When true, late arrival is allowed at ``lateness_cost_per_s`` cents/s.
+    lateness_cost_per_s
+        Cents per second of lateness for soft windows.
+    priority
+        0..100; higher is kept first when not everything fits.
+    penalty
+        Cents charged when the stop is left unserved; ``None`` means required.
+    skills
+        Skills a vehicle needs to serve it.
+    """
+
+    id: str
+    location: LatLon | Point
+    delivery: tuple[int, ...] = (0,)
+    pickup: tuple[int, ...] = (0,)
+    service_s: int = 0
+    time_windows: tuple[TimeWindow, ...] = ()
+    soft_windows: bool = False
+    lateness_cost_per_s: int = 0
+    priority: int = 0
+    penalty: int | None = None
+    skills: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        if not isinstance(self.location, LatLon | Point):
+            raise InvalidValueError("location", self.location, "a stop needs a location")
+        require_int_vector("delivery", self.delivery)
+        require_int_vector("pickup", self.pickup)
+        if len(self.pickup) != len(self.delivery):
+            raise InvalidValueError(
+                "pickup", self.pickup, f"needs {len(self.delivery)} units like delivery"
+            )
+        require_int("service_s", self.service_s, minimum=0)
+        require_int("lateness_cost_per_s", self.lateness_cost_per_s, minimum=0)
+        require_int("priority", self.priority, minimum=0)
+        if self.priority > 100:
+            raise InvalidValueError("priority", self.priority, "must be within 0..100")
+        if self.penalty is not None:
+            require_int("penalty", self.penalty, minimum=0)
+        windows = sorted(self.time_windows, key=lambda w: w.start)
+        for i in range(1, len(windows)):
+            if windows[i].start <= windows[i - 1].end:
+                raise InvalidValueError("time_windows", self.time_windows, "windows overlap")
+        if not isinstance(self.skills, frozenset):
+            raise InvalidValueError("skills", self.skills, "expected a frozenset of strings")
+
+
+@dataclass(frozen=True, slots=True)
+class PickupDelivery:
+    """Stop ``pickup_id`` is served before ``delivery_id``, on the same vehicle."""
+
+    pickup_id: str
+    delivery_id: str
+
+    def __post_init__(self) -> None:
+        require_id("pickup_id", self.pickup_id)
+        require_id("delivery_id", self.delivery_id)
+        if self.pickup_id == self.delivery_id:
+            raise InvalidValueError("delivery_id", self.delivery_id, "must differ from pickup_id")

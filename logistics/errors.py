@@ -1,0 +1,92 @@
+"""Typed errors shared by the library, the CLI and the API.
+
+Every error that comes from bad input names what was wrong: the field (a dotted
+path such as ``lines[2].quantity``) and the offending value, so the API can turn
+it into an RFC 9457 problem with a JSON pointer and the CLI can print it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "LogisticsError",
+    "InvalidValueError",
+    "DatasetFormatError",
+    "InfeasibleError",
+    "field_pointer",
+]
+
+
+class LogisticsError(Exception):
+    """Base class of every error raised on purpose by this project."""
+
+
+class InvalidValueError(LogisticsError, ValueError):
+    """A value given by the caller is not acceptable.
+
+    Parameters
+    ----------
+    field
+        Dotted path of the bad field, e.g. ``"lines[2].quantity"``.
+    value
+        The value that was rejected.
+    reason
+        What was expected, in words a person can act on.
+    """
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}={value!r}: {reason}")
+
+    def prefixed(self, prefix: str) -> InvalidValueError:
+        """The same error with ``prefix`` put in front of the field path."""
+        joined = f"{prefix}.{self.field}" if not self.field.startswith("[") else prefix + self.field
+        return InvalidValueError(joined, self.value, self.reason)
+
+    @property
+    def pointer(self) -> str:
+        """The field as an RFC 6901 JSON pointer, e.g. ``/lines/2/quantity``."""
+        return field_pointer(self.field)
+
+
+class DatasetFormatError(LogisticsError, ValueError):
+    """A data file does not follow its format.
+
+    Parameters
+    ----------
+    path
+        The file that was read.
+    line
+        1-based line number where reading failed (0 when not line based).
+    expected
+        What the reader expected to find there.
+    """
+
+    def __init__(self, path: Any, line: int, expected: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.expected = expected
+        super().__init__(f"{self.path}:{line}: expected {expected}")
+
+
+class InfeasibleError(LogisticsError):
+    """A problem has no feasible solution; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def field_pointer(field: str) -> str:
+    """Turn a dotted field path (``a.b[3].c``) into a JSON pointer (``/a/b/3/c``)."""
+    if not field:
+        return ""
+    parts: list[str] = []
+    for chunk in field.replace("]", "").split("."):
+        for i, piece in enumerate(chunk.split("[")):
+            if piece or i:
+                parts.append(piece.replace("~", "~0").replace("/", "~1"))
+    return "/" + "/".join(parts)

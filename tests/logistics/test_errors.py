@@ -1,0 +1,19 @@
+from logistics.errors import DatasetFormatError, InvalidValueError, field_pointer
+
+
+def test_field_pointer():
+    assert field_pointer("lines[2].quantity") == "/lines/2/quantity"
+    assert field_pointer("stops[0].time_windows[1].end") == "/stops/0/time_windows/1/end"
+    assert field_pointer("a/b") == "/a~1b"
+    assert field_pointer("") == ""
+
+
+def test_prefixed():
+    e = InvalidValueError("quantity", 0, "must be >= 1").prefixed("lines[3]")
+    assert e.field == "lines[3].quantity"
+    assert e.pointer == "/lines/3/quantity"
+
+
+def test_dataset_error_names_file_and_line():
+    e = DatasetFormatError("x.txt", 7, "7 integers")
+    assert str(e) == "x.txt:7: expected 7 integers"
