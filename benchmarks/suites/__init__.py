@@ -9,7 +9,9 @@ import importlib
 
 import typer
 
-SUITE_MODULES: list[str] = []
+SUITE_MODULES: list[str] = [
+    "matrices",
+]
 
 
 def register_all(app: typer.Typer) -> None:
