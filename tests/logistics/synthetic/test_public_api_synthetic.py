@@ -1,0 +1,9 @@
+import logistics.synthetic
+
+
+def test_synthetic_exports():
+    assert sorted(logistics.synthetic.__all__) == sorted(
+        ["Anchor", "City", "DayConfig", "RIO_DE_JANEIRO", "SyntheticDay", "generate_day"]
+    )
+    for name in logistics.synthetic.__all__:
+        assert hasattr(logistics.synthetic, name)
