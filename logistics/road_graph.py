@@ -16,13 +16,17 @@ grid built by hand in a test.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
 
-from logistics.errors import InfeasibleError, InvalidValueError
+from logistics.errors import DatasetFormatError, InfeasibleError, InvalidValueError
 from logistics.matrices import (
+    EARTH_RADIUS_M,
     CoordinateKind,
     MatrixProvider,
     as_coordinates,
@@ -31,9 +35,18 @@ from logistics.matrices import (
 )
 from logistics.travel_time import SpeedProfile
 
-__all__ = ["RoadGraph", "RoadGraphProvider"]
+__all__ = ["RoadGraph", "RoadGraphProvider", "read_osm_xml", "DRIVABLE_HIGHWAYS"]
 
 _SNAP_BLOCK = 2_000_000
+
+DRIVABLE_HIGHWAYS = frozenset(
+    {
+        "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified",
+        "residential", "living_street", "service", "road",
+        "motorway_link", "trunk_link", "primary_link", "secondary_link", "tertiary_link",
+    }
+)  # fmt: skip
+"""OpenStreetMap ``highway=*`` values a delivery van may drive on."""
 
 
 class RoadGraph:
@@ -208,3 +221,93 @@ class RoadGraphProvider(MatrixProvider):
     def __repr__(self) -> str:
         g = self.road.graph
         return f"RoadGraphProvider({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)"
+
+
+def read_osm_xml(path: str | Path, *, highways: Iterable[str] = DRIVABLE_HIGHWAYS) -> nx.DiGraph:
+    """Read an OpenStreetMap XML extract (``.osm``) into a directed road graph.
+
+    Parameters
+    ----------
+    path
+        An ``.osm`` XML file (e.g. exported from openstreetmap.org or cut with
+        osmium). PBF files are not read here; convert them with
+        ``osmium cat in.pbf -o out.osm``.
+    highways
+        ``highway=*`` values to keep (default: streets a van may drive on).
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes are OSM node ids with ``lat``/``lon``; every consecutive node pair
+        of a kept way becomes an edge with its great-circle ``length`` in
+        meters, in both directions unless the way is one-way (``oneway=yes``,
+        ``true``, ``1``, ``-1`` for reversed, or ``junction=roundabout``).
+
+    Raises
+    ------
+    DatasetFormatError
+        The file is not well-formed XML (with its line), a node lacks valid
+        coordinates, or a way refers to a node the file does not contain.
+    """
+    keep = frozenset(highways)
+    coords: dict[int, tuple[float, float]] = {}
+    ways: list[tuple[list[int], bool, bool]] = []
+    try:
+        for _, elem in ET.iterparse(str(path), events=("end",)):
+            if elem.tag == "node":
+                try:
+                    coords[int(elem.attrib["id"])] = (
+                        float(elem.attrib["lat"]),
+                        float(elem.attrib["lon"]),
+                    )
+                except (KeyError, ValueError):
+                    raise DatasetFormatError(
+                        path, 0, f"a node with numeric id, lat and lon, got {dict(elem.attrib)}"
+                    ) from None
+                elem.clear()
+            elif elem.tag == "way":
+                tags = {t.attrib.get("k"): t.attrib.get("v") for t in elem.iter("tag")}
+                if tags.get("highway") in keep:
+                    refs = [int(nd.attrib["ref"]) for nd in elem.iter("nd")]
+                    oneway = tags.get("oneway", "no").lower()
+                    forward = oneway in ("yes", "true", "1") or tags.get("junction") == "roundabout"
+                    reverse = oneway == "-1"
+                    ways.append((refs, forward, reverse))
+                elem.clear()
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise DatasetFormatError(path, line, f"well-formed OSM XML ({exc})") from None
+    g = nx.DiGraph()
+    for refs, forward, reverse in ways:
+        for ref in refs:
+            if ref not in coords:
+                raise DatasetFormatError(path, 0, f"node {ref} used by a way to be in the file")
+        if len(refs) < 2:
+            continue
+        pts = np.array([coords[r] for r in refs])
+        seg = np.array(
+            [
+                haversine_matrix(pts[k : k + 1], pts[k + 1 : k + 2])[0, 0]
+                for k in range(len(refs) - 1)
+            ]
+        )
+        for k in range(len(refs) - 1):
+            a, b = refs[k], refs[k + 1]
+            for u, v in ((b, a),) if reverse else ((a, b),) if forward else ((a, b), (b, a)):
+                for node in (u, v):
+                    if node not in g:
+                        g.add_node(node, lat=coords[node][0], lon=coords[node][1])
+                length = float(seg[k])
+                if not g.has_edge(u, v) or g[u][v]["length"] > length:
+                    g.add_edge(u, v, length=length)
+    return g
+
+
+def _segment_lengths(pts: np.ndarray) -> np.ndarray:
+    """Great-circle meters between consecutive ``(lat, lon)`` rows (haversine)."""
+    lat, lon = np.radians(pts[:, 0]), np.radians(pts[:, 1])
+    h = (
+        np.sin(np.diff(lat) / 2) ** 2
+        + np.cos(lat[:-1]) * np.cos(lat[1:]) * np.sin(np.diff(lon) / 2) ** 2
+    )
+    return 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))

@@ -44,7 +44,9 @@ def test_travel_time_exports():
 
 
 def test_road_graph_exports():
-    assert sorted(logistics.road_graph.__all__) == ["RoadGraph", "RoadGraphProvider"]
+    assert sorted(logistics.road_graph.__all__) == sorted(
+        ["RoadGraph", "RoadGraphProvider", "read_osm_xml", "DRIVABLE_HIGHWAYS"]
+    )
 
 
 def test_every_exported_name_exists():

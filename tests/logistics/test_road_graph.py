@@ -1,13 +1,15 @@
 """Road-graph shortest paths on small hand-checked networks."""
 
+from pathlib import Path
+
 import networkx as nx
 import numpy as np
 import pytest
 
 from logistics.domain import LatLon, Point
-from logistics.errors import InfeasibleError, InvalidValueError
+from logistics.errors import DatasetFormatError, InfeasibleError, InvalidValueError
 from logistics.matrices import MatrixProvider, haversine_matrix
-from logistics.road_graph import RoadGraph, RoadGraphProvider
+from logistics.road_graph import RoadGraph, RoadGraphProvider, read_osm_xml
 from logistics.travel_time import SpeedProfile
 
 
@@ -130,3 +132,48 @@ def test_bad_graph_inputs():
     with pytest.raises(InvalidValueError) as info:
         RoadGraph(_grid()).distance_matrix([LatLon(0, 0)])
     assert info.value.field == "points[0]"
+
+
+# --- OpenStreetMap XML -----------------------------------------------------------------
+
+OSM = Path(__file__).resolve().parents[1] / "data" / "osm"
+
+
+def test_read_osm_xml_builds_directed_drivable_graph():
+    g = read_osm_xml(OSM / "small.osm")
+    assert set(g.nodes) == {1, 2, 3, 4}  # node 5 is only on a footway
+    assert g.nodes[1] == {"lat": -22.9, "lon": -43.2}
+    # two-way residential street: both directions
+    assert g.has_edge(1, 2) and g.has_edge(2, 1) and g.has_edge(2, 3) and g.has_edge(3, 2)
+    # oneway=yes: 3 -> 4 only; oneway=-1 on way 1-4: 4 -> 1 only
+    assert g.has_edge(3, 4) and not g.has_edge(4, 3)
+    assert g.has_edge(4, 1) and not g.has_edge(1, 4)
+    ab = haversine_matrix([LatLon(-22.9, -43.2), LatLon(-22.9, -43.199)])[0, 1]
+    assert g[1][2]["length"] == pytest.approx(ab)
+    assert 100 < ab < 105
+
+
+def test_osm_graph_gives_one_way_detours():
+    g = read_osm_xml(OSM / "small.osm")
+    corners = [LatLon(-22.9, -43.2), LatLon(-22.901, -43.2)]  # nodes 1 and 4
+    m = RoadGraph(g).distance_matrix(corners)
+    e = {(u, v): d["length"] for u, v, d in g.edges(data=True)}
+    assert m[1, 0] == pytest.approx(e[4, 1])  # 4 -> 1 directly
+    assert m[0, 1] == pytest.approx(e[1, 2] + e[2, 3] + e[3, 4])  # 1 -> 4 around the block
+    assert m[0, 1] > 2.5 * m[1, 0]
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("BrokenXml.osm", 5, "well-formed"),
+        ("MissingNode.osm", 0, "node 9"),
+        ("BadNode.osm", 0, "lat and lon"),
+    ],
+)
+def test_bad_osm_files_name_file_and_line(name, line, words):
+    with pytest.raises(DatasetFormatError) as info:
+        read_osm_xml(OSM / name)
+    assert info.value.path.endswith(name)
+    assert info.value.line == line
+    assert words in info.value.expected
