@@ -27,6 +27,11 @@ What is generated, and why (details in each module's docstring):
   vans and vans with (kg, litres, parcels) capacities, 08:00-18:00 shifts and a
   30-minute break.
 
+* **Routing** (:mod:`~logistics.synthetic.routing`): ``delivery_problem(day,
+  "FWD-MEIER")`` turns a depot's orders into a
+  :class:`~logistics.domain.RoutingProblem` with stops, loads, promise
+  windows and penalties, the depot's vehicles and integer travel matrices.
+
 Every figure is an assumption chosen to be plausible, not a measurement; the
 point is a day with the right *shape* (skew, peaks, geography, mix of
 constraints) to exercise the solvers end to end.
@@ -34,5 +39,15 @@ constraints) to exercise the solvers end to end.
 
 from logistics.synthetic.city import RIO_DE_JANEIRO, Anchor, City
 from logistics.synthetic.day import DayConfig, SyntheticDay, generate_day
+from logistics.synthetic.routing import delivery_problem, nearest_warehouse_orders
 
-__all__ = ["Anchor", "City", "DayConfig", "RIO_DE_JANEIRO", "SyntheticDay", "generate_day"]
+__all__ = [
+    "Anchor",
+    "City",
+    "DayConfig",
+    "RIO_DE_JANEIRO",
+    "SyntheticDay",
+    "delivery_problem",
+    "generate_day",
+    "nearest_warehouse_orders",
+]
