@@ -543,7 +543,7 @@ def to_int_matrix(
 # providers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TravelMatrix:
     """Integer distance and duration matrices for a solver.
 
