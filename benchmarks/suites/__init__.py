@@ -9,9 +9,8 @@ import importlib
 
 import typer
 
-SUITE_MODULES: list[str] = [
-    "matrices",
-]
+SUITE_MODULES: list[str] = []
+SUITE_MODULES.append("matrices")
 
 
 def register_all(app: typer.Typer) -> None:
