@@ -41,7 +41,7 @@ import numpy as np
 
 from logistics.domain.geo import LatLon, Point
 from logistics.errors import InvalidValueError
-from logistics.travel_time import SpeedProfile, apply_road_factor, travel_time_matrix
+from logistics.travel_time import SpeedProfile, travel_time_matrix
 
 __all__ = [
     "EARTH_RADIUS_M",
@@ -70,6 +70,7 @@ EARTH_RADIUS_M = 6_371_008.8
 _WGS84_A = 6_378_137.0
 _WGS84_F = 1 / 298.257223563
 _BLOCK_ELEMENTS = 2_000_000  # elements per row block: bounds temporaries to ~100 MB
+_CHUNK = 1 << 20  # elements per chunk of element-wise passes
 
 
 class CoordinateKind(StrEnum):
@@ -512,31 +513,43 @@ def to_int_matrix(
         raise InvalidValueError("scale", scale, "must be a number > 0")
     if not math.isfinite(scale):
         raise InvalidValueError("scale", scale, "must be finite")
-    m = np.asarray(matrix, dtype=np.float64)
-    if m.size and not np.isfinite(m).all():
-        idx = tuple(int(i) for i in np.argwhere(~np.isfinite(m))[0])
-        raise InvalidValueError(f"matrix{list(idx)}", float(m[idx]), "must be finite")
-    if m.size and (m < 0).any():
-        idx = tuple(int(i) for i in np.argwhere(m < 0)[0])
-        raise InvalidValueError(f"matrix{list(idx)}", float(m[idx]), "must be >= 0")
-    scaled = m * scale
-    if rounding == "round":
-        scaled = np.floor(scaled + 0.5)
-    elif rounding == "floor":
-        scaled = np.floor(scaled + 1e-9)
-    elif rounding == "ceil":
-        scaled = np.ceil(scaled - 1e-9)
-    else:
+    if rounding not in ("round", "floor", "ceil"):
         raise InvalidValueError("rounding", rounding, "one of 'round', 'floor', 'ceil'")
-    top = float(scaled.max()) if scaled.size else 0.0
+    m = np.ascontiguousarray(matrix, dtype=np.float64)
+    lo = float(m.min()) if m.size else 0.0
+    hi = float(m.max()) if m.size else 0.0
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        idx = np.unravel_index(int(np.flatnonzero(~np.isfinite(m.reshape(-1)))[0]), m.shape)
+        where = ", ".join(str(int(i)) for i in idx)
+        raise InvalidValueError(f"matrix[{where}]", float(m[idx]), "must be finite")
+    if lo < 0:
+        idx = np.unravel_index(int(np.flatnonzero(m.reshape(-1) < 0)[0]), m.shape)
+        where = ", ".join(str(int(i)) for i in idx)
+        raise InvalidValueError(f"matrix[{where}]", float(m[idx]), "must be >= 0")
+    top = math.ceil(hi * scale)
     if dtype is None:
         dtype = np.int32 if top <= np.iinfo(np.int32).max else np.int64
     dtype = np.dtype(dtype)
     if dtype not in (np.dtype(np.int32), np.dtype(np.int64)):
         raise InvalidValueError("dtype", str(dtype), "int32 or int64")
     if top > np.iinfo(dtype).max:
-        raise InvalidValueError("scale", scale, f"values up to {top:.0f} overflow {dtype}")
-    return scaled.astype(dtype)
+        raise InvalidValueError("scale", scale, f"values up to {top} overflow {dtype}")
+    # chunked: one output allocation, small reused temporaries
+    flat = m.reshape(-1)
+    out = np.empty(flat.shape[0], dtype=dtype)
+    for start in range(0, flat.shape[0], _CHUNK):
+        chunk = flat[start : start + _CHUNK] * scale
+        if rounding == "round":
+            chunk += 0.5
+            np.floor(chunk, out=chunk)
+        elif rounding == "floor":
+            chunk += 1e-9
+            np.floor(chunk, out=chunk)
+        else:
+            chunk -= 1e-9
+            np.ceil(chunk, out=chunk)
+        out[start : start + _CHUNK] = chunk
+    return out.reshape(m.shape)
 
 
 # ---------------------------------------------------------------------------
@@ -607,7 +620,10 @@ class MatrixProvider(ABC):
 
     def distances(self, origins: Any, destinations: Any = None) -> np.ndarray:
         """Driving distance estimates, ``(n, m)`` float64 meters."""
-        return apply_road_factor(self._distances(origins, destinations), self.road_factor)
+        raw = self._distances(origins, destinations)  # a fresh array: scale in place
+        if self.road_factor != 1.0:
+            raw *= self.road_factor
+        return raw
 
     def durations(
         self, origins: Any, destinations: Any = None, *, departure_s: float | None = None

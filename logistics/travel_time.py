@@ -40,6 +40,7 @@ __all__ = [
 HOUR_S = 3600
 DAY_S = 86_400
 _MAX_STEPS = 24 * 8  # a trip may span at most 8 days of hours (guards bad input)
+_CHUNK = 1 << 20  # elements per chunk of element-wise passes
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,9 @@ class SpeedProfile:
         if np.all(speeds_ms == speeds_ms[0]):
             out = dist / speeds_ms[0]
             return float(out[0]) if scalar else out.reshape(shape)
+        if np.ndim(departure_s) == 0:
+            out = _one_departure(dist, float(dep[0]) if dep.size else 0.0, speeds_ms)
+            return float(out[0]) if scalar else out.reshape(shape)
         remaining = dist.astype(np.float64, copy=True)
         t = np.mod(dep, DAY_S)
         start = t.copy()
@@ -182,6 +186,44 @@ class SpeedProfile:
                 )
         out = t - start
         return float(out[0]) if scalar else out.reshape(shape)
+
+
+def _one_departure(dist: np.ndarray, departure_s: float, speeds_ms: np.ndarray) -> np.ndarray:
+    """Travel times for many distances and one departure time.
+
+    The distance covered since departure is piecewise linear in time with a
+    kink at every hour; build it once, then invert it for every distance with
+    a binary search (no per-element loop over hours).
+    """
+    t0 = departure_s % DAY_S
+    longest = float(dist.max()) if dist.size else 0.0
+    times, covered, speeds = [t0], [0.0], []
+    t = t0
+    for _ in range(_MAX_STEPS):
+        if covered[-1] >= longest:
+            break
+        v = speeds_ms[int(t // HOUR_S) % 24]
+        end = (math.floor(t / HOUR_S) + 1) * HOUR_S
+        speeds.append(v)
+        covered.append(covered[-1] + v * (end - t))
+        times.append(end)
+        t = end
+    else:
+        if covered[-1] < longest:
+            raise InvalidValueError("distance_m", longest, "trip longer than 8 days")
+    if not speeds:  # every distance is 0
+        return np.zeros_like(dist)
+    cum = np.asarray(covered)
+    start_t = np.asarray(times[:-1]) - t0
+    seg_v = np.asarray(speeds)
+    out = np.empty_like(dist)
+    last = len(speeds) - 1
+    for s in range(0, dist.shape[0], _CHUNK):
+        d = dist[s : s + _CHUNK]
+        k = np.searchsorted(cum, d, side="right") - 1
+        np.clip(k, 0, last, out=k)
+        out[s : s + _CHUNK] = start_t[k] + (d - cum[k]) / seg_v[k]
+    return out
 
 
 def _first_bad(a: np.ndarray) -> float:

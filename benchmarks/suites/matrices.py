@@ -68,7 +68,7 @@ def build_tasks(sizes: list[int], geodesic_max: int, road_max: int) -> list[Benc
     """One task per (method, region, size)."""
     tasks = []
     for n in sizes:
-        for method in ("haversine", "lambert"):
+        for method in ("haversine", "lambert", "provider_build"):
             tasks.append(BenchTask(f"rio-{n}", method, {"region": "rio", "n": n}))
         tasks.append(BenchTask(f"plane-{n}", "euclidean_round", {"region": "plane", "n": n}))
         if n <= geodesic_max:
@@ -115,6 +115,17 @@ def run_one(task: BenchTask, *, sample: int = 2000, repeats: int = 2, seed: int 
             return road.distance_matrix(pts)
 
         extra["graph"] = "40x40 lat/lon grid, 3120 edges"
+    elif method == "provider_build":
+        from logistics.matrices import HaversineProvider
+        from logistics.travel_time import SpeedProfile
+
+        provider = HaversineProvider(1.0, SpeedProfile.urban_congested())
+
+        def build():
+            tm = provider.build(pts, departure_s=8 * 3600 + 1800)
+            return tm.distance_m.astype(np.float64)
+
+        extra["note"] = "int64 meters + time-dependent int64 seconds (08:30 departure)"
     elif method == "euclidean_round":
 
         def build():
@@ -199,6 +210,10 @@ def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
 NOTES = """\
 `seconds`: wall time to build the full square float64 matrix (best of the
 repeats; geodesic and road graph once), on the shared 2-core machine.
+`provider_build` is the whole pipeline a solver uses: haversine distances,
+then time-dependent travel times for an 08:30 departure through the
+congested urban speed profile, both as int64 matrices (its error columns
+compare the integer meters with the geodesic, so they include rounding).
 Errors are relative to geopy's WGS84 geodesic on a random sample of pairs
 (euclidean_round: relative to full-precision Euclidean, i.e. the effect of
 TSPLIB nint rounding). The haversine sphere is within 0.5% of the ellipsoid

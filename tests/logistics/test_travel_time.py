@@ -125,3 +125,14 @@ def test_bad_travel_inputs():
     assert info.value.field == "profile"
     with pytest.raises(AttributeError):
         p.speeds_kmh = (1.0,) * 24  # frozen
+
+
+def test_one_departure_fast_path_equals_per_element_path():
+    p = SpeedProfile.urban_congested(42.0)
+    rng = np.random.default_rng(2)
+    d = rng.uniform(0, 300_000, (40, 50))
+    d[0, :5] = [0.0, 1.0, 36_000.0, 7_000.5, 299_999.0]
+    for dep in (0.0, 7 * H + 59 * 60 + 59, 17.5 * H, 86_399.0):
+        fast = p.travel_time_s(d, dep)  # scalar departure: cumulative-distance inversion
+        slow = p.travel_time_s(d, np.full_like(d, dep))  # per-element hour stepping
+        np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-9)
