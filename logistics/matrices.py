@@ -69,8 +69,8 @@ EARTH_RADIUS_M = 6_371_008.8
 
 _WGS84_A = 6_378_137.0
 _WGS84_F = 1 / 298.257223563
-_BLOCK_ELEMENTS = 2_000_000  # elements per row block: bounds temporaries to ~100 MB
-_CHUNK = 1 << 20  # elements per chunk of element-wise passes
+_BLOCK_ELEMENTS = 65_536  # entries per row block: temporaries of 512 KB stay in cache
+_CHUNK = 65_536  # entries per chunk of element-wise passes
 
 
 class CoordinateKind(StrEnum):
@@ -299,8 +299,8 @@ def haversine_matrix(
 
     Notes
     -----
-    Computed in row blocks of about two million entries, so the temporaries
-    stay near 100 MB whatever the size; 5,000 places take about a second
+    Computed in row blocks of 65,536 entries, so the temporaries stay in the
+    CPU cache and memory stays at the output matrix; 5,000 places take under a second
     of numpy time on one core (see ``benchmarks/results/matrices_*.md``).
     """
     a, b, square = _pair(origins, destinations, CoordinateKind.GEOGRAPHIC)
@@ -643,12 +643,17 @@ class MatrixProvider(ABC):
     ) -> TravelMatrix:
         """Integer meters and seconds (rounded half up) for a solver."""
         dist = self.distances(origins, destinations)
-        dur = travel_time_matrix(dist, self.speed_profile, departure_s)
-        return TravelMatrix(
-            to_int_matrix(dist, dtype=np.int64),
-            to_int_matrix(dur, dtype=np.int64),
-            departure_s,
-        )
+        # durations straight into the integer output, chunk by chunk: no full
+        # float duration matrix (large allocations are the cost at 5,000+ places)
+        dur = np.empty(dist.shape, dtype=np.int64)
+        flat_d, flat_t = dist.reshape(-1), dur.reshape(-1)
+        step = 16 * _CHUNK
+        profile = self.speed_profile
+        for start in range(0, flat_d.shape[0], step):
+            block = travel_time_matrix(flat_d[start : start + step], profile, departure_s)
+            block += 0.5
+            flat_t[start : start + step] = np.floor(block, out=block)
+        return TravelMatrix(to_int_matrix(dist, dtype=np.int64), dur, departure_s)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(road_factor={self.road_factor})"

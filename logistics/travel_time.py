@@ -40,7 +40,7 @@ __all__ = [
 HOUR_S = 3600
 DAY_S = 86_400
 _MAX_STEPS = 24 * 8  # a trip may span at most 8 days of hours (guards bad input)
-_CHUNK = 1 << 20  # elements per chunk of element-wise passes
+_CHUNK = 65_536  # entries per chunk of element-wise passes
 
 
 @dataclass(frozen=True, slots=True)
