@@ -58,10 +58,11 @@ def make_orders(
     kinds = rng.choice(4, size=n, p=mix / mix.sum())
     hours_2 = rng.uniform(size=n) < 0.4
     channel_app = rng.uniform(size=n) < 0.2
-    p = np.asarray(popularity)
+    cdf = np.cumsum(np.asarray(popularity, dtype=np.float64))
+    cdf /= cdf[-1]
     orders = []
     for k in range(n):
-        picks = rng.choice(len(sku_ids), size=int(n_lines[k]), replace=False, p=p)
+        picks = _distinct_by_popularity(rng, cdf, int(n_lines[k]))
         qty = np.where(
             rng.uniform(size=len(picks)) < 0.8,
             1,
@@ -90,3 +91,19 @@ def make_orders(
             )
         )
     return tuple(orders)
+
+
+def _distinct_by_popularity(rng: np.random.Generator, cdf: np.ndarray, k: int) -> list[int]:
+    """``k`` distinct indices drawn by popularity without replacement.
+
+    Successive sampling (draw by weight, redraw a repeat) has the same law as
+    ``rng.choice(n, k, replace=False, p=p)`` but costs ``O(k log n)`` per order
+    instead of ``O(n)``.
+    """
+    picks: list[int] = []
+    k = min(k, cdf.shape[0])
+    while len(picks) < k:
+        i = min(int(np.searchsorted(cdf, rng.random(), side="right")), cdf.shape[0] - 1)
+        if i not in picks:
+            picks.append(i)
+    return picks
