@@ -13,8 +13,8 @@ builders, ``x, y`` for the planar one):
   bounded. Within 0.5% of the geodesic at city and continental scale away from
   the equator (0.41% worst in Rio de Janeiro, 0.35% across the US; the sphere's
   worst case anywhere is 0.56%, north-south legs at the equator).
-  :func:`lambert_matrix` applies Lambert's ellipsoidal correction for about
-  the same cost and agrees with the geodesic to 0.01% (up to ~0.15% for
+  :func:`lambert_matrix` applies Lambert's ellipsoidal correction at 1.5-3
+  times the cost and agrees with the geodesic to 0.01% (up to ~0.15% for
   nearly antipodal pairs, where it falls back towards the sphere).
 * :func:`euclidean_matrix`: planar benchmark coordinates with the rounding
   conventions of the public sets (see :class:`Rounding`).
