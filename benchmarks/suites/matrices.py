@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import time
 from typing import Any
 
@@ -237,13 +238,19 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Time the matrix builders (500-5,000 places) and check them against geopy."""
         ns = [int(s) for s in sizes.split(",") if s.strip()]
+        load_before = os.getloadavg()[0]
         result = run_suite(
             "matrices",
             budget,
             build_tasks(ns, geodesic_max, road_max),
             lambda t: run_one(t, sample=sample, repeats=repeats),
             title="Travel matrix builders: speed and accuracy",
-            notes=NOTES,
+            notes=lambda _summary: (
+                NOTES
+                + f"\nMachine: {os.cpu_count()} cores; load average {load_before:.1f} at the start"
+                + f" and {os.getloadavg()[0]:.1f} at the end of the run (other jobs share the"
+                + " cores, so absolute seconds are pessimistic; compare rows of one run).\n"
+            ),
             summarize_by=_table,
         )
         typer.echo(result.summary.to_string(index=False))
