@@ -39,7 +39,7 @@ import numpy as np
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
-from solvers.routing import _ortools
+from solvers.routing import _ortools, _travel
 from solvers.routing.costs import priority_weight
 from solvers.routing.params import RoutingParams
 from solvers.routing.plan import PlanContext, RouteSpec, build_plan
@@ -57,9 +57,14 @@ _INT64_SAFE = 2**62
 def default_strategy(problem: RoutingProblem) -> tuple[str, str]:
     """Measured default (first solution, metaheuristic) for the problem's features.
 
-    See ``benchmarks/results/routing_strategies.md`` for the comparison.
+    Guided local search won on every family. Path cheapest arc starts best on
+    capacity and time-window problems (CVRPLIB X by far); parallel cheapest insertion
+    on pickup-and-delivery problems (Li & Lim), where extending paths arc by arc
+    cannot see a pair's two ends. See ``benchmarks/results/routing_strategies_5s.md``.
     """
-    return "parallel_cheapest_insertion", "guided_local_search"
+    if problem.pairs:
+        return "parallel_cheapest_insertion", "guided_local_search"
+    return "path_cheapest_arc", "guided_local_search"
 
 
 def _cost_scale(rates: Sequence[Fraction]) -> int:
@@ -102,8 +107,8 @@ class _Model:
         self._build()
 
     # -- matrices at node level -------------------------------------------------
-    def _node_matrix(self, m: np.ndarray) -> np.ndarray:
-        sub = m[np.ix_(self.locs, self.locs)]
+    def _node_matrix(self, m: np.ndarray | _travel.Pairwise) -> np.ndarray:
+        sub = _travel.take(m, self.locs)
         if self.has_open:
             sub = np.pad(sub, ((0, 1), (0, 1)))
         return sub

@@ -86,8 +86,8 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
         out.append(Violation(kind, vehicle, stop, msg))
 
     nd = len(problem.depots)
-    dist_m = _travel.distance_matrix(problem)
-    dur_m = _travel.duration_matrix(problem)
+    dist_m = _travel.distance_table(problem)
+    dur_m = _travel.duration_table(problem)
     depot_loc = {d.id: i for i, d in enumerate(problem.depots)}
     depots = {d.id: d for d in problem.depots}
     stop_of = {s.id: (i, s) for i, s in enumerate(problem.stops)}

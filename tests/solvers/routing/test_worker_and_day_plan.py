@@ -78,3 +78,35 @@ def test_plan_day_per_depot():
     for depot, plan in plans.items():
         assert validate(parts[depot], plan).feasible
         assert plan.routes[0].steps[0].id == depot
+
+
+def test_day_plan_from_orders():
+    from logistics.domain import LatLon, Order, OrderLine, Promise, PromiseKind, Warehouse
+    from solvers.routing.from_orders import problem_from_orders
+
+    day = 1_795_000_000 - 1_795_000_000 % 86_400
+    whs = [
+        Warehouse("north", LatLon(-22.88, -43.23), 1000),
+        Warehouse("south", LatLon(-22.98, -43.20), 1000),
+    ]
+    orders = [
+        Order(
+            f"o{i}",
+            (OrderLine("sku", 1 + i % 3),),
+            LatLon(-22.88 - 0.01 * i, -43.22),
+            Promise(PromiseKind.SAME_CITY, hours=4) if i % 2 else Promise(PromiseKind.NEXT_DAY),
+            day + 8 * 3600,
+        )
+        for i in range(10)
+    ]
+    t = van((40,))
+    fleet = [Vehicle("n1", t, "north", "north"), Vehicle("s1", t, "south", "south")]
+    problem, stop_depot = problem_from_orders(
+        orders, whs, fleet, day_start=day, order_warehouse={"o9": "north"}
+    )
+    assert problem.stops[1].soft_windows and problem.stops[1].time_windows[0].end == 12 * 3600
+    assert problem.stops[1].priority > problem.stops[0].priority
+    plans = plan_day_per_depot(problem, RoutingParams(time_limit=0.5), stop_depot=stop_depot)
+    assert "o9" in plans["north"].routes[0].stop_ids
+    parts = split_by_depot(problem, stop_depot)
+    assert all(validate(parts[d], p).feasible for d, p in plans.items())
