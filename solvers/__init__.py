@@ -1,0 +1,1 @@
+"""Optimisation solvers: each ``solve(problem, params) -> result`` over immutable problems."""
