@@ -30,7 +30,14 @@ import numpy as np
 
 from logistics.domain.routing import RoutingProblem
 
-__all__ = ["LARGE_STOPS", "LargePlan", "solve_large", "sweep_regions", "route_cost"]
+__all__ = [
+    "LARGE_STOPS",
+    "LargePlan",
+    "plan_large",
+    "route_cost",
+    "solve_large",
+    "sweep_regions",
+]
 
 LARGE_STOPS = 1_000
 """Problems with more stops than this are decomposed."""
@@ -197,26 +204,17 @@ def _arc_lengths(problem: RoutingProblem, a: np.ndarray, b: np.ndarray) -> np.nd
 
 
 def _default_region_solver(sub: RoutingProblem, seconds: float, seed: int):
-    from solvers.routing.pyvrp_backend import solve_pyvrp, supports
+    from solvers.routing.pyvrp_backend import run_pyvrp, supports
 
     if supports(sub):
-        r = solve_pyvrp(sub, seconds, seed=seed)
+        r = run_pyvrp(sub, seconds, seed=seed)
         if r.feasible:
             return r.routes, r.unserved, True
     from solvers.routing import RoutingParams, solve  # OR-Tools engine (routing-core)
 
     res = solve(sub, RoutingParams(time_limit=seconds, seed=seed, backend="ortools"))
-    routes, unserved = _routes_of_result(res)
-    return routes, unserved, bool(getattr(res, "feasible", True))
-
-
-def _routes_of_result(res) -> tuple[Routes, list[str]]:
-    routes = []
-    for r in res.routes:
-        ids = [st.stop_id for st in r.steps if getattr(st, "stop_id", None)]
-        if ids:
-            routes.append((r.vehicle_id, ids))
-    return routes, [u.stop_id for u in res.unassigned]
+    routes = [(r.vehicle_id, r.stop_ids) for r in res.routes if r.stop_ids]
+    return routes, [u.stop_id for u in res.unassigned], res.complete
 
 
 def solve_large(
@@ -248,7 +246,7 @@ def solve_large(
         ``(sub_problem, seconds, seed) -> (routes, unserved)``; default PyVRP
         when it supports the problem, else OR-Tools.
     on_progress
-        Called with ``(elapsed_s, distance so far, None)`` after each region.
+        Called with ``(elapsed_s, distance so far)`` after each region.
     """
     started = time.perf_counter()
     solver = solve_region or _default_region_solver
@@ -285,7 +283,7 @@ def solve_large(
         done += len(idx)
         plan.log.append(f"region {k}: {len(idx)} stops, {len(routes)} routes, {share:.1f}s")
         if on_progress:
-            on_progress(time.perf_counter() - started, route_cost(problem, plan.routes), None)
+            on_progress(time.perf_counter() - started, round(route_cost(problem, plan.routes)))
     if improve_share > 0 and len(regions) > 1:
         _improve_borders(problem, plan, time_limit, started, region_size, solver, seed)
     plan.seconds = time.perf_counter() - started
@@ -340,3 +338,113 @@ def _improve_borders(problem, plan, time_limit, started, region_size, solver, se
                 keep = {vid for vid, _ in group}
                 plan.routes = [r for r in plan.routes if r[0] not in keep] + routes
                 plan.improved_groups += 1
+
+
+def plan_large(
+    problem: RoutingProblem,
+    routes: Routes,
+    unserved: list[str],
+    *,
+    backend: str = "large",
+    seconds: float = 0.0,
+    group_stops: int = 800,
+):
+    """A :class:`~logistics.domain.route_plan.RoutePlan` without a full matrix.
+
+    Routes are scheduled and costed by the shared plan builder in groups of about
+    ``group_stops`` stops (one sub-problem per group: its depot, stops and
+    vehicles), then merged with location and vehicle indices mapped back to
+    ``problem``. Unserved stops get the reason ``no_room`` (diagnosing each one
+    would need the full matrix).
+    """
+    from dataclasses import replace as dc_replace
+
+    from logistics.domain.route_plan import (
+        PlanSummary,
+        RoutePlan,
+        Unassigned,
+        UnassignedReason,
+    )
+    from solvers.routing.plan import plan_from_routes
+
+    n_dep = len(problem.depots)
+    stop_pos = {s.id: i for i, s in enumerate(problem.stops)}
+    veh_pos = {v.id: i for i, v in enumerate(problem.vehicles)}
+    dep_pos = {d.id: i for i, d in enumerate(problem.depots)}
+    by_depot: dict[str, list[tuple[str, list[str]]]] = {}
+    for vid, stops in routes:
+        by_depot.setdefault(problem.vehicles[veh_pos[vid]].start_depot, []).append((vid, stops))
+    merged = []
+    for depot_id, group_routes in by_depot.items():
+        chunk: list[tuple[str, list[str]]] = []
+        size = 0
+        chunks = []
+        for r in group_routes:
+            chunk.append(r)
+            size += len(r[1])
+            if size >= group_stops:
+                chunks.append(chunk)
+                chunk, size = [], 0
+        if chunk:
+            chunks.append(chunk)
+        for part in chunks:
+            idx = [stop_pos[s] for _, stops in part for s in stops]
+            vids = [vid for vid, _ in part]
+            sub = _sub_problem(problem, dep_pos[depot_id], idx, vids, "plan")
+            sub_plan = plan_from_routes(
+                sub, [stops for _, stops in part], vehicles=list(range(len(part)))
+            )
+            loc_map = [dep_pos[depot_id]] + [n_dep + i for i in idx]
+            for r in sub_plan.routes:
+                steps = tuple(
+                    st
+                    if st.location_index is None
+                    else dc_replace(st, location_index=loc_map[st.location_index])
+                    for st in r.steps
+                )
+                merged.append(dc_replace(r, steps=steps, vehicle_index=veh_pos[r.vehicle_id]))
+    merged.sort(key=lambda r: r.vehicle_index)
+    unassigned = tuple(
+        Unassigned(
+            sid,
+            n_dep + stop_pos[sid],
+            UnassignedReason.NO_ROOM,
+            problem.stops[stop_pos[sid]].penalty is None,
+            "no region's vehicles had room for it",
+        )
+        for sid in unserved
+    )
+    penalties = sum(problem.stops[stop_pos[u.stop_id]].penalty or 0 for u in unassigned)
+    n_units = len(problem.units)
+    longest = max((r.duration for r in merged), default=0)
+    span = problem.objective.span_cost_per_s * longest
+    routes_cost = sum(r.cost for r in merged)
+    required = sum(1 for u in unassigned if u.required)
+    summary = PlanSummary(
+        cost=routes_cost + span + penalties,
+        routes_cost=routes_cost,
+        penalties=penalties,
+        span_cost=span,
+        vehicles=len(merged),
+        distance=sum(r.distance for r in merged),
+        duration=sum(r.duration for r in merged),
+        travel_s=sum(r.travel_s for r in merged),
+        service_s=sum(r.service_s for r in merged),
+        waiting_s=sum(r.waiting_s for r in merged),
+        break_s=sum(r.break_s for r in merged),
+        lateness_s=sum(r.lateness_s for r in merged),
+        co2_g=sum(r.co2_g for r in merged),
+        delivery=tuple(sum(r.delivery[u] for r in merged) for u in range(n_units)),
+        pickup=tuple(sum(r.pickup[u] for r in merged) for u in range(n_units)),
+        unassigned=len(unassigned),
+        unassigned_required=required,
+    )
+    return RoutePlan(
+        routes=tuple(merged),
+        unassigned=unassigned,
+        summary=summary,
+        backend=backend,
+        status="solved" if required == 0 else "partial",
+        seconds=seconds,
+        name=problem.name,
+    )

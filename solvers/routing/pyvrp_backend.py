@@ -36,6 +36,8 @@ __all__ = [
     "PyvrpRoutes",
     "build_pyvrp_data",
     "solve_pyvrp",
+    "plan_of",
+    "run_pyvrp",
     "supports",
     "unsupported_features",
     "problem_matrices",
@@ -353,14 +355,14 @@ def routes_from_solution(problem: RoutingProblem, model: PyvrpModel, solution) -
     return routes, unserved
 
 
-def solve_pyvrp(
+def run_pyvrp(
     problem: RoutingProblem,
     time_limit: float,
     seed: int = 0,
-    on_progress: Callable[[float, float, float | None], None] | None = None,
-    initial_routes: list[list[str]] | None = None,
+    on_progress: Callable[[float, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> PyvrpRoutes:
-    """Solve ``problem`` with PyVRP's default iterated local search for ``time_limit`` s.
+    """Run PyVRP's default iterated local search for ``time_limit`` seconds.
 
     Parameters
     ----------
@@ -371,10 +373,10 @@ def solve_pyvrp(
     seed
         Random seed: the same seed and iteration count give the same answer.
     on_progress
-        Called with ``(elapsed_s, best_cost, None)`` when the best cost improves
-        (PyVRP gives no bound).
-    initial_routes
-        Not used yet (kept for the portfolio's warm start in the other direction).
+        Called with ``(elapsed_s, best_cost)`` when the best feasible cost improves
+        (cost in the problem's units; PyVRP gives no bound).
+    should_stop
+        Polled at every iteration; true ends the search with the best so far.
     """
     import pyvrp
     from pyvrp.stop import MaxRuntime
@@ -382,9 +384,7 @@ def solve_pyvrp(
     started = time.perf_counter()
     model = build_pyvrp_data(problem)
     remaining = max(0.05, time_limit - (time.perf_counter() - started))
-    stop = MaxRuntime(remaining)
-    if on_progress is not None:
-        stop = _ProgressStop(stop, on_progress, started, model.cost_factor)
+    stop = _Stop(MaxRuntime(remaining), on_progress, should_stop, started, model.cost_factor)
     result = pyvrp.solve(model.data, stop, seed=seed, collect_stats=False, display=False)
     best = result.best
     routes, unserved = routes_from_solution(problem, model, best)
@@ -398,19 +398,83 @@ def solve_pyvrp(
     )
 
 
-class _ProgressStop:
-    """A stopping criterion that also reports improvements of the best cost."""
+def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
+    """The :class:`~logistics.domain.route_plan.RoutePlan` of PyVRP's routes."""
+    from solvers.routing.plan import plan_from_routes
 
-    def __init__(self, inner, callback, started: float, factor: int) -> None:
+    position = {v.id: i for i, v in enumerate(problem.vehicles)}
+    return plan_from_routes(
+        problem,
+        [stops for _, stops in run.routes],
+        vehicles=[position[vid] for vid, _ in run.routes],
+        backend=backend,
+        seconds=run.seconds,
+        objective=None if math.isinf(run.cost) else round(run.cost),
+    )
+
+
+def solve_pyvrp(problem: RoutingProblem, params, on_progress=None, *, should_stop=None):
+    """Plan routes with PyVRP (the ``backend="pyvrp"`` entry of ``solvers.routing.solve``).
+
+    Parameters
+    ----------
+    problem
+        The problem; it must be one PyVRP supports (see :func:`supports`).
+    params
+        :class:`~solvers.routing.params.RoutingParams` (time limit, seed).
+    on_progress
+        ``(elapsed_s, best_objective)`` on every improvement.
+    should_stop
+        Polled during the search; true returns the best plan so far.
+
+    Returns
+    -------
+    RoutePlan
+        Scheduled and costed by the shared plan builder; status ``"partial"`` when
+        PyVRP found no plan serving every required stop.
+
+    Raises
+    ------
+    InvalidValueError
+        When the problem has features PyVRP cannot model (use ``"ortools"`` or
+        ``"auto"``).
+    """
+    from logistics.errors import InvalidValueError
+
+    missing = unsupported_features(problem)
+    if missing:
+        raise InvalidValueError(
+            "backend", "pyvrp", "PyVRP cannot model " + ", ".join(missing) + "; use ortools"
+        )
+    if not problem.stops:
+        from solvers.routing.plan import build_plan
+
+        return build_plan(problem, [], backend="pyvrp", seconds=0.0)
+    run = run_pyvrp(problem, params.time_limit, params.seed, on_progress, should_stop)
+    plan = plan_of(problem, run)
+    plan.extras["pyvrp_iterations"] = run.iterations
+    plan.extras["pyvrp_feasible"] = run.feasible
+    return plan
+
+
+class _Stop:
+    """Stopping criterion: time limit or caller's stop; reports improvements."""
+
+    def __init__(self, inner, on_progress, should_stop, started: float, factor: int) -> None:
         self._inner = inner
-        self._callback = callback
+        self._on_progress = on_progress
+        self._should_stop = should_stop
         self._started = started
         self._factor = factor
         self._best = math.inf
 
     def __call__(self, best_cost: float) -> bool:
-        if best_cost < self._best:
+        if self._on_progress is not None and best_cost < self._best:
             self._best = best_cost
             if math.isfinite(best_cost):
-                self._callback(time.perf_counter() - self._started, best_cost / self._factor, None)
+                self._on_progress(
+                    time.perf_counter() - self._started, round(best_cost / self._factor)
+                )
+        if self._should_stop is not None and self._should_stop():
+            return True
         return self._inner(best_cost)
