@@ -240,6 +240,7 @@ def run_routing(
     seed: int = 1,
     tag: str = "",
     show_progress: bool = True,
+    directory: Path | None = None,
 ):
     """Run a routing suite and write ``routing_<suite>[_tag]_<S>s.csv`` and ``.md``."""
     spec = _suites()[suite]
@@ -280,6 +281,7 @@ def run_routing(
         notes=notes,
         summarize_by=_summary,
         show_progress=show_progress,
+        directory=directory,
     )
 
 
