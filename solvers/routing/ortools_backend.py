@@ -74,8 +74,9 @@ def _cost_scale(rates: Sequence[Fraction]) -> int:
 class _Model:
     """Builds the OR-Tools model of one problem and reads its solutions back."""
 
-    def __init__(self, problem: RoutingProblem, ctx: PlanContext) -> None:
+    def __init__(self, problem: RoutingProblem, ctx: PlanContext, droppable: bool = True) -> None:
         self.problem = problem
+        self.droppable = droppable
         self.ctx = ctx
         p = problem
         nd = len(p.depots)
@@ -177,7 +178,8 @@ class _Model:
         for v in range(n_veh):
             routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.End(v)))
         for v in range(n_veh):
-            routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
+            if not p.vehicles[v].breaks:  # (else it would start late and break at once)
+                routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
         if p.objective.span_cost_per_s:
             time_dim.SetGlobalSpanCostCoefficient(p.objective.span_cost_per_s * k)
 
@@ -264,7 +266,9 @@ class _Model:
             if not allowed:
                 self.servable[pos] = False
             elif len(allowed) < n_veh:
-                routing.SetAllowedVehiclesForIndex(allowed, self.stop_index(pos))
+                # (SetAllowedVehiclesForIndex takes an absl::Span SWIG cannot build)
+                banned = [v for v in all_vehicles if v not in set(allowed)]
+                routing.VehicleVar(self.stop_index(pos)).RemoveValues(banned)
 
         # pickup and delivery pairs
         for pair in p.pairs:
@@ -286,6 +290,8 @@ class _Model:
                 routing.ActiveVar(idx).SetValue(0)
                 continue
             w = priority_weight(s.priority)
+            if s.penalty is None and not self.droppable:
+                continue
             if s.penalty is None:
                 pen = huge * (1 + s.priority)
             else:
