@@ -4,7 +4,8 @@ Contract (other tools rely on it): with ``--json`` it prints ONE JSON object wit
 ``routes`` (a list of routes, each the list of the file's node ids in visiting
 order, depot excluded), ``cost`` (in the set's convention), ``vehicles`` and
 ``feasible``; more keys may follow (``name``, ``backend``, ``seconds``, ``bks``,
-``gap_percent``, ``unassigned``).
+``gap_percent``, ``unassigned``; for our JSON format also ``plan``, the full
+plan with RFC 3339 times from ``logistics.routing_json.plan_to_json``).
 
 Node ids: Solomon/Gehring-Homberger and Li & Lim customer numbers (depot 0);
 VRPLIB customers numbered like CVRPLIB ``.sol`` files (file node id minus 1, so
@@ -58,18 +59,9 @@ def _read(path: Path, fmt: str, convention: str | None, objective: str | None):
 
         inst = read_cvrplib(path)
         return inst.problem, inst
-    return _read_json_problem(path), None
+    from logistics.routing_json import load_problem
 
-
-def _read_json_problem(path: Path):
-    """Our own JSON problem format (reader owned by the routing core)."""
-    try:
-        from logistics.routing_json import read_problem_json
-    except ImportError:
-        raise InvalidValueError(
-            "format", "json", "the JSON problem reader is not available in this build"
-        ) from None
-    return read_problem_json(path)
+    return load_problem(path), None
 
 
 def set_cost(inst: RoutingInstance, routes: list[list[str]], fmt: str) -> float:
@@ -115,6 +107,9 @@ def solve_file(
     if not path.exists():
         raise InvalidValueError("FILE", str(path), "no such file")
     problem, inst = _read(path, fmt, convention, objective)
+    document = None
+    if inst is None:  # our JSON format: a RoutingDocument (problem + time origin)
+        document, problem = problem, problem.problem
     plan = solve(problem, RoutingParams(time_limit=time_limit, backend=backend, seed=seed))
     report = validate(problem, plan)
     routes = [r.stop_ids for r in plan.routes]
@@ -132,6 +127,10 @@ def solve_file(
             {"id": u.stop_id, "reason": str(u.reason), "detail": u.detail} for u in plan.unassigned
         ],
     }
+    if document is not None:
+        from logistics.routing_json import plan_to_json
+
+        out["plan"] = plan_to_json(plan, problem, document.origin)
     if inst is not None and inst.bks is not None and inst.bks.value:
         out["bks"] = inst.bks.value
         out["bks_vehicles"] = inst.bks.vehicles

@@ -117,7 +117,8 @@ def solve_auto(
     else:
         plan = solve_ortools(problem, params, on_progress, should_stop=should_stop)
     plan.extras["portfolio"] = path
-    return replace(plan, seconds=time.monotonic() - t0)
+    backend = plan.backend if plan.backend.startswith("auto") else f"auto:{plan.backend}"
+    return replace(plan, seconds=time.monotonic() - t0, backend=backend)
 
 
 def _ortools_warm(problem, params, seconds, warm, on_progress, should_stop) -> RoutePlan:

@@ -142,8 +142,9 @@ def test_hierarchical_objective_is_a_fixed_cost():
         (lambda p: replace(p, objective=replace(p.objective, span_cost_per_s=1)), "span"),
         (
             lambda p: replace(
-                p, stops=(replace(p.stops[0], soft_windows=True, lateness_cost_per_s=1),)
-                + p.stops[1:]
+                p,
+                stops=(replace(p.stops[0], soft_windows=True, lateness_cost_per_s=1),)
+                + p.stops[1:],
             ),
             "soft",
         ),
@@ -156,9 +157,7 @@ def test_hierarchical_objective_is_a_fixed_cost():
         (
             lambda p: replace(
                 p,
-                vehicles=(
-                    replace(p.vehicles[0], breaks=(Break(TimeWindow(100, 200), 30),)),
-                )
+                vehicles=(replace(p.vehicles[0], breaks=(Break(TimeWindow(100, 200), 30),)),)
                 + p.vehicles[1:],
             ),
             "breaks",
@@ -190,9 +189,7 @@ def test_pair_with_unequal_quantities_is_unsupported():
     base = _grid_problem()
     pick = Stop("p", Point(1, 1), delivery=(0, 0), pickup=(2, 1))
     drop = Stop("d", Point(2, 2), delivery=(3, 1), pickup=(0, 0))
-    problem = replace(
-        base, stops=base.stops + (pick, drop), pairs=(PickupDelivery("p", "d"),)
-    )
+    problem = replace(base, stops=base.stops + (pick, drop), pairs=(PickupDelivery("p", "d"),))
     assert "pickup quantity" in unsupported_features(problem)[0]
 
 
