@@ -11,13 +11,15 @@ The choice, measured in ``benchmarks/results/routing_*.md``:
    it is several points better than OR-Tools' guided local search at equal
    time. If its best plan is infeasible, OR-Tools gets what is left of the
    time, warm-started from PyVRP's routes.
-3. **Rich constraints PyVRP cannot model but that only relax a PyVRP
-   problem** (soft windows, workload balance): PyVRP solves the tightened
-   problem (hard windows, no span term) for a share of the budget; its routes
+3. **Rich constraints PyVRP cannot model but that a tighter PyVRP problem
+   implies** (soft windows, several windows per stop, workload balance): PyVRP
+   solves the tightened problem (hard windows, each stop's longest window, no
+   span term) for a share of the budget; any plan of it is feasible for the
+   real problem, so its routes
    warm-start OR-Tools on the real problem (``ReadAssignmentFromRoutes`` then
    ``SolveFromAssignmentWithParameters``), which then optimises the true
    objective.
-4. **Otherwise** (several windows per stop, skills, driver breaks): OR-Tools.
+4. **Otherwise** (skills, driver breaks): OR-Tools alone.
 
 The plan says which path ran in ``plan.extras["portfolio"]``.
 """
@@ -40,18 +42,28 @@ __all__ = ["solve_auto", "choose_path", "WARM_START_SHARE"]
 WARM_START_SHARE = 0.5
 """Share of the budget PyVRP gets before warm-starting OR-Tools (path 3)."""
 
-_RELAXABLE = {"workload balance (span cost)", "soft time windows"}
+_RELAXABLE = {
+    "workload balance (span cost)",
+    "soft time windows",
+    "several time windows per stop",
+}
+
+
+def _tighten_stop(stop):
+    if stop.soft_windows:
+        stop = replace(stop, soft_windows=False, lateness_cost_per_s=0)
+    if len(stop.time_windows) > 1:
+        longest = max(stop.time_windows, key=lambda w: (w.end - w.start, -w.start))
+        stop = replace(stop, time_windows=(longest,))
+    return stop
 
 
 def _tightened(problem: RoutingProblem) -> RoutingProblem:
-    """The problem with soft windows made hard and the span term dropped.
+    """The problem with soft windows made hard, one window per stop, no span term.
 
     Any plan feasible for it is feasible for ``problem`` (a valid warm start).
     """
-    stops = tuple(
-        replace(s, soft_windows=False, lateness_cost_per_s=0) if s.soft_windows else s
-        for s in problem.stops
-    )
+    stops = tuple(_tighten_stop(s) for s in problem.stops)
     objective = replace(problem.objective, span_cost_per_s=0)
     return replace(problem, stops=stops, objective=objective)
 

@@ -50,6 +50,12 @@ def test_choose_path_by_features():
     assert choose_path(soft) == "warm_start"
     balanced = replace(p, objective=replace(p.objective, span_cost_per_s=1))
     assert choose_path(balanced) == "warm_start"
+    two = replace(
+        p,
+        stops=(replace(p.stops[0], time_windows=(TimeWindow(0, 10), TimeWindow(50, 90))),)
+        + p.stops[1:],
+    )
+    assert choose_path(two) == "warm_start"
     skills = replace(p, stops=(replace(p.stops[0], skills=frozenset({"x"})),) + p.stops[1:])
     assert choose_path(skills) == "ortools"
     assert choose_path(_cvrp(1001)) == "large"
