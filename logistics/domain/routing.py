@@ -135,15 +135,33 @@ class RoutingProblem:
             if v.end_depot is not None and v.end_depot not in depot_ids:
                 raise InvalidValueError(f"vehicles[{i}].end_depot", v.end_depot, "no such depot")
         for i, s in enumerate(self.stops):
+            if not isinstance(s, Stop):
+                raise InvalidValueError(f"stops[{i}]", s, "expected a Stop")
             if len(s.delivery) != n_units:
                 raise InvalidValueError(
                     f"stops[{i}].delivery", s.delivery, f"needs {n_units} units"
                 )
+            for what in ("delivery", "pickup"):
+                qty = getattr(s, what)
+                for u in range(n_units):
+                    if qty[u] > max(v.type.capacity[u] for v in self.vehicles):
+                        raise InvalidValueError(
+                            f"stops[{i}].{what}",
+                            qty,
+                            f"stop {s.id!r}: {qty[u]} {self.units[u]} is more than any "
+                            "vehicle carries",
+                        )
         stop_ids = {s.id for s in self.stops}
+        paired: set[str] = set()
         for i, p in enumerate(self.pairs):
             for name in ("pickup_id", "delivery_id"):
                 if getattr(p, name) not in stop_ids:
                     raise InvalidValueError(f"pairs[{i}].{name}", getattr(p, name), "no such stop")
+                if getattr(p, name) in paired:
+                    raise InvalidValueError(
+                        f"pairs[{i}].{name}", getattr(p, name), "stop already in another pair"
+                    )
+                paired.add(getattr(p, name))
         n = len(self.depots) + len(self.stops)
         for name in ("distance", "duration"):
             m = getattr(self, name)

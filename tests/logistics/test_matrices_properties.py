@@ -32,8 +32,9 @@ def test_great_circle_is_a_metric(places):
     assert np.array_equal(m, m.T) and (np.diag(m) == 0).all() and (m >= 0).all()
     n = len(places)
     for k in range(n):
-        # d(i, j) <= d(i, k) + d(k, j) (up to rounding)
-        assert (m <= m[:, [k]] + m[[k], :] + 1e-6).all()
+        # d(i, j) <= d(i, k) + d(k, j), up to float rounding (asin loses precision
+        # near antipodal pairs: well under a meter on a 20,000 km distance)
+        assert (m <= m[:, [k]] + m[[k], :] + 1.0).all()
     assert m.max() <= np.pi * 6_371_008.8 + 1e-6
 
 
