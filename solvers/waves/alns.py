@@ -85,7 +85,7 @@ def _insert(state: _State, u: int, cart: CartCapacity, rng: random.Random, noise
     cands.sort()
     best_k, best_delta = -1, state.coster.length(frozenset((u,)))
     best_delta *= 1.0 + noise * rng.random()
-    for _, k in cands[:6]:
+    for _, k in cands[:4]:
         b = state.batches[k]
         delta = state.coster.length(frozenset(b | {u})) - state.lengths[k]
         delta *= 1.0 + noise * rng.random()

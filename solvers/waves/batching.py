@@ -136,7 +136,8 @@ def solve_batching(
         elif name == "seed":
             starts[name] = seed_batches(units, problem.cart, problem.layout)
         else:
-            starts[name] = savings_batches(units, problem.cart, coster)
+            sub = t_start + 0.35 * params.time_limit_s if params.improve else None
+            starts[name] = savings_batches(units, problem.cart, coster, deadline=sub)
     lengths = {k: sum(coster.length(frozenset(b)) for b in v) for k, v in starts.items()}
     start = min(lengths, key=lambda k: (lengths[k], names.index(k)))
     batches = starts[start]
