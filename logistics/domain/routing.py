@@ -54,7 +54,10 @@ class Objective:
     span_cost_per_s
         Workload balance: cost per second of the longest route.
     unserved_penalty
-        Default cost of leaving an optional stop unserved (stops can set their own).
+        Cost counted in a plan's cost for each *required* stop it leaves unserved
+        (optional stops carry their own ``penalty``); the solvers treat dropping a
+        required stop as far costlier than any route, so this only prices the
+        reported plan.
     """
 
     vehicle_costs: bool = True

@@ -124,6 +124,8 @@ def test_hard_window_out_of_reach_is_unassigned_with_reason():
     (u,) = plan.unassigned
     assert (u.stop_id, u.reason, u.required) == ("far", UnassignedReason.TIME_WINDOW, True)
     assert not report.feasible and report.kinds == {"unserved"}
+    assert plan.summary.penalties == p.objective.unserved_penalty
+    assert report.cost == plan.cost == plan.summary.distance + p.objective.unserved_penalty
 
 
 @pytest.mark.parametrize(("penalty", "kept"), [(50, False), (5_000, True)])
