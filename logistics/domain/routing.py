@@ -165,6 +165,15 @@ class RoutingProblem:
                         f"pairs[{i}].{name}", getattr(p, name), "stop already in another pair"
                     )
                 paired.add(getattr(p, name))
+        by_id = {s.id: s for s in self.stops}
+        for i, p in enumerate(self.pairs):
+            got, drop = by_id[p.pickup_id].pickup, by_id[p.delivery_id].delivery
+            if any(d > g for d, g in zip(drop, got, strict=True)):
+                raise InvalidValueError(
+                    f"pairs[{i}].delivery_id",
+                    p.delivery_id,
+                    f"delivers {drop}, more than its pickup {p.pickup_id!r} collects {got}",
+                )
         n = len(self.depots) + len(self.stops)
         for name in ("distance", "duration"):
             m = getattr(self, name)
