@@ -137,6 +137,13 @@ class RoutingProblem:
                 )
             if v.end_depot is not None and v.end_depot not in depot_ids:
                 raise InvalidValueError(f"vehicles[{i}].end_depot", v.end_depot, "no such depot")
+            home = next(d for d in self.depots if d.id == v.start_depot)
+            if v.shift.start > home.opening.end or v.shift.end < home.opening.start:
+                raise InvalidValueError(
+                    f"vehicles[{i}].shift",
+                    v.shift,
+                    f"does not overlap the opening hours of depot {v.start_depot!r}",
+                )
         for i, s in enumerate(self.stops):
             if not isinstance(s, Stop):
                 raise InvalidValueError(f"stops[{i}]", s, "expected a Stop")
