@@ -41,6 +41,7 @@ __all__ = [
     "supports",
     "unsupported_features",
     "problem_matrices",
+    "routes_from_solution",
 ]
 
 _INF = np.iinfo(np.int64).max
