@@ -13,7 +13,8 @@ pass (and a full matrix of 30,000 stops needs 7 GB). This module:
    entries), using PyVRP where it supports the problem and OR-Tools otherwise;
 5. with the time left, re-solves groups of neighbouring routes across region
    borders (routes sorted by the angle of their centre, windows shifted by
-   half a region) and keeps a group's new routes only when they cost less.
+   half a region), each group warm-started from its current routes, and keeps
+   a group's new routes only when they cost less.
 
 Every stop ends in a route or in ``unserved``; the plan is feasible when every
 region's plan is (regions share no vehicle and no stop).
@@ -204,16 +205,23 @@ def _arc_lengths(problem: RoutingProblem, a: np.ndarray, b: np.ndarray) -> np.nd
     return np.floor(m * problem.distance_scale + 0.5)
 
 
-def _default_region_solver(sub: RoutingProblem, seconds: float, seed: int):
+def _default_region_solver(sub: RoutingProblem, seconds: float, seed: int, initial=None):
+    """PyVRP when it supports ``sub`` (warm-started from ``initial`` routes), else OR-Tools."""
     from solvers.routing.pyvrp_backend import run_pyvrp, supports
 
     if supports(sub):
-        r = run_pyvrp(sub, seconds, seed=seed)
+        r = run_pyvrp(sub, seconds, seed=seed, initial_routes=initial)
         if r.feasible:
             return r.routes, r.unserved, True
-    from solvers.routing import RoutingParams, solve  # OR-Tools engine (routing-core)
+    from solvers.routing.ortools_backend import solve_ortools
+    from solvers.routing.params import RoutingParams
 
-    res = solve(sub, RoutingParams(time_limit=seconds, seed=seed, backend="ortools"))
+    params = RoutingParams(time_limit=max(0.1, seconds), seed=seed, backend="ortools")
+    warm = None
+    if initial:
+        by_vehicle = dict(initial)
+        warm = [by_vehicle.get(v.id, []) for v in sub.vehicles]
+    res = solve_ortools(sub, params, initial_routes=warm)
     routes = [(r.vehicle_id, r.stop_ids) for r in res.routes if r.stop_ids]
     return routes, [u.stop_id for u in res.unassigned], res.complete
 
@@ -286,12 +294,16 @@ def solve_large(
         if on_progress:
             on_progress(time.perf_counter() - started, round(route_cost(problem, plan.routes)))
     if improve_share > 0 and len(regions) > 1:
-        _improve_borders(problem, plan, time_limit, started, region_size, solver, seed)
+        _improve_borders(
+            problem, plan, time_limit, started, region_size, solver, seed, solve_region is None
+        )
     plan.seconds = time.perf_counter() - started
     return plan
 
 
-def _improve_borders(problem, plan, time_limit, started, region_size, solver, seed) -> None:
+def _improve_borders(
+    problem, plan, time_limit, started, region_size, solver, seed, warm_start
+) -> None:
     """Re-solve windows of neighbouring routes (sorted by angle) while time is left."""
     xy = _coords(problem)
     n_dep = len(problem.depots)
@@ -332,7 +344,9 @@ def _improve_borders(problem, plan, time_limit, started, region_size, solver, se
             vehicles = [vid for vid, _ in group]
             sub = _sub_problem(problem, dep, idx, vehicles, "border")
             old = route_cost(sub, group)
-            routes, unserved, ok = solver(sub, share, seed)
+            routes, unserved, ok = (
+                solver(sub, share, seed, group) if warm_start else solver(sub, share, seed)
+            )
             if unserved or not routes or not ok:
                 continue
             if route_cost(sub, routes) < old:

@@ -16,6 +16,7 @@ def test_backend_exports():
         "PyvrpModel",
         "PyvrpRoutes",
         "build_pyvrp_data",
+        "initial_solution",
         "plan_of",
         "problem_matrices",
         "routes_from_solution",
