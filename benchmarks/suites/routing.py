@@ -3,8 +3,9 @@
 Each instance is solved by our solver (``solvers.routing.solve``, default
 backend ``auto``; more backends with ``--backends``) and by the peers
 (``--peers pyvrp,vroom``), one after another, one thread each, same time budget.
-Every plan is re-checked by ``solvers.routing.validate`` (``xxl``: a direct
-coverage/capacity check, see :func:`_check_large`), and its distance is reported
+Every plan is re-checked by ``solvers.routing.validate`` (``xxl``: by groups of
+routes with ``solvers.routing.large.validate_large``, no full matrix), and its
+distance is reported
 in the set's own convention:
 
 ========== ======================================= =================================
@@ -121,26 +122,6 @@ def subset(files: list[Path], count: int | None) -> list[Path]:
     return [files[i] for i in idx]
 
 
-def _check_large(inst: RoutingInstance, routes: list[tuple[str, list[str]]]) -> tuple[bool, str]:
-    """Coverage and capacity of a CVRP plan without a full matrix (XXL)."""
-    p = inst.problem
-    seen: set[str] = set()
-    veh = {v.id: v for v in p.vehicles}
-    demand = {s.id: s.delivery for s in p.stops}
-    for vid, stops in routes:
-        cap = veh[vid].type.capacity
-        load = [sum(demand[s][u] for s in stops) for u in range(len(cap))]
-        if any(x > c for x, c in zip(load, cap, strict=True)):
-            return False, f"capacity exceeded on {vid}"
-        for s in stops:
-            if s in seen:
-                return False, f"stop {s} served twice"
-            seen.add(s)
-    if len(seen) != len(p.stops):
-        return False, f"{len(p.stops) - len(seen)} stops unserved"
-    return True, ""
-
-
 def _row(
     inst: RoutingInstance,
     solver: str,
@@ -150,26 +131,24 @@ def _row(
 ) -> dict[str, Any]:
     """One CSV row: the plan re-checked and costed in the set's convention."""
     from solvers.routing import validate
-    from solvers.routing.large import route_cost
+    from solvers.routing.large import plan_large, validate_large
     from solvers.routing.plan import plan_from_routes
 
     p = inst.problem
-    big = p.distance is None
+    big = p.distance is None  # XXL: no full matrix, plans built and checked by groups
     detail = ""
-    if big:
-        feasible, detail = _check_large(inst, routes)
-        distance = route_cost(p, routes)
-        vehicles = len(routes)
-    else:
-        if plan is None:
+    if plan is None:
+        if big:
+            plan = plan_large(p, routes, [])
+        else:
             pos = {v.id: i for i, v in enumerate(p.vehicles)}
             plan = plan_from_routes(p, [s for _, s in routes], vehicles=[pos[v] for v, _ in routes])
-        report = validate(p, plan)
-        feasible = report.feasible
-        distance = report.distance
-        vehicles = report.vehicles
-        if not feasible:
-            detail = "; ".join(v.message for v in report.violations[:2])[:200]
+    report = validate_large(p, plan) if big else validate(p, plan)
+    feasible = report.feasible
+    distance = report.distance
+    vehicles = report.vehicles
+    if not feasible:
+        detail = "; ".join(v.message for v in report.violations[:2])[:200]
     cost = distance / p.distance_scale
     bks = inst.bks.value if inst.bks else None
     gap = gap_percent(cost, bks) if feasible else None
@@ -194,8 +173,7 @@ def _run_ours(inst: RoutingInstance, backend: str, time_limit: float, seed: int)
     plan = solve(inst.problem, RoutingParams(time_limit=time_limit, backend=backend, seed=seed))
     seconds = time.perf_counter() - t0
     routes = [(r.vehicle_id, r.stop_ids) for r in plan.routes]
-    big = inst.problem.distance is None
-    row = _row(inst, f"logistics:{backend}", seconds, routes, None if big else plan)
+    row = _row(inst, f"logistics:{backend}", seconds, routes, plan)
     if plan.unassigned:
         row["feasible"] = False
         row["gap"] = None

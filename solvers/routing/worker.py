@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from logistics.domain.route_plan import RoutePlan
@@ -102,13 +103,18 @@ class WorkerPool:
     def __init__(self, max_workers: int = 1, max_tasks_per_child: int = 20) -> None:
         methods = mp.get_all_start_methods()
         self._ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-        self._executor = ProcessPoolExecutor(
-            max_workers=max_workers,
-            mp_context=self._ctx,
-            max_tasks_per_child=max_tasks_per_child,
-        )
+        self._max_workers = max_workers
+        self._max_tasks = max_tasks_per_child
+        self._executor = self._new_executor()
         self._manager = None
         self._lock = threading.Lock()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self._max_workers,
+            mp_context=self._ctx,
+            max_tasks_per_child=self._max_tasks,
+        )
 
     def _shared(self):
         with self._lock:
@@ -126,7 +132,12 @@ class WorkerPool:
         manager = self._shared()
         queue = manager.Queue()
         cancel = manager.Event()
-        future = self._executor.submit(_run, problem, params, queue, cancel)
+        try:
+            future = self._executor.submit(_run, problem, params, queue, cancel)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
+            with self._lock:
+                self._executor = self._new_executor()
+            future = self._executor.submit(_run, problem, params, queue, cancel)
         handle = SolveHandle(future, cancel, None)
 
         def relay() -> None:

@@ -124,6 +124,8 @@ def test_hard_window_out_of_reach_is_unassigned_with_reason():
     (u,) = plan.unassigned
     assert (u.stop_id, u.reason, u.required) == ("far", UnassignedReason.TIME_WINDOW, True)
     assert not report.feasible and report.kinds == {"unserved"}
+    assert plan.summary.penalties == p.objective.unserved_penalty
+    assert report.cost == plan.cost == plan.summary.distance + p.objective.unserved_penalty
 
 
 @pytest.mark.parametrize(("penalty", "kept"), [(50, False), (5_000, True)])
@@ -364,3 +366,14 @@ def test_plan_serialises_like_vroom():
     step = d["routes"][0]["steps"][1]
     assert {"type", "id", "location_index", "arrival", "departure", "load", "distance"} <= set(step)
     assert d["routes"][0]["steps"][0]["type"] == "start"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_rich_problems_solve_to_valid_plans(seed):
+    from tests.solvers.routing._instances import random_rich_problem
+
+    p = random_rich_problem(seed)
+    plan = solve(p, RoutingParams(time_limit=0.2))
+    report = validate(p, plan)
+    assert report.kinds <= {"unserved"}, report.violations
+    assert {u.stop_id for u in plan.unassigned} | served(plan) == {s.id for s in p.stops}
