@@ -10,6 +10,7 @@ import importlib
 import typer
 
 SUITE_MODULES: list[str] = []
+SUITE_MODULES.append("sourcing")
 
 
 def register_all(app: typer.Typer) -> None:

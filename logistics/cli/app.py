@@ -20,6 +20,10 @@ app.command("demo", help="Generate a seeded synthetic day and run every stage on
     demo_cmd.demo
 )
 
+from logistics.cli.source_cmd import source as _source  # noqa: E402
+
+app.command("source", help="Source one order: which site(s) ship it, and why.")(_source)
+
 
 def main() -> None:
     """Console entry point: runs the app and turns library errors into clean messages."""

@@ -17,11 +17,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from logistics.domain.sourcing import SourcingProblem
+from logistics.domain.sourcing import EARTH_RADIUS_M, SourcingProblem
 from solvers.sourcing.feasibility import OrderView
 from solvers.sourcing.lanes import Lane
 
-__all__ = ["SubsetTable", "subset_table", "subset_bits", "INF", "DIST_SCALE"]
+__all__ = ["SubsetTable", "subset_table", "subset_bits", "site_distances_m", "INF", "DIST_SCALE"]
 
 DIST_SCALE = 1 << 30  # > total distance of any plan in meters
 INF = np.int64(1 << 61)
@@ -34,6 +34,20 @@ def subset_bits(n: int) -> np.ndarray:
     bits = (s[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1
     bits.setflags(write=False)
     return bits
+
+
+def site_distances_m(problem: SourcingProblem) -> np.ndarray:
+    """``(W,)`` great-circle meters from every site to the ship-to (vectorised haversine)."""
+    coords = problem.network.warehouse_coords
+    lat1 = np.radians(coords[:, 0])
+    lon1 = np.radians(coords[:, 1])
+    lat2 = np.radians(problem.order.ship_to.lat)
+    lon2 = np.radians(problem.order.ship_to.lon)
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))).astype(np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,13 +108,22 @@ def subset_table(
     )
     shipping = np.full((n_w, n_s), INF, dtype=np.int64)
     lane_idx = np.full((n_w, n_s), -1, dtype=np.int64)
-    for li, ln in enumerate(on_time):
-        price = ln.base_cents + ln.per_kg_cents * kg
-        if ln.max_weight_g:
-            price = np.where(weight <= ln.max_weight_g, price, INF)
-        better = price < shipping[ln.warehouse]
-        shipping[ln.warehouse] = np.where(better, price, shipping[ln.warehouse])
-        lane_idx[ln.warehouse] = np.where(better, li, lane_idx[ln.warehouse])
+    if on_time:
+        # All lanes at once: price per (lane, subset); lane rank breaks ties (earliest first).
+        n_l = len(on_time)
+        base = np.array([ln.base_cents for ln in on_time], dtype=np.int64)
+        per_kg = np.array([ln.per_kg_cents for ln in on_time], dtype=np.int64)
+        limit = np.array([ln.max_weight_g or np.iinfo(np.int64).max for ln in on_time])
+        price = base[:, None] + per_kg[:, None] * kg[None, :]
+        ranked = np.where(weight[None, :] <= limit[:, None], price * n_l, INF)
+        ranked += np.arange(n_l, dtype=np.int64)[:, None]
+        site_of = np.array([ln.warehouse for ln in on_time], dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, site_of[1:] != site_of[:-1]])
+        best = np.minimum.reduceat(ranked, starts, axis=0)
+        rows = site_of[starts]
+        ok = best < INF
+        shipping[rows] = np.where(ok, best // n_l, INF)
+        lane_idx[rows] = np.where(ok, best % n_l, -1)
     # Distance tie-breaker: site to customer (great circle), whatever the lane.
     coords = net.warehouse_coords
     lat1 = np.radians(coords[:, 0])
