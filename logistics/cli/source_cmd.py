@@ -70,12 +70,14 @@ def _money(cents: int) -> str:
 
 
 def _print(result) -> None:
+    import sys
+
     from rich.console import Console
     from rich.table import Table
 
     from solvers.sourcing.result import rfc3339
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 150)
     console.print(
         f"[bold]order {result.order_id}[/bold]: {result.status}  "
         f"(promise due {rfc3339(result.promise_deadline)})"

@@ -1,24 +1,29 @@
 """The offline optimum in hindsight, bounded from below by a linear program.
 
-Knowing the whole order stream in advance, the best any policy could do is an
-assignment of every order's shipping units to sites that respects the starting
-stock and capacity. That problem is a large MIP; its LP relaxation, with each
-shipment's price bounded below by ``min base + min per-kg * weight`` over the
-on-time lanes (``ceil`` dropped, weight limits dropped), is a valid *lower
-bound* for every policy's total cost on the same stream:
+Knowing the whole order stream in advance, the best any policy could do is to
+pick, for every order, shipments (a site and the subset of the order's shipping
+units it ships) that respect the starting stock and every site's capacity. The
+LP relaxation of that set-partitioning MIP (the "configuration LP") is a valid
+*lower bound* on every policy's total cost on the same stream:
 
-* ``x[o, g, i]`` share of unit ``g`` of order ``o`` from site ``i``; ``y[o, i] >= x``;
-* ``sum_i x[o, g, i] + lost[o] = 1``; ``sum_i y[o, i] <= max_shipments``;
-* ``late[o] >= y[o, i]`` for sites with no on-time lane (then the late lanes' price);
-* stock per site and SKU, capacity per site;
-* cost: handling + shipping bound + extra shipments + ``miss_penalty * late`` +
-  ``stockout_penalty * lost``.
+* ``z[o, i, S]`` share of order ``o``'s units ``S`` shipped from site ``i``, at its
+  exact cost (cheapest on-time lane for the weight of ``S`` + handling + the cost
+  per extra shipment); sites with no on-time lane use their cheapest late lane;
+* every unit covered once, or the order lost: ``sum_{i, S contains g} z + lost[o] = 1``;
+* ``late[o] >= sum_{late i, S contains g} z`` for every unit ``g`` (missed promise);
+* ``sum z <= max_shipments`` per order; stock per site and SKU; capacity per site;
+* cost: shipments + ``miss_penalty * late`` + ``stockout_penalty * units * lost``
+  (a lost sale costs per unit, so hindsight cannot "choose" to lose big orders).
 
-Channel safety stock is left out (a relaxation, so still a bound).
+Channel safety stock is left out and one site may appear in two shipments of an
+order (both relaxations, so the bound stays valid). Orders with more than
+``max_subset_units`` shipping units are refused (the column count grows as 2^n).
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +43,8 @@ class HindsightBound:
     landed: float
     misses: float
     stockouts: float
+    lost_units: float
+    columns: int
     seconds: float
 
 
@@ -48,100 +55,121 @@ def hindsight_bound(
     miss_penalty: int,
     stockout_penalty: int,
     time_limit: float = 600.0,
+    max_subset_units: int = 8,
 ) -> HindsightBound:
-    """Solve the LP relaxation of the offline problem with GLOP."""
-    import time
-
+    """Solve the configuration LP with GLOP; raises when an order has too many units."""
     from ortools.linear_solver import pywraplp
 
     started = time.perf_counter()
     solver = pywraplp.Solver.CreateSolver("GLOP")
     solver.SetTimeLimit(int(time_limit * 1000))
     inf = solver.infinity()
-    n_w, n_k = network.available.shape
-    stock = {}
+    n_w = len(network.warehouses)
+    stock: dict[tuple[int, int], pywraplp.Constraint] = {}
     cap = [solver.Constraint(-inf, float(network.capacity_left[i])) for i in range(n_w)]
     obj = solver.Objective()
     excluded = rules.excluded_warehouse_ids
     kidx = network.sku_index
-    hpo = [w.handling_cost_per_order for w in network.warehouses]
-    hpu = [w.handling_cost_per_unit for w in network.warehouses]
     weights = network.sku_weights_g
     extra = rules.cost_per_extra_shipment
     miss_vars, lost_vars = [], []
+    columns = 0
     for order in orders:
         problem = SourcingProblem(order, network, rules)
         groups = shipping_units(problem)
+        n_g = len(groups)
+        if n_g > max_subset_units:
+            raise ValueError(f"order {order.id} has {n_g} shipping units > {max_subset_units}")
         lanes = order_lanes(problem)
         per_site: dict[int, list] = {}
         for ln in lanes:
             per_site.setdefault(ln.warehouse, []).append(ln)
+        g_cols = [[kidx[order.lines[li].sku_id] for li in g] for g in groups]
+        g_qty = [[order.lines[li].quantity for li in g] for g in groups]
+        g_weight = [
+            sum(int(weights[k]) * q for k, q in zip(c, qs, strict=True))
+            for c, qs in zip(g_cols, g_qty, strict=True)
+        ]
+        g_units = [sum(qs) for qs in g_qty]
         lost = solver.NumVar(0.0, 1.0, "")
         lost_vars.append(lost)
-        obj.SetCoefficient(lost, float(stockout_penalty + extra))
+        obj.SetCoefficient(lost, float(stockout_penalty * order.units + extra))
         late = solver.NumVar(0.0, 1.0, "")
         miss_vars.append(late)
         obj.SetCoefficient(late, float(miss_penalty))
         cover = []
+        late_links = []
         for _g in groups:
             c = solver.Constraint(1.0, 1.0)
             c.SetCoefficient(lost, 1.0)
             cover.append(c)
+            lk = solver.Constraint(-inf, 0.0)
+            lk.SetCoefficient(late, -1.0)
+            late_links.append(lk)
         nship = solver.Constraint(-inf, float(rules.max_shipments))
         for i, mine in per_site.items():
-            if network.warehouses[i].id in excluded or network.capacity_left[i] <= 0:
+            site = network.warehouses[i]
+            if site.id in excluded or network.capacity_left[i] <= 0:
                 continue
             on = [ln for ln in mine if ln.on_time]
             use = on or mine
-            members = []
-            for g, lines in enumerate(groups):
-                cols = [kidx[order.lines[li].sku_id] for li in lines]
+            held = [
+                g
+                for g in range(n_g)
                 if all(
-                    network.available[i, k] >= order.lines[li].quantity
-                    for li, k in zip(lines, cols, strict=True)
-                ):
-                    members.append((g, lines, cols))
-            if not members:
-                continue
-            y = solver.NumVar(0.0, 1.0, "")
-            base = min(ln.base_cents for ln in use)
-            per_kg = min(ln.per_kg_cents for ln in use)
-            obj.SetCoefficient(y, float(hpo[i] + base + extra))
-            cap[i].SetCoefficient(y, 1.0)
-            nship.SetCoefficient(y, 1.0)
-            if not on:
-                c = solver.Constraint(-inf, 0.0)
-                c.SetCoefficient(y, 1.0)
-                c.SetCoefficient(late, -1.0)
-            for g, lines, cols in members:
-                x = solver.NumVar(0.0, 1.0, "")
-                units = sum(order.lines[li].quantity for li in lines)
-                grams = sum(
-                    int(weights[k]) * order.lines[li].quantity
-                    for li, k in zip(lines, cols, strict=True)
+                    network.available[i, k] >= q for k, q in zip(g_cols[g], g_qty[g], strict=True)
                 )
-                obj.SetCoefficient(x, float(hpu[i] * units + per_kg * grams / 1000.0))
-                cover[g].SetCoefficient(x, 1.0)
-                link = solver.Constraint(-inf, 0.0)
-                link.SetCoefficient(x, 1.0)
-                link.SetCoefficient(y, -1.0)
-                for li, k in zip(lines, cols, strict=True):
-                    key = (i, k)
-                    if key not in stock:
-                        stock[key] = solver.Constraint(-inf, float(network.available[i, k]))
-                    stock[key].SetCoefficient(x, float(order.lines[li].quantity))
+            ]
+            if not held:
+                continue
+            for mask in range(1, 1 << len(held)):
+                members = [held[b] for b in range(len(held)) if mask >> b & 1]
+                grams = sum(g_weight[g] for g in members)
+                prices = [
+                    ln.base_cents + ln.per_kg_cents * math.ceil(grams / 1000)
+                    for ln in use
+                    if not ln.max_weight_g or grams <= ln.max_weight_g
+                ]
+                if not prices:
+                    continue
+                units = sum(g_units[g] for g in members)
+                cost = (
+                    min(prices)
+                    + site.handling_cost_per_order
+                    + site.handling_cost_per_unit * units
+                    + extra
+                )
+                z = solver.NumVar(0.0, 1.0, "")
+                columns += 1
+                obj.SetCoefficient(z, float(cost))
+                cap[i].SetCoefficient(z, 1.0)
+                nship.SetCoefficient(z, 1.0)
+                for g in members:
+                    cover[g].SetCoefficient(z, 1.0)
+                    if not on:
+                        late_links[g].SetCoefficient(z, 1.0)
+                    for k, q in zip(g_cols[g], g_qty[g], strict=True):
+                        key = (i, k)
+                        if key not in stock:
+                            stock[key] = solver.Constraint(-inf, float(network.available[i, k]))
+                        stock[key].SetCoefficient(z, float(q))
     obj.SetOffset(-float(extra * len(orders)))
     obj.SetMinimization()
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
         raise RuntimeError(f"hindsight LP not solved to optimality (status {status})")
     misses = float(sum(v.solution_value() for v in miss_vars))
-    lost = float(sum(v.solution_value() for v in lost_vars))
+    lost_total = float(sum(v.solution_value() for v in lost_vars))
+    lost_units = float(
+        sum(v.solution_value() * o.units for v, o in zip(lost_vars, orders, strict=True))
+    )
     total = obj.Value()
     return HindsightBound(
         total=total,
-        landed=total - misses * miss_penalty - lost * stockout_penalty,
+        landed=total - misses * miss_penalty - lost_units * stockout_penalty,
         misses=misses,
-        stockouts=lost,
+        stockouts=lost_total,
+        lost_units=lost_units,
+        columns=columns,
         seconds=time.perf_counter() - started,
     )
