@@ -18,9 +18,9 @@ earlier decisions left:
 ``hindsight``    LP lower bound on the offline optimum knowing the whole stream.
 
 When a policy cannot keep an order's promise it ships it anyway at the cheapest
-(a *missed promise*, ``MISS_PENALTY`` cents); when the stock is gone it loses the
-order (a *stock-out*, ``STOCKOUT_PENALTY``). The score is landed cost plus those
-penalties, per order.
+(a *missed promise*, ``MISS_PENALTY`` cents); when no site holds a line it ships
+the rest and cancels that line (a *stock-out*, ``STOCKOUT_PENALTY`` cents per
+unit lost). The score is landed cost plus those penalties, per order.
 
 Batch re-optimisation: a second stream of ``batch_orders`` orders arriving
 00:00-11:00 US Eastern is sourced myopically, then re-assigned jointly at 11:00
@@ -50,7 +50,7 @@ from logistics.sourcing_scenario import START_UNIX, SourcingScenario, us_scenari
 __all__ = ["register", "run", "simulate"]
 
 MISS_PENALTY = 3000  # cents per order delivered after its promise (> any express premium)
-STOCKOUT_PENALTY = 4000  # cents per unit of an order that cannot be served (lost sale)
+STOCKOUT_PENALTY = 10_000  # cents per unit of an order that cannot be served (lost sale)
 RELAXED = Promise(PromiseKind.STANDARD, standard_days=30)
 PROMISE_MIX = (
     (Promise(PromiseKind.STANDARD, standard_days=5), 0.55),
@@ -58,7 +58,6 @@ PROMISE_MIX = (
     (Promise(PromiseKind.SAME_DAY), 0.10),
     (Promise(PromiseKind.SAME_CITY, hours=4), 0.05),
 )
-MEAN_LINES, MEAN_QTY = 1.7, 1.2
 
 
 def _apply(avail: np.ndarray, cap: np.ndarray, net: NetworkSnapshot, plan) -> None:
@@ -67,6 +66,19 @@ def _apply(avail: np.ndarray, cap: np.ndarray, net: NetworkSnapshot, plan) -> No
         cap[w] -= 1
         for ln in s.lines:
             avail[w, net.sku_index[ln.sku_id]] -= ln.quantity
+
+
+def _in_stock_part(problem: SourcingProblem) -> tuple[Order | None, int]:
+    """The order without the shipping units no usable site holds, and the units dropped."""
+    from solvers.sourcing.feasibility import order_view
+
+    view = order_view(problem)
+    keep = sorted(
+        i for g, lines in enumerate(view.groups) if view.in_stock[:, g].any() for i in lines
+    )
+    lines = tuple(problem.order.lines[i] for i in keep)
+    dropped = problem.order.units - sum(ln.quantity for ln in lines)
+    return (replace(problem.order, lines=lines) if lines else None), dropped
 
 
 def simulate(
@@ -93,15 +105,28 @@ def simulate(
         times.append(time.perf_counter() - t)
         plan = result.plan
         missed = False
+        lost_here = 0
+        if plan is None and result.status == "out_of_stock":
+            # Ship what is in stock, cancel the rest (the lost units are stock-outs).
+            kept, lost_here = _in_stock_part(problem)
+            if kept is None:
+                lost_here = 0  # nothing in stock: the whole order is lost below
+            else:
+                problem = SourcingProblem(kept, net, scenario.rules)
+                result = decide(problem, n)
+                plan = result.plan
         if plan is None and result.status != "out_of_stock":
+            order = problem.order
             relaxed = SourcingProblem(replace(order, promise=RELAXED), net, scenario.rules)
             plan = decide(relaxed, n).plan
             missed = plan is not None
         if plan is None:
             stockouts += 1
-            lost_units += order.units
+            lost_units += problem.order.units + lost_here
             plans.append(None)
             continue
+        stockouts += lost_here > 0
+        lost_units += lost_here
         _apply(avail, cap, net, plan)
         landed += plan.total_cost
         shipments += len(plan.shipments)
@@ -136,7 +161,7 @@ class LookAhead:
         cities = scenario.us.cities
         pop = np.array([c.population for c in cities], dtype=float)
         self.share = pop / pop.sum()
-        self.per_order = scenario.sku_popularity * MEAN_LINES * MEAN_QTY
+        self.per_order = scenario.units_per_order
         t = time.perf_counter()
         self.cost = unit_costs(
             scenario.network,

@@ -9,14 +9,17 @@ LP relaxation of that set-partitioning MIP (the "configuration LP") is a valid
 * ``z[o, i, S]`` share of order ``o``'s units ``S`` shipped from site ``i``, at its
   exact cost (cheapest on-time lane for the weight of ``S`` + handling + the cost
   per extra shipment); sites with no on-time lane use their cheapest late lane;
-* every unit covered once, or the order lost: ``sum_{i, S contains g} z + lost[o] = 1``;
+* every unit covered once, or lost (out of stock: the rest of the order still
+  ships): ``sum_{i, S contains g} z + lost[o, g] = 1``;
 * ``late[o] >= sum_{late i, S contains g} z`` for every unit ``g`` (missed promise);
 * ``sum z <= max_shipments`` per order; stock per site and SKU; capacity per site;
 * cost: shipments + ``miss_penalty * late`` + ``stockout_penalty * units * lost``
-  (a lost sale costs per unit, so hindsight cannot "choose" to lose big orders).
+  (a lost sale costs per unit).
 
-Channel safety stock is left out and one site may appear in two shipments of an
-order (both relaxations, so the bound stays valid). Orders with more than
+Channel safety stock: orders of a channel with a reserve never take a site's
+last ``reserve`` units, so their total use of a site's SKU is at most
+``stock - reserve`` (valid for any policy). One site may appear in two shipments
+of an order (a relaxation, so the bound stays valid). Orders with more than
 ``max_subset_units`` shipping units are refused (the column count grows as 2^n).
 """
 
@@ -37,7 +40,10 @@ __all__ = ["HindsightBound", "hindsight_bound"]
 
 @dataclass(frozen=True, slots=True)
 class HindsightBound:
-    """LP lower bound (cents) on total cost of the stream, and its parts at the LP optimum."""
+    """LP lower bound (cents) on total cost of the stream, and its parts at the LP optimum.
+
+    ``stockouts`` counts lost shipping units (fractional), ``lost_units`` their units.
+    """
 
     total: float
     landed: float
@@ -66,6 +72,7 @@ def hindsight_bound(
     inf = solver.infinity()
     n_w = len(network.warehouses)
     stock: dict[tuple[int, int], pywraplp.Constraint] = {}
+    channel_stock: dict[tuple[str, int, int], pywraplp.Constraint] = {}
     cap = [solver.Constraint(-inf, float(network.capacity_left[i])) for i in range(n_w)]
     obj = solver.Objective()
     excluded = rules.excluded_warehouse_ids
@@ -76,6 +83,7 @@ def hindsight_bound(
     columns = 0
     for order in orders:
         problem = SourcingProblem(order, network, rules)
+        reserve = rules.channel_reserve(order.channel)
         groups = shipping_units(problem)
         n_g = len(groups)
         if n_g > max_subset_units:
@@ -91,15 +99,21 @@ def hindsight_bound(
             for c, qs in zip(g_cols, g_qty, strict=True)
         ]
         g_units = [sum(qs) for qs in g_qty]
-        lost = solver.NumVar(0.0, 1.0, "")
-        lost_vars.append(lost)
-        obj.SetCoefficient(lost, float(stockout_penalty * order.units + extra))
         late = solver.NumVar(0.0, 1.0, "")
         miss_vars.append(late)
         obj.SetCoefficient(late, float(miss_penalty))
+        # extra-shipment cost extra * max(0, shipments - 1): columns pay ``extra``,
+        # ``first`` (<= 1, <= shipments) pays it back once.
+        first = solver.NumVar(0.0, 1.0, "")
+        obj.SetCoefficient(first, -float(extra))
+        first_link = solver.Constraint(-inf, 0.0)
+        first_link.SetCoefficient(first, 1.0)
         cover = []
         late_links = []
-        for _g in groups:
+        for g in range(n_g):
+            lost = solver.NumVar(0.0, 1.0, "")
+            lost_vars.append((lost, g_units[g]))
+            obj.SetCoefficient(lost, float(stockout_penalty * g_units[g]))
             c = solver.Constraint(1.0, 1.0)
             c.SetCoefficient(lost, 1.0)
             cover.append(c)
@@ -117,7 +131,8 @@ def hindsight_bound(
                 g
                 for g in range(n_g)
                 if all(
-                    network.available[i, k] >= q for k, q in zip(g_cols[g], g_qty[g], strict=True)
+                    network.available[i, k] - reserve >= q
+                    for k, q in zip(g_cols[g], g_qty[g], strict=True)
                 )
             ]
             if not held:
@@ -144,6 +159,7 @@ def hindsight_bound(
                 obj.SetCoefficient(z, float(cost))
                 cap[i].SetCoefficient(z, 1.0)
                 nship.SetCoefficient(z, 1.0)
+                first_link.SetCoefficient(z, -1.0)
                 for g in members:
                     cover[g].SetCoefficient(z, 1.0)
                     if not on:
@@ -153,16 +169,19 @@ def hindsight_bound(
                         if key not in stock:
                             stock[key] = solver.Constraint(-inf, float(network.available[i, k]))
                         stock[key].SetCoefficient(z, float(q))
-    obj.SetOffset(-float(extra * len(orders)))
+                        if reserve:
+                            ckey = (order.channel, i, k)
+                            if ckey not in channel_stock:
+                                room = max(float(network.available[i, k]) - reserve, 0.0)
+                                channel_stock[ckey] = solver.Constraint(-inf, room)
+                            channel_stock[ckey].SetCoefficient(z, float(q))
     obj.SetMinimization()
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
         raise RuntimeError(f"hindsight LP not solved to optimality (status {status})")
     misses = float(sum(v.solution_value() for v in miss_vars))
-    lost_total = float(sum(v.solution_value() for v in lost_vars))
-    lost_units = float(
-        sum(v.solution_value() * o.units for v, o in zip(lost_vars, orders, strict=True))
-    )
+    lost_total = float(sum(v.solution_value() for v, _ in lost_vars))
+    lost_units = float(sum(v.solution_value() * u for v, u in lost_vars))
     total = obj.Value()
     return HindsightBound(
         total=total,
