@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
-from logistics.domain import LatLon, Sku, Warehouse
-from logistics.store import Store, upgrade_database, upsert_skus, upsert_warehouses
-
-PG_URL = os.environ.get(
-    "LOGISTICS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+from logistics.store import Store, upgrade_database
+from logistics.store.testing import pg_test_url, temporary_pg_schema
 
 
-def pg_schema_url(base: str = PG_URL) -> Iterator[str]:
-    """Create a fresh schema, yield a URL whose connections use it, drop it afterwards."""
-    schema = "svc_" + uuid.uuid4().hex[:12]
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+def pg_schema_url() -> Iterator[str]:
+    """A URL on a fresh PostgreSQL schema (skips the test when the server is not there)."""
     try:
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:  # noqa: BLE001
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {base}: {exc.__class__.__name__}")
-    sep = "&" if "?" in base else "?"
+        ctx = temporary_pg_schema()
+        url = ctx.__enter__()
+    except OperationalError as exc:
+        pytest.skip(f"PostgreSQL not reachable at {pg_test_url()}: {exc.__class__.__name__}")
     try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+        yield url
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+        ctx.__exit__(None, None, None)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -57,16 +44,3 @@ def store(db_url) -> Iterator[Store]:
     s = Store(db_url)
     yield s
     s.dispose()
-
-
-WAREHOUSES = [
-    Warehouse("W1", LatLon(40.7, -74.0), capacity_per_day=1000),
-    Warehouse("W2", LatLon(34.05, -118.2), capacity_per_day=1000),
-]
-SKUS = [Sku("A"), Sku("B"), Sku("C")]
-
-
-def seed_master(store: Store) -> None:
-    with store.write() as session:
-        upsert_warehouses(session, WAREHOUSES)
-        upsert_skus(session, SKUS)

@@ -6,6 +6,8 @@ import multiprocessing as mp
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from store_helpers import first_fit, naive_reserve, seed_master
+
 from logistics.errors import InfeasibleError
 from logistics.store import (
     ConflictsExhausted,
@@ -16,9 +18,6 @@ from logistics.store import (
     put_stock,
     stock_totals,
 )
-
-from .conftest import seed_master
-from .helpers import first_fit, naive_reserve
 
 
 def _seed(store, levels):

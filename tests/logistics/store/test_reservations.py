@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from store_helpers import first_fit, fixed, seed_master
 
 from logistics.errors import InfeasibleError, InvalidValueError
 from logistics.store import (
@@ -21,9 +22,6 @@ from logistics.store import (
     stock_totals,
 )
 from logistics.store.models import DecisionLog, Order, Reservation
-
-from .conftest import seed_master
-from .helpers import first_fit, fixed
 
 
 def _stock(store, levels):

@@ -6,12 +6,11 @@ import pytest
 from alembic import command
 from sqlalchemy import event, inspect, text
 from sqlalchemy.exc import IntegrityError
+from store_helpers import seed_master
 
 from logistics.store import Store, upgrade_database
 from logistics.store.migrate import MIGRATIONS_DIR, alembic_config
 from logistics.store.models import Stock
-
-from .conftest import seed_master
 
 
 def test_migrations_create_every_table_and_match_the_models(db_url):

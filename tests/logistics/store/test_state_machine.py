@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import delete, select
+from store_helpers import fixed, seed_master
 
 from logistics.errors import InvalidValueError
 from logistics.store import (
@@ -32,9 +33,6 @@ from logistics.store import (
     upgrade_database,
 )
 from logistics.store.models import DecisionLog, Order, Reservation, Shipment, Stock
-
-from .conftest import seed_master
-from .helpers import fixed
 
 _DIR = Path(tempfile.mkdtemp(prefix="svc-sm-"))
 _URL = f"sqlite:///{_DIR / 'sm.db'}"

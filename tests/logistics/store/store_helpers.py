@@ -7,8 +7,9 @@ import time
 
 from sqlalchemy import select, update
 
+from logistics.domain import LatLon, Sku, Warehouse
 from logistics.errors import InfeasibleError
-from logistics.store import Allocation, PlannedShipment, Store
+from logistics.store import Allocation, PlannedShipment, Store, upsert_skus, upsert_warehouses
 from logistics.store.models import Stock
 
 
@@ -58,3 +59,16 @@ def naive_reserve(
             execution_options={"synchronize_session": False},
         )
     return True
+
+
+WAREHOUSES = [
+    Warehouse("W1", LatLon(40.7, -74.0), capacity_per_day=1000),
+    Warehouse("W2", LatLon(34.05, -118.2), capacity_per_day=1000),
+]
+SKUS = [Sku("A"), Sku("B"), Sku("C")]
+
+
+def seed_master(store: Store) -> None:
+    with store.write() as session:
+        upsert_warehouses(session, WAREHOUSES)
+        upsert_skus(session, SKUS)
