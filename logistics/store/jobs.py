@@ -29,6 +29,7 @@ __all__ = [
     "fail_job",
     "cancel_job",
     "mark_interrupted",
+    "queued_job_ids",
     "INTERRUPTED",
 ]
 
@@ -183,10 +184,15 @@ def cancel_job(store: Store, job_id: str) -> JobView | None:
         return None if job is None else _view(job)
 
 
-def mark_interrupted(store: Store, kinds: tuple[str, ...] | None = None) -> list[str]:
-    """Mark queued/running jobs failed after a restart (their best result is kept)."""
+def mark_interrupted(
+    store: Store,
+    *,
+    states: tuple[JobState, ...] = (JobState.QUEUED, JobState.RUNNING),
+    kinds: tuple[str, ...] | None = None,
+) -> list[str]:
+    """Mark jobs in ``states`` failed after a restart (their best result is kept)."""
     with store.write() as session:
-        q = select(Job).where(Job.state.in_([JobState.QUEUED.value, JobState.RUNNING.value]))
+        q = select(Job).where(Job.state.in_([s.value for s in states]))
         if kinds is not None:
             q = q.where(Job.kind.in_(kinds))
         ids = []
@@ -197,3 +203,13 @@ def mark_interrupted(store: Store, kinds: tuple[str, ...] | None = None) -> list
             job.progress_seq = job.progress_seq + 1
             ids.append(job.id)
         return ids
+
+
+def queued_job_ids(store: Store) -> list[str]:
+    """Ids of queued jobs, oldest first."""
+    with store.read() as session:
+        return list(
+            session.scalars(
+                select(Job.id).where(Job.state == JobState.QUEUED.value).order_by(Job.created_at)
+            )
+        )
