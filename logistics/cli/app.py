@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from logistics.cli import bench_cmd, datasets_cmd, demo_cmd
+from logistics.cli import bench_cmd, datasets_cmd, demo_cmd, keys_cmd, serve_cmd
 from logistics.cli.errors import run_cli
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under
 app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
     demo_cmd.demo
 )
+app.add_typer(keys_cmd.app, name="keys", help="API keys for the HTTP service.")
+app.command("serve", help="Run the HTTP API (uvicorn), migrations applied.")(serve_cmd.serve)
 
 from logistics.cli.source_cmd import source as _source  # noqa: E402
 
