@@ -217,18 +217,8 @@ def _policies(scenario: SourcingScenario, reprice: int) -> dict[str, Callable]:
 def _latency(seed: int, n: int, prices_too: bool) -> list[dict[str, Any]]:
     from solvers.sourcing import SourcingParams, solve
 
-    sc = us_scenario(seed=seed, n_orders=200)
-    rng = np.random.default_rng(seed + 1)
-    plain = [s.id for s in sc.network.skus if s.kit_id is None]
-    avail = rng.integers(0, 3, sc.network.available.shape)
-    net = sc.network.with_stock(avail, sc.network.capacity_left)
-    problems = []
-    for i in range(n):
-        o = sc.orders[i % len(sc.orders)]
-        picked = sorted(rng.choice(len(plain), 10, replace=False))
-        lines = tuple(OrderLine(plain[k], 1) for k in picked)
-        order = Order(f"L{i}", lines, o.ship_to, Promise(PromiseKind.STANDARD), o.created_at)
-        problems.append(SourcingProblem(order, net, sc.rules))
+    sc, problems = _latency_problems(seed, n)
+    net = problems[0].network
     variants = [("myopic", SourcingParams())]
     if prices_too:
         la = LookAhead(sc, reprice=10**9)
@@ -259,6 +249,108 @@ def _latency(seed: int, n: int, prices_too: bool) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _latency_problems(seed: int, n: int) -> tuple[SourcingScenario, list[SourcingProblem]]:
+    """The worst case: 20 sites, 10 lines of distinct SKUs, 0-2 units per site and SKU."""
+    sc = us_scenario(seed=seed, n_orders=200)
+    rng = np.random.default_rng(seed + 1)
+    plain = [s.id for s in sc.network.skus if s.kit_id is None]
+    avail = rng.integers(0, 3, sc.network.available.shape)
+    net = sc.network.with_stock(avail, sc.network.capacity_left)
+    problems = []
+    for i in range(n):
+        o = sc.orders[i % len(sc.orders)]
+        picked = sorted(rng.choice(len(plain), 10, replace=False))
+        lines = tuple(OrderLine(plain[k], 1) for k in picked)
+        order = Order(f"L{i}", lines, o.ship_to, Promise(PromiseKind.STANDARD), o.created_at)
+        problems.append(SourcingProblem(order, net, sc.rules))
+    return sc, problems
+
+
+def _latency_db(seed: int, n: int, url: str | None, label: str) -> dict[str, Any]:
+    """Decide + reserve through the store (``place_order``): snapshot read, solve, commit."""
+    import tempfile
+
+    from logistics.errors import InfeasibleError
+    from logistics.store import (
+        Allocation,
+        PlannedShipment,
+        StockLevel,
+        Store,
+        place_order,
+        put_stock,
+        upgrade_database,
+        upsert_skus,
+        upsert_warehouses,
+    )
+    from solvers.sourcing import SourcingParams, solve
+
+    sc, problems = _latency_problems(seed, n)
+    net = problems[0].network
+    big = net.available * 1000  # plenty: every order commits, the stock never runs dry
+    with tempfile.TemporaryDirectory() as tmp:
+        url = url or f"sqlite:///{tmp}/bench.db"
+        upgrade_database(url)
+        store = Store(url)
+        with store.write() as session:
+            upsert_warehouses(session, net.warehouses)
+            upsert_skus(session, net.skus)
+            put_stock(
+                session,
+                [
+                    StockLevel(w.id, s.id, int(big[i, k]))
+                    for i, w in enumerate(net.warehouses)
+                    for k, s in enumerate(net.skus)
+                ],
+            )
+        params = SourcingParams(explain=False)
+        times = []
+        t_all = time.perf_counter()
+        for p in problems:
+            order = replace(p.order, id=f"{label}-{p.order.id}")
+
+            def decide(snapshot, order=order):
+                avail = np.zeros_like(net.available)
+                for (w, s_id), units in snapshot.items():
+                    avail[net.warehouse_index[w], net.sku_index[s_id]] = max(units, 0)
+                problem = SourcingProblem(order, net.with_stock(avail, net.capacity_left), sc.rules)
+                r = solve(problem, params)
+                if r.plan is None:
+                    raise InfeasibleError(r.reason or "not sourced")
+                return Allocation(
+                    tuple(
+                        PlannedShipment(
+                            s.warehouse_id,
+                            tuple((ln.sku_id, ln.quantity) for ln in s.lines),
+                            s.carrier_id,
+                            s.cost,
+                        )
+                        for s in r.plan.shipments
+                    ),
+                    r.plan.total_cost,
+                )
+
+            t = time.perf_counter()
+            place_order(
+                store,
+                order_id=order.id,
+                sku_ids=[ln.sku_id for ln in order.lines],
+                request={"id": order.id},
+                decide=decide,
+            )
+            times.append(time.perf_counter() - t)
+        wall = time.perf_counter() - t_all
+        store.dispose()
+    return {
+        "section": "latency",
+        "solver": f"myopic + reservation ({label})",
+        "case": "20 sites x 10 lines",
+        "decisions": n,
+        "decisions_per_s": round(n / wall, 1),
+        "p50_ms": round(float(np.percentile(times, 50)) * 1000, 3),
+        "p99_ms": round(float(np.percentile(times, 99)) * 1000, 3),
+    }
 
 
 def _batch(seed: int, n_orders: int, time_limit: float) -> dict[str, Any]:
@@ -322,9 +414,9 @@ def _batch(seed: int, n_orders: int, time_limit: float) -> dict[str, Any]:
 def run(
     *,
     seed: int = 7,
-    orders: int = 3000,
+    orders: int = 2000,
     batch_orders: int = 10_000,
-    reprice: int = 100,
+    reprice: int = 50,
     latency_decisions: int = 1000,
     batch_time_limit: float = 30.0,
     budget: str | None = None,
@@ -443,9 +535,9 @@ def register(app: typer.Typer) -> None:
     @app.command("sourcing")
     def sourcing_cmd(
         seed: int = typer.Option(7, help="Seed of the network, stock and order stream."),
-        orders: int = typer.Option(3000, help="Orders in the policy comparison stream."),
+        orders: int = typer.Option(2000, help="Orders in the policy comparison stream."),
         batch_orders: int = typer.Option(10_000, help="Orders in the batch re-opt stream."),
-        reprice: int = typer.Option(100, help="Look-ahead: re-price stock every N orders."),
+        reprice: int = typer.Option(50, help="Look-ahead: re-price stock every N orders."),
         latency_decisions: int = typer.Option(1000, help="Decisions timed per variant."),
         batch_time_limit: float = typer.Option(30.0, help="CP-SAT seconds for the batch."),
         budget: str = typer.Option("", help="Results name suffix (default: <orders/1000>k)."),

@@ -57,15 +57,9 @@ class SubsetTable:
     Parameters
     ----------
     key
-        ``(W, 2^G)`` int64 comparison key; :data:`INF` where impossible.
-    cost
-        ``(W, 2^G)`` landed cents (shipping + handling) of the shipment.
-    shipping, handling, opportunity
-        Parts of the cost (``opportunity`` = look-ahead stock price, not cash).
-    lane
-        ``(W, 2^G)`` index into :attr:`lanes` of the cheapest on-time lane (-1 if none).
-    lanes
-        On-time lanes, earliest delivery first within a site.
+        ``(W, 2^G)`` int64 comparison key ``objective * DIST_SCALE + distance_m``
+        (:data:`INF` where impossible); objective = shipping + handling + look-ahead
+        price of the shipment.
     weight_g
         ``(2^G,)`` grams per subset.
     distance_m
@@ -73,13 +67,20 @@ class SubsetTable:
     """
 
     key: np.ndarray
-    shipping: np.ndarray
-    handling: np.ndarray
-    opportunity: np.ndarray
-    lane: np.ndarray
-    lanes: tuple[Lane, ...]
     weight_g: np.ndarray
     distance_m: np.ndarray
+
+
+@lru_cache(maxsize=8192)
+def _submasks(mask: int, n: int) -> np.ndarray:
+    """Every submask of ``mask`` (an ``n``-bit integer), including 0, ascending (cached)."""
+    pos = [b for b in range(n) if mask >> b & 1]
+    if not pos:
+        out = np.zeros(1, dtype=np.int64)
+    else:
+        out = subset_bits(len(pos)) @ (np.int64(1) << np.array(pos, dtype=np.int64))
+    out.setflags(write=False)
+    return out
 
 
 def subset_table(
@@ -90,6 +91,8 @@ def subset_table(
 ) -> SubsetTable:
     """Price every (site, subset) shipment of the order.
 
+    Only the subsets a site holds in stock are priced (per site, its submasks).
+
     Parameters
     ----------
     unit_prices
@@ -97,69 +100,39 @@ def subset_table(
     """
     net = problem.network
     n_w, n_g = len(net.warehouses), view.n_groups
-    bits = subset_bits(n_g)
     n_s = 1 << n_g
+    bits = subset_bits(n_g)
     weight = bits @ view.group_weight_g
     units = bits @ view.group_units
     kg = -(-weight // 1000)
-    on_time = sorted(
-        (ln for ln in lanes if ln.on_time),
-        key=lambda ln: (ln.warehouse, ln.delivers_by, ln.carrier),
-    )
-    shipping = np.full((n_w, n_s), INF, dtype=np.int64)
-    lane_idx = np.full((n_w, n_s), -1, dtype=np.int64)
-    if on_time:
-        # All lanes at once: price per (lane, subset); lane rank breaks ties (earliest first).
-        n_l = len(on_time)
-        base = np.array([ln.base_cents for ln in on_time], dtype=np.int64)
-        per_kg = np.array([ln.per_kg_cents for ln in on_time], dtype=np.int64)
-        limit = np.array([ln.max_weight_g or np.iinfo(np.int64).max for ln in on_time])
-        price = base[:, None] + per_kg[:, None] * kg[None, :]
-        ranked = np.where(weight[None, :] <= limit[:, None], price * n_l, INF)
-        ranked += np.arange(n_l, dtype=np.int64)[:, None]
-        site_of = np.array([ln.warehouse for ln in on_time], dtype=np.int64)
-        starts = np.flatnonzero(np.r_[True, site_of[1:] != site_of[:-1]])
-        best = np.minimum.reduceat(ranked, starts, axis=0)
-        rows = site_of[starts]
-        ok = best < INF
-        shipping[rows] = np.where(ok, best // n_l, INF)
-        lane_idx[rows] = np.where(ok, best % n_l, -1)
-    # Distance tie-breaker: site to customer (great circle), whatever the lane.
-    coords = net.warehouse_coords
-    lat1 = np.radians(coords[:, 0])
-    lon1 = np.radians(coords[:, 1])
-    lat2 = np.radians(problem.order.ship_to.lat)
-    lon2 = np.radians(problem.order.ship_to.lon)
-    h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    distance = np.rint(2 * 6_371_008.8 * np.arcsin(np.minimum(1.0, np.sqrt(h)))).astype(np.int64)
-    hpo = np.array([w.handling_cost_per_order for w in net.warehouses], dtype=np.int64)
-    hpu = np.array([w.handling_cost_per_unit for w in net.warehouses], dtype=np.int64)
-    handling = hpo[:, None] + hpu[:, None] * units[None, :]
+    distance = site_distances_m(problem)
+    by_site: dict[int, list[Lane]] = {}
+    for ln in lanes:
+        if ln.on_time:
+            by_site.setdefault(ln.warehouse, []).append(ln)
+    group_cost = None
     if unit_prices is not None:
         qty = np.array([ln.quantity for ln in problem.order.lines], dtype=np.int64)
         line_cost = unit_prices * qty[None, :]
         group_cost = np.stack(
             [line_cost[:, list(g)].sum(axis=1) for g in view.groups], axis=1
         ).astype(np.int64)
-        opportunity = group_cost @ bits.T
-    else:
-        opportunity = np.zeros((n_w, n_s), dtype=np.int64)
-    s_idx = np.arange(n_s, dtype=np.int64)
-    possible = (s_idx[None, :] & ~view.stock_mask[:, None]) == 0
-    possible &= shipping < INF
-    possible[:, 0] = False
-    total = shipping + handling + opportunity
-    key = np.where(possible, total * DIST_SCALE + distance[:, None], INF)
-    return SubsetTable(
-        key=key,
-        shipping=shipping,
-        handling=handling,
-        opportunity=opportunity,
-        lane=lane_idx,
-        lanes=tuple(on_time),
-        weight_g=weight,
-        distance_m=distance,
-    )
+    key = np.full((n_w, n_s), INF, dtype=np.int64)
+    for w, mine in by_site.items():
+        mask = int(view.stock_mask[w])
+        if not mask:
+            continue
+        subs = _submasks(mask, n_g)[1:]
+        wt, kgs = weight[subs], kg[subs]
+        ship = np.full(subs.shape, INF, dtype=np.int64)
+        for ln in mine:
+            price = ln.base_cents + ln.per_kg_cents * kgs
+            if ln.max_weight_g:
+                price = np.where(wt <= ln.max_weight_g, price, INF)
+            np.minimum(ship, price, out=ship)
+        site = net.warehouses[w]
+        total = ship + site.handling_cost_per_order + site.handling_cost_per_unit * units[subs]
+        if group_cost is not None:
+            total = total + bits[subs] @ group_cost[w]
+        key[w, subs] = np.where(ship < INF, total * DIST_SCALE + distance[w], INF)
+    return SubsetTable(key=key, weight_g=weight, distance_m=distance)
