@@ -5,7 +5,10 @@ last units a later order needed to ship in one parcel. Before release, the
 orders of a batch can be re-assigned jointly. For each order the candidate plans
 are its current plan plus the plans :func:`solvers.sourcing.solve` finds against
 the *pool* (stock still free plus everything the batch holds), all keeping the
-promise at re-optimisation time. A CP-SAT model picks one plan per order:
+promise at re-optimisation time. Candidates are generated where they can help:
+for every order shipping in several parcels, and for every order holding stock
+those candidates need (the others keep their plan and their stock). A CP-SAT
+model picks one plan per order:
 
 * exactly one plan per order;
 * per site and SKU, the units taken fit the pool; per site, shipments fit the
@@ -45,16 +48,30 @@ class BatchParams:
         Seconds for CP-SAT (candidate generation comes on top).
     candidates_per_order
         Plans per order besides its current one.
+    max_extra_cost
+        A candidate may cost at most this many cents more than the order's current
+        plan (an order may pay a little so that another one ships in one parcel).
     now
         Re-optimisation time (unix seconds) for the candidates' promises; ``None``
         uses each order's creation time.
+    method
+        ``"chains"`` (default): for each order shipping in several parcels, try its
+        one-parcel plans and move the orders holding the missing units to their
+        next-best plans when the total cost drops (ejection chains of depth one,
+        applied one at a time). ``"mip"``: candidate plans for every order that
+        can matter and one model over all of them (``backend``).
+    backend
+        For ``"mip"``: ``"cp-sat"`` (default), ``"highs"``, ``"scip"`` or ``"cbc"``.
     workers, seed
         CP-SAT search workers and seed.
     """
 
     time_limit: float = 30.0
-    candidates_per_order: int = 6
+    candidates_per_order: int = 8
+    max_extra_cost: int = 2000
     now: int | None = None
+    method: str = "chains"
+    backend: str = "cp-sat"
     workers: int = 2
     seed: int = 0
 
@@ -63,6 +80,10 @@ class BatchParams:
             raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")
         if not isinstance(self.candidates_per_order, int) or self.candidates_per_order < 1:
             raise InvalidValueError("candidates_per_order", self.candidates_per_order, ">= 1")
+        if self.method not in ("chains", "mip"):
+            raise InvalidValueError("method", self.method, "chains or mip")
+        if self.backend not in ("highs", "scip", "cbc", "cp-sat"):
+            raise InvalidValueError("backend", self.backend, "highs, scip, cbc or cp-sat")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +114,8 @@ class BatchResult:
     optimal: bool
     bound: int | None
     seconds: float
+    candidate_orders: int = 0
+    candidate_seconds: float = 0.0
 
     @property
     def extra_shipments_before(self) -> int:
@@ -150,52 +173,248 @@ def reoptimize_batch(
         raise InvalidValueError("current", len(current), f"one plan per order ({len(orders)})")
     started = time.perf_counter()
     w_index, k_index = pool.warehouse_index, pool.sku_index
+    if params.method == "chains":
+        return _chains(pool, rules, orders, current, params, started)
     sp = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
-    columns: list[list[SourcingOption]] = []
-    for order, plan in zip(orders, current, strict=True):
-        cols = [plan]
-        seen = {option_signature(plan)}
+    columns: list[list[SourcingOption]] = [[plan] for plan in current]
+
+    def add_candidates(o: int) -> None:
+        order, plan = orders[o], current[o]
         now = order.created_at if params.now is None else max(params.now, order.created_at)
         result = solve(SourcingProblem(order, pool, rules, now=now), sp)
+        seen = {option_signature(c) for c in columns[o]}
         options = ([result.plan] if result.plan is not None else []) + list(result.runner_ups)
         for option in options:
             sig = option_signature(option)
-            if sig not in seen and option.total_cost <= plan.total_cost + 5_000:
+            if sig not in seen and option.total_cost <= plan.total_cost + params.max_extra_cost:
                 seen.add(sig)
-                cols.append(option)
-        columns.append(cols)
+                columns[o].append(option)
+
+    # Ring 1: orders shipping in more than one parcel (what batching can remove).
+    split = [o for o, plan in enumerate(current) if len(plan.shipments) > 1]
+    for o in split:
+        add_candidates(o)
+    # Ring 2: orders holding stock that a one-parcel candidate lacks (they may move
+    # away). Stock still free after the current plans needs nobody to move.
+    used = np.zeros_like(pool.available)
+    usages = [_usage(plan, w_index, k_index) for plan in current]
+    for usage in usages:
+        for key, q in usage.items():
+            used[key] += q
+    free = pool.available - used
+    contested: set[tuple[int, int]] = set()
+    for o in split:
+        for option in columns[o][1:]:
+            if len(option.shipments) < len(current[o].shipments):
+                contested.update(
+                    key for key, q in _usage(option, w_index, k_index).items() if free[key] < q
+                )
+    ring1 = set(split)
+    for o, usage in enumerate(usages):
+        if o not in ring1 and contested.intersection(usage):
+            add_candidates(o)
+    generated = time.perf_counter() - started
+    fixed_use = np.zeros_like(pool.available)
+    fixed_ships = np.zeros(len(pool.warehouses), dtype=np.int64)
+    free_orders: list[int] = []
+    for o, cols in enumerate(columns):
+        if len(cols) == 1:
+            for key, q in usages[o].items():
+                fixed_use[key] += q
+            for s in cols[0].shipments:
+                fixed_ships[w_index[s.warehouse_id]] += 1
+        else:
+            free_orders.append(o)
+    model = _Model(
+        costs=[[c.total_cost for c in columns[o]] for o in free_orders],
+        usage=[[_usage(c, w_index, k_index) for c in columns[o]] for o in free_orders],
+        ships=[
+            [[w_index[s.warehouse_id] for s in c.shipments] for c in columns[o]]
+            for o in free_orders
+        ],
+        stock_room=pool.available - fixed_use,
+        capacity_room=pool.capacity_left - fixed_ships,
+    )
+    fixed_cost = sum(cols[0].total_cost for cols in columns if len(cols) == 1)
+    if not free_orders:
+        picks, optimal, bound = [], True, 0
+    elif params.backend == "cp-sat":
+        picks, optimal, bound = _solve_cp_sat(model, params, started, fixed_cost, on_progress)
+    else:
+        picks, optimal, bound = _solve_mip(model, params)
+    plans: list[SourcingOption] = [cols[0] for cols in columns]
+    if picks:
+        for o, j in zip(free_orders, picks, strict=True):
+            plans[o] = columns[o][j]
+    status_ok = bool(picks) or not free_orders
+    moves = _explain(orders, current, plans, w_index, k_index)
+    before = sum(p.total_cost for p in current)
+    after = sum(p.total_cost for p in plans)
+    return BatchResult(
+        plans=tuple(plans),
+        moves=moves,
+        cost_before=before,
+        cost_after=after,
+        shipments_before=sum(len(p.shipments) for p in current),
+        shipments_after=sum(len(p.shipments) for p in plans),
+        optimal=optimal and status_ok,
+        bound=None if bound is None else int(fixed_cost + bound),
+        seconds=time.perf_counter() - started,
+        candidate_orders=sum(len(c) > 1 for c in columns),
+        candidate_seconds=generated,
+    )
+
+
+def _chains(pool, rules, orders, current, params, started) -> BatchResult:
+    from solvers.sourcing.solve import solve
+
+    w_index, k_index = pool.warehouse_index, pool.sku_index
+    plans = list(current)
+    usages = [_usage(p, w_index, k_index) for p in plans]
+    used = np.zeros_like(pool.available)
+    ships = np.zeros(len(pool.warehouses), dtype=np.int64)
+    holders: dict[tuple[int, int], set[int]] = {}
+    for o, (plan, usage) in enumerate(zip(plans, usages, strict=True)):
+        for key, q in usage.items():
+            used[key] += q
+            holders.setdefault(key, set()).add(o)
+        for sh in plan.shipments:
+            ships[w_index[sh.warehouse_id]] += 1
+    options = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
+    single = SourcingParams(runner_ups=0, explain=False)
+
+    def now_of(o: int) -> int:
+        t = orders[o].created_at
+        return t if params.now is None else max(params.now, t)
+
+    def apply(o: int, plan: SourcingOption) -> None:
+        for key, q in usages[o].items():
+            used[key] -= q
+            holders[key].discard(o)
+        for sh in plans[o].shipments:
+            ships[w_index[sh.warehouse_id]] -= 1
+        plans[o] = plan
+        usages[o] = _usage(plan, w_index, k_index)
+        for key, q in usages[o].items():
+            used[key] += q
+            holders.setdefault(key, set()).add(o)
+        for sh in plan.shipments:
+            ships[w_index[sh.warehouse_id]] += 1
+
+    def room_for(o: int) -> tuple[np.ndarray, np.ndarray]:
+        avail = pool.available - used
+        cap = pool.capacity_left - ships
+        for key, q in usages[o].items():
+            avail[key] += q
+        for sh in plans[o].shipments:
+            cap[w_index[sh.warehouse_id]] += 1
+        return avail, cap
+
+    split = sorted(
+        (o for o, p in enumerate(plans) if len(p.shipments) > 1),
+        key=lambda o: -plans[o].total_cost,
+    )
+    tried = 0
+    for o in split:
+        if time.perf_counter() - started > params.time_limit:
+            break
+        tried += 1
+        mine = solve(SourcingProblem(orders[o], pool, rules, now=now_of(o)), options)
+        ones = [
+            c
+            for c in ([mine.plan] if mine.plan else []) + list(mine.runner_ups)
+            if len(c.shipments) < len(plans[o].shipments)
+        ]
+        for cand in sorted(ones, key=lambda c: c.total_cost):
+            saving = plans[o].total_cost - cand.total_cost
+            avail_o, _ = room_for(o)
+            need = {
+                key: q - int(avail_o[key])
+                for key, q in _usage(cand, w_index, k_index).items()
+                if avail_o[key] < q
+            }
+            before = list(plans)
+            moved: list[int] = []
+            ok = True
+            for key, short in need.items():
+                for p in sorted(holders.get(key, ()), key=lambda p: -usages[p].get(key, 0)):
+                    if short <= 0:
+                        break
+                    if p == o or p in moved:
+                        continue
+                    avail_p, cap_p = room_for(p)
+                    for ck in _usage(cand, w_index, k_index):
+                        avail_p[ck] = 0  # keep what the one-parcel plan needs
+                    net_p = pool.with_stock(np.maximum(avail_p, 0), np.maximum(cap_p, 0))
+                    alt = solve(SourcingProblem(orders[p], net_p, rules, now=now_of(p)), single)
+                    if alt.plan is None or len(alt.plan.shipments) > len(plans[p].shipments):
+                        continue
+                    saving -= alt.plan.total_cost - plans[p].total_cost
+                    short -= usages[p].get(key, 0)
+                    apply(p, alt.plan)
+                    moved.append(p)
+                if short > 0:
+                    ok = False
+                    break
+            avail_o, cap_o = room_for(o)
+            fits = (
+                ok
+                and all(avail_o[k] >= q for k, q in _usage(cand, w_index, k_index).items())
+                and all(cap_o[w_index[sh.warehouse_id]] >= 1 for sh in cand.shipments)
+            )
+            if fits and saving > 0:
+                apply(o, cand)
+                break
+            for p in reversed(moved):  # undo the tentative moves
+                apply(p, before[p])
+    moves = _explain(orders, current, plans, w_index, k_index)
+    return BatchResult(
+        plans=tuple(plans),
+        moves=moves,
+        cost_before=sum(p.total_cost for p in current),
+        cost_after=sum(p.total_cost for p in plans),
+        shipments_before=sum(len(p.shipments) for p in current),
+        shipments_after=sum(len(p.shipments) for p in plans),
+        optimal=False,
+        bound=None,
+        seconds=time.perf_counter() - started,
+        candidate_orders=tried,
+        candidate_seconds=0.0,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """The choice model: per free order its columns' cost, stock use and shipping sites."""
+
+    costs: list[list[int]]
+    usage: list[list[dict[tuple[int, int], int]]]
+    ships: list[list[list[int]]]
+    stock_room: np.ndarray
+    capacity_room: np.ndarray
+
+
+def _solve_cp_sat(model: _Model, params: BatchParams, started: float, fixed_cost: int, on_progress):
     m = cp_model.CpModel()
-    choice: list[list[cp_model.IntVar]] = []
+    choice = []
     stock_terms: dict[tuple[int, int], list] = {}
     cap_terms: dict[int, list] = {}
     objective = []
-    fixed_use = np.zeros_like(pool.available)
-    fixed_ships = np.zeros(len(pool.warehouses), dtype=np.int64)
-    for o, cols in enumerate(columns):
-        if len(cols) == 1:
-            for (w, k), q in _usage(cols[0], w_index, k_index).items():
-                fixed_use[w, k] += q
-            for s in cols[0].shipments:
-                fixed_ships[w_index[s.warehouse_id]] += 1
-            choice.append([])
-            continue
-        vs = [m.new_bool_var(f"c{o}_{j}") for j in range(len(cols))]
+    for o, costs in enumerate(model.costs):
+        vs = [m.new_bool_var(f"c{o}_{j}") for j in range(len(costs))]
         m.add_exactly_one(vs)
-        m.add_hint(vs[0], 1)
-        for j in range(1, len(vs)):
-            m.add_hint(vs[j], 0)
-        choice.append(vs)
-        for v, option in zip(vs, cols, strict=True):
-            objective.append(option.total_cost * v)
-            for key, q in _usage(option, w_index, k_index).items():
+        for j, v in enumerate(vs):
+            m.add_hint(v, 1 if j == 0 else 0)
+            objective.append(costs[j] * v)
+            for key, q in model.usage[o][j].items():
                 stock_terms.setdefault(key, []).append(q * v)
-            for s in option.shipments:
-                cap_terms.setdefault(w_index[s.warehouse_id], []).append(v)
-    for (w, k), terms in stock_terms.items():
-        m.add(sum(terms) <= int(pool.available[w, k] - fixed_use[w, k]))
+            for w in model.ships[o][j]:
+                cap_terms.setdefault(w, []).append(v)
+        choice.append(vs)
+    for key, terms in stock_terms.items():
+        m.add(sum(terms) <= int(model.stock_room[key]))
     for w, terms in cap_terms.items():
-        m.add(sum(terms) <= int(pool.capacity_left[w] - fixed_ships[w]))
-    fixed_cost = sum(cols[0].total_cost for cols in columns if len(cols) == 1)
+        m.add(sum(terms) <= int(model.capacity_room[w]))
     m.minimize(sum(objective))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(params.time_limit)
@@ -211,31 +430,54 @@ def reoptimize_batch(
                     fixed_cost + self.best_objective_bound,
                 )
 
-    status = solver.solve(m, _Cb()) if objective else cp_model.OPTIMAL
-    plans: list[SourcingOption] = []
-    for cols, vs in zip(columns, choice, strict=True):
-        if not vs or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            plans.append(cols[0])
-            continue
-        j = next(j for j, v in enumerate(vs) if solver.boolean_value(v))
-        plans.append(cols[j])
-    moves = _explain(orders, current, plans, w_index, k_index)
-    before = sum(p.total_cost for p in current)
-    after = sum(p.total_cost for p in plans)
-    bound = None
-    if objective and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound = int(fixed_cost + solver.best_objective_bound)
-    return BatchResult(
-        plans=tuple(plans),
-        moves=moves,
-        cost_before=before,
-        cost_after=after,
-        shipments_before=sum(len(p.shipments) for p in current),
-        shipments_after=sum(len(p.shipments) for p in plans),
-        optimal=status == cp_model.OPTIMAL,
-        bound=bound,
-        seconds=time.perf_counter() - started,
-    )
+    status = solver.solve(m, _Cb())
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return [], False, None
+    picks = [next(j for j, v in enumerate(vs) if solver.boolean_value(v)) for vs in choice]
+    return picks, status == cp_model.OPTIMAL, int(solver.best_objective_bound)
+
+
+def _solve_mip(model: _Model, params: BatchParams):
+    from ortools.linear_solver import pywraplp
+
+    solver = pywraplp.Solver.CreateSolver(params.backend.upper())
+    if solver is None:  # pragma: no cover - depends on the OR-Tools build
+        raise InvalidValueError("backend", params.backend, "not available in this OR-Tools")
+    solver.SetTimeLimit(int(params.time_limit * 1000))
+    inf = solver.infinity()
+    stock: dict[tuple[int, int], pywraplp.Constraint] = {}
+    cap: dict[int, pywraplp.Constraint] = {}
+    obj = solver.Objective()
+    choice = []
+    hint_vars, hint_vals = [], []
+    for o, costs in enumerate(model.costs):
+        one = solver.Constraint(1.0, 1.0)
+        vs = []
+        for j, cost in enumerate(costs):
+            v = solver.BoolVar("")
+            vs.append(v)
+            one.SetCoefficient(v, 1.0)
+            obj.SetCoefficient(v, float(cost))
+            hint_vars.append(v)
+            hint_vals.append(1.0 if j == 0 else 0.0)
+            for key, q in model.usage[o][j].items():
+                if key not in stock:
+                    stock[key] = solver.Constraint(-inf, float(model.stock_room[key]))
+                stock[key].SetCoefficient(v, stock[key].GetCoefficient(v) + float(q))
+            for w in model.ships[o][j]:
+                if w not in cap:
+                    cap[w] = solver.Constraint(-inf, float(model.capacity_room[w]))
+                cap[w].SetCoefficient(v, cap[w].GetCoefficient(v) + 1.0)
+        choice.append(vs)
+    obj.SetMinimization()
+    solver.SuppressOutput()
+    if params.backend != "highs":  # OR-Tools 9.15's HiGHS wrapper crashes on hints
+        solver.SetHint(hint_vars, hint_vals)
+    status = solver.Solve()
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return [], False, None
+    picks = [max(range(len(vs)), key=lambda j, vs=vs: vs[j].solution_value()) for vs in choice]
+    return picks, status == pywraplp.Solver.OPTIMAL, int(obj.BestBound())
 
 
 def _explain(orders, current, plans, w_index, k_index) -> tuple[Move, ...]:

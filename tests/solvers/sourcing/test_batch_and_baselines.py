@@ -16,6 +16,7 @@ from solvers.sourcing import (
     validate,
 )
 from solvers.sourcing.hindsight import hindsight_bound
+from solvers.sourcing.timing import promise_deadline
 
 NYC = LatLon(40.71, -74.00)
 
@@ -52,19 +53,23 @@ def test_batch_undoes_a_greedy_split_and_says_why():
                 avail[net.warehouse_index[s.warehouse_id], net.sku_index[ln.sku_id]] -= ln.quantity
     assert plans[0].warehouse_ids == ("A",)  # greedy takes A's only x
     assert len(plans[1].shipments) == 2  # so o2 splits
-    result = reoptimize_batch(pool, rules, _orders(), plans, BatchParams(time_limit=5))
-    assert result.extra_shipments_before == 1 and result.extra_shipments_after == 0
-    assert result.cost_after < result.cost_before and result.optimal
-    reasons = {m.order_id: m.reason for m in result.moves}
-    assert reasons["o2"].startswith("consolidated 2 shipments into 1")
-    assert "x@A for o2" in reasons["o1"]
-    # The new plans respect the pooled stock.
-    used = np.zeros_like(pool.available)
-    for plan in result.plans:
-        for s in plan.shipments:
-            for ln in s.lines:
-                used[pool.warehouse_index[s.warehouse_id], pool.sku_index[ln.sku_id]] += 1
-    assert (used <= pool.available).all()
+    for params in (BatchParams(time_limit=5), BatchParams(time_limit=5, method="mip")):
+        result = reoptimize_batch(pool, rules, _orders(), plans, params)
+        assert result.extra_shipments_before == 1 and result.extra_shipments_after == 0
+        assert result.cost_after < result.cost_before
+        assert result.optimal == (params.method == "mip")
+        reasons = {m.order_id: m.reason for m in result.moves}
+        assert reasons["o2"].startswith("consolidated 2 shipments into 1")
+        assert "x@A for o2" in reasons["o1"]
+        # The new plans respect the pooled stock and keep the promises.
+        used = np.zeros_like(pool.available)
+        for order, plan in zip(_orders(), result.plans, strict=True):
+            for s in plan.shipments:
+                for ln in s.lines:
+                    used[pool.warehouse_index[s.warehouse_id], pool.sku_index[ln.sku_id]] += 1
+            due = promise_deadline(order.promise, order.created_at, -5 * 3600)
+            assert all(s.delivers_by <= due for s in plan.shipments)
+        assert (used <= pool.available).all()
 
 
 def test_baselines_return_valid_plans():
