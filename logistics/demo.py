@@ -24,3 +24,6 @@ def run_demo(seed: int = 7, n_orders: int = 400, console: Console | None = None)
     table.add_row("carriers", str(summary["carriers"]))
     table.add_row("vehicles", str(summary["vehicles"]))
     console.print(table)
+    from logistics.demo_sourcing import run_sourcing_demo
+
+    run_sourcing_demo(seed=seed, n_orders=n_orders, console=console)
