@@ -1,0 +1,1 @@
+"""Solvers: pure functions from immutable problem objects to result objects."""

@@ -1,0 +1,266 @@
+"""Greedy construction and iterated local search over the set of visited aisles.
+
+For a fixed set of aisles the best orders form a multi-dimensional knapsack;
+:func:`fill` answers it greedily (largest orders first, each taken when every
+item still has stock left in the chosen aisles and the wave stays within
+``ub``). The search works on aisle sets: build one aisle at a time, then
+drop / add / swap aisles while units per aisle improves, with random restarts
+(perturbations) until the deadline.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from solvers.wave_selection._arrays import Arrays
+
+
+class Filler:
+    """Best-effort order choice for a given set of aisles, with a cache."""
+
+    def __init__(self, arr: Arrays) -> None:
+        self.arr = arr
+        # priority: more units first, then file order
+        idx = np.arange(arr.n_orders)
+        self.priority = np.lexsort((idx, -arr.order_units))
+        self.priority = self.priority[arr.usable[self.priority]]
+        self.units_list = arr.order_units.tolist()
+        self.cache: dict[frozenset[int], tuple[int, tuple[int, ...]]] = {}
+        self.calls = 0
+
+    def fill(self, aisles: frozenset[int]) -> tuple[int, tuple[int, ...]]:
+        """``(units, orders)`` of a good wave using only ``aisles``."""
+        hit = self.cache.get(aisles)
+        if hit is not None:
+            return hit
+        self.calls += 1
+        arr = self.arr
+        cap = arr.capacity(aisles)
+        cov = arr.covered(cap)
+        cand = self.priority[cov[self.priority]]
+        ub = arr.ub
+        units = self.units_list
+        chosen: list[int] = []
+        total = 0
+        if len(cand):
+            cand_units = arr.order_units[cand]
+            # no contention between candidates: choose by units only
+            sizes = np.diff(arr.order_ptr)[cand]
+            starts = arr.order_ptr[cand]
+            pos = np.repeat(starts, sizes) + (
+                np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            )
+            need = np.zeros(arr.n_items, dtype=np.int64)
+            np.add.at(need, arr.order_item[pos], arr.order_qty[pos])
+            if bool(np.all(need <= cap)):
+                if int(cand_units.sum()) <= ub:
+                    chosen = cand.tolist()
+                    total = int(cand_units.sum())
+                else:
+                    for o in cand.tolist():
+                        u = units[o]
+                        if total + u <= ub:
+                            chosen.append(o)
+                            total += u
+                            if total == ub:
+                                break
+            else:
+                capl = cap.tolist()
+                lists = arr.order_lists
+                for o in cand.tolist():
+                    u = units[o]
+                    if total + u > ub:
+                        continue
+                    lines = lists[o]
+                    if all(capl[i] >= q for i, q in lines):
+                        for i, q in lines:
+                            capl[i] -= q
+                        chosen.append(o)
+                        total += u
+                        if total == ub:
+                            break
+        result = (total, tuple(sorted(chosen)))
+        if len(self.cache) > 200_000:
+            self.cache.clear()
+        self.cache[aisles] = result
+        return result
+
+
+def aisle_gain(arr: Arrays, cap: np.ndarray) -> np.ndarray:
+    """Per aisle: units of still-unmet demand it could supply on top of ``cap``."""
+    rem = np.maximum(arr.demand - cap, 0)
+    contrib = np.minimum(arr.aisle_qty, rem[arr.aisle_item])
+    gain = np.zeros(arr.n_aisles, dtype=np.int64)
+    sizes = np.diff(arr.aisle_ptr)
+    nz = sizes > 0
+    if contrib.size:
+        sums = np.add.reduceat(contrib, np.minimum(arr.aisle_ptr[:-1], contrib.size - 1))
+        gain[nz] = sums[nz]
+    return gain
+
+
+class Incumbent:
+    """Best wave so far: ``units / len(aisles)``, compared exactly as fractions."""
+
+    def __init__(self) -> None:
+        self.units = 0
+        self.aisles: frozenset[int] = frozenset()
+        self.orders: tuple[int, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return bool(self.aisles)
+
+    @property
+    def objective(self) -> float:
+        return self.units / len(self.aisles) if self.aisles else 0.0
+
+    def better(self, units: int, n_aisles: int) -> bool:
+        if n_aisles == 0:
+            return False
+        if not self.aisles:
+            return True
+        return units * len(self.aisles) > self.units * n_aisles
+
+    def offer(self, units: int, aisles: frozenset[int], orders: tuple[int, ...], lb: int) -> bool:
+        if units < lb or units == 0 or not self.better(units, len(aisles)):
+            return False
+        self.units, self.aisles, self.orders = units, aisles, orders
+        return True
+
+
+def _ratio(units: int, k: int, lb: int) -> float:
+    return units / k if k and units >= lb and units > 0 else -1.0
+
+
+def local_search(
+    arr: Arrays,
+    filler: Filler,
+    best: Incumbent,
+    deadline: float,
+    seed: int,
+    report: Callable[[], None],
+    shortlist: int = 12,
+    max_evaluations: int | None = None,
+) -> None:
+    """Greedy construction, then iterated local search on aisle sets, until ``deadline``.
+
+    Improvements are written into ``best`` (and ``report`` is called after each).
+    ``max_evaluations`` bounds the work for reproducible runs regardless of speed.
+    """
+    rng = random.Random(seed)
+    lb, ub = arr.lb, arr.ub
+    budget = [max_evaluations if max_evaluations is not None else 1 << 62]
+
+    def timed_out() -> bool:
+        return time.monotonic() >= deadline or budget[0] <= 0
+
+    def evaluate(s: frozenset[int]) -> tuple[int, tuple[int, ...]]:
+        budget[0] -= 1
+        return filler.fill(s)
+
+    def offer(s: frozenset[int], units: int, orders: tuple[int, ...]) -> None:
+        if best.offer(units, s, orders, lb):
+            report()
+
+    def construct(start: frozenset[int]) -> frozenset[int]:
+        """Add aisles one at a time (best of a shortlist) while it can still pay off."""
+        s = set(start)
+        units, orders = evaluate(frozenset(s)) if s else (0, ())
+        best_s, best_r = frozenset(s), _ratio(units, len(s), lb)
+        while len(s) < arr.n_aisles and not timed_out():
+            if best.found and len(s) + 1 > ub * len(best.aisles) / max(best.units, 1):
+                break  # even a full wave could not beat the incumbent
+            cap = arr.capacity(s)
+            gain = aisle_gain(arr, cap)
+            gain[list(s)] = -1
+            cands = [int(a) for a in np.argsort(-gain, kind="stable")[:shortlist] if gain[a] >= 0]
+            if not cands:
+                break
+            scored = []
+            for a in cands:
+                t = frozenset(s | {a})
+                u, ords = evaluate(t)
+                offer(t, u, ords)
+                scored.append((u, gain[a] + rng.random() * 1e-3, a))
+            u, _, a = max(scored)
+            s.add(a)
+            r = _ratio(u, len(s), lb)
+            if r > best_r:
+                best_s, best_r = frozenset(s), r
+            if u >= ub:
+                break
+        return best_s if best_r > 0 else frozenset(s)
+
+    def improve(s: frozenset[int]) -> frozenset[int]:
+        """First-improvement descent with drop, swap and add moves."""
+        units, orders = evaluate(s)
+        cur = _ratio(units, len(s), lb)
+        improved = True
+        while improved and not timed_out():
+            improved = False
+            members = list(s)
+            rng.shuffle(members)
+            # drop
+            if len(s) > 1:
+                for a in members:
+                    t = s - {a}
+                    u, ords = evaluate(t)
+                    if _ratio(u, len(t), lb) > cur:
+                        s, units, cur = t, u, _ratio(u, len(t), lb)
+                        offer(s, u, ords)
+                        improved = True
+                        break
+                if improved or timed_out():
+                    continue
+            # swap
+            for a in members:
+                if timed_out():
+                    break
+                base = s - {a}
+                gain = aisle_gain(arr, arr.capacity(base))
+                gain[list(s)] = -1
+                for b in np.argsort(-gain, kind="stable")[:shortlist].tolist():
+                    if gain[b] < 0:
+                        break
+                    t = base | {b}
+                    u, ords = evaluate(t)
+                    if _ratio(u, len(t), lb) > cur:
+                        s, units, cur = t, u, _ratio(u, len(t), lb)
+                        offer(s, u, ords)
+                        improved = True
+                        break
+                if improved:
+                    break
+            if improved or timed_out():
+                continue
+            # add
+            gain = aisle_gain(arr, arr.capacity(s))
+            gain[list(s)] = -1
+            for b in np.argsort(-gain, kind="stable")[:shortlist].tolist():
+                if gain[b] < 0:
+                    break
+                t = s | {b}
+                u, ords = evaluate(t)
+                if _ratio(u, len(t), lb) > cur:
+                    s, units, cur = t, u, _ratio(u, len(t), lb)
+                    offer(s, u, ords)
+                    improved = True
+                    break
+        return s
+
+    s = improve(construct(frozenset()))
+    # iterated local search: perturb the best set, rebuild, descend
+    while not timed_out():
+        base = set(best.aisles) if best.found else set(s)
+        if base:
+            drop = rng.randint(1, max(1, min(3, len(base))))
+            for a in rng.sample(sorted(base), drop):
+                base.discard(a)
+        if rng.random() < 0.3:  # a random aisle in, to leave the greedy's path
+            base.add(rng.randrange(arr.n_aisles))
+        s = improve(construct(frozenset(base)))
