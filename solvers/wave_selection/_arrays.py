@@ -41,6 +41,15 @@ class Arrays:
             cap[self.aisle_item[s:e]] += self.aisle_qty[s:e]
         return cap
 
+    def usage(self, orders) -> np.ndarray:
+        """Units of each item demanded by ``orders`` together."""
+        mask = np.zeros(self.n_orders, dtype=bool)
+        mask[list(orders)] = True
+        rep = np.repeat(mask, np.diff(self.order_ptr))
+        return np.bincount(
+            self.order_item[rep], weights=self.order_qty[rep], minlength=self.n_items
+        ).astype(np.int64)
+
     def covered(self, cap: np.ndarray) -> np.ndarray:
         """Bool per order: usable and every item available in ``cap`` on its own."""
         ok = cap[self.order_item] >= self.order_qty

@@ -53,9 +53,7 @@ class _Model:
                     by_item_aisles.setdefault(i, []).append((a, q))
         for i, olist in by_item_orders.items():
             alist = by_item_aisles.get(i, [])
-            m.add(
-                sum(q * self.x[o] for o, q in olist) <= sum(q * self.y[a] for a, q in alist)
-            )
+            m.add(sum(q * self.x[o] for o, q in olist) <= sum(q * self.y[a] for a, q in alist))
         units = arr.order_units.tolist()
         self.units_expr = sum(units[o] * self.x[o] for o in self.orders)
         self.aisles_expr = sum(self.y.values())

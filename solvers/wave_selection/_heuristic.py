@@ -49,13 +49,7 @@ class Filler:
         if len(cand):
             cand_units = arr.order_units[cand]
             # no contention between candidates: choose by units only
-            sizes = np.diff(arr.order_ptr)[cand]
-            starts = arr.order_ptr[cand]
-            pos = np.repeat(starts, sizes) + (
-                np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-            )
-            need = np.zeros(arr.n_items, dtype=np.int64)
-            np.add.at(need, arr.order_item[pos], arr.order_qty[pos])
+            need = arr.usage(cand)
             if bool(np.all(need <= cap)):
                 if int(cand_units.sum()) <= ub:
                     chosen = cand.tolist()
@@ -196,6 +190,41 @@ def local_search(
                 break
         return best_s if best_r > 0 else frozenset(s)
 
+    def deconstruct() -> frozenset[int]:
+        """Start from every useful aisle and drop the one that costs fewest units."""
+        s = set(np.flatnonzero(aisle_gain(arr, np.zeros(arr.n_items, np.int64)) > 0).tolist())
+        if not s:
+            return frozenset()
+        units, orders = evaluate(frozenset(s))
+        offer(frozenset(s), units, orders)
+        best_s, best_r = frozenset(s), _ratio(units, len(s), lb)
+        while len(s) > 1 and not timed_out() and units >= max(lb, 1):
+            cap = arr.capacity(s)
+            used = arr.usage(orders)
+            members = sorted(s)
+            loss = []
+            for a in members:
+                st, en = arr.aisle_ptr[a], arr.aisle_ptr[a + 1]
+                it, q = arr.aisle_item[st:en], arr.aisle_qty[st:en]
+                short = np.minimum(q, np.maximum(0, used[it] - (cap[it] - q)))
+                loss.append((int(short.sum()), rng.random(), a))
+            loss.sort()
+            scored = []
+            for short, tie, a in loss[: max(3, shortlist // 2)]:
+                t = frozenset(s - {a})
+                u, ords = evaluate(t)
+                offer(t, u, ords)
+                scored.append((u, -short, tie, a, ords))
+                if u == units:
+                    break  # free removal
+            u, _, _, a, orders = max(scored, key=lambda x: (x[0], x[1], x[2]))
+            s.discard(a)
+            units = u
+            r = _ratio(u, len(s), lb)
+            if r > best_r:
+                best_s, best_r = frozenset(s), r
+        return best_s
+
     def improve(s: frozenset[int]) -> frozenset[int]:
         """First-improvement descent with drop, swap and add moves."""
         units, orders = evaluate(s)
@@ -253,9 +282,15 @@ def local_search(
                     break
         return s
 
-    s = improve(construct(frozenset()))
-    # iterated local search: perturb the best set, rebuild, descend
-    while not timed_out():
+    d = deconstruct()
+    if d:
+        improve(d)
+    s = improve(construct(frozenset())) if not timed_out() else d
+    # iterated local search: perturb the best set, rebuild, descend; stop early when
+    # rounds only revisit aisle sets already evaluated (the small space is exhausted)
+    stale = 0
+    while not timed_out() and stale < 30:
+        calls = filler.calls
         base = set(best.aisles) if best.found else set(s)
         if base:
             drop = rng.randint(1, max(1, min(3, len(base))))
@@ -264,3 +299,4 @@ def local_search(
         if rng.random() < 0.3:  # a random aisle in, to leave the greedy's path
             base.add(rng.randrange(arr.n_aisles))
         s = improve(construct(frozenset(base)))
+        stale = stale + 1 if filler.calls == calls else 0

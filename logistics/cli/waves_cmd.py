@@ -1,0 +1,12 @@
+"""``logistics waves``: picking waves (SBPO wave selection; planning in its own module)."""
+
+from __future__ import annotations
+
+import typer
+
+from logistics.cli import waves_sbpo_cmd
+
+app = typer.Typer(no_args_is_help=True)
+app.command("sbpo", help="Choose one wave's orders and aisles (SBPO 2025 instance file).")(
+    waves_sbpo_cmd.sbpo
+)
