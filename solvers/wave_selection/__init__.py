@@ -72,7 +72,7 @@ class WaveSelectionParams:
     time_limit: float = 30.0
     seed: int = 0
     method: str = "auto"
-    heuristic_share: float = 0.3
+    heuristic_share: float = 0.5
     workers: int = 8
     max_evaluations: int | None = None
 

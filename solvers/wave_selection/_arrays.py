@@ -35,11 +35,21 @@ class Arrays:
 
     def capacity(self, aisles) -> np.ndarray:
         """Units of each item stocked in the given aisles together."""
-        cap = np.zeros(self.n_items, dtype=np.int64)
-        for a in aisles:
-            s, e = self.aisle_ptr[a], self.aisle_ptr[a + 1]
-            cap[self.aisle_item[s:e]] += self.aisle_qty[s:e]
-        return cap
+        mask = np.zeros(self.n_aisles, dtype=bool)
+        mask[list(aisles)] = True
+        rep = np.repeat(mask, np.diff(self.aisle_ptr))
+        return np.bincount(
+            self.aisle_item[rep], weights=self.aisle_qty[rep], minlength=self.n_items
+        ).astype(np.int64)
+
+    def aisle_slice(self, a: int) -> tuple[np.ndarray, np.ndarray]:
+        """Items and units stocked in aisle ``a``."""
+        s, e = self.aisle_ptr[a], self.aisle_ptr[a + 1]
+        return self.aisle_item[s:e], self.aisle_qty[s:e]
+
+    def covered_units(self, cap: np.ndarray) -> int:
+        """Units of all orders each coverable by ``cap`` on its own (contention ignored)."""
+        return int(self.order_units[self.covered(cap)].sum())
 
     def usage(self, orders) -> np.ndarray:
         """Units of each item demanded by ``orders`` together."""

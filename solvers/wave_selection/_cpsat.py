@@ -25,7 +25,7 @@ from solvers.wave_selection._heuristic import Incumbent
 class _Model:
     """The CP-SAT model, built once; the objective and the cut change per guess."""
 
-    def __init__(self, arr: Arrays) -> None:
+    def __init__(self, arr: Arrays, cover_cuts: bool = True) -> None:
         self.arr = arr
         self.orders = np.flatnonzero(arr.usable).tolist()
         demanded = np.zeros(arr.n_items, dtype=bool)
@@ -54,6 +54,13 @@ class _Model:
         for i, olist in by_item_orders.items():
             alist = by_item_aisles.get(i, [])
             m.add(sum(q * self.x[o] for o, q in olist) <= sum(q * self.y[a] for a, q in alist))
+        if cover_cuts:
+            # an order needs, for each of its items, at least one chosen aisle stocking it;
+            # implied by the capacity rows but much stronger in the LP relaxation
+            holders = {i: [a for a, _ in alist] for i, alist in by_item_aisles.items()}
+            for o in self.orders:
+                for i, _q in arr.order_lists[o]:
+                    m.add_bool_or([self.y[a] for a in holders[i]]).only_enforce_if(self.x[o])
         units = arr.order_units.tolist()
         self.units_expr = sum(units[o] * self.x[o] for o in self.orders)
         self.aisles_expr = sum(self.y.values())
@@ -87,11 +94,12 @@ def dinkelbach(
     report: Callable[[], None],
     on_bound: Callable[[float], None],
     log: bool = False,
+    cover_cuts: bool = True,
 ) -> bool:
     """Improve ``best`` until ``deadline``; returns ``True`` when it is proven optimal."""
     if not any(arr.usable):
         return False
-    mdl = _Model(arr)
+    mdl = _Model(arr, cover_cuts)
     if not mdl.aisles:
         return False
     m = mdl.model

@@ -63,20 +63,32 @@ class Filler:
                             if total == ub:
                                 break
             else:
+                # only orders touching an item in short supply need the stock check
+                short = need > cap
+                bad = short[arr.order_item]
+                starts = np.minimum(arr.order_ptr[:-1], len(bad) - 1)
+                hot = np.logical_or.reduceat(bad, starts)[cand].tolist()
                 capl = cap.tolist()
                 lists = arr.order_lists
-                for o in cand.tolist():
+                for o, is_hot in zip(cand.tolist(), hot, strict=True):
                     u = units[o]
                     if total + u > ub:
                         continue
-                    lines = lists[o]
-                    if all(capl[i] >= q for i, q in lines):
+                    if is_hot:
+                        lines = lists[o]
+                        ok = True
+                        for i, q in lines:
+                            if capl[i] < q:
+                                ok = False
+                                break
+                        if not ok:
+                            continue
                         for i, q in lines:
                             capl[i] -= q
-                        chosen.append(o)
-                        total += u
-                        if total == ub:
-                            break
+                    chosen.append(o)
+                    total += u
+                    if total == ub:
+                        break
         result = (total, tuple(sorted(chosen)))
         if len(self.cache) > 200_000:
             self.cache.clear()
@@ -141,14 +153,18 @@ def local_search(
     shortlist: int = 12,
     max_evaluations: int | None = None,
 ) -> None:
-    """Greedy construction, then iterated local search on aisle sets, until ``deadline``.
+    """Greedy constructions, then iterated local search on aisle sets, until ``deadline``.
 
-    Improvements are written into ``best`` (and ``report`` is called after each).
-    ``max_evaluations`` bounds the work for reproducible runs regardless of speed.
+    Moves (drop, swap, add an aisle) are screened cheaply by the units of the
+    orders each coverable on its own, and only the most promising few are
+    filled exactly. Improvements are written into ``best`` (and ``report`` is
+    called after each). ``max_evaluations`` bounds the exact fills, for runs
+    that must be reproducible whatever the machine's speed.
     """
     rng = random.Random(seed)
     lb, ub = arr.lb, arr.ub
     budget = [max_evaluations if max_evaluations is not None else 1 << 62]
+    screen = 3  # exact fills per move type after screening
 
     def timed_out() -> bool:
         return time.monotonic() >= deadline or budget[0] <= 0
@@ -161,26 +177,42 @@ def local_search(
         if best.offer(units, s, orders, lb):
             report()
 
+    def screened(cap: np.ndarray, sign: int, cands: list[int]) -> list[int]:
+        """``cands`` ordered by covered units after adding (+1) / removing (-1) each."""
+        scored = []
+        for a in cands:
+            it, q = arr.aisle_slice(a)
+            cap[it] += sign * q
+            cu = arr.covered_units(cap)
+            cap[it] -= sign * q
+            scored.append((-min(cu, ub), -cu, rng.random(), a))
+        scored.sort()
+        return [a for *_, a in scored]
+
+    def top_gain(cap: np.ndarray, exclude, n: int) -> list[int]:
+        gain = aisle_gain(arr, cap)
+        gain[list(exclude)] = -1
+        order = np.argsort(-gain, kind="stable")[:n]
+        return [int(a) for a in order if gain[a] > 0]
+
     def construct(start: frozenset[int]) -> frozenset[int]:
-        """Add aisles one at a time (best of a shortlist) while it can still pay off."""
+        """Add aisles one at a time (best of a screened shortlist) while it can pay off."""
         s = set(start)
-        units, orders = evaluate(frozenset(s)) if s else (0, ())
+        units = evaluate(frozenset(s))[0] if s else 0
         best_s, best_r = frozenset(s), _ratio(units, len(s), lb)
         while len(s) < arr.n_aisles and not timed_out():
             if best.found and len(s) + 1 > ub * len(best.aisles) / max(best.units, 1):
                 break  # even a full wave could not beat the incumbent
             cap = arr.capacity(s)
-            gain = aisle_gain(arr, cap)
-            gain[list(s)] = -1
-            cands = [int(a) for a in np.argsort(-gain, kind="stable")[:shortlist] if gain[a] >= 0]
+            cands = top_gain(cap, s, 3 * shortlist)
             if not cands:
                 break
             scored = []
-            for a in cands:
+            for a in screened(cap, +1, cands)[:screen]:
                 t = frozenset(s | {a})
                 u, ords = evaluate(t)
                 offer(t, u, ords)
-                scored.append((u, gain[a] + rng.random() * 1e-3, a))
+                scored.append((u, rng.random(), a))
             u, _, a = max(scored)
             s.add(a)
             r = _ratio(u, len(s), lb)
@@ -200,67 +232,80 @@ def local_search(
         best_s, best_r = frozenset(s), _ratio(units, len(s), lb)
         while len(s) > 1 and not timed_out() and units >= max(lb, 1):
             cap = arr.capacity(s)
-            used = arr.usage(orders)
-            members = sorted(s)
+            cov = arr.covered(cap)
+            cov_units = int(arr.order_units[cov].sum())
+            slack = cov_units >= 2 * ub  # far from binding: skip the exact fills
+            used = arr.usage(np.flatnonzero(cov)) if slack else arr.usage(orders)
             loss = []
-            for a in members:
-                st, en = arr.aisle_ptr[a], arr.aisle_ptr[a + 1]
-                it, q = arr.aisle_item[st:en], arr.aisle_qty[st:en]
+            for a in sorted(s):
+                it, q = arr.aisle_slice(a)
                 short = np.minimum(q, np.maximum(0, used[it] - (cap[it] - q)))
                 loss.append((int(short.sum()), rng.random(), a))
             loss.sort()
+            if slack and len(s) > 40:
+                # many aisles and plenty of coverable units: drop a batch at once
+                for *_, a in loss[: max(1, len(s) // 40)]:
+                    s.discard(a)
+                continue
+            cands = [a for *_, a in loss[: 2 * shortlist]]
+            ranked = screened(cap, -1, cands)
+            if slack:
+                s.discard(ranked[0])
+                continue
             scored = []
-            for short, tie, a in loss[: max(3, shortlist // 2)]:
+            for a in ranked[:screen]:
                 t = frozenset(s - {a})
                 u, ords = evaluate(t)
                 offer(t, u, ords)
-                scored.append((u, -short, tie, a, ords))
-                if u == units:
-                    break  # free removal
-            u, _, _, a, orders = max(scored, key=lambda x: (x[0], x[1], x[2]))
+                scored.append((u, rng.random(), a, ords))
+            units, _, a, orders = max(scored, key=lambda x: (x[0], x[1]))
             s.discard(a)
-            units = u
-            r = _ratio(u, len(s), lb)
+            r = _ratio(units, len(s), lb)
             if r > best_r:
                 best_s, best_r = frozenset(s), r
         return best_s
 
     def improve(s: frozenset[int]) -> frozenset[int]:
         """First-improvement descent with drop, swap and add moves."""
-        units, orders = evaluate(s)
+        units, _ = evaluate(s)
         cur = _ratio(units, len(s), lb)
+
+        def accept(t: frozenset[int]) -> bool:
+            nonlocal s, cur
+            u, ords = evaluate(t)
+            r = _ratio(u, len(t), lb)
+            if r > cur:
+                s, cur = t, r
+                offer(t, u, ords)
+                return True
+            return False
+
         improved = True
         while improved and not timed_out():
             improved = False
-            members = list(s)
-            rng.shuffle(members)
-            # drop
+            cap = arr.capacity(s)
+            members = sorted(s)
+            # drop: the aisles whose removal keeps the most coverable units
             if len(s) > 1:
-                for a in members:
-                    t = s - {a}
-                    u, ords = evaluate(t)
-                    if _ratio(u, len(t), lb) > cur:
-                        s, units, cur = t, u, _ratio(u, len(t), lb)
-                        offer(s, u, ords)
+                for a in screened(cap, -1, members)[:screen]:
+                    if accept(s - {a}):
                         improved = True
                         break
                 if improved or timed_out():
                     continue
-            # swap
+            # swap: each member out, the best screened outsiders in
+            rng.shuffle(members)
             for a in members:
                 if timed_out():
                     break
+                it, q = arr.aisle_slice(a)
+                cap[it] -= q
+                cands = top_gain(cap, s, 2 * shortlist)
+                picks = screened(cap, +1, cands)[:screen] if cands else []
+                cap[it] += q
                 base = s - {a}
-                gain = aisle_gain(arr, arr.capacity(base))
-                gain[list(s)] = -1
-                for b in np.argsort(-gain, kind="stable")[:shortlist].tolist():
-                    if gain[b] < 0:
-                        break
-                    t = base | {b}
-                    u, ords = evaluate(t)
-                    if _ratio(u, len(t), lb) > cur:
-                        s, units, cur = t, u, _ratio(u, len(t), lb)
-                        offer(s, u, ords)
+                for b in picks:
+                    if accept(base | {b}):
                         improved = True
                         break
                 if improved:
@@ -268,24 +313,20 @@ def local_search(
             if improved or timed_out():
                 continue
             # add
-            gain = aisle_gain(arr, arr.capacity(s))
-            gain[list(s)] = -1
-            for b in np.argsort(-gain, kind="stable")[:shortlist].tolist():
-                if gain[b] < 0:
-                    break
-                t = s | {b}
-                u, ords = evaluate(t)
-                if _ratio(u, len(t), lb) > cur:
-                    s, units, cur = t, u, _ratio(u, len(t), lb)
-                    offer(s, u, ords)
+            cands = top_gain(cap, s, 2 * shortlist)
+            for b in screened(cap, +1, cands)[:screen] if cands else []:
+                if accept(s | {b}):
                     improved = True
                     break
         return s
 
-    d = deconstruct()
-    if d:
-        improve(d)
-    s = improve(construct(frozenset())) if not timed_out() else d
+    # both greedy directions: building up finds waves of few aisles fast, tearing
+    # down from all aisles finds waves that need many aisles together
+    s = construct(frozenset())
+    d = deconstruct() if not timed_out() else frozenset()
+    for start in (s, d):
+        if start and not timed_out():
+            improve(start)
     # iterated local search: perturb the best set, rebuild, descend; stop early when
     # rounds only revisit aisle sets already evaluated (the small space is exhausted)
     stale = 0
