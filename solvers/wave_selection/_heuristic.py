@@ -295,22 +295,10 @@ def local_search(
                     continue
             # swap: each member out, the best screened outsiders in
             rng.shuffle(members)
-            for a in members:
-                if timed_out():
-                    break
-                it, q = arr.aisle_slice(a)
-                cap[it] -= q
-                cands = top_gain(cap, s, 2 * shortlist)
-                picks = screened(cap, +1, cands)[:screen] if cands else []
-                cap[it] += q
-                base = s - {a}
-                for b in picks:
-                    if accept(base | {b}):
-                        improved = True
-                        break
-                if improved:
-                    break
-            if improved or timed_out():
+            if swap_once(s, cap, members, accept):
+                improved = True
+                continue
+            if timed_out():
                 continue
             # add
             cands = top_gain(cap, s, 2 * shortlist)
@@ -318,7 +306,36 @@ def local_search(
                 if accept(s | {b}):
                     improved = True
                     break
+            if improved or timed_out() or len(s) < 3:
+                continue
+            # drop + repair: one aisle fewer, then one swap to win the units back
+            for a in screened(cap, -1, sorted(s))[:2]:
+                t = s - {a}
+                it, q = arr.aisle_slice(a)
+                cap[it] -= q
+                inner = screened(cap, -1, sorted(t))[: min(len(t), 8)]
+                done = swap_once(t, cap, inner, accept)
+                cap[it] += q
+                if done:
+                    improved = True
+                    break
         return s
+
+    def swap_once(s, cap, members, accept) -> bool:
+        """Try ``s - {a} + {b}`` for each ``a`` in ``members``; ``True`` on the first accept."""
+        for a in members:
+            if timed_out():
+                return False
+            it, q = arr.aisle_slice(a)
+            cap[it] -= q
+            cands = top_gain(cap, s, 2 * shortlist)
+            picks = screened(cap, +1, cands)[:screen] if cands else []
+            cap[it] += q
+            base = s - {a}
+            for b in picks:
+                if accept(base | {b}):
+                    return True
+        return False
 
     # both greedy directions: building up finds waves of few aisles fast, tearing
     # down from all aisles finds waves that need many aisles together
