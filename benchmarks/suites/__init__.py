@@ -10,11 +10,11 @@ import importlib
 import typer
 
 SUITE_MODULES: list[str] = []
-SUITE_MODULES: list[str] = []
 SUITE_MODULES.append("matrices")
 SUITE_MODULES.append("routing")
 SUITE_MODULES.append("picking")
 SUITE_MODULES.append("sourcing")
+SUITE_MODULES.append("waves")
 
 
 def register_all(app: typer.Typer) -> None:

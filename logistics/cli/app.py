@@ -18,6 +18,7 @@ app.add_typer(datasets_cmd.app, name="datasets", help="Public benchmark data set
 app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under benchmarks/).")
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
 app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves and picker routes.")
+app.add_typer(waves_cmd.app, name="waves", help="Picking waves: wave selection (SBPO 2025).")
 app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
     demo_cmd.demo
 )

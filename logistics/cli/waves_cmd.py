@@ -1,4 +1,5 @@
 """``logistics waves``: order batching, wave planning (and SBPO wave selection)."""
+"""``logistics waves``: picking waves (SBPO wave selection; planning in its own module)."""
 
 from __future__ import annotations
 
@@ -9,4 +10,9 @@ from logistics.cli import waves_plan_cmd
 app = typer.Typer(no_args_is_help=True, help="Order batching, waves and picker routes.")
 app.command("plan", help="Batch orders into waves and carts; print pick lists in walking order.")(
     waves_plan_cmd.plan
+from logistics.cli import waves_sbpo_cmd
+
+app = typer.Typer(no_args_is_help=True)
+app.command("sbpo", help="Choose one wave's orders and aisles (SBPO 2025 instance file).")(
+    waves_sbpo_cmd.sbpo
 )
