@@ -10,6 +10,8 @@ import importlib
 import typer
 
 SUITE_MODULES: list[str] = []
+SUITE_MODULES.append("matrices")
+SUITE_MODULES.append("routing")
 
 
 def register_all(app: typer.Typer) -> None:

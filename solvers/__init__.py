@@ -1,0 +1,1 @@
+"""Pure solvers: ``solve(problem, params, on_progress=None) -> result`` over immutable problems."""
