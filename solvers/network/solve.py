@@ -22,7 +22,7 @@ __all__ = ["solve"]
 CORE_LIMIT = 40_000
 
 
-def _check_feasible(problem: FacilityLocationProblem) -> None:
+def _check_feasible(problem: FacilityLocationProblem, single_source: bool) -> None:
     allowed = np.ones(problem.num_sites, dtype=bool)
     allowed[list(problem.must_close)] = False
     cap = float(problem.capacities[allowed].sum())
@@ -31,6 +31,17 @@ def _check_feasible(problem: FacilityLocationProblem) -> None:
             f"total demand {problem.total_demand:g} exceeds the capacity of the sites that may "
             f"open ({cap:g})"
         )
+    if single_source:
+        reach = np.isfinite(problem.assignment_costs) & allowed[:, None]
+        best = np.where(reach, problem.capacities[:, None], -1.0).max(axis=0)
+        too_big = np.flatnonzero(problem.demands > best + 1e-9)
+        if too_big.size:
+            j = int(too_big[0])
+            raise InfeasibleError(
+                f"single source: customer {j} ({problem.customer_names[j]}) has demand "
+                f"{problem.demands[j]:g}, more than any site that may serve it can hold "
+                f"({best[j]:g}); allow split deliveries"
+            )
 
 
 def solve(
@@ -68,7 +79,7 @@ def solve(
     params = params or NetworkParams()
     start = time.perf_counter()
     deadline = start + float(params.time_limit)
-    _check_feasible(problem)
+    _check_feasible(problem, params.single_source)
 
     def report(best: float | None, bound: float | None, phase: str) -> None:
         if on_progress is not None:

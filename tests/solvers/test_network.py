@@ -185,3 +185,9 @@ def test_progress_is_reported():
     solve(p, NetworkParams(time_limit=10, method="lagrangian"), on_progress=seen.append)
     assert seen and seen[-1].phase == "done"
     assert all(s.bound is None or s.best is None or s.bound <= s.best + 1e-6 for s in seen)
+
+
+def test_single_source_with_a_customer_bigger_than_any_site_is_infeasible():
+    p = read_orlib_cap(ORLIB / "cap41.txt").problem  # customers of 5495 and 12912 > 5000
+    with pytest.raises(InfeasibleError, match="customer 10 .* has demand 5495"):
+        solve(p, NetworkParams(time_limit=5, single_source=True))
