@@ -180,8 +180,9 @@ def register(app: typer.Typer) -> None:
         name = budget or f"{time_limit:g}s"
         notes = (
             f"Time limit {time_limit:g} s per case and solver; {backend}; machine shared "
-            "with other jobs: `seconds` is wall clock, `cpu_seconds` the worker's CPU time
-(the solvers are single-threaded, so on an idle core the two agree). `gap` = 100 (cost - optimum) / optimum "
+            "with other jobs: `seconds` is wall clock, `cpu_seconds` the worker's CPU time "
+            "(the solvers are single-threaded, so on an idle core the two agree). "
+            "`gap` = 100 (cost - optimum) / optimum "
             "against OR-Library capopt.txt (split-demand optima); `proven_gap_%` = the "
             "solver's certificate 100 (cost - bound) / cost. `ours` = solvers.network.solve "
             "(method auto); `mip-direct` = the whole strong formulation given to SCIP. "
