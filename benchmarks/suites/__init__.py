@@ -13,6 +13,7 @@ SUITE_MODULES: list[str] = []
 SUITE_MODULES.append("matrices")
 SUITE_MODULES.append("routing")
 SUITE_MODULES.append("network")
+SUITE_MODULES.append("sourcing")
 
 
 def register_all(app: typer.Typer) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from logistics.cli import bench_cmd, datasets_cmd, demo_cmd, network_cmd, route_cmd
+from logistics.cli import (
+    bench_cmd,
+    datasets_cmd,
+    demo_cmd,
+    keys_cmd,
+    network_cmd,
+    route_cmd,
+    serve_cmd,
+)
 from logistics.cli.errors import run_cli
 
 app = typer.Typer(
@@ -21,6 +29,12 @@ app.add_typer(network_cmd.app, name="network", help="Network design (facility lo
 app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
     demo_cmd.demo
 )
+app.add_typer(keys_cmd.app, name="keys", help="API keys for the HTTP service.")
+app.command("serve", help="Run the HTTP API (uvicorn), migrations applied.")(serve_cmd.serve)
+
+from logistics.cli.source_cmd import source as _source  # noqa: E402
+
+app.command("source", help="Source one order: which site(s) ship it, and why.")(_source)
 
 
 def main() -> None:
