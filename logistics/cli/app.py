@@ -5,6 +5,15 @@ from __future__ import annotations
 import typer
 
 from logistics.cli import bench_cmd, datasets_cmd, demo_cmd, keys_cmd, route_cmd, serve_cmd, waves_cmd
+from logistics.cli import (
+    bench_cmd,
+    datasets_cmd,
+    demo_cmd,
+    keys_cmd,
+    network_cmd,
+    route_cmd,
+    serve_cmd,
+)
 from logistics.cli.errors import run_cli
 
 app = typer.Typer(
@@ -19,6 +28,7 @@ app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
 app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves and picker routes.")
 app.add_typer(waves_cmd.app, name="waves", help="Picking waves: wave selection (SBPO 2025).")
+app.add_typer(network_cmd.app, name="network", help="Network design (facility location).")
 app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
     demo_cmd.demo
 )
