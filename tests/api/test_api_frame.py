@@ -17,6 +17,11 @@ ROLE_OF: dict[tuple[str, str], str] = {
     ("PUT", "/v1/stock"): "admin",
     ("POST", "/v1/stock/adjustments"): "admin",
     ("GET", "/v1/stock"): "admin",
+    ("PUT", "/v1/carriers"): "admin",
+    ("GET", "/v1/carriers"): "admin",
+    ("POST", "/v1/orders"): "shop",
+    ("GET", "/v1/orders/{order_id}"): "shop",
+    ("POST", "/v1/orders/{order_id}/cancel"): "shop",
 }
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz")}
 
