@@ -113,3 +113,7 @@ class Vehicle:
         for i, b in enumerate(self.breaks):
             if b.window.end < self.shift.start or b.window.start > self.shift.end:
                 raise InvalidValueError(f"breaks[{i}].window", b.window, "outside the shift")
+            if max(b.window.start, self.shift.start) + b.duration_s > self.shift.end:
+                raise InvalidValueError(
+                    f"breaks[{i}].duration_s", b.duration_s, "the break does not fit in the shift"
+                )

@@ -1,0 +1,335 @@
+"""``logistics bench routing``: our route planner against best-known solutions and peers.
+
+Each instance is solved by our solver (``solvers.routing.solve``, default
+backend ``auto``; more backends with ``--backends``) and by the peers
+(``--peers pyvrp,vroom``), one after another, one thread each, same time budget.
+Every plan is re-checked by ``solvers.routing.validate`` (``xxl``: a direct
+coverage/capacity check, see :func:`_check_large`), and its distance is reported
+in the set's own convention:
+
+========== ======================================= =================================
+suite      instances                               convention (BKS table)
+========== ======================================= =================================
+solomon    56 Solomon                              distance only, arcs truncated to
+                                                   0.1 (DIMACS; LKH-3 table)
+homberger200 / homberger400  54 / 60 Gehring-H.    hierarchical (vehicles, then exact
+                                                   distance; SINTEF table)
+x-spread   12 CVRPLIB X across sizes 100..1000     distance, arcs rounded (nint)
+x-full     90 CVRPLIB X                            same
+lilim      52 Li & Lim PDPTW                       hierarchical (SINTEF table)
+xxl        10 XXL Belgium (3k..30k customers)      distance, nint
+========== ======================================= =================================
+
+``gap`` is ``100 (distance - bks) / bks`` for feasible plans (empty otherwise);
+for hierarchical sets compare ``vehicles`` with ``bks_vehicles`` too.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+
+from benchmarks.runner import BenchTask, gap_percent, run_suite, summarize
+from logistics.datasets.catalog import instance_files
+from logistics.datasets.routing_instance import RoutingInstance
+
+__all__ = ["SUITES", "X_SPREAD", "RoutingSuite", "register", "run_routing", "subset"]
+
+X_SPREAD = (
+    "X-n101-k25",
+    "X-n143-k7",
+    "X-n186-k15",
+    "X-n228-k23",
+    "X-n270-k35",
+    "X-n308-k13",
+    "X-n367-k17",
+    "X-n449-k29",
+    "X-n548-k50",
+    "X-n670-k130",
+    "X-n819-k171",
+    "X-n1001-k43",
+)
+"""Twelve X instances evenly spread over the 90 by size (fixed so runs compare)."""
+
+
+@dataclass(frozen=True)
+class RoutingSuite:
+    """A routing suite: data set, reader and which of its files."""
+
+    name: str
+    dataset: str
+    reader: Callable[[Path], RoutingInstance]
+    convention: str
+    only: tuple[str, ...] = ()
+
+    def files(self) -> list[Path]:
+        files = instance_files(self.dataset)
+        if self.only:
+            by_stem = {f.stem: f for f in files}
+            return [by_stem[s] for s in self.only]
+        return files
+
+
+def _readers():
+    from logistics.datasets.cvrplib import read_cvrplib
+    from logistics.datasets.lilim import read_lilim
+    from logistics.datasets.vrptw import read_homberger, read_solomon
+
+    return read_solomon, read_homberger, read_cvrplib, read_lilim
+
+
+def _suites() -> dict[str, RoutingSuite]:
+    read_solomon, read_homberger, read_cvrplib, read_lilim = _readers()
+    hier = "hierarchical: vehicles, then full-precision distance (SINTEF BKS table)"
+    return {
+        "solomon": RoutingSuite(
+            "solomon",
+            "solomon_vrptw_100",
+            read_solomon,
+            "distance only, each arc truncated to 0.1 (DIMACS; LKH-3 BKS table)",
+        ),
+        "homberger200": RoutingSuite("homberger200", "gehring_homberger_200", read_homberger, hier),
+        "homberger400": RoutingSuite("homberger400", "gehring_homberger_400", read_homberger, hier),
+        "x-spread": RoutingSuite(
+            "x-spread", "cvrplib_x", read_cvrplib, "distance, arcs rounded (nint)", X_SPREAD
+        ),
+        "x-full": RoutingSuite(
+            "x-full", "cvrplib_x", read_cvrplib, "distance, arcs rounded (nint)"
+        ),
+        "lilim": RoutingSuite("lilim", "li_lim_pdptw_100", read_lilim, hier),
+        "xxl": RoutingSuite("xxl", "cvrplib_xxl_belgium", read_cvrplib, "distance, nint"),
+    }
+
+
+SUITES = tuple(("solomon", "homberger200", "homberger400", "x-spread", "x-full", "lilim", "xxl"))
+
+
+def subset(files: list[Path], count: int | None) -> list[Path]:
+    """``count`` files evenly spread over the (sorted) list; all when ``None``."""
+    if not count or count >= len(files):
+        return files
+    idx = np.unique(np.round(np.linspace(0, len(files) - 1, count)).astype(int))
+    return [files[i] for i in idx]
+
+
+def _check_large(inst: RoutingInstance, routes: list[tuple[str, list[str]]]) -> tuple[bool, str]:
+    """Coverage and capacity of a CVRP plan without a full matrix (XXL)."""
+    p = inst.problem
+    seen: set[str] = set()
+    veh = {v.id: v for v in p.vehicles}
+    demand = {s.id: s.delivery for s in p.stops}
+    for vid, stops in routes:
+        cap = veh[vid].type.capacity
+        load = [sum(demand[s][u] for s in stops) for u in range(len(cap))]
+        if any(x > c for x, c in zip(load, cap, strict=True)):
+            return False, f"capacity exceeded on {vid}"
+        for s in stops:
+            if s in seen:
+                return False, f"stop {s} served twice"
+            seen.add(s)
+    if len(seen) != len(p.stops):
+        return False, f"{len(p.stops) - len(seen)} stops unserved"
+    return True, ""
+
+
+def _row(
+    inst: RoutingInstance,
+    solver: str,
+    seconds: float,
+    routes: list[tuple[str, list[str]]],
+    plan=None,
+) -> dict[str, Any]:
+    """One CSV row: the plan re-checked and costed in the set's convention."""
+    from solvers.routing import validate
+    from solvers.routing.large import route_cost
+    from solvers.routing.plan import plan_from_routes
+
+    p = inst.problem
+    big = p.distance is None
+    detail = ""
+    if big:
+        feasible, detail = _check_large(inst, routes)
+        distance = route_cost(p, routes)
+        vehicles = len(routes)
+    else:
+        if plan is None:
+            pos = {v.id: i for i, v in enumerate(p.vehicles)}
+            plan = plan_from_routes(p, [s for _, s in routes], vehicles=[pos[v] for v, _ in routes])
+        report = validate(p, plan)
+        feasible = report.feasible
+        distance = report.distance
+        vehicles = report.vehicles
+        if not feasible:
+            detail = "; ".join(v.message for v in report.violations[:2])[:200]
+    cost = distance / p.distance_scale
+    bks = inst.bks.value if inst.bks else None
+    gap = gap_percent(cost, bks) if feasible else None
+    return {
+        "instance": inst.name,
+        "solver": solver,
+        "seconds": round(seconds, 2),
+        "vehicles": vehicles,
+        "cost": round(cost, 2),
+        "feasible": bool(feasible),
+        "gap": None if gap is None else round(gap, 3),
+        "bks": bks,
+        "bks_vehicles": inst.bks.vehicles if inst.bks else None,
+        "detail": detail,
+    }
+
+
+def _run_ours(inst: RoutingInstance, backend: str, time_limit: float, seed: int) -> dict:
+    from solvers.routing import RoutingParams, solve
+
+    t0 = time.perf_counter()
+    plan = solve(inst.problem, RoutingParams(time_limit=time_limit, backend=backend, seed=seed))
+    seconds = time.perf_counter() - t0
+    routes = [(r.vehicle_id, r.stop_ids) for r in plan.routes]
+    big = inst.problem.distance is None
+    row = _row(inst, f"logistics:{backend}", seconds, routes, None if big else plan)
+    if plan.unassigned:
+        row["feasible"] = False
+        row["gap"] = None
+        row["detail"] = (row["detail"] + f" {len(plan.unassigned)} unassigned").strip()
+    return row
+
+
+def _run_peer(inst: RoutingInstance, peer: str, time_limit: float, seed: int) -> dict:
+    from benchmarks.peers import PEERS
+
+    run = PEERS[peer](inst.problem, time_limit, seed=seed)
+    row = _row(inst, peer, run.seconds, run.routes)
+    if run.unserved:
+        row["feasible"] = False
+        row["gap"] = None
+        row["detail"] = (row["detail"] + f" {len(run.unserved)} unserved").strip()
+    return row
+
+
+def _summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    base = summarize(rows)
+    if base.empty:
+        return base
+    df = pd.DataFrame(rows)
+    if "cpu_seconds" in df:
+        cpu = pd.to_numeric(df["cpu_seconds"], errors="coerce")
+        base["mean_cpu_s"] = base["solver"].map(cpu.groupby(df["solver"]).mean().round(2))
+    if "vehicles" in df:
+        veh = pd.to_numeric(df["vehicles"], errors="coerce")
+        base["mean_vehicles"] = base["solver"].map(veh.groupby(df["solver"]).mean().round(2))
+        if "bks_vehicles" in df:
+            extra = veh - pd.to_numeric(df["bks_vehicles"], errors="coerce")
+            base["vehicles_over_bks"] = base["solver"].map(
+                extra.groupby(df["solver"]).mean().round(2)
+            )
+    return base
+
+
+def run_routing(
+    suite: str,
+    time_limit: float,
+    peers: list[str],
+    backends: list[str],
+    *,
+    count: int | None = None,
+    seed: int = 1,
+    tag: str = "",
+    show_progress: bool = True,
+    directory: Path | None = None,
+):
+    """Run a routing suite and write ``routing_<suite>[_tag]_<S>s.csv`` and ``.md``."""
+    spec = _suites()[suite]
+    files = subset(spec.files(), count)
+    cache: dict[Path, RoutingInstance] = {}
+
+    def load(path: Path) -> RoutingInstance:
+        if path not in cache:
+            cache.clear()  # one instance in memory at a time (XXL)
+            cache[path] = spec.reader(path)
+        return cache[path]
+
+    solvers = [f"logistics:{b}" for b in backends] + list(peers)
+    tasks = [BenchTask(f.stem, s, f) for f in files for s in solvers]
+
+    def run_one(task: BenchTask):
+        inst = load(task.payload)
+        cpu0 = time.process_time()
+        if task.solver.startswith("logistics:"):
+            row = _run_ours(inst, task.solver.split(":", 1)[1], time_limit, seed)
+        else:
+            row = _run_peer(inst, task.solver, time_limit, seed)
+        # CPU seconds the solve (and the re-check) got: on a shared machine the wall
+        # budget buys less than a full core; compare solvers within one run.
+        row["cpu_seconds"] = round(time.process_time() - cpu0, 2)
+        row["load_avg"] = round(os.getloadavg()[0], 1)
+        return [row]
+
+    budget = f"{time_limit:g}s"
+    name = f"routing_{suite.replace('-', '_')}" + (f"_{tag}" if tag else "")
+    notes = (
+        f"Suite `{suite}`: {len(files)} instances of `{spec.dataset}`; "
+        f"{time_limit:g} s per instance and solver, one thread each, run one after another "
+        f"on a shared 2-core machine. Convention: {spec.convention}. `gap` = 100 (cost - BKS) "
+        "/ BKS on feasible plans; feasibility re-checked by `solvers.routing.validate`"
+        + (" (XXL: coverage and capacity checked directly)." if suite == "xxl" else ".")
+        + f" Solvers: {', '.join(solvers)} (seed {seed})."
+    )
+    return run_suite(
+        name,
+        budget,
+        tasks,
+        run_one,
+        title=f"Routing benchmark: {suite}",
+        notes=notes,
+        summarize_by=_summary,
+        show_progress=show_progress,
+        directory=directory,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``logistics bench routing``."""
+
+    @app.command("routing")
+    def routing_cmd(
+        suite: Annotated[str, typer.Option(help=f"One of: {', '.join(SUITES)}.")],
+        time_limit: Annotated[float, typer.Option(help="Seconds per instance and solver.")] = 5.0,
+        peers: Annotated[str, typer.Option(help="Comma-separated: pyvrp,vroom (or '').")] = "",
+        backends: Annotated[
+            str, typer.Option(help="Our backends to run, comma-separated (auto,ortools,pyvrp).")
+        ] = "auto",
+        count: Annotated[
+            int, typer.Option(help="Run only this many instances, spread over the set (0 = all).")
+        ] = 0,
+        seed: Annotated[int, typer.Option(help="Seed for every solver.")] = 1,
+        tag: Annotated[str, typer.Option(help="Suffix for the result file names.")] = "",
+    ) -> None:
+        """Route planning against BKS and peers (PyVRP, VROOM) on public VRP sets."""
+        from logistics.errors import InvalidValueError
+
+        if suite not in SUITES:
+            raise InvalidValueError("suite", suite, f"one of {', '.join(SUITES)}")
+        peer_list = [p.strip() for p in peers.split(",") if p.strip()]
+        for p in peer_list:
+            if p not in ("pyvrp", "vroom"):
+                raise InvalidValueError("peers", p, "pyvrp or vroom")
+        backend_list = [b.strip() for b in backends.split(",") if b.strip()]
+        for b in backend_list:
+            if b not in ("auto", "ortools", "pyvrp"):
+                raise InvalidValueError("backends", b, "auto, ortools or pyvrp")
+        if not math.isfinite(time_limit) or time_limit <= 0:
+            raise InvalidValueError("time_limit", time_limit, "seconds > 0")
+        result = run_routing(
+            suite, time_limit, peer_list, backend_list, count=count or None, seed=seed, tag=tag
+        )
+        typer.echo(result.summary.to_markdown(index=False))
+        typer.echo(f"wrote {result.csv_path} and {result.md_path}")
