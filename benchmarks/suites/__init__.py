@@ -9,7 +9,7 @@ import importlib
 
 import typer
 
-SUITE_MODULES: list[str] = ["routing"]
+SUITE_MODULES: list[str] = ["routing", "picking"]
 
 
 def register_all(app: typer.Typer) -> None:
