@@ -9,9 +9,20 @@ from fastapi import FastAPI
 
 from api.deps import KeyCache
 from api.errors import install_error_handlers
+from api.job_runner import JobRunner
 from api.middleware import BodySizeLimit
 from api.ordering import NetworkCache
-from api.routes import carriers, health, keys, orders, skus, stock, warehouses
+from api.routes import (
+    carriers,
+    health,
+    keys,
+    orders,
+    route_plans,
+    skus,
+    stock,
+    warehouses,
+    waves,
+)
 from logistics import __version__
 from logistics.settings import Settings, get_settings
 from logistics.store import Store, upgrade_database
@@ -76,7 +87,8 @@ def create_app(
     app.state.key_cache = KeyCache()
     install_error_handlers(app)
     app.state.network_cache = NetworkCache()
-    for module in (health, keys, warehouses, skus, carriers, stock, orders):
+    app.state.jobs = JobRunner(store, settings.job_workers)
+    for module in (health, keys, warehouses, skus, carriers, stock, orders, route_plans, waves):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -22,6 +22,16 @@ ROLE_OF: dict[tuple[str, str], str] = {
     ("POST", "/v1/orders"): "shop",
     ("GET", "/v1/orders/{order_id}"): "shop",
     ("POST", "/v1/orders/{order_id}/cancel"): "shop",
+    ("POST", "/v1/route-plans"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/events"): "dispatcher",
+    ("DELETE", "/v1/route-plans/{job_id}"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/plan.geojson"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/map.html"): "dispatcher",
+    ("POST", "/v1/waves"): "dispatcher",
+    ("GET", "/v1/waves/{job_id}"): "dispatcher",
+    ("GET", "/v1/waves/{job_id}/events"): "dispatcher",
+    ("DELETE", "/v1/waves/{job_id}"): "dispatcher",
 }
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz")}
 
