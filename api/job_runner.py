@@ -8,8 +8,11 @@ On start the runner marks jobs a previous server left running as interrupted
 and re-queues the ones that never started.
 
 A job *kind* maps to ``"module:function"``; the function is called in the
-worker as ``fn(request: dict, report) -> dict`` where ``report(progress,
-best=None)`` stores progress and (optionally) a better result.
+worker as ``fn(request: dict, report, should_stop) -> dict`` where
+``report(progress, best=None)`` stores progress and (optionally) a better
+result and ``should_stop()`` turns true once a cancel was asked: the solver
+then returns its best result so far, which is kept (state ``cancelled``). A
+worker that does not stop within ``cancel_grace_s`` is terminated.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
 from logistics.store import Store
 from logistics.store.jobs import (
     INTERRUPTED,
+    cancel_requested,
     fail_job,
     finish_job,
     get_job,
@@ -34,6 +38,7 @@ from logistics.store.jobs import (
     queued_job_ids,
     record_progress,
     start_job,
+    stop_cancelled,
 )
 from logistics.store.models import JobState
 
@@ -72,8 +77,19 @@ def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: flo
             last = now
             record_progress(store, job_id, {"elapsed_s": round(now - t0, 3), **progress}, best)
 
+        last_poll = 0.0
+        stop = False
+
+        def should_stop() -> bool:
+            nonlocal last_poll, stop
+            now = time.monotonic()
+            if not stop and now - last_poll >= 0.3:
+                last_poll = now
+                stop = cancel_requested(store, job_id)
+            return stop
+
         try:
-            result = _resolve(target)(job.request, report)
+            result = _resolve(target)(job.request, report, should_stop)
         except (InvalidValueError, InfeasibleError, LogisticsError) as exc:
             fail_job(store, job_id, str(exc))
             return
@@ -101,8 +117,16 @@ class JobRunner:
         Job kind -> ``"module:function"``; defaults to :data:`JOB_KINDS`.
     """
 
-    def __init__(self, store: Store, workers: int = 2, kinds: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        workers: int = 2,
+        kinds: dict[str, str] | None = None,
+        cancel_grace_s: float = 10.0,
+    ) -> None:
         self.store = store
+        self.cancel_grace_s = cancel_grace_s
+        self._cancel_deadline: dict[str, float] = {}
         self.workers = workers
         self.kinds = dict(JOB_KINDS if kinds is None else kinds)
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -152,18 +176,30 @@ class JobRunner:
         self._queue.put(job_id)
 
     def cancel(self, job_id: str) -> None:
-        """Stop the worker of a job (its state is set by the caller)."""
+        """Give a running job ``cancel_grace_s`` to stop by itself, then terminate it."""
         with self._lock:
-            proc = self._running.pop(job_id, None)
-        if proc is not None:
-            proc.terminate()
-            proc.join(5)
+            if job_id in self._running:
+                self._cancel_deadline[job_id] = time.monotonic() + self.cancel_grace_s
+
+    def _enforce_cancels(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            late = [j for j, t in self._cancel_deadline.items() if t <= now]
+            procs = [(j, self._running.pop(j, None)) for j in late]
+            for j in late:
+                del self._cancel_deadline[j]
+        for job_id, proc in procs:
+            if proc is not None and proc.is_alive():
+                proc.terminate()
+                proc.join(5)
+                stop_cancelled(self.store, job_id)
 
     def _reap(self) -> None:
         with self._lock:
             done = [(j, p) for j, p in self._running.items() if not p.is_alive()]
             for j, _p in done:
                 del self._running[j]
+                self._cancel_deadline.pop(j, None)
         for job_id, proc in done:
             proc.join(0.1)
             job = get_job(self.store, job_id)
@@ -177,6 +213,7 @@ class JobRunner:
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._reap()
+            self._enforce_cancels()
             with self._lock:
                 busy = len(self._running)
             if busy >= self.workers:

@@ -9,8 +9,20 @@ from fastapi import FastAPI
 
 from api.deps import KeyCache
 from api.errors import install_error_handlers
+from api.job_runner import JobRunner
 from api.middleware import BodySizeLimit
-from api.routes import health, keys, skus, stock, warehouses
+from api.ordering import NetworkCache
+from api.routes import (
+    carriers,
+    health,
+    keys,
+    orders,
+    route_plans,
+    skus,
+    stock,
+    warehouses,
+    waves,
+)
 from logistics import __version__
 from logistics.settings import Settings, get_settings
 from logistics.store import Store, upgrade_database
@@ -74,7 +86,9 @@ def create_app(
     app.state.store = store
     app.state.key_cache = KeyCache()
     install_error_handlers(app)
-    for module in (health, keys, warehouses, skus, stock):
+    app.state.network_cache = NetworkCache()
+    app.state.jobs = JobRunner(store, settings.job_workers)
+    for module in (health, keys, warehouses, skus, carriers, stock, orders, route_plans, waves):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

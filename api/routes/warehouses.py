@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api.deps import AdminKey, StoreDep
 from api.schemas.common import PROBLEM_RESPONSES
@@ -15,7 +15,9 @@ router = APIRouter(prefix="/v1/warehouses", tags=["stock"], responses=PROBLEM_RE
 
 
 @router.put("", response_model=Written, summary="Create or update warehouses (bulk)")
-def put_warehouses(body: WarehousesIn, store: StoreDep, _key: AdminKey) -> Written:
+def put_warehouses(
+    body: WarehousesIn, request: Request, store: StoreDep, _key: AdminKey
+) -> Written:
     specs = []
     for i, w in enumerate(body.warehouses):
         try:
@@ -36,6 +38,7 @@ def put_warehouses(body: WarehousesIn, store: StoreDep, _key: AdminKey) -> Writt
             raise exc.prefixed(f"warehouses[{i}]") from None
     with store.write() as session:
         n = upsert_warehouses(session, specs)
+    request.app.state.network_cache.clear()
     return Written(written=n)
 
 

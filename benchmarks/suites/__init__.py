@@ -12,7 +12,6 @@ import typer
 SUITE_MODULES: list[str] = []
 SUITE_MODULES.append("matrices")
 SUITE_MODULES.append("routing")
-SUITE_MODULES: list[str] = []
 SUITE_MODULES.append("picking")
 SUITE_MODULES.append("sourcing")
 SUITE_MODULES.append("waves")

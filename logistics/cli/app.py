@@ -13,6 +13,7 @@ from logistics.cli import (
     network_cmd,
     route_cmd,
     serve_cmd,
+    waves_cmd,
 )
 from logistics.cli.errors import run_cli
 

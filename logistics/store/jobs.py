@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from logistics.store.db import Store
@@ -28,6 +28,8 @@ __all__ = [
     "finish_job",
     "fail_job",
     "cancel_job",
+    "cancel_requested",
+    "stop_cancelled",
     "mark_interrupted",
     "queued_job_ids",
     "INTERRUPTED",
@@ -134,9 +136,11 @@ def record_progress(
 def finish_job(
     store: Store, job_id: str, result: dict[str, Any], progress: dict[str, Any] | None = None
 ) -> bool:
-    """``running -> succeeded`` with the final result."""
+    """``running -> succeeded`` with the final result (``cancelled`` if a cancel was asked)."""
     values: dict[str, Any] = {
-        "state": JobState.SUCCEEDED,
+        "state": case(
+            (Job.cancel_requested, JobState.CANCELLED.value), else_=JobState.SUCCEEDED.value
+        ),
         "best_result": result,
         "finished_at": utcnow(),
         "progress_seq": Job.progress_seq + 1,
@@ -145,6 +149,28 @@ def finish_job(
         values["progress"] = progress
     with store.write() as session:
         return _transition(session, job_id, (JobState.RUNNING,), **values) is not None
+
+
+def cancel_requested(store: Store, job_id: str) -> bool:
+    """Whether someone asked to cancel the job (polled by the worker)."""
+    with store.read() as session:
+        return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+
+def stop_cancelled(store: Store, job_id: str) -> bool:
+    """``running -> cancelled`` for a worker that did not stop in time (best result kept)."""
+    with store.write() as session:
+        return (
+            _transition(
+                session,
+                job_id,
+                (JobState.RUNNING,),
+                state=JobState.CANCELLED,
+                finished_at=utcnow(),
+                progress_seq=Job.progress_seq + 1,
+            )
+            is not None
+        )
 
 
 def fail_job(store: Store, job_id: str, error: str) -> bool:
@@ -165,18 +191,27 @@ def fail_job(store: Store, job_id: str, error: str) -> bool:
 
 
 def cancel_job(store: Store, job_id: str) -> JobView | None:
-    """Cancel a queued or running job, keeping its best result so far.
+    """Cancel a job: a queued one at once; a running one is asked to stop.
 
-    Returns the job after the call (``None`` if unknown); finished jobs are left as they are.
+    A running job's worker sees the request, stops its search and stores the
+    best result so far with state ``cancelled``. Finished jobs stay as they are.
+    Returns the job after the call (``None`` if unknown).
     """
     with store.write() as session:
         _transition(
             session,
             job_id,
-            (JobState.QUEUED, JobState.RUNNING),
+            (JobState.QUEUED,),
             state=JobState.CANCELLED,
             cancel_requested=True,
             finished_at=utcnow(),
+            progress_seq=Job.progress_seq + 1,
+        )
+        _transition(
+            session,
+            job_id,
+            (JobState.RUNNING,),
+            cancel_requested=True,
             progress_seq=Job.progress_seq + 1,
         )
         session.expire_all()

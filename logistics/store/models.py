@@ -30,12 +30,14 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
     "Base",
     "Warehouse",
+    "CarrierRow",
     "Sku",
     "Stock",
     "Order",
@@ -67,25 +69,27 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class UtcDateTime(DateTime):
-    """A DateTime that always comes back timezone-aware UTC (SQLite drops the zone)."""
+class UtcDateTime(TypeDecorator):
+    """A timezone-aware DateTime that always comes back in UTC (SQLite drops the zone)."""
 
+    impl = DateTime(timezone=True)
     cache_ok = True
 
-    def __init__(self) -> None:
-        super().__init__(timezone=True)
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                raise ValueError("naive datetime: store timezone-aware UTC times only")
+            value = value.astimezone(dt.UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
 
-    def result_processor(self, dialect: Any, coltype: Any) -> Any:
-        inner = super().result_processor(dialect, coltype)
-
-        def process(value: Any) -> Any:
-            if inner is not None:
-                value = inner(value)
-            if isinstance(value, dt.datetime) and value.tzinfo is None:
-                value = value.replace(tzinfo=dt.UTC)
-            return value
-
-        return process
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            value = (
+                value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+            )
+        return value
 
 
 class Base(DeclarativeBase):
@@ -152,6 +156,17 @@ class Warehouse(Base):
         CheckConstraint("lon >= -180 AND lon <= 180", name="lon_range"),
         CheckConstraint("capacity_per_day >= 0", name="capacity_nonneg"),
     )
+
+
+class CarrierRow(Base):
+    """A carrier: its full specification as JSON (rate card, reach, times)."""
+
+    __tablename__ = "carriers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Sku(Base):

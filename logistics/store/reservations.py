@@ -95,8 +95,11 @@ class Allocation:
     explanation: Mapping[str, Any] = field(default_factory=dict)
 
 
-Decide = Callable[[Mapping[tuple[str, str], int]], Allocation]
-"""``decide(free_units_by_(warehouse, sku)) -> Allocation``; raises ``InfeasibleError``."""
+Decide = Callable[[Any], Allocation]
+"""``decide(snapshot) -> Allocation``; raises ``InfeasibleError`` (or the caller's own error).
+
+The snapshot is free units per ``(warehouse, sku)`` unless ``place_order`` is
+given its own ``read_snapshot``."""
 
 
 class StockConflict(LogisticsError):
@@ -200,6 +203,7 @@ def place_order(
     owner_key_id: str | None = None,
     attempts: int = 3,
     in_transaction: Callable[[Session, PlacedOrder], None] | None = None,
+    read_snapshot: Callable[[Session], Any] | None = None,
 ) -> PlacedOrder:
     """Decide on a snapshot and reserve with conditional updates; re-decide on conflict.
 
@@ -223,6 +227,9 @@ def place_order(
     in_transaction
         Called inside the reserving transaction just before commit (the API
         writes the idempotency key's response here, atomically with the stock).
+    read_snapshot
+        Reads what ``decide`` is given (default: free units per ``(warehouse,
+        sku)`` of ``sku_ids``); runs in a plain read transaction, no locks.
 
     Raises
     ------
@@ -237,7 +244,9 @@ def place_order(
     last: StockConflict | None = None
     for attempt in range(1, attempts + 1):
         with store.read() as session:
-            snapshot = stock_snapshot(session, skus)
+            snapshot = (
+                stock_snapshot(session, skus) if read_snapshot is None else read_snapshot(session)
+            )
         allocation = decide(snapshot)  # may raise InfeasibleError: nothing reserved
         try:
             with store.write() as session:

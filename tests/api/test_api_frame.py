@@ -17,6 +17,21 @@ ROLE_OF: dict[tuple[str, str], str] = {
     ("PUT", "/v1/stock"): "admin",
     ("POST", "/v1/stock/adjustments"): "admin",
     ("GET", "/v1/stock"): "admin",
+    ("PUT", "/v1/carriers"): "admin",
+    ("GET", "/v1/carriers"): "admin",
+    ("POST", "/v1/orders"): "shop",
+    ("GET", "/v1/orders/{order_id}"): "shop",
+    ("POST", "/v1/orders/{order_id}/cancel"): "shop",
+    ("POST", "/v1/route-plans"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/events"): "dispatcher",
+    ("DELETE", "/v1/route-plans/{job_id}"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/plan.geojson"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/map.html"): "dispatcher",
+    ("POST", "/v1/waves"): "dispatcher",
+    ("GET", "/v1/waves/{job_id}"): "dispatcher",
+    ("GET", "/v1/waves/{job_id}/events"): "dispatcher",
+    ("DELETE", "/v1/waves/{job_id}"): "dispatcher",
 }
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz")}
 
