@@ -9,7 +9,7 @@ import importlib
 
 import typer
 
-SUITE_MODULES: list[str] = ["routing", "picking"]
+SUITE_MODULES: list[str] = ["routing", "picking", "load"]
 
 
 def register_all(app: typer.Typer) -> None:
