@@ -12,6 +12,7 @@ from logistics.cli import (
     network_cmd,
     route_cmd,
     serve_cmd,
+    whatif_cmd,
 )
 from logistics.cli.errors import run_cli
 
@@ -26,6 +27,9 @@ app.add_typer(datasets_cmd.app, name="datasets", help="Public benchmark data set
 app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under benchmarks/).")
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
 app.add_typer(network_cmd.app, name="network", help="Network design (facility location).")
+app.command("whatif", help="Network what-if: a scenario against its base, or a sweep.")(
+    whatif_cmd.whatif
+)
 app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
     demo_cmd.demo
 )
