@@ -20,10 +20,12 @@ Carriers (cents)
 Catalog and stock
     ``n_skus`` SKUs with Zipf(1.1) popularity, unit weights log-uniform 0.2-8 kg;
     the last 6 SKUs form 3 two-piece kits. Stock of each SKU is ``coverage`` times
-    its expected demand over the stream, spread over the centres with random
-    (Dirichlet) shares -- deliberately *not* proportional to local demand, as
-    after a season of imperfect replenishment -- and forward warehouses hold a
-    few days of their city's demand of the 20 most popular SKUs.
+    its expected demand over the stream (estimated from an independent sample of
+    the same order distribution, not from the stream itself), spread over the centres with random
+    (Dirichlet) shares (the two parts of a kit with the same shares: kits are
+    stocked as kits) -- deliberately *not* proportional to local demand, as
+    after a season of imperfect replenishment -- and each forward warehouse holds
+    ``forward_cover`` times its city's expected demand of the 20 most popular SKUs.
 Orders
     ``n_orders`` orders arriving uniformly over ``days`` days from the first day
     00:00 US Eastern; the ship-to is a demand city drawn by population, jittered
@@ -126,6 +128,7 @@ class SourcingScenario:
     order_city: np.ndarray  # demand-city index of each order
     us: USNetwork
     sku_popularity: np.ndarray
+    units_per_order: np.ndarray  # forecast: expected units of each SKU per order
     seed: int
 
 
@@ -137,6 +140,7 @@ def us_scenario(
     forward: int = 10,
     coverage: float = 1.05,
     days: int = 1,
+    forward_cover: float = 1.0,
     lockers: bool = True,
     rules: SourcingRules | None = None,
 ) -> SourcingScenario:
@@ -178,10 +182,30 @@ def us_scenario(
         skus.append(Sku(f"SKU-{k + 1:03d}", weight_g=int(weights[k]), kit_id=kit))
     # Orders.
     mean_lines = 1.7
+
+    def sample_lines(r: np.random.Generator) -> list[OrderLine]:
+        n_lines = min(1 + int(r.poisson(mean_lines - 1)), n_skus)
+        picked = r.choice(n_skus, n_lines, replace=False, p=popularity)
+        lines = []
+        for k in sorted(int(x) for x in picked):
+            q = int(r.choice(3, p=[0.85, 0.10, 0.05])) + 1
+            lines.append(OrderLine(skus[k].id, q))
+            if skus[k].kit_id is not None:  # a kit is sold whole: add its partner SKU
+                partner = k + 1 if (k - (n_skus - 6)) % 2 == 0 else k - 1
+                if partner not in picked:
+                    lines.append(OrderLine(skus[partner].id, q))
+        return sorted({ln.sku_id: ln for ln in lines}.values(), key=lambda ln: ln.sku_id)
+
     orders: list[Order] = []
     order_city = np.empty(n_orders, dtype=np.int64)
     times = np.sort(rng.integers(0, days * 86_400, n_orders))
     kinds = rng.choice(4, n_orders, p=[0.55, 0.30, 0.10, 0.05])
+    promises = (
+        Promise(PromiseKind.STANDARD, standard_days=5),
+        Promise(PromiseKind.NEXT_DAY),
+        Promise(PromiseKind.SAME_DAY),
+        Promise(PromiseKind.SAME_CITY, hours=4),
+    )
     for n in range(n_orders):
         ci = int(rng.choice(len(cities), p=city_p))
         order_city[n] = ci
@@ -190,51 +214,42 @@ def us_scenario(
         ang = rng.random() * 2 * np.pi
         lat = c.location.lat + r_km / 111.0 * np.cos(ang)
         lon = c.location.lon + r_km / (111.0 * np.cos(np.radians(c.location.lat))) * np.sin(ang)
-        n_lines = min(1 + int(rng.poisson(mean_lines - 1)), n_skus)
-        picked = rng.choice(n_skus, n_lines, replace=False, p=popularity)
-        lines = []
-        for k in sorted(int(x) for x in picked):
-            q = int(rng.choice(3, p=[0.85, 0.10, 0.05])) + 1
-            lines.append(OrderLine(skus[k].id, q))
-            kit = skus[k].kit_id
-            if kit is not None:  # a kit is sold whole: add its partner SKU
-                partner = k + 1 if (k - (n_skus - 6)) % 2 == 0 else k - 1
-                if partner not in picked:
-                    lines.append(OrderLine(skus[partner].id, q))
-        lines = sorted({ln.sku_id: ln for ln in lines}.values(), key=lambda ln: ln.sku_id)
-        kind = int(kinds[n])
-        promise = (
-            Promise(PromiseKind.STANDARD, standard_days=5),
-            Promise(PromiseKind.NEXT_DAY),
-            Promise(PromiseKind.SAME_DAY),
-            Promise(PromiseKind.SAME_CITY, hours=4),
-        )[kind]
+        lines = sample_lines(rng)
         orders.append(
             Order(
                 id=f"O{n + 1:06d}",
                 lines=tuple(lines),
                 ship_to=LatLon(round(float(lat), 5), round(float(lon), 5)),
-                promise=promise,
+                promise=promises[int(kinds[n])],
                 created_at=START_UNIX + int(times[n]),
                 channel="marketplace" if rng.random() < 0.2 else "web",
             )
         )
-    # Stock: coverage x expected demand, random shares over the centres.
+    # The forecast: units per order of each SKU, from an independent sample of the
+    # same distribution (what a planner knows from history, not the stream itself).
+    history = np.random.default_rng([seed, 1])
     units = np.zeros(n_skus)
-    for o in orders:
-        for ln in o.lines:
+    n_hist = max(n_orders, 5000)
+    for _ in range(n_hist):
+        for ln in sample_lines(history):
             units[int(ln.sku_id[4:]) - 1] += ln.quantity
-    expected = popularity * units.sum()
-    expected = np.maximum(expected, units)  # kits drag partners along
+    per_order = units / n_hist
+    expected = per_order * n_orders
+    # Stock: coverage x expected demand, random shares over the centres.
     n_fc = len(us.centers)
     avail = np.zeros((len(sites), n_skus), dtype=np.int64)
     for k in range(n_skus):
         total = int(np.ceil(coverage * expected[k]))
         share = rng.dirichlet(np.full(n_fc, 0.6))
         avail[:n_fc, k] = rng.multinomial(total, share)
-    for f, ci in enumerate(big):
-        local = city_p[int(ci)] * expected * 3 / max(days, 1)
-        top = np.argsort(-popularity, kind="stable")[:20]
+    for k in range(n_skus - 6, n_skus, 2):  # kit parts are stocked together, as kits
+        total = int(max(avail[:n_fc, k].sum(), avail[:n_fc, k + 1].sum()))
+        kits = rng.multinomial(total, rng.dirichlet(np.full(n_fc, 0.6)))
+        avail[:n_fc, k] = kits
+        avail[:n_fc, k + 1] = kits
+    top = np.argsort(-popularity, kind="stable")[:20]
+    for f, ci in enumerate(big):  # forward sites: their city's expected demand, top SKUs
+        local = city_p[int(ci)] * expected * forward_cover
         avail[n_fc + f, top] = np.ceil(local[top]).astype(np.int64)
     cap = np.array([s.capacity_per_day for s in sites], dtype=np.int64)
     lock = tuple(c.location for c in cities) if lockers else ()
@@ -252,5 +267,6 @@ def us_scenario(
         order_city=order_city,
         us=us,
         sku_popularity=popularity,
+        units_per_order=per_order,
         seed=seed,
     )

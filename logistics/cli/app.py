@@ -9,9 +9,11 @@ from logistics.cli import (
     datasets_cmd,
     demo_cmd,
     keys_cmd,
+    network_cmd,
     route_cmd,
     serve_cmd,
     waves_cmd,
+    whatif_cmd,
 )
 from logistics.cli.errors import run_cli
 
@@ -26,11 +28,19 @@ app.add_typer(datasets_cmd.app, name="datasets", help="Public benchmark data set
 app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under benchmarks/).")
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
 app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves and picker routes.")
+app.add_typer(network_cmd.app, name="network", help="Network design (facility location).")
+app.command("whatif", help="Network what-if: a scenario against its base, or a sweep.")(
+    whatif_cmd.whatif
+)
 app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
     demo_cmd.demo
 )
 app.add_typer(keys_cmd.app, name="keys", help="API keys for the HTTP service.")
 app.command("serve", help="Run the HTTP API (uvicorn), migrations applied.")(serve_cmd.serve)
+
+from logistics.cli.source_cmd import source as _source  # noqa: E402
+
+app.command("source", help="Source one order: which site(s) ship it, and why.")(_source)
 
 
 def main() -> None:

@@ -48,6 +48,11 @@ class RateCard:
     zones: tuple[RateZone, ...]
 
     def __post_init__(self) -> None:
+        if not isinstance(self.zones, tuple):
+            raise InvalidValueError("zones", self.zones, "expected a tuple of RateZone")
+        for i, z in enumerate(self.zones):
+            if not isinstance(z, RateZone):
+                raise InvalidValueError(f"zones[{i}]", z, "expected a RateZone")
         if not self.zones:
             raise InvalidValueError("zones", self.zones, "a rate card needs at least one zone")
         prev = 0

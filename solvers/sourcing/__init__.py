@@ -7,7 +7,9 @@ prices (Acimovic & Graves 2015); ``reoptimize_batch`` re-assigns orders not yet
 released to picking together.
 """
 
-from solvers.sourcing.lookahead import DemandForecast, StockPrices, price_stock
+from solvers.sourcing.baselines import nearest_with_stock, rule_chain
+from solvers.sourcing.batch import BatchParams, BatchResult, Move, reoptimize_batch
+from solvers.sourcing.lookahead import StockPrices, price_stock, unit_costs
 from solvers.sourcing.params import SourcingParams
 from solvers.sourcing.result import (
     Shipment,
@@ -20,7 +22,12 @@ from solvers.sourcing.solve import solve
 from solvers.sourcing.validate import Validation, validate
 
 __all__ = [
-    "DemandForecast",
+    "BatchParams",
+    "BatchResult",
+    "Move",
+    "nearest_with_stock",
+    "reoptimize_batch",
+    "rule_chain",
     "Shipment",
     "SiteNote",
     "SourcingOption",
@@ -31,5 +38,6 @@ __all__ = [
     "Validation",
     "price_stock",
     "solve",
+    "unit_costs",
     "validate",
 ]

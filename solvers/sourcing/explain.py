@@ -33,6 +33,9 @@ def site_notes(
     rules = problem.rules
     lines = problem.order.lines
     weight = int(view.group_weight_g.sum())
+    qty = np.array([ln.quantity for ln in lines], dtype=np.int64)
+    have_all = net.available[:, view.line_sku] - view.reserve
+    short_all = have_all < qty[None, :]
     notes = []
     for w, site in enumerate(net.warehouses):
         if site.id in rules.excluded_warehouse_ids:
@@ -42,11 +45,10 @@ def site_notes(
             notes.append(SiteNote(site.id, "no picking capacity left today"))
             continue
         if not view.in_stock[w].all():
-            short = []
-            for i, ln in enumerate(lines):
-                have = int(net.available[w, view.line_sku[i]]) - view.reserve
-                if have < ln.quantity:
-                    short.append(f"{ln.sku_id} (has {max(have, 0)}, needs {ln.quantity})")
+            short = [
+                f"{lines[i].sku_id} (has {max(int(have_all[w, i]), 0)}, needs {lines[i].quantity})"
+                for i in np.flatnonzero(short_all[w])
+            ]
             notes.append(SiteNote(site.id, "short of " + ", ".join(short)))
             continue
         mine = lanes_by_site.get(w, [])

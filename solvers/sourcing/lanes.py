@@ -70,8 +70,19 @@ def shipping_price(base: int, per_kg: int, max_weight_g: int, weight_g: int) -> 
     return base + per_kg * math.ceil(weight_g / 1000)
 
 
-def lane_for(problem: SourcingProblem, w: int, c: int, deadline: int | None = None) -> Lane | None:
-    """The lane from site ``w`` with carrier ``c``; ``None`` when it does not reach the customer."""
+def lane_for(
+    problem: SourcingProblem,
+    w: int,
+    c: int,
+    deadline: int | None = None,
+    distance_m: int | None = None,
+    near_points: dict[int, list[LatLon]] | None = None,
+) -> Lane | None:
+    """The lane from site ``w`` with carrier ``c``; ``None`` when it does not reach the customer.
+
+    ``distance_m`` (site to customer) and ``near_points`` (pickup points near the
+    customer per carrier) may be passed in when already known.
+    """
     net = problem.network
     site: Warehouse = net.warehouses[w]
     carrier: Carrier = net.carriers[c]
@@ -83,8 +94,10 @@ def lane_for(problem: SourcingProblem, w: int, c: int, deadline: int | None = No
         )
     ship_to = problem.order.ship_to
     now = problem.decided_at
+    if distance_m is None:
+        distance_m = haversine_m(site.location, ship_to)
     if carrier.kind == CarrierKind.INSTANT:
-        dist = haversine_m(site.location, ship_to)
+        dist = distance_m
         if dist > carrier.radius_m:
             return None
         road_m = dist * net.road_factor
@@ -97,13 +110,18 @@ def lane_for(problem: SourcingProblem, w: int, c: int, deadline: int | None = No
     if carrier.kind == CarrierKind.PICKUP_POINT:
         if not problem.accept_pickup_point:
             return None
-        near = [p for p in carrier.points if haversine_m(p, ship_to) <= carrier.radius_m]
+        if near_points is not None:
+            near = near_points.get(c, [])
+        else:
+            near = [p for p in carrier.points if haversine_m(p, ship_to) <= carrier.radius_m]
         if not near:
             return None
         via = min(near, key=lambda p: (haversine_m(site.location, p), p.lat, p.lon))
         dist = haversine_m(site.location, via)
     else:
-        dist = haversine_m(site.location, ship_to)
+        dist = distance_m
+        if dist > carrier.rate_card.zones[-1].max_distance_m:
+            return None
     zone = carrier.rate_card.zone_for(dist)
     if zone is None:
         return None
@@ -133,12 +151,20 @@ def order_lanes(problem: SourcingProblem) -> list[Lane]:
         problem.order.promise, problem.order.created_at, problem.customer_offset_s
     )
     excluded = problem.rules.excluded_warehouse_ids
+    ship_to = problem.order.ship_to
+    carriers = problem.network.carriers
+    near: dict[int, list[LatLon]] = {}
+    if problem.accept_pickup_point:
+        for c, carrier in enumerate(carriers):
+            if carrier.kind == CarrierKind.PICKUP_POINT:
+                near[c] = [p for p in carrier.points if haversine_m(p, ship_to) <= carrier.radius_m]
     out = []
     for w, site in enumerate(problem.network.warehouses):
         if site.id in excluded:
             continue
-        for c in range(len(problem.network.carriers)):
-            lane = lane_for(problem, w, c, deadline)
+        dist = haversine_m(site.location, ship_to)
+        for c in range(len(carriers)):
+            lane = lane_for(problem, w, c, deadline, dist, near)
             if lane is not None:
                 out.append(lane)
     return out

@@ -31,9 +31,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from logistics.domain.geo import LatLon
+from logistics.domain.orders import Order, OrderLine, Promise
+from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem
 from logistics.errors import InvalidValueError
 
-__all__ = ["StockPrices", "DemandForecast", "price_stock"]
+__all__ = ["StockPrices", "price_stock", "unit_costs"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,40 +79,6 @@ class StockPrices:
         return out
 
 
-@dataclass(frozen=True, eq=False)
-class DemandForecast:
-    """Expected demand of the coming period.
-
-    Parameters
-    ----------
-    regions
-        Demand points (e.g. city centres).
-    region_offsets_s
-        UTC offset of each region (for promise deadlines), seconds.
-    sku_ids
-        Columns of ``units``.
-    units
-        ``(len(regions), len(sku_ids))`` expected units (floats allowed).
-    """
-
-    regions: tuple[LatLon, ...]
-    region_offsets_s: tuple[int, ...]
-    sku_ids: tuple[str, ...]
-    units: np.ndarray
-
-    def __post_init__(self) -> None:
-        arr = np.asarray(self.units, dtype=np.float64)
-        if arr.shape != (len(self.regions), len(self.sku_ids)):
-            raise InvalidValueError("units", arr.shape, "shape (regions, SKUs)")
-        if len(self.region_offsets_s) != len(self.regions):
-            raise InvalidValueError(
-                "region_offsets_s", len(self.region_offsets_s), "one per region"
-            )
-        if not np.isfinite(arr).all() or (arr < 0).any():
-            raise InvalidValueError("units", "...", "finite, non-negative expected units")
-        object.__setattr__(self, "units", arr)
-
-
 def price_stock(
     available: np.ndarray,
     unit_cost: np.ndarray,
@@ -126,12 +94,12 @@ def price_stock(
     available
         ``(sites, SKUs)`` units each site may promise.
     unit_cost
-        ``(sites, regions)`` cents to serve one unit of a region from a site
-        (``inf`` where no on-time lane exists).
+        ``(sites, regions)`` or ``(sites, regions, SKUs)`` cents to serve one unit
+        of a region from a site (``inf`` where the site cannot serve it).
     demand
         ``(regions, SKUs)`` expected units over the horizon.
     unserved_cost
-        ``(regions,)`` cents per unit of a region not served from stock.
+        ``(regions,)`` or ``(regions, SKUs)`` cents per unit not served from stock.
     warehouse_ids, sku_ids
         Labels.
 
@@ -147,18 +115,17 @@ def price_stock(
     demand = np.asarray(demand, dtype=np.float64)
     unserved_cost = np.asarray(unserved_cost, dtype=np.float64)
     n_w, n_k = available.shape
-    n_r = unit_cost.shape[1]
     prices = np.zeros((n_w, n_k))
-    finite = np.isfinite(unit_cost)
     for k in range(n_k):
+        cost = unit_cost[:, :, k] if unit_cost.ndim == 3 else unit_cost
+        pen = unserved_cost[:, k] if unserved_cost.ndim == 2 else unserved_cost
         d = demand[:, k]
         regions = np.flatnonzero(d > 1e-9)
         sites = np.flatnonzero(available[:, k] > 0)
         if regions.size == 0 or sites.size == 0:
             continue
-        # A site is worth pricing only if its stock is scarce against nearby demand;
-        # the LP decides that. Skip the LP when total stock covers demand from every
-        # site's best region trivially? No: always solve, it is small.
+        # Stock that cannot run short has price 0: skip the LP when supply covers
+        # demand everywhere at the cheapest site (a quick, exact shortcut).
         solver = pywraplp.Solver.CreateSolver("GLOP")
         inf = solver.infinity()
         supply = [solver.Constraint(-inf, float(available[i, k])) for i in sites]
@@ -167,18 +134,79 @@ def price_stock(
             dem = solver.Constraint(float(d[j]), float(d[j]))
             u = solver.NumVar(0.0, inf, "")
             dem.SetCoefficient(u, 1.0)
-            obj.SetCoefficient(u, float(unserved_cost[j]))
+            obj.SetCoefficient(u, float(pen[j]))
             for a, i in enumerate(sites):
-                if not finite[i, j] or unit_cost[i, j] >= unserved_cost[j]:
+                c = cost[i, j]
+                if not np.isfinite(c) or c >= pen[j]:
                     continue
                 x = solver.NumVar(0.0, inf, "")
                 supply[a].SetCoefficient(x, 1.0)
                 dem.SetCoefficient(x, 1.0)
-                obj.SetCoefficient(x, float(unit_cost[i, j]))
+                obj.SetCoefficient(x, float(c))
         obj.SetMinimization()
         if solver.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - LP always feasible
             continue
         for a, i in enumerate(sites):
             prices[i, k] = max(0.0, -supply[a].dual_value())
-    del n_r
     return StockPrices(tuple(warehouse_ids), tuple(sku_ids), prices)
+
+
+def unit_costs(
+    network: NetworkSnapshot,
+    regions: Sequence[LatLon],
+    region_offsets_s: Sequence[int],
+    promise_mix: Sequence[tuple[Promise, float]],
+    miss_penalty: int,
+    at_local_s: int = 12 * 3600,
+    day_start: int = 0,
+) -> np.ndarray:
+    """Expected cents to serve one unit of each SKU in each region from each site.
+
+    For each promise of the mix (weight = its share), the cheapest on-time lane
+    of a one-unit shipment, or the cheapest lane plus ``miss_penalty`` when no
+    lane is on time; plus the site's handling of a one-unit order. ``inf`` where
+    no carrier reaches the region. Evaluated for an order placed at
+    ``at_local_s`` (region local time) on the day starting at unix ``day_start``.
+
+    Returns
+    -------
+    np.ndarray
+        ``(sites, regions, SKUs)`` cents.
+    """
+    from logistics.errors import InvalidValueError as _Invalid
+    from solvers.sourcing.lanes import lane_for
+
+    n_w, n_r, n_k = len(network.warehouses), len(regions), len(network.skus)
+    kg = -(-network.sku_weights_g // 1000)
+    out = np.zeros((n_w, n_r, n_k))
+    probe_sku = network.skus[0].id
+    handling = np.array(
+        [w.handling_cost_per_order + w.handling_cost_per_unit for w in network.warehouses],
+        dtype=float,
+    )
+    total_share = sum(s for _, s in promise_mix)
+    for j, (loc, off) in enumerate(zip(regions, region_offsets_s, strict=True)):
+        created = day_start + at_local_s - off
+        for promise, share in promise_mix:
+            order = Order("probe", (OrderLine(probe_sku, 1),), loc, promise, max(created, 0))
+            try:
+                problem = SourcingProblem(order, network, customer_utc_offset_s=off)
+            except _Invalid:
+                out[:, j, :] = np.inf
+                break
+            for i in range(n_w):
+                best_on = np.full(n_k, np.inf)
+                best_any = np.full(n_k, np.inf)
+                for c in range(len(network.carriers)):
+                    ln = lane_for(problem, i, c)
+                    if ln is None:
+                        continue
+                    price = ln.base_cents + ln.per_kg_cents * kg
+                    if ln.max_weight_g:
+                        price = np.where(network.sku_weights_g <= ln.max_weight_g, price, np.inf)
+                    best_any = np.minimum(best_any, price)
+                    if ln.on_time:
+                        best_on = np.minimum(best_on, price)
+                cost = np.where(np.isfinite(best_on), best_on, best_any + miss_penalty)
+                out[i, j, :] += share / total_share * (cost + handling[i])
+    return out

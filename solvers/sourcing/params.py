@@ -32,6 +32,8 @@ class SourcingParams:
         landed cost.
     seed
         Seed of the CP-SAT path (the exact path is deterministic).
+    explain
+        Build the per-site notes (why a site cannot ship it all); off in bulk runs.
     """
 
     runner_ups: int = 5
@@ -39,6 +41,7 @@ class SourcingParams:
     time_limit: float = 2.0
     stock_prices: StockPrices | None = None
     seed: int = 0
+    explain: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.runner_ups, bool) or not isinstance(self.runner_ups, int):

@@ -23,7 +23,7 @@ from solvers.sourcing.params import SourcingParams
 from solvers.sourcing.partition import best_partitions
 from solvers.sourcing.plans import make_option, option_signature
 from solvers.sourcing.result import SourcingOption, SourcingResult, SourcingStatus
-from solvers.sourcing.subsets import DIST_SCALE, INF, subset_table
+from solvers.sourcing.subsets import DIST_SCALE, INF, site_distances_m, subset_table
 from solvers.sourcing.timing import promise_deadline
 
 __all__ = ["solve"]
@@ -116,7 +116,7 @@ def solve(
             view,
             lanes,
             unit_prices,
-            _distances(problem),
+            site_distances_m(problem),
             params.time_limit,
             params.seed,
         )
@@ -162,7 +162,7 @@ def solve(
         runner_ups.append(option)
         if len(runner_ups) >= params.runner_ups:
             break
-    notes = site_notes(problem, view, lanes_by_site)
+    notes = site_notes(problem, view, lanes_by_site) if params.explain else ()
     if chosen is None:
         status, reason = diagnose(problem, view, lanes, deadline)
     else:
@@ -183,13 +183,4 @@ def solve(
         exact=exact if chosen is not None else True,
         bound=bound,
         promise_deadline=deadline,
-    )
-
-
-def _distances(problem: SourcingProblem) -> np.ndarray:
-    from logistics.domain.sourcing import haversine_m
-
-    return np.array(
-        [haversine_m(w.location, problem.order.ship_to) for w in problem.network.warehouses],
-        dtype=np.int64,
     )

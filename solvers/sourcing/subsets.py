@@ -17,11 +17,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from logistics.domain.sourcing import SourcingProblem
+from logistics.domain.sourcing import EARTH_RADIUS_M, SourcingProblem
 from solvers.sourcing.feasibility import OrderView
 from solvers.sourcing.lanes import Lane
 
-__all__ = ["SubsetTable", "subset_table", "subset_bits", "INF", "DIST_SCALE"]
+__all__ = ["SubsetTable", "subset_table", "subset_bits", "site_distances_m", "INF", "DIST_SCALE"]
 
 DIST_SCALE = 1 << 30  # > total distance of any plan in meters
 INF = np.int64(1 << 61)
@@ -36,6 +36,20 @@ def subset_bits(n: int) -> np.ndarray:
     return bits
 
 
+def site_distances_m(problem: SourcingProblem) -> np.ndarray:
+    """``(W,)`` great-circle meters from every site to the ship-to (vectorised haversine)."""
+    coords = problem.network.warehouse_coords
+    lat1 = np.radians(coords[:, 0])
+    lon1 = np.radians(coords[:, 1])
+    lat2 = np.radians(problem.order.ship_to.lat)
+    lon2 = np.radians(problem.order.ship_to.lon)
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))).astype(np.int64)
+
+
 @dataclass(frozen=True, eq=False)
 class SubsetTable:
     """Priced shipments ``(site, subset)``.
@@ -43,15 +57,9 @@ class SubsetTable:
     Parameters
     ----------
     key
-        ``(W, 2^G)`` int64 comparison key; :data:`INF` where impossible.
-    cost
-        ``(W, 2^G)`` landed cents (shipping + handling) of the shipment.
-    shipping, handling, opportunity
-        Parts of the cost (``opportunity`` = look-ahead stock price, not cash).
-    lane
-        ``(W, 2^G)`` index into :attr:`lanes` of the cheapest on-time lane (-1 if none).
-    lanes
-        On-time lanes, earliest delivery first within a site.
+        ``(W, 2^G)`` int64 comparison key ``objective * DIST_SCALE + distance_m``
+        (:data:`INF` where impossible); objective = shipping + handling + look-ahead
+        price of the shipment.
     weight_g
         ``(2^G,)`` grams per subset.
     distance_m
@@ -59,13 +67,20 @@ class SubsetTable:
     """
 
     key: np.ndarray
-    shipping: np.ndarray
-    handling: np.ndarray
-    opportunity: np.ndarray
-    lane: np.ndarray
-    lanes: tuple[Lane, ...]
     weight_g: np.ndarray
     distance_m: np.ndarray
+
+
+@lru_cache(maxsize=8192)
+def _submasks(mask: int, n: int) -> np.ndarray:
+    """Every submask of ``mask`` (an ``n``-bit integer), including 0, ascending (cached)."""
+    pos = [b for b in range(n) if mask >> b & 1]
+    if not pos:
+        out = np.zeros(1, dtype=np.int64)
+    else:
+        out = subset_bits(len(pos)) @ (np.int64(1) << np.array(pos, dtype=np.int64))
+    out.setflags(write=False)
+    return out
 
 
 def subset_table(
@@ -76,6 +91,8 @@ def subset_table(
 ) -> SubsetTable:
     """Price every (site, subset) shipment of the order.
 
+    Only the subsets a site holds in stock are priced (per site, its submasks).
+
     Parameters
     ----------
     unit_prices
@@ -83,60 +100,39 @@ def subset_table(
     """
     net = problem.network
     n_w, n_g = len(net.warehouses), view.n_groups
-    bits = subset_bits(n_g)
     n_s = 1 << n_g
+    bits = subset_bits(n_g)
     weight = bits @ view.group_weight_g
     units = bits @ view.group_units
     kg = -(-weight // 1000)
-    on_time = sorted(
-        (ln for ln in lanes if ln.on_time),
-        key=lambda ln: (ln.warehouse, ln.delivers_by, ln.carrier),
-    )
-    shipping = np.full((n_w, n_s), INF, dtype=np.int64)
-    lane_idx = np.full((n_w, n_s), -1, dtype=np.int64)
-    for li, ln in enumerate(on_time):
-        price = ln.base_cents + ln.per_kg_cents * kg
-        if ln.max_weight_g:
-            price = np.where(weight <= ln.max_weight_g, price, INF)
-        better = price < shipping[ln.warehouse]
-        shipping[ln.warehouse] = np.where(better, price, shipping[ln.warehouse])
-        lane_idx[ln.warehouse] = np.where(better, li, lane_idx[ln.warehouse])
-    # Distance tie-breaker: site to customer (great circle), whatever the lane.
-    coords = net.warehouse_coords
-    lat1 = np.radians(coords[:, 0])
-    lon1 = np.radians(coords[:, 1])
-    lat2 = np.radians(problem.order.ship_to.lat)
-    lon2 = np.radians(problem.order.ship_to.lon)
-    h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    distance = np.rint(2 * 6_371_008.8 * np.arcsin(np.minimum(1.0, np.sqrt(h)))).astype(np.int64)
-    hpo = np.array([w.handling_cost_per_order for w in net.warehouses], dtype=np.int64)
-    hpu = np.array([w.handling_cost_per_unit for w in net.warehouses], dtype=np.int64)
-    handling = hpo[:, None] + hpu[:, None] * units[None, :]
+    distance = site_distances_m(problem)
+    by_site: dict[int, list[Lane]] = {}
+    for ln in lanes:
+        if ln.on_time:
+            by_site.setdefault(ln.warehouse, []).append(ln)
+    group_cost = None
     if unit_prices is not None:
         qty = np.array([ln.quantity for ln in problem.order.lines], dtype=np.int64)
         line_cost = unit_prices * qty[None, :]
         group_cost = np.stack(
             [line_cost[:, list(g)].sum(axis=1) for g in view.groups], axis=1
         ).astype(np.int64)
-        opportunity = group_cost @ bits.T
-    else:
-        opportunity = np.zeros((n_w, n_s), dtype=np.int64)
-    s_idx = np.arange(n_s, dtype=np.int64)
-    possible = (s_idx[None, :] & ~view.stock_mask[:, None]) == 0
-    possible &= shipping < INF
-    possible[:, 0] = False
-    total = shipping + handling + opportunity
-    key = np.where(possible, total * DIST_SCALE + distance[:, None], INF)
-    return SubsetTable(
-        key=key,
-        shipping=shipping,
-        handling=handling,
-        opportunity=opportunity,
-        lane=lane_idx,
-        lanes=tuple(on_time),
-        weight_g=weight,
-        distance_m=distance,
-    )
+    key = np.full((n_w, n_s), INF, dtype=np.int64)
+    for w, mine in by_site.items():
+        mask = int(view.stock_mask[w])
+        if not mask:
+            continue
+        subs = _submasks(mask, n_g)[1:]
+        wt, kgs = weight[subs], kg[subs]
+        ship = np.full(subs.shape, INF, dtype=np.int64)
+        for ln in mine:
+            price = ln.base_cents + ln.per_kg_cents * kgs
+            if ln.max_weight_g:
+                price = np.where(wt <= ln.max_weight_g, price, INF)
+            np.minimum(ship, price, out=ship)
+        site = net.warehouses[w]
+        total = ship + site.handling_cost_per_order + site.handling_cost_per_unit * units[subs]
+        if group_cost is not None:
+            total = total + bits[subs] @ group_cost[w]
+        key[w, subs] = np.where(ship < INF, total * DIST_SCALE + distance[w], INF)
+    return SubsetTable(key=key, weight_g=weight, distance_m=distance)
