@@ -25,14 +25,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(datasets_cmd.app, name="datasets", help="Public benchmark data sets.")
-app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under benchmarks/).")
-app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
-app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves and picker routes.")
-app.add_typer(network_cmd.app, name="network", help="Network design (facility location).")
-app.command("whatif", help="Network what-if: a scenario against its base, or a sweep.")(
-    whatif_cmd.whatif
-)
 app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
     demo_cmd.demo
 )
@@ -42,6 +34,9 @@ app.command("source", help="Source one order: which site(s) ship it, and why.")(
 app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves, picker routes, SBPO.")
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
 app.add_typer(network_cmd.app, name="network", help="Network design (facility location).")
+app.command("whatif", help="Network what-if: a scenario against its base, or a sweep.")(
+    whatif_cmd.whatif
+)
 app.add_typer(keys_cmd.app, name="keys", help="API keys for the HTTP service.")
 app.command("serve", help="Run the HTTP API (uvicorn), migrations applied.")(serve_cmd.serve)
 
