@@ -40,8 +40,10 @@ def test_worker_streams_progress_and_returns_a_valid_plan(pool):
 def test_cancel_returns_the_best_plan_so_far(pool):
     problem = line_problem(8, n_vehicles=3, capacity=(6,))
     handle = solve_in_worker(problem, RoutingParams(time_limit=60), pool=pool)
-    while handle.progress is None:
+    while handle.progress is None or handle.best_routes is None:
         time.sleep(0.05)
+    running = handle.best_plan(problem)
+    assert running is not None and validate(problem, running).feasible
     t0 = time.monotonic()
     handle.cancel()
     plan = handle.result(timeout=30)
