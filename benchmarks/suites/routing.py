@@ -39,11 +39,19 @@ import numpy as np
 import pandas as pd
 import typer
 
-from benchmarks.runner import BenchTask, gap_percent, run_suite, summarize
+from benchmarks.runner import BenchTask, gap_percent, run_suite, summarize, write_results
 from logistics.datasets.catalog import instance_files
 from logistics.datasets.routing_instance import RoutingInstance
 
-__all__ = ["SUITES", "X_SPREAD", "RoutingSuite", "register", "run_routing", "subset"]
+__all__ = [
+    "SUITES",
+    "X_SPREAD",
+    "RoutingSuite",
+    "register",
+    "rewrite_summary",
+    "run_routing",
+    "subset",
+]
 
 X_SPREAD = (
     "X-n101-k25",
@@ -204,12 +212,40 @@ def _summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
     if "vehicles" in df:
         veh = pd.to_numeric(df["vehicles"], errors="coerce")
         base["mean_vehicles"] = base["solver"].map(veh.groupby(df["solver"]).mean().round(2))
-        if "bks_vehicles" in df:
+        if "bks_vehicles" in df and df["bks_vehicles"].notna().any():
             extra = veh - pd.to_numeric(df["bks_vehicles"], errors="coerce")
             base["vehicles_over_bks"] = base["solver"].map(
                 extra.groupby(df["solver"]).mean().round(2)
             )
+            # hierarchical sets: the distance gap where the vehicle count matches the BKS
+            same = (extra == 0) & df["feasible"].astype(bool)
+            gap = pd.to_numeric(df["gap"], errors="coerce").where(same)
+            base["at_bks_vehicles"] = base["solver"].map(same.groupby(df["solver"]).sum())
+            base["gap_at_bks_vehicles_%"] = base["solver"].map(
+                gap.groupby(df["solver"]).mean().round(3)
+            )
     return base
+
+
+def rewrite_summary(csv_path: Path) -> Path:
+    """Re-write the Markdown summary of a finished run from its CSV (same notes)."""
+    md_path = csv_path.with_suffix(".md")
+    rows = pd.read_csv(csv_path).to_dict("records")
+    old = md_path.read_text().splitlines() if md_path.exists() else []
+    notes = [ln for ln in old if ln.startswith("Suite `")]
+    stem = csv_path.stem
+    suite, budget = stem.rsplit("_", 1)
+    title = old[0].lstrip("# ").rsplit(" (", 1)[0] if old else suite
+    write_results(
+        suite,
+        budget,
+        rows,
+        _summary(rows),
+        title=title,
+        notes="\n".join(notes),
+        directory=csv_path.parent,
+    )
+    return md_path
 
 
 def run_routing(
