@@ -419,6 +419,8 @@ def solve_ortools(
     *,
     initial_routes: Sequence[Sequence[str]] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    on_routes: Callable[[dict[int, list[str]]], None] | None = None,
+    routes_every_s: float = 1.0,
 ) -> RoutePlan:
     """Solve a routing problem with OR-Tools.
 
@@ -436,6 +438,10 @@ def solve_ortools(
     should_stop
         Polled on every solution; returning true ends the search early and returns
         the best plan so far (status ``"cancelled"``).
+    on_routes
+        Called with the best routes so far (vehicle position -> stop ids, non-empty
+        routes only) on an improvement at most every ``routes_every_s`` seconds, so a
+        caller can show the best plan while the search runs.
 
     Returns
     -------
@@ -460,12 +466,30 @@ def solve_ortools(
     best = [None]
     cancelled = [False]
 
+    last_routes = [-routes_every_s]
+
+    def _current_routes() -> dict[int, list[str]]:
+        out = {}
+        for v in range(len(problem.vehicles)):
+            idx = routing.NextVar(routing.Start(v)).Value()
+            ids = []
+            while not routing.IsEnd(idx):
+                ids.append(problem.stops[model.manager.IndexToNode(idx) - model.stop_node0].id)
+                idx = routing.NextVar(idx).Value()
+            if ids:
+                out[v] = ids
+        return out
+
     def _at_solution() -> None:
         value = routing.CostVar().Value()
         if best[0] is None or value < best[0]:
             best[0] = value
+            now = time.monotonic() - t0
             if on_progress is not None:
-                on_progress(time.monotonic() - t0, round(value / model.scale))
+                on_progress(now, round(value / model.scale))
+            if on_routes is not None and now - last_routes[0] >= routes_every_s:
+                last_routes[0] = now
+                on_routes(_current_routes())
         if should_stop is not None and not cancelled[0] and should_stop():
             cancelled[0] = True
             routing.CancelSearch()

@@ -39,9 +39,11 @@ def test_worker_streams_progress_and_returns_a_valid_plan(pool):
 
 def test_cancel_returns_the_best_plan_so_far(pool):
     problem = line_problem(8, n_vehicles=3, capacity=(6,))
-    handle = solve_in_worker(problem, RoutingParams(time_limit=60), pool=pool)
-    while handle.progress is None:
+    handle = solve_in_worker(problem, RoutingParams(time_limit=60, backend="ortools"), pool=pool)
+    while handle.progress is None or handle.best_routes is None:
         time.sleep(0.05)
+    running = handle.best_plan(problem)
+    assert running is not None and validate(problem, running).feasible
     t0 = time.monotonic()
     handle.cancel()
     plan = handle.result(timeout=30)
@@ -120,7 +122,9 @@ def test_pool_recovers_after_a_worker_dies():
     pool = WorkerPool(max_workers=1, max_tasks_per_child=5)
     try:
         problem = line_problem(8, n_vehicles=3, capacity=(6,))
-        handle = solve_in_worker(problem, RoutingParams(time_limit=30), pool=pool)
+        handle = solve_in_worker(
+            problem, RoutingParams(time_limit=30, backend="ortools"), pool=pool
+        )
         while handle.progress is None:
             time.sleep(0.05)
         for pid in list(pool._executor._processes):
