@@ -18,6 +18,7 @@ from api.routes import (
     keys,
     orders,
     route_plans,
+    scenarios,
     skus,
     stock,
     warehouses,
@@ -88,7 +89,18 @@ def create_app(
     install_error_handlers(app)
     app.state.network_cache = NetworkCache()
     app.state.jobs = JobRunner(store, settings.job_workers)
-    for module in (health, keys, warehouses, skus, carriers, stock, orders, route_plans, waves):
+    for module in (
+        health,
+        keys,
+        warehouses,
+        skus,
+        carriers,
+        stock,
+        orders,
+        route_plans,
+        waves,
+        scenarios,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import Strict
 
-__all__ = ["RoutePlanIn", "WavesIn", "JobOut", "Checked"]
+__all__ = ["RoutePlanIn", "WavesIn", "ScenarioIn", "JobOut", "Checked"]
 
 
 class RoutePlanIn(Strict):
@@ -33,6 +33,14 @@ class WavesIn(Strict):
         "exact", "tsp", "auto", "s_shape", "return", "midpoint", "largest_gap", "combined"
     ] = "exact"
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
+class ScenarioIn(Strict):
+    """A what-if scenario (the YAML/JSON of ``logistics whatif``, README "Network what-if")."""
+
+    scenario: dict[str, Any] = Field(
+        description="name, base network, changes, service levels, solver time limit"
+    )
 
 
 class JobOut(BaseModel):

@@ -32,6 +32,10 @@ ROLE_OF: dict[tuple[str, str], str] = {
     ("GET", "/v1/waves/{job_id}"): "dispatcher",
     ("GET", "/v1/waves/{job_id}/events"): "dispatcher",
     ("DELETE", "/v1/waves/{job_id}"): "dispatcher",
+    ("POST", "/v1/scenarios"): "planner",
+    ("GET", "/v1/scenarios/{job_id}"): "planner",
+    ("GET", "/v1/scenarios/{job_id}/events"): "planner",
+    ("DELETE", "/v1/scenarios/{job_id}"): "planner",
 }
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz")}
 

@@ -130,3 +130,30 @@ def test_a_restart_keeps_finished_results_and_marks_interrupted_jobs(tmp_path):
 def test_unknown_jobs_are_404(api, path):
     r = api.client.get(path, headers=api.h("dispatcher"))
     assert r.status_code == 404 and r.json()["type"] == "/problems/not-found"
+
+
+def test_scenario_job_reports_against_the_base(api):
+    import yaml
+
+    scenario = yaml.safe_load(
+        (ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml").read_text()
+    )
+    scenario["solver"] = {"time_limit": 2}
+    h = api.h("planner")
+    r = api.client.post("/v1/scenarios?validate_only=true", json={"scenario": scenario}, headers=h)
+    assert r.status_code == 200 and r.json()["name"] == "forward-denver-south-growth"
+    bad = dict(scenario, changes={"close": [1]})
+    r = api.client.post("/v1/scenarios", json={"scenario": bad}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"].startswith("/scenario/changes")
+    r = api.client.post("/v1/scenarios", json={"scenario": scenario}, headers=h)
+    assert r.status_code == 202
+    loc = r.headers["location"]
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 120:
+        job = api.client.get(loc, headers=h).json()
+        if job["state"] not in ("queued", "running"):
+            break
+        time.sleep(0.3)
+    assert job["state"] == "succeeded", job
+    report = job["result"]["report"]
+    assert "DEN-FWD" in report["open_sites"] and report["vs_base"] is not None

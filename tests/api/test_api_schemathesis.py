@@ -33,6 +33,8 @@ def _role(path: str) -> str | None:
         return "shop"
     if path.startswith(("/v1/route-plans", "/v1/waves")):
         return "dispatcher"
+    if path.startswith("/v1/scenarios"):
+        return "planner"
     if path.startswith("/v1/"):
         return "admin"
     return None
