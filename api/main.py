@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
-from api.deps import KeyCache
+from api.deps import KeyCache, single_valued_query
 from api.errors import install_error_handlers
 from api.job_runner import JobRunner
 from api.middleware import BodySizeLimit
@@ -82,6 +82,7 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(single_valued_query)],
     )
     app.state.settings = settings
     app.state.store = store

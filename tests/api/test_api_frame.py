@@ -181,3 +181,8 @@ def test_keys_are_hashed_at_rest(api):
     with api.store.read() as s:
         hashes = s.scalars(select(ApiKey.key_hash)).all()
     assert api.keys["shop"] not in hashes and len(hashes) == 4
+
+
+def test_a_repeated_query_parameter_is_refused(api):
+    r = api.client.get("/v1/stock?sku_id=A&sku_id=B", headers=api.h("admin"))
+    assert r.status_code == 422 and r.json()["errors"][0]["parameter"] == "sku_id"
