@@ -24,6 +24,7 @@ __all__ = [
     "AdminKey",
     "require_roles",
     "KeyCache",
+    "single_valued_query",
 ]
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key")
@@ -113,3 +114,16 @@ ShopKey = Annotated[KeyInfo, Depends(require_roles(Role.SHOP))]
 DispatcherKey = Annotated[KeyInfo, Depends(require_roles(Role.DISPATCHER))]
 PlannerKey = Annotated[KeyInfo, Depends(require_roles(Role.PLANNER))]
 AdminKey = Annotated[KeyInfo, Depends(require_roles(Role.ADMIN))]
+
+
+def single_valued_query(request: Request) -> None:
+    """Every query parameter of this API is a single value: a repeated one is an error."""
+    seen: set[str] = set()
+    for name, _value in request.query_params.multi_items():
+        if name in seen:
+            raise Problem(
+                "invalid-request",
+                f"query parameter {name!r} was given more than once; give it once",
+                errors=[{"parameter": name, "in": "query", "detail": "repeated"}],
+            )
+        seen.add(name)

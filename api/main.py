@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
-from api.deps import KeyCache
+from api.deps import KeyCache, single_valued_query
 from api.errors import install_error_handlers
 from api.job_runner import JobRunner
 from api.middleware import BodySizeLimit
@@ -18,6 +18,7 @@ from api.routes import (
     keys,
     orders,
     route_plans,
+    scenarios,
     skus,
     stock,
     warehouses,
@@ -81,6 +82,7 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(single_valued_query)],
     )
     app.state.settings = settings
     app.state.store = store
@@ -88,7 +90,18 @@ def create_app(
     install_error_handlers(app)
     app.state.network_cache = NetworkCache()
     app.state.jobs = JobRunner(store, settings.job_workers)
-    for module in (health, keys, warehouses, skus, carriers, stock, orders, route_plans, waves):
+    for module in (
+        health,
+        keys,
+        warehouses,
+        skus,
+        carriers,
+        stock,
+        orders,
+        route_plans,
+        waves,
+        scenarios,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -17,7 +17,14 @@ from typing import Any
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["solve_route_plan", "check_route_plan", "solve_waves", "check_waves"]
+__all__ = [
+    "solve_route_plan",
+    "check_route_plan",
+    "solve_waves",
+    "check_waves",
+    "solve_scenario",
+    "check_scenario",
+]
 
 Report = Callable[..., None]
 
@@ -186,3 +193,26 @@ def solve_waves(
 
     plan = plan_waves(wp, params, on_progress=on_progress)
     return {"plan": plan_to_dict(plan, layout), "final": True}
+
+
+def check_scenario(request: dict[str, Any]) -> dict[str, Any]:
+    """Parse the what-if scenario (names the bad field); no solve."""
+    from logistics.whatif import parse_scenario
+
+    try:
+        scenario = parse_scenario(request["scenario"])
+    except InvalidValueError as exc:
+        raise exc.prefixed("scenario") from None
+    return {"valid": True, "name": scenario.name}
+
+
+def solve_scenario(
+    request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
+) -> dict[str, Any]:
+    """Solve a network what-if scenario and its base (:func:`logistics.whatif.run_scenario`)."""
+    from logistics.whatif import parse_scenario, run_scenario
+
+    scenario = parse_scenario(request["scenario"])
+    report({"phase": "solving scenario and base"})
+    result = run_scenario(scenario)
+    return {"report": result.model_dump(mode="json"), "final": True}

@@ -12,12 +12,64 @@ from api.deps import DispatcherKey, StoreDep
 from api.errors import Problem
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
-from api.schemas.jobs import Checked, JobOut, RoutePlanIn
+from api.schemas.jobs import Checked, FromOrdersIn, JobOut, RoutePlanIn
+from logistics.errors import InvalidValueError
+from logistics.store.models import Order, Shipment
+from logistics.store.models import Warehouse as WarehouseRow
 
 router = APIRouter(prefix="/v1/route-plans", tags=["route plans"], responses=PROBLEM_RESPONSES)
 BASE = "/v1/route-plans"
 KIND = "route_plan"
 ValidateOnly = Annotated[bool, Query(description="check the problem only; solve nothing")]
+
+
+def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
+    """The routing JSON for the reserved orders warehouse W delivers on date D (local day)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    with store.read() as session:
+        wh = session.get(WarehouseRow, spec.warehouse_id)
+        if wh is None:
+            raise InvalidValueError(
+                "from_orders.warehouse_id", spec.warehouse_id, "unknown warehouse"
+            )
+        tz = dt.timezone(dt.timedelta(seconds=wh.utc_offset_s))
+        start = dt.datetime.combine(spec.date, dt.time(0), tz)
+        rows = session.execute(
+            select(Order.id, Order.request, Shipment.lines)
+            .join(Shipment, Shipment.order_id == Order.id)
+            .where(
+                Shipment.warehouse_id == spec.warehouse_id,
+                Order.state == "reserved",
+                Shipment.promised_at >= start,
+                Shipment.promised_at < start + dt.timedelta(days=1),
+            )
+            .order_by(Order.id)
+        ).all()
+    if not rows:
+        raise InvalidValueError(
+            "from_orders", f"{spec.warehouse_id} {spec.date}", "no reserved orders to deliver then"
+        )
+    stops = [
+        {
+            "id": oid,
+            "location": req["ship_to"],
+            "delivery": {"parcels": sum(int(ln["quantity"]) for ln in lines)},
+            "service_s": spec.service_s,
+        }
+        for oid, req, lines in rows
+    ]
+    return {
+        "name": f"{spec.warehouse_id}-{spec.date}",
+        "time_origin": start.isoformat(),
+        "units": ["parcels"],
+        "depots": [{"id": spec.warehouse_id, "location": {"lat": wh.lat, "lon": wh.lon}}],
+        "vehicle_types": spec.vehicle_types,
+        "vehicles": spec.vehicles,
+        "stops": stops,
+    }
 
 
 def _view(result: dict[str, Any]) -> dict[str, Any]:
@@ -39,12 +91,16 @@ def create(
     key: DispatcherKey,
     validate_only: ValidateOnly = False,
 ):
+    payload = body.model_dump(mode="json", exclude={"from_orders"})
+    if body.from_orders is not None:
+        payload["problem"] = problem_from_store(store, body.from_orders)
+        payload["from_orders"] = body.from_orders.model_dump(mode="json")
     return jobs_common.submit(
         request,
         store,
         key,
         KIND,
-        body.model_dump(mode="json"),
+        payload,
         solves.check_route_plan,
         BASE,
         validate_only,

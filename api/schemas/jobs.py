@@ -5,22 +5,48 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from api.schemas.common import Strict
 
-__all__ = ["RoutePlanIn", "WavesIn", "JobOut", "Checked"]
+__all__ = ["FromOrdersIn", "RoutePlanIn", "WavesIn", "ScenarioIn", "JobOut", "Checked"]
+
+
+class FromOrdersIn(Strict):
+    """Route the stored orders that warehouse W delivers on date D with this fleet."""
+
+    warehouse_id: str = Field(min_length=1, max_length=64)
+    date: dt.date = Field(strict=False, description="delivery date, the warehouse's local day")
+    vehicle_types: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=100,
+        description='as in the routing JSON, e.g. {"id": "van", "capacity": {"parcels": 120}}',
+    )
+    vehicles: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=1000,
+        description="as in the routing JSON; start_depot is the warehouse id",
+    )
+    service_s: int = Field(default=180, ge=0, le=7200, description="seconds at each stop")
 
 
 class RoutePlanIn(Strict):
-    """A depot's fleet and stops (the routing JSON of README "Delivery routing")."""
+    """A depot's fleet and stops, or the stored orders of a warehouse for a date."""
 
-    problem: dict[str, Any] = Field(
+    problem: dict[str, Any] | None = Field(
+        default=None,
         description="routing problem: time_origin, units, depots, vehicle_types, vehicles, "
-        "stops, pairs, objective, matrices (RFC 3339 times, {lat, lon} places)"
+        "stops, pairs, objective, matrices (RFC 3339 times, {lat, lon} places)",
     )
+    from_orders: FromOrdersIn | None = None
     time_limit_s: float = Field(default=10.0, gt=0, le=600)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RoutePlanIn:
+        if (self.problem is None) == (self.from_orders is None):
+            raise ValueError("give exactly one of problem or from_orders")
+        return self
 
 
 class WavesIn(Strict):
@@ -33,6 +59,14 @@ class WavesIn(Strict):
         "exact", "tsp", "auto", "s_shape", "return", "midpoint", "largest_gap", "combined"
     ] = "exact"
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
+class ScenarioIn(Strict):
+    """A what-if scenario (the YAML/JSON of ``logistics whatif``, README "Network what-if")."""
+
+    scenario: dict[str, Any] = Field(
+        description="name, base network, changes, service levels, solver time limit"
+    )
 
 
 class JobOut(BaseModel):

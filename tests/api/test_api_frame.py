@@ -32,6 +32,10 @@ ROLE_OF: dict[tuple[str, str], str] = {
     ("GET", "/v1/waves/{job_id}"): "dispatcher",
     ("GET", "/v1/waves/{job_id}/events"): "dispatcher",
     ("DELETE", "/v1/waves/{job_id}"): "dispatcher",
+    ("POST", "/v1/scenarios"): "planner",
+    ("GET", "/v1/scenarios/{job_id}"): "planner",
+    ("GET", "/v1/scenarios/{job_id}/events"): "planner",
+    ("DELETE", "/v1/scenarios/{job_id}"): "planner",
 }
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz")}
 
@@ -177,3 +181,8 @@ def test_keys_are_hashed_at_rest(api):
     with api.store.read() as s:
         hashes = s.scalars(select(ApiKey.key_hash)).all()
     assert api.keys["shop"] not in hashes and len(hashes) == 4
+
+
+def test_a_repeated_query_parameter_is_refused(api):
+    r = api.client.get("/v1/stock?sku_id=A&sku_id=B", headers=api.h("admin"))
+    assert r.status_code == 422 and r.json()["errors"][0]["parameter"] == "sku_id"

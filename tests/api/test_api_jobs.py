@@ -130,3 +130,79 @@ def test_a_restart_keeps_finished_results_and_marks_interrupted_jobs(tmp_path):
 def test_unknown_jobs_are_404(api, path):
     r = api.client.get(path, headers=api.h("dispatcher"))
     assert r.status_code == 404 and r.json()["type"] == "/problems/not-found"
+
+
+def test_scenario_job_reports_against_the_base(api):
+    import yaml
+
+    scenario = yaml.safe_load(
+        (ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml").read_text()
+    )
+    scenario["solver"] = {"time_limit": 2}
+    h = api.h("planner")
+    r = api.client.post("/v1/scenarios?validate_only=true", json={"scenario": scenario}, headers=h)
+    assert r.status_code == 200 and r.json()["name"] == "forward-denver-south-growth"
+    bad = dict(scenario, changes={"close": [1]})
+    r = api.client.post("/v1/scenarios", json={"scenario": bad}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"].startswith("/scenario/changes")
+    r = api.client.post("/v1/scenarios", json={"scenario": scenario}, headers=h)
+    assert r.status_code == 202
+    loc = r.headers["location"]
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 120:
+        job = api.client.get(loc, headers=h).json()
+        if job["state"] not in ("queued", "running"):
+            break
+        time.sleep(0.3)
+    assert job["state"] == "succeeded", job
+    report = job["result"]["report"]
+    assert "DEN-FWD" in report["open_sites"] and report["vs_base"] is not None
+
+
+def test_route_plan_from_the_stored_orders_of_a_warehouse_and_date(api):
+    import datetime as dt
+
+    from api_seed import an_order, seed_network
+
+    seed_network(api)
+    shop = api.h("shop")
+    placed = []
+    for i in range(6):
+        body = an_order(i, promise={"kind": "standard", "standard_days": 10})
+        r = api.client.post("/v1/orders", json=body, headers={**shop, "Idempotency-Key": f"k{i}"})
+        assert r.status_code == 201, r.text
+        placed.append(r.json())
+    first = placed[0]["shipments"][0]
+    offsets = {
+        w["id"]: w["utc_offset_s"]
+        for w in api.client.get("/v1/warehouses", headers=api.h("admin")).json()
+    }
+    wid = first["warehouse_id"]
+    when = dt.datetime.fromisoformat(first["delivers_by"].replace("Z", "+00:00"))
+    day = (when + dt.timedelta(seconds=offsets[wid])).date()
+    expected = sum(
+        1
+        for o in placed
+        for s in o["shipments"]
+        if s["warehouse_id"] == wid
+        and (
+            dt.datetime.fromisoformat(s["delivers_by"].replace("Z", "+00:00"))
+            + dt.timedelta(seconds=offsets[wid])
+        ).date()
+        == day
+    )
+    spec = {
+        "warehouse_id": wid,
+        "date": day.isoformat(),
+        "vehicle_types": [{"id": "van", "capacity": {"parcels": 100}}],
+        "vehicles": [{"id": "van-1", "type": "van", "start_depot": wid}],
+    }
+    h = api.h("dispatcher")
+    r = api.client.post("/v1/route-plans?validate_only=true", json={"from_orders": spec}, headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["stops"] == expected >= 1 and r.json()["depots"] == 1
+    r = api.client.post("/v1/route-plans", json={"from_orders": spec, "problem": {}}, headers=h)
+    assert r.status_code == 422
+    spec["date"] = "1999-01-01"
+    r = api.client.post("/v1/route-plans", json={"from_orders": spec}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/from_orders"

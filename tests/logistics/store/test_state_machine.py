@@ -11,10 +11,18 @@ import itertools
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
 from store_helpers import fixed, seed_master
 
 from logistics.errors import InvalidValueError
@@ -33,6 +41,7 @@ from logistics.store import (
     upgrade_database,
 )
 from logistics.store.models import DecisionLog, Order, Reservation, Shipment, Stock
+from logistics.store.testing import temporary_pg_schema
 
 _DIR = Path(tempfile.mkdtemp(prefix="svc-sm-"))
 _URL = f"sqlite:///{_DIR / 'sm.db'}"
@@ -47,9 +56,11 @@ line = st.tuples(st.sampled_from(KEYS), st.integers(1, 3))
 
 
 class StockMachine(RuleBasedStateMachine):
+    STORE = _STORE
+
     def __init__(self) -> None:
         super().__init__()
-        self.store = _STORE
+        self.store = type(self).STORE
         with self.store.write() as s:
             for model in (DecisionLog, Shipment, Reservation, Order, Stock):
                 s.execute(delete(model))
@@ -155,3 +166,32 @@ TestStockMachine.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+@pytest.mark.postgres
+def test_the_same_machine_on_postgresql():
+    try:
+        ctx = temporary_pg_schema()
+        url = ctx.__enter__()
+    except OperationalError as exc:
+        pytest.skip(f"PostgreSQL not reachable: {exc.__class__.__name__}")
+    try:
+        upgrade_database(url)
+        store = Store(url)
+        seed_master(store)
+
+        class PgStockMachine(StockMachine):
+            STORE = store
+
+        run_state_machine_as_test(
+            PgStockMachine,
+            settings=settings(
+                max_examples=15,
+                stateful_step_count=20,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow],
+            ),
+        )
+        store.dispose()
+    finally:
+        ctx.__exit__(None, None, None)
