@@ -1,1 +1,1 @@
-"""Optimisation solvers: each ``solve(problem, params) -> result`` over immutable problems."""
+"""Pure solvers: ``solve(problem, params, on_progress=None) -> result`` over immutable problems."""

@@ -9,7 +9,13 @@ import importlib
 
 import typer
 
-SUITE_MODULES: list[str] = ["routing"]
+SUITE_MODULES: list[str] = []
+SUITE_MODULES.append("matrices")
+SUITE_MODULES.append("routing")
+SUITE_MODULES.append("picking")
+SUITE_MODULES.append("sourcing")
+SUITE_MODULES.append("waves")
+SUITE_MODULES.append("network")
 
 
 def register_all(app: typer.Typer) -> None:

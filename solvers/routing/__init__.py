@@ -19,6 +19,7 @@ from logistics.domain.route_plan import (
     UnassignedReason,
 )
 from solvers.routing.day_plan import plan_day_per_depot, split_by_depot
+from solvers.routing.from_orders import problem_from_orders
 from solvers.routing.params import RoutingParams
 from solvers.routing.plan import RouteSpec, build_plan, plan_from_routes
 from solvers.routing.solve import solve
@@ -41,6 +42,7 @@ __all__ = [
     "build_plan",
     "plan_day_per_depot",
     "plan_from_routes",
+    "problem_from_orders",
     "solve",
     "solve_in_worker",
     "split_by_depot",

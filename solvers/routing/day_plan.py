@@ -51,7 +51,7 @@ def split_by_depot(
     homes = sorted({v.start_depot for v in problem.vehicles})
     depot_pos = {d.id: i for i, d in enumerate(problem.depots)}
     nd = len(problem.depots)
-    dist = _travel.distance_matrix(problem)
+    dist = _travel.distance_table(problem)
     stop_depot = dict(stop_depot or {})
     partner_pickup = {p.delivery_id: p.pickup_id for p in problem.pairs}
     chosen: dict[str, str] = {}

@@ -66,9 +66,9 @@ class PlanContext:
     def __init__(self, problem: RoutingProblem) -> None:
         self.problem = problem
         self.n_depots = len(problem.depots)
-        self.distance = _travel.distance_matrix(problem)
-        self.duration = _travel.duration_matrix(problem)
-        self._by_speed: dict[float, np.ndarray] = {}
+        self.distance = _travel.distance_table(problem)
+        self.duration = _travel.duration_table(problem)
+        self._by_speed: dict[float, np.ndarray | _travel.Pairwise] = {}
         self.depot_index = {d.id: i for i, d in enumerate(problem.depots)}
         self.stop_pos = {s.id: i for i, s in enumerate(problem.stops)}
         self.role: dict[int, StepType] = {}
@@ -78,12 +78,16 @@ class PlanContext:
             self.role[a], self.role[b] = StepType.PICKUP, StepType.DELIVERY
             self.partner[a], self.partner[b] = b, a
         self.rates = [vehicle_rates(problem, v) for v in problem.vehicles]
+        self._alone: dict[tuple, UnassignedReason | None] = {}
 
-    def travel(self, vehicle: int) -> np.ndarray:
-        """Travel-time matrix of a vehicle (its type's speed factor applied)."""
+    def travel(self, vehicle: int) -> np.ndarray | _travel.Pairwise:
+        """Travel-time table of a vehicle (its type's speed factor applied)."""
         sf = float(self.problem.vehicles[vehicle].type.speed_factor)
         if sf not in self._by_speed:
-            self._by_speed[sf] = _travel.scaled(self.duration, sf)
+            if isinstance(self.duration, _travel.Pairwise):
+                self._by_speed[sf] = self.duration.with_speed(sf)
+            else:
+                self._by_speed[sf] = _travel.scaled(self.duration, sf)
         return self._by_speed[sf]
 
     def loc(self, stop: int) -> int:
@@ -96,6 +100,14 @@ class PlanContext:
         if self.role.get(stop) is StepType.DELIVERY:
             return tuple(0 for _ in s.delivery)
         return s.delivery
+
+    def alone_failure(self, vehicle: int, stops: tuple[int, ...]) -> UnassignedReason | None:
+        """:func:`_alone_failure`, computed once per class of identical vehicles."""
+        v = self.problem.vehicles[vehicle]
+        key = (v.type, v.start_depot, v.end_depot, v.shift, v.breaks, stops)
+        if key not in self._alone:
+            self._alone[key] = _alone_failure(self, vehicle, stops)
+        return self._alone[key]
 
     def start_window(self, vehicle: int) -> tuple[int, int]:
         v = self.problem.vehicles[vehicle]
@@ -346,7 +358,7 @@ def _diagnose(
         return UnassignedReason.SKILLS, _DETAIL[UnassignedReason.SKILLS].format(
             skills=", ".join(sorted(needed))
         )
-    failures = [_alone_failure(ctx, i, group) for i in capable]
+    failures = [ctx.alone_failure(i, tuple(group)) for i in capable]
     if all(f is not None for f in failures):
         order = [
             UnassignedReason.CAPACITY,
@@ -418,7 +430,9 @@ def build_plan(
             continue
         reason, detail = _diagnose(ctx, pos, routes, used)
         unassigned.append(Unassigned(stop.id, ctx.loc(pos), reason, stop.penalty is None, detail))
-        penalties += stop.penalty if stop.penalty is not None else 0
+        penalties += (
+            stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty
+        )
     n_units = len(problem.units)
     longest = max((r.duration for r in routes), default=0)
     span_cost = problem.objective.span_cost_per_s * longest

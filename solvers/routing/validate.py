@@ -86,8 +86,8 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
         out.append(Violation(kind, vehicle, stop, msg))
 
     nd = len(problem.depots)
-    dist_m = _travel.distance_matrix(problem)
-    dur_m = _travel.duration_matrix(problem)
+    dist_m = _travel.distance_table(problem)
+    dur_m = _travel.duration_table(problem)
     depot_loc = {d.id: i for i, d in enumerate(problem.depots)}
     depots = {d.id: d for d in problem.depots}
     stop_of = {s.id: (i, s) for i, s in enumerate(problem.stops)}
@@ -342,6 +342,7 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
         stop = stop_of[u.stop_id][1]
         if stop.penalty is None:
             unserved_required += 1
+            penalties += obj.unserved_penalty
             bad("unserved", None, u.stop_id, f"required stop unserved ({u.reason})")
         else:
             penalties += stop.penalty

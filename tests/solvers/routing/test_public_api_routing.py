@@ -21,6 +21,7 @@ def test_routing_exports():
             "build_plan",
             "plan_day_per_depot",
             "plan_from_routes",
+            "problem_from_orders",
             "solve",
             "solve_in_worker",
             "split_by_depot",

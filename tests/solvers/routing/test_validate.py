@@ -132,3 +132,19 @@ def test_wrong_end_is_caught(open_end):
     end = plan.routes[0].steps[-1]
     moved = _replace_step(plan, 0, -1, location_index=1 if end.location_index is None else None)
     assert "sequence" in validate(p, moved).kinds
+
+
+def test_on_demand_tables_match_dense_matrices(monkeypatch):
+    from solvers.routing import _travel
+    from tests.solvers.routing._instances import line_problem as lp
+
+    p = lp(6, n_vehicles=2, capacity=(10,))
+    fast = replace(p, vehicles=tuple(replace(v, type=van(speed_factor=1.3)) for v in p.vehicles))
+    dense = plan_from_routes(fast, [["s0", "s1", "s4"], ["s2", "s3", "s5"]])
+    monkeypatch.setattr(_travel, "DENSE_LIMIT", 2)
+    assert isinstance(_travel.distance_table(fast), _travel.Pairwise)
+    lazy = plan_from_routes(fast, [["s0", "s1", "s4"], ["s2", "s3", "s5"]])
+    assert lazy.to_dict() == dense.to_dict()
+    assert validate(fast, lazy).feasible
+    table = _travel.duration_table(fast).with_speed(1.3)
+    assert (table.take(range(7)) == _travel.scaled(_travel.duration_matrix(fast), 1.3)).all()
