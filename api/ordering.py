@@ -32,7 +32,14 @@ from logistics.store.models import Stock
 from logistics.store.stock import load_warehouses
 from solvers import sourcing
 
-__all__ = ["NetworkCache", "to_domain_order", "order_out", "route_order", "validate_order"]
+__all__ = [
+    "NetworkCache",
+    "to_domain_order",
+    "order_out",
+    "placed_order_out",
+    "route_order",
+    "validate_order",
+]
 
 
 @dataclass(frozen=True)
@@ -99,16 +106,17 @@ def _rules(body: OrderIn) -> SourcingRules:
 
 
 def _read_positions(session: Session, sku_ids: list[str]):
-    skus = session.scalars(select(SkuRow).where(SkuRow.id.in_(sku_ids))).all()
+    skus = session.execute(
+        select(SkuRow.id, SkuRow.weight_g, SkuRow.volume_cm3, SkuRow.item_class, SkuRow.kit_id)
+        .where(SkuRow.id.in_(sku_ids))
+        .order_by(SkuRow.id)
+    ).all()
     stock = session.execute(
         select(Stock.warehouse_id, Stock.sku_id, Stock.available, Stock.safety_stock).where(
             Stock.sku_id.in_(sku_ids)
         )
     ).all()
-    sku_objs = [
-        Sku(s.id, s.weight_g, s.volume_cm3, item_class=s.item_class, kit_id=s.kit_id)
-        for s in sorted(skus, key=lambda s: s.id)
-    ]
+    sku_objs = [Sku(i, w, v, item_class=c, kit_id=k) for i, w, v, c, k in skus]
     positions = [
         InventoryPosition(w, k, on_hand=a, reserved=0, safety_stock=min(sf, a))
         for w, k, a, sf in stock
@@ -218,6 +226,37 @@ def route_order(
         read_snapshot=lambda session: _read_positions(session, sku_ids),
     )
     return placed.order_id
+
+
+def placed_order_out(placed) -> OrderOut:  # noqa: ANN001 - logistics.store.PlacedOrder
+    """The API view of an order just placed (built from the decision, no re-read)."""
+    alloc = placed.allocation
+    merged: dict[tuple[str, str], int] = {}
+    for s in alloc.shipments:
+        for sku, q in s.lines:
+            merged[(s.warehouse_id, sku)] = merged.get((s.warehouse_id, sku), 0) + q
+    return OrderOut(
+        id=placed.order_id,
+        state="reserved",
+        total_cost=alloc.total_cost,
+        shipments=[
+            ShipmentOut(
+                warehouse_id=s.warehouse_id,
+                carrier_id=s.carrier_id,
+                cost=s.cost,
+                delivers_by=s.promised_at,
+                lines=[{"sku_id": sku, "quantity": q} for sku, q in s.lines],
+            )
+            for s in alloc.shipments
+        ],
+        reservations=[
+            ReservationOut(warehouse_id=w, sku_id=k, quantity=q, state="held")
+            for (w, k), q in sorted(merged.items())
+        ],
+        explanation=dict(alloc.explanation),
+        created_at=placed.created_at,
+        cancelled_at=None,
+    )
 
 
 def order_out(row: OrderRow) -> OrderOut:

@@ -11,15 +11,20 @@ import datetime as dt
 from typing import Any
 
 from logistics.domain import Order
+from logistics.domain.sourcing import NetworkSnapshot
 from logistics.sourcing_scenario import SourcingScenario, us_scenario
 from logistics.store.carriers import carrier_to_spec
 
-__all__ = ["scenario_payloads", "order_payload", "us_scenario"]
+__all__ = ["network_payloads", "scenario_payloads", "order_payload", "us_scenario"]
 
 
 def scenario_payloads(scenario: SourcingScenario, stock_scale: float = 1.0) -> dict[str, Any]:
     """``{"warehouses": {...}, "skus": {...}, "carriers": {...}, "stock": {...}}`` bodies."""
-    net = scenario.network
+    return network_payloads(scenario.network, stock_scale)
+
+
+def network_payloads(net: NetworkSnapshot, stock_scale: float = 1.0) -> dict[str, Any]:
+    """The admin ``PUT /v1/<name>`` bodies that load ``net``, keyed by ``name``, in order."""
     warehouses = [
         {
             "id": w.id,

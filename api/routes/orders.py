@@ -9,7 +9,13 @@ from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, ShopKey, StoreDep
 from api.errors import Problem, invalid_value_problem
-from api.ordering import NotFulfillable, order_out, route_order, validate_order
+from api.ordering import (
+    NotFulfillable,
+    order_out,
+    placed_order_out,
+    route_order,
+    validate_order,
+)
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.orders import CancelOut, OrderIn, OrderOut, OrderValidated
 from logistics.errors import InvalidValueError
@@ -99,8 +105,7 @@ def create_order(
         return _stored(replay.status_code, replay.body, replayed=True)
 
     def remember(session, placed) -> None:
-        row = session.get(OrderRow, placed.order_id)
-        body_out = order_out(row).model_dump(mode="json")
+        body_out = placed_order_out(placed).model_dump(mode="json")
         complete_key(session, key.id, idempotency_key, 201, body_out)
         request.state.order_body = body_out
 

@@ -14,7 +14,7 @@ Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-
 class Strict(BaseModel):
     """Base of every request model: unknown fields are an error, no silent coercion."""
 
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class LatLonIn(Strict):
@@ -50,4 +50,4 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-PROBLEM_RESPONSES = problems(401, 403, 413, 422, 500)
+PROBLEM_RESPONSES = problems(400, 401, 403, 413, 422, 500)

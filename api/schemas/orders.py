@@ -36,7 +36,7 @@ class OrderIn(Strict):
     ship_to: LatLonIn
     promise: PromiseIn
     created_at: AwareDatetime | None = Field(
-        default=None, description="RFC 3339 with offset; default: now"
+        default=None, strict=False, description="RFC 3339 with offset; default: now"
     )
     channel: Annotated[str, Field(min_length=1, max_length=32)] = "web"
     accept_pickup_point: bool = False

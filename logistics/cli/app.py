@@ -14,6 +14,7 @@ from logistics.cli import (
     serve_cmd,
     source_cmd,
     waves_cmd,
+    whatif_cmd,
 )
 from logistics.cli.errors import run_cli
 
@@ -33,6 +34,9 @@ app.command("source", help="Source one order: which site(s) ship it, and why.")(
 app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves, picker routes, SBPO.")
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
 app.add_typer(network_cmd.app, name="network", help="Network design (facility location).")
+app.command("whatif", help="Network what-if: a scenario against its base, or a sweep.")(
+    whatif_cmd.whatif
+)
 app.add_typer(keys_cmd.app, name="keys", help="API keys for the HTTP service.")
 app.command("serve", help="Run the HTTP API (uvicorn), migrations applied.")(serve_cmd.serve)
 

@@ -54,15 +54,49 @@ def source(
         scenario = us_scenario()
         snapshot, rules = scenario.network, scenario.rules
         if look_ahead:
-            from solvers.sourcing.policies import scenario_stock_prices
-
-            prices = scenario_stock_prices(scenario, snapshot, horizon_orders=len(scenario.orders))
+            prices = _scenario_prices(scenario)
     problem = problem_from_json(order, snapshot, rules)
     result = solve(problem, SourcingParams(runner_ups=runner_ups, stock_prices=prices))
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
         return
     _print(result)
+
+
+def _scenario_prices(scenario):
+    """Stock prices of the default network for a day of expected demand (look-ahead)."""
+    import numpy as np
+
+    from logistics.domain.orders import Promise, PromiseKind
+    from logistics.sourcing_scenario import START_UNIX
+    from solvers.sourcing import price_stock, unit_costs
+
+    cities = scenario.us.cities
+    pop = np.array([c.population for c in cities], dtype=float)
+    mix = (
+        (Promise(PromiseKind.STANDARD, standard_days=5), 0.55),
+        (Promise(PromiseKind.NEXT_DAY), 0.30),
+        (Promise(PromiseKind.SAME_DAY), 0.10),
+        (Promise(PromiseKind.SAME_CITY, hours=4), 0.05),
+    )
+    net = scenario.network
+    cost = unit_costs(
+        net,
+        [c.location for c in cities],
+        [c.utc_offset_s for c in cities],
+        mix,
+        3000,
+        day_start=START_UNIX - 5 * 3600,
+    )
+    demand = len(scenario.orders) * (pop / pop.sum())[:, None] * scenario.units_per_order[None, :]
+    return price_stock(
+        net.available,
+        cost,
+        demand,
+        np.full(len(cities), 10_000.0),
+        [w.id for w in net.warehouses],
+        [s.id for s in net.skus],
+    )
 
 
 def _money(cents: int) -> str:

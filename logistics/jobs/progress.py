@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from logistics.jobs.base import Executor
@@ -58,6 +59,7 @@ def run_all(
             TextColumn("{task.fields[last]}"),
             disable=not show_progress,
             transient=False,
+            console=Console(stderr=True),
         ) as progress:
             bar = progress.add_task(
                 f"{description} on {executor.describe()}", total=len(jobs), last=""

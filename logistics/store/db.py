@@ -10,6 +10,7 @@ conditional ``UPDATE``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -93,6 +94,7 @@ class Store:
         writer = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.sqlite else self.engine
         )
+        self._write_lock = threading.Lock() if self.sqlite else None
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
@@ -109,7 +111,14 @@ class Store:
         On SQLite it begins with ``BEGIN IMMEDIATE`` (the write lock is taken at
         once; other writers wait up to the busy timeout).
         """
-        with self._writer() as session, session.begin():
+        if self._write_lock is None:
+            with self._writer() as session, session.begin():
+                yield session
+            return
+        # SQLite has one writer at a time; queue this process's writers on a mutex that
+        # wakes the next one at once (SQLite's busy handler sleeps up to 100 ms between
+        # retries), and keep BEGIN IMMEDIATE + busy timeout for other processes.
+        with self._write_lock, self._writer() as session, session.begin():
             yield session
 
     def ping(self) -> bool:

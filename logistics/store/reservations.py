@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -136,6 +136,7 @@ class PlacedOrder:
     order_id: str
     allocation: Allocation
     attempts: int
+    created_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,11 +251,11 @@ def place_order(
         allocation = decide(snapshot)  # may raise InfeasibleError: nothing reserved
         try:
             with store.write() as session:
-                if session.get(Order, order_id) is not None:
-                    raise OrderExists(order_id)
+                # the order row goes in first: a taken id fails before any stock is touched
+                now = utcnow()
+                _write_order(session, order_id, request, allocation, owner_key_id, attempt, now)
                 reserve_lines(session, _merge_lines(allocation.shipments))
-                _write_order(session, order_id, request, allocation, owner_key_id, attempt)
-                placed = PlacedOrder(order_id, allocation, attempt)
+                placed = PlacedOrder(order_id, allocation, attempt, now)
                 if in_transaction is not None:
                     in_transaction(session, placed)
             return placed
@@ -286,40 +287,57 @@ def _write_order(
     allocation: Allocation,
     owner_key_id: str | None,
     attempt: int,
+    now: dt.datetime,
 ) -> None:
-    order = Order(
-        id=order_id,
-        owner_key_id=owner_key_id,
-        state=OrderState.RESERVED,
-        request=dict(request),
-        total_cost=allocation.total_cost,
-        explanation=dict(allocation.explanation),
-    )
-    session.add(order)
-    session.flush()
-    for seq, s in enumerate(allocation.shipments):
-        session.add(
-            Shipment(
-                order_id=order_id,
-                seq=seq,
-                warehouse_id=s.warehouse_id,
-                carrier_id=s.carrier_id,
-                cost=s.cost,
-                promised_at=s.promised_at,
-                lines=[{"sku_id": sku, "quantity": q} for sku, q in s.lines],
-            )
+    session.execute(
+        insert(Order).values(
+            id=order_id,
+            owner_key_id=owner_key_id,
+            state=OrderState.RESERVED.value,
+            request=dict(request),
+            total_cost=allocation.total_cost,
+            explanation=dict(allocation.explanation),
+            created_at=now,
         )
-    for w, sku, q in _merge_lines(allocation.shipments):
-        session.add(Reservation(order_id=order_id, warehouse_id=w, sku_id=sku, quantity=q))
-    session.add(
-        DecisionLog(
+    )
+    session.execute(
+        insert(Shipment),
+        [
+            {
+                "order_id": order_id,
+                "seq": seq,
+                "warehouse_id": s.warehouse_id,
+                "carrier_id": s.carrier_id,
+                "cost": s.cost,
+                "promised_at": s.promised_at,
+                "lines": [{"sku_id": sku, "quantity": q} for sku, q in s.lines],
+            }
+            for seq, s in enumerate(allocation.shipments)
+        ],
+    )
+    session.execute(
+        insert(Reservation),
+        [
+            {
+                "order_id": order_id,
+                "warehouse_id": w,
+                "sku_id": sku,
+                "quantity": q,
+                "state": ReservationState.HELD.value,
+                "created_at": now,
+            }
+            for w, sku, q in _merge_lines(allocation.shipments)
+        ],
+    )
+    session.execute(
+        insert(DecisionLog).values(
             order_id=order_id,
             attempt=attempt,
             outcome="reserved",
-            detail={"total_cost": allocation.total_cost, **dict(allocation.explanation)},
+            detail={"total_cost": allocation.total_cost},
+            created_at=now,
         )
     )
-    session.flush()
 
 
 def _return_units(session: Session, rows: Iterable[tuple[str, str, int]]) -> int:

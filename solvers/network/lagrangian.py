@@ -89,27 +89,37 @@ class LagrangeState:
 
 
 def _site_values(
-    unit_order: np.ndarray | None,
     reduced: np.ndarray,
     demands: np.ndarray,
     caps: np.ndarray,
     fixed: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per site: ``v_i`` and the knapsack's served fractions ``(m, n)``."""
+    """Per site: ``v_i`` and the knapsack's served fractions ``(m, n)``.
+
+    Only entries with a negative reduced cost can enter a knapsack, and they
+    are few (each ``lam_j`` sits near customer ``j``'s cheapest costs), so
+    they are sorted all at once by (site, cost per unit) instead of sorting
+    every row.
+    """
     m, n = reduced.shape
-    w = np.broadcast_to(demands, (m, n))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(w > 0, reduced / w, np.where(reduced < 0, -np.inf, np.inf))
-    order = np.argsort(ratio, axis=1)
-    r_sorted = np.take_along_axis(reduced, order, axis=1)
-    w_sorted = np.take_along_axis(w, order, axis=1)
-    before = np.cumsum(w_sorted, axis=1) - w_sorted
-    with np.errstate(divide="ignore", invalid="ignore"):
-        take = np.where(w_sorted > 0, np.clip((caps[:, None] - before) / w_sorted, 0.0, 1.0), 1.0)
-    take = np.where(r_sorted < 0, take, 0.0)
-    values = fixed + np.where(take > 0, r_sorted * take, 0.0).sum(axis=1)
+    rows, cols = np.nonzero(reduced < 0)
     frac = np.zeros((m, n))
-    np.put_along_axis(frac, order, take, axis=1)
+    if rows.size == 0:
+        return fixed.astype(float).copy(), frac
+    r = reduced[rows, cols]
+    w = demands[cols]
+    with np.errstate(divide="ignore"):
+        ratio = np.where(w > 0, r / np.where(w > 0, w, 1.0), -np.inf)
+    order = np.lexsort((ratio, rows))
+    rows, cols, r, w = rows[order], cols[order], r[order], w[order]
+    cum = np.cumsum(w)
+    starts = np.searchsorted(rows, np.arange(m))
+    row_base = np.concatenate([[0.0], cum])[starts]  # demand taken by earlier rows
+    before = cum - w - row_base[rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        take = np.where(w > 0, np.clip((caps[rows] - before) / w, 0.0, 1.0), 1.0)
+    frac[rows, cols] = take
+    values = fixed.astype(float) + np.bincount(rows, weights=r * take, minlength=m)
     return values, frac
 
 
@@ -159,7 +169,7 @@ def subgradient(
     it = 0
     for it in range(1, max_iterations + 1):
         reduced = np.where(finite, c - lam[None, :], np.inf)
-        v, frac = _site_values(None, reduced, d, caps, fixed)
+        v, frac = _site_values(reduced, d, caps, fixed)
         y, sel = selector.select(v)
         bound = float(lam.sum() + sel)
         if bound > best.bound + 1e-9 * max(1.0, abs(bound)):
@@ -173,7 +183,9 @@ def subgradient(
                 theta *= 0.5
                 stall = 0
         key = np.packbits(y).tobytes()
-        if key not in seen:
+        improved = best.iterations == it
+        # price new site sets when the bound moved (or now and then): pricing is the dear part
+        if key not in seen and (improved or it % 4 == 0):
             seen.add(key)
             best.candidates.append(y.copy())
             if on_candidate is not None:

@@ -48,8 +48,16 @@ class OpenSetSearch:
         self.forced[list(problem.must_open)] = True
         self.evaluations = 0
 
+    #: Customers see their this-many cheapest open sites while searching (see ``exact``).
+    NEAREST = 6
+
     def price(self, open_sites: np.ndarray) -> float:
-        """Cost of the best assignment to ``open_sites`` (inf if it cannot serve everyone)."""
+        """Cost of a good assignment to ``open_sites`` (inf if it cannot serve everyone).
+
+        While searching, each customer is offered only its :attr:`NEAREST`
+        cheapest open sites (an upper bound on the set's true cost, several
+        times faster); :meth:`polish` re-prices the best set exactly.
+        """
         open_sites = (open_sites | self.forced) & self.allowed
         key = np.packbits(open_sites).tobytes()
         hit = self._cache.get(key)
@@ -59,7 +67,7 @@ class OpenSetSearch:
             self._cache[key] = float("inf")
             return float("inf")
         self.evaluations += 1
-        frac = transport(self.problem, open_sites)
+        frac = transport(self.problem, open_sites, nearest=self.NEAREST)
         if frac is None:
             cost = float("inf")
         else:
@@ -75,6 +83,19 @@ class OpenSetSearch:
                     self._on_improve(cost)
         self._cache[key] = cost
         return cost
+
+    def polish(self) -> None:
+        """Re-price the best set with every site offered to every customer (exact transport)."""
+        if self.best_open is None:
+            return
+        frac = transport(self.problem, self.best_open | self.forced)
+        if frac is not None:
+            cost = sum(evaluate(self.problem, frac))
+            if cost < self.best_cost - 1e-9:
+                self.best_cost, self.best_frac = cost, frac
+                self.best_open = (frac > 0).any(axis=1) | self.forced
+                if self._on_improve is not None:
+                    self._on_improve(cost)
 
     def improve(self, deadline: float, site_order: np.ndarray, breadth: int = 12) -> None:
         """First-improvement descent from the best set until no move helps or time is up.

@@ -151,6 +151,7 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
     order = np.argsort(lag.site_values, kind="stable")
     if split:
         search.improve(time.perf_counter() + 0.25 * budget, order)
+        search.polish()
         report(search.best_cost, bound, "search")
     ub = search.best_cost if split else np.inf
     best_frac = search.best_frac

@@ -115,6 +115,11 @@ def diagnose(
     if uncovered:
         skus = ", ".join(lines[i].sku_id for g in uncovered for i in view.groups[g])
         late = [ln for ln in mine if any(view.in_stock[ln.warehouse, g] for g in uncovered)]
+        if not late:
+            return (
+                SourcingStatus.INFEASIBLE,
+                f"no carrier reaches the customer from the sites holding {skus}",
+            )
         return (
             SourcingStatus.PROMISE_UNREACHABLE,
             f"promise {kind} (due {due}) cannot be met for {skus}: {_earliest(problem, late)}",

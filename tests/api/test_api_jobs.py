@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_api
+from api_helpers import make_api
 
 from logistics.store.jobs import create_job, finish_job, get_job, start_job
 

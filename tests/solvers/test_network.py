@@ -191,3 +191,34 @@ def test_single_source_with_a_customer_bigger_than_any_site_is_infeasible():
     p = read_orlib_cap(ORLIB / "cap41.txt").problem  # customers of 5495 and 12912 > 5000
     with pytest.raises(InfeasibleError, match="customer 10 .* has demand 5495"):
         solve(p, NetworkParams(time_limit=5, single_source=True))
+
+
+def _knapsack_reference(reduced, demands, caps, fixed):
+    m, n = reduced.shape
+    values, frac = fixed.astype(float).copy(), np.zeros((m, n))
+    for i in range(m):
+        items = [j for j in range(n) if reduced[i, j] < 0]
+        items.sort(key=lambda j: reduced[i, j] / demands[j] if demands[j] > 0 else -math.inf)
+        room = caps[i]
+        for j in items:
+            share = 1.0 if demands[j] == 0 else max(0.0, min(1.0, room / demands[j]))
+            frac[i, j] = share
+            values[i] += share * reduced[i, j]
+            room -= share * demands[j]
+    return values, frac
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_lagrangian_knapsacks_match_a_plain_reference(seed):
+    from solvers.network.lagrangian import _site_values
+
+    rng = np.random.default_rng(seed)
+    m, n = 6, 40
+    reduced = rng.normal(0, 5, (m, n))
+    demands = rng.integers(0, 9, n).astype(float)
+    caps = rng.uniform(5, 60, m)
+    fixed = rng.uniform(0, 10, m)
+    got_v, got_x = _site_values(reduced, demands, caps, fixed)
+    ref_v, ref_x = _knapsack_reference(reduced, demands, caps, fixed)
+    assert got_v == pytest.approx(ref_v)
+    assert got_x == pytest.approx(ref_x)

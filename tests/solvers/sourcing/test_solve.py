@@ -186,3 +186,29 @@ def test_look_ahead_prices_change_objective_not_cost_accounting(seed):
                 for ln in s.lines
             )
             assert r.plan.stock_opportunity_cost == expect
+
+
+def test_stock_only_where_no_carrier_reaches_is_infeasible_not_a_crash():
+    from logistics.sourcing_scenario import us_scenario
+    from solvers.sourcing import nearest_with_stock, rule_chain
+
+    sc = us_scenario(seed=1, n_orders=5)
+    net = sc.network
+    k = net.sku_index["SKU-001"]
+    avail = np.zeros_like(net.available)
+    avail[:, net.sku_index["SKU-002"]] = 5  # everywhere
+    avail[net.warehouse_index["OAK4"], k] = 5  # California only: > 5,000 km from San Juan
+    net = net.with_stock(avail, net.capacity_left)
+    san_juan = LatLon(18.3985, -66.061)
+    order = Order(
+        "pr",
+        (OrderLine("SKU-001", 1), OrderLine("SKU-002", 1)),
+        san_juan,
+        Promise(PromiseKind.STANDARD, standard_days=30),
+        sc.orders[0].created_at,
+    )
+    problem = SourcingProblem(order, net, SourcingRules())
+    for decide in (solve, nearest_with_stock, rule_chain):
+        result = decide(problem)
+        assert result.status == SourcingStatus.INFEASIBLE
+        assert "no carrier reaches the customer" in result.reason and "SKU-001" in result.reason
