@@ -33,13 +33,13 @@ EARTH_RADIUS_M = 6_371_008.8
 
 
 def haversine_matrix_m(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Great-circle distances in meters (float) between every pair of points."""
-    phi = np.radians(lat)[:, None]
-    lam = np.radians(lon)[:, None]
-    dphi = phi - phi.T
-    dlam = lam - lam.T
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi) * np.cos(phi.T) * np.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    """Great-circle distances in meters (float) between every pair of points.
+
+    A thin wrapper over :func:`logistics.matrices.haversine_matrix`.
+    """
+    from logistics.matrices import haversine_matrix
+
+    return haversine_matrix(np.column_stack([np.asarray(lat), np.asarray(lon)]))
 
 
 def _point(path: Path, obj: object, where: str) -> LatLon:

@@ -91,21 +91,26 @@ def convention_scale(convention: str) -> int:
 def euclidean_matrices(xy: np.ndarray, convention: str) -> tuple[np.ndarray, np.ndarray]:
     """Integer (distance, travel-time) matrices of points ``xy`` (shape ``(n, 2)``).
 
-    Travel time equals distance (speed 1, the benchmark convention), in the same
-    scaled units; under ``"exact"`` time is rounded up (see module docs).
+    Built with :mod:`logistics.matrices` (``euclidean_matrix`` with the set's
+    rounding, then ``to_int_matrix``). Travel time equals distance (speed 1, the
+    benchmark convention), in the same scaled units; under ``"exact"`` time is
+    rounded up (see module docs).
     """
+    from logistics.matrices import Rounding, euclidean_matrix, to_int_matrix
+
     xy = np.asarray(xy, dtype=np.float64)
-    diff = xy[:, None, :] - xy[None, :, :]
-    d = np.sqrt((diff**2).sum(axis=2))
     if convention == "dimacs":
-        m = np.floor(d * 10.0 + 1e-9).astype(np.int64)
+        d = euclidean_matrix(xy, rounding=Rounding.TRUNCATE_1DP)
+        m = to_int_matrix(d, 10, rounding="round", dtype=np.int64)
         return m, m.copy()
     if convention == "exact":
-        dist = np.rint(d * 100.0).astype(np.int64)
-        time = np.ceil(d * 100.0 - 1e-9).astype(np.int64)
+        d = euclidean_matrix(xy, rounding=Rounding.EXACT)
+        dist = to_int_matrix(d, 100, rounding="round", dtype=np.int64)
+        time = to_int_matrix(d, 100, rounding="ceil", dtype=np.int64)
         return dist, time
     if convention == "nint":
-        m = np.floor(d + 0.5).astype(np.int64)
+        d = euclidean_matrix(xy, rounding=Rounding.ROUND)
+        m = to_int_matrix(d, 1, rounding="round", dtype=np.int64)
         return m, m.copy()
     raise InvalidValueError("convention", convention, f"one of {list(CONVENTIONS)}")
 
