@@ -12,6 +12,7 @@ import typer
 SUITE_MODULES: list[str] = []
 SUITE_MODULES.append("matrices")
 SUITE_MODULES.append("routing")
+SUITE_MODULES.append("picking")
 
 
 def register_all(app: typer.Typer) -> None:

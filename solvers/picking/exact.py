@@ -20,8 +20,7 @@ All lengths are integer millimetres.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from itertools import product
+from functools import cache
 
 import networkx as nx
 
@@ -40,7 +39,7 @@ class _Column:
     x: int
     required: tuple[int, ...]
     positions: tuple[tuple[int, ...], ...]  # per block, sorted distinct positions (mm)
-    combos: tuple[tuple[tuple[int, ...], int, tuple[int | None, ...]], ...]
+    walkable: bool
 
 
 def _segment_options(
@@ -72,32 +71,16 @@ def _columns(layout: WarehouseLayout, points: list[PickPoint]) -> tuple[list[_Co
     xd, cd = layout.depot_x_mm, layout.depot_cross_aisle
     xs = [layout.aisle_x_mm[a] for a in by_aisle] + [xd]
     lo, hi = min(xs), max(xs)
-    lengths = [layout.block_length_mm(b) for b in range(nb)]
-    cols: list[tuple[int, tuple[int, ...], tuple[tuple[int, ...], ...], bool]] = []
+    cols: list[_Column] = []
     for a, x in enumerate(layout.aisle_x_mm):
         if lo <= x <= hi:
             pos = tuple(tuple(sorted(s)) for s in by_aisle.get(a, [set()] * nb))
-            cols.append((x, (cd,) if x == xd else (), pos, True))
+            cols.append(_Column(x, (cd,) if x == xd else (), pos, True))
     if xd not in layout.aisle_x_mm:
-        cols.append((xd, (cd,), tuple(() for _ in range(nb)), False))
-        cols.sort(key=lambda c: c[0])
-    out = []
-    depot_col = 0
-    for j, (x, req, pos, walkable) in enumerate(cols):
-        per_block = [_segment_options(pos[b], lengths[b], walkable) for b in range(nb)]
-        combos = []
-        for choice in product(*per_block):
-            combos.append(
-                (
-                    tuple(c[0] for c in choice),
-                    sum(c[1] for c in choice),
-                    tuple(c[2] for c in choice),
-                )
-            )
-        out.append(_Column(x, req, pos, tuple(combos)))
-        if req:
-            depot_col = j
-    return out, depot_col
+        cols.append(_Column(xd, (cd,), tuple(() for _ in range(nb)), False))
+        cols.sort(key=lambda c: c.x)
+    depot_col = next(j for j, c in enumerate(cols) if c.required)
+    return cols, depot_col
 
 
 def _canon(entries: list[int], closed: bool) -> tuple[int, ...]:
@@ -114,76 +97,63 @@ def _canon(entries: list[int], closed: bool) -> tuple[int, ...]:
 
 
 @cache
-def _vertical(state: tuple[int, ...], effects: tuple[int, ...], required: tuple[int, ...]):
+def _vertical(state: tuple[int, ...], b: int, eff: int) -> tuple[int, ...] | None:
+    """Segment ``b`` of the current column takes configuration ``eff``."""
+    if eff == NONE:
+        return state
+    if state[-1]:
+        return None  # the tour is already closed
     entries = list(state[:-1])
-    closed = bool(state[-1])
     fresh = max((e >> 1 for e in entries), default=0) + 1
-
-    def ensure(i: int) -> bool:
-        nonlocal fresh
+    ends = (b, b + 1) if eff in (FULL1, FULL2, BOTH) else (b,) if eff == BOTTOM else (b + 1,)
+    for i in ends:
         if entries[i] == 0:
-            if closed:
-                return False
             entries[i] = fresh * 2
             fresh += 1
-        return True
-
-    for b, eff in enumerate(effects):
-        if eff == NONE:
-            continue
-        if closed:
-            return None
-        if eff in (FULL1, FULL2):
-            ensure(b)
-            ensure(b + 1)
-            keep, drop = entries[b] >> 1, entries[b + 1] >> 1
-            if keep != drop:
-                entries = [
-                    ((keep << 1) | (e & 1)) if e and (e >> 1) == drop else e for e in entries
-                ]
-            if eff == FULL1:
-                entries[b] ^= 1
-                entries[b + 1] ^= 1
-        elif eff == BOTTOM:
-            ensure(b)
-        elif eff == TOP:
-            ensure(b + 1)
-        else:  # BOTH
-            ensure(b)
-            ensure(b + 1)
-    for c in required:
-        if not ensure(c):
-            return None
-    return _canon(entries, closed)
+    if eff in (FULL1, FULL2):
+        keep, drop = entries[b] >> 1, entries[b + 1] >> 1
+        if keep != drop:
+            entries = [((keep << 1) | (e & 1)) if e and (e >> 1) == drop else e for e in entries]
+        if eff == FULL1:
+            entries[b] ^= 1
+            entries[b + 1] ^= 1
+    return _canon(entries, False)
 
 
 @cache
-def _horizontal(state: tuple[int, ...], hs: tuple[int, ...]):
-    entries = state[:-1]
+def _require(state: tuple[int, ...], c: int) -> tuple[int, ...] | None:
+    """Vertex ``c`` of the current column must be on the tour (the depot)."""
+    if state[c]:
+        return state
+    if state[-1]:
+        return None
+    entries = list(state[:-1])
+    entries[c] = (max((e >> 1 for e in entries), default=0) + 1) * 2
+    return _canon(entries, False)
+
+
+@cache
+def _horizontal(state: tuple[int, ...], c: int, h: int) -> tuple[int, ...] | None:
+    """Cross-aisle ``c`` edge to the next column walked ``h`` times; vertex ``c`` moves on.
+
+    Applied for ``c = 0..blocks`` in turn, so entries ``< c`` already belong to
+    the next column. A label that disappears from every entry is a closed
+    component, allowed once and only when no other component remains.
+    """
+    entries = list(state[:-1])
     closed = bool(state[-1])
-    fresh = max((e >> 1 for e in entries), default=0) + 1
-    new: list[int] = []
-    for e, h in zip(entries, hs, strict=True):
-        if e == 0:
-            if h == 0:
-                new.append(0)
-                continue
-            if h == 1 or closed:
-                return None
-            new.append(fresh * 2)  # a useless spur, kept for completeness
-            fresh += 1
-        else:
-            if (e ^ h) & 1:
-                return None  # the vertex left behind would have odd degree
-            new.append(0 if h == 0 else (e & ~1) | (h & 1))
-    old_labels = {e >> 1 for e in entries if e}
-    new_labels = {e >> 1 for e in new if e}
-    lost = old_labels - new_labels
-    if lost:
-        if len(lost) > 1 or new_labels or closed:
+    e = entries[c]
+    if e == 0:
+        # an edge from a vertex off the tour would be a dead-end spur: never shorter
+        return state if h == 0 else None
+    if (e ^ h) & 1:
+        return None  # the vertex left behind would have odd degree
+    entries[c] = 0 if h == 0 else (e & ~1) | (h & 1)
+    if h == 0 and not any(x and (x >> 1) == (e >> 1) for x in entries):
+        if closed or any(entries):
             return None
         closed = True
-    return _canon(new, closed)
+    return _canon(entries, closed)
 
 
 @cache
@@ -195,47 +165,71 @@ def _final_ok(state: tuple[int, ...]) -> bool:
     return not labels if state[-1] else len(labels) == 1
 
 
-@lru_cache(maxsize=8)
-def _hsets(n: int) -> tuple[tuple[tuple[int, ...], int], ...]:
-    return tuple((hs, sum(hs)) for hs in product((0, 1, 2), repeat=n))
+def _steps(cols: list[_Column], layout: WarehouseLayout) -> list[tuple[str, int, int, list]]:
+    """The DP stages: per column, cross-aisle edges from the previous one, then segments."""
+    steps: list[tuple[str, int, int, list]] = []
+    nb = layout.n_blocks
+    lengths = [layout.block_length_mm(b) for b in range(nb)]
+    for j, col in enumerate(cols):
+        if j:
+            dx = col.x - cols[j - 1].x
+            for c in range(nb + 1):
+                steps.append(("h", j, c, [(h, h * dx, None) for h in (0, 1, 2)]))
+        for b in range(nb):
+            steps.append(("v", j, b, _segment_options(col.positions[b], lengths[b], col.walkable)))
+        for c in col.required:
+            steps.append(("r", j, c, [(None, 0, None)]))
+    return steps
+
+
+_TABLES: dict[tuple, dict] = {}
+
+
+def _table(kind: str, idx: int, opts: tuple) -> dict:
+    """Memo of frontier moves for one kind of stage: state -> [(next state, option index)]."""
+    key = (kind, idx, opts)
+    table = _TABLES.get(key)
+    if table is None:
+        table = _TABLES[key] = {}
+    return table
+
+
+def _moves(kind: str, idx: int, options: list, s: tuple[int, ...]) -> tuple:
+    out = []
+    for k, (opt, _cost, _detail) in enumerate(options):
+        if kind == "r":
+            t = _require(s, idx)
+        elif kind == "v":
+            t = _vertical(s, idx, opt)
+        else:
+            t = _horizontal(s, idx, opt)
+        if t is not None:
+            out.append((t, k))
+    return tuple(out)
 
 
 def _run(layout: WarehouseLayout, points: list[PickPoint], keep: bool):
     cols, depot_col = _columns(layout, points)
     nv = layout.n_blocks + 1
-    hsets = _hsets(nv)
+    steps = _steps(cols, layout)
     states: dict[tuple[int, ...], int] = {(0,) * nv + (0,): 0}
     back: list[dict] = []
-    for j, col in enumerate(cols):
-        if j:
-            dx = col.x - cols[j - 1].x
-            nxt: dict[tuple[int, ...], int] = {}
-            bp: dict = {}
-            for s, cost in states.items():
-                for hs, hsum in hsets:
-                    t = _horizontal(s, hs)
-                    if t is None:
-                        continue
-                    nc = cost + hsum * dx
-                    if nc < nxt.get(t, 1 << 62):
-                        nxt[t] = nc
-                        if keep:
-                            bp[t] = (s, hs)
-            states = nxt
-            back.append(bp)
-        nxt = {}
-        bp = {}
-        req = col.required
+    big = 1 << 62
+    for kind, _j, idx, options in steps:
+        nxt: dict[tuple[int, ...], int] = {}
+        bp: dict = {}
+        table = _table(kind, idx, tuple(o[0] for o in options))
+        costs = [o[1] for o in options]
         for s, cost in states.items():
-            for effects, ccost, details in col.combos:
-                t = _vertical(s, effects, req)
-                if t is None:
-                    continue
-                nc = cost + ccost
-                if nc < nxt.get(t, 1 << 62):
+            moves = table.get(s)
+            if moves is None:
+                moves = table[s] = _moves(kind, idx, options, s)
+            for t, k in moves:
+                nc = cost + costs[k]
+                if nc < nxt.get(t, big):
                     nxt[t] = nc
                     if keep:
-                        bp[t] = (s, (effects, details))
+                        bp[t] = (s, options[k][0], options[k][2])
         states = nxt
         back.append(bp)
     best_state, best = None, None
@@ -244,14 +238,14 @@ def _run(layout: WarehouseLayout, points: list[PickPoint], keep: bool):
             best_state, best = s, cost
     if best is None:  # pragma: no cover - the DP always has a feasible tour
         raise RuntimeError("exact DP found no tour")
-    return cols, depot_col, best, best_state, back
+    return cols, depot_col, steps, best, best_state, back
 
 
 def exact_length_mm(layout: WarehouseLayout, points: list[PickPoint]) -> int:
     """Length of an optimal tour through ``points`` from the depot and back (mm)."""
     if not points:
         return 0
-    _, _, best, _, _ = _run(layout, points, keep=False)
+    best = _run(layout, points, keep=False)[3]
     return best + 2 * layout.depot_offset_mm
 
 
@@ -261,17 +255,18 @@ def exact_tour(
     """An optimal tour: ``(length_mm, waypoints, points in visiting order)``."""
     if not points:
         return 0, [layout.depot_xy_mm], []
-    cols, depot_col, best, state, back = _run(layout, points, keep=True)
-    # Walk the back pointers: phases alternate vertical / horizontal.
-    vchoice: dict[int, tuple] = {}
-    hchoice: dict[int, tuple[int, ...]] = {}
-    phase = len(back) - 1
-    for j in range(len(cols) - 1, -1, -1):
-        state, vchoice[j] = back[phase][state]
-        phase -= 1
-        if j:
-            state, hchoice[j] = back[phase][state]
-            phase -= 1
+    cols, depot_col, steps, best, state, back = _run(layout, points, keep=True)
+    # Walk the back pointers to recover every stage's choice.
+    nb = layout.n_blocks
+    vchoice = {j: ([NONE] * nb, [None] * nb) for j in range(len(cols))}
+    hchoice = {j: [0] * (nb + 1) for j in range(1, len(cols))}
+    for (kind, j, idx, _), bp in zip(reversed(steps), reversed(back), strict=True):
+        state, opt, detail = bp[state]
+        if kind == "v":
+            vchoice[j][0][idx] = opt
+            vchoice[j][1][idx] = detail
+        elif kind == "h":
+            hchoice[j][idx] = opt
     cy = layout.cross_aisle_y_mm
     g = nx.MultiGraph()
     wanted = set(points)

@@ -28,6 +28,8 @@ class Batch:
         ``(order id, part number)`` pairs; part 0 is a whole order unless split.
     lines
         Every line to pick on this tour.
+    line_orders
+        The order id of each line (same length as ``lines``).
     load
         ``(items, totes, volume_cm3, weight_g)`` on the cart.
     route
@@ -41,6 +43,7 @@ class Batch:
     orders: tuple[str, ...]
     parts: tuple[tuple[str, int], ...]
     lines: tuple[PickLine, ...]
+    line_orders: tuple[str, ...]
     load: tuple[int, int, int, int]
     route: PickRoute
     release_s: int
@@ -88,6 +91,7 @@ def _build(problem: BatchingProblem, units: list[Unit], batches: list[list[int]]
                 orders=tuple(dict.fromkeys(u.order_id for u in us)),
                 parts=tuple((u.order_id, u.part) for u in us),
                 lines=lines,
+                line_orders=tuple(u.order_id for u in us for _ in u.lines),
                 load=load,
                 route=r,
                 release_s=max(u.arrival_s for u in us),
@@ -132,7 +136,8 @@ def solve_batching(
         elif name == "seed":
             starts[name] = seed_batches(units, problem.cart, problem.layout)
         else:
-            starts[name] = savings_batches(units, problem.cart, coster)
+            sub = t_start + 0.35 * params.time_limit_s if params.improve else None
+            starts[name] = savings_batches(units, problem.cart, coster, deadline=sub)
     lengths = {k: sum(coster.length(frozenset(b)) for b in v) for k, v in starts.items()}
     start = min(lengths, key=lambda k: (lengths[k], names.index(k)))
     batches = starts[start]
@@ -204,11 +209,11 @@ def validate_batching(
                 load[1] += by_id[oid].totes
         if not fits(tuple(load), problem.cart):
             errors.append(f"batch {k}: load {tuple(load)} exceeds the cart {problem.cart}")
-        owners = list(dict.fromkeys(oid for oid, _ in b.parts))
-        for line in b.lines:
-            owner = next((o for o in owners if pool.get(o, {}).get(line, 0) > 0), None)
-            if owner is None:
-                errors.append(f"batch {k}: line {line.slot_id} belongs to none of its orders")
+        if len(b.line_orders) != len(b.lines):
+            errors.append(f"batch {k}: line_orders and lines differ in length")
+        for owner, line in zip(b.line_orders, b.lines, strict=False):
+            if pool.get(owner, {}).get(line, 0) <= 0:
+                errors.append(f"batch {k}: line {line.slot_id} is not an open line of {owner!r}")
                 continue
             pool[owner][line] -= 1
             got[owner].append(line)

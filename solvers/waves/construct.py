@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from logistics.domain.layout import WarehouseLayout
 from solvers.waves.costs import BatchCoster, Unit, add_load, fits
 from solvers.waves.problem import CartCapacity
@@ -70,25 +72,39 @@ def seed_batches(units: list[Unit], cart: CartCapacity, layout: WarehouseLayout)
 
 
 def savings_batches(
-    units: list[Unit], cart: CartCapacity, coster: BatchCoster, neighbours: int = 12
+    units: list[Unit],
+    cart: CartCapacity,
+    coster: BatchCoster,
+    neighbours: int = 12,
+    deadline: float | None = None,
 ) -> Batches:
     """Clarke-Wright savings for batching (de Koster et al. 1999, variant (i)).
 
     Savings ``L(i) + L(j) - L(i + j)`` with exact routes, for each order and its
     ``neighbours`` most aisle-similar orders; batches merge in decreasing saving
-    order while the cart allows.
+    order while the cart allows. Pairs are priced nearest first, round by round,
+    until ``deadline`` (``time.perf_counter()``) if given.
     """
     n = len(units)
     single = [coster.length(frozenset((u,))) for u in range(n)]
     pairs: list[tuple[int, int, int]] = []
     seen: set[tuple[int, int]] = set()
+    ranked: list[list[int]] = []
     for i in range(n):
         ai = units[i].aisles
-        ranked = sorted(
-            (j for j in range(n) if j != i),
-            key=lambda j: (-len(ai & units[j].aisles) / len(ai | units[j].aisles), j),
-        )[:neighbours]
-        for j in ranked:
+        ranked.append(
+            sorted(
+                (j for j in range(n) if j != i),
+                key=lambda j: (-len(ai & units[j].aisles) / len(ai | units[j].aisles), j),
+            )[:neighbours]
+        )
+    for rank in range(neighbours):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        for i in range(n):
+            if rank >= len(ranked[i]):
+                continue
+            j = ranked[i][rank]
             key = (min(i, j), max(i, j))
             if key in seen:
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -37,6 +38,13 @@ LAYOUTS = {
     "two_block": WarehouseLayout.two_block(aisles=5, slots_per_side=4, depot="center"),
     "three_block": WarehouseLayout.multi_block(aisles=4, blocks=3, slots_per_side=3),
     "four_block": WarehouseLayout.multi_block(aisles=3, blocks=4, slots_per_side=2),
+    "two_block_depot_middle": dataclasses.replace(
+        WarehouseLayout.two_block(aisles=4, slots_per_side=3, depot=5.0), depot_cross_aisle=1
+    ),
+    "single_depot_back": dataclasses.replace(
+        WarehouseLayout.single_block(aisles=4, slots_per_side=4, depot_offset_m=2.0),
+        depot_cross_aisle=1,
+    ),
 }
 
 
