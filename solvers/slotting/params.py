@@ -1,0 +1,76 @@
+"""Options and progress reports of the slotting solvers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from logistics.errors import InvalidValueError
+
+__all__ = ["METHODS", "Progress", "ProgressCallback", "SlottingParams"]
+
+METHODS = ("random", "abc", "coi", "order_aware", "best")
+"""Full-slotting methods; ``best`` keeps the better of ``coi`` and ``order_aware``."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a running solve reports: elapsed s, best objective (simulated walking, mm)."""
+
+    elapsed_s: float
+    best: float
+    bound: float | None = None
+    phase: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class SlottingParams:
+    """Options of :func:`solvers.slotting.solve` and :func:`solvers.slotting.plan_moves`.
+
+    Parameters
+    ----------
+    method
+        One of :data:`METHODS`.
+    time_limit_s
+        Wall-clock limit of the local search / move selection (s).
+    seed
+        Seed of every random choice (same seed, same plan).
+    orders_per_batch
+        Orders picked together on one cart when simulating picking (first come,
+        first served groups of the history, as replayed by :func:`replay`).
+    abc_shares
+        Shares of SKUs in classes A and B (by velocity) for the ``abc`` method.
+    max_iterations
+        Stop the local search after this many moves tried (``None``: time only).
+    swap_mode
+        Re-slotting: ``"declared"`` (a swap is one entry, two moves of labour) or
+        ``"via_free_slot"`` (three relocations through a free slot).
+    """
+
+    method: str = "best"
+    time_limit_s: float = 10.0
+    seed: int = 0
+    orders_per_batch: int = 4
+    abc_shares: tuple[float, float] = (0.2, 0.3)
+    max_iterations: int | None = None
+    swap_mode: str = "declared"
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise InvalidValueError("method", self.method, f"one of {METHODS}")
+        if not isinstance(self.time_limit_s, int | float) or self.time_limit_s <= 0:
+            raise InvalidValueError("time_limit_s", self.time_limit_s, "must be > 0")
+        if not isinstance(self.orders_per_batch, int) or self.orders_per_batch < 1:
+            raise InvalidValueError("orders_per_batch", self.orders_per_batch, "must be >= 1")
+        a, b = self.abc_shares
+        if not (0 < a and 0 <= b and a + b <= 1):
+            raise InvalidValueError("abc_shares", self.abc_shares, "shares in (0, 1], sum <= 1")
+        if self.max_iterations is not None and (
+            not isinstance(self.max_iterations, int) or self.max_iterations < 0
+        ):
+            raise InvalidValueError("max_iterations", self.max_iterations, "must be >= 0")
+        if self.swap_mode not in ("declared", "via_free_slot"):
+            raise InvalidValueError("swap_mode", self.swap_mode, "'declared' or 'via_free_slot'")
