@@ -186,9 +186,7 @@ class Placement:
             self._add(self.problem.sku_position(sku_id), index[layout.slot(slot_id).id])
 
     def assignment(self) -> dict[str, str]:
-        return {
-            self.skus[i].id: self.slots[j].id for i, j in enumerate(self.slot_of) if j != FREE
-        }
+        return {self.skus[i].id: self.slots[j].id for i, j in enumerate(self.slot_of) if j != FREE}
 
     def place_greedy(self, order: Sequence[int], slots: Sequence[int]) -> None:
         """Place SKUs in ``order`` each into the first free allowed slot of ``slots``.

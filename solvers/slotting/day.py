@@ -60,4 +60,6 @@ def walking_saved(
     plan = solve(problem, params)
     before = replay(layout, current, test, orders_per_batch)
     after = replay(layout, plan.assignment, test, orders_per_batch)
-    return DaySlotting(before.walking_mm, after.walking_mm, plan.method, after.lines, plan.assignment)
+    return DaySlotting(
+        before.walking_mm, after.walking_mm, plan.method, after.lines, plan.assignment
+    )

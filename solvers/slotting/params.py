@@ -66,7 +66,7 @@ class SlottingParams:
         if not isinstance(self.orders_per_batch, int) or self.orders_per_batch < 1:
             raise InvalidValueError("orders_per_batch", self.orders_per_batch, "must be >= 1")
         a, b = self.abc_shares
-        if not (0 < a and 0 <= b and a + b <= 1):
+        if not (a > 0 and b >= 0 and a + b <= 1):
             raise InvalidValueError("abc_shares", self.abc_shares, "shares in (0, 1], sum <= 1")
         if self.max_iterations is not None and (
             not isinstance(self.max_iterations, int) or self.max_iterations < 0

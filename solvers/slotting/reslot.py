@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from logistics.domain.slotting import SlottingProblem
 from logistics.errors import InfeasibleError
-from solvers.slotting._model import FREE, Placement, PickingCost, cart_groups, slot_ranking
+from solvers.slotting._model import FREE, PickingCost, Placement, cart_groups, slot_ranking
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
 from solvers.slotting.plan import solve
 from solvers.slotting.search import affinity
@@ -212,9 +212,7 @@ def plan_moves(
                 if not p.swap(i, other):
                     continue
                 n = swap_cost
-            delta = sum(
-                cost.group_estimate(cost.groups[g], p.slot_of) - gcost[g] for g in affected
-            )
+            delta = sum(cost.group_estimate(cost.groups[g], p.slot_of) - gcost[g] for g in affected)
             if other == FREE:
                 p.relocate(i, ji)
             else:

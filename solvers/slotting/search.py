@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
-from solvers.slotting._model import FREE, Placement, PickingCost, slot_ranking
+from solvers.slotting._model import FREE, PickingCost, Placement, slot_ranking
 from solvers.slotting.construct import coi_order
 from solvers.slotting.params import Progress, ProgressCallback
 
