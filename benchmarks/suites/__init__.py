@@ -13,6 +13,7 @@ SUITE_MODULES: list[str] = []
 SUITE_MODULES.append("matrices")
 SUITE_MODULES.append("routing")
 SUITE_MODULES.append("picking")
+SUITE_MODULES.append("slotting")
 
 
 def register_all(app: typer.Typer) -> None:

@@ -40,7 +40,9 @@ def abc_plan(
     rng = random.Random(seed)
     v = velocities(problem, history)
     n = len(problem.skus)
-    by_speed = sorted(range(n), key=lambda i: (-v[i], problem.skus[i].id))
+    tie = list(range(n))
+    rng.shuffle(tie)
+    by_speed = sorted(range(n), key=lambda i: (-v[i], tie[i]))
     na = max(1, round(shares[0] * n))
     nb = round(shares[1] * n)
     classes = [by_speed[:na], by_speed[na : na + nb], by_speed[na + nb :]]
@@ -60,19 +62,27 @@ def abc_plan(
     return p
 
 
-def coi_order(problem: SlottingProblem, history: Sequence[PastOrder]) -> list[int]:
-    """SKU indices by ascending cube-per-order index (volume / picks; unordered SKUs last)."""
-    v = velocities(problem, history)
+def coi_order(problem: SlottingProblem, history: Sequence[PastOrder], seed: int = 0) -> list[int]:
+    """SKU indices by ascending cube-per-order index (volume / picks; unordered SKUs last).
 
-    def key(i: int) -> tuple[float, str]:
+    Ties (notably SKUs never ordered) are broken in a seeded random order, not by
+    id: ids can carry hidden structure (consecutive ids of one seller) that no
+    method should get for free.
+    """
+    v = velocities(problem, history)
+    rng = random.Random(seed)
+    tie = list(range(len(problem.skus)))
+    rng.shuffle(tie)
+
+    def key(i: int) -> tuple[float, int]:
         vol = max(problem.skus[i].volume_cm3, 1)
-        return (vol / v[i] if v[i] else float("inf"), problem.skus[i].id)
+        return (vol / v[i] if v[i] else float("inf"), tie[i])
 
     return sorted(range(len(problem.skus)), key=key)
 
 
-def coi_plan(problem: SlottingProblem, history: Sequence[PastOrder]) -> Placement:
+def coi_plan(problem: SlottingProblem, history: Sequence[PastOrder], seed: int = 0) -> Placement:
     """Cube-per-order index (Heskett 1963): lowest COI into the best slots."""
     p = Placement(problem)
-    p.place_greedy(coi_order(problem, history), slot_ranking(problem))
+    p.place_greedy(coi_order(problem, history, seed), slot_ranking(problem))
     return p

@@ -56,10 +56,10 @@ def aisle_ranking(problem: SlottingProblem) -> list[int]:
 
 
 def order_aware_start(
-    problem: SlottingProblem, history: Sequence[PastOrder], cost: PickingCost
+    problem: SlottingProblem, history: Sequence[PastOrder], cost: PickingCost, seed: int = 0
 ) -> tuple[Placement, str]:
     """The better COI filling (depot distance or aisle by aisle) by exact simulated picking."""
-    order = coi_order(problem, history)
+    order = coi_order(problem, history, seed)
     best: tuple[int, str, Placement] | None = None
     for name, ranking in (("distance", slot_ranking(problem)), ("aisle", aisle_ranking(problem))):
         p = Placement(problem)
