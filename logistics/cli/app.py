@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from logistics.cli import bench_cmd, datasets_cmd, demo_cmd, route_cmd, waves_cmd
+from logistics.cli import bench_cmd, datasets_cmd, demo_cmd, route_cmd, slot_cmd, waves_cmd
 from logistics.cli.errors import run_cli
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app.add_typer(datasets_cmd.app, name="datasets", help="Public benchmark data set
 app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under benchmarks/).")
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
 app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves and picker routes.")
+app.add_typer(slot_cmd.app, name="slot", help="Slotting and re-slotting (plan, moves).")
 app.command("demo", help="Generate a seeded synthetic day and run every stage on it.")(
     demo_cmd.demo
 )

@@ -191,18 +191,47 @@ class Placement:
     def place_greedy(self, order: Sequence[int], slots: Sequence[int]) -> None:
         """Place SKUs in ``order`` each into the first free allowed slot of ``slots``.
 
+        With ``families_together`` the first member of a family placed brings the
+        rest of its family into the same aisle at once (best free slots of that
+        aisle in ``slots`` order); when they do not fit, the next slot is tried.
+
         Raises
         ------
         InfeasibleError
             When a SKU has no free slot left that the rules allow (names the SKU).
         """
+        families: dict[str, list[int]] = {}
+        if self.rules.families_together:
+            for i, sku in enumerate(self.skus):
+                if sku.family is not None:
+                    families.setdefault(sku.family, []).append(i)
+        by_aisle: dict[int, list[int]] = {}
+        for j in slots:
+            by_aisle.setdefault(self.slots[j].aisle, []).append(j)
         first = 0
         for i in order:
+            if self.slot_of[i] != FREE:
+                continue
+            fam = self.skus[i].family
+            rest = [m for m in families.get(fam, ()) if m != i and self.slot_of[m] == FREE]
             while first < len(slots) and self.sku_in[slots[first]] != FREE:
                 first += 1
             for pos in range(first, len(slots)):
-                if self.place(i, slots[pos]):
+                j = slots[pos]
+                if not self.place(i, j):
+                    continue
+                placed = [i]
+                for m in rest:
+                    for j2 in by_aisle[self.slots[j].aisle]:
+                        if self.place(m, j2):
+                            placed.append(m)
+                            break
+                    else:
+                        break
+                if len(placed) == 1 + len(rest):
                     break
+                for m in placed:
+                    self._remove(m)
             else:
                 raise InfeasibleError(
                     f"SKU {self.skus[i].id!r}: no free slot left that fits it and keeps the rules"
