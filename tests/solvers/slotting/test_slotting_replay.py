@@ -7,7 +7,6 @@ import pytest
 from logistics.errors import InvalidValueError
 from solvers.picking import route
 from solvers.slotting import SlottingParams, replay, solve, split_history, walking_saved
-
 from tests.solvers.slotting.slotting_fixtures import correlated
 
 COI = SlottingParams(method="coi")
