@@ -48,6 +48,9 @@ class SlottingParams:
     swap_mode
         Re-slotting: ``"declared"`` (a swap is one entry, two moves of labour) or
         ``"via_free_slot"`` (three relocations through a free slot).
+    min_support
+        Order-aware search: only SKUs ordered at least this often are moved, and
+        only pairs co-ordered at least this often count as partners (1: all).
     """
 
     method: str = "best"
@@ -57,6 +60,7 @@ class SlottingParams:
     abc_shares: tuple[float, float] = (0.2, 0.3)
     max_iterations: int | None = None
     swap_mode: str = "declared"
+    min_support: int = 1
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -72,5 +76,7 @@ class SlottingParams:
             not isinstance(self.max_iterations, int) or self.max_iterations < 0
         ):
             raise InvalidValueError("max_iterations", self.max_iterations, "must be >= 0")
+        if not isinstance(self.min_support, int) or self.min_support < 1:
+            raise InvalidValueError("min_support", self.min_support, "must be >= 1")
         if self.swap_mode not in ("declared", "via_free_slot"):
             raise InvalidValueError("swap_mode", self.swap_mode, "'declared' or 'via_free_slot'")

@@ -148,13 +148,14 @@ def _order_aware(
     return improve(
         start,
         cost,
-        affinity(problem, history),
+        affinity(problem, history, params.min_support),
         velocities(problem, history),
         deadline=deadline,
         seed=params.seed,
         max_iterations=params.max_iterations,
         on_progress=on_progress,
         t0=t0,
+        min_velocity=params.min_support,
     )
 
 

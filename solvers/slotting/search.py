@@ -28,8 +28,11 @@ MAX_PARTNERS = 8
 MAX_LINES_FOR_PAIRS = 30
 
 
-def affinity(problem: SlottingProblem, history: Sequence[PastOrder]) -> list[list[int]]:
-    """For each SKU index, up to ``MAX_PARTNERS`` SKUs most often in the same order."""
+def affinity(
+    problem: SlottingProblem, history: Sequence[PastOrder], min_support: int = 1
+) -> list[list[int]]:
+    """For each SKU index, up to ``MAX_PARTNERS`` SKUs most often in the same order
+    (pairs seen fewer than ``min_support`` times are left out as noise)."""
     pairs: Counter[tuple[int, int]] = Counter()
     for o in history:
         skus = sorted({problem.sku_position(s) for s in o.skus})
@@ -38,6 +41,8 @@ def affinity(problem: SlottingProblem, history: Sequence[PastOrder]) -> list[lis
         pairs.update(itertools.combinations(skus, 2))
     per: list[list[tuple[int, int]]] = [[] for _ in problem.skus]
     for (a, b), n in pairs.items():
+        if n < min_support:
+            continue
         per[a].append((n, b))
         per[b].append((n, a))
     return [[b for _, b in sorted(lst, key=lambda t: (-t[0], t[1]))[:MAX_PARTNERS]] for lst in per]
@@ -82,6 +87,7 @@ def improve(
     max_iterations: int | None = None,
     on_progress: ProgressCallback | None = None,
     t0: float | None = None,
+    min_velocity: int = 1,
 ) -> tuple[Placement, int, int]:
     """Local search (relocate / swap) on the estimated walking; returns (placement, tried, kept)."""
     rng = random.Random(seed)
@@ -97,7 +103,7 @@ def improve(
     for j in sorted(range(nslots), key=lambda j: (cost.s_seg[j], slots[j].position_mm, j)):
         seg_slots.setdefault(cost.s_seg[j], []).append(j)
     seg_index = {j: k for lst in seg_slots.values() for k, j in enumerate(lst)}
-    cand = [i for i, w in enumerate(weights) if w > 0 and p.slot_of[i] != FREE]
+    cand = [i for i, w in enumerate(weights) if w >= min_velocity and p.slot_of[i] != FREE]
     if not cand:
         return p, 0, 0
     cum = list(itertools.accumulate(weights[i] for i in cand))
