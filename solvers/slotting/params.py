@@ -50,7 +50,13 @@ class SlottingParams:
         ``"via_free_slot"`` (three relocations through a free slot).
     min_support
         Order-aware search: only SKUs ordered at least this often are moved, and
-        only pairs co-ordered at least this often count as partners (1: all).
+        only pairs co-ordered at least this often count as partners (default 2:
+        one co-occurrence is noise for the future; 1: all).
+    reslot_score
+        Re-slotting: ``"carts"`` (default) ranks moves by the estimated walking of
+        the history's carts (time order and two reshuffles) and takes a move only
+        when the exact routes of the carts it touches get shorter; ``"velocity"``
+        ranks moves towards the target plan by picks x depot distance saved.
     """
 
     method: str = "best"
@@ -60,7 +66,8 @@ class SlottingParams:
     abc_shares: tuple[float, float] = (0.2, 0.3)
     max_iterations: int | None = None
     swap_mode: str = "declared"
-    min_support: int = 1
+    min_support: int = 2
+    reslot_score: str = "carts"
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -78,5 +85,7 @@ class SlottingParams:
             raise InvalidValueError("max_iterations", self.max_iterations, "must be >= 0")
         if not isinstance(self.min_support, int) or self.min_support < 1:
             raise InvalidValueError("min_support", self.min_support, "must be >= 1")
+        if self.reslot_score not in ("velocity", "carts"):
+            raise InvalidValueError("reslot_score", self.reslot_score, "'velocity' or 'carts'")
         if self.swap_mode not in ("declared", "via_free_slot"):
             raise InvalidValueError("swap_mode", self.swap_mode, "'declared' or 'via_free_slot'")

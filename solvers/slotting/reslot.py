@@ -9,20 +9,30 @@ state before it is taken), until the move budget is spent or no move saves.
 The move list is in execution order: every relocation goes into a slot that is
 empty at that point (the moves before it emptied it); a swap is either one
 declared entry (two moves of labour) or three relocations through a free slot.
-SKUs with no current slot are put away first (one move each).
+SKUs with no current slot are put away first (one move each). Candidates are
+ranked by a fast routing-aware estimate; a move is only taken when the exact
+picker routes of the carts it touches get shorter.
 """
 
 from __future__ import annotations
 
 import heapq
+import random
 import time
 from dataclasses import dataclass, field
 
 from logistics.domain.slotting import SlottingProblem
 from logistics.errors import InfeasibleError
-from solvers.slotting._model import FREE, PickingCost, Placement, cart_groups, slot_ranking
+from solvers.slotting._model import (
+    FREE,
+    PickingCost,
+    Placement,
+    cart_groups,
+    slot_ranking,
+    velocities,
+)
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
-from solvers.slotting.plan import solve
+from solvers.slotting.plan import _chunks, solve
 from solvers.slotting.search import affinity
 
 __all__ = ["Move", "ReslotResult", "plan_moves"]
@@ -79,7 +89,8 @@ class ReslotResult:
         Exact simulated walking of the history under the current assignment,
         after the moves and under the full target plan (mm).
     curve
-        ``(labour moves, estimated walking mm)`` after each step (step 0 first).
+        ``(labour moves, simulated walking mm)`` after each step (step 0 first),
+        exact picker routes of the history's carts.
     """
 
     moves: tuple[Move, ...]
@@ -122,7 +133,14 @@ def plan_moves(
     t0 = time.perf_counter()
     if target is None:
         target = solve(problem, params).assignment
-    cost = PickingCost(problem, cart_groups(problem, problem.history, params.orders_per_batch))
+    # the history's carts in time order plus two seeded reshuffles: a move must pay off
+    # for co-ordered SKUs, not for SKUs that once happened to share a cart
+    groups = cart_groups(problem, problem.history, params.orders_per_batch)
+    for k in range(2):
+        shuffled = list(problem.history)
+        random.Random(params.seed + k).shuffle(shuffled)
+        groups += _chunks(problem, shuffled, params.orders_per_batch)
+    cost = PickingCost(problem, groups)
     sku_index = {s.id: i for i, s in enumerate(problem.skus)}
     slot_index = {s.id: j for j, s in enumerate(problem.layout.slots)}
     tgt = [FREE] * len(problem.skus)
@@ -156,11 +174,12 @@ def plan_moves(
         used += 1
         moves.append(Move(len(moves), "put_away", ids[i], None, sids[p.slot_of[i]]))
     gcost = cost.estimate_all(p.slot_of)
-    curve = [(used, sum(gcost))]
+    exact_now = cost.exact_total(p.slot_of)
+    curve = [(used, exact_now)]
     swap_cost = 2 if params.swap_mode == "declared" else 3
 
-    vel = [len(g) for g in cost.groups_of]
-    partners = affinity(problem, problem.history)
+    vel = velocities(problem, problem.history)
+    partners = affinity(problem, problem.history, params.min_support)
     hot = sum(1 for v in vel if v > 0)
     scan = ranking[: max(8, 3 * hot)]
     seg_slots: dict[int, list[int]] = {}
@@ -200,6 +219,21 @@ def plan_moves(
             return None
         best: tuple[float, int, int] | None = None
         ji = p.slot_of[i]
+        if params.reslot_score == "velocity":
+            t = tgt[i]
+            if t in (FREE, ji):
+                return None
+            other = p.sku_in[t]
+            gain = vel[i] * (depot_mm[ji] - depot_mm[t])
+            if other != FREE:
+                gain += vel[other] * (depot_mm[t] - depot_mm[ji])
+            if other == FREE and p.relocate(i, t):
+                p.relocate(i, ji)
+                return (gain, 1, t)
+            if other != FREE and p.swap(i, other):
+                p.swap(i, other)
+                return (gain / swap_cost, swap_cost, t)
+            return None
         for t in candidates(i):
             other = p.sku_in[t]
             affected = set(cost.groups_of[i])
@@ -222,6 +256,7 @@ def plan_moves(
                 best = (ratio, n, t)
         return best
 
+    depot_mm = [problem.layout.distance_mm(None, sl.point) for sl in problem.layout.slots]
     heap: list[tuple[float, int]] = []
     for i in range(len(problem.skus)):
         e = evaluate(i)
@@ -242,6 +277,21 @@ def plan_moves(
             continue
         other = p.sku_in[t]
         ji = p.slot_of[i]
+        # the estimate proposes, the exact picker routes decide
+        aff = set(cost.groups_of[i]) | (set(cost.groups_of[other]) if other != FREE else set())
+        x_before = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff)
+        if other == FREE:
+            p.relocate(i, t)
+        else:
+            p.swap(i, other)
+        x_delta = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff) - x_before
+        if other == FREE:
+            p.relocate(i, ji)
+        else:
+            p.swap(i, other)
+        if x_delta >= 0 and params.reslot_score == "carts":
+            continue
+        exact_now += x_delta
         if other == FREE:
             p.relocate(i, t)
             moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[t]))
@@ -269,7 +319,7 @@ def plan_moves(
             e2 = evaluate(k) if k != FREE else None
             if e2 is not None and e2[0] > 0:
                 heapq.heappush(heap, (-e2[0], k))
-        curve.append((used, sum(gcost)))
+        curve.append((used, exact_now))
         if on_progress and len(curve) % 50 == 0:
             on_progress(Progress(time.perf_counter() - t0, float(curve[-1][1]), phase="moves"))
     final = p.assignment()
