@@ -87,7 +87,22 @@ def main() -> None:
             "plan against the hierarchical BKS, so its gaps can be negative)."
         ),
     )
+    append_family_table(result.csv_path, result.md_path)
     print(result.summary.to_string(index=False))
+
+
+def append_family_table(csv_path, md_path) -> None:
+    """Add the mean gap per family (Solomon, CVRPLIB X, Li & Lim) to the summary."""
+    import pandas as pd
+
+    rows = pd.read_csv(csv_path)
+    rows["family"] = rows["instance"].map(
+        lambda n: "X" if n.startswith("X-") else "Li & Lim" if n.startswith("l") else "Solomon"
+    )
+    table = rows.pivot_table(index="solver", columns="family", values="gap", aggfunc="mean")
+    text = "\n## Mean gap % per family\n\n" + table.round(2).to_markdown() + "\n"
+    with open(md_path, "a") as f:
+        f.write(text)
 
 
 if __name__ == "__main__":

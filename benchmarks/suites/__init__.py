@@ -13,6 +13,10 @@ SUITE_MODULES: list[str] = []
 SUITE_MODULES.append("matrices")
 SUITE_MODULES.append("routing")
 SUITE_MODULES.append("picking")
+SUITE_MODULES.append("waves")
+SUITE_MODULES.append("sourcing")
+SUITE_MODULES.append("network")
+SUITE_MODULES.append("load")
 SUITE_MODULES.append("slotting")
 
 

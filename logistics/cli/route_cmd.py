@@ -100,7 +100,9 @@ def solve_file(
     objective: str | None = None,
 ):
     """Read, solve and validate; returns ``(problem, plan, report, result dict)``."""
+    from logistics.datasets.cvrplib import MATRIX_NODE_LIMIT
     from solvers.routing import RoutingParams, solve, validate
+    from solvers.routing.large import validate_large
 
     if fmt not in FORMATS:
         raise InvalidValueError("format", fmt, f"one of {', '.join(FORMATS)}")
@@ -111,7 +113,10 @@ def solve_file(
     if inst is None:  # our JSON format: a RoutingDocument (problem + time origin)
         document, problem = problem, problem.problem
     plan = solve(problem, RoutingParams(time_limit=time_limit, backend=backend, seed=seed))
-    report = validate(problem, plan)
+    if problem.distance is None and len(problem.stops) > MATRIX_NODE_LIMIT:
+        report = validate_large(problem, plan)  # no full matrix for XXL instances
+    else:
+        report = validate(problem, plan)
     routes = [r.stop_ids for r in plan.routes]
     cost = set_cost(inst, routes, fmt) if inst is not None else plan.cost
     feasible = bool(report.feasible and plan.complete)

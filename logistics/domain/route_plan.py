@@ -235,8 +235,9 @@ class PlanSummary:
     """Totals over the routes.
 
     ``cost`` is the objective: route costs, plus the span cost (longest route) and
-    the penalties of unserved optional stops. Required stops left unserved are
-    counted in ``unassigned_required`` (the plan then does not serve the request).
+    ``penalties``: each unserved optional stop's penalty and
+    ``Objective.unserved_penalty`` per unserved required stop (those are also counted
+    in ``unassigned_required``: the plan then does not serve the whole request).
     """
 
     cost: int

@@ -54,7 +54,10 @@ class Objective:
     span_cost_per_s
         Workload balance: cost per second of the longest route.
     unserved_penalty
-        Default cost of leaving an optional stop unserved (stops can set their own).
+        Cost counted in a plan's cost for each *required* stop it leaves unserved
+        (optional stops carry their own ``penalty``); the solvers treat dropping a
+        required stop as far costlier than any route, so this only prices the
+        reported plan.
     """
 
     vehicle_costs: bool = True
@@ -134,6 +137,13 @@ class RoutingProblem:
                 )
             if v.end_depot is not None and v.end_depot not in depot_ids:
                 raise InvalidValueError(f"vehicles[{i}].end_depot", v.end_depot, "no such depot")
+            home = next(d for d in self.depots if d.id == v.start_depot)
+            if v.shift.start > home.opening.end or v.shift.end < home.opening.start:
+                raise InvalidValueError(
+                    f"vehicles[{i}].shift",
+                    v.shift,
+                    f"does not overlap the opening hours of depot {v.start_depot!r}",
+                )
         for i, s in enumerate(self.stops):
             if not isinstance(s, Stop):
                 raise InvalidValueError(f"stops[{i}]", s, "expected a Stop")
@@ -162,6 +172,15 @@ class RoutingProblem:
                         f"pairs[{i}].{name}", getattr(p, name), "stop already in another pair"
                     )
                 paired.add(getattr(p, name))
+        by_id = {s.id: s for s in self.stops}
+        for i, p in enumerate(self.pairs):
+            got, drop = by_id[p.pickup_id].pickup, by_id[p.delivery_id].delivery
+            if any(d > g for d, g in zip(drop, got, strict=True)):
+                raise InvalidValueError(
+                    f"pairs[{i}].delivery_id",
+                    p.delivery_id,
+                    f"delivers {drop}, more than its pickup {p.pickup_id!r} collects {got}",
+                )
         n = len(self.depots) + len(self.stops)
         for name in ("distance", "duration"):
             m = getattr(self, name)

@@ -165,21 +165,34 @@ def _final_ok(state: tuple[int, ...]) -> bool:
     return not labels if state[-1] else len(labels) == 1
 
 
-def _steps(cols: list[_Column], layout: WarehouseLayout) -> list[tuple[str, int, int, list]]:
-    """The DP stages: per column, cross-aisle edges from the previous one, then segments."""
-    steps: list[tuple[str, int, int, list]] = []
+_H_OPTS = (0, 1, 2)
+
+
+def _steps(cols: list[_Column], layout: WarehouseLayout) -> list[tuple]:
+    """The DP stages: per column, cross-aisle edges from the previous one, then segments.
+
+    Each stage is ``(kind, column, index, options, move table, option costs)``.
+    """
+    steps: list[tuple] = []
     nb = layout.n_blocks
     lengths = [layout.block_length_mm(b) for b in range(nb)]
     for j, col in enumerate(cols):
         if j:
             dx = col.x - cols[j - 1].x
+            costs = (0, dx, 2 * dx)
             for c in range(nb + 1):
-                steps.append(("h", j, c, [(h, h * dx, None) for h in (0, 1, 2)]))
+                steps.append(("h", j, c, _H_OPTIONS, _table("h", c, _H_OPTS), costs))
         for b in range(nb):
-            steps.append(("v", j, b, _segment_options(col.positions[b], lengths[b], col.walkable)))
+            options = _segment_options(col.positions[b], lengths[b], col.walkable)
+            table = _table("v", b, tuple(o[0] for o in options))
+            steps.append(("v", j, b, options, table, tuple(o[1] for o in options)))
         for c in col.required:
-            steps.append(("r", j, c, [(None, 0, None)]))
+            steps.append(("r", j, c, _R_OPTIONS, _table("r", c, (None,)), (0,)))
     return steps
+
+
+_H_OPTIONS = [(h, 0, None) for h in _H_OPTS]
+_R_OPTIONS = [(None, 0, None)]
 
 
 _TABLES: dict[tuple, dict] = {}
@@ -215,11 +228,9 @@ def _run(layout: WarehouseLayout, points: list[PickPoint], keep: bool):
     states: dict[tuple[int, ...], int] = {(0,) * nv + (0,): 0}
     back: list[dict] = []
     big = 1 << 62
-    for kind, _j, idx, options in steps:
+    for kind, _j, idx, options, table, costs in steps:
         nxt: dict[tuple[int, ...], int] = {}
         bp: dict = {}
-        table = _table(kind, idx, tuple(o[0] for o in options))
-        costs = [o[1] for o in options]
         for s, cost in states.items():
             moves = table.get(s)
             if moves is None:
@@ -260,7 +271,7 @@ def exact_tour(
     nb = layout.n_blocks
     vchoice = {j: ([NONE] * nb, [None] * nb) for j in range(len(cols))}
     hchoice = {j: [0] * (nb + 1) for j in range(1, len(cols))}
-    for (kind, j, idx, _), bp in zip(reversed(steps), reversed(back), strict=True):
+    for (kind, j, idx, *_), bp in zip(reversed(steps), reversed(back), strict=True):
         state, opt, detail = bp[state]
         if kind == "v":
             vchoice[j][0][idx] = opt

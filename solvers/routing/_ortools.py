@@ -39,9 +39,12 @@ def search_parameters(
     time_limit_s: float,
     solution_limit: int | None,
     log: bool,
+    gls_lambda: float | None = None,
 ) -> Any:
     """OR-Tools search parameters from plain names (lower-case enum names)."""
     params = _default_parameters()
+    if gls_lambda is not None:
+        params.guided_local_search_lambda_coefficient = gls_lambda
     params.first_solution_strategy = getattr(_enums.FirstSolutionStrategy, first_solution.upper())
     params.local_search_metaheuristic = getattr(
         _enums.LocalSearchMetaheuristic, metaheuristic.upper()

@@ -13,7 +13,8 @@ pass (and a full matrix of 30,000 stops needs 7 GB). This module:
    entries), using PyVRP where it supports the problem and OR-Tools otherwise;
 5. with the time left, re-solves groups of neighbouring routes across region
    borders (routes sorted by the angle of their centre, windows shifted by
-   half a region) and keeps a group's new routes only when they cost less.
+   half a region), each group warm-started from its current routes, and keeps
+   a group's new routes only when they cost less.
 
 Every stop ends in a route or in ``unserved``; the plan is feasible when every
 region's plan is (regions share no vehicle and no stop).
@@ -37,6 +38,7 @@ __all__ = [
     "route_cost",
     "solve_large",
     "sweep_regions",
+    "validate_large",
 ]
 
 LARGE_STOPS = 1_000
@@ -203,16 +205,23 @@ def _arc_lengths(problem: RoutingProblem, a: np.ndarray, b: np.ndarray) -> np.nd
     return np.floor(m * problem.distance_scale + 0.5)
 
 
-def _default_region_solver(sub: RoutingProblem, seconds: float, seed: int):
+def _default_region_solver(sub: RoutingProblem, seconds: float, seed: int, initial=None):
+    """PyVRP when it supports ``sub`` (warm-started from ``initial`` routes), else OR-Tools."""
     from solvers.routing.pyvrp_backend import run_pyvrp, supports
 
     if supports(sub):
-        r = run_pyvrp(sub, seconds, seed=seed)
+        r = run_pyvrp(sub, seconds, seed=seed, initial_routes=initial)
         if r.feasible:
             return r.routes, r.unserved, True
-    from solvers.routing import RoutingParams, solve  # OR-Tools engine (routing-core)
+    from solvers.routing.ortools_backend import solve_ortools
+    from solvers.routing.params import RoutingParams
 
-    res = solve(sub, RoutingParams(time_limit=seconds, seed=seed, backend="ortools"))
+    params = RoutingParams(time_limit=max(0.1, seconds), seed=seed, backend="ortools")
+    warm = None
+    if initial:
+        by_vehicle = dict(initial)
+        warm = [by_vehicle.get(v.id, []) for v in sub.vehicles]
+    res = solve_ortools(sub, params, initial_routes=warm)
     routes = [(r.vehicle_id, r.stop_ids) for r in res.routes if r.stop_ids]
     return routes, [u.stop_id for u in res.unassigned], res.complete
 
@@ -285,12 +294,16 @@ def solve_large(
         if on_progress:
             on_progress(time.perf_counter() - started, round(route_cost(problem, plan.routes)))
     if improve_share > 0 and len(regions) > 1:
-        _improve_borders(problem, plan, time_limit, started, region_size, solver, seed)
+        _improve_borders(
+            problem, plan, time_limit, started, region_size, solver, seed, solve_region is None
+        )
     plan.seconds = time.perf_counter() - started
     return plan
 
 
-def _improve_borders(problem, plan, time_limit, started, region_size, solver, seed) -> None:
+def _improve_borders(
+    problem, plan, time_limit, started, region_size, solver, seed, warm_start
+) -> None:
     """Re-solve windows of neighbouring routes (sorted by angle) while time is left."""
     xy = _coords(problem)
     n_dep = len(problem.depots)
@@ -331,7 +344,9 @@ def _improve_borders(problem, plan, time_limit, started, region_size, solver, se
             vehicles = [vid for vid, _ in group]
             sub = _sub_problem(problem, dep, idx, vehicles, "border")
             old = route_cost(sub, group)
-            routes, unserved, ok = solver(sub, share, seed)
+            routes, unserved, ok = (
+                solver(sub, share, seed, group) if warm_start else solver(sub, share, seed)
+            )
             if unserved or not routes or not ok:
                 continue
             if route_cost(sub, routes) < old:
@@ -447,4 +462,107 @@ def plan_large(
         status="solved" if required == 0 else "partial",
         seconds=seconds,
         name=problem.name,
+    )
+
+
+def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
+    """``solvers.routing.validate`` for plans too large for a full matrix.
+
+    The plan's routes are checked group by group (about ``group_stops`` stops per
+    group), each against the sub-problem of its depot, stops and vehicles, with
+    the plan's own steps (location and vehicle indices mapped to the sub-problem),
+    so every number the plan reports is recomputed. Coverage (each stop once, or
+    listed as unassigned) is checked over the whole plan.
+
+    Returns
+    -------
+    ValidationReport
+        Merged over the groups (``cost`` and ``distance`` summed).
+    """
+    from dataclasses import replace as dc_replace
+
+    from logistics.domain.route_plan import PlanSummary, RoutePlan
+    from solvers.routing.validate import ValidationReport, Violation, validate
+
+    n_dep = len(problem.depots)
+    dep_pos = {d.id: i for i, d in enumerate(problem.depots)}
+    violations: list[Violation] = []
+    seen: dict[str, str] = {}
+    for r in plan.routes:
+        for sid in r.stop_ids:
+            if sid in seen:
+                violations.append(Violation("duplicate", r.vehicle_id, sid, "served twice"))
+            seen[sid] = r.vehicle_id
+    unassigned = {u.stop_id for u in plan.unassigned}
+    for s in problem.stops:
+        if s.id not in seen and s.id not in unassigned:
+            violations.append(Violation("missing", None, s.id, "neither routed nor unassigned"))
+    required_out = sum(1 for u in plan.unassigned if u.required)
+    by_depot: dict[str, list] = {}
+    for r in plan.routes:
+        by_depot.setdefault(problem.vehicles[r.vehicle_index].start_depot, []).append(r)
+    stop_pos = {s.id: i for i, s in enumerate(problem.stops)}
+    cost = distance = 0
+    for depot_id, routes in by_depot.items():
+        groups, cur, size = [], [], 0
+        for r in routes:
+            cur.append(r)
+            size += len(r.stop_ids)
+            if size >= group_stops:
+                groups.append(cur)
+                cur, size = [], 0
+        if cur:
+            groups.append(cur)
+        for group in groups:
+            idx = [stop_pos[s] for r in group for s in r.stop_ids if s in stop_pos]
+            sub = _sub_problem(
+                problem, dep_pos[depot_id], idx, [r.vehicle_id for r in group], "check"
+            )
+            to_sub = {dep_pos[depot_id]: 0}
+            to_sub.update({n_dep + i: 1 + k for k, i in enumerate(idx)})
+            sub_routes = []
+            for k, r in enumerate(group):
+                steps = tuple(
+                    st
+                    if st.location_index is None
+                    else dc_replace(st, location_index=to_sub.get(st.location_index, -1))
+                    for st in r.steps
+                )
+                sub_routes.append(dc_replace(r, steps=steps, vehicle_index=k))
+            n_units = len(problem.units)
+            longest = max((r.duration for r in sub_routes), default=0)
+            span = problem.objective.span_cost_per_s * longest
+            routes_cost = sum(r.cost for r in sub_routes)
+            summary = PlanSummary(
+                cost=routes_cost + span,
+                routes_cost=routes_cost,
+                penalties=0,
+                span_cost=span,
+                vehicles=len(sub_routes),
+                distance=sum(r.distance for r in sub_routes),
+                duration=sum(r.duration for r in sub_routes),
+                travel_s=sum(r.travel_s for r in sub_routes),
+                service_s=sum(r.service_s for r in sub_routes),
+                waiting_s=sum(r.waiting_s for r in sub_routes),
+                break_s=sum(r.break_s for r in sub_routes),
+                lateness_s=sum(r.lateness_s for r in sub_routes),
+                co2_g=sum(r.co2_g for r in sub_routes),
+                delivery=tuple(sum(r.delivery[u] for r in sub_routes) for u in range(n_units)),
+                pickup=tuple(sum(r.pickup[u] for r in sub_routes) for u in range(n_units)),
+                unassigned=0,
+                unassigned_required=0,
+            )
+            report = validate(sub, RoutePlan(tuple(sub_routes), (), summary, name=sub.name))
+            violations.extend(report.violations)
+            cost += report.cost
+            distance += report.distance
+    penalties = sum(problem.stops[stop_pos[u]].penalty or 0 for u in unassigned if u in stop_pos)
+    return ValidationReport(
+        feasible=not violations and required_out == 0,
+        violations=tuple(violations),
+        cost=cost + penalties,
+        distance=distance,
+        vehicles=len(plan.routes),
+        unserved_required=required_out,
+        kinds=frozenset(v.kind for v in violations),
     )

@@ -44,7 +44,8 @@ class RoutingParams:
         Random seed (PyVRP; OR-Tools' local search is deterministic, so for OR-Tools
         the same problem, parameters and ``solution_limit`` give the same plan).
     backend
-        ``"ortools"``, ``"pyvrp"`` or ``"auto"`` (choose by the problem's features).
+        ``"auto"`` (default: choose by the problem's features, see
+        :mod:`solvers.routing.portfolio`), ``"ortools"`` or ``"pyvrp"``.
     first_solution
         OR-Tools first-solution strategy (lower-case name of the enum); ``None`` picks
         the measured default for the problem's features.
@@ -58,7 +59,7 @@ class RoutingParams:
 
     time_limit: float = 10.0
     seed: int = 0
-    backend: str = "ortools"
+    backend: str = "auto"
     first_solution: str | None = None
     metaheuristic: str | None = None
     solution_limit: int | None = None

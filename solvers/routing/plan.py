@@ -430,7 +430,9 @@ def build_plan(
             continue
         reason, detail = _diagnose(ctx, pos, routes, used)
         unassigned.append(Unassigned(stop.id, ctx.loc(pos), reason, stop.penalty is None, detail))
-        penalties += stop.penalty if stop.penalty is not None else 0
+        penalties += (
+            stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty
+        )
     n_units = len(problem.units)
     longest = max((r.duration for r in routes), default=0)
     span_cost = problem.objective.span_cost_per_s * longest

@@ -35,12 +35,14 @@ __all__ = [
     "PyvrpModel",
     "PyvrpRoutes",
     "build_pyvrp_data",
+    "initial_solution",
     "solve_pyvrp",
     "plan_of",
     "run_pyvrp",
     "supports",
     "unsupported_features",
     "problem_matrices",
+    "routes_from_solution",
 ]
 
 _INF = np.iinfo(np.int64).max
@@ -355,12 +357,37 @@ def routes_from_solution(problem: RoutingProblem, model: PyvrpModel, solution) -
     return routes, unserved
 
 
+def initial_solution(problem: RoutingProblem, model: PyvrpModel, routes):
+    """A PyVRP ``Solution`` from ``(vehicle_id, [stop_id, ...])`` routes (warm start)."""
+    import pyvrp
+
+    client_of = {stop: c for c, stop in enumerate(model.client_stop)}
+    pickup_of = {a: k for k, (a, _) in enumerate(model.shipment_stops)}
+    delivery_of = {b: k for k, (_, b) in enumerate(model.shipment_stops)}
+    type_of = {vid: t for t, ids in enumerate(model.vehicle_ids) for vid in ids}
+    pos = {s.id: i for i, s in enumerate(problem.stops)}
+    out = []
+    for vid, stops in routes:
+        acts = []
+        for sid in stops:
+            i = pos[sid]
+            if i in client_of:
+                acts.append(pyvrp.Activity(pyvrp.ActivityType.CLIENT, client_of[i]))
+            elif i in pickup_of:
+                acts.append(pyvrp.Activity(pyvrp.ActivityType.PICKUP, pickup_of[i]))
+            else:
+                acts.append(pyvrp.Activity(pyvrp.ActivityType.DELIVERY, delivery_of[i]))
+        out.append(pyvrp.Route(model.data, acts, type_of[vid]))
+    return pyvrp.Solution(model.data, out)
+
+
 def run_pyvrp(
     problem: RoutingProblem,
     time_limit: float,
     seed: int = 0,
     on_progress: Callable[[float, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    initial_routes: list[tuple[str, list[str]]] | None = None,
 ) -> PyvrpRoutes:
     """Run PyVRP's default iterated local search for ``time_limit`` seconds.
 
@@ -377,6 +404,9 @@ def run_pyvrp(
         (cost in the problem's units; PyVRP gives no bound).
     should_stop
         Polled at every iteration; true ends the search with the best so far.
+    initial_routes
+        ``(vehicle_id, [stop_id, ...])`` routes to start from (PyVRP keeps the
+        best solution, so the answer is never worse than a feasible start).
     """
     import pyvrp
     from pyvrp.stop import MaxRuntime
@@ -385,7 +415,10 @@ def run_pyvrp(
     model = build_pyvrp_data(problem)
     remaining = max(0.05, time_limit - (time.perf_counter() - started))
     stop = _Stop(MaxRuntime(remaining), on_progress, should_stop, started, model.cost_factor)
-    result = pyvrp.solve(model.data, stop, seed=seed, collect_stats=False, display=False)
+    start = initial_solution(problem, model, initial_routes) if initial_routes else None
+    result = pyvrp.solve(
+        model.data, stop, seed=seed, collect_stats=False, display=False, initial_solution=start
+    )
     best = result.best
     routes, unserved = routes_from_solution(problem, model, best)
     return PyvrpRoutes(

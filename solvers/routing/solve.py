@@ -35,7 +35,7 @@ def solve(
         The routing problem (depots, stops, fleet, objective).
     params
         Time limit, seed, backend (``"ortools"``, ``"pyvrp"``, ``"auto"``) and search
-        settings; default ``RoutingParams()`` (10 s, OR-Tools).
+        settings; default ``RoutingParams()`` (10 s, ``auto`` backend).
     on_progress
         Called with ``(elapsed seconds, best objective)`` whenever the best improves.
     should_stop

@@ -342,6 +342,7 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
         stop = stop_of[u.stop_id][1]
         if stop.penalty is None:
             unserved_required += 1
+            penalties += obj.unserved_penalty
             bad("unserved", None, u.stop_id, f"required stop unserved ({u.reason})")
         else:
             penalties += stop.penalty

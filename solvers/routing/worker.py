@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from logistics.domain.route_plan import RoutePlan
@@ -40,6 +41,9 @@ def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any
     def on_progress(elapsed: float, objective: int) -> None:
         queue.put(("progress", elapsed, objective))
 
+    def on_routes(routes: dict[int, list[str]]) -> None:
+        queue.put(("routes", 0.0, routes))
+
     def should_stop() -> bool:
         now = time.monotonic()
         if now - last_poll[0] >= _STOP_POLL_S:
@@ -48,6 +52,12 @@ def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any
         return stop_seen[0]
 
     try:
+        if params.backend == "ortools":
+            from solvers.routing.ortools_backend import solve_ortools
+
+            return solve_ortools(
+                problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+            )
         return solve(problem, params, on_progress, should_stop=should_stop)
     finally:
         queue.put(("done", 0.0, 0))
@@ -62,6 +72,26 @@ class SolveHandle:
         self._relay = relay
         self.progress: tuple[float, int] | None = None
         """Latest ``(elapsed seconds, best objective)`` reported."""
+        self.best_routes: dict[int, list[str]] | None = None
+        """Best routes so far (vehicle position -> stop ids), OR-Tools backend only."""
+
+    def best_plan(self, problem: RoutingProblem) -> RoutePlan | None:
+        """The best plan so far while the search runs (greedy schedule), or ``None``.
+
+        Built from :attr:`best_routes` in this process, without waiting for the
+        worker (the API's ``GET`` on a running job).
+        """
+        if self.best_routes is None:
+            return None
+        from solvers.routing.plan import plan_from_routes
+
+        vehicles = sorted(self.best_routes)
+        return plan_from_routes(
+            problem,
+            [self.best_routes[v] for v in vehicles],
+            vehicles=vehicles,
+            backend="ortools",
+        )
 
     def cancel(self) -> None:
         """Stop the search; :meth:`result` then returns the best plan so far."""
@@ -102,13 +132,18 @@ class WorkerPool:
     def __init__(self, max_workers: int = 1, max_tasks_per_child: int = 20) -> None:
         methods = mp.get_all_start_methods()
         self._ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-        self._executor = ProcessPoolExecutor(
-            max_workers=max_workers,
-            mp_context=self._ctx,
-            max_tasks_per_child=max_tasks_per_child,
-        )
+        self._max_workers = max_workers
+        self._max_tasks = max_tasks_per_child
+        self._executor = self._new_executor()
         self._manager = None
         self._lock = threading.Lock()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self._max_workers,
+            mp_context=self._ctx,
+            max_tasks_per_child=self._max_tasks,
+        )
 
     def _shared(self):
         with self._lock:
@@ -126,7 +161,12 @@ class WorkerPool:
         manager = self._shared()
         queue = manager.Queue()
         cancel = manager.Event()
-        future = self._executor.submit(_run, problem, params, queue, cancel)
+        try:
+            future = self._executor.submit(_run, problem, params, queue, cancel)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
+            with self._lock:
+                self._executor = self._new_executor()
+            future = self._executor.submit(_run, problem, params, queue, cancel)
         handle = SolveHandle(future, cancel, None)
 
         def relay() -> None:
@@ -139,6 +179,9 @@ class WorkerPool:
                     continue
                 if kind == "done":
                     return
+                if kind == "routes":
+                    handle.best_routes = objective
+                    continue
                 handle.progress = (elapsed, objective)
                 if on_progress is not None:
                     on_progress(elapsed, objective)

@@ -21,7 +21,7 @@ from logistics.domain import (
 from solvers.routing import RoutingParams, StepType, UnassignedReason, solve, validate
 from tests.solvers.routing._instances import DAY, line_problem, van
 
-FAST = RoutingParams(time_limit=0.4)
+FAST = RoutingParams(time_limit=0.4, backend="ortools")
 
 
 def solved(problem: RoutingProblem, params: RoutingParams = FAST):
@@ -124,6 +124,8 @@ def test_hard_window_out_of_reach_is_unassigned_with_reason():
     (u,) = plan.unassigned
     assert (u.stop_id, u.reason, u.required) == ("far", UnassignedReason.TIME_WINDOW, True)
     assert not report.feasible and report.kinds == {"unserved"}
+    assert plan.summary.penalties == p.objective.unserved_penalty
+    assert report.cost == plan.cost == plan.summary.distance + p.objective.unserved_penalty
 
 
 @pytest.mark.parametrize(("penalty", "kept"), [(50, False), (5_000, True)])
@@ -337,7 +339,7 @@ def test_progress_callback_reports_improvements():
 
 def test_same_seed_and_solution_limit_give_the_same_plan():
     p = line_problem(8, n_vehicles=3, capacity=(6,))
-    params = RoutingParams(time_limit=5, solution_limit=30, seed=3)
+    params = RoutingParams(time_limit=5, solution_limit=30, seed=3, backend="ortools")
     a, b = solve(p, params), solve(p, params)
     assert [r.stop_ids for r in a.routes] == [r.stop_ids for r in b.routes]
 
@@ -364,3 +366,14 @@ def test_plan_serialises_like_vroom():
     step = d["routes"][0]["steps"][1]
     assert {"type", "id", "location_index", "arrival", "departure", "load", "distance"} <= set(step)
     assert d["routes"][0]["steps"][0]["type"] == "start"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_rich_problems_solve_to_valid_plans(seed):
+    from tests.solvers.routing._instances import random_rich_problem
+
+    p = random_rich_problem(seed)
+    plan = solve(p, RoutingParams(time_limit=0.2, backend="ortools"))
+    report = validate(p, plan)
+    assert report.kinds <= {"unserved"}, report.violations
+    assert {u.stop_id for u in plan.unassigned} | served(plan) == {s.id for s in p.stops}

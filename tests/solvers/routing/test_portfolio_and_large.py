@@ -177,3 +177,23 @@ def test_route_cost_latlon_matches_haversine():
 
     d = great_circle((-22.8, -43.3), (-22.9, -43.2)).meters
     assert abs(route_cost(p, [("v", ["a"])]) - 2 * d) < 5
+
+
+def test_validate_large_agrees_with_validate_and_catches_overload():
+    from solvers.routing.large import validate_large
+
+    p = _cvrp(1050, seed=7)
+    big = solve_large(p, 3.0, region_size=350, improve_share=0)
+    plan = plan_large(p, big.routes, big.unserved)
+    full, grouped = validate(p, plan), validate_large(p, plan)
+    assert full.feasible and grouped.feasible
+    assert (full.distance, full.cost, full.vehicles) == (
+        grouped.distance,
+        grouped.cost,
+        grouped.vehicles,
+    )
+    # two routes merged into one vehicle exceed its capacity of 50
+    (v1, r1), (_, r2) = big.routes[0], big.routes[1]
+    merged = [(v1, r1 + r2)] + big.routes[2:]
+    bad = plan_large(p, merged, [])
+    assert "capacity" in validate_large(p, bad).kinds

@@ -188,7 +188,7 @@ def test_unsupported_features_are_named(change, words):
 def test_pair_with_unequal_quantities_is_unsupported():
     base = _grid_problem()
     pick = Stop("p", Point(1, 1), delivery=(0, 0), pickup=(2, 1))
-    drop = Stop("d", Point(2, 2), delivery=(3, 1), pickup=(0, 0))
+    drop = Stop("d", Point(2, 2), delivery=(1, 1), pickup=(0, 0))
     problem = replace(base, stops=base.stops + (pick, drop), pairs=(PickupDelivery("p", "d"),))
     assert "pickup quantity" in unsupported_features(problem)[0]
 

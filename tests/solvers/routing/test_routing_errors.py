@@ -102,3 +102,25 @@ def test_params_are_checked():
         RoutingParams(backend="cplex")
     with pytest.raises(InvalidValueError):
         RoutingParams(first_solution="random")
+
+
+def test_pair_delivering_more_than_picked_up_is_rejected():
+    stops = (Stop("p", Point(1, 0), pickup=(2,)), Stop("d", Point(2, 0), delivery=(3,)))
+    with pytest.raises(InvalidValueError) as e:
+        RoutingProblem(
+            (Depot("dep", Point(0, 0)),),
+            stops,
+            (Vehicle("v", van(), "dep", "dep"),),
+            pairs=(PickupDelivery("p", "d"),),
+        )
+    assert e.value.field == "pairs[0].delivery_id"
+
+
+def test_shift_outside_depot_hours_is_rejected():
+    with pytest.raises(InvalidValueError) as e:
+        RoutingProblem(
+            (Depot("dep", Point(0, 0), opening=TimeWindow(0, 100)),),
+            (Stop("s", Point(1, 0)),),
+            (Vehicle("v", van(), "dep", "dep", shift=TimeWindow(200, 300)),),
+        )
+    assert e.value.field == "vehicles[0].shift"

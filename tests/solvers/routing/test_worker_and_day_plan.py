@@ -39,9 +39,11 @@ def test_worker_streams_progress_and_returns_a_valid_plan(pool):
 
 def test_cancel_returns_the_best_plan_so_far(pool):
     problem = line_problem(8, n_vehicles=3, capacity=(6,))
-    handle = solve_in_worker(problem, RoutingParams(time_limit=60), pool=pool)
-    while handle.progress is None:
+    handle = solve_in_worker(problem, RoutingParams(time_limit=60, backend="ortools"), pool=pool)
+    while handle.progress is None or handle.best_routes is None:
         time.sleep(0.05)
+    running = handle.best_plan(problem)
+    assert running is not None and validate(problem, running).feasible
     t0 = time.monotonic()
     handle.cancel()
     plan = handle.result(timeout=30)
@@ -110,3 +112,26 @@ def test_day_plan_from_orders():
     assert "o9" in plans["north"].routes[0].stop_ids
     parts = split_by_depot(problem, stop_depot)
     assert all(validate(parts[d], p).feasible for d, p in plans.items())
+
+
+def test_pool_recovers_after_a_worker_dies():
+    import os
+    import signal
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = WorkerPool(max_workers=1, max_tasks_per_child=5)
+    try:
+        problem = line_problem(8, n_vehicles=3, capacity=(6,))
+        handle = solve_in_worker(
+            problem, RoutingParams(time_limit=30, backend="ortools"), pool=pool
+        )
+        while handle.progress is None:
+            time.sleep(0.05)
+        for pid in list(pool._executor._processes):
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(BrokenProcessPool):
+            handle.result(timeout=30)
+        again = solve_in_worker(problem, RoutingParams(time_limit=0.3), pool=pool)
+        assert validate(problem, again.result(timeout=60)).feasible
+    finally:
+        pool.shutdown()

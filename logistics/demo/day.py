@@ -1,18 +1,17 @@
-"""The demo day: generate a seeded synthetic day and run every stage on it."""
+"""Print the synthetic day the demo runs on."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
+from logistics.synthetic import SyntheticDay
 
-def run_demo(seed: int = 7, n_orders: int = 400, console: Console | None = None) -> None:
-    """Print what each stage did with a seeded synthetic day."""
-    from logistics.synthetic import generate_day
+__all__ = ["show_day"]
 
-    console = console or Console()
-    console.print(f"[bold]logistics demo[/bold] seed={seed} orders={n_orders}")
-    day = generate_day(seed=seed, n_orders=n_orders)
+
+def show_day(day: SyntheticDay, console: Console) -> None:
+    """A table of what the day holds (sites, SKUs, orders by promise, fleet)."""
     summary = day.summary()
     table = Table(title=f"Synthetic day: {summary['city']}, {summary['date']}")
     table.add_column("what")

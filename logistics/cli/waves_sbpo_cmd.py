@@ -1,0 +1,86 @@
+"""``logistics waves sbpo FILE``: one wave of an SBPO 2025 instance, units per aisle maximised.
+
+With ``--json`` prints exactly one JSON object::
+
+    {"orders": [...], "aisles": [...], "objective": 15.0, ...}
+
+``orders`` and ``aisles`` are 0-based indices in file order; ``objective`` is
+units per aisle visited. Extra keys (``units``, ``upper_bound``, ``optimal``,
+``seconds``, ``feasible``) may be added, never removed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from logistics.datasets.sbpo import read_sbpo
+from logistics.errors import InfeasibleError
+from solvers.wave_selection import (
+    METHODS,
+    WaveSelectionParams,
+    WaveSelectionProgress,
+    solve,
+    validate,
+)
+
+
+def sbpo(
+    file: Annotated[Path, typer.Argument(help="Instance file in the SBPO 2025 text format.")],
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds to search (challenge: 600).")
+    ] = 60.0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    method: Annotated[str, typer.Option(help=f"One of {', '.join(METHODS)}.")] = "auto",
+    workers: Annotated[int, typer.Option(help="CP-SAT worker threads.")] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Choose the orders and aisles of one wave within [LB, UB] units, maximising units/aisle."""
+    problem = read_sbpo(file)
+    params = WaveSelectionParams(time_limit=time_limit, seed=seed, method=method, workers=workers)
+
+    last = [-1.0, None]
+
+    def progress(p: WaveSelectionProgress) -> None:
+        # at most one line a second, plus every change of the bound
+        if quiet or (p.elapsed - last[0] < 1.0 and p.bound == last[1]):
+            return
+        last[0], last[1] = p.elapsed, p.bound
+        obj = "-" if p.objective is None else f"{p.objective:.4f}"
+        bound = "" if p.bound is None else f"  bound {p.bound:.4f}"
+        print(f"{p.elapsed:7.1f}s  best {obj}{bound}", file=sys.stderr)
+
+    result = solve(problem, params, on_progress=progress)
+    if not result.found:
+        raise InfeasibleError(
+            "no wave within the unit bounds can be covered by the aisles"
+            if result.optimal
+            else f"no feasible wave found in {time_limit:g} s"
+        )
+    check = validate(problem, result)
+    payload = {
+        "orders": list(result.orders),
+        "aisles": list(result.aisles),
+        "objective": result.objective,
+        "units": result.units,
+        "upper_bound": result.upper_bound,
+        "optimal": result.optimal,
+        "feasible": check.feasible,
+        "seconds": round(result.elapsed, 3),
+    }
+    if as_json:
+        print(json.dumps(payload))
+        return
+    print(f"instance   {problem.name}  ({problem.n_orders} orders, {problem.n_aisles} aisles)")
+    print(f"objective  {result.objective:.4f} units per aisle")
+    print(f"units      {result.units}  (bounds {problem.lb}..{problem.ub})")
+    print(f"aisles     {len(result.aisles)}: {list(result.aisles)}")
+    print(f"orders     {len(result.orders)}")
+    bound = "-" if result.upper_bound is None else f"{result.upper_bound:.4f}"
+    print(f"bound      {bound}  ({'optimal' if result.optimal else 'not proven optimal'})")
+    print(f"feasible   {check.feasible}  ({result.elapsed:.1f} s)")

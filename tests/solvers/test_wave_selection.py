@@ -1,0 +1,163 @@
+"""Wave selection (SBPO 2025): checker, solver optimality on tiny instances, bounds."""
+
+import itertools
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from logistics.datasets.sbpo import read_sbpo
+from logistics.domain.wave_selection import WaveSelectionProblem
+from logistics.errors import InvalidValueError
+from solvers.wave_selection import (
+    WaveSelectionParams,
+    WaveSelectionResult,
+    check_wave,
+    solve,
+    validate,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "sbpo"
+
+
+def brute_force(p: WaveSelectionProblem) -> float:
+    """Best units/aisle by enumerating aisle subsets and order subsets."""
+    best = 0.0
+    for k in range(1, p.n_aisles + 1):
+        for aisles in itertools.combinations(range(p.n_aisles), k):
+            have: Counter[int] = Counter()
+            for a in aisles:
+                have.update(dict(p.aisles[a]))
+            for r in range(1, p.n_orders + 1):
+                for orders in itertools.combinations(range(p.n_orders), r):
+                    need: Counter[int] = Counter()
+                    for o in orders:
+                        need.update(dict(p.orders[o]))
+                    units = sum(need.values())
+                    if p.lb <= units <= p.ub and all(have[i] >= q for i, q in need.items()):
+                        best = max(best, units / k)
+    return best
+
+
+def random_problem(seed: int, n_orders=6, n_items=4, n_aisles=4) -> WaveSelectionProblem:
+    rng = random.Random(seed)
+
+    def row(max_k, max_q):
+        items = rng.sample(range(n_items), rng.randint(1, max_k))
+        return {i: rng.randint(1, max_q) for i in items}
+
+    orders = [row(2, 3) for _ in range(n_orders)]
+    aisles = [row(3, 5) for _ in range(n_aisles)]
+    total = sum(sum(o.values()) for o in orders)
+    lb = rng.randint(0, total // 3)
+    ub = rng.randint(max(lb, 1), total)
+    return WaveSelectionProblem(orders, aisles, n_items, lb, ub, name=f"rand{seed}")
+
+
+def test_small_file_optimum():
+    p = read_sbpo(DATA / "OkSmall.txt")
+    r = solve(p, WaveSelectionParams(time_limit=10))
+    assert r.optimal and r.objective == pytest.approx(5.0) == pytest.approx(brute_force(p))
+    assert r.orders == (2,) and r.aisles == (1,)
+    check = validate(p, r)
+    assert check.feasible and check.objective == pytest.approx(r.objective)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_optimal_on_tiny_random_instances(seed):
+    p = random_problem(seed)
+    expected = brute_force(p)
+    r = solve(p, WaveSelectionParams(time_limit=20, seed=seed))
+    if expected == 0:
+        assert not r.found
+        return
+    check = validate(p, r)
+    assert check.feasible, check.violations
+    assert r.objective == pytest.approx(expected)
+    assert r.optimal and r.upper_bound == pytest.approx(expected)
+    assert p.lb <= r.units <= p.ub
+
+
+@pytest.mark.parametrize("method", ["heuristic", "cpsat"])
+def test_each_method_gives_a_valid_wave(method):
+    p = random_problem(99, n_orders=30, n_items=12, n_aisles=10)
+    r = solve(p, WaveSelectionParams(time_limit=3, method=method, max_evaluations=500))
+    check = validate(p, r)
+    assert check.feasible, check.violations
+    assert r.objective <= brute_force_bound(p)
+    if r.upper_bound is not None:
+        assert r.objective <= r.upper_bound + 1e-9
+
+
+def brute_force_bound(p: WaveSelectionProblem) -> float:
+    # one aisle can at best hold the whole wave
+    return float(p.ub)
+
+
+def test_progress_reports_improving_objectives_and_same_seed_same_answer():
+    p = random_problem(7, n_orders=25, n_items=10, n_aisles=8)
+    seen = []
+    params = WaveSelectionParams(time_limit=10, seed=3, max_evaluations=300)
+    r1 = solve(p, params, on_progress=seen.append)
+    r2 = solve(p, params)
+    assert seen, "no progress reported"
+    objs = [s.objective for s in seen if s.objective is not None]
+    assert objs == sorted(objs)
+    assert all(s.elapsed >= 0 for s in seen)
+    assert r1.optimal and r2.optimal
+    assert (r1.orders, r1.aisles) == (r2.orders, r2.aisles)
+
+
+def test_infeasible_instance_finds_nothing():
+    # the only order needs 5 units of item 0, the aisles hold 3 in total
+    p = WaveSelectionProblem([{0: 5}], [{0: 1}, {0: 2}], n_items=1, lb=1, ub=10)
+    r = solve(p, WaveSelectionParams(time_limit=2))
+    assert not r.found and r.objective == 0.0
+    assert not validate(p, r).feasible
+
+
+def test_bounds_are_respected_when_they_bind():
+    # big orders would give a better ratio but exceed ub
+    p = WaveSelectionProblem(
+        [{0: 6}, {0: 1}, {0: 1}, {1: 1}], [{0: 9}, {1: 9}], n_items=2, lb=2, ub=3
+    )
+    r = solve(p, WaveSelectionParams(time_limit=5))
+    assert r.units == 2 and r.aisles == (0,) and r.optimal
+    assert validate(p, r).feasible
+
+
+class TestChecker:
+    p = read_sbpo(DATA / "OkSmall.txt")
+
+    def test_accepts_a_feasible_wave(self):
+        c = check_wave(self.p, [1, 2, 3], [0, 1])
+        assert c.feasible and c.units == 9 and c.n_aisles == 2 and c.objective == 4.5
+
+    def test_catches_missing_stock(self):
+        c = check_wave(self.p, [0, 1], [0])  # item 1: 3 needed, 2 in aisle 0
+        assert not c.feasible and "item 1: 3 units needed, 2 available" in c.violations[0]
+
+    def test_catches_bounds(self):
+        assert "below lb=3" in check_wave(self.p, [1], [0]).violations[0]
+        assert "above ub=9" in check_wave(self.p, [0, 1, 2, 3], [0, 1, 2]).violations[0]
+
+    def test_catches_bad_indices_and_empty_waves(self):
+        assert not check_wave(self.p, [0, 0], [0]).feasible
+        assert not check_wave(self.p, [7], [0]).feasible
+        assert not check_wave(self.p, [2], [3]).feasible
+        assert "no aisle chosen" in check_wave(self.p, [2], []).violations
+        assert "no order chosen" in check_wave(self.p, [], [1]).violations
+
+    def test_validate_reads_a_result(self):
+        r = WaveSelectionResult((2,), (1,), 5, 5.0, None, False, 0.0)
+        assert validate(self.p, r).feasible
+
+
+def test_params_are_checked():
+    with pytest.raises(InvalidValueError, match="method"):
+        WaveSelectionParams(method="magic")
+    with pytest.raises(InvalidValueError, match="time_limit"):
+        WaveSelectionParams(time_limit=-1)
+    with pytest.raises(InvalidValueError, match="workers"):
+        WaveSelectionParams(workers=0)
