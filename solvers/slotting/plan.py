@@ -47,6 +47,18 @@ class SlottingResult:
     improvements: int = 0
     seconds: float = 0.0
 
+    def to_dict(self) -> dict:
+        """JSON-ready form (the ``logistics slot plan`` output; distances in metres)."""
+        return {
+            "method": self.method,
+            "simulated_walking_m": self.walking_mm / 1000,
+            "compared_m": {k: v / 1000 for k, v in self.candidates_mm.items()},
+            "iterations": self.iterations,
+            "improvements": self.improvements,
+            "seconds": round(self.seconds, 3),
+            "assignment": dict(self.assignment),
+        }
+
 
 def solve(
     problem: SlottingProblem,

@@ -105,6 +105,23 @@ class ReslotResult:
     curve: tuple[tuple[int, int], ...] = ()
     seconds: float = 0.0
 
+    def to_dict(self) -> dict:
+        """JSON-ready form (the ``logistics slot moves`` output; distances in metres)."""
+        return {
+            "moves": [m.to_dict() for m in self.moves],
+            "labour_moves": self.labour_moves,
+            "labour_minutes": self.labour_minutes,
+            "skus_moved": self.skus_moved,
+            "simulated_walking_m": {
+                "current": self.walking_before_mm / 1000,
+                "after_moves": self.walking_after_mm / 1000,
+                "full_reslot": self.walking_target_mm / 1000,
+            },
+            "curve": [{"labour_moves": n, "walking_m": w / 1000} for n, w in self.curve],
+            "seconds": round(self.seconds, 3),
+            "assignment": dict(self.assignment),
+        }
+
 
 def plan_moves(
     problem: SlottingProblem,

@@ -64,3 +64,15 @@ def test_unslotted_skus_are_put_away_first():
     kinds = [m.kind for m in res.moves]
     assert kinds[:3] == ["put_away"] * 3 and "put_away" not in kinds[3:]
     assert validate(q, res).ok and len(res.assignment) == len(p.skus)
+
+
+def test_results_serialise_to_json():
+    import json
+
+    p = _problem(max_moves=10)
+    plan = solve(p, FAST)
+    res = plan_moves(p, FAST, target=plan.assignment)
+    d = json.loads(json.dumps(res.to_dict()))
+    assert d["labour_moves"] == res.labour_moves and len(d["moves"]) == len(res.moves)
+    assert d["curve"][0]["labour_moves"] == 0
+    assert json.loads(json.dumps(plan.to_dict()))["assignment"] == plan.assignment
