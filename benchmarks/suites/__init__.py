@@ -17,6 +17,7 @@ SUITE_MODULES.append("waves")
 SUITE_MODULES.append("sourcing")
 SUITE_MODULES.append("network")
 SUITE_MODULES.append("load")
+SUITE_MODULES.append("slotting")
 
 
 def register_all(app: typer.Typer) -> None:

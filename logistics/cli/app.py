@@ -12,6 +12,7 @@ from logistics.cli import (
     network_cmd,
     route_cmd,
     serve_cmd,
+    slot_cmd,
     source_cmd,
     waves_cmd,
     whatif_cmd,
@@ -33,6 +34,7 @@ app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under
 app.command("source", help="Source one order: which site(s) ship it, and why.")(source_cmd.source)
 app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves, picker routes, SBPO.")
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")
+app.add_typer(slot_cmd.app, name="slot", help="Slotting and re-slotting (plan, moves).")
 app.add_typer(network_cmd.app, name="network", help="Network design (facility location).")
 app.command("whatif", help="Network what-if: a scenario against its base, or a sweep.")(
     whatif_cmd.whatif
