@@ -50,6 +50,7 @@ JOB_KINDS: dict[str, str] = {
     "route_plan": "api.solves:solve_route_plan",
     "waves": "api.solves:solve_waves",
     "scenario": "api.solves:solve_scenario",
+    "slotting": "api.solves:solve_slotting",
 }
 """Job kind -> ``"module:function"`` run in the worker process."""
 

@@ -20,6 +20,7 @@ from api.routes import (
     route_plans,
     scenarios,
     skus,
+    slotting,
     stock,
     warehouses,
     waves,
@@ -32,11 +33,11 @@ __all__ = ["create_app"]
 
 DESCRIPTION = """
 Order sourcing with stock that is never oversold, delivery route-plan jobs,
-picking waves and what-if scenarios.
+picking waves, slotting and what-if scenarios.
 
 Authenticate with an API key in `X-API-Key` (or `Authorization: Bearer KEY`).
 Roles: **shop** routes and cancels orders; **dispatcher** runs route plans and
-waves; **planner** runs scenarios; **admin** manages keys, warehouses, SKUs and stock.
+waves and slotting; **planner** runs scenarios; **admin** manages keys, warehouses, SKUs and stock.
 Errors are RFC 9457 `application/problem+json` documents.
 """
 
@@ -101,6 +102,7 @@ def create_app(
         route_plans,
         waves,
         scenarios,
+        slotting,
     ):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

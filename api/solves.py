@@ -216,3 +216,52 @@ def solve_scenario(
     report({"phase": "solving scenario and base"})
     result = run_scenario(scenario)
     return {"report": result.model_dump(mode="json"), "final": True}
+
+
+def _slotting_problem(request: dict[str, Any]):
+    from logistics.domain.slotting import SlottingProblem
+
+    try:
+        return SlottingProblem.from_dict(request["problem"])
+    except InvalidValueError as exc:
+        raise exc.prefixed("problem") from None
+
+
+def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
+    """Parse the slotting problem (names the bad field); no solve."""
+    problem = _slotting_problem(request)
+    return {
+        "valid": True,
+        "skus": len(problem.skus),
+        "slots": len(problem.layout.slots),
+        "history_orders": len(problem.history),
+    }
+
+
+def solve_slotting(
+    request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
+) -> dict[str, Any]:
+    """Full slotting (:func:`solvers.slotting.solve`) or re-slotting moves (``plan_moves``)."""
+    from solvers.slotting import SlottingParams, plan_moves, solve
+
+    problem = _slotting_problem(request)
+    limit = float(request.get("time_limit_s", 10.0))
+    params = SlottingParams(
+        method=request.get("method", "best"), time_limit_s=limit, seed=int(request.get("seed", 0))
+    )
+
+    def on_progress(p) -> None:  # noqa: ANN001
+        report(
+            {
+                "phase": p.phase,
+                "elapsed_s": round(p.elapsed_s, 2),
+                "best_walking_m": round(float(p.best) / 1000, 1),
+                "time_limit_s": limit,
+            }
+        )
+
+    if request.get("mode", "plan") == "moves":
+        result = plan_moves(problem, params, on_progress=on_progress)
+    else:
+        result = solve(problem, params, on_progress=on_progress)
+    return {"plan": result.to_dict(), "final": True}

@@ -2,73 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
-
 from api import solves
-from api.deps import PlannerKey, StoreDep
-from api.routes import jobs_common
-from api.schemas.common import PROBLEM_RESPONSES, problems
-from api.schemas.jobs import Checked, JobOut, ScenarioIn
+from api.deps import PlannerKey
+from api.routes.job_resource import job_router
+from api.schemas.jobs import ScenarioIn
 
-router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"], responses=PROBLEM_RESPONSES)
-BASE = "/v1/scenarios"
-KIND = "scenario"
-ValidateOnly = Annotated[bool, Query(description="check the request only; solve nothing")]
-
-
-@router.post(
-    "",
-    status_code=202,
-    response_model=JobOut,
-    summary="Run a network what-if scenario against its base (a job: 202 + Location)",
-    responses={200: {"model": Checked, "description": "validate_only: the request is valid"}},
+router = job_router(
+    base="/v1/scenarios",
+    kind="scenario",
+    tag="scenarios",
+    body_model=ScenarioIn,
+    key=PlannerKey,
+    check=solves.check_scenario,
+    create_summary="Run a network what-if scenario against its base (a job: 202 + Location)",
+    read_summary="Status, progress and the report vs the base",
 )
-def create(
-    body: ScenarioIn,
-    request: Request,
-    store: StoreDep,
-    key: PlannerKey,
-    validate_only: ValidateOnly = False,
-):
-    return jobs_common.submit(
-        request,
-        store,
-        key,
-        KIND,
-        body.model_dump(mode="json"),
-        solves.check_scenario,
-        BASE,
-        validate_only,
-    )
-
-
-@router.get(
-    "/{job_id}",
-    response_model=JobOut,
-    summary="Status, progress and the report vs the base",
-    responses=problems(404),
-)
-def read(job_id: str, store: StoreDep, _key: PlannerKey) -> JobOut:
-    return jobs_common.job_out(jobs_common.job_or_404(store, job_id, KIND), BASE)
-
-
-@router.get(
-    "/{job_id}/events",
-    summary="Progress as server-sent events (event: progress | done)",
-    responses={200: {"content": {"text/event-stream": {}}}, **problems(404)},
-)
-def stream(job_id: str, store: StoreDep, _key: PlannerKey):
-    return jobs_common.events(store, jobs_common.job_or_404(store, job_id, KIND))
-
-
-@router.delete(
-    "/{job_id}",
-    response_model=JobOut,
-    summary="Cancel the job",
-    responses={202: {"model": JobOut, "description": "still stopping"}, **problems(404)},
-)
-async def delete(job_id: str, request: Request, store: StoreDep, _key: PlannerKey):
-    job = jobs_common.job_or_404(store, job_id, KIND)
-    return await jobs_common.cancel(request, store, job, BASE)

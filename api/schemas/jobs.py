@@ -69,6 +69,22 @@ class ScenarioIn(Strict):
     )
 
 
+class SlottingIn(Strict):
+    """A slotting problem (``logistics slot plan`` JSON) and what to do with it."""
+
+    problem: dict[str, Any] = Field(
+        description="layout, skus, history, current assignment, rules, budget "
+        "(examples/slotting/problem.json)"
+    )
+    mode: Literal["plan", "moves"] = Field(
+        default="plan",
+        description="plan: slot every SKU from scratch; moves: re-slot within the budget",
+    )
+    method: Literal["random", "abc", "coi", "order_aware", "best"] = "best"
+    time_limit_s: float = Field(default=10.0, gt=0, le=600)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
 class JobOut(BaseModel):
     id: str
     kind: str

@@ -36,6 +36,10 @@ ROLE_OF: dict[tuple[str, str], str] = {
     ("GET", "/v1/scenarios/{job_id}"): "planner",
     ("GET", "/v1/scenarios/{job_id}/events"): "planner",
     ("DELETE", "/v1/scenarios/{job_id}"): "planner",
+    ("POST", "/v1/slotting"): "dispatcher",
+    ("GET", "/v1/slotting/{job_id}"): "dispatcher",
+    ("GET", "/v1/slotting/{job_id}/events"): "dispatcher",
+    ("DELETE", "/v1/slotting/{job_id}"): "dispatcher",
 }
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz")}
 

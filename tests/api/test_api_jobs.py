@@ -106,6 +106,36 @@ def test_waves_job(api):
     assert api.client.get(f"/v1/route-plans/{job['id']}", headers=h).status_code == 404
 
 
+SLOTTING = json.loads((ROOT / "examples/slotting/problem.json").read_text())
+
+
+def test_slotting_validate_only_names_the_bad_field(api):
+    h = api.h("dispatcher")
+    r = api.client.post("/v1/slotting?validate_only=true", json={"problem": SLOTTING}, headers=h)
+    assert r.status_code == 200 and r.json()["valid"] is True
+    bad = json.loads(json.dumps(SLOTTING))
+    bad["skus"][0]["weight_g"] = -5
+    r = api.client.post("/v1/slotting?validate_only=true", json={"problem": bad}, headers=h)
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    assert any(e["pointer"].startswith("/problem/skus/0") for e in r.json()["errors"])
+
+
+@pytest.mark.parametrize("mode", ["plan", "moves"])
+def test_slotting_job(api, mode):
+    h = api.h("dispatcher")
+    body = {"problem": SLOTTING, "mode": mode, "time_limit_s": 1}
+    r = api.client.post("/v1/slotting", json=body, headers=h)
+    assert r.status_code == 202 and r.headers["location"].startswith("/v1/slotting/")
+    job = _wait(api, r.headers["location"], lambda j: j["state"] not in ("queued", "running"))
+    assert job["state"] == "succeeded", job
+    plan = job["result"]["plan"]
+    if mode == "plan":
+        assert set(plan["assignment"]) == {s["id"] for s in SLOTTING["skus"]}
+    else:
+        assert "moves" in plan
+
+
 def test_a_restart_keeps_finished_results_and_marks_interrupted_jobs(tmp_path):
     url = f"sqlite:///{tmp_path / 'restart.db'}"
     gen = make_api(url)
