@@ -111,6 +111,10 @@ class OpenSetSearch:
         """
         if self.best_open is None:
             return
+        for width in (breadth, 3 * breadth):  # widen once when the narrow search is stuck
+            self._descend(deadline, site_order, width)
+
+    def _descend(self, deadline: float, site_order: np.ndarray, breadth: int) -> None:
         improved = True
         while improved and time.perf_counter() < deadline:
             improved = False

@@ -142,7 +142,7 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
     lag = subgradient(
         problem,
         upper,
-        deadline=time.perf_counter() + 0.35 * budget,
+        deadline=time.perf_counter() + 0.3 * budget,
         on_candidate=on_candidate,
         on_bound=on_bound,
     )
@@ -150,7 +150,7 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
     report(search.best_cost if split else None, bound, "lagrangian")
     order = np.argsort(lag.site_values, kind="stable")
     if split:
-        search.improve(time.perf_counter() + 0.25 * budget, order)
+        search.improve(time.perf_counter() + 0.2 * budget, order)
         search.polish()
         report(search.best_cost, bound, "search")
     ub = search.best_cost if split else np.inf
@@ -173,13 +173,37 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
             core = np.zeros_like(core)
             core[keep] = True
             core_exact = False
-    remaining = deadline - time.perf_counter()
-    if core is not None and remaining > 0.2:
+    stop = deadline - min(0.5, 0.02 * budget)  # room to package the result
+    if core is not None and search.best_open is not None and stop - time.perf_counter() > 0.2:
+        # Stage 1: a small core (the best design's sites and as many promising others)
+        # where the MIP moves fast; it finds what local search cannot reach.
+        small = search.best_open.copy()
+        extra = [i for i in order if core[i] and not small[i]][: max(6, int(small.sum()))]
+        small[extra] = True
+        if small.sum() < core.sum():
+            half = time.perf_counter() + 0.7 * (stop - time.perf_counter())
+            out = solve_mip(
+                problem,
+                small,
+                single_source=params.single_source,
+                deadline=half,
+                backend=params.backend,
+                mip_gap=params.mip_gap,
+                seed=params.seed,
+                hint=best_frac,
+            )
+            if out.frac is not None:
+                cost = _cost(problem, out.frac)
+                if cost < ub - 1e-9:
+                    best_frac, ub = out.frac, cost
+                    report(ub, bound, "core")
+    if core is not None and stop - time.perf_counter() > 0.2:
+        # Stage 2: every site not proven closed; its bound is global when fixing was exact.
         out = solve_mip(
             problem,
             core,
             single_source=params.single_source,
-            deadline=deadline - min(0.5, 0.02 * budget),  # room to package the result
+            deadline=stop,
             backend=params.backend,
             mip_gap=params.mip_gap,
             seed=params.seed,
