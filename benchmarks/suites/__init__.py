@@ -9,7 +9,15 @@ import importlib
 
 import typer
 
-SUITE_MODULES: list[str] = ["waves"]
+SUITE_MODULES: list[str] = []
+SUITE_MODULES.append("matrices")
+SUITE_MODULES.append("routing")
+SUITE_MODULES.append("picking")
+SUITE_MODULES.append("waves")
+SUITE_MODULES.append("sourcing")
+SUITE_MODULES.append("network")
+SUITE_MODULES.append("load")
+SUITE_MODULES.append("slotting")
 
 
 def register_all(app: typer.Typer) -> None:

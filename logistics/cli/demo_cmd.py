@@ -8,8 +8,24 @@ import typer
 def demo(
     seed: int = typer.Option(7, help="Random seed of the synthetic day."),
     orders: int = typer.Option(400, help="Orders in the day."),
+    db: str | None = typer.Option(
+        None,
+        help="Store URL; default LOGISTICS_DB_URL, else a fresh SQLite file logistics-demo.db.",
+    ),
+    route_seconds: float = typer.Option(5.0, help="Routing time limit per depot (s)."),
+    wave_seconds: float = typer.Option(3.0, help="Wave planning time limit per site (s)."),
 ) -> None:
-    """Generate a seeded synthetic day (Rio de Janeiro) and run every stage on it."""
+    """Generate a seeded synthetic day (Rio de Janeiro) and run every stage on it.
+
+    Orders go through the HTTP API in-process (stock reserved in the store), then
+    each site's waves and each depot's delivery routes are planned.
+    """
     from logistics.demo import run_demo
 
-    run_demo(seed=seed, n_orders=orders)
+    run_demo(
+        seed=seed,
+        n_orders=orders,
+        db_url=db,
+        route_seconds=route_seconds,
+        wave_seconds=wave_seconds,
+    )

@@ -70,7 +70,7 @@ DATASETS: dict[str, DatasetInfo] = {
         DatasetInfo(
             "order_batching_obp",
             "order batching + picker routing",
-            "*/W*/**/*.txt",
+            "**/[0-9w]*[osl][-_][0-9]*.txt",
             None,
         ),
         DatasetInfo(

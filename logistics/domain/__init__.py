@@ -11,14 +11,17 @@ from logistics.domain.fleet import Break, Vehicle, VehicleType
 from logistics.domain.geo import LatLon, Location, Point
 from logistics.domain.network import Warehouse, WarehouseKind
 from logistics.domain.orders import Order, OrderLine, Promise, PromiseKind
+from logistics.domain.routing import Depot, Objective, RoutingProblem
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
 
 __all__ = [
     "Break",
     "Carrier",
+    "Depot",
     "CarrierKind",
     "InventoryPosition",
     "LatLon",
+    "Objective",
     "Location",
     "Order",
     "OrderLine",
@@ -28,6 +31,7 @@ __all__ = [
     "PromiseKind",
     "RateCard",
     "RateZone",
+    "RoutingProblem",
     "Sku",
     "Stop",
     "TimeWindow",

@@ -37,6 +37,44 @@ def require_id(field: str, value: Any) -> None:
         raise InvalidValueError(field, value, "expected a non-empty string id")
 
 
+def require_optional_id(field: str, value: Any) -> None:
+    """``value`` is ``None`` or a non-empty string identifier."""
+    if value is not None:
+        require_id(field, value)
+
+
+def require_bool(field: str, value: Any) -> None:
+    """``value`` is ``True`` or ``False``."""
+    if not isinstance(value, bool):
+        raise InvalidValueError(field, value, "expected true or false")
+
+
+def require_skills(field: str, value: Any) -> None:
+    """``value`` is a frozenset of non-empty strings."""
+    if not isinstance(value, frozenset):
+        raise InvalidValueError(field, value, "expected a frozenset of strings")
+    for skill in sorted(value, key=repr):
+        if not isinstance(skill, str) or not skill.strip():
+            raise InvalidValueError(field, skill, "skills are non-empty strings")
+
+
+def require_tuple_of(field: str, values: Any, cls: type) -> None:
+    """``values`` is a tuple whose items are all ``cls`` instances."""
+    if not isinstance(values, tuple):
+        raise InvalidValueError(field, values, f"expected a tuple of {cls.__name__}")
+    for i, v in enumerate(values):
+        if not isinstance(v, cls):
+            raise InvalidValueError(f"{field}[{i}]", v, f"expected a {cls.__name__}")
+
+
+def require_enum(field: str, value: Any, enum: type) -> Any:
+    """``value`` is a member (or the value of a member) of ``enum``; returns the member."""
+    try:
+        return enum(value)
+    except (ValueError, TypeError):
+        raise InvalidValueError(field, value, f"one of {[k.value for k in enum]}") from None
+
+
 def require_unique(field: str, ids: Iterable[Any]) -> None:
     """No identifier appears twice."""
     seen: set[Any] = set()

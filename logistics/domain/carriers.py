@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from logistics.domain._checks import require_id, require_int
+from logistics.domain.geo import LatLon
 from logistics.errors import InvalidValueError
 
 __all__ = ["CarrierKind", "RateZone", "RateCard", "Carrier"]
@@ -47,6 +48,11 @@ class RateCard:
     zones: tuple[RateZone, ...]
 
     def __post_init__(self) -> None:
+        if not isinstance(self.zones, tuple):
+            raise InvalidValueError("zones", self.zones, "expected a tuple of RateZone")
+        for i, z in enumerate(self.zones):
+            if not isinstance(z, RateZone):
+                raise InvalidValueError(f"zones[{i}]", z, "expected a RateZone")
         if not self.zones:
             raise InvalidValueError("zones", self.zones, "a rate card needs at least one zone")
         prev = 0
@@ -82,6 +88,21 @@ class Carrier:
         travelling at ``speed_kmh``.
     last_pickup_s
         Latest hand-over time (seconds after local midnight) for same-day moves.
+    warehouse_ids
+        Sites this carrier collects from; empty means every site (an own fleet
+        usually runs from a few sites only).
+    max_weight_g
+        Heaviest shipment it takes, grams; ``0`` means no limit.
+    delivery_by_s
+        Rate-card carriers: a shipment due on a day arrives by this time
+        (seconds after the customer's local midnight).
+    first_pickup_s
+        Instant couriers: earliest collection (seconds after local midnight).
+    handover_s
+        Instant couriers: seconds from decision to collection (pick and pack).
+    points
+        Pickup-point carriers: the points; a customer within ``radius_m`` of one
+        may collect there (the rate card is priced to the point).
     """
 
     id: str
@@ -92,6 +113,12 @@ class Carrier:
     radius_m: int = 0
     speed_kmh: int = 25
     last_pickup_s: int = 20 * 3600
+    warehouse_ids: frozenset[str] = frozenset()
+    max_weight_g: int = 0
+    delivery_by_s: int = 20 * 3600
+    first_pickup_s: int = 8 * 3600
+    handover_s: int = 1800
+    points: tuple[LatLon, ...] = ()
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
@@ -101,11 +128,38 @@ class Carrier:
             raise InvalidValueError(
                 "kind", self.kind, f"one of {[k.value for k in CarrierKind]}"
             ) from None
-        for name in ("per_km_cents", "base_cents", "radius_m", "last_pickup_s"):
+        for name in (
+            "per_km_cents",
+            "base_cents",
+            "radius_m",
+            "last_pickup_s",
+            "max_weight_g",
+            "delivery_by_s",
+            "first_pickup_s",
+            "handover_s",
+        ):
             require_int(name, getattr(self, name), minimum=0)
+        for name in ("last_pickup_s", "delivery_by_s", "first_pickup_s"):
+            if getattr(self, name) >= 86_400:
+                raise InvalidValueError(name, getattr(self, name), "must be < 86400 (a day)")
+        if not isinstance(self.warehouse_ids, frozenset):
+            raise InvalidValueError(
+                "warehouse_ids", self.warehouse_ids, "expected a frozenset of site ids"
+            )
+        for i, p in enumerate(self.points):
+            if not isinstance(p, LatLon):
+                raise InvalidValueError(f"points[{i}]", p, "expected {lat, lon}")
         require_int("speed_kmh", self.speed_kmh, minimum=1)
         if self.kind == CarrierKind.INSTANT:
             if self.radius_m <= 0:
                 raise InvalidValueError("radius_m", self.radius_m, "instant couriers need a radius")
+            if self.first_pickup_s > self.last_pickup_s:
+                raise InvalidValueError(
+                    "first_pickup_s", self.first_pickup_s, "must not be after last_pickup_s"
+                )
         elif self.rate_card is None:
             raise InvalidValueError("rate_card", None, f"a {self.kind} carrier needs a rate card")
+        if self.kind == CarrierKind.PICKUP_POINT and (not self.points or self.radius_m <= 0):
+            raise InvalidValueError(
+                "points", self.points, "a pickup-point carrier needs points and a radius_m"
+            )

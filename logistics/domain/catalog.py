@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_id, require_int
+from logistics.domain._checks import require_id, require_int, require_optional_id
+from logistics.errors import InvalidValueError
 
 __all__ = ["Sku", "InventoryPosition"]
 
@@ -40,8 +41,14 @@ class Sku:
         require_id("id", self.id)
         require_int("weight_g", self.weight_g, minimum=0)
         require_int("volume_cm3", self.volume_cm3, minimum=0)
+        if not isinstance(self.dims_mm, tuple) or len(self.dims_mm) != 3:
+            raise InvalidValueError(
+                "dims_mm", self.dims_mm, "expected a tuple (length, width, height) in mm"
+            )
         for i, d in enumerate(self.dims_mm):
             require_int(f"dims_mm[{i}]", d, minimum=0)
+        require_id("item_class", self.item_class)
+        require_optional_id("kit_id", self.kit_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_id, require_int, require_int_vector
+from logistics.domain._checks import (
+    require_id,
+    require_int,
+    require_int_vector,
+    require_skills,
+    require_tuple_of,
+)
 from logistics.domain.stops import TimeWindow
 from logistics.errors import InvalidValueError
 
@@ -19,6 +26,8 @@ class Break:
     duration_s: int
 
     def __post_init__(self) -> None:
+        if not isinstance(self.window, TimeWindow):
+            raise InvalidValueError("window", self.window, "expected a TimeWindow")
         require_int("duration_s", self.duration_s, minimum=1)
 
 
@@ -68,8 +77,10 @@ class VehicleType:
             isinstance(self.speed_factor, bool)
             or not isinstance(self.speed_factor, int | float)
             or not self.speed_factor > 0
+            or not math.isfinite(self.speed_factor)
         ):
             raise InvalidValueError("speed_factor", self.speed_factor, "must be a number > 0")
+        require_skills("skills", self.skills)
         if self.max_duration_s is not None:
             require_int("max_duration_s", self.max_duration_s, minimum=1)
         if self.max_distance_m is not None:
@@ -110,6 +121,12 @@ class Vehicle:
         require_id("start_depot", self.start_depot)
         if self.end_depot is not None:
             require_id("end_depot", self.end_depot)
+        if not isinstance(self.shift, TimeWindow):
+            raise InvalidValueError("shift", self.shift, "expected a TimeWindow")
+        require_tuple_of("breaks", self.breaks, Break)
         for i, b in enumerate(self.breaks):
-            if b.window.end < self.shift.start or b.window.start > self.shift.end:
-                raise InvalidValueError(f"breaks[{i}].window", b.window, "outside the shift")
+            earliest = max(b.window.start, self.shift.start)
+            if b.window.end < self.shift.start or earliest + b.duration_s > self.shift.end:
+                raise InvalidValueError(
+                    f"breaks[{i}].window", b.window, "the break cannot be taken within the shift"
+                )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from logistics.domain._checks import require_id, require_int
+from logistics.domain._checks import require_enum, require_id, require_int
 from logistics.domain.geo import LatLon
 from logistics.errors import InvalidValueError
 
@@ -62,6 +62,8 @@ class Warehouse:
         require_int("handling_cost_per_order", self.handling_cost_per_order, minimum=0)
         require_int("handling_cost_per_unit", self.handling_cost_per_unit, minimum=0)
         require_int("utc_offset_s", self.utc_offset_s)
+        if not isinstance(self.cutoffs_s, tuple):
+            raise InvalidValueError("cutoffs_s", self.cutoffs_s, "expected a tuple of seconds")
         if not self.cutoffs_s:
             raise InvalidValueError("cutoffs_s", self.cutoffs_s, "at least one cut-off time")
         prev = -1
@@ -72,4 +74,6 @@ class Warehouse:
             if c <= prev:
                 raise InvalidValueError(f"cutoffs_s[{i}]", c, "cut-offs must be ascending")
             prev = c
-        WarehouseKind(self.kind)
+        object.__setattr__(self, "kind", require_enum("kind", self.kind, WarehouseKind))
+        if not isinstance(self.name, str):
+            raise InvalidValueError("name", self.name, "expected a string")

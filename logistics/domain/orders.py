@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from logistics.domain._checks import require_id, require_int
+from logistics.domain._checks import require_enum, require_id, require_int
 from logistics.domain.geo import LatLon
 from logistics.errors import InvalidValueError
 
@@ -40,12 +40,7 @@ class Promise:
     standard_days: int = 5
 
     def __post_init__(self) -> None:
-        try:
-            PromiseKind(self.kind)
-        except ValueError:
-            raise InvalidValueError(
-                "kind", self.kind, f"one of {[k.value for k in PromiseKind]}"
-            ) from None
+        object.__setattr__(self, "kind", require_enum("kind", self.kind, PromiseKind))
         if self.kind == PromiseKind.SAME_CITY:
             if self.hours is None:
                 raise InvalidValueError("hours", self.hours, "same_city needs hours")
@@ -108,6 +103,7 @@ class Order:
         if not isinstance(self.ship_to, LatLon):
             raise InvalidValueError("ship_to", self.ship_to, "expected {lat, lon}")
         require_int("created_at", self.created_at, minimum=0)
+        require_id("channel", self.channel)
 
     @property
     def units(self) -> int:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_id, require_int, require_int_vector
+from logistics.domain._checks import (
+    require_bool,
+    require_id,
+    require_int,
+    require_int_vector,
+    require_skills,
+    require_tuple_of,
+)
 from logistics.domain.geo import LatLon, Point
 from logistics.errors import InvalidValueError
 
@@ -71,6 +78,8 @@ class Stop:
         if not isinstance(self.location, LatLon | Point):
             raise InvalidValueError("location", self.location, "a stop needs a location")
         require_int_vector("delivery", self.delivery)
+        if not self.delivery:
+            raise InvalidValueError("delivery", self.delivery, "at least one capacity unit")
         require_int_vector("pickup", self.pickup)
         if len(self.pickup) != len(self.delivery):
             raise InvalidValueError(
@@ -83,12 +92,13 @@ class Stop:
             raise InvalidValueError("priority", self.priority, "must be within 0..100")
         if self.penalty is not None:
             require_int("penalty", self.penalty, minimum=0)
+        require_bool("soft_windows", self.soft_windows)
+        require_tuple_of("time_windows", self.time_windows, TimeWindow)
         windows = sorted(self.time_windows, key=lambda w: w.start)
         for i in range(1, len(windows)):
             if windows[i].start <= windows[i - 1].end:
                 raise InvalidValueError("time_windows", self.time_windows, "windows overlap")
-        if not isinstance(self.skills, frozenset):
-            raise InvalidValueError("skills", self.skills, "expected a frozenset of strings")
+        require_skills("skills", self.skills)
 
 
 @dataclass(frozen=True, slots=True)

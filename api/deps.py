@@ -1,0 +1,129 @@
+"""FastAPI dependencies as ``Annotated`` aliases (store, settings, API keys and roles)."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from api.errors import Problem
+from logistics.settings import Settings
+from logistics.store import Store
+from logistics.store.keys import KeyInfo, hash_key, lookup_key
+from logistics.store.models import Role
+
+__all__ = [
+    "StoreDep",
+    "SettingsDep",
+    "ApiKeyDep",
+    "ShopKey",
+    "DispatcherKey",
+    "PlannerKey",
+    "AdminKey",
+    "require_roles",
+    "KeyCache",
+    "single_valued_query",
+]
+
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key")
+_bearer = HTTPBearer(auto_error=False, description="An API key as a bearer token")
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+class KeyCache:
+    """Remembers looked-up keys for ``ttl_s`` seconds (revocations apply within that time)."""
+
+    def __init__(self, ttl_s: float = 10.0) -> None:
+        self.ttl_s = ttl_s
+        self._seen: dict[str, tuple[float, KeyInfo | None]] = {}
+
+    def get(self, store: Store, secret: str) -> KeyInfo | None:
+        h = hash_key(secret)
+        now = time.monotonic()
+        hit = self._seen.get(h)
+        if hit is not None and now - hit[0] < self.ttl_s:
+            return hit[1]
+        info = lookup_key(store, secret)
+        if len(self._seen) > 10_000:
+            self._seen.clear()
+        self._seen[h] = (now, info)
+        return info
+
+    def clear(self) -> None:
+        self._seen.clear()
+
+
+def get_api_key(
+    request: Request,
+    store: StoreDep,
+    x_api_key: Annotated[str | None, Security(_api_key_header)] = None,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+) -> KeyInfo:
+    secret = x_api_key or (bearer.credentials if bearer is not None else None)
+    challenge = {"WWW-Authenticate": 'Bearer realm="logistics"'}
+    if not secret:
+        raise Problem(
+            "unauthorized",
+            "send an API key in the X-API-Key header (or Authorization: Bearer KEY); "
+            "an admin creates keys with `logistics keys create --role ROLE`",
+            headers=challenge,
+        )
+    info = request.app.state.key_cache.get(store, secret)
+    if info is None:
+        raise Problem(
+            "unauthorized",
+            "this API key is unknown or revoked; ask an admin for a new one",
+            headers=challenge,
+        )
+    request.state.api_key = info
+    return info
+
+
+ApiKeyDep = Annotated[KeyInfo, Depends(get_api_key)]
+
+
+def require_roles(*roles: Role):
+    """A dependency that lets through only keys with one of ``roles``."""
+    allowed = ", ".join(r.value for r in roles)
+
+    def check(key: ApiKeyDep) -> KeyInfo:
+        if key.role not in roles:
+            raise Problem(
+                "forbidden",
+                f"a {key.role.value} key may not do this; it needs a key with role {allowed}",
+            )
+        return key
+
+    return check
+
+
+ShopKey = Annotated[KeyInfo, Depends(require_roles(Role.SHOP))]
+DispatcherKey = Annotated[KeyInfo, Depends(require_roles(Role.DISPATCHER))]
+PlannerKey = Annotated[KeyInfo, Depends(require_roles(Role.PLANNER))]
+AdminKey = Annotated[KeyInfo, Depends(require_roles(Role.ADMIN))]
+
+
+def single_valued_query(request: Request) -> None:
+    """Every query parameter of this API is a single value: a repeated one is an error."""
+    seen: set[str] = set()
+    for name, _value in request.query_params.multi_items():
+        if name in seen:
+            raise Problem(
+                "invalid-request",
+                f"query parameter {name!r} was given more than once; give it once",
+                errors=[{"parameter": name, "in": "query", "detail": "repeated"}],
+            )
+        seen.add(name)

@@ -1,0 +1,213 @@
+"""RFC 9457 problem details: every error leaves the API as ``application/problem+json``.
+
+Each problem has a stable ``type`` (a relative URI ``/problems/<slug>`` listed
+in :data:`PROBLEM_TYPES`), a ``title``, the HTTP ``status``, a ``detail`` a
+person can act on and, for bad input, ``errors[]`` whose ``pointer`` is an
+RFC 6901 JSON pointer into the request body (or names the query parameter or
+header). A stack trace never reaches a client: unexpected exceptions are
+logged and answered with a generic ``internal-error`` problem.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError, field_pointer
+
+__all__ = ["Problem", "PROBLEM_TYPES", "problem_response", "install_error_handlers"]
+
+log = logging.getLogger("api")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+PROBLEM_TYPES: dict[str, tuple[int, str]] = {
+    "invalid-request": (422, "The request is not valid"),
+    "invalid-value": (422, "A value is not acceptable"),
+    "unauthorized": (401, "An API key is required"),
+    "forbidden": (403, "This API key's role may not do this"),
+    "not-found": (404, "No such resource"),
+    "method-not-allowed": (405, "Method not allowed"),
+    "payload-too-large": (413, "The request body is too large"),
+    "unsupported-media-type": (415, "The request body must be JSON"),
+    "idempotency-key-missing": (400, "The Idempotency-Key header is required"),
+    "idempotency-key-reused": (422, "The Idempotency-Key was used with another request"),
+    "idempotency-key-in-progress": (409, "The first request with this key is still running"),
+    "order-exists": (409, "An order with this id already exists"),
+    "order-not-fulfillable": (422, "The order cannot be fulfilled as asked"),
+    "stock-contention": (409, "Stock kept changing; retry the request"),
+    "job-not-finished": (409, "The job has no result yet"),
+    "not-acceptable": (406, "The requested representation is not available"),
+    "service-unavailable": (503, "The service is not ready"),
+    "internal-error": (500, "Internal server error"),
+}
+
+
+class Problem(Exception):
+    """Raise to answer with a problem document.
+
+    Parameters
+    ----------
+    slug
+        One of :data:`PROBLEM_TYPES`.
+    detail
+        What went wrong and what to do about it.
+    errors
+        Optional ``[{"pointer": "/lines/0/quantity", "detail": "..."}]``.
+    headers
+        Extra response headers (``WWW-Authenticate``, ``Retry-After``...).
+    extra
+        Extension members added to the document.
+    """
+
+    def __init__(
+        self,
+        slug: str,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        status: int | None = None,
+        **extra: Any,
+    ) -> None:
+        if slug not in PROBLEM_TYPES:
+            raise ValueError(f"unknown problem type {slug!r}")
+        self.slug, self.detail = slug, detail
+        self.errors = errors
+        self.headers = headers
+        self.status = status or PROBLEM_TYPES[slug][0]
+        self.extra = extra
+        super().__init__(detail)
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "type": f"/problems/{self.slug}",
+            "title": PROBLEM_TYPES[self.slug][1],
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if instance:
+            doc["instance"] = instance
+        if self.errors:
+            doc["errors"] = self.errors
+        doc.update(self.extra)
+        return doc
+
+
+def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    """The HTTP response carrying ``problem``."""
+    instance = request.url.path if request is not None else None
+    return JSONResponse(
+        problem.body(instance),
+        status_code=problem.status,
+        headers=problem.headers,
+        media_type=PROBLEM_MEDIA_TYPE,
+    )
+
+
+def _loc_pointer(loc: tuple[Any, ...] | list[Any]) -> tuple[str, str]:
+    """Map a pydantic error location to (where, JSON pointer)."""
+    parts = list(loc)
+    where = "body"
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        where = parts.pop(0)
+    # drop pydantic's union/function tags that are not part of the document
+    clean = [
+        p for p in parts if not (isinstance(p, str) and ("[" in p or p.startswith("function")))
+    ]
+    pointer = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in clean)
+    return where, pointer if clean else ""
+
+
+def validation_problem(exc: RequestValidationError) -> Problem:
+    errors = []
+    for err in exc.errors():
+        where, pointer = _loc_pointer(err.get("loc", ()))
+        item: dict[str, Any] = {"detail": err.get("msg", "invalid"), "pointer": pointer}
+        if where != "body":
+            item = {"detail": item["detail"], "parameter": pointer.lstrip("/"), "in": where}
+        errors.append(item)
+    first = errors[0] if errors else {"detail": "invalid request"}
+    at = first.get("pointer") or first.get("parameter") or "the body"
+    return Problem(
+        "invalid-request",
+        f"{len(errors)} problem(s) in the request; first at {at}: {first['detail']}",
+        errors=errors,
+    )
+
+
+def invalid_value_problem(exc: InvalidValueError, prefix: str = "") -> Problem:
+    pointer = field_pointer(f"{prefix}.{exc.field}" if prefix and exc.field else exc.field)
+    return Problem(
+        "invalid-value",
+        f"{exc.field or 'value'}={exc.value!r}: {exc.reason}",
+        errors=[{"pointer": pointer, "detail": exc.reason}],
+    )
+
+
+_STATUS_SLUGS = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error, expected or not, with a problem document."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(validation_problem(exc), request)
+
+    @app.exception_handler(InvalidValueError)
+    async def _invalid(request: Request, exc: InvalidValueError) -> JSONResponse:
+        return problem_response(invalid_value_problem(exc), request)
+
+    @app.exception_handler(InfeasibleError)
+    async def _infeasible(request: Request, exc: InfeasibleError) -> JSONResponse:
+        return problem_response(Problem("order-not-fulfillable", exc.reason), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug = _STATUS_SLUGS.get(exc.status_code)
+        if slug is None:
+            slug = "internal-error" if exc.status_code >= 500 else "invalid-request"
+        detail = exc.detail if isinstance(exc.detail, str) else PROBLEM_TYPES[slug][1]
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"nothing at {request.url.path}; see /docs for the API's paths"
+        if exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}; see /docs"
+        return problem_response(
+            Problem(slug, detail, status=exc.status_code, headers=getattr(exc, "headers", None)),
+            request,
+        )
+
+    @app.exception_handler(LogisticsError)
+    async def _logistics(request: Request, exc: LogisticsError) -> JSONResponse:
+        log.warning("unmapped library error on %s: %s", request.url.path, exc)
+        return problem_response(Problem("invalid-value", str(exc)), request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return problem_response(
+            Problem(
+                "internal-error",
+                "the server failed to handle this request; it was logged. Retry later or "
+                "report the time of the request",
+            ),
+            request,
+        )

@@ -1,0 +1,244 @@
+"""Run long solves (route plans, waves, scenarios) in worker processes, never the API's threads.
+
+Each job runs in its own spawned process (so a cancel can stop it at once and a
+solver that holds the GIL, as OR-Tools routing does, never blocks the API). At
+most ``workers`` jobs run together; the rest wait in order. The process writes
+its progress and best result so far into the store; the API only reads them.
+On start the runner marks jobs a previous server left running as interrupted
+and re-queues the ones that never started.
+
+A job *kind* maps to ``"module:function"``; the function is called in the
+worker as ``fn(request: dict, report, should_stop) -> dict`` where
+``report(progress, best=None)`` stores progress and (optionally) a better
+result and ``should_stop()`` turns true once a cancel was asked: the solver
+then returns its best result so far, which is kept (state ``cancelled``). A
+worker that does not stop within ``cancel_grace_s`` is terminated.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
+from logistics.store import Store
+from logistics.store.jobs import (
+    INTERRUPTED,
+    cancel_requested,
+    fail_job,
+    finish_job,
+    get_job,
+    mark_interrupted,
+    queued_job_ids,
+    record_progress,
+    start_job,
+    stop_cancelled,
+)
+from logistics.store.models import JobState
+
+__all__ = ["JobRunner", "JOB_KINDS", "run_job_in_worker"]
+
+log = logging.getLogger("api.jobs")
+
+JOB_KINDS: dict[str, str] = {
+    "route_plan": "api.solves:solve_route_plan",
+    "waves": "api.solves:solve_waves",
+    "scenario": "api.solves:solve_scenario",
+    "slotting": "api.solves:solve_slotting",
+}
+"""Job kind -> ``"module:function"`` run in the worker process."""
+
+
+def _resolve(path: str) -> Callable[..., dict[str, Any]]:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: float = 0.2) -> None:
+    """Worker-process entry point: run one job and record everything in the store."""
+    store = Store(db_url)
+    try:
+        job = get_job(store, job_id)
+        if job is None or not start_job(store, job_id):
+            return  # cancelled before it started
+        last = 0.0
+        t0 = time.monotonic()
+
+        def report(progress: dict[str, Any], best: dict[str, Any] | None = None) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if best is None and now - last < min_interval_s:
+                return
+            last = now
+            record_progress(store, job_id, {"elapsed_s": round(now - t0, 3), **progress}, best)
+
+        last_poll = 0.0
+        stop = False
+
+        def should_stop() -> bool:
+            nonlocal last_poll, stop
+            now = time.monotonic()
+            if not stop and now - last_poll >= 0.3:
+                last_poll = now
+                stop = cancel_requested(store, job_id)
+            return stop
+
+        try:
+            result = _resolve(target)(job.request, report, should_stop)
+        except (InvalidValueError, InfeasibleError, LogisticsError) as exc:
+            fail_job(store, job_id, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a job must end in a state, never hang
+            log.exception("job %s crashed", job_id)
+            fail_job(store, job_id, f"the solver failed unexpectedly ({exc.__class__.__name__})")
+            return
+        finish_job(
+            store, job_id, result, {"elapsed_s": round(time.monotonic() - t0, 3), "done": True}
+        )
+    finally:
+        store.dispose()
+
+
+class JobRunner:
+    """Queue jobs and run each in a spawned worker process (``workers`` at a time).
+
+    Parameters
+    ----------
+    store
+        The API's store (its URL is handed to the workers).
+    workers
+        How many jobs run at once.
+    kinds
+        Job kind -> ``"module:function"``; defaults to :data:`JOB_KINDS`.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        workers: int = 2,
+        kinds: dict[str, str] | None = None,
+        cancel_grace_s: float = 10.0,
+    ) -> None:
+        self.store = store
+        self.cancel_grace_s = cancel_grace_s
+        self._cancel_deadline: dict[str, float] = {}
+        self.workers = workers
+        self.kinds = dict(JOB_KINDS if kinds is None else kinds)
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._running: dict[str, mp.process.BaseProcess] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._ctx = mp.get_context("spawn")
+
+    # -- lifecycle -----------------------------------------------------------------
+    def start(self) -> None:
+        """Recover jobs a previous server left behind and start dispatching."""
+        if self._thread is not None:
+            return
+        self._recover()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="job-dispatcher", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop dispatching and terminate running workers (their jobs count as interrupted)."""
+        self._stop.set()
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        with self._lock:
+            procs = list(self._running.items())
+            self._running.clear()
+        for job_id, proc in procs:
+            proc.terminate()
+            proc.join(timeout)
+            fail_job(self.store, job_id, INTERRUPTED.format(state="running"))
+
+    def alive(self) -> bool:
+        """Whether the dispatcher is running (``/readyz``)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def _recover(self) -> None:
+        mark_interrupted(self.store, states=(JobState.RUNNING,))
+        for job_id in queued_job_ids(self.store):
+            self._queue.put(job_id)
+
+    # -- work ----------------------------------------------------------------------
+    def submit(self, job_id: str) -> None:
+        """Queue a stored job to run."""
+        self._queue.put(job_id)
+
+    def cancel(self, job_id: str) -> None:
+        """Give a running job ``cancel_grace_s`` to stop by itself, then terminate it."""
+        with self._lock:
+            if job_id in self._running:
+                self._cancel_deadline[job_id] = time.monotonic() + self.cancel_grace_s
+
+    def _enforce_cancels(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            late = [j for j, t in self._cancel_deadline.items() if t <= now]
+            procs = [(j, self._running.pop(j, None)) for j in late]
+            for j in late:
+                del self._cancel_deadline[j]
+        for job_id, proc in procs:
+            if proc is not None and proc.is_alive():
+                proc.terminate()
+                proc.join(5)
+                stop_cancelled(self.store, job_id)
+
+    def _reap(self) -> None:
+        with self._lock:
+            done = [(j, p) for j, p in self._running.items() if not p.is_alive()]
+            for j, _p in done:
+                del self._running[j]
+                self._cancel_deadline.pop(j, None)
+        for job_id, proc in done:
+            proc.join(0.1)
+            job = get_job(self.store, job_id)
+            if job is not None and not job.state.finished:  # the worker died without a word
+                fail_job(
+                    self.store,
+                    job_id,
+                    f"the worker process stopped unexpectedly (exit code {proc.exitcode})",
+                )
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._reap()
+            self._enforce_cancels()
+            with self._lock:
+                busy = len(self._running)
+            if busy >= self.workers:
+                time.sleep(0.05)
+                continue
+            try:
+                job_id = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if job_id is None:
+                break
+            job = get_job(self.store, job_id)
+            if job is None or job.state != JobState.QUEUED:
+                continue
+            target = self.kinds.get(job.kind)
+            if target is None:
+                fail_job(self.store, job_id, f"no solver for job kind {job.kind!r}")
+                continue
+            proc = self._ctx.Process(
+                target=run_job_in_worker,
+                args=(self.store.url, job_id, target),
+                name=f"job-{job_id[:8]}",
+                daemon=True,
+            )
+            proc.start()
+            with self._lock:
+                self._running[job_id] = proc

@@ -1,0 +1,287 @@
+"""Order routing for the API: build the sourcing problem from the store, decide, reserve.
+
+The network (warehouses, carriers) is cached for a few seconds (admin writes
+clear the cache); stock is always read fresh, decided on without locks, and
+reserved with conditional updates (:func:`logistics.store.place_order`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.errors import Problem
+from api.schemas.orders import OrderIn, OrderOut, OrderValidated, ReservationOut, ShipmentOut
+from logistics.domain import InventoryPosition, LatLon, Order, OrderLine, Promise, PromiseKind
+from logistics.domain.carriers import Carrier
+from logistics.domain.catalog import Sku
+from logistics.domain.network import Warehouse
+from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
+from logistics.errors import InvalidValueError
+from logistics.store import Allocation, PlannedShipment, Store, place_order
+from logistics.store.carriers import load_carriers
+from logistics.store.models import Order as OrderRow
+from logistics.store.models import Sku as SkuRow
+from logistics.store.models import Stock
+from logistics.store.stock import load_warehouses
+from solvers import sourcing
+
+__all__ = [
+    "NetworkCache",
+    "to_domain_order",
+    "order_out",
+    "placed_order_out",
+    "route_order",
+    "validate_order",
+]
+
+
+@dataclass(frozen=True)
+class Network:
+    warehouses: tuple[Warehouse, ...]
+    carriers: tuple[Carrier, ...]
+
+
+class NetworkCache:
+    """Warehouses and carriers, re-read every ``ttl_s`` seconds or after ``clear()``."""
+
+    def __init__(self, ttl_s: float = 5.0) -> None:
+        self.ttl_s = ttl_s
+        self._lock = threading.Lock()
+        self._value: tuple[float, Network] | None = None
+
+    def get(self, store: Store) -> Network:
+        with self._lock:
+            if self._value is not None and time.monotonic() - self._value[0] < self.ttl_s:
+                return self._value[1]
+        with store.read() as session:
+            net = Network(tuple(load_warehouses(session)), tuple(load_carriers(session)))
+        with self._lock:
+            self._value = (time.monotonic(), net)
+        return net
+
+    def clear(self) -> None:
+        with self._lock:
+            self._value = None
+
+
+class NotFulfillable(Exception):
+    """The solver found no way to keep the promise (carries its explanation)."""
+
+    def __init__(self, result: sourcing.SourcingResult) -> None:
+        self.result = result
+        super().__init__(result.reason or str(result.status))
+
+
+def to_domain_order(body: OrderIn, now: dt.datetime | None = None) -> Order:
+    """The validated domain order (bad values raise with the body's field path)."""
+    created = body.created_at or now or dt.datetime.now(dt.UTC)
+    return Order(
+        id=body.id,
+        lines=tuple(OrderLine(ln.sku_id, ln.quantity) for ln in body.lines),
+        ship_to=LatLon(body.ship_to.lat, body.ship_to.lon),
+        promise=Promise(
+            PromiseKind(body.promise.kind), body.promise.hours, body.promise.standard_days
+        ),
+        created_at=int(created.timestamp()),
+        channel=body.channel,
+    )
+
+
+def _rules(body: OrderIn) -> SourcingRules:
+    if body.rules is None:
+        return SourcingRules()
+    base = SourcingRules()
+    return SourcingRules(
+        max_shipments=body.rules.max_shipments or base.max_shipments,
+        cost_per_extra_shipment=base.cost_per_extra_shipment,
+        excluded_warehouse_ids=frozenset(body.rules.excluded_warehouse_ids),
+    )
+
+
+def _read_positions(session: Session, sku_ids: list[str]):
+    skus = session.execute(
+        select(SkuRow.id, SkuRow.weight_g, SkuRow.volume_cm3, SkuRow.item_class, SkuRow.kit_id)
+        .where(SkuRow.id.in_(sku_ids))
+        .order_by(SkuRow.id)
+    ).all()
+    stock = session.execute(
+        select(Stock.warehouse_id, Stock.sku_id, Stock.available, Stock.safety_stock).where(
+            Stock.sku_id.in_(sku_ids)
+        )
+    ).all()
+    sku_objs = [Sku(i, w, v, item_class=c, kit_id=k) for i, w, v, c, k in skus]
+    positions = [
+        InventoryPosition(w, k, on_hand=a, reserved=0, safety_stock=min(sf, a))
+        for w, k, a, sf in stock
+    ]
+    return sku_objs, positions
+
+
+def _problem(body: OrderIn, order: Order, net: Network, skus, positions) -> SourcingProblem:
+    known_w = {w.id for w in net.warehouses}
+    positions = [p for p in positions if p.warehouse_id in known_w]
+    if not net.warehouses:
+        raise Problem("order-not-fulfillable", "no warehouses are set up; an admin adds them")
+    if not net.carriers:
+        raise Problem("order-not-fulfillable", "no carriers are set up; an admin adds them")
+    snapshot = NetworkSnapshot.build(
+        net.warehouses, skus, net.carriers, positions, taken_at=order.created_at
+    )
+    try:
+        return SourcingProblem(
+            order=order,
+            network=snapshot,
+            rules=_rules(body),
+            customer_utc_offset_s=body.customer_utc_offset_s,
+            accept_pickup_point=body.accept_pickup_point,
+        )
+    except InvalidValueError as exc:
+        field = exc.field[len("order.") :] if exc.field.startswith("order.") else exc.field
+        raise InvalidValueError(field, exc.value, exc.reason) from None
+
+
+def _allocation(result: sourcing.SourcingResult) -> Allocation:
+    plan = result.plan
+    assert plan is not None
+    explanation = result.to_dict()
+    return Allocation(
+        shipments=tuple(
+            PlannedShipment(
+                warehouse_id=s.warehouse_id,
+                lines=tuple((ln.sku_id, ln.quantity) for ln in s.lines),
+                carrier_id=s.carrier_id,
+                cost=s.cost,
+                promised_at=dt.datetime.fromtimestamp(s.delivers_by, dt.UTC),
+            )
+            for s in plan.shipments
+        ),
+        total_cost=plan.total_cost,
+        explanation=explanation,
+    )
+
+
+def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderValidated:
+    """Check the order against the catalog and the network without deciding or reserving."""
+    order = to_domain_order(body)
+    net = cache.get(store)
+    sku_ids = sorted({ln.sku_id for ln in order.lines})
+    with store.read() as session:
+        skus, positions = _read_positions(session, sku_ids)
+    problem = _problem(body, order, net, skus, positions)
+    return OrderValidated(
+        valid=True,
+        order_id=order.id,
+        lines=len(order.lines),
+        units=order.units,
+        candidate_warehouses=len(problem.network.warehouses),
+    )
+
+
+def route_order(
+    store: Store,
+    cache: NetworkCache,
+    body: OrderIn,
+    owner_key_id: str,
+    attempts: int,
+    in_transaction=None,
+) -> str:
+    """Decide and reserve; returns the order id.
+
+    Raises
+    ------
+    InvalidValueError
+        Bad input (unknown SKU, unreachable ship-to...): nothing is reserved.
+    NotFulfillable
+        The promise cannot be kept with the stock there is: nothing is reserved.
+    ConflictsExhausted, OrderExists
+        From :func:`logistics.store.place_order`.
+    """
+    order = to_domain_order(body)
+    net = cache.get(store)
+    sku_ids = sorted({ln.sku_id for ln in order.lines})
+
+    def decide(snap: Any) -> Allocation:
+        skus, positions = snap
+        result = sourcing.solve(_problem(body, order, net, skus, positions))
+        if not result.sourced:
+            raise NotFulfillable(result)
+        return _allocation(result)
+
+    placed = place_order(
+        store,
+        order_id=order.id,
+        sku_ids=sku_ids,
+        request=body.model_dump(mode="json"),
+        decide=decide,
+        owner_key_id=owner_key_id,
+        attempts=attempts,
+        in_transaction=in_transaction,
+        read_snapshot=lambda session: _read_positions(session, sku_ids),
+    )
+    return placed.order_id
+
+
+def placed_order_out(placed) -> OrderOut:  # noqa: ANN001 - logistics.store.PlacedOrder
+    """The API view of an order just placed (built from the decision, no re-read)."""
+    alloc = placed.allocation
+    merged: dict[tuple[str, str], int] = {}
+    for s in alloc.shipments:
+        for sku, q in s.lines:
+            merged[(s.warehouse_id, sku)] = merged.get((s.warehouse_id, sku), 0) + q
+    return OrderOut(
+        id=placed.order_id,
+        state="reserved",
+        total_cost=alloc.total_cost,
+        shipments=[
+            ShipmentOut(
+                warehouse_id=s.warehouse_id,
+                carrier_id=s.carrier_id,
+                cost=s.cost,
+                delivers_by=s.promised_at,
+                lines=[{"sku_id": sku, "quantity": q} for sku, q in s.lines],
+            )
+            for s in alloc.shipments
+        ],
+        reservations=[
+            ReservationOut(warehouse_id=w, sku_id=k, quantity=q, state="held")
+            for (w, k), q in sorted(merged.items())
+        ],
+        explanation=dict(alloc.explanation),
+        created_at=placed.created_at,
+        cancelled_at=None,
+    )
+
+
+def order_out(row: OrderRow) -> OrderOut:
+    """The API view of a stored order."""
+    return OrderOut(
+        id=row.id,
+        state=row.state,
+        total_cost=row.total_cost,
+        shipments=[
+            ShipmentOut(
+                warehouse_id=s.warehouse_id,
+                carrier_id=s.carrier_id,
+                cost=s.cost,
+                delivers_by=s.promised_at,
+                lines=s.lines,
+            )
+            for s in row.shipments
+        ],
+        reservations=[
+            ReservationOut(
+                warehouse_id=r.warehouse_id, sku_id=r.sku_id, quantity=r.quantity, state=r.state
+            )
+            for r in row.reservations
+        ],
+        explanation=row.explanation,
+        created_at=row.created_at,
+        cancelled_at=row.cancelled_at,
+    )

@@ -1,0 +1,41 @@
+"""Carriers (admin): rate cards, reach and hand-over times used by order sourcing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from api.deps import AdminKey, StoreDep
+from api.schemas.carriers import CarriersIn
+from api.schemas.common import PROBLEM_RESPONSES
+from api.schemas.stock import Written
+from logistics.errors import InvalidValueError
+from logistics.store.carriers import (
+    carrier_from_spec,
+    carrier_to_spec,
+    load_carriers,
+    upsert_carriers,
+)
+
+router = APIRouter(prefix="/v1/carriers", tags=["stock"], responses=PROBLEM_RESPONSES)
+
+
+@router.put("", response_model=Written, summary="Create or replace carriers (bulk)")
+def put_carriers(body: CarriersIn, request: Request, store: StoreDep, _key: AdminKey) -> Written:
+    carriers = []
+    for i, c in enumerate(body.carriers):
+        try:
+            carriers.append(carrier_from_spec(c.model_dump()))
+        except InvalidValueError as exc:
+            raise exc.prefixed(f"carriers[{i}]") from None
+    with store.write() as session:
+        n = upsert_carriers(session, carriers)
+    request.app.state.network_cache.clear()
+    return Written(written=n)
+
+
+@router.get("", response_model=list[dict[str, Any]], summary="List carriers")
+def list_carriers(store: StoreDep, _key: AdminKey) -> list[dict[str, Any]]:
+    with store.read() as session:
+        return [carrier_to_spec(c) for c in load_carriers(session)]

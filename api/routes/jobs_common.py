@@ -1,0 +1,126 @@
+"""The shared shape of job resources: submit (202), status, events (SSE), cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from api.errors import Problem
+from api.schemas.jobs import JobOut
+from logistics.store import Store
+from logistics.store.jobs import JobView, cancel_job, create_job, get_job
+from logistics.store.keys import KeyInfo
+
+__all__ = ["submit", "job_or_404", "job_out", "events", "cancel"]
+
+
+def job_out(job: JobView, base: str, result_view: Callable[[dict], dict] | None = None) -> JobOut:
+    result = job.best_result
+    if result is not None and result_view is not None:
+        result = result_view(result)
+    return JobOut(
+        id=job.id,
+        kind=job.kind,
+        state=job.state.value,
+        progress=job.progress,
+        cancel_requested=job.cancel_requested,
+        error=job.error,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        result=result,
+        links={"self": f"{base}/{job.id}", "events": f"{base}/{job.id}/events"},
+    )
+
+
+def submit(
+    request: Request,
+    store: Store,
+    key: KeyInfo,
+    kind: str,
+    body: dict[str, Any],
+    check: Callable[[dict[str, Any]], dict[str, Any]],
+    base: str,
+    validate_only: bool,
+) -> JSONResponse:
+    """Check the request (422 on a bad field), then store and queue the job (202)."""
+    checked = check(body)  # InvalidValueError -> 422 problem with the pointer
+    if validate_only:
+        return JSONResponse(checked)
+    job = create_job(store, kind, body, key.id)
+    request.app.state.jobs.submit(job.id)
+    out = job_out(job, base)
+    return JSONResponse(
+        out.model_dump(mode="json"), status_code=202, headers={"Location": f"{base}/{job.id}"}
+    )
+
+
+def job_or_404(store: Store, job_id: str, kind: str) -> JobView:
+    job = get_job(store, job_id)
+    if job is None or job.kind != kind:
+        raise Problem("not-found", f"no {kind.replace('_', ' ')} job {job_id!r}")
+    return job
+
+
+async def _event_stream(
+    store: Store, job_id: str, poll_s: float, result_view: Callable[[dict], dict] | None
+) -> AsyncIterator[bytes]:
+    seq = -1
+    idle = 0.0
+    while True:
+        job = await run_in_threadpool(get_job, store, job_id)
+        if job is None:
+            return
+        if job.progress_seq != seq:
+            seq = job.progress_seq
+            idle = 0.0
+            data: dict[str, Any] = {
+                "state": job.state.value,
+                "progress": job.progress,
+                "has_result": job.best_result is not None,
+            }
+            if job.error:
+                data["error"] = job.error
+            event = "done" if job.state.finished else "progress"
+            yield f"id: {seq}\nevent: {event}\ndata: {json.dumps(data)}\n\n".encode()
+            if job.state.finished:
+                return
+        else:
+            idle += poll_s
+            if idle >= 15:
+                idle = 0.0
+                yield b": keep-alive\n\n"
+        await asyncio.sleep(poll_s)
+
+
+def events(store: Store, job: JobView, poll_s: float = 0.25, result_view=None) -> StreamingResponse:
+    """Server-sent events: ``progress`` on every change, ``done`` at the end."""
+    return StreamingResponse(
+        _event_stream(store, job.id, poll_s, result_view),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def cancel(request: Request, store: Store, job: JobView, base: str, result_view=None):
+    """Cancel; waits up to 5 s for a running job to stop and store its best result."""
+    view = await run_in_threadpool(cancel_job, store, job.id)
+    assert view is not None
+    if view.state.value == "running":
+        request.app.state.jobs.cancel(job.id)
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            view = await run_in_threadpool(get_job, store, job.id)
+            if view is None or view.state.finished:
+                break
+    assert view is not None
+    out = job_out(view, base, result_view)
+    return JSONResponse(
+        out.model_dump(mode="json"), status_code=200 if view.state.finished else 202
+    )

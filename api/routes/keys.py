@@ -1,0 +1,51 @@
+"""API keys (admin): create, list, revoke."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from api.deps import AdminKey, StoreDep
+from api.errors import Problem
+from api.schemas.common import PROBLEM_RESPONSES, Strict, problems
+from logistics.store.keys import create_key, list_keys, revoke_key
+
+router = APIRouter(prefix="/v1/keys", tags=["keys"], responses=PROBLEM_RESPONSES)
+
+
+class KeyCreate(Strict):
+    role: Literal["shop", "dispatcher", "planner", "admin"]
+    name: str = Field(default="", max_length=200)
+
+
+class KeyCreated(BaseModel):
+    id: str
+    role: str
+    key: str = Field(description="the secret: shown once, stored only as a hash")
+
+
+class KeyOut(BaseModel):
+    id: str
+    role: str
+    name: str
+
+
+@router.post("", response_model=KeyCreated, status_code=201, summary="Create an API key")
+def create(body: KeyCreate, store: StoreDep, _key: AdminKey) -> KeyCreated:
+    new = create_key(store, body.role, body.name)
+    return KeyCreated(id=new.id, role=new.role.value, key=new.secret)
+
+
+@router.get("", response_model=list[KeyOut], summary="List live API keys (never secrets)")
+def list_(store: StoreDep, _key: AdminKey) -> list[KeyOut]:
+    return [KeyOut(id=k.id, role=k.role.value, name=k.name) for k in list_keys(store)]
+
+
+@router.delete("/{key_id}", status_code=204, summary="Revoke an API key", responses=problems(404))
+def revoke(key_id: str, request: Request, store: StoreDep, _key: AdminKey) -> Response:
+    if not revoke_key(store, key_id):
+        raise Problem("not-found", f"no live API key with id {key_id!r}")
+    request.app.state.key_cache.clear()
+    return Response(status_code=204)

@@ -1,0 +1,178 @@
+"""Route plans (dispatcher): delivery routing as jobs in worker processes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from api import solves
+from api.deps import DispatcherKey, StoreDep
+from api.errors import Problem
+from api.routes import jobs_common
+from api.schemas.common import PROBLEM_RESPONSES, problems
+from api.schemas.jobs import Checked, FromOrdersIn, JobOut, RoutePlanIn
+from logistics.errors import InvalidValueError
+from logistics.store.models import Order, Shipment
+from logistics.store.models import Warehouse as WarehouseRow
+
+router = APIRouter(prefix="/v1/route-plans", tags=["route plans"], responses=PROBLEM_RESPONSES)
+BASE = "/v1/route-plans"
+KIND = "route_plan"
+ValidateOnly = Annotated[bool, Query(description="check the problem only; solve nothing")]
+
+
+def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
+    """The routing JSON for the reserved orders warehouse W delivers on date D (local day)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    with store.read() as session:
+        wh = session.get(WarehouseRow, spec.warehouse_id)
+        if wh is None:
+            raise InvalidValueError(
+                "from_orders.warehouse_id", spec.warehouse_id, "unknown warehouse"
+            )
+        tz = dt.timezone(dt.timedelta(seconds=wh.utc_offset_s))
+        start = dt.datetime.combine(spec.date, dt.time(0), tz)
+        rows = session.execute(
+            select(Order.id, Order.request, Shipment.lines)
+            .join(Shipment, Shipment.order_id == Order.id)
+            .where(
+                Shipment.warehouse_id == spec.warehouse_id,
+                Order.state == "reserved",
+                Shipment.promised_at >= start,
+                Shipment.promised_at < start + dt.timedelta(days=1),
+            )
+            .order_by(Order.id)
+        ).all()
+    if not rows:
+        raise InvalidValueError(
+            "from_orders", f"{spec.warehouse_id} {spec.date}", "no reserved orders to deliver then"
+        )
+    stops = [
+        {
+            "id": oid,
+            "location": req["ship_to"],
+            "delivery": {"parcels": sum(int(ln["quantity"]) for ln in lines)},
+            "service_s": spec.service_s,
+        }
+        for oid, req, lines in rows
+    ]
+    return {
+        "name": f"{spec.warehouse_id}-{spec.date}",
+        "time_origin": start.isoformat(),
+        "units": ["parcels"],
+        "depots": [{"id": spec.warehouse_id, "location": {"lat": wh.lat, "lon": wh.lon}}],
+        "vehicle_types": spec.vehicle_types,
+        "vehicles": spec.vehicles,
+        "stops": stops,
+    }
+
+
+def _view(result: dict[str, Any]) -> dict[str, Any]:
+    """The plan JSON and its validation (GeoJSON and the map have their own URLs)."""
+    return {k: result[k] for k in ("plan", "validation", "final") if k in result}
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=JobOut,
+    summary="Plan delivery routes (a job: 202 + Location)",
+    responses={200: {"model": Checked, "description": "validate_only: the problem is valid"}},
+)
+def create(
+    body: RoutePlanIn,
+    request: Request,
+    store: StoreDep,
+    key: DispatcherKey,
+    validate_only: ValidateOnly = False,
+):
+    payload = body.model_dump(mode="json", exclude={"from_orders"})
+    if body.from_orders is not None:
+        payload["problem"] = problem_from_store(store, body.from_orders)
+        payload["from_orders"] = body.from_orders.model_dump(mode="json")
+    return jobs_common.submit(
+        request,
+        store,
+        key,
+        KIND,
+        payload,
+        solves.check_route_plan,
+        BASE,
+        validate_only,
+    )
+
+
+@router.get(
+    "/{job_id}",
+    response_model=JobOut,
+    summary="Status, progress and the best plan so far (VROOM-like steps, RFC 3339 times)",
+    responses=problems(404),
+)
+def read(job_id: str, store: StoreDep, _key: DispatcherKey) -> JobOut:
+    return jobs_common.job_out(jobs_common.job_or_404(store, job_id, KIND), BASE, _view)
+
+
+@router.get(
+    "/{job_id}/events",
+    summary="Progress as server-sent events (event: progress | done)",
+    responses={200: {"content": {"text/event-stream": {}}}, **problems(404)},
+)
+def stream(job_id: str, store: StoreDep, _key: DispatcherKey):
+    return jobs_common.events(store, jobs_common.job_or_404(store, job_id, KIND))
+
+
+@router.delete(
+    "/{job_id}",
+    response_model=JobOut,
+    summary="Cancel; the best plan so far is kept",
+    responses={202: {"model": JobOut, "description": "still stopping"}, **problems(404)},
+)
+async def delete(job_id: str, request: Request, store: StoreDep, _key: DispatcherKey):
+    job = jobs_common.job_or_404(store, job_id, KIND)
+    return await jobs_common.cancel(request, store, job, BASE, _view)
+
+
+def _result(store, job_id: str) -> dict[str, Any]:
+    job = jobs_common.job_or_404(store, job_id, KIND)
+    if job.best_result is None:
+        raise Problem(
+            "job-not-finished",
+            f"route plan {job_id} has no plan yet (state {job.state.value}); "
+            f"follow {BASE}/{job_id}/events and retry when it has one",
+            headers={"Retry-After": "1"},
+        )
+    return job.best_result
+
+
+@router.get(
+    "/{job_id}/plan.geojson",
+    summary="The best plan so far as GeoJSON (routes as LineStrings, stops as Points)",
+    responses={200: {"content": {"application/geo+json": {}}}, **problems(404, 409)},
+)
+def geojson(job_id: str, store: StoreDep, _key: DispatcherKey):
+    return JSONResponse(_result(store, job_id)["geojson"], media_type="application/geo+json")
+
+
+@router.get(
+    "/{job_id}/map.html",
+    summary="The plan on an HTML map (folium, OpenStreetMap tiles)",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}, **problems(404, 406, 409)},
+)
+def html_map(job_id: str, store: StoreDep, _key: DispatcherKey):
+    result = _result(store, job_id)
+    if not result.get("final"):
+        raise Problem(
+            "job-not-finished",
+            f"the map is drawn when route plan {job_id} finishes; the GeoJSON is available now",
+        )
+    if not result.get("html"):
+        raise Problem(
+            "not-acceptable", "maps need folium on the server: pip install 'logistics[viz]'"
+        )
+    return HTMLResponse(result["html"])

@@ -1,0 +1,109 @@
+"""Models of long-running jobs: route plans, waves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from api.schemas.common import Strict
+
+__all__ = ["FromOrdersIn", "RoutePlanIn", "WavesIn", "ScenarioIn", "JobOut", "Checked"]
+
+
+class FromOrdersIn(Strict):
+    """Route the stored orders that warehouse W delivers on date D with this fleet."""
+
+    warehouse_id: str = Field(min_length=1, max_length=64)
+    date: dt.date = Field(strict=False, description="delivery date, the warehouse's local day")
+    vehicle_types: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=100,
+        description='as in the routing JSON, e.g. {"id": "van", "capacity": {"parcels": 120}}',
+    )
+    vehicles: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=1000,
+        description="as in the routing JSON; start_depot is the warehouse id",
+    )
+    service_s: int = Field(default=180, ge=0, le=7200, description="seconds at each stop")
+
+
+class RoutePlanIn(Strict):
+    """A depot's fleet and stops, or the stored orders of a warehouse for a date."""
+
+    problem: dict[str, Any] | None = Field(
+        default=None,
+        description="routing problem: time_origin, units, depots, vehicle_types, vehicles, "
+        "stops, pairs, objective, matrices (RFC 3339 times, {lat, lon} places)",
+    )
+    from_orders: FromOrdersIn | None = None
+    time_limit_s: float = Field(default=10.0, gt=0, le=600)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RoutePlanIn:
+        if (self.problem is None) == (self.from_orders is None):
+            raise ValueError("give exactly one of problem or from_orders")
+        return self
+
+
+class WavesIn(Strict):
+    """A warehouse's orders, carts and pickers (``logistics waves plan`` JSON)."""
+
+    layout: dict[str, Any] = Field(description="warehouse layout (LAYOUT.json)")
+    orders: dict[str, Any] = Field(description="orders, cart, pickers, setup_s (ORDERS.json)")
+    time_limit_s: float = Field(default=10.0, gt=0, le=600)
+    router: Literal[
+        "exact", "tsp", "auto", "s_shape", "return", "midpoint", "largest_gap", "combined"
+    ] = "exact"
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
+class ScenarioIn(Strict):
+    """A what-if scenario (the YAML/JSON of ``logistics whatif``, README "Network what-if")."""
+
+    scenario: dict[str, Any] = Field(
+        description="name, base network, changes, service levels, solver time limit"
+    )
+
+
+class SlottingIn(Strict):
+    """A slotting problem (``logistics slot plan`` JSON) and what to do with it."""
+
+    problem: dict[str, Any] = Field(
+        description="layout, skus, history, current assignment, rules, budget "
+        "(examples/slotting/problem.json)"
+    )
+    mode: Literal["plan", "moves"] = Field(
+        default="plan",
+        description="plan: slot every SKU from scratch; moves: re-slot within the budget",
+    )
+    method: Literal["random", "abc", "coi", "order_aware", "best"] = "best"
+    time_limit_s: float = Field(default=10.0, gt=0, le=600)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: str
+    state: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    progress: dict[str, Any]
+    cancel_requested: bool
+    error: str | None = None
+    created_at: dt.datetime
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    result: dict[str, Any] | None = Field(
+        default=None, description="the best result so far (final once the job succeeded)"
+    )
+    links: dict[str, str]
+
+
+class Checked(BaseModel):
+    """``?validate_only=true``: the request is valid (nothing was solved)."""
+
+    model_config = {"extra": "allow"}
+
+    valid: bool

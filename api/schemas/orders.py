@@ -1,0 +1,86 @@
+"""Models of orders: what the shop sends and what it gets back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from api.schemas.common import Id, LatLonIn, Strict
+
+__all__ = ["OrderLineIn", "PromiseIn", "RulesIn", "OrderIn", "ShipmentOut", "OrderOut"]
+
+
+class OrderLineIn(Strict):
+    sku_id: Id
+    quantity: int = Field(ge=1, le=1_000_000)
+
+
+class PromiseIn(Strict):
+    kind: Literal["same_city", "same_day", "next_day", "standard"]
+    hours: int | None = Field(default=None, ge=1, le=72, description="same_city only")
+    standard_days: int = Field(default=5, ge=1, le=60)
+
+
+class RulesIn(Strict):
+    """Per-order overrides of the sourcing rules."""
+
+    max_shipments: int | None = Field(default=None, ge=1, le=10)
+    excluded_warehouse_ids: list[Id] = Field(default_factory=list, max_length=1000)
+
+
+class OrderIn(Strict):
+    id: Id
+    lines: list[OrderLineIn] = Field(min_length=1, max_length=200)
+    ship_to: LatLonIn
+    promise: PromiseIn
+    created_at: AwareDatetime | None = Field(
+        default=None, strict=False, description="RFC 3339 with offset; default: now"
+    )
+    channel: Annotated[str, Field(min_length=1, max_length=32)] = "web"
+    accept_pickup_point: bool = False
+    customer_utc_offset_s: int | None = Field(default=None, ge=-14 * 3600, le=14 * 3600)
+    rules: RulesIn | None = None
+
+
+class ShipmentOut(BaseModel):
+    warehouse_id: str
+    carrier_id: str
+    cost: int = Field(description="cents")
+    delivers_by: dt.datetime | None
+    lines: list[dict[str, Any]]
+
+
+class ReservationOut(BaseModel):
+    warehouse_id: str
+    sku_id: str
+    quantity: int
+    state: Literal["held", "released", "shipped"]
+
+
+class OrderOut(BaseModel):
+    id: str
+    state: Literal["reserved", "cancelled", "shipped"]
+    total_cost: int = Field(description="landed cost in cents")
+    shipments: list[ShipmentOut]
+    reservations: list[ReservationOut]
+    explanation: dict[str, Any] = Field(
+        description="the decision: status, chosen plan, runner-up plans, per-site notes"
+    )
+    created_at: dt.datetime
+    cancelled_at: dt.datetime | None = None
+
+
+class OrderValidated(BaseModel):
+    valid: bool
+    order_id: str
+    lines: int
+    units: int
+    candidate_warehouses: int
+
+
+class CancelOut(BaseModel):
+    order: OrderOut
+    cancelled_now: bool
+    units_returned: int

@@ -1,0 +1,267 @@
+"""What the job workers run: route plans and waves from their JSON requests.
+
+Each function is called in a worker process as ``fn(request, report,
+should_stop) -> result`` (see :mod:`api.job_runner`). They parse the request
+with the same readers as the CLI, call the real solver with a progress
+callback, and return JSON-ready results. ``check_*`` functions parse and
+validate a request without solving (``?validate_only=true``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from logistics.errors import InvalidValueError
+
+__all__ = [
+    "solve_route_plan",
+    "check_route_plan",
+    "solve_waves",
+    "check_waves",
+    "solve_scenario",
+    "check_scenario",
+]
+
+Report = Callable[..., None]
+
+
+def _routing_doc(request: dict[str, Any]):
+    from logistics.routing_json import problem_from_json
+
+    try:
+        return problem_from_json(request["problem"])
+    except InvalidValueError as exc:
+        raise exc.prefixed("problem") from None
+
+
+def check_route_plan(request: dict[str, Any]) -> dict[str, Any]:
+    """Parse the routing problem (names the bad field); no solve."""
+    doc = _routing_doc(request)
+    p = doc.problem
+    return {
+        "valid": True,
+        "depots": len(p.depots),
+        "stops": len(p.stops),
+        "vehicles": len(p.vehicles),
+        "time_origin": doc.origin.isoformat(),
+    }
+
+
+def _map_html(problem, plan) -> str | None:
+    try:
+        from logistics.cli.route_map import write_route_map
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_route_map(problem, plan, Path(tmp) / "map.html")
+            return path.read_text(encoding="utf-8")
+    except ImportError:  # folium is the optional "viz" extra
+        return None
+
+
+def _render(doc, plan, *, final: bool) -> dict[str, Any]:
+    from logistics.routing_json import plan_to_geojson, plan_to_json
+    from solvers.routing import validate
+
+    report = validate(doc.problem, plan)
+    out = {
+        "plan": plan_to_json(plan, doc.problem, doc.origin),
+        "geojson": plan_to_geojson(plan, doc.problem, doc.origin),
+        "validation": {
+            "feasible": report.feasible,
+            "violations": [str(v) for v in report.violations][:50],
+        },
+        "final": final,
+    }
+    if final:
+        out["html"] = _map_html(doc.problem, plan)
+    return out
+
+
+def _better(a, b):
+    """The plan serving more required stops, then the cheaper one."""
+    ka = (a.summary.unassigned_required, a.summary.cost)
+    kb = (b.summary.unassigned_required, b.summary.cost)
+    return a if ka <= kb else b
+
+
+def solve_route_plan(
+    request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
+) -> dict[str, Any]:
+    """Plan delivery routes with :func:`solvers.routing.solve`.
+
+    A short first search (10% of the budget) gives a best plan so far within
+    about a second; the main search then uses the rest of the time limit. A
+    cancel stops the search and keeps the best plan found.
+    """
+    from solvers.routing import RoutingParams, solve
+
+    doc = _routing_doc(request)
+    limit = float(request.get("time_limit_s", 10.0))
+    seed = int(request.get("seed", 0))
+    t0 = time.monotonic()
+
+    def on_progress(elapsed: float, best: int) -> None:
+        report({"phase": "search", "best_objective": int(best), "time_limit_s": limit})
+
+    best = None
+    if limit >= 3.0:
+        first = solve(
+            doc.problem,
+            RoutingParams(time_limit=max(0.5, 0.1 * limit), seed=seed),
+            on_progress,
+            should_stop=should_stop,
+        )
+        best = first
+        report(
+            {"phase": "first plan", "best_objective": first.summary.cost, "time_limit_s": limit},
+            _render(doc, first, final=False),
+        )
+        if should_stop():
+            return _render(doc, first, final=True)
+    remaining = max(0.5, limit - (time.monotonic() - t0))
+    plan = solve(
+        doc.problem,
+        RoutingParams(time_limit=remaining, seed=seed),
+        on_progress,
+        should_stop=should_stop,
+    )
+    best = plan if best is None else _better(plan, best)
+    return _render(doc, best, final=True)
+
+
+def _wave_problem(request: dict[str, Any]):
+    from logistics.waves_json import layout_from_json, orders_from_json
+    from solvers.waves import BatchingProblem, Picker, WaveProblem
+
+    try:
+        layout = layout_from_json(request["layout"])
+    except InvalidValueError as exc:
+        raise exc.prefixed("layout") from None
+    try:
+        parsed = orders_from_json(request["orders"])
+    except InvalidValueError as exc:
+        raise exc.prefixed("orders") from None
+    try:
+        problem = BatchingProblem(layout, parsed.orders, parsed.cart)
+    except InvalidValueError as exc:
+        raise exc.prefixed("orders") from None
+    pickers = parsed.pickers or (Picker("picker", 0, 10**9),)
+    return layout, WaveProblem(problem, pickers, setup_s=parsed.setup_s)
+
+
+def check_waves(request: dict[str, Any]) -> dict[str, Any]:
+    """Parse layout and orders (names the bad field); no solve."""
+    _layout, wp = _wave_problem(request)
+    return {
+        "valid": True,
+        "orders": len(wp.batching.orders),
+        "pickers": len(wp.pickers),
+    }
+
+
+def solve_waves(
+    request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
+) -> dict[str, Any]:
+    """Batch orders onto carts and release them in waves (:func:`solvers.waves.plan_waves`)."""
+    from logistics.waves_json import plan_to_dict
+    from solvers.waves import BatchingParams, WaveParams, plan_waves
+
+    layout, wp = _wave_problem(request)
+    limit = float(request.get("time_limit_s", 10.0))
+    params = WaveParams(
+        batching=BatchingParams(
+            time_limit_s=limit,
+            router=request.get("router", "exact"),
+            seed=int(request.get("seed", 0)),
+        ),
+        time_limit_s=limit,
+    )
+
+    def on_progress(p) -> None:  # noqa: ANN001
+        report(
+            {
+                "phase": p.phase,
+                "best_walking_m": round(float(p.best), 1),
+                "bound": p.bound,
+                "time_limit_s": limit,
+            }
+        )
+
+    plan = plan_waves(wp, params, on_progress=on_progress)
+    return {"plan": plan_to_dict(plan, layout), "final": True}
+
+
+def check_scenario(request: dict[str, Any]) -> dict[str, Any]:
+    """Parse the what-if scenario (names the bad field); no solve."""
+    from logistics.whatif import parse_scenario
+
+    try:
+        scenario = parse_scenario(request["scenario"])
+    except InvalidValueError as exc:
+        raise exc.prefixed("scenario") from None
+    return {"valid": True, "name": scenario.name}
+
+
+def solve_scenario(
+    request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
+) -> dict[str, Any]:
+    """Solve a network what-if scenario and its base (:func:`logistics.whatif.run_scenario`)."""
+    from logistics.whatif import parse_scenario, run_scenario
+
+    scenario = parse_scenario(request["scenario"])
+    report({"phase": "solving scenario and base"})
+    result = run_scenario(scenario)
+    return {"report": result.model_dump(mode="json"), "final": True}
+
+
+def _slotting_problem(request: dict[str, Any]):
+    from logistics.domain.slotting import SlottingProblem
+
+    try:
+        return SlottingProblem.from_dict(request["problem"])
+    except InvalidValueError as exc:
+        raise exc.prefixed("problem") from None
+
+
+def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
+    """Parse the slotting problem (names the bad field); no solve."""
+    problem = _slotting_problem(request)
+    return {
+        "valid": True,
+        "skus": len(problem.skus),
+        "slots": len(problem.layout.slots),
+        "history_orders": len(problem.history),
+    }
+
+
+def solve_slotting(
+    request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
+) -> dict[str, Any]:
+    """Full slotting (:func:`solvers.slotting.solve`) or re-slotting moves (``plan_moves``)."""
+    from solvers.slotting import SlottingParams, plan_moves, solve
+
+    problem = _slotting_problem(request)
+    limit = float(request.get("time_limit_s", 10.0))
+    params = SlottingParams(
+        method=request.get("method", "best"), time_limit_s=limit, seed=int(request.get("seed", 0))
+    )
+
+    def on_progress(p) -> None:  # noqa: ANN001
+        report(
+            {
+                "phase": p.phase,
+                "elapsed_s": round(p.elapsed_s, 2),
+                "best_walking_m": round(float(p.best) / 1000, 1),
+                "time_limit_s": limit,
+            }
+        )
+
+    if request.get("mode", "plan") == "moves":
+        result = plan_moves(problem, params, on_progress=on_progress)
+    else:
+        result = solve(problem, params, on_progress=on_progress)
+    return {"plan": result.to_dict(), "final": True}

@@ -1,0 +1,224 @@
+"""``logistics slot plan`` and ``logistics slot moves``: slotting from a JSON problem.
+
+The problem file (see ``examples/slotting/problem.json``)::
+
+    {
+      "layout": {...LAYOUT.json, e.g. {"regular": {...}}...},
+      "skus": [{"id": "S1", "volume_cm3": 900, "weight_g": 1200, "class": "general",
+                "family": "soap"}, ...],
+      "history": [{"id": "o1", "time_s": 0, "skus": ["S1", "S7"]}, ...],
+      "current": {"S1": "A00-L003-0", ...},
+      "rules": {"heavy_weight_g": 15000, "heavy_max_level": 0,
+                "apart": [["hazardous", "food"]], "families_together": true,
+                "slot_types": {"pallet_goods": ["pallet"]}},
+      "budget": {"max_moves": 40, "labour_minutes": 240, "minutes_per_move": 5}
+    }
+
+``plan`` slots every SKU from scratch and writes ``{"assignment": {sku: slot}, ...}``;
+``moves`` writes the executable move list from ``current`` within the budget
+(towards ``--target`` or towards a fresh ``best`` plan). Both judge plans by
+simulated picking of the history (FCFS carts, exact picker routes); with
+``--holdout`` the last part of the history is replayed instead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from logistics.domain.slotting import MoveBudget, SlottingProblem
+from logistics.errors import InvalidValueError
+from logistics.waves_json import read_json
+
+__all__ = ["app", "plan", "moves", "heatmap"]
+
+app = typer.Typer(no_args_is_help=True, help="Slotting: where each SKU sits.")
+
+
+def _load(path: Path) -> SlottingProblem:
+    return SlottingProblem.from_dict(read_json(path, "problem"))
+
+
+def _emit(data: dict[str, Any], out: Path | None) -> None:
+    text = json.dumps(data, indent=2)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n")
+        typer.echo(f"wrote {out}", err=True)
+
+
+def heatmap(
+    problem: SlottingProblem,
+    before: dict[str, str],
+    after: dict[str, str],
+    path: Path,
+) -> None:
+    """PNG of picks per slot (the history's velocity) before and after, side by side.
+
+    Needs the ``viz`` extra (matplotlib).
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover - depends on the extra
+        raise InvalidValueError(
+            "heatmap", str(path), "needs matplotlib: pip install 'logistics[viz]'"
+        ) from None
+    layout = problem.layout
+    picks: dict[str, int] = {}
+    for o in problem.history:
+        for s in set(o.skus):
+            picks[s] = picks.get(s, 0) + 1
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True)
+    vmax = max(picks.values(), default=1)
+    for ax, title, assign in ((axes[0], "before", before), (axes[1], "after", after)):
+        per_point: dict[tuple[int, int], int] = {}
+        for sku, slot_id in assign.items():
+            slot = layout.slot(slot_id)
+            x, y = layout.xy_mm(slot.point)
+            off = -400 if slot.side.value == "left" else 400
+            key = (x + off, y)
+            per_point[key] = per_point.get(key, 0) + picks.get(sku, 0)
+        xs = [k[0] / 1000 for k in per_point]
+        ys = [k[1] / 1000 for k in per_point]
+        vs = [per_point[k] for k in per_point]
+        sc = ax.scatter(xs, ys, c=vs, cmap="inferno_r", s=14, marker="s", vmin=0, vmax=vmax)
+        empty = [layout.xy_mm(sl.point) for sl in layout.slots]
+        ax.scatter(
+            [e[0] / 1000 for e in empty], [e[1] / 1000 for e in empty], c="0.9", s=4, zorder=0
+        )
+        ax.set_xlim((layout.aisle_x_mm[0] - 1500) / 1000, (layout.aisle_x_mm[-1] + 1500) / 1000)
+        ax.set_ylim(-1.5, layout.cross_aisle_y_mm[-1] / 1000 + 0.5)
+        dx, dy = layout.depot_xy_mm
+        ax.plot([dx / 1000], [dy / 1000], "b^", markersize=10, label="depot")
+        ax.set_title(f"picks per slot position, {title}")
+        ax.set_xlabel("x (m)")
+        ax.set_aspect("equal")
+    axes[0].set_ylabel("y (m)")
+    fig.colorbar(sc, ax=axes, label="picks in the history")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    typer.echo(f"wrote {path}", err=True)
+
+
+@app.command("plan")
+def plan(
+    problem_file: Path = typer.Argument(..., help="PROBLEM.json (examples/slotting/problem.json)"),
+    method: str = typer.Option("best", "--method", help="random, abc, coi, order_aware, best"),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="Search time limit (s)"),
+    seed: int = typer.Option(0, "--seed"),
+    orders_per_batch: int = typer.Option(4, "--orders-per-batch", help="Orders per cart"),
+    holdout: float = typer.Option(
+        0.0, "--holdout", help="Share of the latest history to replay instead of learn (0-0.9)"
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write the plan JSON here"),
+    heatmap_png: Path | None = typer.Option(None, "--heatmap", help="PNG: velocity per slot"),
+) -> None:
+    """Slot every SKU from scratch (prints or writes the assignment as JSON)."""
+    from solvers.slotting import SlottingParams, replay, solve, split_history, validate
+
+    problem = _load(problem_file)
+    learn, judge = problem.history, problem.history
+    if holdout:
+        if not 0 < holdout < 0.9:
+            raise InvalidValueError("holdout", holdout, "a share in (0, 0.9)")
+        learn, judge = split_history(problem.history, 1 - holdout)
+        problem = SlottingProblem(
+            problem.layout, problem.skus, learn, problem.current, problem.rules, problem.budget
+        )
+    params = SlottingParams(
+        method=method, time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch
+    )
+    res = solve(problem, params)
+    check = validate(problem, res)
+    data: dict[str, Any] = {
+        "method": res.method,
+        "simulated_walking_m": res.walking_mm / 1000,
+        "feasible": check.ok,
+        "errors": list(check.errors),
+        "seconds": round(res.seconds, 3),
+        "assignment": res.assignment,
+    }
+    if res.candidates_mm:
+        data["compared_m"] = {k: v / 1000 for k, v in res.candidates_mm.items()}
+    if problem.current:
+        rep_now = replay(problem.layout, problem.current, judge, orders_per_batch)
+        rep_new = replay(problem.layout, res.assignment, judge, orders_per_batch)
+        data["replay"] = {
+            "orders": rep_new.orders,
+            "walking_current_m": rep_now.walking_mm / 1000,
+            "walking_plan_m": rep_new.walking_mm / 1000,
+            "held_out": bool(holdout),
+        }
+    _emit(data, out)
+    if heatmap_png is not None:
+        heatmap(problem, dict(problem.current), res.assignment, heatmap_png)
+
+
+@app.command("moves")
+def moves(
+    problem_file: Path = typer.Argument(..., help="PROBLEM.json with 'current' and 'budget'"),
+    target: Path | None = typer.Option(
+        None, "--target", help="Plan JSON from 'slot plan' to move towards (default: solve)"
+    ),
+    max_moves: int | None = typer.Option(None, "--max-moves", help="Overrides budget.max_moves"),
+    labour_minutes: float | None = typer.Option(
+        None, "--labour-minutes", help="Overrides budget.labour_minutes"
+    ),
+    swap_mode: str = typer.Option("declared", "--swap-mode", help="declared or via_free_slot"),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="Time limit (s) per phase"),
+    seed: int = typer.Option(0, "--seed"),
+    orders_per_batch: int = typer.Option(4, "--orders-per-batch", help="Orders per cart"),
+    out: Path | None = typer.Option(None, "--out", help="Write the move list JSON here"),
+    heatmap_png: Path | None = typer.Option(None, "--heatmap", help="PNG: velocity per slot"),
+) -> None:
+    """Re-slot: an executable move list, largest saving per move first, within the budget."""
+    from solvers.slotting import SlottingParams, plan_moves, validate
+
+    problem = _load(problem_file)
+    b = problem.budget
+    if max_moves is not None or labour_minutes is not None:
+        budget = MoveBudget(
+            max_moves=max_moves if max_moves is not None else b.max_moves,
+            labour_minutes=labour_minutes if labour_minutes is not None else b.labour_minutes,
+            minutes_per_move=b.minutes_per_move,
+        )
+        problem = SlottingProblem(
+            problem.layout, problem.skus, problem.history, problem.current, problem.rules, budget
+        )
+    tgt = None
+    if target is not None:
+        data = read_json(target, "target")
+        tgt = data.get("assignment") if isinstance(data, dict) else None
+        if not isinstance(tgt, dict):
+            raise InvalidValueError("target", str(target), "expected {'assignment': {sku: slot}}")
+    params = SlottingParams(
+        time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch, swap_mode=swap_mode
+    )
+    res = plan_moves(problem, params, target=tgt)
+    check = validate(problem, res)
+    _emit(
+        {
+            "moves": [m.to_dict() for m in res.moves],
+            "labour_moves": res.labour_moves,
+            "labour_minutes": res.labour_minutes,
+            "skus_moved": res.skus_moved,
+            "simulated_walking_m": {
+                "current": res.walking_before_mm / 1000,
+                "after_moves": res.walking_after_mm / 1000,
+                "full_reslot": res.walking_target_mm / 1000,
+            },
+            "feasible": check.ok,
+            "errors": list(check.errors),
+            "assignment": res.assignment,
+        },
+        out,
+    )
+    if heatmap_png is not None:
+        heatmap(problem, dict(problem.current), res.assignment, heatmap_png)

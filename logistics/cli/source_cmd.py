@@ -1,0 +1,165 @@
+"""``logistics source ORDER.json [--network NETWORK.json]``: source one order and explain it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from logistics.errors import InvalidValueError
+
+__all__ = ["source"]
+
+
+def _load_json(path: Path, field: str) -> object:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InvalidValueError(field, str(path), "file not found") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidValueError(field, str(path), f"not valid JSON ({exc})") from None
+
+
+def source(
+    order_file: Path = typer.Argument(..., help="The order as JSON (see examples/sourcing/)."),
+    network: Path | None = typer.Option(
+        None,
+        "--network",
+        help="Network snapshot JSON (sites, SKUs, stock, carriers, rules). "
+        "Default: the seeded US benchmark network (10 centres + 10 forward sites).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the decision as JSON."),
+    runner_ups: int = typer.Option(5, help="How many runner-up plans to show."),
+    look_ahead: bool = typer.Option(
+        False,
+        "--look-ahead",
+        help="Price scarce stock with transportation-LP duals over the default network's "
+        "expected demand (default network only).",
+    ),
+) -> None:
+    """Decide which site(s) ship ORDER.json, by which carrier, and show the runner-ups."""
+    from logistics.sourcing_json import network_from_json, problem_from_json
+    from solvers.sourcing import SourcingParams, solve
+
+    order = _load_json(order_file, "ORDER.json")
+    prices = None
+    if network is not None:
+        if look_ahead:
+            raise InvalidValueError("--look-ahead", True, "only with the default network")
+        snapshot, rules = network_from_json(_load_json(network, "NETWORK.json"))
+    else:
+        from logistics.sourcing_scenario import us_scenario
+
+        scenario = us_scenario()
+        snapshot, rules = scenario.network, scenario.rules
+        if look_ahead:
+            prices = _scenario_prices(scenario)
+    problem = problem_from_json(order, snapshot, rules)
+    result = solve(problem, SourcingParams(runner_ups=runner_ups, stock_prices=prices))
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    _print(result)
+
+
+def _scenario_prices(scenario):
+    """Stock prices of the default network for a day of expected demand (look-ahead)."""
+    import numpy as np
+
+    from logistics.domain.orders import Promise, PromiseKind
+    from logistics.sourcing_scenario import START_UNIX
+    from solvers.sourcing import price_stock, unit_costs
+
+    cities = scenario.us.cities
+    pop = np.array([c.population for c in cities], dtype=float)
+    mix = (
+        (Promise(PromiseKind.STANDARD, standard_days=5), 0.55),
+        (Promise(PromiseKind.NEXT_DAY), 0.30),
+        (Promise(PromiseKind.SAME_DAY), 0.10),
+        (Promise(PromiseKind.SAME_CITY, hours=4), 0.05),
+    )
+    net = scenario.network
+    cost = unit_costs(
+        net,
+        [c.location for c in cities],
+        [c.utc_offset_s for c in cities],
+        mix,
+        3000,
+        day_start=START_UNIX - 5 * 3600,
+    )
+    demand = len(scenario.orders) * (pop / pop.sum())[:, None] * scenario.units_per_order[None, :]
+    return price_stock(
+        net.available,
+        cost,
+        demand,
+        np.full(len(cities), 10_000.0),
+        [w.id for w in net.warehouses],
+        [s.id for s in net.skus],
+    )
+
+
+def _money(cents: int) -> str:
+    return f"{cents / 100:,.2f}"
+
+
+def _print(result) -> None:
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from solvers.sourcing.result import rfc3339
+
+    console = Console(width=None if sys.stdout.isatty() else 150)
+    console.print(
+        f"[bold]order {result.order_id}[/bold]: {result.status}  "
+        f"(promise due {rfc3339(result.promise_deadline)})"
+    )
+    if result.plan is None:
+        console.print(f"[red]{result.reason}[/red]")
+    else:
+        plan = result.plan
+        t = Table(title="decision")
+        for col in ("site", "carrier", "lines", "shipping", "handling", "ships at", "delivers by"):
+            t.add_column(col)
+        for s in plan.shipments:
+            t.add_row(
+                s.warehouse_id,
+                s.carrier_id,
+                ", ".join(f"{ln.sku_id} x{ln.quantity}" for ln in s.lines),
+                _money(s.shipping_cost),
+                _money(s.handling_cost),
+                rfc3339(s.ships_at),
+                rfc3339(s.delivers_by),
+            )
+        console.print(t)
+        extra = f", extra shipments {_money(plan.extra_shipment_cost)}"
+        opp = (
+            f", stock price {_money(plan.stock_opportunity_cost)}"
+            if plan.stock_opportunity_cost
+            else ""
+        )
+        proof = "optimal" if result.exact else f"bound {_money(result.bound or 0)}"
+        console.print(f"landed cost {_money(plan.total_cost)}{extra}{opp} ({proof})")
+    if result.runner_ups:
+        t = Table(title="runner-ups")
+        for col in ("plan", "sites", "landed cost", "vs decision", "delivers by"):
+            t.add_column(col)
+        base = result.plan.objective if result.plan else 0
+        for o in result.runner_ups:
+            t.add_row(
+                o.label,
+                " + ".join(f"{s.warehouse_id}/{s.carrier_id}" for s in o.shipments),
+                _money(o.total_cost),
+                f"+{_money(o.objective - base)}" if result.plan else "",
+                rfc3339(o.delivers_by),
+            )
+        console.print(t)
+    if result.site_notes:
+        t = Table(title="sites that cannot ship it all")
+        t.add_column("site")
+        t.add_column("why")
+        for n in result.site_notes:
+            t.add_row(n.warehouse_id, n.reason)
+        console.print(t)

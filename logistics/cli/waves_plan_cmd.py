@@ -1,0 +1,118 @@
+"""``logistics waves plan ORDERS.json --layout LAYOUT.json``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from logistics.errors import InvalidValueError
+from logistics.waves_json import layout_from_json, orders_from_json, plan_to_dict, read_json
+
+__all__ = ["plan"]
+
+
+def _fmt_s(t: int | None) -> str:
+    if t is None:
+        return "-"
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}"
+
+
+def plan(
+    orders: Path = typer.Argument(..., help="ORDERS.json (see examples/waves_orders.json)"),
+    layout: Path = typer.Option(..., "--layout", help="LAYOUT.json (see examples/layout.json)"),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="Search time limit (s)"),
+    router: str = typer.Option("exact", "--router", help="exact, s_shape, largest_gap, ..."),
+    seed: int = typer.Option(0, "--seed"),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as one JSON object"),
+    plot: Path | None = typer.Option(None, "--plot", help="Save a PNG of one batch's route"),
+    plot_batch: int = typer.Option(0, "--plot-batch", help="Which batch --plot draws (0-based)"),
+) -> None:
+    """Plan waves, carts and picker routes; without pickers, batches only."""
+    from solvers.waves import (
+        BatchingParams,
+        BatchingProblem,
+        Picker,
+        WaveParams,
+        WaveProblem,
+        plan_waves,
+    )
+
+    lay = layout_from_json(read_json(layout, "layout"))
+    parsed = orders_from_json(read_json(orders, "orders"))
+    problem = BatchingProblem(lay, parsed.orders, parsed.cart)
+    pickers = parsed.pickers
+    if not pickers:  # batching only: one picker with an open-ended shift
+        pickers = (Picker("picker", 0, 10**9),)
+    wave_problem = WaveProblem(problem, pickers, setup_s=parsed.setup_s)
+    params = WaveParams(
+        batching=BatchingParams(time_limit_s=time_limit, router=router, seed=seed),
+        time_limit_s=time_limit,
+    )
+    err = Console(stderr=True)
+    show = time_limit >= 2 and not as_json and err.is_terminal
+    t0 = time.perf_counter()
+    if show:
+        with Progress(
+            TextColumn("[bold]planning"),
+            BarColumn(),
+            TextColumn("{task.fields[best]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("plan", total=time_limit, best="")
+
+            def cb(p) -> None:  # noqa: ANN001
+                bar.update(task, completed=min(time_limit, p.elapsed_s), best=f"{p.best:.1f} m")
+
+            result = plan_waves(wave_problem, params, on_progress=cb)
+    else:
+        result = plan_waves(wave_problem, params)
+    data = plan_to_dict(result, lay)
+    if plot is not None:
+        if not 0 <= plot_batch < len(result.batches):
+            raise InvalidValueError("plot-batch", plot_batch, f"0..{len(result.batches) - 1}")
+        from logistics.picking_plot import plot_route
+
+        plot_route(lay, result.batches[plot_batch].batch.route, plot)
+    if as_json:
+        sys.stdout.write(json.dumps(data) + "\n")
+        return
+    out = Console()
+    out.print(
+        f"[bold]{len(result.batches)} carts in {len(result.waves)} waves[/], "
+        f"walking {data['total_length_m']:.1f} m, makespan {_fmt_s(result.makespan_s)}, "
+        f"planned in {time.perf_counter() - t0:.1f} s"
+    )
+    for w in data["waves"]:
+        out.print(
+            f"\n[bold]wave {w['wave']}[/] cut-off {_fmt_s(w['cutoff_s'])}, "
+            f"{len(w['orders'])} orders"
+        )
+        for b in data["batches"]:
+            if b["wave"] != w["wave"]:
+                continue
+            out.print(
+                f"  cart {b['batch']}: picker {b['picker']} "
+                f"{_fmt_s(b['start_s'])}-{_fmt_s(b['end_s'])}, "
+                f"{b['length_m']:.1f} m, orders {', '.join(b['orders'])}"
+            )
+            for k, p in enumerate(b["picks"], start=1):
+                out.print(
+                    f"     {k:3d}. {p['slot']:<16} x{p['quantity']:<3} for {', '.join(p['orders'])}"
+                )
+    if data["late"]:
+        out.print("\n[bold red]orders missing their cut-off:[/]")
+        for x in data["late"]:
+            by = f"{x['late_by_s']} s late" if x["late_by_s"] is not None else "not scheduled"
+            out.print(f"  {x['order']}: cut-off {_fmt_s(x['cutoff_s'])}, {by} ({x['reason']})")
+    else:
+        out.print("\nevery order meets its cut-off")
+    if plot is not None:
+        out.print(f"route of cart {plot_batch} drawn in {plot}")

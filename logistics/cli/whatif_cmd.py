@@ -1,0 +1,71 @@
+"""``logistics whatif SCENARIO.yaml``: a network what-if, or a sweep over a grid of changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["whatif"]
+
+
+def whatif(
+    scenario_file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Scenario YAML (or JSON) file.")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Directory for the report (JSON) and, for sweeps, frontier CSV/MD/PNG."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler for sweeps, e.g. tcp://host:8786 (else LOGISTICS_DASK)."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Local worker processes for sweeps (default: all CPUs).")
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Seconds per network solve (overrides the file).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Progress bar while a sweep runs.")] = True,
+) -> None:
+    """Solve a scenario against its base network (or every point of its sweep) and report."""
+    from logistics.jobs import get_executor
+    from logistics.whatif import format_report, load_scenario, run_scenario, run_sweep, write_sweep
+    from logistics.whatif.loader import parse_scenario
+
+    scenario = load_scenario(scenario_file)
+    if time_limit is not None:
+        data = scenario.model_dump(mode="json")
+        data["solver"]["time_limit"] = time_limit
+        scenario = parse_scenario(data)
+    if not scenario.sweep:
+        report = run_scenario(scenario)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"{scenario.name}_report.json").write_text(report.model_dump_json(indent=2))
+        if as_json:
+            typer.echo(json.dumps(report.model_dump(mode="json")))
+        else:
+            typer.echo(format_report(report))
+        return
+    with get_executor(dask, workers=workers) as ex:
+        sweep = run_sweep(scenario, executor=ex, show_progress=progress and not as_json)
+    written = write_sweep(sweep, out) if out is not None else []
+    if as_json:
+        data = sweep.model_dump(mode="json", exclude={"reports"})
+        typer.echo(json.dumps(data))
+        return
+    import pandas as pd
+
+    b = sweep.base
+    typer.echo(
+        f"base: network cost {b.network_cost:,.2f}, same-day {100 * b.same_day_share:.1f}%, "
+        f"next-day {100 * b.next_day_share:.1f}%, open {', '.join(b.open_sites)}"
+    )
+    typer.echo(pd.DataFrame(sweep.table()).to_string(index=False))
+    for path in written:
+        typer.echo(f"wrote {path}")

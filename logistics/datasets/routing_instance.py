@@ -1,0 +1,147 @@
+"""What every routing benchmark reader returns: the problem, the BKS row, the file's ids.
+
+Benchmark sets give planar coordinates and measure cost in their own
+convention. Readers turn coordinates into integer matrices once, here:
+
+``"dimacs"``
+    Each arc's Euclidean length truncated to one decimal (DIMACS / LKH-3
+    convention for Solomon); matrices hold tenths (``distance_scale=10``).
+``"exact"``
+    Full precision, kept to two decimals: distance matrix rounded to
+    hundredths, travel-time matrix rounded *up* so a plan feasible on the
+    matrices is feasible in exact arithmetic (``distance_scale=100``).
+``"nint"``
+    TSPLIB nearest-integer rounding of each arc (CVRPLIB convention,
+    ``distance_scale=1``).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from logistics.domain.routing import RoutingProblem
+from logistics.errors import DatasetFormatError, InvalidValueError
+
+__all__ = [
+    "BksRow",
+    "RoutingInstance",
+    "CONVENTIONS",
+    "euclidean_matrices",
+    "read_bks_row",
+    "convention_scale",
+]
+
+CONVENTIONS = ("dimacs", "exact", "nint")
+
+
+@dataclass(frozen=True, slots=True)
+class BksRow:
+    """A best-known solution: ``value`` in the set's cost units, ``vehicles`` if known."""
+
+    instance: str
+    value: float | None
+    vehicles: int | None
+    source: str
+    table: str
+
+
+@dataclass(frozen=True)
+class RoutingInstance:
+    """A parsed benchmark file.
+
+    Parameters
+    ----------
+    problem
+        The routing problem (stop ids are the file's node ids as strings).
+    bks
+        The best-known solution row in the chosen convention, or ``None``.
+    path
+        The file that was read.
+    convention
+        Distance convention used for the matrices (see module docs).
+    """
+
+    problem: RoutingProblem
+    bks: BksRow | None
+    path: Path
+    convention: str
+
+    @property
+    def name(self) -> str:
+        return self.problem.name
+
+    def cost_in_set_units(self, matrix_cost: int | float) -> float:
+        """A cost in matrix units converted to the set's own units."""
+        return float(matrix_cost) / self.problem.distance_scale
+
+
+def convention_scale(convention: str) -> int:
+    """Matrix units per unit of the set's distance for ``convention``."""
+    scales = {"dimacs": 10, "exact": 100, "nint": 1}
+    if convention not in scales:
+        raise InvalidValueError("convention", convention, f"one of {list(scales)}")
+    return scales[convention]
+
+
+def euclidean_matrices(xy: np.ndarray, convention: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer (distance, travel-time) matrices of points ``xy`` (shape ``(n, 2)``).
+
+    Built with :mod:`logistics.matrices` (``euclidean_matrix`` with the set's
+    rounding, then ``to_int_matrix``). Travel time equals distance (speed 1, the
+    benchmark convention), in the same scaled units; under ``"exact"`` time is
+    rounded up (see module docs).
+    """
+    from logistics.matrices import Rounding, euclidean_matrix, to_int_matrix
+
+    xy = np.asarray(xy, dtype=np.float64)
+    if convention == "dimacs":
+        d = euclidean_matrix(xy, rounding=Rounding.TRUNCATE_1DP)
+        m = to_int_matrix(d, 10, rounding="round", dtype=np.int64)
+        return m, m.copy()
+    if convention == "exact":
+        d = euclidean_matrix(xy, rounding=Rounding.EXACT)
+        dist = to_int_matrix(d, 100, rounding="round", dtype=np.int64)
+        time = to_int_matrix(d, 100, rounding="ceil", dtype=np.int64)
+        return dist, time
+    if convention == "nint":
+        d = euclidean_matrix(xy, rounding=Rounding.ROUND)
+        m = to_int_matrix(d, 1, rounding="round", dtype=np.int64)
+        return m, m.copy()
+    raise InvalidValueError("convention", convention, f"one of {list(CONVENTIONS)}")
+
+
+def read_bks_row(path: Path, instance: str) -> BksRow | None:
+    """The row of ``instance`` in the BKS table ``path`` (``None`` if absent or blank).
+
+    Raises
+    ------
+    DatasetFormatError
+        When the table lacks the standard columns or a value is not a number.
+    """
+    if not path.exists():
+        return None
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        needed = {"instance", "bks_value", "vehicles_if_known"}
+        if reader.fieldnames is None or not needed <= set(reader.fieldnames):
+            raise DatasetFormatError(path, 1, f"a CSV header with columns {sorted(needed)}")
+        for lineno, row in enumerate(reader, start=2):
+            if row["instance"].strip().lower() != instance.lower():
+                continue
+            raw = (row["bks_value"] or "").strip()
+            if not raw:
+                return None
+            try:
+                value = float(raw)
+                vehicles = int(row["vehicles_if_known"]) if row["vehicles_if_known"] else None
+            except ValueError:
+                raise DatasetFormatError(path, lineno, "a numeric bks_value") from None
+            if not math.isfinite(value):
+                raise DatasetFormatError(path, lineno, "a finite bks_value")
+            return BksRow(instance, value, vehicles, row.get("source", ""), path.name)
+    return None

@@ -1,0 +1,550 @@
+"""Warehouse layout for manual picker-to-parts picking.
+
+The model is the one used throughout the picker-routing literature (Ratliff &
+Rosenthal 1983; Roodbergen & de Koster 2001): parallel *aisles* running front to
+back, crossed by *cross-aisles* that split them into *blocks*. Cross-aisle 0 is
+the front one, cross-aisle ``blocks`` the back one; block ``b`` lies between
+cross-aisles ``b`` and ``b + 1``. Every aisle runs through every block. Slots sit
+on both sides of an aisle; a picker standing on the aisle's centre line at the
+slot's position reaches both sides (and every level).
+
+Units (chosen once, here): every length is an integer number of **millimetres**
+(``*_mm``), so routes are exact integers and OR-Tools gets integer costs; weights
+are grams, volumes cubic centimetres, speeds metres per second and pick times
+seconds (floats, they only convert lengths to times). Builders take metres as
+floats for convenience and round to the millimetre.
+
+Coordinates: ``x`` grows left to right across the aisles, ``y`` grows front to
+back. ``aisle_x_mm[a]`` is the centre line of aisle ``a``; ``cross_aisle_y_mm[c]``
+is the centre line of cross-aisle ``c``. A slot's ``position_mm`` is measured
+along its aisle from the centre line of the front cross-aisle *of its block*, so
+it lies in ``[0, block_length_mm(block)]``.
+
+The depot (pack station) is a point on cross-aisle ``depot_cross_aisle`` at
+``x = depot_x_mm``, reached over an extra ``depot_offset_mm`` (walked twice per
+tour, to and from).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import networkx as nx
+
+from logistics.domain._checks import require_id, require_int, require_number
+from logistics.errors import InvalidValueError
+
+__all__ = ["Side", "Slot", "WarehouseLayout", "PickPoint", "mm"]
+
+
+def mm(metres: float) -> int:
+    """Metres (float) to integer millimetres, rounded half away from zero."""
+    return int(round(metres * 1000.0))
+
+
+class Side(StrEnum):
+    """Which side of the aisle a slot faces, looking from the front to the back."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True, slots=True)
+class PickPoint:
+    """Where a picker stands to pick a slot: aisle, block and position (mm)."""
+
+    aisle: int
+    block: int
+    position_mm: int
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One storage location.
+
+    Parameters
+    ----------
+    id
+        Unique slot identifier, e.g. ``"A03-L-012-1"``.
+    aisle
+        0-based aisle index (left to right).
+    position_mm
+        Distance along the aisle from the centre line of the block's front
+        cross-aisle, in millimetres.
+    side
+        :class:`Side` of the aisle.
+    block
+        0-based block index (front to back), default 0.
+    level
+        Shelf level, 0 = floor.
+    max_volume_cm3, max_weight_g
+        Capacity of the slot (``None``: unlimited).
+    golden_zone
+        ``True`` for the ergonomic waist-to-shoulder band (fast movers go here).
+    slot_type
+        Free text storage type (``"shelf"``, ``"pallet"``, ``"bin"``, ...).
+    """
+
+    id: str
+    aisle: int
+    position_mm: int
+    side: Side = Side.LEFT
+    block: int = 0
+    level: int = 0
+    max_volume_cm3: int | None = None
+    max_weight_g: int | None = None
+    golden_zone: bool = False
+    slot_type: str = "shelf"
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        require_int("aisle", self.aisle, minimum=0)
+        require_int("block", self.block, minimum=0)
+        require_int("position_mm", self.position_mm, minimum=0)
+        require_int("level", self.level, minimum=0)
+        try:
+            object.__setattr__(self, "side", Side(self.side))
+        except ValueError:
+            raise InvalidValueError("side", self.side, "one of 'left', 'right'") from None
+        if self.max_volume_cm3 is not None:
+            require_int("max_volume_cm3", self.max_volume_cm3, minimum=0)
+        if self.max_weight_g is not None:
+            require_int("max_weight_g", self.max_weight_g, minimum=0)
+        if not isinstance(self.golden_zone, bool):
+            raise InvalidValueError("golden_zone", self.golden_zone, "expected true or false")
+        require_id("slot_type", self.slot_type)
+
+    @property
+    def point(self) -> PickPoint:
+        """The pick point of this slot (both sides of an aisle share points)."""
+        return PickPoint(self.aisle, self.block, self.position_mm)
+
+
+@dataclass(frozen=True)
+class WarehouseLayout:
+    """A rectangular multi-block warehouse with parallel aisles.
+
+    Parameters
+    ----------
+    aisle_x_mm
+        Centre line of each aisle, strictly increasing (mm).
+    cross_aisle_y_mm
+        Centre line of each cross-aisle, front to back, strictly increasing;
+        ``len - 1`` blocks (mm).
+    slots
+        Every storage location; each must lie in an existing aisle and block.
+    depot_x_mm
+        Depot position along its cross-aisle (mm), within the aisle span.
+    depot_cross_aisle
+        Cross-aisle the depot sits on (0 = front).
+    depot_offset_mm
+        Extra distance between the depot and the cross-aisle centre line (mm).
+    aisle_width_mm, cross_aisle_width_mm
+        Walking widths (documentation and plotting; distances use centre lines).
+    walking_speed_mps
+        Picker walking speed (m/s).
+    pick_time_s
+        Time to pick one slot (s).
+    name
+        Free text label.
+    """
+
+    aisle_x_mm: tuple[int, ...]
+    cross_aisle_y_mm: tuple[int, ...]
+    slots: tuple[Slot, ...]
+    depot_x_mm: int
+    depot_cross_aisle: int = 0
+    depot_offset_mm: int = 0
+    aisle_width_mm: int = 2000
+    cross_aisle_width_mm: int = 2000
+    walking_speed_mps: float = 1.0
+    pick_time_s: float = 10.0
+    name: str = "warehouse"
+    _index: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        for name in ("aisle_x_mm", "cross_aisle_y_mm", "slots"):
+            value = getattr(self, name)
+            if isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
+        if not self.aisle_x_mm:
+            raise InvalidValueError("aisle_x_mm", self.aisle_x_mm, "at least one aisle")
+        for i, x in enumerate(self.aisle_x_mm):
+            require_int(f"aisle_x_mm[{i}]", x)
+            if i and x <= self.aisle_x_mm[i - 1]:
+                raise InvalidValueError(
+                    f"aisle_x_mm[{i}]", x, "aisles must be strictly left to right"
+                )
+        if len(self.cross_aisle_y_mm) < 2:
+            raise InvalidValueError(
+                "cross_aisle_y_mm", self.cross_aisle_y_mm, "at least a front and a back cross-aisle"
+            )
+        for i, y in enumerate(self.cross_aisle_y_mm):
+            require_int(f"cross_aisle_y_mm[{i}]", y)
+            if i and y <= self.cross_aisle_y_mm[i - 1]:
+                raise InvalidValueError(
+                    f"cross_aisle_y_mm[{i}]", y, "cross-aisles must be strictly front to back"
+                )
+        require_int("depot_x_mm", self.depot_x_mm)
+        if not self.aisle_x_mm[0] <= self.depot_x_mm <= self.aisle_x_mm[-1]:
+            raise InvalidValueError(
+                "depot_x_mm",
+                self.depot_x_mm,
+                f"must lie within the aisles [{self.aisle_x_mm[0]}, {self.aisle_x_mm[-1]}]",
+            )
+        require_int("depot_cross_aisle", self.depot_cross_aisle, minimum=0)
+        if self.depot_cross_aisle >= len(self.cross_aisle_y_mm):
+            raise InvalidValueError(
+                "depot_cross_aisle",
+                self.depot_cross_aisle,
+                f"only {len(self.cross_aisle_y_mm)} cross-aisles",
+            )
+        require_int("depot_offset_mm", self.depot_offset_mm, minimum=0)
+        require_int("aisle_width_mm", self.aisle_width_mm, minimum=0)
+        require_int("cross_aisle_width_mm", self.cross_aisle_width_mm, minimum=0)
+        require_number("walking_speed_mps", self.walking_speed_mps, minimum=1e-9)
+        require_number("pick_time_s", self.pick_time_s, minimum=0)
+        index: dict[str, int] = {}
+        for i, s in enumerate(self.slots):
+            if not isinstance(s, Slot):
+                raise InvalidValueError(f"slots[{i}]", s, "expected a Slot")
+            if s.id in index:
+                raise InvalidValueError(f"slots[{i}].id", s.id, "duplicate slot id")
+            if s.aisle >= self.n_aisles:
+                raise InvalidValueError(
+                    f"slots[{i}].aisle",
+                    s.aisle,
+                    f"slot {s.id!r} is in no aisle (0..{self.n_aisles - 1})",
+                )
+            if s.block >= self.n_blocks:
+                raise InvalidValueError(
+                    f"slots[{i}].block",
+                    s.block,
+                    f"slot {s.id!r} is in no block (0..{self.n_blocks - 1})",
+                )
+            if s.position_mm > self.block_length_mm(s.block):
+                raise InvalidValueError(
+                    f"slots[{i}].position_mm",
+                    s.position_mm,
+                    f"slot {s.id!r} lies beyond its aisle "
+                    f"(block length {self.block_length_mm(s.block)} mm)",
+                )
+            index[s.id] = i
+        object.__setattr__(self, "_index", index)
+
+    # ------------------------------------------------------------------ shape
+    @property
+    def n_aisles(self) -> int:
+        return len(self.aisle_x_mm)
+
+    @property
+    def n_blocks(self) -> int:
+        return len(self.cross_aisle_y_mm) - 1
+
+    def block_length_mm(self, block: int) -> int:
+        """Distance between the centre lines of the cross-aisles around ``block`` (mm)."""
+        return self.cross_aisle_y_mm[block + 1] - self.cross_aisle_y_mm[block]
+
+    @property
+    def depot_xy_mm(self) -> tuple[int, int]:
+        """Where the depot meets its cross-aisle (mm)."""
+        return self.depot_x_mm, self.cross_aisle_y_mm[self.depot_cross_aisle]
+
+    # ------------------------------------------------------------------ slots
+    def slot(self, slot_id: str, field_name: str = "slot") -> Slot:
+        """The slot ``slot_id``; an unknown id raises InvalidValueError naming it."""
+        i = self._index.get(slot_id) if isinstance(slot_id, str) else None
+        if i is None:
+            raise InvalidValueError(field_name, slot_id, "no such slot in the layout")
+        return self.slots[i]
+
+    def has_slot(self, slot_id: str) -> bool:
+        return slot_id in self._index
+
+    def slot_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.slots)
+
+    def xy_mm(self, point: PickPoint) -> tuple[int, int]:
+        """Plane coordinates of a pick point (mm)."""
+        return self.aisle_x_mm[point.aisle], self.cross_aisle_y_mm[point.block] + point.position_mm
+
+    # -------------------------------------------------------------- distances
+    def distance_mm(self, p: PickPoint | None, q: PickPoint | None) -> int:
+        """Shortest walking distance between two pick points; ``None`` is the depot (mm).
+
+        Every aisle spans every block, so between cross-aisle intersections the
+        grid distance is Manhattan; a point leaves its aisle segment through
+        either end. Checked against :meth:`graph` shortest paths in the tests.
+        """
+        if p is None and q is None:
+            return 0
+        if p is None:
+            p, q = q, p
+        assert p is not None
+        cy = self.cross_aisle_y_mm
+        px, py = self.xy_mm(p)
+        if q is None:
+            dx, dc = self.depot_x_mm, self.depot_cross_aisle
+            ends_q = [(cy[dc], 0)]
+            qx = dx
+            extra = self.depot_offset_mm
+        else:
+            qx, qy = self.xy_mm(q)
+            extra = 0
+            if q.aisle == p.aisle and q.block == p.block:
+                return abs(py - qy)
+            ends_q = [(cy[q.block], qy - cy[q.block]), (cy[q.block + 1], cy[q.block + 1] - qy)]
+        ends_p = [(cy[p.block], py - cy[p.block]), (cy[p.block + 1], cy[p.block + 1] - py)]
+        best = min(a + abs(yp - yq) + b for yp, a in ends_p for yq, b in ends_q)
+        return best + abs(px - qx) + extra
+
+    def graph(self, points: Iterable[PickPoint] = ()) -> nx.Graph:
+        """The walkable network as a weighted :class:`networkx.Graph` (weights in mm).
+
+        Nodes: ``("x", aisle, cross_aisle)`` intersections, ``("p", aisle, block,
+        position_mm)`` for every slot's pick point and for ``points``, ``"depot"``
+        and ``("d", cross_aisle)`` where the depot meets its cross-aisle when that
+        is not an intersection. Edge attribute ``weight`` is the length in mm.
+        """
+        g = nx.Graph()
+        cy = self.cross_aisle_y_mm
+        pts: dict[tuple[int, int], set[int]] = {}
+        for s in self.slots:
+            pts.setdefault((s.aisle, s.block), set()).add(s.position_mm)
+        for p in points:
+            pts.setdefault((p.aisle, p.block), set()).add(p.position_mm)
+        for a in range(self.n_aisles):
+            for b in range(self.n_blocks):
+                chain: list[tuple[Any, int]] = [(("x", a, b), 0)]
+                for pos in sorted(pts.get((a, b), ())):
+                    chain.append((("p", a, b, pos), pos))
+                chain.append((("x", a, b + 1), self.block_length_mm(b)))
+                for (n1, y1), (n2, y2) in zip(chain, chain[1:], strict=False):
+                    if n1 != n2:
+                        _add_edge(g, n1, n2, y2 - y1)
+        for c in range(len(cy)):
+            row: list[tuple[Any, int]] = [(("x", a, c), x) for a, x in enumerate(self.aisle_x_mm)]
+            if c == self.depot_cross_aisle and self.depot_x_mm not in self.aisle_x_mm:
+                row.append((("d", c), self.depot_x_mm))
+                row.sort(key=lambda t: t[1])
+            for (n1, x1), (n2, x2) in zip(row, row[1:], strict=False):
+                _add_edge(g, n1, n2, x2 - x1)
+        if self.depot_x_mm in self.aisle_x_mm:
+            meet: Any = ("x", self.aisle_x_mm.index(self.depot_x_mm), self.depot_cross_aisle)
+        else:
+            meet = ("d", self.depot_cross_aisle)
+        g.add_edge("depot", meet, weight=self.depot_offset_mm)
+        return g
+
+    @staticmethod
+    def graph_node(point: PickPoint | None) -> Any:
+        """The :meth:`graph` node of a pick point (``None``: the depot)."""
+        if point is None:
+            return "depot"
+        if point.position_mm == 0:
+            return ("x", point.aisle, point.block)
+        return ("p", point.aisle, point.block, point.position_mm)
+
+    # ---------------------------------------------------------------- builders
+    @classmethod
+    def multi_block(
+        cls,
+        *,
+        aisles: int,
+        blocks: int,
+        slots_per_side: int,
+        slot_length_m: float = 1.0,
+        rack_depth_m: float = 1.0,
+        aisle_width_m: float = 2.0,
+        cross_aisle_width_m: float = 2.0,
+        levels: int = 1,
+        depot: str | float = "left",
+        depot_offset_m: float = 0.0,
+        walking_speed_mps: float = 1.0,
+        pick_time_s: float = 10.0,
+        golden_levels: Sequence[int] = (),
+        name: str = "warehouse",
+    ) -> WarehouseLayout:
+        """A regular layout: ``aisles`` x ``blocks`` aisle segments, each with
+        ``slots_per_side`` slots per side and ``levels`` levels.
+
+        Aisle centre lines are ``aisle_width_m + 2 * rack_depth_m`` apart; each block
+        is ``slots_per_side * slot_length_m`` long plus a cross-aisle
+        (``cross_aisle_width_m``) between blocks and at both ends. Slot ids are
+        ``"A{aisle:02d}-B{block}-{L|R}{index:03d}-{level}"`` (``-B{block}`` only when
+        ``blocks > 1``). ``depot`` is ``"left"`` (front of the first aisle),
+        ``"center"`` or an x position in metres from the first aisle.
+        """
+        require_int("aisles", aisles, minimum=1)
+        require_int("blocks", blocks, minimum=1)
+        require_int("slots_per_side", slots_per_side, minimum=1)
+        require_int("levels", levels, minimum=1)
+        for f, v in (
+            ("slot_length_m", slot_length_m),
+            ("rack_depth_m", rack_depth_m),
+            ("aisle_width_m", aisle_width_m),
+            ("cross_aisle_width_m", cross_aisle_width_m),
+            ("depot_offset_m", depot_offset_m),
+        ):
+            require_number(f, v, minimum=0)
+        pitch = mm(aisle_width_m + 2 * rack_depth_m)
+        aisle_x = tuple(a * pitch for a in range(aisles))
+        half_cross = mm(cross_aisle_width_m / 2)
+        rack = mm(slots_per_side * slot_length_m)
+        seg = rack + 2 * half_cross
+        cross_y = tuple(c * seg for c in range(blocks + 1))
+        if depot == "left":
+            dx = aisle_x[0]
+        elif depot == "center":
+            dx = (aisle_x[0] + aisle_x[-1]) // 2
+        elif isinstance(depot, int | float) and not isinstance(depot, bool):
+            dx = mm(depot)
+        else:
+            raise InvalidValueError("depot", depot, "'left', 'center' or an x position in metres")
+        slots = []
+        multi = blocks > 1
+        for a in range(aisles):
+            for b in range(blocks):
+                for side in (Side.LEFT, Side.RIGHT):
+                    for k in range(slots_per_side):
+                        pos = half_cross + mm((k + 0.5) * slot_length_m)
+                        for lv in range(levels):
+                            bid = f"-B{b}" if multi else ""
+                            slots.append(
+                                Slot(
+                                    id=f"A{a:02d}{bid}-{side.value[0].upper()}{k:03d}-{lv}",
+                                    aisle=a,
+                                    block=b,
+                                    position_mm=pos,
+                                    side=side,
+                                    level=lv,
+                                    golden_zone=lv in golden_levels,
+                                )
+                            )
+        return cls(
+            aisle_x_mm=aisle_x,
+            cross_aisle_y_mm=cross_y,
+            slots=tuple(slots),
+            depot_x_mm=dx,
+            depot_cross_aisle=0,
+            depot_offset_mm=mm(depot_offset_m),
+            aisle_width_mm=mm(aisle_width_m),
+            cross_aisle_width_mm=mm(cross_aisle_width_m),
+            walking_speed_mps=walking_speed_mps,
+            pick_time_s=pick_time_s,
+            name=name,
+        )
+
+    @classmethod
+    def single_block(cls, *, aisles: int, slots_per_side: int, **kwargs: Any) -> WarehouseLayout:
+        """:meth:`multi_block` with one block (front and back cross-aisles only)."""
+        return cls.multi_block(aisles=aisles, blocks=1, slots_per_side=slots_per_side, **kwargs)
+
+    @classmethod
+    def two_block(cls, *, aisles: int, slots_per_side: int, **kwargs: Any) -> WarehouseLayout:
+        """:meth:`multi_block` with two blocks (front, middle and back cross-aisles)."""
+        return cls.multi_block(aisles=aisles, blocks=2, slots_per_side=slots_per_side, **kwargs)
+
+    # ----------------------------------------------------------------- (de)serialise
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (the ``LAYOUT.json`` format, see ``examples/``)."""
+        return {
+            "name": self.name,
+            "aisle_x_mm": list(self.aisle_x_mm),
+            "cross_aisle_y_mm": list(self.cross_aisle_y_mm),
+            "depot": {
+                "x_mm": self.depot_x_mm,
+                "cross_aisle": self.depot_cross_aisle,
+                "offset_mm": self.depot_offset_mm,
+            },
+            "aisle_width_mm": self.aisle_width_mm,
+            "cross_aisle_width_mm": self.cross_aisle_width_mm,
+            "walking_speed_mps": self.walking_speed_mps,
+            "pick_time_s": self.pick_time_s,
+            "slots": [
+                {
+                    "id": s.id,
+                    "aisle": s.aisle,
+                    "block": s.block,
+                    "position_mm": s.position_mm,
+                    "side": s.side.value,
+                    "level": s.level,
+                    "max_volume_cm3": s.max_volume_cm3,
+                    "max_weight_g": s.max_weight_g,
+                    "golden_zone": s.golden_zone,
+                    "slot_type": s.slot_type,
+                }
+                for s in self.slots
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> WarehouseLayout:
+        """Build from the ``LAYOUT.json`` format; errors name the JSON field.
+
+        Besides an explicit ``slots`` list, ``{"regular": {...}}`` builds a
+        :meth:`multi_block` layout from its keyword arguments.
+        """
+        if not isinstance(data, dict):
+            raise InvalidValueError("layout", data, "expected a JSON object")
+        if "regular" in data:
+            kw = data["regular"]
+            if not isinstance(kw, dict):
+                raise InvalidValueError("regular", kw, "expected an object of builder arguments")
+            kw = dict(kw)
+            kw.setdefault("blocks", 1)
+            try:
+                return cls.multi_block(**kw)
+            except TypeError as exc:
+                raise InvalidValueError("regular", sorted(kw), str(exc)) from None
+        try:
+            depot = data.get("depot", {})
+            slots = []
+            for i, s in enumerate(data["slots"]):
+                try:
+                    slots.append(
+                        Slot(
+                            id=s["id"],
+                            aisle=s["aisle"],
+                            block=s.get("block", 0),
+                            position_mm=s["position_mm"],
+                            side=s.get("side", "left"),
+                            level=s.get("level", 0),
+                            max_volume_cm3=s.get("max_volume_cm3"),
+                            max_weight_g=s.get("max_weight_g"),
+                            golden_zone=s.get("golden_zone", False),
+                            slot_type=s.get("slot_type", "shelf"),
+                        )
+                    )
+                except InvalidValueError as exc:
+                    raise exc.prefixed(f"slots[{i}]") from None
+                except (KeyError, TypeError, AttributeError) as exc:
+                    raise InvalidValueError(
+                        f"slots[{i}]", s, f"missing or bad field {exc}"
+                    ) from None
+            return cls(
+                aisle_x_mm=tuple(data["aisle_x_mm"]),
+                cross_aisle_y_mm=tuple(data["cross_aisle_y_mm"]),
+                slots=tuple(slots),
+                depot_x_mm=depot.get("x_mm", data["aisle_x_mm"][0]),
+                depot_cross_aisle=depot.get("cross_aisle", 0),
+                depot_offset_mm=depot.get("offset_mm", 0),
+                aisle_width_mm=data.get("aisle_width_mm", 2000),
+                cross_aisle_width_mm=data.get("cross_aisle_width_mm", 2000),
+                walking_speed_mps=data.get("walking_speed_mps", 1.0),
+                pick_time_s=data.get("pick_time_s", 10.0),
+                name=data.get("name", "warehouse"),
+            )
+        except KeyError as exc:
+            raise InvalidValueError(str(exc.args[0]), None, "required field missing") from None
+        except (TypeError, AttributeError) as exc:
+            raise InvalidValueError("layout", None, f"malformed layout: {exc}") from None
+
+
+def _add_edge(g: nx.Graph, a: Any, b: Any, w: int) -> None:
+    if g.has_edge(a, b):
+        w = min(w, g[a][b]["weight"])
+    g.add_edge(a, b, weight=w)

@@ -1,0 +1,209 @@
+"""The delivery route planning problem: depots, stops, fleet, travel and objective.
+
+Locations are indexed ``0..len(depots)-1`` for depots, then one index per stop in
+``stops`` order. Travel matrices (when given) use that indexing. Benchmark sets
+give planar coordinates whose distance convention (full precision, rounded,
+truncated) is chosen by the reader; ``distance_scale`` says how many matrix units
+make one unit of the set's own cost, so results can be reported in its convention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from logistics.domain._checks import require_id, require_int, require_unique
+from logistics.domain.fleet import Vehicle
+from logistics.domain.geo import LatLon, Point
+from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
+from logistics.errors import InvalidValueError
+
+__all__ = ["Depot", "Objective", "RoutingProblem"]
+
+
+@dataclass(frozen=True, slots=True)
+class Depot:
+    """Where vehicles start and end; ``opening`` in seconds from the plan's origin."""
+
+    id: str
+    location: LatLon | Point
+    opening: TimeWindow = TimeWindow(0, 86_400)
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        if not isinstance(self.location, LatLon | Point):
+            raise InvalidValueError("location", self.location, "a depot needs a location")
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """What a plan costs; every term is in cents (or the set's cost units).
+
+    Parameters
+    ----------
+    vehicle_costs
+        Charge each vehicle type's fixed cost, cost per km and per hour.
+    distance_per_m, duration_per_s
+        Extra weights on total distance (per matrix unit) and duration (per s);
+        benchmarks with a distance-only objective set ``distance_per_m=1`` and
+        ``vehicle_costs=False``.
+    per_vehicle
+        Extra cost per vehicle used (a large value gives the hierarchical
+        vehicles-then-distance objective).
+    span_cost_per_s
+        Workload balance: cost per second of the longest route.
+    unserved_penalty
+        Cost counted in a plan's cost for each *required* stop it leaves unserved
+        (optional stops carry their own ``penalty``); the solvers treat dropping a
+        required stop as far costlier than any route, so this only prices the
+        reported plan.
+    """
+
+    vehicle_costs: bool = True
+    distance_per_m: int = 0
+    duration_per_s: int = 0
+    per_vehicle: int = 0
+    span_cost_per_s: int = 0
+    unserved_penalty: int = 1_000_000
+
+    def __post_init__(self) -> None:
+        for name in (
+            "distance_per_m",
+            "duration_per_s",
+            "per_vehicle",
+            "span_cost_per_s",
+            "unserved_penalty",
+        ):
+            require_int(name, getattr(self, name), minimum=0)
+
+
+@dataclass(frozen=True, eq=False)
+class RoutingProblem:
+    """A day's routing problem for one or several depots.
+
+    Parameters
+    ----------
+    depots, stops, vehicles
+        The places and the fleet; ids unique within each group.
+    pairs
+        Pickup-and-delivery pairs (same vehicle, pickup first).
+    units
+        Names of the capacity units, e.g. ``("kg", "l", "parcels")``; every
+        stop's quantities and every vehicle's capacity have this length.
+    distance
+        Optional integer matrix (depots then stops) of travel distance in
+        meters times ``distance_scale``; computed from locations when ``None``.
+    duration
+        Optional integer matrix of travel time in seconds (same indexing).
+    distance_scale
+        Matrix units per meter (or per unit of the set's own distance).
+    objective
+        The weighted objective.
+    name
+        Instance name (benchmarks) or plan label.
+    """
+
+    depots: tuple[Depot, ...]
+    stops: tuple[Stop, ...]
+    vehicles: tuple[Vehicle, ...]
+    pairs: tuple[PickupDelivery, ...] = ()
+    units: tuple[str, ...] = ("parcels",)
+    distance: np.ndarray | None = field(default=None, repr=False)
+    duration: np.ndarray | None = field(default=None, repr=False)
+    distance_scale: int = 1
+    objective: Objective = Objective()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.depots:
+            raise InvalidValueError("depots", self.depots, "at least one depot")
+        if not self.vehicles:
+            raise InvalidValueError("vehicles", self.vehicles, "at least one vehicle")
+        require_unique("depots", (d.id for d in self.depots))
+        require_unique("stops", (s.id for s in self.stops))
+        require_unique("vehicles", (v.id for v in self.vehicles))
+        require_int("distance_scale", self.distance_scale, minimum=1)
+        n_units = len(self.units)
+        depot_ids = {d.id for d in self.depots}
+        for i, v in enumerate(self.vehicles):
+            if len(v.type.capacity) != n_units:
+                raise InvalidValueError(
+                    f"vehicles[{i}].type.capacity", v.type.capacity, f"needs {n_units} units"
+                )
+            if v.start_depot not in depot_ids:
+                raise InvalidValueError(
+                    f"vehicles[{i}].start_depot", v.start_depot, "no such depot"
+                )
+            if v.end_depot is not None and v.end_depot not in depot_ids:
+                raise InvalidValueError(f"vehicles[{i}].end_depot", v.end_depot, "no such depot")
+            home = next(d for d in self.depots if d.id == v.start_depot)
+            if v.shift.start > home.opening.end or v.shift.end < home.opening.start:
+                raise InvalidValueError(
+                    f"vehicles[{i}].shift",
+                    v.shift,
+                    f"does not overlap the opening hours of depot {v.start_depot!r}",
+                )
+        for i, s in enumerate(self.stops):
+            if not isinstance(s, Stop):
+                raise InvalidValueError(f"stops[{i}]", s, "expected a Stop")
+            if len(s.delivery) != n_units:
+                raise InvalidValueError(
+                    f"stops[{i}].delivery", s.delivery, f"needs {n_units} units"
+                )
+            for what in ("delivery", "pickup"):
+                qty = getattr(s, what)
+                for u in range(n_units):
+                    if qty[u] > max(v.type.capacity[u] for v in self.vehicles):
+                        raise InvalidValueError(
+                            f"stops[{i}].{what}",
+                            qty,
+                            f"stop {s.id!r}: {qty[u]} {self.units[u]} is more than any "
+                            "vehicle carries",
+                        )
+        stop_ids = {s.id for s in self.stops}
+        paired: set[str] = set()
+        for i, p in enumerate(self.pairs):
+            for name in ("pickup_id", "delivery_id"):
+                if getattr(p, name) not in stop_ids:
+                    raise InvalidValueError(f"pairs[{i}].{name}", getattr(p, name), "no such stop")
+                if getattr(p, name) in paired:
+                    raise InvalidValueError(
+                        f"pairs[{i}].{name}", getattr(p, name), "stop already in another pair"
+                    )
+                paired.add(getattr(p, name))
+        by_id = {s.id: s for s in self.stops}
+        for i, p in enumerate(self.pairs):
+            got, drop = by_id[p.pickup_id].pickup, by_id[p.delivery_id].delivery
+            if any(d > g for d, g in zip(drop, got, strict=True)):
+                raise InvalidValueError(
+                    f"pairs[{i}].delivery_id",
+                    p.delivery_id,
+                    f"delivers {drop}, more than its pickup {p.pickup_id!r} collects {got}",
+                )
+        n = len(self.depots) + len(self.stops)
+        for name in ("distance", "duration"):
+            m = getattr(self, name)
+            if m is None:
+                continue
+            if not isinstance(m, np.ndarray) or m.shape != (n, n):
+                raise InvalidValueError(
+                    name, getattr(m, "shape", m), f"expected an ({n}, {n}) array"
+                )
+            if not np.issubdtype(m.dtype, np.integer):
+                raise InvalidValueError(name, str(m.dtype), "expected an integer matrix")
+            if (m < 0).any():
+                raise InvalidValueError(name, int(m.min()), "travel must not be negative")
+            m.setflags(write=False)
+
+    @property
+    def n_locations(self) -> int:
+        """Depots plus stops."""
+        return len(self.depots) + len(self.stops)
+
+    def stop_index(self, stop_id: str) -> int:
+        """Location index of a stop id."""
+        for i, s in enumerate(self.stops):
+            if s.id == stop_id:
+                return len(self.depots) + i
+        raise InvalidValueError("stop_id", stop_id, "no such stop")

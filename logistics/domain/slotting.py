@@ -1,0 +1,380 @@
+"""Slotting problems: which SKU sits in which slot of a :class:`WarehouseLayout`.
+
+A slot holds at most one SKU. A SKU's ``volume_cm3`` and ``weight_g`` are what
+it puts into its slot (the stocked load, not one unit); they must fit the slot's
+``max_volume_cm3`` / ``max_weight_g``. Units: millimetres, grams, cubic
+centimetres, integer seconds (order times), minutes (labour budget).
+
+Rules (:class:`SlottingRules`):
+
+* *fit*: volume and weight within the slot's limits, slot type allowed for the
+  SKU's class (``slot_types``);
+* *heavy items low*: a SKU of at least ``heavy_weight_g`` only on levels
+  ``<= heavy_max_level``;
+* *classes kept apart*: for each pair in ``apart`` no aisle holds both classes;
+* *families together*: with ``families_together`` all SKUs of one ``family``
+  sit in one aisle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from logistics.domain._checks import require_id, require_int, require_number
+from logistics.domain.layout import Slot, WarehouseLayout
+from logistics.errors import InvalidValueError
+
+__all__ = [
+    "MoveBudget",
+    "PastOrder",
+    "SlotSku",
+    "SlottingProblem",
+    "SlottingRules",
+    "fits",
+    "rule_violations",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SlotSku:
+    """A SKU to slot.
+
+    Parameters
+    ----------
+    id
+        SKU code.
+    volume_cm3, weight_g
+        Load it puts into its slot (cm3, g); 0 when unknown.
+    dims_mm
+        Length, width, height of the stocked load (mm; 0s when unknown).
+    sku_class
+        Storage class (``"general"``, ``"hazardous"``, ``"food"``, ...).
+    family
+        Product family kept together (``None``: none).
+    """
+
+    id: str
+    volume_cm3: int = 0
+    weight_g: int = 0
+    dims_mm: tuple[int, int, int] = (0, 0, 0)
+    sku_class: str = "general"
+    family: str | None = None
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        require_int("volume_cm3", self.volume_cm3, minimum=0)
+        require_int("weight_g", self.weight_g, minimum=0)
+        if isinstance(self.dims_mm, list):
+            object.__setattr__(self, "dims_mm", tuple(self.dims_mm))
+        if not isinstance(self.dims_mm, tuple) or len(self.dims_mm) != 3:
+            raise InvalidValueError("dims_mm", self.dims_mm, "expected (length, width, height)")
+        for i, d in enumerate(self.dims_mm):
+            require_int(f"dims_mm[{i}]", d, minimum=0)
+        require_id("sku_class", self.sku_class)
+        if self.family is not None:
+            require_id("family", self.family)
+
+
+@dataclass(frozen=True, slots=True)
+class PastOrder:
+    """One order of the history: the SKUs it asked for and when (s)."""
+
+    id: str
+    time_s: int
+    skus: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        require_id("id", self.id)
+        require_int("time_s", self.time_s)
+        if isinstance(self.skus, list):
+            object.__setattr__(self, "skus", tuple(self.skus))
+        if not isinstance(self.skus, tuple) or not self.skus:
+            raise InvalidValueError("skus", self.skus, f"order {self.id!r} needs at least one line")
+        for i, s in enumerate(self.skus):
+            require_id(f"skus[{i}]", s)
+
+
+@dataclass(frozen=True)
+class SlottingRules:
+    """Placement rules (see the module docstring)."""
+
+    heavy_weight_g: int | None = None
+    heavy_max_level: int = 0
+    apart: tuple[tuple[str, str], ...] = ()
+    families_together: bool = True
+    slot_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.heavy_weight_g is not None:
+            require_int("heavy_weight_g", self.heavy_weight_g, minimum=0)
+        require_int("heavy_max_level", self.heavy_max_level, minimum=0)
+        pairs = tuple(tuple(p) for p in self.apart)
+        for i, p in enumerate(pairs):
+            if len(p) != 2 or p[0] == p[1]:
+                raise InvalidValueError(f"apart[{i}]", p, "a pair of two different classes")
+        object.__setattr__(self, "apart", pairs)
+        if not isinstance(self.families_together, bool):
+            raise InvalidValueError("families_together", self.families_together, "true or false")
+        object.__setattr__(
+            self, "slot_types", {k: tuple(v) for k, v in dict(self.slot_types).items()}
+        )
+
+    def conflicts(self, a: str, b: str) -> bool:
+        """Whether classes ``a`` and ``b`` must not share an aisle."""
+        return (a, b) in self.apart or (b, a) in self.apart
+
+
+@dataclass(frozen=True)
+class MoveBudget:
+    """How much re-slotting labour is allowed.
+
+    Parameters
+    ----------
+    max_moves
+        Largest number of moves (one SKU carried from one slot to another); ``None``: no cap.
+    labour_minutes
+        Labour available (min); ``None``: no cap.
+    minutes_per_move
+        Labour of one move (min).
+    """
+
+    max_moves: int | None = None
+    labour_minutes: float | None = None
+    minutes_per_move: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.max_moves is not None:
+            require_int("max_moves", self.max_moves, minimum=0)
+        if self.labour_minutes is not None:
+            require_number("labour_minutes", self.labour_minutes, minimum=0)
+        require_number("minutes_per_move", self.minutes_per_move, minimum=1e-9)
+
+    @property
+    def moves(self) -> int | None:
+        """Moves allowed by both caps (``None``: unlimited)."""
+        caps = []
+        if self.max_moves is not None:
+            caps.append(self.max_moves)
+        if self.labour_minutes is not None:
+            caps.append(int(self.labour_minutes // self.minutes_per_move))
+        return min(caps) if caps else None
+
+
+def fits(sku: SlotSku, slot: Slot, rules: SlottingRules | None = None) -> bool:
+    """Whether ``sku`` may sit in ``slot`` on its own (capacity, slot type, heavy-low)."""
+    if slot.max_volume_cm3 is not None and sku.volume_cm3 > slot.max_volume_cm3:
+        return False
+    if slot.max_weight_g is not None and sku.weight_g > slot.max_weight_g:
+        return False
+    if rules is not None:
+        allowed = rules.slot_types.get(sku.sku_class)
+        if allowed is not None and slot.slot_type not in allowed:
+            return False
+        if (
+            rules.heavy_weight_g is not None
+            and sku.weight_g >= rules.heavy_weight_g
+            and slot.level > rules.heavy_max_level
+        ):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class SlottingProblem:
+    """Everything a slotting decision needs (validated at construction).
+
+    Parameters
+    ----------
+    layout
+        The warehouse and its slots.
+    skus
+        The SKUs to place (ids unique, no more SKUs than slots).
+    history
+        Past orders (their SKUs must be in ``skus``), any time order.
+    current
+        Current assignment ``sku id -> slot id`` (may be partial or empty).
+    rules
+        :class:`SlottingRules`.
+    budget
+        :class:`MoveBudget` for re-slotting.
+
+    Raises
+    ------
+    InvalidValueError
+        A SKU larger than every slot (named), an unknown SKU or slot, a slot used
+        twice, more SKUs than slots.
+    """
+
+    layout: WarehouseLayout
+    skus: tuple[SlotSku, ...]
+    history: tuple[PastOrder, ...] = ()
+    current: Mapping[str, str] = field(default_factory=dict)
+    rules: SlottingRules = field(default_factory=SlottingRules)
+    budget: MoveBudget = field(default_factory=MoveBudget)
+    _sku_index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("skus", "history"):
+            if isinstance(getattr(self, name), list):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "current", dict(self.current))
+        if not isinstance(self.layout, WarehouseLayout):
+            raise InvalidValueError("layout", self.layout, "expected a WarehouseLayout")
+        if not isinstance(self.rules, SlottingRules):
+            raise InvalidValueError("rules", self.rules, "expected SlottingRules")
+        if not isinstance(self.budget, MoveBudget):
+            raise InvalidValueError("budget", self.budget, "expected a MoveBudget")
+        index: dict[str, int] = {}
+        slots = self.layout.slots
+        for i, s in enumerate(self.skus):
+            if not isinstance(s, SlotSku):
+                raise InvalidValueError(f"skus[{i}]", s, "expected a SlotSku")
+            if s.id in index:
+                raise InvalidValueError(f"skus[{i}].id", s.id, "duplicate SKU id")
+            index[s.id] = i
+            if not any(fits(s, slot, self.rules) for slot in slots):
+                raise InvalidValueError(
+                    f"skus[{i}]",
+                    s.id,
+                    f"SKU {s.id!r} ({s.volume_cm3} cm3, {s.weight_g} g, class {s.sku_class!r}) "
+                    "is larger than every slot or allowed in none",
+                )
+        if len(self.skus) > len(slots):
+            raise InvalidValueError(
+                "skus", len(self.skus), f"more SKUs than slots ({len(slots)} slots)"
+            )
+        object.__setattr__(self, "_sku_index", index)
+        for i, o in enumerate(self.history):
+            if not isinstance(o, PastOrder):
+                raise InvalidValueError(f"history[{i}]", o, "expected a PastOrder")
+            for j, s in enumerate(o.skus):
+                if s not in index:
+                    raise InvalidValueError(
+                        f"history[{i}].skus[{j}]", s, f"order {o.id!r}: unknown SKU"
+                    )
+        used: dict[str, str] = {}
+        for sku_id, slot_id in self.current.items():
+            if sku_id not in index:
+                raise InvalidValueError(f"current/{sku_id}", sku_id, "unknown SKU")
+            if not isinstance(slot_id, str) or not self.layout.has_slot(slot_id):
+                raise InvalidValueError(f"current/{sku_id}", slot_id, "no such slot in the layout")
+            if slot_id in used:
+                raise InvalidValueError(
+                    f"current/{sku_id}", slot_id, f"slot already holds SKU {used[slot_id]!r}"
+                )
+            used[slot_id] = sku_id
+
+    def sku(self, sku_id: str) -> SlotSku:
+        """The SKU ``sku_id`` (InvalidValueError when unknown)."""
+        i = self._sku_index.get(sku_id)
+        if i is None:
+            raise InvalidValueError("sku", sku_id, "unknown SKU")
+        return self.skus[i]
+
+    def sku_position(self, sku_id: str) -> int:
+        return self._sku_index[sku_id]
+
+    # ------------------------------------------------------------ JSON
+    @classmethod
+    def from_dict(cls, data: Any) -> SlottingProblem:
+        """Build from the slotting JSON format (``examples/slotting/``); errors name the field."""
+        if not isinstance(data, dict):
+            raise InvalidValueError("problem", data, "expected a JSON object")
+        try:
+            layout = WarehouseLayout.from_dict(data["layout"])
+        except InvalidValueError as exc:
+            raise exc.prefixed("layout") from None
+        except KeyError:
+            raise InvalidValueError("layout", None, "required field missing") from None
+        skus = []
+        for i, s in enumerate(data.get("skus", [])):
+            try:
+                skus.append(
+                    SlotSku(
+                        id=s["id"],
+                        volume_cm3=s.get("volume_cm3", 0),
+                        weight_g=s.get("weight_g", 0),
+                        dims_mm=tuple(s.get("dims_mm", (0, 0, 0))),
+                        sku_class=s.get("class", "general"),
+                        family=s.get("family"),
+                    )
+                )
+            except InvalidValueError as exc:
+                raise exc.prefixed(f"skus[{i}]") from None
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise InvalidValueError(f"skus[{i}]", s, f"missing or bad field {exc}") from None
+        history = []
+        for i, o in enumerate(data.get("history", [])):
+            try:
+                history.append(PastOrder(id=str(o["id"]), time_s=o["time_s"], skus=o["skus"]))
+            except InvalidValueError as exc:
+                raise exc.prefixed(f"history[{i}]") from None
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise InvalidValueError(f"history[{i}]", o, f"missing or bad field {exc}") from None
+        r = data.get("rules", {})
+        try:
+            rules = SlottingRules(
+                heavy_weight_g=r.get("heavy_weight_g"),
+                heavy_max_level=r.get("heavy_max_level", 0),
+                apart=tuple(tuple(p) for p in r.get("apart", ())),
+                families_together=r.get("families_together", True),
+                slot_types=r.get("slot_types", {}),
+            )
+        except InvalidValueError as exc:
+            raise exc.prefixed("rules") from None
+        except (TypeError, AttributeError) as exc:
+            raise InvalidValueError("rules", r, f"malformed rules: {exc}") from None
+        b = data.get("budget", {})
+        try:
+            budget = MoveBudget(
+                max_moves=b.get("max_moves"),
+                labour_minutes=b.get("labour_minutes"),
+                minutes_per_move=b.get("minutes_per_move", 5.0),
+            )
+        except InvalidValueError as exc:
+            raise exc.prefixed("budget") from None
+        except (TypeError, AttributeError) as exc:
+            raise InvalidValueError("budget", b, f"malformed budget: {exc}") from None
+        current = data.get("current", {})
+        if not isinstance(current, dict):
+            raise InvalidValueError("current", current, "expected an object sku id -> slot id")
+        return cls(layout, tuple(skus), tuple(history), current, rules, budget)
+
+
+def rule_violations(problem: SlottingProblem, assignment: Mapping[str, str]) -> list[str]:
+    """Every broken rule of ``assignment`` (sku id -> slot id), as readable messages."""
+    out: list[str] = []
+    layout, rules = problem.layout, problem.rules
+    used: dict[str, str] = {}
+    aisle_classes: dict[int, set[str]] = {}
+    family_aisles: dict[str, set[int]] = {}
+    for sku_id, slot_id in assignment.items():
+        if sku_id not in problem._sku_index:
+            out.append(f"unknown SKU {sku_id!r}")
+            continue
+        if not layout.has_slot(slot_id):
+            out.append(f"SKU {sku_id!r}: unknown slot {slot_id!r}")
+            continue
+        if slot_id in used:
+            out.append(f"slot {slot_id!r} holds both {used[slot_id]!r} and {sku_id!r}")
+        used[slot_id] = sku_id
+        sku, slot = problem.sku(sku_id), layout.slot(slot_id)
+        if not fits(sku, slot, rules):
+            out.append(f"SKU {sku_id!r} does not fit slot {slot_id!r} (capacity, type or level)")
+        aisle_classes.setdefault(slot.aisle, set()).add(sku.sku_class)
+        if sku.family is not None:
+            family_aisles.setdefault(sku.family, set()).add(slot.aisle)
+    for aisle, classes in sorted(aisle_classes.items()):
+        for a, b in rules.apart:
+            if a in classes and b in classes:
+                out.append(f"aisle {aisle} holds both {a!r} and {b!r}")
+    if rules.families_together:
+        for fam, aisles in sorted(family_aisles.items()):
+            if len(aisles) > 1:
+                out.append(f"family {fam!r} is spread over aisles {sorted(aisles)}")
+    missing = [s.id for s in problem.skus if s.id not in assignment]
+    if missing:
+        out.append(f"{len(missing)} SKUs have no slot (first: {missing[0]!r})")
+    return out

@@ -1,0 +1,118 @@
+"""Executor backed by a Dask distributed cluster (the optional ``[dist]`` extra).
+
+Start a scheduler and workers on any machines that can reach each other::
+
+    dask scheduler                       # prints tcp://HOST:8786
+    dask worker tcp://HOST:8786          # on every worker machine
+
+and point the executor at it (``LOGISTICS_DASK=tcp://HOST:8786`` or
+``--dask tcp://HOST:8786``). Workers need the same ``logistics`` version
+installed, since functions are sent by reference.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from logistics.errors import InvalidValueError, LogisticsError
+from logistics.jobs.base import Executor
+
+__all__ = ["DaskBackend", "DaskUnavailableError", "check_address"]
+
+_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "inproc://", "ucx://")
+
+
+class DaskUnavailableError(LogisticsError):
+    """Dask is not installed, or its scheduler cannot be reached."""
+
+
+def check_address(address: str, field: str = "dask") -> str:
+    """Check a scheduler address looks like ``tcp://host:port``; return it stripped."""
+    if not isinstance(address, str) or not address.strip():
+        raise InvalidValueError(field, address, "expected a scheduler address like tcp://host:8786")
+    address = address.strip()
+    if not address.startswith(_SCHEMES):
+        raise InvalidValueError(
+            field, address, "expected a scheduler address like tcp://host:8786 (scheme://host:port)"
+        )
+    return address
+
+
+def _import_distributed() -> Any:
+    try:
+        return importlib.import_module("distributed")
+    except ImportError as exc:
+        raise DaskUnavailableError(
+            "the Dask executor needs the optional 'dist' extra: pip install 'logistics[dist]' "
+            f"({exc})"
+        ) from None
+
+
+class DaskBackend(Executor):
+    """Calls run on the workers of a Dask distributed cluster.
+
+    Parameters
+    ----------
+    address
+        Scheduler address, e.g. ``tcp://10.0.0.5:8786``.
+    client
+        An existing ``distributed.Client`` to use instead (not closed on
+        shutdown); exactly one of ``address`` and ``client``.
+    connect_timeout
+        Seconds to wait for the scheduler.
+    """
+
+    kind = "dask"
+
+    def __init__(
+        self, address: str | None = None, *, client: Any = None, connect_timeout: float = 10.0
+    ) -> None:
+        if (address is None) == (client is None):
+            raise InvalidValueError("address", address, "give exactly one of address and client")
+        distributed = _import_distributed()
+        self._distributed = distributed
+        self._owns_client = client is None
+        if client is None:
+            self.address = check_address(address)
+            try:
+                client = distributed.Client(
+                    self.address, timeout=connect_timeout, set_as_default=False
+                )
+            except (OSError, TimeoutError) as exc:
+                raise DaskUnavailableError(
+                    f"cannot reach the Dask scheduler at {self.address}: {exc}"
+                ) from None
+        else:
+            self.address = getattr(client.scheduler, "address", str(client))
+        self.client = client
+        self._closed = False
+
+    @property
+    def workers(self) -> int:
+        info = self.client.scheduler_info()
+        threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
+        return max(1, threads)
+
+    def describe(self) -> str:
+        return f"dask at {self.address} ({self.workers} worker threads)"
+
+    def _submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+        # pure=False: equal arguments are still separate runs (seeded solvers may
+        # be re-run on purpose), and results are never silently shared.
+        return self.client.submit(fn, *args, pure=False, **kwargs)
+
+    def _as_completed(self, futures: list[Any], timeout: float | None) -> Iterator[Any]:
+        return iter(self._distributed.as_completed(futures, timeout=timeout, loop=self.client.loop))
+
+    def _cancel(self, future: Any) -> bool:
+        self.client.cancel([future])
+        return True
+
+    def shutdown(self, wait: bool = True) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_client:
+            self.client.close()

@@ -1,0 +1,579 @@
+"""Our JSON format for delivery routing problems and plans (real use, not benchmarks).
+
+A problem file (see ``examples/routing/rio_day.json`` and README "Delivery routing")::
+
+    {
+      "name": "rio-2026-11-23",
+      "time_origin": "2026-11-23T00:00:00-03:00",
+      "units": ["kg", "parcels"],
+      "objective": {"span_cost_per_s": 0},
+      "depots": [{"id": "dc", "location": {"lat": -22.9, "lon": -43.2},
+                  "opening": {"start": "2026-11-23T06:00:00-03:00", "end": "..."}}],
+      "vehicle_types": [{"id": "van", "capacity": {"kg": 800, "parcels": 120},
+                         "fixed_cost": 5000, "cost_per_km": 45, "cost_per_hour": 2500,
+                         "co2_g_per_km": 180, "skills": ["fridge"]}],
+      "vehicles": [{"id": "van-1", "type": "van", "start_depot": "dc", "end_depot": "dc",
+                    "shift": {"start": "...", "end": "..."},
+                    "breaks": [{"window": {"start": "...", "end": "..."}, "duration_s": 1800}]}],
+      "stops": [{"id": "o-1", "location": {"lat": -22.95, "lon": -43.18},
+                 "delivery": {"kg": 12, "parcels": 1}, "service_s": 180,
+                 "time_windows": [{"start": "...", "end": "..."}]}],
+      "pairs": [{"pickup": "r-1", "delivery": "r-1-dc"}],
+      "matrices": {"distance_m": [[...]], "duration_s": [[...]]}
+    }
+
+Times are RFC 3339 with an offset; internally they become integer seconds from
+``time_origin`` (default: midnight, in its own offset, of the earliest time in the
+file). Places are ``{lat, lon}`` objects. Quantities are objects keyed by unit
+(a unit left out is 0). Money is in cents, distances in meters, durations in
+seconds. ``end_depot: null`` is an open route; a stop's ``penalty`` makes it
+optional. Every mistake raises :class:`~logistics.errors.InvalidValueError`
+naming the field, e.g. ``stops[3].delivery``.
+
+Plans are written with the same conventions (:func:`plan_to_json`) or as GeoJSON
+(:func:`plan_to_geojson`; GeoJSON itself mandates ``[lon, lat]`` coordinates).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from logistics.domain.fleet import Break, Vehicle, VehicleType
+from logistics.domain.geo import LatLon
+from logistics.domain.route_plan import RoutePlan, StepType
+from logistics.domain.routing import Depot, Objective, RoutingProblem
+from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
+from logistics.errors import InvalidValueError
+
+__all__ = [
+    "RoutingDocument",
+    "problem_from_json",
+    "problem_to_json",
+    "load_problem",
+    "save_problem",
+    "plan_to_json",
+    "plan_to_geojson",
+]
+
+_TOP_KEYS = {
+    "name",
+    "time_origin",
+    "units",
+    "objective",
+    "depots",
+    "vehicle_types",
+    "vehicles",
+    "stops",
+    "pairs",
+    "matrices",
+}
+
+
+@dataclass(frozen=True)
+class RoutingDocument:
+    """A problem read from JSON and the wall-clock time its second 0 stands for."""
+
+    problem: RoutingProblem
+    origin: datetime
+
+    def to_seconds(self, when: datetime) -> int:
+        return int((when - self.origin).total_seconds())
+
+    def to_time(self, seconds: int) -> str:
+        """RFC 3339 time of ``seconds`` from the origin (the origin's offset)."""
+        return (self.origin + timedelta(seconds=seconds)).isoformat()
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+def _obj(value: Any, field: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
+    if not isinstance(value, dict):
+        raise InvalidValueError(field, value, "expected an object")
+    extra = set(value) - allowed
+    if extra:
+        raise InvalidValueError(
+            f"{field}.{sorted(extra)[0]}",
+            value[sorted(extra)[0]],
+            (f"unknown field; allowed: {', '.join(sorted(allowed))}"),
+        )
+    for key in sorted(required):
+        if key not in value or value[key] is None:
+            raise InvalidValueError(f"{field}.{key}", None, "required")
+    return value
+
+
+def _list(value: Any, field: str) -> list:
+    if not isinstance(value, list):
+        raise InvalidValueError(field, value, "expected a list")
+    return value
+
+
+def _parse_time(value: Any, field: str) -> datetime:
+    if not isinstance(value, str):
+        raise InvalidValueError(field, value, "expected an RFC 3339 time with offset")
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidValueError(field, value, "expected an RFC 3339 time with offset") from None
+    if dt.tzinfo is None:
+        raise InvalidValueError(field, value, "the time needs an offset, e.g. -03:00 or Z")
+    return dt
+
+
+def _all_times(data: dict) -> list[datetime]:
+    found: list[datetime] = []
+
+    def walk(x: Any, field: str) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k in ("start", "end") and isinstance(v, str):
+                    found.append(_parse_time(v, f"{field}.{k}"))
+                else:
+                    walk(v, f"{field}.{k}" if field else k)
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, f"{field}[{i}]")
+
+    walk({k: v for k, v in data.items() if k != "matrices"}, "")
+    return found
+
+
+def _location(value: Any, field: str) -> LatLon:
+    if value is None:
+        raise InvalidValueError(field, value, "a location {lat, lon} is required")
+    if not isinstance(value, dict) or set(value) != {"lat", "lon"}:
+        raise InvalidValueError(field, value, 'expected an object {"lat": .., "lon": ..}')
+    try:
+        return LatLon(value["lat"], value["lon"])
+    except InvalidValueError as e:
+        raise e.prefixed(field) from None
+
+
+def _quantities(value: Any, field: str, units: tuple[str, ...]) -> tuple[int, ...]:
+    if value is None:
+        return tuple(0 for _ in units)
+    if not isinstance(value, dict):
+        raise InvalidValueError(field, value, f"expected an object keyed by unit {list(units)}")
+    for k in value:
+        if k not in units:
+            raise InvalidValueError(f"{field}.{k}", value[k], f"unknown unit; units are {units}")
+    out = []
+    for u in units:
+        q = value.get(u, 0)
+        if isinstance(q, bool) or not isinstance(q, int):
+            raise InvalidValueError(field, value, f"{u}: expected an integer quantity")
+        if q < 0:
+            raise InvalidValueError(field, value, f"{u}: quantities must not be negative")
+        out.append(q)
+    return tuple(out)
+
+
+class _Reader:
+    def __init__(self, data: dict) -> None:
+        self.data = _obj(data, "", _TOP_KEYS, {"depots", "vehicles", "stops"})
+        if "time_origin" in data:
+            self.origin = _parse_time(data["time_origin"], "time_origin")
+        else:
+            times = _all_times(data)
+            if times:
+                first = min(times)
+                self.origin = first.replace(hour=0, minute=0, second=0, microsecond=0)
+            else:
+                self.origin = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+        units = data.get("units", ["parcels"])
+        if not isinstance(units, list) or not units or not all(isinstance(u, str) for u in units):
+            raise InvalidValueError("units", units, "expected a non-empty list of unit names")
+        if len(set(units)) != len(units):
+            raise InvalidValueError("units", units, "unit names must be unique")
+        self.units = tuple(units)
+
+    def seconds(self, value: Any, field: str) -> int:
+        dt = _parse_time(value, field)
+        s = (dt - self.origin).total_seconds()
+        if s < 0:
+            raise InvalidValueError(field, value, f"before time_origin {self.origin.isoformat()}")
+        return int(s)
+
+    def window(self, value: Any, field: str) -> TimeWindow:
+        w = _obj(value, field, {"start", "end"}, {"start", "end"})
+        start = self.seconds(w["start"], f"{field}.start")
+        end = self.seconds(w["end"], f"{field}.end")
+        if end < start:
+            raise InvalidValueError(
+                f"{field}.end", w["end"], f"ends before it starts ({w['start']})"
+            )
+        return TimeWindow(start, end)
+
+    def problem(self) -> RoutingProblem:
+        d = self.data
+        depots = []
+        for i, raw in enumerate(_list(d["depots"], "depots")):
+            f = f"depots[{i}]"
+            raw = _obj(raw, f, {"id", "location", "opening"}, {"id"})
+            kw: dict[str, Any] = {"location": _location(raw.get("location"), f"{f}.location")}
+            if "opening" in raw:
+                kw["opening"] = self.window(raw["opening"], f"{f}.opening")
+            try:
+                depots.append(Depot(raw["id"], **kw))
+            except InvalidValueError as e:
+                raise e.prefixed(f) from None
+        types: dict[str, VehicleType] = {}
+        type_keys = {
+            "id",
+            "capacity",
+            "fixed_cost",
+            "cost_per_km",
+            "cost_per_hour",
+            "speed_factor",
+            "skills",
+            "co2_g_per_km",
+            "max_duration_s",
+            "max_distance_m",
+        }
+        for i, raw in enumerate(_list(d.get("vehicle_types", []), "vehicle_types")):
+            f = f"vehicle_types[{i}]"
+            raw = dict(_obj(raw, f, type_keys, {"id", "capacity"}))
+            raw["capacity"] = _quantities(raw["capacity"], f"{f}.capacity", self.units)
+            raw["skills"] = frozenset(_list(raw.get("skills", []), f"{f}.skills"))
+            try:
+                t = VehicleType(**raw)
+            except (InvalidValueError, TypeError) as e:
+                raise _prefixed(e, f) from None
+            if t.id in types:
+                raise InvalidValueError(f"{f}.id", t.id, "duplicate vehicle type id")
+            types[t.id] = t
+        vehicles = []
+        vkeys = {"id", "type", "start_depot", "end_depot", "shift", "breaks"}
+        for i, raw in enumerate(_list(d["vehicles"], "vehicles")):
+            f = f"vehicles[{i}]"
+            raw = _obj(raw, f, vkeys, {"id", "type", "start_depot"})
+            if raw["type"] not in types:
+                raise InvalidValueError(f"{f}.type", raw["type"], "no such vehicle type")
+            kw = {}
+            if "shift" in raw:
+                kw["shift"] = self.window(raw["shift"], f"{f}.shift")
+            breaks = []
+            for k, b in enumerate(_list(raw.get("breaks", []), f"{f}.breaks")):
+                bf = f"{f}.breaks[{k}]"
+                b = _obj(b, bf, {"window", "duration_s"}, {"window", "duration_s"})
+                try:
+                    breaks.append(Break(self.window(b["window"], f"{bf}.window"), b["duration_s"]))
+                except InvalidValueError as e:
+                    raise e if e.field.startswith(bf) else e.prefixed(bf) from None
+            try:
+                vehicles.append(
+                    Vehicle(
+                        raw["id"],
+                        types[raw["type"]],
+                        raw["start_depot"],
+                        raw.get("end_depot", raw["start_depot"]),
+                        breaks=tuple(breaks),
+                        **kw,
+                    )
+                )
+            except InvalidValueError as e:
+                raise e.prefixed(f) from None
+        stops = []
+        skeys = {
+            "id",
+            "location",
+            "delivery",
+            "pickup",
+            "service_s",
+            "time_windows",
+            "soft_windows",
+            "lateness_cost_per_s",
+            "priority",
+            "penalty",
+            "skills",
+        }
+        for i, raw in enumerate(_list(d["stops"], "stops")):
+            f = f"stops[{i}]"
+            raw = dict(_obj(raw, f, skeys, {"id"}))
+            raw["location"] = _location(raw.get("location"), f"{f}.location")
+            raw["delivery"] = _quantities(raw.get("delivery"), f"{f}.delivery", self.units)
+            raw["pickup"] = _quantities(raw.get("pickup"), f"{f}.pickup", self.units)
+            raw["time_windows"] = tuple(
+                self.window(w, f"{f}.time_windows[{k}]")
+                for k, w in enumerate(_list(raw.get("time_windows", []), f"{f}.time_windows"))
+            )
+            raw["skills"] = frozenset(_list(raw.get("skills", []), f"{f}.skills"))
+            try:
+                stops.append(Stop(**raw))
+            except (InvalidValueError, TypeError) as e:
+                raise _prefixed(e, f) from None
+        pairs = []
+        for i, raw in enumerate(_list(d.get("pairs", []), "pairs")):
+            f = f"pairs[{i}]"
+            raw = _obj(raw, f, {"pickup", "delivery"}, {"pickup", "delivery"})
+            try:
+                pairs.append(PickupDelivery(raw["pickup"], raw["delivery"]))
+            except InvalidValueError as e:
+                raise e.prefixed(f) from None
+        objective = Objective()
+        if "objective" in d:
+            keys = set(Objective.__dataclass_fields__)
+            try:
+                objective = Objective(**_obj(d["objective"], "objective", keys))
+            except InvalidValueError as e:
+                raise e.prefixed("objective") from None
+        matrices: dict[str, Any] = {}
+        if "matrices" in d:
+            m = _obj(d["matrices"], "matrices", {"distance_m", "duration_s"})
+            for key, name in (("distance_m", "distance"), ("duration_s", "duration")):
+                if key in m:
+                    try:
+                        matrices[name] = np.asarray(m[key], dtype=np.int64)
+                    except (TypeError, ValueError):
+                        raise InvalidValueError(
+                            f"matrices.{key}", "...", "expected a square list of integer lists"
+                        ) from None
+        return RoutingProblem(
+            depots=tuple(depots),
+            stops=tuple(stops),
+            vehicles=tuple(vehicles),
+            pairs=tuple(pairs),
+            units=self.units,
+            objective=objective,
+            name=str(d.get("name", "")),
+            **matrices,
+        )
+
+
+def _prefixed(e: Exception, prefix: str) -> InvalidValueError:
+    if isinstance(e, InvalidValueError):
+        return e.prefixed(prefix)
+    return InvalidValueError(prefix, None, str(e))
+
+
+def problem_from_json(data: dict) -> RoutingDocument:
+    """Build a problem from the parsed JSON object.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the field (``stops[3].delivery``) and what was expected.
+    """
+    reader = _Reader(data)
+    problem = reader.problem()
+    return RoutingDocument(problem, reader.origin)
+
+
+def load_problem(path: str | Path) -> RoutingDocument:
+    """Read a problem file (see the module docs for the format)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise InvalidValueError(str(path), f"line {e.lineno}", f"not valid JSON: {e.msg}") from None
+    return problem_from_json(data)
+
+
+# -- writing ----------------------------------------------------------------------
+
+
+def _qty(units: tuple[str, ...], values: tuple[int, ...]) -> dict[str, int]:
+    return dict(zip(units, values, strict=True))
+
+
+def _loc(location: Any) -> dict[str, float]:
+    return location.to_dict()
+
+
+def problem_to_json(problem: RoutingProblem, origin: datetime) -> dict:
+    """The JSON object of a problem (the inverse of :func:`problem_from_json`)."""
+
+    def t(s: int) -> str:
+        return (origin + timedelta(seconds=s)).isoformat()
+
+    def win(w: TimeWindow) -> dict:
+        return {"start": t(w.start), "end": t(w.end)}
+
+    types = {v.type.id: v.type for v in problem.vehicles}
+    out: dict[str, Any] = {
+        "name": problem.name,
+        "time_origin": origin.isoformat(),
+        "units": list(problem.units),
+        "objective": {k: getattr(problem.objective, k) for k in Objective.__dataclass_fields__},
+        "depots": [
+            {"id": d.id, "location": _loc(d.location), "opening": win(d.opening)}
+            for d in problem.depots
+        ],
+        "vehicle_types": [
+            {
+                "id": vt.id,
+                "capacity": _qty(problem.units, vt.capacity),
+                "fixed_cost": vt.fixed_cost,
+                "cost_per_km": vt.cost_per_km,
+                "cost_per_hour": vt.cost_per_hour,
+                "speed_factor": vt.speed_factor,
+                "skills": sorted(vt.skills),
+                "co2_g_per_km": vt.co2_g_per_km,
+                "max_duration_s": vt.max_duration_s,
+                "max_distance_m": vt.max_distance_m,
+            }
+            for vt in types.values()
+        ],
+        "vehicles": [
+            {
+                "id": v.id,
+                "type": v.type.id,
+                "start_depot": v.start_depot,
+                "end_depot": v.end_depot,
+                "shift": win(v.shift),
+                "breaks": [{"window": win(b.window), "duration_s": b.duration_s} for b in v.breaks],
+            }
+            for v in problem.vehicles
+        ],
+        "stops": [
+            {
+                "id": s.id,
+                "location": _loc(s.location),
+                "delivery": _qty(problem.units, s.delivery),
+                "pickup": _qty(problem.units, s.pickup),
+                "service_s": s.service_s,
+                "time_windows": [win(w) for w in s.time_windows],
+                "soft_windows": s.soft_windows,
+                "lateness_cost_per_s": s.lateness_cost_per_s,
+                "priority": s.priority,
+                "penalty": s.penalty,
+                "skills": sorted(s.skills),
+            }
+            for s in problem.stops
+        ],
+        "pairs": [{"pickup": p.pickup_id, "delivery": p.delivery_id} for p in problem.pairs],
+    }
+    for vt in out["vehicle_types"]:
+        for k in ("max_duration_s", "max_distance_m"):
+            if vt[k] is None:
+                del vt[k]
+    matrices = {}
+    if problem.distance is not None:
+        matrices["distance_m"] = problem.distance.tolist()
+    if problem.duration is not None:
+        matrices["duration_s"] = problem.duration.tolist()
+    if matrices:
+        out["matrices"] = matrices
+    return out
+
+
+def save_problem(path: str | Path, problem: RoutingProblem, origin: datetime) -> None:
+    """Write a problem file."""
+    Path(path).write_text(json.dumps(problem_to_json(problem, origin), indent=2) + "\n")
+
+
+def _place(problem: RoutingProblem, index: int | None) -> dict | None:
+    if index is None:
+        return None
+    nd = len(problem.depots)
+    loc = problem.depots[index].location if index < nd else problem.stops[index - nd].location
+    return _loc(loc)
+
+
+def plan_to_json(plan: RoutePlan, problem: RoutingProblem, origin: datetime) -> dict:
+    """The plan as JSON: VROOM-like, with RFC 3339 times and ``{lat, lon}`` places.
+
+    Loads, deliveries and pickups are objects keyed by unit; distances in meters.
+    """
+    units = problem.units
+    scale = problem.distance_scale
+
+    def t(s: int) -> str:
+        return (origin + timedelta(seconds=s)).isoformat()
+
+    def meters(x: int) -> float:
+        return x / scale if scale != 1 else x
+
+    out = plan.to_dict()
+    out["time_origin"] = origin.isoformat()
+    s = out["summary"]
+    s["delivery"] = _qty(units, plan.summary.delivery)
+    s["pickup"] = _qty(units, plan.summary.pickup)
+    s["distance"] = meters(plan.summary.distance)
+    for rj, r in zip(out["routes"], plan.routes, strict=True):
+        rj["start"], rj["end"] = t(r.start), t(r.end)
+        rj["distance"] = meters(r.distance)
+        rj["delivery"] = _qty(units, r.delivery)
+        rj["pickup"] = _qty(units, r.pickup)
+        for sj, step in zip(rj["steps"], r.steps, strict=True):
+            sj["arrival"], sj["departure"] = t(step.arrival), t(step.departure)
+            sj["load"] = _qty(units, step.load)
+            sj["distance"] = meters(step.distance)
+            sj["location"] = _place(problem, step.location_index)
+    for uj in out["unassigned"]:
+        uj["location"] = _place(problem, uj["location_index"])
+    return out
+
+
+def plan_to_geojson(plan: RoutePlan, problem: RoutingProblem, origin: datetime) -> dict:
+    """The plan as a GeoJSON FeatureCollection.
+
+    One ``LineString`` per route (depot, stops, depot) and one ``Point`` per visit
+    (properties: vehicle, sequence, arrival as RFC 3339) and per unassigned stop
+    (property ``reason``). Coordinates are ``[lon, lat]`` as GeoJSON requires.
+    """
+
+    def t(s: int) -> str:
+        return (origin + timedelta(seconds=s)).isoformat()
+
+    def coord(index: int) -> list[float]:
+        p = _place(problem, index)
+        if p is None or "lat" not in p:
+            raise InvalidValueError("location", p, "GeoJSON needs {lat, lon} places")
+        return [p["lon"], p["lat"]]
+
+    features = []
+    for r in plan.routes:
+        located = [s for s in r.steps if s.location_index is not None]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [coord(s.location_index) for s in located],
+                },
+                "properties": {
+                    "vehicle": r.vehicle_id,
+                    "distance_m": r.distance / problem.distance_scale,
+                    "duration_s": r.duration,
+                    "cost": r.cost,
+                    "co2_g": r.co2_g,
+                    "start": t(r.start),
+                    "end": t(r.end),
+                },
+            }
+        )
+        seq = 0
+        for s in r.steps:
+            if s.type not in (StepType.JOB, StepType.PICKUP, StepType.DELIVERY):
+                continue
+            seq += 1
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": coord(s.location_index)},
+                    "properties": {
+                        "id": s.id,
+                        "kind": str(s.type),
+                        "vehicle": r.vehicle_id,
+                        "sequence": seq,
+                        "arrival": t(s.arrival),
+                        "service_start": t(s.service_start),
+                    },
+                }
+            )
+    for u in plan.unassigned:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": coord(u.location_index)},
+                "properties": {"id": u.stop_id, "unassigned": True, "reason": str(u.reason)},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

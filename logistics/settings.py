@@ -1,0 +1,48 @@
+"""Runtime settings read from the environment (pydantic-settings).
+
+Every setting has a ``LOGISTICS_`` environment variable; the defaults run the
+whole product on one machine with an embedded SQLite file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Settings of the store, the job workers and the HTTP service.
+
+    Parameters
+    ----------
+    db_url
+        SQLAlchemy URL of the store (``LOGISTICS_DB_URL``); a SQLite file by
+        default, ``postgresql+psycopg://user@host/db`` for PostgreSQL.
+    sqlite_busy_timeout_ms
+        How long a SQLite writer waits for the write lock, in milliseconds.
+    max_body_bytes
+        Largest accepted HTTP request body, in bytes.
+    job_workers
+        Worker processes that run long solves (route plans, waves, scenarios).
+    reserve_attempts
+        How many times an order is re-decided when its stock changed underneath.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="LOGISTICS_", extra="ignore")
+
+    db_url: str = "sqlite:///./logistics.db"
+    sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    job_workers: int = Field(default=2, ge=1)
+    reserve_attempts: int = Field(default=3, ge=1)
+    idempotency_stale_s: int = Field(default=120, ge=1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once from the environment)."""
+    return Settings()

@@ -1,0 +1,86 @@
+"""Carriers in the store: domain :class:`~logistics.domain.Carrier` <-> a JSON spec."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
+from logistics.domain.geo import LatLon
+from logistics.store.models import CarrierRow, utcnow
+
+__all__ = ["carrier_to_spec", "carrier_from_spec", "upsert_carriers", "load_carriers"]
+
+_INTS = (
+    "per_km_cents",
+    "base_cents",
+    "radius_m",
+    "speed_kmh",
+    "last_pickup_s",
+    "max_weight_g",
+    "delivery_by_s",
+    "first_pickup_s",
+    "handover_s",
+)
+
+
+def carrier_to_spec(c: Carrier) -> dict[str, Any]:
+    """A JSON-ready dict with every field of ``c``."""
+    spec: dict[str, Any] = {"id": c.id, "kind": str(CarrierKind(c.kind))}
+    spec["rate_card"] = (
+        None
+        if c.rate_card is None
+        else {
+            "zones": [
+                {
+                    "max_distance_m": z.max_distance_m,
+                    "base_cents": z.base_cents,
+                    "per_kg_cents": z.per_kg_cents,
+                    "transit_days": z.transit_days,
+                }
+                for z in c.rate_card.zones
+            ]
+        }
+    )
+    for name in _INTS:
+        spec[name] = getattr(c, name)
+    spec["warehouse_ids"] = sorted(c.warehouse_ids)
+    spec["points"] = [p.to_dict() for p in c.points]
+    return spec
+
+
+def carrier_from_spec(spec: dict[str, Any]) -> Carrier:
+    """Rebuild the domain carrier (validates like any construction)."""
+    card = spec.get("rate_card")
+    rate_card = None if not card else RateCard(tuple(RateZone(**z) for z in card["zones"]))
+    return Carrier(
+        id=spec["id"],
+        kind=CarrierKind(spec["kind"]),
+        rate_card=rate_card,
+        warehouse_ids=frozenset(spec.get("warehouse_ids", ())),
+        points=tuple(LatLon(p["lat"], p["lon"]) for p in spec.get("points", ())),
+        **{k: spec[k] for k in _INTS if k in spec},
+    )
+
+
+def upsert_carriers(session: Session, carriers: Iterable[Carrier]) -> int:
+    """Insert or replace carriers; returns how many."""
+    n = 0
+    for c in carriers:
+        row = session.get(CarrierRow, c.id) or CarrierRow(id=c.id)
+        row.kind = str(CarrierKind(c.kind))
+        row.spec = carrier_to_spec(c)
+        row.updated_at = utcnow()
+        session.add(row)
+        n += 1
+    session.flush()
+    return n
+
+
+def load_carriers(session: Session) -> list[Carrier]:
+    """Every carrier, ordered by id."""
+    rows = session.scalars(select(CarrierRow).order_by(CarrierRow.id)).all()
+    return [carrier_from_spec(r.spec) for r in rows]

@@ -1,0 +1,135 @@
+"""Engines and sessions for the store: SQLite (WAL, busy timeout) or PostgreSQL.
+
+Writers that change stock open their transaction with :meth:`Store.write`; on
+SQLite that issues ``BEGIN IMMEDIATE`` so the write lock is taken up front
+(a deferred transaction that reads and then upgrades to a writer can fail with
+``database is locked`` instead of waiting). ``with_for_update()`` does nothing
+on SQLite, so correctness never depends on it: every stock change is a
+conditional ``UPDATE``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from logistics.settings import get_settings
+
+__all__ = ["Store", "make_engine", "is_sqlite"]
+
+
+def is_sqlite(url: str) -> bool:
+    """Whether ``url`` names a SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) -> Engine:
+    """An engine for ``url`` with the project's connection settings.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL (``sqlite:///path.db`` or ``postgresql+psycopg://...``).
+    busy_timeout_ms
+        SQLite only: how long to wait for the write lock (milliseconds).
+    **kwargs
+        Passed to :func:`sqlalchemy.create_engine`.
+    """
+    if is_sqlite(url):
+        timeout = (
+            get_settings().sqlite_busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
+        )
+        connect_args = {"check_same_thread": False, "timeout": timeout / 1000}
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
+        _configure_sqlite(engine, timeout)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
+    return create_engine(url, **kwargs)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    memory = engine.url.database in (None, "", ":memory:")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # take transaction control away from pysqlite so BEGIN is ours to emit
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Store:
+    """The database behind the product: one engine and its session factories.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL; ``None`` reads ``LOGISTICS_DB_URL`` (default SQLite file).
+    **engine_kwargs
+        Passed to :func:`make_engine`.
+    """
+
+    def __init__(self, url: str | None = None, **engine_kwargs: Any) -> None:
+        self.url = url or get_settings().db_url
+        self.engine = make_engine(self.url, **engine_kwargs)
+        self.sqlite = is_sqlite(self.url)
+        writer = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.sqlite else self.engine
+        )
+        self._write_lock = threading.Lock() if self.sqlite else None
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(writer, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading (and light writes that need no write lock up front)."""
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction that commits on success and rolls back on error.
+
+        On SQLite it begins with ``BEGIN IMMEDIATE`` (the write lock is taken at
+        once; other writers wait up to the busy timeout).
+        """
+        if self._write_lock is None:
+            with self._writer() as session, session.begin():
+                yield session
+            return
+        # SQLite has one writer at a time; queue this process's writers on a mutex that
+        # wakes the next one at once (SQLite's busy handler sleeps up to 100 ms between
+        # retries), and keep BEGIN IMMEDIATE + busy timeout for other processes.
+        with self._write_lock, self._writer() as session, session.begin():
+            yield session
+
+    def ping(self) -> bool:
+        """Whether the database answers a trivial query."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not reachable"
+            return False
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

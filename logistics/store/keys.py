@@ -1,0 +1,84 @@
+"""API keys: random secrets shown once, stored only as SHA-256 hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from logistics.errors import InvalidValueError
+from logistics.store.db import Store
+from logistics.store.models import ApiKey, Role, utcnow
+
+__all__ = ["NewKey", "KeyInfo", "hash_key", "create_key", "lookup_key", "revoke_key", "list_keys"]
+
+PREFIX = "lgk_"
+
+
+@dataclass(frozen=True, slots=True)
+class NewKey:
+    """A freshly made key: ``secret`` is shown once and never stored."""
+
+    id: str
+    role: Role
+    secret: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    """What the server knows about a key (never the secret)."""
+
+    id: str
+    role: Role
+    name: str
+
+
+def hash_key(secret: str) -> str:
+    """SHA-256 hex digest of a key (keys are 256-bit random, so no slow hash is needed)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(store: Store, role: str, name: str = "") -> NewKey:
+    """Create a key with ``role`` (shop, dispatcher, planner, admin)."""
+    try:
+        r = Role(role)
+    except ValueError:
+        raise InvalidValueError("role", role, f"one of {[x.value for x in Role]}") from None
+    key_id = secrets.token_hex(8)
+    secret = f"{PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
+    with store.write() as session:
+        session.add(ApiKey(id=key_id, key_hash=hash_key(secret), role=r.value, name=name))
+    return NewKey(key_id, r, secret)
+
+
+def lookup_key(store: Store, secret: str) -> KeyInfo | None:
+    """The live key behind ``secret``, or ``None``."""
+    with store.read() as session:
+        row = session.scalar(
+            select(ApiKey).where(ApiKey.key_hash == hash_key(secret), ApiKey.revoked_at.is_(None))
+        )
+        return None if row is None else KeyInfo(row.id, Role(row.role), row.name)
+
+
+def revoke_key(store: Store, key_id: str) -> bool:
+    """Revoke a key by id; ``False`` when there was no live key with that id."""
+    with store.write() as session:
+        got = session.execute(
+            update(ApiKey)
+            .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+            .returning(ApiKey.id),
+            execution_options={"synchronize_session": False},
+        ).first()
+    return got is not None
+
+
+def list_keys(store: Store) -> list[KeyInfo]:
+    """Live keys, oldest first."""
+    with store.read() as session:
+        rows = session.scalars(
+            select(ApiKey).where(ApiKey.revoked_at.is_(None)).order_by(ApiKey.created_at)
+        ).all()
+        return [KeyInfo(r.id, Role(r.role), r.name) for r in rows]

@@ -1,0 +1,467 @@
+"""Reserve stock for orders without ever overselling (design.md §5).
+
+The pattern:
+
+1. read a snapshot of free units (a plain read: no locks are held while deciding);
+2. let the caller's ``decide(snapshot)`` choose warehouses (the sourcing solver);
+3. in ONE write transaction, move units from ``available`` to ``reserved`` with
+   a conditional ``UPDATE stock SET available = available - q ... WHERE ...
+   AND available >= q RETURNING``, line by line in a fixed ``(warehouse, sku)``
+   order (so two orders never wait on each other in opposite orders), write the
+   order, its shipments, its reservations and the decision log;
+4. if any line's condition fails the snapshot was stale: roll back everything
+   and decide again on a fresh snapshot, a bounded number of times.
+
+Cancel and release flip each reservation from ``held`` to ``released`` with a
+conditional update first and only return the units they flipped, so running
+them twice (or concurrently) returns stock exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from logistics.errors import LogisticsError
+from logistics.store.db import Store
+from logistics.store.models import (
+    DecisionLog,
+    Order,
+    OrderState,
+    Reservation,
+    ReservationState,
+    Shipment,
+    Stock,
+    utcnow,
+)
+from logistics.store.stock import stock_snapshot
+
+__all__ = [
+    "PlannedShipment",
+    "Allocation",
+    "Decide",
+    "StockConflict",
+    "ConflictsExhausted",
+    "OrderExists",
+    "PlacedOrder",
+    "CancelResult",
+    "reserve_lines",
+    "place_order",
+    "cancel_order",
+    "release_reservation",
+    "ship_order",
+    "stock_totals",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedShipment:
+    """One parcel the decision asks for: units of SKUs leaving one warehouse.
+
+    Parameters
+    ----------
+    warehouse_id
+        Where it ships from.
+    lines
+        ``(sku_id, quantity)`` pairs, quantities in units.
+    carrier_id
+        Who carries it.
+    cost
+        Landed cost in cents (shipping + handling).
+    promised_at
+        When the customer gets it (timezone-aware), if known.
+    """
+
+    warehouse_id: str
+    lines: tuple[tuple[str, int], ...]
+    carrier_id: str = ""
+    cost: int = 0
+    promised_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """What ``decide`` returns: the shipments and why they won."""
+
+    shipments: tuple[PlannedShipment, ...]
+    total_cost: int = 0
+    explanation: Mapping[str, Any] = field(default_factory=dict)
+
+
+Decide = Callable[[Any], Allocation]
+"""``decide(snapshot) -> Allocation``; raises ``InfeasibleError`` (or the caller's own error).
+
+The snapshot is free units per ``(warehouse, sku)`` unless ``place_order`` is
+given its own ``read_snapshot``."""
+
+
+class StockConflict(LogisticsError):
+    """A conditional decrement found fewer free units than the decision assumed."""
+
+    def __init__(self, warehouse_id: str, sku_id: str, quantity: int) -> None:
+        self.warehouse_id, self.sku_id, self.quantity = warehouse_id, sku_id, quantity
+        super().__init__(f"fewer than {quantity} free units of {sku_id} at {warehouse_id}")
+
+
+class ConflictsExhausted(LogisticsError):
+    """Stock kept changing underneath the decision; every attempt conflicted."""
+
+    def __init__(self, order_id: str, attempts: int, last: StockConflict) -> None:
+        self.order_id, self.attempts, self.last = order_id, attempts, last
+        super().__init__(
+            f"order {order_id}: stock changed during each of {attempts} attempts ({last}); "
+            "retry the request"
+        )
+
+
+class OrderExists(LogisticsError):
+    """An order with this id is already stored."""
+
+    def __init__(self, order_id: str) -> None:
+        self.order_id = order_id
+        super().__init__(f"order {order_id!r} already exists")
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    """The committed outcome: the stored order id, its allocation and the attempt that won."""
+
+    order_id: str
+    allocation: Allocation
+    attempts: int
+    created_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelResult:
+    """What a cancel did: whether this call cancelled it and the units it returned."""
+
+    order_id: str
+    cancelled_now: bool
+    state: str
+    units_returned: int
+
+
+def _merge_lines(shipments: Iterable[PlannedShipment]) -> list[tuple[str, str, int]]:
+    total: dict[tuple[str, str], int] = defaultdict(int)
+    for s in shipments:
+        for sku, q in s.lines:
+            total[(s.warehouse_id, sku)] += q
+    return [(w, s, q) for (w, s), q in sorted(total.items())]
+
+
+def reserve_lines(session: Session, lines: Sequence[tuple[str, str, int]]) -> None:
+    """Move units from free to held in ``(warehouse, sku)`` order, in the caller's transaction.
+
+    Parameters
+    ----------
+    lines
+        ``(warehouse_id, sku_id, quantity)`` triples; merged and sorted here.
+
+    Raises
+    ------
+    StockConflict
+        A line found fewer free units than asked; the caller must roll back
+        (earlier lines of the same transaction were already decremented).
+    """
+    merged: dict[tuple[str, str], int] = defaultdict(int)
+    for w, s, q in lines:
+        if q <= 0:
+            raise ValueError(f"reserve quantity must be > 0, got {q}")
+        merged[(w, s)] += q
+    now = utcnow()
+    for (w, s), q in sorted(merged.items()):
+        got = session.execute(
+            update(Stock)
+            .where(Stock.warehouse_id == w, Stock.sku_id == s, Stock.available >= q)
+            .values(
+                available=Stock.available - q,
+                reserved=Stock.reserved + q,
+                version=Stock.version + 1,
+                updated_at=now,
+            )
+            .returning(Stock.available),
+            execution_options={"synchronize_session": False},
+        ).first()
+        if got is None:
+            raise StockConflict(w, s, q)
+
+
+def place_order(
+    store: Store,
+    *,
+    order_id: str,
+    sku_ids: Iterable[str],
+    request: Mapping[str, Any],
+    decide: Decide,
+    owner_key_id: str | None = None,
+    attempts: int = 3,
+    in_transaction: Callable[[Session, PlacedOrder], None] | None = None,
+    read_snapshot: Callable[[Session], Any] | None = None,
+) -> PlacedOrder:
+    """Decide on a snapshot and reserve with conditional updates; re-decide on conflict.
+
+    Parameters
+    ----------
+    store
+        The database.
+    order_id
+        Id of the order to store (must be new).
+    sku_ids
+        SKUs the order asks for (the snapshot covers them in every warehouse).
+    request
+        The order as received (stored for audits and replays).
+    decide
+        Pure function from free units per ``(warehouse, sku)`` to an
+        :class:`Allocation`; may raise :class:`~logistics.errors.InfeasibleError`.
+    owner_key_id
+        The API key that placed it (shop keys read only their own orders).
+    attempts
+        How many decisions to try before giving up on conflicts.
+    in_transaction
+        Called inside the reserving transaction just before commit (the API
+        writes the idempotency key's response here, atomically with the stock).
+    read_snapshot
+        Reads what ``decide`` is given (default: free units per ``(warehouse,
+        sku)`` of ``sku_ids``); runs in a plain read transaction, no locks.
+
+    Raises
+    ------
+    InfeasibleError
+        The decision found no way to serve the order (nothing is reserved).
+    ConflictsExhausted
+        Every attempt lost a race for stock (nothing is reserved).
+    OrderExists
+        ``order_id`` is taken.
+    """
+    skus = sorted(set(sku_ids))
+    last: StockConflict | None = None
+    for attempt in range(1, attempts + 1):
+        with store.read() as session:
+            snapshot = (
+                stock_snapshot(session, skus) if read_snapshot is None else read_snapshot(session)
+            )
+        allocation = decide(snapshot)  # may raise InfeasibleError: nothing reserved
+        try:
+            with store.write() as session:
+                # the order row goes in first: a taken id fails before any stock is touched
+                now = utcnow()
+                _write_order(session, order_id, request, allocation, owner_key_id, attempt, now)
+                reserve_lines(session, _merge_lines(allocation.shipments))
+                placed = PlacedOrder(order_id, allocation, attempt, now)
+                if in_transaction is not None:
+                    in_transaction(session, placed)
+            return placed
+        except StockConflict as conflict:
+            last = conflict
+            with store.write() as session:
+                session.add(
+                    DecisionLog(
+                        order_id=order_id,
+                        attempt=attempt,
+                        outcome="conflict",
+                        detail={
+                            "warehouse_id": conflict.warehouse_id,
+                            "sku_id": conflict.sku_id,
+                            "quantity": conflict.quantity,
+                        },
+                    )
+                )
+        except IntegrityError as exc:
+            raise OrderExists(order_id) from exc
+    assert last is not None
+    raise ConflictsExhausted(order_id, attempts, last)
+
+
+def _write_order(
+    session: Session,
+    order_id: str,
+    request: Mapping[str, Any],
+    allocation: Allocation,
+    owner_key_id: str | None,
+    attempt: int,
+    now: dt.datetime,
+) -> None:
+    session.execute(
+        insert(Order).values(
+            id=order_id,
+            owner_key_id=owner_key_id,
+            state=OrderState.RESERVED.value,
+            request=dict(request),
+            total_cost=allocation.total_cost,
+            explanation=dict(allocation.explanation),
+            created_at=now,
+        )
+    )
+    session.execute(
+        insert(Shipment),
+        [
+            {
+                "order_id": order_id,
+                "seq": seq,
+                "warehouse_id": s.warehouse_id,
+                "carrier_id": s.carrier_id,
+                "cost": s.cost,
+                "promised_at": s.promised_at,
+                "lines": [{"sku_id": sku, "quantity": q} for sku, q in s.lines],
+            }
+            for seq, s in enumerate(allocation.shipments)
+        ],
+    )
+    session.execute(
+        insert(Reservation),
+        [
+            {
+                "order_id": order_id,
+                "warehouse_id": w,
+                "sku_id": sku,
+                "quantity": q,
+                "state": ReservationState.HELD.value,
+                "created_at": now,
+            }
+            for w, sku, q in _merge_lines(allocation.shipments)
+        ],
+    )
+    session.execute(
+        insert(DecisionLog).values(
+            order_id=order_id,
+            attempt=attempt,
+            outcome="reserved",
+            detail={"total_cost": allocation.total_cost},
+            created_at=now,
+        )
+    )
+
+
+def _return_units(session: Session, rows: Iterable[tuple[str, str, int]]) -> int:
+    merged: dict[tuple[str, str], int] = defaultdict(int)
+    for w, s, q in rows:
+        merged[(w, s)] += q
+    now = utcnow()
+    total = 0
+    for (w, s), q in sorted(merged.items()):
+        got = session.execute(
+            update(Stock)
+            .where(Stock.warehouse_id == w, Stock.sku_id == s, Stock.reserved >= q)
+            .values(
+                available=Stock.available + q,
+                reserved=Stock.reserved - q,
+                version=Stock.version + 1,
+                updated_at=now,
+            )
+            .returning(Stock.available),
+            execution_options={"synchronize_session": False},
+        ).first()
+        if got is None:  # the counters disagree with the reservations: never hide it
+            raise LogisticsError(f"stock {w}/{s} holds fewer than {q} reserved units")
+        total += q
+    return total
+
+
+def cancel_order(store: Store, order_id: str) -> CancelResult:
+    """Cancel an order and return its held units exactly once.
+
+    Raises
+    ------
+    KeyError
+        No such order.
+    """
+    with store.write() as session:
+        flipped = session.execute(
+            update(Order)
+            .where(Order.id == order_id, Order.state == OrderState.RESERVED)
+            .values(state=OrderState.CANCELLED, cancelled_at=utcnow())
+            .returning(Order.id),
+            execution_options={"synchronize_session": False},
+        ).first()
+        if flipped is None:
+            state = session.scalar(select(Order.state).where(Order.id == order_id))
+            if state is None:
+                raise KeyError(order_id)
+            return CancelResult(order_id, False, state, 0)
+        released = session.execute(
+            update(Reservation)
+            .where(Reservation.order_id == order_id, Reservation.state == ReservationState.HELD)
+            .values(state=ReservationState.RELEASED, closed_at=utcnow())
+            .returning(Reservation.warehouse_id, Reservation.sku_id, Reservation.quantity),
+            execution_options={"synchronize_session": False},
+        ).all()
+        units = _return_units(session, [tuple(r) for r in released])
+        session.add(
+            DecisionLog(order_id=order_id, outcome="cancelled", detail={"units_returned": units})
+        )
+    return CancelResult(order_id, True, OrderState.CANCELLED, units)
+
+
+def release_reservation(store: Store, reservation_id: int) -> int:
+    """Release one held reservation (e.g. a line the shop dropped); returns units returned.
+
+    Returns 0 when it was already released or shipped.
+    """
+    with store.write() as session:
+        row = session.execute(
+            update(Reservation)
+            .where(Reservation.id == reservation_id, Reservation.state == ReservationState.HELD)
+            .values(state=ReservationState.RELEASED, closed_at=utcnow())
+            .returning(Reservation.warehouse_id, Reservation.sku_id, Reservation.quantity),
+            execution_options={"synchronize_session": False},
+        ).first()
+        if row is None:
+            return 0
+        return _return_units(session, [tuple(row)])
+
+
+def ship_order(store: Store, order_id: str) -> int:
+    """Mark an order shipped: its held units leave the building (exactly once)."""
+    with store.write() as session:
+        flipped = session.execute(
+            update(Order)
+            .where(Order.id == order_id, Order.state == OrderState.RESERVED)
+            .values(state=OrderState.SHIPPED)
+            .returning(Order.id),
+            execution_options={"synchronize_session": False},
+        ).first()
+        if flipped is None:
+            return 0
+        rows = session.execute(
+            update(Reservation)
+            .where(Reservation.order_id == order_id, Reservation.state == ReservationState.HELD)
+            .values(state=ReservationState.SHIPPED, closed_at=utcnow())
+            .returning(Reservation.warehouse_id, Reservation.sku_id, Reservation.quantity),
+            execution_options={"synchronize_session": False},
+        ).all()
+        total = 0
+        for w, s, q in sorted(tuple(r) for r in rows):
+            got = session.execute(
+                update(Stock)
+                .where(Stock.warehouse_id == w, Stock.sku_id == s, Stock.reserved >= q)
+                .values(reserved=Stock.reserved - q, version=Stock.version + 1)
+                .returning(Stock.reserved),
+                execution_options={"synchronize_session": False},
+            ).first()
+            if got is None:
+                raise LogisticsError(f"stock {w}/{s} holds fewer than {q} reserved units")
+            total += q
+        return total
+
+
+def stock_totals(session: Session) -> dict[str, int]:
+    """Sums over all stock rows and held reservations (for invariant checks)."""
+    available, reserved = session.execute(
+        select(
+            func.coalesce(func.sum(Stock.available), 0), func.coalesce(func.sum(Stock.reserved), 0)
+        )
+    ).one()
+    held = session.scalar(
+        select(func.coalesce(func.sum(Reservation.quantity), 0)).where(
+            Reservation.state == ReservationState.HELD
+        )
+    )
+    return {"available": int(available), "reserved": int(reserved), "held": int(held)}

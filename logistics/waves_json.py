@@ -1,0 +1,196 @@
+"""The JSON files of ``logistics waves plan``: orders, carts and pickers in; the plan out.
+
+``ORDERS.json`` (times are integer seconds since the start of the planning day)::
+
+    {
+      "cart": {"items": 45, "totes": 6, "volume_cm3": 120000, "weight_g": 40000},
+      "pickers": [{"id": "ana", "shift_start_s": 28800, "shift_end_s": 57600}],
+      "setup_s": 60,
+      "orders": [
+        {"id": "o-1", "arrival_s": 28800, "cutoff_s": 43200, "totes": 1,
+         "allow_split": false,
+         "lines": [{"slot": "A03-L012-0", "quantity": 2, "weight_g": 500,
+                    "volume_cm3": 900}]}
+      ]
+    }
+
+``cart`` needs at least one limit; ``pickers`` and ``setup_s`` are optional
+(without pickers the plan is batching only). ``LAYOUT.json`` is
+:meth:`WarehouseLayout.to_dict` or ``{"regular": {...builder arguments...}}``.
+Every bad value raises :class:`InvalidValueError` with the JSON path of the field.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from logistics.domain.layout import WarehouseLayout
+from logistics.domain.picking import PickLine, PickOrder
+from logistics.errors import InvalidValueError
+
+__all__ = ["read_json", "layout_from_json", "orders_from_json", "plan_to_dict", "OrdersFile"]
+
+
+def read_json(path: str | Path, what: str) -> Any:
+    """Load a JSON file; unreadable or malformed files name the file and position."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidValueError(what, str(path), f"cannot read: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidValueError(
+            what, str(path), f"not JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+def layout_from_json(data: Any) -> WarehouseLayout:
+    """A :class:`WarehouseLayout` from its JSON form (see the module docstring)."""
+    return WarehouseLayout.from_dict(data)
+
+
+class OrdersFile:
+    """Parsed ``ORDERS.json``: ``orders``, ``cart``, ``pickers`` and ``setup_s``."""
+
+    def __init__(self, orders, cart, pickers, setup_s) -> None:  # noqa: ANN001
+        self.orders = orders
+        self.cart = cart
+        self.pickers = pickers
+        self.setup_s = setup_s
+
+
+def _obj(value: Any, field: str) -> dict:
+    if not isinstance(value, dict):
+        raise InvalidValueError(field, value, "expected a JSON object")
+    return value
+
+
+def _allowed(obj: dict, field: str, keys: set[str]) -> None:
+    for k in obj:
+        if k not in keys:
+            raise InvalidValueError(
+                f"{field}.{k}" if field else k, obj[k], f"unknown field; expected {sorted(keys)}"
+            )
+
+
+def orders_from_json(data: Any) -> OrdersFile:
+    """Parse ``ORDERS.json`` into domain objects; errors carry the JSON path."""
+    from solvers.waves import CartCapacity, Picker
+
+    root = _obj(data, "orders file")
+    _allowed(root, "", {"cart", "pickers", "setup_s", "orders"})
+    if "cart" not in root:
+        raise InvalidValueError("cart", None, "required: the cart capacity")
+    cart_d = _obj(root["cart"], "cart")
+    _allowed(cart_d, "cart", {"items", "totes", "volume_cm3", "weight_g"})
+    cart = CartCapacity(**cart_d)
+    pickers = []
+    for i, p in enumerate(root.get("pickers", []) or []):
+        p = _obj(p, f"pickers[{i}]")
+        _allowed(p, f"pickers[{i}]", {"id", "shift_start_s", "shift_end_s"})
+        try:
+            pickers.append(Picker(p.get("id"), p.get("shift_start_s"), p.get("shift_end_s")))
+        except InvalidValueError as exc:
+            raise exc.prefixed(f"pickers[{i}]") from None
+    orders = []
+    raw = root.get("orders")
+    if not isinstance(raw, list) or not raw:
+        raise InvalidValueError("orders", raw, "expected a non-empty list of orders")
+    for i, o in enumerate(raw):
+        o = _obj(o, f"orders[{i}]")
+        _allowed(
+            o, f"orders[{i}]", {"id", "lines", "arrival_s", "cutoff_s", "totes", "allow_split"}
+        )
+        lines = []
+        raw_lines = o.get("lines")
+        if not isinstance(raw_lines, list):
+            raise InvalidValueError(f"orders[{i}].lines", raw_lines, "expected a list of lines")
+        for j, ln in enumerate(raw_lines):
+            ln = _obj(ln, f"orders[{i}].lines[{j}]")
+            _allowed(ln, f"orders[{i}].lines[{j}]", {"slot", "quantity", "weight_g", "volume_cm3"})
+            try:
+                lines.append(
+                    PickLine(
+                        ln.get("slot"),
+                        ln.get("quantity", 1),
+                        ln.get("weight_g", 0),
+                        ln.get("volume_cm3", 0),
+                    )
+                )
+            except InvalidValueError as exc:
+                name = "slot" if exc.field == "slot_id" else exc.field
+                raise InvalidValueError(
+                    f"orders[{i}].lines[{j}].{name}", exc.value, exc.reason
+                ) from None
+        try:
+            orders.append(
+                PickOrder(
+                    o.get("id"),
+                    tuple(lines),
+                    arrival_s=o.get("arrival_s", 0),
+                    cutoff_s=o.get("cutoff_s"),
+                    totes=o.get("totes", 1),
+                    allow_split=o.get("allow_split", False),
+                )
+            )
+        except InvalidValueError as exc:
+            raise exc.prefixed(f"orders[{i}]") from None
+    setup = root.get("setup_s", 0)
+    return OrdersFile(tuple(orders), cart, tuple(pickers), setup)
+
+
+def plan_to_dict(plan: Any, layout: WarehouseLayout) -> dict[str, Any]:
+    """A :class:`~solvers.waves.WavePlan` as JSON: waves, batches with pick lists, late orders."""
+    out_batches = []
+    for k, s in enumerate(plan.batches):
+        b = s.batch
+        owner: dict[str, list[str]] = {}
+        for oid, line in zip(b.line_orders, b.lines, strict=True):
+            owner.setdefault(line.slot_id, []).append(oid)
+        qty: dict[str, int] = {}
+        for line in b.lines:
+            qty[line.slot_id] = qty.get(line.slot_id, 0) + line.quantity
+        out_batches.append(
+            {
+                "batch": k,
+                "wave": s.wave,
+                "picker": s.picker_id,
+                "start_s": s.start_s,
+                "end_s": s.end_s,
+                "orders": list(b.orders),
+                "length_m": round(b.route.length_m, 3),
+                "walk_s": round(b.route.walk_s, 1),
+                "pick_s": round(b.route.pick_s, 1),
+                "load": dict(
+                    zip(("items", "totes", "volume_cm3", "weight_g"), b.load, strict=True)
+                ),
+                "picks": [
+                    {"slot": sid, "quantity": qty[sid], "orders": sorted(set(owner.get(sid, [])))}
+                    for sid in b.route.visits
+                ],
+            }
+        )
+    return {
+        "total_length_m": round(plan.total_length_mm / 1000.0, 3),
+        "makespan_s": plan.makespan_s,
+        "on_time": plan.on_time,
+        "waves": [
+            {"wave": w.index, "cutoff_s": w.cutoff_s, "orders": list(w.order_ids)}
+            for w in plan.waves
+        ],
+        "batches": out_batches,
+        "late": [
+            {
+                "order": x.order_id,
+                "cutoff_s": x.cutoff_s,
+                "done_s": x.done_s,
+                "late_by_s": x.late_by_s,
+                "reason": x.reason,
+            }
+            for x in plan.late
+        ],
+    }

@@ -1,0 +1,74 @@
+"""Read a scenario from YAML, JSON or a dict; schema errors become InvalidValueError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from logistics.errors import DatasetFormatError, InvalidValueError
+from logistics.whatif.schema import Scenario
+
+__all__ = ["load_scenario", "parse_scenario", "field_of"]
+
+
+def field_of(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as a dotted path: ``base.sites[2].capacity``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def parse_scenario(data: Any, prefix: str = "") -> Scenario:
+    """Validate a mapping (parsed YAML/JSON) into a :class:`Scenario`.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the first bad field (``base.sites[2].capacity``), its value and
+        what was expected; unknown keys and wrong types are errors.
+    """
+    if isinstance(data, Scenario):
+        return data
+    if not isinstance(data, dict):
+        raise InvalidValueError(prefix or "scenario", type(data).__name__, "expected a mapping")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = field_of(tuple(err["loc"]))
+        if prefix:
+            field = f"{prefix}.{field}" if field else prefix
+        raise InvalidValueError(field or "scenario", err.get("input"), err["msg"]) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario file (``.yaml``, ``.yml`` or ``.json``).
+
+    Raises
+    ------
+    DatasetFormatError
+        The file is not valid YAML (names the line).
+    InvalidValueError
+        The content does not follow the schema (names the field).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidValueError("scenario", str(path), f"cannot read the file: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        raise DatasetFormatError(
+            path, line, f"valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
+    return parse_scenario(data)

@@ -1,0 +1,95 @@
+"""Write a sweep's frontier as CSV, Markdown and (with matplotlib) a plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from logistics.whatif.run import SweepReport
+
+__all__ = ["write_sweep", "plot_frontier"]
+
+
+def write_sweep(report: SweepReport, directory: str | Path, stem: str | None = None) -> list[Path]:
+    """Write ``<stem>_frontier.csv``, ``.md``, ``<stem>_report.json`` and, if possible, ``.png``.
+
+    Returns the paths written.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = stem or _slug(report.name)
+    df = pd.DataFrame(report.table())
+    csv_path = directory / f"{stem}_frontier.csv"
+    md_path = directory / f"{stem}_frontier.md"
+    json_path = directory / f"{stem}_report.json"
+    df.to_csv(csv_path, index=False)
+    b = report.base
+    md = [
+        f"# What-if sweep: {report.name}",
+        "",
+        f"Base: network cost {b.network_cost:,.2f}, same-day {100 * b.same_day_share:.1f}%, "
+        f"next-day {100 * b.next_day_share:.1f}%, open {len(b.open_sites)} sites. "
+        f"{len(report.points)} grid points on {report.executor}.",
+        "",
+        df.to_markdown(index=False),
+        "",
+        "`network_cost` = fixed + transport (what is spent); `objective` adds the promise "
+        "penalties the solver traded against it. `frontier_*`: not dominated on (lower "
+        "network cost, higher share of demand served within the promise).",
+        "",
+    ]
+    md_path.write_text("\n".join(md))
+    json_path.write_text(report.model_dump_json(indent=2))
+    paths = [csv_path, md_path, json_path]
+    png = plot_frontier(report, directory / f"{stem}_frontier.png")
+    if png is not None:
+        paths.append(png)
+    return paths
+
+
+def plot_frontier(report: SweepReport, path: str | Path) -> Path | None:
+    """Cost against same-day and next-day coverage, frontier joined; ``None`` without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for attr, flag, colour, label in (
+        ("same_day_share", "on_frontier_same_day", "tab:orange", "same-day"),
+        ("next_day_share", "on_frontier_next_day", "tab:blue", "next-day"),
+    ):
+        xs = [100 * getattr(p, attr) for p in report.points]
+        ys = [p.network_cost for p in report.points]
+        ax.scatter(xs, ys, s=18, color=colour, alpha=0.45, label=f"{label} (all points)")
+        front = sorted(
+            (100 * getattr(p, attr), p.network_cost) for p in report.points if getattr(p, flag)
+        )
+        if front:
+            ax.plot(*zip(*front, strict=True), color=colour, lw=2, label=f"{label} frontier")
+    b = report.base
+    ax.scatter(
+        [100 * b.same_day_share, 100 * b.next_day_share],
+        [b.network_cost, b.network_cost],
+        marker="*",
+        s=160,
+        color="k",
+        label="base (same-day, next-day)",
+    )
+    ax.set_xlabel("share of demand served within the promise (%)")
+    ax.set_ylabel("network cost per period (fixed + transport)")
+    ax.set_title(f"Cost vs coverage: {report.name}")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name).strip("_") or "sweep"

@@ -1,0 +1,133 @@
+"""The strong MIP formulation, solved by OR-Tools' own MIP backends (pywraplp).
+
+    min  sum_i f_i y_i + sum_ij c_ij x_ij
+    s.t. sum_i x_ij = 1                     every customer served
+         sum_j d_j x_ij <= s_i y_i          capacity of an open site
+         x_ij <= y_i                        strong linking (tight LP bound)
+         sum_i s_i y_i >= sum_j d_j         aggregate capacity (a valid cut)
+         y binary; x in [0, 1] (split) or binary (single source)
+
+Only ``candidates`` get variables, so the same builder solves the full model
+and the core left after Lagrangian site fixing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from logistics.domain.facility import FacilityLocationProblem
+
+__all__ = ["MipOutcome", "solve_mip"]
+
+_BACKEND_IDS = {"scip": "SCIP", "cbc": "CBC", "highs": "HIGHS"}
+
+
+@dataclass(frozen=True)
+class MipOutcome:
+    """``frac`` is ``None`` when no solution was found; ``bound`` is the backend's."""
+
+    frac: np.ndarray | None
+    bound: float
+    optimal: bool
+
+
+def solve_mip(
+    problem: FacilityLocationProblem,
+    candidates: np.ndarray,
+    *,
+    single_source: bool,
+    deadline: float,
+    backend: str = "scip",
+    mip_gap: float = 1e-7,
+    seed: int = 0,
+    hint: np.ndarray | None = None,
+) -> MipOutcome:
+    """Solve the strong formulation over the sites in ``candidates``.
+
+    Parameters
+    ----------
+    problem
+        The problem (must-open sites must be among the candidates).
+    candidates
+        Boolean ``(m,)``: sites that may open.
+    single_source
+        Binary assignment variables.
+    deadline
+        ``time.perf_counter()`` value by which to stop (model building included).
+    hint
+        ``(m, n)`` fractions of a known solution, passed as a MIP start.
+    """
+    from ortools.linear_solver import pywraplp
+
+    solver = pywraplp.Solver.CreateSolver(_BACKEND_IDS[backend])
+    if solver is None:  # pragma: no cover - every OR-Tools wheel has SCIP
+        raise RuntimeError(f"OR-Tools MIP backend {backend!r} is not available")
+    if backend == "scip":
+        solver.SetSolverSpecificParametersAsString(
+            f"randomization/randomseedshift = {seed}\nparallel/maxnthreads = 1\n"
+        )
+    inf = solver.infinity()
+    sites = np.flatnonzero(candidates)
+    n = problem.num_customers
+    c = problem.assignment_costs
+    d = problem.demands
+    y = {}
+    for i in sites:
+        lb = 1.0 if i in problem.must_open else 0.0
+        y[i] = solver.IntVar(lb, 1.0, f"y{i}")
+    x: dict[tuple[int, int], object] = {}
+    obj = solver.Objective()
+    for i in sites:
+        obj.SetCoefficient(y[i], float(problem.fixed_costs[i]))
+        for j in np.flatnonzero(np.isfinite(c[i])):
+            var = solver.IntVar(0.0, 1.0, "") if single_source else solver.NumVar(0.0, 1.0, "")
+            x[i, j] = var
+            obj.SetCoefficient(var, float(c[i, j]))
+    obj.SetMinimization()
+    by_customer: list[list[tuple[int, object]]] = [[] for _ in range(n)]
+    for (i, j), var in x.items():
+        by_customer[j].append((i, var))
+    for j in range(n):
+        if not by_customer[j]:
+            return MipOutcome(None, float("inf"), True)  # nobody can serve j: infeasible
+        row = solver.Constraint(1.0, 1.0)
+        for _, var in by_customer[j]:
+            row.SetCoefficient(var, 1.0)
+    for i in sites:
+        cap = solver.Constraint(-inf, 0.0)
+        cap.SetCoefficient(y[i], -float(problem.capacities[i]))
+        for j in np.flatnonzero(np.isfinite(c[i])):
+            if d[j] > 0:
+                cap.SetCoefficient(x[i, j], float(d[j]))
+            link = solver.Constraint(-inf, 0.0)
+            link.SetCoefficient(x[i, j], 1.0)
+            link.SetCoefficient(y[i], -1.0)
+    agg = solver.Constraint(problem.total_demand, inf)
+    for i in sites:
+        agg.SetCoefficient(y[i], float(problem.capacities[i]))
+    if hint is not None:
+        hv, hval = [], []
+        for i in sites:
+            hv.append(y[i])
+            hval.append(1.0 if hint[i].sum() > 0 or i in problem.must_open else 0.0)
+        for (i, j), var in x.items():
+            hv.append(var)
+            hval.append(float(hint[i, j]))
+        solver.SetHint(hv, hval)
+    solver.SetTimeLimit(max(1, int((deadline - time.perf_counter()) * 1000)))
+    mp = pywraplp.MPSolverParameters()
+    mp.SetDoubleParam(mp.RELATIVE_MIP_GAP, float(mip_gap))
+    status = solver.Solve(mp)
+    if status not in (solver.OPTIMAL, solver.FEASIBLE):
+        infeasible = status == solver.INFEASIBLE
+        return MipOutcome(None, float("inf") if infeasible else -float("inf"), infeasible)
+    frac = np.zeros((problem.num_sites, n))
+    for (i, j), var in x.items():
+        v = var.solution_value()
+        if v > 1e-9:
+            frac[i, j] = v
+    bound = obj.BestBound()
+    return MipOutcome(frac, float(bound), status == solver.OPTIMAL)

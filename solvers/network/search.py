@@ -1,0 +1,134 @@
+"""Local search over the set of open sites (split assignment by transportation).
+
+Moves: close a site, open a site, swap an open site for a closed one. Each
+candidate set is priced exactly by :func:`~solvers.network.transport.transport`
+and cached; closed sites are tried in the order of their Lagrangian value so
+the few promising ones come first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from logistics.domain.facility import FacilityLocationProblem
+from solvers.network.solution import evaluate
+from solvers.network.transport import transport
+
+__all__ = ["OpenSetSearch"]
+
+
+class OpenSetSearch:
+    """Prices open-site sets and keeps the best one found.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    on_improve
+        Called with the new best cost.
+    """
+
+    def __init__(
+        self,
+        problem: FacilityLocationProblem,
+        on_improve: Callable[[float], None] | None = None,
+    ) -> None:
+        self.problem = problem
+        self.best_cost = float("inf")
+        self.best_frac: np.ndarray | None = None
+        self.best_open: np.ndarray | None = None
+        self._cache: dict[bytes, float] = {}
+        self._on_improve = on_improve
+        self.allowed = np.ones(problem.num_sites, dtype=bool)
+        self.allowed[list(problem.must_close)] = False
+        self.forced = np.zeros(problem.num_sites, dtype=bool)
+        self.forced[list(problem.must_open)] = True
+        self.evaluations = 0
+
+    #: Customers see their this-many cheapest open sites while searching (see ``exact``).
+    NEAREST = 6
+
+    def price(self, open_sites: np.ndarray) -> float:
+        """Cost of a good assignment to ``open_sites`` (inf if it cannot serve everyone).
+
+        While searching, each customer is offered only its :attr:`NEAREST`
+        cheapest open sites (an upper bound on the set's true cost, several
+        times faster); :meth:`polish` re-prices the best set exactly.
+        """
+        open_sites = (open_sites | self.forced) & self.allowed
+        key = np.packbits(open_sites).tobytes()
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if self.problem.capacities[open_sites].sum() < self.problem.total_demand - 1e-9:
+            self._cache[key] = float("inf")
+            return float("inf")
+        self.evaluations += 1
+        frac = transport(self.problem, open_sites, nearest=self.NEAREST)
+        if frac is None:
+            cost = float("inf")
+        else:
+            used = (frac > 0).any(axis=1) | self.forced
+            frac_cost = sum(evaluate(self.problem, frac))
+            # sites opened but unused are simply closed again: price what is used
+            cost = frac_cost
+            if cost < self.best_cost - 1e-9:
+                self.best_cost = cost
+                self.best_frac = frac
+                self.best_open = used
+                if self._on_improve is not None:
+                    self._on_improve(cost)
+        self._cache[key] = cost
+        return cost
+
+    def polish(self) -> None:
+        """Re-price the best set with every site offered to every customer (exact transport)."""
+        if self.best_open is None:
+            return
+        frac = transport(self.problem, self.best_open | self.forced)
+        if frac is not None:
+            cost = sum(evaluate(self.problem, frac))
+            if cost < self.best_cost - 1e-9:
+                self.best_cost, self.best_frac = cost, frac
+                self.best_open = (frac > 0).any(axis=1) | self.forced
+                if self._on_improve is not None:
+                    self._on_improve(cost)
+
+    def improve(self, deadline: float, site_order: np.ndarray, breadth: int = 12) -> None:
+        """First-improvement descent from the best set until no move helps or time is up.
+
+        Parameters
+        ----------
+        deadline
+            ``time.perf_counter()`` value at which to stop.
+        site_order
+            Sites from most to least promising (e.g. by Lagrangian value).
+        breadth
+            How many closed sites (the most promising) to try opening or swapping in.
+        """
+        if self.best_open is None:
+            return
+        improved = True
+        while improved and time.perf_counter() < deadline:
+            improved = False
+            current = self.best_open.copy()
+            base = self.best_cost
+            closed = [i for i in site_order if not current[i] and self.allowed[i]][:breadth]
+            opened = [i for i in np.flatnonzero(current) if not self.forced[i]]
+            moves: list[tuple[int | None, int | None]] = [(i, None) for i in opened]
+            moves += [(None, k) for k in closed]
+            moves += [(i, k) for k in closed for i in opened]
+            for out, into in moves:
+                if time.perf_counter() >= deadline:
+                    return
+                trial = current.copy()
+                if out is not None:
+                    trial[out] = False
+                if into is not None:
+                    trial[into] = True
+                if self.price(trial) < base - 1e-9:
+                    improved = True
+                    break

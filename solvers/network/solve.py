@@ -1,0 +1,214 @@
+"""``solve(problem, params)``: capacitated facility location with a proven gap."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from logistics.domain.facility import FacilityLocationProblem
+from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
+from solvers.network.lagrangian import fix_sites, subgradient
+from solvers.network.mip import solve_mip
+from solvers.network.params import NetworkParams
+from solvers.network.result import NetworkResult, Progress
+from solvers.network.search import OpenSetSearch
+from solvers.network.solution import build_result
+
+__all__ = ["solve"]
+
+#: Largest ``core sites * customers`` handed to the MIP after Lagrangian fixing.
+CORE_LIMIT = 40_000
+
+
+def _check_feasible(problem: FacilityLocationProblem, single_source: bool) -> None:
+    allowed = np.ones(problem.num_sites, dtype=bool)
+    allowed[list(problem.must_close)] = False
+    cap = float(problem.capacities[allowed].sum())
+    if cap < problem.total_demand - 1e-9:
+        raise InfeasibleError(
+            f"total demand {problem.total_demand:g} exceeds the capacity of the sites that may "
+            f"open ({cap:g})"
+        )
+    if single_source:
+        reach = np.isfinite(problem.assignment_costs) & allowed[:, None]
+        best = np.where(reach, problem.capacities[:, None], -1.0).max(axis=0)
+        too_big = np.flatnonzero(problem.demands > best + 1e-9)
+        if too_big.size:
+            j = int(too_big[0])
+            raise InfeasibleError(
+                f"single source: customer {j} ({problem.customer_names[j]}) has demand "
+                f"{problem.demands[j]:g}, more than any site that may serve it can hold "
+                f"({best[j]:g}); allow split deliveries"
+            )
+
+
+def solve(
+    problem: FacilityLocationProblem,
+    params: NetworkParams | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> NetworkResult:
+    """Open sites and assign customers at least cost, with a proven lower bound.
+
+    Parameters
+    ----------
+    problem
+        Sites, customers and costs (OR-Library convention: ``assignment_costs``
+        is the cost of serving all of a customer's demand).
+    params
+        Time limit, split or single-source, method, MIP backend, seed.
+    on_progress
+        Called with :class:`Progress` (elapsed seconds, best cost, bound, phase)
+        whenever the best cost or the bound improves and between phases.
+
+    Returns
+    -------
+    NetworkResult
+        Open sites, flows, cost, bound and gap.
+
+    Raises
+    ------
+    InfeasibleError
+        The sites that may open cannot serve all demand (capacity or reach).
+    LogisticsError
+        No feasible design was found within the time limit.
+    """
+    if not isinstance(problem, FacilityLocationProblem):
+        raise InvalidValueError("problem", type(problem).__name__, "a FacilityLocationProblem")
+    params = params or NetworkParams()
+    start = time.perf_counter()
+    deadline = start + float(params.time_limit)
+    _check_feasible(problem, params.single_source)
+
+    def report(best: float | None, bound: float | None, phase: str) -> None:
+        if on_progress is not None:
+            on_progress(Progress(time.perf_counter() - start, best, bound, phase))
+
+    method = params.method
+    if method == "auto":
+        size = problem.num_sites * problem.num_customers
+        method = "mip" if size <= params.direct_limit else "lagrangian"
+    if method == "mip":
+        return _solve_mip(problem, params, start, deadline, report)
+    return _solve_lagrangian(problem, params, start, deadline, report)
+
+
+def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:
+    allowed = np.ones(problem.num_sites, dtype=bool)
+    allowed[list(problem.must_close)] = False
+    out = solve_mip(
+        problem,
+        allowed,
+        single_source=params.single_source,
+        deadline=deadline,
+        backend=params.backend,
+        mip_gap=params.mip_gap,
+        seed=params.seed,
+    )
+    if out.frac is None:
+        if out.optimal:
+            raise InfeasibleError("no assignment serves every customer within the capacities")
+        raise LogisticsError(f"no feasible design found within {params.time_limit:g} s")
+    result = build_result(
+        problem,
+        out.frac,
+        bound=out.bound,
+        seconds=time.perf_counter() - start,
+        method="mip",
+        single_source=params.single_source,
+        mip_gap=params.mip_gap,
+    )
+    report(result.cost, result.bound, "mip")
+    return result
+
+
+def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult:
+    budget = deadline - time.perf_counter()
+    state_bound = [-np.inf]
+    split = not params.single_source
+    search = OpenSetSearch(problem, on_improve=lambda c: report(c, state_bound[0], "search"))
+
+    def on_bound(b: float) -> None:
+        state_bound[0] = b
+
+    def on_candidate(y: np.ndarray) -> None:
+        if split:
+            search.price(y)
+
+    def upper() -> float:
+        return search.best_cost
+
+    lag = subgradient(
+        problem,
+        upper,
+        deadline=time.perf_counter() + 0.35 * budget,
+        on_candidate=on_candidate,
+        on_bound=on_bound,
+    )
+    bound = lag.bound
+    report(search.best_cost if split else None, bound, "lagrangian")
+    order = np.argsort(lag.site_values, kind="stable")
+    if split:
+        search.improve(time.perf_counter() + 0.25 * budget, order)
+        search.polish()
+        report(search.best_cost, bound, "search")
+    ub = search.best_cost if split else np.inf
+    best_frac = search.best_frac
+    method = "lagrangian+search"
+    if np.isfinite(ub) and bound >= ub - params.mip_gap * abs(ub):
+        core_exact, core = True, None
+    else:
+        closed, _opened = fix_sites(problem, lag, ub) if np.isfinite(ub) else (None, None)
+        allowed = np.ones(problem.num_sites, dtype=bool)
+        allowed[list(problem.must_close)] = False
+        core = allowed & ~closed if closed is not None else allowed.copy()
+        core_exact = closed is not None
+        limit = max(1, CORE_LIMIT // max(1, problem.num_customers))
+        if core.sum() > limit:
+            keep = [i for i in order if core[i]][:limit]
+            if search.best_open is not None:
+                keep += list(np.flatnonzero(search.best_open))
+            keep += list(problem.must_open)
+            core = np.zeros_like(core)
+            core[keep] = True
+            core_exact = False
+    remaining = deadline - time.perf_counter()
+    if core is not None and remaining > 0.2:
+        out = solve_mip(
+            problem,
+            core,
+            single_source=params.single_source,
+            deadline=deadline - min(0.5, 0.02 * budget),  # room to package the result
+            backend=params.backend,
+            mip_gap=params.mip_gap,
+            seed=params.seed,
+            hint=best_frac,
+        )
+        method = "lagrangian+search+mip" if split else "lagrangian+mip"
+        if out.frac is not None:
+            cost = _cost(problem, out.frac)
+            if best_frac is None or cost < ub - 1e-9:
+                best_frac, ub = out.frac, cost
+        if core_exact and np.isfinite(out.bound):
+            # every better design uses only core sites, so the core's bound is global
+            bound = max(bound, min(out.bound, ub))
+    if best_frac is None:
+        raise LogisticsError(f"no feasible design found within {params.time_limit:g} s")
+    result = build_result(
+        problem,
+        best_frac,
+        bound=bound,
+        seconds=time.perf_counter() - start,
+        method=method,
+        single_source=params.single_source,
+        mip_gap=params.mip_gap,
+    )
+    report(result.cost, result.bound, "done")
+    return result
+
+
+def _cost(problem: FacilityLocationProblem, frac: np.ndarray) -> float:
+    from solvers.network.solution import evaluate
+
+    return sum(evaluate(problem, frac))

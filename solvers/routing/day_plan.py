@@ -1,0 +1,131 @@
+"""Plan a day's routes depot by depot (the dispatcher's view and the demo).
+
+A multi-depot problem can be solved whole by :func:`solvers.routing.solve`; a
+dispatcher usually wants one plan per depot instead: each depot's vehicles serve
+that depot's stops (given, e.g. the warehouse that picked the order, or the nearest
+depot that has vehicles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+
+import numpy as np
+
+from logistics.domain.route_plan import RoutePlan
+from logistics.domain.routing import RoutingProblem
+from logistics.errors import InvalidValueError
+from solvers.routing import _travel
+from solvers.routing.params import RoutingParams
+from solvers.routing.solve import solve
+
+__all__ = ["split_by_depot", "plan_day_per_depot"]
+
+
+def split_by_depot(
+    problem: RoutingProblem, stop_depot: Mapping[str, str] | None = None
+) -> dict[str, RoutingProblem]:
+    """One sub-problem per depot that has vehicles.
+
+    Parameters
+    ----------
+    problem
+        The whole day.
+    stop_depot
+        Stop id -> depot id; stops not listed go to the nearest depot (by the
+        problem's distance matrix) that has vehicles starting there. A pickup and its
+        delivery go where the pickup goes.
+
+    Returns
+    -------
+    dict
+        Depot id -> sub-problem (its vehicles, its stops, the depots its vehicles
+        start and end at, the matching slices of the matrices).
+
+    Raises
+    ------
+    InvalidValueError
+        A stop is mapped to an unknown depot or to one without vehicles.
+    """
+    homes = sorted({v.start_depot for v in problem.vehicles})
+    depot_pos = {d.id: i for i, d in enumerate(problem.depots)}
+    nd = len(problem.depots)
+    dist = _travel.distance_table(problem)
+    stop_depot = dict(stop_depot or {})
+    partner_pickup = {p.delivery_id: p.pickup_id for p in problem.pairs}
+    chosen: dict[str, str] = {}
+    for i, s in enumerate(problem.stops):
+        if s.id in stop_depot:
+            d = stop_depot[s.id]
+            if d not in homes:
+                raise InvalidValueError(f"stop_depot[{s.id!r}]", d, "no vehicles start there")
+        else:
+            loc = nd + i
+            d = min(homes, key=lambda h: (int(dist[depot_pos[h], loc]), h))
+        chosen[s.id] = d
+    for delivery, pickup in partner_pickup.items():
+        chosen[delivery] = chosen[pickup]
+    out: dict[str, RoutingProblem] = {}
+    for home in homes:
+        vehicles = tuple(v for v in problem.vehicles if v.start_depot == home)
+        dep_ids = [home] + sorted(
+            {v.end_depot for v in vehicles if v.end_depot not in (None, home)}
+        )
+        keep_stops = [i for i, s in enumerate(problem.stops) if chosen[s.id] == home]
+        locs = [depot_pos[d] for d in dep_ids] + [nd + i for i in keep_stops]
+        stop_ids = {problem.stops[i].id for i in keep_stops}
+
+        def sub(m: np.ndarray | None, _locs=locs) -> np.ndarray | None:
+            return None if m is None else np.array(m[np.ix_(_locs, _locs)])
+
+        out[home] = replace(
+            problem,
+            depots=tuple(problem.depots[depot_pos[d]] for d in dep_ids),
+            stops=tuple(problem.stops[i] for i in keep_stops),
+            vehicles=vehicles,
+            pairs=tuple(p for p in problem.pairs if p.pickup_id in stop_ids),
+            distance=sub(problem.distance),
+            duration=sub(problem.duration),
+            name=f"{problem.name}@{home}" if problem.name else home,
+        )
+    return out
+
+
+def plan_day_per_depot(
+    problem: RoutingProblem,
+    params: RoutingParams | None = None,
+    *,
+    stop_depot: Mapping[str, str] | None = None,
+    on_depot: Callable[[str, RoutePlan], None] | None = None,
+) -> dict[str, RoutePlan]:
+    """Solve the day's routes of each depot, one after another.
+
+    Parameters
+    ----------
+    problem
+        The whole day (all depots, stops and vehicles).
+    params
+        Search parameters; ``time_limit`` is the budget for the whole day, shared
+        between depots in proportion to their stops.
+    stop_depot
+        Which depot serves which stop (see :func:`split_by_depot`).
+    on_depot
+        Called with ``(depot id, plan)`` as each depot's plan is ready.
+
+    Returns
+    -------
+    dict
+        Depot id -> its :class:`RoutePlan`.
+    """
+    params = params or RoutingParams()
+    parts = split_by_depot(problem, stop_depot)
+    total = sum(max(1, len(p.stops)) for p in parts.values())
+    plans: dict[str, RoutePlan] = {}
+    for depot_id, part in parts.items():
+        share = params.time_limit * max(1, len(part.stops)) / total
+        plan = solve(part, replace(params, time_limit=max(0.2, share)))
+        plans[depot_id] = plan
+        if on_depot is not None:
+            on_depot(depot_id, plan)
+    return plans

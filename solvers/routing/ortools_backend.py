@@ -1,0 +1,529 @@
+"""Delivery route planning on OR-Tools' routing solver.
+
+Every variant of :class:`~logistics.domain.routing.RoutingProblem` maps onto one
+OR-Tools model:
+
+- nodes: the depots vehicles start or end at, the stops, and one dummy end node
+  (zero travel from everywhere) when a vehicle has an open route;
+- arc costs: the distance matrix times each vehicle's cost per matrix unit,
+  registered in C++ with ``RegisterTransitMatrix`` (one per distinct rate);
+- time: a dimension whose per-vehicle transit matrices are service time plus the
+  travel time scaled by the vehicle type's speed factor; windows as cumul ranges
+  with ``RemoveInterval`` between multiple windows, soft windows with
+  ``SetCumulVarSoftUpperBound``, shifts and depot hours on start/end cumuls, the
+  cost per hour on duty as span cost, maximum duration as span upper bound, breaks
+  with ``SetBreakIntervalsOfVehicle`` (service times as node visit transits);
+- loads: one dimension per unit from ``RegisterUnaryTransitVector``; when a unit
+  mixes depot deliveries with pickups, a second "loaded at the depot" dimension ties
+  the start load to what the route delivers;
+- distance: a dimension capped by each type's maximum distance (when any);
+- every stop is in a disjunction: optional stops at their penalty, required ones at
+  a penalty far above any plan's cost, both weighted by priority, so an infeasible
+  request still returns the best plan with the stops it could not serve;
+- skills restrict each stop's vehicles; pairs use ``AddPickupAndDelivery`` with
+  same vehicle and pickup-before-delivery constraints;
+- fixed costs per vehicle, a global span cost for workload balance.
+
+Money is exact: all rates are fractions of a cent and the model works in
+``1/K`` cents where ``K`` is the smallest integer making every rate whole.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+import numpy as np
+
+from logistics.domain.route_plan import RoutePlan
+from logistics.domain.routing import RoutingProblem
+from solvers.routing import _ortools, _travel
+from solvers.routing.costs import priority_weight
+from solvers.routing.params import RoutingParams
+from solvers.routing.plan import PlanContext, RouteSpec, build_plan
+
+__all__ = ["solve_ortools", "default_strategy", "ProgressCallback"]
+
+ProgressCallback = Callable[[float, int], None]
+"""``on_progress(elapsed_s, best_objective)``; the objective in cents (penalties of
+unserved required stops included at the engine's huge internal value)."""
+
+_MAX_SCALE = 1_000_000
+_INT64_SAFE = 2**62
+
+
+def default_strategy(problem: RoutingProblem) -> tuple[str, str]:
+    """Measured default (first solution, metaheuristic) for the problem's features.
+
+    Guided local search won on every family. Path cheapest arc starts best on plain
+    capacity and time-window problems (CVRPLIB X by far); parallel cheapest insertion
+    on everything richer: pickup-and-delivery (Li & Lim), where extending paths arc by
+    arc cannot see a pair's two ends, and breaks, skills, limits, optional stops (see
+    :func:`_is_plain`). See ``benchmarks/results/routing_strategies_5s.md``.
+    """
+    if _is_plain(problem):
+        return "path_cheapest_arc", "guided_local_search"
+    return "parallel_cheapest_insertion", "guided_local_search"
+
+
+def _is_plain(problem: RoutingProblem) -> bool:
+    """Capacities and single time windows only (the CVRP/VRPTW benchmark shape).
+
+    On richer problems (pairs, breaks, open routes, skills, route limits, optional
+    stops, several windows) path cheapest arc leaves many stops unserved in its first
+    solution: on 70 random rich instances at 0.3 s it served 400 stops against 642
+    for parallel cheapest insertion.
+    """
+    if problem.pairs:
+        return False
+    for v in problem.vehicles:
+        t = v.type
+        if v.breaks or v.end_depot is None or t.max_duration_s or t.max_distance_m:
+            return False
+    return all(
+        not s.skills and s.penalty is None and len(s.time_windows) <= 1 for s in problem.stops
+    )
+
+
+GLS_LAMBDA_FIXED_DOMINANT = 0.01
+"""Guided local search's lambda coefficient when fixed costs dominate (default 0.1).
+
+GLS penalties scale with the whole objective; when it is mostly fixed vehicle costs
+(the hierarchical benchmark objective) the default swamps the distances. Measured on
+Li & Lim with the hierarchical objective (see the routing-core report)."""
+
+
+def _fixed_dominant(ctx: PlanContext) -> bool:
+    """Whether vehicles' fixed costs outweigh a lower bound of the driving costs."""
+    p = ctx.problem
+    fixed = min(r.fixed for r in ctx.rates)
+    if fixed <= 0:
+        return False
+    need = 1
+    for u in range(len(p.units)):
+        cap = max(v.type.capacity[u] for v in p.vehicles)
+        total = sum(s.delivery[u] + s.pickup[u] for s in p.stops)
+        if cap > 0:
+            need = max(need, -(-total // (2 * cap)))
+    if p.n_locations > 2000:
+        return True
+    d = _travel.take(ctx.distance, list(range(p.n_locations))).astype(float)
+    np.fill_diagonal(d, np.inf)
+    nearest = float(np.min(d[ctx.n_depots :], axis=1).sum()) if p.stops else 0.0
+    per_distance = float(min(r.per_distance for r in ctx.rates))
+    per_second = float(min(r.per_second for r in ctx.rates))
+    driving = nearest * per_distance + per_second * sum(s.service_s for s in p.stops)
+    return float(fixed) * need > driving
+
+
+def _cost_scale(rates: Sequence[Fraction]) -> int:
+    k = 1
+    for r in rates:
+        k = math.lcm(k, Fraction(r).denominator)
+        if k > _MAX_SCALE:
+            return _MAX_SCALE
+    return k
+
+
+class _Model:
+    """Builds the OR-Tools model of one problem and reads its solutions back."""
+
+    def __init__(self, problem: RoutingProblem, ctx: PlanContext, droppable: bool = True) -> None:
+        self.problem = problem
+        self.droppable = droppable
+        self.ctx = ctx
+        p = problem
+        nd = len(p.depots)
+        vehicles = p.vehicles
+        used_depots = sorted(
+            {ctx.depot_index[v.start_depot] for v in vehicles}
+            | {ctx.depot_index[v.end_depot] for v in vehicles if v.end_depot is not None}
+        )
+        self.locs = used_depots + [nd + i for i in range(len(p.stops))]
+        self.stop_node0 = len(used_depots)
+        self.has_open = any(v.end_depot is None for v in vehicles)
+        self.dummy = len(self.locs) if self.has_open else None
+        n_nodes = len(self.locs) + (1 if self.has_open else 0)
+        node_of_depot = {loc: i for i, loc in enumerate(used_depots)}
+        starts = [node_of_depot[ctx.depot_index[v.start_depot]] for v in vehicles]
+        ends = [
+            self.dummy if v.end_depot is None else node_of_depot[ctx.depot_index[v.end_depot]]
+            for v in vehicles
+        ]
+        self.manager = _ortools.RoutingIndexManager(n_nodes, len(vehicles), starts, ends)
+        self.routing = _ortools.RoutingModel(self.manager)
+        self.solver = self.routing.solver()
+        self._build()
+
+    # -- matrices at node level -------------------------------------------------
+    def _node_matrix(self, m: np.ndarray | _travel.Pairwise) -> np.ndarray:
+        sub = _travel.take(m, self.locs)
+        if self.has_open:
+            sub = np.pad(sub, ((0, 1), (0, 1)))
+        return sub
+
+    def _node_vector(self, values: Sequence[int]) -> list[int]:
+        """Per node: depots 0, stops their value, dummy 0."""
+        out = [0] * self.stop_node0 + [int(v) for v in values]
+        if self.has_open:
+            out.append(0)
+        return out
+
+    def stop_index(self, pos: int) -> int:
+        return self.manager.NodeToIndex(self.stop_node0 + pos)
+
+    def _build(self) -> None:
+        p, ctx, routing, solver = self.problem, self.ctx, self.routing, self.solver
+        n_veh = len(p.vehicles)
+        rates = ctx.rates
+        lateness = [Fraction(s.lateness_cost_per_s) for s in p.stops]
+        self.scale = k = _cost_scale(
+            [r.per_distance for r in rates]
+            + [r.per_second for r in rates]
+            + [r.fixed for r in rates]
+        )
+        dist_nodes = self._node_matrix(ctx.distance)
+        self.dist_nodes = dist_nodes
+
+        # arc costs: one registered matrix per distinct cost per matrix unit
+        by_rate: dict[int, int] = {}
+        for v, r in enumerate(rates):
+            coef = round(r.per_distance * k)
+            if coef not in by_rate:
+                by_rate[coef] = routing.RegisterTransitMatrix((dist_nodes * coef).tolist())
+            routing.SetArcCostEvaluatorOfVehicle(by_rate[coef], v)
+            fixed = round(r.fixed * k)
+            if fixed:
+                routing.SetFixedCostOfVehicle(fixed, v)
+
+        # time dimension: service + travel at each vehicle type's speed
+        service = self._node_vector([s.service_s for s in p.stops])
+        horizon = max(
+            [v.shift.end for v in p.vehicles]
+            + [d.opening.end for d in p.depots]
+            + [w.end for s in p.stops for w in s.time_windows]
+        )
+        self.horizon = horizon
+        service_col = np.asarray(service, dtype=np.int64)[:, None]
+        by_speed: dict[float, int] = {}
+        time_evals = []
+        for v, veh in enumerate(p.vehicles):
+            sf = float(veh.type.speed_factor)
+            if sf not in by_speed:
+                travel = self._node_matrix(ctx.travel(v))
+                by_speed[sf] = routing.RegisterTransitMatrix((travel + service_col).tolist())
+            time_evals.append(by_speed[sf])
+        routing.AddDimensionWithVehicleTransitAndCapacity(
+            time_evals, horizon, [horizon] * n_veh, False, "time"
+        )
+        self.time = time_dim = routing.GetDimensionOrDie("time")
+        for v, veh in enumerate(p.vehicles):
+            lo, hi = ctx.start_window(v)
+            start = time_dim.CumulVar(routing.Start(v))
+            end = time_dim.CumulVar(routing.End(v))
+            start.SetRange(lo, max(lo, hi))
+            end.SetRange(lo, max(lo, ctx.end_limit(v)))
+            span_coef = round(rates[v].per_second * k)
+            if span_coef:
+                time_dim.SetSpanCostCoefficientForVehicle(span_coef, v)
+            if veh.type.max_duration_s is not None:
+                time_dim.SetSpanUpperBoundForVehicle(veh.type.max_duration_s, v)
+        # schedule: finish as early as possible, then leave as late as that allows
+        for v in range(n_veh):
+            routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.End(v)))
+        for v in range(n_veh):
+            if not p.vehicles[v].breaks:  # (else it would start late and break at once)
+                routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
+        if p.objective.span_cost_per_s:
+            time_dim.SetGlobalSpanCostCoefficient(p.objective.span_cost_per_s * k)
+
+        for pos, s in enumerate(p.stops):
+            idx = self.stop_index(pos)
+            cumul = time_dim.CumulVar(idx)
+            if not s.time_windows:
+                continue
+            ws = sorted(s.time_windows, key=lambda w: w.start)
+            if s.soft_windows:
+                cumul.SetRange(ws[0].start, horizon)
+                coef = round(lateness[pos] * k)
+                if coef:
+                    time_dim.SetCumulVarSoftUpperBound(idx, ws[-1].end, coef)
+                else:
+                    cumul.SetRange(ws[0].start, horizon)
+            else:
+                cumul.SetRange(ws[0].start, ws[-1].end)
+            for a, b in zip(ws, ws[1:], strict=False):
+                if b.start - 1 >= a.end + 1:
+                    cumul.RemoveInterval(a.end + 1, b.start - 1)
+
+        # driver breaks: intervals inside the route, never during service
+        self.breaks: list[list] = []
+        if any(v.breaks for v in p.vehicles):
+            visit = [service[self.manager.IndexToNode(i)] for i in range(routing.Size())]
+            for v, veh in enumerate(p.vehicles):
+                intervals = []
+                for b_i, b in enumerate(veh.breaks):
+                    iv = solver.FixedDurationIntervalVar(
+                        b.window.start, b.window.end, b.duration_s, False, f"break {v}.{b_i}"
+                    )
+                    intervals.append(iv)
+                    solver.Add(iv.StartExpr() >= time_dim.CumulVar(routing.Start(v)))
+                    solver.Add(iv.EndExpr() <= time_dim.CumulVar(routing.End(v)))
+                if intervals:
+                    time_dim.SetBreakIntervalsOfVehicle(intervals, v, visit)
+                self.breaks.append(intervals)
+
+        # loads, one dimension per unit
+        for u, unit in enumerate(p.units):
+            caps = [veh.type.capacity[u] for veh in p.vehicles]
+            dep = [ctx.depot_loaded(i)[u] for i in range(len(p.stops))]
+            pick = [s.pickup[u] for s in p.stops]
+            deliv = [s.delivery[u] for s in p.stops]
+            if not any(dep) and not any(pick) and not any(deliv):
+                continue
+            if not any(pick) and not any(deliv[i] and not dep[i] for i in range(len(dep))):
+                ev = routing.RegisterUnaryTransitVector(self._node_vector(dep))
+                routing.AddDimensionWithVehicleCapacity(ev, 0, caps, True, f"load:{unit}")
+                continue
+            net = [pick[i] - deliv[i] for i in range(len(pick))]
+            ev = routing.RegisterUnaryTransitVector(self._node_vector(net))
+            if not any(dep):
+                routing.AddDimensionWithVehicleCapacity(ev, 0, caps, True, f"load:{unit}")
+                continue
+            routing.AddDimensionWithVehicleCapacity(ev, 0, caps, False, f"load:{unit}")
+            ev_dep = routing.RegisterUnaryTransitVector(self._node_vector(dep))
+            routing.AddDimensionWithVehicleCapacity(ev_dep, 0, caps, True, f"from_depot:{unit}")
+            load = routing.GetDimensionOrDie(f"load:{unit}")
+            from_depot = routing.GetDimensionOrDie(f"from_depot:{unit}")
+            for v in range(n_veh):
+                solver.Add(load.CumulVar(routing.Start(v)) == from_depot.CumulVar(routing.End(v)))
+
+        # distance limits
+        if any(v.type.max_distance_m is not None for v in p.vehicles):
+            big = int(dist_nodes.sum()) + 1
+            caps = [
+                big
+                if v.type.max_distance_m is None
+                else min(big, v.type.max_distance_m * p.distance_scale)
+                for v in p.vehicles
+            ]
+            ev = routing.RegisterTransitMatrix(dist_nodes.tolist())
+            routing.AddDimensionWithVehicleCapacity(ev, 0, caps, True, "distance")
+
+        # skills
+        all_vehicles = list(range(n_veh))
+        self.servable = [True] * len(p.stops)
+        for pos, s in enumerate(p.stops):
+            if not s.skills:
+                continue
+            allowed = [v for v in all_vehicles if s.skills <= p.vehicles[v].type.skills]
+            if not allowed:
+                self.servable[pos] = False
+            elif len(allowed) < n_veh:
+                # (SetAllowedVehiclesForIndex takes an absl::Span SWIG cannot build)
+                banned = [v for v in all_vehicles if v not in set(allowed)]
+                routing.VehicleVar(self.stop_index(pos)).RemoveValues(banned)
+
+        # pickup and delivery pairs
+        for pair in p.pairs:
+            a = ctx.stop_pos[pair.pickup_id]
+            b = ctx.stop_pos[pair.delivery_id]
+            if not (self.servable[a] and self.servable[b]):
+                self.servable[a] = self.servable[b] = False
+            ia, ib = self.stop_index(a), self.stop_index(b)
+            routing.AddPickupAndDelivery(ia, ib)
+            solver.Add(routing.VehicleVar(ia) == routing.VehicleVar(ib))
+            solver.Add(time_dim.CumulVar(ia) <= time_dim.CumulVar(ib))
+
+        # every stop may be dropped: optional at its penalty, required at a huge one
+        huge = self._huge_penalty()
+        for pos, s in enumerate(p.stops):
+            idx = self.stop_index(pos)
+            if not self.servable[pos]:
+                routing.AddDisjunction([idx], 0)
+                routing.ActiveVar(idx).SetValue(0)
+                continue
+            w = priority_weight(s.priority)
+            if s.penalty is None and not self.droppable:
+                continue
+            if s.penalty is None:
+                pen = huge * (1 + s.priority)
+            else:
+                pen = round(Fraction(s.penalty) * k * w)
+            routing.AddDisjunction([idx], pen)
+
+    def _huge_penalty(self) -> int:
+        """A drop penalty above the cost of any plan, safe from int64 overflow."""
+        p, k = self.problem, self.scale
+        n = len(p.stops)
+        max_arc = int(self.dist_nodes.max()) if self.dist_nodes.size else 0
+        worst = 0
+        for r in self.ctx.rates:
+            worst += round(r.fixed * k) + round(r.per_second * k) * self.horizon
+            worst += round(r.per_distance * k) * max_arc * 2
+        worst += round(max((r.per_distance for r in self.ctx.rates), default=0) * k) * max_arc * n
+        late = max((s.lateness_cost_per_s for s in p.stops), default=0)
+        worst += late * k * self.horizon * n
+        worst += p.objective.span_cost_per_s * k * self.horizon
+        optional = sum(
+            round(Fraction(s.penalty) * k * priority_weight(s.priority))
+            for s in p.stops
+            if s.penalty is not None
+        )
+        huge = max(10 * (worst + optional), 10**9)
+        ceiling = _INT64_SAFE // (max(n, 1) * 101 * 4)
+        return min(huge, ceiling)
+
+    # -- reading solutions back ---------------------------------------------------
+    def routes(self, assignment) -> list[RouteSpec]:
+        routing, time_dim = self.routing, self.time
+        specs = []
+        breaks_by_vehicle: dict[int, list[int]] = {}
+        if self.breaks:
+            for v, intervals in enumerate(self.breaks):
+                breaks_by_vehicle[v] = [int(assignment.StartValue(iv)) for iv in intervals]
+        for v in range(len(self.problem.vehicles)):
+            idx = routing.Start(v)
+            start_time = assignment.Value(time_dim.CumulVar(idx))
+            stops, starts = [], []
+            idx = assignment.Value(routing.NextVar(idx))
+            while not routing.IsEnd(idx):
+                node = self.manager.IndexToNode(idx)
+                stops.append(node - self.stop_node0)
+                starts.append(assignment.Value(time_dim.CumulVar(idx)))
+                idx = assignment.Value(routing.NextVar(idx))
+            if stops:
+                specs.append(
+                    RouteSpec(
+                        v,
+                        tuple(stops),
+                        tuple(starts),
+                        tuple(breaks_by_vehicle.get(v, ())),
+                        start_time,
+                    )
+                )
+        return specs
+
+    def initial_assignment(self, routes: Sequence[Sequence[int]]):
+        """An assignment from stop positions per vehicle (warm start)."""
+        as_indices = [[self.stop_index(pos) for pos in r] for r in routes]
+        return self.routing.ReadAssignmentFromRoutes(as_indices, True)
+
+
+def solve_ortools(
+    problem: RoutingProblem,
+    params: RoutingParams,
+    on_progress: ProgressCallback | None = None,
+    *,
+    initial_routes: Sequence[Sequence[str]] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    on_routes: Callable[[dict[int, list[str]]], None] | None = None,
+    routes_every_s: float = 1.0,
+) -> RoutePlan:
+    """Solve a routing problem with OR-Tools.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    params
+        Time limit, strategies, solution limit, log.
+    on_progress
+        Called with ``(elapsed seconds, best objective)`` on every improvement.
+    initial_routes
+        Optional warm start: stop ids per vehicle (``initial_routes[v]`` for vehicle
+        ``v``), e.g. PyVRP's routes; ignored when OR-Tools rejects them.
+    should_stop
+        Polled on every solution; returning true ends the search early and returns
+        the best plan so far (status ``"cancelled"``).
+    on_routes
+        Called with the best routes so far (vehicle position -> stop ids, non-empty
+        routes only) on an improvement at most every ``routes_every_s`` seconds, so a
+        caller can show the best plan while the search runs.
+
+    Returns
+    -------
+    RoutePlan
+        The best plan found; stops it could not serve are listed with a reason.
+    """
+    t0 = time.monotonic()
+    ctx = PlanContext(problem)
+    if not problem.stops:
+        return build_plan(problem, [], backend="ortools", seconds=0.0, context=ctx)
+    model = _Model(problem, ctx)
+    first, meta = default_strategy(problem)
+    search = _ortools.search_parameters(
+        first_solution=params.first_solution or first,
+        metaheuristic=params.metaheuristic or meta,
+        time_limit_s=max(0.001, params.time_limit - (time.monotonic() - t0)),
+        solution_limit=params.solution_limit,
+        log=params.log,
+        gls_lambda=GLS_LAMBDA_FIXED_DOMINANT if _fixed_dominant(ctx) else None,
+    )
+    routing = model.routing
+    best = [None]
+    cancelled = [False]
+
+    last_routes = [-routes_every_s]
+
+    def _current_routes() -> dict[int, list[str]]:
+        out = {}
+        for v in range(len(problem.vehicles)):
+            idx = routing.NextVar(routing.Start(v)).Value()
+            ids = []
+            while not routing.IsEnd(idx):
+                ids.append(problem.stops[model.manager.IndexToNode(idx) - model.stop_node0].id)
+                idx = routing.NextVar(idx).Value()
+            if ids:
+                out[v] = ids
+        return out
+
+    def _at_solution() -> None:
+        value = routing.CostVar().Value()
+        if best[0] is None or value < best[0]:
+            best[0] = value
+            now = time.monotonic() - t0
+            if on_progress is not None:
+                on_progress(now, round(value / model.scale))
+            if on_routes is not None and now - last_routes[0] >= routes_every_s:
+                last_routes[0] = now
+                on_routes(_current_routes())
+        if should_stop is not None and not cancelled[0] and should_stop():
+            cancelled[0] = True
+            routing.CancelSearch()
+
+    routing.AddAtSolutionCallback(_at_solution)
+    assignment = None
+    if initial_routes is not None:
+        routing.CloseModelWithParameters(search)
+        pos_routes = [[ctx.stop_pos[sid] for sid in r] for r in initial_routes]
+        initial = model.initial_assignment(pos_routes)
+        if initial is not None:
+            assignment = routing.SolveFromAssignmentWithParameters(initial, search)
+    if assignment is None:
+        assignment = routing.SolveWithParameters(search)
+    seconds = time.monotonic() - t0
+    if assignment is None:
+        plan = build_plan(problem, [], backend="ortools", status="no_solution", context=ctx)
+        plan.extras["engine_status"] = _ortools.status_name(routing)
+        return _with_seconds(plan, seconds)
+    plan = build_plan(
+        problem,
+        model.routes(assignment),
+        backend="ortools",
+        status="cancelled" if cancelled[0] else None,
+        seconds=seconds,
+        objective=int(assignment.ObjectiveValue()),
+        context=ctx,
+    )
+    plan.extras["engine_status"] = _ortools.status_name(routing)
+    plan.extras["cost_scale"] = model.scale
+    return plan
+
+
+def _with_seconds(plan: RoutePlan, seconds: float) -> RoutePlan:
+    from dataclasses import replace
+
+    return replace(plan, seconds=seconds)

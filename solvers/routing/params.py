@@ -1,0 +1,92 @@
+"""Search parameters of the routing solvers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from logistics.errors import InvalidValueError
+
+__all__ = ["RoutingParams", "BACKENDS", "FIRST_SOLUTION_STRATEGIES", "METAHEURISTICS"]
+
+BACKENDS = ("ortools", "pyvrp", "auto")
+FIRST_SOLUTION_STRATEGIES = (
+    "automatic",
+    "parallel_cheapest_insertion",
+    "local_cheapest_insertion",
+    "local_cheapest_cost_insertion",
+    "sequential_cheapest_insertion",
+    "path_cheapest_arc",
+    "savings",
+    "parallel_savings",
+    "christofides",
+    "global_cheapest_arc",
+    "first_unbound_min_value",
+)
+METAHEURISTICS = (
+    "automatic",
+    "guided_local_search",
+    "simulated_annealing",
+    "tabu_search",
+    "generic_tabu_search",
+    "greedy_descent",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingParams:
+    """How to search for a route plan (constructing it does no work).
+
+    Parameters
+    ----------
+    time_limit
+        Seconds of search (wall clock), required and > 0.
+    seed
+        Random seed (PyVRP; OR-Tools' local search is deterministic, so for OR-Tools
+        the same problem, parameters and ``solution_limit`` give the same plan).
+    backend
+        ``"auto"`` (default: choose by the problem's features, see
+        :mod:`solvers.routing.portfolio`), ``"ortools"`` or ``"pyvrp"``.
+    first_solution
+        OR-Tools first-solution strategy (lower-case name of the enum); ``None`` picks
+        the measured default for the problem's features.
+    metaheuristic
+        OR-Tools local-search metaheuristic; ``None`` picks the measured default.
+    solution_limit
+        Stop after this many solutions (deterministic runs, tests); ``None`` = no limit.
+    log
+        Let the engine print its search log.
+    """
+
+    time_limit: float = 10.0
+    seed: int = 0
+    backend: str = "auto"
+    first_solution: str | None = None
+    metaheuristic: str | None = None
+    solution_limit: int | None = None
+    log: bool = False
+
+    def __post_init__(self) -> None:
+        if (
+            isinstance(self.time_limit, bool)
+            or not isinstance(self.time_limit, int | float)
+            or not self.time_limit > 0
+        ):
+            raise InvalidValueError("time_limit", self.time_limit, "seconds, a number > 0")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise InvalidValueError("seed", self.seed, "an integer >= 0")
+        if self.backend not in BACKENDS:
+            raise InvalidValueError("backend", self.backend, f"one of {', '.join(BACKENDS)}")
+        if self.first_solution is not None and self.first_solution not in (
+            FIRST_SOLUTION_STRATEGIES
+        ):
+            raise InvalidValueError(
+                "first_solution", self.first_solution, f"one of {FIRST_SOLUTION_STRATEGIES}"
+            )
+        if self.metaheuristic is not None and self.metaheuristic not in METAHEURISTICS:
+            raise InvalidValueError("metaheuristic", self.metaheuristic, f"one of {METAHEURISTICS}")
+        if self.solution_limit is not None and (
+            isinstance(self.solution_limit, bool)
+            or not isinstance(self.solution_limit, int)
+            or self.solution_limit < 1
+        ):
+            raise InvalidValueError("solution_limit", self.solution_limit, "an integer >= 1")

@@ -1,0 +1,501 @@
+"""Turn visiting sequences into a full :class:`~logistics.domain.route_plan.RoutePlan`.
+
+Every backend ends here: it hands over, per vehicle, the stops in visiting order
+(and, when its engine scheduled them, the service start times and break starts).
+This module computes arrival, waiting, departure, loads, distances, costs and CO2,
+and says why each stop left out was not served. When no times are given it
+schedules greedily: earliest service at every stop, each break taken as soon as it
+must be (or when it fits into waiting), the start delayed to avoid waiting at the
+first stop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from logistics.domain.route_plan import (
+    PlanSummary,
+    Route,
+    RoutePlan,
+    Step,
+    StepType,
+    Unassigned,
+    UnassignedReason,
+)
+from logistics.domain.routing import RoutingProblem
+from logistics.domain.stops import Stop
+from solvers.routing import _travel
+from solvers.routing.costs import route_cost, vehicle_rates
+
+__all__ = ["RouteSpec", "PlanContext", "build_plan", "plan_from_routes", "earliest_service"]
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSpec:
+    """One vehicle's visiting order as an engine found it.
+
+    Parameters
+    ----------
+    vehicle
+        Position of the vehicle in ``problem.vehicles``.
+    stops
+        Positions in ``problem.stops``, in visiting order.
+    service_starts
+        Service start time at each stop (seconds); ``None`` to schedule greedily.
+    break_starts
+        Start of each of the vehicle's breaks (seconds), same order as
+        ``vehicle.breaks``; used only with ``service_starts``.
+    start_time
+        Departure from the start depot; used only with ``service_starts``.
+    """
+
+    vehicle: int
+    stops: tuple[int, ...]
+    service_starts: tuple[int, ...] | None = None
+    break_starts: tuple[int, ...] | None = None
+    start_time: int | None = None
+
+
+class PlanContext:
+    """Matrices and lookups of one problem, computed once per solve."""
+
+    def __init__(self, problem: RoutingProblem) -> None:
+        self.problem = problem
+        self.n_depots = len(problem.depots)
+        self.distance = _travel.distance_table(problem)
+        self.duration = _travel.duration_table(problem)
+        self._by_speed: dict[float, np.ndarray | _travel.Pairwise] = {}
+        self.depot_index = {d.id: i for i, d in enumerate(problem.depots)}
+        self.stop_pos = {s.id: i for i, s in enumerate(problem.stops)}
+        self.role: dict[int, StepType] = {}
+        self.partner: dict[int, int] = {}
+        for p in problem.pairs:
+            a, b = self.stop_pos[p.pickup_id], self.stop_pos[p.delivery_id]
+            self.role[a], self.role[b] = StepType.PICKUP, StepType.DELIVERY
+            self.partner[a], self.partner[b] = b, a
+        self.rates = [vehicle_rates(problem, v) for v in problem.vehicles]
+        self._alone: dict[tuple, UnassignedReason | None] = {}
+
+    def travel(self, vehicle: int) -> np.ndarray | _travel.Pairwise:
+        """Travel-time table of a vehicle (its type's speed factor applied)."""
+        sf = float(self.problem.vehicles[vehicle].type.speed_factor)
+        if sf not in self._by_speed:
+            if isinstance(self.duration, _travel.Pairwise):
+                self._by_speed[sf] = self.duration.with_speed(sf)
+            else:
+                self._by_speed[sf] = _travel.scaled(self.duration, sf)
+        return self._by_speed[sf]
+
+    def loc(self, stop: int) -> int:
+        """Location index of a stop position."""
+        return self.n_depots + stop
+
+    def depot_loaded(self, stop: int) -> tuple[int, ...]:
+        """Quantities a stop receives that are loaded at the depot (not from a pickup)."""
+        s = self.problem.stops[stop]
+        if self.role.get(stop) is StepType.DELIVERY:
+            return tuple(0 for _ in s.delivery)
+        return s.delivery
+
+    def alone_failure(self, vehicle: int, stops: tuple[int, ...]) -> UnassignedReason | None:
+        """:func:`_alone_failure`, computed once per class of identical vehicles."""
+        v = self.problem.vehicles[vehicle]
+        key = (v.type, v.start_depot, v.end_depot, v.shift, v.breaks, stops)
+        if key not in self._alone:
+            self._alone[key] = _alone_failure(self, vehicle, stops)
+        return self._alone[key]
+
+    def start_window(self, vehicle: int) -> tuple[int, int]:
+        v = self.problem.vehicles[vehicle]
+        dep = self.problem.depots[self.depot_index[v.start_depot]]
+        return max(v.shift.start, dep.opening.start), min(v.shift.end, dep.opening.end)
+
+    def end_limit(self, vehicle: int) -> int:
+        v = self.problem.vehicles[vehicle]
+        if v.end_depot is None:
+            return v.shift.end
+        return min(v.shift.end, self.problem.depots[self.depot_index[v.end_depot]].opening.end)
+
+
+def earliest_service(stop: Stop, arrival: int) -> tuple[int, int]:
+    """Earliest service start at or after ``arrival`` and the lateness (soft windows).
+
+    Hard windows that are all closed at ``arrival`` give the arrival itself (the
+    caller sees the violation); soft ones give the arrival and its lateness.
+    """
+    if not stop.time_windows:
+        return arrival, 0
+    windows = sorted(stop.time_windows, key=lambda w: w.start)
+    for w in windows:
+        if arrival <= w.end:
+            return max(arrival, w.start), 0
+    late = arrival - windows[-1].end
+    return arrival, (late if stop.soft_windows else 0)
+
+
+def _greedy_schedule(
+    ctx: PlanContext, vehicle: int, stops: Sequence[int]
+) -> tuple[int, list[int], list[int]]:
+    """Start time, service starts and break starts by the greedy rule above."""
+    problem = ctx.problem
+    v = problem.vehicles[vehicle]
+    travel = ctx.travel(vehicle)
+    t, _ = ctx.start_window(vehicle)
+    prev = ctx.depot_index[v.start_depot]
+    pending = sorted(range(len(v.breaks)), key=lambda k: v.breaks[k].window.start)
+    break_starts = [0] * len(v.breaks)
+    starts: list[int] = []
+    start_time = t
+    for pos in stops:
+        stop = problem.stops[pos]
+        loc = ctx.loc(pos)
+        leg = int(travel[prev, loc])
+        ss, _ = earliest_service(stop, t + leg)
+        while pending:
+            b = v.breaks[pending[0]]
+            bs = max(t, b.window.start)
+            must = ss + stop.service_s > b.window.end
+            fits = bs + b.duration_s + leg <= ss
+            if not (must or fits):
+                break
+            break_starts[pending.pop(0)] = bs
+            t = bs + b.duration_s
+            ss, _ = earliest_service(stop, t + leg)
+        if not starts and not v.breaks:
+            # leave the depot late enough not to wait at the first stop
+            latest_start = ctx.start_window(vehicle)[1]
+            start_time = min(max(start_time, ss - leg), latest_start)
+        starts.append(ss)
+        t = ss + stop.service_s
+        prev = loc
+    for k in pending:
+        b = v.breaks[k]
+        break_starts[k] = max(t, b.window.start)
+        t = break_starts[k] + b.duration_s
+    return start_time, starts, break_starts
+
+
+def _build_route(ctx: PlanContext, spec: RouteSpec) -> Route:
+    problem = ctx.problem
+    v = problem.vehicles[spec.vehicle]
+    n_units = len(problem.units)
+    travel = ctx.travel(spec.vehicle)
+    if spec.service_starts is None:
+        start_time, starts, break_starts = _greedy_schedule(ctx, spec.vehicle, spec.stops)
+    else:
+        starts = list(spec.service_starts)
+        break_starts = list(spec.break_starts or [])
+        start_time = (
+            spec.start_time if spec.start_time is not None else ctx.start_window(spec.vehicle)[0]
+        )
+    breaks = sorted(
+        ((break_starts[k], k) for k in range(len(v.breaks)) if k < len(break_starts)),
+    )
+    load = [0] * n_units
+    for pos in spec.stops:
+        for u, q in enumerate(ctx.depot_loaded(pos)):
+            load[u] += q
+    start_loc = ctx.depot_index[v.start_depot]
+    steps = [
+        Step(StepType.START, v.start_depot, start_loc, start_time, start_time, 0, 0, tuple(load), 0)
+    ]
+    t = start_time
+    dist = 0
+    prev = start_loc
+    travel_s = service_s = waiting_s = break_s = lateness_s = 0
+    lateness_cost = 0
+    delivered = [0] * n_units
+    picked = [0] * n_units
+    bi = 0
+
+    def take_breaks(until: int | None) -> None:
+        nonlocal bi, t, break_s
+        while bi < len(breaks) and (until is None or breaks[bi][0] < until):
+            bs, k = breaks[bi]
+            d = v.breaks[k].duration_s
+            steps.append(Step(StepType.BREAK, str(k), None, bs, bs + d, 0, d, tuple(load), dist))
+            t = max(t, bs + d)
+            break_s += d
+            bi += 1
+
+    for pos, ss in zip(spec.stops, starts, strict=True):
+        stop = problem.stops[pos]
+        loc = ctx.loc(pos)
+        leg = int(travel[prev, loc])
+        leg_start = t
+        before = len(steps)
+        take_breaks(ss)
+        on_leg = sum(s.service_s for s in steps[before:])
+        # the driver takes the leg's breaks, then drives (or waits) to the stop
+        arrival = leg_start + leg + on_leg
+        if len(steps) > before:
+            arrival = max(arrival, t)
+        arrival = min(ss, arrival)
+        dist += int(ctx.distance[prev, loc])
+        travel_s += leg
+        waiting = ss - arrival
+        waiting_s += max(waiting, 0)
+        late = _lateness(stop, ss)
+        lateness_s += late
+        lateness_cost += late * stop.lateness_cost_per_s
+        for u in range(n_units):
+            load[u] += stop.pickup[u] - stop.delivery[u]
+            delivered[u] += stop.delivery[u]
+            picked[u] += stop.pickup[u]
+        service_s += stop.service_s
+        t = ss + stop.service_s
+        steps.append(
+            Step(
+                ctx.role.get(pos, StepType.JOB),
+                stop.id,
+                loc,
+                arrival,
+                t,
+                max(waiting, 0),
+                stop.service_s,
+                tuple(load),
+                dist,
+                late,
+            )
+        )
+        prev = loc
+    take_breaks(None)
+    if v.end_depot is None:
+        end_time = t
+        steps.append(Step(StepType.END, None, None, end_time, end_time, 0, 0, tuple(load), dist))
+    else:
+        end_loc = ctx.depot_index[v.end_depot]
+        leg = int(travel[prev, end_loc])
+        end_time = t + leg
+        dist += int(ctx.distance[prev, end_loc])
+        travel_s += leg
+        steps.append(
+            Step(StepType.END, v.end_depot, end_loc, end_time, end_time, 0, 0, tuple(load), dist)
+        )
+    duration = end_time - start_time
+    waiting_s = duration - travel_s - service_s - break_s
+    cost = route_cost(ctx.rates[spec.vehicle], dist, duration, lateness_cost)
+    co2 = round(v.type.co2_g_per_km * dist / (1000 * problem.distance_scale))
+    return Route(
+        vehicle_id=v.id,
+        vehicle_index=spec.vehicle,
+        steps=tuple(steps),
+        distance=dist,
+        duration=duration,
+        travel_s=travel_s,
+        service_s=service_s,
+        waiting_s=max(waiting_s, 0),
+        break_s=break_s,
+        lateness_s=lateness_s,
+        cost=cost,
+        co2_g=co2,
+        delivery=tuple(delivered),
+        pickup=tuple(picked),
+    )
+
+
+def _lateness(stop: Stop, service_start: int) -> int:
+    if not stop.soft_windows or not stop.time_windows:
+        return 0
+    last_end = max(w.end for w in stop.time_windows)
+    return max(0, service_start - last_end)
+
+
+def _alone_failure(ctx: PlanContext, vehicle: int, stops: Sequence[int]) -> UnassignedReason | None:
+    """Why ``vehicle`` cannot serve ``stops`` on an otherwise empty route (None: it can)."""
+    problem = ctx.problem
+    v = problem.vehicles[vehicle]
+    for pos in stops:
+        for u, cap in enumerate(v.type.capacity):
+            if max(problem.stops[pos].delivery[u], problem.stops[pos].pickup[u]) > cap:
+                return UnassignedReason.CAPACITY
+    route = _build_route(ctx, RouteSpec(vehicle, tuple(stops)))
+    for step in route.steps:
+        if step.location_index is None or step.type in (StepType.START, StepType.END):
+            continue
+        stop = problem.stops[step.location_index - ctx.n_depots]
+        in_window = any(w.start <= step.service_start <= w.end for w in stop.time_windows)
+        if stop.time_windows and not stop.soft_windows and not in_window:
+            return UnassignedReason.TIME_WINDOW
+    if route.end > ctx.end_limit(vehicle):
+        return UnassignedReason.TIME_WINDOW
+    if v.type.max_distance_m is not None and route.distance > (
+        v.type.max_distance_m * problem.distance_scale
+    ):
+        return UnassignedReason.MAX_DISTANCE
+    if v.type.max_duration_s is not None and route.duration > v.type.max_duration_s:
+        return UnassignedReason.MAX_DURATION
+    return None
+
+
+_DETAIL = {
+    UnassignedReason.SKILLS: "no vehicle has every required skill ({skills})",
+    UnassignedReason.CAPACITY: "no vehicle had room left for its quantities",
+    UnassignedReason.TIME_WINDOW: "no vehicle can reach it within its time windows and shift",
+    UnassignedReason.MAX_DISTANCE: "serving it exceeds every vehicle's maximum distance",
+    UnassignedReason.MAX_DURATION: "serving it exceeds every vehicle's maximum duration",
+    UnassignedReason.DROPPED_FOR_COST: "optional; its penalty is lower than the cost to serve it",
+    UnassignedReason.NO_ROOM: "servable alone, but no route had room for it in time",
+}
+
+
+def _diagnose(
+    ctx: PlanContext, pos: int, routes: Sequence[Route], used: set[int]
+) -> tuple[UnassignedReason, str]:
+    problem = ctx.problem
+    stop = problem.stops[pos]
+    group = [pos]
+    if pos in ctx.partner:
+        other = ctx.partner[pos]
+        group = [pos, other] if ctx.role[pos] is StepType.PICKUP else [other, pos]
+    needed = frozenset().union(*(problem.stops[g].skills for g in group))
+    capable = [i for i, v in enumerate(problem.vehicles) if needed <= v.type.skills]
+    if not capable:
+        return UnassignedReason.SKILLS, _DETAIL[UnassignedReason.SKILLS].format(
+            skills=", ".join(sorted(needed))
+        )
+    failures = [ctx.alone_failure(i, tuple(group)) for i in capable]
+    if all(f is not None for f in failures):
+        order = [
+            UnassignedReason.CAPACITY,
+            UnassignedReason.TIME_WINDOW,
+            UnassignedReason.MAX_DISTANCE,
+            UnassignedReason.MAX_DURATION,
+        ]
+        reason = max(order, key=lambda r: (failures.count(r), -order.index(r)))
+        return reason, _DETAIL[reason]
+    if stop.penalty is not None:
+        return UnassignedReason.DROPPED_FOR_COST, _DETAIL[UnassignedReason.DROPPED_FOR_COST]
+    free = [i for i in capable if i not in used and failures[capable.index(i)] is None]
+    if not free:
+        demand = [
+            max(problem.stops[g].delivery[u] for g in group) for u in range(len(problem.units))
+        ]
+        roomy = False
+        for r in routes:
+            if r.vehicle_index not in capable:
+                continue
+            cap = problem.vehicles[r.vehicle_index].type.capacity
+            peak = [max(s.load[u] for s in r.steps) for u in range(len(cap))]
+            if all(peak[u] + demand[u] <= cap[u] for u in range(len(cap))):
+                roomy = True
+                break
+        if not roomy:
+            return UnassignedReason.CAPACITY, _DETAIL[UnassignedReason.CAPACITY]
+    return UnassignedReason.NO_ROOM, _DETAIL[UnassignedReason.NO_ROOM]
+
+
+def build_plan(
+    problem: RoutingProblem,
+    specs: Sequence[RouteSpec],
+    *,
+    backend: str = "",
+    status: str | None = None,
+    seconds: float = 0.0,
+    objective: int | None = None,
+    context: PlanContext | None = None,
+) -> RoutePlan:
+    """Build the full plan from the engines' visiting orders.
+
+    Parameters
+    ----------
+    problem
+        The problem that was solved.
+    specs
+        One :class:`RouteSpec` per used vehicle (empty ones are skipped).
+    backend, seconds, objective
+        Recorded in the plan.
+    status
+        ``None`` derives ``"solved"`` or ``"partial"`` from the unserved required stops.
+    context
+        Precomputed matrices (engines pass theirs to avoid recomputing).
+
+    Returns
+    -------
+    RoutePlan
+        Routes with timed steps, summary and unassigned stops with reasons.
+    """
+    ctx = context or PlanContext(problem)
+    routes = [_build_route(ctx, s) for s in sorted(specs, key=lambda s: s.vehicle) if s.stops]
+    served = {pos for s in specs for pos in s.stops}
+    used = {r.vehicle_index for r in routes}
+    unassigned = []
+    penalties = Fraction(0)
+    for pos, stop in enumerate(problem.stops):
+        if pos in served:
+            continue
+        reason, detail = _diagnose(ctx, pos, routes, used)
+        unassigned.append(Unassigned(stop.id, ctx.loc(pos), reason, stop.penalty is None, detail))
+        penalties += (
+            stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty
+        )
+    n_units = len(problem.units)
+    longest = max((r.duration for r in routes), default=0)
+    span_cost = problem.objective.span_cost_per_s * longest
+    routes_cost = sum(r.cost for r in routes)
+    n_required = sum(1 for u in unassigned if u.required)
+    summary = PlanSummary(
+        cost=routes_cost + span_cost + round(penalties),
+        routes_cost=routes_cost,
+        penalties=round(penalties),
+        span_cost=span_cost,
+        vehicles=len(routes),
+        distance=sum(r.distance for r in routes),
+        duration=sum(r.duration for r in routes),
+        travel_s=sum(r.travel_s for r in routes),
+        service_s=sum(r.service_s for r in routes),
+        waiting_s=sum(r.waiting_s for r in routes),
+        break_s=sum(r.break_s for r in routes),
+        lateness_s=sum(r.lateness_s for r in routes),
+        co2_g=sum(r.co2_g for r in routes),
+        delivery=tuple(sum(r.delivery[u] for r in routes) for u in range(n_units)),
+        pickup=tuple(sum(r.pickup[u] for r in routes) for u in range(n_units)),
+        unassigned=len(unassigned),
+        unassigned_required=n_required,
+    )
+    if status is None:
+        status = "solved" if n_required == 0 else "partial"
+    return RoutePlan(
+        routes=tuple(routes),
+        unassigned=tuple(unassigned),
+        summary=summary,
+        backend=backend,
+        status=status,
+        seconds=seconds,
+        objective=objective,
+        name=problem.name,
+    )
+
+
+def plan_from_routes(
+    problem: RoutingProblem,
+    routes: Sequence[Sequence[str]],
+    *,
+    vehicles: Sequence[int] | None = None,
+    backend: str = "",
+    seconds: float = 0.0,
+    objective: int | None = None,
+) -> RoutePlan:
+    """Plan from stop-id sequences (one per vehicle), scheduled greedily.
+
+    Parameters
+    ----------
+    routes
+        Stop ids in visiting order; ``routes[k]`` is driven by vehicle
+        ``vehicles[k]`` (default: vehicle ``k``).
+    vehicles
+        Vehicle positions in ``problem.vehicles``.
+    """
+    ctx = PlanContext(problem)
+    vehicles = list(range(len(routes))) if vehicles is None else list(vehicles)
+    specs = [
+        RouteSpec(v, tuple(ctx.stop_pos[sid] for sid in r))
+        for v, r in zip(vehicles, routes, strict=True)
+    ]
+    return build_plan(
+        problem, specs, backend=backend, seconds=seconds, objective=objective, context=ctx
+    )

@@ -1,0 +1,155 @@
+"""``backend="auto"``: choose the engine by the problem's features.
+
+The choice, measured in ``benchmarks/results/routing_*.md``:
+
+1. **More than** :data:`~solvers.routing.large.LARGE_STOPS` **stops**: sweep
+   decomposition (:mod:`solvers.routing.large`), each region solved by the rule
+   below.
+2. **Everything PyVRP models** (capacities, one hard window, pickups and
+   deliveries, pairs as shipments, several depots, mixed fleet, open routes,
+   optional stops, duration and distance limits): PyVRP for the whole budget;
+   it is several points better than OR-Tools' guided local search at equal
+   time. If its best plan is infeasible, OR-Tools gets what is left of the
+   time, warm-started from PyVRP's routes.
+3. **Rich constraints PyVRP cannot model but that a tighter PyVRP problem
+   implies** (soft windows, several windows per stop, workload balance): PyVRP
+   solves the tightened problem (hard windows, each stop's longest window, no
+   span term) for a share of the budget; any plan of it is feasible for the
+   real problem, so its routes
+   warm-start OR-Tools on the real problem (``ReadAssignmentFromRoutes`` then
+   ``SolveFromAssignmentWithParameters``), which then optimises the true
+   objective.
+4. **Otherwise** (skills, driver breaks): OR-Tools alone.
+
+The plan says which path ran in ``plan.extras["portfolio"]``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from logistics.domain.route_plan import RoutePlan
+from logistics.domain.routing import RoutingProblem
+from solvers.routing.large import LARGE_STOPS, plan_large, solve_large
+from solvers.routing.ortools_backend import solve_ortools
+from solvers.routing.params import RoutingParams
+from solvers.routing.pyvrp_backend import plan_of, run_pyvrp, unsupported_features
+
+__all__ = ["solve_auto", "choose_path", "WARM_START_SHARE"]
+
+WARM_START_SHARE = 0.5
+"""Share of the budget PyVRP gets before warm-starting OR-Tools (path 3)."""
+
+_RELAXABLE = {
+    "workload balance (span cost)",
+    "soft time windows",
+    "several time windows per stop",
+}
+
+
+def _tighten_stop(stop):
+    if stop.soft_windows:
+        stop = replace(stop, soft_windows=False, lateness_cost_per_s=0)
+    if len(stop.time_windows) > 1:
+        longest = max(stop.time_windows, key=lambda w: (w.end - w.start, -w.start))
+        stop = replace(stop, time_windows=(longest,))
+    return stop
+
+
+def _tightened(problem: RoutingProblem) -> RoutingProblem:
+    """The problem with soft windows made hard, one window per stop, no span term.
+
+    Any plan feasible for it is feasible for ``problem`` (a valid warm start).
+    """
+    stops = tuple(_tighten_stop(s) for s in problem.stops)
+    objective = replace(problem.objective, span_cost_per_s=0)
+    return replace(problem, stops=stops, objective=objective)
+
+
+def choose_path(problem: RoutingProblem) -> str:
+    """Which path ``solve_auto`` takes: ``large``, ``pyvrp``, ``warm_start`` or ``ortools``."""
+    if len(problem.stops) > LARGE_STOPS:
+        return "large"
+    missing = set(unsupported_features(problem))
+    if not missing:
+        return "pyvrp"
+    if missing <= _RELAXABLE:
+        return "warm_start"
+    return "ortools"
+
+
+def solve_auto(
+    problem: RoutingProblem,
+    params: RoutingParams,
+    on_progress: Callable[[float, int], None] | None = None,
+    *,
+    should_stop: Callable[[], bool] | None = None,
+) -> RoutePlan:
+    """Plan routes with the engine that suits the problem (see module docs).
+
+    Parameters
+    ----------
+    problem
+        Any routing problem.
+    params
+        Time limit (for the whole portfolio), seed; ``first_solution`` and
+        ``metaheuristic`` apply to the OR-Tools part.
+    on_progress
+        ``(elapsed_s, best_objective)`` on every improvement of either engine.
+    should_stop
+        Polled during the search; true returns the best plan so far.
+
+    Returns
+    -------
+    RoutePlan
+        With ``extras["portfolio"]`` naming the path taken.
+    """
+    t0 = time.monotonic()
+    path = choose_path(problem)
+
+    def left() -> float:
+        return max(0.05, params.time_limit - (time.monotonic() - t0))
+
+    if path == "large":
+        plan = _solve_large(problem, params, on_progress)
+    elif path == "pyvrp":
+        run = run_pyvrp(problem, params.time_limit, params.seed, on_progress, should_stop)
+        plan = plan_of(problem, run, backend="auto:pyvrp")
+        if not (run.feasible and plan.complete) and left() > 0.2:
+            warm = run.routes if run.feasible else None
+            plan = _ortools_warm(problem, params, left(), warm, on_progress, should_stop)
+            path = "pyvrp+ortools"
+    elif path == "warm_start":
+        budget = params.time_limit * WARM_START_SHARE
+        run = run_pyvrp(_tightened(problem), budget, params.seed, None, should_stop)
+        warm = run.routes if run.feasible else None
+        plan = _ortools_warm(problem, params, left(), warm, on_progress, should_stop)
+    else:
+        plan = solve_ortools(problem, params, on_progress, should_stop=should_stop)
+    plan.extras["portfolio"] = path
+    backend = plan.backend if plan.backend.startswith("auto") else f"auto:{plan.backend}"
+    return replace(plan, seconds=time.monotonic() - t0, backend=backend)
+
+
+def _ortools_warm(problem, params, seconds, warm, on_progress, should_stop) -> RoutePlan:
+    """OR-Tools for ``seconds`` on ``problem``, from ``(vehicle_id, stops)`` routes if given."""
+    sub = replace(params, time_limit=seconds, backend="ortools")
+    if not warm:
+        return solve_ortools(problem, sub, on_progress, should_stop=should_stop)
+    by_vehicle = dict(warm)  # OR-Tools wants one route per vehicle, in vehicle order
+    initial = [by_vehicle.get(v.id, []) for v in problem.vehicles]
+    plan = solve_ortools(problem, sub, on_progress, initial_routes=initial, should_stop=should_stop)
+    plan.extras["warm_start_routes"] = len(warm)
+    return plan
+
+
+def _solve_large(problem, params, on_progress) -> RoutePlan:
+    # keep a margin for building the plan region by region (no full matrix)
+    budget = max(0.5, params.time_limit * 0.97 - 0.5)
+    big = solve_large(problem, budget, params.seed, on_progress=on_progress)
+    plan = plan_large(problem, big.routes, big.unserved, backend="auto:large", seconds=big.seconds)
+    plan.extras["regions"] = big.regions
+    plan.extras["improved_border_groups"] = big.improved_groups
+    return plan

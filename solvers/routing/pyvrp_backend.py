@@ -1,0 +1,513 @@
+"""PyVRP as a second routing backend, for the variants it supports.
+
+PyVRP (iterated local search with a large neighbourhood, Wouda et al. 2024)
+is today's strongest open-source solver for CVRP and VRPTW. This adapter
+translates a :class:`~logistics.domain.routing.RoutingProblem` into PyVRP's
+``ProblemData`` and its best solution back into vehicle routes.
+
+Supported (see :func:`supports`): capacities in several units, deliveries and
+pickups, one hard time window per stop, service times, several depots,
+heterogeneous fleet (capacity, fixed cost, cost per km/hour, shift window,
+maximum duration and distance, speed factor), open routes, optional stops
+with a penalty (PyVRP prizes), pickup-and-delivery pairs (PyVRP shipments,
+same vehicle, pickup first). Not supported: several or soft time windows,
+skills, driver breaks, workload balance (span cost): ``supports`` says why, and
+the portfolio uses OR-Tools for those.
+
+Costs: PyVRP needs integer unit costs. When vehicle types carry cents per km
+or per hour, every term is multiplied by one factor ``K`` so the unit costs
+stay integers; costs reported back are divided by ``K``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from logistics.domain.routing import RoutingProblem
+from logistics.domain.stops import Stop
+
+__all__ = [
+    "PyvrpModel",
+    "PyvrpRoutes",
+    "build_pyvrp_data",
+    "initial_solution",
+    "solve_pyvrp",
+    "plan_of",
+    "run_pyvrp",
+    "supports",
+    "unsupported_features",
+    "problem_matrices",
+    "routes_from_solution",
+]
+
+_INF = np.iinfo(np.int64).max
+
+
+def problem_matrices(problem: RoutingProblem) -> tuple[np.ndarray, np.ndarray]:
+    """The problem's integer (distance, duration) matrices, computed when not given.
+
+    Planar points: Euclidean distance times ``distance_scale``, rounded to the
+    nearest integer (TSPLIB ``nint``); time = distance. Lat/lon: great-circle
+    meters times ``distance_scale``; time at 30 km/h. Callers with road data
+    pass their own matrices.
+    """
+    dist, dur = problem.distance, problem.duration
+    if dist is not None and dur is not None:
+        return dist, dur
+    locs = [d.location for d in problem.depots] + [s.location for s in problem.stops]
+    if hasattr(locs[0], "lat"):
+        from logistics.datasets.loggi import haversine_matrix_m
+
+        meters = haversine_matrix_m(
+            np.array([p.lat for p in locs]), np.array([p.lon for p in locs])
+        )
+        seconds = np.rint(meters / (30 / 3.6)).astype(np.int64)
+    else:
+        xy = np.array([[p.x, p.y] for p in locs], dtype=float)
+        meters = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+        seconds = None
+    if dist is None:
+        dist = np.floor(meters * problem.distance_scale + 0.5).astype(np.int64)
+    if dur is None:
+        dur = seconds if seconds is not None else dist
+    return dist, dur
+
+
+def unsupported_features(problem: RoutingProblem) -> list[str]:
+    """Features of ``problem`` PyVRP cannot model (empty when it can solve it)."""
+    out: list[str] = []
+    if problem.objective.span_cost_per_s:
+        out.append("workload balance (span cost)")
+    if any(len(s.time_windows) > 1 for s in problem.stops):
+        out.append("several time windows per stop")
+    if any(s.soft_windows for s in problem.stops):
+        out.append("soft time windows")
+    if any(s.skills for s in problem.stops):
+        out.append("skills")
+    if any(v.breaks for v in problem.vehicles):
+        out.append("driver breaks")
+    by_id = {s.id: s for s in problem.stops}
+    paired: set[str] = set()
+    for p in problem.pairs:
+        pick, drop = by_id[p.pickup_id], by_id[p.delivery_id]
+        if any(pick.delivery) or any(drop.pickup) or tuple(pick.pickup) != tuple(drop.delivery):
+            out.append("pairs whose pickup quantity differs from the delivery quantity")
+            break
+        if (pick.penalty is None) != (drop.penalty is None):
+            out.append("pairs with one optional and one required stop")
+            break
+        if pick.id in paired or drop.id in paired:
+            out.append("a stop in several pickup-delivery pairs")
+            break
+        paired.update((pick.id, drop.id))
+    return out
+
+
+def supports(problem: RoutingProblem) -> bool:
+    """Whether PyVRP can solve ``problem`` exactly as stated."""
+    return not unsupported_features(problem)
+
+
+@dataclass(frozen=True)
+class PyvrpModel:
+    """A problem translated to PyVRP, with the maps needed to translate back."""
+
+    data: object  # pyvrp.ProblemData
+    cost_factor: int
+    vehicle_ids: tuple[tuple[str, ...], ...]  # per PyVRP vehicle type
+    client_stop: tuple[int, ...]  # PyVRP client index -> stop index
+    shipment_stops: tuple[tuple[int, int], ...]  # shipment -> (pickup, delivery) stop index
+
+
+@dataclass(frozen=True)
+class PyvrpRoutes:
+    """PyVRP's answer in the problem's terms.
+
+    Parameters
+    ----------
+    routes
+        ``(vehicle_id, [stop_id, ...])`` per used vehicle, in visiting order.
+    unserved
+        Ids of optional stops left out.
+    cost
+        PyVRP's objective in the problem's cost units.
+    feasible
+        PyVRP's own feasibility verdict.
+    seconds, iterations
+        Wall time and search iterations.
+    """
+
+    routes: list[tuple[str, list[str]]]
+    unserved: list[str]
+    cost: float
+    feasible: bool
+    seconds: float
+    iterations: int = 0
+    history: list[tuple[float, float]] = field(default_factory=list)
+
+
+def _window(stop: Stop) -> tuple[int, int]:
+    if not stop.time_windows:
+        return 0, _INF
+    w = stop.time_windows[0]
+    return w.start, w.end
+
+
+def _cost_factor(problem: RoutingProblem) -> int:
+    if not problem.objective.vehicle_costs:
+        return 1
+    per_km = any(v.type.cost_per_km for v in problem.vehicles)
+    per_hour = any(v.type.cost_per_hour for v in problem.vehicles)
+    k = 1
+    if per_km:
+        k = math.lcm(k, 1000 * problem.distance_scale)
+    if per_hour:
+        k = math.lcm(k, 3600)
+    return k
+
+
+def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
+    """Translate ``problem`` to PyVRP ``ProblemData``.
+
+    Raises
+    ------
+    ValueError
+        When the problem has features PyVRP cannot model (see :func:`supports`).
+    """
+    import pyvrp
+
+    missing = unsupported_features(problem)
+    if missing:
+        raise ValueError("PyVRP cannot model: " + ", ".join(missing))
+    dist, dur = problem_matrices(problem)
+    n_dep = len(problem.depots)
+    locs = [d.location for d in problem.depots] + [s.location for s in problem.stops]
+    locations = [
+        pyvrp.Location(
+            x=float(getattr(p, "x", 0.0) or getattr(p, "lon", 0.0)),
+            y=float(getattr(p, "y", 0.0) or getattr(p, "lat", 0.0)),
+        )
+        for p in locs
+    ]
+    depots = [
+        pyvrp.Depot(location=i, tw_early=d.opening.start, tw_late=d.opening.end, name=d.id)
+        for i, d in enumerate(problem.depots)
+    ]
+    paired = {p.pickup_id for p in problem.pairs} | {p.delivery_id for p in problem.pairs}
+    clients, client_stop = [], []
+    for i, s in enumerate(problem.stops):
+        if s.id in paired:
+            continue
+        early, late = _window(s)
+        clients.append(
+            pyvrp.Client(
+                location=n_dep + i,
+                delivery=list(s.delivery),
+                pickup=list(s.pickup),
+                service_duration=s.service_s,
+                tw_early=early,
+                tw_late=late,
+                prize=s.penalty or 0,
+                required=s.penalty is None,
+                name=s.id,
+            )
+        )
+        client_stop.append(i)
+    k = _cost_factor(problem)
+    index = {s.id: i for i, s in enumerate(problem.stops)}
+    shipments, shipment_stops = [], []
+    for p in problem.pairs:
+        a, b = index[p.pickup_id], index[p.delivery_id]
+        pick, drop = problem.stops[a], problem.stops[b]
+        pe, pl = _window(pick)
+        de, dl = _window(drop)
+        prize = (pick.penalty or 0) + (drop.penalty or 0)
+        shipments.append(
+            pyvrp.Shipment(
+                pickup_location=n_dep + a,
+                delivery_location=n_dep + b,
+                pickup_tw_early=pe,
+                pickup_tw_late=pl,
+                pickup_service_duration=pick.service_s,
+                delivery_tw_early=de,
+                delivery_tw_late=dl,
+                delivery_service_duration=drop.service_s,
+                amount=list(pick.pickup),
+                prize=prize * k,
+                required=pick.penalty is None,
+                name=f"{pick.id}->{drop.id}",
+            )
+        )
+        shipment_stops.append((a, b))
+    if k != 1:
+        clients = [
+            pyvrp.Client(
+                location=c.location,
+                delivery=c.delivery,
+                pickup=c.pickup,
+                service_duration=c.service_duration,
+                tw_early=c.tw_early,
+                tw_late=c.tw_late,
+                prize=c.prize * k,
+                required=c.required,
+                name=c.name,
+            )
+            for c in clients
+        ]
+    # Profiles: one per (speed factor, open route) combination.
+    depot_index = {d.id: i for i, d in enumerate(problem.depots)}
+    profiles: dict[tuple[float, bool], int] = {}
+    dist_mats: list[np.ndarray] = []
+    dur_mats: list[np.ndarray] = []
+
+    def profile(speed: float, open_route: bool) -> int:
+        key = (speed, open_route)
+        if key not in profiles:
+            d = np.array(dist, dtype=np.int64)
+            t = np.array(dur, dtype=np.int64)
+            if speed != 1.0:
+                t = np.ceil(t * speed).astype(np.int64)
+            if open_route:
+                d[:, :n_dep] = 0
+                t[:, :n_dep] = 0
+            profiles[key] = len(dist_mats)
+            dist_mats.append(d)
+            dur_mats.append(t)
+        return profiles[key]
+
+    obj = problem.objective
+    groups: dict[tuple, list[str]] = {}
+    for v in problem.vehicles:
+        t = v.type
+        key = (t, v.start_depot, v.end_depot, v.shift.start, v.shift.end)
+        groups.setdefault(key, []).append(v.id)
+    vehicle_types, vehicle_ids = [], []
+    for (t, start, end, early, late), ids in groups.items():
+        open_route = end is None
+        unit_dist = obj.distance_per_m * k
+        unit_dur = obj.duration_per_s * k
+        fixed = obj.per_vehicle * k
+        if obj.vehicle_costs:
+            unit_dist += t.cost_per_km * k // (1000 * problem.distance_scale)
+            unit_dur += t.cost_per_hour * k // 3600
+            fixed += t.fixed_cost * k
+        vehicle_types.append(
+            pyvrp.VehicleType(
+                num_available=len(ids),
+                capacity=list(t.capacity),
+                start_depot=depot_index[start],
+                end_depot=depot_index[end if end is not None else start],
+                fixed_cost=fixed,
+                tw_early=early,
+                tw_late=late,
+                shift_duration=t.max_duration_s if t.max_duration_s is not None else _INF,
+                max_distance=(
+                    t.max_distance_m * problem.distance_scale
+                    if t.max_distance_m is not None
+                    else _INF
+                ),
+                unit_distance_cost=unit_dist,
+                unit_duration_cost=unit_dur,
+                profile=profile(float(t.speed_factor), open_route),
+                name=t.id,
+            )
+        )
+        vehicle_ids.append(tuple(ids))
+    data = pyvrp.ProblemData(
+        locations=locations,
+        clients=clients,
+        depots=depots,
+        vehicle_types=vehicle_types,
+        distance_matrices=dist_mats,
+        duration_matrices=dur_mats,
+        shipments=shipments,
+    )
+    return PyvrpModel(data, k, tuple(vehicle_ids), tuple(client_stop), tuple(shipment_stops))
+
+
+def routes_from_solution(problem: RoutingProblem, model: PyvrpModel, solution) -> tuple:
+    """``(routes, unserved)`` of a PyVRP solution in the problem's vehicle and stop ids."""
+    import pyvrp
+
+    free = [list(ids) for ids in model.vehicle_ids]
+    routes: list[tuple[str, list[str]]] = []
+    served: set[int] = set()
+    for route in solution.routes():
+        stops: list[str] = []
+        for a in route:
+            kind = a.type
+            if kind == pyvrp.ActivityType.CLIENT:
+                idx = model.client_stop[a.idx]
+            elif kind == pyvrp.ActivityType.PICKUP:
+                idx = model.shipment_stops[a.idx][0]
+            elif kind == pyvrp.ActivityType.DELIVERY:
+                idx = model.shipment_stops[a.idx][1]
+            else:
+                continue
+            served.add(idx)
+            stops.append(problem.stops[idx].id)
+        if stops:
+            routes.append((free[route.vehicle_type()].pop(0), stops))
+    unserved = [s.id for i, s in enumerate(problem.stops) if i not in served]
+    return routes, unserved
+
+
+def initial_solution(problem: RoutingProblem, model: PyvrpModel, routes):
+    """A PyVRP ``Solution`` from ``(vehicle_id, [stop_id, ...])`` routes (warm start)."""
+    import pyvrp
+
+    client_of = {stop: c for c, stop in enumerate(model.client_stop)}
+    pickup_of = {a: k for k, (a, _) in enumerate(model.shipment_stops)}
+    delivery_of = {b: k for k, (_, b) in enumerate(model.shipment_stops)}
+    type_of = {vid: t for t, ids in enumerate(model.vehicle_ids) for vid in ids}
+    pos = {s.id: i for i, s in enumerate(problem.stops)}
+    out = []
+    for vid, stops in routes:
+        acts = []
+        for sid in stops:
+            i = pos[sid]
+            if i in client_of:
+                acts.append(pyvrp.Activity(pyvrp.ActivityType.CLIENT, client_of[i]))
+            elif i in pickup_of:
+                acts.append(pyvrp.Activity(pyvrp.ActivityType.PICKUP, pickup_of[i]))
+            else:
+                acts.append(pyvrp.Activity(pyvrp.ActivityType.DELIVERY, delivery_of[i]))
+        out.append(pyvrp.Route(model.data, acts, type_of[vid]))
+    return pyvrp.Solution(model.data, out)
+
+
+def run_pyvrp(
+    problem: RoutingProblem,
+    time_limit: float,
+    seed: int = 0,
+    on_progress: Callable[[float, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    initial_routes: list[tuple[str, list[str]]] | None = None,
+) -> PyvrpRoutes:
+    """Run PyVRP's default iterated local search for ``time_limit`` seconds.
+
+    Parameters
+    ----------
+    problem
+        A problem PyVRP supports (see :func:`supports`).
+    time_limit
+        Seconds of search (wall clock, including the translation).
+    seed
+        Random seed: the same seed and iteration count give the same answer.
+    on_progress
+        Called with ``(elapsed_s, best_cost)`` when the best feasible cost improves
+        (cost in the problem's units; PyVRP gives no bound).
+    should_stop
+        Polled at every iteration; true ends the search with the best so far.
+    initial_routes
+        ``(vehicle_id, [stop_id, ...])`` routes to start from (PyVRP keeps the
+        best solution, so the answer is never worse than a feasible start).
+    """
+    import pyvrp
+    from pyvrp.stop import MaxRuntime
+
+    started = time.perf_counter()
+    model = build_pyvrp_data(problem)
+    remaining = max(0.05, time_limit - (time.perf_counter() - started))
+    stop = _Stop(MaxRuntime(remaining), on_progress, should_stop, started, model.cost_factor)
+    start = initial_solution(problem, model, initial_routes) if initial_routes else None
+    result = pyvrp.solve(
+        model.data, stop, seed=seed, collect_stats=False, display=False, initial_solution=start
+    )
+    best = result.best
+    routes, unserved = routes_from_solution(problem, model, best)
+    return PyvrpRoutes(
+        routes=routes,
+        unserved=unserved,
+        cost=result.cost() / model.cost_factor if best.is_feasible() else math.inf,
+        feasible=bool(best.is_feasible()),
+        seconds=time.perf_counter() - started,
+        iterations=int(result.num_iterations),
+    )
+
+
+def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
+    """The :class:`~logistics.domain.route_plan.RoutePlan` of PyVRP's routes."""
+    from solvers.routing.plan import plan_from_routes
+
+    position = {v.id: i for i, v in enumerate(problem.vehicles)}
+    return plan_from_routes(
+        problem,
+        [stops for _, stops in run.routes],
+        vehicles=[position[vid] for vid, _ in run.routes],
+        backend=backend,
+        seconds=run.seconds,
+        objective=None if math.isinf(run.cost) else round(run.cost),
+    )
+
+
+def solve_pyvrp(problem: RoutingProblem, params, on_progress=None, *, should_stop=None):
+    """Plan routes with PyVRP (the ``backend="pyvrp"`` entry of ``solvers.routing.solve``).
+
+    Parameters
+    ----------
+    problem
+        The problem; it must be one PyVRP supports (see :func:`supports`).
+    params
+        :class:`~solvers.routing.params.RoutingParams` (time limit, seed).
+    on_progress
+        ``(elapsed_s, best_objective)`` on every improvement.
+    should_stop
+        Polled during the search; true returns the best plan so far.
+
+    Returns
+    -------
+    RoutePlan
+        Scheduled and costed by the shared plan builder; status ``"partial"`` when
+        PyVRP found no plan serving every required stop.
+
+    Raises
+    ------
+    InvalidValueError
+        When the problem has features PyVRP cannot model (use ``"ortools"`` or
+        ``"auto"``).
+    """
+    from logistics.errors import InvalidValueError
+
+    missing = unsupported_features(problem)
+    if missing:
+        raise InvalidValueError(
+            "backend", "pyvrp", "PyVRP cannot model " + ", ".join(missing) + "; use ortools"
+        )
+    if not problem.stops:
+        from solvers.routing.plan import build_plan
+
+        return build_plan(problem, [], backend="pyvrp", seconds=0.0)
+    run = run_pyvrp(problem, params.time_limit, params.seed, on_progress, should_stop)
+    plan = plan_of(problem, run)
+    plan.extras["pyvrp_iterations"] = run.iterations
+    plan.extras["pyvrp_feasible"] = run.feasible
+    return plan
+
+
+class _Stop:
+    """Stopping criterion: time limit or caller's stop; reports improvements."""
+
+    def __init__(self, inner, on_progress, should_stop, started: float, factor: int) -> None:
+        self._inner = inner
+        self._on_progress = on_progress
+        self._should_stop = should_stop
+        self._started = started
+        self._factor = factor
+        self._best = math.inf
+
+    def __call__(self, best_cost: float) -> bool:
+        if self._on_progress is not None and best_cost < self._best:
+            self._best = best_cost
+            if math.isfinite(best_cost):
+                self._on_progress(
+                    time.perf_counter() - self._started, round(best_cost / self._factor)
+                )
+        if self._should_stop is not None and self._should_stop():
+            return True
+        return self._inner(best_cost)

@@ -1,0 +1,233 @@
+"""Run route solves in worker processes (OR-Tools routing holds the GIL).
+
+A :class:`WorkerPool` is a process pool whose workers are recycled after
+``max_tasks_per_child`` solves (OR-Tools keeps memory between solves), started with
+the ``forkserver`` method (``spawn`` where unavailable), so a solve never blocks the
+caller's threads (the API's event loop, the benchmark progress bar). Progress is
+streamed back through a queue and handed to ``on_progress`` on a thread of the
+calling process; :meth:`SolveHandle.cancel` asks the solver to stop and the result
+is then the best plan found so far (status ``"cancelled"``).
+
+>>> handle = solve_in_worker(problem, RoutingParams(time_limit=30), print)  # doctest: +SKIP
+>>> handle.cancel(); plan = handle.result()                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from logistics.domain.route_plan import RoutePlan
+from logistics.domain.routing import RoutingProblem
+from solvers.routing.params import RoutingParams
+
+__all__ = ["WorkerPool", "SolveHandle", "solve_in_worker", "default_pool"]
+
+_STOP_POLL_S = 0.1
+
+
+def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any) -> RoutePlan:
+    """Body of one solve inside a worker process."""
+    from solvers.routing.solve import solve
+
+    last_poll = [0.0]
+    stop_seen = [False]
+
+    def on_progress(elapsed: float, objective: int) -> None:
+        queue.put(("progress", elapsed, objective))
+
+    def on_routes(routes: dict[int, list[str]]) -> None:
+        queue.put(("routes", 0.0, routes))
+
+    def should_stop() -> bool:
+        now = time.monotonic()
+        if now - last_poll[0] >= _STOP_POLL_S:
+            last_poll[0] = now
+            stop_seen[0] = cancel.is_set()
+        return stop_seen[0]
+
+    try:
+        if params.backend == "ortools":
+            from solvers.routing.ortools_backend import solve_ortools
+
+            return solve_ortools(
+                problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+            )
+        return solve(problem, params, on_progress, should_stop=should_stop)
+    finally:
+        queue.put(("done", 0.0, 0))
+
+
+class SolveHandle:
+    """A running (or finished) solve in a worker process."""
+
+    def __init__(self, future: Future, cancel: Any, relay: threading.Thread | None) -> None:
+        self._future = future
+        self._cancel = cancel
+        self._relay = relay
+        self.progress: tuple[float, int] | None = None
+        """Latest ``(elapsed seconds, best objective)`` reported."""
+        self.best_routes: dict[int, list[str]] | None = None
+        """Best routes so far (vehicle position -> stop ids), OR-Tools backend only."""
+
+    def best_plan(self, problem: RoutingProblem) -> RoutePlan | None:
+        """The best plan so far while the search runs (greedy schedule), or ``None``.
+
+        Built from :attr:`best_routes` in this process, without waiting for the
+        worker (the API's ``GET`` on a running job).
+        """
+        if self.best_routes is None:
+            return None
+        from solvers.routing.plan import plan_from_routes
+
+        vehicles = sorted(self.best_routes)
+        return plan_from_routes(
+            problem,
+            [self.best_routes[v] for v in vehicles],
+            vehicles=vehicles,
+            backend="ortools",
+        )
+
+    def cancel(self) -> None:
+        """Stop the search; :meth:`result` then returns the best plan so far."""
+        if not self._future.cancel():
+            self._cancel.set()
+
+    def done(self) -> bool:
+        """Whether the solve has finished (or was cancelled before starting)."""
+        return self._future.done()
+
+    def result(self, timeout: float | None = None) -> RoutePlan:
+        """Wait for the plan.
+
+        Raises
+        ------
+        concurrent.futures.CancelledError
+            When cancelled before the worker started it (there is no plan at all).
+        TimeoutError
+            When ``timeout`` seconds pass first.
+        """
+        plan = self._future.result(timeout)
+        if self._relay is not None:
+            self._relay.join(timeout=5)
+        return plan
+
+
+class WorkerPool:
+    """A pool of solver processes, each recycled after ``max_tasks_per_child`` solves.
+
+    Parameters
+    ----------
+    max_workers
+        Concurrent solves (each uses one core).
+    max_tasks_per_child
+        Solves before a worker process is replaced.
+    """
+
+    def __init__(self, max_workers: int = 1, max_tasks_per_child: int = 20) -> None:
+        methods = mp.get_all_start_methods()
+        self._ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self._max_workers = max_workers
+        self._max_tasks = max_tasks_per_child
+        self._executor = self._new_executor()
+        self._manager = None
+        self._lock = threading.Lock()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self._max_workers,
+            mp_context=self._ctx,
+            max_tasks_per_child=self._max_tasks,
+        )
+
+    def _shared(self):
+        with self._lock:
+            if self._manager is None:
+                self._manager = self._ctx.Manager()
+            return self._manager
+
+    def submit(
+        self,
+        problem: RoutingProblem,
+        params: RoutingParams,
+        on_progress: Callable[[float, int], None] | None = None,
+    ) -> SolveHandle:
+        """Start a solve; returns at once with a :class:`SolveHandle`."""
+        manager = self._shared()
+        queue = manager.Queue()
+        cancel = manager.Event()
+        try:
+            future = self._executor.submit(_run, problem, params, queue, cancel)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
+            with self._lock:
+                self._executor = self._new_executor()
+            future = self._executor.submit(_run, problem, params, queue, cancel)
+        handle = SolveHandle(future, cancel, None)
+
+        def relay() -> None:
+            while True:
+                try:
+                    kind, elapsed, objective = queue.get(timeout=0.5)
+                except Exception:  # queue.Empty, or the manager went away
+                    if future.done():
+                        return
+                    continue
+                if kind == "done":
+                    return
+                if kind == "routes":
+                    handle.best_routes = objective
+                    continue
+                handle.progress = (elapsed, objective)
+                if on_progress is not None:
+                    on_progress(elapsed, objective)
+
+        thread = threading.Thread(target=relay, name="routing-progress", daemon=True)
+        thread.start()
+        handle._relay = thread
+        return handle
+
+    def shutdown(self) -> None:
+        """Stop the workers (waits for running solves)."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._manager is not None:
+            self._manager.shutdown()
+            self._manager = None
+
+
+_default: WorkerPool | None = None
+_default_lock = threading.Lock()
+
+
+def default_pool() -> WorkerPool:
+    """The process-wide pool used by :func:`solve_in_worker` (one worker)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = WorkerPool()
+        return _default
+
+
+def solve_in_worker(
+    problem: RoutingProblem,
+    params: RoutingParams,
+    on_progress: Callable[[float, int], None] | None = None,
+    *,
+    pool: WorkerPool | None = None,
+) -> SolveHandle:
+    """Solve in a worker process; returns a handle (``result()``, ``cancel()``).
+
+    Parameters
+    ----------
+    problem, params
+        As for :func:`solvers.routing.solve`.
+    on_progress
+        Called in this process (on a relay thread) with ``(elapsed, best objective)``.
+    pool
+        The pool to use; default: a shared one-worker pool.
+    """
+    return (pool or default_pool()).submit(problem, params, on_progress)

@@ -1,0 +1,91 @@
+"""Options and progress reports of the slotting solvers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from logistics.errors import InvalidValueError
+
+__all__ = ["METHODS", "Progress", "ProgressCallback", "SlottingParams"]
+
+METHODS = ("random", "abc", "coi", "order_aware", "best")
+"""Full-slotting methods; ``best`` keeps the better of ``coi`` and ``order_aware``."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a running solve reports: elapsed s, best objective (simulated walking, mm)."""
+
+    elapsed_s: float
+    best: float
+    bound: float | None = None
+    phase: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class SlottingParams:
+    """Options of :func:`solvers.slotting.solve` and :func:`solvers.slotting.plan_moves`.
+
+    Parameters
+    ----------
+    method
+        One of :data:`METHODS`.
+    time_limit_s
+        Wall-clock limit of the local search / move selection (s).
+    seed
+        Seed of every random choice (same seed, same plan).
+    orders_per_batch
+        Orders picked together on one cart when simulating picking (first come,
+        first served groups of the history, as replayed by :func:`replay`).
+    abc_shares
+        Shares of SKUs in classes A and B (by velocity) for the ``abc`` method.
+    max_iterations
+        Stop the local search after this many moves tried (``None``: time only).
+    swap_mode
+        Re-slotting: ``"declared"`` (a swap is one entry, two moves of labour) or
+        ``"via_free_slot"`` (three relocations through a free slot).
+    min_support
+        Order-aware search: only SKUs ordered at least this often are moved, and
+        only pairs co-ordered at least this often count as partners (default 2:
+        one co-occurrence is noise for the future; 1: all).
+    reslot_score
+        Re-slotting: ``"carts"`` (default) ranks moves by the estimated walking of
+        the history's carts (time order and two reshuffles) and takes a move only
+        when the exact routes of the carts it touches get shorter; ``"velocity"``
+        ranks moves towards the target plan by picks x depot distance saved.
+    """
+
+    method: str = "best"
+    time_limit_s: float = 10.0
+    seed: int = 0
+    orders_per_batch: int = 4
+    abc_shares: tuple[float, float] = (0.2, 0.3)
+    max_iterations: int | None = None
+    swap_mode: str = "declared"
+    min_support: int = 2
+    reslot_score: str = "carts"
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise InvalidValueError("method", self.method, f"one of {METHODS}")
+        if not isinstance(self.time_limit_s, int | float) or self.time_limit_s <= 0:
+            raise InvalidValueError("time_limit_s", self.time_limit_s, "must be > 0")
+        if not isinstance(self.orders_per_batch, int) or self.orders_per_batch < 1:
+            raise InvalidValueError("orders_per_batch", self.orders_per_batch, "must be >= 1")
+        a, b = self.abc_shares
+        if not (a > 0 and b >= 0 and a + b <= 1):
+            raise InvalidValueError("abc_shares", self.abc_shares, "shares in (0, 1], sum <= 1")
+        if self.max_iterations is not None and (
+            not isinstance(self.max_iterations, int) or self.max_iterations < 0
+        ):
+            raise InvalidValueError("max_iterations", self.max_iterations, "must be >= 0")
+        if not isinstance(self.min_support, int) or self.min_support < 1:
+            raise InvalidValueError("min_support", self.min_support, "must be >= 1")
+        if self.reslot_score not in ("velocity", "carts"):
+            raise InvalidValueError("reslot_score", self.reslot_score, "'velocity' or 'carts'")
+        if self.swap_mode not in ("declared", "via_free_slot"):
+            raise InvalidValueError("swap_mode", self.swap_mode, "'declared' or 'via_free_slot'")

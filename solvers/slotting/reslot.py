@@ -1,0 +1,356 @@
+"""Re-slotting: the few moves from the current assignment that save the most walking.
+
+From the current assignment and a target plan (by default the full re-slot of
+:func:`solvers.slotting.solve`), every SKU not in its target slot is a
+candidate: a *relocation* when the target slot is free, else a *swap* with the
+SKU sitting there. Candidates are taken greedily by estimated walking saved per
+move (lazy re-evaluation: a candidate's saving is recomputed on the current
+state before it is taken), until the move budget is spent or no move saves.
+The move list is in execution order: every relocation goes into a slot that is
+empty at that point (the moves before it emptied it); a swap is either one
+declared entry (two moves of labour) or three relocations through a free slot.
+SKUs with no current slot are put away first (one move each). Candidates are
+ranked by a fast routing-aware estimate; a move is only taken when the exact
+picker routes of the carts it touches get shorter.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+import time
+from dataclasses import dataclass, field
+
+from logistics.domain.slotting import SlottingProblem
+from logistics.errors import InfeasibleError
+from solvers.slotting._model import (
+    FREE,
+    PickingCost,
+    Placement,
+    cart_groups,
+    slot_ranking,
+    velocities,
+)
+from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
+from solvers.slotting.plan import _chunks, solve
+from solvers.slotting.search import affinity
+
+__all__ = ["Move", "ReslotResult", "plan_moves"]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One step of a re-slotting move list.
+
+    ``kind`` is ``"put_away"`` (``from_slot`` is ``None``), ``"relocate"`` (into an
+    empty slot) or ``"swap"`` (``sku`` and ``other_sku`` exchange ``from_slot`` and
+    ``to_slot``; counts as two moves of labour).
+    """
+
+    seq: int
+    kind: str
+    sku: str
+    from_slot: str | None
+    to_slot: str
+    other_sku: str | None = None
+
+    @property
+    def labour_moves(self) -> int:
+        return 2 if self.kind == "swap" else 1
+
+    def to_dict(self) -> dict:
+        d = {
+            "seq": self.seq,
+            "kind": self.kind,
+            "sku": self.sku,
+            "from_slot": self.from_slot,
+            "to_slot": self.to_slot,
+        }
+        if self.other_sku is not None:
+            d["other_sku"] = self.other_sku
+        return d
+
+
+@dataclass(frozen=True)
+class ReslotResult:
+    """An executable move list and what it is expected to save.
+
+    Attributes
+    ----------
+    moves
+        In execution order.
+    assignment
+        The assignment after every move.
+    labour_moves, labour_minutes
+        Moves of labour used (a declared swap counts two) and their minutes.
+    skus_moved
+        Distinct SKUs that change slot.
+    walking_before_mm, walking_after_mm, walking_target_mm
+        Exact simulated walking of the history under the current assignment,
+        after the moves and under the full target plan (mm).
+    curve
+        ``(labour moves, simulated walking mm)`` after each step (step 0 first),
+        exact picker routes of the history's carts.
+    """
+
+    moves: tuple[Move, ...]
+    assignment: dict[str, str]
+    labour_moves: int
+    labour_minutes: float
+    skus_moved: int
+    walking_before_mm: int
+    walking_after_mm: int
+    walking_target_mm: int
+    target: dict[str, str] = field(default_factory=dict)
+    curve: tuple[tuple[int, int], ...] = ()
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (the ``logistics slot moves`` output; distances in metres)."""
+        return {
+            "moves": [m.to_dict() for m in self.moves],
+            "labour_moves": self.labour_moves,
+            "labour_minutes": self.labour_minutes,
+            "skus_moved": self.skus_moved,
+            "simulated_walking_m": {
+                "current": self.walking_before_mm / 1000,
+                "after_moves": self.walking_after_mm / 1000,
+                "full_reslot": self.walking_target_mm / 1000,
+            },
+            "curve": [{"labour_moves": n, "walking_m": w / 1000} for n, w in self.curve],
+            "seconds": round(self.seconds, 3),
+            "assignment": dict(self.assignment),
+        }
+
+
+def plan_moves(
+    problem: SlottingProblem,
+    params: SlottingParams | None = None,
+    target: dict[str, str] | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ReslotResult:
+    """Choose the moves with the largest saving per move within ``problem.budget``.
+
+    Parameters
+    ----------
+    problem
+        With ``current`` (the assignment today) and ``budget``.
+    params
+        Options; the target plan is solved with them when ``target`` is ``None``.
+    target
+        Full plan to move towards (``sku id -> slot id``).
+    on_progress
+        Called with :class:`Progress` as moves are chosen.
+
+    Returns
+    -------
+    ReslotResult
+    """
+    params = params or SlottingParams()
+    t0 = time.perf_counter()
+    if target is None:
+        target = solve(problem, params).assignment
+    # the history's carts in time order plus two seeded reshuffles: a move must pay off
+    # for co-ordered SKUs, not for SKUs that once happened to share a cart
+    groups = cart_groups(problem, problem.history, params.orders_per_batch)
+    for k in range(2):
+        shuffled = list(problem.history)
+        random.Random(params.seed + k).shuffle(shuffled)
+        groups += _chunks(problem, shuffled, params.orders_per_batch)
+    cost = PickingCost(problem, groups)
+    sku_index = {s.id: i for i, s in enumerate(problem.skus)}
+    slot_index = {s.id: j for j, s in enumerate(problem.layout.slots)}
+    tgt = [FREE] * len(problem.skus)
+    for sku_id, slot_id in target.items():
+        tgt[sku_index[sku_id]] = slot_index[problem.layout.slot(slot_id).id]
+    p = Placement(problem)
+    p.force(problem.current)
+    before = cost.exact_total(p.slot_of)
+    target_p = Placement(problem)
+    target_p.force(target)
+    target_mm = cost.exact_total(target_p.slot_of)
+    moves: list[Move] = []
+    ids = [s.id for s in problem.skus]
+    sids = [s.id for s in problem.layout.slots]
+    used = 0
+    budget = problem.budget.moves
+    # put away SKUs without a slot
+    ranking = slot_ranking(problem)
+    for i in range(len(problem.skus)):
+        if p.slot_of[i] != FREE:
+            continue
+        if budget is not None and used >= budget:
+            break
+        j = tgt[i] if tgt[i] != FREE and p.sku_in[tgt[i]] == FREE else None
+        if j is None or not p.place(i, j):
+            for j2 in ranking:
+                if p.place(i, j2):
+                    break
+            else:
+                raise InfeasibleError(f"SKU {ids[i]!r}: no free slot to put it away")
+        used += 1
+        moves.append(Move(len(moves), "put_away", ids[i], None, sids[p.slot_of[i]]))
+    gcost = cost.estimate_all(p.slot_of)
+    exact_now = cost.exact_total(p.slot_of)
+    curve = [(used, exact_now)]
+    swap_cost = 2 if params.swap_mode == "declared" else 3
+
+    vel = velocities(problem, problem.history)
+    partners = affinity(problem, problem.history, params.min_support)
+    hot = sum(1 for v in vel if v > 0)
+    scan = ranking[: max(8, 3 * hot)]
+    seg_slots: dict[int, list[int]] = {}
+    for j in sorted(range(len(sids)), key=lambda j: (cost.s_seg[j], cost.s_pos[j], j)):
+        seg_slots.setdefault(cost.s_seg[j], []).append(j)
+    seg_index = {j: k for lst in seg_slots.values() for k, j in enumerate(lst)}
+
+    def candidates(i: int) -> set[int]:
+        """Slots worth trying for SKU i: its target, good slots held by colder SKUs
+        (or free), and slots next to the SKUs it is ordered with."""
+        out: set[int] = set()
+        if tgt[i] != FREE:
+            out.add(tgt[i])
+        vi = vel[i]
+        for j in scan:
+            u = p.sku_in[j]
+            if u == FREE or vel[u] * 2 < vi:
+                out.add(j)
+                if len(out) >= 6:
+                    break
+        for q in partners[i][:3]:
+            jq = p.slot_of[q]
+            if jq == FREE:
+                continue
+            lst = seg_slots[cost.s_seg[jq]]
+            k = seg_index[jq]
+            for j in lst[max(0, k - 2) : k + 3]:
+                u = p.sku_in[j]
+                if u == FREE or vel[u] * 2 < vi:
+                    out.add(j)
+        out.discard(p.slot_of[i])
+        return out
+
+    def evaluate(i: int) -> tuple[float, int, int] | None:
+        """(saving per move, moves, slot) of the best single move of SKU i, or None."""
+        if vel[i] == 0 or p.slot_of[i] == FREE:
+            return None
+        best: tuple[float, int, int] | None = None
+        ji = p.slot_of[i]
+        if params.reslot_score == "velocity":
+            t = tgt[i]
+            if t in (FREE, ji):
+                return None
+            other = p.sku_in[t]
+            gain = vel[i] * (depot_mm[ji] - depot_mm[t])
+            if other != FREE:
+                gain += vel[other] * (depot_mm[t] - depot_mm[ji])
+            if other == FREE and p.relocate(i, t):
+                p.relocate(i, ji)
+                return (gain, 1, t)
+            if other != FREE and p.swap(i, other):
+                p.swap(i, other)
+                return (gain / swap_cost, swap_cost, t)
+            return None
+        for t in candidates(i):
+            other = p.sku_in[t]
+            affected = set(cost.groups_of[i])
+            if other == FREE:
+                if not p.relocate(i, t):
+                    continue
+                n = 1
+            else:
+                affected.update(cost.groups_of[other])
+                if not p.swap(i, other):
+                    continue
+                n = swap_cost
+            delta = sum(cost.group_estimate(cost.groups[g], p.slot_of) - gcost[g] for g in affected)
+            if other == FREE:
+                p.relocate(i, ji)
+            else:
+                p.swap(i, other)
+            ratio = -delta / n
+            if best is None or ratio > best[0]:
+                best = (ratio, n, t)
+        return best
+
+    depot_mm = [problem.layout.distance_mm(None, sl.point) for sl in problem.layout.slots]
+    heap: list[tuple[float, int]] = []
+    for i in range(len(problem.skus)):
+        e = evaluate(i)
+        if e is not None and e[0] > 0:
+            heap.append((-e[0], i))
+    heapq.heapify(heap)
+    deadline = time.perf_counter() + params.time_limit_s
+    while heap and time.perf_counter() < deadline:
+        _, i = heapq.heappop(heap)
+        e = evaluate(i)
+        if e is None or e[0] <= 0:
+            continue
+        if heap and e[0] < -heap[0][0]:
+            heapq.heappush(heap, (-e[0], i))
+            continue
+        ratio, n, t = e
+        if budget is not None and used + n > budget:
+            continue
+        other = p.sku_in[t]
+        ji = p.slot_of[i]
+        # the estimate proposes, the exact picker routes decide
+        aff = set(cost.groups_of[i]) | (set(cost.groups_of[other]) if other != FREE else set())
+        x_before = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff)
+        if other == FREE:
+            p.relocate(i, t)
+        else:
+            p.swap(i, other)
+        x_delta = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff) - x_before
+        if other == FREE:
+            p.relocate(i, ji)
+        else:
+            p.swap(i, other)
+        if x_delta >= 0 and params.reslot_score == "carts":
+            continue
+        exact_now += x_delta
+        if other == FREE:
+            p.relocate(i, t)
+            moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[t]))
+            affected = set(cost.groups_of[i])
+        else:
+            p.swap(i, other)
+            affected = set(cost.groups_of[i]) | set(cost.groups_of[other])
+            if params.swap_mode == "declared":
+                moves.append(Move(len(moves), "swap", ids[i], sids[ji], sids[t], ids[other]))
+            else:
+                buffer = next(
+                    (j for j in reversed(ranking) if p.sku_in[j] == FREE and p.fits(i, j)), None
+                )
+                if buffer is None:
+                    moves.append(Move(len(moves), "swap", ids[i], sids[ji], sids[t], ids[other]))
+                    n = 2
+                else:
+                    moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[buffer]))
+                    moves.append(Move(len(moves), "relocate", ids[other], sids[t], sids[ji]))
+                    moves.append(Move(len(moves), "relocate", ids[i], sids[buffer], sids[t]))
+        used += n
+        for g in affected:
+            gcost[g] = cost.group_estimate(cost.groups[g], p.slot_of)
+        for k in (i, other):
+            e2 = evaluate(k) if k != FREE else None
+            if e2 is not None and e2[0] > 0:
+                heapq.heappush(heap, (-e2[0], k))
+        curve.append((used, exact_now))
+        if on_progress and len(curve) % 50 == 0:
+            on_progress(Progress(time.perf_counter() - t0, float(curve[-1][1]), phase="moves"))
+    final = p.assignment()
+    skus_moved = sum(1 for s, slot in final.items() if problem.current.get(s) != slot)
+    return ReslotResult(
+        moves=tuple(moves),
+        assignment=final,
+        labour_moves=used,
+        labour_minutes=used * problem.budget.minutes_per_move,
+        skus_moved=skus_moved,
+        walking_before_mm=before,
+        walking_after_mm=cost.exact_total(p.slot_of),
+        walking_target_mm=target_mm,
+        target=dict(target),
+        curve=tuple(curve),
+        seconds=time.perf_counter() - t0,
+    )

@@ -1,0 +1,515 @@
+"""Batch re-optimisation: re-assign orders not yet released to picking, together.
+
+Orders are sourced one at a time as they arrive; an early order may take the
+last units a later order needed to ship in one parcel. Before release, the
+orders of a batch can be re-assigned jointly. For each order the candidate plans
+are its current plan plus the plans :func:`solvers.sourcing.solve` finds against
+the *pool* (stock still free plus everything the batch holds), all keeping the
+promise at re-optimisation time. Candidates are generated where they can help:
+for every order shipping in several parcels, and for every order holding stock
+those candidates need (the others keep their plan and their stock). A CP-SAT
+model picks one plan per order:
+
+* exactly one plan per order;
+* per site and SKU, the units taken fit the pool; per site, shipments fit the
+  capacity left;
+* minimise total landed cost (shipping + handling + cost per extra shipment),
+  starting from the current plans (a hint, so the answer is never worse).
+
+Each moved order comes with the reason it moved.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from logistics.domain.orders import Order
+from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
+from logistics.errors import InvalidValueError
+from solvers.sourcing.params import SourcingParams
+from solvers.sourcing.plans import option_signature
+from solvers.sourcing.result import SourcingOption
+
+__all__ = ["BatchParams", "Move", "BatchResult", "reoptimize_batch"]
+
+
+@dataclass(frozen=True)
+class BatchParams:
+    """Settings of :func:`reoptimize_batch`.
+
+    Parameters
+    ----------
+    time_limit
+        Seconds for CP-SAT (candidate generation comes on top).
+    candidates_per_order
+        Plans per order besides its current one.
+    max_extra_cost
+        A candidate may cost at most this many cents more than the order's current
+        plan (an order may pay a little so that another one ships in one parcel).
+    now
+        Re-optimisation time (unix seconds) for the candidates' promises; ``None``
+        uses each order's creation time.
+    method
+        ``"chains"`` (default): for each order shipping in several parcels, try its
+        one-parcel plans and move the orders holding the missing units to their
+        next-best plans when the total cost drops (ejection chains of depth one,
+        applied one at a time). ``"mip"``: candidate plans for every order that
+        can matter and one model over all of them (``backend``).
+    backend
+        For ``"mip"``: ``"cp-sat"`` (default), ``"highs"``, ``"scip"`` or ``"cbc"``.
+    workers, seed
+        CP-SAT search workers and seed.
+    """
+
+    time_limit: float = 30.0
+    candidates_per_order: int = 8
+    max_extra_cost: int = 2000
+    now: int | None = None
+    method: str = "chains"
+    backend: str = "cp-sat"
+    workers: int = 2
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.time_limit, int | float) or self.time_limit <= 0:
+            raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")
+        if not isinstance(self.candidates_per_order, int) or self.candidates_per_order < 1:
+            raise InvalidValueError("candidates_per_order", self.candidates_per_order, ">= 1")
+        if self.method not in ("chains", "mip"):
+            raise InvalidValueError("method", self.method, "chains or mip")
+        if self.backend not in ("highs", "scip", "cbc", "cp-sat"):
+            raise InvalidValueError("backend", self.backend, "highs, scip, cbc or cp-sat")
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One order whose plan changed, and why."""
+
+    order_id: str
+    before: SourcingOption
+    after: SourcingOption
+    reason: str
+
+    @property
+    def saving(self) -> int:
+        """Cents saved on this order (negative when it pays for others)."""
+        return self.before.total_cost - self.after.total_cost
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """The re-optimised plans (same order as the input), the moves and the totals."""
+
+    plans: tuple[SourcingOption, ...]
+    moves: tuple[Move, ...]
+    cost_before: int
+    cost_after: int
+    shipments_before: int
+    shipments_after: int
+    optimal: bool
+    bound: int | None
+    seconds: float
+    candidate_orders: int = 0
+    candidate_seconds: float = 0.0
+
+    @property
+    def extra_shipments_before(self) -> int:
+        return self.shipments_before - len(self.plans)
+
+    @property
+    def extra_shipments_after(self) -> int:
+        return self.shipments_after - len(self.plans)
+
+
+def _usage(option: SourcingOption, w_index: dict[str, int], k_index: dict[str, int]):
+    out: dict[tuple[int, int], int] = {}
+    for s in option.shipments:
+        w = w_index[s.warehouse_id]
+        for ln in s.lines:
+            key = (w, k_index[ln.sku_id])
+            out[key] = out.get(key, 0) + ln.quantity
+    return out
+
+
+def reoptimize_batch(
+    pool: NetworkSnapshot,
+    rules: SourcingRules,
+    orders: Sequence[Order],
+    current: Sequence[SourcingOption],
+    params: BatchParams | None = None,
+    on_progress: Callable[[float, float | None, float | None], None] | None = None,
+) -> BatchResult:
+    """Re-assign ``orders`` jointly.
+
+    Parameters
+    ----------
+    pool
+        The network with the stock free *plus* the stock the batch's current plans
+        hold (``available`` = what these orders may share), and the capacity the
+        sites have left *plus* the batch's own shipments.
+    rules
+        Business rules (kits, max shipments, channel safety stock, exclusions).
+    orders, current
+        The batch and each order's current plan (same length).
+    params
+        Time limit, candidates per order, re-optimisation time.
+    on_progress
+        Called with ``(elapsed s, best cost, bound)`` on each improving solution.
+
+    Returns
+    -------
+    BatchResult
+        New plans (never costlier in total than the current ones), moves with reasons.
+    """
+    from solvers.sourcing.solve import solve
+
+    params = params or BatchParams()
+    if len(orders) != len(current):
+        raise InvalidValueError("current", len(current), f"one plan per order ({len(orders)})")
+    started = time.perf_counter()
+    w_index, k_index = pool.warehouse_index, pool.sku_index
+    if params.method == "chains":
+        return _chains(pool, rules, orders, current, params, started)
+    sp = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
+    columns: list[list[SourcingOption]] = [[plan] for plan in current]
+
+    def add_candidates(o: int) -> None:
+        order, plan = orders[o], current[o]
+        now = order.created_at if params.now is None else max(params.now, order.created_at)
+        result = solve(SourcingProblem(order, pool, rules, now=now), sp)
+        seen = {option_signature(c) for c in columns[o]}
+        options = ([result.plan] if result.plan is not None else []) + list(result.runner_ups)
+        for option in options:
+            sig = option_signature(option)
+            if sig not in seen and option.total_cost <= plan.total_cost + params.max_extra_cost:
+                seen.add(sig)
+                columns[o].append(option)
+
+    # Ring 1: orders shipping in more than one parcel (what batching can remove).
+    split = [o for o, plan in enumerate(current) if len(plan.shipments) > 1]
+    for o in split:
+        add_candidates(o)
+    # Ring 2: orders holding stock that a one-parcel candidate lacks (they may move
+    # away). Stock still free after the current plans needs nobody to move.
+    used = np.zeros_like(pool.available)
+    usages = [_usage(plan, w_index, k_index) for plan in current]
+    for usage in usages:
+        for key, q in usage.items():
+            used[key] += q
+    free = pool.available - used
+    contested: set[tuple[int, int]] = set()
+    for o in split:
+        for option in columns[o][1:]:
+            if len(option.shipments) < len(current[o].shipments):
+                contested.update(
+                    key for key, q in _usage(option, w_index, k_index).items() if free[key] < q
+                )
+    ring1 = set(split)
+    for o, usage in enumerate(usages):
+        if o not in ring1 and contested.intersection(usage):
+            add_candidates(o)
+    generated = time.perf_counter() - started
+    fixed_use = np.zeros_like(pool.available)
+    fixed_ships = np.zeros(len(pool.warehouses), dtype=np.int64)
+    free_orders: list[int] = []
+    for o, cols in enumerate(columns):
+        if len(cols) == 1:
+            for key, q in usages[o].items():
+                fixed_use[key] += q
+            for s in cols[0].shipments:
+                fixed_ships[w_index[s.warehouse_id]] += 1
+        else:
+            free_orders.append(o)
+    model = _Model(
+        costs=[[c.total_cost for c in columns[o]] for o in free_orders],
+        usage=[[_usage(c, w_index, k_index) for c in columns[o]] for o in free_orders],
+        ships=[
+            [[w_index[s.warehouse_id] for s in c.shipments] for c in columns[o]]
+            for o in free_orders
+        ],
+        stock_room=pool.available - fixed_use,
+        capacity_room=pool.capacity_left - fixed_ships,
+    )
+    fixed_cost = sum(cols[0].total_cost for cols in columns if len(cols) == 1)
+    if not free_orders:
+        picks, optimal, bound = [], True, 0
+    elif params.backend == "cp-sat":
+        picks, optimal, bound = _solve_cp_sat(model, params, started, fixed_cost, on_progress)
+    else:
+        picks, optimal, bound = _solve_mip(model, params)
+    plans: list[SourcingOption] = [cols[0] for cols in columns]
+    if picks:
+        for o, j in zip(free_orders, picks, strict=True):
+            plans[o] = columns[o][j]
+    status_ok = bool(picks) or not free_orders
+    moves = _explain(orders, current, plans, w_index, k_index)
+    before = sum(p.total_cost for p in current)
+    after = sum(p.total_cost for p in plans)
+    return BatchResult(
+        plans=tuple(plans),
+        moves=moves,
+        cost_before=before,
+        cost_after=after,
+        shipments_before=sum(len(p.shipments) for p in current),
+        shipments_after=sum(len(p.shipments) for p in plans),
+        optimal=optimal and status_ok,
+        bound=None if bound is None else int(fixed_cost + bound),
+        seconds=time.perf_counter() - started,
+        candidate_orders=sum(len(c) > 1 for c in columns),
+        candidate_seconds=generated,
+    )
+
+
+def _chains(pool, rules, orders, current, params, started) -> BatchResult:
+    from solvers.sourcing.solve import solve
+
+    w_index, k_index = pool.warehouse_index, pool.sku_index
+    plans = list(current)
+    usages = [_usage(p, w_index, k_index) for p in plans]
+    used = np.zeros_like(pool.available)
+    ships = np.zeros(len(pool.warehouses), dtype=np.int64)
+    holders: dict[tuple[int, int], set[int]] = {}
+    for o, (plan, usage) in enumerate(zip(plans, usages, strict=True)):
+        for key, q in usage.items():
+            used[key] += q
+            holders.setdefault(key, set()).add(o)
+        for sh in plan.shipments:
+            ships[w_index[sh.warehouse_id]] += 1
+    options = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
+    single = SourcingParams(runner_ups=0, explain=False)
+
+    def now_of(o: int) -> int:
+        t = orders[o].created_at
+        return t if params.now is None else max(params.now, t)
+
+    def apply(o: int, plan: SourcingOption) -> None:
+        for key, q in usages[o].items():
+            used[key] -= q
+            holders[key].discard(o)
+        for sh in plans[o].shipments:
+            ships[w_index[sh.warehouse_id]] -= 1
+        plans[o] = plan
+        usages[o] = _usage(plan, w_index, k_index)
+        for key, q in usages[o].items():
+            used[key] += q
+            holders.setdefault(key, set()).add(o)
+        for sh in plan.shipments:
+            ships[w_index[sh.warehouse_id]] += 1
+
+    def room_for(o: int) -> tuple[np.ndarray, np.ndarray]:
+        avail = pool.available - used
+        cap = pool.capacity_left - ships
+        for key, q in usages[o].items():
+            avail[key] += q
+        for sh in plans[o].shipments:
+            cap[w_index[sh.warehouse_id]] += 1
+        return avail, cap
+
+    split = sorted(
+        (o for o, p in enumerate(plans) if len(p.shipments) > 1),
+        key=lambda o: -plans[o].total_cost,
+    )
+    tried = 0
+    for o in split:
+        if time.perf_counter() - started > params.time_limit:
+            break
+        tried += 1
+        mine = solve(SourcingProblem(orders[o], pool, rules, now=now_of(o)), options)
+        ones = [
+            c
+            for c in ([mine.plan] if mine.plan else []) + list(mine.runner_ups)
+            if len(c.shipments) < len(plans[o].shipments)
+        ]
+        for cand in sorted(ones, key=lambda c: c.total_cost):
+            saving = plans[o].total_cost - cand.total_cost
+            avail_o, _ = room_for(o)
+            need = {
+                key: q - int(avail_o[key])
+                for key, q in _usage(cand, w_index, k_index).items()
+                if avail_o[key] < q
+            }
+            before = list(plans)
+            moved: list[int] = []
+            ok = True
+            for key, short in need.items():
+                for p in sorted(holders.get(key, ()), key=lambda p: -usages[p].get(key, 0)):
+                    if short <= 0:
+                        break
+                    if p == o or p in moved:
+                        continue
+                    avail_p, cap_p = room_for(p)
+                    for ck in _usage(cand, w_index, k_index):
+                        avail_p[ck] = 0  # keep what the one-parcel plan needs
+                    net_p = pool.with_stock(np.maximum(avail_p, 0), np.maximum(cap_p, 0))
+                    alt = solve(SourcingProblem(orders[p], net_p, rules, now=now_of(p)), single)
+                    if alt.plan is None or len(alt.plan.shipments) > len(plans[p].shipments):
+                        continue
+                    saving -= alt.plan.total_cost - plans[p].total_cost
+                    short -= usages[p].get(key, 0)
+                    apply(p, alt.plan)
+                    moved.append(p)
+                if short > 0:
+                    ok = False
+                    break
+            avail_o, cap_o = room_for(o)
+            fits = (
+                ok
+                and all(avail_o[k] >= q for k, q in _usage(cand, w_index, k_index).items())
+                and all(cap_o[w_index[sh.warehouse_id]] >= 1 for sh in cand.shipments)
+            )
+            if fits and saving > 0:
+                apply(o, cand)
+                break
+            for p in reversed(moved):  # undo the tentative moves
+                apply(p, before[p])
+    moves = _explain(orders, current, plans, w_index, k_index)
+    return BatchResult(
+        plans=tuple(plans),
+        moves=moves,
+        cost_before=sum(p.total_cost for p in current),
+        cost_after=sum(p.total_cost for p in plans),
+        shipments_before=sum(len(p.shipments) for p in current),
+        shipments_after=sum(len(p.shipments) for p in plans),
+        optimal=False,
+        bound=None,
+        seconds=time.perf_counter() - started,
+        candidate_orders=tried,
+        candidate_seconds=0.0,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """The choice model: per free order its columns' cost, stock use and shipping sites."""
+
+    costs: list[list[int]]
+    usage: list[list[dict[tuple[int, int], int]]]
+    ships: list[list[list[int]]]
+    stock_room: np.ndarray
+    capacity_room: np.ndarray
+
+
+def _solve_cp_sat(model: _Model, params: BatchParams, started: float, fixed_cost: int, on_progress):
+    m = cp_model.CpModel()
+    choice = []
+    stock_terms: dict[tuple[int, int], list] = {}
+    cap_terms: dict[int, list] = {}
+    objective = []
+    for o, costs in enumerate(model.costs):
+        vs = [m.new_bool_var(f"c{o}_{j}") for j in range(len(costs))]
+        m.add_exactly_one(vs)
+        for j, v in enumerate(vs):
+            m.add_hint(v, 1 if j == 0 else 0)
+            objective.append(costs[j] * v)
+            for key, q in model.usage[o][j].items():
+                stock_terms.setdefault(key, []).append(q * v)
+            for w in model.ships[o][j]:
+                cap_terms.setdefault(w, []).append(v)
+        choice.append(vs)
+    for key, terms in stock_terms.items():
+        m.add(sum(terms) <= int(model.stock_room[key]))
+    for w, terms in cap_terms.items():
+        m.add(sum(terms) <= int(model.capacity_room[w]))
+    m.minimize(sum(objective))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(params.time_limit)
+    solver.parameters.num_workers = int(params.workers)
+    solver.parameters.random_seed = int(params.seed)
+
+    class _Cb(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:  # pragma: no cover - timing dependent
+            if on_progress is not None:
+                on_progress(
+                    time.perf_counter() - started,
+                    fixed_cost + self.objective_value,
+                    fixed_cost + self.best_objective_bound,
+                )
+
+    status = solver.solve(m, _Cb())
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return [], False, None
+    picks = [next(j for j, v in enumerate(vs) if solver.boolean_value(v)) for vs in choice]
+    return picks, status == cp_model.OPTIMAL, int(solver.best_objective_bound)
+
+
+def _solve_mip(model: _Model, params: BatchParams):
+    from ortools.linear_solver import pywraplp
+
+    solver = pywraplp.Solver.CreateSolver(params.backend.upper())
+    if solver is None:  # pragma: no cover - depends on the OR-Tools build
+        raise InvalidValueError("backend", params.backend, "not available in this OR-Tools")
+    solver.SetTimeLimit(int(params.time_limit * 1000))
+    inf = solver.infinity()
+    stock: dict[tuple[int, int], pywraplp.Constraint] = {}
+    cap: dict[int, pywraplp.Constraint] = {}
+    obj = solver.Objective()
+    choice = []
+    hint_vars, hint_vals = [], []
+    for o, costs in enumerate(model.costs):
+        one = solver.Constraint(1.0, 1.0)
+        vs = []
+        for j, cost in enumerate(costs):
+            v = solver.BoolVar("")
+            vs.append(v)
+            one.SetCoefficient(v, 1.0)
+            obj.SetCoefficient(v, float(cost))
+            hint_vars.append(v)
+            hint_vals.append(1.0 if j == 0 else 0.0)
+            for key, q in model.usage[o][j].items():
+                if key not in stock:
+                    stock[key] = solver.Constraint(-inf, float(model.stock_room[key]))
+                stock[key].SetCoefficient(v, stock[key].GetCoefficient(v) + float(q))
+            for w in model.ships[o][j]:
+                if w not in cap:
+                    cap[w] = solver.Constraint(-inf, float(model.capacity_room[w]))
+                cap[w].SetCoefficient(v, cap[w].GetCoefficient(v) + 1.0)
+        choice.append(vs)
+    obj.SetMinimization()
+    solver.SuppressOutput()
+    if params.backend != "highs":  # OR-Tools 9.15's HiGHS wrapper crashes on hints
+        solver.SetHint(hint_vars, hint_vals)
+    status = solver.Solve()
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return [], False, None
+    picks = [max(range(len(vs)), key=lambda j, vs=vs: vs[j].solution_value()) for vs in choice]
+    return picks, status == pywraplp.Solver.OPTIMAL, int(obj.BestBound())
+
+
+def _explain(orders, current, plans, w_index, k_index) -> tuple[Move, ...]:
+    moved = [
+        o for o in range(len(orders)) if option_signature(current[o]) != option_signature(plans[o])
+    ]
+    gained: dict[tuple[str, str], list[str]] = {}
+    for o in moved:
+        before = {(s.warehouse_id, ln.sku_id) for s in current[o].shipments for ln in s.lines}
+        for s in plans[o].shipments:
+            for ln in s.lines:
+                if (s.warehouse_id, ln.sku_id) not in before:
+                    gained.setdefault((s.warehouse_id, ln.sku_id), []).append(orders[o].id)
+    out = []
+    for o in moved:
+        b, a = current[o], plans[o]
+        nb, na = len(b.shipments), len(a.shipments)
+        saving = b.total_cost - a.total_cost
+        if na < nb:
+            reason = f"consolidated {nb} shipments into {na}, saves {saving / 100:.2f}"
+        elif saving > 0:
+            reason = f"cheaper plan from {'+'.join(a.warehouse_ids)}, saves {saving / 100:.2f}"
+        else:
+            after = {(s.warehouse_id, ln.sku_id) for s in a.shipments for ln in s.lines}
+            freed = [
+                f"{sku}@{site} for {', '.join(gained[(site, sku)][:3])}"
+                for site, sku in sorted(
+                    {(s.warehouse_id, ln.sku_id) for s in b.shipments for ln in s.lines} - after
+                )
+                if (site, sku) in gained
+            ]
+            why = "; ".join(freed) if freed else "frees capacity for other orders"
+            reason = f"gives up {why} (costs {-saving / 100:.2f} more)"
+        out.append(Move(orders[o].id, b, a, reason))
+    return tuple(out)

@@ -1,0 +1,131 @@
+"""Why not: reasons a site cannot ship the whole order, and why an order cannot be sourced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from logistics.domain.sourcing import SourcingProblem
+from solvers.sourcing.feasibility import OrderView
+from solvers.sourcing.lanes import Lane
+from solvers.sourcing.result import SiteNote, SourcingStatus, rfc3339
+
+__all__ = ["site_notes", "diagnose"]
+
+
+def _fmt_cents(c: int) -> str:
+    return f"{c / 100:.2f}"
+
+
+def _earliest(problem: SourcingProblem, lanes: Sequence[Lane]) -> str:
+    ln = min(lanes, key=lambda ln: (ln.delivers_by, ln.carrier))
+    return (
+        f"earliest delivery {rfc3339(ln.delivers_by)} by {problem.network.carriers[ln.carrier].id}"
+    )
+
+
+def site_notes(
+    problem: SourcingProblem, view: OrderView, lanes_by_site: dict[int, list[Lane]]
+) -> tuple[SiteNote, ...]:
+    """For every site that cannot ship the whole order alone, the first reason why."""
+    net = problem.network
+    rules = problem.rules
+    lines = problem.order.lines
+    weight = int(view.group_weight_g.sum())
+    qty = np.array([ln.quantity for ln in lines], dtype=np.int64)
+    have_all = net.available[:, view.line_sku] - view.reserve
+    short_all = have_all < qty[None, :]
+    notes = []
+    for w, site in enumerate(net.warehouses):
+        if site.id in rules.excluded_warehouse_ids:
+            notes.append(SiteNote(site.id, "excluded by the rules"))
+            continue
+        if net.capacity_left[w] <= 0:
+            notes.append(SiteNote(site.id, "no picking capacity left today"))
+            continue
+        if not view.in_stock[w].all():
+            short = [
+                f"{lines[i].sku_id} (has {max(int(have_all[w, i]), 0)}, needs {lines[i].quantity})"
+                for i in np.flatnonzero(short_all[w])
+            ]
+            notes.append(SiteNote(site.id, "short of " + ", ".join(short)))
+            continue
+        mine = lanes_by_site.get(w, [])
+        if not mine:
+            notes.append(SiteNote(site.id, "no carrier reaches the customer from here"))
+            continue
+        on_time = [ln for ln in mine if ln.on_time]
+        if not on_time:
+            notes.append(SiteNote(site.id, f"promise missed: {_earliest(problem, mine)}"))
+            continue
+        if all(ln.price(weight) is None for ln in on_time):
+            notes.append(
+                SiteNote(site.id, f"{weight} g is too heavy for every on-time carrier from here")
+            )
+    return tuple(notes)
+
+
+def diagnose(
+    problem: SourcingProblem, view: OrderView, lanes: Sequence[Lane], deadline: int
+) -> tuple[SourcingStatus, str]:
+    """Why no plan exists: out of stock, promise unreachable, or which rule blocks it."""
+    net = problem.network
+    rules = problem.rules
+    lines = problem.order.lines
+    usable = view.usable
+    for i, ln in enumerate(lines):
+        col = view.line_sku[i]
+        have = np.where(usable, net.available[:, col] - view.reserve, 0)
+        if have.max(initial=0) < ln.quantity:
+            best = int(max(have.max(initial=0), 0))
+            extra = f" after a channel reserve of {view.reserve}" if view.reserve else ""
+            return (
+                SourcingStatus.OUT_OF_STOCK,
+                f"out of stock: {ln.sku_id} needs {ln.quantity}, no usable site has more than "
+                f"{best}{extra}",
+            )
+    for g, members in enumerate(view.groups):
+        if not view.in_stock[:, g].any():
+            skus = ", ".join(lines[i].sku_id for i in members)
+            return (
+                SourcingStatus.OUT_OF_STOCK,
+                f"out of stock: no usable site holds the whole kit ({skus})",
+            )
+    stocking = {int(w) for w in np.flatnonzero(view.in_stock.any(axis=1))}
+    mine = [ln for ln in lanes if ln.warehouse in stocking]
+    due = rfc3339(deadline)
+    kind = str(problem.order.promise.kind)
+    if not mine:
+        return (
+            SourcingStatus.INFEASIBLE,
+            "no carrier reaches the customer from any site holding the stock",
+        )
+    on_time = [ln for ln in mine if ln.on_time]
+    if not on_time:
+        return (
+            SourcingStatus.PROMISE_UNREACHABLE,
+            f"promise {kind} (due {due}) cannot be met from any site holding the stock: "
+            f"{_earliest(problem, mine)}",
+        )
+    sites_on_time = {ln.warehouse for ln in on_time}
+    uncovered = [
+        g for g in range(view.n_groups) if not any(view.in_stock[w, g] for w in sites_on_time)
+    ]
+    if uncovered:
+        skus = ", ".join(lines[i].sku_id for g in uncovered for i in view.groups[g])
+        late = [ln for ln in mine if any(view.in_stock[ln.warehouse, g] for g in uncovered)]
+        if not late:
+            return (
+                SourcingStatus.INFEASIBLE,
+                f"no carrier reaches the customer from the sites holding {skus}",
+            )
+        return (
+            SourcingStatus.PROMISE_UNREACHABLE,
+            f"promise {kind} (due {due}) cannot be met for {skus}: {_earliest(problem, late)}",
+        )
+    return (
+        SourcingStatus.INFEASIBLE,
+        f"no plan within the rules: the stock is spread over more than {rules.max_shipments} "
+        f"on-time shipment(s), or the shipments are too heavy for the on-time carriers",
+    )

@@ -1,0 +1,170 @@
+"""Lanes: every (site, carrier) pair that can take a shipment of this order to the customer.
+
+A lane knows its price function (``base + per_kg * ceil(kg)``; instant couriers
+``base + per_km * road km``), its heaviest shipment, when the shipment leaves
+and when it arrives, and whether that keeps the order's promise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from logistics.domain.carriers import Carrier, CarrierKind
+from logistics.domain.geo import LatLon
+from logistics.domain.network import Warehouse
+from logistics.domain.sourcing import SourcingProblem, haversine_m
+from solvers.sourcing.timing import (
+    DAY_S,
+    cutoff_departure,
+    instant_departure,
+    promise_deadline,
+    travel_seconds,
+)
+
+__all__ = ["Lane", "lane_for", "order_lanes", "shipping_price"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """One way to ship from one site to the customer.
+
+    Parameters
+    ----------
+    warehouse, carrier
+        Indexes into the snapshot's ``warehouses`` and ``carriers``.
+    distance_m
+        Straight-line meters from the site to the customer (or the pickup point).
+    base_cents, per_kg_cents
+        Price of a shipment: ``base + per_kg * ceil(weight_kg)``.
+    max_weight_g
+        Heaviest shipment, grams (0 = no limit).
+    ships_at, delivers_by
+        Unix seconds the shipment leaves the site and arrives.
+    on_time
+        ``delivers_by`` keeps the promise.
+    via
+        The pickup point, for pickup-point lanes.
+    """
+
+    warehouse: int
+    carrier: int
+    distance_m: int
+    base_cents: int
+    per_kg_cents: int
+    max_weight_g: int
+    ships_at: int
+    delivers_by: int
+    on_time: bool
+    via: LatLon | None = None
+
+    def price(self, weight_g: int) -> int | None:
+        """Cents to ship ``weight_g`` grams, or ``None`` when too heavy."""
+        return shipping_price(self.base_cents, self.per_kg_cents, self.max_weight_g, weight_g)
+
+
+def shipping_price(base: int, per_kg: int, max_weight_g: int, weight_g: int) -> int | None:
+    """``base + per_kg * ceil(weight_g / 1000)``; ``None`` above ``max_weight_g`` (0 = none)."""
+    if max_weight_g and weight_g > max_weight_g:
+        return None
+    return base + per_kg * math.ceil(weight_g / 1000)
+
+
+def lane_for(
+    problem: SourcingProblem,
+    w: int,
+    c: int,
+    deadline: int | None = None,
+    distance_m: int | None = None,
+    near_points: dict[int, list[LatLon]] | None = None,
+) -> Lane | None:
+    """The lane from site ``w`` with carrier ``c``; ``None`` when it does not reach the customer.
+
+    ``distance_m`` (site to customer) and ``near_points`` (pickup points near the
+    customer per carrier) may be passed in when already known.
+    """
+    net = problem.network
+    site: Warehouse = net.warehouses[w]
+    carrier: Carrier = net.carriers[c]
+    if carrier.warehouse_ids and site.id not in carrier.warehouse_ids:
+        return None
+    if deadline is None:
+        deadline = promise_deadline(
+            problem.order.promise, problem.order.created_at, problem.customer_offset_s
+        )
+    ship_to = problem.order.ship_to
+    now = problem.decided_at
+    if distance_m is None:
+        distance_m = haversine_m(site.location, ship_to)
+    if carrier.kind == CarrierKind.INSTANT:
+        dist = distance_m
+        if dist > carrier.radius_m:
+            return None
+        road_m = dist * net.road_factor
+        leaves = instant_departure(now, site, carrier)
+        arrives = leaves + travel_seconds(road_m, carrier.speed_kmh)
+        base = carrier.base_cents + round(carrier.per_km_cents * road_m / 1000)
+        return Lane(w, c, dist, base, 0, carrier.max_weight_g, leaves, arrives, arrives <= deadline)
+    assert carrier.rate_card is not None
+    via = None
+    if carrier.kind == CarrierKind.PICKUP_POINT:
+        if not problem.accept_pickup_point:
+            return None
+        if near_points is not None:
+            near = near_points.get(c, [])
+        else:
+            near = [p for p in carrier.points if haversine_m(p, ship_to) <= carrier.radius_m]
+        if not near:
+            return None
+        via = min(near, key=lambda p: (haversine_m(site.location, p), p.lat, p.lon))
+        dist = haversine_m(site.location, via)
+    else:
+        dist = distance_m
+        if dist > carrier.rate_card.zones[-1].max_distance_m:
+            return None
+    zone = carrier.rate_card.zone_for(dist)
+    if zone is None:
+        return None
+    dep = cutoff_departure(now, site, carrier)
+    if dep is None:
+        return None
+    leaves, day = dep
+    arrives = (day + zone.transit_days) * DAY_S + carrier.delivery_by_s - problem.customer_offset_s
+    arrives = max(arrives, leaves)
+    return Lane(
+        w,
+        c,
+        dist,
+        zone.base_cents,
+        zone.per_kg_cents,
+        carrier.max_weight_g,
+        leaves,
+        arrives,
+        arrives <= deadline,
+        via,
+    )
+
+
+def order_lanes(problem: SourcingProblem) -> list[Lane]:
+    """Every lane of the order from every site that is not excluded, site-major order."""
+    deadline = promise_deadline(
+        problem.order.promise, problem.order.created_at, problem.customer_offset_s
+    )
+    excluded = problem.rules.excluded_warehouse_ids
+    ship_to = problem.order.ship_to
+    carriers = problem.network.carriers
+    near: dict[int, list[LatLon]] = {}
+    if problem.accept_pickup_point:
+        for c, carrier in enumerate(carriers):
+            if carrier.kind == CarrierKind.PICKUP_POINT:
+                near[c] = [p for p in carrier.points if haversine_m(p, ship_to) <= carrier.radius_m]
+    out = []
+    for w, site in enumerate(problem.network.warehouses):
+        if site.id in excluded:
+            continue
+        dist = haversine_m(site.location, ship_to)
+        for c in range(len(carriers)):
+            lane = lane_for(problem, w, c, deadline, dist, near)
+            if lane is not None:
+                out.append(lane)
+    return out

@@ -1,0 +1,131 @@
+"""Large orders (and the rare one-shipment-per-site conflict): CP-SAT over unit-to-site assignment.
+
+Used when an order has more shipping units than the exact subset search takes
+(``SourcingParams.exact_max_groups``), or when the subset search's best plan
+ships twice from one site. Model, with one shipment per site:
+
+* ``x[g, w]`` unit ``g`` ships from site ``w`` (only where in stock), each unit once;
+* ``y[w]`` site ``w`` ships; ``sum y <= max_shipments``;
+* ``z[w, l]`` site ``w`` uses on-time lane ``l``, exactly one when ``y[w]``;
+* weight ``sum_g wt_g x[g, w]`` within the lane's limit; ``kg[w] >= weight / 1000``
+  (integer, so ``ceil``); lane price ``base_l z + per_kg_l * kg`` linearised;
+* objective: (shipping + handling + look-ahead price + extra-shipment cost) scaled,
+  plus kilometres as the tie-breaker.
+
+CP-SAT returns an optimal plan or, at the time limit, the best plan with a proven
+lower bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from logistics.domain.sourcing import SourcingProblem
+from solvers.sourcing.feasibility import OrderView
+from solvers.sourcing.lanes import Lane
+
+__all__ = ["LargeSolution", "solve_large"]
+
+KM_SCALE = 1_000_000  # cents weigh more than any total of kilometres
+
+
+@dataclass(frozen=True, slots=True)
+class LargeSolution:
+    """Shipments as ``(site index, unit indexes)``, optimality and the objective bound (cents)."""
+
+    shipments: tuple[tuple[int, tuple[int, ...]], ...]
+    optimal: bool
+    bound_cents: int
+
+
+def solve_large(
+    problem: SourcingProblem,
+    view: OrderView,
+    lanes: list[Lane],
+    unit_prices: np.ndarray | None,
+    distance_m: np.ndarray,
+    time_limit: float,
+    seed: int,
+) -> LargeSolution | None:
+    """Solve the assignment model; ``None`` when it has no feasible plan."""
+    net = problem.network
+    rules = problem.rules
+    n_g = view.n_groups
+    on_time: dict[int, list[Lane]] = {}
+    for ln in lanes:
+        if ln.on_time:
+            on_time.setdefault(ln.warehouse, []).append(ln)
+    sites = [w for w in range(len(net.warehouses)) if view.in_stock[w].any() and w in on_time]
+    if not sites:
+        return None
+    if unit_prices is not None:
+        qty = np.array([ln.quantity for ln in problem.order.lines], dtype=np.int64)
+        opp = (unit_prices * qty[None, :]).astype(np.int64)
+        group_opp = np.stack([opp[:, list(g)].sum(axis=1) for g in view.groups], axis=1)
+    else:
+        group_opp = np.zeros((len(net.warehouses), n_g), dtype=np.int64)
+    m = cp_model.CpModel()
+    total_w = int(view.group_weight_g.sum())
+    max_kg = -(-total_w // 1000)
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for g in range(n_g):
+        for w in sites:
+            if view.in_stock[w, g]:
+                x[g, w] = m.new_bool_var(f"x{g}_{w}")
+        options = [x[g, w] for w in sites if (g, w) in x]
+        if not options:
+            return None
+        m.add_exactly_one(options)
+    y = {w: m.new_bool_var(f"y{w}") for w in sites}
+    m.add(sum(y.values()) <= rules.max_shipments)
+    terms = []
+    for w in sites:
+        site = net.warehouses[w]
+        mine = [x[g, w] for g in range(n_g) if (g, w) in x]
+        for v in mine:
+            m.add_implication(v, y[w])
+        m.add(sum(mine) >= 1).only_enforce_if(y[w])
+        weight = sum(int(view.group_weight_g[g]) * x[g, w] for g in range(n_g) if (g, w) in x)
+        kg = m.new_int_var(0, max_kg, f"kg{w}")
+        m.add(1000 * kg >= weight)
+        zs = []
+        for li, ln in enumerate(on_time[w]):
+            z = m.new_bool_var(f"z{w}_{li}")
+            zs.append((z, ln))
+            if ln.max_weight_g:
+                m.add(weight <= ln.max_weight_g).only_enforce_if(z)
+            if ln.per_kg_cents:
+                kgl = m.new_int_var(0, max_kg, f"kg{w}_{li}")
+                m.add(kgl >= kg).only_enforce_if(z)
+                terms.append(ln.per_kg_cents * kgl)
+            terms.append(ln.base_cents * z)
+        m.add(sum(z for z, _ in zs) == y[w])
+        terms.append(site.handling_cost_per_order * y[w])
+        for g in range(n_g):
+            if (g, w) in x:
+                coef = site.handling_cost_per_unit * int(view.group_units[g]) + int(group_opp[w, g])
+                if coef:
+                    terms.append(coef * x[g, w])
+        terms.append(rules.cost_per_extra_shipment * y[w])
+    cents = sum(terms) - rules.cost_per_extra_shipment
+    km = sum(int(distance_m[w] // 1000) * y[w] for w in sites)
+    m.minimize(KM_SCALE * cents + km)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = int(seed)
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    shipments = []
+    for w in sites:
+        if not solver.boolean_value(y[w]):
+            continue
+        units = tuple(g for g in range(n_g) if (g, w) in x and solver.boolean_value(x[g, w]))
+        shipments.append((w, units))
+    return LargeSolution(
+        tuple(shipments), status == cp_model.OPTIMAL, int(solver.best_objective_bound // KM_SCALE)
+    )

@@ -1,0 +1,56 @@
+"""Parameters of :func:`solvers.sourcing.solve` (constructing them does no work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from logistics.errors import InvalidValueError
+from solvers.sourcing.lookahead import StockPrices
+
+__all__ = ["SourcingParams"]
+
+
+@dataclass(frozen=True)
+class SourcingParams:
+    """How to search.
+
+    Parameters
+    ----------
+    runner_ups
+        How many runner-up plans to return with the decision.
+    exact_max_groups
+        Orders with up to this many shipping units (lines, kits merged) are solved
+        by exact enumeration of every split (dynamic programming over subsets,
+        ``3^n``); larger orders go to CP-SAT with ``time_limit`` (optimal or with a
+        proven bound).
+    time_limit
+        Seconds for the CP-SAT path of large orders.
+    stock_prices
+        Look-ahead: opportunity cost of each unit of stock (cents per unit per
+        site and SKU), from :func:`solvers.sourcing.price_stock`. ``None`` is
+        the myopic optimum. Prices steer the decision; reported costs stay the
+        landed cost.
+    seed
+        Seed of the CP-SAT path (the exact path is deterministic).
+    explain
+        Build the per-site notes (why a site cannot ship it all); off in bulk runs.
+    """
+
+    runner_ups: int = 5
+    exact_max_groups: int = 12
+    time_limit: float = 2.0
+    stock_prices: StockPrices | None = None
+    seed: int = 0
+    explain: bool = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.runner_ups, bool) or not isinstance(self.runner_ups, int):
+            raise InvalidValueError("runner_ups", self.runner_ups, "an integer >= 0")
+        if self.runner_ups < 0:
+            raise InvalidValueError("runner_ups", self.runner_ups, "an integer >= 0")
+        if not isinstance(self.exact_max_groups, int) or not 1 <= self.exact_max_groups <= 14:
+            raise InvalidValueError("exact_max_groups", self.exact_max_groups, "within 1..14")
+        if not isinstance(self.time_limit, int | float) or not self.time_limit > 0:
+            raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")
+        if self.stock_prices is not None and not isinstance(self.stock_prices, StockPrices):
+            raise InvalidValueError("stock_prices", self.stock_prices, "expected StockPrices")

@@ -1,0 +1,186 @@
+"""The decision: the cheapest way to ship one order that keeps its promise.
+
+Objective: total landed cost (shipping + handling + ``cost_per_extra_shipment`` per
+shipment beyond the first), plus the look-ahead stock price when given; ties broken
+by total distance. Orders of up to ``params.exact_max_groups`` shipping units are
+solved exactly by dynamic programming over subsets (:mod:`.partition`); larger
+ones by CP-SAT (:mod:`.large`, optimal or with a proven bound at the time limit).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from logistics.domain.sourcing import SourcingProblem
+from solvers.sourcing.explain import diagnose, site_notes
+from solvers.sourcing.feasibility import order_view
+from solvers.sourcing.lanes import Lane, order_lanes
+from solvers.sourcing.large import solve_large
+from solvers.sourcing.params import SourcingParams
+from solvers.sourcing.partition import best_partitions
+from solvers.sourcing.plans import make_option, option_signature
+from solvers.sourcing.result import SourcingOption, SourcingResult, SourcingStatus
+from solvers.sourcing.subsets import DIST_SCALE, INF, site_distances_m, subset_table
+from solvers.sourcing.timing import promise_deadline
+
+__all__ = ["solve"]
+
+ProgressCallback = Callable[[float, float | None, float | None], None]
+
+
+def _units_of(mask: int, n: int) -> tuple[int, ...]:
+    return tuple(g for g in range(n) if mask >> g & 1)
+
+
+def solve(
+    problem: SourcingProblem,
+    params: SourcingParams | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> SourcingResult:
+    """Decide where the order ships from.
+
+    Parameters
+    ----------
+    problem
+        Order, network snapshot and rules.
+    params
+        Search settings and the optional look-ahead stock prices.
+    on_progress
+        Called once at the end as ``(elapsed seconds, objective cents, bound cents)``
+        (the decision takes milliseconds; large orders use CP-SAT's time limit).
+
+    Returns
+    -------
+    SourcingResult
+        The plan (shipments with carrier, cost and promised delivery) or the
+        reason the promise cannot be met, with runner-up plans and per-site notes.
+    """
+    params = params or SourcingParams()
+    started = time.perf_counter()
+    net = problem.network
+    rules = problem.rules
+    view = order_view(problem)
+    lanes = order_lanes(problem)
+    deadline = promise_deadline(
+        problem.order.promise, problem.order.created_at, problem.customer_offset_s
+    )
+    lanes_by_site: dict[int, list[Lane]] = {}
+    for ln in lanes:
+        lanes_by_site.setdefault(ln.warehouse, []).append(ln)
+    unit_prices = None
+    if params.stock_prices is not None:
+        prices = params.stock_prices.aligned(
+            [w.id for w in net.warehouses], [s.id for s in net.skus]
+        )
+        unit_prices = prices[:, view.line_sku]
+    n = view.n_groups
+    max_parts = min(rules.max_shipments, n)
+    candidates: list[SourcingOption] = []
+    chosen: SourcingOption | None = None
+    exact = True
+    bound: int | None = None
+    use_large = n > params.exact_max_groups
+    table = None
+    if not use_large:
+        table = subset_table(problem, view, lanes, unit_prices)
+        best_site = table.key.argmin(axis=0)
+        best = table.key[best_site, np.arange(1 << n)]
+        surcharge = np.int64(rules.cost_per_extra_shipment) * DIST_SCALE
+        best = np.where(best < INF, best + surcharge, INF)
+        parts = best_partitions(best, n, max_parts)
+        for k, part in enumerate(parts, start=1):
+            if part is None:
+                continue
+            assignment = [(int(best_site[s]), _units_of(s, n)) for s in part.subsets]
+            sites = [a[0] for a in assignment]
+            label = "best with 1 shipment" if k == 1 else f"best with {k} shipments"
+            if len(set(sites)) < len(sites):
+                continue  # one site twice: only pays off when weight limits bind
+            option = make_option(problem, view, assignment, lanes_by_site, unit_prices, label)
+            if option is not None:
+                candidates.append(option)
+        found = [p for p in parts if p is not None]
+        if candidates:
+            chosen = min(candidates, key=lambda o: (o.objective, o.distance_m))
+        if found and (
+            chosen is None
+            or (min(p.key for p in found) - int(surcharge)) // DIST_SCALE < chosen.objective
+        ):
+            use_large = True  # the relaxed optimum ships twice from one site: re-solve
+    if use_large:
+        sol = solve_large(
+            problem,
+            view,
+            lanes,
+            unit_prices,
+            site_distances_m(problem),
+            params.time_limit,
+            params.seed,
+        )
+        if sol is not None:
+            option = make_option(
+                problem, view, list(sol.shipments), lanes_by_site, unit_prices, "CP-SAT plan"
+            )
+            if option is not None and (chosen is None or option.objective <= chosen.objective):
+                label = f"best with {len(option.shipments)} shipment(s)"
+                chosen = SourcingOption(
+                    option.shipments,
+                    option.extra_shipment_cost,
+                    option.stock_opportunity_cost,
+                    label,
+                )
+                candidates.append(chosen)
+            exact = sol.optimal
+            bound = sol.bound_cents
+    if chosen is not None and exact:
+        bound = chosen.objective
+    # Runner-ups: the best plan per number of shipments, and every site alone.
+    for w in range(len(net.warehouses)):
+        if view.in_stock[w].all() and w in lanes_by_site:
+            if table is not None and table.key[w, (1 << n) - 1] >= INF:
+                continue
+            alone = make_option(
+                problem,
+                view,
+                [(w, tuple(range(n)))],
+                lanes_by_site,
+                unit_prices,
+                f"all from {net.warehouses[w].id}",
+            )
+            if alone is not None:
+                candidates.append(alone)
+    runner_ups: list[SourcingOption] = []
+    seen = set() if chosen is None else {option_signature(chosen)}
+    for option in sorted(candidates, key=lambda o: (o.objective, o.distance_m, o.label)):
+        sig = option_signature(option)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        runner_ups.append(option)
+        if len(runner_ups) >= params.runner_ups:
+            break
+    notes = site_notes(problem, view, lanes_by_site) if params.explain else ()
+    if chosen is None:
+        status, reason = diagnose(problem, view, lanes, deadline)
+    else:
+        status, reason = SourcingStatus.SOURCED, None
+    if on_progress is not None:
+        on_progress(
+            time.perf_counter() - started,
+            None if chosen is None else float(chosen.objective),
+            None if bound is None else float(bound),
+        )
+    return SourcingResult(
+        order_id=problem.order.id,
+        status=status,
+        plan=chosen,
+        reason=reason,
+        runner_ups=tuple(runner_ups),
+        site_notes=notes,
+        exact=exact if chosen is not None else True,
+        bound=bound,
+        promise_deadline=deadline,
+    )

@@ -1,0 +1,234 @@
+"""Problem and parameter objects of order batching and wave planning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from logistics.domain._checks import require_id, require_int, require_number
+from logistics.domain.layout import WarehouseLayout
+from logistics.domain.picking import PickOrder
+from logistics.errors import InvalidValueError
+
+__all__ = [
+    "CartCapacity",
+    "BatchingProblem",
+    "BatchingParams",
+    "Picker",
+    "WaveProblem",
+    "WaveParams",
+    "Progress",
+    "ProgressCallback",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CartCapacity:
+    """What one cart (one picking tour) holds; ``None`` means unlimited.
+
+    Parameters
+    ----------
+    items
+        Units.
+    totes
+        Totes (each order uses ``PickOrder.totes``).
+    volume_cm3
+        Volume (cm3).
+    weight_g
+        Weight (g).
+    """
+
+    items: int | None = None
+    totes: int | None = None
+    volume_cm3: int | None = None
+    weight_g: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("items", "totes", "volume_cm3", "weight_g"):
+            v = getattr(self, name)
+            if v is not None:
+                require_int(f"cart.{name}", v, minimum=1)
+        if all(getattr(self, n) is None for n in ("items", "totes", "volume_cm3", "weight_g")):
+            raise InvalidValueError(
+                "cart", None, "give at least one of items, totes, volume, weight"
+            )
+
+    def limits(self) -> tuple[int | None, int | None, int | None, int | None]:
+        return self.items, self.totes, self.volume_cm3, self.weight_g
+
+
+def order_load(order: PickOrder) -> tuple[int, int, int, int]:
+    """``(items, totes, volume_cm3, weight_g)`` of an order."""
+    return order.items, order.totes, order.volume_cm3, order.weight_g
+
+
+@dataclass(frozen=True)
+class BatchingProblem:
+    """Group ``orders`` onto carts of ``cart`` capacity in ``layout``.
+
+    Every slot of every order must be in the layout; an order that may not be
+    split must fit on one cart. Both are checked here, naming the order.
+    """
+
+    layout: WarehouseLayout
+    orders: tuple[PickOrder, ...]
+    cart: CartCapacity
+
+    def __post_init__(self) -> None:
+        if isinstance(self.orders, list):
+            object.__setattr__(self, "orders", tuple(self.orders))
+        seen: set[str] = set()
+        names = ("items", "totes", "volume_cm3", "weight_g")
+        for i, order in enumerate(self.orders):
+            if not isinstance(order, PickOrder):
+                raise InvalidValueError(f"orders[{i}]", order, "expected a PickOrder")
+            if order.id in seen:
+                raise InvalidValueError(f"orders[{i}].id", order.id, "duplicate order id")
+            seen.add(order.id)
+            for j, line in enumerate(order.lines):
+                if not self.layout.has_slot(line.slot_id):
+                    raise InvalidValueError(
+                        f"orders[{i}].lines[{j}].slot_id",
+                        line.slot_id,
+                        f"order {order.id!r}: slot not in the layout",
+                    )
+            if order.allow_split:
+                for j, line in enumerate(order.lines):
+                    for name, have, cap in zip(
+                        names,
+                        order_load(PickOrder("x", (line,), totes=min(order.totes, 1))),
+                        self.cart.limits(),
+                        strict=True,
+                    ):
+                        if cap is not None and have > cap:
+                            raise InvalidValueError(
+                                f"orders[{i}].lines[{j}]",
+                                line.slot_id,
+                                f"order {order.id!r}: one line needs {have} {name}, "
+                                f"a cart holds {cap}",
+                            )
+                continue
+            for name, have, cap in zip(names, order_load(order), self.cart.limits(), strict=True):
+                if cap is not None and have > cap:
+                    raise InvalidValueError(
+                        f"orders[{i}]",
+                        order.id,
+                        f"order needs {have} {name} but a cart holds {cap} and the order may not "
+                        "be split (set allow_split or use a larger cart)",
+                    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a long solve reports: seconds elapsed, best objective (mm), bound if known."""
+
+    elapsed_s: float
+    best: float
+    bound: float | None = None
+    phase: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class BatchingParams:
+    """Options of :func:`solvers.waves.solve_batching`.
+
+    Parameters
+    ----------
+    start
+        Constructive start: ``"fcfs"``, ``"seed"``, ``"savings"`` or ``"best"``
+        (all three, keep the shortest).
+    improve
+        Run the adaptive large neighbourhood search after the start.
+    time_limit_s
+        Wall-clock limit of the whole solve (s).
+    router
+        Routing method pricing a batch (``"exact"``, or a heuristic such as
+        ``"s_shape"`` for baselines).
+    seed
+        Random seed (the search is deterministic for a seed and an iteration
+        count; with a time limit the number of iterations depends on the machine).
+    max_iterations
+        Stop after this many ALNS iterations (``None``: only the time limit).
+    """
+
+    start: str = "best"
+    improve: bool = True
+    time_limit_s: float = 10.0
+    router: str = "exact"
+    seed: int = 0
+    max_iterations: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.start not in ("fcfs", "seed", "savings", "best"):
+            raise InvalidValueError("start", self.start, "one of fcfs, seed, savings, best")
+        require_number("time_limit_s", self.time_limit_s, minimum=0)
+        if self.max_iterations is not None:
+            require_int("max_iterations", self.max_iterations, minimum=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Picker:
+    """One picker and the shift they work (s since the start of the day)."""
+
+    id: str
+    shift_start_s: int
+    shift_end_s: int
+
+    def __post_init__(self) -> None:
+        require_id("picker.id", self.id)
+        require_int("shift_start_s", self.shift_start_s)
+        require_int("shift_end_s", self.shift_end_s)
+        if self.shift_end_s <= self.shift_start_s:
+            raise InvalidValueError(
+                "shift_end_s",
+                self.shift_end_s,
+                f"picker {self.id!r}: shift must end after it starts",
+            )
+
+
+@dataclass(frozen=True)
+class WaveProblem:
+    """Release batches in waves to ``pickers`` so orders meet their carrier cut-off.
+
+    Walking and picking times come from the layout (``walking_speed_mps``,
+    ``pick_time_s`` per slot visited) plus ``setup_s`` per batch (taking a cart,
+    dropping it at packing).
+    """
+
+    batching: BatchingProblem
+    pickers: tuple[Picker, ...]
+    setup_s: int = 0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.pickers, list):
+            object.__setattr__(self, "pickers", tuple(self.pickers))
+        if not self.pickers:
+            raise InvalidValueError("pickers", self.pickers, "at least one picker")
+        require_int("setup_s", self.setup_s, minimum=0)
+        seen: set[str] = set()
+        for i, p in enumerate(self.pickers):
+            if p.id in seen:
+                raise InvalidValueError(f"pickers[{i}].id", p.id, "duplicate picker id")
+            seen.add(p.id)
+        first = min(p.shift_start_s for p in self.pickers)
+        for i, o in enumerate(self.batching.orders):
+            if o.cutoff_s is not None and o.cutoff_s <= first:
+                raise InvalidValueError(
+                    f"orders[{i}].cutoff_s",
+                    o.cutoff_s,
+                    f"order {o.id!r}: cut-off is before the first shift starts ({first} s)",
+                )
+
+
+@dataclass(frozen=True)
+class WaveParams:
+    """Options of :func:`solvers.waves.plan_waves`: the batching options and the total limit."""
+
+    batching: BatchingParams = field(default_factory=BatchingParams)
+    time_limit_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        require_number("time_limit_s", self.time_limit_s, minimum=0)

@@ -1,0 +1,41 @@
+"""The test app on a fresh store, with one key per role."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from logistics.settings import Settings
+from logistics.store import Store, upgrade_database
+from logistics.store.keys import create_key
+
+warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
+from fastapi import FastAPI  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from api import create_app  # noqa: E402
+
+ROLES = ("shop", "dispatcher", "planner", "admin")
+
+
+@dataclass
+class Api:
+    client: TestClient
+    app: FastAPI
+    store: Store
+    url: str
+    keys: dict[str, str]
+
+    def h(self, role: str, **extra: str) -> dict[str, str]:
+        return {"X-API-Key": self.keys[role], **extra}
+
+
+def make_api(url: str, **settings) -> Iterator[Api]:
+    upgrade_database(url)
+    store = Store(url)
+    keys = {r: create_key(store, r, f"test {r}").secret for r in ROLES}
+    app = create_app(Settings(db_url=url, **settings), store=store)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client, app, store, url, keys)
+    store.dispose()

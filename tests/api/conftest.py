@@ -1,0 +1,32 @@
+"""An app on a fresh store per test (SQLite file; PostgreSQL schema for `postgres` tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from api_helpers import Api, make_api
+from sqlalchemy.exc import OperationalError
+
+from logistics.store.testing import temporary_pg_schema
+
+
+@pytest.fixture
+def api(tmp_path) -> Iterator[Api]:
+    yield from make_api(f"sqlite:///{tmp_path / 'api.db'}", max_body_bytes=64 * 1024)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def api_both(request, tmp_path) -> Iterator[Api]:
+    if request.param == "sqlite":
+        yield from make_api(f"sqlite:///{tmp_path / 'api.db'}")
+    else:
+        try:
+            ctx = temporary_pg_schema()
+            url = ctx.__enter__()
+        except OperationalError as exc:
+            pytest.skip(f"PostgreSQL not reachable: {exc.__class__.__name__}")
+        try:
+            yield from make_api(url)
+        finally:
+            ctx.__exit__(None, None, None)

@@ -1,0 +1,192 @@
+"""Health, docs, problem documents, body limit and the role of every endpoint."""
+
+from __future__ import annotations
+
+import pytest
+
+ROLES = ("shop", "dispatcher", "planner", "admin")
+
+# every endpoint and the one role it serves; the test below fails when a route is missing here
+ROLE_OF: dict[tuple[str, str], str] = {
+    ("POST", "/v1/keys"): "admin",
+    ("GET", "/v1/keys"): "admin",
+    ("DELETE", "/v1/keys/{key_id}"): "admin",
+    ("PUT", "/v1/warehouses"): "admin",
+    ("GET", "/v1/warehouses"): "admin",
+    ("PUT", "/v1/skus"): "admin",
+    ("PUT", "/v1/stock"): "admin",
+    ("POST", "/v1/stock/adjustments"): "admin",
+    ("GET", "/v1/stock"): "admin",
+    ("PUT", "/v1/carriers"): "admin",
+    ("GET", "/v1/carriers"): "admin",
+    ("POST", "/v1/orders"): "shop",
+    ("GET", "/v1/orders/{order_id}"): "shop",
+    ("POST", "/v1/orders/{order_id}/cancel"): "shop",
+    ("POST", "/v1/route-plans"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/events"): "dispatcher",
+    ("DELETE", "/v1/route-plans/{job_id}"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/plan.geojson"): "dispatcher",
+    ("GET", "/v1/route-plans/{job_id}/map.html"): "dispatcher",
+    ("POST", "/v1/waves"): "dispatcher",
+    ("GET", "/v1/waves/{job_id}"): "dispatcher",
+    ("GET", "/v1/waves/{job_id}/events"): "dispatcher",
+    ("DELETE", "/v1/waves/{job_id}"): "dispatcher",
+    ("POST", "/v1/scenarios"): "planner",
+    ("GET", "/v1/scenarios/{job_id}"): "planner",
+    ("GET", "/v1/scenarios/{job_id}/events"): "planner",
+    ("DELETE", "/v1/scenarios/{job_id}"): "planner",
+    ("POST", "/v1/slotting"): "dispatcher",
+    ("GET", "/v1/slotting/{job_id}"): "dispatcher",
+    ("GET", "/v1/slotting/{job_id}/events"): "dispatcher",
+    ("DELETE", "/v1/slotting/{job_id}"): "dispatcher",
+}
+PUBLIC = {("GET", "/healthz"), ("GET", "/readyz")}
+
+
+def _routes(app):
+    for path, ops in app.openapi()["paths"].items():
+        for method in ops:
+            yield method.upper(), path
+
+
+def test_every_route_is_listed_with_its_role(api):
+    assert set(_routes(api.app)) == set(ROLE_OF) | PUBLIC
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROLE_OF), ids=lambda e: f"{e[0]} {e[1]}")
+def test_every_endpoint_refuses_missing_bad_and_wrong_role_keys(api, endpoint):
+    method, path = endpoint
+    path = path.replace("{key_id}", "k").replace("{job_id}", "j").replace("{order_id}", "o")
+    r = api.client.request(method, path)
+    assert r.status_code == 401
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"] == "/problems/unauthorized"
+    assert "WWW-Authenticate" in r.headers
+    r = api.client.request(method, path, headers={"X-API-Key": "lgk_nope"})
+    assert r.status_code == 401
+    for role in ROLES:
+        if role == ROLE_OF[endpoint]:
+            continue
+        r = api.client.request(method, path, headers=api.h(role))
+        assert r.status_code == 403, (role, r.text)
+        body = r.json()
+        assert body["type"] == "/problems/forbidden"
+        assert ROLE_OF[endpoint] in body["detail"]
+
+
+def test_bearer_token_works_like_the_header(api):
+    r = api.client.get("/v1/stock", headers={"Authorization": f"Bearer {api.keys['admin']}"})
+    assert r.status_code == 200
+
+
+def test_health_ready_and_docs(api):
+    assert api.client.get("/healthz").json() == {"status": "ok"}
+    ready = api.client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["database"] is True
+    assert api.client.get("/docs").status_code == 200
+    assert "/v1/stock" in api.client.get("/openapi.json").json()["paths"]
+
+
+def test_readyz_is_503_when_the_database_is_gone(api, tmp_path):
+    from logistics.store import Store
+
+    api.app.state.store = Store("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    r = api.client.get("/readyz")
+    assert r.status_code == 503 and r.json()["database"] is False
+
+
+def test_validation_errors_are_problems_with_json_pointers(api):
+    r = api.client.put(
+        "/v1/stock",
+        json={"items": [{"warehouse_id": "W1", "sku_id": "A", "on_hand": -1, "colour": "red"}]},
+        headers=api.h("admin"),
+    )
+    assert r.status_code == 422
+    body = r.json()
+    assert body["type"] == "/problems/invalid-request"
+    pointers = {e["pointer"] for e in body["errors"]}
+    assert pointers == {"/items/0/on_hand", "/items/0/colour"}
+    assert "/items/0/on_hand" in body["detail"]
+
+
+def test_domain_errors_carry_the_pointer_of_the_bad_field(api):
+    r = api.client.put(
+        "/v1/stock",
+        json={"items": [{"warehouse_id": "W1", "sku_id": "A", "on_hand": 1}]},
+        headers=api.h("admin"),
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"] == [
+        {"pointer": "/items/0/warehouse_id", "detail": "unknown warehouse"}
+    ]
+
+
+def test_malformed_json_is_a_problem(api):
+    r = api.client.put(
+        "/v1/stock",
+        content=b"{not json",
+        headers=api.h("admin", **{"content-type": "application/json"}),
+    )
+    assert r.status_code == 422 and r.json()["type"] == "/problems/invalid-request"
+
+
+def test_unknown_path_and_method(api):
+    r = api.client.get("/v1/nothing")
+    assert r.status_code == 404 and r.json()["type"] == "/problems/not-found"
+    r = api.client.post("/healthz")
+    assert r.status_code == 405 and r.json()["type"] == "/problems/method-not-allowed"
+
+
+def test_body_size_limit(api):
+    big = b'{"items": [' + b" " * (70 * 1024) + b"]}"
+    r = api.client.put("/v1/stock", content=big, headers=api.h("admin"))
+    assert r.status_code == 413 and r.json()["type"] == "/problems/payload-too-large"
+
+    def chunks():
+        for _ in range(80):
+            yield b" " * 1024
+
+    r = api.client.put("/v1/stock", content=chunks(), headers=api.h("admin"))
+    assert r.status_code == 413
+
+
+def test_unexpected_errors_never_leak_a_stack_trace(api, monkeypatch):
+    import api.routes.stock as stock_routes
+
+    def boom(*a, **k):
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(stock_routes, "read_positions", boom)
+    r = api.client.get("/v1/stock", headers=api.h("admin"))
+    assert r.status_code == 500
+    assert r.json()["type"] == "/problems/internal-error"
+    assert "secret" not in r.text and "Traceback" not in r.text
+
+
+def test_keys_lifecycle(api):
+    r = api.client.post("/v1/keys", json={"role": "shop", "name": "web"}, headers=api.h("admin"))
+    assert r.status_code == 201
+    new = r.json()
+    assert new["key"].startswith("lgk_")
+    listed = api.client.get("/v1/keys", headers=api.h("admin")).json()
+    assert new["id"] in {k["id"] for k in listed} and "key" not in listed[0]
+    assert api.client.delete(f"/v1/keys/{new['id']}", headers=api.h("admin")).status_code == 204
+    assert api.client.delete(f"/v1/keys/{new['id']}", headers=api.h("admin")).status_code == 404
+    r = api.client.get("/v1/stock", headers={"X-API-Key": new["key"]})
+    assert r.status_code == 401
+
+
+def test_keys_are_hashed_at_rest(api):
+    from sqlalchemy import select
+
+    from logistics.store.models import ApiKey
+
+    with api.store.read() as s:
+        hashes = s.scalars(select(ApiKey.key_hash)).all()
+    assert api.keys["shop"] not in hashes and len(hashes) == 4
+
+
+def test_a_repeated_query_parameter_is_refused(api):
+    r = api.client.get("/v1/stock?sku_id=A&sku_id=B", headers=api.h("admin"))
+    assert r.status_code == 422 and r.json()["errors"][0]["parameter"] == "sku_id"

@@ -1,0 +1,238 @@
+"""Route-plan and wave jobs: 202 + Location, events, best plan so far, cancel, restart."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from api_helpers import make_api
+
+from logistics.store.jobs import create_job, finish_job, get_job, start_job
+
+ROOT = Path(__file__).resolve().parents[2]
+RIO = json.loads((ROOT / "examples/routing/rio_day.json").read_text())
+LAYOUT = json.loads((ROOT / "examples/layout.json").read_text())
+WAVE_ORDERS = json.loads((ROOT / "examples/waves_orders.json").read_text())
+
+
+def _wait(api, loc, until, timeout=90):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        job = api.client.get(loc, headers=api.h("dispatcher")).json()
+        if until(job):
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job did not reach the state in {timeout} s: {job}")
+
+
+def test_validate_only_and_bad_fields(api):
+    h = api.h("dispatcher")
+    r = api.client.post("/v1/route-plans?validate_only=true", json={"problem": RIO}, headers=h)
+    assert r.status_code == 200 and r.json()["stops"] == 26
+    bad = json.loads(json.dumps(RIO))
+    bad["stops"][2]["delivery"] = {"kg": -1}
+    r = api.client.post("/v1/route-plans", json={"problem": bad}, headers=h)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "/problem/stops/2/delivery"
+    r = api.client.post("/v1/route-plans", json={"problem": RIO, "speed": 1}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/speed"
+    r = api.client.post(
+        "/v1/waves?validate_only=true", json={"layout": LAYOUT, "orders": WAVE_ORDERS}, headers=h
+    )
+    assert r.status_code == 200 and r.json()["valid"] is True
+    orders = json.loads(json.dumps(WAVE_ORDERS))
+    orders["orders"][0]["lines"][0]["quantity"] = -2
+    r = api.client.post("/v1/waves", json={"layout": LAYOUT, "orders": orders}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"].startswith("/orders/orders/0")
+
+
+def test_route_plan_job_runs_in_a_worker_and_streams_progress(api):
+    h = api.h("dispatcher")
+    r = api.client.post("/v1/route-plans", json={"problem": RIO, "time_limit_s": 1}, headers=h)
+    assert r.status_code == 202
+    loc = r.headers["location"]
+    assert loc == f"/v1/route-plans/{r.json()['id']}" and r.json()["state"] == "queued"
+    events = []
+    with api.client.stream("GET", loc + "/events", headers=h) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        for line in stream.iter_lines():
+            if line.startswith("event:"):
+                events.append(line.split(":", 1)[1].strip())
+    assert events[-1] == "done" and "progress" in events
+    job = api.client.get(loc, headers=h).json()
+    assert job["state"] == "succeeded", job
+    plan = job["result"]["plan"]
+    assert job["result"]["validation"]["feasible"] is True
+    step = plan["routes"][0]["steps"][1]
+    assert {"type", "arrival", "departure", "location", "load", "distance"} <= set(step)
+    assert step["arrival"].endswith("-03:00")  # RFC 3339 in the problem's offset
+    assert plan["summary"]["unassigned"] == len(plan["unassigned"])
+    geo = api.client.get(loc + "/plan.geojson", headers=h)
+    assert geo.headers["content-type"] == "application/geo+json"
+    assert geo.json()["type"] == "FeatureCollection"
+    page = api.client.get(loc + "/map.html", headers=h)
+    assert page.status_code == 200 and "leaflet" in page.text.lower()
+
+
+def test_cancel_keeps_the_best_plan_so_far(api):
+    h = api.h("dispatcher")
+    r = api.client.post("/v1/route-plans", json={"problem": RIO, "time_limit_s": 60}, headers=h)
+    loc = r.headers["location"]
+    running = _wait(api, loc, lambda j: j["result"] is not None)
+    assert running["state"] == "running" and running["result"]["final"] is False
+    assert api.client.get(loc + "/map.html", headers=h).status_code == 409
+    r = api.client.delete(loc, headers=h)
+    assert r.status_code == 200, r.text
+    job = r.json()
+    assert job["state"] == "cancelled" and job["cancel_requested"] is True
+    assert job["result"]["plan"]["routes"] and job["result"]["validation"]["feasible"]
+    assert float(job["progress"]["elapsed_s"]) < 50  # it stopped early
+    # deleting again changes nothing
+    again = api.client.delete(loc, headers=h).json()
+    assert again["state"] == "cancelled" and again["result"] == job["result"]
+
+
+def test_waves_job(api):
+    h = api.h("dispatcher")
+    body = {"layout": LAYOUT, "orders": WAVE_ORDERS, "time_limit_s": 1}
+    r = api.client.post("/v1/waves", json=body, headers=h)
+    assert r.status_code == 202
+    job = _wait(api, r.headers["location"], lambda j: j["state"] not in ("queued", "running"))
+    assert job["state"] == "succeeded", job
+    plan = job["result"]["plan"]
+    assert plan["batches"] and plan["waves"]
+    assert api.client.get(f"/v1/route-plans/{job['id']}", headers=h).status_code == 404
+
+
+SLOTTING = json.loads((ROOT / "examples/slotting/problem.json").read_text())
+
+
+def test_slotting_validate_only_names_the_bad_field(api):
+    h = api.h("dispatcher")
+    r = api.client.post("/v1/slotting?validate_only=true", json={"problem": SLOTTING}, headers=h)
+    assert r.status_code == 200 and r.json()["valid"] is True
+    bad = json.loads(json.dumps(SLOTTING))
+    bad["skus"][0]["weight_g"] = -5
+    r = api.client.post("/v1/slotting?validate_only=true", json={"problem": bad}, headers=h)
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    assert any(e["pointer"].startswith("/problem/skus/0") for e in r.json()["errors"])
+
+
+@pytest.mark.parametrize("mode", ["plan", "moves"])
+def test_slotting_job(api, mode):
+    h = api.h("dispatcher")
+    body = {"problem": SLOTTING, "mode": mode, "time_limit_s": 1}
+    r = api.client.post("/v1/slotting", json=body, headers=h)
+    assert r.status_code == 202 and r.headers["location"].startswith("/v1/slotting/")
+    job = _wait(api, r.headers["location"], lambda j: j["state"] not in ("queued", "running"))
+    assert job["state"] == "succeeded", job
+    plan = job["result"]["plan"]
+    if mode == "plan":
+        assert set(plan["assignment"]) == {s["id"] for s in SLOTTING["skus"]}
+    else:
+        assert "moves" in plan
+
+
+def test_a_restart_keeps_finished_results_and_marks_interrupted_jobs(tmp_path):
+    url = f"sqlite:///{tmp_path / 'restart.db'}"
+    gen = make_api(url)
+    api = next(gen)
+    store = api.store
+    done = create_job(store, "route_plan", {"problem": {}}, None)
+    start_job(store, done.id)
+    finish_job(store, done.id, {"plan": {"routes": []}, "final": True})
+    crashed = create_job(store, "route_plan", {"problem": {}}, None)
+    start_job(store, crashed.id)  # a worker was running it when the server died
+    gen.close()
+    api = next(make_api(url))  # the server starts again on the same store
+    h = api.h("dispatcher")
+    assert get_job(api.store, done.id).best_result == {"plan": {"routes": []}, "final": True}
+    job = api.client.get(f"/v1/route-plans/{done.id}", headers=h).json()
+    assert job["state"] == "succeeded" and job["result"]["plan"] == {"routes": []}
+    job = api.client.get(f"/v1/route-plans/{crashed.id}", headers=h).json()
+    assert job["state"] == "failed" and job["error"].startswith("interrupted")
+
+
+@pytest.mark.parametrize("path", ["/v1/route-plans/nope", "/v1/waves/nope"])
+def test_unknown_jobs_are_404(api, path):
+    r = api.client.get(path, headers=api.h("dispatcher"))
+    assert r.status_code == 404 and r.json()["type"] == "/problems/not-found"
+
+
+def test_scenario_job_reports_against_the_base(api):
+    import yaml
+
+    scenario = yaml.safe_load(
+        (ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml").read_text()
+    )
+    scenario["solver"] = {"time_limit": 2}
+    h = api.h("planner")
+    r = api.client.post("/v1/scenarios?validate_only=true", json={"scenario": scenario}, headers=h)
+    assert r.status_code == 200 and r.json()["name"] == "forward-denver-south-growth"
+    bad = dict(scenario, changes={"close": [1]})
+    r = api.client.post("/v1/scenarios", json={"scenario": bad}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"].startswith("/scenario/changes")
+    r = api.client.post("/v1/scenarios", json={"scenario": scenario}, headers=h)
+    assert r.status_code == 202
+    loc = r.headers["location"]
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 120:
+        job = api.client.get(loc, headers=h).json()
+        if job["state"] not in ("queued", "running"):
+            break
+        time.sleep(0.3)
+    assert job["state"] == "succeeded", job
+    report = job["result"]["report"]
+    assert "DEN-FWD" in report["open_sites"] and report["vs_base"] is not None
+
+
+def test_route_plan_from_the_stored_orders_of_a_warehouse_and_date(api):
+    import datetime as dt
+
+    from api_seed import an_order, seed_network
+
+    seed_network(api)
+    shop = api.h("shop")
+    placed = []
+    for i in range(6):
+        body = an_order(i, promise={"kind": "standard", "standard_days": 10})
+        r = api.client.post("/v1/orders", json=body, headers={**shop, "Idempotency-Key": f"k{i}"})
+        assert r.status_code == 201, r.text
+        placed.append(r.json())
+    first = placed[0]["shipments"][0]
+    offsets = {
+        w["id"]: w["utc_offset_s"]
+        for w in api.client.get("/v1/warehouses", headers=api.h("admin")).json()
+    }
+    wid = first["warehouse_id"]
+    when = dt.datetime.fromisoformat(first["delivers_by"].replace("Z", "+00:00"))
+    day = (when + dt.timedelta(seconds=offsets[wid])).date()
+    expected = sum(
+        1
+        for o in placed
+        for s in o["shipments"]
+        if s["warehouse_id"] == wid
+        and (
+            dt.datetime.fromisoformat(s["delivers_by"].replace("Z", "+00:00"))
+            + dt.timedelta(seconds=offsets[wid])
+        ).date()
+        == day
+    )
+    spec = {
+        "warehouse_id": wid,
+        "date": day.isoformat(),
+        "vehicle_types": [{"id": "van", "capacity": {"parcels": 100}}],
+        "vehicles": [{"id": "van-1", "type": "van", "start_depot": wid}],
+    }
+    h = api.h("dispatcher")
+    r = api.client.post("/v1/route-plans?validate_only=true", json={"from_orders": spec}, headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["stops"] == expected >= 1 and r.json()["depots"] == 1
+    r = api.client.post("/v1/route-plans", json={"from_orders": spec, "problem": {}}, headers=h)
+    assert r.status_code == 422
+    spec["date"] = "1999-01-01"
+    r = api.client.post("/v1/route-plans", json={"from_orders": spec}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/from_orders"

@@ -1,0 +1,183 @@
+"""POST /v1/orders: sourcing + reservation, idempotency, cancel, and the HTTP oversell race."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from api_seed import an_order, seed_network
+
+from api.routes.orders import order_request_hash
+from api.schemas.orders import OrderIn
+from logistics.store import stock_totals
+from logistics.store.idempotency import claim_key
+from logistics.store.keys import lookup_key
+
+
+def _post(api, body, key="k1", role="shop"):
+    return api.client.post("/v1/orders", json=body, headers=api.h(role, **{"Idempotency-Key": key}))
+
+
+def _totals(api):
+    with api.store.read() as s:
+        return stock_totals(s)
+
+
+def test_route_an_order_and_read_it_back(api):
+    seed_network(api)
+    before = _totals(api)
+    r = _post(api, an_order(0))
+    assert r.status_code == 201, r.text
+    assert r.headers["location"] == "/v1/orders/O000001"
+    assert r.headers["idempotent-replayed"] == "false"
+    order = r.json()
+    assert order["state"] == "reserved"
+    assert order["explanation"]["status"] == "sourced" and order["explanation"]["exact"] is True
+    assert order["total_cost"] == order["explanation"]["plan"]["total_cost"] > 0
+    assert (
+        order["shipments"][0]["delivers_by"].endswith("Z")
+        or "+00:00" in (order["shipments"][0]["delivers_by"])
+    )
+    units = sum(ln["quantity"] for ln in an_order(0)["lines"])
+    assert _totals(api)["reserved"] == before["reserved"] + units
+    got = api.client.get("/v1/orders/O000001", headers=api.h("shop"))
+    assert got.status_code == 200 and got.json() == order
+    assert "runner_ups" in got.json()["explanation"]
+
+
+def test_same_key_same_body_replays_the_first_answer(api):
+    seed_network(api)
+    first = _post(api, an_order(0))
+    again = _post(api, an_order(0))
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert _totals(api)["reserved"] == sum(ln["quantity"] for ln in an_order(0)["lines"])
+
+
+def test_same_key_other_body_is_422_and_reserves_nothing(api):
+    seed_network(api)
+    _post(api, an_order(0))
+    reserved = _totals(api)["reserved"]
+    r = _post(api, an_order(1))
+    assert r.status_code == 422 and r.json()["type"] == "/problems/idempotency-key-reused"
+    assert _totals(api)["reserved"] == reserved
+
+
+def test_a_key_still_in_progress_is_409(api):
+    seed_network(api)
+    body = an_order(0)
+    key_id = lookup_key(api.store, api.keys["shop"]).id
+    fingerprint = order_request_hash(OrderIn.model_validate(body))
+    assert claim_key(api.store, key_id, "busy", fingerprint) is None  # a first request runs
+    r = _post(api, body, key="busy")
+    assert r.status_code == 409 and r.json()["type"] == "/problems/idempotency-key-in-progress"
+    assert r.headers["retry-after"] == "1"
+
+
+def test_the_idempotency_key_is_required(api):
+    seed_network(api)
+    r = api.client.post("/v1/orders", json=an_order(0), headers=api.h("shop"))
+    assert r.status_code == 400 and r.json()["type"] == "/problems/idempotency-key-missing"
+
+
+def test_bad_input_names_the_field_and_reserves_nothing(api):
+    seed_network(api)
+    before = _totals(api)
+    body = an_order(0, lines=[{"sku_id": "NOPE", "quantity": 1}])
+    r = _post(api, body)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/lines/0/sku_id"
+    body = an_order(0, lines=[{"sku_id": "SKU-001", "quantity": 0}])
+    r = _post(api, body, key="k2")
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/lines/0/quantity"
+    dup = [{"sku_id": "SKU-001", "quantity": 1}, {"sku_id": "SKU-001", "quantity": 1}]
+    r = _post(api, an_order(0, lines=dup), key="k3")
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/lines/1/sku_id"
+    r = _post(api, an_order(0, ship_to={"lat": -60.0, "lon": 10.0}), key="k4")
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/ship_to"
+    assert _totals(api) == before
+    # the key of a rejected request is free again: the corrected order goes through
+    assert _post(api, an_order(0)).status_code == 201
+
+
+def test_out_of_stock_is_422_with_the_reason_and_is_replayed(api):
+    seed_network(api)
+    body = an_order(0, lines=[{"sku_id": "SKU-001", "quantity": 100_000}])
+    r = _post(api, body)
+    assert r.status_code == 422
+    doc = r.json()
+    assert doc["type"] == "/problems/order-not-fulfillable"
+    assert doc["sourcing_status"] == "out_of_stock" and doc["site_notes"]
+    assert _post(api, body).json() == doc
+    assert _totals(api)["reserved"] == 0
+
+
+def test_validate_only_checks_without_reserving(api):
+    seed_network(api)
+    r = api.client.post("/v1/orders?validate_only=true", json=an_order(0), headers=api.h("shop"))
+    assert r.status_code == 200 and r.json()["valid"] is True
+    assert _totals(api)["reserved"] == 0
+    bad = an_order(0, lines=[{"sku_id": "NOPE", "quantity": 1}])
+    r = api.client.post("/v1/orders?validate_only=true", json=bad, headers=api.h("shop"))
+    assert r.status_code == 422
+
+
+def test_order_ids_are_unique(api):
+    seed_network(api)
+    assert _post(api, an_order(0)).status_code == 201
+    r = _post(api, an_order(0), key="other")
+    assert r.status_code == 409 and r.json()["type"] == "/problems/order-exists"
+
+
+def test_cancel_returns_stock_exactly_once_and_orders_are_private(api):
+    seed_network(api)
+    start = _totals(api)
+    relaxed = an_order(1, promise={"kind": "standard", "standard_days": 10})
+    placed = _post(api, relaxed)
+    assert placed.status_code == 201, placed.text
+    oid = relaxed["id"]
+    first = api.client.post(f"/v1/orders/{oid}/cancel", headers=api.h("shop")).json()
+    second = api.client.post(f"/v1/orders/{oid}/cancel", headers=api.h("shop")).json()
+    assert first["cancelled_now"] and not second["cancelled_now"]
+    assert first["units_returned"] == sum(ln["quantity"] for ln in an_order(1)["lines"])
+    assert second["units_returned"] == 0 and second["order"]["state"] == "cancelled"
+    assert _totals(api) == start
+    other = api.client.post("/v1/keys", json={"role": "shop"}, headers=api.h("admin")).json()
+    r = api.client.get(f"/v1/orders/{oid}", headers={"X-API-Key": other["key"]})
+    assert r.status_code == 404
+    r = api.client.post(f"/v1/orders/{oid}/cancel", headers={"X-API-Key": other["key"]})
+    assert r.status_code == 404
+
+
+def test_http_race_for_the_last_units_sells_exactly_the_stock(api_both):
+    api = api_both
+    seed_network(api)
+    h = api.h("admin")
+    # 4 units of SKU-002 left in the whole network: 2 + 1 + 1 in three sites
+    items = api.client.get("/v1/stock", params={"sku_id": "SKU-002"}, headers=h).json()["items"]
+    level = {"OAK4": 2, "IND1": 1, "RIC2": 1}
+    put = [
+        {
+            "warehouse_id": i["warehouse_id"],
+            "sku_id": "SKU-002",
+            "on_hand": level.get(i["warehouse_id"], 0),
+        }
+        for i in items
+    ]
+    assert api.client.put("/v1/stock", json={"items": put}, headers=h).status_code == 200
+    start = _totals(api)
+    barrier = threading.Barrier(12)
+
+    def buy(i):
+        body = an_order(i, id=f"race-{i}", lines=[{"sku_id": "SKU-002", "quantity": 1}])
+        body["promise"] = {"kind": "standard", "standard_days": 10}
+        barrier.wait()
+        return _post(api, body, key=f"race-{i}").status_code
+
+    with ThreadPoolExecutor(12) as pool:
+        codes = list(pool.map(buy, range(12)))
+    assert codes.count(201) == 4, codes
+    assert set(codes) <= {201, 422, 409}
+    after = _totals(api)
+    assert after["available"] + after["reserved"] == start["available"] + start["reserved"]
+    left = api.client.get("/v1/stock", params={"sku_id": "SKU-002"}, headers=h).json()["items"]
+    assert sum(i["available"] for i in left) == 0 and min(i["available"] for i in left) == 0

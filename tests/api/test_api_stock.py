@@ -1,0 +1,59 @@
+"""Warehouses, SKUs and stock over HTTP (admin)."""
+
+from __future__ import annotations
+
+WAREHOUSES = {
+    "warehouses": [
+        {"id": "W1", "location": {"lat": 40.7, "lon": -74.0}, "name": "New York"},
+        {"id": "W2", "location": {"lat": 34.05, "lon": -118.24}, "kind": "forward"},
+    ]
+}
+
+
+def seed(api, levels=(("W1", "A", 5), ("W2", "A", 3), ("W1", "B", 2))):
+    h = api.h("admin")
+    assert api.client.put("/v1/warehouses", json=WAREHOUSES, headers=h).status_code == 200
+    skus = sorted({s for _, s, _ in levels})
+    assert api.client.put(
+        "/v1/skus", json={"skus": [{"id": s} for s in skus]}, headers=h
+    ).json() == {"written": len(skus)}
+    items = [{"warehouse_id": w, "sku_id": s, "on_hand": n} for w, s, n in levels]
+    assert api.client.put("/v1/stock", json={"items": items}, headers=h).status_code == 200
+
+
+def test_put_adjust_and_read_positions(api_both):
+    api = api_both
+    seed(api)
+    h = api.h("admin")
+    r = api.client.post(
+        "/v1/stock/adjustments",
+        json={"items": [{"warehouse_id": "W2", "sku_id": "A", "delta": -1}]},
+        headers=h,
+    )
+    assert r.json() == {"written": 1}
+    items = api.client.get("/v1/stock", params={"sku_id": "A"}, headers=h).json()["items"]
+    assert [(i["warehouse_id"], i["on_hand"], i["available"]) for i in items] == [
+        ("W1", 5, 5),
+        ("W2", 2, 2),
+    ]
+    r = api.client.post(
+        "/v1/stock/adjustments",
+        json={"items": [{"warehouse_id": "W2", "sku_id": "A", "delta": -3}]},
+        headers=h,
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/items/0/delta"
+    whs = api.client.get("/v1/warehouses", headers=h).json()
+    assert [w["id"] for w in whs] == ["W1", "W2"] and whs[0]["location"] == {
+        "lat": 40.7,
+        "lon": -74.0,
+    }
+
+
+def test_bad_warehouse_values_point_into_the_list(api):
+    r = api.client.put(
+        "/v1/warehouses",
+        json={"warehouses": [{"id": "W", "location": {"lat": 1, "lon": 1}, "cutoffs_s": [5, 3]}]},
+        headers=api.h("admin"),
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "/warehouses/0/cutoffs_s/1"

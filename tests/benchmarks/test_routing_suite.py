@@ -1,0 +1,64 @@
+"""The routing bench suite and the peers run end to end on a tiny budget."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from benchmarks.peers import PEERS
+from benchmarks.suites.routing import X_SPREAD, _suites, run_routing, subset
+from logistics.datasets.catalog import instance_files
+from logistics.datasets.vrptw import read_solomon
+from solvers.routing import validate
+from solvers.routing.plan import plan_from_routes
+
+
+def test_x_spread_names_exist_and_span_sizes():
+    stems = {f.stem for f in instance_files("cvrplib_x")}
+    assert set(X_SPREAD) <= stems
+    sizes = [int(s.split("-n")[1].split("-")[0]) for s in X_SPREAD]
+    assert min(sizes) == 101 and max(sizes) == 1001 and sizes == sorted(sizes)
+
+
+def test_every_suite_has_its_files():
+    counts = {name: len(s.files()) for name, s in _suites().items()}
+    assert counts == {
+        "solomon": 56,
+        "homberger200": 54,
+        "homberger400": 60,
+        "x-spread": 12,
+        "x-full": 90,
+        "lilim": 52,
+        "xxl": 10,
+    }
+
+
+def test_subset_spreads():
+    files = list(range(56))
+    assert subset(files, 4) == [0, 18, 37, 55]
+    assert subset(files, None) == files
+
+
+def test_peers_return_complete_routes():
+    inst = read_solomon(instance_files("solomon_vrptw_100")[0])
+    p = inst.problem
+    for name, peer in PEERS.items():
+        run = peer(p, 0.5)
+        assert not run.unserved, name
+        pos = {v.id: i for i, v in enumerate(p.vehicles)}
+        plan = plan_from_routes(
+            p, [s for _, s in run.routes], vehicles=[pos[v] for v, _ in run.routes]
+        )
+        assert validate(p, plan).feasible, name
+
+
+def test_run_routing_writes_rows(tmp_path):
+    result = run_routing(
+        "lilim", 0.3, ["vroom"], ["auto"], count=1, directory=tmp_path, show_progress=False
+    )
+    df = pd.read_csv(result.csv_path)
+    assert set(df["solver"]) == {"logistics:auto", "vroom"}
+    assert {"instance", "solver", "seconds", "vehicles", "cost", "feasible", "gap"} <= set(
+        df.columns
+    )
+    assert df["feasible"].all()
+    assert result.md_path.read_text().startswith("# Routing benchmark: lilim")

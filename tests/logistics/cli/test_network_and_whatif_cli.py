@@ -1,0 +1,63 @@
+"""``logistics network solve`` contract and ``logistics whatif`` through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from logistics.cli.app import app
+from logistics.errors import InvalidValueError
+
+ROOT = Path(__file__).resolve().parents[3]
+RUNNER = CliRunner()
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "logistics", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_network_solve_json_contract():
+    path = ROOT / "datasets/orlib_cap_warehouse_location/instances/cap71.txt"
+    out = _cli(
+        "network", "solve", str(path), "--format", "orlib-cap", "--time-limit", "20", "--json"
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"open", "flows", "cost", "gap"} <= set(data)
+    assert abs(data["cost"] - 932615.75) < 1e-2 and data["gap"] <= 1e-6
+    served = {}
+    for j, i, f in data["flows"]:
+        assert i in data["open"]
+        served[j] = served.get(j, 0.0) + f
+    assert len(served) == 50 and all(abs(v - 1) < 1e-6 for v in served.values())
+
+
+def test_network_solve_bad_input_names_the_field():
+    path = ROOT / "datasets/orlib_cap_warehouse_location/instances/capb.txt"
+    result = RUNNER.invoke(app, ["network", "solve", str(path), "--time-limit", "5", "--json"])
+    assert isinstance(result.exception, InvalidValueError)
+    assert result.exception.field == "capacity"
+
+
+def test_whatif_json_and_bad_scenario(tmp_path):
+    scen = ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml"
+    result = RUNNER.invoke(app, ["whatif", str(scen), "--json", "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert "PHX6" in data["vs_base"]["closed"] and "DEN-FWD" in data["open_sites"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(scen.read_text().replace("close: [PHX6]", "close: [XYZ9]"))
+    result = RUNNER.invoke(app, ["whatif", str(bad)])
+    assert isinstance(result.exception, InvalidValueError)
+    assert result.exception.field == "changes.close[0]" and result.exception.value == "XYZ9"

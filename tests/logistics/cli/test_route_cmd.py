@@ -1,0 +1,126 @@
+"""``logistics route solve``: the JSON contract, node ids per format, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from logistics.cli.app import app
+from logistics.datasets.catalog import instance_files
+
+runner = CliRunner()
+
+
+def _run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _file(dataset: str, stem: str) -> str:
+    return str(next(f for f in instance_files(dataset) if f.stem == stem))
+
+
+def test_solomon_json_contract():
+    res = _run(
+        "route",
+        "solve",
+        _file("solomon_vrptw_100", "C101"),
+        "--format",
+        "solomon",
+        "--time-limit",
+        "1",
+        "--json",
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert {"routes", "cost", "vehicles", "feasible"} <= set(out)
+    ids = sorted(c for r in out["routes"] for c in r)
+    assert ids == list(range(1, 101))  # customer numbers, depot 0 excluded
+    assert out["vehicles"] == len(out["routes"]) and out["feasible"] is True
+    # full-precision distance; C101's best is 828.94 with 10 routes
+    assert 828.9 <= out["cost"] < 900
+
+
+def test_vrplib_ids_follow_sol_files():
+    res = _run(
+        "route",
+        "solve",
+        _file("cvrplib_x", "X-n101-k25"),
+        "--format",
+        "vrplib",
+        "--time-limit",
+        "1",
+        "--json",
+    )
+    out = json.loads(res.output)
+    assert sorted(c for r in out["routes"] for c in r) == list(range(1, 101))
+    assert out["cost"] >= 27591 and out["cost"] == int(out["cost"])
+
+
+def test_lilim_text_output():
+    res = _run(
+        "route",
+        "solve",
+        _file("li_lim_pdptw_100", "lc101"),
+        "--format",
+        "lilim",
+        "--time-limit",
+        "1",
+    )
+    assert res.exit_code == 0
+    assert res.output.startswith("lc101:") and "Route #1:" in res.output
+
+
+def test_json_problem_format(tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).parents[3] / "examples" / "routing" / "rio_day.json"
+    if not example.exists():
+        pytest.skip("example problem not in this checkout")
+    res = _run("route", "solve", str(example), "--format", "json", "--time-limit", "1", "--json")
+    out = json.loads(res.output)
+    assert out["feasible"] in (True, False) and "plan" in out
+    assert all(isinstance(s, str) for r in out["routes"] for s in r)
+
+
+def test_map_is_written(tmp_path):
+    pytest.importorskip("folium")
+    target = tmp_path / "map.html"
+    res = _run(
+        "route",
+        "solve",
+        _file("solomon_vrptw_100", "C101"),
+        "--format",
+        "solomon",
+        "--time-limit",
+        "0.5",
+        "--map",
+        str(target),
+    )
+    assert res.exit_code == 0
+    assert "leaflet" in target.read_text().lower()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--format", "tsplib"], "format"),
+        (["--format", "solomon", "--backend", "gurobi"], "backend"),
+        (["--format", "solomon", "--time-limit", "0"], "time_limit"),
+    ],
+)
+def test_bad_options_name_the_field(args, words):
+    from logistics.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match=words):
+        _run("route", "solve", _file("solomon_vrptw_100", "C101"), *args)
+
+
+def test_malformed_file_is_a_dataset_error(tmp_path):
+    from logistics.errors import DatasetFormatError
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text("C1\n\nVEHICLE\nNUMBER CAPACITY\n 2\n")
+    with pytest.raises(DatasetFormatError):
+        _run("route", "solve", str(bad), "--format", "solomon", "--time-limit", "1")

@@ -1,0 +1,99 @@
+"""``logistics waves plan``: JSON output, plot, clear errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = ROOT / "examples"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "logistics", "waves", "plan", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_plan_json_on_the_examples(tmp_path):
+    png = tmp_path / "route.png"
+    out = run(
+        str(EXAMPLES / "waves_orders.json"),
+        "--layout", str(EXAMPLES / "layout.json"),
+        "--time-limit", "1", "--json", "--plot", str(png),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"waves", "batches", "late", "total_length_m", "makespan_s", "on_time"}
+    orders = json.loads((EXAMPLES / "waves_orders.json").read_text())["orders"]
+    picked = sorted(o for b in data["batches"] for o in b["orders"])
+    assert picked == sorted(o["id"] for o in orders)
+    first = data["batches"][0]
+    assert first["picks"] and all("slot" in p and "orders" in p for p in first["picks"])
+    assert png.exists() and png.stat().st_size > 1000
+
+
+def test_plan_text_output():
+    from typer.testing import CliRunner
+
+    from logistics.cli.app import app
+
+    res = CliRunner().invoke(
+        app,
+        ["waves", "plan", str(EXAMPLES / "waves_orders.json"),
+         "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "wave 0" in res.output and "cart 0" in res.output
+
+
+@pytest.mark.parametrize(
+    "mutate, field",
+    [
+        (lambda d: d["orders"][1]["lines"][0].update(slot="NOPE"), "orders[1].lines[0].slot_id"),
+        (lambda d: d["cart"].update(items=1, totes=None, weight_g=None), "orders[0]"),
+        (lambda d: d["orders"][2].update(cutoff_s=60), "orders[2].cutoff_s"),
+        (lambda d: d["orders"][0]["lines"][0].update(quantity=0), "orders[0].lines[0].quantity"),
+        (lambda d: d["orders"][0].update(colour="red"), "orders[0].colour"),
+        (lambda d: d.pop("cart"), "cart"),
+    ],
+)
+def test_bad_input_is_named(tmp_path, mutate, field):
+    from logistics.cli.waves_plan_cmd import plan
+    from logistics.errors import InvalidValueError
+
+    data = json.loads((EXAMPLES / "waves_orders.json").read_text())
+    mutate(data)
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InvalidValueError) as e:
+        plan(path, EXAMPLES / "layout.json", 0.2, "exact", 0, True, None, 0)
+    assert e.value.field == field
+
+
+def test_bad_input_exits_2_with_a_clear_message(tmp_path):
+    data = json.loads((EXAMPLES / "waves_orders.json").read_text())
+    data["orders"][1]["lines"][0]["slot"] = "NOPE"
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps(data))
+    out = run(str(path), "--layout", str(EXAMPLES / "layout.json"))
+    assert out.returncode == 2
+    assert out.stderr.startswith("error: orders[1].lines[0].slot_id='NOPE'")
+
+
+def test_unreadable_json(tmp_path):
+    from logistics.cli.waves_plan_cmd import plan
+    from logistics.errors import InvalidValueError
+
+    path = tmp_path / "orders.json"
+    path.write_text("{nope")
+    with pytest.raises(InvalidValueError, match="not JSON"):
+        plan(path, EXAMPLES / "layout.json", 0.2, "exact", 0, True, None, 0)

@@ -1,0 +1,55 @@
+"""Order and promise validation beyond tests/logistics/domain/test_orders.py."""
+
+import pytest
+
+from logistics.domain import LatLon, Order, OrderLine, Promise, PromiseKind
+from logistics.errors import InvalidValueError
+
+RIO = LatLon(-22.9, -43.2)
+
+
+def test_promise_kind_normalised_to_enum():
+    assert Promise("next_day").kind is PromiseKind.NEXT_DAY
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value"),
+    [
+        (dict(kind="tomorrow"), "kind", "tomorrow"),
+        (dict(kind=PromiseKind.NEXT_DAY, hours=4), "hours", 4),
+        (dict(kind=PromiseKind.SAME_CITY, hours=0), "hours", 0),
+        (dict(kind=PromiseKind.STANDARD, standard_days=0), "standard_days", 0),
+    ],
+)
+def test_bad_promise(kwargs, field, value):
+    with pytest.raises(InvalidValueError) as info:
+        Promise(**kwargs)
+    assert (info.value.field, info.value.value) == (field, value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value"),
+    [
+        (dict(lines=[OrderLine("a", 1)]), "lines", [OrderLine("a", 1)]),
+        (dict(lines=(("a", 1),)), "lines[0]", ("a", 1)),
+        (dict(ship_to=(1.0, 2.0)), "ship_to", (1.0, 2.0)),
+        (dict(channel=""), "channel", ""),
+    ],
+)
+def test_bad_order(kwargs, field, value):
+    base = dict(
+        id="o1",
+        lines=(OrderLine("a", 1),),
+        ship_to=RIO,
+        promise=Promise(PromiseKind.STANDARD),
+        created_at=0,
+    )
+    with pytest.raises(InvalidValueError) as info:
+        Order(**{**base, **kwargs})
+    assert (info.value.field, info.value.value) == (field, value)
+
+
+def test_bad_line():
+    with pytest.raises(InvalidValueError) as info:
+        OrderLine("", 1)
+    assert info.value.field == "sku_id"

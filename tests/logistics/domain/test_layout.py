@@ -1,0 +1,96 @@
+"""Warehouse layout: builders, validation, (de)serialisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from logistics.domain.layout import Side, Slot, WarehouseLayout
+from logistics.errors import InvalidValueError
+
+
+def test_single_block_builder_shape():
+    lay = WarehouseLayout.single_block(aisles=10, slots_per_side=45, levels=2, golden_levels=(1,))
+    assert lay.n_aisles == 10 and lay.n_blocks == 1
+    assert len(lay.slots) == 10 * 2 * 45 * 2
+    s = lay.slot("A03-R010-1")
+    assert (s.aisle, s.side, s.level, s.golden_zone) == (3, Side.RIGHT, 1, True)
+    assert s.position_mm == 1000 + 10500
+
+
+def test_two_and_multi_block():
+    two = WarehouseLayout.two_block(aisles=4, slots_per_side=5)
+    assert two.n_blocks == 2 and len(two.cross_aisle_y_mm) == 3
+    assert two.slot("A01-B1-L004-0").block == 1
+    many = WarehouseLayout.multi_block(aisles=3, blocks=4, slots_per_side=2)
+    assert many.n_blocks == 4
+
+
+def test_unknown_slot_named():
+    lay = WarehouseLayout.single_block(aisles=2, slots_per_side=2)
+    with pytest.raises(InvalidValueError) as e:
+        lay.slot("X99")
+    assert e.value.value == "X99"
+
+
+def test_slot_in_no_aisle_is_named():
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout(
+            aisle_x_mm=(0, 4000),
+            cross_aisle_y_mm=(0, 10000),
+            slots=(Slot("ok", 0, 100), Slot("lost", 5, 100)),
+            depot_x_mm=0,
+        )
+    assert e.value.field == "slots[1].aisle" and "lost" in str(e.value)
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout(
+            aisle_x_mm=(0, 4000),
+            cross_aisle_y_mm=(0, 10000),
+            slots=(Slot("far", 0, 10001),),
+            depot_x_mm=0,
+        )
+    assert e.value.field == "slots[0].position_mm"
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"aisle_x_mm": (0, 0)}, "aisle_x_mm[1]"),
+        ({"cross_aisle_y_mm": (0,)}, "cross_aisle_y_mm"),
+        ({"depot_x_mm": 99999}, "depot_x_mm"),
+        ({"walking_speed_mps": 0}, "walking_speed_mps"),
+        ({"slots": (Slot("a", 0, 1), Slot("a", 1, 1))}, "slots[1].id"),
+    ],
+)
+def test_validation(kwargs, field):
+    base = dict(aisle_x_mm=(0, 4000), cross_aisle_y_mm=(0, 10000), slots=(), depot_x_mm=0)
+    base.update(kwargs)
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout(**base)
+    assert e.value.field == field
+
+
+def test_slot_validation():
+    with pytest.raises(InvalidValueError):
+        Slot("a", 0, 10, side="up")
+    with pytest.raises(InvalidValueError):
+        Slot("", 0, 10)
+    with pytest.raises(InvalidValueError):
+        Slot("a", -1, 10)
+
+
+def test_round_trip_and_regular():
+    lay = WarehouseLayout.two_block(aisles=3, slots_per_side=2, depot="center")
+    again = WarehouseLayout.from_dict(lay.to_dict())
+    assert again.slots == lay.slots and again.aisle_x_mm == lay.aisle_x_mm
+    reg = WarehouseLayout.from_dict({"regular": {"aisles": 3, "slots_per_side": 2}})
+    assert reg.n_aisles == 3
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.from_dict({"aisle_x_mm": [0], "cross_aisle_y_mm": [0, 5], "slots": [{}]})
+    assert e.value.field.startswith("slots[0]")
+
+
+def test_graph_is_connected():
+    import networkx as nx
+
+    lay = WarehouseLayout.two_block(aisles=3, slots_per_side=2, depot=2.0)
+    assert nx.is_connected(lay.graph())

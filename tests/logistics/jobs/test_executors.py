@@ -1,0 +1,164 @@
+"""The executor interface: process pool and Dask give the same results."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+
+import pytest
+
+from logistics.errors import InvalidValueError
+from logistics.jobs import (
+    DaskBackend,
+    DaskUnavailableError,
+    ProcessPoolBackend,
+    get_executor,
+    run_all,
+)
+
+# Stdlib functions: importable by reference in spawned processes and Dask workers.
+TASKS = [(math.comb, (30 + i, 7 + i % 5)) for i in range(12)] + [
+    (math.factorial, (n,)) for n in (5, 20, 50)
+]
+
+
+def _run(executor):
+    jobs = [executor.submit(fn, *args, tag=i) for i, (fn, args) in enumerate(TASKS)]
+    out = {}
+    for job in executor.as_completed(jobs):
+        out[job.tag] = job.result()
+    return [out[i] for i in range(len(TASKS))]
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with ProcessPoolBackend(workers=2) as ex:
+        yield ex
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def test_process_pool_results_match_direct_calls(pool):
+    assert _run(pool) == [fn(*args) for fn, args in TASKS]
+    assert pool.workers == 2
+    assert "process pool" in pool.describe()
+
+
+def test_dask_local_cluster_equals_process_pool(pool, dask_cluster):
+    with get_executor(dask_cluster.scheduler_address) as dask_ex:
+        assert isinstance(dask_ex, DaskBackend)
+        assert dask_ex.workers == 2
+        assert _run(dask_ex) == _run(pool)
+        assert dask_ex.map(math.isqrt, range(0, 50, 7)) == pool.map(math.isqrt, range(0, 50, 7))
+
+
+def test_dask_address_from_environment(dask_cluster, monkeypatch):
+    monkeypatch.setenv("LOGISTICS_DASK", dask_cluster.scheduler_address)
+    with get_executor() as ex:
+        assert isinstance(ex, DaskBackend)
+        assert ex.submit(math.gcd, 84, 36).result(timeout=30) == 12
+
+
+def test_dask_job_exception_is_reraised(dask_cluster):
+    with get_executor(dask_cluster.scheduler_address) as ex:
+        job = ex.submit(math.sqrt, -1.0)
+        with pytest.raises(ValueError):
+            job.result(timeout=30)
+
+
+def test_no_address_gives_process_pool(monkeypatch):
+    monkeypatch.delenv("LOGISTICS_DASK", raising=False)
+    with get_executor(workers=1) as ex:
+        assert isinstance(ex, ProcessPoolBackend)
+        assert ex.workers == 1
+
+
+def test_job_exception_is_reraised(pool):
+    job = pool.submit(math.sqrt, -1.0)
+    with pytest.raises(ValueError):
+        job.result()
+    assert job.done()
+
+
+def test_workers_are_recycled_after_max_tasks():
+    with ProcessPoolBackend(workers=1, max_tasks_per_child=1) as ex:
+        pids = [ex.submit(os.getpid).result() for _ in range(3)]
+    assert len(set(pids)) == 3
+    assert os.getpid() not in pids
+
+
+def test_cancel_queued_job():
+    with ProcessPoolBackend(workers=1) as ex:
+        running = ex.submit(time.sleep, 1.0)
+        queued = [ex.submit(math.factorial, 10) for _ in range(3)]
+        cancelled = [ex.cancel(job) for job in queued]
+        assert running.result() is None
+        assert any(cancelled)
+        for job, ok in zip(queued, cancelled, strict=True):
+            assert job.cancelled() == ok
+        done = list(ex.as_completed([running, *queued]))
+        assert len(done) == 4
+
+
+def test_run_all_keeps_input_order(pool):
+    seen = []
+    values = run_all(
+        pool,
+        math.factorial,
+        [6, 3, 9, 1],
+        show_progress=False,
+        on_result=lambda i, v: seen.append(i),
+    )
+    assert values == [720, 6, 362880, 1]
+    assert sorted(seen) == [0, 1, 2, 3]
+
+
+def test_run_all_reraises_first_failure(pool):
+    with pytest.raises(ValueError):
+        run_all(pool, math.sqrt, [4.0, -1.0, 9.0], show_progress=False)
+
+
+@pytest.mark.parametrize("address", ["", "host:8786", "http://x:1"])
+def test_bad_dask_address_names_field(address):
+    with pytest.raises(InvalidValueError) as err:
+        DaskBackend(address or " ")
+    assert err.value.field == "dask"
+
+
+@pytest.mark.parametrize("workers", [0, -2, 1.5])
+def test_bad_worker_count(workers):
+    with pytest.raises(InvalidValueError) as err:
+        ProcessPoolBackend(workers=workers)
+    assert err.value.field == "workers"
+
+
+def test_missing_dask_gives_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(DaskUnavailableError, match=r"logistics\[dist\]"):
+        get_executor("tcp://127.0.0.1:8786")
+
+
+def test_unreachable_scheduler_gives_clear_error():
+    pytest.importorskip("distributed")
+    with pytest.raises(DaskUnavailableError, match="cannot reach"):
+        DaskBackend("tcp://127.0.0.1:9", connect_timeout=1)
+
+
+def test_many_calls_through_recycled_pools_do_not_hang():
+    # CPython 3.11's own max_tasks_per_child hangs on exactly this pattern.
+    with ProcessPoolBackend(workers=2, max_tasks_per_child=2) as ex:
+        for _ in range(2):
+            assert ex.map(math.factorial, range(6)) == [math.factorial(i) for i in range(6)]
+        assert ex.pools_started >= 3

@@ -1,0 +1,158 @@
+"""The sourcing JSON edge format and the ``logistics source`` command's error contract."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from logistics.errors import InvalidValueError
+from logistics.paths import project_root
+from logistics.sourcing_json import (
+    network_from_json,
+    network_to_json,
+    order_from_json,
+    parse_time,
+    problem_from_json,
+)
+from logistics.sourcing_scenario import us_scenario
+
+EX = project_root() / "examples" / "sourcing"
+
+
+def _load(name):
+    return json.loads((EX / name).read_text())
+
+
+def test_examples_parse():
+    net, rules = network_from_json(_load("network_small.json"))
+    assert [w.id for w in net.warehouses] == ["EWR1", "DFW7", "NYC-FWD"]
+    assert net.stock_of("EWR1", "MUG-01") == 36  # on hand 40, reserved 4
+    assert net.stock_of("NYC-FWD", "TEE-M") == 5  # safety stock 1
+    assert net.capacity_left.tolist() == [1200, 8000, 35]
+    assert net.warehouses[2].cutoffs_s == (11 * 3600, 14 * 3600, 18 * 3600)
+    assert net.warehouses[0].utc_offset_s == -5 * 3600
+    assert rules.max_shipments == 2 and rules.channel_reserve("marketplace") == 1
+    order = order_from_json(_load("order_same_city.json"))
+    assert order.created_at == parse_time("t", "2026-06-01T13:05:00Z")
+    assert order.promise.hours == 4 and order.units == 3
+
+
+def test_network_round_trips():
+    sc = us_scenario(seed=2, n_orders=30)
+    net, rules = network_from_json(network_to_json(sc.network, sc.rules))
+    assert (net.available == sc.network.available).all()
+    assert net.carriers == sc.network.carriers
+    assert net.warehouses == sc.network.warehouses
+    assert rules == sc.rules
+
+
+def _order(**change):
+    raw = _load("order_same_city.json")
+    raw.update(change)
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (_order(lines=[{"sku_id": "NOPE", "quantity": 1}]), "order.lines[0].sku_id"),
+        (_order(lines=[{"sku_id": "MUG-01", "quantity": 0}]), "order.lines[0].quantity"),
+        (_order(lines=[{"sku_id": "MUG-01", "quantity": -2}]), "order.lines[0].quantity"),
+        (
+            _order(
+                lines=[{"sku_id": "MUG-01", "quantity": 1}, {"sku_id": "MUG-01", "quantity": 2}]
+            ),
+            "order.lines[1].sku_id",
+        ),
+        (_order(ship_to={"lat": 48.85, "lon": 2.35}), "order.ship_to"),
+        (_order(ship_to={"lat": 95, "lon": 2.35}), "order.ship_to.lat"),
+        (_order(ship_to=[40.7, -74.0]), "order.ship_to"),
+        (_order(created_at="2026-06-01T09:05:00"), "order.created_at"),
+        (_order(promise={"kind": "same_city"}), "order.promise.hours"),
+        (_order(promise={"kind": "tomorrow"}), "order.promise.kind"),
+        (_order(colour="red"), "order.colour"),
+        (_order(lines=[{"sku_id": "MUG-01"}]), "order.lines[0].quantity"),
+    ],
+)
+def test_bad_orders_name_the_field(raw, field):
+    net, rules = network_from_json(_load("network_small.json"))
+    with pytest.raises(InvalidValueError) as info:
+        problem_from_json(raw, net, rules)
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        (("warehouses", 0, "cutoffs"), ["25:00"], "network.warehouses[0].cutoffs[0]"),
+        (("warehouses", 0, "utc_offset"), "EST", "network.warehouses[0].utc_offset"),
+        (("stock", 0, "sku_id"), "NOPE", "network.stock[0].sku_id"),
+        (("stock", 0, "on_hand"), -1, "network.stock[0].on_hand"),
+        (
+            ("carriers", 0, "zones", 1, "max_distance_m"),
+            10,
+            "network.carriers[0].zones[1].max_distance_m",
+        ),
+        (("carriers", 2, "radius_m"), 0, "network.carriers[2].radius_m"),
+        (("rules", "max_shipments"), 0, "network.rules.max_shipments"),
+    ],
+)
+def test_bad_networks_name_the_field(path, value, field):
+    raw = _load("network_small.json")
+    target = raw
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(InvalidValueError) as info:
+        network_from_json(raw)
+    assert info.value.field == field
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``logistics source ARGS`` in-process; returns (exit code, stdout, stderr)."""
+    from logistics.cli.app import app
+    from logistics.cli.errors import run_cli
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["logistics", "source", *args])
+        code = 0
+        try:
+            run_cli(app)
+        except SystemExit as exc:
+            code = exc.code
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def test_cli_prints_decision_and_runner_ups(cli):
+    code, out, err = cli(
+        str(EX / "order_split.json"), "--network", str(EX / "network_small.json"), "--json"
+    )
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["status"] == "sourced" and len(d["plan"]["shipments"]) == 2
+    assert d["runner_ups"][0]["label"] == "all from DFW7"
+    code, out, err = cli(str(EX / "order_us.json"))
+    assert code == 0 and "runner-ups" in out
+
+
+def test_cli_bad_input_exits_2_naming_the_field(cli, tmp_path):
+    net = str(EX / "network_small.json")
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(_order(lines=[{"sku_id": "MUG-01", "quantity": 0}])))
+    code, _, err = cli(str(path), "--network", net)
+    assert code == 2 and err.startswith("error: order.lines[0].quantity=0")
+    path.write_text(json.dumps(_order(ship_to={"lat": -33.9, "lon": 151.2})))
+    code, _, err = cli(str(path), "--network", net)
+    assert code == 2 and "order.ship_to" in err
+    path.write_text(json.dumps(_order(lines=[{"sku_id": "GHOST", "quantity": 1}])))
+    code, _, err = cli(str(path), "--network", net)
+    assert code == 2 and "order.lines[0].sku_id" in err
+    path.write_text("{not json")
+    code, _, err = cli(str(path), "--network", net)
+    assert code == 2 and "not valid JSON" in err

@@ -1,0 +1,154 @@
+"""Tiny routing instances for the tests (planar points, Euclidean travel)."""
+
+from __future__ import annotations
+
+from logistics.domain import (
+    Depot,
+    Objective,
+    Point,
+    RoutingProblem,
+    Stop,
+    TimeWindow,
+    Vehicle,
+    VehicleType,
+)
+
+DAY = TimeWindow(0, 10_000)
+
+
+def van(capacity=(10,), **kw) -> VehicleType:
+    return VehicleType(kw.pop("id", "van"), capacity, **kw)
+
+
+def line_problem(
+    n: int = 6,
+    *,
+    capacity=(10,),
+    n_vehicles: int = 2,
+    demand: int = 2,
+    objective: Objective = Objective(vehicle_costs=False, distance_per_m=1),
+    **stop_kw,
+) -> RoutingProblem:
+    """Stops on a ring around one depot at (0, 0)."""
+    pts = [(10, 0), (0, 10), (-10, 0), (0, -10), (7, 7), (-7, -7), (7, -7), (-7, 7)]
+    stops = tuple(
+        Stop(
+            f"s{i}",
+            Point(*pts[i % len(pts)]) if i < len(pts) else Point(i, i),
+            delivery=(demand,) + (0,) * (len(capacity) - 1),
+            pickup=(0,) * len(capacity),
+            **stop_kw,
+        )
+        for i in range(n)
+    )
+    t = van(capacity)
+    vehicles = tuple(Vehicle(f"v{k}", t, "d", "d", shift=DAY) for k in range(n_vehicles))
+    units = ("parcels",) if len(capacity) == 1 else tuple(f"u{k}" for k in range(len(capacity)))
+    return RoutingProblem(
+        depots=(Depot("d", Point(0, 0)),),
+        stops=stops,
+        vehicles=vehicles,
+        units=units,
+        objective=objective,
+        name="ring",
+    )
+
+
+def random_rich_problem(seed: int) -> RoutingProblem:
+    """A random problem using every feature at once (several depots, open routes,
+    types with skills/limits/speed factors, breaks, windows, soft windows, optional
+    stops, priorities, pairs, two units)."""
+    import random
+    from dataclasses import replace
+
+    from logistics.domain import Break, PickupDelivery
+
+    rnd = random.Random(seed)
+    nd = rnd.choice([1, 1, 2])
+    depots = tuple(
+        Depot(f"d{i}", Point(rnd.uniform(0, 100), rnd.uniform(0, 100)), opening=TimeWindow(0, 2000))
+        for i in range(nd)
+    )
+    units = ("kg", "l")
+    types = []
+    for k in range(rnd.randint(1, 3)):
+        types.append(
+            VehicleType(
+                f"t{k}",
+                (rnd.randint(30, 60), rnd.randint(30, 60)),
+                fixed_cost=rnd.choice([0, 100]),
+                cost_per_km=rnd.choice([0, 300]),
+                cost_per_hour=rnd.choice([0, 700]),
+                speed_factor=rnd.choice([1.0, 1.0, 1.25]),
+                skills=frozenset(rnd.sample(["a", "b", "c"], rnd.randint(0, 2))),
+                co2_g_per_km=100,
+                max_duration_s=rnd.choice([None, 900]),
+                max_distance_m=rnd.choice([None, 400]),
+            )
+        )
+    vehicles = []
+    for k in range(rnd.randint(2, 5)):
+        s = rnd.randint(0, 200)
+        e = rnd.randint(1200, 2000)
+        br = ()
+        if rnd.random() < 0.5:
+            ws = rnd.randint(s, 600)
+            br = (Break(TimeWindow(ws, ws + rnd.randint(0, 300)), rnd.randint(10, 60)),)
+        dep = rnd.choice(depots).id
+        vehicles.append(
+            Vehicle(
+                f"v{k}",
+                rnd.choice(types),
+                dep,
+                rnd.choice([dep, None, rnd.choice(depots).id]),
+                shift=TimeWindow(s, e),
+                breaks=br,
+            )
+        )
+    stops = []
+    n = rnd.randint(5, 25)
+    for i in range(n):
+        kw = {}
+        r = rnd.random()
+        if r < 0.3:
+            a = rnd.randint(0, 1000)
+            kw["time_windows"] = (TimeWindow(a, a + rnd.randint(50, 400)),)
+        elif r < 0.45:
+            a = rnd.randint(0, 400)
+            kw["time_windows"] = (TimeWindow(a, a + 100), TimeWindow(a + 300, a + 500))
+        if "time_windows" in kw and rnd.random() < 0.3:
+            kw.update(soft_windows=True, lateness_cost_per_s=rnd.randint(0, 5))
+        if rnd.random() < 0.2:
+            kw["penalty"] = rnd.randint(0, 5000)
+        if rnd.random() < 0.2:
+            kw["skills"] = frozenset(rnd.sample(["a", "b", "c"], 1))
+        kw["priority"] = rnd.choice([0, 0, 50, 100])
+        stops.append(
+            Stop(
+                f"s{i}",
+                Point(rnd.uniform(0, 100), rnd.uniform(0, 100)),
+                delivery=(rnd.randint(0, 15), rnd.randint(0, 15)),
+                pickup=(rnd.choice([0, 0, rnd.randint(0, 10)]), 0),
+                service_s=rnd.randint(0, 60),
+                **kw,
+            )
+        )
+    pairs = []
+    ids = [s.id for s in stops]
+    rnd.shuffle(ids)
+    by = {s.id: i for i, s in enumerate(stops)}
+    for _ in range(rnd.randint(0, 3)):
+        if len(ids) >= 2:
+            a, b = ids.pop(), ids.pop()
+            q = rnd.randint(1, 10)
+            stops[by[a]] = replace(stops[by[a]], pickup=(q, 0), delivery=(0, 0))
+            stops[by[b]] = replace(stops[by[b]], pickup=(0, 0), delivery=(q, 0))
+            pairs.append(PickupDelivery(a, b))
+    obj = Objective(
+        vehicle_costs=rnd.random() < 0.7,
+        distance_per_m=rnd.choice([0, 1]),
+        span_cost_per_s=rnd.choice([0, 0, 2]),
+    )
+    return RoutingProblem(
+        depots, tuple(stops), tuple(vehicles), pairs=tuple(pairs), units=units, objective=obj
+    )

@@ -1,0 +1,137 @@
+"""Solves in a worker process (progress, cancel) and the per-depot day plan."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from logistics.domain import Depot, Point, RoutingProblem, Stop, Vehicle
+from solvers.routing import (
+    RoutingParams,
+    plan_day_per_depot,
+    solve_in_worker,
+    split_by_depot,
+    validate,
+)
+from solvers.routing.worker import WorkerPool
+from tests.solvers.routing._instances import line_problem, van
+
+
+@pytest.fixture(scope="module")
+def pool():
+    p = WorkerPool(max_workers=1, max_tasks_per_child=2)
+    yield p
+    p.shutdown()
+
+
+def test_worker_streams_progress_and_returns_a_valid_plan(pool):
+    problem = line_problem(8, n_vehicles=3, capacity=(6,))
+    seen = []
+    handle = solve_in_worker(
+        problem, RoutingParams(time_limit=0.5), lambda e, o: seen.append(o), pool=pool
+    )
+    plan = handle.result(timeout=60)
+    assert validate(problem, plan).feasible
+    assert seen and seen[-1] == plan.cost
+    assert handle.progress is not None
+
+
+def test_cancel_returns_the_best_plan_so_far(pool):
+    problem = line_problem(8, n_vehicles=3, capacity=(6,))
+    handle = solve_in_worker(problem, RoutingParams(time_limit=60, backend="ortools"), pool=pool)
+    while handle.progress is None or handle.best_routes is None:
+        time.sleep(0.05)
+    running = handle.best_plan(problem)
+    assert running is not None and validate(problem, running).feasible
+    t0 = time.monotonic()
+    handle.cancel()
+    plan = handle.result(timeout=30)
+    assert time.monotonic() - t0 < 30
+    assert plan.status == "cancelled" and validate(problem, plan).feasible
+
+
+def _two_depots() -> RoutingProblem:
+    stops = tuple(Stop(f"w{i}", Point(-50 - i, 0)) for i in range(3)) + tuple(
+        Stop(f"e{i}", Point(50 + i, 0)) for i in range(3)
+    )
+    return RoutingProblem(
+        (Depot("west", Point(-50, 5)), Depot("east", Point(50, 5))),
+        stops,
+        (Vehicle("vw", van(), "west", "west"), Vehicle("ve", van(), "east", "east")),
+    )
+
+
+def test_split_by_depot_uses_nearest_depot_or_the_given_one():
+    parts = split_by_depot(_two_depots(), {"e0": "west"})
+    assert {s.id for s in parts["west"].stops} == {"w0", "w1", "w2", "e0"}
+    assert {s.id for s in parts["east"].stops} == {"e1", "e2"}
+    assert [v.id for v in parts["east"].vehicles] == ["ve"]
+
+
+def test_plan_day_per_depot():
+    problem = _two_depots()
+    seen = []
+    plans = plan_day_per_depot(
+        problem, RoutingParams(time_limit=0.6), on_depot=lambda d, p: seen.append(d)
+    )
+    assert sorted(plans) == sorted(seen) == ["east", "west"]
+    parts = split_by_depot(problem)
+    for depot, plan in plans.items():
+        assert validate(parts[depot], plan).feasible
+        assert plan.routes[0].steps[0].id == depot
+
+
+def test_day_plan_from_orders():
+    from logistics.domain import LatLon, Order, OrderLine, Promise, PromiseKind, Warehouse
+    from solvers.routing.from_orders import problem_from_orders
+
+    day = 1_795_000_000 - 1_795_000_000 % 86_400
+    whs = [
+        Warehouse("north", LatLon(-22.88, -43.23), 1000),
+        Warehouse("south", LatLon(-22.98, -43.20), 1000),
+    ]
+    orders = [
+        Order(
+            f"o{i}",
+            (OrderLine("sku", 1 + i % 3),),
+            LatLon(-22.88 - 0.01 * i, -43.22),
+            Promise(PromiseKind.SAME_CITY, hours=4) if i % 2 else Promise(PromiseKind.NEXT_DAY),
+            day + 8 * 3600,
+        )
+        for i in range(10)
+    ]
+    t = van((40,))
+    fleet = [Vehicle("n1", t, "north", "north"), Vehicle("s1", t, "south", "south")]
+    problem, stop_depot = problem_from_orders(
+        orders, whs, fleet, day_start=day, order_warehouse={"o9": "north"}
+    )
+    assert problem.stops[1].soft_windows and problem.stops[1].time_windows[0].end == 12 * 3600
+    assert problem.stops[1].priority > problem.stops[0].priority
+    plans = plan_day_per_depot(problem, RoutingParams(time_limit=0.5), stop_depot=stop_depot)
+    assert "o9" in plans["north"].routes[0].stop_ids
+    parts = split_by_depot(problem, stop_depot)
+    assert all(validate(parts[d], p).feasible for d, p in plans.items())
+
+
+def test_pool_recovers_after_a_worker_dies():
+    import os
+    import signal
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = WorkerPool(max_workers=1, max_tasks_per_child=5)
+    try:
+        problem = line_problem(8, n_vehicles=3, capacity=(6,))
+        handle = solve_in_worker(
+            problem, RoutingParams(time_limit=30, backend="ortools"), pool=pool
+        )
+        while handle.progress is None:
+            time.sleep(0.05)
+        for pid in list(pool._executor._processes):
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(BrokenProcessPool):
+            handle.result(timeout=30)
+        again = solve_in_worker(problem, RoutingParams(time_limit=0.3), pool=pool)
+        assert validate(problem, again.result(timeout=60)).feasible
+    finally:
+        pool.shutdown()

@@ -1,0 +1,55 @@
+"""``logistics slot plan`` / ``slot moves`` on the example, heat map, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from logistics.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLE = ROOT / "examples" / "slotting" / "problem.json"
+runner = CliRunner()
+
+
+def test_plan_then_moves(tmp_path: Path):
+    plan = tmp_path / "plan.json"
+    png = tmp_path / "heat.png"
+    r = runner.invoke(
+        app,
+        ["slot", "plan", str(EXAMPLE), "--time-limit", "1", "--out", str(plan)]
+        + ["--heatmap", str(png)],
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(plan.read_text())
+    assert data["feasible"] and len(data["assignment"]) == 80
+    assert data["replay"]["walking_plan_m"] < data["replay"]["walking_current_m"]
+    assert png.stat().st_size > 1000
+    r = runner.invoke(
+        app, ["slot", "moves", str(EXAMPLE), "--target", str(plan), "--max-moves", "10"]
+    )
+    assert r.exit_code == 0, r.output
+    moves = json.loads(r.stdout)
+    assert moves["feasible"] and 0 < moves["labour_moves"] <= 10
+    assert moves["simulated_walking_m"]["after_moves"] < moves["simulated_walking_m"]["current"]
+
+
+def test_bad_input_exits_2(tmp_path: Path):
+    bad = tmp_path / "bad.json"
+    data = json.loads(EXAMPLE.read_text())
+    data["budget"] = {"max_moves": -1}
+    bad.write_text(json.dumps(data))
+    out = subprocess.run(
+        [sys.executable, "-m", "logistics", "slot", "moves", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert out.returncode == 2
+    assert "max_moves" in out.stderr and "Traceback" not in out.stderr

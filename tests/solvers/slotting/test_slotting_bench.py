@@ -1,0 +1,17 @@
+"""The bench suite runs end to end on one small SLAPRP instance."""
+
+from __future__ import annotations
+
+from benchmarks.suites.slotting import _run, _summary, _tasks
+
+
+def test_one_silva_task_all_solvers_feasible():
+    task = next(t for t in _tasks("quick") if t.instance.startswith("slaprp/silva"))
+    rows = _run(task, "quick")
+    solvers = [r["solver"] for r in rows]
+    assert solvers[:5] == ["random", "abc", "coi", "order_aware", "best"]
+    assert any(s.startswith("reslot_") for s in solvers)
+    assert all(r["feasible"] for r in rows)
+    coi = next(r for r in rows if r["solver"] == "coi")
+    assert coi["saving_vs_coi_%"] == 0
+    assert not _summary(rows).empty

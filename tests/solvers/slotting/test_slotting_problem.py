@@ -1,0 +1,101 @@
+"""Slotting problem objects: validation names the item, rules, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from logistics.domain.layout import Slot, WarehouseLayout
+from logistics.domain.slotting import (
+    MoveBudget,
+    PastOrder,
+    SlotSku,
+    SlottingProblem,
+    SlottingRules,
+    fits,
+    rule_violations,
+)
+from logistics.errors import InvalidValueError
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "slotting" / "problem.json"
+
+
+def _layout(**slot_kw) -> WarehouseLayout:
+    slots = [Slot(f"s{i}", aisle=i % 2, position_mm=1000 + 500 * i, **slot_kw) for i in range(6)]
+    return WarehouseLayout((0, 4000), (0, 10000), tuple(slots), depot_x_mm=0)
+
+
+def test_sku_larger_than_every_slot_is_named():
+    layout = _layout(max_volume_cm3=1000, max_weight_g=5000)
+    with pytest.raises(InvalidValueError) as exc:
+        SlottingProblem(layout, (SlotSku("small", 10, 10), SlotSku("huge", 5000, 10)))
+    assert "huge" in str(exc.value) and exc.value.field == "skus[1]"
+
+
+def test_slot_in_no_aisle_is_named():
+    with pytest.raises(InvalidValueError) as exc:
+        WarehouseLayout((0, 4000), (0, 10000), (Slot("lost", aisle=5, position_mm=10),), 0)
+    assert "lost" in str(exc.value)
+
+
+def test_negative_budget_is_named():
+    with pytest.raises(InvalidValueError) as exc:
+        MoveBudget(max_moves=-1)
+    assert exc.value.field == "max_moves"
+    with pytest.raises(InvalidValueError):
+        MoveBudget(labour_minutes=-5)
+    assert MoveBudget(max_moves=10, labour_minutes=30, minutes_per_move=5).moves == 6
+
+
+def test_bad_references():
+    layout = _layout()
+    skus = (SlotSku("a"), SlotSku("b"))
+    with pytest.raises(InvalidValueError, match="unknown SKU"):
+        SlottingProblem(layout, skus, (PastOrder("o1", 0, ("a", "zz")),))
+    with pytest.raises(InvalidValueError, match="already holds"):
+        SlottingProblem(layout, skus, current={"a": "s0", "b": "s0"})
+    with pytest.raises(InvalidValueError, match="no such slot"):
+        SlottingProblem(layout, skus, current={"a": "nowhere"})
+    with pytest.raises(InvalidValueError, match="more SKUs than slots"):
+        SlottingProblem(layout, tuple(SlotSku(f"k{i}") for i in range(7)))
+    with pytest.raises(InvalidValueError, match="duplicate"):
+        SlottingProblem(layout, (SlotSku("a"), SlotSku("a")))
+
+
+def test_rules_fit_and_violations():
+    rules = SlottingRules(heavy_weight_g=10_000, apart=(("hazardous", "food"),))
+    low, high = Slot("l", 0, 10, level=0), Slot("h", 0, 10, level=2)
+    heavy = SlotSku("heavy", weight_g=12_000)
+    assert fits(heavy, low, rules) and not fits(heavy, high, rules)
+    layout = WarehouseLayout(
+        (0, 4000), (0, 10000), (low, high, Slot("x", 1, 20), Slot("y", 1, 30)), 0
+    )
+    skus = (
+        heavy,
+        SlotSku("acid", sku_class="hazardous"),
+        SlotSku("milk", sku_class="food", family="dairy"),
+        SlotSku("cheese", family="dairy"),
+    )
+    p = SlottingProblem(layout, skus, rules=rules)
+    bad = rule_violations(p, {"heavy": "h", "acid": "l", "milk": "x", "cheese": "y"})
+    assert any("does not fit" in e for e in bad)
+    bad = rule_violations(p, {"heavy": "l", "acid": "x", "milk": "y", "cheese": "h"})
+    assert any("holds both" in e for e in bad) and any("family 'dairy'" in e for e in bad)
+    assert rule_violations(p, {"heavy": "l", "acid": "h", "milk": "x", "cheese": "y"}) == []
+
+
+def test_example_json_loads_and_errors_name_fields():
+    data = json.loads(EXAMPLE.read_text())
+    p = SlottingProblem.from_dict(data)
+    assert len(p.skus) == 80 and len(p.history) == 400 and len(p.current) == 80
+    assert p.budget.moves == 20
+    bad = dict(data, budget={"max_moves": -3})
+    with pytest.raises(InvalidValueError) as exc:
+        SlottingProblem.from_dict(bad)
+    assert "budget" in exc.value.field
+    bad = dict(data, skus=[{"id": "x", "weight_g": -1}])
+    with pytest.raises(InvalidValueError) as exc:
+        SlottingProblem.from_dict(bad)
+    assert exc.value.field.startswith("skus[0]")

@@ -1,0 +1,46 @@
+"""Replay: batching + exact routing, checked against routing each cart directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from logistics.errors import InvalidValueError
+from solvers.picking import route
+from solvers.slotting import SlottingParams, replay, solve, split_history, walking_saved
+from tests.solvers.slotting.slotting_fixtures import correlated
+
+COI = SlottingParams(method="coi")
+
+
+def test_replay_equals_exact_routes_of_fcfs_carts():
+    p = correlated(n_orders=80)
+    plan = solve(p, COI).assignment
+    res = replay(p.layout, plan, p.history, orders_per_batch=3)
+    orders = sorted(p.history, key=lambda o: (o.time_s, o.id))
+    total = 0
+    for k in range(0, len(orders), 3):
+        slots = {plan[s] for o in orders[k : k + 3] for s in o.skus}
+        r = route(p.layout, sorted(slots), "exact")
+        assert r.optimal
+        total += r.length_mm
+    assert res.walking_mm == total
+    assert res.batches == 27 and res.lines == sum(len(o.skus) for o in p.history)
+
+
+def test_split_by_time_and_unslotted_lines():
+    p = correlated(n_orders=50)
+    train, test = split_history(tuple(reversed(p.history)), 0.6)
+    assert max(o.time_s for o in train) < min(o.time_s for o in test)
+    assert len(train) == 30
+    plan = dict(list(solve(p, COI).assignment.items())[:10])
+    res = replay(p.layout, plan, p.history)
+    assert res.unslotted_lines > 0
+    with pytest.raises(InvalidValueError):
+        split_history(p.history, 1.0)
+
+
+def test_walking_saved_for_the_demo():
+    p = correlated(n_orders=300)
+    day = walking_saved(p.layout, p.skus, p.history, time_limit_s=0.5)
+    assert day.walking_after_mm < day.walking_before_mm
+    assert 0 < day.saved_percent < 100

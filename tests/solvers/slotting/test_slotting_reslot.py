@@ -1,0 +1,78 @@
+"""Re-slotting: executable move lists within budget; validate catches broken ones."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from logistics.domain.slotting import MoveBudget, SlottingProblem
+from solvers.slotting import SlottingParams, plan_moves, solve, validate
+from solvers.slotting.construct import random_plan
+from tests.solvers.slotting.slotting_fixtures import correlated
+
+FAST = SlottingParams(method="order_aware", time_limit_s=20, max_iterations=1500)
+
+
+def _problem(**budget) -> SlottingProblem:
+    p = correlated()
+    current = random_plan(p, seed=5).assignment()
+    return SlottingProblem(p.layout, p.skus, p.history, current, budget=MoveBudget(**budget))
+
+
+def test_moves_execute_within_budget_and_save():
+    p = _problem(max_moves=20)
+    target = solve(p, FAST).assignment
+    res = plan_moves(p, FAST, target=target)
+    assert validate(p, res).ok, validate(p, res).errors
+    assert 0 < res.labour_moves <= 20
+    assert res.walking_after_mm < res.walking_before_mm
+    assert res.curve[0][0] == 0 and res.curve[-1][1] <= res.curve[0][1]
+    bigger = plan_moves(dataclasses.replace(p, budget=MoveBudget(max_moves=200)), FAST, target)
+    assert bigger.walking_after_mm <= res.walking_after_mm
+
+
+def test_labour_minutes_cap_moves():
+    p = _problem(labour_minutes=30, minutes_per_move=5)
+    res = plan_moves(p, FAST)
+    assert res.labour_moves <= 6 and res.labour_minutes <= 30
+    assert validate(p, res).ok
+
+
+def test_swap_via_free_slot_is_three_relocations():
+    p = _problem(max_moves=60)
+    res = plan_moves(p, dataclasses.replace(FAST, swap_mode="via_free_slot"))
+    assert validate(p, res).ok
+    assert all(m.kind == "relocate" for m in res.moves)
+
+
+def test_validate_catches_a_move_into_an_occupied_slot():
+    p = _problem(max_moves=20)
+    res = plan_moves(p, FAST)
+    occupied = next(s for s in p.current.values() if s != res.moves[0].from_slot)
+    first = dataclasses.replace(res.moves[0], kind="relocate", to_slot=occupied, other_sku=None)
+    broken = dataclasses.replace(res, moves=(first, *res.moves[1:]))
+    check = validate(p, broken)
+    assert not check.ok and any("still holds" in e for e in check.errors)
+    over = dataclasses.replace(p, budget=MoveBudget(max_moves=1))
+    assert not validate(over, res).ok
+
+
+def test_unslotted_skus_are_put_away_first():
+    p = _problem(max_moves=200)
+    current = dict(list(p.current.items())[:-3])
+    q = dataclasses.replace(p, current=current)
+    res = plan_moves(q, FAST)
+    kinds = [m.kind for m in res.moves]
+    assert kinds[:3] == ["put_away"] * 3 and "put_away" not in kinds[3:]
+    assert validate(q, res).ok and len(res.assignment) == len(p.skus)
+
+
+def test_results_serialise_to_json():
+    import json
+
+    p = _problem(max_moves=10)
+    plan = solve(p, FAST)
+    res = plan_moves(p, FAST, target=plan.assignment)
+    d = json.loads(json.dumps(res.to_dict()))
+    assert d["labour_moves"] == res.labour_moves and len(d["moves"]) == len(res.moves)
+    assert d["curve"][0]["labour_moves"] == 0
+    assert json.loads(json.dumps(plan.to_dict()))["assignment"] == plan.assignment

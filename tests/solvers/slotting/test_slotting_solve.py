@@ -1,0 +1,84 @@
+"""Full slotting: every method feasible, deterministic, order-aware beats COI on bundles."""
+
+from __future__ import annotations
+
+import pytest
+
+from logistics.domain.layout import WarehouseLayout
+from logistics.domain.slotting import PastOrder, SlotSku, SlottingProblem, SlottingRules
+from logistics.errors import InfeasibleError, InvalidValueError
+from solvers.slotting import METHODS, SlottingParams, replay, solve, split_history, validate
+from tests.solvers.slotting.slotting_fixtures import correlated
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_slots_every_sku_feasibly(method):
+    p = correlated()
+    res = solve(p, SlottingParams(method=method, time_limit_s=1.0, max_iterations=1000))
+    assert set(res.assignment) == {s.id for s in p.skus}
+    assert len(set(res.assignment.values())) == len(p.skus)
+    assert validate(p, res).ok
+    assert res.walking_mm > 0
+
+
+def test_deterministic_for_a_seed():
+    p = correlated()
+    params = SlottingParams(method="order_aware", time_limit_s=30, max_iterations=2000, seed=3)
+    assert solve(p, params).assignment == solve(p, params).assignment
+
+
+def test_order_aware_beats_coi_on_bundles_held_out():
+    p = correlated(n_orders=900)
+    train, test = split_history(p.history, 0.7)
+    q = SlottingProblem(p.layout, p.skus, train)
+    coi = solve(q, SlottingParams(method="coi"))
+    oa = solve(q, SlottingParams(method="order_aware", time_limit_s=30, max_iterations=6000))
+    w_coi = replay(q.layout, coi.assignment, test).walking_mm
+    w_oa = replay(q.layout, oa.assignment, test).walking_mm
+    assert w_oa < w_coi
+    best = solve(q, SlottingParams(method="best", time_limit_s=30, max_iterations=3000))
+    assert best.method in ("coi", "order_aware")
+    assert set(best.candidates_mm) == {"coi", "order_aware"}
+
+
+def test_random_is_worst_and_coi_puts_fast_movers_near_the_depot():
+    p = correlated()
+    walk = {m: solve(p, SlottingParams(method=m)).walking_mm for m in ("random", "coi")}
+    assert walk["coi"] < walk["random"]
+
+
+def test_rules_are_kept():
+    layout = WarehouseLayout.single_block(aisles=4, slots_per_side=5, levels=2)
+    skus = [SlotSku(f"g{i}") for i in range(20)]
+    skus += [SlotSku("heavy", weight_g=30_000), SlotSku("acid", sku_class="hazardous")]
+    skus += [SlotSku(f"f{i}", sku_class="food", family="fresh") for i in range(5)]
+    history = [
+        PastOrder(f"o{k}", k, ("heavy", f"f{k % 5}", "acid", f"g{k % 20}")) for k in range(60)
+    ]
+    rules = SlottingRules(heavy_weight_g=20_000, heavy_max_level=0, apart=(("hazardous", "food"),))
+    p = SlottingProblem(layout, tuple(skus), tuple(history), rules=rules)
+    for m in METHODS:
+        res = solve(p, SlottingParams(method=m, time_limit_s=1, max_iterations=2000))
+        assert validate(p, res).ok, (m, validate(p, res).errors)
+        assert layout.slot(res.assignment["heavy"]).level == 0
+        fresh = {layout.slot(res.assignment[f"f{i}"]).aisle for i in range(5)}
+        assert len(fresh) == 1
+        assert layout.slot(res.assignment["acid"]).aisle not in fresh
+
+
+def test_infeasible_rules_name_the_sku():
+    layout = WarehouseLayout.single_block(aisles=2, slots_per_side=1)
+    skus = tuple(SlotSku(f"f{i}", family="big") for i in range(3))
+    with pytest.raises(InfeasibleError, match="f"):
+        solve(SlottingProblem(layout, skus), SlottingParams(method="coi"))
+
+
+def test_progress_and_params():
+    seen = []
+    p = correlated()
+    solve(p, SlottingParams(method="order_aware", time_limit_s=0.5), on_progress=seen.append)
+    assert seen and seen[-1].phase == "done"
+    with pytest.raises(InvalidValueError):
+        SlottingParams(method="magic")
+    with pytest.raises(InvalidValueError):
+        SlottingParams(time_limit_s=0)
