@@ -140,8 +140,9 @@ def dinkelbach(
             return False
         if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in the model
             raise RuntimeError(solver.response_proto.solution_info)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and status != cp_model.UNKNOWN:
-            return False
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # UNKNOWN (stopped before a solution, e.g. in presolve): its bound means nothing
+            continue
         if not best.found:
             continue
         bound = solver.best_objective_bound

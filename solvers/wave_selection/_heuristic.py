@@ -161,6 +161,8 @@ def local_search(
     called after each). ``max_evaluations`` bounds the exact fills, for runs
     that must be reproducible whatever the machine's speed.
     """
+    if arr.n_aisles == 0 or not arr.usable.any():
+        return  # no wave can exist
     rng = random.Random(seed)
     lb, ub = arr.lb, arr.ub
     budget = [max_evaluations if max_evaluations is not None else 1 << 62]

@@ -161,3 +161,36 @@ def test_params_are_checked():
         WaveSelectionParams(time_limit=-1)
     with pytest.raises(InvalidValueError, match="workers"):
         WaveSelectionParams(workers=0)
+
+
+def test_a_cut_short_cpsat_run_claims_no_optimum_it_has_not_proven():
+    # CP-SAT stopped (e.g. in presolve) reports a meaningless bound of 0: it must not be
+    # read as a proof. The participant reference 177.88 is feasible, so any claimed
+    # optimum must reach it.
+    from logistics.datasets.sbpo import load_sbpo_instance, sbpo_files
+
+    problem, ref = load_sbpo_instance(sbpo_files("a")[4])  # instance_0005
+    r = solve(problem, WaveSelectionParams(time_limit=1.0, method="cpsat", workers=2))
+    assert not r.found or validate(problem, r).feasible
+    assert not r.optimal or r.objective >= ref.objective - 0.01
+    if r.upper_bound is not None:
+        assert r.upper_bound >= ref.objective - 0.01
+
+
+@pytest.mark.parametrize(
+    ("orders", "aisles", "ub", "expected"),
+    [
+        ([], [{0: 1}], 5, None),  # no orders
+        ([{0: 1}], [], 5, None),  # no aisles
+        ([{0: 1}], [{0: 1}], 0, None),  # ub 0: no unit may be picked
+        ([{0: 1}], [{0: 1}], 1, 1.0),
+        ([(), {0: 2}], [{0: 3}], 5, 2.0),  # an empty order is never chosen
+    ],
+)
+def test_degenerate_instances(orders, aisles, ub, expected):
+    p = WaveSelectionProblem(orders, aisles, n_items=1, lb=0, ub=ub)
+    r = solve(p, WaveSelectionParams(time_limit=2))
+    if expected is None:
+        assert not r.found
+    else:
+        assert r.found and r.objective == expected and validate(p, r).feasible
