@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from api.errors import Problem
@@ -105,17 +105,25 @@ def _rules(body: OrderIn) -> SourcingRules:
     )
 
 
+_SKU_T = SkuRow.__table__
+_STOCK_T = Stock.__table__
+# built once: only the order's SKUs are read, with an expanding IN parameter
+_SKUS_STMT = (
+    select(
+        _SKU_T.c.id, _SKU_T.c.weight_g, _SKU_T.c.volume_cm3, _SKU_T.c.item_class, _SKU_T.c.kit_id
+    )
+    .where(_SKU_T.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_SKU_T.c.id)
+)
+_STOCK_STMT = select(
+    _STOCK_T.c.warehouse_id, _STOCK_T.c.sku_id, _STOCK_T.c.available, _STOCK_T.c.safety_stock
+).where(_STOCK_T.c.sku_id.in_(bindparam("ids", expanding=True)))
+
+
 def _read_positions(session: Session, sku_ids: list[str]):
-    skus = session.execute(
-        select(SkuRow.id, SkuRow.weight_g, SkuRow.volume_cm3, SkuRow.item_class, SkuRow.kit_id)
-        .where(SkuRow.id.in_(sku_ids))
-        .order_by(SkuRow.id)
-    ).all()
-    stock = session.execute(
-        select(Stock.warehouse_id, Stock.sku_id, Stock.available, Stock.safety_stock).where(
-            Stock.sku_id.in_(sku_ids)
-        )
-    ).all()
+    conn = session.connection()
+    skus = conn.execute(_SKUS_STMT, {"ids": sku_ids}).all()
+    stock = conn.execute(_STOCK_STMT, {"ids": sku_ids}).all()
     sku_objs = [Sku(i, w, v, item_class=c, kit_id=k) for i, w, v, c, k in skus]
     positions = [
         InventoryPosition(w, k, on_hand=a, reserved=0, safety_stock=min(sf, a))

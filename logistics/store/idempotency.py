@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -114,13 +114,20 @@ def claim_key(
     raise KeyInProgress(f"Idempotency-Key {key!r} is contended; retry in a moment")
 
 
+_KEYS = IdempotencyKey.__table__
+_COMPLETE_STMT = (
+    update(_KEYS)
+    .where(_KEYS.c.owner == bindparam("o"), _KEYS.c.key == bindparam("k"))
+    .values(
+        state=IdempotencyState.COMPLETED.value, status_code=bindparam("sc"), response=bindparam("r")
+    )
+)
+
+
 def complete_key(session: Session, owner: str, key: str, status_code: int, body: Any) -> None:
     """Store the answer for ``key`` inside the caller's transaction."""
-    session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.owner == owner, IdempotencyKey.key == key)
-        .values(state=IdempotencyState.COMPLETED, status_code=status_code, response=body),
-        execution_options={"synchronize_session": False},
+    session.connection().execute(
+        _COMPLETE_STMT, {"o": owner, "k": key, "sc": status_code, "r": body}
     )
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -149,6 +149,30 @@ class CancelResult:
     units_returned: int
 
 
+_STOCK = Stock.__table__
+# Built once (Core, bound parameters): the hot path of every order then skips
+# statement construction and the ORM's bulk-persistence layer.
+_RESERVE_STMT = (
+    update(_STOCK)
+    .where(
+        _STOCK.c.warehouse_id == bindparam("w"),
+        _STOCK.c.sku_id == bindparam("s"),
+        _STOCK.c.available >= bindparam("q"),
+    )
+    .values(
+        available=_STOCK.c.available - bindparam("q"),
+        reserved=_STOCK.c.reserved + bindparam("q"),
+        version=_STOCK.c.version + 1,
+        updated_at=bindparam("now"),
+    )
+    .returning(_STOCK.c.available)
+)
+_INSERT_ORDER = insert(Order.__table__)
+_INSERT_SHIPMENTS = insert(Shipment.__table__)
+_INSERT_RESERVATIONS = insert(Reservation.__table__)
+_INSERT_LOG = insert(DecisionLog.__table__)
+
+
 def _merge_lines(shipments: Iterable[PlannedShipment]) -> list[tuple[str, str, int]]:
     total: dict[tuple[str, str], int] = defaultdict(int)
     for s in shipments:
@@ -177,19 +201,9 @@ def reserve_lines(session: Session, lines: Sequence[tuple[str, str, int]]) -> No
             raise ValueError(f"reserve quantity must be > 0, got {q}")
         merged[(w, s)] += q
     now = utcnow()
+    conn = session.connection()
     for (w, s), q in sorted(merged.items()):
-        got = session.execute(
-            update(Stock)
-            .where(Stock.warehouse_id == w, Stock.sku_id == s, Stock.available >= q)
-            .values(
-                available=Stock.available - q,
-                reserved=Stock.reserved + q,
-                version=Stock.version + 1,
-                updated_at=now,
-            )
-            .returning(Stock.available),
-            execution_options={"synchronize_session": False},
-        ).first()
+        got = conn.execute(_RESERVE_STMT, {"w": w, "s": s, "q": q, "now": now}).first()
         if got is None:
             raise StockConflict(w, s, q)
 
@@ -289,19 +303,21 @@ def _write_order(
     attempt: int,
     now: dt.datetime,
 ) -> None:
-    session.execute(
-        insert(Order).values(
-            id=order_id,
-            owner_key_id=owner_key_id,
-            state=OrderState.RESERVED.value,
-            request=dict(request),
-            total_cost=allocation.total_cost,
-            explanation=dict(allocation.explanation),
-            created_at=now,
-        )
+    conn = session.connection()
+    conn.execute(
+        _INSERT_ORDER,
+        {
+            "id": order_id,
+            "owner_key_id": owner_key_id,
+            "state": OrderState.RESERVED.value,
+            "request": dict(request),
+            "total_cost": allocation.total_cost,
+            "explanation": dict(allocation.explanation),
+            "created_at": now,
+        },
     )
-    session.execute(
-        insert(Shipment),
+    conn.execute(
+        _INSERT_SHIPMENTS,
         [
             {
                 "order_id": order_id,
@@ -315,8 +331,8 @@ def _write_order(
             for seq, s in enumerate(allocation.shipments)
         ],
     )
-    session.execute(
-        insert(Reservation),
+    conn.execute(
+        _INSERT_RESERVATIONS,
         [
             {
                 "order_id": order_id,
@@ -325,18 +341,20 @@ def _write_order(
                 "quantity": q,
                 "state": ReservationState.HELD.value,
                 "created_at": now,
+                "closed_at": None,
             }
             for w, sku, q in _merge_lines(allocation.shipments)
         ],
     )
-    session.execute(
-        insert(DecisionLog).values(
-            order_id=order_id,
-            attempt=attempt,
-            outcome="reserved",
-            detail={"total_cost": allocation.total_cost},
-            created_at=now,
-        )
+    conn.execute(
+        _INSERT_LOG,
+        {
+            "order_id": order_id,
+            "attempt": attempt,
+            "outcome": "reserved",
+            "detail": {"total_cost": allocation.total_cost},
+            "created_at": now,
+        },
     )
 
 
