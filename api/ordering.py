@@ -28,7 +28,7 @@ from logistics.store import Allocation, PlannedShipment, Store, place_order
 from logistics.store.carriers import load_carriers
 from logistics.store.models import Order as OrderRow
 from logistics.store.models import Sku as SkuRow
-from logistics.store.models import Stock
+from logistics.store.models import Stock, WarehouseDay
 from logistics.store.stock import load_warehouses
 from solvers import sourcing
 
@@ -120,7 +120,20 @@ _STOCK_STMT = select(
 ).where(_STOCK_T.c.sku_id.in_(bindparam("ids", expanding=True)))
 
 
-def _read_positions(session: Session, sku_ids: list[str]):
+_DAYS_T = WarehouseDay.__table__
+_DAYS_STMT = select(_DAYS_T.c.warehouse_id, _DAYS_T.c.day, _DAYS_T.c.shipments).where(
+    _DAYS_T.c.day.in_(bindparam("days", expanding=True))
+)
+
+
+def local_day(unix_s: int, utc_offset_s: int) -> str:
+    """The ``YYYY-MM-DD`` a warehouse at ``utc_offset_s`` is in at ``unix_s``."""
+    return dt.datetime.fromtimestamp(unix_s + utc_offset_s, dt.UTC).date().isoformat()
+
+
+def _read_positions(session: Session, sku_ids: list[str], days: dict[str, str] | None = None):
+    """SKUs and stock of ``sku_ids``; with ``days`` (warehouse -> local day) also the
+    shipments each warehouse has taken on for that day."""
     conn = session.connection()
     skus = conn.execute(_SKUS_STMT, {"ids": sku_ids}).all()
     stock = conn.execute(_STOCK_STMT, {"ids": sku_ids}).all()
@@ -129,18 +142,35 @@ def _read_positions(session: Session, sku_ids: list[str]):
         InventoryPosition(w, k, on_hand=a, reserved=0, safety_stock=min(sf, a))
         for w, k, a, sf in stock
     ]
-    return sku_objs, positions
+    used: dict[str, int] = {}
+    if days:
+        for w, d, n in conn.execute(_DAYS_STMT, {"days": sorted(set(days.values()))}):
+            if days.get(w) == d:
+                used[w] = int(n)
+    return sku_objs, positions, used
 
 
-def _problem(body: OrderIn, order: Order, net: Network, skus, positions) -> SourcingProblem:
+def _problem(
+    body: OrderIn, order: Order, net: Network, skus, positions, used=None
+) -> SourcingProblem:
     known_w = {w.id for w in net.warehouses}
     positions = [p for p in positions if p.warehouse_id in known_w]
     if not net.warehouses:
         raise Problem("order-not-fulfillable", "no warehouses are set up; an admin adds them")
     if not net.carriers:
         raise Problem("order-not-fulfillable", "no carriers are set up; an admin adds them")
+    capacity_left = {
+        w.id: max(0, w.capacity_per_day - used[w.id])
+        for w in net.warehouses
+        if w.id in (used or {})
+    }
     snapshot = NetworkSnapshot.build(
-        net.warehouses, skus, net.carriers, positions, taken_at=order.created_at
+        net.warehouses,
+        skus,
+        net.carriers,
+        positions,
+        capacity_left=capacity_left,
+        taken_at=order.created_at,
     )
     try:
         return SourcingProblem(
@@ -155,9 +185,10 @@ def _problem(body: OrderIn, order: Order, net: Network, skus, positions) -> Sour
         raise InvalidValueError(field, exc.value, exc.reason) from None
 
 
-def _allocation(result: sourcing.SourcingResult) -> Allocation:
+def _allocation(result: sourcing.SourcingResult, order: Order, net: Network) -> Allocation:
     plan = result.plan
     assert plan is not None
+    by_id = {w.id: w for w in net.warehouses}
     explanation = result.to_dict()
     return Allocation(
         shipments=tuple(
@@ -167,11 +198,15 @@ def _allocation(result: sourcing.SourcingResult) -> Allocation:
                 carrier_id=s.carrier_id,
                 cost=s.cost,
                 promised_at=dt.datetime.fromtimestamp(s.delivers_by, dt.UTC),
+                day=local_day(order.created_at, by_id[s.warehouse_id].utc_offset_s),
             )
             for s in plan.shipments
         ),
         total_cost=plan.total_cost,
         explanation=explanation,
+        capacity_per_day={
+            s.warehouse_id: by_id[s.warehouse_id].capacity_per_day for s in plan.shipments
+        },
     )
 
 
@@ -180,9 +215,10 @@ def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderVal
     order = to_domain_order(body)
     net = cache.get(store)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
+    days = {w.id: local_day(order.created_at, w.utc_offset_s) for w in net.warehouses}
     with store.read() as session:
-        skus, positions = _read_positions(session, sku_ids)
-    problem = _problem(body, order, net, skus, positions)
+        skus, positions, used = _read_positions(session, sku_ids, days)
+    problem = _problem(body, order, net, skus, positions, used)
     return OrderValidated(
         valid=True,
         order_id=order.id,
@@ -215,12 +251,14 @@ def route_order(
     net = cache.get(store)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
 
+    days = {w.id: local_day(order.created_at, w.utc_offset_s) for w in net.warehouses}
+
     def decide(snap: Any) -> Allocation:
-        skus, positions = snap
-        result = sourcing.solve(_problem(body, order, net, skus, positions))
+        skus, positions, used = snap
+        result = sourcing.solve(_problem(body, order, net, skus, positions, used))
         if not result.sourced:
             raise NotFulfillable(result)
-        return _allocation(result)
+        return _allocation(result, order, net)
 
     placed = place_order(
         store,
@@ -231,7 +269,7 @@ def route_order(
         owner_key_id=owner_key_id,
         attempts=attempts,
         in_transaction=in_transaction,
-        read_snapshot=lambda session: _read_positions(session, sku_ids),
+        read_snapshot=lambda session: _read_positions(session, sku_ids, days),
     )
     return placed.order_id
 
