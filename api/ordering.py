@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from api.errors import Problem
@@ -28,7 +28,7 @@ from logistics.store import Allocation, PlannedShipment, Store, place_order
 from logistics.store.carriers import load_carriers
 from logistics.store.models import Order as OrderRow
 from logistics.store.models import Sku as SkuRow
-from logistics.store.models import Stock
+from logistics.store.models import Stock, WarehouseDay
 from logistics.store.stock import load_warehouses
 from solvers import sourcing
 
@@ -105,34 +105,72 @@ def _rules(body: OrderIn) -> SourcingRules:
     )
 
 
-def _read_positions(session: Session, sku_ids: list[str]):
-    skus = session.execute(
-        select(SkuRow.id, SkuRow.weight_g, SkuRow.volume_cm3, SkuRow.item_class, SkuRow.kit_id)
-        .where(SkuRow.id.in_(sku_ids))
-        .order_by(SkuRow.id)
-    ).all()
-    stock = session.execute(
-        select(Stock.warehouse_id, Stock.sku_id, Stock.available, Stock.safety_stock).where(
-            Stock.sku_id.in_(sku_ids)
-        )
-    ).all()
+_SKU_T = SkuRow.__table__
+_STOCK_T = Stock.__table__
+# built once: only the order's SKUs are read, with an expanding IN parameter
+_SKUS_STMT = (
+    select(
+        _SKU_T.c.id, _SKU_T.c.weight_g, _SKU_T.c.volume_cm3, _SKU_T.c.item_class, _SKU_T.c.kit_id
+    )
+    .where(_SKU_T.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_SKU_T.c.id)
+)
+_STOCK_STMT = select(
+    _STOCK_T.c.warehouse_id, _STOCK_T.c.sku_id, _STOCK_T.c.available, _STOCK_T.c.safety_stock
+).where(_STOCK_T.c.sku_id.in_(bindparam("ids", expanding=True)))
+
+
+_DAYS_T = WarehouseDay.__table__
+_DAYS_STMT = select(_DAYS_T.c.warehouse_id, _DAYS_T.c.day, _DAYS_T.c.shipments).where(
+    _DAYS_T.c.day.in_(bindparam("days", expanding=True))
+)
+
+
+def local_day(unix_s: int, utc_offset_s: int) -> str:
+    """The ``YYYY-MM-DD`` a warehouse at ``utc_offset_s`` is in at ``unix_s``."""
+    return dt.datetime.fromtimestamp(unix_s + utc_offset_s, dt.UTC).date().isoformat()
+
+
+def _read_positions(session: Session, sku_ids: list[str], days: dict[str, str] | None = None):
+    """SKUs and stock of ``sku_ids``; with ``days`` (warehouse -> local day) also the
+    shipments each warehouse has taken on for that day."""
+    conn = session.connection()
+    skus = conn.execute(_SKUS_STMT, {"ids": sku_ids}).all()
+    stock = conn.execute(_STOCK_STMT, {"ids": sku_ids}).all()
     sku_objs = [Sku(i, w, v, item_class=c, kit_id=k) for i, w, v, c, k in skus]
     positions = [
         InventoryPosition(w, k, on_hand=a, reserved=0, safety_stock=min(sf, a))
         for w, k, a, sf in stock
     ]
-    return sku_objs, positions
+    used: dict[str, int] = {}
+    if days:
+        for w, d, n in conn.execute(_DAYS_STMT, {"days": sorted(set(days.values()))}):
+            if days.get(w) == d:
+                used[w] = int(n)
+    return sku_objs, positions, used
 
 
-def _problem(body: OrderIn, order: Order, net: Network, skus, positions) -> SourcingProblem:
+def _problem(
+    body: OrderIn, order: Order, net: Network, skus, positions, used=None
+) -> SourcingProblem:
     known_w = {w.id for w in net.warehouses}
     positions = [p for p in positions if p.warehouse_id in known_w]
     if not net.warehouses:
         raise Problem("order-not-fulfillable", "no warehouses are set up; an admin adds them")
     if not net.carriers:
         raise Problem("order-not-fulfillable", "no carriers are set up; an admin adds them")
+    capacity_left = {
+        w.id: max(0, w.capacity_per_day - used[w.id])
+        for w in net.warehouses
+        if w.id in (used or {})
+    }
     snapshot = NetworkSnapshot.build(
-        net.warehouses, skus, net.carriers, positions, taken_at=order.created_at
+        net.warehouses,
+        skus,
+        net.carriers,
+        positions,
+        capacity_left=capacity_left,
+        taken_at=order.created_at,
     )
     try:
         return SourcingProblem(
@@ -147,9 +185,10 @@ def _problem(body: OrderIn, order: Order, net: Network, skus, positions) -> Sour
         raise InvalidValueError(field, exc.value, exc.reason) from None
 
 
-def _allocation(result: sourcing.SourcingResult) -> Allocation:
+def _allocation(result: sourcing.SourcingResult, order: Order, net: Network) -> Allocation:
     plan = result.plan
     assert plan is not None
+    by_id = {w.id: w for w in net.warehouses}
     explanation = result.to_dict()
     return Allocation(
         shipments=tuple(
@@ -159,11 +198,15 @@ def _allocation(result: sourcing.SourcingResult) -> Allocation:
                 carrier_id=s.carrier_id,
                 cost=s.cost,
                 promised_at=dt.datetime.fromtimestamp(s.delivers_by, dt.UTC),
+                day=local_day(order.created_at, by_id[s.warehouse_id].utc_offset_s),
             )
             for s in plan.shipments
         ),
         total_cost=plan.total_cost,
         explanation=explanation,
+        capacity_per_day={
+            s.warehouse_id: by_id[s.warehouse_id].capacity_per_day for s in plan.shipments
+        },
     )
 
 
@@ -172,9 +215,10 @@ def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderVal
     order = to_domain_order(body)
     net = cache.get(store)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
+    days = {w.id: local_day(order.created_at, w.utc_offset_s) for w in net.warehouses}
     with store.read() as session:
-        skus, positions = _read_positions(session, sku_ids)
-    problem = _problem(body, order, net, skus, positions)
+        skus, positions, used = _read_positions(session, sku_ids, days)
+    problem = _problem(body, order, net, skus, positions, used)
     return OrderValidated(
         valid=True,
         order_id=order.id,
@@ -207,12 +251,14 @@ def route_order(
     net = cache.get(store)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
 
+    days = {w.id: local_day(order.created_at, w.utc_offset_s) for w in net.warehouses}
+
     def decide(snap: Any) -> Allocation:
-        skus, positions = snap
-        result = sourcing.solve(_problem(body, order, net, skus, positions))
+        skus, positions, used = snap
+        result = sourcing.solve(_problem(body, order, net, skus, positions, used))
         if not result.sourced:
             raise NotFulfillable(result)
-        return _allocation(result)
+        return _allocation(result, order, net)
 
     placed = place_order(
         store,
@@ -223,7 +269,7 @@ def route_order(
         owner_key_id=owner_key_id,
         attempts=attempts,
         in_transaction=in_transaction,
-        read_snapshot=lambda session: _read_positions(session, sku_ids),
+        read_snapshot=lambda session: _read_positions(session, sku_ids, days),
     )
     return placed.order_id
 

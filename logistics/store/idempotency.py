@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,6 +60,18 @@ class KeyInProgress(LogisticsError):
     """The first request with this key has not finished yet."""
 
 
+_FIND_STMT = select(
+    IdempotencyKey.__table__.c.request_hash,
+    IdempotencyKey.__table__.c.state,
+    IdempotencyKey.__table__.c.status_code,
+    IdempotencyKey.__table__.c.response,
+).where(
+    IdempotencyKey.__table__.c.owner == bindparam("o"),
+    IdempotencyKey.__table__.c.key == bindparam("k"),
+)
+_CLAIM_STMT = insert(IdempotencyKey.__table__)
+
+
 def claim_key(
     store: Store, owner: str, key: str, req_hash: str, *, stale_after_s: int = 120
 ) -> Replay | None:
@@ -76,11 +88,22 @@ def claim_key(
     """
     for _ in range(3):
         with store.write() as session:
-            row = session.get(IdempotencyKey, (owner, key))
+            conn = session.connection()
+            row = conn.execute(_FIND_STMT, {"o": owner, "k": key}).first()
             if row is None:
                 try:
-                    session.add(IdempotencyKey(owner=owner, key=key, request_hash=req_hash))
-                    session.flush()
+                    now = utcnow()
+                    conn.execute(
+                        _CLAIM_STMT,
+                        {
+                            "owner": owner,
+                            "key": key,
+                            "request_hash": req_hash,
+                            "state": IdempotencyState.IN_PROGRESS.value,
+                            "created_at": now,
+                            "locked_at": now,
+                        },
+                    )
                 except IntegrityError:
                     session.rollback()
                     continue  # a concurrent first request just claimed it: look again
@@ -114,13 +137,20 @@ def claim_key(
     raise KeyInProgress(f"Idempotency-Key {key!r} is contended; retry in a moment")
 
 
+_KEYS = IdempotencyKey.__table__
+_COMPLETE_STMT = (
+    update(_KEYS)
+    .where(_KEYS.c.owner == bindparam("o"), _KEYS.c.key == bindparam("k"))
+    .values(
+        state=IdempotencyState.COMPLETED.value, status_code=bindparam("sc"), response=bindparam("r")
+    )
+)
+
+
 def complete_key(session: Session, owner: str, key: str, status_code: int, body: Any) -> None:
     """Store the answer for ``key`` inside the caller's transaction."""
-    session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.owner == owner, IdempotencyKey.key == key)
-        .values(state=IdempotencyState.COMPLETED, status_code=status_code, response=body),
-        execution_options={"synchronize_session": False},
+    session.connection().execute(
+        _COMPLETE_STMT, {"o": owner, "k": key, "sc": status_code, "r": body}
     )
 
 

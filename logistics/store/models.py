@@ -46,6 +46,7 @@ __all__ = [
     "ReservationState",
     "Shipment",
     "DecisionLog",
+    "WarehouseDay",
     "IdempotencyKey",
     "IdempotencyState",
     "ApiKey",
@@ -257,8 +258,27 @@ class Shipment(Base):
     cost: Mapped[int] = mapped_column(BigInteger, default=0)
     promised_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     lines: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # the warehouse's local day whose pick-and-pack capacity this shipment took
+    # (``YYYY-MM-DD``; None for orders placed before capacity was counted)
+    day: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     order: Mapped[Order] = relationship(back_populates="shipments")
+
+
+class WarehouseDay(Base):
+    """Shipments a warehouse has taken on for one local day (its daily capacity's counter).
+
+    Counted up with a conditional update in the order's reserving transaction
+    (never past ``capacity_per_day``), counted down once when an order is cancelled.
+    """
+
+    __tablename__ = "warehouse_days"
+
+    warehouse_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    shipments: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    __table_args__ = (CheckConstraint("shipments >= 0", name="shipments_nonneg"),)
 
 
 class DecisionLog(Base):

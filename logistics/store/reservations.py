@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ from logistics.store.models import (
     ReservationState,
     Shipment,
     Stock,
+    WarehouseDay,
     utcnow,
 )
 from logistics.store.stock import stock_snapshot
@@ -48,6 +49,8 @@ __all__ = [
     "Allocation",
     "Decide",
     "StockConflict",
+    "CapacityConflict",
+    "take_capacity",
     "ConflictsExhausted",
     "OrderExists",
     "PlacedOrder",
@@ -84,15 +87,22 @@ class PlannedShipment:
     carrier_id: str = ""
     cost: int = 0
     promised_at: dt.datetime | None = None
+    day: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
-    """What ``decide`` returns: the shipments and why they won."""
+    """What ``decide`` returns: the shipments and why they won.
+
+    ``capacity_per_day`` maps warehouse ids to shipments per day; each shipment
+    with a ``day`` (the warehouse's local ``YYYY-MM-DD``) takes one unit of that
+    warehouse's day, counted atomically with the stock (never past the capacity).
+    """
 
     shipments: tuple[PlannedShipment, ...]
     total_cost: int = 0
     explanation: Mapping[str, Any] = field(default_factory=dict)
+    capacity_per_day: Mapping[str, int] = field(default_factory=dict)
 
 
 Decide = Callable[[Any], Allocation]
@@ -108,6 +118,16 @@ class StockConflict(LogisticsError):
     def __init__(self, warehouse_id: str, sku_id: str, quantity: int) -> None:
         self.warehouse_id, self.sku_id, self.quantity = warehouse_id, sku_id, quantity
         super().__init__(f"fewer than {quantity} free units of {sku_id} at {warehouse_id}")
+
+
+class CapacityConflict(StockConflict):
+    """A warehouse's day filled up while the decision was being made."""
+
+    def __init__(self, warehouse_id: str, day: str, shipments: int) -> None:
+        self.warehouse_id, self.sku_id, self.quantity, self.day = warehouse_id, "", shipments, day
+        LogisticsError.__init__(
+            self, f"{warehouse_id} has no room for {shipments} more shipment(s) on {day}"
+        )
 
 
 class ConflictsExhausted(LogisticsError):
@@ -149,6 +169,30 @@ class CancelResult:
     units_returned: int
 
 
+_STOCK = Stock.__table__
+# Built once (Core, bound parameters): the hot path of every order then skips
+# statement construction and the ORM's bulk-persistence layer.
+_RESERVE_STMT = (
+    update(_STOCK)
+    .where(
+        _STOCK.c.warehouse_id == bindparam("w"),
+        _STOCK.c.sku_id == bindparam("s"),
+        _STOCK.c.available >= bindparam("q"),
+    )
+    .values(
+        available=_STOCK.c.available - bindparam("q"),
+        reserved=_STOCK.c.reserved + bindparam("q"),
+        version=_STOCK.c.version + 1,
+        updated_at=bindparam("now"),
+    )
+    .returning(_STOCK.c.available)
+)
+_INSERT_ORDER = insert(Order.__table__)
+_INSERT_SHIPMENTS = insert(Shipment.__table__)
+_INSERT_RESERVATIONS = insert(Reservation.__table__)
+_INSERT_LOG = insert(DecisionLog.__table__)
+
+
 def _merge_lines(shipments: Iterable[PlannedShipment]) -> list[tuple[str, str, int]]:
     total: dict[tuple[str, str], int] = defaultdict(int)
     for s in shipments:
@@ -177,21 +221,90 @@ def reserve_lines(session: Session, lines: Sequence[tuple[str, str, int]]) -> No
             raise ValueError(f"reserve quantity must be > 0, got {q}")
         merged[(w, s)] += q
     now = utcnow()
+    conn = session.connection()
     for (w, s), q in sorted(merged.items()):
-        got = session.execute(
-            update(Stock)
-            .where(Stock.warehouse_id == w, Stock.sku_id == s, Stock.available >= q)
-            .values(
-                available=Stock.available - q,
-                reserved=Stock.reserved + q,
-                version=Stock.version + 1,
-                updated_at=now,
-            )
-            .returning(Stock.available),
-            execution_options={"synchronize_session": False},
-        ).first()
+        got = conn.execute(_RESERVE_STMT, {"w": w, "s": s, "q": q, "now": now}).first()
         if got is None:
             raise StockConflict(w, s, q)
+
+
+_DAYS = WarehouseDay.__table__
+_RELEASE_DAY_STMT = (
+    update(_DAYS)
+    .where(
+        _DAYS.c.warehouse_id == bindparam("w"),
+        _DAYS.c.day == bindparam("d"),
+        _DAYS.c.shipments >= bindparam("n"),
+    )
+    .values(shipments=_DAYS.c.shipments - bindparam("n"))
+    .returning(_DAYS.c.shipments)
+)
+_TAKE_DAY_STMTS: dict[str, Any] = {}
+
+
+def _take_day_stmt(dialect: str):
+    stmt = _TAKE_DAY_STMTS.get(dialect)
+    if stmt is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        else:  # pragma: no cover - the store supports SQLite and PostgreSQL
+            raise LogisticsError(
+                f"daily capacity counting needs SQLite or PostgreSQL, not {dialect}"
+            )
+        ins = dialect_insert(_DAYS).values(
+            warehouse_id=bindparam("w"), day=bindparam("d"), shipments=bindparam("n")
+        )
+        stmt = ins.on_conflict_do_update(
+            index_elements=[_DAYS.c.warehouse_id, _DAYS.c.day],
+            set_={"shipments": _DAYS.c.shipments + ins.excluded.shipments},
+            where=_DAYS.c.shipments + ins.excluded.shipments <= bindparam("cap"),
+        ).returning(_DAYS.c.shipments)
+        _TAKE_DAY_STMTS[dialect] = stmt
+    return stmt
+
+
+def take_capacity(session: Session, allocation: Allocation) -> None:
+    """Count the allocation's shipments against their warehouses' days (caller's transaction).
+
+    One conditional upsert per ``(warehouse, day)`` in a fixed order: the counter
+    never passes ``capacity_per_day``.
+
+    Raises
+    ------
+    CapacityConflict
+        A day has less room left than the allocation needs; the caller rolls back.
+    """
+    need: dict[tuple[str, str], int] = defaultdict(int)
+    for s in allocation.shipments:
+        if s.day is not None and s.warehouse_id in allocation.capacity_per_day:
+            need[(s.warehouse_id, s.day)] += 1
+    if not need:
+        return
+    conn = session.connection()
+    stmt = _take_day_stmt(conn.dialect.name)
+    for (w, d), n in sorted(need.items()):
+        cap = int(allocation.capacity_per_day[w])
+        got = None if n > cap else conn.execute(stmt, {"w": w, "d": d, "n": n, "cap": cap}).first()
+        if got is None:
+            raise CapacityConflict(w, d, n)
+
+
+def _release_capacity(session: Session, order_id: str) -> None:
+    conn = session.connection()
+    rows = conn.execute(
+        select(Shipment.warehouse_id, Shipment.day).where(
+            Shipment.order_id == order_id, Shipment.day.is_not(None)
+        )
+    ).all()
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    for w, d in rows:
+        count[(w, d)] += 1
+    for (w, d), n in sorted(count.items()):
+        # a missing or smaller counter means the books disagree: never hide it
+        if conn.execute(_RELEASE_DAY_STMT, {"w": w, "d": d, "n": n}).first() is None:
+            raise LogisticsError(f"{w} counts fewer than {n} shipment(s) on {d}")
 
 
 def place_order(
@@ -255,6 +368,7 @@ def place_order(
                 now = utcnow()
                 _write_order(session, order_id, request, allocation, owner_key_id, attempt, now)
                 reserve_lines(session, _merge_lines(allocation.shipments))
+                take_capacity(session, allocation)
                 placed = PlacedOrder(order_id, allocation, attempt, now)
                 if in_transaction is not None:
                     in_transaction(session, placed)
@@ -289,19 +403,21 @@ def _write_order(
     attempt: int,
     now: dt.datetime,
 ) -> None:
-    session.execute(
-        insert(Order).values(
-            id=order_id,
-            owner_key_id=owner_key_id,
-            state=OrderState.RESERVED.value,
-            request=dict(request),
-            total_cost=allocation.total_cost,
-            explanation=dict(allocation.explanation),
-            created_at=now,
-        )
+    conn = session.connection()
+    conn.execute(
+        _INSERT_ORDER,
+        {
+            "id": order_id,
+            "owner_key_id": owner_key_id,
+            "state": OrderState.RESERVED.value,
+            "request": dict(request),
+            "total_cost": allocation.total_cost,
+            "explanation": dict(allocation.explanation),
+            "created_at": now,
+        },
     )
-    session.execute(
-        insert(Shipment),
+    conn.execute(
+        _INSERT_SHIPMENTS,
         [
             {
                 "order_id": order_id,
@@ -311,12 +427,13 @@ def _write_order(
                 "cost": s.cost,
                 "promised_at": s.promised_at,
                 "lines": [{"sku_id": sku, "quantity": q} for sku, q in s.lines],
+                "day": s.day,
             }
             for seq, s in enumerate(allocation.shipments)
         ],
     )
-    session.execute(
-        insert(Reservation),
+    conn.execute(
+        _INSERT_RESERVATIONS,
         [
             {
                 "order_id": order_id,
@@ -325,18 +442,20 @@ def _write_order(
                 "quantity": q,
                 "state": ReservationState.HELD.value,
                 "created_at": now,
+                "closed_at": None,
             }
             for w, sku, q in _merge_lines(allocation.shipments)
         ],
     )
-    session.execute(
-        insert(DecisionLog).values(
-            order_id=order_id,
-            attempt=attempt,
-            outcome="reserved",
-            detail={"total_cost": allocation.total_cost},
-            created_at=now,
-        )
+    conn.execute(
+        _INSERT_LOG,
+        {
+            "order_id": order_id,
+            "attempt": attempt,
+            "outcome": "reserved",
+            "detail": {"total_cost": allocation.total_cost},
+            "created_at": now,
+        },
     )
 
 
@@ -394,6 +513,7 @@ def cancel_order(store: Store, order_id: str) -> CancelResult:
             execution_options={"synchronize_session": False},
         ).all()
         units = _return_units(session, [tuple(r) for r in released])
+        _release_capacity(session, order_id)
         session.add(
             DecisionLog(order_id=order_id, outcome="cancelled", detail={"units_returned": units})
         )
