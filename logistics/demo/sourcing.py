@@ -10,7 +10,7 @@ Finally the day's orders are re-optimised together (batch re-optimisation).
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,15 +47,16 @@ class DaySourcing:
         }
 
 
-def demo_db_url(db_url: str | None) -> str:
-    """``db_url``, else ``LOGISTICS_DB_URL``, else a fresh SQLite file ``logistics-demo.db``."""
+def demo_db_url(db_url: str | None) -> tuple[str, bool]:
+    """``(url, fresh)``: ``db_url``, else ``LOGISTICS_DB_URL`` (a store that may already
+    hold orders), else a fresh SQLite file ``logistics-demo.db`` (``fresh`` true)."""
     url = db_url or os.environ.get("LOGISTICS_DB_URL")
     if url:
-        return url
+        return url, False
     path = Path(DEMO_DB)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+    return f"sqlite:///{path}", True
 
 
 def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) -> DaySourcing:
@@ -70,13 +71,14 @@ def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) ->
     from logistics.store import Store, upgrade_database
     from logistics.store.keys import create_key
 
-    url = demo_db_url(db_url)
+    url, fresh = demo_db_url(db_url)
     upgrade_database(url)
     store = Store(url)
     admin = create_key(store, "admin", "demo admin").secret
     shop = create_key(store, "shop", "demo shop").secret
     net = NetworkSnapshot.build(day.warehouses, day.skus, day.carriers, day.inventory)
-    run_tag = next(tempfile._get_candidate_names())  # order ids unique per run in a shared DB
+    # order ids must be new in a store that may hold an earlier run's orders
+    id_suffix = "" if fresh else f"-{uuid.uuid4().hex[:8]}"
     out = DaySourcing()
     app = create_app(Settings(db_url=url), store=store, start_workers=False)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -85,17 +87,13 @@ def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) ->
             if r.status_code != 200:
                 raise RuntimeError(f"seeding /v1/{path} failed: {r.status_code} {r.text}")
         for order in track(day.orders, description="POST /v1/orders", console=console):
-            oid = (
-                order.id
-                if db_url is None and "LOGISTICS_DB_URL" not in os.environ
-                else (f"{order.id}-{run_tag}")
-            )
+            oid = order.id + id_suffix
             r = client.post(
                 "/v1/orders",
                 json=order_payload(order, oid),
                 headers={"X-API-Key": shop, "Idempotency-Key": f"demo-{oid}"},
             )
-            if r.status_code == 201 or r.status_code == 200:
+            if r.status_code in (200, 201):
                 out.shipments[order.id] = r.json()["shipments"]
             else:
                 out.rejected[order.id] = r.json().get("type", str(r.status_code)).rsplit("/", 1)[-1]
