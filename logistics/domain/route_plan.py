@@ -258,6 +258,39 @@ class PlanSummary:
     unassigned: int
     unassigned_required: int
 
+    @classmethod
+    def of_routes(
+        cls,
+        routes: tuple[Route, ...] | list[Route],
+        unassigned: tuple[Unassigned, ...] | list[Unassigned],
+        *,
+        span_cost_per_s: int,
+        penalties: int,
+        n_units: int,
+    ) -> PlanSummary:
+        """Totals of ``routes``; span cost = ``span_cost_per_s`` x the longest route (s)."""
+        span_cost = span_cost_per_s * max((r.duration for r in routes), default=0)
+        routes_cost = sum(r.cost for r in routes)
+        return cls(
+            cost=routes_cost + span_cost + penalties,
+            routes_cost=routes_cost,
+            penalties=penalties,
+            span_cost=span_cost,
+            vehicles=len(routes),
+            distance=sum(r.distance for r in routes),
+            duration=sum(r.duration for r in routes),
+            travel_s=sum(r.travel_s for r in routes),
+            service_s=sum(r.service_s for r in routes),
+            waiting_s=sum(r.waiting_s for r in routes),
+            break_s=sum(r.break_s for r in routes),
+            lateness_s=sum(r.lateness_s for r in routes),
+            co2_g=sum(r.co2_g for r in routes),
+            delivery=tuple(sum(r.delivery[u] for r in routes) for u in range(n_units)),
+            pickup=tuple(sum(r.pickup[u] for r in routes) for u in range(n_units)),
+            unassigned=len(unassigned),
+            unassigned_required=sum(1 for u in unassigned if u.required),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "cost": self.cost,

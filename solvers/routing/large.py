@@ -430,36 +430,19 @@ def plan_large(
         for sid in unserved
     )
     penalties = sum(problem.stops[stop_pos[u.stop_id]].penalty or 0 for u in unassigned)
-    n_units = len(problem.units)
-    longest = max((r.duration for r in merged), default=0)
-    span = problem.objective.span_cost_per_s * longest
-    routes_cost = sum(r.cost for r in merged)
-    required = sum(1 for u in unassigned if u.required)
-    summary = PlanSummary(
-        cost=routes_cost + span + penalties,
-        routes_cost=routes_cost,
+    summary = PlanSummary.of_routes(
+        merged,
+        unassigned,
+        span_cost_per_s=problem.objective.span_cost_per_s,
         penalties=penalties,
-        span_cost=span,
-        vehicles=len(merged),
-        distance=sum(r.distance for r in merged),
-        duration=sum(r.duration for r in merged),
-        travel_s=sum(r.travel_s for r in merged),
-        service_s=sum(r.service_s for r in merged),
-        waiting_s=sum(r.waiting_s for r in merged),
-        break_s=sum(r.break_s for r in merged),
-        lateness_s=sum(r.lateness_s for r in merged),
-        co2_g=sum(r.co2_g for r in merged),
-        delivery=tuple(sum(r.delivery[u] for r in merged) for u in range(n_units)),
-        pickup=tuple(sum(r.pickup[u] for r in merged) for u in range(n_units)),
-        unassigned=len(unassigned),
-        unassigned_required=required,
+        n_units=len(problem.units),
     )
     return RoutePlan(
         routes=tuple(merged),
         unassigned=unassigned,
         summary=summary,
         backend=backend,
-        status="solved" if required == 0 else "partial",
+        status="solved" if summary.unassigned_required == 0 else "partial",
         seconds=seconds,
         name=problem.name,
     )
@@ -529,28 +512,12 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
                     for st in r.steps
                 )
                 sub_routes.append(dc_replace(r, steps=steps, vehicle_index=k))
-            n_units = len(problem.units)
-            longest = max((r.duration for r in sub_routes), default=0)
-            span = problem.objective.span_cost_per_s * longest
-            routes_cost = sum(r.cost for r in sub_routes)
-            summary = PlanSummary(
-                cost=routes_cost + span,
-                routes_cost=routes_cost,
+            summary = PlanSummary.of_routes(
+                sub_routes,
+                (),
+                span_cost_per_s=problem.objective.span_cost_per_s,
                 penalties=0,
-                span_cost=span,
-                vehicles=len(sub_routes),
-                distance=sum(r.distance for r in sub_routes),
-                duration=sum(r.duration for r in sub_routes),
-                travel_s=sum(r.travel_s for r in sub_routes),
-                service_s=sum(r.service_s for r in sub_routes),
-                waiting_s=sum(r.waiting_s for r in sub_routes),
-                break_s=sum(r.break_s for r in sub_routes),
-                lateness_s=sum(r.lateness_s for r in sub_routes),
-                co2_g=sum(r.co2_g for r in sub_routes),
-                delivery=tuple(sum(r.delivery[u] for r in sub_routes) for u in range(n_units)),
-                pickup=tuple(sum(r.pickup[u] for r in sub_routes) for u in range(n_units)),
-                unassigned=0,
-                unassigned_required=0,
+                n_units=len(problem.units),
             )
             report = validate(sub, RoutePlan(tuple(sub_routes), (), summary, name=sub.name))
             violations.extend(report.violations)

@@ -433,32 +433,15 @@ def build_plan(
         penalties += (
             stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty
         )
-    n_units = len(problem.units)
-    longest = max((r.duration for r in routes), default=0)
-    span_cost = problem.objective.span_cost_per_s * longest
-    routes_cost = sum(r.cost for r in routes)
-    n_required = sum(1 for u in unassigned if u.required)
-    summary = PlanSummary(
-        cost=routes_cost + span_cost + round(penalties),
-        routes_cost=routes_cost,
+    summary = PlanSummary.of_routes(
+        routes,
+        unassigned,
+        span_cost_per_s=problem.objective.span_cost_per_s,
         penalties=round(penalties),
-        span_cost=span_cost,
-        vehicles=len(routes),
-        distance=sum(r.distance for r in routes),
-        duration=sum(r.duration for r in routes),
-        travel_s=sum(r.travel_s for r in routes),
-        service_s=sum(r.service_s for r in routes),
-        waiting_s=sum(r.waiting_s for r in routes),
-        break_s=sum(r.break_s for r in routes),
-        lateness_s=sum(r.lateness_s for r in routes),
-        co2_g=sum(r.co2_g for r in routes),
-        delivery=tuple(sum(r.delivery[u] for r in routes) for u in range(n_units)),
-        pickup=tuple(sum(r.pickup[u] for r in routes) for u in range(n_units)),
-        unassigned=len(unassigned),
-        unassigned_required=n_required,
+        n_units=len(problem.units),
     )
     if status is None:
-        status = "solved" if n_required == 0 else "partial"
+        status = "solved" if summary.unassigned_required == 0 else "partial"
     return RoutePlan(
         routes=tuple(routes),
         unassigned=tuple(unassigned),
