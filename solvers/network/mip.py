@@ -24,6 +24,15 @@ __all__ = ["MipOutcome", "solve_mip"]
 
 _BACKEND_IDS = {"scip": "SCIP", "cbc": "CBC", "highs": "HIGHS"}
 
+#: SCIP settings for small split models (``lean=True``). Their LP bound is already
+#: the strong one (``x_ij <= y_i``), so cutting-plane rounds and presolve cost more
+#: than they prune: the hardest OR-Library 50x50 case (cap113) is proven optimal in
+#: 0.36 s instead of 1.06 s. On the 100x1000 cores the cuts pay (proofs get slower
+#: without them), so the default keeps SCIP's own settings.
+_SCIP_LEAN_SETTINGS = (
+    "separating/maxrounds = 0\nseparating/maxroundsroot = 0\npresolving/maxrounds = 0\n"
+)
+
 
 @dataclass(frozen=True)
 class MipOutcome:
@@ -44,6 +53,7 @@ def solve_mip(
     mip_gap: float = 1e-7,
     seed: int = 0,
     hint: np.ndarray | None = None,
+    lean: bool = False,
 ) -> MipOutcome:
     """Solve the strong formulation over the sites in ``candidates``.
 
@@ -59,6 +69,9 @@ def solve_mip(
         ``time.perf_counter()`` value by which to stop (model building included).
     hint
         ``(m, n)`` fractions of a known solution, passed as a MIP start.
+    lean
+        Split model only: SCIP without presolve and cutting planes (faster on
+        small models, see ``_SCIP_LEAN_SETTINGS``).
     """
     from ortools.linear_solver import pywraplp
 
@@ -66,9 +79,10 @@ def solve_mip(
     if solver is None:  # pragma: no cover - every OR-Tools wheel has SCIP
         raise RuntimeError(f"OR-Tools MIP backend {backend!r} is not available")
     if backend == "scip":
-        solver.SetSolverSpecificParametersAsString(
-            f"randomization/randomseedshift = {seed}\nparallel/maxnthreads = 1\n"
-        )
+        settings = f"randomization/randomseedshift = {seed}\nparallel/maxnthreads = 1\n"
+        if lean and not single_source:
+            settings += _SCIP_LEAN_SETTINGS
+        solver.SetSolverSpecificParametersAsString(settings)
     inf = solver.infinity()
     sites = np.flatnonzero(candidates)
     n = problem.num_customers

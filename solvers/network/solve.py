@@ -105,6 +105,7 @@ def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:
         backend=params.backend,
         mip_gap=params.mip_gap,
         seed=params.seed,
+        lean=problem.num_sites * problem.num_customers <= params.direct_limit,
     )
     if out.frac is None:
         if out.optimal:

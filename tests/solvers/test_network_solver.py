@@ -73,7 +73,7 @@ def _brute_single(p: FacilityLocationProblem) -> float:
     return best
 
 
-@pytest.mark.parametrize("name", ["cap41", "cap74", "cap131"])
+@pytest.mark.parametrize("name", ["cap41", "cap74", "cap113", "cap131"])
 def test_small_orlib_cases_are_solved_to_the_published_optimum(name):
     inst = read_orlib_cap(ORLIB / f"{name}.txt")
     result = solve(inst.problem, NetworkParams(time_limit=20))
