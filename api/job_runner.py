@@ -2,7 +2,10 @@
 
 Each job runs in its own spawned process (so a cancel can stop it at once and a
 solver that holds the GIL, as OR-Tools routing does, never blocks the API). At
-most ``workers`` jobs run together; the rest wait in order. The process writes
+most ``workers`` jobs run together; the rest wait in order. Spawning a process
+and importing the solvers takes seconds, so ``standby`` processes are started
+ahead, with the solver modules already imported, and each takes the next job:
+a job starts in milliseconds, and a fresh standby is started behind it. The process writes
 its progress and best result so far into the store; the API only reads them.
 On start the runner marks jobs a previous server left running as interrupted
 and re-queues the ones that never started.
@@ -17,6 +20,7 @@ worker that does not stop within ``cancel_grace_s`` is terminated.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing as mp
@@ -42,7 +46,7 @@ from logistics.store.jobs import (
 )
 from logistics.store.models import JobState
 
-__all__ = ["JobRunner", "JOB_KINDS", "run_job_in_worker"]
+__all__ = ["JobRunner", "JOB_KINDS", "run_job_in_worker", "standby_worker"]
 
 log = logging.getLogger("api.jobs")
 
@@ -105,6 +109,59 @@ def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: flo
         store.dispose()
 
 
+def standby_worker(conn: Any, targets: tuple[str, ...]) -> None:
+    """Standby-process entry point: import the solvers, wait for one job, run it, exit.
+
+    ``conn`` receives ``(db_url, job_id, target)``, or ``None`` (or a closed pipe)
+    to exit without work.
+    """
+    for target in targets:
+        try:
+            _resolve(target)
+        except Exception:  # noqa: BLE001 - a broken kind fails its own jobs later, clearly
+            log.warning("standby could not preload %s", target)
+    try:
+        msg = conn.recv()
+    except (EOFError, OSError):
+        return
+    conn.close()
+    if msg is not None:
+        run_job_in_worker(*msg)
+
+
+class _Standby:
+    """A started process waiting (solvers imported) for the job sent down its pipe."""
+
+    def __init__(self, ctx: Any, targets: tuple[str, ...]) -> None:
+        child, self.conn = ctx.Pipe(duplex=False)  # the child reads, we send
+        self.proc = ctx.Process(
+            target=standby_worker, args=(child, targets), name="job-standby", daemon=True
+        )
+        self.proc.start()
+        child.close()
+
+    def hand(self, db_url: str, job_id: str, target: str) -> bool:
+        """Send the job; ``False`` when the process has died (take another)."""
+        if not self.proc.is_alive():
+            return False
+        try:
+            self.conn.send((db_url, job_id, target))
+        except (BrokenPipeError, OSError):
+            return False
+        finally:
+            self.conn.close()
+        return True
+
+    def close(self, timeout: float) -> None:
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.conn.send(None)
+        self.conn.close()
+        self.proc.join(timeout)
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join(timeout)
+
+
 class JobRunner:
     """Queue jobs and run each in a spawned worker process (``workers`` at a time).
 
@@ -116,6 +173,8 @@ class JobRunner:
         How many jobs run at once.
     kinds
         Job kind -> ``"module:function"``; defaults to :data:`JOB_KINDS`.
+    standby
+        Worker processes kept started ahead, solvers imported (0: spawn per job).
     """
 
     def __init__(
@@ -124,8 +183,11 @@ class JobRunner:
         workers: int = 2,
         kinds: dict[str, str] | None = None,
         cancel_grace_s: float = 10.0,
+        standby: int = 1,
     ) -> None:
         self.store = store
+        self.standby = max(0, int(standby))
+        self._standbys: list[_Standby] = []
         self.cancel_grace_s = cancel_grace_s
         self._cancel_deadline: dict[str, float] = {}
         self.workers = workers
@@ -144,6 +206,7 @@ class JobRunner:
             return
         self._recover()
         self._stop.clear()
+        self._refill_standbys()
         self._thread = threading.Thread(target=self._loop, name="job-dispatcher", daemon=True)
         self._thread.start()
 
@@ -161,6 +224,9 @@ class JobRunner:
             proc.terminate()
             proc.join(timeout)
             fail_job(self.store, job_id, INTERRUPTED.format(state="running"))
+        standbys, self._standbys = self._standbys, []
+        for spare in standbys:
+            spare.close(timeout)
 
     def alive(self) -> bool:
         """Whether the dispatcher is running (``/readyz``)."""
@@ -233,12 +299,33 @@ class JobRunner:
             if target is None:
                 fail_job(self.store, job_id, f"no solver for job kind {job.kind!r}")
                 continue
-            proc = self._ctx.Process(
-                target=run_job_in_worker,
-                args=(self.store.url, job_id, target),
-                name=f"job-{job_id[:8]}",
-                daemon=True,
-            )
-            proc.start()
+            try:
+                proc = self._launch(job_id, target)
+            except Exception as exc:  # noqa: BLE001 - the dispatcher must outlive one bad start
+                log.exception("could not start a worker for job %s", job_id)
+                fail_job(self.store, job_id, f"could not start a worker ({exc.__class__.__name__})")
+                continue
             with self._lock:
                 self._running[job_id] = proc
+            self._refill_standbys()
+
+    def _launch(self, job_id: str, target: str) -> mp.process.BaseProcess:
+        """Hand the job to a standby process, or spawn one for it when none is alive."""
+        while self._standbys:
+            spare = self._standbys.pop(0)
+            if spare.hand(self.store.url, job_id, target):
+                return spare.proc
+            spare.close(0.1)
+        proc = self._ctx.Process(
+            target=run_job_in_worker,
+            args=(self.store.url, job_id, target),
+            name=f"job-{job_id[:8]}",
+            daemon=True,
+        )
+        proc.start()
+        return proc
+
+    def _refill_standbys(self) -> None:
+        targets = tuple(sorted(set(self.kinds.values())))
+        while len(self._standbys) < self.standby and not self._stop.is_set():
+            self._standbys.append(_Standby(self._ctx, targets))

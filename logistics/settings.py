@@ -28,6 +28,9 @@ class Settings(BaseSettings):
         Largest accepted HTTP request body, in bytes.
     job_workers
         Worker processes that run long solves (route plans, waves, scenarios).
+    job_standby
+        Worker processes started ahead with the solvers imported, so a job
+        starts at once instead of after a process spawn (0: spawn per job).
     reserve_attempts
         How many times an order is re-decided when its stock changed underneath.
     """
@@ -38,6 +41,7 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     job_workers: int = Field(default=2, ge=1)
+    job_standby: int = Field(default=1, ge=0)
     reserve_attempts: int = Field(default=3, ge=1)
     idempotency_stale_s: int = Field(default=120, ge=1)
 

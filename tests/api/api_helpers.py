@@ -39,3 +39,11 @@ def make_api(url: str, **settings) -> Iterator[Api]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client, app, store, url, keys)
     store.dispose()
+
+
+def echo_job(request: dict, report, should_stop) -> dict:
+    """A job kind for runner tests: answers with the worker's process id."""
+    import os
+
+    report({"step": 1})
+    return {"pid": os.getpid(), "echo": request}

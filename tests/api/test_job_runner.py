@@ -1,0 +1,107 @@
+"""The job runner: standby workers take jobs warm, and a fresh standby follows."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from api.job_runner import JobRunner
+from logistics.store import Store, upgrade_database
+from logistics.store.jobs import create_job, get_job
+
+KINDS = {"echo": "api_helpers:echo_job"}
+
+
+def _finished(store, job_id, timeout=60.0):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        job = get_job(store, job_id)
+        if job.state.finished:
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
+
+
+@pytest.fixture
+def store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    upgrade_database(url)
+    s = Store(url)
+    yield s
+    s.dispose()
+
+
+def test_a_standby_worker_runs_the_job_and_another_takes_its_place(store):
+    runner = JobRunner(store, workers=1, kinds=KINDS, standby=1)
+    runner.start()
+    try:
+        first = runner._standbys[0].proc.pid
+        job = create_job(store, "echo", {"n": 1})
+        runner.submit(job.id)
+        done = _finished(store, job.id)
+        assert done.best_result == {"pid": first, "echo": {"n": 1}}
+        assert len(runner._standbys) == 1
+        second = runner._standbys[0].proc.pid
+        assert second != first
+        job2 = create_job(store, "echo", {"n": 2})
+        runner.submit(job2.id)
+        assert _finished(store, job2.id).best_result["pid"] == second
+    finally:
+        runner.stop()
+    assert runner._standbys == []
+
+
+def test_without_standby_each_job_gets_its_own_process(store):
+    runner = JobRunner(store, workers=1, kinds=KINDS, standby=0)
+    runner.start()
+    try:
+        pids = []
+        for n in range(2):
+            job = create_job(store, "echo", {"n": n})
+            runner.submit(job.id)
+            pids.append(_finished(store, job.id).best_result["pid"])
+        assert runner._standbys == [] and pids[0] != pids[1]
+    finally:
+        runner.stop()
+
+
+def test_a_dead_standby_is_skipped(store):
+    runner = JobRunner(store, workers=1, kinds=KINDS, standby=1)
+    runner.start()
+    try:
+        dead = runner._standbys[0].proc
+        dead.terminate()
+        dead.join(5)
+        job = create_job(store, "echo", {"n": 3})
+        runner.submit(job.id)
+        done = _finished(store, job.id)
+        assert done.state.value == "succeeded" and done.best_result["pid"] != dead.pid
+    finally:
+        runner.stop()
+
+
+def test_a_worker_that_cannot_start_fails_its_job_and_the_runner_goes_on(store, monkeypatch):
+    runner = JobRunner(store, workers=1, kinds=KINDS, standby=0)
+    real = runner._launch
+    calls = []
+
+    def flaky(job_id, target):
+        calls.append(job_id)
+        if len(calls) == 1:
+            raise OSError("no more processes")
+        return real(job_id, target)
+
+    monkeypatch.setattr(runner, "_launch", flaky)
+    runner.start()
+    try:
+        bad = create_job(store, "echo", {"n": 1})
+        runner.submit(bad.id)
+        failed = _finished(store, bad.id)
+        assert failed.state.value == "failed" and "OSError" in failed.error
+        good = create_job(store, "echo", {"n": 2})
+        runner.submit(good.id)
+        assert _finished(store, good.id).state.value == "succeeded"
+        assert runner.alive()
+    finally:
+        runner.stop()
