@@ -17,6 +17,12 @@ LAYOUT = json.loads((ROOT / "examples/layout.json").read_text())
 WAVE_ORDERS = json.loads((ROOT / "examples/waves_orders.json").read_text())
 
 
+@pytest.fixture
+def api(tmp_path):
+    """The app as served: a standby worker takes each job."""
+    yield from make_api(f"sqlite:///{tmp_path / 'api.db'}", max_body_bytes=64 * 1024, job_standby=1)
+
+
 def _wait(api, loc, until, timeout=90):
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
