@@ -57,7 +57,8 @@ class SlottingParams:
         Re-slotting: ``"slot_value"`` (default) ranks a move by picks x slot value
         saved, a slot's value being the estimated extra walking of one more pick
         there, averaged over the history's carts under the target plan (smooth: a
-        SKU ordered once is not judged by the one cart it was in); ``"carts"``
+        SKU ordered once is not judged by the one cart it was in), and a move must
+        not lengthen walking under the values of the current state; ``"carts"``
         ranks moves by the estimated walking of the history's carts (time order and
         two reshuffles) and takes a move only when the exact routes of the carts it
         touches get shorter; ``"velocity"`` ranks moves towards the target plan by

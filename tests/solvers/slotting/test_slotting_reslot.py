@@ -110,3 +110,20 @@ def test_slot_values_rise_away_from_the_depot():
     far = [value[j] for j, s in enumerate(slots) if s.aisle == 5 and s.position_mm > 25000]
     assert max(near) < min(far)
     assert all(v >= 0 for v in value)
+
+
+def test_moves_from_a_good_plan_of_another_pattern_do_not_lengthen_walking():
+    # current = COI (diagonal), target = within-aisle: a partial re-slot must not break
+    # the current pattern before the new one pays
+    p = class_demand(n_orders=500, seed=2)
+    train, test = split_history(p.history, 0.7)
+    q = SlottingProblem(p.layout, p.skus, train)
+    current = solve(q, SlottingParams(method="coi")).assignment
+    target = solve(q, SlottingParams(method="best", time_limit_s=3, max_iterations=3000))
+    rp = SlottingProblem(p.layout, p.skus, train, current, budget=MoveBudget(max_moves=30))
+    res = plan_moves(rp, SlottingParams(time_limit_s=3), target=target.assignment)
+    assert validate(rp, res).ok and res.skus_moved <= 30
+    assert (
+        replay(p.layout, res.assignment, test).walking_mm
+        <= replay(p.layout, current, test).walking_mm
+    )
