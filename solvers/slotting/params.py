@@ -10,6 +10,7 @@ from logistics.errors import InvalidValueError
 __all__ = ["METHODS", "Progress", "ProgressCallback", "SlottingParams"]
 
 METHODS = ("random", "abc", "coi", "order_aware", "best")
+RESLOT_SCORES = ("slot_value", "carts", "velocity")
 """Full-slotting methods; ``best`` keeps the better of ``coi`` and ``order_aware``."""
 
 
@@ -53,10 +54,15 @@ class SlottingParams:
         only pairs co-ordered at least this often count as partners (default 2:
         one co-occurrence is noise for the future; 1: all).
     reslot_score
-        Re-slotting: ``"carts"`` (default) ranks moves by the estimated walking of
-        the history's carts (time order and two reshuffles) and takes a move only
-        when the exact routes of the carts it touches get shorter; ``"velocity"``
-        ranks moves towards the target plan by picks x depot distance saved.
+        Re-slotting: ``"slot_value"`` (default) ranks a move by picks x slot value
+        saved, a slot's value being the estimated extra walking of one more pick
+        there, averaged over the history's carts under the target plan (smooth: a
+        SKU ordered once is not judged by the one cart it was in), and a move must
+        not lengthen walking under the values of the current state; ``"carts"``
+        ranks moves by the estimated walking of the history's carts (time order and
+        two reshuffles) and takes a move only when the exact routes of the carts it
+        touches get shorter; ``"velocity"`` ranks moves towards the target plan by
+        picks x depot distance saved.
     """
 
     method: str = "best"
@@ -67,7 +73,7 @@ class SlottingParams:
     max_iterations: int | None = None
     swap_mode: str = "declared"
     min_support: int = 2
-    reslot_score: str = "carts"
+    reslot_score: str = "slot_value"
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -85,7 +91,7 @@ class SlottingParams:
             raise InvalidValueError("max_iterations", self.max_iterations, "must be >= 0")
         if not isinstance(self.min_support, int) or self.min_support < 1:
             raise InvalidValueError("min_support", self.min_support, "must be >= 1")
-        if self.reslot_score not in ("velocity", "carts"):
-            raise InvalidValueError("reslot_score", self.reslot_score, "'velocity' or 'carts'")
+        if self.reslot_score not in RESLOT_SCORES:
+            raise InvalidValueError("reslot_score", self.reslot_score, f"one of {RESLOT_SCORES}")
         if self.swap_mode not in ("declared", "via_free_slot"):
             raise InvalidValueError("swap_mode", self.swap_mode, "'declared' or 'via_free_slot'")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
 from solvers.slotting._model import PickingCost, Placement, cart_groups, velocities
-from solvers.slotting.construct import abc_plan, coi_plan, random_plan
+from solvers.slotting.construct import abc_plan, coi_order, coi_plan, random_plan
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
 from solvers.slotting.replay import split_history
-from solvers.slotting.search import affinity, improve, order_aware_start
+from solvers.slotting.search import SHAPES, affinity, fill, improve, shaped_ranking
 
 __all__ = ["SlottingResult", "solve"]
 
@@ -32,7 +33,10 @@ class SlottingResult:
     candidates_mm
         For ``best``: exact simulated walking of COI and order-aware plans learnt
         from the first 80% of the history, on the last 20% (the comparison that
-        picked ``method``).
+        picked ``method``; in-sample when the history has under 20 orders).
+    shape
+        Slot ordering filled (:data:`solvers.slotting.search.SHAPES`; baselines:
+        ``"distance"``).
     iterations, improvements
         Local-search moves tried and kept.
     seconds
@@ -43,6 +47,7 @@ class SlottingResult:
     method: str
     walking_mm: int
     candidates_mm: dict[str, int] = field(default_factory=dict)
+    shape: str = "distance"
     iterations: int = 0
     improvements: int = 0
     seconds: float = 0.0
@@ -53,6 +58,7 @@ class SlottingResult:
             "method": self.method,
             "simulated_walking_m": self.walking_mm / 1000,
             "compared_m": {k: v / 1000 for k, v in self.candidates_mm.items()},
+            "shape": self.shape,
             "iterations": self.iterations,
             "improvements": self.improvements,
             "seconds": round(self.seconds, 3),
@@ -91,6 +97,7 @@ def solve(
     cost = PickingCost(problem, cart_groups(problem, history, params.orders_per_batch))
     candidates: dict[str, int] = {}
     iterations = kept = 0
+    shape = "distance"
     method = params.method
     if method == "random":
         plan = random_plan(problem, params.seed)
@@ -98,35 +105,21 @@ def solve(
         plan = abc_plan(problem, history, params.abc_shares, params.seed)
     elif method == "coi":
         plan = coi_plan(problem, history, params.seed)
-    elif method == "order_aware" or len(history) < 10:
-        plan, iterations, kept = _order_aware(
-            problem, history, params, t0 + params.time_limit_s, on_progress, t0
-        )
-        method = "order_aware"
     else:
-        # keep the better of COI and order-aware, judged out of sample: both learn from
-        # the first 80% of the history and are compared on the last 20% (exact routes);
-        # the winner is then rebuilt from the whole history.
-        fit, check = split_history(history, 0.8)
-        # judge on the lines of SKUs the first part has seen (new SKUs are a put-away
-        # question, not a slotting one: both plans would park them in the leftovers)
-        v_fit = velocities(problem, fit)
-        check_groups = [
-            tuple(i for i in g if v_fit[i] > 0)
-            for g in cart_groups(problem, check, params.orders_per_batch)
-        ]
-        check_cost = PickingCost(problem, check_groups)
-        half = t0 + 0.5 * params.time_limit_s
-        oa_fit, _, _ = _order_aware(problem, fit, params, half, on_progress, t0)
-        candidates["order_aware"] = check_cost.exact_total(oa_fit.slot_of)
-        candidates["coi"] = check_cost.exact_total(coi_plan(problem, fit, params.seed).slot_of)
-        if candidates["coi"] <= candidates["order_aware"]:
+        # order-aware: the zone shape and whether the local search pays are decided on
+        # held-back orders (first 80% of the history learn, last 20% judge, exact routes);
+        # the plan is then rebuilt from the whole history. ``best`` keeps COI unless the
+        # order-aware choice walks less on the held-back orders (COI is one of the shapes)
+        choice = _choose(problem, history, params, t0, on_progress)
+        candidates = {"coi": choice.check_mm["distance"], "order_aware": choice.best_mm}
+        if method == "best" and candidates["coi"] <= candidates["order_aware"]:
             plan, method = coi_plan(problem, history, params.seed), "coi"
         else:
-            plan, iterations, kept = _order_aware(
-                problem, history, params, t0 + params.time_limit_s, on_progress, t0
-            )
+            plan, iterations, kept = _build(problem, history, params, choice, t0, on_progress)
             method = "order_aware"
+        if params.method == "order_aware":
+            candidates = {}
+        shape = choice.shape if method == "order_aware" else "distance"
     walking = cost.exact_total(plan.slot_of)
     if on_progress:
         on_progress(Progress(time.perf_counter() - t0, float(walking), phase="done"))
@@ -135,31 +128,51 @@ def solve(
         method=method,
         walking_mm=walking,
         candidates_mm=candidates,
+        shape=shape,
         iterations=iterations,
         improvements=kept,
         seconds=time.perf_counter() - t0,
     )
 
 
-def _order_aware(
+MIN_SPLIT = 20
+"""Histories shorter than this are judged in-sample (too few orders to hold back)."""
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """What the held-back orders decided: shape, whether to search, walking (mm)."""
+
+    shape: str
+    search: bool
+    check_mm: dict[str, int]
+    best_mm: int
+
+
+def _search_cost(
+    problem: SlottingProblem, history: Sequence[PastOrder], k: int, seed: int
+) -> PickingCost:
+    """The history's carts in time order plus one seeded reshuffle (chance cart-mates
+    then weigh less than true co-orders)."""
+    groups = cart_groups(problem, history, k)
+    shuffled = list(history)
+    random.Random(seed).shuffle(shuffled)
+    return PickingCost(problem, groups + _chunks(problem, shuffled, k))
+
+
+def _search(
     problem: SlottingProblem,
-    history: tuple[PastOrder, ...],
+    history: Sequence[PastOrder],
     params: SlottingParams,
+    start: Placement,
+    ranking: list[int],
     deadline: float,
     on_progress: ProgressCallback | None,
     t0: float,
 ) -> tuple[Placement, int, int]:
-    """COI start plus local search on the carts of ``history`` (time order and one
-    seeded reshuffle, so chance cart-mates weigh less than true co-orders)."""
-    groups = cart_groups(problem, history, params.orders_per_batch)
-    shuffled = list(history)
-    random.Random(params.seed).shuffle(shuffled)
-    groups += _chunks(problem, shuffled, params.orders_per_batch)
-    cost = PickingCost(problem, groups)
-    start, _ = order_aware_start(problem, history, cost, params.seed)
     return improve(
         start,
-        cost,
+        _search_cost(problem, history, params.orders_per_batch, params.seed),
         affinity(problem, history, params.min_support),
         velocities(problem, history),
         deadline=deadline,
@@ -168,7 +181,64 @@ def _order_aware(
         on_progress=on_progress,
         t0=t0,
         min_velocity=params.min_support,
+        ranking=ranking,
     )
+
+
+def _choose(
+    problem: SlottingProblem,
+    history: tuple[PastOrder, ...],
+    params: SlottingParams,
+    t0: float,
+    on_progress: ProgressCallback | None,
+) -> _Choice:
+    """Fill the COI order of the first 80% of the history along every shape, and search
+    from the best one; judge all on the last 20% (only lines of SKUs the first part has
+    seen: new SKUs are a put-away question, every plan parks them in the leftovers)."""
+    if len(history) >= MIN_SPLIT:
+        fit, check = split_history(history, 0.8)
+    else:
+        fit, check = history, history
+    v_fit = velocities(problem, fit)
+    check_cost = PickingCost(
+        problem,
+        [
+            tuple(i for i in g if v_fit[i] > 0)
+            for g in cart_groups(problem, check, params.orders_per_batch)
+        ],
+    )
+    order = coi_order(problem, fit, params.seed)
+    scores: dict[str, int] = {}
+    starts: dict[str, tuple[Placement, list[int]]] = {}
+    for name in SHAPES:
+        ranking = shaped_ranking(problem, name)
+        p = fill(problem, order, ranking)
+        scores[name] = check_cost.exact_total(p.slot_of)
+        starts[name] = (p, ranking)
+    shape = min(SHAPES, key=lambda n: (scores[n], SHAPES.index(n)))
+    deadline = t0 + 0.45 * params.time_limit_s
+    start, ranking = starts[shape]
+    searched, _, _ = _search(problem, fit, params, start, ranking, deadline, on_progress, t0)
+    scores["search"] = check_cost.exact_total(searched.slot_of)
+    search = scores["search"] < scores[shape]
+    return _Choice(shape, search, scores, min(scores[shape], scores["search"]))
+
+
+def _build(
+    problem: SlottingProblem,
+    history: tuple[PastOrder, ...],
+    params: SlottingParams,
+    choice: _Choice,
+    t0: float,
+    on_progress: ProgressCallback | None,
+) -> tuple[Placement, int, int]:
+    """The chosen shape filled with the whole history's COI order, searched if that paid."""
+    ranking = shaped_ranking(problem, choice.shape)
+    start = fill(problem, coi_order(problem, history, params.seed), ranking)
+    if not choice.search:
+        return start, 0, 0
+    deadline = t0 + params.time_limit_s
+    return _search(problem, history, params, start, ranking, deadline, on_progress, t0)
 
 
 def _chunks(problem: SlottingProblem, orders: list[PastOrder], k: int) -> list[tuple[int, ...]]:

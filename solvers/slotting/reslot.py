@@ -1,17 +1,22 @@
 """Re-slotting: the few moves from the current assignment that save the most walking.
 
 From the current assignment and a target plan (by default the full re-slot of
-:func:`solvers.slotting.solve`), every SKU not in its target slot is a
-candidate: a *relocation* when the target slot is free, else a *swap* with the
-SKU sitting there. Candidates are taken greedily by estimated walking saved per
-move (lazy re-evaluation: a candidate's saving is recomputed on the current
-state before it is taken), until the move budget is spent or no move saves.
-The move list is in execution order: every relocation goes into a slot that is
-empty at that point (the moves before it emptied it); a swap is either one
-declared entry (two moves of labour) or three relocations through a free slot.
-SKUs with no current slot are put away first (one move each). Candidates are
-ranked by a fast routing-aware estimate; a move is only taken when the exact
-picker routes of the carts it touches get shorter.
+:func:`solvers.slotting.solve`), candidates for a SKU are its target slot, the
+best slots held by much slower SKUs (or free) and slots next to the SKUs it is
+ordered with: a *relocation* when the slot is free, else a *swap* with the SKU
+sitting there. Candidates are taken greedily by saving per move (lazy
+re-evaluation: a candidate's saving is recomputed on the current state before it
+is taken), until the move budget is spent or no move saves. The saving is, by
+default, picks x *slot value* saved (the estimated extra walking of one more pick
+at a slot, averaged over the history's carts under the target plan), and a move
+must not lengthen walking under the slot values of the state it is made in
+(refreshed as moves are made): half-moving towards a plan of a different pattern
+must not break the current one (see :attr:`SlottingParams.reslot_score` for the
+alternatives). The move list is in
+execution order: every relocation goes into a slot that is empty at that point
+(the moves before it emptied it); a swap is either one declared entry (two moves
+of labour) or three relocations through a free slot. SKUs with no current slot
+are put away first (one move each).
 """
 
 from __future__ import annotations
@@ -236,6 +241,27 @@ def plan_moves(
             return None
         best: tuple[float, int, int] | None = None
         ji = p.slot_of[i]
+        if params.reslot_score == "slot_value":
+            for t in candidates(i):
+                other = p.sku_in[t]
+                gain = vel[i] * (value[ji] - value[t])
+                now = vel[i] * (value_now[ji] - value_now[t])
+                if other != FREE:
+                    gain += vel[other] * (value[t] - value[ji])
+                    now += vel[other] * (value_now[t] - value_now[ji])
+                if now < 0:
+                    continue  # would lengthen walking as the warehouse stands now
+                n = 1 if other == FREE else swap_cost
+                if gain <= 0 or (best is not None and gain / n <= best[0]):
+                    continue
+                if other == FREE and p.relocate(i, t):
+                    p.relocate(i, ji)
+                elif other != FREE and p.swap(i, other):
+                    p.swap(i, other)
+                else:
+                    continue
+                best = (gain / n, n, t)
+            return best
         if params.reslot_score == "velocity":
             t = tgt[i]
             if t in (FREE, ji):
@@ -274,6 +300,12 @@ def plan_moves(
         return best
 
     depot_mm = [problem.layout.distance_mm(None, sl.point) for sl in problem.layout.slots]
+    value = cost.slot_values(target_p.slot_of, seed=params.seed)
+    value_now = cost.slot_values(p.slot_of, seed=params.seed)
+    refresh = max(10, len(ids) // 200)
+    last_refresh = 0
+    if params.reslot_score == "slot_value":
+        scan = sorted(range(len(sids)), key=lambda j: (value[j], j))[: max(8, 3 * hot)]
     heap: list[tuple[float, int]] = []
     for i in range(len(problem.skus)):
         e = evaluate(i)
@@ -337,6 +369,9 @@ def plan_moves(
             if e2 is not None and e2[0] > 0:
                 heapq.heappush(heap, (-e2[0], k))
         curve.append((used, exact_now))
+        if used - last_refresh >= refresh and params.reslot_score == "slot_value":
+            value_now = cost.slot_values(p.slot_of, seed=params.seed)
+            last_refresh = used
         if on_progress and len(curve) % 50 == 0:
             on_progress(Progress(time.perf_counter() - t0, float(curve[-1][1]), phase="moves"))
     final = p.assignment()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from logistics.domain.slotting import MoveBudget, SlottingProblem
-from solvers.slotting import SlottingParams, plan_moves, solve, validate
-from solvers.slotting.construct import random_plan
-from tests.solvers.slotting.slotting_fixtures import correlated
+from solvers.slotting import SlottingParams, plan_moves, replay, solve, split_history, validate
+from solvers.slotting._model import PickingCost, cart_groups
+from solvers.slotting.construct import coi_plan, random_plan
+from tests.solvers.slotting.slotting_fixtures import class_demand, correlated, shifted_demand
 
 FAST = SlottingParams(method="order_aware", time_limit_s=20, max_iterations=1500)
 
@@ -76,3 +79,51 @@ def test_results_serialise_to_json():
     assert d["labour_moves"] == res.labour_moves and len(d["moves"]) == len(res.moves)
     assert d["curve"][0]["labour_moves"] == 0
     assert json.loads(json.dumps(plan.to_dict()))["assignment"] == plan.assignment
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_drift_few_moves_recover_most_of_the_full_reslot_gain(seed):
+    # the plan of an earlier period, then 12 fast SKUs trade places with slow ones:
+    # moving 10% of the SKUs must recover >= 70% of the full re-slot's held-out gain
+    layout, skus, earlier, later = shifted_demand(seed)
+    recent, test = split_history(later, 0.6)
+    params = SlottingParams(time_limit_s=2, max_iterations=2000)
+    current = solve(SlottingProblem(layout, skus, earlier), params).assignment
+    p = SlottingProblem(layout, skus, recent, current, budget=MoveBudget(max_moves=30))
+    full = solve(p, params).assignment
+    res = plan_moves(p, params, target=full)
+    assert validate(p, res).ok, validate(p, res).errors
+    assert res.skus_moved <= 30 and res.labour_moves <= 30
+    w_now, w_full = replay(layout, current, test).walking_mm, replay(layout, full, test).walking_mm
+    w_after = replay(layout, res.assignment, test).walking_mm
+    assert w_full < w_now
+    assert (w_now - w_after) >= 0.7 * (w_now - w_full)
+
+
+def test_slot_values_rise_away_from_the_depot():
+    p = class_demand(n_orders=120)
+    plan = coi_plan(p, p.history)
+    cost = PickingCost(p, cart_groups(p, p.history, 4))
+    value = cost.slot_values(plan.slot_of)
+    slots = p.layout.slots
+    near = [value[j] for j, s in enumerate(slots) if s.aisle == 0 and s.position_mm < 5000]
+    far = [value[j] for j, s in enumerate(slots) if s.aisle == 5 and s.position_mm > 25000]
+    assert max(near) < min(far)
+    assert all(v >= 0 for v in value)
+
+
+def test_moves_from_a_good_plan_of_another_pattern_do_not_lengthen_walking():
+    # current = COI (diagonal), target = within-aisle: a partial re-slot must not break
+    # the current pattern before the new one pays
+    p = class_demand(n_orders=500, seed=2)
+    train, test = split_history(p.history, 0.7)
+    q = SlottingProblem(p.layout, p.skus, train)
+    current = solve(q, SlottingParams(method="coi")).assignment
+    target = solve(q, SlottingParams(method="best", time_limit_s=3, max_iterations=3000))
+    rp = SlottingProblem(p.layout, p.skus, train, current, budget=MoveBudget(max_moves=30))
+    res = plan_moves(rp, SlottingParams(time_limit_s=3), target=target.assignment)
+    assert validate(rp, res).ok and res.skus_moved <= 30
+    assert (
+        replay(p.layout, res.assignment, test).walking_mm
+        <= replay(p.layout, current, test).walking_mm
+    )
