@@ -339,8 +339,10 @@ def place_order(
     attempts
         How many decisions to try before giving up on conflicts.
     in_transaction
-        Called inside the reserving transaction just before commit (the API
-        writes the idempotency key's response here, atomically with the stock).
+        Called first inside the reserving transaction, before any other row is
+        written (the API stores the idempotency key with its response here,
+        atomically with the stock; a key held by another request then fails
+        before any stock row is locked). An exception it raises rolls back.
     read_snapshot
         Reads what ``decide`` is given (default: free units per ``(warehouse,
         sku)`` of ``sku_ids``); runs in a plain read transaction, no locks.
@@ -363,15 +365,15 @@ def place_order(
             )
         allocation = decide(snapshot)  # may raise InfeasibleError: nothing reserved
         try:
+            now = utcnow()
+            placed = PlacedOrder(order_id, allocation, attempt, now)
             with store.write() as session:
-                # the order row goes in first: a taken id fails before any stock is touched
-                now = utcnow()
+                if in_transaction is not None:
+                    in_transaction(session, placed)
+                # the order row goes in next: a taken id fails before any stock is touched
                 _write_order(session, order_id, request, allocation, owner_key_id, attempt, now)
                 reserve_lines(session, _merge_lines(allocation.shipments))
                 take_capacity(session, allocation)
-                placed = PlacedOrder(order_id, allocation, attempt, now)
-                if in_transaction is not None:
-                    in_transaction(session, placed)
             return placed
         except StockConflict as conflict:
             last = conflict
