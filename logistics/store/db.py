@@ -10,12 +10,12 @@ conditional ``UPDATE``.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,9 +36,10 @@ class RawJSON(str):
 
 
 def _json_serializer(value: Any) -> str:
+    """JSON column values as text (pydantic-core's serializer: a few times faster than json)."""
     if isinstance(value, RawJSON):
         return str.__str__(value)
-    return json.dumps(value)
+    return to_json(value, inf_nan_mode="constants").decode()
 
 
 def is_sqlite(url: str) -> bool:
