@@ -115,12 +115,31 @@ class Store:
         )
         self._write_lock = threading.Lock() if self.sqlite else None
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL snapshot reads run in autocommit: no BEGIN/ROLLBACK round trips
+        self._snapshot = (
+            self._reader
+            if self.sqlite
+            else sessionmaker(
+                self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                expire_on_commit=False,
+            )
+        )
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading (and light writes that need no write lock up front)."""
         with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A session for a few independent reads that need no common snapshot.
+
+        On PostgreSQL each statement runs on its own (autocommit: no ``BEGIN``
+        and ``ROLLBACK`` round trips); on SQLite it is :meth:`read`.
+        """
+        with self._snapshot() as session:
             yield session
 
     @contextmanager
