@@ -267,13 +267,11 @@ def route_order(
     owner_key_id: str,
     attempts: int,
     in_transaction=None,
-    in_snapshot=None,
 ) -> str:
     """Decide and reserve; returns the order id.
 
-    ``in_snapshot(session)`` runs first in each attempt's read transaction (the
-    API looks its idempotency key up there); ``in_transaction(session, placed)``
-    runs first in the reserving transaction (see :func:`logistics.store.place_order`).
+    ``in_transaction(session, placed)`` runs first in the reserving transaction
+    (see :func:`logistics.store.place_order`).
 
     Raises
     ------
@@ -297,11 +295,6 @@ def route_order(
             raise NotFulfillable(result)
         return _allocation(result, order, net)
 
-    def read_snapshot(session: Session):
-        if in_snapshot is not None:
-            in_snapshot(session)
-        return _read_positions(session, cache, sku_ids, days)
-
     placed = place_order(
         store,
         order_id=order.id,
@@ -311,7 +304,7 @@ def route_order(
         owner_key_id=owner_key_id,
         attempts=attempts,
         in_transaction=in_transaction,
-        read_snapshot=read_snapshot,
+        read_snapshot=lambda session: _read_positions(session, cache, sku_ids, days),
     )
     return placed.order_id
 

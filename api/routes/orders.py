@@ -26,7 +26,6 @@ from logistics.store.db import RawJSON
 from logistics.store.idempotency import (
     KeyInProgress,
     KeyReused,
-    Replay,
     find_key,
     request_hash,
     store_key,
@@ -143,24 +142,17 @@ def create_order(
         ) from None
 
 
-class _Replay(Exception):
-    def __init__(self, replay: Replay) -> None:
-        self.replay = replay
-
-
 class _KeyTaken(Exception):
     """Another request stored the key first (it committed while this one decided)."""
 
 
 def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_hash: str):
-    """Decide and reserve with the key looked up in the read and stored in the write transaction."""
+    """Decide and reserve; the key is stored with the answer as the first write of the
+    reserving transaction. A key another request holds rolls that back (nothing is
+    reserved twice) and the first answer is replayed; replays cost a decision, first
+    requests no extra statement."""
     stale = settings.idempotency_stale_s
     answer: dict[str, bytes] = {}
-
-    def look(session) -> None:
-        replay = find_key(session, owner, ikey, req_hash, stale_after_s=stale)
-        if replay is not None:
-            raise _Replay(replay)
 
     def remember(session, placed) -> None:
         doc = placed_order_out(placed).model_dump_json()
@@ -177,13 +169,14 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
             owner,
             settings.reserve_attempts,
             in_transaction=remember,
-            in_snapshot=look,
         )
-    except _Replay as exc:
-        return _stored(exc.replay.status_code, exc.replay.body, replayed=True)
     except _KeyTaken:
         return _answer_of_first(store, owner, ikey, req_hash, stale)
     except InvalidValueError as exc:
+        # a request answered before the catalog changed still gets its first answer
+        first = _first_answer(store, owner, ikey, req_hash, stale)
+        if first is not None:
+            return first
         raise invalid_value_problem(exc) from None
     except NotFulfillable as exc:
         r = exc.result
@@ -198,17 +191,31 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
         problem = Problem("order-exists", f"{exc}; use a new order id or GET /v1/orders/{body.id}")
         return _finish_with_problem(store, owner, ikey, req_hash, stale, problem, request)
     except ConflictsExhausted as exc:
+        first = _first_answer(store, owner, ikey, req_hash, stale)
+        if first is not None:
+            return first
         raise Problem("stock-contention", str(exc), headers={"Retry-After": "1"}) from None
     headers = {"Idempotent-Replayed": "false", "Location": f"/v1/orders/{order_id}"}
     return Response(answer["doc"], status_code=201, headers=headers, media_type="application/json")
 
 
-def _answer_of_first(store, owner: str, ikey: str, req_hash: str, stale: int) -> Response:
+def _first_answer(store, owner: str, ikey: str, req_hash: str, stale: int) -> Response | None:
+    """The stored answer for the key (replayed), or ``None`` when there is none.
+
+    Raises KeyReused (another body) or KeyInProgress (a claim still running).
+    """
     with store.read() as session:
         replay = find_key(session, owner, ikey, req_hash, stale_after_s=stale)
-    if replay is None:  # the first request's row went away again: let the client retry
-        raise KeyInProgress(f"Idempotency-Key {ikey!r} is contended; retry in a moment")
+    if replay is None:
+        return None
     return _stored(replay.status_code, replay.body, replayed=True)
+
+
+def _answer_of_first(store, owner: str, ikey: str, req_hash: str, stale: int) -> Response:
+    first = _first_answer(store, owner, ikey, req_hash, stale)
+    if first is None:  # the first request's row went away again: let the client retry
+        raise KeyInProgress(f"Idempotency-Key {ikey!r} is contended; retry in a moment")
+    return first
 
 
 def _finish_with_problem(

@@ -2,14 +2,13 @@
 
 Two ways to use a key:
 
-* **one transaction** (the order hot path): :func:`find_key` looks the key up
-  before the work (in the work's read transaction), and :func:`store_key`
-  writes it, already completed with the response, as the FIRST statement of
-  the work's write transaction. A second request with the same key that got
-  past the look-up meets the first one's row there (on PostgreSQL it waits
-  for the first to commit): it rolls back before touching anything else and
-  gets the first answer. The caller tells "still running" apart within its
-  process (HTTP 409 while the first runs).
+* **one transaction** (the order hot path): :func:`store_key` writes the key,
+  already completed with the response, as the FIRST statement of the work's
+  write transaction. A second request with the same key meets the first
+  one's row there (on PostgreSQL it waits for the first to commit): it rolls
+  back before touching anything else and answers with :func:`find_key` (the
+  first answer, or 422/409). The caller tells "still running" apart within
+  its process (HTTP 409 while the first runs).
 * **claim, then complete**: :func:`claim_key` marks the key ``in_progress``
   in its own short transaction before the work starts, and
   :func:`complete_key` stores the response in the SAME transaction as the
