@@ -6,6 +6,7 @@ import time
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Problem
@@ -31,11 +32,15 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="
 _bearer = HTTPBearer(auto_error=False, description="An API key as a bearer token")
 
 
-def get_store(request: Request) -> Store:
+# The dependencies below are ``async`` although they do no I/O on their fast path: FastAPI
+# runs a plain ``def`` dependency in the thread pool, a thread hop per dependency and request.
+
+
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -50,12 +55,19 @@ class KeyCache:
         self.ttl_s = ttl_s
         self._seen: dict[str, tuple[float, KeyInfo | None]] = {}
 
+    def cached(self, secret: str) -> tuple[bool, KeyInfo | None]:
+        """``(True, info)`` when ``secret`` was looked up less than ``ttl_s`` ago."""
+        hit = self._seen.get(hash_key(secret))
+        if hit is not None and time.monotonic() - hit[0] < self.ttl_s:
+            return True, hit[1]
+        return False, None
+
     def get(self, store: Store, secret: str) -> KeyInfo | None:
-        h = hash_key(secret)
+        found, info = self.cached(secret)
+        if found:
+            return info
         now = time.monotonic()
-        hit = self._seen.get(h)
-        if hit is not None and now - hit[0] < self.ttl_s:
-            return hit[1]
+        h = hash_key(secret)
         info = lookup_key(store, secret)
         if len(self._seen) > 10_000:
             self._seen.clear()
@@ -66,7 +78,7 @@ class KeyCache:
         self._seen.clear()
 
 
-def get_api_key(
+async def get_api_key(
     request: Request,
     store: StoreDep,
     x_api_key: Annotated[str | None, Security(_api_key_header)] = None,
@@ -81,7 +93,10 @@ def get_api_key(
             "an admin creates keys with `logistics keys create --role ROLE`",
             headers=challenge,
         )
-    info = request.app.state.key_cache.get(store, secret)
+    cache: KeyCache = request.app.state.key_cache
+    found, info = cache.cached(secret)
+    if not found:  # a database read: off the event loop
+        info = await run_in_threadpool(cache.get, store, secret)
     if info is None:
         raise Problem(
             "unauthorized",
@@ -99,7 +114,7 @@ def require_roles(*roles: Role):
     """A dependency that lets through only keys with one of ``roles``."""
     allowed = ", ".join(r.value for r in roles)
 
-    def check(key: ApiKeyDep) -> KeyInfo:
+    async def check(key: ApiKeyDep) -> KeyInfo:
         if key.role not in roles:
             raise Problem(
                 "forbidden",
@@ -116,7 +131,7 @@ PlannerKey = Annotated[KeyInfo, Depends(require_roles(Role.PLANNER))]
 AdminKey = Annotated[KeyInfo, Depends(require_roles(Role.ADMIN))]
 
 
-def single_valued_query(request: Request) -> None:
+async def single_valued_query(request: Request) -> None:
     """Every query parameter of this API is a single value: a repeated one is an error."""
     seen: set[str] = set()
     for name, _value in request.query_params.multi_items():

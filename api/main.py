@@ -90,6 +90,7 @@ def create_app(
     app.state.key_cache = KeyCache()
     install_error_handlers(app)
     app.state.network_cache = NetworkCache()
+    app.state.orders_in_flight = orders.KeysInFlight()
     app.state.jobs = JobRunner(store, settings.job_workers, standby=settings.job_standby)
     for module in (
         health,

@@ -49,12 +49,42 @@ class Network:
 
 
 class NetworkCache:
-    """Warehouses and carriers, re-read every ``ttl_s`` seconds or after ``clear()``."""
+    """Warehouses, carriers and SKUs, re-read every ``ttl_s`` seconds or after ``clear()``.
 
-    def __init__(self, ttl_s: float = 5.0) -> None:
+    SKUs are kept one by one as orders ask for them (stock is never cached).
+    Admin writes through this process clear it at once; other processes see
+    them within ``ttl_s``.
+    """
+
+    def __init__(self, ttl_s: float = 5.0, max_skus: int = 100_000) -> None:
         self.ttl_s = ttl_s
+        self.max_skus = max_skus
         self._lock = threading.Lock()
         self._value: tuple[float, Network] | None = None
+        self._skus: dict[str, tuple[float, Sku]] = {}
+
+    def skus(self, conn: Any, sku_ids: list[str]) -> list[Sku]:
+        """The known SKUs among ``sku_ids`` (sorted by id); misses are read with ``conn``."""
+        now = time.monotonic()
+        found: list[Sku] = []
+        missing: list[str] = []
+        for sku_id in sku_ids:
+            hit = self._skus.get(sku_id)
+            if hit is not None and now - hit[0] < self.ttl_s:
+                found.append(hit[1])
+            else:
+                missing.append(sku_id)
+        if missing:
+            rows = conn.execute(_SKUS_STMT, {"ids": missing}).all()
+            read = [Sku(i, w, v, item_class=c, kit_id=k) for i, w, v, c, k in rows]
+            with self._lock:
+                if len(self._skus) + len(read) > self.max_skus:
+                    self._skus.clear()
+                for sku in read:
+                    self._skus[sku.id] = (now, sku)
+            found.extend(read)
+            found.sort(key=lambda sku: sku.id)
+        return found
 
     def get(self, store: Store) -> Network:
         with self._lock:
@@ -69,6 +99,7 @@ class NetworkCache:
     def clear(self) -> None:
         with self._lock:
             self._value = None
+            self._skus = {}
 
 
 class NotFulfillable(Exception):
@@ -131,13 +162,14 @@ def local_day(unix_s: int, utc_offset_s: int) -> str:
     return dt.datetime.fromtimestamp(unix_s + utc_offset_s, dt.UTC).date().isoformat()
 
 
-def _read_positions(session: Session, sku_ids: list[str], days: dict[str, str] | None = None):
-    """SKUs and stock of ``sku_ids``; with ``days`` (warehouse -> local day) also the
-    shipments each warehouse has taken on for that day."""
+def _read_positions(
+    session: Session, cache: NetworkCache, sku_ids: list[str], days: dict[str, str] | None = None
+):
+    """SKUs (cached) and stock of ``sku_ids``; with ``days`` (warehouse -> local day) also
+    the shipments each warehouse has taken on for that day."""
     conn = session.connection()
-    skus = conn.execute(_SKUS_STMT, {"ids": sku_ids}).all()
+    sku_objs = cache.skus(conn, sku_ids)
     stock = conn.execute(_STOCK_STMT, {"ids": sku_ids}).all()
-    sku_objs = [Sku(i, w, v, item_class=c, kit_id=k) for i, w, v, c, k in skus]
     positions = [
         InventoryPosition(w, k, on_hand=a, reserved=0, safety_stock=min(sf, a))
         for w, k, a, sf in stock
@@ -217,7 +249,7 @@ def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderVal
     sku_ids = sorted({ln.sku_id for ln in order.lines})
     days = {w.id: local_day(order.created_at, w.utc_offset_s) for w in net.warehouses}
     with store.read() as session:
-        skus, positions, used = _read_positions(session, sku_ids, days)
+        skus, positions, used = _read_positions(session, cache, sku_ids, days)
     problem = _problem(body, order, net, skus, positions, used)
     return OrderValidated(
         valid=True,
@@ -237,6 +269,9 @@ def route_order(
     in_transaction=None,
 ) -> str:
     """Decide and reserve; returns the order id.
+
+    ``in_transaction(session, placed)`` runs first in the reserving transaction
+    (see :func:`logistics.store.place_order`).
 
     Raises
     ------
@@ -269,7 +304,7 @@ def route_order(
         owner_key_id=owner_key_id,
         attempts=attempts,
         in_transaction=in_transaction,
-        read_snapshot=lambda session: _read_positions(session, sku_ids, days),
+        read_snapshot=lambda session: _read_positions(session, cache, sku_ids, days),
     )
     return placed.order_id
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic_core import to_json
 
 from api.deps import SettingsDep, ShopKey, StoreDep
-from api.errors import Problem, invalid_value_problem
+from api.errors import PROBLEM_MEDIA_TYPE, Problem, invalid_value_problem
 from api.ordering import (
     NotFulfillable,
     order_out,
@@ -20,13 +22,13 @@ from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.orders import CancelOut, OrderIn, OrderOut, OrderValidated
 from logistics.errors import InvalidValueError
 from logistics.store import ConflictsExhausted, OrderExists, cancel_order
+from logistics.store.db import RawJSON
 from logistics.store.idempotency import (
     KeyInProgress,
     KeyReused,
-    claim_key,
-    complete_key,
-    forget_key,
+    find_key,
     request_hash,
+    store_key,
 )
 from logistics.store.keys import KeyInfo
 from logistics.store.models import Order as OrderRow
@@ -42,6 +44,40 @@ IdempotencyKeyHeader = Annotated[
         "repeating it with the same body returns the first answer",
     ),
 ]
+
+
+class KeysInFlight:
+    """Idempotency keys whose first request runs in this process right now.
+
+    A second request with such a key is answered at once: 409 (same body, the
+    answer is not ready yet) or 422 (another body). Across processes the
+    database decides: the key is stored with the answer in the reserving
+    transaction, and a second request meeting it replays that answer.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[tuple[str, str], str] = {}
+
+    def enter(self, owner: str, key: str, req_hash: str) -> None:
+        """Mark ``key`` running; raises KeyInProgress or KeyReused if it already is."""
+        with self._lock:
+            first = self._running.setdefault((owner, key), req_hash)
+        if first is req_hash:
+            return
+        if first != req_hash:
+            raise KeyReused(
+                f"Idempotency-Key {key!r} is in use with a different request body; "
+                "use a new key for a new request"
+            )
+        raise KeyInProgress(
+            f"a request with Idempotency-Key {key!r} is still being processed; "
+            "retry in a moment to get its answer"
+        )
+
+    def leave(self, owner: str, key: str) -> None:
+        with self._lock:
+            self._running.pop((owner, key), None)
 
 
 def order_request_hash(body: OrderIn) -> str:
@@ -91,30 +127,56 @@ def create_order(
             errors=[{"parameter": "Idempotency-Key", "in": "header", "detail": "required"}],
         )
     req_hash = order_request_hash(body)
+    in_flight: KeysInFlight = request.app.state.orders_in_flight
     try:
-        replay = claim_key(
-            store, key.id, idempotency_key, req_hash, stale_after_s=settings.idempotency_stale_s
-        )
+        in_flight.enter(key.id, idempotency_key, req_hash)
+        try:
+            return _route(request, store, settings, body, key.id, idempotency_key, req_hash)
+        finally:
+            in_flight.leave(key.id, idempotency_key)
     except KeyReused as exc:
         raise Problem("idempotency-key-reused", str(exc)) from None
     except KeyInProgress as exc:
         raise Problem(
             "idempotency-key-in-progress", str(exc), headers={"Retry-After": "1"}
         ) from None
-    if replay is not None:
-        return _stored(replay.status_code, replay.body, replayed=True)
+
+
+class _KeyTaken(Exception):
+    """Another request stored the key first (it committed while this one decided)."""
+
+
+def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_hash: str):
+    """Decide and reserve; the key is stored with the answer as the first write of the
+    reserving transaction. A key another request holds rolls that back (nothing is
+    reserved twice) and the first answer is replayed; replays cost a decision, first
+    requests no extra statement."""
+    stale = settings.idempotency_stale_s
+    answer: dict[str, bytes] = {}
 
     def remember(session, placed) -> None:
-        body_out = placed_order_out(placed).model_dump(mode="json")
-        complete_key(session, key.id, idempotency_key, 201, body_out)
-        request.state.order_body = body_out
+        doc = placed_order_out(placed).model_dump_json()
+        if not store_key(session, owner, ikey, req_hash, 201, RawJSON(doc), stale_after_s=stale):
+            raise _KeyTaken
+        answer["doc"] = doc.encode()
 
+    cache = request.app.state.network_cache
     try:
         order_id = route_order(
-            store, cache, body, key.id, settings.reserve_attempts, in_transaction=remember
+            store,
+            cache,
+            body,
+            owner,
+            settings.reserve_attempts,
+            in_transaction=remember,
         )
+    except _KeyTaken:
+        return _answer_of_first(store, owner, ikey, req_hash, stale)
     except InvalidValueError as exc:
-        forget_key(store, key.id, idempotency_key)
+        # a request answered before the catalog changed still gets its first answer
+        first = _first_answer(store, owner, ikey, req_hash, stale)
+        if first is not None:
+            return first
         raise invalid_value_problem(exc) from None
     except NotFulfillable as exc:
         r = exc.result
@@ -124,36 +186,57 @@ def create_order(
             sourcing_status=str(r.status),
             site_notes=[n.to_dict() for n in r.site_notes],
         )
-        return _finish_with_problem(store, key.id, idempotency_key, problem, request)
+        return _finish_with_problem(store, owner, ikey, req_hash, stale, problem, request)
     except OrderExists as exc:
         problem = Problem("order-exists", f"{exc}; use a new order id or GET /v1/orders/{body.id}")
-        return _finish_with_problem(store, key.id, idempotency_key, problem, request)
+        return _finish_with_problem(store, owner, ikey, req_hash, stale, problem, request)
     except ConflictsExhausted as exc:
-        forget_key(store, key.id, idempotency_key)
+        first = _first_answer(store, owner, ikey, req_hash, stale)
+        if first is not None:
+            return first
         raise Problem("stock-contention", str(exc), headers={"Retry-After": "1"}) from None
-    except BaseException:
-        forget_key(store, key.id, idempotency_key)
-        raise
-    return _stored(201, request.state.order_body, replayed=False, order_id=order_id)
+    headers = {"Idempotent-Replayed": "false", "Location": f"/v1/orders/{order_id}"}
+    return Response(answer["doc"], status_code=201, headers=headers, media_type="application/json")
+
+
+def _first_answer(store, owner: str, ikey: str, req_hash: str, stale: int) -> Response | None:
+    """The stored answer for the key (replayed), or ``None`` when there is none.
+
+    Raises KeyReused (another body) or KeyInProgress (a claim still running).
+    """
+    with store.read() as session:
+        replay = find_key(session, owner, ikey, req_hash, stale_after_s=stale)
+    if replay is None:
+        return None
+    return _stored(replay.status_code, replay.body, replayed=True)
+
+
+def _answer_of_first(store, owner: str, ikey: str, req_hash: str, stale: int) -> Response:
+    first = _first_answer(store, owner, ikey, req_hash, stale)
+    if first is None:  # the first request's row went away again: let the client retry
+        raise KeyInProgress(f"Idempotency-Key {ikey!r} is contended; retry in a moment")
+    return first
 
 
 def _finish_with_problem(
-    store, owner, idem_key, problem: Problem, request: Request
-) -> JSONResponse:
+    store, owner: str, ikey: str, req_hash: str, stale: int, problem: Problem, request: Request
+) -> Response:
     doc = problem.body(request.url.path)
     with store.write() as session:
-        complete_key(session, owner, idem_key, problem.status, doc)
+        stored = store_key(session, owner, ikey, req_hash, problem.status, doc, stale_after_s=stale)
+    if not stored:
+        return _answer_of_first(store, owner, ikey, req_hash, stale)
     return _stored(problem.status, doc, replayed=False)
 
 
-def _stored(status: int, body, *, replayed: bool, order_id: str | None = None) -> JSONResponse:
+def _stored(status: int, body, *, replayed: bool) -> Response:
+    """An order answer (first or replayed) rendered one way, so replays match byte for byte."""
     headers = {"Idempotent-Replayed": "true" if replayed else "false"}
+    content = to_json(body)
     if status == 201:
-        headers["Location"] = f"/v1/orders/{body['id'] if order_id is None else order_id}"
-        return JSONResponse(body, status_code=201, headers=headers)
-    return JSONResponse(
-        body, status_code=status, headers=headers, media_type="application/problem+json"
-    )
+        headers["Location"] = f"/v1/orders/{body['id']}"
+        return Response(content, status_code=201, headers=headers, media_type="application/json")
+    return Response(content, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api.deps import AdminKey, StoreDep
 from api.schemas.common import PROBLEM_RESPONSES
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/v1/skus", tags=["stock"], responses=PROBLEM_RESPONSE
 
 
 @router.put("", response_model=Written, summary="Create or update SKUs (bulk)")
-def put_skus(body: SkusIn, store: StoreDep, _key: AdminKey) -> Written:
+def put_skus(body: SkusIn, request: Request, store: StoreDep, _key: AdminKey) -> Written:
     specs = []
     for i, s in enumerate(body.skus):
         try:
@@ -26,4 +26,5 @@ def put_skus(body: SkusIn, store: StoreDep, _key: AdminKey) -> Written:
             raise exc.prefixed(f"skus[{i}]") from None
     with store.write() as session:
         n = upsert_skus(session, specs)
+    request.app.state.network_cache.clear()
     return Written(written=n)

@@ -1,12 +1,24 @@
 """Idempotency keys: a repeated request gets the first answer (design.md §5).
 
-A key is claimed (``in_progress``) in its own short transaction before the
-work starts, and completed with the response in the SAME transaction as the
-work's writes (``complete_key`` is called from inside it). So:
+Two ways to use a key:
+
+* **one transaction** (the order hot path): :func:`store_key` writes the key,
+  already completed with the response, as the FIRST statement of the work's
+  write transaction. A second request with the same key meets the first
+  one's row there (on PostgreSQL it waits for the first to commit): it rolls
+  back before touching anything else and answers with :func:`find_key` (the
+  first answer, or 422/409). The caller tells "still running" apart within
+  its process (HTTP 409 while the first runs).
+* **claim, then complete**: :func:`claim_key` marks the key ``in_progress``
+  in its own short transaction before the work starts, and
+  :func:`complete_key` stores the response in the SAME transaction as the
+  work's writes.
+
+Either way:
 
 * same key and same body after completion: the stored response is replayed;
 * same key, another body: :class:`KeyReused` (HTTP 422);
-* same key while the first is still running: :class:`KeyInProgress` (HTTP 409);
+* same key while a claim is ``in_progress``: :class:`KeyInProgress` (HTTP 409);
 * a claim left ``in_progress`` by a crashed server is taken over after
   ``stale_after_s`` seconds.
 """
@@ -29,6 +41,8 @@ from logistics.store.models import IdempotencyKey, IdempotencyState, utcnow
 
 __all__ = [
     "request_hash",
+    "find_key",
+    "store_key",
     "Replay",
     "KeyReused",
     "KeyInProgress",
@@ -65,6 +79,7 @@ _FIND_STMT = select(
     IdempotencyKey.__table__.c.state,
     IdempotencyKey.__table__.c.status_code,
     IdempotencyKey.__table__.c.response,
+    IdempotencyKey.__table__.c.locked_at,
 ).where(
     IdempotencyKey.__table__.c.owner == bindparam("o"),
     IdempotencyKey.__table__.c.key == bindparam("k"),
@@ -138,6 +153,107 @@ def claim_key(
 
 
 _KEYS = IdempotencyKey.__table__
+
+
+def find_key(
+    session: Session, owner: str, key: str, req_hash: str, *, stale_after_s: int = 120
+) -> Replay | None:
+    """The stored answer for ``key``, or ``None`` when the key is free (or its claim is stale).
+
+    A plain read in the caller's transaction; nothing is written.
+
+    Raises
+    ------
+    KeyReused, KeyInProgress
+    """
+    row = session.connection().execute(_FIND_STMT, {"o": owner, "k": key}).first()
+    if row is None:
+        return None
+    if row.request_hash != req_hash:
+        raise KeyReused(
+            f"Idempotency-Key {key!r} was already used with a different request body; "
+            "use a new key for a new request"
+        )
+    if row.state == IdempotencyState.COMPLETED:
+        return Replay(int(row.status_code or 200), row.response)
+    if row.locked_at < utcnow() - dt.timedelta(seconds=stale_after_s):
+        return None  # a crashed claim: store_key takes it over
+    raise KeyInProgress(
+        f"a request with Idempotency-Key {key!r} is still being processed; "
+        "retry in a moment to get its answer"
+    )
+
+
+_STORE_STMTS: dict[str, Any] = {}
+
+
+def _store_stmt(dialect: str):
+    stmt = _STORE_STMTS.get(dialect)
+    if stmt is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        else:  # pragma: no cover - the store supports SQLite and PostgreSQL
+            raise LogisticsError(f"idempotency keys need SQLite or PostgreSQL, not {dialect}")
+        ins = dialect_insert(_KEYS).values(
+            owner=bindparam("o"),
+            key=bindparam("k"),
+            request_hash=bindparam("h"),
+            state=IdempotencyState.COMPLETED.value,
+            status_code=bindparam("sc"),
+            response=bindparam("r"),
+            created_at=bindparam("now"),
+            locked_at=bindparam("now"),
+        )
+        # an existing row is only taken over when it is a stale claim of the same request
+        stmt = ins.on_conflict_do_update(
+            index_elements=[_KEYS.c.owner, _KEYS.c.key],
+            set_={
+                "state": ins.excluded.state,
+                "status_code": ins.excluded.status_code,
+                "response": ins.excluded.response,
+                "locked_at": ins.excluded.locked_at,
+            },
+            where=(_KEYS.c.state == IdempotencyState.IN_PROGRESS.value)
+            & (_KEYS.c.request_hash == ins.excluded.request_hash)
+            & (_KEYS.c.locked_at < bindparam("stale")),
+        ).returning(_KEYS.c.key)
+        _STORE_STMTS[dialect] = stmt
+    return stmt
+
+
+def store_key(
+    session: Session,
+    owner: str,
+    key: str,
+    req_hash: str,
+    status_code: int,
+    body: Any,
+    *,
+    stale_after_s: int = 120,
+) -> bool:
+    """Write ``key`` completed with its answer, in the caller's transaction.
+
+    Returns ``False`` when another request holds the key (its row exists and is
+    not a stale claim of the same body): the caller rolls back and answers with
+    :func:`find_key`. Make it the first write of the transaction, so a second
+    request waits on the key before it touches any other row.
+    """
+    conn = session.connection()
+    now = utcnow()
+    params = {
+        "o": owner,
+        "k": key,
+        "h": req_hash,
+        "sc": status_code,
+        "r": body,
+        "now": now,
+        "stale": now - dt.timedelta(seconds=stale_after_s),
+    }
+    return conn.execute(_store_stmt(conn.dialect.name), params).first() is not None
+
+
 _COMPLETE_STMT = (
     update(_KEYS)
     .where(_KEYS.c.owner == bindparam("o"), _KEYS.c.key == bindparam("k"))

@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from pydantic_core import to_json
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -339,11 +340,13 @@ def place_order(
     attempts
         How many decisions to try before giving up on conflicts.
     in_transaction
-        Called inside the reserving transaction just before commit (the API
-        writes the idempotency key's response here, atomically with the stock).
+        Called first inside the reserving transaction, before any other row is
+        written (the API stores the idempotency key with its response here,
+        atomically with the stock; a key held by another request then fails
+        before any stock row is locked). An exception it raises rolls back.
     read_snapshot
         Reads what ``decide`` is given (default: free units per ``(warehouse,
-        sku)`` of ``sku_ids``); runs in a plain read transaction, no locks.
+        sku)`` of ``sku_ids``); plain reads (:meth:`Store.snapshot`), no locks.
 
     Raises
     ------
@@ -357,21 +360,21 @@ def place_order(
     skus = sorted(set(sku_ids))
     last: StockConflict | None = None
     for attempt in range(1, attempts + 1):
-        with store.read() as session:
+        with store.snapshot() as session:
             snapshot = (
                 stock_snapshot(session, skus) if read_snapshot is None else read_snapshot(session)
             )
         allocation = decide(snapshot)  # may raise InfeasibleError: nothing reserved
         try:
+            now = utcnow()
+            placed = PlacedOrder(order_id, allocation, attempt, now)
             with store.write() as session:
-                # the order row goes in first: a taken id fails before any stock is touched
-                now = utcnow()
+                if in_transaction is not None:
+                    in_transaction(session, placed)
+                # the order row goes in next: a taken id fails before any stock is touched
                 _write_order(session, order_id, request, allocation, owner_key_id, attempt, now)
                 reserve_lines(session, _merge_lines(allocation.shipments))
                 take_capacity(session, allocation)
-                placed = PlacedOrder(order_id, allocation, attempt, now)
-                if in_transaction is not None:
-                    in_transaction(session, placed)
             return placed
         except StockConflict as conflict:
             last = conflict
@@ -394,6 +397,81 @@ def place_order(
     raise ConflictsExhausted(order_id, attempts, last)
 
 
+# PostgreSQL: the order, its shipments, its reservations and the log entry in one statement
+# (one round trip; the foreign keys are checked at the end of the statement).
+_PG_WRITE_ORDER = text(
+    """
+WITH o AS (
+  INSERT INTO orders (id, owner_key_id, state, request, total_cost, explanation, created_at)
+  VALUES (:id, :owner, :state, CAST(:request AS JSON), :total_cost,
+          CAST(:explanation AS JSON), :now)
+  RETURNING id
+), s AS (
+  INSERT INTO shipments (order_id, seq, warehouse_id, carrier_id, cost, promised_at, lines, day)
+  SELECT o.id, x.seq, x.warehouse_id, x.carrier_id, x.cost, x.promised_at, x.lines, x.day
+  FROM o, json_to_recordset(CAST(:shipments AS JSON)) AS x(
+    seq int, warehouse_id text, carrier_id text, cost bigint, promised_at timestamptz,
+    lines json, day text)
+), r AS (
+  INSERT INTO reservations (order_id, warehouse_id, sku_id, quantity, state, created_at)
+  SELECT o.id, x.warehouse_id, x.sku_id, x.quantity, :held, :now
+  FROM o, json_to_recordset(CAST(:reservations AS JSON)) AS x(
+    warehouse_id text, sku_id text, quantity bigint)
+)
+INSERT INTO decision_log (order_id, attempt, outcome, detail, created_at)
+SELECT o.id, :attempt, 'reserved', CAST(:detail AS JSON), :now FROM o
+"""
+)
+
+
+def _json_text(value: Any) -> str:
+    return to_json(value, inf_nan_mode="constants").decode()
+
+
+def _write_order_pg(
+    conn: Any,
+    order_id: str,
+    request: Mapping[str, Any],
+    allocation: Allocation,
+    owner_key_id: str | None,
+    attempt: int,
+    now: dt.datetime,
+) -> None:
+    shipments = [
+        {
+            "seq": seq,
+            "warehouse_id": s.warehouse_id,
+            "carrier_id": s.carrier_id,
+            "cost": s.cost,
+            "promised_at": None if s.promised_at is None else s.promised_at.isoformat(),
+            "lines": [{"sku_id": sku, "quantity": q} for sku, q in s.lines],
+            "day": s.day,
+        }
+        for seq, s in enumerate(allocation.shipments)
+    ]
+    held = [
+        {"warehouse_id": w, "sku_id": sku, "quantity": q}
+        for w, sku, q in _merge_lines(allocation.shipments)
+    ]
+    conn.execute(
+        _PG_WRITE_ORDER,
+        {
+            "id": order_id,
+            "owner": owner_key_id,
+            "state": OrderState.RESERVED.value,
+            "request": _json_text(dict(request)),
+            "total_cost": allocation.total_cost,
+            "explanation": _json_text(dict(allocation.explanation)),
+            "now": now,
+            "shipments": _json_text(shipments),
+            "reservations": _json_text(held),
+            "held": ReservationState.HELD.value,
+            "attempt": attempt,
+            "detail": _json_text({"total_cost": allocation.total_cost}),
+        },
+    )
+
+
 def _write_order(
     session: Session,
     order_id: str,
@@ -404,6 +482,9 @@ def _write_order(
     now: dt.datetime,
 ) -> None:
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        _write_order_pg(conn, order_id, request, allocation, owner_key_id, attempt, now)
+        return
     conn.execute(
         _INSERT_ORDER,
         {

@@ -158,12 +158,27 @@ def order_lanes(problem: SourcingProblem) -> list[Lane]:
         for c, carrier in enumerate(carriers):
             if carrier.kind == CarrierKind.PICKUP_POINT:
                 near[c] = [p for p in carrier.points if haversine_m(p, ship_to) <= carrier.radius_m]
+    # lane_for's site-independent early exits, checked once per carrier: (c, sites, reach_m)
+    usable: list[tuple[int, frozenset[str] | None, float]] = []
+    for c, carrier in enumerate(carriers):
+        if carrier.kind == CarrierKind.PICKUP_POINT:
+            if not problem.accept_pickup_point or not near.get(c):
+                continue
+            reach = math.inf  # measured to the pickup point, not the customer
+        elif carrier.kind == CarrierKind.INSTANT:
+            reach = carrier.radius_m
+        else:
+            assert carrier.rate_card is not None
+            reach = carrier.rate_card.zones[-1].max_distance_m
+        usable.append((c, frozenset(carrier.warehouse_ids) or None, reach))
     out = []
     for w, site in enumerate(problem.network.warehouses):
         if site.id in excluded:
             continue
         dist = haversine_m(site.location, ship_to)
-        for c in range(len(carriers)):
+        for c, sites, reach in usable:
+            if dist > reach or (sites is not None and site.id not in sites):
+                continue
             lane = lane_for(problem, w, c, deadline, dist, near)
             if lane is not None:
                 out.append(lane)

@@ -35,6 +35,28 @@ def _units_of(mask: int, n: int) -> tuple[int, ...]:
     return tuple(g for g in range(n) if mask >> g & 1)
 
 
+def _alone_sites(view, lanes_by_site, table, n: int, keep: int) -> list[int]:
+    """Sites that may ship the whole order alone, for the "all from" runner-ups.
+
+    With the subset table, only the ``keep`` cheapest (all ties at the last one
+    included) are returned: at most ``keep - runner_ups`` of them can repeat a
+    plan already listed, and every other site costs strictly more, so the
+    runner-up list is the same as pricing every site.
+    """
+    sites = [w for w in range(view.in_stock.shape[0]) if view.in_stock[w].all()]
+    sites = [w for w in sites if w in lanes_by_site]
+    if table is None:
+        return sites
+    full = (1 << n) - 1
+    keys = {w: int(table.key[w, full]) for w in sites}
+    objective = {w: k // DIST_SCALE for w, k in keys.items() if k < INF}
+    ranked = sorted(objective, key=objective.__getitem__)
+    if len(ranked) <= keep:
+        return ranked
+    last = objective[ranked[keep - 1]]
+    return [w for w in ranked if objective[w] <= last]
+
+
 def solve(
     problem: SourcingProblem,
     params: SourcingParams | None = None,
@@ -138,20 +160,18 @@ def solve(
     if chosen is not None and exact:
         bound = chosen.objective
     # Runner-ups: the best plan per number of shipments, and every site alone.
-    for w in range(len(net.warehouses)):
-        if view.in_stock[w].all() and w in lanes_by_site:
-            if table is not None and table.key[w, (1 << n) - 1] >= INF:
-                continue
-            alone = make_option(
-                problem,
-                view,
-                [(w, tuple(range(n)))],
-                lanes_by_site,
-                unit_prices,
-                f"all from {net.warehouses[w].id}",
-            )
-            if alone is not None:
-                candidates.append(alone)
+    keep = max(params.runner_ups, 1) + len(candidates)  # the list below takes at least one
+    for w in _alone_sites(view, lanes_by_site, table, n, keep):
+        alone = make_option(
+            problem,
+            view,
+            [(w, tuple(range(n)))],
+            lanes_by_site,
+            unit_prices,
+            f"all from {net.warehouses[w].id}",
+        )
+        if alone is not None:
+            candidates.append(alone)
     runner_ups: list[SourcingOption] = []
     seen = set() if chosen is None else {option_signature(chosen)}
     for option in sorted(candidates, key=lambda o: (o.objective, o.distance_m, o.label)):

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from api_seed import an_order, seed_network
+from sqlalchemy import update
 
 from api.routes.orders import order_request_hash
 from api.schemas.orders import OrderIn
 from logistics.store import stock_totals
 from logistics.store.idempotency import claim_key
 from logistics.store.keys import lookup_key
+from logistics.store.models import IdempotencyKey, utcnow
 
 
 def _post(api, body, key="k1", role="shop"):
@@ -50,6 +53,7 @@ def test_same_key_same_body_replays_the_first_answer(api):
     first = _post(api, an_order(0))
     again = _post(api, an_order(0))
     assert again.status_code == 201 and again.json() == first.json()
+    assert again.content == first.content  # byte for byte
     assert again.headers["idempotent-replayed"] == "true"
     assert _totals(api)["reserved"] == sum(ln["quantity"] for ln in an_order(0)["lines"])
 
@@ -72,6 +76,44 @@ def test_a_key_still_in_progress_is_409(api):
     r = _post(api, body, key="busy")
     assert r.status_code == 409 and r.json()["type"] == "/problems/idempotency-key-in-progress"
     assert r.headers["retry-after"] == "1"
+
+
+def test_a_stale_claim_is_taken_over(api):
+    seed_network(api)
+    body = an_order(0)
+    key_id = lookup_key(api.store, api.keys["shop"]).id
+    fingerprint = order_request_hash(OrderIn.model_validate(body))
+    assert claim_key(api.store, key_id, "crashed", fingerprint) is None
+    with api.store.write() as s:  # the claim's server died long ago
+        s.execute(
+            update(IdempotencyKey)
+            .where(IdempotencyKey.key == "crashed")
+            .values(locked_at=utcnow() - dt.timedelta(hours=1))
+        )
+    r = _post(api, body, key="crashed")
+    assert r.status_code == 201, r.text
+    assert _post(api, body, key="crashed").content == r.content
+
+
+def test_same_key_concurrently_places_one_order(api_both):
+    """Same key and body from many threads at once: one order; the others 409 or replay it."""
+    api = api_both
+    seed_network(api)
+    body = an_order(0)
+    barrier = threading.Barrier(6)
+
+    def send(_):
+        barrier.wait()
+        return _post(api, body, key="twice")
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(send, range(6)))
+    codes = [a.status_code for a in answers]
+    assert codes.count(201) >= 1 and set(codes) <= {201, 409}, codes
+    assert len({a.content for a in answers if a.status_code == 201}) == 1
+    assert _totals(api)["reserved"] == sum(ln["quantity"] for ln in body["lines"])
+    final = _post(api, body, key="twice")
+    assert final.status_code == 201 and final.headers["idempotent-replayed"] == "true"
 
 
 def test_the_idempotency_key_is_required(api):
