@@ -20,6 +20,7 @@ worker that does not stop within ``cancel_grace_s`` is terminated.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing as mp
@@ -111,14 +112,16 @@ def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: flo
 def standby_worker(conn: Any, targets: tuple[str, ...]) -> None:
     """Standby-process entry point: import the solvers, wait for one job, run it, exit.
 
-    ``conn`` receives ``(db_url, job_id, target)``, or ``None`` (or a closed pipe)
-    to exit without work.
+    Sends ``"ready"`` down ``conn`` once the solvers are imported, then receives
+    ``(db_url, job_id, target)``, or ``None`` (or a closed pipe) to exit without work.
     """
     for target in targets:
         try:
             _resolve(target)
         except Exception:  # noqa: BLE001 - a broken kind fails its own jobs later, clearly
             log.warning("standby could not preload %s", target)
+    with contextlib.suppress(OSError):  # a job may have been handed (and our end closed) already
+        conn.send("ready")
     try:
         msg = conn.recv()
     except (EOFError, OSError):
@@ -129,15 +132,30 @@ def standby_worker(conn: Any, targets: tuple[str, ...]) -> None:
 
 
 class _Standby:
-    """A started process waiting (solvers imported) for the job sent down its pipe."""
+    """A started process waiting (solvers imported) for the job sent down its pipe.
+
+    A pipe, not a multiprocessing event: its end is handed over when the process
+    starts, while a named semaphore would be opened by the child later and could
+    already be gone if the parent dropped its ``_Standby`` in between.
+    """
 
     def __init__(self, ctx: Any, targets: tuple[str, ...]) -> None:
-        child, self.conn = ctx.Pipe(duplex=False)  # the child reads, we send
+        self.conn, child = ctx.Pipe()
+        self._ready = False
         self.proc = ctx.Process(
             target=standby_worker, args=(child, targets), name="job-standby", daemon=True
         )
         self.proc.start()
         child.close()
+
+    def ready(self) -> bool:
+        """Whether the process has said its solvers are imported."""
+        if not self._ready:
+            try:
+                self._ready = self.conn.poll() and self.conn.recv() == "ready"
+            except (EOFError, OSError):
+                return False
+        return self._ready
 
     def hand(self, db_url: str, job_id: str, target: str) -> bool:
         """Send the job; ``False`` when the process has died (take another)."""
@@ -221,13 +239,19 @@ class JobRunner:
             proc.terminate()
             proc.join(timeout)
             fail_job(self.store, job_id, INTERRUPTED.format(state="running"))
-        standbys, self._standbys = self._standbys, []
+        with self._lock:
+            standbys, self._standbys = self._standbys, []
         for spare in standbys:
             spare.close(timeout)
 
     def alive(self) -> bool:
         """Whether the dispatcher is running (``/readyz``)."""
         return self._thread is not None and self._thread.is_alive()
+
+    def warm(self) -> bool:
+        """Whether every standby has its solvers imported (``/readyz``: ``workers_warm``)."""
+        with self._lock:
+            return all(spare.ready() for spare in self._standbys)
 
     def _recover(self) -> None:
         mark_interrupted(self.store, states=(JobState.RUNNING,))
@@ -308,8 +332,11 @@ class JobRunner:
 
     def _launch(self, job_id: str, target: str) -> mp.process.BaseProcess:
         """Hand the job to a standby process, or spawn one for it when none is alive."""
-        while self._standbys:
-            spare = self._standbys.pop(0)
+        while True:
+            with self._lock:
+                if not self._standbys:
+                    break
+                spare = self._standbys.pop(0)
             if spare.hand(self.store.url, job_id, target):
                 return spare.proc
             spare.close(0.1)
@@ -325,4 +352,6 @@ class JobRunner:
     def _refill_standbys(self) -> None:
         targets = tuple(sorted(set(self.kinds.values())))
         while len(self._standbys) < self.standby and not self._stop.is_set():
-            self._standbys.append(_Standby(self._ctx, targets))
+            spare = _Standby(self._ctx, targets)
+            with self._lock:
+                self._standbys.append(spare)

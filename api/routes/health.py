@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
 
@@ -19,6 +19,9 @@ class Readiness(BaseModel):
     status: str
     database: bool
     workers: bool
+    workers_warm: bool = Field(
+        description="The standby job workers have their solvers imported (a job starts at once)"
+    )
 
 
 @router.get("/healthz", response_model=Health, summary="The process is up")
@@ -36,8 +39,12 @@ def readyz(request: Request, store: StoreDep):
     db = store.ping()
     runner = getattr(request.app.state, "jobs", None)
     workers = runner is None or runner.alive()
+    warm = runner is None or runner.warm()
     body = Readiness(
-        status="ready" if db and workers else "not ready", database=db, workers=workers
+        status="ready" if db and workers else "not ready",
+        database=db,
+        workers=workers,
+        workers_warm=warm,
     )
     if db and workers:
         return body

@@ -84,6 +84,7 @@ def test_health_ready_and_docs(api):
     assert api.client.get("/healthz").json() == {"status": "ok"}
     ready = api.client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["database"] is True
+    assert ready.json()["workers_warm"] is True  # no standby in these tests: nothing to warm
     assert api.client.get("/docs").status_code == 200
     assert "/v1/stock" in api.client.get("/openapi.json").json()["paths"]
 

@@ -36,6 +36,10 @@ def test_a_standby_worker_runs_the_job_and_another_takes_its_place(store):
     runner = JobRunner(store, workers=1, kinds=KINDS, standby=1)
     runner.start()
     try:
+        t0 = time.monotonic()
+        while not runner.warm():
+            assert time.monotonic() - t0 < 60, "the standby never finished importing"
+            time.sleep(0.05)
         first = runner._standbys[0].proc.pid
         job = create_job(store, "echo", {"n": 1})
         runner.submit(job.id)
@@ -103,5 +107,18 @@ def test_a_worker_that_cannot_start_fails_its_job_and_the_runner_goes_on(store, 
         runner.submit(good.id)
         assert _finished(store, good.id).state.value == "succeeded"
         assert runner.alive()
+    finally:
+        runner.stop()
+
+
+def test_a_job_handed_before_the_standby_is_warm_still_runs_there(store):
+    runner = JobRunner(store, workers=1, kinds=KINDS, standby=1)
+    runner.start()
+    try:
+        first = runner._standbys[0].proc.pid
+        job = create_job(store, "echo", {"n": 4})
+        runner.submit(job.id)  # the standby is still importing
+        done = _finished(store, job.id)
+        assert done.state.value == "succeeded" and done.best_result["pid"] == first
     finally:
         runner.stop()
