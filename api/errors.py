@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError, field_pointer
@@ -199,6 +200,22 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _logistics(request: Request, exc: LogisticsError) -> JSONResponse:
         log.warning("unmapped library error on %s: %s", request.url.path, exc)
         return problem_response(Problem("invalid-value", str(exc)), request)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not exc.connection_invalidated:
+            return await _unexpected(request, exc)
+        # the pool has dropped its connections; the next request opens fresh ones
+        log.warning("database connection lost on %s %s: %s", request.method, request.url.path, exc)
+        return problem_response(
+            Problem(
+                "service-unavailable",
+                "the connection to the database was lost (did it restart?); the request "
+                "was not completed: retry it (with the same Idempotency-Key, if it had one)",
+                headers={"Retry-After": "1"},
+            ),
+            request,
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from api.errors import Problem
@@ -26,6 +26,7 @@ from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, Sourcing
 from logistics.errors import InvalidValueError
 from logistics.store import Allocation, PlannedShipment, Store, place_order
 from logistics.store.carriers import load_carriers
+from logistics.store.idempotency import KeyWithAnswer
 from logistics.store.models import Order as OrderRow
 from logistics.store.models import Sku as SkuRow
 from logistics.store.models import Stock, WarehouseDay
@@ -146,14 +147,25 @@ _SKUS_STMT = (
     .where(_SKU_T.c.id.in_(bindparam("ids", expanding=True)))
     .order_by(_SKU_T.c.id)
 )
-_STOCK_STMT = select(
-    _STOCK_T.c.warehouse_id, _STOCK_T.c.sku_id, _STOCK_T.c.available, _STOCK_T.c.safety_stock
-).where(_STOCK_T.c.sku_id.in_(bindparam("ids", expanding=True)))
-
-
 _DAYS_T = WarehouseDay.__table__
-_DAYS_STMT = select(_DAYS_T.c.warehouse_id, _DAYS_T.c.day, _DAYS_T.c.shipments).where(
-    _DAYS_T.c.day.in_(bindparam("days", expanding=True))
+# stock of the order's SKUs and the warehouses' shipment counts, in one statement
+# (one round trip on PostgreSQL): rows ``(0, warehouse, sku, available, safety)``
+# and ``(1, warehouse, day, shipments, 0)``
+_POSITIONS_STMT = union_all(
+    select(
+        literal(0).label("kind"),
+        _STOCK_T.c.warehouse_id,
+        _STOCK_T.c.sku_id.label("what"),
+        _STOCK_T.c.available.label("n"),
+        _STOCK_T.c.safety_stock.label("safety"),
+    ).where(_STOCK_T.c.sku_id.in_(bindparam("ids", expanding=True))),
+    select(
+        literal(1),
+        _DAYS_T.c.warehouse_id,
+        _DAYS_T.c.day,
+        _DAYS_T.c.shipments,
+        literal(0),
+    ).where(_DAYS_T.c.day.in_(bindparam("days", expanding=True))),
 )
 
 
@@ -169,16 +181,18 @@ def _read_positions(
     the shipments each warehouse has taken on for that day."""
     conn = session.connection()
     sku_objs = cache.skus(conn, sku_ids)
-    stock = conn.execute(_STOCK_STMT, {"ids": sku_ids}).all()
-    positions = [
-        InventoryPosition(w, k, on_hand=a, reserved=0, safety_stock=min(sf, a))
-        for w, k, a, sf in stock
-    ]
+    wanted_days = sorted(set(days.values())) if days else []
+    positions: list[InventoryPosition] = []
     used: dict[str, int] = {}
-    if days:
-        for w, d, n in conn.execute(_DAYS_STMT, {"days": sorted(set(days.values()))}):
-            if days.get(w) == d:
-                used[w] = int(n)
+    for kind, w, what, n, safety in conn.execute(
+        _POSITIONS_STMT, {"ids": sku_ids, "days": wanted_days}
+    ):
+        if kind == 0:
+            positions.append(
+                InventoryPosition(w, what, on_hand=n, reserved=0, safety_stock=min(safety, n))
+            )
+        elif days.get(w) == what:
+            used[w] = int(n)
     return sku_objs, positions, used
 
 
@@ -266,11 +280,11 @@ def route_order(
     body: OrderIn,
     owner_key_id: str,
     attempts: int,
-    in_transaction=None,
+    key: KeyWithAnswer | None = None,
 ) -> str:
     """Decide and reserve; returns the order id.
 
-    ``in_transaction(session, placed)`` runs first in the reserving transaction
+    ``key`` is stored with its answer by the reserving transaction
     (see :func:`logistics.store.place_order`).
 
     Raises
@@ -279,7 +293,7 @@ def route_order(
         Bad input (unknown SKU, unreachable ship-to...): nothing is reserved.
     NotFulfillable
         The promise cannot be kept with the stock there is: nothing is reserved.
-    ConflictsExhausted, OrderExists
+    ConflictsExhausted, OrderExists, KeyTaken
         From :func:`logistics.store.place_order`.
     """
     order = to_domain_order(body)
@@ -303,7 +317,7 @@ def route_order(
         decide=decide,
         owner_key_id=owner_key_id,
         attempts=attempts,
-        in_transaction=in_transaction,
+        key=key,
         read_snapshot=lambda session: _read_positions(session, cache, sku_ids, days),
     )
     return placed.order_id

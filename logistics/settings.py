@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         starts at once instead of after a process spawn (0: spawn per job).
     reserve_attempts
         How many times an order is re-decided when its stock changed underneath.
+    db_pre_ping
+        PostgreSQL: test every pooled connection with a round trip before use.
+        Off by default (two round trips per order): a connection found broken
+        in use is dropped with the whole pool, the request answers 503 with
+        ``Retry-After`` and order routing retries it once (its idempotency key
+        makes that safe).
     """
 
     model_config = SettingsConfigDict(env_prefix="LOGISTICS_", extra="ignore")
@@ -44,6 +50,7 @@ class Settings(BaseSettings):
     job_standby: int = Field(default=1, ge=0)
     reserve_attempts: int = Field(default=3, ge=1)
     idempotency_stale_s: int = Field(default=120, ge=1)
+    db_pre_ping: bool = False
 
 
 @lru_cache(maxsize=1)

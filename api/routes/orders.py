@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic_core import to_json
+from sqlalchemy.exc import DBAPIError
 
 from api.deps import SettingsDep, ShopKey, StoreDep
 from api.errors import PROBLEM_MEDIA_TYPE, Problem, invalid_value_problem
@@ -22,10 +23,11 @@ from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.orders import CancelOut, OrderIn, OrderOut, OrderValidated
 from logistics.errors import InvalidValueError
 from logistics.store import ConflictsExhausted, OrderExists, cancel_order
-from logistics.store.db import RawJSON
 from logistics.store.idempotency import (
     KeyInProgress,
     KeyReused,
+    KeyTaken,
+    KeyWithAnswer,
     find_key,
     request_hash,
     store_key,
@@ -142,10 +144,6 @@ def create_order(
         ) from None
 
 
-class _KeyTaken(Exception):
-    """Another request stored the key first (it committed while this one decided)."""
-
-
 def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_hash: str):
     """Decide and reserve; the key is stored with the answer as the first write of the
     reserving transaction. A key another request holds rolls that back (nothing is
@@ -154,23 +152,18 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
     stale = settings.idempotency_stale_s
     answer: dict[str, bytes] = {}
 
-    def remember(session, placed) -> None:
+    def remember(placed) -> str:
         doc = placed_order_out(placed).model_dump_json()
-        if not store_key(session, owner, ikey, req_hash, 201, RawJSON(doc), stale_after_s=stale):
-            raise _KeyTaken
         answer["doc"] = doc.encode()
+        return doc
 
+    key = KeyWithAnswer(owner, ikey, req_hash, remember, stale_after_s=stale)
     cache = request.app.state.network_cache
     try:
-        order_id = route_order(
-            store,
-            cache,
-            body,
-            owner,
-            settings.reserve_attempts,
-            in_transaction=remember,
+        order_id = _route_once_more_on_lost_connection(
+            lambda: route_order(store, cache, body, owner, settings.reserve_attempts, key=key)
         )
-    except _KeyTaken:
+    except KeyTaken:
         return _answer_of_first(store, owner, ikey, req_hash, stale)
     except InvalidValueError as exc:
         # a request answered before the catalog changed still gets its first answer
@@ -197,6 +190,19 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
         raise Problem("stock-contention", str(exc), headers={"Retry-After": "1"}) from None
     headers = {"Idempotent-Replayed": "false", "Location": f"/v1/orders/{order_id}"}
     return Response(answer["doc"], status_code=201, headers=headers, media_type="application/json")
+
+
+def _route_once_more_on_lost_connection(route):
+    """Run ``route()``; when a pooled database connection turns out broken (the pool
+    skips the pre-use ping, see ``Settings.db_pre_ping``), run it once more on a
+    fresh one. Safe: the key is stored with the answer in the reserving transaction,
+    so if the lost connection had committed, the second run replays that answer."""
+    try:
+        return route()
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        return route()
 
 
 def _first_answer(store, owner: str, ikey: str, req_hash: str, stale: int) -> Response | None:

@@ -68,7 +68,8 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         _configure_sqlite(engine, timeout)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_pre_ping", get_settings().db_pre_ping)
+    kwargs.setdefault("pool_recycle", 1800)  # seconds; before idle-connection reapers act
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     return create_engine(url, **kwargs)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,8 @@ __all__ = [
     "claim_key",
     "complete_key",
     "forget_key",
+    "KeyWithAnswer",
+    "KeyTaken",
 ]
 
 
@@ -64,6 +67,36 @@ class Replay:
 
     status_code: int
     body: Any
+
+
+@dataclass(frozen=True, slots=True)
+class KeyWithAnswer:
+    """A key to store, completed with its answer, as the first write of the work's transaction.
+
+    Parameters
+    ----------
+    owner, key, request_hash
+        Who sent it, the ``Idempotency-Key`` and the fingerprint of the request.
+    answer
+        ``answer(outcome) -> str``: the JSON text of the success answer (HTTP 201),
+        built from the work's outcome just before it is written.
+    stale_after_s
+        An ``in_progress`` claim of the same request older than this is taken over.
+    """
+
+    owner: str
+    key: str
+    request_hash: str
+    answer: Callable[[Any], str]
+    stale_after_s: int = 120
+
+
+class KeyTaken(LogisticsError):
+    """Another request stored the key first; this transaction wrote nothing and rolls back."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(f"Idempotency-Key {key!r} is held by another request")
 
 
 class KeyReused(LogisticsError):

@@ -22,16 +22,28 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic_core import to_json
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from logistics.errors import LogisticsError
-from logistics.store.db import Store
+from logistics.store.allocation import (
+    Allocation,
+    CapacityConflict,
+    ConflictsExhausted,
+    Decide,
+    OrderExists,
+    PlacedOrder,
+    PlannedShipment,
+    StockConflict,
+    days_needed,
+    merge_lines,
+)
+from logistics.store.db import RawJSON, Store
+from logistics.store.idempotency import KeyTaken, KeyWithAnswer, store_key
 from logistics.store.models import (
     DecisionLog,
     Order,
@@ -43,6 +55,7 @@ from logistics.store.models import (
     WarehouseDay,
     utcnow,
 )
+from logistics.store.order_write_pg import write_and_reserve
 from logistics.store.stock import stock_snapshot
 
 __all__ = [
@@ -63,101 +76,6 @@ __all__ = [
     "ship_order",
     "stock_totals",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedShipment:
-    """One parcel the decision asks for: units of SKUs leaving one warehouse.
-
-    Parameters
-    ----------
-    warehouse_id
-        Where it ships from.
-    lines
-        ``(sku_id, quantity)`` pairs, quantities in units.
-    carrier_id
-        Who carries it.
-    cost
-        Landed cost in cents (shipping + handling).
-    promised_at
-        When the customer gets it (timezone-aware), if known.
-    """
-
-    warehouse_id: str
-    lines: tuple[tuple[str, int], ...]
-    carrier_id: str = ""
-    cost: int = 0
-    promised_at: dt.datetime | None = None
-    day: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Allocation:
-    """What ``decide`` returns: the shipments and why they won.
-
-    ``capacity_per_day`` maps warehouse ids to shipments per day; each shipment
-    with a ``day`` (the warehouse's local ``YYYY-MM-DD``) takes one unit of that
-    warehouse's day, counted atomically with the stock (never past the capacity).
-    """
-
-    shipments: tuple[PlannedShipment, ...]
-    total_cost: int = 0
-    explanation: Mapping[str, Any] = field(default_factory=dict)
-    capacity_per_day: Mapping[str, int] = field(default_factory=dict)
-
-
-Decide = Callable[[Any], Allocation]
-"""``decide(snapshot) -> Allocation``; raises ``InfeasibleError`` (or the caller's own error).
-
-The snapshot is free units per ``(warehouse, sku)`` unless ``place_order`` is
-given its own ``read_snapshot``."""
-
-
-class StockConflict(LogisticsError):
-    """A conditional decrement found fewer free units than the decision assumed."""
-
-    def __init__(self, warehouse_id: str, sku_id: str, quantity: int) -> None:
-        self.warehouse_id, self.sku_id, self.quantity = warehouse_id, sku_id, quantity
-        super().__init__(f"fewer than {quantity} free units of {sku_id} at {warehouse_id}")
-
-
-class CapacityConflict(StockConflict):
-    """A warehouse's day filled up while the decision was being made."""
-
-    def __init__(self, warehouse_id: str, day: str, shipments: int) -> None:
-        self.warehouse_id, self.sku_id, self.quantity, self.day = warehouse_id, "", shipments, day
-        LogisticsError.__init__(
-            self, f"{warehouse_id} has no room for {shipments} more shipment(s) on {day}"
-        )
-
-
-class ConflictsExhausted(LogisticsError):
-    """Stock kept changing underneath the decision; every attempt conflicted."""
-
-    def __init__(self, order_id: str, attempts: int, last: StockConflict) -> None:
-        self.order_id, self.attempts, self.last = order_id, attempts, last
-        super().__init__(
-            f"order {order_id}: stock changed during each of {attempts} attempts ({last}); "
-            "retry the request"
-        )
-
-
-class OrderExists(LogisticsError):
-    """An order with this id is already stored."""
-
-    def __init__(self, order_id: str) -> None:
-        self.order_id = order_id
-        super().__init__(f"order {order_id!r} already exists")
-
-
-@dataclass(frozen=True, slots=True)
-class PlacedOrder:
-    """The committed outcome: the stored order id, its allocation and the attempt that won."""
-
-    order_id: str
-    allocation: Allocation
-    attempts: int
-    created_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,14 +110,6 @@ _INSERT_ORDER = insert(Order.__table__)
 _INSERT_SHIPMENTS = insert(Shipment.__table__)
 _INSERT_RESERVATIONS = insert(Reservation.__table__)
 _INSERT_LOG = insert(DecisionLog.__table__)
-
-
-def _merge_lines(shipments: Iterable[PlannedShipment]) -> list[tuple[str, str, int]]:
-    total: dict[tuple[str, str], int] = defaultdict(int)
-    for s in shipments:
-        for sku, q in s.lines:
-            total[(s.warehouse_id, sku)] += q
-    return [(w, s, q) for (w, s), q in sorted(total.items())]
 
 
 def reserve_lines(session: Session, lines: Sequence[tuple[str, str, int]]) -> None:
@@ -277,15 +187,12 @@ def take_capacity(session: Session, allocation: Allocation) -> None:
     CapacityConflict
         A day has less room left than the allocation needs; the caller rolls back.
     """
-    need: dict[tuple[str, str], int] = defaultdict(int)
-    for s in allocation.shipments:
-        if s.day is not None and s.warehouse_id in allocation.capacity_per_day:
-            need[(s.warehouse_id, s.day)] += 1
+    need = days_needed(allocation)
     if not need:
         return
     conn = session.connection()
     stmt = _take_day_stmt(conn.dialect.name)
-    for (w, d), n in sorted(need.items()):
+    for w, d, n in need:
         cap = int(allocation.capacity_per_day[w])
         got = None if n > cap else conn.execute(stmt, {"w": w, "d": d, "n": n, "cap": cap}).first()
         if got is None:
@@ -317,7 +224,7 @@ def place_order(
     decide: Decide,
     owner_key_id: str | None = None,
     attempts: int = 3,
-    in_transaction: Callable[[Session, PlacedOrder], None] | None = None,
+    key: KeyWithAnswer | None = None,
     read_snapshot: Callable[[Session], Any] | None = None,
 ) -> PlacedOrder:
     """Decide on a snapshot and reserve with conditional updates; re-decide on conflict.
@@ -339,11 +246,11 @@ def place_order(
         The API key that placed it (shop keys read only their own orders).
     attempts
         How many decisions to try before giving up on conflicts.
-    in_transaction
-        Called first inside the reserving transaction, before any other row is
-        written (the API stores the idempotency key with its response here,
-        atomically with the stock; a key held by another request then fails
-        before any stock row is locked). An exception it raises rolls back.
+    key
+        An idempotency key stored with its answer as the FIRST write of the
+        reserving transaction, atomically with the stock: a key another request
+        holds fails (:class:`~logistics.store.idempotency.KeyTaken`) before any
+        stock row is locked, and nothing is written.
     read_snapshot
         Reads what ``decide`` is given (default: free units per ``(warehouse,
         sku)`` of ``sku_ids``); plain reads (:meth:`Store.snapshot`), no locks.
@@ -356,6 +263,8 @@ def place_order(
         Every attempt lost a race for stock (nothing is reserved).
     OrderExists
         ``order_id`` is taken.
+    KeyTaken
+        ``key`` is held by another request (nothing is reserved).
     """
     skus = sorted(set(sku_ids))
     last: StockConflict | None = None
@@ -368,12 +277,27 @@ def place_order(
         try:
             now = utcnow()
             placed = PlacedOrder(order_id, allocation, attempt, now)
+            answer = None if key is None else key.answer(placed)
             with store.write() as session:
-                if in_transaction is not None:
-                    in_transaction(session, placed)
+                conn = session.connection()
+                if conn.dialect.name == "postgresql":  # all of it in one statement
+                    write_and_reserve(
+                        conn, order_id, request, allocation, owner_key_id, attempt, now, key, answer
+                    )
+                    return placed
+                if key is not None and not store_key(
+                    session,
+                    key.owner,
+                    key.key,
+                    key.request_hash,
+                    201,
+                    RawJSON(answer),
+                    stale_after_s=key.stale_after_s,
+                ):
+                    raise KeyTaken(key.key)
                 # the order row goes in next: a taken id fails before any stock is touched
                 _write_order(session, order_id, request, allocation, owner_key_id, attempt, now)
-                reserve_lines(session, _merge_lines(allocation.shipments))
+                reserve_lines(session, merge_lines(allocation.shipments))
                 take_capacity(session, allocation)
             return placed
         except StockConflict as conflict:
@@ -397,81 +321,6 @@ def place_order(
     raise ConflictsExhausted(order_id, attempts, last)
 
 
-# PostgreSQL: the order, its shipments, its reservations and the log entry in one statement
-# (one round trip; the foreign keys are checked at the end of the statement).
-_PG_WRITE_ORDER = text(
-    """
-WITH o AS (
-  INSERT INTO orders (id, owner_key_id, state, request, total_cost, explanation, created_at)
-  VALUES (:id, :owner, :state, CAST(:request AS JSON), :total_cost,
-          CAST(:explanation AS JSON), :now)
-  RETURNING id
-), s AS (
-  INSERT INTO shipments (order_id, seq, warehouse_id, carrier_id, cost, promised_at, lines, day)
-  SELECT o.id, x.seq, x.warehouse_id, x.carrier_id, x.cost, x.promised_at, x.lines, x.day
-  FROM o, json_to_recordset(CAST(:shipments AS JSON)) AS x(
-    seq int, warehouse_id text, carrier_id text, cost bigint, promised_at timestamptz,
-    lines json, day text)
-), r AS (
-  INSERT INTO reservations (order_id, warehouse_id, sku_id, quantity, state, created_at)
-  SELECT o.id, x.warehouse_id, x.sku_id, x.quantity, :held, :now
-  FROM o, json_to_recordset(CAST(:reservations AS JSON)) AS x(
-    warehouse_id text, sku_id text, quantity bigint)
-)
-INSERT INTO decision_log (order_id, attempt, outcome, detail, created_at)
-SELECT o.id, :attempt, 'reserved', CAST(:detail AS JSON), :now FROM o
-"""
-)
-
-
-def _json_text(value: Any) -> str:
-    return to_json(value, inf_nan_mode="constants").decode()
-
-
-def _write_order_pg(
-    conn: Any,
-    order_id: str,
-    request: Mapping[str, Any],
-    allocation: Allocation,
-    owner_key_id: str | None,
-    attempt: int,
-    now: dt.datetime,
-) -> None:
-    shipments = [
-        {
-            "seq": seq,
-            "warehouse_id": s.warehouse_id,
-            "carrier_id": s.carrier_id,
-            "cost": s.cost,
-            "promised_at": None if s.promised_at is None else s.promised_at.isoformat(),
-            "lines": [{"sku_id": sku, "quantity": q} for sku, q in s.lines],
-            "day": s.day,
-        }
-        for seq, s in enumerate(allocation.shipments)
-    ]
-    held = [
-        {"warehouse_id": w, "sku_id": sku, "quantity": q}
-        for w, sku, q in _merge_lines(allocation.shipments)
-    ]
-    conn.execute(
-        _PG_WRITE_ORDER,
-        {
-            "id": order_id,
-            "owner": owner_key_id,
-            "state": OrderState.RESERVED.value,
-            "request": _json_text(dict(request)),
-            "total_cost": allocation.total_cost,
-            "explanation": _json_text(dict(allocation.explanation)),
-            "now": now,
-            "shipments": _json_text(shipments),
-            "reservations": _json_text(held),
-            "held": ReservationState.HELD.value,
-            "attempt": attempt,
-            "detail": _json_text({"total_cost": allocation.total_cost}),
-        },
-    )
-
-
 def _write_order(
     session: Session,
     order_id: str,
@@ -481,10 +330,8 @@ def _write_order(
     attempt: int,
     now: dt.datetime,
 ) -> None:
+    """The order, its shipments, reservations and log entry (SQLite: several statements)."""
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        _write_order_pg(conn, order_id, request, allocation, owner_key_id, attempt, now)
-        return
     conn.execute(
         _INSERT_ORDER,
         {
@@ -525,7 +372,7 @@ def _write_order(
                 "created_at": now,
                 "closed_at": None,
             }
-            for w, sku, q in _merge_lines(allocation.shipments)
+            for w, sku, q in merge_lines(allocation.shipments)
         ],
     )
     conn.execute(

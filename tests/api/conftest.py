@@ -16,17 +16,27 @@ def api(tmp_path) -> Iterator[Api]:
     yield from make_api(f"sqlite:///{tmp_path / 'api.db'}", max_body_bytes=64 * 1024)
 
 
+def _api_on_postgres() -> Iterator[Api]:
+    try:
+        ctx = temporary_pg_schema()
+        url = ctx.__enter__()
+    except OperationalError as exc:
+        pytest.skip(f"PostgreSQL not reachable: {exc.__class__.__name__}")
+    try:
+        yield from make_api(url)
+    finally:
+        ctx.__exit__(None, None, None)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def api_both(request, tmp_path) -> Iterator[Api]:
     if request.param == "sqlite":
         yield from make_api(f"sqlite:///{tmp_path / 'api.db'}")
     else:
-        try:
-            ctx = temporary_pg_schema()
-            url = ctx.__enter__()
-        except OperationalError as exc:
-            pytest.skip(f"PostgreSQL not reachable: {exc.__class__.__name__}")
-        try:
-            yield from make_api(url)
-        finally:
-            ctx.__exit__(None, None, None)
+        yield from _api_on_postgres()
+
+
+@pytest.fixture
+def api_pg() -> Iterator[Api]:
+    """The app on a fresh PostgreSQL schema (skipped when PostgreSQL is not reachable)."""
+    yield from _api_on_postgres()

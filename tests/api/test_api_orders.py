@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from api_seed import an_order, seed_network
 from sqlalchemy import update
 
@@ -223,3 +224,49 @@ def test_http_race_for_the_last_units_sells_exactly_the_stock(api_both):
     assert after["available"] + after["reserved"] == start["available"] + start["reserved"]
     left = api.client.get("/v1/stock", params={"sku_id": "SKU-002"}, headers=h).json()["items"]
     assert sum(i["available"] for i in left) == 0 and min(i["available"] for i in left) == 0
+
+
+def _kill_pool_connections(api, pids: list[int]) -> None:
+    """Terminate the server's database sessions from outside (as a database restart does)."""
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=test", autocommit=True) as conn:
+        for pid in pids:
+            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def _standard_order(i: int, order_id: str) -> dict:
+    body = an_order(i, id=order_id)
+    body["promise"] = {"kind": "standard", "standard_days": 10}
+    return body
+
+
+@pytest.mark.postgres
+def test_orders_survive_lost_database_connections_and_others_get_503(api_pg):
+    from sqlalchemy import event
+
+    api = api_pg
+    seed_network(api)
+    pids: list[int] = []
+    api.store.dispose()
+    event.listen(api.store.engine, "connect", lambda dbapi, _: pids.append(dbapi.info.backend_pid))
+    first = _post(api, _standard_order(1, "before"), key="before")
+    assert first.status_code == 201, first.text
+    _kill_pool_connections(api, pids)
+    # the pool does not ping before use: the order finds its connection broken and runs again
+    r = _post(api, _standard_order(2, "after"), key="after")
+    assert r.status_code == 201, r.text
+    assert r.headers["Idempotent-Replayed"] == "false"
+    again = _post(api, _standard_order(2, "after"), key="after")
+    assert again.json() == r.json() and again.headers["Idempotent-Replayed"] == "true"
+    held = sum(x["quantity"] for resp in (first, r) for x in resp.json()["reservations"])
+    assert _totals(api)["held"] == held
+    # any other request meeting a broken connection answers 503 at once; the next one works
+    _kill_pool_connections(api, pids)
+    stock = {"params": {"sku_id": "SKU-001"}, "headers": api.h("admin")}
+    r = api.client.get("/v1/stock", **stock)
+    assert r.status_code in (200, 503), r.text
+    if r.status_code == 503:
+        assert r.headers["Retry-After"] == "1"
+        assert r.json()["type"].endswith("/service-unavailable")
+    assert api.client.get("/v1/stock", **stock).status_code == 200

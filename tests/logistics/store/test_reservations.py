@@ -167,3 +167,83 @@ def test_put_and_adjust_keep_held_units_and_refuse_impossible_counts(store):
     with pytest.raises(InvalidValueError) as info, store.write() as s:
         put_stock(s, [StockLevel("W9", "A", 1)])
     assert info.value.pointer == "/items/0/warehouse_id"
+
+
+def _key(key="k1", answer='{"ok": true}', **kw):
+    from logistics.store.idempotency import KeyWithAnswer
+
+    return KeyWithAnswer("shop-1", key, "hash-1", lambda placed: answer, **kw)
+
+
+def test_the_key_is_stored_with_the_answer_and_a_taken_key_writes_nothing(store):
+    from logistics.store.idempotency import KeyTaken, find_key
+
+    _stock(store, [("W1", "A", 5)])
+    placed = place_order(
+        store,
+        order_id="o1",
+        sku_ids=["A"],
+        request={},
+        decide=first_fit([("A", 2)]),
+        key=_key(answer='{"id": "o1"}'),
+    )
+    assert placed.attempts == 1
+    with store.read() as s:
+        replay = find_key(s, "shop-1", "k1", "hash-1")
+    assert replay is not None and replay.status_code == 201 and replay.body == {"id": "o1"}
+    with pytest.raises(KeyTaken):
+        place_order(
+            store,
+            order_id="o2",
+            sku_ids=["A"],
+            request={},
+            decide=first_fit([("A", 1)]),
+            key=_key(),
+        )
+    assert _free(store) == {("W1", "A"): 3}
+    with store.read() as s:
+        assert s.scalars(select(Order.id)).all() == ["o1"]
+
+
+def test_a_stale_claim_of_the_same_request_is_taken_over_by_the_order(store):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from logistics.store.idempotency import claim_key, find_key
+    from logistics.store.models import IdempotencyKey, utcnow
+
+    _stock(store, [("W1", "A", 5)])
+    assert claim_key(store, "shop-1", "k1", "hash-1") is None  # a crashed first try
+    with store.write() as s:
+        s.execute(update(IdempotencyKey).values(locked_at=utcnow() - dt.timedelta(seconds=600)))
+    place_order(
+        store,
+        order_id="o1",
+        sku_ids=["A"],
+        request={},
+        decide=first_fit([("A", 1)]),
+        key=_key(answer='{"id": "o1"}'),
+    )
+    with store.read() as s:
+        assert find_key(s, "shop-1", "k1", "hash-1").body == {"id": "o1"}
+
+
+def test_a_day_past_its_capacity_rolls_back_the_whole_order(store):
+    from logistics.store import Allocation, PlannedShipment
+    from logistics.store.allocation import CapacityConflict
+
+    _stock(store, [("W1", "A", 5)])
+    one = Allocation(
+        (PlannedShipment("W1", (("A", 1),), day="2026-12-05"),), capacity_per_day={"W1": 1}
+    )
+    place_order(store, order_id="o1", sku_ids=["A"], request={}, decide=lambda _s: one)
+    with pytest.raises(ConflictsExhausted) as info:
+        place_order(
+            store, order_id="o2", sku_ids=["A"], request={}, decide=lambda _s: one, attempts=2
+        )
+    assert isinstance(info.value.last, CapacityConflict)
+    assert _free(store) == {("W1", "A"): 4}
+    with store.read() as s:
+        assert s.scalars(select(Order.id)).all() == ["o1"]
+        assert s.scalars(select(Reservation.order_id)).all() == ["o1"]
