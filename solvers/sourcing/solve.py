@@ -85,7 +85,8 @@ def solve(
     net = problem.network
     rules = problem.rules
     view = order_view(problem)
-    lanes = order_lanes(problem)
+    # only sites holding some shipping unit are ever priced, listed or explained
+    lanes = order_lanes(problem, np.flatnonzero(view.stock_mask).tolist())
     deadline = promise_deadline(
         problem.order.promise, problem.order.created_at, problem.customer_offset_s
     )
