@@ -70,6 +70,8 @@ class NetworkConsts:
         Per site, the carrier indexes that collect there (``warehouse_ids``), ascending.
     points
         Pickup-point carrier index -> its points.
+    handling_per_order, handling_per_unit
+        ``(W,)`` int64 handling cents per shipment and per unit of each site.
     """
 
     site_trig: tuple[Trig, ...]
@@ -78,6 +80,8 @@ class NetworkConsts:
     cos_lat: np.ndarray
     site_carriers: tuple[tuple[int, ...], ...]
     points: dict[int, _Points]
+    handling_per_order: np.ndarray
+    handling_per_unit: np.ndarray
 
     def near_points(self, c: int, radius_m: int, to: Trig) -> list[tuple[LatLon, Trig]]:
         """Points of carrier ``c`` within ``radius_m`` meters of ``to`` (in point order)."""
@@ -122,8 +126,19 @@ def _build(warehouses: tuple[Warehouse, ...], carriers: tuple[Carrier, ...]) -> 
                 pc[:, 1],
                 np.cos(pc[:, 0]),
             )
+    per_order = np.array([w.handling_cost_per_order for w in warehouses], dtype=np.int64)
+    per_unit = np.array([w.handling_cost_per_unit for w in warehouses], dtype=np.int64)
+    for a in (per_order, per_unit):
+        a.setflags(write=False)
     return NetworkConsts(
-        tuple(trig(w.location) for w in warehouses), lat, lon, cos_lat, site_carriers, points
+        tuple(trig(w.location) for w in warehouses),
+        lat,
+        lon,
+        cos_lat,
+        site_carriers,
+        points,
+        per_order,
+        per_unit,
     )
 
 
