@@ -15,7 +15,7 @@ from logistics.domain.carriers import Carrier, CarrierKind
 from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse
 from logistics.domain.sourcing import SourcingProblem, haversine_m
-from solvers.sourcing.sites import Trig, haversine_trig, network_consts, trig
+from solvers.sourcing.sites import INSTANT, PICKUP, Trig, haversine_trig, network_consts, trig
 from solvers.sourcing.timing import (
     DAY_S,
     cutoff_departure,
@@ -149,9 +149,11 @@ def lane_for(
 def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) -> list[Lane]:
     """Every lane of the order from every site that is not excluded, site-major order.
 
-    Same lanes as :func:`lane_for` over every site and carrier. ``sites`` (site
-    indexes, ascending) limits it to those sites: the decision passes the sites
-    holding stock of some shipping unit, the only ones it ever looks at.
+    Same lanes as :func:`lane_for` over every site and carrier (tested), with the
+    per-network work (carriers per site, usable cut-offs, zones) done once in
+    :mod:`.sites`. ``sites`` (site indexes, ascending) limits it to those sites:
+    the decision passes the sites holding some shipping unit, the only ones it
+    ever prices, lists or explains.
     """
     net = problem.network
     consts = network_consts(net.warehouses, net.carriers)
@@ -162,12 +164,12 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
     road_factor = net.road_factor
     excluded = problem.rules.excluded_warehouse_ids
     warehouses = net.warehouses
-    carriers = net.carriers
     to = trig(order.ship_to)
     near: dict[int, list[tuple[LatLon, Trig]]] = {}
     if problem.accept_pickup_point:
         for c in consts.points:
-            near[c] = consts.near_points(c, carriers[c].radius_m, to)
+            near[c] = consts.near_points(c, net.carriers[c].radius_m, to)
+    new = tuple.__new__  # Lane(...) without the Python-level __new__
     out = []
     for w in range(len(warehouses)) if sites is None else sites:
         site = warehouses[w]
@@ -176,34 +178,21 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
         here = consts.site_trig[w]
         dist = haversine_trig(here, to)
         departures: dict[int, tuple[int, int] | None] = {}
-        for c in consts.site_carriers[w]:
-            carrier = carriers[c]
-            kind = carrier.kind
-            if kind == CarrierKind.INSTANT:
-                if dist > carrier.radius_m:
+        for spec in consts.site_lanes[w]:
+            c, carrier, kind, reach, zones = spec
+            if kind == INSTANT:
+                if dist > reach:
                     continue
                 road_m = dist * road_factor
                 leaves = instant_departure(now, site, carrier)
                 arrives = leaves + travel_seconds(road_m, carrier.speed_kmh)
                 base = carrier.base_cents + round(carrier.per_km_cents * road_m / 1000)
-                out.append(
-                    Lane(
-                        w,
-                        c,
-                        dist,
-                        base,
-                        0,
-                        carrier.max_weight_g,
-                        leaves,
-                        arrives,
-                        arrives <= deadline,
-                    )
-                )
+                lane = (w, c, dist, base, 0, carrier.max_weight_g, leaves, arrives,
+                        arrives <= deadline, None)  # fmt: skip
+                out.append(new(Lane, lane))
                 continue
-            card = carrier.rate_card
-            assert card is not None
             via = None
-            if kind == CarrierKind.PICKUP_POINT:
+            if kind == PICKUP:
                 points = near.get(c)
                 if not points:
                     continue
@@ -212,10 +201,12 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
                 d, via = best[0], best[3]
             else:
                 d = dist
-                if d > card.zones[-1].max_distance_m:
+                if d > reach:
                     continue
-            zone = card.zone_for(d)
-            if zone is None:
+            for zone in zones:  # RateCard.zone_for
+                if d <= zone.max_distance_m:
+                    break
+            else:
                 continue
             last = carrier.last_pickup_s
             if last not in departures:
@@ -225,19 +216,9 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
                 continue
             leaves, day = dep
             arrives = (day + zone.transit_days) * DAY_S + carrier.delivery_by_s - offset
-            arrives = max(arrives, leaves)
-            out.append(
-                Lane(
-                    w,
-                    c,
-                    d,
-                    zone.base_cents,
-                    zone.per_kg_cents,
-                    carrier.max_weight_g,
-                    leaves,
-                    arrives,
-                    arrives <= deadline,
-                    via,
-                )
-            )
+            if arrives < leaves:
+                arrives = leaves
+            lane = (w, c, d, zone.base_cents, zone.per_kg_cents, carrier.max_weight_g, leaves,
+                    arrives, arrives <= deadline, via)  # fmt: skip
+            out.append(new(Lane, lane))
     return out

@@ -25,9 +25,18 @@ from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse
 from logistics.domain.sourcing import EARTH_RADIUS_M
 
-__all__ = ["NetworkConsts", "network_consts", "haversine_trig", "trig"]
+__all__ = [
+    "INSTANT",
+    "PICKUP",
+    "RATED",
+    "NetworkConsts",
+    "network_consts",
+    "haversine_trig",
+    "trig",
+]
 
 Trig = tuple[float, float, float]  # (lat rad, lon rad, cos lat)
+INSTANT, PICKUP, RATED = 0, 1, 2  # how a lane is priced: per km, to a pickup point, by zone
 
 _MAX_ENTRIES = 8
 _NEAR_MARGIN_M = 2.0  # float pre-filter slack; the exact check decides
@@ -68,6 +77,10 @@ class NetworkConsts:
         ``(W,)`` site latitude, longitude (radians) and cosine of the latitude.
     site_carriers
         Per site, the carrier indexes that collect there (``warehouse_ids``), ascending.
+    site_lanes
+        The same as ``(c, carrier, kind, reach_m, zones)``: kind :data:`INSTANT`,
+        :data:`PICKUP` or :data:`RATED`; reach in meters from the site (radius,
+        last zone; unlimited to a pickup point); the rate card's zones (or ``()``).
     points
         Pickup-point carrier index -> its points.
     handling_per_order, handling_per_unit
@@ -79,6 +92,7 @@ class NetworkConsts:
     lon: np.ndarray
     cos_lat: np.ndarray
     site_carriers: tuple[tuple[int, ...], ...]
+    site_lanes: tuple[tuple[tuple[int, Carrier, int, float, tuple], ...], ...]
     points: dict[int, _Points]
     handling_per_order: np.ndarray
     handling_per_unit: np.ndarray
@@ -115,6 +129,18 @@ def _build(warehouses: tuple[Warehouse, ...], carriers: tuple[Carrier, ...]) -> 
         )
         for w in warehouses
     )
+    specs = []
+    for car in carriers:
+        if car.kind == CarrierKind.INSTANT:
+            specs.append((INSTANT, float(car.radius_m), ()))
+        else:
+            assert car.rate_card is not None
+            zones = car.rate_card.zones
+            if car.kind == CarrierKind.PICKUP_POINT:
+                specs.append((PICKUP, math.inf, zones))
+            else:
+                specs.append((RATED, float(zones[-1].max_distance_m), zones))
+    site_lanes = tuple(tuple((c, carriers[c], *specs[c]) for c in cs) for cs in site_carriers)
     points = {}
     for c, car in enumerate(carriers):
         if car.kind == CarrierKind.PICKUP_POINT and car.points:
@@ -136,6 +162,7 @@ def _build(warehouses: tuple[Warehouse, ...], carriers: tuple[Carrier, ...]) -> 
         lon,
         cos_lat,
         site_carriers,
+        site_lanes,
         points,
         per_order,
         per_unit,
