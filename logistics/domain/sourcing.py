@@ -16,6 +16,7 @@ constructed: an unknown SKU or a ship-to that no carrier reaches raises
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -154,11 +155,16 @@ class NetworkSnapshot:
     taken_at: int = 0
 
     def __post_init__(self) -> None:
-        for name, items, cls in (
-            ("warehouses", self.warehouses, Warehouse),
-            ("skus", self.skus, Sku),
-            ("carriers", self.carriers, Carrier),
-        ):
+        pair = (self.warehouses, self.carriers)
+        known = _validated_pairs.get((id(pair[0]), id(pair[1])))
+        checks = [("skus", self.skus, Sku)]
+        if known is None or known[0] is not pair[0] or known[1] is not pair[1]:
+            checks = [
+                ("warehouses", self.warehouses, Warehouse),
+                ("skus", self.skus, Sku),
+                ("carriers", self.carriers, Carrier),
+            ]
+        for name, items, cls in checks:
             if not isinstance(items, tuple):
                 raise InvalidValueError(name, items, "expected a tuple")
             for i, it in enumerate(items):
@@ -186,11 +192,13 @@ class NetworkSnapshot:
         if not (isinstance(self.road_factor, int | float) and 1.0 <= self.road_factor <= 5.0):
             raise InvalidValueError("road_factor", self.road_factor, "a number within 1..5")
         require_int("taken_at", self.taken_at, minimum=0)
-        wids = {w.id for w in self.warehouses}
-        for i, c in enumerate(self.carriers):
-            for wid in c.warehouse_ids:
-                if wid not in wids:
-                    raise InvalidValueError(f"carriers[{i}].warehouse_ids", wid, "unknown site")
+        if len(checks) > 1:
+            wids = {w.id for w in self.warehouses}
+            for i, c in enumerate(self.carriers):
+                for wid in c.warehouse_ids:
+                    if wid not in wids:
+                        raise InvalidValueError(f"carriers[{i}].warehouse_ids", wid, "unknown site")
+            _remember_valid(pair)
         a = avail.astype(np.int64, copy=True)
         a.setflags(write=False)
         c = cap.astype(np.int64, copy=True)
@@ -221,20 +229,25 @@ class NetworkSnapshot:
         warehouses, skus = tuple(warehouses), tuple(skus)
         w_index = {w.id: i for i, w in enumerate(warehouses)}
         k_index = {s.id: i for i, s in enumerate(skus)}
-        avail = np.zeros((len(warehouses), len(skus)), dtype=np.int64)
-        seen: set[tuple[str, str]] = set()
+        n_k = len(skus)
+        cells: dict[int, int] = {}  # row * n_k + column -> units
         for i, pos in enumerate(stock):
-            if pos.warehouse_id not in w_index:
+            w = w_index.get(pos.warehouse_id)
+            if w is None:
                 raise InvalidValueError(
                     f"stock[{i}].warehouse_id", pos.warehouse_id, "unknown site"
                 )
-            if pos.sku_id not in k_index:
+            k = k_index.get(pos.sku_id)
+            if k is None:
                 raise InvalidValueError(f"stock[{i}].sku_id", pos.sku_id, "unknown SKU")
-            key = (pos.warehouse_id, pos.sku_id)
-            if key in seen:
+            cell = w * n_k + k
+            if cell in cells:
+                key = (pos.warehouse_id, pos.sku_id)
                 raise InvalidValueError(f"stock[{i}]", key, "duplicate site/SKU position")
-            seen.add(key)
-            avail[w_index[pos.warehouse_id], k_index[pos.sku_id]] = pos.available
+            cells[cell] = pos.available
+        avail = np.zeros((len(warehouses), n_k), dtype=np.int64)
+        if cells:
+            avail.flat[list(cells)] = list(cells.values())
         capacity_left = dict(capacity_left or {})
         for wid in capacity_left:
             if wid not in w_index:
@@ -291,6 +304,20 @@ class NetworkSnapshot:
     def stock_of(self, warehouse_id: str, sku_id: str) -> int:
         """Units of ``sku_id`` that ``warehouse_id`` may still promise."""
         return int(self.available[self.warehouse_index[warehouse_id], self.sku_index[sku_id]])
+
+
+# (warehouses, carriers) tuple pairs that passed NetworkSnapshot's checks, by identity: the
+# API builds a snapshot per order from the same cached tuples. Tuples of frozen objects
+# cannot change, and holding them keeps their ids from being reused.
+_validated_pairs: dict[tuple[int, int], tuple[tuple, tuple]] = {}
+_validated_lock = threading.Lock()
+
+
+def _remember_valid(pair: tuple[tuple, tuple]) -> None:
+    with _validated_lock:
+        while len(_validated_pairs) >= 8:
+            _validated_pairs.pop(next(iter(_validated_pairs)))
+        _validated_pairs[(id(pair[0]), id(pair[1]))] = pair
 
 
 def _carrier_reaches(carrier: Carrier, warehouse: Warehouse, ship_to: LatLon, pickup: bool) -> bool:

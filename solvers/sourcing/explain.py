@@ -30,24 +30,28 @@ def site_notes(
 ) -> tuple[SiteNote, ...]:
     """For every site that cannot ship the whole order alone, the first reason why."""
     net = problem.network
-    rules = problem.rules
+    excluded = problem.rules.excluded_warehouse_ids
     lines = problem.order.lines
-    weight = int(view.group_weight_g.sum())
-    qty = np.array([ln.quantity for ln in lines], dtype=np.int64)
-    have_all = net.available[:, view.line_sku] - view.reserve
-    short_all = have_all < qty[None, :]
+    weight = sum(view.weights_g)
+    capacity = net.capacity_left.tolist()
+    has_all = view.has_all
+    have_all = None
     notes = []
     for w, site in enumerate(net.warehouses):
-        if site.id in rules.excluded_warehouse_ids:
+        if site.id in excluded:
             notes.append(SiteNote(site.id, "excluded by the rules"))
             continue
-        if net.capacity_left[w] <= 0:
+        if capacity[w] <= 0:
             notes.append(SiteNote(site.id, "no picking capacity left today"))
             continue
-        if not view.in_stock[w].all():
+        if not has_all[w]:
+            if have_all is None:
+                have_all = (net.available[:, view.line_sku] - view.reserve).tolist()
+            have = have_all[w]
             short = [
-                f"{lines[i].sku_id} (has {max(int(have_all[w, i]), 0)}, needs {lines[i].quantity})"
-                for i in np.flatnonzero(short_all[w])
+                f"{ln.sku_id} (has {max(have[i], 0)}, needs {ln.quantity})"
+                for i, ln in enumerate(lines)
+                if have[i] < ln.quantity
             ]
             notes.append(SiteNote(site.id, "short of " + ", ".join(short)))
             continue

@@ -9,6 +9,7 @@ channel's safety stock. The promise is checked per lane (:mod:`.lanes`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -52,6 +53,16 @@ class OrderView:
     def n_groups(self) -> int:
         return len(self.groups)
 
+    @cached_property
+    def weights_g(self) -> tuple[int, ...]:
+        """:attr:`group_weight_g` as Python ints (cheap per-item access), grams."""
+        return tuple(self.group_weight_g.tolist())
+
+    @cached_property
+    def has_all(self) -> tuple[bool, ...]:
+        """Per site: holds every shipping unit (``in_stock`` row all true)."""
+        return tuple(self.in_stock.all(axis=1).tolist())
+
 
 def shipping_units(problem: SourcingProblem) -> tuple[tuple[int, ...], ...]:
     """Group the order's lines into shipping units (kits whole when the rules say so)."""
@@ -75,27 +86,34 @@ def order_view(problem: SourcingProblem) -> OrderView:
     """Arrays describing the order against the snapshot."""
     net = problem.network
     lines = problem.order.lines
-    cols = np.array([net.sku_index[ln.sku_id] for ln in lines], dtype=np.int64)
-    qty = np.array([ln.quantity for ln in lines], dtype=np.int64)
+    index = net.sku_index
+    col_list = [index[ln.sku_id] for ln in lines]
+    qty_list = [ln.quantity for ln in lines]
+    cols = np.array(col_list, dtype=np.int64)
+    qty = np.array(qty_list, dtype=np.int64)
     groups = shipping_units(problem)
-    weights = net.sku_weights_g[cols] * qty
+    unit_g = net.sku_weights_g[cols].tolist()
+    weights = [w * q for w, q in zip(unit_g, qty_list, strict=True)]
     reserve = problem.rules.channel_reserve(problem.order.channel)
     excluded = problem.rules.excluded_warehouse_ids
     usable = net.capacity_left > 0
     if excluded:
         usable = usable & np.array([w.id not in excluded for w in net.warehouses])
     line_ok = (net.available[:, cols] - reserve) >= qty[None, :]
-    in_stock = np.empty((len(net.warehouses), len(groups)), dtype=bool)
-    for g, members in enumerate(groups):
-        in_stock[:, g] = line_ok[:, list(members)].all(axis=1)
-    in_stock &= usable[:, None]
+    if len(groups) == len(lines):  # no kit merged lines: units are the lines, in order
+        in_stock = line_ok & usable[:, None]
+    else:
+        in_stock = np.empty((len(net.warehouses), len(groups)), dtype=bool)
+        for g, members in enumerate(groups):
+            in_stock[:, g] = line_ok[:, list(members)].all(axis=1)
+        in_stock &= usable[:, None]
     bits = np.left_shift(np.int64(1), np.arange(len(groups), dtype=np.int64))
     stock_mask = (in_stock.astype(np.int64) * bits[None, :]).sum(axis=1)
     return OrderView(
         groups=groups,
         line_sku=cols,
-        group_weight_g=np.array([weights[list(g)].sum() for g in groups], dtype=np.int64),
-        group_units=np.array([qty[list(g)].sum() for g in groups], dtype=np.int64),
+        group_weight_g=np.array([sum(weights[i] for i in g) for g in groups], dtype=np.int64),
+        group_units=np.array([sum(qty_list[i] for i in g) for g in groups], dtype=np.int64),
         usable=usable,
         in_stock=in_stock,
         stock_mask=stock_mask,

@@ -8,12 +8,14 @@ and when it arrives, and whether that keeps the order's promise.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from logistics.domain.carriers import Carrier, CarrierKind
 from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse
 from logistics.domain.sourcing import SourcingProblem, haversine_m
+from solvers.sourcing.sites import INSTANT, PICKUP, Trig, haversine_trig, network_consts, trig
 from solvers.sourcing.timing import (
     DAY_S,
     cutoff_departure,
@@ -25,8 +27,7 @@ from solvers.sourcing.timing import (
 __all__ = ["Lane", "lane_for", "order_lanes", "shipping_price"]
 
 
-@dataclass(frozen=True, slots=True)
-class Lane:
+class Lane(NamedTuple):
     """One way to ship from one site to the customer.
 
     Parameters
@@ -145,41 +146,79 @@ def lane_for(
     )
 
 
-def order_lanes(problem: SourcingProblem) -> list[Lane]:
-    """Every lane of the order from every site that is not excluded, site-major order."""
-    deadline = promise_deadline(
-        problem.order.promise, problem.order.created_at, problem.customer_offset_s
-    )
+def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) -> list[Lane]:
+    """Every lane of the order from every site that is not excluded, site-major order.
+
+    Same lanes as :func:`lane_for` over every site and carrier (tested), with the
+    per-network work (carriers per site, usable cut-offs, zones) done once in
+    :mod:`.sites`. ``sites`` (site indexes, ascending) limits it to those sites:
+    the decision passes the sites holding some shipping unit, the only ones it
+    ever prices, lists or explains.
+    """
+    net = problem.network
+    consts = network_consts(net.warehouses, net.carriers)
+    order = problem.order
+    offset = problem.customer_offset_s
+    deadline = promise_deadline(order.promise, order.created_at, offset)
+    now = problem.decided_at
+    road_factor = net.road_factor
     excluded = problem.rules.excluded_warehouse_ids
-    ship_to = problem.order.ship_to
-    carriers = problem.network.carriers
-    near: dict[int, list[LatLon]] = {}
+    warehouses = net.warehouses
+    to = trig(order.ship_to)
+    near: dict[int, list[tuple[LatLon, Trig]]] = {}
     if problem.accept_pickup_point:
-        for c, carrier in enumerate(carriers):
-            if carrier.kind == CarrierKind.PICKUP_POINT:
-                near[c] = [p for p in carrier.points if haversine_m(p, ship_to) <= carrier.radius_m]
-    # lane_for's site-independent early exits, checked once per carrier: (c, sites, reach_m)
-    usable: list[tuple[int, frozenset[str] | None, float]] = []
-    for c, carrier in enumerate(carriers):
-        if carrier.kind == CarrierKind.PICKUP_POINT:
-            if not problem.accept_pickup_point or not near.get(c):
-                continue
-            reach = math.inf  # measured to the pickup point, not the customer
-        elif carrier.kind == CarrierKind.INSTANT:
-            reach = carrier.radius_m
-        else:
-            assert carrier.rate_card is not None
-            reach = carrier.rate_card.zones[-1].max_distance_m
-        usable.append((c, frozenset(carrier.warehouse_ids) or None, reach))
+        for c in consts.points:
+            near[c] = consts.near_points(c, net.carriers[c].radius_m, to)
+    new = tuple.__new__  # Lane(...) without the Python-level __new__
     out = []
-    for w, site in enumerate(problem.network.warehouses):
+    for w in range(len(warehouses)) if sites is None else sites:
+        site = warehouses[w]
         if site.id in excluded:
             continue
-        dist = haversine_m(site.location, ship_to)
-        for c, sites, reach in usable:
-            if dist > reach or (sites is not None and site.id not in sites):
+        here = consts.site_trig[w]
+        dist = haversine_trig(here, to)
+        departures: dict[int, tuple[int, int] | None] = {}
+        for spec in consts.site_lanes[w]:
+            c, carrier, kind, reach, zones = spec
+            if kind == INSTANT:
+                if dist > reach:
+                    continue
+                road_m = dist * road_factor
+                leaves = instant_departure(now, site, carrier)
+                arrives = leaves + travel_seconds(road_m, carrier.speed_kmh)
+                base = carrier.base_cents + round(carrier.per_km_cents * road_m / 1000)
+                lane = (w, c, dist, base, 0, carrier.max_weight_g, leaves, arrives,
+                        arrives <= deadline, None)  # fmt: skip
+                out.append(new(Lane, lane))
                 continue
-            lane = lane_for(problem, w, c, deadline, dist, near)
-            if lane is not None:
-                out.append(lane)
+            via = None
+            if kind == PICKUP:
+                points = near.get(c)
+                if not points:
+                    continue
+                ranked = [(haversine_trig(here, t), p.lat, p.lon, p) for p, t in points]
+                best = min(ranked, key=lambda r: r[:3])
+                d, via = best[0], best[3]
+            else:
+                d = dist
+                if d > reach:
+                    continue
+            for zone in zones:  # RateCard.zone_for
+                if d <= zone.max_distance_m:
+                    break
+            else:
+                continue
+            last = carrier.last_pickup_s
+            if last not in departures:
+                departures[last] = cutoff_departure(now, site, carrier)
+            dep = departures[last]
+            if dep is None:
+                continue
+            leaves, day = dep
+            arrives = (day + zone.transit_days) * DAY_S + carrier.delivery_by_s - offset
+            if arrives < leaves:
+                arrives = leaves
+            lane = (w, c, d, zone.base_cents, zone.per_kg_cents, carrier.max_weight_g, leaves,
+                    arrives, arrives <= deadline, via)  # fmt: skip
+            out.append(new(Lane, lane))
     return out

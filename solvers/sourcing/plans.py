@@ -41,11 +41,13 @@ def make_option(
     """Price ``assignment`` (``(site, units)`` pairs); ``None`` if a shipment has no lane."""
     net = problem.network
     lines = problem.order.lines
+    groups = view.groups
+    weights = view.weights_g
     shipments = []
     opp = 0
-    for w, units in sorted(assignment, key=lambda a: min(min(view.groups[g]) for g in a[1])):
-        idx = sorted(i for g in units for i in view.groups[g])
-        weight = int(sum(int(view.group_weight_g[g]) for g in units))
+    for w, units in sorted(assignment, key=lambda a: min(min(groups[g]) for g in a[1])):
+        idx = sorted(i for g in units for i in groups[g])
+        weight = sum(weights[g] for g in units)
         found = best_lane(lanes_by_site.get(w, ()), weight)
         if found is None:
             return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from logistics.domain.geo import LatLon
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def rfc3339(t: int) -> str:
     """Unix seconds as RFC 3339 UTC, e.g. ``2026-11-22T16:00:00Z``."""
     return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -28,6 +28,8 @@ from solvers.sourcing.timing import promise_deadline
 
 __all__ = ["solve"]
 
+_DEFAULT_PARAMS = SourcingParams()  # frozen: one shared default
+
 ProgressCallback = Callable[[float, float | None, float | None], None]
 
 
@@ -43,8 +45,7 @@ def _alone_sites(view, lanes_by_site, table, n: int, keep: int) -> list[int]:
     plan already listed, and every other site costs strictly more, so the
     runner-up list is the same as pricing every site.
     """
-    sites = [w for w in range(view.in_stock.shape[0]) if view.in_stock[w].all()]
-    sites = [w for w in sites if w in lanes_by_site]
+    sites = [w for w, has in enumerate(view.has_all) if has and w in lanes_by_site]
     if table is None:
         return sites
     full = (1 << n) - 1
@@ -80,12 +81,13 @@ def solve(
         The plan (shipments with carrier, cost and promised delivery) or the
         reason the promise cannot be met, with runner-up plans and per-site notes.
     """
-    params = params or SourcingParams()
+    params = params or _DEFAULT_PARAMS
     started = time.perf_counter()
     net = problem.network
     rules = problem.rules
     view = order_view(problem)
-    lanes = order_lanes(problem)
+    # only sites holding some shipping unit are ever priced, listed or explained
+    lanes = order_lanes(problem, np.flatnonzero(view.stock_mask).tolist())
     deadline = promise_deadline(
         problem.order.promise, problem.order.created_at, problem.customer_offset_s
     )

@@ -20,6 +20,7 @@ import numpy as np
 from logistics.domain.sourcing import EARTH_RADIUS_M, SourcingProblem
 from solvers.sourcing.feasibility import OrderView
 from solvers.sourcing.lanes import Lane
+from solvers.sourcing.sites import network_consts
 
 __all__ = ["SubsetTable", "subset_table", "subset_bits", "site_distances_m", "INF", "DIST_SCALE"]
 
@@ -38,14 +39,13 @@ def subset_bits(n: int) -> np.ndarray:
 
 def site_distances_m(problem: SourcingProblem) -> np.ndarray:
     """``(W,)`` great-circle meters from every site to the ship-to (vectorised haversine)."""
-    coords = problem.network.warehouse_coords
-    lat1 = np.radians(coords[:, 0])
-    lon1 = np.radians(coords[:, 1])
+    net = problem.network
+    sites = network_consts(net.warehouses, net.carriers)
     lat2 = np.radians(problem.order.ship_to.lat)
     lon2 = np.radians(problem.order.ship_to.lon)
     h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        np.sin((lat2 - sites.lat) / 2) ** 2
+        + sites.cos_lat * np.cos(lat2) * np.sin((lon2 - sites.lon) / 2) ** 2
     )
     return np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))).astype(np.int64)
 
@@ -71,18 +71,6 @@ class SubsetTable:
     distance_m: np.ndarray
 
 
-@lru_cache(maxsize=8192)
-def _submasks(mask: int, n: int) -> np.ndarray:
-    """Every submask of ``mask`` (an ``n``-bit integer), including 0, ascending (cached)."""
-    pos = [b for b in range(n) if mask >> b & 1]
-    if not pos:
-        out = np.zeros(1, dtype=np.int64)
-    else:
-        out = subset_bits(len(pos)) @ (np.int64(1) << np.array(pos, dtype=np.int64))
-    out.setflags(write=False)
-    return out
-
-
 def subset_table(
     problem: SourcingProblem,
     view: OrderView,
@@ -99,40 +87,48 @@ def subset_table(
         ``(W, n_lines)`` look-ahead cents per unit of each line at each site, or ``None``.
     """
     net = problem.network
+    sites_c = network_consts(net.warehouses, net.carriers)
     n_w, n_g = len(net.warehouses), view.n_groups
     n_s = 1 << n_g
     bits = subset_bits(n_g)
     weight = bits @ view.group_weight_g
-    units = bits @ view.group_units
-    kg = -(-weight // 1000)
     distance = site_distances_m(problem)
-    by_site: dict[int, list[Lane]] = {}
-    for ln in lanes:
-        if ln.on_time:
-            by_site.setdefault(ln.warehouse, []).append(ln)
-    group_cost = None
+    key = np.full((n_w, n_s), INF, dtype=np.int64)
+    stock_mask = view.stock_mask
+    rows = [
+        (ln.warehouse, ln.base_cents, ln.per_kg_cents, ln.max_weight_g)
+        for ln in lanes
+        if ln.on_time and stock_mask[ln.warehouse]
+    ]
+    if not rows:
+        return SubsetTable(key=key, weight_g=weight, distance_m=distance)
+    lane = np.array(rows, dtype=np.int64)
+    lane = lane[np.argsort(lane[:, 0], kind="stable")]  # each site's lanes together
+    site_of = lane[:, 0]
+    starts = np.flatnonzero(np.concatenate(([True], site_of[1:] != site_of[:-1])))
+    sites = site_of[starts]
+    # (lanes, subsets) price; INF where too heavy; cheapest lane per site by segment minimum
+    kg = -(-weight // 1000)
+    price = lane[:, 1:2] + lane[:, 2:3] * kg[None, :]
+    limit = lane[:, 3:4]
+    price[(limit > 0) & (weight[None, :] > limit)] = INF
+    ship = np.minimum.reduceat(price, starts, axis=0)
+    units = bits @ view.group_units
+    total = (
+        ship
+        + sites_c.handling_per_order[sites][:, None]
+        + sites_c.handling_per_unit[sites][:, None] * units[None, :]
+    )
     if unit_prices is not None:
         qty = np.array([ln.quantity for ln in problem.order.lines], dtype=np.int64)
-        line_cost = unit_prices * qty[None, :]
-        group_cost = np.stack(
-            [line_cost[:, list(g)].sum(axis=1) for g in view.groups], axis=1
-        ).astype(np.int64)
-    key = np.full((n_w, n_s), INF, dtype=np.int64)
-    for w, mine in by_site.items():
-        mask = int(view.stock_mask[w])
-        if not mask:
-            continue
-        subs = _submasks(mask, n_g)[1:]
-        wt, kgs = weight[subs], kg[subs]
-        ship = np.full(subs.shape, INF, dtype=np.int64)
-        for ln in mine:
-            price = ln.base_cents + ln.per_kg_cents * kgs
-            if ln.max_weight_g:
-                price = np.where(wt <= ln.max_weight_g, price, INF)
-            np.minimum(ship, price, out=ship)
-        site = net.warehouses[w]
-        total = ship + site.handling_cost_per_order + site.handling_cost_per_unit * units[subs]
-        if group_cost is not None:
-            total = total + bits[subs] @ group_cost[w]
-        key[w, subs] = np.where(ship < INF, total * DIST_SCALE + distance[w], INF)
+        member = np.zeros((len(qty), n_g), dtype=np.int64)  # line -> its shipping unit
+        for g, lines in enumerate(view.groups):
+            member[list(lines), g] = 1
+        group_cost = (unit_prices[sites] * qty[None, :]) @ member  # (sites, G) cents
+        total = total + group_cost @ bits.T
+    subs = np.arange(n_s, dtype=np.int64)
+    held = (subs[None, :] & ~stock_mask[sites][:, None]) == 0  # subset in stock at the site
+    held[:, 0] = False
+    ok = held & (ship < INF)
+    key[sites] = np.where(ok, total * DIST_SCALE + distance[sites][:, None], INF)
     return SubsetTable(key=key, weight_g=weight, distance_m=distance)
