@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import Connection, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from api.errors import Problem
@@ -26,6 +26,7 @@ from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, Sourcing
 from logistics.errors import InvalidValueError
 from logistics.store import Allocation, PlannedShipment, Store, place_order
 from logistics.store.carriers import load_carriers
+from logistics.store.db import connection_of
 from logistics.store.idempotency import KeyWithAnswer
 from logistics.store.models import Order as OrderRow
 from logistics.store.models import Sku as SkuRow
@@ -175,11 +176,14 @@ def local_day(unix_s: int, utc_offset_s: int) -> str:
 
 
 def _read_positions(
-    session: Session, cache: NetworkCache, sku_ids: list[str], days: dict[str, str] | None = None
+    session: Session | Connection,
+    cache: NetworkCache,
+    sku_ids: list[str],
+    days: dict[str, str] | None = None,
 ):
     """SKUs (cached) and stock of ``sku_ids``; with ``days`` (warehouse -> local day) also
     the shipments each warehouse has taken on for that day."""
-    conn = session.connection()
+    conn = connection_of(session)
     sku_objs = cache.skus(conn, sku_ids)
     wanted_days = sorted(set(days.values())) if days else []
     positions: list[InventoryPosition] = []

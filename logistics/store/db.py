@@ -16,13 +16,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from logistics.settings import get_settings
 
-__all__ = ["Store", "make_engine", "is_sqlite", "RawJSON"]
+__all__ = ["Store", "make_engine", "is_sqlite", "RawJSON", "connection_of"]
 
 
 class RawJSON(str):
@@ -40,6 +40,13 @@ def _json_serializer(value: Any) -> str:
     if isinstance(value, RawJSON):
         return str.__str__(value)
     return to_json(value, inf_nan_mode="constants").decode()
+
+
+def connection_of(session_or_connection: Session | Connection) -> Connection:
+    """The Core connection behind a session (or the connection itself)."""
+    if isinstance(session_or_connection, Session):
+        return session_or_connection.connection()
+    return session_or_connection
 
 
 def is_sqlite(url: str) -> bool:
@@ -117,14 +124,13 @@ class Store:
         self._write_lock = threading.Lock() if self.sqlite else None
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         # PostgreSQL snapshot reads run in autocommit: no BEGIN/ROLLBACK round trips
-        self._snapshot = (
-            self._reader
+        self._snapshot_engine = (
+            self.engine
             if self.sqlite
-            else sessionmaker(
-                self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-                expire_on_commit=False,
-            )
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
+        self._snapshot = sessionmaker(self._snapshot_engine, expire_on_commit=False)
+        self._writer_engine = writer
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
     @contextmanager
@@ -159,6 +165,22 @@ class Store:
         # retries), and keep BEGIN IMMEDIATE + busy timeout for other processes.
         with self._write_lock, self._writer() as session, session.begin():
             yield session
+
+    @contextmanager
+    def snapshot_connection(self) -> Iterator[Connection]:
+        """:meth:`snapshot` as a Core connection (no ORM session: the order hot path)."""
+        with self._snapshot_engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """:meth:`write` as a Core connection in a transaction (the order hot path)."""
+        if self._write_lock is None:
+            with self._writer_engine.begin() as conn:
+                yield conn
+            return
+        with self._write_lock, self._writer_engine.begin() as conn:
+            yield conn
 
     def ping(self) -> bool:
         """Whether the database answers a trivial query."""

@@ -32,12 +32,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from logistics.errors import LogisticsError
-from logistics.store.db import Store
+from logistics.store.db import Store, connection_of
 from logistics.store.models import IdempotencyKey, IdempotencyState, utcnow
 
 __all__ = [
@@ -257,7 +257,7 @@ def _store_stmt(dialect: str):
 
 
 def store_key(
-    session: Session,
+    session: Session | Connection,
     owner: str,
     key: str,
     req_hash: str,
@@ -273,7 +273,7 @@ def store_key(
     :func:`find_key`. Make it the first write of the transaction, so a second
     request waits on the key before it touches any other row.
     """
-    conn = session.connection()
+    conn = connection_of(session)
     now = utcnow()
     params = {
         "o": owner,

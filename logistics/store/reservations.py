@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ from logistics.store.allocation import (
     days_needed,
     merge_lines,
 )
-from logistics.store.db import RawJSON, Store
+from logistics.store.db import RawJSON, Store, connection_of
 from logistics.store.idempotency import KeyTaken, KeyWithAnswer, store_key
 from logistics.store.models import (
     DecisionLog,
@@ -112,7 +112,7 @@ _INSERT_RESERVATIONS = insert(Reservation.__table__)
 _INSERT_LOG = insert(DecisionLog.__table__)
 
 
-def reserve_lines(session: Session, lines: Sequence[tuple[str, str, int]]) -> None:
+def reserve_lines(session: Session | Connection, lines: Sequence[tuple[str, str, int]]) -> None:
     """Move units from free to held in ``(warehouse, sku)`` order, in the caller's transaction.
 
     Parameters
@@ -132,7 +132,7 @@ def reserve_lines(session: Session, lines: Sequence[tuple[str, str, int]]) -> No
             raise ValueError(f"reserve quantity must be > 0, got {q}")
         merged[(w, s)] += q
     now = utcnow()
-    conn = session.connection()
+    conn = connection_of(session)
     for (w, s), q in sorted(merged.items()):
         got = conn.execute(_RESERVE_STMT, {"w": w, "s": s, "q": q, "now": now}).first()
         if got is None:
@@ -176,7 +176,7 @@ def _take_day_stmt(dialect: str):
     return stmt
 
 
-def take_capacity(session: Session, allocation: Allocation) -> None:
+def take_capacity(session: Session | Connection, allocation: Allocation) -> None:
     """Count the allocation's shipments against their warehouses' days (caller's transaction).
 
     One conditional upsert per ``(warehouse, day)`` in a fixed order: the counter
@@ -190,7 +190,7 @@ def take_capacity(session: Session, allocation: Allocation) -> None:
     need = days_needed(allocation)
     if not need:
         return
-    conn = session.connection()
+    conn = connection_of(session)
     stmt = _take_day_stmt(conn.dialect.name)
     for w, d, n in need:
         cap = int(allocation.capacity_per_day[w])
@@ -269,24 +269,21 @@ def place_order(
     skus = sorted(set(sku_ids))
     last: StockConflict | None = None
     for attempt in range(1, attempts + 1):
-        with store.snapshot() as session:
-            snapshot = (
-                stock_snapshot(session, skus) if read_snapshot is None else read_snapshot(session)
-            )
+        with store.snapshot_connection() as conn:
+            snapshot = stock_snapshot(conn, skus) if read_snapshot is None else read_snapshot(conn)
         allocation = decide(snapshot)  # may raise InfeasibleError: nothing reserved
         try:
             now = utcnow()
             placed = PlacedOrder(order_id, allocation, attempt, now)
             answer = None if key is None else key.answer(placed)
-            with store.write() as session:
-                conn = session.connection()
+            with store.write_connection() as conn:
                 if conn.dialect.name == "postgresql":  # all of it in one statement
                     write_and_reserve(
                         conn, order_id, request, allocation, owner_key_id, attempt, now, key, answer
                     )
                     return placed
                 if key is not None and not store_key(
-                    session,
+                    conn,
                     key.owner,
                     key.key,
                     key.request_hash,
@@ -296,9 +293,9 @@ def place_order(
                 ):
                     raise KeyTaken(key.key)
                 # the order row goes in next: a taken id fails before any stock is touched
-                _write_order(session, order_id, request, allocation, owner_key_id, attempt, now)
-                reserve_lines(session, merge_lines(allocation.shipments))
-                take_capacity(session, allocation)
+                _write_order(conn, order_id, request, allocation, owner_key_id, attempt, now)
+                reserve_lines(conn, merge_lines(allocation.shipments))
+                take_capacity(conn, allocation)
             return placed
         except StockConflict as conflict:
             last = conflict
@@ -322,7 +319,7 @@ def place_order(
 
 
 def _write_order(
-    session: Session,
+    session: Session | Connection,
     order_id: str,
     request: Mapping[str, Any],
     allocation: Allocation,
@@ -331,7 +328,7 @@ def _write_order(
     now: dt.datetime,
 ) -> None:
     """The order, its shipments, reservations and log entry (SQLite: several statements)."""
-    conn = session.connection()
+    conn = connection_of(session)
     conn.execute(
         _INSERT_ORDER,
         {
