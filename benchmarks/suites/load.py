@@ -5,6 +5,8 @@ run by the same async load generator (httpx):
 
 * **peak**: a closed loop with ``concurrency`` requests in flight, ``requests``
   requests in all: throughput and p50/p99 latency;
+* **CPU**: during the peak phase, the CPU milliseconds per request spent by the
+  server process, by the local PostgreSQL processes and by the generator (Linux);
 * **steady**: an open loop at half of that target's own peak rate for
   ``steady_s`` seconds; latency is measured from each request's scheduled send
   time, so a server that falls behind is charged for the queue.
@@ -30,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +41,7 @@ import pandas as pd
 import typer
 
 from benchmarks.runner import write_results
+from benchmarks.suites.cpu_time import CpuMeter, CpuSpent
 from logistics.paths import project_root
 
 __all__ = ["register", "run_load"]
@@ -66,8 +70,14 @@ def _up(base: str) -> bool:
     return ready.status_code == 404 or bool(ready.json().get("workers_warm", True))
 
 
+@dataclass(frozen=True)
+class _Served:
+    base: str
+    pid: int
+
+
 @contextlib.contextmanager
-def _server(args: list[str], port: int, env: dict[str, str]) -> Iterator[str]:
+def _server(args: list[str], port: int, env: dict[str, str]) -> Iterator[_Served]:
     base = f"http://127.0.0.1:{port}"
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
@@ -87,7 +97,7 @@ def _server(args: list[str], port: int, env: dict[str, str]) -> Iterator[str]:
             time.sleep(0.2)
         else:
             raise RuntimeError("server did not come up in 60 s")
-        yield base
+        yield _Served(base, proc.pid)
     finally:
         proc.terminate()
         try:
@@ -157,6 +167,14 @@ async def _open_loop(
     return lat, codes, time.perf_counter() - t0
 
 
+def _cpu_columns(spent: CpuSpent) -> dict[str, float]:
+    return {
+        "server_cpu_ms": spent.server_ms,
+        "db_cpu_ms": spent.database_ms,
+        "generator_cpu_ms": spent.generator_ms,
+    }
+
+
 def _phase_row(target, db, phase, lat, codes, wall, **extra) -> dict[str, Any]:
     return {
         "target": target,
@@ -174,14 +192,18 @@ def _phase_row(target, db, phase, lat, codes, wall, **extra) -> dict[str, Any]:
     }
 
 
-async def _measure(base: str, make_reqs, concurrency: int, budget: dict) -> tuple[dict, dict, list]:
+async def _measure(
+    base: str, make_reqs, concurrency: int, budget: dict, cpu: CpuMeter
+) -> tuple[dict, dict, list]:
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         await _closed_loop(client, make_reqs("warm", budget["warmup"]), concurrency)
         peak_reqs = make_reqs("peak", budget["requests"])
         with _no_generator_gc():
+            cpu.start()
             lat, codes, wall = await _closed_loop(client, peak_reqs, concurrency)
-        peak = {"lat": lat, "codes": codes, "wall": wall, "reqs": peak_reqs}
+            spent = cpu.per_request(len(peak_reqs))
+        peak = {"lat": lat, "codes": codes, "wall": wall, "reqs": peak_reqs, "cpu": spent}
         rate = max(1.0, 0.5 * len(codes) / wall)
         steady_reqs = make_reqs("steady", max(10, int(rate * budget["steady_s"])))
         with _no_generator_gc():
@@ -217,11 +239,19 @@ def _bare(concurrency: int, budget: dict, bodies: list[dict]) -> list[dict[str, 
     def make(phase: str, n: int):
         return [("/bare", bodies[i % len(bodies)], {}) for i in range(n)]
 
-    with _server(args, port, env) as base:
-        peak, steady, _ = asyncio.run(_measure(base, make, concurrency, budget))
+    with _server(args, port, env) as served:
+        meter = CpuMeter(served.pid)
+        peak, steady, _ = asyncio.run(_measure(served.base, make, concurrency, budget, meter))
     return [
         _phase_row(
-            "bare", "-", "peak", peak["lat"], peak["codes"], peak["wall"], concurrency=concurrency
+            "bare",
+            "-",
+            "peak",
+            peak["lat"],
+            peak["codes"],
+            peak["wall"],
+            concurrency=concurrency,
+            **_cpu_columns(peak["cpu"]),
         ),
         _phase_row(
             "bare",
@@ -264,7 +294,8 @@ def _orders(
             out.append(("/v1/orders", body, {"X-API-Key": shop, "Idempotency-Key": f"{phase}-{i}"}))
         return out
 
-    with _server(args, port, env) as base:
+    with _server(args, port, env) as served:
+        base = served.base
         h = {"X-API-Key": admin}
         for path, name in (
             ("/v1/warehouses", "warehouses"),
@@ -276,7 +307,8 @@ def _orders(
             r.raise_for_status()
         with store.read() as s:
             start = stock_totals(s)
-        peak, steady, sent = asyncio.run(_measure(base, make, concurrency, budget))
+        meter = CpuMeter(served.pid, postgres=db == "postgres")
+        peak, steady, sent = asyncio.run(_measure(base, make, concurrency, budget, meter))
     # the books after the run
     from sqlalchemy import func, select
 
@@ -306,6 +338,7 @@ def _orders(
             peak["codes"],
             peak["wall"],
             concurrency=concurrency,
+            **_cpu_columns(peak["cpu"]),
             **checks,
         ),
         _phase_row(
@@ -365,6 +398,11 @@ def run_load(
                 "orders_peak_rps": o_peak.throughput_rps,
                 "ratio": round(ratio, 3),
                 "orders_peak_p99_ms": o_peak.p99_ms,
+                "cpu_ms_per_order_server_db_generator": (
+                    f"{o_peak.server_cpu_ms:.2f} / {o_peak.db_cpu_ms:.2f} / "
+                    f"{o_peak.generator_cpu_ms:.2f}"
+                ),
+                "bare_cpu_ms_server_generator": _bare_cpu(bare, db),
                 "steady_rate_rps": o_steady.rate_rps,
                 "steady_p50_ms": o_steady.p50_ms,
                 "steady_p99_ms": o_steady.p99_ms,
@@ -388,6 +426,12 @@ def run_load(
         notes=notes,
     )
     return csv, md, pd.DataFrame(summary)
+
+
+def _bare_cpu(bare: pd.DataFrame, db: str) -> str:
+    """Mean server / generator CPU ms per bare request over the runs before and after."""
+    rows = bare[bare.db.isin([f"before {db}", f"after {db}"])]
+    return f"{rows.server_cpu_ms.mean():.2f} / {rows.generator_cpu_ms.mean():.2f}"
 
 
 def register(app: typer.Typer) -> None:
