@@ -26,6 +26,7 @@ __all__ = [
     "PlacedOrder",
     "merge_lines",
     "days_needed",
+    "shipment_rows",
 ]
 
 
@@ -140,3 +141,19 @@ def days_needed(allocation: Allocation) -> list[tuple[str, str, int]]:
         if s.day is not None and s.warehouse_id in allocation.capacity_per_day:
             need[(s.warehouse_id, s.day)] += 1
     return [(w, d, n) for (w, d), n in sorted(need.items())]
+
+
+def shipment_rows(allocation: Allocation) -> list[dict[str, Any]]:
+    """The ``shipments`` table's columns (but ``order_id``) of each shipment, in order."""
+    return [
+        {
+            "seq": seq,
+            "warehouse_id": s.warehouse_id,
+            "carrier_id": s.carrier_id,
+            "cost": s.cost,
+            "promised_at": s.promised_at,
+            "lines": [{"sku_id": sku, "quantity": q} for sku, q in s.lines],
+            "day": s.day,
+        }
+        for seq, s in enumerate(allocation.shipments)
+    ]

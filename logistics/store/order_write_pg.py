@@ -30,6 +30,7 @@ from logistics.store.allocation import (
     StockConflict,
     days_needed,
     merge_lines,
+    shipment_rows,
 )
 from logistics.store.idempotency import KeyTaken, KeyWithAnswer
 from logistics.store.models import IdempotencyState, OrderState, ReservationState
@@ -144,16 +145,8 @@ def write_and_reserve(
         "now": now,
         "shipments": _json(
             [
-                {
-                    "seq": seq,
-                    "warehouse_id": s.warehouse_id,
-                    "carrier_id": s.carrier_id,
-                    "cost": s.cost,
-                    "promised_at": None if s.promised_at is None else s.promised_at.isoformat(),
-                    "lines": [{"sku_id": sku, "quantity": q} for sku, q in s.lines],
-                    "day": s.day,
-                }
-                for seq, s in enumerate(allocation.shipments)
+                {**row, "promised_at": row["promised_at"] and row["promised_at"].isoformat()}
+                for row in shipment_rows(allocation)
             ]
         ),
         "lines": _json([{"w": w, "s": s, "q": q} for w, s, q in lines]),

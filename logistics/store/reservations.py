@@ -41,6 +41,7 @@ from logistics.store.allocation import (
     StockConflict,
     days_needed,
     merge_lines,
+    shipment_rows,
 )
 from logistics.store.db import RawJSON, Store, connection_of
 from logistics.store.idempotency import KeyTaken, KeyWithAnswer, store_key
@@ -343,19 +344,7 @@ def _write_order(
     )
     conn.execute(
         _INSERT_SHIPMENTS,
-        [
-            {
-                "order_id": order_id,
-                "seq": seq,
-                "warehouse_id": s.warehouse_id,
-                "carrier_id": s.carrier_id,
-                "cost": s.cost,
-                "promised_at": s.promised_at,
-                "lines": [{"sku_id": sku, "quantity": q} for sku, q in s.lines],
-                "day": s.day,
-            }
-            for seq, s in enumerate(allocation.shipments)
-        ],
+        [{"order_id": order_id, **row} for row in shipment_rows(allocation)],
     )
     conn.execute(
         _INSERT_RESERVATIONS,

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
-__all__ = ["DEFAULT_PG_URL", "pg_test_url", "temporary_pg_schema"]
+__all__ = ["DEFAULT_PG_URL", "pg_test_url", "temporary_pg_schema", "pg_schema_or_skip"]
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -47,3 +47,20 @@ def temporary_pg_schema(base: str | None = None, prefix: str = "svc_") -> Iterat
                 conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
     finally:
         admin.dispose()
+
+
+def pg_schema_or_skip() -> Iterator[str]:
+    """For pytest fixtures: yield a :func:`temporary_pg_schema` URL, or skip the test
+    when the server cannot be reached."""
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        ctx = temporary_pg_schema()
+        url = ctx.__enter__()
+    except OperationalError as exc:
+        pytest.skip(f"PostgreSQL not reachable at {pg_test_url()}: {exc.__class__.__name__}")
+    try:
+        yield url
+    finally:
+        ctx.__exit__(None, None, None)

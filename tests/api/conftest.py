@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from api_helpers import Api, make_api
-from sqlalchemy.exc import OperationalError
 
-from logistics.store.testing import temporary_pg_schema
+from logistics.store.testing import pg_schema_or_skip
 
 
 @pytest.fixture
@@ -17,15 +16,8 @@ def api(tmp_path) -> Iterator[Api]:
 
 
 def _api_on_postgres() -> Iterator[Api]:
-    try:
-        ctx = temporary_pg_schema()
-        url = ctx.__enter__()
-    except OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc.__class__.__name__}")
-    try:
+    for url in pg_schema_or_skip():
         yield from make_api(url)
-    finally:
-        ctx.__exit__(None, None, None)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

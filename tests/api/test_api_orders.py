@@ -228,11 +228,15 @@ def test_http_race_for_the_last_units_sells_exactly_the_stock(api_both):
 
 def _kill_pool_connections(api, pids: list[int]) -> None:
     """Terminate the server's database sessions from outside (as a database restart does)."""
-    import psycopg
+    from sqlalchemy import create_engine, text
 
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=test", autocommit=True) as conn:
+    from logistics.store.testing import pg_test_url
+
+    admin = create_engine(pg_test_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
         for pid in pids:
-            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
 
 
 def _standard_order(i: int, order_id: str) -> dict:

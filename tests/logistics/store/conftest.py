@@ -5,23 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from logistics.store import Store, upgrade_database
-from logistics.store.testing import pg_test_url, temporary_pg_schema
-
-
-def pg_schema_url() -> Iterator[str]:
-    """A URL on a fresh PostgreSQL schema (skips the test when the server is not there)."""
-    try:
-        ctx = temporary_pg_schema()
-        url = ctx.__enter__()
-    except OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable at {pg_test_url()}: {exc.__class__.__name__}")
-    try:
-        yield url
-    finally:
-        ctx.__exit__(None, None, None)
+from logistics.store.testing import pg_schema_or_skip
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -32,7 +18,7 @@ def db_url(request, tmp_path) -> Iterator[str]:
         upgrade_database(url)
         yield url
     else:
-        gen = pg_schema_url()
+        gen = pg_schema_or_skip()
         url = next(gen)
         upgrade_database(url)
         yield url

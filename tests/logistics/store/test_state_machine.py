@@ -22,7 +22,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 from sqlalchemy import delete, select
-from sqlalchemy.exc import OperationalError
 from store_helpers import fixed, seed_master
 
 from logistics.errors import InvalidValueError
@@ -41,7 +40,7 @@ from logistics.store import (
     upgrade_database,
 )
 from logistics.store.models import DecisionLog, Order, Reservation, Shipment, Stock
-from logistics.store.testing import temporary_pg_schema
+from logistics.store.testing import pg_schema_or_skip
 
 _DIR = Path(tempfile.mkdtemp(prefix="svc-sm-"))
 _URL = f"sqlite:///{_DIR / 'sm.db'}"
@@ -172,12 +171,7 @@ TestStockMachine.settings = settings(
 
 @pytest.mark.postgres
 def test_the_same_machine_on_postgresql():
-    try:
-        ctx = temporary_pg_schema()
-        url = ctx.__enter__()
-    except OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc.__class__.__name__}")
-    try:
+    for url in pg_schema_or_skip():
         upgrade_database(url)
         store = Store(url)
         seed_master(store)
@@ -195,5 +189,3 @@ def test_the_same_machine_on_postgresql():
             ),
         )
         store.dispose()
-    finally:
-        ctx.__exit__(None, None, None)
