@@ -327,8 +327,14 @@ def route_order(
     return placed.order_id
 
 
+# what the answer to POST /v1/orders leaves out of the explanation (GET has it): most of
+# its bytes, which every caller would pay for on every order
+_DELIBERATION = frozenset({"runner_ups", "site_notes"})
+
+
 def placed_order_out(placed) -> OrderOut:  # noqa: ANN001 - logistics.store.PlacedOrder
-    """The API view of an order just placed (built from the decision, no re-read)."""
+    """The API view of an order just placed (built from the decision, no re-read); its
+    explanation without the runner-ups and per-site notes (stored, and shown by GET)."""
     alloc = placed.allocation
     merged: dict[tuple[str, str], int] = {}
     for s in alloc.shipments:
@@ -352,7 +358,7 @@ def placed_order_out(placed) -> OrderOut:  # noqa: ANN001 - logistics.store.Plac
             ReservationOut(warehouse_id=w, sku_id=k, quantity=q, state="held")
             for (w, k), q in sorted(merged.items())
         ],
-        explanation=dict(alloc.explanation),
+        explanation={k: v for k, v in alloc.explanation.items() if k not in _DELIBERATION},
         created_at=placed.created_at,
         cancelled_at=None,
     )

@@ -66,7 +66,9 @@ class OrderOut(BaseModel):
     shipments: list[ShipmentOut]
     reservations: list[ReservationOut]
     explanation: dict[str, Any] = Field(
-        description="the decision: status, chosen plan, runner-up plans, per-site notes"
+        description="the decision: status, bound and chosen plan; `GET /v1/orders/{id}` "
+        "also has the runner-up plans and per-site notes (the answer to `POST` leaves "
+        "them out to stay small)"
     )
     created_at: dt.datetime
     cancelled_at: dt.datetime | None = None

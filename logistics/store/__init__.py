@@ -18,7 +18,6 @@ from logistics.store.reservations import (
     cancel_order,
     place_order,
     release_reservation,
-    reserve_lines,
     ship_order,
     stock_totals,
 )
@@ -52,7 +51,6 @@ __all__ = [
     "put_stock",
     "read_positions",
     "release_reservation",
-    "reserve_lines",
     "ship_order",
     "stock_snapshot",
     "stock_totals",

@@ -130,6 +130,8 @@ def merge_lines(shipments: Iterable[PlannedShipment]) -> list[tuple[str, str, in
     total: dict[tuple[str, str], int] = defaultdict(int)
     for s in shipments:
         for sku, q in s.lines:
+            if q <= 0:
+                raise ValueError(f"reserve quantity must be > 0, got {q} of {sku}")
             total[(s.warehouse_id, sku)] += q
     return [(w, s, q) for (w, s), q in sorted(total.items())]
 

@@ -182,6 +182,27 @@ class Store:
         with self._write_lock, self._writer_engine.begin() as conn:
             yield conn
 
+    @contextmanager
+    def sqlite_write_cursor(self) -> Iterator[Any]:
+        """SQLite: a driver (``sqlite3``) cursor in a ``BEGIN IMMEDIATE`` transaction on a
+        pooled connection, under this process's writer mutex; commits on success and
+        rolls back on error (the order hot path: no SQLAlchemy per statement)."""
+        if self._write_lock is None:
+            raise TypeError("sqlite_write_cursor needs a SQLite store")
+        with self._write_lock:
+            raw = self.engine.raw_connection()
+            try:
+                cur = raw.cursor()
+                cur.execute("BEGIN IMMEDIATE")
+                try:
+                    yield cur
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                cur.execute("COMMIT")
+            finally:
+                raw.close()  # back to the pool, which rolls back anything left open
+
     def ping(self) -> bool:
         """Whether the database answers a trivial query."""
         try:

@@ -8,7 +8,10 @@ The pattern:
    a conditional ``UPDATE stock SET available = available - q ... WHERE ...
    AND available >= q RETURNING``, line by line in a fixed ``(warehouse, sku)``
    order (so two orders never wait on each other in opposite orders), write the
-   order, its shipments, its reservations and the decision log;
+   idempotency key with its answer, the order, its shipments, its reservations and
+   the decision log, and count the warehouse days (SQLite: prepared ``sqlite3``
+   statements, :mod:`logistics.store.order_write_sqlite`; PostgreSQL: one statement,
+   :mod:`logistics.store.order_write_pg`);
 4. if any line's condition fails the snapshot was stale: roll back everything
    and decide again on a fresh snapshot, a bounded number of times.
 
@@ -19,13 +22,13 @@ them twice (or concurrently) returns stock exactly once.
 
 from __future__ import annotations
 
-import datetime as dt
+import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,12 +42,9 @@ from logistics.store.allocation import (
     PlacedOrder,
     PlannedShipment,
     StockConflict,
-    days_needed,
-    merge_lines,
-    shipment_rows,
 )
-from logistics.store.db import RawJSON, Store, connection_of
-from logistics.store.idempotency import KeyTaken, KeyWithAnswer, store_key
+from logistics.store.db import Store
+from logistics.store.idempotency import KeyWithAnswer
 from logistics.store.models import (
     DecisionLog,
     Order,
@@ -57,6 +57,7 @@ from logistics.store.models import (
     utcnow,
 )
 from logistics.store.order_write_pg import write_and_reserve
+from logistics.store.order_write_sqlite import write_and_reserve_sqlite
 from logistics.store.stock import stock_snapshot
 
 __all__ = [
@@ -65,12 +66,10 @@ __all__ = [
     "Decide",
     "StockConflict",
     "CapacityConflict",
-    "take_capacity",
     "ConflictsExhausted",
     "OrderExists",
     "PlacedOrder",
     "CancelResult",
-    "reserve_lines",
     "place_order",
     "cancel_order",
     "release_reservation",
@@ -89,57 +88,6 @@ class CancelResult:
     units_returned: int
 
 
-_STOCK = Stock.__table__
-# Built once (Core, bound parameters): the hot path of every order then skips
-# statement construction and the ORM's bulk-persistence layer.
-_RESERVE_STMT = (
-    update(_STOCK)
-    .where(
-        _STOCK.c.warehouse_id == bindparam("w"),
-        _STOCK.c.sku_id == bindparam("s"),
-        _STOCK.c.available >= bindparam("q"),
-    )
-    .values(
-        available=_STOCK.c.available - bindparam("q"),
-        reserved=_STOCK.c.reserved + bindparam("q"),
-        version=_STOCK.c.version + 1,
-        updated_at=bindparam("now"),
-    )
-    .returning(_STOCK.c.available)
-)
-_INSERT_ORDER = insert(Order.__table__)
-_INSERT_SHIPMENTS = insert(Shipment.__table__)
-_INSERT_RESERVATIONS = insert(Reservation.__table__)
-_INSERT_LOG = insert(DecisionLog.__table__)
-
-
-def reserve_lines(session: Session | Connection, lines: Sequence[tuple[str, str, int]]) -> None:
-    """Move units from free to held in ``(warehouse, sku)`` order, in the caller's transaction.
-
-    Parameters
-    ----------
-    lines
-        ``(warehouse_id, sku_id, quantity)`` triples; merged and sorted here.
-
-    Raises
-    ------
-    StockConflict
-        A line found fewer free units than asked; the caller must roll back
-        (earlier lines of the same transaction were already decremented).
-    """
-    merged: dict[tuple[str, str], int] = defaultdict(int)
-    for w, s, q in lines:
-        if q <= 0:
-            raise ValueError(f"reserve quantity must be > 0, got {q}")
-        merged[(w, s)] += q
-    now = utcnow()
-    conn = connection_of(session)
-    for (w, s), q in sorted(merged.items()):
-        got = conn.execute(_RESERVE_STMT, {"w": w, "s": s, "q": q, "now": now}).first()
-        if got is None:
-            raise StockConflict(w, s, q)
-
-
 _DAYS = WarehouseDay.__table__
 _RELEASE_DAY_STMT = (
     update(_DAYS)
@@ -151,53 +99,6 @@ _RELEASE_DAY_STMT = (
     .values(shipments=_DAYS.c.shipments - bindparam("n"))
     .returning(_DAYS.c.shipments)
 )
-_TAKE_DAY_STMTS: dict[str, Any] = {}
-
-
-def _take_day_stmt(dialect: str):
-    stmt = _TAKE_DAY_STMTS.get(dialect)
-    if stmt is None:
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        elif dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        else:  # pragma: no cover - the store supports SQLite and PostgreSQL
-            raise LogisticsError(
-                f"daily capacity counting needs SQLite or PostgreSQL, not {dialect}"
-            )
-        ins = dialect_insert(_DAYS).values(
-            warehouse_id=bindparam("w"), day=bindparam("d"), shipments=bindparam("n")
-        )
-        stmt = ins.on_conflict_do_update(
-            index_elements=[_DAYS.c.warehouse_id, _DAYS.c.day],
-            set_={"shipments": _DAYS.c.shipments + ins.excluded.shipments},
-            where=_DAYS.c.shipments + ins.excluded.shipments <= bindparam("cap"),
-        ).returning(_DAYS.c.shipments)
-        _TAKE_DAY_STMTS[dialect] = stmt
-    return stmt
-
-
-def take_capacity(session: Session | Connection, allocation: Allocation) -> None:
-    """Count the allocation's shipments against their warehouses' days (caller's transaction).
-
-    One conditional upsert per ``(warehouse, day)`` in a fixed order: the counter
-    never passes ``capacity_per_day``.
-
-    Raises
-    ------
-    CapacityConflict
-        A day has less room left than the allocation needs; the caller rolls back.
-    """
-    need = days_needed(allocation)
-    if not need:
-        return
-    conn = connection_of(session)
-    stmt = _take_day_stmt(conn.dialect.name)
-    for w, d, n in need:
-        cap = int(allocation.capacity_per_day[w])
-        got = None if n > cap else conn.execute(stmt, {"w": w, "d": d, "n": n, "cap": cap}).first()
-        if got is None:
-            raise CapacityConflict(w, d, n)
 
 
 def _release_capacity(session: Session, order_id: str) -> None:
@@ -277,26 +178,13 @@ def place_order(
             now = utcnow()
             placed = PlacedOrder(order_id, allocation, attempt, now)
             answer = None if key is None else key.answer(placed)
-            with store.write_connection() as conn:
-                if conn.dialect.name == "postgresql":  # all of it in one statement
-                    write_and_reserve(
-                        conn, order_id, request, allocation, owner_key_id, attempt, now, key, answer
-                    )
-                    return placed
-                if key is not None and not store_key(
-                    conn,
-                    key.owner,
-                    key.key,
-                    key.request_hash,
-                    201,
-                    RawJSON(answer),
-                    stale_after_s=key.stale_after_s,
-                ):
-                    raise KeyTaken(key.key)
-                # the order row goes in next: a taken id fails before any stock is touched
-                _write_order(conn, order_id, request, allocation, owner_key_id, attempt, now)
-                reserve_lines(conn, merge_lines(allocation.shipments))
-                take_capacity(conn, allocation)
+            args = (order_id, request, allocation, owner_key_id, attempt, now, key, answer)
+            if store.sqlite:
+                with store.sqlite_write_cursor() as cur:
+                    write_and_reserve_sqlite(cur, *args)
+            else:  # PostgreSQL: all of it in one statement
+                with store.write_connection() as conn:
+                    write_and_reserve(conn, *args)
             return placed
         except StockConflict as conflict:
             last = conflict
@@ -313,64 +201,10 @@ def place_order(
                         },
                     )
                 )
-        except IntegrityError as exc:
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
             raise OrderExists(order_id) from exc
     assert last is not None
     raise ConflictsExhausted(order_id, attempts, last)
-
-
-def _write_order(
-    session: Session | Connection,
-    order_id: str,
-    request: Mapping[str, Any],
-    allocation: Allocation,
-    owner_key_id: str | None,
-    attempt: int,
-    now: dt.datetime,
-) -> None:
-    """The order, its shipments, reservations and log entry (SQLite: several statements)."""
-    conn = connection_of(session)
-    conn.execute(
-        _INSERT_ORDER,
-        {
-            "id": order_id,
-            "owner_key_id": owner_key_id,
-            "state": OrderState.RESERVED.value,
-            "request": dict(request),
-            "total_cost": allocation.total_cost,
-            "explanation": dict(allocation.explanation),
-            "created_at": now,
-        },
-    )
-    conn.execute(
-        _INSERT_SHIPMENTS,
-        [{"order_id": order_id, **row} for row in shipment_rows(allocation)],
-    )
-    conn.execute(
-        _INSERT_RESERVATIONS,
-        [
-            {
-                "order_id": order_id,
-                "warehouse_id": w,
-                "sku_id": sku,
-                "quantity": q,
-                "state": ReservationState.HELD.value,
-                "created_at": now,
-                "closed_at": None,
-            }
-            for w, sku, q in merge_lines(allocation.shipments)
-        ],
-    )
-    conn.execute(
-        _INSERT_LOG,
-        {
-            "order_id": order_id,
-            "attempt": attempt,
-            "outcome": "reserved",
-            "detail": {"total_cost": allocation.total_cost},
-            "created_at": now,
-        },
-    )
 
 
 def _return_units(session: Session, rows: Iterable[tuple[str, str, int]]) -> int:

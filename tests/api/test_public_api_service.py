@@ -25,7 +25,6 @@ def test_store_exports():
             "put_stock",
             "read_positions",
             "release_reservation",
-            "reserve_lines",
             "ship_order",
             "stock_snapshot",
             "stock_totals",
