@@ -228,8 +228,8 @@ def _finish_with_problem(
     store, owner: str, ikey: str, req_hash: str, stale: int, problem: Problem, request: Request
 ) -> Response:
     doc = problem.body(request.url.path)
-    with store.write() as session:
-        stored = store_key(session, owner, ikey, req_hash, problem.status, doc, stale_after_s=stale)
+    with store.write_connection() as conn:
+        stored = store_key(conn, owner, ikey, req_hash, problem.status, doc, stale_after_s=stale)
     if not stored:
         return _answer_of_first(store, owner, ikey, req_hash, stale)
     return _stored(problem.status, doc, replayed=False)

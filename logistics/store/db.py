@@ -131,6 +131,8 @@ class Store:
         )
         self._snapshot = sessionmaker(self._snapshot_engine, expire_on_commit=False)
         self._writer_engine = writer
+        self._sqlite_writer: Any = None  # see sqlite_write_cursor
+        self._sqlite_memory = self.sqlite and self.engine.url.database in (None, "", ":memory:")
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
     @contextmanager
@@ -184,24 +186,37 @@ class Store:
 
     @contextmanager
     def sqlite_write_cursor(self) -> Iterator[Any]:
-        """SQLite: a driver (``sqlite3``) cursor in a ``BEGIN IMMEDIATE`` transaction on a
-        pooled connection, under this process's writer mutex; commits on success and
-        rolls back on error (the order hot path: no SQLAlchemy per statement)."""
+        """SQLite: a driver (``sqlite3``) cursor in a ``BEGIN IMMEDIATE`` transaction, under
+        this process's writer mutex; commits on success and rolls back on error.
+
+        The order hot path: no SQLAlchemy per statement, and no pool checkout either --
+        this process writes one transaction at a time anyway, so it keeps one driver
+        connection for these writes (closed by :meth:`dispose`).
+        """
         if self._write_lock is None:
             raise TypeError("sqlite_write_cursor needs a SQLite store")
         with self._write_lock:
-            raw = self.engine.raw_connection()
+            fairy = None
+            conn = self._sqlite_writer
+            if conn is None:
+                fairy = self.engine.raw_connection()
+                conn = fairy.dbapi_connection  # the sqlite3 connection
+                if not self._sqlite_memory:  # an in-memory database lives in its connection
+                    fairy.detach()  # ours for good: not returned to the pool
+                    self._sqlite_writer, fairy = conn, None
+            cur = conn.cursor()
             try:
-                cur = raw.cursor()
                 cur.execute("BEGIN IMMEDIATE")
-                try:
-                    yield cur
-                except BaseException:
-                    cur.execute("ROLLBACK")
-                    raise
+                yield cur
                 cur.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
             finally:
-                raw.close()  # back to the pool, which rolls back anything left open
+                cur.close()
+                if fairy is not None:
+                    fairy.close()
 
     def ping(self) -> bool:
         """Whether the database answers a trivial query."""
@@ -213,5 +228,9 @@ class Store:
             return False
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and the SQLite writer connection)."""
+        if self._sqlite_writer is not None:
+            with self._write_lock:
+                self._sqlite_writer.close()
+                self._sqlite_writer = None
         self.engine.dispose()

@@ -67,7 +67,9 @@ RETURNING shipments"""
 
 def sqlite_time(value: dt.datetime | None) -> str | None:
     """A time as SQLAlchemy's SQLite ``DateTime`` stores it (the wall-clock fields, UTC)."""
-    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if value is None:
+        return None
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _json(value: Any) -> str:
