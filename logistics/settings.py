@@ -33,6 +33,9 @@ class Settings(BaseSettings):
         starts at once instead of after a process spawn (0: spawn per job).
     reserve_attempts
         How many times an order is re-decided when its stock changed underneath.
+    order_threads
+        Orders routed at once by one server process (worker threads); the default
+        is 2 on SQLite (one writer at a time) and 4 on PostgreSQL.
     db_pre_ping
         PostgreSQL: test every pooled connection with a round trip before use.
         Off by default (two round trips per order): a connection found broken
@@ -51,6 +54,7 @@ class Settings(BaseSettings):
     reserve_attempts: int = Field(default=3, ge=1)
     idempotency_stale_s: int = Field(default=120, ge=1)
     db_pre_ping: bool = False
+    order_threads: int | None = Field(default=None, ge=1)
 
 
 @lru_cache(maxsize=1)

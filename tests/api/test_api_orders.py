@@ -283,3 +283,42 @@ def test_orders_survive_lost_database_connections_and_others_get_503(api_pg):
         assert r.headers["Retry-After"] == "1"
         assert r.json()["type"].endswith("/service-unavailable")
     assert api.client.get("/v1/stock", **stock).status_code == 200
+
+
+def test_orders_are_routed_at_most_order_threads_at_a_time(tmp_path, monkeypatch):
+    import time
+
+    from api_helpers import make_api
+    from fastapi.responses import Response
+
+    from api.routes import orders as orders_route
+
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def slow_route(*_args):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return Response(b"{}", status_code=201, media_type="application/json")
+
+    monkeypatch.setattr(orders_route, "_route", slow_route)
+    for api in make_api(f"sqlite:///{tmp_path / 'a.db'}", order_threads=2):
+
+        def post(i: int, api=api) -> int:
+            return _post(api, an_order(i), key=f"k{i}").status_code
+
+        with ThreadPoolExecutor(6) as pool:
+            codes = list(pool.map(post, range(6)))
+        assert codes == [201] * 6
+        assert most[0] == 2
+        assert orders_route.order_limiter(api.app).total_tokens == 2
+
+
+def test_the_default_order_threads_follow_the_database(api):
+    from api.routes.orders import order_limiter
+
+    assert order_limiter(api.app).total_tokens == 2  # SQLite: one writer at a time
