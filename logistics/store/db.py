@@ -18,6 +18,7 @@ from typing import Any
 from pydantic_core import to_json
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from logistics.settings import get_settings
@@ -131,6 +132,7 @@ class Store:
         )
         self._snapshot = sessionmaker(self._snapshot_engine, expire_on_commit=False)
         self._writer_engine = writer
+        self.driver = self.engine.dialect.dbapi  # the DBAPI module: sqlite3 or psycopg
         self._sqlite_writer: Any = None  # see sqlite_write_cursor
         self._sqlite_memory = self.sqlite and self.engine.url.database in (None, "", ":memory:")
         self._writer = sessionmaker(writer, expire_on_commit=False)
@@ -217,6 +219,37 @@ class Store:
                 cur.close()
                 if fairy is not None:
                     fairy.close()
+
+    @contextmanager
+    def postgres_write_cursor(self) -> Iterator[Any]:
+        """PostgreSQL: a driver (psycopg) cursor in a transaction on a pooled connection;
+        commits on success and rolls back on error (the order hot path).
+
+        A connection found broken (the server restarted) is dropped with the whole
+        pool and reported as SQLAlchemy reports it: ``DBAPIError`` with
+        ``connection_invalidated`` (the API answers 503; order routing retries once).
+        """
+        fairy = self.engine.raw_connection()
+        conn = fairy.dbapi_connection
+        try:
+            cur = conn.cursor()
+            try:
+                yield cur
+                conn.commit()
+            except BaseException:
+                if not self.engine.dialect.is_disconnect(None, conn, cur):
+                    conn.rollback()
+                raise
+            finally:
+                cur.close()
+        except self.driver.Error as exc:
+            if not self.engine.dialect.is_disconnect(exc, conn, None):
+                raise
+            fairy.invalidate(exc)
+            self.engine.dispose(close=False)  # the other pooled connections died too
+            raise DBAPIError(None, None, exc, connection_invalidated=True) from exc
+        finally:
+            fairy.close()
 
     def ping(self) -> bool:
         """Whether the database answers a trivial query."""

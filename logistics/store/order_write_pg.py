@@ -18,11 +18,11 @@ had too few free units, or a day went past its capacity.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import text
 
 from logistics.store.allocation import (
     Allocation,
@@ -100,8 +100,16 @@ SELECT 'key' AS part, NULL AS a, NULL AS b, CAST(NULL AS bigint) AS n FROM k
 UNION ALL SELECT 'stock', warehouse_id, sku_id, CAST(NULL AS bigint) FROM taken
 UNION ALL SELECT 'day', warehouse_id, day, shipments FROM counted
 """
-_WITH_KEY = text("WITH" + _KEY_CTE + _BODY)
-_WITHOUT_KEY = text("WITH " + _NO_KEY_CTE + _BODY)
+
+
+def _driver_sql(sql: str) -> str:
+    """``:name`` parameters as psycopg's ``%(name)s``."""
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+
+
+# run with the driver's cursor: one statement, no SQLAlchemy per order
+_WITH_KEY = _driver_sql("WITH" + _KEY_CTE + _BODY)
+_WITHOUT_KEY = _driver_sql("WITH " + _NO_KEY_CTE + _BODY)
 
 
 def _json(value: Any) -> str:
@@ -109,7 +117,7 @@ def _json(value: Any) -> str:
 
 
 def write_and_reserve(
-    conn: Any,
+    cur: Any,
     order_id: str,
     request: Mapping[str, Any],
     allocation: Allocation,
@@ -119,7 +127,8 @@ def write_and_reserve(
     key: KeyWithAnswer | None,
     answer: str | None,
 ) -> None:
-    """Write the order and take its stock and capacity, in the caller's transaction.
+    """Write the order and take its stock and capacity with ``cur`` (a psycopg cursor in
+    the caller's transaction).
 
     Raises
     ------
@@ -127,7 +136,7 @@ def write_and_reserve(
         Another request holds ``key`` (nothing was written).
     StockConflict, CapacityConflict
         Too few free units, or a day past its capacity: the caller must roll back.
-    sqlalchemy.exc.IntegrityError
+    psycopg.IntegrityError
         ``order_id`` is taken.
     """
     lines = merge_lines(allocation.shipments)
@@ -167,7 +176,8 @@ def write_and_reserve(
             k_answer=answer,
             k_stale=now - dt.timedelta(seconds=key.stale_after_s),
         )
-    rows = conn.execute(stmt, params).all()
+    cur.execute(stmt, params)
+    rows = cur.fetchall()
     if not any(part == "key" for part, *_ in rows):
         raise KeyTaken(key.key if key is not None else "")
     taken = {(a, b) for part, a, b, _ in rows if part == "stock"}

@@ -22,7 +22,6 @@ them twice (or concurrently) returns stock exactly once.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -183,8 +182,8 @@ def place_order(
                 with store.sqlite_write_cursor() as cur:
                     write_and_reserve_sqlite(cur, *args)
             else:  # PostgreSQL: all of it in one statement
-                with store.write_connection() as conn:
-                    write_and_reserve(conn, *args)
+                with store.postgres_write_cursor() as cur:
+                    write_and_reserve(cur, *args)
             return placed
         except StockConflict as conflict:
             last = conflict
@@ -201,7 +200,7 @@ def place_order(
                         },
                     )
                 )
-        except (IntegrityError, sqlite3.IntegrityError) as exc:
+        except (IntegrityError, store.driver.IntegrityError) as exc:
             raise OrderExists(order_id) from exc
     assert last is not None
     raise ConflictsExhausted(order_id, attempts, last)

@@ -247,3 +247,33 @@ def test_a_day_past_its_capacity_rolls_back_the_whole_order(store):
     with store.read() as s:
         assert s.scalars(select(Order.id)).all() == ["o1"]
         assert s.scalars(select(Reservation.order_id)).all() == ["o1"]
+
+
+def test_a_write_on_a_lost_postgres_connection_is_reported_and_the_pool_recovers(store):
+    if store.sqlite:
+        pytest.skip("PostgreSQL only: SQLite has no server connection to lose")
+    from sqlalchemy import create_engine, event, text
+    from sqlalchemy.exc import DBAPIError
+
+    from logistics.store.testing import pg_test_url
+
+    _stock(store, [("W1", "A", 5)])
+    store.dispose()
+    pids: list[int] = []
+    event.listen(store.engine, "connect", lambda dbapi, _: pids.append(dbapi.info.backend_pid))
+
+    def kill_then_decide(snapshot):  # the server goes away between the read and the write
+        admin = create_engine(pg_test_url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for pid in pids:
+                conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        admin.dispose()
+        return first_fit([("A", 1)])(snapshot)
+
+    with pytest.raises(DBAPIError) as info:
+        place_order(store, order_id="o1", sku_ids=["A"], request={}, decide=kill_then_decide)
+    assert info.value.connection_invalidated
+    placed = place_order(
+        store, order_id="o1", sku_ids=["A"], request={}, decide=first_fit([("A", 1)])
+    )
+    assert placed.attempts == 1 and _free(store) == {("W1", "A"): 4}
