@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, literal, select, union_all
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from api.errors import Problem
@@ -29,8 +29,7 @@ from logistics.store.carriers import load_carriers
 from logistics.store.db import connection_of
 from logistics.store.idempotency import KeyWithAnswer
 from logistics.store.models import Order as OrderRow
-from logistics.store.models import Sku as SkuRow
-from logistics.store.models import Stock, WarehouseDay
+from logistics.store.order_reads import read_skus, read_stock_and_days
 from logistics.store.stock import load_warehouses
 from solvers import sourcing
 
@@ -65,7 +64,7 @@ class NetworkCache:
         self._value: tuple[float, Network] | None = None
         self._skus: dict[str, tuple[float, Sku]] = {}
 
-    def skus(self, conn: Any, sku_ids: list[str]) -> list[Sku]:
+    def skus(self, conn: Connection, sku_ids: list[str]) -> list[Sku]:
         """The known SKUs among ``sku_ids`` (sorted by id); misses are read with ``conn``."""
         now = time.monotonic()
         found: list[Sku] = []
@@ -77,7 +76,7 @@ class NetworkCache:
             else:
                 missing.append(sku_id)
         if missing:
-            rows = conn.execute(_SKUS_STMT, {"ids": missing}).all()
+            rows = read_skus(conn, missing)
             read = [Sku(i, w, v, item_class=c, kit_id=k) for i, w, v, c, k in rows]
             with self._lock:
                 if len(self._skus) + len(read) > self.max_skus:
@@ -138,38 +137,6 @@ def _rules(body: OrderIn) -> SourcingRules:
     )
 
 
-_SKU_T = SkuRow.__table__
-_STOCK_T = Stock.__table__
-# built once: only the order's SKUs are read, with an expanding IN parameter
-_SKUS_STMT = (
-    select(
-        _SKU_T.c.id, _SKU_T.c.weight_g, _SKU_T.c.volume_cm3, _SKU_T.c.item_class, _SKU_T.c.kit_id
-    )
-    .where(_SKU_T.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(_SKU_T.c.id)
-)
-_DAYS_T = WarehouseDay.__table__
-# stock of the order's SKUs and the warehouses' shipment counts, in one statement
-# (one round trip on PostgreSQL): rows ``(0, warehouse, sku, available, safety)``
-# and ``(1, warehouse, day, shipments, 0)``
-_POSITIONS_STMT = union_all(
-    select(
-        literal(0).label("kind"),
-        _STOCK_T.c.warehouse_id,
-        _STOCK_T.c.sku_id.label("what"),
-        _STOCK_T.c.available.label("n"),
-        _STOCK_T.c.safety_stock.label("safety"),
-    ).where(_STOCK_T.c.sku_id.in_(bindparam("ids", expanding=True))),
-    select(
-        literal(1),
-        _DAYS_T.c.warehouse_id,
-        _DAYS_T.c.day,
-        _DAYS_T.c.shipments,
-        literal(0),
-    ).where(_DAYS_T.c.day.in_(bindparam("days", expanding=True))),
-)
-
-
 def local_day(unix_s: int, utc_offset_s: int) -> str:
     """The ``YYYY-MM-DD`` a warehouse at ``utc_offset_s`` is in at ``unix_s``."""
     return dt.datetime.fromtimestamp(unix_s + utc_offset_s, dt.UTC).date().isoformat()
@@ -188,9 +155,7 @@ def _read_positions(
     wanted_days = sorted(set(days.values())) if days else []
     positions: list[InventoryPosition] = []
     used: dict[str, int] = {}
-    for kind, w, what, n, safety in conn.execute(
-        _POSITIONS_STMT, {"ids": sku_ids, "days": wanted_days}
-    ):
+    for kind, w, what, n, safety in read_stock_and_days(conn, sku_ids, wanted_days):
         if kind == 0:
             positions.append(
                 InventoryPosition(w, what, on_hand=n, reserved=0, safety_stock=min(safety, n))

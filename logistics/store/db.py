@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from logistics.settings import get_settings
 
-__all__ = ["Store", "make_engine", "is_sqlite", "RawJSON", "connection_of"]
+__all__ = [
+    "Store",
+    "make_engine",
+    "is_sqlite",
+    "RawJSON",
+    "connection_of",
+    "reporting_lost_connections",
+]
 
 
 class RawJSON(str):
@@ -48,6 +55,22 @@ def connection_of(session_or_connection: Session | Connection) -> Connection:
     if isinstance(session_or_connection, Session):
         return session_or_connection.connection()
     return session_or_connection
+
+
+@contextmanager
+def reporting_lost_connections(conn: Connection) -> Iterator[None]:
+    """Around driver calls on ``conn``'s DBAPI connection: a connection found broken
+    (the server restarted) is dropped with the whole pool and reported as SQLAlchemy
+    reports it, ``DBAPIError`` with ``connection_invalidated`` (the API answers 503;
+    order routing retries once)."""
+    try:
+        yield
+    except conn.dialect.loaded_dbapi.Error as exc:
+        if not conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, None):
+            raise
+        conn.invalidate(exc)
+        conn.engine.dispose(close=False)  # the other pooled connections died too
+        raise DBAPIError(None, None, exc, connection_invalidated=True) from exc
 
 
 def is_sqlite(url: str) -> bool:
