@@ -22,8 +22,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic_core import to_json
-
 from logistics.store.allocation import (
     Allocation,
     CapacityConflict,
@@ -32,6 +30,7 @@ from logistics.store.allocation import (
     merge_lines,
     shipment_rows,
 )
+from logistics.store.db import json_text
 from logistics.store.idempotency import KeyTaken, KeyWithAnswer
 from logistics.store.models import IdempotencyState, OrderState, ReservationState
 
@@ -112,10 +111,6 @@ _WITH_KEY = _driver_sql("WITH" + _KEY_CTE + _BODY)
 _WITHOUT_KEY = _driver_sql("WITH " + _NO_KEY_CTE + _BODY)
 
 
-def _json(value: Any) -> str:
-    return to_json(value, inf_nan_mode="constants").decode()
-
-
 def write_and_reserve(
     cur: Any,
     order_id: str,
@@ -148,21 +143,21 @@ def write_and_reserve(
         "id": order_id,
         "owner": owner_key_id,
         "state": OrderState.RESERVED.value,
-        "request": _json(dict(request)),
+        "request": json_text(dict(request)),
         "total_cost": allocation.total_cost,
-        "explanation": _json(dict(allocation.explanation)),
+        "explanation": json_text(dict(allocation.explanation)),
         "now": now,
-        "shipments": _json(
+        "shipments": json_text(
             [
                 {**row, "promised_at": row["promised_at"] and row["promised_at"].isoformat()}
                 for row in shipment_rows(allocation)
             ]
         ),
-        "lines": _json([{"w": w, "s": s, "q": q} for w, s, q in lines]),
-        "days": _json([{"w": w, "d": d, "n": n} for w, d, n in days]),
+        "lines": json_text([{"w": w, "s": s, "q": q} for w, s, q in lines]),
+        "days": json_text([{"w": w, "d": d, "n": n} for w, d, n in days]),
         "held": ReservationState.HELD.value,
         "attempt": attempt,
-        "detail": _json({"total_cost": allocation.total_cost}),
+        "detail": json_text({"total_cost": allocation.total_cost}),
     }
     stmt = _WITHOUT_KEY
     if key is not None:

@@ -16,8 +16,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic_core import to_json
-
 from logistics.store.allocation import (
     Allocation,
     CapacityConflict,
@@ -26,6 +24,7 @@ from logistics.store.allocation import (
     merge_lines,
     shipment_rows,
 )
+from logistics.store.db import json_text
 from logistics.store.idempotency import KeyTaken, KeyWithAnswer
 from logistics.store.models import IdempotencyState, OrderState, ReservationState
 
@@ -72,10 +71,6 @@ def sqlite_time(value: dt.datetime | None) -> str | None:
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def _json(value: Any) -> str:
-    return to_json(value, inf_nan_mode="constants").decode()
-
-
 def write_and_reserve_sqlite(
     cur: Any,
     order_id: str,
@@ -116,9 +111,9 @@ def write_and_reserve_sqlite(
             order_id,
             owner_key_id,
             OrderState.RESERVED.value,
-            _json(dict(request)),
+            json_text(dict(request)),
             allocation.total_cost,
-            _json(explanation),
+            json_text(explanation),
             at,
         ),
     )
@@ -132,7 +127,7 @@ def write_and_reserve_sqlite(
                 r["carrier_id"],
                 r["cost"],
                 sqlite_time(r["promised_at"]),
-                _json(r["lines"]),
+                json_text(r["lines"]),
                 r["day"],
             )
             for r in shipment_rows(allocation)
@@ -141,7 +136,7 @@ def write_and_reserve_sqlite(
     lines = merge_lines(allocation.shipments)
     held = ReservationState.HELD.value
     cur.executemany(_RESERVATION, [(order_id, w, s, q, held, at) for w, s, q in lines])
-    cur.execute(_LOG, (order_id, attempt, _json({"total_cost": allocation.total_cost}), at))
+    cur.execute(_LOG, (order_id, attempt, json_text({"total_cost": allocation.total_cost}), at))
     for w, s, q in lines:
         if cur.execute(_TAKE_STOCK, (q, q, at, w, s, q)).fetchone() is None:
             raise StockConflict(w, s, q)
