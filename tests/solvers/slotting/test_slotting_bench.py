@@ -15,3 +15,14 @@ def test_one_silva_task_all_solvers_feasible():
     coi = next(r for r in rows if r["solver"] == "coi")
     assert coi["saving_vs_coi_%"] == 0
     assert not _summary(rows).empty
+
+
+def test_hindsight_rows_learn_from_the_replayed_orders():
+    # Silva is judged in-sample (the replayed orders are the training orders), so COI
+    # learnt from the replayed orders must be COI itself, walking for walking
+    task = next(t for t in _tasks("quick") if t.instance.startswith("slaprp/silva"))
+    rows = {r["solver"]: r for r in _run(task, "quick")}
+    assert {"hindsight_coi", "hindsight_best"} <= set(rows)
+    assert rows["hindsight_coi"]["held_out_walking_m"] == rows["coi"]["held_out_walking_m"]
+    assert rows["hindsight_coi"]["saving_vs_coi_%"] == 0
+    assert rows["hindsight_best"]["feasible"]
