@@ -173,26 +173,13 @@ def _run(task: BenchTask, budget: str) -> list[dict[str, Any]]:
     walking: dict[str, int] = {}
     plans: dict[str, dict[str, str]] = {}
     for m in METHODS:
-        t = time.perf_counter()
-        res = solve(problem, SlottingParams(**{**params.__dict__, "method": m}))
-        sec = time.perf_counter() - t
-        rep = replay(layout, res.assignment, test, ORDERS_PER_BATCH)
+        row, res, rep = _plan_row(base, m, problem, dataclasses.replace(params, method=m), test)
         base["test_lines"], base["test_lines_new_sku"] = rep.lines, rep.unslotted_lines
+        row.update(base)
+        row["train_sim_walking_m"] = res.walking_mm / 1000
         walking[m] = rep.walking_mm
         plans[m] = res.assignment
-        rows.append(
-            {
-                **base,
-                "solver": m,
-                "chosen": res.method,
-                "shape": res.shape,
-                "held_out_walking_m": rep.walking_mm / 1000,
-                "walking_per_line_m": round(rep.walking_per_line_m, 3),
-                "train_sim_walking_m": res.walking_mm / 1000,
-                "seconds": round(sec, 2),
-                "feasible": validate(problem, res).ok,
-            }
-        )
+        rows.append(row)
     rows += _hindsight_rows(base, problem, test, params, walking)
     for r in rows:
         r["saving_vs_random_%"] = round(100 * (1 - walking[r["solver"]] / walking["random"]), 2)
@@ -228,25 +215,36 @@ def _hindsight_rows(
     oracle = dataclasses.replace(problem, history=tuple(future))
     rows = []
     for m in HINDSIGHT:
-        t = time.perf_counter()
-        res = solve(oracle, dataclasses.replace(params, method=m))
-        sec = time.perf_counter() - t
-        rep = replay(problem.layout, res.assignment, test, ORDERS_PER_BATCH)
         name = f"hindsight_{m}"
+        row, _res, rep = _plan_row(base, name, oracle, dataclasses.replace(params, method=m), test)
         walking[name] = rep.walking_mm
-        rows.append(
-            {
-                **base,
-                "solver": name,
-                "chosen": res.method,
-                "shape": res.shape,
-                "held_out_walking_m": rep.walking_mm / 1000,
-                "walking_per_line_m": round(rep.walking_per_line_m, 3),
-                "seconds": round(sec, 2),
-                "feasible": validate(oracle, res).ok,
-            }
-        )
+        rows.append(row)
     return rows
+
+
+def _plan_row(
+    base: dict[str, Any],
+    name: str,
+    problem: SlottingProblem,
+    params: SlottingParams,
+    test: tuple[PastOrder, ...],
+) -> tuple[dict[str, Any], Any, Any]:
+    """Solve ``problem`` with ``params``, replay ``test`` under the plan: (row, result, replay)."""
+    t = time.perf_counter()
+    res = solve(problem, params)
+    sec = time.perf_counter() - t
+    rep = replay(problem.layout, res.assignment, test, ORDERS_PER_BATCH)
+    row = {
+        **base,
+        "solver": name,
+        "chosen": res.method,
+        "shape": res.shape,
+        "held_out_walking_m": rep.walking_mm / 1000,
+        "walking_per_line_m": round(rep.walking_per_line_m, 3),
+        "seconds": round(sec, 2),
+        "feasible": validate(problem, res).ok,
+    }
+    return row, res, rep
 
 
 def _currents(
