@@ -11,8 +11,8 @@ conditional ``UPDATE``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from pydantic_core import to_json
@@ -63,19 +63,27 @@ def connection_of(session_or_connection: Session | Connection) -> Connection:
     return session_or_connection
 
 
-@contextmanager
-def reporting_lost_connections(conn: Connection) -> Iterator[None]:
+def reporting_lost_connections(conn: Connection) -> AbstractContextManager[None]:
     """Around driver calls on ``conn``'s DBAPI connection: a connection found broken
     (the server restarted) is dropped with the whole pool and reported as SQLAlchemy
     reports it, ``DBAPIError`` with ``connection_invalidated`` (the API answers 503;
     order routing retries once)."""
+    return _reporting_lost(conn.engine, conn.connection.dbapi_connection, conn.invalidate)
+
+
+@contextmanager
+def _reporting_lost(
+    engine: Engine, dbapi_connection: Any, invalidate: Callable[[BaseException], None]
+) -> Iterator[None]:
+    """:func:`reporting_lost_connections` for a DBAPI connection of ``engine``'s pool;
+    ``invalidate`` drops that pooled connection."""
     try:
         yield
-    except conn.dialect.loaded_dbapi.Error as exc:
-        if not conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, None):
+    except engine.dialect.loaded_dbapi.Error as exc:
+        if not engine.dialect.is_disconnect(exc, dbapi_connection, None):
             raise
-        conn.invalidate(exc)
-        conn.engine.dispose(close=False)  # the other pooled connections died too
+        invalidate(exc)
+        engine.dispose(close=False)  # the other pooled connections died too
         raise DBAPIError(None, None, exc, connection_invalidated=True) from exc
 
 
@@ -261,22 +269,17 @@ class Store:
         fairy = self.engine.raw_connection()
         conn = fairy.dbapi_connection
         try:
-            cur = conn.cursor()
-            try:
-                yield cur
-                conn.commit()
-            except BaseException:
-                if not self.engine.dialect.is_disconnect(None, conn, cur):
-                    conn.rollback()
-                raise
-            finally:
-                cur.close()
-        except self.driver.Error as exc:
-            if not self.engine.dialect.is_disconnect(exc, conn, None):
-                raise
-            fairy.invalidate(exc)
-            self.engine.dispose(close=False)  # the other pooled connections died too
-            raise DBAPIError(None, None, exc, connection_invalidated=True) from exc
+            with _reporting_lost(self.engine, conn, fairy.invalidate):
+                cur = conn.cursor()
+                try:
+                    yield cur
+                    conn.commit()
+                except BaseException:
+                    if not self.engine.dialect.is_disconnect(None, conn, cur):
+                        conn.rollback()
+                    raise
+                finally:
+                    cur.close()
         finally:
             fairy.close()
 
