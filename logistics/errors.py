@@ -41,6 +41,10 @@ class InvalidValueError(LogisticsError, ValueError):
         self.reason = reason
         super().__init__(f"{field}={value!r}: {reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, Any, str]]:
+        # picklable, so the error crosses from a worker process to its parent intact
+        return (type(self), (self.field, self.value, self.reason))
+
     def prefixed(self, prefix: str) -> InvalidValueError:
         """The same error with ``prefix`` put in front of the field path."""
         joined = f"{prefix}.{self.field}" if not self.field.startswith("[") else prefix + self.field
@@ -70,6 +74,9 @@ class DatasetFormatError(LogisticsError, ValueError):
         self.line = line
         self.expected = expected
         super().__init__(f"{self.path}:{line}: expected {expected}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, str]]:
+        return (type(self), (self.path, self.line, self.expected))
 
 
 class InfeasibleError(LogisticsError):

@@ -1,4 +1,8 @@
-from logistics.errors import DatasetFormatError, InvalidValueError, field_pointer
+import pickle
+
+import pytest
+
+from logistics.errors import DatasetFormatError, InfeasibleError, InvalidValueError, field_pointer
 
 
 def test_field_pointer():
@@ -17,3 +21,17 @@ def test_prefixed():
 def test_dataset_error_names_file_and_line():
     e = DatasetFormatError("x.txt", 7, "7 integers")
     assert str(e) == "x.txt:7: expected 7 integers"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InvalidValueError("lines[2].quantity", -1, "must be positive"),
+        DatasetFormatError("data/x.txt", 7, "an integer"),
+        InfeasibleError("no slot fits SKU 'S1'"),
+    ],
+)
+def test_errors_survive_pickling_so_worker_processes_can_raise_them(error):
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error) and str(back) == str(error)
+    assert vars(back) == vars(error)
