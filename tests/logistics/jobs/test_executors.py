@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from logistics.domain.layout import WarehouseLayout
 from logistics.errors import InvalidValueError
 from logistics.jobs import (
     DaskBackend,
@@ -90,6 +91,16 @@ def test_job_exception_is_reraised(pool):
     with pytest.raises(ValueError):
         job.result()
     assert job.done()
+
+
+def test_typed_error_from_a_worker_keeps_its_field(pool):
+    # the error is pickled back from the worker process: it must arrive as itself,
+    # naming the field, and leave the pool usable
+    job = pool.submit(WarehouseLayout.single_block, aisles=0, slots_per_side=4)
+    with pytest.raises(InvalidValueError) as info:
+        job.result(timeout=60)
+    assert info.value.field == "aisles" and info.value.value == 0
+    assert pool.submit(math.gcd, 84, 36).result(timeout=60) == 12
 
 
 def test_workers_are_recycled_after_max_tasks():
