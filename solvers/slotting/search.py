@@ -71,15 +71,10 @@ def partner_pull(problem: SlottingProblem, history: Sequence[PastOrder]) -> list
     used by the slotting bench; 11.1% and 6.8% on the bench's dataset A 0005 and
     0008). The order-aware method breaks COI ties with it.
     """
-    v = [0] * len(problem.skus)
-    orders = []
+    v = velocities(problem, history)
+    pull = [0] * len(problem.skus)
     for o in history:
         skus = [problem.sku_position(s) for s in dict.fromkeys(o.skus)]
-        orders.append(skus)
-        for i in skus:
-            v[i] += 1
-    pull = [0] * len(problem.skus)
-    for skus in orders:
         if len(skus) < 2:
             continue
         top = sorted((v[i] for i in skus), reverse=True)[:2]
