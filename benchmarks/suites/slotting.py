@@ -180,7 +180,8 @@ def _run(task: BenchTask, budget: str) -> list[dict[str, Any]]:
         walking[m] = rep.walking_mm
         plans[m] = res.assignment
         rows.append(row)
-    rows += _hindsight_rows(base, problem, test, params, walking)
+    oracle = _clairvoyant(problem, test)
+    rows += _hindsight_rows(base, oracle, test, params, walking)
     for r in rows:
         r["saving_vs_random_%"] = round(100 * (1 - walking[r["solver"]] / walking["random"]), 2)
         r["saving_vs_coi_%"] = round(100 * (1 - walking[r["solver"]] / walking["coi"]), 2)
@@ -189,7 +190,6 @@ def _run(task: BenchTask, budget: str) -> list[dict[str, Any]]:
     for scenario, current in _currents(problem, henn_current, params).items():
         rows += _reslot_rows(base, scenario, problem, current, target, walking, test, params)
         # clairvoyant reference: the same target, moves chosen knowing the replayed orders
-        oracle = _clairvoyant(problem, test)
         rows += _reslot_rows(
             base, scenario, oracle, current, target, walking, test, params, tag="_hindsight"
         )
@@ -202,16 +202,15 @@ def _run(task: BenchTask, budget: str) -> list[dict[str, Any]]:
 
 def _hindsight_rows(
     base: dict[str, Any],
-    problem: SlottingProblem,
+    oracle: SlottingProblem,
     test: tuple[PastOrder, ...],
     params: SlottingParams,
     walking: dict[str, int],
 ) -> list[dict[str, Any]]:
-    """COI and ``best`` learnt from the replayed orders themselves (their lines of slotted
-    SKUs): a clairvoyant reference, not a method. It tells how much walking any plan
-    learnt from the past could save at most against COI: what knowing the future demand
-    and co-orders exactly would give."""
-    oracle = _clairvoyant(problem, test)
+    """COI and ``best`` learnt from the replayed orders themselves (``oracle``, from
+    :func:`_clairvoyant`): a clairvoyant reference, not a method. It tells how much
+    walking any plan learnt from the past could save at most against COI: what knowing
+    the future demand and co-orders exactly would give."""
     rows = []
     for m in HINDSIGHT:
         name = f"hindsight_{m}"

@@ -216,7 +216,7 @@ def _choose(
             for g in cart_groups(problem, check, params.orders_per_batch)
         ],
     )
-    coi = fill(problem, coi_order(problem, fit, params.seed), shaped_ranking(problem, "distance"))
+    coi = coi_plan(problem, fit, params.seed)
     scores: dict[str, int] = {"coi": check_cost.exact_total(coi.slot_of)}
     order = _aware_order(problem, fit, params.seed)
     starts: dict[str, tuple[Placement, list[int]]] = {}
