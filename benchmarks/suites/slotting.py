@@ -20,8 +20,10 @@ same number of slots. Every plan is judged by :func:`solvers.slotting.replay`:
 held-out orders on first-come-first-served carts of 4 orders, each cart routed
 exactly (DP). Re-slotting moves towards the ``best`` plan from several current
 assignments (:func:`_currents`: ``drift``, the plan of the earlier half of the
-training orders; ``henn``, the original Henn storage; ``random``, the worst
-case) and is measured at 1-20% of the SKUs moved.
+training orders; ``shift05`` / ``shift10``, the plan of a previous season in which
+5% / 10% of the SKUs had other demand, a seeded shift over the real orders;
+``henn``, the original Henn storage; ``random``, the worst case) and is measured
+at 1-20% of the SKUs moved.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ METHODS = ("random", "abc", "coi", "order_aware", "best")
 HINDSIGHT = ("coi", "best")
 """Methods also run on the replayed orders themselves (clairvoyant reference rows)."""
 RESLOT_SHARES = (0.01, 0.025, 0.05, 0.10, 0.20)
-RESLOT_SCENARIOS = ("drift", "henn", "random")
+RESLOT_SCENARIOS = ("drift", "shift05", "shift10", "henn", "random")
+SHIFTS = {"shift05": 0.05, "shift10": 0.10}
+"""Demand-shift scenarios: the share of SKUs whose demand changes between seasons."""
 ORDERS_PER_BATCH = 4
 
 
@@ -265,6 +269,9 @@ def _currents(
       (demand then shifts; SKUs first ordered in the later half sit in the slots
       left over, in a seeded random order): the operators' case of adjusting slots
       as demand shifts. Needs at least 20 training orders.
+    * ``shift05`` / ``shift10``: the ``best`` plan of the previous season, when 5% /
+      10% of the SKUs had other demand (:func:`shifted_history`): seasons and
+      promotions, the case re-slotting is for.
     * ``henn``: the original Henn storage (Henn layout only).
     * ``random``: seeded random storage, the worst case (nothing is where it should be).
     """
@@ -274,10 +281,48 @@ def _currents(
         early, _ = split_history(train, 0.5)
         earlier = SlottingProblem(problem.layout, problem.skus, early, rules=problem.rules)
         out["drift"] = solve(earlier, params).assignment
+    for name, share in SHIFTS.items():
+        before = shifted_history(problem, share, seed=params.seed)
+        if before is not None:
+            season = dataclasses.replace(problem, history=before)
+            out[name] = solve(season, params).assignment
     if henn_current is not None:
         out["henn"] = henn_current
     out["random"] = random_plan(problem, seed=7).assignment()
     return out
+
+
+def shifted_history(
+    problem: SlottingProblem, changed: float, seed: int
+) -> tuple[PastOrder, ...] | None:
+    """The previous season's orders: ``problem.history`` with demand moved between SKUs.
+
+    Seeded: ``changed / 2`` of the SKUs are drawn from the fastest 10% (by picks in the
+    history) and as many from the rest; each fast SKU is paired with a slow one and the
+    two exchange their order lines. So in the previous season each pair's slow SKU was
+    the fast one: ``changed`` of the SKUs have another demand now (items that cooled
+    down, items that heated up), every order keeps its real composition. ``None``
+    when the history has too few SKUs to draw a pair.
+    """
+    picks: dict[str, int] = dict.fromkeys((s.id for s in problem.skus), 0)
+    for o in problem.history:
+        for x in o.skus:
+            if x in picks:
+                picks[x] += 1
+    rng = random.Random(seed)
+    order = list(picks)
+    rng.shuffle(order)  # seeded tie-break among equal pick counts
+    order.sort(key=lambda x: -picks[x])
+    n_fast = max(1, len(order) // 10)
+    pairs = min(n_fast, round(changed * len(order) / 2))
+    if pairs < 1:
+        return None
+    fast = rng.sample(order[:n_fast], pairs)
+    slow = rng.sample(order[n_fast:], pairs)
+    swap = {**dict(zip(fast, slow, strict=True)), **dict(zip(slow, fast, strict=True))}
+    return tuple(
+        dataclasses.replace(o, skus=tuple(swap.get(x, x) for x in o.skus)) for o in problem.history
+    )
 
 
 def _reslot_rows(
@@ -437,8 +482,12 @@ def _notes(rows: list[dict[str, Any]]) -> str:
         "re-slot gains under 1% (Henn `ran1`: uniform demand; stationary demand in the "
         "`drift` scenario). Scenarios: `drift` = current is the `best` plan of the "
         "earlier half of the training orders (SKUs first ordered later sit in the leftover "
-        "slots); `henn` = the original Henn storage; `random` = seeded random storage, the "
-        "worst case. `reslot_drift_carts_*` = the previous move scoring (exact routes of "
+        "slots; the orders are exchangeable, so this is sampling noise, not a demand "
+        "change); `shift05` / `shift10` = current is the `best` plan of the previous "
+        "season, when 5% / 10% of the SKUs had other demand (seeded: SKUs of the fastest "
+        "10% paired with slower ones, each pair exchanging its order lines); `henn` = the "
+        "original Henn storage; `random` = seeded random storage, the worst case. "
+        "`reslot_drift_carts_*` = the previous move scoring (exact routes of "
         "the history's carts) on the same drift start. `hindsight_coi` / `hindsight_best` = "
         "COI and `best` learnt from the replayed orders themselves (their lines of slotted "
         "SKUs): a clairvoyant reference, not a method, for how much any plan learnt from "

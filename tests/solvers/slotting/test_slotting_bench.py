@@ -39,3 +39,59 @@ def test_hindsight_reslot_rows_score_moves_on_the_replayed_orders():
         h = rows[s.replace("reslot_random_", "reslot_random_hindsight_")]
         assert h["held_out_walking_m"] == rows[s]["held_out_walking_m"]
         assert h["skus_moved"] == rows[s]["skus_moved"] and h["feasible"]
+
+
+def _season_problem(n_skus: int = 40, n_orders: int = 120):
+    import random
+
+    from logistics.domain.layout import WarehouseLayout
+    from logistics.domain.slotting import PastOrder, SlotSku, SlottingProblem
+
+    rng = random.Random(3)
+    skus = [SlotSku(f"s{i:02d}") for i in range(n_skus)]
+    weights = [1 / (i + 1) for i in range(n_skus)]  # skewed demand: s00 fastest
+    history = []
+    for k in range(n_orders):
+        lines = set(rng.choices([s.id for s in skus], weights, k=3))
+        history.append(PastOrder(f"o{k}", 60 * k, tuple(sorted(lines))))
+    layout = WarehouseLayout.single_block(aisles=4, slots_per_side=6)
+    return SlottingProblem(layout, tuple(skus), tuple(history))
+
+
+def test_shifted_history_moves_demand_between_fast_and_slow_pairs():
+    from collections import Counter
+
+    from benchmarks.suites.slotting import shifted_history
+
+    problem = _season_problem()
+    before = shifted_history(problem, 0.10, seed=1)
+    assert before == shifted_history(problem, 0.10, seed=1)  # seeded
+    assert before != shifted_history(problem, 0.10, seed=2)
+    now = Counter(x for o in problem.history for x in o.skus)
+    then = Counter(x for o in before for x in o.skus)
+    changed = {s for s in now | then if now[s] != then[s]}
+    # 10% of 40 SKUs = 2 pairs; each pair exchanged its lines
+    assert len(changed) <= 4
+    fast = {s for s, _ in now.most_common(4)}
+    assert len(changed & fast) == len(changed) // 2 >= 1
+    assert sorted(now.values()) == sorted(then.values())
+    # every order keeps its size and time; only SKU names of the pairs change
+    for o, b in zip(problem.history, before, strict=True):
+        assert (o.id, o.time_s, len(o.skus)) == (b.id, b.time_s, len(b.skus))
+        assert {x for x in o.skus if x not in changed} == {x for x in b.skus if x not in changed}
+
+
+def test_shifted_history_needs_a_pair():
+    from benchmarks.suites.slotting import shifted_history
+
+    assert shifted_history(_season_problem(n_skus=10), 0.05, seed=1) is None
+
+
+def test_shift_scenarios_re_slot_from_the_previous_season_plan():
+    task = next(t for t in _tasks("quick") if t.instance.startswith("slaprp/guo"))
+    rows = {r["solver"]: r for r in _run(task, "quick")}
+    for scenario in ("shift05", "shift10"):
+        cut = rows[f"reslot_{scenario}_10.0%"]
+        assert cut["feasible"] and cut["skus_moved_%"] <= 10
+        # the previous season's plan is not today's plan
+        assert cut["current_walking_m"] != cut["full_reslot_walking_m"]
