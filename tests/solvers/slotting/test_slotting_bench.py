@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.suites.slotting import _run, _summary, _tasks
 
 
@@ -95,3 +97,18 @@ def test_shift_scenarios_re_slot_from_the_previous_season_plan():
         assert cut["feasible"] and cut["skus_moved_%"] <= 10
         # the previous season's plan is not today's plan
         assert cut["current_walking_m"] != cut["full_reslot_walking_m"]
+
+
+def test_same_knowledge_edge_compares_the_two_clairvoyant_plans():
+    import pandas as pd
+
+    from benchmarks.suites.slotting import _same_knowledge_edge
+
+    df = pd.DataFrame(
+        [
+            {"instance": "a", "solver": "hindsight_coi", "held_out_walking_m": 200.0},
+            {"instance": "a", "solver": "hindsight_best", "held_out_walking_m": 180.0},
+            {"instance": "b", "solver": "coi", "held_out_walking_m": 100.0},
+        ]
+    )
+    assert _same_knowledge_edge(df) == [pytest.approx(10.0)]
