@@ -18,6 +18,7 @@ SUITE_MODULES.append("sourcing")
 SUITE_MODULES.append("network")
 SUITE_MODULES.append("load")
 SUITE_MODULES.append("slotting")
+SUITE_MODULES.append("slotting_signals")
 
 
 def register_all(app: typer.Typer) -> None:

@@ -65,7 +65,9 @@ ORDERS_PER_BATCH = 4
 
 
 # ------------------------------------------------------------------ data
-def _sbpo_data(name: str) -> tuple[list[SlotSku], list[PastOrder]]:
+def sbpo_data(name: str) -> tuple[list[SlotSku], list[PastOrder]]:
+    """SBPO instance ``name`` (e.g. ``"dataset_a/instance_0005.txt"``) as SKUs ``i<item>``
+    and orders in file order (``time_s`` = 60 x order index)."""
     path = next(p for p in sbpo_files() if f"{p.parent.name}/{p.name}" == name)
     prob = read_sbpo(path)
     history = []
@@ -92,7 +94,7 @@ def _henn_data(folder: str) -> tuple[list[SlotSku], list[PastOrder], WarehouseLa
     return [SlotSku(s) for s in skus], history, layout
 
 
-def _layouts(n_skus: int, henn: WarehouseLayout | None = None) -> dict[str, WarehouseLayout]:
+def layouts(n_skus: int, henn: WarehouseLayout | None = None) -> dict[str, WarehouseLayout]:
     """Henn-style single block (10 aisles x 45 cells, 5 m pitch; levels as needed) and
     a two-block layout of the same size."""
     per_level = 2 * 10 * 45
@@ -139,12 +141,12 @@ def _run(task: BenchTask, budget: str) -> list[dict[str, Any]]:
     henn_current = None
     small = kind in ("guo", "silva")
     if kind == "sbpo":
-        skus, history = _sbpo_data(ref)
+        skus, history = sbpo_data(ref)
         seen = {x for o in split_history(history, 0.7)[0] for x in o.skus}
-        layout = _layouts(len(seen))[lay]
+        layout = layouts(len(seen))[lay]
     elif kind == "henn":
         skus, history, henn_layout = _henn_data(ref)
-        layout = _layouts(len(skus), henn_layout)[lay]
+        layout = layouts(len(skus), henn_layout)[lay]
         if lay == "single":
             henn_current = {s.id: s.id for s in skus}
     else:

@@ -66,10 +66,11 @@ def partner_pull(problem: SlottingProblem, history: Sequence[PastOrder]) -> list
     Among SKUs of equal velocity (most SKUs of a long-tail catalogue are ordered once)
     the ones bought together with fast movers are re-ordered more often. On the SBPO
     2025 orders (first 70% of each instance learn, last 30% tell), an item ordered
-    once together with an item ordered 3+ times reappears 11.3% of the time, one seen
-    only with slower items 6.9% (dataset B instances 0002, 0003, 0004 and 0006, not
-    used by the slotting bench; 11.1% and 6.8% on the bench's dataset A 0005 and
-    0008). The order-aware method breaks COI ties with it.
+    once together with an item ordered 3+ times reappears 11.2% of the time, one seen
+    only with slower items 6.8% (mean of dataset B instances 0002, 0003, 0004 and 0006,
+    not used by the slotting bench; the same on the bench's dataset A 0005 and 0008;
+    ``logistics bench slotting-signals``). The order-aware method breaks COI ties
+    with it.
     """
     v = velocities(problem, history)
     pull = [0] * len(problem.skus)
