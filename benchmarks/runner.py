@@ -82,8 +82,10 @@ def write_results(
     title: str = "",
     notes: str = "",
     directory: Path | None = None,
+    command: str = "",
 ) -> tuple[Path, Path]:
-    """Write ``<suite>_<budget>.csv`` (all rows) and ``.md`` (summary + notes)."""
+    """Write ``<suite>_<budget>.csv`` (all rows) and ``.md`` (summary + notes);
+    ``command`` is the ``logistics bench`` command named in the header (default ``suite``)."""
     directory = directory or results_root()
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"{suite}_{budget}"
@@ -91,7 +93,9 @@ def write_results(
     md_path = directory / f"{stem}.md"
     pd.DataFrame(list(rows)).to_csv(csv_path, index=False)
     lines = [f"# {title or suite} ({budget})", ""]
-    lines.append(f"Written {time.strftime('%Y-%m-%dT%H:%M:%S%z')} by `logistics bench {suite}`.")
+    lines.append(
+        f"Written {time.strftime('%Y-%m-%dT%H:%M:%S%z')} by `logistics bench {command or suite}`."
+    )
     lines.append("")
     if not summary.empty:
         lines.append(summary.to_markdown(index=False))
@@ -115,6 +119,7 @@ def run_suite(
     summarize_by: Callable[[list[dict[str, Any]]], pd.DataFrame] = summarize,
     directory: Path | None = None,
     show_progress: bool = True,
+    command: str = "",
 ) -> SuiteResult:
     """Run every task one after another and write the suite's tables.
 
@@ -129,6 +134,9 @@ def run_suite(
         and ``solver``). An exception is recorded as a row with ``error``.
     notes
         Markdown appended under the summary (or a function of the summary).
+    command
+        The ``logistics bench`` command line named in the results header, when it is
+        not ``suite`` itself.
     """
     tasks = list(tasks)
     rows: list[dict[str, Any]] = []
@@ -153,6 +161,13 @@ def run_suite(
     summary = summarize_by(rows)
     note_text = notes(summary) if callable(notes) else notes
     csv_path, md_path = write_results(
-        suite, budget, rows, summary, title=title, notes=note_text, directory=directory
+        suite,
+        budget,
+        rows,
+        summary,
+        title=title,
+        notes=note_text,
+        directory=directory,
+        command=command,
     )
     return SuiteResult(rows=rows, csv_path=csv_path, md_path=md_path, summary=summary)

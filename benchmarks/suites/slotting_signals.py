@@ -232,5 +232,6 @@ def register(app: typer.Typer) -> None:
             title="Slotting signals: what predicts that a once-ordered item is ordered again",
             summarize_by=_summary,
             notes=NOTES,
+            command=f"slotting-signals --budget {budget}",
         )  # fmt: skip
         typer.echo(res.summary.to_string(index=False))

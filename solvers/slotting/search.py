@@ -59,7 +59,11 @@ def affinity(
     return [[b for _, b in sorted(lst, key=lambda t: (-t[0], t[1]))[:MAX_PARTNERS]] for lst in per]
 
 
-def partner_pull(problem: SlottingProblem, history: Sequence[PastOrder]) -> list[int]:
+def partner_pull(
+    problem: SlottingProblem,
+    history: Sequence[PastOrder],
+    velocity: Sequence[int] | None = None,
+) -> list[int]:
     """Per SKU index, the largest velocity (order lines in ``history``) of any SKU it was
     ordered with (0 when always ordered alone or never).
 
@@ -70,9 +74,9 @@ def partner_pull(problem: SlottingProblem, history: Sequence[PastOrder]) -> list
     only with slower items 6.8% (mean of dataset B instances 0002, 0003, 0004 and 0006,
     not used by the slotting bench; the same on the bench's dataset A 0005 and 0008;
     ``logistics bench slotting-signals``). The order-aware method breaks COI ties
-    with it.
+    with it. ``velocity`` is :func:`velocities` of ``history`` when the caller has it.
     """
-    v = velocities(problem, history)
+    v = velocities(problem, history) if velocity is None else velocity
     pull = [0] * len(problem.skus)
     for o in history:
         skus = [problem.sku_position(s) for s in dict.fromkeys(o.skus)]
@@ -92,7 +96,7 @@ def pick_weights(problem: SlottingProblem, history: Sequence[PastOrder]) -> list
     is kept, and of two SKUs of equal velocity the one ordered with faster movers
     weighs more."""
     v = velocities(problem, history)
-    pull = partner_pull(problem, history)
+    pull = partner_pull(problem, history, v)
     return [vi + 0.5 * q / (q + 1) if vi else 0.0 for vi, q in zip(v, pull, strict=True)]
 
 

@@ -1,0 +1,31 @@
+"""The runner writes a suite's tables and names the command that wrote them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from benchmarks.runner import BenchTask, run_suite, write_results
+
+
+def test_results_header_names_the_suite_or_the_given_command(tmp_path):
+    summary = pd.DataFrame([{"solver": "a", "gap": 0.0}])
+    rows = [{"instance": "x", "solver": "a", "gap": 0.0}]
+    _csv, md = write_results("demo_suite", "full", rows, summary, directory=tmp_path)
+    assert "by `logistics bench demo_suite`." in md.read_text()
+    _csv, md = write_results(
+        "demo_suite", "full", rows, summary, directory=tmp_path, command="demo-suite --budget full"
+    )
+    assert "by `logistics bench demo-suite --budget full`." in md.read_text()
+
+
+def test_a_failing_task_is_a_row_not_a_crash(tmp_path):
+    def run(task: BenchTask):
+        if task.instance == "bad":
+            raise ValueError("boom")
+        return [{"instance": task.instance, "solver": task.solver, "gap": 1.0}]
+
+    tasks = [BenchTask("good", "s", None), BenchTask("bad", "s", None)]
+    res = run_suite("t", "x", tasks, run, directory=tmp_path, show_progress=False)
+    bad = next(r for r in res.rows if r["instance"] == "bad")
+    assert "boom" in bad["error"]
+    assert res.csv_path.exists() and res.md_path.exists()
