@@ -33,6 +33,7 @@ import math
 import random
 import statistics
 import time
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -65,11 +66,15 @@ ORDERS_PER_BATCH = 4
 
 
 # ------------------------------------------------------------------ data
+def sbpo_path(name: str) -> Path:
+    """The file of SBPO instance ``name``, e.g. ``"dataset_a/instance_0005.txt"``."""
+    return next(p for p in sbpo_files() if f"{p.parent.name}/{p.name}" == name)
+
+
 def sbpo_data(name: str) -> tuple[list[SlotSku], list[PastOrder]]:
-    """SBPO instance ``name`` (e.g. ``"dataset_a/instance_0005.txt"``) as SKUs ``i<item>``
-    and orders in file order (``time_s`` = 60 x order index)."""
-    path = next(p for p in sbpo_files() if f"{p.parent.name}/{p.name}" == name)
-    prob = read_sbpo(path)
+    """SBPO instance ``name`` as SKUs ``i<item>`` and orders in file order (``time_s`` =
+    60 x order index)."""
+    prob = read_sbpo(sbpo_path(name))
     history = []
     items: dict[int, None] = {}
     for k, order in enumerate(prob.orders):

@@ -26,10 +26,11 @@ import pandas as pd
 import typer
 
 from benchmarks.runner import BenchTask, run_suite
-from benchmarks.suites.slotting import layouts, sbpo_data
-from logistics.datasets.sbpo import read_sbpo, sbpo_files
+from benchmarks.suites.slotting import layouts, sbpo_data, sbpo_path
+from logistics.datasets.sbpo import read_sbpo
 from logistics.domain.slotting import PastOrder, SlottingProblem
 from solvers.slotting import split_history
+from solvers.slotting._model import velocities
 from solvers.slotting.search import partner_pull
 
 BENCH = ("dataset_a/instance_0005.txt", "dataset_a/instance_0008.txt")
@@ -71,8 +72,9 @@ def once_ordered_features(
     ``stock`` is units on hand per SKU id (missing = 0); ``order_index`` is the position
     of the SKU's one learning order in time (larger = more recent).
     """
-    pull = partner_pull(problem, learn)
-    v = Counter(s for o in learn for s in dict.fromkeys(o.skus))
+    picks = velocities(problem, learn)
+    pull = partner_pull(problem, learn, picks)
+    v = {sku.id: n for sku, n in zip(problem.skus, picks, strict=True)}
     again = {s for o in tell for s in o.skus}
     ordered = sorted(learn, key=lambda o: (o.time_s, o.id))
     rows = []
@@ -140,8 +142,7 @@ def stock_leak(
 
 def _run(task: BenchTask) -> list[dict[str, Any]]:
     name = task.payload
-    path = next(p for p in sbpo_files() if f"{p.parent.name}/{p.name}" == name)
-    wave = read_sbpo(path)
+    wave = read_sbpo(sbpo_path(name))
     skus, history = sbpo_data(name)
     stock: Counter[str] = Counter()
     for aisle in wave.aisles:
