@@ -45,6 +45,7 @@ from logistics.datasets.sbpo import read_sbpo, sbpo_files
 from logistics.datasets.slaprp import read_slaprp, slaprp_files, slaprp_history, slaprp_layout
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.slotting import MoveBudget, PastOrder, SlotSku, SlottingProblem
+from logistics.domain.wave_selection import WaveSelectionProblem
 from solvers.slotting import (
     SlottingParams,
     plan_moves,
@@ -71,17 +72,26 @@ def sbpo_path(name: str) -> Path:
     return next(p for p in sbpo_files() if f"{p.parent.name}/{p.name}" == name)
 
 
-def sbpo_data(name: str) -> tuple[list[SlotSku], list[PastOrder]]:
-    """SBPO instance ``name`` as SKUs ``i<item>`` and orders in file order (``time_s`` =
-    60 x order index)."""
-    prob = read_sbpo(sbpo_path(name))
+def sbpo_sku(item: int) -> str:
+    """The SKU id of SBPO item ``item``."""
+    return f"i{item}"
+
+
+def sbpo_orders(wave: WaveSelectionProblem) -> tuple[list[SlotSku], list[PastOrder]]:
+    """An SBPO instance's SKUs (:func:`sbpo_sku`) and orders in file order (``time_s`` =
+    60 x order index), one :class:`PastOrder` per ``wave.orders`` entry."""
     history = []
     items: dict[int, None] = {}
-    for k, order in enumerate(prob.orders):
+    for k, order in enumerate(wave.orders):
         its = [i for i, _u in order]
         items.update(dict.fromkeys(its))
-        history.append(PastOrder(f"o{k}", 60 * k, tuple(f"i{i}" for i in its)))
-    return [SlotSku(f"i{i}") for i in sorted(items)], history
+        history.append(PastOrder(f"o{k}", 60 * k, tuple(sbpo_sku(i) for i in its)))
+    return [SlotSku(sbpo_sku(i)) for i in sorted(items)], history
+
+
+def sbpo_data(name: str) -> tuple[list[SlotSku], list[PastOrder]]:
+    """:func:`sbpo_orders` of SBPO instance ``name``."""
+    return sbpo_orders(read_sbpo(sbpo_path(name)))
 
 
 def _henn_data(folder: str) -> tuple[list[SlotSku], list[PastOrder], WarehouseLayout]:

@@ -26,7 +26,7 @@ import pandas as pd
 import typer
 
 from benchmarks.runner import BenchTask, run_suite
-from benchmarks.suites.slotting import layouts, sbpo_data, sbpo_path
+from benchmarks.suites.slotting import layouts, sbpo_orders, sbpo_path, sbpo_sku
 from logistics.datasets.sbpo import read_sbpo
 from logistics.domain.slotting import PastOrder, SlottingProblem
 from solvers.slotting import split_history
@@ -143,12 +143,16 @@ def stock_leak(
 def _run(task: BenchTask) -> list[dict[str, Any]]:
     name = task.payload
     wave = read_sbpo(sbpo_path(name))
-    skus, history = sbpo_data(name)
+    skus, history = sbpo_orders(wave)
     stock: Counter[str] = Counter()
     for aisle in wave.aisles:
         for item, u in aisle:
-            stock[f"i{item}"] += u
-    units = {(f"o{k}", f"i{item}"): u for k, order in enumerate(wave.orders) for item, u in order}
+            stock[sbpo_sku(item)] += u
+    units = {
+        (o.id, sbpo_sku(item)): u
+        for o, order in zip(history, wave.orders, strict=True)
+        for item, u in order
+    }
     learn, tell = split_history(history, 0.7)
     seen = {s for o in learn for s in o.skus}
     slotted = tuple(s for s in skus if s.id in seen)
