@@ -228,8 +228,13 @@ def _slotting_problem(request: dict[str, Any]):
 
 
 def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
-    """Parse the slotting problem (names the bad field); no solve."""
+    """Parse the slotting problem and the target plan (names the bad field); no solve."""
     problem = _slotting_problem(request)
+    target = request.get("target")
+    if target is not None:
+        if request.get("mode", "plan") != "moves":
+            raise InvalidValueError("target", f"{len(target)} entries", "only with mode 'moves'")
+        problem.check_assignment(target, "target")
     return {
         "valid": True,
         "skus": len(problem.skus),
@@ -247,7 +252,11 @@ def solve_slotting(
     problem = _slotting_problem(request)
     limit = float(request.get("time_limit_s", 10.0))
     params = SlottingParams(
-        method=request.get("method", "best"), time_limit_s=limit, seed=int(request.get("seed", 0))
+        method=request.get("method", "best"),
+        time_limit_s=limit,
+        seed=int(request.get("seed", 0)),
+        orders_per_batch=int(request.get("orders_per_batch", 4)),
+        swap_mode=request.get("swap_mode", "declared"),
     )
 
     def on_progress(p) -> None:  # noqa: ANN001
@@ -261,7 +270,8 @@ def solve_slotting(
         )
 
     if request.get("mode", "plan") == "moves":
-        result = plan_moves(problem, params, on_progress=on_progress)
+        target = request.get("target")
+        result = plan_moves(problem, params, target=target, on_progress=on_progress)
     else:
         result = solve(problem, params, on_progress=on_progress)
     return {"plan": result.to_dict(), "final": True}

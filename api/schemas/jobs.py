@@ -83,6 +83,19 @@ class SlottingIn(Strict):
     method: Literal["random", "abc", "coi", "order_aware", "best"] = "best"
     time_limit_s: float = Field(default=10.0, gt=0, le=600)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    orders_per_batch: int = Field(
+        default=4, ge=1, le=100, description="orders per cart when simulating picking"
+    )
+    target: dict[str, str] | None = Field(
+        default=None,
+        description="moves: the plan to move towards (sku id -> slot id, e.g. an approved "
+        "'plan' job's assignment); default: a fresh 'method' plan",
+    )
+    swap_mode: Literal["declared", "via_free_slot"] = Field(
+        default="declared",
+        description="moves: a swap is one entry (two moves of labour) or three relocations "
+        "through a free slot",
+    )
 
 
 class JobOut(BaseModel):

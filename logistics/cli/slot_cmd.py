@@ -24,8 +24,9 @@ simulated picking of the history (FCFS carts, exact picker routes); with
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -33,7 +34,13 @@ from logistics.domain.slotting import MoveBudget, SlottingProblem
 from logistics.errors import InvalidValueError
 from logistics.waves_json import read_json
 
+if TYPE_CHECKING:
+    from solvers.slotting.params import Progress as SlottingProgress
+    from solvers.slotting.params import ProgressCallback
+
 __all__ = ["app", "plan", "moves", "heatmap"]
+
+T = TypeVar("T")
 
 app = typer.Typer(no_args_is_help=True, help="Slotting: where each SKU sits.")
 
@@ -42,13 +49,48 @@ def _load(path: Path) -> SlottingProblem:
     return SlottingProblem.from_dict(read_json(path, "problem"))
 
 
-def _emit(data: dict[str, Any], out: Path | None) -> None:
+def _emit(data: dict[str, Any], out: Path | None, summary: str) -> None:
+    """JSON to stdout, or to ``out`` with a one-line ``summary`` on stderr."""
     text = json.dumps(data, indent=2)
     if out is None:
         typer.echo(text)
     else:
         out.write_text(text + "\n")
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(f"wrote {out}: {summary}", err=True)
+
+
+def _solving(label: str, time_limit_s: float, run: Callable[[ProgressCallback | None], T]) -> T:
+    """``run(on_progress)`` with a progress bar on stderr (a terminal, limits of 2 s or
+    more): elapsed against the time limit, the phase and the best simulated walking."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    err = Console(stderr=True)
+    if time_limit_s < 2 or not err.is_terminal:
+        return run(None)
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        TextColumn("{task.fields[phase]} {task.fields[best]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=time_limit_s, phase="", best="")
+
+        def on_progress(p: SlottingProgress) -> None:
+            bar.update(
+                task,
+                completed=min(time_limit_s, p.elapsed_s),
+                phase=p.phase,
+                best=f"{p.best / 1000:.1f} m",
+            )
+
+        return run(on_progress)
+
+
+def _pct(before: float, after: float) -> str:
+    return f"{100 * (after - before) / before:+.1f}%" if before else "n/a"
 
 
 def heatmap(
@@ -135,10 +177,11 @@ def plan(
     params = SlottingParams(
         method=method, time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch
     )
-    res = solve(problem, params)
+    res = _solving("slotting", time_limit, lambda cb: solve(problem, params, on_progress=cb))
     check = validate(problem, res)
     data: dict[str, Any] = {
         "method": res.method,
+        "shape": res.shape,
         "simulated_walking_m": res.walking_mm / 1000,
         "feasible": check.ok,
         "errors": list(check.errors),
@@ -156,7 +199,18 @@ def plan(
             "walking_plan_m": rep_new.walking_mm / 1000,
             "held_out": bool(holdout),
         }
-    _emit(data, out)
+    summary = (
+        f"{res.method} ({res.shape}), simulated walking {data['simulated_walking_m']:.1f} m, "
+        f"{'feasible' if check.ok else 'NOT feasible'}"
+    )
+    if "replay" in data:
+        r = data["replay"]
+        summary += (
+            f"; {'held-out' if holdout else 'history'} replay of {r['orders']} orders: "
+            f"{r['walking_current_m']:.1f} m now, {r['walking_plan_m']:.1f} m with the plan "
+            f"({_pct(r['walking_current_m'], r['walking_plan_m'])})"
+        )
+    _emit(data, out, summary)
     if heatmap_png is not None:
         heatmap(problem, dict(problem.current), res.assignment, heatmap_png)
 
@@ -201,8 +255,17 @@ def moves(
     params = SlottingParams(
         time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch, swap_mode=swap_mode
     )
-    res = plan_moves(problem, params, target=tgt)
+    res = _solving(
+        "re-slotting", time_limit, lambda cb: plan_moves(problem, params, tgt, on_progress=cb)
+    )
     check = validate(problem, res)
+    before, after = res.walking_before_mm / 1000, res.walking_after_mm / 1000
+    summary = (
+        f"{len(res.moves)} moves ({res.labour_moves} moves of labour, {res.labour_minutes:g} "
+        f"min), {res.skus_moved} SKUs moved; simulated walking {before:.1f} m now, "
+        f"{after:.1f} m after ({_pct(before, after)}; full re-slot "
+        f"{res.walking_target_mm / 1000:.1f} m), {'feasible' if check.ok else 'NOT feasible'}"
+    )
     _emit(
         {
             "moves": [m.to_dict() for m in res.moves],
@@ -219,6 +282,7 @@ def moves(
             "assignment": res.assignment,
         },
         out,
+        summary,
     )
     if heatmap_png is not None:
         heatmap(problem, dict(problem.current), res.assignment, heatmap_png)

@@ -254,16 +254,28 @@ class SlottingProblem:
                     raise InvalidValueError(
                         f"history[{i}].skus[{j}]", s, f"order {o.id!r}: unknown SKU"
                     )
+        self.check_assignment(self.current, "current")
+
+    def check_assignment(self, assignment: Any, name: str = "assignment") -> None:
+        """Check an assignment ``sku id -> slot id`` against this problem (it may be
+        partial): SKUs and slots must exist, no slot holds two SKUs.
+
+        Raises
+        ------
+        InvalidValueError
+            Naming the entry (field ``<name>.<sku id>``) and what is wrong with it.
+        """
+        if not isinstance(assignment, Mapping):
+            raise InvalidValueError(name, assignment, "expected an object sku id -> slot id")
         used: dict[str, str] = {}
-        for sku_id, slot_id in self.current.items():
-            if sku_id not in index:
-                raise InvalidValueError(f"current/{sku_id}", sku_id, "unknown SKU")
+        for sku_id, slot_id in assignment.items():
+            where = f"{name}.{sku_id}"
+            if sku_id not in self._sku_index:
+                raise InvalidValueError(where, sku_id, "unknown SKU")
             if not isinstance(slot_id, str) or not self.layout.has_slot(slot_id):
-                raise InvalidValueError(f"current/{sku_id}", slot_id, "no such slot in the layout")
+                raise InvalidValueError(where, slot_id, "no such slot in the layout")
             if slot_id in used:
-                raise InvalidValueError(
-                    f"current/{sku_id}", slot_id, f"slot already holds SKU {used[slot_id]!r}"
-                )
+                raise InvalidValueError(where, slot_id, f"slot already holds SKU {used[slot_id]!r}")
             used[slot_id] = sku_id
 
     def sku(self, sku_id: str) -> SlotSku:

@@ -149,11 +149,18 @@ def plan_moves(
     Returns
     -------
     ReslotResult
+
+    Raises
+    ------
+    InvalidValueError
+        ``target`` names an unknown SKU or slot, or puts two SKUs in one slot.
     """
     params = params or SlottingParams()
     t0 = time.perf_counter()
     if target is None:
-        target = solve(problem, params).assignment
+        target = solve(problem, params, on_progress).assignment
+    else:
+        problem.check_assignment(target, "target")
     # the history's carts in time order plus two seeded reshuffles: a move must pay off
     # for co-ordered SKUs, not for SKUs that once happened to share a cart
     groups = cart_groups(problem, problem.history, params.orders_per_batch)

@@ -142,6 +142,25 @@ def test_slotting_job(api, mode):
         assert "moves" in plan
 
 
+def test_slotting_moves_towards_a_given_target_and_bad_targets_get_422(api):
+    h = api.h("dispatcher")
+    target = dict(SLOTTING["current"])  # "keep today's plan": a fresh plan walks far less
+    body = {"problem": SLOTTING, "mode": "moves", "time_limit_s": 1, "target": target}
+    r = api.client.post("/v1/slotting", json=body, headers=h)
+    assert r.status_code == 202, r.json()
+    job = _wait(api, r.headers["location"], lambda j: j["state"] not in ("queued", "running"))
+    assert job["state"] == "succeeded", job
+    walking = job["result"]["plan"]["simulated_walking_m"]
+    assert walking["full_reslot"] == walking["current"] > 0
+    a = sorted(target)[0]
+    bad = {**body, "target": {**target, "nope": target[a]}}
+    r = api.client.post("/v1/slotting", json=bad, headers=h)
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["errors"][0]["pointer"] == "/target/nope"
+    r = api.client.post("/v1/slotting", json={**body, "mode": "plan"}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/target"
+
+
 def test_a_restart_keeps_finished_results_and_marks_interrupted_jobs(tmp_path):
     url = f"sqlite:///{tmp_path / 'restart.db'}"
     gen = make_api(url)

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from logistics.domain.slotting import MoveBudget, SlottingProblem
+from logistics.errors import InvalidValueError
 from solvers.slotting import SlottingParams, plan_moves, replay, solve, split_history, validate
 from solvers.slotting._model import PickingCost, cart_groups
 from solvers.slotting.construct import coi_plan, random_plan
@@ -57,6 +58,23 @@ def test_validate_catches_a_move_into_an_occupied_slot():
     assert not check.ok and any("still holds" in e for e in check.errors)
     over = dataclasses.replace(p, budget=MoveBudget(max_moves=1))
     assert not validate(over, res).ok
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "reason"),
+    [
+        (lambda t: t.update(S999="A00-L000-0"), "target.S999", "unknown SKU"),
+        (lambda t: t.update(S000="nowhere"), "target.S000", "no such slot"),
+        (lambda t: t.update(S001=t["S000"]), "target.S001", "already holds SKU 'S000'"),
+    ],
+)
+def test_a_bad_target_is_named_before_any_move(edit, field, reason):
+    p = _problem(max_moves=20)
+    target = dict(p.current)
+    edit(target)
+    with pytest.raises(InvalidValueError, match=reason) as exc:
+        plan_moves(p, FAST, target=target)
+    assert exc.value.field == field
 
 
 def test_unslotted_skus_are_put_away_first():

@@ -64,6 +64,33 @@ def test_bad_references():
         SlottingProblem(layout, (SlotSku("a"), SlotSku("a")))
 
 
+def test_check_assignment_names_the_entry_and_its_pointer():
+    p = SlottingProblem(_layout(), (SlotSku("a"), SlotSku("b")))
+    p.check_assignment({"a": "s0", "b": "s1"}, "target")
+    p.check_assignment({}, "target")
+    cases = [
+        ({"zz": "s0"}, "target.zz", "unknown SKU"),
+        ({"a": "nowhere"}, "target.a", "no such slot"),
+        ({"a": "s0", "b": "s0"}, "target.b", "already holds SKU 'a'"),
+    ]
+    for assignment, field, reason in cases:
+        with pytest.raises(InvalidValueError, match=reason) as exc:
+            p.check_assignment(assignment, "target")
+        assert exc.value.field == field
+    with pytest.raises(InvalidValueError, match="expected an object") as exc:
+        p.check_assignment(["a", "s0"], "target")
+    assert exc.value.field == "target"
+    with pytest.raises(InvalidValueError) as exc:
+        SlottingProblem.from_dict(
+            {
+                "layout": {"regular": {"aisles": 2, "slots_per_side": 3}},
+                "skus": [{"id": "a"}],
+                "current": {"a": "nowhere"},
+            }
+        )
+    assert exc.value.prefixed("problem").pointer == "/problem/current/a"
+
+
 def test_rules_fit_and_violations():
     rules = SlottingRules(heavy_weight_g=10_000, apart=(("hazardous", "food"),))
     low, high = Slot("l", 0, 10, level=0), Slot("h", 0, 10, level=2)

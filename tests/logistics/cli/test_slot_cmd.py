@@ -53,3 +53,34 @@ def test_bad_input_exits_2(tmp_path: Path):
     )
     assert out.returncode == 2
     assert "max_moves" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_out_prints_a_summary_and_a_bad_target_is_named(tmp_path: Path):
+    plan = tmp_path / "plan.json"
+    args = ["slot", "plan", str(EXAMPLE), "--time-limit", "1", "--holdout", "0.3"]
+    r = runner.invoke(app, [*args, "--out", str(plan)])
+    assert r.exit_code == 0, r.output
+    data = json.loads(plan.read_text())
+    rep = data["replay"]
+    assert f"held-out replay of {rep['orders']} orders" in r.stderr
+    assert f"{rep['walking_plan_m']:.1f} m with the plan" in r.stderr and data["shape"] in r.stderr
+    moves = tmp_path / "moves.json"
+    r = runner.invoke(
+        app,
+        ["slot", "moves", str(EXAMPLE), "--target", str(plan), "--max-moves", "6"]
+        + ["--out", str(moves)],
+    )
+    assert r.exit_code == 0, r.output
+    got = json.loads(moves.read_text())
+    assert f"{len(got['moves'])} moves ({got['labour_moves']} moves of labour" in r.stderr
+    data["assignment"]["S001"] = data["assignment"]["S000"]
+    plan.write_text(json.dumps(data))
+    out = subprocess.run(
+        [sys.executable, "-m", "logistics", "slot", "moves", str(EXAMPLE), "--target", str(plan)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "target.S001" in out.stderr and "already holds SKU 'S000'" in out.stderr
