@@ -15,7 +15,8 @@ EXIT_FAILED = 1
 
 
 def run_cli(app: typer.Typer) -> None:
-    """Run ``app``; bad input exits 2 with ``error: field=value: reason``, no traceback."""
+    """Run ``app``; bad input exits 2 with ``error: field=value: reason`` (or ``error:
+    PATH: reason`` for a file that cannot be read or written), no traceback."""
     try:
         app(standalone_mode=False)
     except (InvalidValueError, DatasetFormatError) as exc:
@@ -24,6 +25,12 @@ def run_cli(app: typer.Typer) -> None:
     except LogisticsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(EXIT_FAILED)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # a path given on the command line cannot be read or written (no such folder...)
+        print(f"error: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
     except SystemExit:
         raise
     except Exception as exc:  # click's own usage errors and aborts

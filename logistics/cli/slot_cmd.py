@@ -49,6 +49,13 @@ def _load(path: Path) -> SlottingProblem:
     return SlottingProblem.from_dict(read_json(path, "problem"))
 
 
+def _check_outputs(**paths: Path | None) -> None:
+    """Fail before solving when an output file's folder is missing (nothing is written)."""
+    for name, path in paths.items():
+        if path is not None and not path.parent.is_dir():
+            raise InvalidValueError(name, str(path), "its folder does not exist")
+
+
 def _emit(data: dict[str, Any], out: Path | None, summary: str) -> None:
     """JSON to stdout, or to ``out`` with a one-line ``summary`` on stderr."""
     text = json.dumps(data, indent=2)
@@ -165,6 +172,7 @@ def plan(
     """Slot every SKU from scratch (prints or writes the assignment as JSON)."""
     from solvers.slotting import SlottingParams, replay, solve, split_history, validate
 
+    _check_outputs(out=out, heatmap=heatmap_png)
     problem = _load(problem_file)
     learn, judge = problem.history, problem.history
     if holdout:
@@ -235,6 +243,7 @@ def moves(
     """Re-slot: an executable move list, largest saving per move first, within the budget."""
     from solvers.slotting import SlottingParams, plan_moves, validate
 
+    _check_outputs(out=out, heatmap=heatmap_png)
     problem = _load(problem_file)
     b = problem.budget
     if max_moves is not None or labour_minutes is not None:

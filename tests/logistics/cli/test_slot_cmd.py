@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
@@ -84,3 +85,39 @@ def test_out_prints_a_summary_and_a_bad_target_is_named(tmp_path: Path):
     )
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "target.S001" in out.stderr and "already holds SKU 'S000'" in out.stderr
+
+
+def test_an_output_path_that_cannot_be_written_exits_2_before_solving(tmp_path: Path):
+    missing = tmp_path / "no" / "such" / "folder"
+    for cmd in ("plan", "moves"):
+        for flag, name in (("--out", "plan.json"), ("--heatmap", "heat.png")):
+            out = subprocess.run(
+                [sys.executable, "-m", "logistics", "slot", cmd, str(EXAMPLE)]
+                + ["--time-limit", "0.5", flag, str(missing / name)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+            assert out.returncode == 2, out.stderr
+            assert "Traceback" not in out.stderr and out.stdout == ""
+            assert f"{flag[2:]}='{missing / name}': its folder does not exist" in out.stderr
+
+
+def test_run_cli_reports_an_unwritable_path_without_a_traceback(tmp_path, capsys, monkeypatch):
+    import typer
+
+    from logistics.cli.errors import run_cli
+
+    app_ = typer.Typer()
+    target = tmp_path / "missing" / "x.json"
+
+    @app_.command()
+    def write() -> None:
+        target.write_text("{}")
+
+    monkeypatch.setattr(sys, "argv", ["logistics"])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app_)
+    assert exc.value.code == 2
+    assert f"error: {target}: No such file or directory" in capsys.readouterr().err
