@@ -246,8 +246,9 @@ def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
 def solve_slotting(
     request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
 ) -> dict[str, Any]:
-    """Full slotting (:func:`solvers.slotting.solve`) or re-slotting moves (``plan_moves``)."""
-    from solvers.slotting import SlottingParams, plan_moves, solve
+    """Full slotting (:func:`solvers.slotting.solve`) or re-slotting moves (``plan_moves``),
+    with the independent check (``validate``: rules, capacity, the move list executes)."""
+    from solvers.slotting import SlottingParams, plan_moves, solve, validate
 
     problem = _slotting_problem(request)
     limit = float(request.get("time_limit_s", 10.0))
@@ -274,4 +275,9 @@ def solve_slotting(
         result = plan_moves(problem, params, target=target, on_progress=on_progress)
     else:
         result = solve(problem, params, on_progress=on_progress)
-    return {"plan": result.to_dict(), "final": True}
+    check = validate(problem, result)
+    return {
+        "plan": result.to_dict(),
+        "validation": {"feasible": check.ok, "violations": list(check.errors)[:50]},
+        "final": True,
+    }

@@ -135,6 +135,7 @@ def test_slotting_job(api, mode):
     assert r.status_code == 202 and r.headers["location"].startswith("/v1/slotting/")
     job = _wait(api, r.headers["location"], lambda j: j["state"] not in ("queued", "running"))
     assert job["state"] == "succeeded", job
+    assert job["result"]["validation"] == {"feasible": True, "violations": []}
     plan = job["result"]["plan"]
     if mode == "plan":
         assert set(plan["assignment"]) == {s["id"] for s in SLOTTING["skus"]}
