@@ -24,23 +24,20 @@ simulated picking of the history (FCFS carts, exact picker routes); with
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from logistics.cli.time_bar import with_time_bar
 from logistics.domain.slotting import MoveBudget, SlottingProblem
 from logistics.errors import InvalidValueError
 from logistics.waves_json import read_json
 
 if TYPE_CHECKING:
     from solvers.slotting.params import Progress as SlottingProgress
-    from solvers.slotting.params import ProgressCallback
 
 __all__ = ["app", "plan", "moves", "heatmap"]
-
-T = TypeVar("T")
 
 app = typer.Typer(no_args_is_help=True, help="Slotting: where each SKU sits.")
 
@@ -66,34 +63,8 @@ def _emit(data: dict[str, Any], out: Path | None, summary: str) -> None:
         typer.echo(f"wrote {out}: {summary}", err=True)
 
 
-def _solving(label: str, time_limit_s: float, run: Callable[[ProgressCallback | None], T]) -> T:
-    """``run(on_progress)`` with a progress bar on stderr (a terminal, limits of 2 s or
-    more): elapsed against the time limit, the phase and the best simulated walking."""
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    err = Console(stderr=True)
-    if time_limit_s < 2 or not err.is_terminal:
-        return run(None)
-    with Progress(
-        TextColumn(f"[bold]{label}"),
-        BarColumn(),
-        TextColumn("{task.fields[phase]} {task.fields[best]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=time_limit_s, phase="", best="")
-
-        def on_progress(p: SlottingProgress) -> None:
-            bar.update(
-                task,
-                completed=min(time_limit_s, p.elapsed_s),
-                phase=p.phase,
-                best=f"{p.best / 1000:.1f} m",
-            )
-
-        return run(on_progress)
+def _walking(p: SlottingProgress) -> str:
+    return f"{p.phase} {p.best / 1000:.1f} m"
 
 
 def _pct(before: float, after: float) -> str:
@@ -185,7 +156,9 @@ def plan(
     params = SlottingParams(
         method=method, time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch
     )
-    res = _solving("slotting", time_limit, lambda cb: solve(problem, params, on_progress=cb))
+    res = with_time_bar(
+        "slotting", time_limit, lambda cb: solve(problem, params, on_progress=cb), _walking
+    )
     check = validate(problem, res)
     data: dict[str, Any] = {
         "method": res.method,
@@ -264,8 +237,11 @@ def moves(
     params = SlottingParams(
         time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch, swap_mode=swap_mode
     )
-    res = _solving(
-        "re-slotting", time_limit, lambda cb: plan_moves(problem, params, tgt, on_progress=cb)
+    res = with_time_bar(
+        "re-slotting",
+        time_limit,
+        lambda cb: plan_moves(problem, params, tgt, on_progress=cb),
+        _walking,
     )
     check = validate(problem, res)
     before, after = res.walking_before_mm / 1000, res.walking_after_mm / 1000

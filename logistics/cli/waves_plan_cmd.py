@@ -9,8 +9,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from logistics.cli.time_bar import with_time_bar
 from logistics.errors import InvalidValueError
 from logistics.waves_json import layout_from_json, orders_from_json, plan_to_dict, read_json
 
@@ -54,26 +54,14 @@ def plan(
         batching=BatchingParams(time_limit_s=time_limit, router=router, seed=seed),
         time_limit_s=time_limit,
     )
-    err = Console(stderr=True)
-    show = time_limit >= 2 and not as_json and err.is_terminal
     t0 = time.perf_counter()
-    if show:
-        with Progress(
-            TextColumn("[bold]planning"),
-            BarColumn(),
-            TextColumn("{task.fields[best]}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("plan", total=time_limit, best="")
-
-            def cb(p) -> None:  # noqa: ANN001
-                bar.update(task, completed=min(time_limit, p.elapsed_s), best=f"{p.best:.1f} m")
-
-            result = plan_waves(wave_problem, params, on_progress=cb)
-    else:
-        result = plan_waves(wave_problem, params)
+    result = with_time_bar(
+        "planning",
+        time_limit,
+        lambda cb: plan_waves(wave_problem, params, on_progress=cb),
+        lambda p: f"{p.best:.1f} m",
+        enabled=not as_json,
+    )
     data = plan_to_dict(result, lay)
     if plot is not None:
         if not 0 <= plot_batch < len(result.batches):
