@@ -16,9 +16,14 @@ EXIT_FAILED = 1
 
 def run_cli(app: typer.Typer) -> None:
     """Run ``app``; bad input exits 2 with ``error: field=value: reason`` (or ``error:
-    PATH: reason`` for a file that cannot be read or written), no traceback."""
+    PATH: reason`` for a file that cannot be read or written), no traceback.
+
+    Typer runs in standalone mode: usage errors (unknown option, missing or malformed
+    value) print the usage and exit 2, ``typer.Exit(code)`` exits with ``code``, and
+    every run ends in ``SystemExit``.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except (InvalidValueError, DatasetFormatError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)
@@ -31,15 +36,3 @@ def run_cli(app: typer.Typer) -> None:
         # a path given on the command line cannot be read or written (no such folder...)
         print(f"error: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)
-    except SystemExit:
-        raise
-    except Exception as exc:  # click's own usage errors and aborts
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            print("aborted", file=sys.stderr)
-            sys.exit(EXIT_FAILED)
-        raise
