@@ -4,18 +4,20 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
+# every install uses the versions the test suite last passed with (see `make lock`)
+PIN := -c constraints.txt
 
-.PHONY: demo test lint env env-dev clean
+.PHONY: demo test lint env env-dev lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 env: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet $(PIN) -e .
 
 env-dev: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet $(PIN) -e ".[dev]"
 
 demo: env
 	$(BIN)/logistics demo
@@ -26,6 +28,17 @@ lint: env-dev
 
 test: lint
 	$(BIN)/python -m pytest -n 2 -q
+
+# re-resolve every dependency (all extras) within pyproject's ranges into constraints.txt;
+# run `make test` on the result before committing it
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev,viz,dist]"
+	{ echo "# pip constraints: the versions the test suite passed with (make lock)"; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache logistics.db
