@@ -166,7 +166,9 @@ def check_waves(request: dict[str, Any]) -> dict[str, Any]:
 def solve_waves(
     request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
 ) -> dict[str, Any]:
-    """Batch orders onto carts and release them in waves (:func:`solvers.waves.plan_waves`)."""
+    """Batch orders onto carts and release them in waves (:func:`solvers.waves.plan_waves`).
+
+    A cancel ends the search; the plan built so far is kept."""
     from logistics.waves_json import plan_to_dict
     from solvers.waves import BatchingParams, WaveParams, plan_waves
 
@@ -185,13 +187,12 @@ def solve_waves(
         report(
             {
                 "phase": p.phase,
-                "best_walking_m": round(float(p.best), 1),
-                "bound": p.bound,
+                "best_walking_m": None if p.best is None else round(float(p.best), 1),
                 "time_limit_s": limit,
             }
         )
 
-    plan = plan_waves(wp, params, on_progress=on_progress)
+    plan = plan_waves(wp, params, on_progress=on_progress, should_stop=should_stop)
     return {"plan": plan_to_dict(plan, layout), "final": True}
 
 
@@ -247,7 +248,8 @@ def solve_slotting(
     request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
 ) -> dict[str, Any]:
     """Full slotting (:func:`solvers.slotting.solve`) or re-slotting moves (``plan_moves``),
-    with the independent check (``validate``: rules, capacity, the move list executes)."""
+    with the independent check (``validate``: rules, capacity, the move list executes).
+    A cancel ends the search; the plan (or the moves chosen) so far is kept."""
     from solvers.slotting import SlottingParams, plan_moves, solve, validate
 
     problem = _slotting_problem(request)
@@ -265,16 +267,18 @@ def solve_slotting(
             {
                 "phase": p.phase,
                 "elapsed_s": round(p.elapsed_s, 2),
-                "best_walking_m": round(float(p.best) / 1000, 1),
+                "best_walking_m": None if p.best is None else round(float(p.best) / 1000, 1),
                 "time_limit_s": limit,
             }
         )
 
     if request.get("mode", "plan") == "moves":
         target = request.get("target")
-        result = plan_moves(problem, params, target=target, on_progress=on_progress)
+        result = plan_moves(
+            problem, params, target=target, on_progress=on_progress, should_stop=should_stop
+        )
     else:
-        result = solve(problem, params, on_progress=on_progress)
+        result = solve(problem, params, on_progress=on_progress, should_stop=should_stop)
     check = validate(problem, result)
     return {
         "plan": result.to_dict(),

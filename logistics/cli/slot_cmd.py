@@ -64,7 +64,7 @@ def _emit(data: dict[str, Any], out: Path | None, summary: str) -> None:
 
 
 def _walking(p: SlottingProgress) -> str:
-    return f"{p.phase} {p.best / 1000:.1f} m"
+    return p.phase if p.best is None else f"{p.phase} {p.best / 1000:.1f} m"
 
 
 def _pct(before: float, after: float) -> str:

@@ -59,7 +59,7 @@ def plan(
         "planning",
         time_limit,
         lambda cb: plan_waves(wave_problem, params, on_progress=cb),
-        lambda p: f"{p.best:.1f} m",
+        lambda p: p.phase if p.best is None else f"{p.best:.1f} m",
         enabled=not as_json,
     )
     data = plan_to_dict(result, lay)

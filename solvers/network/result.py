@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from solvers.progress import Progress
+
 __all__ = ["NetworkResult", "NetworkStatus", "Progress"]
 
 
@@ -16,16 +18,6 @@ class NetworkStatus(StrEnum):
 
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """One progress report: seconds since start, best cost so far, best lower bound."""
-
-    elapsed: float
-    best: float | None
-    bound: float | None
-    phase: str
 
 
 @dataclass(frozen=True)

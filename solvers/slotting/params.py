@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from logistics.errors import InvalidValueError
+from solvers.progress import Progress, ProgressCallback, StopCheck
 
-__all__ = ["METHODS", "Progress", "ProgressCallback", "SlottingParams"]
+__all__ = ["METHODS", "Progress", "ProgressCallback", "SlottingParams", "StopCheck"]
 
 METHODS = ("random", "abc", "coi", "order_aware", "best")
-RESLOT_SCORES = ("slot_value", "carts", "velocity")
 """Full-slotting methods; ``best`` keeps the better of ``coi`` and ``order_aware``."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What a running solve reports: elapsed s, best objective (simulated walking, mm)."""
-
-    elapsed_s: float
-    best: float
-    bound: float | None = None
-    phase: str = ""
-
-
-ProgressCallback = Callable[[Progress], None]
+RESLOT_SCORES = ("slot_value", "carts", "velocity")
+"""How re-slotting scores a move (see :attr:`SlottingParams.reslot_score`)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
+from solvers.progress import StopCheck
 from solvers.slotting._model import PickingCost, Placement, cart_groups, velocities
 from solvers.slotting.construct import abc_plan, coi_order, coi_plan, random_plan
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
@@ -77,6 +78,7 @@ def solve(
     problem: SlottingProblem,
     params: SlottingParams | None = None,
     on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
 ) -> SlottingResult:
     """Slot every SKU of ``problem`` from scratch, learning from ``problem.history``.
 
@@ -88,6 +90,9 @@ def solve(
         :class:`SlottingParams` (method, time limit, seed, cart size).
     on_progress
         Called with :class:`Progress` (elapsed s, estimated walking mm) while searching.
+    should_stop
+        Polled while searching; once true, the search ends and the plan built so far is
+        returned (as at the time limit).
 
     Returns
     -------
@@ -118,12 +123,14 @@ def solve(
         # the history learn, last 20% judge, exact routes); the plan is then rebuilt
         # from the whole history. ``best`` keeps COI unless the order-aware choice walks
         # less on the held-back orders
-        choice = _choose(problem, history, params, t0, on_progress)
+        choice = _choose(problem, history, params, t0, on_progress, should_stop)
         candidates = {"coi": choice.check_mm["coi"], "order_aware": choice.best_mm}
         if method == "best" and candidates["coi"] <= candidates["order_aware"]:
             plan, method = coi_plan(problem, history, params.seed), "coi"
         else:
-            plan, iterations, kept = _build(problem, history, params, choice, t0, on_progress)
+            plan, iterations, kept = _build(
+                problem, history, params, choice, t0, on_progress, should_stop
+            )
             method = "order_aware"
         if params.method == "order_aware":
             candidates = {}
@@ -177,6 +184,7 @@ def _search(
     deadline: float,
     on_progress: ProgressCallback | None,
     t0: float,
+    should_stop: StopCheck | None,
 ) -> tuple[Placement, int, int]:
     return improve(
         start,
@@ -190,6 +198,7 @@ def _search(
         t0=t0,
         min_velocity=params.min_support,
         ranking=ranking,
+        should_stop=should_stop,
     )
 
 
@@ -199,6 +208,7 @@ def _choose(
     params: SlottingParams,
     t0: float,
     on_progress: ProgressCallback | None,
+    should_stop: StopCheck | None,
 ) -> _Choice:
     """Fill the order-aware order (:func:`_aware_order`) of the first 80% of the history
     along every shape, and search from the best one; judge all, and plain COI, on the
@@ -216,6 +226,8 @@ def _choose(
             for g in cart_groups(problem, check, params.orders_per_batch)
         ],
     )
+    if on_progress:
+        on_progress(Progress(time.perf_counter() - t0, None, phase="judging shapes"))
     coi = coi_plan(problem, fit, params.seed)
     scores: dict[str, int] = {"coi": check_cost.exact_total(coi.slot_of)}
     order = _aware_order(problem, fit, params.seed)
@@ -228,7 +240,9 @@ def _choose(
     shape = min(SHAPES, key=lambda n: (scores[n], SHAPES.index(n)))
     deadline = t0 + 0.45 * params.time_limit_s
     start, ranking = starts[shape]
-    searched, _, _ = _search(problem, fit, params, start, ranking, deadline, on_progress, t0)
+    searched, _, _ = _search(
+        problem, fit, params, start, ranking, deadline, on_progress, t0, should_stop
+    )
     scores["search"] = check_cost.exact_total(searched.slot_of)
     search = scores["search"] < scores[shape]
     return _Choice(shape, search, scores, min(scores[shape], scores["search"]))
@@ -241,6 +255,7 @@ def _build(
     choice: _Choice,
     t0: float,
     on_progress: ProgressCallback | None,
+    should_stop: StopCheck | None,
 ) -> tuple[Placement, int, int]:
     """The chosen shape filled with the whole history's order-aware order, searched if
     that paid."""
@@ -249,7 +264,7 @@ def _build(
     if not choice.search:
         return start, 0, 0
     deadline = t0 + params.time_limit_s
-    return _search(problem, history, params, start, ranking, deadline, on_progress, t0)
+    return _search(problem, history, params, start, ranking, deadline, on_progress, t0, should_stop)
 
 
 def _aware_order(problem: SlottingProblem, history: Sequence[PastOrder], seed: int) -> list[int]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from logistics.domain.slotting import SlottingProblem
 from logistics.errors import InfeasibleError
+from solvers.progress import StopCheck, time_is_up
 from solvers.slotting._model import (
     FREE,
     PickingCost,
@@ -132,6 +133,7 @@ def plan_moves(
     params: SlottingParams | None = None,
     target: dict[str, str] | None = None,
     on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
 ) -> ReslotResult:
     """Choose the moves with the largest saving per move within ``problem.budget``.
 
@@ -145,6 +147,9 @@ def plan_moves(
         Full plan to move towards (``sku id -> slot id``).
     on_progress
         Called with :class:`Progress` as moves are chosen.
+    should_stop
+        Polled while choosing; once true, the moves chosen so far are returned (as at
+        the time limit).
 
     Returns
     -------
@@ -158,7 +163,7 @@ def plan_moves(
     params = params or SlottingParams()
     t0 = time.perf_counter()
     if target is None:
-        target = solve(problem, params, on_progress).assignment
+        target = solve(problem, params, on_progress, should_stop).assignment
     else:
         problem.check_assignment(target, "target")
     # the history's carts in time order plus two seeded reshuffles: a move must pay off
@@ -319,7 +324,7 @@ def plan_moves(
             heap.append((-e[0], i))
     heapq.heapify(heap)
     deadline = time.perf_counter() + params.time_limit_s
-    while heap and time.perf_counter() < deadline:
+    while heap and not time_is_up(deadline, should_stop):
         _, i = heapq.heappop(heap)
         e = evaluate(i)
         if e is None or e[0] <= 0:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
 from logistics.errors import InvalidValueError
+from solvers.progress import StopCheck, time_is_up
 from solvers.slotting._model import FREE, PickingCost, Placement, slot_ranking, velocities
 from solvers.slotting.params import Progress, ProgressCallback
 
@@ -34,6 +35,9 @@ __all__ = [
     "pick_weights",
     "shaped_ranking",
 ]
+
+PROGRESS_EVERY_S = 0.5
+"""How often the local search reports its best estimate (s)."""
 
 MAX_PARTNERS = 8
 MAX_LINES_FOR_PAIRS = 30
@@ -165,8 +169,11 @@ def improve(
     t0: float | None = None,
     min_velocity: int = 1,
     ranking: Sequence[int] | None = None,
+    should_stop: StopCheck | None = None,
 ) -> tuple[Placement, int, int]:
     """Local search (relocate / swap) on the estimated walking; returns (placement, tried, kept).
+
+    Runs until ``deadline`` (``time.perf_counter()``), ``max_iterations`` or ``should_stop()``.
 
     ``ranking`` (default :func:`slot_ranking`) is the slot order the start was filled
     along: "a slot of similar rank" moves look within it.
@@ -193,11 +200,16 @@ def improve(
     window = max(4, nslots // 20)
     tried = kept = 0
     slot_of = p.slot_of
+    last_report = time.perf_counter()
     while True:
         if max_iterations is not None and tried >= max_iterations:
             break
-        if tried % 64 == 0 and time.perf_counter() >= deadline:
-            break
+        if tried % 64 == 0:
+            if time_is_up(deadline, should_stop):
+                break
+            if on_progress and time.perf_counter() - last_report >= PROGRESS_EVERY_S:
+                last_report = time.perf_counter()
+                on_progress(Progress(last_report - t0, float(total), phase="local_search"))
         tried += 1
         i = cand[bisect.bisect_right(cum, rng.random() * cum[-1])]
         ji = slot_of[i]
@@ -229,8 +241,6 @@ def improve(
                 gcost[g] = c
             total += delta
             kept += 1
-            if on_progress and kept % 200 == 0:
-                on_progress(Progress(time.perf_counter() - t0, float(total), phase="local_search"))
         else:
             if other != FREE:
                 p.swap(i, other)

@@ -17,6 +17,7 @@ import random
 import time
 from collections.abc import Callable
 
+from solvers.progress import StopCheck, time_is_up
 from solvers.waves.costs import BatchCoster, Unit, add_load, fits
 from solvers.waves.problem import CartCapacity
 
@@ -149,17 +150,19 @@ def _destroy_batch(state: _State, q: int, rng: random.Random) -> list[int]:
 _DESTROY = (_destroy_random, _destroy_worst, _destroy_related, _destroy_batch)
 
 
-def _descent(state: _State, cart: CartCapacity, deadline: float) -> None:
+def _descent(
+    state: _State, cart: CartCapacity, deadline: float, should_stop: StopCheck | None = None
+) -> None:
     """First-improvement shift and swap moves between batches until none improves."""
     improved = True
     units = state.units
     coster = state.coster
-    while improved and time.perf_counter() < deadline:
+    while improved and not time_is_up(deadline, should_stop):
         improved = False
         nb = len(state.batches)
         for a in range(nb):
             for u in list(state.batches[a]):
-                if time.perf_counter() >= deadline:
+                if time_is_up(deadline, should_stop):
                     return
                 la_minus = coster.length(frozenset(state.batches[a] - {u}))
                 for b in range(nb):
@@ -217,8 +220,10 @@ def improve_batches(
     seed: int = 0,
     max_iterations: int | None = None,
     on_improve: Callable[[int, int], None] | None = None,
+    should_stop: StopCheck | None = None,
 ) -> tuple[list[list[int]], int]:
-    """ALNS from ``batches`` until ``deadline`` (perf_counter); returns (batches, iterations)."""
+    """ALNS from ``batches`` until ``deadline`` (perf_counter) or ``should_stop()``;
+    returns (best batches, iterations)."""
     rng = random.Random(seed)
     cur = _State(batches, units, coster)
     best = cur.copy()
@@ -234,7 +239,9 @@ def improve_batches(
     t0 = 0.02 * best_cost / max(len(cur.batches), 1)
     it = 0
     polish_at = start + 0.85 * span
-    while time.perf_counter() < polish_at and (max_iterations is None or it < max_iterations):
+    while not time_is_up(polish_at, should_stop) and (
+        max_iterations is None or it < max_iterations
+    ):
         it += 1
         frac = (time.perf_counter() - start) / span
         temp = t0 * (1.0 - frac) + 1e-9
@@ -268,7 +275,7 @@ def improve_batches(
                 if uses[k]:
                     weights[k] = 0.7 * weights[k] + 0.3 * max(scores[k] / uses[k], 0.05)
                 scores[k], uses[k] = 0.0, 0
-    _descent(best, cart, deadline)
+    _descent(best, cart, deadline, should_stop)
     if on_improve and best.cost < best_cost:
         on_improve(it, best.cost)
     return best.snapshot(), it

@@ -11,7 +11,13 @@ from solvers.picking import PickRoute, route
 from solvers.waves.alns import improve_batches
 from solvers.waves.construct import fcfs_batches, savings_batches, seed_batches
 from solvers.waves.costs import BatchCoster, Unit, add_load, fits, make_units
-from solvers.waves.problem import BatchingParams, BatchingProblem, Progress, ProgressCallback
+from solvers.waves.problem import (
+    BatchingParams,
+    BatchingProblem,
+    Progress,
+    ProgressCallback,
+    StopCheck,
+)
 
 __all__ = ["Batch", "BatchingResult", "solve_batching", "validate_batching", "BatchingCheck"]
 
@@ -105,6 +111,7 @@ def solve_batching(
     problem: BatchingProblem,
     params: BatchingParams | None = None,
     on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
 ) -> BatchingResult:
     """Batch the orders of ``problem`` to minimise total walking distance.
 
@@ -115,8 +122,10 @@ def solve_batching(
     params
         Start heuristic, ALNS on/off, time limit, router, seed.
     on_progress
-        Called with :class:`Progress` (elapsed s, best total length in mm) when
+        Called with :class:`Progress` (elapsed s, best total length in m) when
         the best solution improves.
+    should_stop
+        Polled while searching; once true, the best batching so far is returned.
 
     Returns
     -------
@@ -137,7 +146,9 @@ def solve_batching(
             starts[name] = seed_batches(units, problem.cart, problem.layout)
         else:
             sub = t_start + 0.35 * params.time_limit_s if params.improve else None
-            starts[name] = savings_batches(units, problem.cart, coster, deadline=sub)
+            starts[name] = savings_batches(
+                units, problem.cart, coster, deadline=sub, should_stop=should_stop
+            )
     lengths = {k: sum(coster.length(frozenset(b)) for b in v) for k, v in starts.items()}
     start = min(lengths, key=lambda k: (lengths[k], names.index(k)))
     batches = starts[start]
@@ -154,7 +165,7 @@ def solve_batching(
         batches, iterations = improve_batches(
             batches, units, problem.cart, coster,
             deadline=deadline, seed=params.seed, max_iterations=params.max_iterations,
-            on_improve=cb,
+            on_improve=cb, should_stop=should_stop,
         )  # fmt: skip
     built = _build(problem, units, batches, params.router)
     return BatchingResult(

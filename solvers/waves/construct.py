@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import time
+import math
 
 from logistics.domain.layout import WarehouseLayout
+from solvers.progress import StopCheck, time_is_up
 from solvers.waves.costs import BatchCoster, Unit, add_load, fits
 from solvers.waves.problem import CartCapacity
 
@@ -77,13 +78,14 @@ def savings_batches(
     coster: BatchCoster,
     neighbours: int = 12,
     deadline: float | None = None,
+    should_stop: StopCheck | None = None,
 ) -> Batches:
     """Clarke-Wright savings for batching (de Koster et al. 1999, variant (i)).
 
     Savings ``L(i) + L(j) - L(i + j)`` with exact routes, for each order and its
     ``neighbours`` most aisle-similar orders; batches merge in decreasing saving
     order while the cart allows. Pairs are priced nearest first, round by round,
-    until ``deadline`` (``time.perf_counter()``) if given.
+    until ``deadline`` (``time.perf_counter()``) if given, or ``should_stop()``.
     """
     n = len(units)
     single = [coster.length(frozenset((u,))) for u in range(n)]
@@ -99,7 +101,7 @@ def savings_batches(
             )[:neighbours]
         )
     for rank in range(neighbours):
-        if deadline is not None and time.perf_counter() > deadline:
+        if time_is_up(math.inf if deadline is None else deadline, should_stop):
             break
         for i in range(n):
             if rank >= len(ranked[i]):

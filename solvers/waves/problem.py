@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from logistics.domain._checks import require_id, require_int, require_number
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickOrder
 from logistics.errors import InvalidValueError
+from solvers.progress import Progress, ProgressCallback, StopCheck
 
 __all__ = [
     "CartCapacity",
@@ -19,6 +19,7 @@ __all__ = [
     "WaveParams",
     "Progress",
     "ProgressCallback",
+    "StopCheck",
 ]
 
 
@@ -116,19 +117,6 @@ class BatchingProblem:
                         f"order needs {have} {name} but a cart holds {cap} and the order may not "
                         "be split (set allow_split or use a larger cart)",
                     )
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What a long solve reports: seconds elapsed, best objective (mm), bound if known."""
-
-    elapsed_s: float
-    best: float
-    bound: float | None = None
-    phase: str = ""
-
-
-ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass(frozen=True)

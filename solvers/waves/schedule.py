@@ -20,12 +20,14 @@ import math
 import time
 from dataclasses import dataclass
 
+from solvers.progress import time_is_up
 from solvers.waves.batching import Batch, BatchingCheck, solve_batching, validate_batching
 from solvers.waves.problem import (
     BatchingParams,
     BatchingProblem,
     Progress,
     ProgressCallback,
+    StopCheck,
     WaveParams,
     WaveProblem,
 )
@@ -150,6 +152,7 @@ def plan_waves(
     problem: WaveProblem,
     params: WaveParams | None = None,
     on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
 ) -> WavePlan:
     """Plan waves, batches and picker sequences for ``problem``.
 
@@ -160,7 +163,11 @@ def plan_waves(
     params
         :class:`WaveParams` (batching options, total time limit in s).
     on_progress
-        Called with :class:`Progress` (elapsed s, walking m so far) per phase.
+        Called with :class:`Progress` (elapsed s, total walking m of the plan so far; ``None``
+        while the first batching of the waves runs) as the search goes.
+    should_stop
+        Polled while searching; once true, the searches end and the plan built so far
+        (every order batched and scheduled) is returned.
 
     Returns
     -------
@@ -178,7 +185,7 @@ def plan_waves(
     n = max(len(bp.orders), 1)
     budget = params.time_limit_s * 0.6
 
-    def batch_group(orders: list, share: float) -> list[Batch]:
+    def batch_group(orders: list, share: float, phase: str = "merge") -> list[Batch]:
         sub = BatchingProblem(bp.layout, tuple(orders), bp.cart)
         bparams = BatchingParams(
             start=params.batching.start,
@@ -188,10 +195,19 @@ def plan_waves(
             seed=params.batching.seed,
             max_iterations=params.batching.max_iterations,
         )
-        return list(solve_batching(sub, bparams).batches)
+        report = None
+        if on_progress is not None:
+
+            def report(_p: Progress) -> None:
+                on_progress(Progress(time.perf_counter() - t0, None, phase=phase))
+
+        return list(solve_batching(sub, bparams, report, should_stop).batches)
 
     waves: list[list] = [groups[k] for k in keys]
-    wave_batches = [batch_group(w, budget * len(w) / n) for w in waves]
+    wave_batches = [
+        batch_group(w, budget * len(w) / n, f"batching wave {k + 1}/{len(waves)}")
+        for k, w in enumerate(waves)
+    ]
 
     def assemble(wbs: list[list[Batch]]):
         flat = [(b, wi) for wi, bs in enumerate(wbs) for b in bs]
@@ -204,7 +220,7 @@ def plan_waves(
     # merge neighbouring waves while it saves walking and keeps everyone on time
     deadline = t0 + params.time_limit_s
     k = 0
-    while k + 1 < len(waves) and time.perf_counter() < deadline:
+    while k + 1 < len(waves) and not time_is_up(deadline, should_stop):
         merged = waves[k] + waves[k + 1]
         share = min(deadline - time.perf_counter(), budget * len(merged) / n)
         if share <= 0.05:

@@ -162,6 +162,30 @@ def test_slotting_moves_towards_a_given_target_and_bad_targets_get_422(api):
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/target"
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/waves", {"layout": LAYOUT, "orders": WAVE_ORDERS}),
+        ("/v1/slotting", {"problem": SLOTTING, "mode": "plan"}),
+        ("/v1/slotting", {"problem": SLOTTING, "mode": "moves"}),
+    ],
+)
+def test_cancel_stops_waves_and_slotting_and_keeps_their_plan(api, path, body):
+    h = api.h("dispatcher")
+    r = api.client.post(path, json={**body, "time_limit_s": 120}, headers=h)
+    loc = r.headers["location"]
+    _wait(api, loc, lambda j: j["state"] == "running" and j["progress"])  # reports early
+    time.sleep(1.0)
+    r = api.client.delete(loc, headers=h)
+    assert r.status_code in (200, 202), r.text
+    job = _wait(api, loc, lambda j: j["state"] not in ("queued", "running"))
+    assert job["state"] == "cancelled", job
+    assert float(job["progress"]["elapsed_s"]) < 60  # the search stopped when asked
+    assert job["result"]["plan"]
+    if path == "/v1/slotting":
+        assert job["result"]["validation"]["feasible"] is True
+
+
 def test_a_restart_keeps_finished_results_and_marks_interrupted_jobs(tmp_path):
     url = f"sqlite:///{tmp_path / 'restart.db'}"
     gen = make_api(url)

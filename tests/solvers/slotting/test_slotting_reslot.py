@@ -145,3 +145,19 @@ def test_moves_from_a_good_plan_of_another_pattern_do_not_lengthen_walking():
         replay(p.layout, res.assignment, test).walking_mm
         <= replay(p.layout, current, test).walking_mm
     )
+
+
+def test_should_stop_keeps_the_moves_chosen_so_far():
+    p = _problem(max_moves=40)
+    target = solve(p, FAST).assignment
+    full = plan_moves(p, FAST, target=target)
+    polls = [0]
+
+    def stop_after_three() -> bool:
+        polls[0] += 1
+        return polls[0] > 3
+
+    cut = plan_moves(p, dataclasses.replace(FAST, time_limit_s=600), target, None, stop_after_three)
+    assert validate(p, cut).ok
+    assert len(cut.moves) <= 3 < len(full.moves)
+    assert cut.moves == full.moves[: len(cut.moves)]  # the same greedy, cut short

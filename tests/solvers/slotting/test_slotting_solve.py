@@ -114,3 +114,25 @@ def test_progress_and_params():
         SlottingParams(method="magic")
     with pytest.raises(InvalidValueError):
         SlottingParams(time_limit_s=0)
+
+
+def _stop_after(calls: int):
+    """A ``should_stop`` that turns true on its ``calls``-th poll (and counts its polls)."""
+    polls = [0]
+
+    def should_stop() -> bool:
+        polls[0] += 1
+        return polls[0] >= calls
+
+    return should_stop, polls
+
+
+def test_should_stop_ends_the_search_with_a_feasible_plan():
+    p = correlated()
+    params = SlottingParams(method="order_aware", time_limit_s=600, seed=3)
+    stop, polls = _stop_after(1)
+    res = solve(p, params, should_stop=stop)
+    assert polls[0] >= 1
+    assert res.iterations == 0  # no local-search step once a stop was asked
+    assert validate(p, res).ok
+    assert set(res.assignment) == {s.id for s in p.skus}

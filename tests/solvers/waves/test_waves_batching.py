@@ -160,3 +160,22 @@ def test_shift_too_short_reports_unscheduled():
     plan = plan_waves(prob, WaveParams(BatchingParams(time_limit_s=1, max_iterations=5), 2))
     assert any(x.late_by_s is None for x in plan.late)
     assert validate(prob, plan).ok
+
+
+def test_should_stop_ends_the_search_with_a_valid_batching():
+    prob = BatchingProblem(LAYOUT, make_orders(30, seed=2), CartCapacity(items=10))
+    polls = [0]
+
+    def stop() -> bool:
+        polls[0] += 1
+        return True
+
+    res = solve_batching(prob, BatchingParams(time_limit_s=600, seed=1), should_stop=stop)
+    assert polls[0] >= 1 and res.iterations == 0
+    assert validate_batching(prob, res).ok
+    wp = WaveProblem(prob, (Picker("ana", 0, 86_400),))
+    plan = plan_waves(wp, WaveParams(time_limit_s=600), should_stop=lambda: True)
+    assert validate(wp, plan).ok
+    assert sorted({o for b in plan.batches for o in b.batch.orders}) == sorted(
+        o.id for o in prob.orders
+    )

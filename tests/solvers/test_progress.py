@@ -1,0 +1,20 @@
+"""The shared progress report and stop check of the long-running solvers."""
+
+from __future__ import annotations
+
+import time
+
+from solvers.progress import Progress, time_is_up
+
+
+def test_time_is_up_at_the_deadline_or_on_a_stop_request():
+    later = time.perf_counter() + 3600
+    assert not time_is_up(later)
+    assert not time_is_up(later, lambda: False)
+    assert time_is_up(later, lambda: True)
+    assert time_is_up(time.perf_counter() - 1)
+
+
+def test_progress_defaults():
+    p = Progress(1.5, 10.0)
+    assert (p.elapsed_s, p.best, p.bound, p.phase) == (1.5, 10.0, None, "")
