@@ -7,6 +7,8 @@ it into an RFC 9457 problem with a JSON pointer and the CLI can print it.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "DatasetFormatError",
     "InfeasibleError",
     "field_pointer",
+    "member",
 ]
 
 
@@ -87,13 +90,32 @@ class InfeasibleError(LogisticsError):
         super().__init__(reason)
 
 
+_PATH_TOKEN = re.compile(r'\["((?:[^"\\]|\\.)*)"\]|\[([^\]]*)\]|\.?([^.\[]+)|\.')
+
+
+def member(path: str, key: str) -> str:
+    """The field path of ``key`` of the object at ``path``: ``current.S001``, or
+    ``current["A.1"]`` when the key holds a ``.``, ``[``, ``]`` or ``"`` (keys are ids)."""
+    if key and not any(c in key for c in '.[]"'):
+        return f"{path}.{key}" if path else key
+    return f"{path}[{json.dumps(key)}]"
+
+
 def field_pointer(field: str) -> str:
-    """Turn a dotted field path (``a.b[3].c``) into a JSON pointer (``/a/b/3/c``)."""
+    """Turn a field path (``a.b[3].c``, ``current["A.1"]``) into a JSON pointer
+    (``/a/b/3/c``, ``/current/A.1``)."""
     if not field:
         return ""
     parts: list[str] = []
-    for chunk in field.replace("]", "").split("."):
-        for i, piece in enumerate(chunk.split("[")):
-            if piece or i:
-                parts.append(piece.replace("~", "~0").replace("/", "~1"))
+    for m in _PATH_TOKEN.finditer(field):
+        quoted, index, name = m.groups()
+        if quoted is not None:
+            piece = json.loads(f'"{quoted}"')
+        elif index is not None:
+            piece = index
+        elif name is not None:
+            piece = name
+        else:
+            continue  # a bare "." between segments
+        parts.append(piece.replace("~", "~0").replace("/", "~1"))
     return "/" + "/".join(parts)

@@ -46,11 +46,39 @@ def _load(path: Path) -> SlottingProblem:
     return SlottingProblem.from_dict(read_json(path, "problem"))
 
 
-def _check_outputs(**paths: Path | None) -> None:
-    """Fail before solving when an output file's folder is missing (nothing is written)."""
-    for name, path in paths.items():
-        if path is not None and not path.parent.is_dir():
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".webp", ".tif", ".tiff")
+"""Heat map formats (matplotlib's savefig; the suffix picks it)."""
+
+
+def _check_outputs(out: Path | None, heatmap: Path | None) -> Path | None:
+    """Fail before solving when an output cannot be written (nothing is written then);
+    returns the heat map's path (``.png`` added when it has no suffix)."""
+    for name, path in (("out", out), ("heatmap", heatmap)):
+        if path is None:
+            continue
+        if path.is_dir():
+            raise InvalidValueError(name, str(path), "is a folder; give a file name")
+        if not path.parent.is_dir():
             raise InvalidValueError(name, str(path), "its folder does not exist")
+    if heatmap is not None:
+        if not heatmap.suffix:
+            heatmap = heatmap.with_suffix(".png")
+        elif heatmap.suffix.lower() not in IMAGE_SUFFIXES:
+            raise InvalidValueError(
+                "heatmap", str(heatmap), f"unknown image format; use one of {IMAGE_SUFFIXES}"
+            )
+    return heatmap
+
+
+def _check_result(check: Any) -> None:
+    """Exit 1 when the result failed its independent check (written, but not to be executed)."""
+    if not check.ok:
+        typer.echo(
+            f"error: the result failed its independent check ({len(check.errors)} "
+            f"violations, first: {check.errors[0]}); do not execute it",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 def _emit(data: dict[str, Any], out: Path | None, summary: str) -> None:
@@ -77,7 +105,8 @@ def heatmap(
     after: dict[str, str],
     path: Path,
 ) -> None:
-    """PNG of picks per slot (the history's velocity) before and after, side by side.
+    """Image of picks per slot position (the history's velocity; the levels of one
+    position add up) before and after, side by side, on one colour scale.
 
     Needs the ``viz`` extra (matplotlib).
     """
@@ -96,8 +125,8 @@ def heatmap(
         for s in set(o.skus):
             picks[s] = picks.get(s, 0) + 1
     fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True)
-    vmax = max(picks.values(), default=1)
-    for ax, title, assign in ((axes[0], "before", before), (axes[1], "after", after)):
+    panels = []
+    for assign in (before, after):
         per_point: dict[tuple[int, int], int] = {}
         for sku, slot_id in assign.items():
             slot = layout.slot(slot_id)
@@ -105,6 +134,9 @@ def heatmap(
             off = -400 if slot.side.value == "left" else 400
             key = (x + off, y)
             per_point[key] = per_point.get(key, 0) + picks.get(sku, 0)
+        panels.append(per_point)
+    vmax = max((v for pp in panels for v in pp.values()), default=1) or 1
+    for ax, title, per_point in zip(axes, ("before", "after"), panels, strict=True):
         xs = [k[0] / 1000 for k in per_point]
         ys = [k[1] / 1000 for k in per_point]
         vs = [per_point[k] for k in per_point]
@@ -138,17 +170,19 @@ def plan(
         0.0, "--holdout", help="Share of the latest history to replay instead of learn (0-0.9)"
     ),
     out: Path | None = typer.Option(None, "--out", help="Write the plan JSON here"),
-    heatmap_png: Path | None = typer.Option(None, "--heatmap", help="PNG: velocity per slot"),
+    heatmap_png: Path | None = typer.Option(
+        None, "--heatmap", help="Image (.png, .svg, .pdf): picks per slot position, before/after"
+    ),
 ) -> None:
     """Slot every SKU from scratch (prints or writes the assignment as JSON)."""
     from solvers.slotting import SlottingParams, replay, solve, split_history, validate
 
-    _check_outputs(out=out, heatmap=heatmap_png)
+    heatmap_png = _check_outputs(out, heatmap_png)
     problem = _load(problem_file)
     learn, judge = problem.history, problem.history
     if holdout:
-        if not 0 < holdout < 0.9:
-            raise InvalidValueError("holdout", holdout, "a share in (0, 0.9)")
+        if not 0 < holdout <= 0.9:
+            raise InvalidValueError("holdout", holdout, "a share in (0, 0.9]")
         learn, judge = split_history(problem.history, 1 - holdout)
         problem = SlottingProblem(
             problem.layout, problem.skus, learn, problem.current, problem.rules, problem.budget
@@ -171,12 +205,14 @@ def plan(
     }
     if res.candidates_mm:
         data["compared_m"] = {k: v / 1000 for k, v in res.candidates_mm.items()}
-    if problem.current:
-        rep_now = replay(problem.layout, problem.current, judge, orders_per_batch)
+    if problem.current or holdout:
         rep_new = replay(problem.layout, res.assignment, judge, orders_per_batch)
+        now_mm = None
+        if problem.current:
+            now_mm = replay(problem.layout, problem.current, judge, orders_per_batch).walking_mm
         data["replay"] = {
             "orders": rep_new.orders,
-            "walking_current_m": rep_now.walking_mm / 1000,
+            "walking_current_m": None if now_mm is None else now_mm / 1000,
             "walking_plan_m": rep_new.walking_mm / 1000,
             "held_out": bool(holdout),
         }
@@ -186,14 +222,18 @@ def plan(
     )
     if "replay" in data:
         r = data["replay"]
-        summary += (
-            f"; {'held-out' if holdout else 'history'} replay of {r['orders']} orders: "
-            f"{r['walking_current_m']:.1f} m now, {r['walking_plan_m']:.1f} m with the plan "
-            f"({_pct(r['walking_current_m'], r['walking_plan_m'])})"
-        )
+        summary += f"; {'held-out' if holdout else 'history'} replay of {r['orders']} orders: "
+        if r["walking_current_m"] is None:
+            summary += f"{r['walking_plan_m']:.1f} m with the plan"
+        else:
+            summary += (
+                f"{r['walking_current_m']:.1f} m now, {r['walking_plan_m']:.1f} m with the plan "
+                f"({_pct(r['walking_current_m'], r['walking_plan_m'])})"
+            )
     _emit(data, out, summary)
     if heatmap_png is not None:
         heatmap(problem, dict(problem.current), res.assignment, heatmap_png)
+    _check_result(check)
 
 
 @app.command("moves")
@@ -211,12 +251,14 @@ def moves(
     seed: int = typer.Option(0, "--seed"),
     orders_per_batch: int = typer.Option(4, "--orders-per-batch", help="Orders per cart"),
     out: Path | None = typer.Option(None, "--out", help="Write the move list JSON here"),
-    heatmap_png: Path | None = typer.Option(None, "--heatmap", help="PNG: velocity per slot"),
+    heatmap_png: Path | None = typer.Option(
+        None, "--heatmap", help="Image (.png, .svg, .pdf): picks per slot position, before/after"
+    ),
 ) -> None:
     """Re-slot: an executable move list, largest saving per move first, within the budget."""
     from solvers.slotting import SlottingParams, plan_moves, validate
 
-    _check_outputs(out=out, heatmap=heatmap_png)
+    heatmap_png = _check_outputs(out, heatmap_png)
     problem = _load(problem_file)
     b = problem.budget
     if max_moves is not None or labour_minutes is not None:
@@ -251,23 +293,7 @@ def moves(
         f"{after:.1f} m after ({_pct(before, after)}; full re-slot "
         f"{res.walking_target_mm / 1000:.1f} m), {'feasible' if check.ok else 'NOT feasible'}"
     )
-    _emit(
-        {
-            "moves": [m.to_dict() for m in res.moves],
-            "labour_moves": res.labour_moves,
-            "labour_minutes": res.labour_minutes,
-            "skus_moved": res.skus_moved,
-            "simulated_walking_m": {
-                "current": res.walking_before_mm / 1000,
-                "after_moves": res.walking_after_mm / 1000,
-                "full_reslot": res.walking_target_mm / 1000,
-            },
-            "feasible": check.ok,
-            "errors": list(check.errors),
-            "assignment": res.assignment,
-        },
-        out,
-        summary,
-    )
+    _emit({**res.to_dict(), "feasible": check.ok, "errors": list(check.errors)}, out, summary)
     if heatmap_png is not None:
         heatmap(problem, dict(problem.current), res.assignment, heatmap_png)
+    _check_result(check)

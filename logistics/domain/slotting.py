@@ -18,13 +18,14 @@ Rules (:class:`SlottingRules`):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from logistics.domain._checks import require_id, require_int, require_number
 from logistics.domain.layout import Slot, WarehouseLayout
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, member
 
 __all__ = [
     "MoveBudget",
@@ -158,7 +159,8 @@ class MoveBudget:
         if self.max_moves is not None:
             caps.append(self.max_moves)
         if self.labour_minutes is not None:
-            caps.append(int(self.labour_minutes // self.minutes_per_move))
+            # 3.3 min at 1.1 min a move is 3 moves, though 3.3 // 1.1 == 2.0 in floats
+            caps.append(math.floor(self.labour_minutes / self.minutes_per_move + 1e-9))
         return min(caps) if caps else None
 
 
@@ -269,7 +271,7 @@ class SlottingProblem:
             raise InvalidValueError(name, assignment, "expected an object sku id -> slot id")
         used: dict[str, str] = {}
         for sku_id, slot_id in assignment.items():
-            where = f"{name}.{sku_id}"
+            where = member(name, str(sku_id))
             if sku_id not in self._sku_index:
                 raise InvalidValueError(where, sku_id, "unknown SKU")
             if not isinstance(slot_id, str) or not self.layout.has_slot(slot_id):
@@ -277,6 +279,10 @@ class SlottingProblem:
             if slot_id in used:
                 raise InvalidValueError(where, slot_id, f"slot already holds SKU {used[slot_id]!r}")
             used[slot_id] = sku_id
+
+    def has_sku(self, sku_id: str) -> bool:
+        """Whether ``sku_id`` is one of the problem's SKUs."""
+        return sku_id in self._sku_index
 
     def sku(self, sku_id: str) -> SlotSku:
         """The SKU ``sku_id`` (InvalidValueError when unknown)."""
@@ -314,6 +320,8 @@ class SlottingProblem:
                     )
                 )
             except InvalidValueError as exc:
+                if exc.field == "sku_class":  # the JSON key is "class"
+                    exc = InvalidValueError("class", exc.value, exc.reason)
                 raise exc.prefixed(f"skus[{i}]") from None
             except (KeyError, TypeError, AttributeError) as exc:
                 raise InvalidValueError(f"skus[{i}]", s, f"missing or bad field {exc}") from None

@@ -76,6 +76,8 @@ class Placement:
         self._has_aisle_rules = bool(self.rules.apart) or (
             self.rules.families_together and any(s.family for s in self.skus)
         )
+        self.families_may_split = False
+        """While families move as blocks, their members may sit apart for a while."""
 
     # -------------------------------------------------------------- basics
     def copy(self) -> Placement:
@@ -132,7 +134,7 @@ class Placement:
                 if other is not None and here.get(other, 0) > 0:
                     return False
         fam = self.skus[i].family
-        if self.rules.families_together and fam is not None:
+        if self.rules.families_together and fam is not None and not self.families_may_split:
             fa = self.family_aisles.get(fam)
             if fa and any(n > 0 and aisle != a for aisle, n in fa.items()):
                 return False
@@ -177,6 +179,18 @@ class Placement:
         self._add(i, ji)
         self._add(k, jk)
         return False
+
+    def undo_relocate(self, i: int, j: int) -> None:
+        """Put SKU ``i`` back into slot ``j`` it came from (no rule checks: undoing a trial
+        move must work even where the state it returns to already broke a rule)."""
+        self._remove(i)
+        self._add(i, j)
+
+    def undo_swap(self, i: int, k: int) -> None:
+        """Exchange ``i`` and ``k`` back (no rule checks, see :meth:`undo_relocate`)."""
+        ji, jk = self._remove(i), self._remove(k)
+        self._add(i, jk)
+        self._add(k, ji)
 
     def force(self, assignment: Mapping[str, str]) -> None:
         """Load an assignment as it is (used for current assignments; no rule checks)."""
@@ -233,9 +247,30 @@ class Placement:
                 for m in placed:
                     self._remove(m)
             else:
-                raise InfeasibleError(
-                    f"SKU {self.skus[i].id!r}: no free slot left that fits it and keeps the rules"
-                )
+                if rest or not self._make_room(i, slots):
+                    raise InfeasibleError(
+                        f"SKU {self.skus[i].id!r}: no free slot left that fits it and keeps "
+                        "the rules"
+                    )
+
+    def _make_room(self, i: int, slots: Sequence[int]) -> bool:
+        """Place unplaced SKU ``i`` by moving one placed SKU out of its way: the first slot
+        of ``slots`` that ``i`` fits whose occupant moves to a free slot that fits it (a
+        full warehouse filled greedily can leave a big SKU only small free slots)."""
+        free = [j for j in slots if self.sku_in[j] == FREE]
+        for j in slots:
+            k = self.sku_in[j]
+            if k == FREE or not self.fits(i, j):
+                continue
+            if self.rules.families_together and self.skus[k].family is not None:
+                continue
+            for j2 in free:
+                if not self.relocate(k, j2):
+                    continue
+                if self.place(i, j):
+                    return True
+                self.undo_relocate(k, j)
+        return False
 
 
 class PickingCost:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
+from logistics.errors import InfeasibleError
 from solvers.progress import StopCheck
 from solvers.slotting._model import PickingCost, Placement, cart_groups, velocities
 from solvers.slotting.construct import abc_plan, coi_order, coi_plan, random_plan
@@ -123,18 +124,22 @@ def solve(
         # the history learn, last 20% judge, exact routes); the plan is then rebuilt
         # from the whole history. ``best`` keeps COI unless the order-aware choice walks
         # less on the held-back orders
-        choice = _choose(problem, history, params, t0, on_progress, should_stop)
-        candidates = {"coi": choice.check_mm["coi"], "order_aware": choice.best_mm}
-        if method == "best" and candidates["coi"] <= candidates["order_aware"]:
+        plan = None
+        try:
+            choice = _choose(problem, history, params, t0, on_progress, should_stop)
+            candidates = {"coi": choice.check_mm["coi"], "order_aware": choice.best_mm}
+            if method == "order_aware" or candidates["coi"] > candidates["order_aware"]:
+                plan, iterations, kept = _build(
+                    problem, history, params, choice, t0, on_progress, should_stop
+                )
+                method, shape = "order_aware", choice.shape
+        except InfeasibleError:
+            if method == "order_aware":
+                raise
+        if plan is None:  # ``best``: COI walks less, or only COI could place every SKU
             plan, method = coi_plan(problem, history, params.seed), "coi"
-        else:
-            plan, iterations, kept = _build(
-                problem, history, params, choice, t0, on_progress, should_stop
-            )
-            method = "order_aware"
         if params.method == "order_aware":
             candidates = {}
-        shape = choice.shape if method == "order_aware" else "distance"
     walking = cost.exact_total(plan.slot_of)
     if on_progress:
         on_progress(Progress(time.perf_counter() - t0, float(walking), phase="done"))
@@ -234,10 +239,15 @@ def _choose(
     starts: dict[str, tuple[Placement, list[int]]] = {}
     for name in SHAPES:
         ranking = shaped_ranking(problem, name)
-        p = fill(problem, order, ranking)
+        try:
+            p = fill(problem, order, ranking)
+        except InfeasibleError:
+            continue  # the rules and capacities leave some SKU no slot along this shape
         scores[name] = check_cost.exact_total(p.slot_of)
         starts[name] = (p, ranking)
-    shape = min(SHAPES, key=lambda n: (scores[n], SHAPES.index(n)))
+    if not starts:
+        raise InfeasibleError("no slot order lets the order-aware plan place every SKU")
+    shape = min(starts, key=lambda n: (scores[n], SHAPES.index(n)))
     deadline = t0 + 0.45 * params.time_limit_s
     start, ranking = starts[shape]
     searched, _, _ = _search(

@@ -14,9 +14,12 @@ must not lengthen walking under the slot values of the state it is made in
 must not break the current one (see :attr:`SlottingParams.reslot_score` for the
 alternatives). The move list is in
 execution order: every relocation goes into a slot that is empty at that point
-(the moves before it emptied it); a swap is either one declared entry (two moves
-of labour) or three relocations through a free slot. SKUs with no current slot
-are put away first (one move each).
+(the moves before it emptied it), every SKU a move lands keeps the rules there
+(also when the current assignment already breaks some), and a SKU changes slot
+only by a listed move; a swap is either one declared entry (two
+moves of labour) or three relocations through a free slot. SKUs with no current
+slot are put away first (one move each). Walking figures are the history's own
+carts (the scoring also weighs two reshuffles of them).
 """
 
 from __future__ import annotations
@@ -169,6 +172,8 @@ def plan_moves(
     # the history's carts in time order plus two seeded reshuffles: a move must pay off
     # for co-ordered SKUs, not for SKUs that once happened to share a cart
     groups = cart_groups(problem, problem.history, params.orders_per_batch)
+    # walking is reported on the history's own carts
+    history_cost = PickingCost(problem, list(groups))
     for k in range(2):
         shuffled = list(problem.history)
         random.Random(params.seed + k).shuffle(shuffled)
@@ -181,10 +186,10 @@ def plan_moves(
         tgt[sku_index[sku_id]] = slot_index[problem.layout.slot(slot_id).id]
     p = Placement(problem)
     p.force(problem.current)
-    before = cost.exact_total(p.slot_of)
+    before = history_cost.exact_total(p.slot_of)
     target_p = Placement(problem)
     target_p.force(target)
-    target_mm = cost.exact_total(target_p.slot_of)
+    target_mm = history_cost.exact_total(target_p.slot_of)
     moves: list[Move] = []
     ids = [s.id for s in problem.skus]
     sids = [s.id for s in problem.layout.slots]
@@ -207,7 +212,7 @@ def plan_moves(
         used += 1
         moves.append(Move(len(moves), "put_away", ids[i], None, sids[p.slot_of[i]]))
     gcost = cost.estimate_all(p.slot_of)
-    exact_now = cost.exact_total(p.slot_of)
+    exact_now = history_cost.exact_total(p.slot_of)
     curve = [(used, exact_now)]
     swap_cost = 2 if params.swap_mode == "declared" else 3
 
@@ -219,6 +224,68 @@ def plan_moves(
     for j in sorted(range(len(sids)), key=lambda j: (cost.s_seg[j], cost.s_pos[j], j)):
         seg_slots.setdefault(cost.s_seg[j], []).append(j)
     seg_index = {j: k for lst in seg_slots.values() for k, j in enumerate(lst)}
+
+    def history_walk(gs: set[int]) -> int:
+        """Exact walking (mm) of the history's carts ``gs`` as things stand."""
+        return sum(history_cost.exact_group(history_cost.groups[g], p.slot_of) for g in gs)
+
+    def apply(i: int, other: int, t: int) -> bool:
+        """Move SKU i into slot t (swapping with ``other`` there) if the rules allow."""
+        return p.relocate(i, t) if other == FREE else p.swap(i, other)
+
+    def undo(i: int, other: int, ji: int) -> None:
+        """Take back :func:`apply` (SKU i came from slot ji)."""
+        if other == FREE:
+            p.undo_relocate(i, ji)
+        else:
+            p.undo_swap(i, other)
+
+    def via_buffer(i: int, other: int, ji: int, t: int) -> int | None:
+        """Swap i (in ji) and other (in t) as three relocations through a free slot, far
+        from the depot, such that every step keeps the rules; the buffer slot or None."""
+        tried = 0
+        for j in reversed(ranking):
+            if p.sku_in[j] != FREE or not p.fits(i, j):
+                continue
+            tried += 1
+            if tried > 50:
+                break
+            if not p.relocate(i, j):
+                continue
+            if p.relocate(other, ji):
+                if p.relocate(i, t):
+                    return j
+                p.undo_relocate(other, t)
+            p.undo_relocate(i, ji)
+        return None
+
+    def execute(i: int, t: int) -> int | None:
+        """Carry out the move of SKU i into slot t (a relocation, or a swap with the SKU
+        there: declared, or through a free slot), list it and book its walking; the
+        moves of labour it took, or None when the rules refuse it."""
+        nonlocal exact_now, used
+        other, ji = p.sku_in[t], p.slot_of[i]
+        h_groups = {g for k in (i, other) if k != FREE for g in history_cost.groups_of[k]}
+        h_before = history_walk(h_groups)
+        buffer = None
+        if other != FREE and params.swap_mode != "declared":
+            buffer = via_buffer(i, other, ji, t)
+        if buffer is None and not apply(i, other, t):
+            return None
+        if other == FREE:
+            moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[t]))
+            n = 1
+        elif buffer is None:
+            moves.append(Move(len(moves), "swap", ids[i], sids[ji], sids[t], ids[other]))
+            n = 2
+        else:
+            moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[buffer]))
+            moves.append(Move(len(moves), "relocate", ids[other], sids[t], sids[ji]))
+            moves.append(Move(len(moves), "relocate", ids[i], sids[buffer], sids[t]))
+            n = 3
+        exact_now += history_walk(h_groups) - h_before
+        used += n
+        return n
 
     def candidates(i: int) -> set[int]:
         """Slots worth trying for SKU i: its target, good slots held by colder SKUs
@@ -265,12 +332,9 @@ def plan_moves(
                 n = 1 if other == FREE else swap_cost
                 if gain <= 0 or (best is not None and gain / n <= best[0]):
                     continue
-                if other == FREE and p.relocate(i, t):
-                    p.relocate(i, ji)
-                elif other != FREE and p.swap(i, other):
-                    p.swap(i, other)
-                else:
+                if not apply(i, other, t):
                     continue
+                undo(i, other, ji)
                 best = (gain / n, n, t)
             return best
         if params.reslot_score == "velocity":
@@ -281,30 +345,20 @@ def plan_moves(
             gain = vel[i] * (depot_mm[ji] - depot_mm[t])
             if other != FREE:
                 gain += vel[other] * (depot_mm[t] - depot_mm[ji])
-            if other == FREE and p.relocate(i, t):
-                p.relocate(i, ji)
-                return (gain, 1, t)
-            if other != FREE and p.swap(i, other):
-                p.swap(i, other)
-                return (gain / swap_cost, swap_cost, t)
-            return None
+            if not apply(i, other, t):
+                return None
+            undo(i, other, ji)
+            return (gain, 1, t) if other == FREE else (gain / swap_cost, swap_cost, t)
         for t in candidates(i):
             other = p.sku_in[t]
             affected = set(cost.groups_of[i])
-            if other == FREE:
-                if not p.relocate(i, t):
-                    continue
-                n = 1
-            else:
+            if other != FREE:
                 affected.update(cost.groups_of[other])
-                if not p.swap(i, other):
-                    continue
-                n = swap_cost
+            if not apply(i, other, t):
+                continue
+            n = 1 if other == FREE else swap_cost
             delta = sum(cost.group_estimate(cost.groups[g], p.slot_of) - gcost[g] for g in affected)
-            if other == FREE:
-                p.relocate(i, ji)
-            else:
-                p.swap(i, other)
+            undo(i, other, ji)
             ratio = -delta / n
             if best is None or ratio > best[0]:
                 best = (ratio, n, t)
@@ -337,42 +391,20 @@ def plan_moves(
             continue
         other = p.sku_in[t]
         ji = p.slot_of[i]
-        # the estimate proposes, the exact picker routes decide
-        aff = set(cost.groups_of[i]) | (set(cost.groups_of[other]) if other != FREE else set())
-        x_before = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff)
-        if other == FREE:
-            p.relocate(i, t)
-        else:
-            p.swap(i, other)
-        x_delta = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff) - x_before
-        if other == FREE:
-            p.relocate(i, ji)
-        else:
-            p.swap(i, other)
-        if x_delta >= 0 and params.reslot_score == "carts":
+        if params.reslot_score == "carts":
+            # the estimate proposes, the exact picker routes decide
+            aff = {g for k in (i, other) if k != FREE for g in cost.groups_of[k]}
+            x_before = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff)
+            if not apply(i, other, t):
+                continue
+            x_delta = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff) - x_before
+            undo(i, other, ji)
+            if x_delta >= 0:
+                continue
+        n = execute(i, t)
+        if n is None:
             continue
-        exact_now += x_delta
-        if other == FREE:
-            p.relocate(i, t)
-            moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[t]))
-            affected = set(cost.groups_of[i])
-        else:
-            p.swap(i, other)
-            affected = set(cost.groups_of[i]) | set(cost.groups_of[other])
-            if params.swap_mode == "declared":
-                moves.append(Move(len(moves), "swap", ids[i], sids[ji], sids[t], ids[other]))
-            else:
-                buffer = next(
-                    (j for j in reversed(ranking) if p.sku_in[j] == FREE and p.fits(i, j)), None
-                )
-                if buffer is None:
-                    moves.append(Move(len(moves), "swap", ids[i], sids[ji], sids[t], ids[other]))
-                    n = 2
-                else:
-                    moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[buffer]))
-                    moves.append(Move(len(moves), "relocate", ids[other], sids[t], sids[ji]))
-                    moves.append(Move(len(moves), "relocate", ids[i], sids[buffer], sids[t]))
-        used += n
+        affected = {g for k in (i, other) if k != FREE for g in cost.groups_of[k]}
         for g in affected:
             gcost[g] = cost.group_estimate(cost.groups[g], p.slot_of)
         for k in (i, other):
@@ -385,6 +417,88 @@ def plan_moves(
             last_refresh = used
         if on_progress and len(curve) % 50 == 0:
             on_progress(Progress(time.perf_counter() - t0, float(curve[-1][1]), phase="moves"))
+
+    def straight_to_target() -> None:
+        """When the greedy stops with budget left (no single move pays as things stand: a
+        target of another pattern pays only once enough of it is in place), move SKUs
+        straight into their target slots, fastest first and a family as one block (its
+        members, and those of families in the way, may sit apart meanwhile), and keep
+        the prefix of these moves that walks least on the history (exact routes) among
+        those that leave no family apart. With budget enough to reach the target, the
+        target is reached."""
+        nonlocal used, exact_now
+        families: dict[str, list[int]] = {}
+        if problem.rules.families_together:
+            for k, sku in enumerate(problem.skus):
+                if sku.family is not None:
+                    families.setdefault(sku.family, []).append(k)
+        order: list[int] = []
+        for i in sorted(range(len(ids)), key=lambda i: (-vel[i], i)):
+            fam = problem.skus[i].family
+            block = sorted(families[fam], key=lambda k: (-vel[k], k)) if fam in families else [i]
+            order += [k for k in block if k not in order]
+        order = list(dict.fromkeys(order))
+
+        def apart() -> set[str]:
+            return {
+                f for f, n in p.family_aisles.items() if sum(1 for x in n.values() if x > 0) > 1
+            }
+
+        def bump(k: int, t: int) -> bool:
+            """Move SKU k into slot t when a swap is refused (the SKU there does not fit k's
+            slot): first the SKU there to a free slot it fits (its own target if free),
+            then k; two relocations."""
+            nonlocal used
+            other, jo, jk = p.sku_in[t], t, p.slot_of[k]
+            if budget is not None and used + 2 > budget:
+                return False
+            free = [j for j in ranking if p.sku_in[j] == FREE and p.fits(other, j)][:50]
+            if tgt[other] != FREE and p.sku_in[tgt[other]] == FREE:
+                free.insert(0, tgt[other])
+            for j in free:
+                if not p.relocate(other, j):
+                    continue
+                if p.relocate(k, t):
+                    p.undo_relocate(k, jk)
+                    p.undo_relocate(other, jo)
+                    execute(other, j)
+                    done.append((other, FREE, jo))
+                    curve.append((used, exact_now))
+                    execute(k, t)
+                    done.append((k, FREE, jk))
+                    curve.append((used, exact_now))
+                    return True
+                p.undo_relocate(other, jo)
+            return False
+
+        apart_before = apart()
+        done: list[tuple[int, int, int]] = []  # (sku, the SKU it swapped with, its slot)
+        best = (len(moves), used, exact_now, len(curve), 0)
+        p.families_may_split = True
+        for _ in range(2):  # a second pass for moves the rules refused the first time
+            for k in order:
+                t, jk = tgt[k], p.slot_of[k]
+                if t == FREE or jk in (FREE, t):
+                    continue
+                if time_is_up(deadline, should_stop):
+                    break
+                other = p.sku_in[t]
+                if budget is not None and used + (1 if other == FREE else swap_cost) > budget:
+                    continue
+                if execute(k, t) is not None:
+                    done.append((k, other, jk))
+                    curve.append((used, exact_now))
+                elif other == FREE or not bump(k, t):
+                    continue
+                if exact_now < best[2] and apart() <= apart_before:
+                    best = (len(moves), used, exact_now, len(curve), len(done))
+        p.families_may_split = False
+        for i, other, ji in reversed(done[best[4] :]):
+            undo(i, other, ji)
+        del moves[best[0] :], curve[best[3] :]
+        used, exact_now = best[1], best[2]
+
+    straight_to_target()
     final = p.assignment()
     skus_moved = sum(1 for s, slot in final.items() if problem.current.get(s) != slot)
     return ReslotResult(
@@ -394,7 +508,7 @@ def plan_moves(
         labour_minutes=used * problem.budget.minutes_per_move,
         skus_moved=skus_moved,
         walking_before_mm=before,
-        walking_after_mm=cost.exact_total(p.slot_of),
+        walking_after_mm=history_cost.exact_total(p.slot_of),
         walking_target_mm=target_mm,
         target=dict(target),
         curve=tuple(curve),

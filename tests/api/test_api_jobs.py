@@ -125,6 +125,14 @@ def test_slotting_validate_only_names_the_bad_field(api):
     assert r.status_code == 422
     assert r.headers["content-type"] == "application/problem+json"
     assert any(e["pointer"].startswith("/problem/skus/0") for e in r.json()["errors"])
+    bad = json.loads(json.dumps(SLOTTING))
+    bad["skus"][1]["class"] = 5
+    r = api.client.post("/v1/slotting?validate_only=true", json={"problem": bad}, headers=h)
+    assert r.json()["errors"][0]["pointer"] == "/problem/skus/1/class"
+    bad = json.loads(json.dumps(SLOTTING))
+    bad["current"]["Z.Z"] = bad["current"].pop("S001")
+    r = api.client.post("/v1/slotting?validate_only=true", json={"problem": bad}, headers=h)
+    assert r.json()["errors"][0]["pointer"] == "/problem/current/Z.Z"
 
 
 @pytest.mark.parametrize("mode", ["plan", "moves"])

@@ -2,13 +2,23 @@ import pickle
 
 import pytest
 
-from logistics.errors import DatasetFormatError, InfeasibleError, InvalidValueError, field_pointer
+from logistics.errors import (
+    DatasetFormatError,
+    InfeasibleError,
+    InvalidValueError,
+    field_pointer,
+    member,
+)
 
 
 def test_field_pointer():
     assert field_pointer("lines[2].quantity") == "/lines/2/quantity"
     assert field_pointer("stops[0].time_windows[1].end") == "/stops/0/time_windows/1/end"
     assert field_pointer("a/b") == "/a~1b"
+    assert field_pointer(member("current", "S1")) == "/current/S1"
+    assert field_pointer(member("problem.current", "Z.Z")) == "/problem/current/Z.Z"
+    assert field_pointer(member("target", 'a"[b]')) == '/target/a"[b]'
+    assert field_pointer('x["a/b"].y') == "/x/a~1b/y"
     assert field_pointer("") == ""
 
 

@@ -104,6 +104,42 @@ def test_an_output_path_that_cannot_be_written_exits_2_before_solving(tmp_path: 
             assert f"{flag[2:]}='{missing / name}': its folder does not exist" in out.stderr
 
 
+def test_a_heatmap_format_matplotlib_cannot_write_exits_2_before_solving(tmp_path: Path):
+    plan = tmp_path / "plan.json"
+    out = subprocess.run(
+        [sys.executable, "-m", "logistics", "slot", "plan", str(EXAMPLE), "--time-limit", "0.5"]
+        + ["--out", str(plan), "--heatmap", str(tmp_path / "heat.xyz")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "unknown image format" in out.stderr and not plan.exists()
+    r = runner.invoke(
+        app,
+        ["slot", "plan", str(EXAMPLE), "--time-limit", "0.5", "--out", str(plan)]
+        + ["--heatmap", str(tmp_path / "heat")],
+    )
+    assert r.exit_code == 0, r.output
+    assert (
+        tmp_path / "heat.png"
+    ).stat().st_size > 1000 and f"wrote {tmp_path / 'heat.png'}" in r.stderr
+
+
+def test_holdout_replays_the_plan_without_a_current_assignment(tmp_path: Path):
+    data = json.loads(EXAMPLE.read_text())
+    data.pop("current")
+    problem = tmp_path / "nocurrent.json"
+    problem.write_text(json.dumps(data))
+    r = runner.invoke(
+        app, ["slot", "plan", str(problem), "--time-limit", "0.5", "--holdout", "0.3"]
+    )
+    assert r.exit_code == 0, r.output
+    rep = json.loads(r.stdout)["replay"]
+    assert rep["held_out"] and rep["walking_current_m"] is None and rep["walking_plan_m"] > 0
+
+
 def test_run_cli_reports_an_unwritable_path_without_a_traceback(tmp_path, capsys, monkeypatch):
     import typer
 

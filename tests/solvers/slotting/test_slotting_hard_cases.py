@@ -1,0 +1,124 @@
+"""Slotting where the warehouse is not a clean sheet: rules already broken today, a
+nearly full warehouse with slot capacities, moves that must keep the rules at every step."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from pathlib import Path
+
+from logistics.domain.layout import WarehouseLayout
+from logistics.domain.slotting import MoveBudget, SlottingProblem
+from solvers.slotting import SlottingParams, plan_moves, solve, validate
+from solvers.slotting._model import PickingCost, Placement, cart_groups
+from solvers.slotting.reslot import Move, ReslotResult
+
+EXAMPLE = json.loads(
+    (Path(__file__).resolve().parents[3] / "examples/slotting/problem.json").read_text()
+)
+QUICK = SlottingParams(time_limit_s=2.0, max_iterations=2000, seed=1)
+
+
+def _moved_by_the_list(res: ReslotResult) -> set[str]:
+    out = set()
+    for m in res.moves:
+        out.add(m.sku)
+        if m.other_sku:
+            out.add(m.other_sku)
+    return out
+
+
+def test_moves_from_a_current_that_breaks_a_rule_execute_in_order():
+    data = copy.deepcopy(EXAMPLE)
+    data["current"]["S006"] = "A04-L000-0"  # splits family 'soap' over two aisles
+    data["budget"] = {"max_moves": 60}
+    problem = SlottingProblem.from_dict(data)
+    res = plan_moves(problem, QUICK)
+    check = validate(problem, res)
+    assert check.ok, check.errors
+    changed = {s for s, slot in res.assignment.items() if problem.current.get(s) != slot}
+    assert changed == _moved_by_the_list(res)  # nothing moves without a listed move
+    assert res.labour_moves == sum(m.labour_moves for m in res.moves) <= 60
+
+
+def test_walking_figures_are_the_histories_own_carts():
+    problem = SlottingProblem.from_dict(EXAMPLE)
+    res = plan_moves(problem, QUICK)
+    cost = PickingCost(problem, cart_groups(problem, problem.history, QUICK.orders_per_batch))
+    for assignment, reported in (
+        (problem.current, res.walking_before_mm),
+        (res.assignment, res.walking_after_mm),
+        (res.target, res.walking_target_mm),
+    ):
+        p = Placement(problem)
+        p.force(assignment)
+        assert cost.exact_total(p.slot_of) == reported
+    assert res.curve[0][1] == res.walking_before_mm and res.curve[-1][1] == res.walking_after_mm
+
+
+def _nearly_full(seed: int = 1) -> SlottingProblem:
+    """The example's warehouse with seeded slot capacities, a cold aisle, and SKUs added
+    until 3 slots are left free."""
+    rng = random.Random(seed)
+    data = copy.deepcopy(EXAMPLE)
+    layout = WarehouseLayout.from_dict(data["layout"]).to_dict()
+    for s in layout["slots"]:
+        s["max_volume_cm3"] = rng.choice([10000, 20000, 40000])
+        s["max_weight_g"] = 20000 if s["level"] == 0 else 10000
+        s["slot_type"] = "cold" if s["aisle"] == 5 else "shelf"
+    data["layout"] = layout
+    data["rules"]["slot_types"] = {"frozen": ["cold"]}
+    data["skus"][10]["class"] = data["skus"][11]["class"] = "frozen"
+    for k in range(len(data["skus"]), len(layout["slots"]) - 3):
+        data["skus"].append(
+            {
+                "id": f"X{k:03d}",
+                "volume_cm3": rng.randint(500, 9000),
+                "weight_g": rng.choice([300, 900, 16000]),
+                "class": rng.choice(["general"] * 6 + ["food", "hazardous"]),
+            }
+        )
+    ids = [s["id"] for s in data["skus"]]
+    data["history"] += [
+        {"id": f"h{k}", "time_s": 20000 + k, "skus": rng.sample(ids[80:], rng.randint(1, 4))}
+        for k in range(300)
+    ]
+    data["current"] = {}
+    return SlottingProblem.from_dict(data)
+
+
+def test_a_nearly_full_warehouse_is_slotted_by_every_method():
+    problem = _nearly_full()
+    for method in ("best", "order_aware", "abc", "random"):
+        res = solve(problem, SlottingParams(method=method, time_limit_s=2.0, seed=0))
+        assert len(res.assignment) == len(problem.skus), method
+        assert validate(problem, res).ok, (method, validate(problem, res).errors)
+
+
+def test_validate_catches_a_move_list_that_breaks_a_rule_midway():
+    data = copy.deepcopy(EXAMPLE)
+    problem = SlottingProblem.from_dict(data)
+    hazardous = next(s.id for s in problem.skus if s.sku_class == "hazardous")
+    food_slot = next(
+        problem.current[s.id] for s in problem.skus if s.sku_class == "food" and s.family is None
+    )
+    aisle = problem.layout.slot(food_slot).aisle
+    used = set(problem.current.values())
+    free = next(
+        s.id for s in problem.layout.slots if s.aisle == aisle and s.id not in used and s.level == 0
+    )
+    home = problem.current[hazardous]
+    moves = (
+        Move(0, "relocate", hazardous, home, free),  # hazardous next to food for a while
+        Move(1, "relocate", hazardous, free, home),
+    )
+    res = ReslotResult(moves, dict(problem.current), 2, 10.0, 0, 0, 0, 0)
+    check = validate(problem, res)
+    assert not check.ok
+    assert any("move 0" in e and "kept apart" in e for e in check.errors), check.errors
+
+
+def test_labour_minutes_allow_the_moves_they_pay_for():
+    assert MoveBudget(labour_minutes=3.3, minutes_per_move=1.1).moves == 3
+    assert MoveBudget(labour_minutes=3.2, minutes_per_move=1.1).moves == 2
