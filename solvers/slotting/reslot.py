@@ -471,11 +471,38 @@ def plan_moves(
                 p.undo_relocate(other, jo)
             return False
 
+        def park_blockers(k: int, t: int) -> bool:
+            """SKUs of a class kept apart from k's that sit in slot t's aisle out of their
+            own target go to their target, or else to a free slot far from the depot that
+            keeps the rules (classes trading aisles otherwise block each other); whether
+            any moved."""
+            cls, aisle = problem.skus[k].sku_class, p.slots[t].aisle
+            enemies = {b for a, b in problem.rules.apart if a == cls}
+            enemies |= {a for a, b in problem.rules.apart if b == cls}
+            moved = False
+            for j, c in enumerate(p.sku_in):
+                if c == FREE or p.slots[j].aisle != aisle or tgt[c] == j:
+                    continue
+                if problem.skus[c].sku_class not in enemies:
+                    continue
+                if budget is not None and used + 1 > budget:
+                    break
+                spots = [tgt[c]] if tgt[c] != FREE and p.sku_in[tgt[c]] == FREE else []
+                spots += [x for x in reversed(ranking) if p.sku_in[x] == FREE][:50]
+                for x in spots:
+                    if x != j and execute(c, x) is not None:
+                        done.append((c, FREE, j))
+                        curve.append((used, exact_now))
+                        moved = True
+                        break
+            return moved
+
         apart_before = apart()
         done: list[tuple[int, int, int]] = []  # (sku, the SKU it swapped with, its slot)
         best = (len(moves), used, exact_now, len(curve), 0)
         p.families_may_split = True
-        for _ in range(2):  # a second pass for moves the rules refused the first time
+        for _ in range(10):  # more passes while moves the rules refused become possible
+            progress = len(done)
             for k in order:
                 t, jk = tgt[k], p.slot_of[k]
                 if t == FREE or jk in (FREE, t):
@@ -488,10 +515,16 @@ def plan_moves(
                 if execute(k, t) is not None:
                     done.append((k, other, jk))
                     curve.append((used, exact_now))
-                elif other == FREE or not bump(k, t):
-                    continue
+                elif (other == FREE or not bump(k, t)) and park_blockers(k, t):
+                    if execute(k, t) is not None:
+                        done.append((k, other, jk))
+                        curve.append((used, exact_now))
+                    elif other != FREE:
+                        bump(k, t)
                 if exact_now < best[2] and apart() <= apart_before:
                     best = (len(moves), used, exact_now, len(curve), len(done))
+            if len(done) == progress:
+                break
         p.families_may_split = False
         for i, other, ji in reversed(done[best[4] :]):
             undo(i, other, ji)

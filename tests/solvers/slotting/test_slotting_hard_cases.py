@@ -122,3 +122,17 @@ def test_validate_catches_a_move_list_that_breaks_a_rule_midway():
 def test_labour_minutes_allow_the_moves_they_pay_for():
     assert MoveBudget(labour_minutes=3.3, minutes_per_move=1.1).moves == 3
     assert MoveBudget(labour_minutes=3.2, minutes_per_move=1.1).moves == 2
+
+
+def test_budget_enough_for_the_whole_target_reaches_it():
+    data = copy.deepcopy(EXAMPLE)  # families kept together: a family moves as a block
+    data["budget"] = {"max_moves": 400}
+    problem = SlottingProblem.from_dict(data)
+    target = solve(problem, QUICK).assignment
+    for mode in ("declared", "via_free_slot"):
+        params = SlottingParams(time_limit_s=30.0, seed=1, swap_mode=mode)
+        res = plan_moves(problem, params, target=target)
+        assert validate(problem, res).ok, (mode, validate(problem, res).errors)
+        assert res.walking_after_mm == res.walking_target_mm < res.walking_before_mm, mode
+        walked = [w for _, w in res.curve]
+        assert walked[-1] == min(walked)
