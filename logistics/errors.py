@@ -50,6 +50,8 @@ class InvalidValueError(LogisticsError, ValueError):
 
     def prefixed(self, prefix: str) -> InvalidValueError:
         """The same error with ``prefix`` put in front of the field path."""
+        if not self.field:  # the error is about the whole value at ``prefix``
+            return InvalidValueError(prefix, self.value, self.reason)
         joined = f"{prefix}.{self.field}" if not self.field.startswith("[") else prefix + self.field
         return InvalidValueError(joined, self.value, self.reason)
 

@@ -28,7 +28,9 @@ file). Places are ``{lat, lon}`` objects. Quantities are objects keyed by unit
 (a unit left out is 0). Money is in cents, distances in meters, durations in
 seconds. ``end_depot: null`` is an open route; a stop's ``penalty`` makes it
 optional. Every mistake raises :class:`~logistics.errors.InvalidValueError`
-naming the field, e.g. ``stops[3].delivery``.
+naming the field by its path in the JSON, e.g. ``stops[3].delivery.kg`` or
+``matrices.distance_m`` (never a domain name such as ``distance``), with the value
+as the document holds it (RFC 3339 times, JSON objects), never an internal object.
 
 Plans are written with the same conventions (:func:`plan_to_json`) or as GeoJSON
 (:func:`plan_to_geojson`; GeoJSON itself mandates ``[lon, lat]`` coordinates).
@@ -37,6 +39,8 @@ Plans are written with the same conventions (:func:`plan_to_json`) or as GeoJSON
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -93,19 +97,24 @@ class RoutingDocument:
 # -- reading ----------------------------------------------------------------------
 
 
+def _join(field: str, key: str) -> str:
+    """``field.key``, or ``key`` at the top of the document (whose field is ``""``)."""
+    return f"{field}.{key}" if field else key
+
+
 def _obj(value: Any, field: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
     if not isinstance(value, dict):
         raise InvalidValueError(field, value, "expected an object")
     extra = set(value) - allowed
     if extra:
         raise InvalidValueError(
-            f"{field}.{sorted(extra)[0]}",
+            _join(field, sorted(extra)[0]),
             value[sorted(extra)[0]],
             (f"unknown field; allowed: {', '.join(sorted(allowed))}"),
         )
     for key in sorted(required):
         if key not in value or value[key] is None:
-            raise InvalidValueError(f"{field}.{key}", None, "required")
+            raise InvalidValueError(_join(field, key), None, "required")
     return value
 
 
@@ -134,9 +143,9 @@ def _all_times(data: dict) -> list[datetime]:
         if isinstance(x, dict):
             for k, v in x.items():
                 if k in ("start", "end") and isinstance(v, str):
-                    found.append(_parse_time(v, f"{field}.{k}"))
+                    found.append(_parse_time(v, _join(field, k)))
                 else:
-                    walk(v, f"{field}.{k}" if field else k)
+                    walk(v, _join(field, k))
         elif isinstance(x, list):
             for i, v in enumerate(x):
                 walk(v, f"{field}[{i}]")
@@ -168,11 +177,50 @@ def _quantities(value: Any, field: str, units: tuple[str, ...]) -> tuple[int, ..
     for u in units:
         q = value.get(u, 0)
         if isinstance(q, bool) or not isinstance(q, int):
-            raise InvalidValueError(field, value, f"{u}: expected an integer quantity")
+            raise InvalidValueError(f"{field}.{u}", q, "expected an integer quantity")
         if q < 0:
-            raise InvalidValueError(field, value, f"{u}: quantities must not be negative")
+            raise InvalidValueError(f"{field}.{u}", q, "quantities must not be negative")
         out.append(q)
     return tuple(out)
+
+
+def _skills(value: Any, field: str) -> frozenset[str]:
+    for k, skill in enumerate(_list(value, field)):
+        if not isinstance(skill, str) or not skill.strip():
+            raise InvalidValueError(f"{field}[{k}]", skill, "skills are non-empty strings")
+    return frozenset(value)
+
+
+def _matrix(value: Any, field: str, n: int) -> np.ndarray:
+    """An ``n`` x ``n`` integer matrix (depots first, then stops), checked as sent."""
+    shape = f"a list of {n} lists of {n} integers (depots first, then stops)"
+    if not isinstance(value, list):
+        raise InvalidValueError(field, value, f"expected {shape}")
+    if len(value) != n:
+        raise InvalidValueError(field, f"{len(value)} rows", f"expected {shape}")
+    for i, row in enumerate(value):
+        if not isinstance(row, list) or len(row) != n:
+            got = f"{len(row)} values" if isinstance(row, list) else row
+            raise InvalidValueError(f"{field}[{i}]", got, f"expected a list of {n} integers")
+    try:
+        m = np.asarray(value)
+    except (TypeError, ValueError):  # pragma: no cover - rows were checked above
+        raise InvalidValueError(field, "...", f"expected {shape}") from None
+    if n and m.dtype.kind not in "iu":
+        bad = next(
+            (
+                (i, j)
+                for i, row in enumerate(value)
+                for j, x in enumerate(row)
+                if isinstance(x, bool) or not isinstance(x, int) or abs(x) >= 2**63
+            ),
+            None,
+        )
+        if bad is None:  # pragma: no cover - numpy gave another dtype to plain integers
+            raise InvalidValueError(field, "...", f"expected {shape}")
+        i, j = bad
+        raise InvalidValueError(f"{field}[{i}][{j}]", value[i][j], "expected an integer")
+    return m.astype(np.int64).reshape(n, n)
 
 
 class _Reader:
@@ -211,6 +259,21 @@ class _Reader:
             )
         return TimeWindow(start, end)
 
+    def domain_error(self, e: Exception, prefix: str = "") -> InvalidValueError:
+        """A domain object's error told in the document's own terms.
+
+        The domain names some fields otherwise than the JSON does
+        (``pairs[0].pickup_id`` is ``pairs[0].pickup``, ``distance`` is
+        ``matrices.distance_m``, quantities are tuples, times are seconds):
+        :func:`_json_field` maps the field, and a value that is not JSON (a
+        ``TimeWindow``, a tuple) is replaced by the value the document holds there.
+        """
+        if not isinstance(e, InvalidValueError):  # a TypeError from a constructor
+            return InvalidValueError(prefix, None, str(e))
+        field = _json_field(e.prefixed(prefix).field if prefix else e.field, self.data, self.units)
+        value = e.value if _is_json(e.value) else _sent(_at(self.data, field))
+        return InvalidValueError(field, value, e.reason)
+
     def problem(self) -> RoutingProblem:
         d = self.data
         depots = []
@@ -223,7 +286,7 @@ class _Reader:
             try:
                 depots.append(Depot(raw["id"], **kw))
             except InvalidValueError as e:
-                raise e.prefixed(f) from None
+                raise self.domain_error(e, f) from None
         types: dict[str, VehicleType] = {}
         type_keys = {
             "id",
@@ -241,11 +304,11 @@ class _Reader:
             f = f"vehicle_types[{i}]"
             raw = dict(_obj(raw, f, type_keys, {"id", "capacity"}))
             raw["capacity"] = _quantities(raw["capacity"], f"{f}.capacity", self.units)
-            raw["skills"] = frozenset(_list(raw.get("skills", []), f"{f}.skills"))
+            raw["skills"] = _skills(raw.get("skills", []), f"{f}.skills")
             try:
                 t = VehicleType(**raw)
             except (InvalidValueError, TypeError) as e:
-                raise _prefixed(e, f) from None
+                raise self.domain_error(e, f) from None
             if t.id in types:
                 raise InvalidValueError(f"{f}.id", t.id, "duplicate vehicle type id")
             types[t.id] = t
@@ -263,10 +326,11 @@ class _Reader:
             for k, b in enumerate(_list(raw.get("breaks", []), f"{f}.breaks")):
                 bf = f"{f}.breaks[{k}]"
                 b = _obj(b, bf, {"window", "duration_s"}, {"window", "duration_s"})
+                window = self.window(b["window"], f"{bf}.window")
                 try:
-                    breaks.append(Break(self.window(b["window"], f"{bf}.window"), b["duration_s"]))
+                    breaks.append(Break(window, b["duration_s"]))
                 except InvalidValueError as e:
-                    raise e if e.field.startswith(bf) else e.prefixed(bf) from None
+                    raise self.domain_error(e, bf) from None
             try:
                 vehicles.append(
                     Vehicle(
@@ -279,7 +343,7 @@ class _Reader:
                     )
                 )
             except InvalidValueError as e:
-                raise e.prefixed(f) from None
+                raise self.domain_error(e, f) from None
         stops = []
         skeys = {
             "id",
@@ -304,11 +368,11 @@ class _Reader:
                 self.window(w, f"{f}.time_windows[{k}]")
                 for k, w in enumerate(_list(raw.get("time_windows", []), f"{f}.time_windows"))
             )
-            raw["skills"] = frozenset(_list(raw.get("skills", []), f"{f}.skills"))
+            raw["skills"] = _skills(raw.get("skills", []), f"{f}.skills")
             try:
                 stops.append(Stop(**raw))
             except (InvalidValueError, TypeError) as e:
-                raise _prefixed(e, f) from None
+                raise self.domain_error(e, f) from None
         pairs = []
         for i, raw in enumerate(_list(d.get("pairs", []), "pairs")):
             f = f"pairs[{i}]"
@@ -316,41 +380,120 @@ class _Reader:
             try:
                 pairs.append(PickupDelivery(raw["pickup"], raw["delivery"]))
             except InvalidValueError as e:
-                raise e.prefixed(f) from None
+                raise self.domain_error(e, f) from None
         objective = Objective()
         if "objective" in d:
             keys = set(Objective.__dataclass_fields__)
             try:
                 objective = Objective(**_obj(d["objective"], "objective", keys))
-            except InvalidValueError as e:
-                raise e.prefixed("objective") from None
+            except (InvalidValueError, TypeError) as e:
+                raise self.domain_error(e, "objective") from None
         matrices: dict[str, Any] = {}
         if "matrices" in d:
             m = _obj(d["matrices"], "matrices", {"distance_m", "duration_s"})
+            n = len(depots) + len(stops)
             for key, name in (("distance_m", "distance"), ("duration_s", "duration")):
                 if key in m:
-                    try:
-                        matrices[name] = np.asarray(m[key], dtype=np.int64)
-                    except (TypeError, ValueError):
-                        raise InvalidValueError(
-                            f"matrices.{key}", "...", "expected a square list of integer lists"
-                        ) from None
-        return RoutingProblem(
-            depots=tuple(depots),
-            stops=tuple(stops),
-            vehicles=tuple(vehicles),
-            pairs=tuple(pairs),
-            units=self.units,
-            objective=objective,
-            name=str(d.get("name", "")),
-            **matrices,
-        )
+                    matrices[name] = _matrix(m[key], f"matrices.{key}", n)
+        try:
+            return RoutingProblem(
+                depots=tuple(depots),
+                stops=tuple(stops),
+                vehicles=tuple(vehicles),
+                pairs=tuple(pairs),
+                units=self.units,
+                objective=objective,
+                name=str(d.get("name", "")),
+                **matrices,
+            )
+        except InvalidValueError as e:
+            raise self.domain_error(e) from None
 
 
-def _prefixed(e: Exception, prefix: str) -> InvalidValueError:
-    if isinstance(e, InvalidValueError):
-        return e.prefixed(prefix)
-    return InvalidValueError(prefix, None, str(e))
+def _type_index(data: dict, vehicle: str) -> str:
+    """``vehicles[i]`` -> ``vehicle_types[j]``, the type that vehicle names."""
+    i = int(vehicle[len("vehicles[") : -1])
+    wanted = data["vehicles"][i]["type"]
+    j = next(j for j, t in enumerate(data["vehicle_types"]) if t["id"] == wanted)
+    return f"vehicle_types[{j}]"
+
+
+_Rule = Callable[[re.Match, dict, tuple[str, ...]], str]
+_DOMAIN_TO_JSON: tuple[tuple[re.Pattern[str], _Rule], ...] = tuple(
+    (re.compile(pattern), rule)
+    for pattern, rule in (
+        # travel matrices: RoutingProblem.distance / .duration
+        (r"^distance$", lambda m, d, u: "matrices.distance_m"),
+        (r"^duration$", lambda m, d, u: "matrices.duration_s"),
+        # PickupDelivery.pickup_id / .delivery_id
+        (r"^(pairs\[\d+\])\.pickup_id$", lambda m, d, u: f"{m[1]}.pickup"),
+        (r"^(pairs\[\d+\])\.delivery_id$", lambda m, d, u: f"{m[1]}.delivery"),
+        # duplicate ids: require_unique names the entry, the JSON has its "id"
+        (r"^((?:depots|stops|vehicles)\[\d+\])$", lambda m, d, u: f"{m[1]}.id"),
+        # a vehicle's type is an object in the domain, an id in the JSON
+        (r"^(vehicles\[\d+\])\.type(\..+)$", lambda m, d, u: _type_index(d, m[1]) + m[2]),
+        # quantities: tuples by unit index in the domain, objects keyed by unit in the JSON
+        (
+            r"^(.+\.(?:delivery|pickup|capacity))\[(\d+)\]$",
+            lambda m, d, u: f"{m[1]}.{u[int(m[2])]}",
+        ),
+    )
+)
+"""Domain field -> JSON path, where the two differ (every other field has its JSON name)."""
+
+
+def _json_field(field: str, data: dict, units: tuple[str, ...]) -> str:
+    """The JSON path of a domain error's field (see :data:`_DOMAIN_TO_JSON`)."""
+    for _ in range(3):  # vehicles[0].type.capacity[1] takes two rules
+        for pattern, rule in _DOMAIN_TO_JSON:
+            m = pattern.match(field)
+            if m:
+                try:
+                    field = rule(m, data, units)
+                except (KeyError, IndexError, StopIteration, TypeError, ValueError):
+                    return field
+                break
+        else:
+            return field
+    return field
+
+
+_MISSING = object()
+
+
+def _at(data: Any, field: str) -> Any:
+    """The value at a dotted path (``vehicles[0].breaks[1].window``) of the document."""
+    x = data
+    for key in re.findall(r"[^.\[\]]+", field):
+        if isinstance(x, list) and key.isdigit() and int(key) < len(x):
+            x = x[int(key)]
+        elif isinstance(x, dict) and key in x:
+            x = x[key]
+        else:
+            return _MISSING
+    return x
+
+
+def _is_json(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | dict | list)
+
+
+class _Json(str):
+    """A value as the document holds it, as JSON text (shown without quotes)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _sent(value: Any) -> Any:
+    if value is _MISSING:
+        return None  # not in the document: a default was used
+    if isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False)
+        return _Json(text if len(text) <= 300 else text[:297] + "...")
+    return value
 
 
 def problem_from_json(data: dict) -> RoutingDocument:
@@ -372,7 +515,13 @@ def load_problem(path: str | Path) -> RoutingDocument:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise InvalidValueError(str(path), f"line {e.lineno}", f"not valid JSON: {e.msg}") from None
-    return problem_from_json(data)
+    try:
+        return problem_from_json(data)
+    except InvalidValueError as e:
+        if e.field:
+            raise
+        # the document itself is wrong (not an object): name the file
+        raise InvalidValueError(str(path), _sent(e.value), e.reason) from None
 
 
 # -- writing ----------------------------------------------------------------------

@@ -124,7 +124,18 @@ class Vehicle:
         if not isinstance(self.shift, TimeWindow):
             raise InvalidValueError("shift", self.shift, "expected a TimeWindow")
         require_tuple_of("breaks", self.breaks, Break)
+        length = self.shift.end - self.shift.start
         for i, b in enumerate(self.breaks):
+            if b.duration_s > length:
+                if length == 0:
+                    raise InvalidValueError(
+                        "shift",
+                        self.shift,
+                        f"the shift ends when it starts: no time for breaks[{i}]",
+                    )
+                raise InvalidValueError(
+                    f"breaks[{i}].duration_s", b.duration_s, f"longer than the shift ({length} s)"
+                )
             earliest = max(b.window.start, self.shift.start)
             if b.window.end < self.shift.start or earliest + b.duration_s > self.shift.end:
                 raise InvalidValueError(

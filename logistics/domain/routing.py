@@ -156,8 +156,8 @@ class RoutingProblem:
                 for u in range(n_units):
                     if qty[u] > max(v.type.capacity[u] for v in self.vehicles):
                         raise InvalidValueError(
-                            f"stops[{i}].{what}",
-                            qty,
+                            f"stops[{i}].{what}[{u}]",
+                            qty[u],
                             f"stop {s.id!r}: {qty[u]} {self.units[u]} is more than any "
                             "vehicle carries",
                         )
@@ -175,12 +175,14 @@ class RoutingProblem:
         by_id = {s.id: s for s in self.stops}
         for i, p in enumerate(self.pairs):
             got, drop = by_id[p.pickup_id].pickup, by_id[p.delivery_id].delivery
-            if any(d > g for d, g in zip(drop, got, strict=True)):
-                raise InvalidValueError(
-                    f"pairs[{i}].delivery_id",
-                    p.delivery_id,
-                    f"delivers {drop}, more than its pickup {p.pickup_id!r} collects {got}",
-                )
+            for u, (d, g) in enumerate(zip(drop, got, strict=True)):
+                if d > g:
+                    raise InvalidValueError(
+                        f"pairs[{i}].delivery_id",
+                        p.delivery_id,
+                        f"delivers {d} {self.units[u]}, more than its pickup {p.pickup_id!r} "
+                        f"collects ({g} {self.units[u]})",
+                    )
         n = len(self.depots) + len(self.stops)
         for name in ("distance", "duration"):
             m = getattr(self, name)

@@ -112,4 +112,4 @@ class PickupDelivery:
         require_id("pickup_id", self.pickup_id)
         require_id("delivery_id", self.delivery_id)
         if self.pickup_id == self.delivery_id:
-            raise InvalidValueError("delivery_id", self.delivery_id, "must differ from pickup_id")
+            raise InvalidValueError("delivery_id", self.delivery_id, "must differ from the pickup")

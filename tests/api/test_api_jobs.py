@@ -41,7 +41,7 @@ def test_validate_only_and_bad_fields(api):
     bad["stops"][2]["delivery"] = {"kg": -1}
     r = api.client.post("/v1/route-plans", json={"problem": bad}, headers=h)
     assert r.status_code == 422
-    assert r.json()["errors"][0]["pointer"] == "/problem/stops/2/delivery"
+    assert r.json()["errors"][0]["pointer"] == "/problem/stops/2/delivery/kg"
     r = api.client.post("/v1/route-plans", json={"problem": RIO, "speed": 1}, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/speed"
     r = api.client.post(

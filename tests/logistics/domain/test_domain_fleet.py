@@ -73,6 +73,14 @@ TOO_LATE = TimeWindow(17 * H + 50 * 60, 19 * H)
         (dict(breaks=(Break(EARLY, 1800),)), "breaks[0].window", EARLY),
         # starts inside the shift but cannot end before the shift does
         (dict(breaks=(Break(TOO_LATE, 1800),)), "breaks[0].window", TOO_LATE),
+        # longer than the whole shift: its duration is wrong, not its window
+        (dict(breaks=(Break(LUNCH.window, 100_000),)), "breaks[0].duration_s", 100_000),
+        # a shift that ends when it starts leaves no time for any break
+        (
+            dict(shift=TimeWindow(8 * H, 8 * H), breaks=(LUNCH,)),
+            "shift",
+            TimeWindow(8 * H, 8 * H),
+        ),
     ],
 )
 def test_bad_vehicle(kwargs, field, value):

@@ -33,7 +33,8 @@ def test_demand_larger_than_every_vehicle_names_the_stop():
     stops = (Stop("ok", Point(1, 0), delivery=(5,)), Stop("huge", Point(2, 0), delivery=(50,)))
     with pytest.raises(InvalidValueError) as e:
         RoutingProblem((Depot("d", Point(0, 0)),), stops, (Vehicle("v", van((10,)), "d", "d"),))
-    assert e.value.field == "stops[1].delivery" and "huge" in e.value.reason
+    assert e.value.field == "stops[1].delivery[0]" and "huge" in e.value.reason
+    assert e.value.value == 50
 
 
 def test_stop_in_two_pairs_is_rejected():
@@ -61,8 +62,8 @@ def test_domain_rejects_negative_demand_and_backwards_window():
     ("mutate", "field"),
     [
         (lambda d: d["stops"][3].pop("location"), "stops[3].location"),
-        (lambda d: d["stops"][3]["delivery"].update(kg=-4), "stops[3].delivery"),
-        (lambda d: d["stops"][3]["delivery"].update(kg=100_000), "stops[3].delivery"),
+        (lambda d: d["stops"][3]["delivery"].update(kg=-4), "stops[3].delivery.kg"),
+        (lambda d: d["stops"][3]["delivery"].update(kg=100_000), "stops[3].delivery.kg"),
         (lambda d: d["stops"][3]["delivery"].update(litres=1), "stops[3].delivery.litres"),
         (
             lambda d: d["stops"][2].update(
@@ -83,7 +84,7 @@ def test_domain_rejects_negative_demand_and_backwards_window():
         (lambda d: d["stops"][1].update(location={"lat": 95, "lon": 0}), "stops[1].location.lat"),
         (lambda d: d["vehicles"][0].update(type="bike"), "vehicles[0].type"),
         (lambda d: d["vehicles"][0].update(start_depot="nowhere"), "vehicles[0].start_depot"),
-        (lambda d: d["pairs"][0].update(pickup="ghost"), "pairs[0].pickup_id"),
+        (lambda d: d["pairs"][0].update(pickup="ghost"), "pairs[0].pickup"),
         (lambda d: d["vehicle_types"][0].update(speed_factor=0), "vehicle_types[0].speed_factor"),
     ],
 )
