@@ -9,8 +9,11 @@ The choice, measured in ``benchmarks/results/routing_*.md``:
    deliveries, pairs as shipments, several depots, mixed fleet, open routes,
    optional stops, duration and distance limits): PyVRP for the whole budget;
    it is several points better than OR-Tools' guided local search at equal
-   time. If its best plan is infeasible, OR-Tools gets what is left of the
-   time, warm-started from PyVRP's routes.
+   time. If it has no feasible plan after half the budget (a required stop no
+   vehicle can serve keeps PyVRP infeasible: it cannot drop required stops),
+   OR-Tools gets the rest and leaves such stops unassigned with a reason; if
+   PyVRP's plan is feasible but leaves stops out, OR-Tools gets what is left of
+   the time, warm-started from PyVRP's routes.
 3. **Rich constraints PyVRP cannot model but that a tighter PyVRP problem
    implies** (soft windows, several windows per stop, workload balance): PyVRP
    solves the tightened problem (hard windows, each stop's longest window, no
@@ -115,11 +118,23 @@ def solve_auto(
     if path == "large":
         plan = _solve_large(problem, params, on_progress)
     elif path == "pyvrp":
-        run = run_pyvrp(problem, params.time_limit, params.seed, on_progress, should_stop)
+        run = run_pyvrp(
+            problem,
+            params.time_limit,
+            params.seed,
+            on_progress,
+            should_stop,
+            give_up_after=params.time_limit * WARM_START_SHARE,
+        )
         plan = plan_of(problem, run, backend="auto:pyvrp")
-        if not (run.feasible and plan.complete) and left() > 0.2:
-            warm = run.routes if run.feasible else None
-            plan = _ortools_warm(problem, params, left(), warm, on_progress, should_stop)
+        if not run.feasible:
+            # PyVRP cannot leave a required stop out: an unservable one (a window no
+            # vehicle reaches) keeps every plan of it infeasible. OR-Tools drops it
+            # and says why, even when that overruns a tiny budget a little.
+            plan = _ortools_warm(problem, params, max(left(), 0.2), None, on_progress, should_stop)
+            path = "pyvrp+ortools"
+        elif not plan.complete and left() > 0.2:
+            plan = _ortools_warm(problem, params, left(), run.routes, on_progress, should_stop)
             path = "pyvrp+ortools"
     elif path == "warm_start":
         budget = params.time_limit * WARM_START_SHARE

@@ -388,6 +388,7 @@ def run_pyvrp(
     on_progress: Callable[[float, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     initial_routes: list[tuple[str, list[str]]] | None = None,
+    give_up_after: float | None = None,
 ) -> PyvrpRoutes:
     """Run PyVRP's default iterated local search for ``time_limit`` seconds.
 
@@ -407,6 +408,10 @@ def run_pyvrp(
     initial_routes
         ``(vehicle_id, [stop_id, ...])`` routes to start from (PyVRP keeps the
         best solution, so the answer is never worse than a feasible start).
+    give_up_after
+        Seconds after which the search ends if it has found no feasible solution
+        yet (an unservable required stop keeps PyVRP infeasible however long it
+        runs; the caller can give the rest of its time to an engine that drops it).
     """
     import pyvrp
     from pyvrp.stop import MaxRuntime
@@ -414,7 +419,9 @@ def run_pyvrp(
     started = time.perf_counter()
     model = build_pyvrp_data(problem)
     remaining = max(0.05, time_limit - (time.perf_counter() - started))
-    stop = _Stop(MaxRuntime(remaining), on_progress, should_stop, started, model.cost_factor)
+    stop = _Stop(
+        MaxRuntime(remaining), on_progress, should_stop, started, model.cost_factor, give_up_after
+    )
     start = initial_solution(problem, model, initial_routes) if initial_routes else None
     result = pyvrp.solve(
         model.data, stop, seed=seed, collect_stats=False, display=False, initial_solution=start
@@ -493,8 +500,11 @@ def solve_pyvrp(problem: RoutingProblem, params, on_progress=None, *, should_sto
 class _Stop:
     """Stopping criterion: time limit or caller's stop; reports improvements."""
 
-    def __init__(self, inner, on_progress, should_stop, started: float, factor: int) -> None:
+    def __init__(
+        self, inner, on_progress, should_stop, started: float, factor: int, give_up_after=None
+    ) -> None:
         self._inner = inner
+        self._give_up_after = give_up_after
         self._on_progress = on_progress
         self._should_stop = should_stop
         self._started = started
@@ -502,12 +512,20 @@ class _Stop:
         self._best = math.inf
 
     def __call__(self, best_cost: float) -> bool:
-        if self._on_progress is not None and best_cost < self._best:
+        # PyVRP gives the cost of its best *feasible* solution: int64 max while it has none
+        feasible = math.isfinite(best_cost) and best_cost < _INF
+        if feasible and best_cost < self._best:
             self._best = best_cost
-            if math.isfinite(best_cost):
+            if self._on_progress is not None:
                 self._on_progress(
                     time.perf_counter() - self._started, round(best_cost / self._factor)
                 )
         if self._should_stop is not None and self._should_stop():
             return True
+        if (
+            self._give_up_after is not None
+            and not math.isfinite(self._best)
+            and time.perf_counter() - self._started >= self._give_up_after
+        ):
+            return True  # still no feasible solution: let the caller try another engine
         return self._inner(best_cost)

@@ -68,6 +68,23 @@ def test_auto_pyvrp_path_validates():
     assert validate(p, plan).feasible
 
 
+def test_auto_pyvrp_path_leaves_an_unreachable_required_stop_unassigned():
+    # a hard window no vehicle can make: PyVRP (which cannot drop a required stop) stays
+    # infeasible however long it runs; it used to take the whole budget and come back
+    # "solved" with the stop served late, past its window and the shift
+    p = _windows(_cvrp(20))
+    late = replace(p.stops[0], location=Point(500, 90_000), time_windows=(TimeWindow(0, 100),))
+    p = replace(p, stops=(late,) + p.stops[1:])
+    assert choose_path(p) == "pyvrp"
+    plan = solve(p, RoutingParams(time_limit=1.0, backend="auto"))
+    assert plan.extras["portfolio"] == "pyvrp+ortools"
+    assert plan.status == "partial"
+    assert [(u.stop_id, str(u.reason)) for u in plan.unassigned] == [("0", "time_window")]
+    report = validate(p, plan)
+    assert [v.kind for v in report.violations] == ["unserved"], report.violations
+    assert sorted(s for r in plan.routes for s in r.stop_ids) == sorted(s.id for s in p.stops[1:])
+
+
 def test_auto_warm_start_path_optimises_the_real_objective():
     base = _windows(_cvrp(30))
     soft = replace(
