@@ -24,7 +24,14 @@ ValidateOnly = Annotated[bool, Query(description="check the problem only; solve 
 
 
 def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
-    """The routing JSON for the reserved orders warehouse W delivers on date D (local day)."""
+    """The routing JSON for the reserved orders warehouse W delivers on date D (local day).
+
+    The plan's day is the warehouse's local day ``D``: its time origin is local
+    midnight and the depot is open until the next midnight. Each order is one stop
+    whose (hard) time window ends at its shipment's promise (``delivers_by``), so
+    an order that cannot be delivered in time is left unassigned with reason
+    ``time_window`` instead of being planned late.
+    """
     import datetime as dt
 
     from sqlalchemy import select
@@ -38,7 +45,7 @@ def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
         tz = dt.timezone(dt.timedelta(seconds=wh.utc_offset_s))
         start = dt.datetime.combine(spec.date, dt.time(0), tz)
         rows = session.execute(
-            select(Order.id, Order.request, Shipment.lines)
+            select(Order.id, Order.request, Shipment.lines, Shipment.promised_at)
             .join(Shipment, Shipment.order_id == Order.id)
             .where(
                 Shipment.warehouse_id == spec.warehouse_id,
@@ -49,8 +56,12 @@ def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
             .order_by(Order.id)
         ).all()
     if not rows:
+        hours = wh.utc_offset_s / 3600
         raise InvalidValueError(
-            "from_orders", f"{spec.warehouse_id} {spec.date}", "no reserved orders to deliver then"
+            "from_orders",
+            f"{spec.warehouse_id} {spec.date}",
+            f"no reserved orders due that day from {spec.warehouse_id} (its local day, "
+            f"UTC{hours:+g}h: {start.isoformat()} to {(start + dt.timedelta(days=1)).isoformat()})",
         )
     stops = [
         {
@@ -58,18 +69,71 @@ def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
             "location": req["ship_to"],
             "delivery": {"parcels": sum(int(ln["quantity"]) for ln in lines)},
             "service_s": spec.service_s,
+            "time_windows": [
+                {"start": start.isoformat(), "end": promised_at.astimezone(tz).isoformat()}
+            ],
         }
-        for oid, req, lines in rows
+        for oid, req, lines, promised_at in rows
     ]
+    day = {"start": start.isoformat(), "end": (start + dt.timedelta(days=1)).isoformat()}
     return {
         "name": f"{spec.warehouse_id}-{spec.date}",
         "time_origin": start.isoformat(),
         "units": ["parcels"],
-        "depots": [{"id": spec.warehouse_id, "location": {"lat": wh.lat, "lon": wh.lon}}],
+        "depots": [
+            {
+                "id": spec.warehouse_id,
+                "location": {"lat": wh.lat, "lon": wh.lon},
+                "opening": day,
+            }
+        ],
         "vehicle_types": spec.vehicle_types,
         "vehicles": spec.vehicles,
         "stops": stops,
     }
+
+
+def _from_orders_error(exc: InvalidValueError, problem: dict[str, Any]) -> InvalidValueError:
+    """An error in the problem built from ``from_orders``, pointed at what the client sent.
+
+    ``vehicle_types`` and ``vehicles`` are the client's own (``from_orders.vehicles[0]...``);
+    the depot is the warehouse; stops are stored orders: what the client can change
+    about an order too big for every vehicle is a vehicle type's capacity.
+    """
+    field = exc.field.removeprefix("problem.") if exc.field != "problem" else ""
+    head = field.split(".")[0].split("[")[0]
+    value, reason = exc.value, exc.reason
+    if head in ("vehicle_types", "vehicles"):
+        field = f"from_orders.{field}"
+    elif head == "depots":
+        field, value = "from_orders.warehouse_id", problem["depots"][0]["id"]
+    elif head == "stops":
+        i = int(field.split("[")[1].split("]")[0])
+        order = problem["stops"][i]["id"]
+        if field.endswith(".delivery.parcels"):
+            # the order is bigger than every vehicle: point at the roomiest type in use
+            used = {v.get("type") for v in problem["vehicles"]}
+            types = [
+                (t.get("capacity", {}).get("parcels", 0), j)
+                for j, t in enumerate(problem["vehicle_types"])
+                if t.get("id") in used
+            ]
+            value, j = max(types) if types else (None, 0)
+            field = f"from_orders.vehicle_types[{j}].capacity.parcels"
+            reason = f"order {order!r} has {exc.value} parcels, more than any vehicle carries"
+        else:
+            field = "from_orders"
+            reason = f"order {order!r}: {reason}" if order not in reason else reason
+    else:
+        field = "from_orders"
+    return InvalidValueError(field, value, reason)
+
+
+def _check_from_orders(payload: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return solves.check_route_plan(payload)
+    except InvalidValueError as exc:
+        raise _from_orders_error(exc, payload["problem"]) from None
 
 
 def _view(result: dict[str, Any]) -> dict[str, Any]:
@@ -92,16 +156,18 @@ def create(
     validate_only: ValidateOnly = False,
 ):
     payload = body.model_dump(mode="json", exclude={"from_orders"})
+    check = solves.check_route_plan
     if body.from_orders is not None:
         payload["problem"] = problem_from_store(store, body.from_orders)
         payload["from_orders"] = body.from_orders.model_dump(mode="json")
+        check = _check_from_orders
     return jobs_common.submit(
         request,
         store,
         key,
         KIND,
         payload,
-        solves.check_route_plan,
+        check,
         BASE,
         validate_only,
     )
