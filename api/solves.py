@@ -1,4 +1,4 @@
-"""What the job workers run: route plans and waves from their JSON requests.
+"""What the job workers run: route plans, waves, scenarios and slotting from their JSON requests.
 
 Each function is called in a worker process as ``fn(request, report,
 should_stop) -> result`` (see :mod:`api.job_runner`). They parse the request
@@ -196,27 +196,52 @@ def solve_waves(
     return {"plan": plan_to_dict(plan, layout), "final": True}
 
 
-def check_scenario(request: dict[str, Any]) -> dict[str, Any]:
-    """Parse the what-if scenario (names the bad field); no solve."""
+def _scenario(request: dict[str, Any]):
     from logistics.whatif import parse_scenario
 
     try:
-        scenario = parse_scenario(request["scenario"])
+        return parse_scenario(request["scenario"])
     except InvalidValueError as exc:
         raise exc.prefixed("scenario") from None
-    return {"valid": True, "name": scenario.name}
+
+
+def check_scenario(request: dict[str, Any]) -> dict[str, Any]:
+    """Parse the scenario and build (never solve) every network the job would solve: the
+    base and the scenario, or every sweep point. Names the bad field (unknown site or
+    region, duplicate ids, too little capacity, a point out of reach...)."""
+    from logistics.whatif import check_scenario as check
+
+    scenario = _scenario(request)
+    try:
+        return check(scenario)
+    except InvalidValueError as exc:
+        raise exc.prefixed("scenario") from None
 
 
 def solve_scenario(
     request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
 ) -> dict[str, Any]:
-    """Solve a network what-if scenario and its base (:func:`logistics.whatif.run_scenario`)."""
-    from logistics.whatif import parse_scenario, run_scenario
+    """Solve a network what-if scenario and its base (:func:`logistics.whatif.run_scenario`),
+    or, with a ``sweep``, every grid point in turn (:func:`logistics.whatif.run_sweep_sequential`:
+    progress and the sweep so far after each point; a cancel stops between points and keeps
+    the points solved)."""
+    from logistics.whatif import run_scenario, run_sweep_sequential
 
-    scenario = parse_scenario(request["scenario"])
-    report({"phase": "solving scenario and base"})
-    result = run_scenario(scenario)
-    return {"report": result.model_dump(mode="json"), "final": True}
+    scenario = _scenario(request)
+    if not scenario.sweep:
+        report({"phase": "solving scenario and base"})
+        result = run_scenario(scenario)
+        return {"report": result.model_dump(mode="json"), "final": True}
+
+    def on_point(done: int, total: int, so_far) -> None:  # noqa: ANN001
+        report(
+            {"phase": "sweep", "solved": done, "total": total},
+            {"sweep": so_far.model_dump(mode="json"), "final": False},
+        )
+
+    report({"phase": "sweep", "solved": 0, "total": None})
+    sweep = run_sweep_sequential(scenario, on_point=on_point, should_stop=should_stop)
+    return {"sweep": sweep.model_dump(mode="json"), "final": True}
 
 
 def _slotting_problem(request: dict[str, Any]):

@@ -66,6 +66,9 @@ def whatif(
         f"base: network cost {b.network_cost:,.2f}, same-day {100 * b.same_day_share:.1f}%, "
         f"next-day {100 * b.next_day_share:.1f}%, open {', '.join(b.open_sites)}"
     )
-    typer.echo(pd.DataFrame(sweep.table()).to_string(index=False))
+    typer.echo(pd.DataFrame(sweep.table()).convert_dtypes().to_string(index=False))
+    for point in sweep.points:
+        if point.reason is not None:
+            typer.echo(f"point {point.index} ({point.status}): {point.reason}")
     for path in written:
         typer.echo(f"wrote {path}")

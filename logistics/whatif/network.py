@@ -20,9 +20,24 @@ from logistics.whatif.schema import (
     SiteSpec,
 )
 
-__all__ = ["WhatIfNetwork", "build_network", "effective_service", "effective_rates"]
+__all__ = [
+    "WhatIfNetwork",
+    "NetworkInfeasibleError",
+    "build_network",
+    "effective_service",
+    "effective_rates",
+]
 
 _DEFAULT_CAPACITY_SHARE = 0.2
+
+
+class NetworkInfeasibleError(InvalidValueError):
+    """The network cannot serve its demand: too little capacity, or a demand point out of
+    reach of every site that may open.
+
+    For one scenario it is bad input like any other (an :class:`InvalidValueError`
+    naming the scenario's field); in a sweep it is the outcome of that grid point.
+    """
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +80,8 @@ class WhatIfNetwork:
 class _Base:
     sites: list[tuple[SiteSpec, str]]  # spec, kind
     points: list[tuple[str, float, float, float, str]]  # id, lat, lon, demand, region
-    point_field: str
+    point_field: str | None  # the scenario's list of points (None: the dataset's cities)
+    own_sites: int  # sites[own_sites:] are the scenario's base.sites, in order
 
 
 def _us_base(base: BaseNetwork) -> _Base:
@@ -111,8 +127,9 @@ def _us_base(base: BaseNetwork) -> _Base:
                 name=f"forward warehouse {c.id}",
             )
             sites.append((spec, "candidate"))
+    own = len(sites)
     sites += [(s, "existing" if s.status == "open" else "candidate") for s in base.sites]
-    return _Base(sites, points, "cities")
+    return _Base(sites, points, None, own)
 
 
 def _custom_base(base: BaseNetwork) -> _Base:
@@ -122,11 +139,18 @@ def _custom_base(base: BaseNetwork) -> _Base:
         raise InvalidValueError(
             "base.demand_points", [], "a custom network needs at least one demand point"
         )
+    seen: set[str] = set()
+    for k, p in enumerate(base.demand_points):
+        if p.id in seen:
+            raise InvalidValueError(
+                f"base.demand_points[{k}].id", p.id, "duplicate demand point id"
+            )
+        seen.add(p.id)
     sites = [(s, "existing" if s.status == "open" else "candidate") for s in base.sites]
     points = [
         (p.id, p.location.lat, p.location.lon, p.demand, p.region) for p in base.demand_points
     ]
-    return _Base(sites, points, "base.demand_points")
+    return _Base(sites, points, "base.demand_points", 0)
 
 
 def effective_service(service: Service, changes: Changes) -> Service:
@@ -173,9 +197,13 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     Raises
     ------
     InvalidValueError
-        Naming the field: a duplicate site or point id, a change naming a site
-        or region that does not exist, a site both opened and closed, a demand
-        point no site may serve, not enough capacity for the demand.
+        Naming the scenario's field: a duplicate site or point id, a change
+        naming a site or region that does not exist, a site both opened and
+        closed.
+    NetworkInfeasibleError
+        (an ``InvalidValueError``) A demand point no site may serve, or not
+        enough capacity for the demand: names the scenario setting behind it
+        (``changes.capacity_factor.*=0.1``, ``base.demand_points[3]``...).
     """
     changes = scenario.changes if changes is None else changes
     base = _us_base(scenario.base) if scenario.base.network == "us" else _custom_base(scenario.base)
@@ -183,8 +211,10 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     known = {}
     for k, (spec, _) in enumerate(sites):
         if spec.id in known:
-            field = "base.sites" if scenario.base.network == "custom" else "base.sites"
-            raise InvalidValueError(f"{field}[{k}].id", spec.id, "duplicate site id")
+            reason = "duplicate site id"
+            if known[spec.id] < base.own_sites:
+                reason += " (a site of the US network has this id)"
+            raise InvalidValueError(f"base.sites[{k - base.own_sites}].id", spec.id, reason)
         known[spec.id] = k
     for k, spec in enumerate(changes.add):
         if spec.id in known:
@@ -262,23 +292,9 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     allowed[list(must_close)] = False
     reach = np.isfinite(cost) & allowed[:, None]
     for j in np.flatnonzero(~reach.any(axis=0) & (demand > 0)):
-        raise InvalidValueError(
-            f"{base.point_field}[{j}]",
-            base.points[j][0],
-            "no open or candidate site can reach this demand point"
-            + (
-                f" within service.max_distance_m={service.max_distance_m:g}"
-                if service.max_distance_m
-                else ""
-            ),
-        )
+        raise _unreachable(scenario, changes, base, service, int(j))
     if caps[allowed].sum() < demand.sum():
-        raise InvalidValueError(
-            "changes.capacity_factor" if changes.capacity_factor else "base.sites",
-            float(caps[allowed].sum()),
-            f"total capacity of the sites that may open is below the total demand "
-            f"({demand.sum():.6g})",
-        )
+        raise _short_of_capacity(scenario, changes, float(caps[allowed].sum()), demand.sum())
     problem = FacilityLocationProblem(
         capacities=caps,
         fixed_costs=np.array([s.fixed_cost for s, _ in sites]) * rates.fixed_cost_factor,
@@ -304,3 +320,57 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         service=service,
         rates=rates,
     )
+
+
+def _unreachable(
+    scenario: Scenario, changes: Changes, base: _Base, service: Service, j: int
+) -> NetworkInfeasibleError:
+    """Demand point ``j`` has no site that may open within reach: name the scenario's field."""
+    ident = base.points[j][0]
+    if base.point_field is not None:  # the scenario's own demand point
+        reason = "no open or candidate site can reach this demand point"
+        if service.max_distance_m is not None:
+            reason += f" within service.max_distance_m={service.max_distance_m:g}"
+        return NetworkInfeasibleError(f"{base.point_field}[{j}]", ident, reason)
+    # a city of the US network: the reach limit (or the closures) is the scenario's doing
+    if service.max_distance_m is not None:
+        field = (
+            "changes.service.max_distance_m"
+            if changes.service.max_distance_m is not None
+            else "service.max_distance_m"
+        )
+        return NetworkInfeasibleError(
+            field,
+            service.max_distance_m,
+            f"no open or candidate site is within this distance of the demand point {ident!r}",
+        )
+    return NetworkInfeasibleError(
+        "changes.close", list(changes.close), f"no site is left to serve the demand point {ident!r}"
+    )
+
+
+def _short_of_capacity(
+    scenario: Scenario, changes: Changes, capacity: float, demand: float
+) -> NetworkInfeasibleError:
+    """Not enough capacity: name the scenario setting that most likely made it so."""
+    reason = (
+        f"the sites that may open hold {capacity:,.6g} units per period, below the total "
+        f"demand of {demand:,.6g}"
+    )
+    factors = changes.capacity_factor
+    if factors:
+        if "*" in factors:
+            return NetworkInfeasibleError("changes.capacity_factor.*", factors["*"], reason)
+        if len(factors) == 1:
+            (key, value), *_ = factors.items()
+            return NetworkInfeasibleError(f"changes.capacity_factor.{key}", value, reason)
+        return NetworkInfeasibleError("changes.capacity_factor", dict(factors), reason)
+    if changes.demand_growth:
+        return NetworkInfeasibleError("changes.demand_growth", dict(changes.demand_growth), reason)
+    if changes.close:
+        return NetworkInfeasibleError("changes.close", list(changes.close), reason)
+    if scenario.base.network == "us" and scenario.base.site_defaults.capacity is not None:
+        return NetworkInfeasibleError(
+            "base.site_defaults.capacity", scenario.base.site_defaults.capacity, reason
+        )
+    return NetworkInfeasibleError("base.sites", f"{len(scenario.base.sites)} sites", reason)

@@ -19,7 +19,7 @@ def write_sweep(report: SweepReport, directory: str | Path, stem: str | None = N
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     stem = stem or _slug(report.name)
-    df = pd.DataFrame(report.table())
+    df = pd.DataFrame(report.table()).convert_dtypes()  # ints stay ints beside empty cells
     csv_path = directory / f"{stem}_frontier.csv"
     md_path = directory / f"{stem}_frontier.md"
     json_path = directory / f"{stem}_report.json"
@@ -30,9 +30,16 @@ def write_sweep(report: SweepReport, directory: str | Path, stem: str | None = N
         "",
         f"Base: network cost {b.network_cost:,.2f}, same-day {100 * b.same_day_share:.1f}%, "
         f"next-day {100 * b.next_day_share:.1f}%, open {len(b.open_sites)} sites. "
-        f"{len(report.points)} grid points on {report.executor}.",
+        f"{len(report.points)} grid points on {report.executor}"
+        + ("." if report.complete else f" (stopped early: {report.grid_size} planned)."),
         "",
         df.to_markdown(index=False),
+        "",
+        *(
+            f"- point {p.index} ({p.status}): {p.reason}"
+            for p in report.points
+            if p.reason is not None
+        ),
         "",
         "`network_cost` = fixed + transport (what is spent); `objective` adds the promise "
         "penalties the solver traded against it. `frontier_*`: not dominated on (lower "
@@ -58,16 +65,15 @@ def plot_frontier(report: SweepReport, path: str | Path) -> Path | None:
     except ImportError:
         return None
     fig, ax = plt.subplots(figsize=(7, 4.5))
+    solved = [p for p in report.points if p.network_cost is not None]
     for attr, flag, colour, label in (
         ("same_day_share", "on_frontier_same_day", "tab:orange", "same-day"),
         ("next_day_share", "on_frontier_next_day", "tab:blue", "next-day"),
     ):
-        xs = [100 * getattr(p, attr) for p in report.points]
-        ys = [p.network_cost for p in report.points]
+        xs = [100 * getattr(p, attr) for p in solved]
+        ys = [p.network_cost for p in solved]
         ax.scatter(xs, ys, s=18, color=colour, alpha=0.45, label=f"{label} (all points)")
-        front = sorted(
-            (100 * getattr(p, attr), p.network_cost) for p in report.points if getattr(p, flag)
-        )
+        front = sorted((100 * getattr(p, attr), p.network_cost) for p in solved if getattr(p, flag))
         if front:
             ax.plot(*zip(*front, strict=True), color=colour, lw=2, label=f"{label} frontier")
     b = report.base

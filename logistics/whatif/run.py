@@ -10,15 +10,22 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from logistics.errors import InvalidValueError
+from logistics.errors import (
+    DatasetFormatError,
+    InfeasibleError,
+    InvalidValueError,
+    LogisticsError,
+)
 from logistics.whatif.loader import parse_scenario
-from logistics.whatif.network import build_network
+from logistics.whatif.network import NetworkInfeasibleError, build_network
 from logistics.whatif.report import ScenarioReport, compare, measure
 from logistics.whatif.schema import Changes, Scenario
 
 __all__ = [
+    "check_scenario",
     "run_scenario",
     "run_sweep",
+    "run_sweep_sequential",
     "solve_changes",
     "sweep_points",
     "SweepPoint",
@@ -71,6 +78,7 @@ def run_scenario(scenario: Scenario | dict) -> ScenarioReport:
         Bad input, naming the field.
     """
     scenario = parse_scenario(scenario)
+    build_network(scenario)  # bad changes fail here, before the base is solved
     base = solve_changes(scenario, Changes(), f"{scenario.name} (base)")
     report = solve_changes(scenario, scenario.changes, scenario.name)
     return compare(report.model_copy(update={"changes": _changes_summary(scenario.changes)}), base)
@@ -97,6 +105,62 @@ def _set_path(data: dict, path: str, value: Any, field: str) -> None:
     node[parts[-1]] = value
 
 
+def _sweep_field(path: str, positions: dict[str, int]) -> str | None:
+    """``path`` inside ``changes`` as the sweep entry it came from: with the sweep
+    ``{"open": [[], ["Z"]]}``, ``open[0]`` of the second point is ``sweep.open[1][0]``.
+    ``None`` when no sweep key sets ``path``."""
+    for key in sorted(positions, key=len, reverse=True):
+        if path == key or path.startswith((f"{key}.", f"{key}[")):
+            return f"sweep.{key}[{positions[key]}]{path[len(key) :]}"
+    return None
+
+
+def _at_point(exc: InvalidValueError, positions: dict[str, int], values: dict) -> InvalidValueError:
+    """An error found at one grid point, naming the sweep value that caused it (or the point)."""
+    if exc.field.startswith("changes."):
+        field = _sweep_field(exc.field.removeprefix("changes."), positions)
+        if field is not None:
+            return type(exc)(field, exc.value, exc.reason)
+    return type(exc)(exc.field, exc.value, f"{exc.reason} (at the sweep point {_show(values)})")
+
+
+def _show(values: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in values.items())
+
+
+def _grid(scenario: Scenario) -> list[tuple[dict[str, Any], dict[str, int], Changes]]:
+    """``(values by sweep key, their positions in the sweep lists, changes)`` per point."""
+    keys = list(scenario.sweep)
+    for key in keys:
+        if not scenario.sweep[key]:
+            raise InvalidValueError(f"sweep.{key}", [], "at least one value")
+    base = scenario.changes.model_dump(mode="python")
+    out = []
+    for combo in itertools.product(*(range(len(scenario.sweep[k])) for k in keys)):
+        positions = dict(zip(keys, combo, strict=True))
+        values = {k: scenario.sweep[k][i] for k, i in positions.items()}
+        data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
+        data["service"] = _deep_copy(base["service"])
+        data["cost_rates"] = dict(base["cost_rates"])
+        for key, value in values.items():
+            _set_path(data, key, value, f"sweep.{key}")
+        try:
+            changes = Changes.model_validate(_drop_none(data))
+        except Exception as exc:  # pydantic ValidationError
+            from pydantic import ValidationError
+
+            from logistics.whatif.loader import field_of
+
+            if not isinstance(exc, ValidationError):
+                raise
+            err = exc.errors()[0]
+            path = field_of(tuple(err["loc"]))
+            field = _sweep_field(path, positions) or f"sweep.{path}"
+            raise InvalidValueError(field, err.get("input"), err["msg"]) from None
+        out.append((values, positions, changes))
+    return out
+
+
 def sweep_points(scenario: Scenario) -> list[tuple[dict[str, Any], Changes]]:
     """The grid: ``(values by sweep key, changes)`` for every combination.
 
@@ -104,33 +168,9 @@ def sweep_points(scenario: Scenario) -> list[tuple[dict[str, Any], Changes]]:
     ------
     InvalidValueError
         A sweep key that is not a setting of ``changes``, an empty value list,
-        or a value the setting does not accept (naming ``sweep.<key>``).
+        or a value the setting does not accept (naming ``sweep.<key>[<i>]``).
     """
-    keys = list(scenario.sweep)
-    for key in keys:
-        if not scenario.sweep[key]:
-            raise InvalidValueError(f"sweep.{key}", [], "at least one value")
-    base = scenario.changes.model_dump(mode="python")
-    out = []
-    for combo in itertools.product(*(scenario.sweep[k] for k in keys)):
-        data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
-        data["service"] = _deep_copy(base["service"])
-        data["cost_rates"] = dict(base["cost_rates"])
-        for key, value in zip(keys, combo, strict=True):
-            _set_path(data, key, value, f"sweep.{key}")
-        try:
-            changes = Changes.model_validate(_drop_none(data))
-        except Exception as exc:  # pydantic ValidationError
-            from pydantic import ValidationError
-
-            if not isinstance(exc, ValidationError):
-                raise
-            err = exc.errors()[0]
-            raise InvalidValueError(
-                f"sweep.{'.'.join(str(p) for p in err['loc'])}", err.get("input"), err["msg"]
-            ) from None
-        out.append((dict(zip(keys, combo, strict=True)), changes))
-    return out
+    return [(values, changes) for values, _, changes in _grid(scenario)]
 
 
 def _deep_copy(d: Any) -> Any:
@@ -148,19 +188,25 @@ def _drop_none(d: Any) -> Any:
 
 
 class SweepPoint(BaseModel):
-    """One grid point: its sweep values and the headline numbers."""
+    """One grid point: its sweep values and the headline numbers.
+
+    A point whose network cannot serve its demand (too little capacity, a demand
+    point out of reach, no single-source assignment) has ``status`` ``infeasible``,
+    the ``reason`` and no numbers; the other points are solved as usual.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     index: int
     values: dict[str, Any]
-    total_cost: float
-    network_cost: float
-    same_day_share: float
-    next_day_share: float
+    total_cost: float | None
+    network_cost: float | None
+    same_day_share: float | None
+    next_day_share: float | None
     open_sites: list[str]
     status: str
-    gap: float
+    gap: float | None
+    reason: str | None = None
     on_frontier_same_day: bool = False
     on_frontier_next_day: bool = False
 
@@ -170,7 +216,11 @@ class SweepReport(BaseModel):
 
     The frontier compares ``network_cost`` (fixed + transport, without the
     promise penalties used as levers) against the share of demand served
-    within the promise.
+    within the promise, over the feasible points. ``reports[k]`` is the full
+    report of ``points[k]`` (``None`` for an infeasible point).
+
+    ``complete`` is false when the sweep was stopped early (``should_stop``):
+    ``points`` then holds the points finished, of ``grid_size``.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -179,24 +229,25 @@ class SweepReport(BaseModel):
     executor: str
     base: ScenarioReport
     points: list[SweepPoint]
-    reports: list[ScenarioReport]
+    reports: list[ScenarioReport | None]
+    grid_size: int
+    complete: bool = True
 
     def table(self) -> list[dict[str, Any]]:
         """Rows for CSV/Markdown: sweep values, cost, shares, frontier flags."""
         rows = []
+        base_cost = self.base.network_cost
         for p in self.points:
             row = {f"{k}": _cell(v) for k, v in p.values.items()}
             row.update(
                 network_cost=p.network_cost,
-                cost_vs_base_pct=round(
-                    100 * (p.network_cost - self.base.network_cost) / self.base.network_cost, 3
-                )
-                if self.base.network_cost
+                cost_vs_base_pct=round(100 * (p.network_cost - base_cost) / base_cost, 3)
+                if base_cost and p.network_cost is not None
                 else None,
                 objective=p.total_cost,
                 same_day_share=p.same_day_share,
                 next_day_share=p.next_day_share,
-                open_sites=len(p.open_sites),
+                open_sites=len(p.open_sites) if p.status != "infeasible" else None,
                 frontier_same_day=p.on_frontier_same_day,
                 frontier_next_day=p.on_frontier_next_day,
                 status=p.status,
@@ -227,11 +278,181 @@ def pareto_front(costs: np.ndarray, coverage: np.ndarray) -> np.ndarray:
 
 
 def _solve_point(task: tuple[dict, dict, str]) -> dict:
-    """Worker side of a sweep: JSON-able in, JSON-able out (works on Dask and process pools)."""
+    """Worker side of a sweep: JSON-able in, JSON-able out (works on Dask and process pools).
+
+    A network the solver finds infeasible (or finds no design for in time) comes back
+    as ``{"infeasible": reason}`` or ``{"unsolved": reason}``, not as an exception, so the
+    other points keep running.
+    """
     scenario_data, changes_data, name = task
     scenario = Scenario.model_validate(scenario_data)
     changes = Changes.model_validate(changes_data)
-    return solve_changes(scenario, changes, name).model_dump(mode="json")
+    try:
+        return solve_changes(scenario, changes, name).model_dump(mode="json")
+    except (InvalidValueError, DatasetFormatError):  # bad input (or a missing dataset)
+        raise
+    except InfeasibleError as exc:
+        return {"infeasible": str(exc)}
+    except LogisticsError as exc:
+        return {"unsolved": str(exc)}
+
+
+_Planned = tuple[dict[str, Any], Changes, str | None]  # values, changes, infeasible reason
+
+
+def _plan(scenario: Scenario) -> list[_Planned]:
+    """Check the base and every grid point without solving.
+
+    Bad input raises :class:`InvalidValueError` naming the sweep value (or the
+    point); a point whose network cannot serve its demand is kept with its reason.
+    """
+    if not scenario.sweep:
+        raise InvalidValueError("sweep", {}, "a sweep needs at least one key with values")
+    grid = _grid(scenario)
+    build_network(scenario, Changes())  # the base must be a network that can be solved
+    out: list[_Planned] = []
+    for values, positions, changes in grid:
+        try:
+            build_network(scenario, changes)
+        except NetworkInfeasibleError as exc:
+            out.append((values, changes, str(_at_point(exc, positions, values))))
+            continue
+        except InvalidValueError as exc:
+            raise _at_point(exc, positions, values) from None
+        out.append((values, changes, None))
+    return out
+
+
+def check_scenario(scenario: Scenario | dict) -> dict[str, Any]:
+    """Build (never solve) every network a run would solve: the base, the scenario or
+    every sweep point. Cheap: it is what the API's ``?validate_only=true`` does.
+
+    Returns
+    -------
+    dict
+        ``{"valid": True, "name", "sites", "demand_points"}``, plus for a sweep
+        ``sweep_points`` and ``infeasible_points`` (``{"index", "values", "reason"}``:
+        points reported as infeasible when the sweep runs).
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the scenario's field (``changes.close[0]``, ``base.demand_points[2].id``,
+        ``sweep.open[1][0]``...).
+    """
+    scenario = parse_scenario(scenario)
+    base = build_network(scenario, Changes())
+    out: dict[str, Any] = {
+        "valid": True,
+        "name": scenario.name,
+        "sites": base.problem.num_sites,
+        "demand_points": base.problem.num_customers,
+    }
+    if not scenario.sweep:
+        build_network(scenario)
+        return out
+    planned = _plan(scenario)
+    out["sweep_points"] = len(planned)
+    out["infeasible_points"] = [
+        {"index": k, "values": values, "reason": reason}
+        for k, (values, _, reason) in enumerate(planned)
+        if reason is not None
+    ]
+    return out
+
+
+def _tasks(scenario: Scenario, planned: list[_Planned]) -> list[tuple[int, tuple]]:
+    """``(point index, task)``; index -1 is the base; infeasible points get no task."""
+    sdata = scenario.model_dump(mode="json")
+    tasks = [(-1, (sdata, Changes().model_dump(mode="json"), f"{scenario.name} (base)"))]
+    tasks += [
+        (k, (sdata, ch.model_dump(mode="json"), f"{scenario.name} #{k}"))
+        for k, (_, ch, reason) in enumerate(planned)
+        if reason is None
+    ]
+    return tasks
+
+
+def _assemble(
+    scenario: Scenario,
+    planned: list[_Planned],
+    base_raw: dict,
+    raw: dict[int, dict],
+    executor: str,
+    complete: bool = True,
+) -> SweepReport:
+    """The report from the base and the points' worker results (``raw`` by point index;
+    infeasible points are added from the plan)."""
+    for status in ("infeasible", "unsolved"):
+        if status in base_raw:
+            raise InfeasibleError(f"the base network: {base_raw[status]}")
+    base = ScenarioReport.model_validate(base_raw)
+    # a stopped sweep (``complete=False``) has the points solved so far, and the
+    # infeasible ones: their outcome is known without a solve
+    indices = sorted(set(raw) | {k for k, p in enumerate(planned) if p[2] is not None})
+    reports: list[ScenarioReport | None] = []
+    reasons: list[tuple[str, str] | None] = []
+    for k in indices:
+        got = raw.get(k)
+        if got is None or "infeasible" in got or "unsolved" in got:
+            if got is None:
+                reasons.append(("infeasible", planned[k][2] or ""))
+            else:
+                status = "infeasible" if "infeasible" in got else "unsolved"
+                reasons.append((status, got[status]))
+            reports.append(None)
+        else:
+            reports.append(compare(ScenarioReport.model_validate(got), base))
+            reasons.append(None)
+    solved = [i for i, r in enumerate(reports) if r is not None]
+    costs = np.array([reports[i].network_cost for i in solved])  # money spent, not penalties
+    front_same = pareto_front(costs, np.array([reports[i].same_day_share for i in solved]))
+    front_next = pareto_front(costs, np.array([reports[i].next_day_share for i in solved]))
+    flags = {i: (bool(front_same[n]), bool(front_next[n])) for n, i in enumerate(solved)}
+    points = []
+    for i, (k, r) in enumerate(zip(indices, reports, strict=True)):
+        values = planned[k][0]
+        if r is None:
+            status, reason = reasons[i] or ("infeasible", "")
+            points.append(
+                SweepPoint(
+                    index=k,
+                    values=values,
+                    total_cost=None,
+                    network_cost=None,
+                    same_day_share=None,
+                    next_day_share=None,
+                    open_sites=[],
+                    status=status,
+                    gap=None,
+                    reason=reason,
+                )
+            )
+            continue
+        points.append(
+            SweepPoint(
+                index=k,
+                values=values,
+                total_cost=r.total_cost,
+                network_cost=r.network_cost,
+                same_day_share=r.same_day_share,
+                next_day_share=r.next_day_share,
+                open_sites=r.open_sites,
+                status=r.status,
+                gap=r.gap,
+                on_frontier_same_day=flags[i][0],
+                on_frontier_next_day=flags[i][1],
+            )
+        )
+    return SweepReport(
+        name=scenario.name,
+        executor=executor,
+        base=base,
+        points=points,
+        reports=reports,
+        grid_size=len(planned),
+        complete=complete,
+    )
 
 
 def run_sweep(
@@ -253,28 +474,28 @@ def run_sweep(
     show_progress
         Draw a progress bar on stderr.
     on_point
-        Called with ``(done, total)`` as points finish (for API job progress).
+        Called with ``(done, total)`` as solves finish (the base counts as one).
 
     Returns
     -------
     SweepReport
         Every point, the base, and which points are on the cost-vs-coverage
-        frontier (same-day and next-day).
+        frontier (same-day and next-day). A point whose network cannot serve
+        its demand is reported ``infeasible`` with the reason.
+
+    Raises
+    ------
+    InvalidValueError
+        Bad input, naming the scenario's field or the sweep value
+        (``sweep.open[1][0]``); checked in this process before anything is solved.
+    InfeasibleError
+        The base network cannot serve its demand.
     """
     from logistics.jobs import get_executor, run_all
 
     scenario = parse_scenario(scenario)
-    if not scenario.sweep:
-        raise InvalidValueError("sweep", {}, "a sweep needs at least one key with values")
-    grid = sweep_points(scenario)
-    for _, changes in grid:  # fail fast, in this process, on a bad point
-        build_network(scenario, changes)
-    sdata = scenario.model_dump(mode="json")
-    tasks = [(sdata, Changes().model_dump(mode="json"), f"{scenario.name} (base)")]
-    tasks += [
-        (sdata, ch.model_dump(mode="json"), f"{scenario.name} #{k}")
-        for k, (_, ch) in enumerate(grid)
-    ]
+    planned = _plan(scenario)  # fail fast, in this process, on bad input
+    tasks = _tasks(scenario, planned)
     own = executor is None
     ex = get_executor() if own else executor
     done = [0]
@@ -288,7 +509,7 @@ def run_sweep(
         raw = run_all(
             ex,
             _solve_point,
-            tasks,
+            [task for _, task in tasks],
             description=f"whatif {scenario.name}",
             show_progress=show_progress,
             label=lambda t: t[2],
@@ -298,27 +519,51 @@ def run_sweep(
     finally:
         if own:
             ex.shutdown()
-    base = ScenarioReport.model_validate(raw[0])
-    reports = [compare(ScenarioReport.model_validate(r), base) for r in raw[1:]]
-    costs = np.array([r.network_cost for r in reports])  # money spent, not penalties
-    front_same = pareto_front(costs, np.array([r.same_day_share for r in reports]))
-    front_next = pareto_front(costs, np.array([r.next_day_share for r in reports]))
-    points = [
-        SweepPoint(
-            index=k,
-            values=values,
-            total_cost=r.total_cost,
-            network_cost=r.network_cost,
-            same_day_share=r.same_day_share,
-            next_day_share=r.next_day_share,
-            open_sites=r.open_sites,
-            status=r.status,
-            gap=r.gap,
-            on_frontier_same_day=bool(front_same[k]),
-            on_frontier_next_day=bool(front_next[k]),
-        )
-        for k, ((values, _), r) in enumerate(zip(grid, reports, strict=True))
-    ]
-    return SweepReport(
-        name=scenario.name, executor=backend, base=base, points=points, reports=reports
-    )
+    by_point = {k: r for (k, _), r in zip(tasks[1:], raw[1:], strict=True)}
+    return _assemble(scenario, planned, raw[0], by_point, backend)
+
+
+def run_sweep_sequential(
+    scenario: Scenario | dict,
+    *,
+    on_point: Callable[[int, int, SweepReport], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SweepReport:
+    """:func:`run_sweep` in this process, one solve after another (the API's job worker:
+    it may not start processes of its own), stopping between points when asked.
+
+    Parameters
+    ----------
+    scenario
+        A scenario with a non-empty ``sweep``.
+    on_point
+        Called with ``(done, total, report so far)`` after the base and after every
+        point (the base counts as one).
+    should_stop
+        Checked before each point: once true, the sweep ends and reports the points
+        solved so far (``complete=False``).
+
+    Returns
+    -------
+    SweepReport
+        As :func:`run_sweep`; ``executor`` is ``"sequential"``.
+    """
+    scenario = parse_scenario(scenario)
+    planned = _plan(scenario)
+    tasks = _tasks(scenario, planned)
+    base_raw = _solve_point(tasks[0][1])
+    raw: dict[int, dict] = {}
+    total = len(tasks)
+
+    def so_far(complete: bool) -> SweepReport:
+        return _assemble(scenario, planned, base_raw, raw, "sequential", complete)
+
+    if on_point is not None:
+        on_point(1, total, so_far(False))
+    for n, (k, task) in enumerate(tasks[1:], start=2):
+        if should_stop is not None and should_stop():
+            return so_far(False)
+        raw[k] = _solve_point(task)
+        if on_point is not None:
+            on_point(n, total, so_far(n == total))
+    return so_far(True)

@@ -1,0 +1,114 @@
+"""/v1/scenarios: the check builds every network (422 with a pointer before any job is
+queued) and a scenario with a ``sweep`` runs the sweep in the job."""
+
+from __future__ import annotations
+
+import copy
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "logistics" / "whatif"))
+from test_whatif import SMALL  # noqa: E402
+
+from api import solves  # noqa: E402
+from logistics.store.models import Job  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+US = yaml.safe_load((ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml").read_text())
+
+
+def _small(**top):
+    data = copy.deepcopy(SMALL)
+    data["changes"] = {}
+    data.update(top)
+    return data
+
+
+def _us(**changes):
+    data = copy.deepcopy(US)
+    data["changes"] = changes
+    return data
+
+
+def _dup_point():
+    data = _small()
+    data["base"]["demand_points"].append(dict(data["base"]["demand_points"][2]))
+    return data
+
+
+CASES = [
+    (_us(close=["XYZ9"]), "/scenario/changes/close/0"),
+    (_us(demand_growth={"mars": 0.3}), "/scenario/changes/demand_growth/mars"),
+    (_small(changes={"capacity_factor": {"*": 0.1}}), "/scenario/changes/capacity_factor/*"),
+    (_dup_point(), "/scenario/base/demand_points/5/id"),
+    (_small(service={"max_distance_m": 50_000}), "/scenario/base/demand_points/1"),
+    (_small(sweep={"open": [[], ["Z"]]}), "/scenario/sweep/open/1/0"),
+]
+
+
+@pytest.mark.parametrize(("scenario", "pointer"), CASES)
+def test_bad_scenarios_are_422_before_a_job_is_queued(api, scenario, pointer):
+    h = api.h("planner")
+    for query in ("?validate_only=true", ""):
+        r = api.client.post(f"/v1/scenarios{query}", json={"scenario": scenario}, headers=h)
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["errors"][0]["pointer"] == pointer
+    with api.store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+def test_validate_only_reports_the_sweep_grid(api):
+    r = api.client.post(
+        "/v1/scenarios?validate_only=true",
+        json={"scenario": _small(sweep={"capacity_factor.*": [1.0, 0.1]})},
+        headers=api.h("planner"),
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["valid"] is True and body["sweep_points"] == 2
+    assert [p["index"] for p in body["infeasible_points"]] == [1]
+
+
+def test_a_sweep_runs_in_the_job_point_by_point(api):
+    h = api.h("planner")
+    scenario = _small(sweep={"capacity_factor.*": [1.0, 0.1, 1.25]}, solver={"time_limit": 5})
+    r = api.client.post("/v1/scenarios", json={"scenario": scenario}, headers=h)
+    assert r.status_code == 202, r.text
+    loc = r.headers["location"]
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 120:
+        job = api.client.get(loc, headers=h).json()
+        if job["state"] not in ("queued", "running"):
+            break
+        time.sleep(0.3)
+    assert job["state"] == "succeeded", job
+    sweep = job["result"]["sweep"]
+    assert job["result"]["final"] is True and "report" not in job["result"]
+    assert sweep["complete"] is True and sweep["grid_size"] == 3
+    assert [p["status"] for p in sweep["points"]] == ["optimal", "infeasible", "optimal"]
+    assert sweep["points"][1]["reason"].startswith("sweep.capacity_factor.*[1]=0.1")
+    assert any(p["on_frontier_next_day"] for p in sweep["points"])
+    assert sweep["base"]["name"] == "small (base)"
+
+
+def test_a_cancelled_sweep_job_keeps_the_points_solved():
+    scenario = _small(sweep={"capacity_factor.*": [1.0, 1.25, 1.5]}, solver={"time_limit": 5})
+    progress, best = [], []
+
+    def report(p, result=None):
+        progress.append(p)
+        if result is not None:
+            best.append(result)
+
+    out = solves.solve_scenario({"scenario": scenario}, report, lambda: len(best) >= 2)
+    sweep = out["sweep"]
+    assert out["final"] is True and sweep["complete"] is False
+    assert [p["index"] for p in sweep["points"]] == [0]
+    assert progress[-1] == {"phase": "sweep", "solved": 2, "total": 4}
+    assert best[0]["final"] is False and best[0]["sweep"]["points"] == []

@@ -1,0 +1,153 @@
+"""Errors name the scenario's own fields and values; infeasible sweep points are outcomes."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from test_whatif import SMALL
+
+from logistics.errors import InvalidValueError
+from logistics.jobs import ProcessPoolBackend
+from logistics.whatif import (
+    build_network,
+    check_scenario,
+    parse_scenario,
+    run_scenario,
+    run_sweep,
+    run_sweep_sequential,
+    write_sweep,
+)
+from logistics.whatif.network import NetworkInfeasibleError
+
+
+def _data(**top):
+    data = copy.deepcopy(SMALL)
+    data["changes"] = {}
+    data["solver"] = {"time_limit": 5}
+    data.update(top)
+    return data
+
+
+def _error(data) -> InvalidValueError:
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    return err.value
+
+
+def test_duplicate_demand_point_names_the_scenario_field():
+    data = _data()
+    data["base"]["demand_points"].append(dict(data["base"]["demand_points"][0]))
+    err = _error(data)
+    assert (err.field, err.value) == ("base.demand_points[5].id", "paris")
+    assert "duplicate demand point" in err.reason
+
+
+def test_too_little_capacity_names_the_factor_not_a_total():
+    err = _error(_data(changes={"capacity_factor": {"*": 0.1}}))
+    assert isinstance(err, NetworkInfeasibleError)
+    assert (err.field, err.value) == ("changes.capacity_factor.*", 0.1)
+    assert "below the total demand of 155" in err.reason
+    err = _error(_data(changes={"capacity_factor": {"A": 0.1, "B": 0.1, "C": 0.1}}))
+    assert err.field == "changes.capacity_factor" and err.value == {"A": 0.1, "B": 0.1, "C": 0.1}
+    data = _data()
+    for site in data["base"]["sites"]:
+        site["capacity"] = 10
+    err = _error(data)  # the base itself cannot serve its demand
+    assert err.field == "base.sites"
+
+
+def test_us_network_errors_name_scenario_fields():
+    site = {"id": "OAK4", "location": {"lat": 40.0, "lon": -100.0}, "capacity": 1, "fixed_cost": 1}
+    err = _error({"name": "us", "base": {"sites": [site]}})
+    assert err.field == "base.sites[0].id" and "US network" in err.reason
+    err = _error({"name": "us", "service": {"max_distance_m": 10_000}})
+    assert err.field == "service.max_distance_m" and err.value == 10_000
+    err = _error({"name": "us", "changes": {"close": ["XYZ9"]}})
+    assert err.field == "changes.close[0]" and err.value == "XYZ9"
+    err = _error({"name": "us", "changes": {"demand_growth": {"mars": 0.1}}})
+    assert err.field == "changes.demand_growth.mars"
+
+
+def test_check_builds_without_solving():
+    out = check_scenario(_data(changes={"close": ["B"]}))
+    assert out == {"valid": True, "name": "small", "sites": 3, "demand_points": 5}
+    out = check_scenario(_data(sweep={"capacity_factor.*": [1.0, 0.1]}))
+    assert out["sweep_points"] == 2
+    [bad] = out["infeasible_points"]
+    assert bad["index"] == 1 and bad["values"] == {"capacity_factor.*": 0.1}
+    assert bad["reason"].startswith("sweep.capacity_factor.*[1]=0.1: ")
+
+
+@pytest.mark.parametrize(
+    ("sweep", "field", "value"),
+    [
+        ({"open": [[], ["Z"]]}, "sweep.open[1][0]", "Z"),
+        ({"capacity_factor.*": [1.0, "x"]}, "sweep.capacity_factor.*[1]", "x"),
+        ({"capacity_factor.*": [1.0, -1.0]}, "sweep.capacity_factor.*[1]", -1.0),
+        ({"demand_growth.east": [0.1]}, "sweep.demand_growth.east[0]", 0.1),
+    ],
+)
+def test_bad_sweep_values_name_the_sweep_entry(sweep, field, value):
+    err = _error(_data(sweep=sweep))
+    assert (err.field, err.value) == (field, value), err
+
+
+def test_bad_changes_fail_before_the_base_is_solved(monkeypatch):
+    import logistics.whatif.run as run
+
+    monkeypatch.setattr(run, "solve_changes", lambda *a: pytest.fail("solved"))
+    with pytest.raises(InvalidValueError, match=r"changes\.close\[0\]"):
+        run_scenario(_data(changes={"close": ["nope"]}))
+
+
+def test_an_infeasible_sweep_point_is_its_outcome_and_the_others_run(tmp_path):
+    scenario = parse_scenario(_data(sweep={"capacity_factor.*": [1.0, 0.1, 1.25]}))
+    seen = []
+    sweep = run_sweep_sequential(scenario, on_point=lambda d, t, r: seen.append((d, t)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]  # the base and the two feasible points
+    assert sweep.complete and sweep.grid_size == 3 and sweep.executor == "sequential"
+    ok, bad, more = sweep.points
+    assert ok.status == "optimal" and more.status == "optimal"
+    assert bad.status == "infeasible" and bad.total_cost is None and sweep.reports[1] is None
+    assert bad.reason.startswith("sweep.capacity_factor.*[1]=0.1: the sites that may open hold")
+    assert ok.on_frontier_next_day or more.on_frontier_next_day
+    assert not bad.on_frontier_same_day and not bad.on_frontier_next_day
+    rows = sweep.table()
+    assert rows[1]["status"] == "infeasible" and rows[1]["network_cost"] is None
+    paths = write_sweep(sweep, tmp_path)
+    md = (tmp_path / "small_frontier.md").read_text()
+    assert "point 1 (infeasible): sweep.capacity_factor.*[1]=0.1" in md
+    assert len(paths) >= 3
+
+
+def test_a_point_the_solver_finds_infeasible_does_not_stop_the_sweep():
+    # single source: doubling the north's demand makes paris (120) larger than any site
+    data = _data(
+        sweep={"demand_growth.north": [0.0, 1.0]}, solver={"time_limit": 5, "single_source": True}
+    )
+    with ProcessPoolBackend(workers=1) as pool:
+        sweep = run_sweep(data, executor=pool)
+    assert [p.status for p in sweep.points] == ["optimal", "infeasible"]
+    assert "single source" in sweep.points[1].reason
+    assert sweep.reports[0] is not None and sweep.reports[1] is None
+
+
+def test_a_stopped_sweep_keeps_the_points_solved():
+    scenario = parse_scenario(_data(sweep={"capacity_factor.*": [1.0, 1.25, 1.5]}))
+    done = []
+    sweep = run_sweep_sequential(
+        scenario, on_point=lambda d, t, r: done.append(d), should_stop=lambda: len(done) >= 2
+    )
+    assert not sweep.complete and sweep.grid_size == 3
+    assert [p.index for p in sweep.points] == [0] and len(sweep.reports) == 1
+
+
+def test_the_base_network_must_build():
+    data = _data(sweep={"capacity_factor.*": [2.0]})
+    for site in data["base"]["sites"]:
+        site["capacity"] = 10
+    with pytest.raises(NetworkInfeasibleError, match="base.sites"):
+        run_sweep_sequential(data)
+    with pytest.raises(NetworkInfeasibleError):
+        build_network(parse_scenario(data))
