@@ -19,15 +19,20 @@ def serve(
     import uvicorn
 
     from api.main import create_app
+    from logistics.cli.store_url import open_store, shown_url
     from logistics.settings import Settings
 
+    # a URL that names no usable store: one line naming --db-url or LOGISTICS_DB_URL, exit 2
+    store = open_store(db_url)
     if db_url:
-        os.environ["LOGISTICS_DB_URL"] = db_url
+        os.environ["LOGISTICS_DB_URL"] = db_url  # the job workers read the store from here
     settings = Settings()
-    app = create_app(settings, migrate=True)
+    app = create_app(settings, store=store)
     # everything built so far lives as long as the server: keep it out of the cyclic
     # collector's full passes (shorter pauses under load)
     gc.collect()
     gc.freeze()
-    typer.echo(f"serving on http://{host}:{port} (store {settings.db_url}); docs at /docs")
+    typer.echo(
+        f"serving on http://{host}:{port} (store {shown_url(settings.db_url)}); docs at /docs"
+    )
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log)

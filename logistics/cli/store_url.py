@@ -1,0 +1,81 @@
+"""Open the store a CLI command was pointed at, or say in one line why it cannot be opened."""
+
+from __future__ import annotations
+
+import re
+
+from logistics.errors import InvalidValueError
+from logistics.store import Store
+
+__all__ = ["open_store", "shown_url"]
+
+_FORMS = "sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DB"
+
+
+def shown_url(url: str) -> str:
+    """``url`` with its password hidden (``postgresql+psycopg://me:***@host/db``)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _password(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).password or None
+    except (ArgumentError, ValueError):
+        return None
+
+
+def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
+    """The store at ``db_url`` (else ``LOGISTICS_DB_URL``), migrations applied.
+
+    Raises
+    ------
+    InvalidValueError
+        The URL is malformed, names an unknown kind of database, or the database
+        cannot be reached or migrated; the field is ``db-url`` or
+        ``LOGISTICS_DB_URL`` (whichever gave the URL), the value is the URL
+        without its password, the reason the driver's first line.
+    """
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+    from logistics.settings import Settings
+    from logistics.store import upgrade_database
+
+    field = "db-url" if db_url else "LOGISTICS_DB_URL"
+    url = db_url or Settings().db_url
+    store: Store | None = None
+    try:
+        store = Store(url)
+        if migrate:
+            upgrade_database(engine=store.engine)
+        return store
+    except NoSuchModuleError as exc:
+        kind = str(exc).rsplit(":", 1)[-1].strip()
+        reason = f"no such kind of database {kind!r} (expected {_FORMS})"
+    except ArgumentError:
+        reason = f"not a database URL (expected {_FORMS})"
+    except ImportError as exc:
+        reason = f"the driver for this database is not installed ({exc.name or exc})"
+    except DBAPIError as exc:
+        reason = f"cannot open the store: {_first_line(exc.orig or exc)}"
+    except SQLAlchemyError as exc:
+        reason = f"cannot open the store: {_first_line(exc)}"
+    if store is not None:
+        store.dispose()
+    password = _password(url)
+    if password:
+        reason = reason.replace(password, "***")
+    raise InvalidValueError(field, shown_url(url), reason)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__

@@ -1,0 +1,80 @@
+"""``logistics serve`` and ``logistics keys``: a store URL that names no usable database is
+one line naming ``db-url`` or ``LOGISTICS_DB_URL`` (password hidden), exit 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+PG_MISSING = "postgresql+psycopg://postgres:s3cret@127.0.0.1:5432/does_not_exist"
+
+
+def _cli(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k != "LOGISTICS_DB_URL"}
+    return subprocess.run(
+        [sys.executable, "-m", "logistics", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**base, "PYTHONPATH": str(ROOT), **env},
+        timeout=120,
+    )
+
+
+def _one_error_line(out: subprocess.CompletedProcess) -> str:
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    return lines[0]
+
+
+FOO = "error: db-url='foo://bar': no such kind of database 'foo'"
+PG = "error: db-url='postgresql+psycopg://postgres:***@127.0.0.1:5432/does_not_exist': "
+
+
+@pytest.mark.parametrize(
+    ("command", "url", "says"),
+    [
+        (["serve"], "foo://bar", FOO),
+        (["serve"], PG_MISSING, PG),
+        (["keys", "list"], "not a url", "error: db-url='not a url': not a database URL"),
+        (["keys", "revoke", "abc"], "foo://bar", FOO),
+        (["keys", "create", "--role", "shop"], PG_MISSING, PG),
+    ],
+)
+def test_a_bad_db_url_option_is_one_line(command, url, says):
+    line = _one_error_line(_cli(*command, "--db-url", url))
+    assert line.startswith(says), line
+    assert "s3cret" not in line
+
+
+def test_a_bad_db_url_variable_is_named(tmp_path):
+    line = _one_error_line(_cli("serve", LOGISTICS_DB_URL="foo://bar"))
+    assert line.startswith("error: LOGISTICS_DB_URL='foo://bar': no such kind of database")
+    line = _one_error_line(_cli("keys", "list", cwd=tmp_path, LOGISTICS_DB_URL=PG_MISSING))
+    assert line.startswith("error: LOGISTICS_DB_URL='postgresql+psycopg://postgres:***@")
+    assert "cannot open the store" in line and "s3cret" not in line
+
+
+def test_a_bad_role_creates_no_store(tmp_path):
+    line = _one_error_line(_cli("keys", "create", "--role", "bad", cwd=tmp_path))
+    assert line.startswith("error: role='bad': one of")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_keys_list_and_revoke_take_db_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'keys.db'}"
+    made = _cli("keys", "create", "--role", "planner", "--name", "ci", "--db-url", url)
+    assert made.returncode == 0, made.stderr
+    key_id = made.stdout.splitlines()[0].split()[3]
+    listed = _cli("keys", "list", "--db-url", url, cwd=tmp_path)
+    assert listed.returncode == 0 and f"{key_id}\tplanner\tci" in listed.stdout
+    revoked = _cli("keys", "revoke", key_id, "--db-url", url, cwd=tmp_path)
+    assert revoked.returncode == 0 and f"revoked {key_id}" in revoked.stdout
+    assert not (tmp_path / "logistics.db").exists()  # the option, not the default, was used
