@@ -15,6 +15,7 @@ from logistics.errors import (
     InfeasibleError,
     InvalidValueError,
     LogisticsError,
+    member,
 )
 from logistics.whatif.loader import parse_scenario
 from logistics.whatif.network import NetworkInfeasibleError, build_network
@@ -111,7 +112,7 @@ def _sweep_field(path: str, positions: dict[str, int]) -> str | None:
     ``None`` when no sweep key sets ``path``."""
     for key in sorted(positions, key=len, reverse=True):
         if path == key or path.startswith((f"{key}.", f"{key}[")):
-            return f"sweep.{key}[{positions[key]}]{path[len(key) :]}"
+            return f"{member('sweep', key)}[{positions[key]}]{path[len(key) :]}"
     return None
 
 
@@ -133,7 +134,7 @@ def _grid(scenario: Scenario) -> list[tuple[dict[str, Any], dict[str, int], Chan
     keys = list(scenario.sweep)
     for key in keys:
         if not scenario.sweep[key]:
-            raise InvalidValueError(f"sweep.{key}", [], "at least one value")
+            raise InvalidValueError(member("sweep", key), [], "at least one value")
     base = scenario.changes.model_dump(mode="python")
     out = []
     for combo in itertools.product(*(range(len(scenario.sweep[k])) for k in keys)):
@@ -143,7 +144,7 @@ def _grid(scenario: Scenario) -> list[tuple[dict[str, Any], dict[str, int], Chan
         data["service"] = _deep_copy(base["service"])
         data["cost_rates"] = dict(base["cost_rates"])
         for key, value in values.items():
-            _set_path(data, key, value, f"sweep.{key}")
+            _set_path(data, key, value, member("sweep", key))
         try:
             changes = Changes.model_validate(_drop_none(data))
         except Exception as exc:  # pydantic ValidationError

@@ -92,7 +92,7 @@ def test_a_sweep_runs_in_the_job_point_by_point(api):
     assert job["result"]["final"] is True and "report" not in job["result"]
     assert sweep["complete"] is True and sweep["grid_size"] == 3
     assert [p["status"] for p in sweep["points"]] == ["optimal", "infeasible", "optimal"]
-    assert sweep["points"][1]["reason"].startswith("sweep.capacity_factor.*[1]=0.1")
+    assert sweep["points"][1]["reason"].startswith('sweep["capacity_factor.*"][1]=0.1')
     assert any(p["on_frontier_next_day"] for p in sweep["points"])
     assert sweep["base"]["name"] == "small (base)"
 

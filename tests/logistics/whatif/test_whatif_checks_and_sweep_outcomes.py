@@ -76,16 +76,16 @@ def test_check_builds_without_solving():
     assert out["sweep_points"] == 2
     [bad] = out["infeasible_points"]
     assert bad["index"] == 1 and bad["values"] == {"capacity_factor.*": 0.1}
-    assert bad["reason"].startswith("sweep.capacity_factor.*[1]=0.1: ")
+    assert bad["reason"].startswith('sweep["capacity_factor.*"][1]=0.1: ')
 
 
 @pytest.mark.parametrize(
     ("sweep", "field", "value"),
     [
         ({"open": [[], ["Z"]]}, "sweep.open[1][0]", "Z"),
-        ({"capacity_factor.*": [1.0, "x"]}, "sweep.capacity_factor.*[1]", "x"),
-        ({"capacity_factor.*": [1.0, -1.0]}, "sweep.capacity_factor.*[1]", -1.0),
-        ({"demand_growth.east": [0.1]}, "sweep.demand_growth.east[0]", 0.1),
+        ({"capacity_factor.*": [1.0, "x"]}, 'sweep["capacity_factor.*"][1]', "x"),
+        ({"capacity_factor.*": [1.0, -1.0]}, 'sweep["capacity_factor.*"][1]', -1.0),
+        ({"demand_growth.east": [0.1]}, 'sweep["demand_growth.east"][0]', 0.1),
     ],
 )
 def test_bad_sweep_values_name_the_sweep_entry(sweep, field, value):
@@ -110,14 +110,14 @@ def test_an_infeasible_sweep_point_is_its_outcome_and_the_others_run(tmp_path):
     ok, bad, more = sweep.points
     assert ok.status == "optimal" and more.status == "optimal"
     assert bad.status == "infeasible" and bad.total_cost is None and sweep.reports[1] is None
-    assert bad.reason.startswith("sweep.capacity_factor.*[1]=0.1: the sites that may open hold")
+    assert bad.reason.startswith('sweep["capacity_factor.*"][1]=0.1: the sites that may open hold')
     assert ok.on_frontier_next_day or more.on_frontier_next_day
     assert not bad.on_frontier_same_day and not bad.on_frontier_next_day
     rows = sweep.table()
     assert rows[1]["status"] == "infeasible" and rows[1]["network_cost"] is None
     paths = write_sweep(sweep, tmp_path)
     md = (tmp_path / "small_frontier.md").read_text()
-    assert "point 1 (infeasible): sweep.capacity_factor.*[1]=0.1" in md
+    assert 'point 1 (infeasible): sweep["capacity_factor.*"][1]=0.1' in md
     assert len(paths) >= 3
 
 
