@@ -257,10 +257,13 @@ def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
     """Parse the slotting problem and the target plan (names the bad field); no solve."""
     problem = _slotting_problem(request)
     target = request.get("target")
+    plan_mode = request.get("mode", "plan") != "moves"
     if target is not None:
-        if request.get("mode", "plan") != "moves":
+        if plan_mode:
             raise InvalidValueError("target", f"{len(target)} entries", "only with mode 'moves'")
         problem.check_assignment(target, "target")
+    if plan_mode and request.get("swap_mode") is not None:
+        raise InvalidValueError("swap_mode", request["swap_mode"], "only with mode 'moves'")
     return {
         "valid": True,
         "skus": len(problem.skus),
@@ -284,7 +287,7 @@ def solve_slotting(
         time_limit_s=limit,
         seed=int(request.get("seed", 0)),
         orders_per_batch=int(request.get("orders_per_batch", 4)),
-        swap_mode=request.get("swap_mode", "declared"),
+        swap_mode=request.get("swap_mode") or "declared",
     )
 
     def on_progress(p) -> None:  # noqa: ANN001

@@ -91,10 +91,10 @@ class SlottingIn(Strict):
         description="moves: the plan to move towards (sku id -> slot id, e.g. an approved "
         "'plan' job's assignment); default: a fresh 'method' plan",
     )
-    swap_mode: Literal["declared", "via_free_slot"] = Field(
-        default="declared",
-        description="moves: a swap is one entry (two moves of labour) or three relocations "
-        "through a free slot",
+    swap_mode: Literal["declared", "via_free_slot"] | None = Field(
+        default=None,
+        description="moves only: a swap is one entry (two moves of labour; the default, "
+        "'declared') or three relocations through a free slot",
     )
 
 

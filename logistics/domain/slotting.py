@@ -111,16 +111,27 @@ class SlottingRules:
         if self.heavy_weight_g is not None:
             require_int("heavy_weight_g", self.heavy_weight_g, minimum=0)
         require_int("heavy_max_level", self.heavy_max_level, minimum=0)
-        pairs = tuple(tuple(p) for p in self.apart)
-        for i, p in enumerate(pairs):
-            if len(p) != 2 or p[0] == p[1]:
+        pairs = []
+        for i, p in enumerate(self.apart):
+            if isinstance(p, str) or not isinstance(p, list | tuple) or len(p) != 2:
                 raise InvalidValueError(f"apart[{i}]", p, "a pair of two different classes")
-        object.__setattr__(self, "apart", pairs)
+            if not all(isinstance(c, str) for c in p) or p[0] == p[1]:
+                raise InvalidValueError(f"apart[{i}]", p, "a pair of two different classes")
+            pairs.append((p[0], p[1]))
+        object.__setattr__(self, "apart", tuple(pairs))
         if not isinstance(self.families_together, bool):
             raise InvalidValueError("families_together", self.families_together, "true or false")
-        object.__setattr__(
-            self, "slot_types", {k: tuple(v) for k, v in dict(self.slot_types).items()}
-        )
+        if not isinstance(self.slot_types, Mapping):
+            raise InvalidValueError("slot_types", self.slot_types, "an object class -> slot types")
+        types = {}
+        for cls, allowed in self.slot_types.items():
+            ok = isinstance(allowed, list | tuple) and all(isinstance(t, str) for t in allowed)
+            if not ok:
+                raise InvalidValueError(
+                    member("slot_types", str(cls)), allowed, "a list of slot types"
+                )
+            types[cls] = tuple(allowed)
+        object.__setattr__(self, "slot_types", types)
 
     def conflicts(self, a: str, b: str) -> bool:
         """Whether classes ``a`` and ``b`` must not share an aisle."""
@@ -325,9 +336,13 @@ class SlottingProblem:
                 raise exc.prefixed(f"skus[{i}]") from None
             except (KeyError, TypeError, AttributeError) as exc:
                 raise InvalidValueError(f"skus[{i}]", s, f"missing or bad field {exc}") from None
+        if "skus" not in data:
+            raise InvalidValueError("skus", None, "required field missing")
         history = []
         for i, o in enumerate(data.get("history", [])):
             try:
+                if o.get("id") is None:
+                    raise InvalidValueError("id", None, "required: the order's id")
                 history.append(PastOrder(id=str(o["id"]), time_s=o["time_s"], skus=o["skus"]))
             except InvalidValueError as exc:
                 raise exc.prefixed(f"history[{i}]") from None
@@ -338,7 +353,7 @@ class SlottingProblem:
             rules = SlottingRules(
                 heavy_weight_g=r.get("heavy_weight_g"),
                 heavy_max_level=r.get("heavy_max_level", 0),
-                apart=tuple(tuple(p) for p in r.get("apart", ())),
+                apart=tuple(r.get("apart", ())),
                 families_together=r.get("families_together", True),
                 slot_types=r.get("slot_types", {}),
             )

@@ -168,6 +168,9 @@ def test_slotting_moves_towards_a_given_target_and_bad_targets_get_422(api):
     assert r.json()["errors"][0]["pointer"] == "/target/nope"
     r = api.client.post("/v1/slotting", json={**body, "mode": "plan"}, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/target"
+    plan_body = {"problem": SLOTTING, "mode": "plan", "swap_mode": "via_free_slot"}
+    r = api.client.post("/v1/slotting", json=plan_body, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/swap_mode"
 
 
 @pytest.mark.parametrize(

@@ -126,3 +126,22 @@ def test_example_json_loads_and_errors_name_fields():
     with pytest.raises(InvalidValueError) as exc:
         SlottingProblem.from_dict(bad)
     assert exc.value.field.startswith("skus[0]")
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda d: d["rules"].update(apart=["ab"]), "rules.apart[0]"),
+        (lambda d: d["rules"].update(apart=[["food"]]), "rules.apart[0]"),
+        (lambda d: d["rules"].update(slot_types={"food": "cold"}), "rules.slot_types.food"),
+        (lambda d: d["history"][0].update(id=None), "history[0].id"),
+        (lambda d: d.pop("skus"), "skus"),
+        (lambda d: d["skus"][1].update({"class": 5}), "skus[1].class"),
+    ],
+)
+def test_json_mistakes_are_named_by_their_json_field(edit, field):
+    data = json.loads(EXAMPLE.read_text())
+    edit(data)
+    with pytest.raises(InvalidValueError) as exc:
+        SlottingProblem.from_dict(data)
+    assert exc.value.field == field
