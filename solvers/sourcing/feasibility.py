@@ -17,6 +17,8 @@ from logistics.domain.sourcing import SourcingProblem
 
 __all__ = ["OrderView", "order_view"]
 
+_INT64_MAX = int(np.iinfo(np.int64).max)
+
 
 @dataclass(frozen=True, eq=False)
 class OrderView:
@@ -29,7 +31,9 @@ class OrderView:
     line_sku
         Snapshot column of each line's SKU.
     group_weight_g, group_units
-        ``(G,)`` grams and units per shipping unit.
+        ``(G,)`` grams and units per shipping unit. ``group_weight_g`` is int64, or
+        Python ints (``dtype=object``) when the order's total weight does not fit
+        in int64 (bulk quantities of heavy SKUs).
     usable
         ``(W,)`` bool: site not excluded and with capacity left.
     in_stock
@@ -109,10 +113,13 @@ def order_view(problem: SourcingProblem) -> OrderView:
         in_stock &= usable[:, None]
     bits = np.left_shift(np.int64(1), np.arange(len(groups), dtype=np.int64))
     stock_mask = (in_stock.astype(np.int64) * bits[None, :]).sum(axis=1)
+    group_weight = [sum(weights[i] for i in g) for g in groups]
+    # subset weights are sums of group weights: int64 only while the whole order fits
+    wide = sum(group_weight) > _INT64_MAX
     return OrderView(
         groups=groups,
         line_sku=cols,
-        group_weight_g=np.array([sum(weights[i] for i in g) for g in groups], dtype=np.int64),
+        group_weight_g=np.array(group_weight, dtype=object if wide else np.int64),
         group_units=np.array([sum(qty_list[i] for i in g) for g in groups], dtype=np.int64),
         usable=usable,
         in_stock=in_stock,

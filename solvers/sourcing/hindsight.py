@@ -25,7 +25,6 @@ of an order (a relaxation, so the bound stays valid). Orders with more than
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -141,7 +140,7 @@ def hindsight_bound(
                 members = [held[b] for b in range(len(held)) if mask >> b & 1]
                 grams = sum(g_weight[g] for g in members)
                 prices = [
-                    ln.base_cents + ln.per_kg_cents * math.ceil(grams / 1000)
+                    ln.base_cents + ln.per_kg_cents * -(-grams // 1000)
                     for ln in use
                     if not ln.max_weight_g or grams <= ln.max_weight_g
                 ]

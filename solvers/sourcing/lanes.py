@@ -7,7 +7,6 @@ and when it arrives, and whether that keeps the order's promise.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -68,7 +67,7 @@ def shipping_price(base: int, per_kg: int, max_weight_g: int, weight_g: int) -> 
     """``base + per_kg * ceil(weight_g / 1000)``; ``None`` above ``max_weight_g`` (0 = none)."""
     if max_weight_g and weight_g > max_weight_g:
         return None
-    return base + per_kg * math.ceil(weight_g / 1000)
+    return base + per_kg * -(-weight_g // 1000)  # integer ceil: exact for any weight
 
 
 def lane_for(

@@ -13,7 +13,9 @@ ships twice from one site. Model, with one shipment per site:
   plus kilometres as the tie-breaker.
 
 CP-SAT returns an optimal plan or, at the time limit, the best plan with a proven
-lower bound.
+lower bound. CP-SAT works in int64 and rejects a model whose sums could overflow;
+:func:`cpsat_overflow` says when an order's weights and costs are too large for the
+model (absurd bulk orders only), so the caller can give a clear error instead.
 """
 
 from __future__ import annotations
@@ -27,9 +29,53 @@ from logistics.domain.sourcing import SourcingProblem
 from solvers.sourcing.feasibility import OrderView
 from solvers.sourcing.lanes import Lane
 
-__all__ = ["LargeSolution", "solve_large"]
+__all__ = ["LargeSolution", "solve_large", "cpsat_overflow"]
 
 KM_SCALE = 1_000_000  # cents weigh more than any total of kilometres
+_LIMIT = 1 << 62  # largest linear sum we let CP-SAT see (int64, with a margin)
+
+
+def _on_time_by_site(lanes: list[Lane]) -> dict[int, list[Lane]]:
+    on_time: dict[int, list[Lane]] = {}
+    for ln in lanes:
+        if ln.on_time:
+            on_time.setdefault(ln.warehouse, []).append(ln)
+    return on_time
+
+
+def cpsat_overflow(
+    problem: SourcingProblem,
+    view: OrderView,
+    lanes: list[Lane],
+    unit_prices: np.ndarray | None,
+) -> str | None:
+    """Why the CP-SAT model of this order could overflow int64, or ``None`` when it fits.
+
+    Bounds (exact Python ints) the weight constraints and the objective: every
+    variable at its upper bound times its coefficient.
+    """
+    net = problem.network
+    on_time = _on_time_by_site(lanes)
+    sites = [w for w in range(len(net.warehouses)) if view.in_stock[w].any() and w in on_time]
+    total_w = sum(view.weights_g)
+    max_kg = -(-total_w // 1000)
+    units = [int(u) for u in view.group_units.tolist()]
+    qty = [ln.quantity for ln in problem.order.lines]
+    cents = 0
+    for w in sites:
+        site = net.warehouses[w]
+        cents += sum(ln.base_cents + ln.per_kg_cents * max_kg for ln in on_time[w])
+        cents += site.handling_cost_per_order + problem.rules.cost_per_extra_shipment
+        cents += site.handling_cost_per_unit * sum(units)
+        if unit_prices is not None:
+            cents += sum(int(unit_prices[w, i]) * q for i, q in enumerate(qty))
+    objective = KM_SCALE * cents + 40_000 * len(sites)  # km: at most half the earth per site
+    if objective < _LIMIT and 2 * 1000 * max_kg + total_w < _LIMIT:
+        return None
+    return (
+        f"too large to source: {total_w} g and landed costs up to {cents} cents overflow "
+        "the 64-bit CP-SAT search this order needs; split the order"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +100,7 @@ def solve_large(
     net = problem.network
     rules = problem.rules
     n_g = view.n_groups
-    on_time: dict[int, list[Lane]] = {}
-    for ln in lanes:
-        if ln.on_time:
-            on_time.setdefault(ln.warehouse, []).append(ln)
+    on_time = _on_time_by_site(lanes)
     sites = [w for w in range(len(net.warehouses)) if view.in_stock[w].any() and w in on_time]
     if not sites:
         return None

@@ -57,17 +57,23 @@ class Partition:
     key: int
 
 
-def best_partitions(best: np.ndarray, n: int, max_parts: int) -> list[Partition | None]:
+def best_partitions(
+    best: np.ndarray, n: int, max_parts: int, inf: int = int(INF)
+) -> list[Partition | None]:
     """The best partition of all ``n`` units into exactly ``k`` parts, for ``k = 1..max_parts``.
 
     Parameters
     ----------
     best
-        ``(2^n,)`` int64 key of the best single shipment per subset (:data:`INF` if none).
+        ``(2^n,)`` key of the best single shipment per subset (``inf`` if none): int64,
+        or Python ints (``dtype=object``) when int64 cannot hold the sums.
     n
         Number of units.
     max_parts
         Largest number of shipments allowed.
+    inf
+        The "impossible" key (:attr:`SubsetTable.inf <.subsets.SubsetTable>`): the sum
+        of any ``max_parts`` possible keys must stay below it.
 
     Returns
     -------
@@ -77,19 +83,19 @@ def best_partitions(best: np.ndarray, n: int, max_parts: int) -> list[Partition 
     full = (1 << n) - 1
     s, r, starts = pair_index(n)
     best_s = best[s]
-    f_prev = np.full(1 << n, INF, dtype=np.int64)
+    f_prev = np.full(1 << n, inf, dtype=best.dtype)
     f_prev[0] = 0
     levels = [f_prev]
     out: list[Partition | None] = []
     for _k in range(1, min(max_parts, n) + 1):
-        vals = np.minimum(best_s + f_prev[r], INF)
-        f = np.empty(1 << n, dtype=np.int64)
-        f[0] = INF
+        vals = np.minimum(best_s + f_prev[r], inf)
+        f = np.empty(1 << n, dtype=best.dtype)
+        f[0] = inf
         f[1:] = np.minimum.reduceat(vals, starts)
         levels.append(f)
         f_prev = f
     for k in range(1, len(levels)):
-        if levels[k][full] >= INF:
+        if levels[k][full] >= inf:
             out.append(None)
             continue
         parts: list[int] = []
@@ -98,7 +104,7 @@ def best_partitions(best: np.ndarray, n: int, max_parts: int) -> list[Partition 
             target = levels[level][u]
             lo = starts[u - 1]
             hi = starts[u] if u < full else len(s)
-            seg = np.minimum(best_s[lo:hi] + levels[level - 1][r[lo:hi]], INF)
+            seg = np.minimum(best_s[lo:hi] + levels[level - 1][r[lo:hi]], inf)
             pick = int(np.flatnonzero(seg == target)[0]) + lo
             parts.append(int(s[pick]))
             u = int(r[pick])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -86,4 +85,4 @@ def option_signature(option: SourcingOption) -> tuple:
 
 def kg(weight_g: int) -> int:
     """Whole kilograms billed for ``weight_g`` grams."""
-    return math.ceil(weight_g / 1000)
+    return -(-weight_g // 1000)

@@ -15,15 +15,16 @@ from collections.abc import Callable
 import numpy as np
 
 from logistics.domain.sourcing import SourcingProblem
+from logistics.errors import InvalidValueError
 from solvers.sourcing.explain import diagnose, site_notes
 from solvers.sourcing.feasibility import order_view
 from solvers.sourcing.lanes import Lane, order_lanes
-from solvers.sourcing.large import solve_large
+from solvers.sourcing.large import cpsat_overflow, solve_large
 from solvers.sourcing.params import SourcingParams
-from solvers.sourcing.partition import best_partitions
+from solvers.sourcing.partition import Partition, best_partitions
 from solvers.sourcing.plans import make_option, option_signature
 from solvers.sourcing.result import SourcingOption, SourcingResult, SourcingStatus
-from solvers.sourcing.subsets import DIST_SCALE, INF, site_distances_m, subset_table
+from solvers.sourcing.subsets import DIST_SCALE, site_distances_m, subset_table
 from solvers.sourcing.timing import promise_deadline
 
 __all__ = ["solve"]
@@ -35,6 +36,11 @@ ProgressCallback = Callable[[float, float | None, float | None], None]
 
 def _units_of(mask: int, n: int) -> tuple[int, ...]:
     return tuple(g for g in range(n) if mask >> g & 1)
+
+
+def _size(problem: SourcingProblem) -> str:
+    lines = problem.order.lines
+    return f"{len(lines)} lines, {sum(ln.quantity for ln in lines)} units"
 
 
 def _alone_sites(view, lanes_by_site, table, n: int, keep: int) -> list[int]:
@@ -50,7 +56,7 @@ def _alone_sites(view, lanes_by_site, table, n: int, keep: int) -> list[int]:
         return sites
     full = (1 << n) - 1
     keys = {w: int(table.key[w, full]) for w in sites}
-    objective = {w: k // DIST_SCALE for w, k in keys.items() if k < INF}
+    objective = {w: k // DIST_SCALE for w, k in keys.items() if k < table.inf}
     ranked = sorted(objective, key=objective.__getitem__)
     if len(ranked) <= keep:
         return ranked
@@ -80,6 +86,13 @@ def solve(
     SourcingResult
         The plan (shipments with carrier, cost and promised delivery) or the
         reason the promise cannot be met, with runner-up plans and per-site notes.
+
+    Raises
+    ------
+    InvalidValueError
+        ``order.lines``: the order needs the CP-SAT search (more than
+        ``params.exact_max_groups`` shipping units) and its weights and costs are
+        too large for its 64-bit arithmetic (the exact subset search has no limit).
     """
     params = params or _DEFAULT_PARAMS
     started = time.perf_counter()
@@ -108,13 +121,16 @@ def solve(
     bound: int | None = None
     use_large = n > params.exact_max_groups
     table = None
+    found: list[Partition] = []  # the subset search's best partition per shipment count
+    surcharge = 0
     if not use_large:
         table = subset_table(problem, view, lanes, unit_prices)
         best_site = table.key.argmin(axis=0)
         best = table.key[best_site, np.arange(1 << n)]
-        surcharge = np.int64(rules.cost_per_extra_shipment) * DIST_SCALE
-        best = np.where(best < INF, best + surcharge, INF)
-        parts = best_partitions(best, n, max_parts)
+        surcharge = rules.cost_per_extra_shipment * DIST_SCALE  # within table.inf's bound
+        inf = table.inf
+        best = np.where(best < inf, best + surcharge, inf)
+        parts = best_partitions(best, n, max_parts, inf)
         for k, part in enumerate(parts, start=1):
             if part is None:
                 continue
@@ -134,6 +150,13 @@ def solve(
             or (min(p.key for p in found) - int(surcharge)) // DIST_SCALE < chosen.objective
         ):
             use_large = True  # the relaxed optimum ships twice from one site: re-solve
+    too_large = cpsat_overflow(problem, view, lanes, unit_prices) if use_large else None
+    if too_large is not None:
+        if chosen is None:
+            raise InvalidValueError("order.lines", _size(problem), too_large)
+        # keep the subset search's plan; its relaxed optimum bounds the true one
+        use_large, exact = False, False
+        bound = (min(p.key for p in found) - surcharge) // DIST_SCALE
     if use_large:
         sol = solve_large(
             problem,

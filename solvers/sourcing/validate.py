@@ -6,7 +6,6 @@ weight limit and price is recomputed with scalar code from the problem.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from logistics.domain.carriers import CarrierKind
@@ -112,7 +111,7 @@ def validate(problem: SourcingProblem, result: SourcingResult) -> Validation:
             road_m = haversine_m(site.location, order.ship_to) * net.road_factor
             price = carrier.base_cents + round(carrier.per_km_cents * road_m / 1000)
         else:
-            price = lane.base_cents + lane.per_kg_cents * math.ceil(weight / 1000)
+            price = lane.base_cents + lane.per_kg_cents * -(-weight // 1000)
         if price != sh.shipping_cost:
             errors.append(f"{where}: shipping cost {sh.shipping_cost} != {price}")
         handling = site.handling_cost_per_order + site.handling_cost_per_unit * units
