@@ -13,12 +13,16 @@ from typing import Any
 from logistics.errors import InvalidValueError
 
 
-def require_int(field: str, value: Any, *, minimum: int | None = None) -> None:
-    """``value`` is an ``int`` (not bool) and at least ``minimum`` when given."""
+def require_int(
+    field: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
+) -> None:
+    """``value`` is an ``int`` (not bool), within ``minimum..maximum`` where given."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValueError(field, value, "expected an integer")
     if minimum is not None and value < minimum:
         raise InvalidValueError(field, value, f"must be >= {minimum}")
+    if maximum is not None and value > maximum:
+        raise InvalidValueError(field, value, f"must be <= {maximum}")
 
 
 def require_number(field: str, value: Any, *, minimum: float | None = None) -> None:

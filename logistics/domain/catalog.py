@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from logistics.domain._checks import require_id, require_int, require_optional_id
 from logistics.errors import InvalidValueError
 
-__all__ = ["Sku", "InventoryPosition"]
+__all__ = ["Sku", "InventoryPosition", "MAX_WEIGHT_G"]
+
+MAX_WEIGHT_G = 10**12
+"""Heaviest unit of a SKU, grams (1,000 t; the API's cap): solvers keep unit weights in int64."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +22,7 @@ class Sku:
     id
         The SKU code.
     weight_g
-        Weight of one unit in grams.
+        Weight of one unit in grams (``0..MAX_WEIGHT_G``).
     volume_cm3
         Volume of one unit in cubic centimetres.
     dims_mm
@@ -39,7 +42,7 @@ class Sku:
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
-        require_int("weight_g", self.weight_g, minimum=0)
+        require_int("weight_g", self.weight_g, minimum=0, maximum=MAX_WEIGHT_G)
         require_int("volume_cm3", self.volume_cm3, minimum=0)
         if not isinstance(self.dims_mm, tuple) or len(self.dims_mm) != 3:
             raise InvalidValueError(

@@ -9,7 +9,15 @@ from logistics.domain._checks import require_enum, require_id, require_int
 from logistics.domain.geo import LatLon
 from logistics.errors import InvalidValueError
 
-__all__ = ["PromiseKind", "Promise", "OrderLine", "Order"]
+__all__ = ["PromiseKind", "Promise", "OrderLine", "Order", "MAX_QUANTITY"]
+
+MAX_QUANTITY = 10**12
+"""Most units on one order line: as many as a site may stock (the API's cap on stock).
+
+Solvers hold quantities, and sums of them over an order's lines, in int64 arrays;
+this keeps every such sum exact (products with weights and prices that could pass
+int64 are computed exactly by the solvers themselves). The API caps lines at 10^6.
+"""
 
 
 class PromiseKind(StrEnum):
@@ -52,14 +60,14 @@ class Promise:
 
 @dataclass(frozen=True, slots=True)
 class OrderLine:
-    """``quantity`` units of one SKU."""
+    """``quantity`` units of one SKU (``1..MAX_QUANTITY``)."""
 
     sku_id: str
     quantity: int
 
     def __post_init__(self) -> None:
         require_id("sku_id", self.sku_id)
-        require_int("quantity", self.quantity, minimum=1)
+        require_int("quantity", self.quantity, minimum=1, maximum=MAX_QUANTITY)
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,3 +156,35 @@ def test_cli_bad_input_exits_2_naming_the_field(cli, tmp_path):
     path.write_text("{not json")
     code, _, err = cli(str(path), "--network", net)
     assert code == 2 and "not valid JSON" in err
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "field"),
+    [
+        ("order", 10**20, "order.lines[0].quantity"),  # was an OverflowError traceback, exit 1
+        ("order", 10**12 + 1, "order.lines[0].quantity"),
+        ("network", 10**20, "network.skus[0].weight_g"),
+    ],
+)
+def test_cli_quantities_and_weights_past_int64_exit_2_naming_the_field(
+    cli, tmp_path, where, value, field
+):
+    order = _order(lines=[{"sku_id": "MUG-01", "quantity": 1}])
+    net = _load("network_small.json")
+    if where == "order":
+        order["lines"][0]["quantity"] = value
+    else:
+        net["skus"][0]["weight_g"] = value
+    (tmp_path / "order.json").write_text(json.dumps(order))
+    (tmp_path / "net.json").write_text(json.dumps(net))
+    code, out, err = cli(str(tmp_path / "order.json"), "--network", str(tmp_path / "net.json"))
+    assert code == 2 and "Traceback" not in err, err
+    assert err.startswith(f"error: {field}={value}: must be <= ")
+
+
+def test_cli_largest_quantity_is_a_decision_not_a_crash(cli, tmp_path):
+    path = tmp_path / "order.json"
+    path.write_text(json.dumps(_order(lines=[{"sku_id": "MUG-01", "quantity": 10**12}])))
+    code, out, err = cli(str(path), "--network", str(EX / "network_small.json"), "--json")
+    assert code == 0, err
+    assert json.loads(out)["status"] == "out_of_stock"

@@ -53,3 +53,20 @@ def test_bad_line():
     with pytest.raises(InvalidValueError) as info:
         OrderLine("", 1)
     assert info.value.field == "sku_id"
+
+
+def test_quantity_and_unit_weight_bounded_so_solvers_hold_them_in_int64():
+    from logistics.domain import Sku
+    from logistics.domain.catalog import MAX_WEIGHT_G
+    from logistics.domain.orders import MAX_QUANTITY
+
+    assert OrderLine("a", MAX_QUANTITY).quantity == MAX_QUANTITY
+    for bad in (MAX_QUANTITY + 1, 10**20):
+        with pytest.raises(InvalidValueError) as info:
+            OrderLine("a", bad)
+        assert (info.value.field, info.value.value) == ("quantity", bad)
+        assert info.value.reason == f"must be <= {MAX_QUANTITY}"
+    assert Sku("s", weight_g=MAX_WEIGHT_G).weight_g == MAX_WEIGHT_G
+    with pytest.raises(InvalidValueError) as info:
+        Sku("s", weight_g=MAX_WEIGHT_G + 1)
+    assert info.value.field == "weight_g"
