@@ -14,6 +14,10 @@ from solvers.sourcing.result import SiteNote, SourcingStatus, rfc3339
 __all__ = ["site_notes", "diagnose"]
 
 
+def _qty(lines, members) -> np.ndarray:
+    return np.array([lines[i].quantity for i in members], dtype=np.int64)
+
+
 def _fmt_cents(c: int) -> str:
     return f"{c / 100:.2f}"
 
@@ -70,31 +74,58 @@ def site_notes(
     return tuple(notes)
 
 
+def _cannot_ship(problem: SourcingProblem, w: int) -> str:
+    """Why usable-looking stock at site ``w`` is not usable (excluded or out of capacity)."""
+    site = problem.network.warehouses[w]
+    if site.id in problem.rules.excluded_warehouse_ids:
+        return f"{site.id} is excluded by the rules"
+    return f"{site.id} has no picking capacity left today"
+
+
 def diagnose(
     problem: SourcingProblem, view: OrderView, lanes: Sequence[Lane], deadline: int
 ) -> tuple[SourcingStatus, str]:
-    """Why no plan exists: out of stock, promise unreachable, or which rule blocks it."""
+    """Why no plan exists: out of stock, promise unreachable, or which rule blocks it.
+
+    ``out_of_stock`` only when no site holds the units at all (after the channel's
+    reserve); stock held only at sites that cannot ship today (no picking capacity
+    left, excluded by the rules) is ``infeasible`` and says which sites and why.
+    """
     net = problem.network
     rules = problem.rules
     lines = problem.order.lines
     usable = view.usable
+    have_all = net.available[:, view.line_sku] - view.reserve  # (W, lines), every site
+    extra = f" after a channel reserve of {view.reserve}" if view.reserve else ""
     for i, ln in enumerate(lines):
-        col = view.line_sku[i]
-        have = np.where(usable, net.available[:, col] - view.reserve, 0)
-        if have.max(initial=0) < ln.quantity:
-            best = int(max(have.max(initial=0), 0))
-            extra = f" after a channel reserve of {view.reserve}" if view.reserve else ""
+        best = int(max(have_all[:, i].max(initial=0), 0))
+        if best < ln.quantity:
             return (
                 SourcingStatus.OUT_OF_STOCK,
-                f"out of stock: {ln.sku_id} needs {ln.quantity}, no usable site has more than "
+                f"out of stock: {ln.sku_id} needs {ln.quantity}, no site has more than "
                 f"{best}{extra}",
+            )
+    for i, ln in enumerate(lines):
+        holders = np.flatnonzero(have_all[:, i] >= ln.quantity)
+        if not usable[holders].any():
+            why = "; ".join(_cannot_ship(problem, int(w)) for w in holders)
+            return (
+                SourcingStatus.INFEASIBLE,
+                f"no site that can ship today holds {ln.sku_id} x{ln.quantity}{extra}: {why}",
             )
     for g, members in enumerate(view.groups):
         if not view.in_stock[:, g].any():
             skus = ", ".join(lines[i].sku_id for i in members)
+            whole = np.flatnonzero((have_all[:, list(members)] >= _qty(lines, members)).all(axis=1))
+            if not len(whole):
+                return (
+                    SourcingStatus.OUT_OF_STOCK,
+                    f"out of stock: no site holds the whole kit ({skus}){extra}",
+                )
+            why = "; ".join(_cannot_ship(problem, int(w)) for w in whole)
             return (
-                SourcingStatus.OUT_OF_STOCK,
-                f"out of stock: no usable site holds the whole kit ({skus})",
+                SourcingStatus.INFEASIBLE,
+                f"no site that can ship today holds the whole kit ({skus}){extra}: {why}",
             )
     stocking = {int(w) for w in np.flatnonzero(view.in_stock.any(axis=1))}
     mine = [ln for ln in lanes if ln.warehouse in stocking]
@@ -127,6 +158,20 @@ def diagnose(
         return (
             SourcingStatus.PROMISE_UNREACHABLE,
             f"promise {kind} (due {due}) cannot be met for {skus}: {_earliest(problem, late)}",
+        )
+    weights = view.weights_g
+    heavy = [
+        g
+        for g in range(view.n_groups)
+        if all(ln.price(weights[g]) is None for ln in on_time if view.in_stock[ln.warehouse, g])
+    ]
+    if heavy:
+        g = heavy[0]
+        skus = ", ".join(lines[i].sku_id for i in view.groups[g])
+        return (
+            SourcingStatus.INFEASIBLE,
+            f"{skus} ({weights[g]} g) is too heavy for every on-time carrier from the sites "
+            "holding it",
         )
     return (
         SourcingStatus.INFEASIBLE,

@@ -35,9 +35,9 @@ class SourcingStatus(StrEnum):
     """Outcome of one decision."""
 
     SOURCED = "sourced"
-    OUT_OF_STOCK = "out_of_stock"  # some line is not in stock at any usable site
+    OUT_OF_STOCK = "out_of_stock"  # some line (or whole kit) is not in stock at any site
     PROMISE_UNREACHABLE = "promise_unreachable"  # in stock, but no lane arrives in time
-    INFEASIBLE = "infeasible"  # other rules (max shipments, capacity, weight)
+    INFEASIBLE = "infeasible"  # rules: capacity, excluded sites, max shipments, weight
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,3 +97,18 @@ def test_racing_orders_never_overfill_a_day(api_both):
     extra = [_post(api, _order(100 + i)).status_code for i in range(4)]
     assert extra.count(201) == 3 - codes.count(201), (codes, extra)
     assert _counters(api) == CAPACITY == _held_shipments(api)
+
+
+def test_a_used_up_day_is_reported_as_capacity_not_stock(api):
+    """Stock is left but no site can pick today: infeasible, naming capacity (was out_of_stock,
+    "no usable site has more than 0")."""
+    _limit_capacity(api)
+    assert [_post(api, _order(i)).status_code for i in range(3)] == [201, 201, 201]
+    r = _post(api, _order(3))
+    assert r.status_code == 422
+    doc = r.json()
+    assert doc["sourcing_status"] == "infeasible", doc
+    assert "no picking capacity left today" in doc["detail"], doc
+    assert "out of stock" not in doc["detail"]
+    notes = {n["warehouse_id"]: n["reason"] for n in doc["site_notes"]}
+    assert notes["OAK4"] == notes["IND1"] == "no picking capacity left today"
