@@ -39,44 +39,13 @@ from solvers.slotting._model import (
     cart_groups,
     slot_ranking,
 )
+from solvers.slotting.move_log import Move, MoveLog
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
 from solvers.slotting.plan import _chunks, solve
+from solvers.slotting.reslot_direct import straight_to_target
 from solvers.slotting.search import affinity, pick_weights
 
 __all__ = ["Move", "ReslotResult", "plan_moves"]
-
-
-@dataclass(frozen=True)
-class Move:
-    """One step of a re-slotting move list.
-
-    ``kind`` is ``"put_away"`` (``from_slot`` is ``None``), ``"relocate"`` (into an
-    empty slot) or ``"swap"`` (``sku`` and ``other_sku`` exchange ``from_slot`` and
-    ``to_slot``; counts as two moves of labour).
-    """
-
-    seq: int
-    kind: str
-    sku: str
-    from_slot: str | None
-    to_slot: str
-    other_sku: str | None = None
-
-    @property
-    def labour_moves(self) -> int:
-        return 2 if self.kind == "swap" else 1
-
-    def to_dict(self) -> dict:
-        d = {
-            "seq": self.seq,
-            "kind": self.kind,
-            "sku": self.sku,
-            "from_slot": self.from_slot,
-            "to_slot": self.to_slot,
-        }
-        if self.other_sku is not None:
-            d["other_sku"] = self.other_sku
-        return d
 
 
 @dataclass(frozen=True)
@@ -172,140 +141,115 @@ def plan_moves(
     # the history's carts in time order plus two seeded reshuffles: a move must pay off
     # for co-ordered SKUs, not for SKUs that once happened to share a cart
     groups = cart_groups(problem, problem.history, params.orders_per_batch)
-    # walking is reported on the history's own carts
-    history_cost = PickingCost(problem, list(groups))
+    history_cost = PickingCost(problem, list(groups))  # walking is booked on these
     for k in range(2):
         shuffled = list(problem.history)
         random.Random(params.seed + k).shuffle(shuffled)
         groups += _chunks(problem, shuffled, params.orders_per_batch)
     cost = PickingCost(problem, groups)
-    sku_index = {s.id: i for i, s in enumerate(problem.skus)}
     slot_index = {s.id: j for j, s in enumerate(problem.layout.slots)}
     tgt = [FREE] * len(problem.skus)
     for sku_id, slot_id in target.items():
-        tgt[sku_index[sku_id]] = slot_index[problem.layout.slot(slot_id).id]
+        tgt[problem.sku_position(sku_id)] = slot_index[problem.layout.slot(slot_id).id]
     p = Placement(problem)
     p.force(problem.current)
-    before = history_cost.exact_total(p.slot_of)
     target_p = Placement(problem)
     target_p.force(target)
-    target_mm = history_cost.exact_total(target_p.slot_of)
-    moves: list[Move] = []
-    ids = [s.id for s in problem.skus]
-    sids = [s.id for s in problem.layout.slots]
-    used = 0
-    budget = problem.budget.moves
-    # put away SKUs without a slot
     ranking = slot_ranking(problem)
-    for i in range(len(problem.skus)):
+    log = MoveLog(p, history_cost, ranking, params.swap_mode, problem.budget.moves)
+    before = log.walking_mm
+    _put_away(log, tgt)
+    log.settle()
+    vel = pick_weights(problem, problem.history)
+    deadline = time.perf_counter() + params.time_limit_s
+    greedy = _Greedy(problem, params, log, cost, tgt, target_p, vel)
+    greedy.run(deadline, should_stop, on_progress, t0)
+    straight_to_target(log, problem, tgt, vel, deadline, should_stop)
+    final = p.assignment()
+    return ReslotResult(
+        moves=tuple(log.moves),
+        assignment=final,
+        labour_moves=log.used,
+        labour_minutes=log.used * problem.budget.minutes_per_move,
+        skus_moved=sum(1 for s, slot in final.items() if problem.current.get(s) != slot),
+        walking_before_mm=before,
+        walking_after_mm=history_cost.exact_total(p.slot_of),
+        walking_target_mm=history_cost.exact_total(target_p.slot_of),
+        target=dict(target),
+        curve=tuple(log.curve),
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def _put_away(log: MoveLog, tgt: list[int]) -> None:
+    """SKUs without a slot go to their target slot if free, else the best free slot
+    that takes them; one move each, while the budget lasts."""
+    p = log.p
+    for i in range(len(p.skus)):
         if p.slot_of[i] != FREE:
             continue
-        if budget is not None and used >= budget:
+        if not log.affords(1):
             break
         j = tgt[i] if tgt[i] != FREE and p.sku_in[tgt[i]] == FREE else None
-        if j is None or not p.place(i, j):
-            for j2 in ranking:
-                if p.place(i, j2):
-                    break
-            else:
-                raise InfeasibleError(f"SKU {ids[i]!r}: no free slot to put it away")
-        used += 1
-        moves.append(Move(len(moves), "put_away", ids[i], None, sids[p.slot_of[i]]))
-    gcost = cost.estimate_all(p.slot_of)
-    exact_now = history_cost.exact_total(p.slot_of)
-    curve = [(used, exact_now)]
-    swap_cost = 2 if params.swap_mode == "declared" else 3
+        placed = j is not None and p.place(i, j)
+        if not placed and not any(p.place(i, j2) for j2 in log.ranking):
+            raise InfeasibleError(f"SKU {log.ids[i]!r}: no free slot to put it away")
+        log.put_away(i)
 
-    vel = pick_weights(problem, problem.history)
-    partners = affinity(problem, problem.history, params.min_support)
-    hot = sum(1 for v in vel if v > 0)
-    scan = ranking[: max(8, 3 * hot)]
-    seg_slots: dict[int, list[int]] = {}
-    for j in sorted(range(len(sids)), key=lambda j: (cost.s_seg[j], cost.s_pos[j], j)):
-        seg_slots.setdefault(cost.s_seg[j], []).append(j)
-    seg_index = {j: k for lst in seg_slots.values() for k, j in enumerate(lst)}
 
-    def history_walk(gs: set[int]) -> int:
-        """Exact walking (mm) of the history's carts ``gs`` as things stand."""
-        return sum(history_cost.exact_group(history_cost.groups[g], p.slot_of) for g in gs)
+class _Greedy:
+    """The greedy move search: best saving per move first, lazily re-evaluated."""
 
-    def apply(i: int, other: int, t: int) -> bool:
-        """Move SKU i into slot t (swapping with ``other`` there) if the rules allow."""
-        return p.relocate(i, t) if other == FREE else p.swap(i, other)
-
-    def undo(i: int, other: int, ji: int) -> None:
-        """Take back :func:`apply` (SKU i came from slot ji)."""
-        if other == FREE:
-            p.undo_relocate(i, ji)
+    def __init__(
+        self,
+        problem: SlottingProblem,
+        params: SlottingParams,
+        log: MoveLog,
+        cost: PickingCost,
+        tgt: list[int],
+        target_p: Placement,
+        vel: list[int],
+    ) -> None:
+        self.problem, self.params, self.log, self.cost = problem, params, log, cost
+        self.p = log.p
+        self.tgt, self.vel = tgt, vel
+        self.partners = affinity(problem, problem.history, params.min_support)
+        self.gcost = cost.estimate_all(self.p.slot_of)
+        nslots = len(self.p.slots)
+        hot = sum(1 for v in vel if v > 0)
+        self.value = cost.slot_values(target_p.slot_of, seed=params.seed)
+        self.value_now = cost.slot_values(self.p.slot_of, seed=params.seed)
+        if params.reslot_score == "slot_value":
+            self.scan = sorted(range(nslots), key=lambda j: (self.value[j], j))[: max(8, 3 * hot)]
         else:
-            p.undo_swap(i, other)
+            self.scan = log.ranking[: max(8, 3 * hot)]
+        self.depot_mm = [problem.layout.distance_mm(None, sl.point) for sl in self.p.slots]
+        seg_slots: dict[int, list[int]] = {}
+        for j in sorted(range(nslots), key=lambda j: (cost.s_seg[j], cost.s_pos[j], j)):
+            seg_slots.setdefault(cost.s_seg[j], []).append(j)
+        self.seg_slots = seg_slots
+        self.seg_index = {j: k for lst in seg_slots.values() for k, j in enumerate(lst)}
 
-    def via_buffer(i: int, other: int, ji: int, t: int) -> int | None:
-        """Swap i (in ji) and other (in t) as three relocations through a free slot, far
-        from the depot, such that every step keeps the rules; the buffer slot or None."""
-        tried = 0
-        for j in reversed(ranking):
-            if p.sku_in[j] != FREE or not p.fits(i, j):
-                continue
-            tried += 1
-            if tried > 50:
-                break
-            if not p.relocate(i, j):
-                continue
-            if p.relocate(other, ji):
-                if p.relocate(i, t):
-                    return j
-                p.undo_relocate(other, t)
-            p.undo_relocate(i, ji)
-        return None
-
-    def execute(i: int, t: int) -> int | None:
-        """Carry out the move of SKU i into slot t (a relocation, or a swap with the SKU
-        there: declared, or through a free slot), list it and book its walking; the
-        moves of labour it took, or None when the rules refuse it."""
-        nonlocal exact_now, used
-        other, ji = p.sku_in[t], p.slot_of[i]
-        h_groups = {g for k in (i, other) if k != FREE for g in history_cost.groups_of[k]}
-        h_before = history_walk(h_groups)
-        buffer = None
-        if other != FREE and params.swap_mode != "declared":
-            buffer = via_buffer(i, other, ji, t)
-        if buffer is None and not apply(i, other, t):
-            return None
-        if other == FREE:
-            moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[t]))
-            n = 1
-        elif buffer is None:
-            moves.append(Move(len(moves), "swap", ids[i], sids[ji], sids[t], ids[other]))
-            n = 2
-        else:
-            moves.append(Move(len(moves), "relocate", ids[i], sids[ji], sids[buffer]))
-            moves.append(Move(len(moves), "relocate", ids[other], sids[t], sids[ji]))
-            moves.append(Move(len(moves), "relocate", ids[i], sids[buffer], sids[t]))
-            n = 3
-        exact_now += history_walk(h_groups) - h_before
-        used += n
-        return n
-
-    def candidates(i: int) -> set[int]:
+    def candidates(self, i: int) -> set[int]:
         """Slots worth trying for SKU i: its target, good slots held by colder SKUs
         (or free), and slots next to the SKUs it is ordered with."""
+        p, vel, cost = self.p, self.vel, self.cost
         out: set[int] = set()
-        if tgt[i] != FREE:
-            out.add(tgt[i])
+        if self.tgt[i] != FREE:
+            out.add(self.tgt[i])
         vi = vel[i]
-        for j in scan:
+        for j in self.scan:
             u = p.sku_in[j]
             if u == FREE or vel[u] * 2 < vi:
                 out.add(j)
                 if len(out) >= 6:
                     break
-        for q in partners[i][:3]:
+        for q in self.partners[i][:3]:
             jq = p.slot_of[q]
             if jq == FREE:
                 continue
-            lst = seg_slots[cost.s_seg[jq]]
-            k = seg_index[jq]
+            lst = self.seg_slots[cost.s_seg[jq]]
+            k = self.seg_index[jq]
             for j in lst[max(0, k - 2) : k + 3]:
                 u = p.sku_in[j]
                 if u == FREE or vel[u] * 2 < vi:
@@ -313,14 +257,18 @@ def plan_moves(
         out.discard(p.slot_of[i])
         return out
 
-    def evaluate(i: int) -> tuple[float, int, int] | None:
+    def evaluate(self, i: int) -> tuple[float, int, int] | None:
         """(saving per move, moves, slot) of the best single move of SKU i, or None."""
+        p, vel, log = self.p, self.vel, self.log
         if vel[i] == 0 or p.slot_of[i] == FREE:
             return None
+        swap_cost = log.swap_cost
         best: tuple[float, int, int] | None = None
         ji = p.slot_of[i]
-        if params.reslot_score == "slot_value":
-            for t in candidates(i):
+        score = self.params.reslot_score
+        if score == "slot_value":
+            value, value_now = self.value, self.value_now
+            for t in self.candidates(i):
                 other = p.sku_in[t]
                 gain = vel[i] * (value[ji] - value[t])
                 now = vel[i] * (value_now[ji] - value_now[t])
@@ -332,218 +280,98 @@ def plan_moves(
                 n = 1 if other == FREE else swap_cost
                 if gain <= 0 or (best is not None and gain / n <= best[0]):
                     continue
-                if not apply(i, other, t):
+                if not log.apply(i, other, t):
                     continue
-                undo(i, other, ji)
+                log.undo(i, other, ji)
                 best = (gain / n, n, t)
             return best
-        if params.reslot_score == "velocity":
-            t = tgt[i]
+        if score == "velocity":
+            t = self.tgt[i]
             if t in (FREE, ji):
                 return None
             other = p.sku_in[t]
+            depot_mm = self.depot_mm
             gain = vel[i] * (depot_mm[ji] - depot_mm[t])
             if other != FREE:
                 gain += vel[other] * (depot_mm[t] - depot_mm[ji])
-            if not apply(i, other, t):
+            if not log.apply(i, other, t):
                 return None
-            undo(i, other, ji)
+            log.undo(i, other, ji)
             return (gain, 1, t) if other == FREE else (gain / swap_cost, swap_cost, t)
-        for t in candidates(i):
+        cost, gcost = self.cost, self.gcost
+        for t in self.candidates(i):
             other = p.sku_in[t]
             affected = set(cost.groups_of[i])
             if other != FREE:
                 affected.update(cost.groups_of[other])
-            if not apply(i, other, t):
+            if not log.apply(i, other, t):
                 continue
             n = 1 if other == FREE else swap_cost
             delta = sum(cost.group_estimate(cost.groups[g], p.slot_of) - gcost[g] for g in affected)
-            undo(i, other, ji)
+            log.undo(i, other, ji)
             ratio = -delta / n
             if best is None or ratio > best[0]:
                 best = (ratio, n, t)
         return best
 
-    depot_mm = [problem.layout.distance_mm(None, sl.point) for sl in problem.layout.slots]
-    value = cost.slot_values(target_p.slot_of, seed=params.seed)
-    value_now = cost.slot_values(p.slot_of, seed=params.seed)
-    refresh = max(10, len(ids) // 200)
-    last_refresh = 0
-    if params.reslot_score == "slot_value":
-        scan = sorted(range(len(sids)), key=lambda j: (value[j], j))[: max(8, 3 * hot)]
-    heap: list[tuple[float, int]] = []
-    for i in range(len(problem.skus)):
-        e = evaluate(i)
-        if e is not None and e[0] > 0:
-            heap.append((-e[0], i))
-    heapq.heapify(heap)
-    deadline = time.perf_counter() + params.time_limit_s
-    while heap and not time_is_up(deadline, should_stop):
-        _, i = heapq.heappop(heap)
-        e = evaluate(i)
-        if e is None or e[0] <= 0:
-            continue
-        if heap and e[0] < -heap[0][0]:
-            heapq.heappush(heap, (-e[0], i))
-            continue
-        ratio, n, t = e
-        if budget is not None and used + n > budget:
-            continue
-        other = p.sku_in[t]
+    def _exact_delta(self, i: int, other: int, t: int) -> int | None:
+        """Exact walking change (mm, scoring carts) of the move, or None if refused."""
+        cost, p, log = self.cost, self.p, self.log
         ji = p.slot_of[i]
-        if params.reslot_score == "carts":
-            # the estimate proposes, the exact picker routes decide
-            aff = {g for k in (i, other) if k != FREE for g in cost.groups_of[k]}
-            x_before = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff)
-            if not apply(i, other, t):
+        aff = {g for k in (i, other) if k != FREE for g in cost.groups_of[k]}
+        x_before = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff)
+        if not log.apply(i, other, t):
+            return None
+        x_delta = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff) - x_before
+        log.undo(i, other, ji)
+        return x_delta
+
+    def run(
+        self,
+        deadline: float,
+        should_stop: StopCheck | None,
+        on_progress: ProgressCallback | None,
+        t0: float,
+    ) -> None:
+        """Take moves until the budget is spent, no move saves, or time is up."""
+        p, log, cost, params = self.p, self.log, self.cost, self.params
+        refresh = max(10, len(p.skus) // 200)
+        last_refresh = 0
+        heap: list[tuple[float, int]] = []
+        for i in range(len(p.skus)):
+            e = self.evaluate(i)
+            if e is not None and e[0] > 0:
+                heap.append((-e[0], i))
+        heapq.heapify(heap)
+        while heap and not time_is_up(deadline, should_stop):
+            _, i = heapq.heappop(heap)
+            e = self.evaluate(i)
+            if e is None or e[0] <= 0:
                 continue
-            x_delta = sum(cost.exact_group(cost.groups[g], p.slot_of) for g in aff) - x_before
-            undo(i, other, ji)
-            if x_delta >= 0:
+            if heap and e[0] < -heap[0][0]:
+                heapq.heappush(heap, (-e[0], i))
                 continue
-        n = execute(i, t)
-        if n is None:
-            continue
-        affected = {g for k in (i, other) if k != FREE for g in cost.groups_of[k]}
-        for g in affected:
-            gcost[g] = cost.group_estimate(cost.groups[g], p.slot_of)
-        for k in (i, other):
-            e2 = evaluate(k) if k != FREE else None
-            if e2 is not None and e2[0] > 0:
-                heapq.heappush(heap, (-e2[0], k))
-        curve.append((used, exact_now))
-        if used - last_refresh >= refresh and params.reslot_score == "slot_value":
-            value_now = cost.slot_values(p.slot_of, seed=params.seed)
-            last_refresh = used
-        if on_progress and len(curve) % 50 == 0:
-            on_progress(Progress(time.perf_counter() - t0, float(curve[-1][1]), phase="moves"))
-
-    def straight_to_target() -> None:
-        """When the greedy stops with budget left (no single move pays as things stand: a
-        target of another pattern pays only once enough of it is in place), move SKUs
-        straight into their target slots, fastest first and a family as one block (its
-        members, and those of families in the way, may sit apart meanwhile), and keep
-        the prefix of these moves that walks least on the history (exact routes) among
-        those that leave no family apart. With budget enough to reach the target, the
-        target is reached."""
-        nonlocal used, exact_now
-        families: dict[str, list[int]] = {}
-        if problem.rules.families_together:
-            for k, sku in enumerate(problem.skus):
-                if sku.family is not None:
-                    families.setdefault(sku.family, []).append(k)
-        order: list[int] = []
-        for i in sorted(range(len(ids)), key=lambda i: (-vel[i], i)):
-            fam = problem.skus[i].family
-            block = sorted(families[fam], key=lambda k: (-vel[k], k)) if fam in families else [i]
-            order += [k for k in block if k not in order]
-        order = list(dict.fromkeys(order))
-
-        def apart() -> set[str]:
-            return {
-                f for f, n in p.family_aisles.items() if sum(1 for x in n.values() if x > 0) > 1
-            }
-
-        def bump(k: int, t: int) -> bool:
-            """Move SKU k into slot t when a swap is refused (the SKU there does not fit k's
-            slot): first the SKU there to a free slot it fits (its own target if free),
-            then k; two relocations."""
-            nonlocal used
-            other, jo, jk = p.sku_in[t], t, p.slot_of[k]
-            if budget is not None and used + 2 > budget:
-                return False
-            free = [j for j in ranking if p.sku_in[j] == FREE and p.fits(other, j)][:50]
-            if tgt[other] != FREE and p.sku_in[tgt[other]] == FREE:
-                free.insert(0, tgt[other])
-            for j in free:
-                if not p.relocate(other, j):
+            _ratio, n, t = e
+            if not log.affords(n):
+                continue
+            other = p.sku_in[t]
+            if params.reslot_score == "carts":
+                # the estimate proposes, the exact picker routes decide
+                x_delta = self._exact_delta(i, other, t)
+                if x_delta is None or x_delta >= 0:
                     continue
-                if p.relocate(k, t):
-                    p.undo_relocate(k, jk)
-                    p.undo_relocate(other, jo)
-                    execute(other, j)
-                    done.append((other, FREE, jo))
-                    curve.append((used, exact_now))
-                    execute(k, t)
-                    done.append((k, FREE, jk))
-                    curve.append((used, exact_now))
-                    return True
-                p.undo_relocate(other, jo)
-            return False
-
-        def park_blockers(k: int, t: int) -> bool:
-            """SKUs of a class kept apart from k's that sit in slot t's aisle out of their
-            own target go to their target, or else to a free slot far from the depot that
-            keeps the rules (classes trading aisles otherwise block each other); whether
-            any moved."""
-            cls, aisle = problem.skus[k].sku_class, p.slots[t].aisle
-            enemies = {b for a, b in problem.rules.apart if a == cls}
-            enemies |= {a for a, b in problem.rules.apart if b == cls}
-            moved = False
-            for j, c in enumerate(p.sku_in):
-                if c == FREE or p.slots[j].aisle != aisle or tgt[c] == j:
-                    continue
-                if problem.skus[c].sku_class not in enemies:
-                    continue
-                if budget is not None and used + 1 > budget:
-                    break
-                spots = [tgt[c]] if tgt[c] != FREE and p.sku_in[tgt[c]] == FREE else []
-                spots += [x for x in reversed(ranking) if p.sku_in[x] == FREE][:50]
-                for x in spots:
-                    if x != j and execute(c, x) is not None:
-                        done.append((c, FREE, j))
-                        curve.append((used, exact_now))
-                        moved = True
-                        break
-            return moved
-
-        apart_before = apart()
-        done: list[tuple[int, int, int]] = []  # (sku, the SKU it swapped with, its slot)
-        best = (len(moves), used, exact_now, len(curve), 0)
-        p.families_may_split = True
-        for _ in range(10):  # more passes while moves the rules refused become possible
-            progress = len(done)
-            for k in order:
-                t, jk = tgt[k], p.slot_of[k]
-                if t == FREE or jk in (FREE, t):
-                    continue
-                if time_is_up(deadline, should_stop):
-                    break
-                other = p.sku_in[t]
-                if budget is not None and used + (1 if other == FREE else swap_cost) > budget:
-                    continue
-                if execute(k, t) is not None:
-                    done.append((k, other, jk))
-                    curve.append((used, exact_now))
-                elif (other == FREE or not bump(k, t)) and park_blockers(k, t):
-                    if execute(k, t) is not None:
-                        done.append((k, other, jk))
-                        curve.append((used, exact_now))
-                    elif other != FREE:
-                        bump(k, t)
-                if exact_now < best[2] and apart() <= apart_before:
-                    best = (len(moves), used, exact_now, len(curve), len(done))
-            if len(done) == progress:
-                break
-        p.families_may_split = False
-        for i, other, ji in reversed(done[best[4] :]):
-            undo(i, other, ji)
-        del moves[best[0] :], curve[best[3] :]
-        used, exact_now = best[1], best[2]
-
-    straight_to_target()
-    final = p.assignment()
-    skus_moved = sum(1 for s, slot in final.items() if problem.current.get(s) != slot)
-    return ReslotResult(
-        moves=tuple(moves),
-        assignment=final,
-        labour_moves=used,
-        labour_minutes=used * problem.budget.minutes_per_move,
-        skus_moved=skus_moved,
-        walking_before_mm=before,
-        walking_after_mm=history_cost.exact_total(p.slot_of),
-        walking_target_mm=target_mm,
-        target=dict(target),
-        curve=tuple(curve),
-        seconds=time.perf_counter() - t0,
-    )
+            if log.execute(i, t) is None:
+                continue
+            for g in {g for k in (i, other) if k != FREE for g in cost.groups_of[k]}:
+                self.gcost[g] = cost.group_estimate(cost.groups[g], p.slot_of)
+            for k in (i, other):
+                e2 = self.evaluate(k) if k != FREE else None
+                if e2 is not None and e2[0] > 0:
+                    heapq.heappush(heap, (-e2[0], k))
+            if log.used - last_refresh >= refresh and params.reslot_score == "slot_value":
+                self.value_now = cost.slot_values(p.slot_of, seed=params.seed)
+                last_refresh = log.used
+            if on_progress and len(log.curve) % 50 == 0:
+                on_progress(
+                    Progress(time.perf_counter() - t0, float(log.walking_mm), phase="moves")
+                )
