@@ -125,9 +125,30 @@ def _loc_pointer(loc: tuple[Any, ...] | list[Any]) -> tuple[str, str]:
     return where, pointer if clean else ""
 
 
+def _json_position(doc: Any, pos: Any) -> str:
+    """``line L column C (offset N)`` of character offset ``pos`` in the body ``doc``."""
+    if not isinstance(pos, int):
+        return "an unknown position"
+    if isinstance(doc, bytes | bytearray):
+        doc = doc.decode("utf-8", "replace")
+    if not isinstance(doc, str):
+        return f"offset {pos}"
+    line = doc.count("\n", 0, pos) + 1
+    column = pos - (doc.rfind("\n", 0, pos) + 1) + 1
+    return f"line {line} column {column} (offset {pos})"
+
+
 def validation_problem(exc: RequestValidationError) -> Problem:
     errors = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            # the location is a character offset, not a place in a document: the pointer is
+            # the whole body and the position goes in the detail
+            loc = list(err.get("loc", ()))
+            why = (err.get("ctx") or {}).get("error") or err.get("msg", "invalid JSON")
+            at = _json_position(getattr(exc, "body", None), loc[-1] if loc else None)
+            errors.append({"detail": f"the body is not valid JSON: {why} at {at}", "pointer": ""})
+            continue
         where, pointer = _loc_pointer(err.get("loc", ()))
         item: dict[str, Any] = {"detail": err.get("msg", "invalid"), "pointer": pointer}
         if where != "body":

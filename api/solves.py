@@ -134,23 +134,21 @@ def solve_route_plan(
 
 
 def _wave_problem(request: dict[str, Any]):
-    from logistics.waves_json import layout_from_json, orders_from_json
-    from solvers.waves import BatchingProblem, Picker, WaveProblem
+    """Layout and :class:`~solvers.waves.WaveProblem` of a waves request; every error names
+    the field by its path in the request body (``layout.regular.aisles``,
+    ``orders.orders[2].cutoff_s``), including the checks made when the problem is built."""
+    from logistics.waves_json import layout_from_json, orders_from_json, wave_problem_from_json
 
     try:
         layout = layout_from_json(request["layout"])
     except InvalidValueError as exc:
-        raise exc.prefixed("layout") from None
+        # the reader calls the whole document "layout": that is the request's "layout"
+        raise (exc if exc.field == "layout" else exc.prefixed("layout")) from None
     try:
         parsed = orders_from_json(request["orders"])
+        return layout, wave_problem_from_json(layout, parsed)
     except InvalidValueError as exc:
         raise exc.prefixed("orders") from None
-    try:
-        problem = BatchingProblem(layout, parsed.orders, parsed.cart)
-    except InvalidValueError as exc:
-        raise exc.prefixed("orders") from None
-    pickers = parsed.pickers or (Picker("picker", 0, 10**9),)
-    return layout, WaveProblem(problem, pickers, setup_s=parsed.setup_s)
 
 
 def check_waves(request: dict[str, Any]) -> dict[str, Any]:
@@ -166,11 +164,12 @@ def check_waves(request: dict[str, Any]) -> dict[str, Any]:
 def solve_waves(
     request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
 ) -> dict[str, Any]:
-    """Batch orders onto carts and release them in waves (:func:`solvers.waves.plan_waves`).
+    """Batch orders onto carts and release them in waves (:func:`solvers.waves.plan_waves`),
+    with the independent check (:func:`solvers.waves.validate`) as ``validation``.
 
     A cancel ends the search; the plan built so far is kept."""
-    from logistics.waves_json import plan_to_dict
-    from solvers.waves import BatchingParams, WaveParams, plan_waves
+    from logistics.waves_json import plan_to_dict, validation_to_dict
+    from solvers.waves import BatchingParams, WaveParams, plan_waves, validate
 
     layout, wp = _wave_problem(request)
     limit = float(request.get("time_limit_s", 10.0))
@@ -193,7 +192,11 @@ def solve_waves(
         )
 
     plan = plan_waves(wp, params, on_progress=on_progress, should_stop=should_stop)
-    return {"plan": plan_to_dict(plan, layout), "final": True}
+    return {
+        "plan": plan_to_dict(plan, layout),
+        "validation": validation_to_dict(validate(wp, plan)),
+        "final": True,
+    }
 
 
 def _scenario(request: dict[str, Any]):

@@ -17,7 +17,10 @@
 ``cart`` needs at least one limit; ``pickers`` and ``setup_s`` are optional
 (without pickers the plan is batching only). ``LAYOUT.json`` is
 :meth:`WarehouseLayout.to_dict` or ``{"regular": {...builder arguments...}}``.
-Every bad value raises :class:`InvalidValueError` with the JSON path of the field.
+Every bad value raises :class:`InvalidValueError` with the JSON path of the field
+(the key as written in the file, e.g. ``orders[2].lines[0].slot`` for the domain's
+``PickLine.slot_id``), also for the checks made when the problem is built
+(:func:`wave_problem_from_json`).
 """
 
 from __future__ import annotations
@@ -30,7 +33,15 @@ from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
 from logistics.errors import InvalidValueError
 
-__all__ = ["read_json", "layout_from_json", "orders_from_json", "plan_to_dict", "OrdersFile"]
+__all__ = [
+    "read_json",
+    "layout_from_json",
+    "orders_from_json",
+    "wave_problem_from_json",
+    "plan_to_dict",
+    "validation_to_dict",
+    "OrdersFile",
+]
 
 
 def read_json(path: str | Path, what: str) -> Any:
@@ -63,6 +74,30 @@ class OrdersFile:
         self.setup_s = setup_s
 
 
+# domain field name -> JSON key, by the JSON object the field sits in
+_LINE_KEYS = {"slot_id": "slot"}
+_PICKER_KEYS = {"picker.id": "id"}
+
+
+def _json_field(field: str) -> str:
+    """A domain field path of an orders-file object (``orders[2].lines[0].slot_id``,
+    ``pickers[1].picker.id``) as the path of its JSON key (``...lines[0].slot``,
+    ``pickers[1].id``)."""
+    head, dot, last = field.rpartition(".")
+    if dot and head.endswith("]") and head.rpartition("[")[0].endswith("lines"):
+        return f"{head}.{_LINE_KEYS.get(last, last)}"
+    for name, key in _PICKER_KEYS.items():
+        if field.endswith("]." + name):
+            return field[: -len(name)] + key
+    return field
+
+
+def _json_error(exc: InvalidValueError, prefix: str = "") -> InvalidValueError:
+    """``exc`` with its field as a JSON path, under ``prefix`` when given."""
+    field = _json_field(f"{prefix}.{exc.field}" if prefix else exc.field)
+    return InvalidValueError(field, exc.value, exc.reason)
+
+
 def _obj(value: Any, field: str) -> dict:
     if not isinstance(value, dict):
         raise InvalidValueError(field, value, "expected a JSON object")
@@ -87,7 +122,12 @@ def orders_from_json(data: Any) -> OrdersFile:
         raise InvalidValueError("cart", None, "required: the cart capacity")
     cart_d = _obj(root["cart"], "cart")
     _allowed(cart_d, "cart", {"items", "totes", "volume_cm3", "weight_g"})
-    cart = CartCapacity(**cart_d)
+    try:
+        cart = CartCapacity(**cart_d)
+    except InvalidValueError as exc:
+        if exc.field == "cart":  # no limit at all: show the object as given
+            raise InvalidValueError("cart", cart_d, exc.reason) from None
+        raise
     pickers = []
     for i, p in enumerate(root.get("pickers", []) or []):
         p = _obj(p, f"pickers[{i}]")
@@ -95,7 +135,7 @@ def orders_from_json(data: Any) -> OrdersFile:
         try:
             pickers.append(Picker(p.get("id"), p.get("shift_start_s"), p.get("shift_end_s")))
         except InvalidValueError as exc:
-            raise exc.prefixed(f"pickers[{i}]") from None
+            raise _json_error(exc, f"pickers[{i}]") from None
     orders = []
     raw = root.get("orders")
     if not isinstance(raw, list) or not raw:
@@ -122,10 +162,7 @@ def orders_from_json(data: Any) -> OrdersFile:
                     )
                 )
             except InvalidValueError as exc:
-                name = "slot" if exc.field == "slot_id" else exc.field
-                raise InvalidValueError(
-                    f"orders[{i}].lines[{j}].{name}", exc.value, exc.reason
-                ) from None
+                raise _json_error(exc, f"orders[{i}].lines[{j}]") from None
         try:
             orders.append(
                 PickOrder(
@@ -138,9 +175,28 @@ def orders_from_json(data: Any) -> OrdersFile:
                 )
             )
         except InvalidValueError as exc:
-            raise exc.prefixed(f"orders[{i}]") from None
+            raise _json_error(exc, f"orders[{i}]") from None
     setup = root.get("setup_s", 0)
     return OrdersFile(tuple(orders), cart, tuple(pickers), setup)
+
+
+def wave_problem_from_json(layout: WarehouseLayout, parsed: OrdersFile):
+    """The :class:`~solvers.waves.WaveProblem` of a parsed orders file in ``layout``.
+
+    Without pickers, one picker with an open-ended shift (batching only). The checks
+    made here (slots in the layout, orders that fit a cart, cut-offs after the first
+    shift, picker ids, ``setup_s``) raise :class:`InvalidValueError` with the JSON path
+    of the field in the orders file.
+    """
+    from solvers.waves import BatchingProblem, Picker, WaveProblem
+
+    pickers = parsed.pickers or (Picker("picker", 0, 10**9),)
+    try:
+        return WaveProblem(
+            BatchingProblem(layout, parsed.orders, parsed.cart), pickers, setup_s=parsed.setup_s
+        )
+    except InvalidValueError as exc:
+        raise _json_error(exc) from None
 
 
 def plan_to_dict(plan: Any, layout: WarehouseLayout) -> dict[str, Any]:
@@ -194,3 +250,9 @@ def plan_to_dict(plan: Any, layout: WarehouseLayout) -> dict[str, Any]:
             for x in plan.late
         ],
     }
+
+
+def validation_to_dict(check: Any) -> dict[str, Any]:
+    """A :class:`~solvers.waves.PlanCheck` as ``{"feasible": bool, "violations": [...]}``
+    (at most 50), the shape of the route-plan and slotting results."""
+    return {"feasible": bool(check.ok), "violations": [str(e) for e in check.errors][:50]}

@@ -12,7 +12,14 @@ from rich.console import Console
 
 from logistics.cli.time_bar import with_time_bar
 from logistics.errors import InvalidValueError
-from logistics.waves_json import layout_from_json, orders_from_json, plan_to_dict, read_json
+from logistics.waves_json import (
+    layout_from_json,
+    orders_from_json,
+    plan_to_dict,
+    read_json,
+    validation_to_dict,
+    wave_problem_from_json,
+)
 
 __all__ = ["plan"]
 
@@ -34,22 +41,12 @@ def plan(
     plot_batch: int = typer.Option(0, "--plot-batch", help="Which batch --plot draws (0-based)"),
 ) -> None:
     """Plan waves, carts and picker routes; without pickers, batches only."""
-    from solvers.waves import (
-        BatchingParams,
-        BatchingProblem,
-        Picker,
-        WaveParams,
-        WaveProblem,
-        plan_waves,
-    )
+    from solvers.waves import BatchingParams, WaveParams, plan_waves, validate
 
     lay = layout_from_json(read_json(layout, "layout"))
     parsed = orders_from_json(read_json(orders, "orders"))
-    problem = BatchingProblem(lay, parsed.orders, parsed.cart)
-    pickers = parsed.pickers
-    if not pickers:  # batching only: one picker with an open-ended shift
-        pickers = (Picker("picker", 0, 10**9),)
-    wave_problem = WaveProblem(problem, pickers, setup_s=parsed.setup_s)
+    # without pickers: batching only (one picker with an open-ended shift)
+    wave_problem = wave_problem_from_json(lay, parsed)
     params = WaveParams(
         batching=BatchingParams(time_limit_s=time_limit, router=router, seed=seed),
         time_limit_s=time_limit,
@@ -63,6 +60,7 @@ def plan(
         enabled=not as_json,
     )
     data = plan_to_dict(result, lay)
+    data["validation"] = validation_to_dict(validate(wave_problem, result))
     if plot is not None:
         if not 0 <= plot_batch < len(result.batches):
             raise InvalidValueError("plot-batch", plot_batch, f"0..{len(result.batches) - 1}")

@@ -27,6 +27,7 @@ tour, to and from).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -491,19 +492,20 @@ class WarehouseLayout:
         if not isinstance(data, dict):
             raise InvalidValueError("layout", data, "expected a JSON object")
         if "regular" in data:
-            kw = data["regular"]
-            if not isinstance(kw, dict):
-                raise InvalidValueError("regular", kw, "expected an object of builder arguments")
-            kw = dict(kw)
-            kw.setdefault("blocks", 1)
-            try:
-                return cls.multi_block(**kw)
-            except TypeError as exc:
-                raise InvalidValueError("regular", sorted(kw), str(exc)) from None
+            return cls._from_regular(data["regular"])
         try:
             depot = data.get("depot", {})
+            if not isinstance(depot, dict):
+                raise InvalidValueError(
+                    "depot", depot, "expected an object {x_mm, cross_aisle, offset_mm}"
+                )
+            for key in ("aisle_x_mm", "cross_aisle_y_mm", "slots"):
+                if key in data and not isinstance(data[key], list):
+                    raise InvalidValueError(key, data[key], "expected a list")
             slots = []
             for i, s in enumerate(data["slots"]):
+                if not isinstance(s, dict):
+                    raise InvalidValueError(f"slots[{i}]", s, "expected a JSON object")
                 try:
                     slots.append(
                         Slot(
@@ -521,15 +523,15 @@ class WarehouseLayout:
                     )
                 except InvalidValueError as exc:
                     raise exc.prefixed(f"slots[{i}]") from None
-                except (KeyError, TypeError, AttributeError) as exc:
+                except KeyError as exc:
                     raise InvalidValueError(
-                        f"slots[{i}]", s, f"missing or bad field {exc}"
+                        f"slots[{i}].{exc.args[0]}", None, "required field missing"
                     ) from None
-            return cls(
+            layout = cls(
                 aisle_x_mm=tuple(data["aisle_x_mm"]),
                 cross_aisle_y_mm=tuple(data["cross_aisle_y_mm"]),
                 slots=tuple(slots),
-                depot_x_mm=depot.get("x_mm", data["aisle_x_mm"][0]),
+                depot_x_mm=depot.get("x_mm", (data["aisle_x_mm"] or [0])[0]),
                 depot_cross_aisle=depot.get("cross_aisle", 0),
                 depot_offset_mm=depot.get("offset_mm", 0),
                 aisle_width_mm=data.get("aisle_width_mm", 2000),
@@ -540,8 +542,60 @@ class WarehouseLayout:
             )
         except KeyError as exc:
             raise InvalidValueError(str(exc.args[0]), None, "required field missing") from None
+        except InvalidValueError as exc:
+            # fields whose JSON key differs from the attribute (the depot is an object)
+            raise InvalidValueError(
+                _JSON_KEYS.get(exc.field, exc.field), exc.value, exc.reason
+            ) from None
         except (TypeError, AttributeError) as exc:
             raise InvalidValueError("layout", None, f"malformed layout: {exc}") from None
+        return layout
+
+    @classmethod
+    def _from_regular(cls, kw: Any) -> WarehouseLayout:
+        """``{"regular": {...}}``: :meth:`multi_block` from its keyword arguments; errors name
+        the argument as ``regular.<name>``."""
+        if not isinstance(kw, dict):
+            raise InvalidValueError("regular", kw, "expected an object of builder arguments")
+        kw = dict(kw)
+        kw.setdefault("blocks", 1)
+        params = inspect.signature(cls.multi_block).parameters
+        for key in kw:
+            if key not in params:
+                raise InvalidValueError(
+                    f"regular.{key}",
+                    kw[key],
+                    f"unknown builder argument; expected one of {sorted(params)}",
+                )
+        for name, p in params.items():
+            if p.default is inspect.Parameter.empty and name not in kw:
+                raise InvalidValueError(
+                    f"regular.{name}", None, "required builder argument missing"
+                )
+        try:
+            return cls.multi_block(**kw)
+        except InvalidValueError as exc:
+            field = _REGULAR_KEYS.get(exc.field, exc.field)
+            raise InvalidValueError(f"regular.{field}", exc.value, exc.reason) from None
+        except TypeError as exc:  # e.g. golden_levels that is not a list
+            raise InvalidValueError("regular", sorted(kw), str(exc)) from None
+
+
+# attribute of WarehouseLayout -> its JSON key in the explicit form (to_dict) ...
+_JSON_KEYS = {
+    "depot_x_mm": "depot.x_mm",
+    "depot_cross_aisle": "depot.cross_aisle",
+    "depot_offset_mm": "depot.offset_mm",
+}
+# ... and the builder argument it comes from in the regular form
+_REGULAR_KEYS = {
+    "aisle_x_mm": "aisles",
+    "cross_aisle_y_mm": "blocks",
+    "depot_x_mm": "depot",
+    "depot_offset_mm": "depot_offset_m",
+    "aisle_width_mm": "aisle_width_m",
+    "cross_aisle_width_mm": "cross_aisle_width_m",
+}
 
 
 def _add_edge(g: nx.Graph, a: Any, b: Any, w: int) -> None:

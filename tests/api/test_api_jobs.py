@@ -109,6 +109,7 @@ def test_waves_job(api):
     assert job["state"] == "succeeded", job
     plan = job["result"]["plan"]
     assert plan["batches"] and plan["waves"]
+    assert job["result"]["validation"] == {"feasible": True, "violations": []}
     assert api.client.get(f"/v1/route-plans/{job['id']}", headers=h).status_code == 404
 
 

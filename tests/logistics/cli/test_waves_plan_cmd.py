@@ -58,12 +58,15 @@ def test_plan_text_output():
 @pytest.mark.parametrize(
     "mutate, field",
     [
-        (lambda d: d["orders"][1]["lines"][0].update(slot="NOPE"), "orders[1].lines[0].slot_id"),
+        (lambda d: d["orders"][1]["lines"][0].update(slot="NOPE"), "orders[1].lines[0].slot"),
         (lambda d: d["cart"].update(items=1, totes=None, weight_g=None), "orders[0]"),
         (lambda d: d["orders"][2].update(cutoff_s=60), "orders[2].cutoff_s"),
         (lambda d: d["orders"][0]["lines"][0].update(quantity=0), "orders[0].lines[0].quantity"),
         (lambda d: d["orders"][0].update(colour="red"), "orders[0].colour"),
         (lambda d: d.pop("cart"), "cart"),
+        (lambda d: d["pickers"][1].update(id=""), "pickers[1].id"),
+        (lambda d: d.update(setup_s=-1), "setup_s"),
+        (lambda d: d["orders"][3]["lines"][1].update(slot=""), "orders[3].lines[1].slot"),
     ],
 )
 def test_bad_input_is_named(tmp_path, mutate, field):
@@ -86,7 +89,69 @@ def test_bad_input_exits_2_with_a_clear_message(tmp_path):
     path.write_text(json.dumps(data))
     out = run(str(path), "--layout", str(EXAMPLES / "layout.json"))
     assert out.returncode == 2
-    assert out.stderr.startswith("error: orders[1].lines[0].slot_id='NOPE'")
+    assert out.stderr.startswith("error: orders[1].lines[0].slot='NOPE'")
+
+
+def test_empty_cart_is_shown_as_given(tmp_path):
+    data = json.loads((EXAMPLES / "waves_orders.json").read_text())
+    data["cart"] = {}
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps(data))
+    out = run(str(path), "--layout", str(EXAMPLES / "layout.json"))
+    assert out.returncode == 2
+    assert out.stderr.startswith("error: cart={}: give at least one of")
+
+
+@pytest.mark.parametrize(
+    "layout, field, value, reason",
+    [
+        ({"regular": {"aisles": -3, "slots_per_side": 5}}, "regular.aisles", -3, ">= 1"),
+        ({"regular": {"slots_per_side": 5}}, "regular.aisles", None, "missing"),
+        ({"regular": {"aisles": 3, "slots_per_side": 5, "depth": 2}},
+         "regular.depth", 2, "unknown"),
+        ({"regular": {"aisles": 3, "slots_per_side": 5, "depot": "x"}}, "regular.depot", "x", ""),
+        ({"regular": {"aisles": 3, "slots_per_side": 5, "depot": 99}},
+         "regular.depot", 99000, "aisle"),
+        ({"regular": {"aisles": 3, "slots_per_side": 5, "aisle_width_m": -1}},
+         "regular.aisle_width_m", -1, ""),
+        ({"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
+          "depot": {"x_mm": 99000}}, "depot.x_mm", 99000, ""),
+        ({"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
+          "depot": {"x_mm": 0, "offset_mm": -1}}, "depot.offset_mm", -1, ""),
+        ({"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000],
+          "slots": [{"id": "s", "position_mm": 10}]}, "slots[0].aisle", None, "missing"),
+        ({"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
+          "depot": [0]}, "depot", [0], "object"),
+    ],
+)  # fmt: skip
+def test_layout_errors_name_the_json_key(tmp_path, layout, field, value, reason):
+    from logistics.errors import InvalidValueError
+    from logistics.waves_json import layout_from_json
+
+    with pytest.raises(InvalidValueError) as e:
+        layout_from_json(layout)
+    assert (e.value.field, e.value.value) == (field, value)
+    assert reason in e.value.reason
+    assert "WarehouseLayout" not in e.value.reason  # no Python signature
+    path = tmp_path / "layout.json"
+    path.write_text(json.dumps(layout))
+    out = run(str(EXAMPLES / "waves_orders.json"), "--layout", str(path))
+    assert out.returncode == 2 and out.stderr.startswith(f"error: {field}=")
+
+
+def test_json_output_carries_the_validation(tmp_path):
+    data = json.loads((EXAMPLES / "waves_orders.json").read_text())
+    for o in data["orders"]:
+        if o["id"] == "o-001":
+            o["arrival_s"] = 70000  # after every shift: only o-001 is left out
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps(data))
+    out = run(str(path), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "1", "--json")
+    assert out.returncode == 0, out.stderr
+    plan = json.loads(out.stdout)
+    assert plan["validation"] == {"feasible": True, "violations": []}
+    assert [x["order"] for x in plan["late"]] == ["o-001"]
+    assert plan["late"][0]["late_by_s"] is None and plan["on_time"] is False
 
 
 def test_unreadable_json(tmp_path):

@@ -1,0 +1,88 @@
+"""Waves requests: every error points at the bad field of the body as sent."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYOUT = json.loads((ROOT / "examples/layout.json").read_text())
+ORDERS = json.loads((ROOT / "examples/waves_orders.json").read_text())
+
+
+def _orders(change) -> dict:
+    data = copy.deepcopy(ORDERS)
+    change(data)
+    return data
+
+
+def _layout(change) -> dict:
+    data = copy.deepcopy(LAYOUT)
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize("validate_only", [False, True])
+@pytest.mark.parametrize(
+    "body, pointer, value",
+    [
+        # checked when the problem is built (cut-off before the first shift)
+        ({"orders": _orders(lambda d: d["orders"][2].update(cutoff_s=100))},
+         "/orders/orders/2/cutoff_s", "100"),
+        # the JSON key is "slot" (the domain's PickLine.slot_id)
+        ({"orders": _orders(lambda d: d["orders"][2]["lines"][0].update(slot="ZZZ"))},
+         "/orders/orders/2/lines/0/slot", "'ZZZ'"),
+        ({"orders": _orders(lambda d: d["orders"][2]["lines"][0].update(slot=""))},
+         "/orders/orders/2/lines/0/slot", "''"),
+        ({"orders": _orders(lambda d: d.update(cart={}))}, "/orders/cart", "{}"),
+        ({"orders": _orders(lambda d: d["pickers"][1].update(id=""))},
+         "/orders/pickers/1/id", "''"),
+        ({"orders": _orders(lambda d: d["pickers"].append(dict(d["pickers"][0])))},
+         "/orders/pickers/2/id", "'ana'"),
+        ({"orders": _orders(lambda d: d.update(setup_s=-5))}, "/orders/setup_s", "-5"),
+        ({"layout": _layout(lambda d: d["regular"].update(aisles=-3))},
+         "/layout/regular/aisles", "-3"),
+        ({"layout": _layout(lambda d: d["regular"].pop("aisles"))},
+         "/layout/regular/aisles", "None"),
+        ({"layout": _layout(lambda d: d["regular"].update(depot=99))},
+         "/layout/regular/depot", "99000"),
+        ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
+                     "depot": {"x_mm": 99000}}}, "/layout/depot/x_mm", "99000"),
+        ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
+                     "depot": 3}}, "/layout/depot", "3"),
+    ],
+)  # fmt: skip
+def test_bad_fields_are_pointed_at_as_sent(api, body, pointer, value, validate_only):
+    body = {"layout": LAYOUT, "orders": ORDERS, **body}
+    path = "/v1/waves?validate_only=true" if validate_only else "/v1/waves"
+    r = api.client.post(path, json=body, headers=api.h("dispatcher"))
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert problem["type"] == "/problems/invalid-value"
+    assert [e["pointer"] for e in problem["errors"]] == [pointer]
+    field = pointer.lstrip("/").replace("/", ".")
+    assert f"={value}:" in problem["detail"]
+    assert "slot_id" not in problem["detail"] and "WarehouseLayout" not in problem["detail"]
+    assert problem["detail"].split("=")[0].replace("[", ".").replace("]", "") == field
+
+
+@pytest.mark.parametrize("path", ["/v1/route-plans", "/v1/waves", "/v1/slotting"])
+def test_malformed_json_points_at_the_whole_body(api, path):
+    r = api.client.post(
+        path,
+        content=b'{"layout": {},\n "problem": ',
+        headers={**api.h("dispatcher"), "content-type": "application/json"},
+    )
+    assert r.status_code == 422
+    problem = r.json()
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert problem["errors"] == [
+        {
+            "pointer": "",
+            "detail": "the body is not valid JSON: Expecting value at line 2 column 13 (offset 27)",
+        }
+    ]
+    assert "line 2 column 13" in problem["detail"] and "/27" not in problem["detail"]
