@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,17 @@ class Api:
 
     def h(self, role: str, **extra: str) -> dict[str, str]:
         return {"X-API-Key": self.keys[role], **extra}
+
+    def wait(self, loc: str, until=None, role: str = "dispatcher", timeout: float = 120) -> dict:
+        """Poll the job at ``loc`` until ``until(job)`` (default: it ended); the job."""
+        until = until or (lambda j: j["state"] not in ("queued", "running"))
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            job = self.client.get(loc, headers=self.h(role)).json()
+            if until(job):
+                return job
+            time.sleep(0.2)
+        raise AssertionError(f"job did not reach the state in {timeout} s: {job}")
 
 
 def make_api(url: str, **settings) -> Iterator[Api]:

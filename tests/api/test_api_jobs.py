@@ -23,16 +23,6 @@ def api(tmp_path):
     yield from make_api(f"sqlite:///{tmp_path / 'api.db'}", max_body_bytes=64 * 1024, job_standby=1)
 
 
-def _wait(api, loc, until, timeout=90):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        job = api.client.get(loc, headers=api.h("dispatcher")).json()
-        if until(job):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job did not reach the state in {timeout} s: {job}")
-
-
 def test_validate_only_and_bad_fields(api):
     h = api.h("dispatcher")
     r = api.client.post("/v1/route-plans?validate_only=true", json={"problem": RIO}, headers=h)
@@ -86,7 +76,7 @@ def test_cancel_keeps_the_best_plan_so_far(api):
     h = api.h("dispatcher")
     r = api.client.post("/v1/route-plans", json={"problem": RIO, "time_limit_s": 60}, headers=h)
     loc = r.headers["location"]
-    running = _wait(api, loc, lambda j: j["result"] is not None)
+    running = api.wait(loc, lambda j: j["result"] is not None)
     assert running["state"] == "running" and running["result"]["final"] is False
     assert api.client.get(loc + "/map.html", headers=h).status_code == 409
     r = api.client.delete(loc, headers=h)
@@ -105,7 +95,7 @@ def test_waves_job(api):
     body = {"layout": LAYOUT, "orders": WAVE_ORDERS, "time_limit_s": 1}
     r = api.client.post("/v1/waves", json=body, headers=h)
     assert r.status_code == 202
-    job = _wait(api, r.headers["location"], lambda j: j["state"] not in ("queued", "running"))
+    job = api.wait(r.headers["location"])
     assert job["state"] == "succeeded", job
     plan = job["result"]["plan"]
     assert plan["batches"] and plan["waves"]
@@ -142,7 +132,7 @@ def test_slotting_job(api, mode):
     body = {"problem": SLOTTING, "mode": mode, "time_limit_s": 1}
     r = api.client.post("/v1/slotting", json=body, headers=h)
     assert r.status_code == 202 and r.headers["location"].startswith("/v1/slotting/")
-    job = _wait(api, r.headers["location"], lambda j: j["state"] not in ("queued", "running"))
+    job = api.wait(r.headers["location"])
     assert job["state"] == "succeeded", job
     assert job["result"]["validation"] == {"feasible": True, "violations": []}
     plan = job["result"]["plan"]
@@ -158,7 +148,7 @@ def test_slotting_moves_towards_a_given_target_and_bad_targets_get_422(api):
     body = {"problem": SLOTTING, "mode": "moves", "time_limit_s": 1, "target": target}
     r = api.client.post("/v1/slotting", json=body, headers=h)
     assert r.status_code == 202, r.json()
-    job = _wait(api, r.headers["location"], lambda j: j["state"] not in ("queued", "running"))
+    job = api.wait(r.headers["location"])
     assert job["state"] == "succeeded", job
     walking = job["result"]["plan"]["simulated_walking_m"]
     assert walking["full_reslot"] == walking["current"] > 0
@@ -186,11 +176,11 @@ def test_cancel_stops_waves_and_slotting_and_keeps_their_plan(api, path, body):
     h = api.h("dispatcher")
     r = api.client.post(path, json={**body, "time_limit_s": 120}, headers=h)
     loc = r.headers["location"]
-    _wait(api, loc, lambda j: j["state"] == "running" and j["progress"])  # reports early
+    api.wait(loc, lambda j: j["state"] == "running" and j["progress"])  # reports early
     time.sleep(1.0)
     r = api.client.delete(loc, headers=h)
     assert r.status_code in (200, 202), r.text
-    job = _wait(api, loc, lambda j: j["state"] not in ("queued", "running"))
+    job = api.wait(loc)
     assert job["state"] == "cancelled", job
     assert float(job["progress"]["elapsed_s"]) < 60  # the search stopped when asked
     assert job["result"]["plan"]
@@ -239,13 +229,7 @@ def test_scenario_job_reports_against_the_base(api):
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"].startswith("/scenario/changes")
     r = api.client.post("/v1/scenarios", json={"scenario": scenario}, headers=h)
     assert r.status_code == 202
-    loc = r.headers["location"]
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < 120:
-        job = api.client.get(loc, headers=h).json()
-        if job["state"] not in ("queued", "running"):
-            break
-        time.sleep(0.3)
+    job = api.wait(r.headers["location"], role="planner")
     assert job["state"] == "succeeded", job
     report = job["result"]["report"]
     assert "DEN-FWD" in report["open_sites"] and report["vs_base"] is not None

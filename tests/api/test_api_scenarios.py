@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -80,13 +79,7 @@ def test_a_sweep_runs_in_the_job_point_by_point(api):
     scenario = _small(sweep={"capacity_factor.*": [1.0, 0.1, 1.25]}, solver={"time_limit": 5})
     r = api.client.post("/v1/scenarios", json={"scenario": scenario}, headers=h)
     assert r.status_code == 202, r.text
-    loc = r.headers["location"]
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < 120:
-        job = api.client.get(loc, headers=h).json()
-        if job["state"] not in ("queued", "running"):
-            break
-        time.sleep(0.3)
+    job = api.wait(r.headers["location"], role="planner")
     assert job["state"] == "succeeded", job
     sweep = job["result"]["sweep"]
     assert job["result"]["final"] is True and "report" not in job["result"]
