@@ -112,6 +112,11 @@ def run_case(task: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _slug(only: str) -> str:
+    """``small``, ``large`` or ``partial`` (a list of case names): the file-name part."""
+    return only if only in ("small", "large") else "partial"
+
+
 def _summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     if df.empty:
@@ -122,6 +127,8 @@ def _summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
         + df["sites"].map(lambda m: "capa-c (100x1000)" if m == 100 else "cap41-134 (<=50x50)")
     )
     out = summarize(df.to_dict("records"), by="group")
+    if "gap" not in df:  # every solve failed (e.g. no design within the limit)
+        df["gap"] = float("nan")
     g = pd.to_numeric(df["gap"], errors="coerce")
     out["within_0.1%"] = (
         (g <= 0.1).groupby(df["group"]).sum().reindex(out["group"]).astype(int).values
@@ -161,6 +168,8 @@ def register(app: typer.Typer) -> None:
         from logistics.errors import InvalidValueError
         from logistics.jobs import get_executor, run_all
 
+        if not time_limit > 0:
+            raise InvalidValueError("time-limit", time_limit, "expected seconds > 0")
         chosen = tuple(s.strip() for s in solvers.split(",") if s.strip())
         for s in chosen:
             if s not in SOLVERS:
@@ -177,7 +186,8 @@ def register(app: typer.Typer) -> None:
             )
             backend = ex.describe()
         summary = _summary(rows)
-        name = budget or f"{time_limit:g}s"
+        # a subset of the cases never replaces the whole table
+        name = budget or f"{time_limit:g}s" + ("" if only == "all" else f"_{_slug(only)}")
         notes = (
             f"Time limit {time_limit:g} s per case and solver; {backend}; machine shared "
             "with other jobs: `seconds` is wall clock, `cpu_seconds` the worker's CPU time "

@@ -76,10 +76,27 @@ def register(app: typer.Typer) -> None:
             str, typer.Option(help="Comma-separated instance names to run (e.g. instance_0010).")
         ] = "",
     ) -> None:
-        """SBPO 2025 objective per instance vs participant reference values (unofficial)."""
-        files = sbpo_files(None if subset == "all" else subset)
+        """SBPO 2025 objective per instance vs participant reference values (unofficial).
+
+        Writes ``benchmarks/results/waves_<limit>s[_<subset>].*``; a run of ``--only``
+        some instances writes ``..._partial.*`` so it never replaces a whole table."""
+        from logistics.errors import InvalidValueError
+        from logistics.paths import datasets_root
+
+        if time_limit <= 0:
+            raise InvalidValueError("time-limit", time_limit, "expected seconds > 0")
+        if subset.lower() not in ("a", "b", "all"):
+            raise InvalidValueError("subset", subset, "one of 'a', 'b', 'all'")
+        files = sbpo_files(None if subset.lower() == "all" else subset)
+        if not files:
+            root = datasets_root() / "wave_picking_sbpo2025"
+            raise InvalidValueError("subset", subset, f"no SBPO instance files under {root}")
         if only:
-            wanted = {w.strip() for w in only.split(",")}
+            wanted = {w.strip() for w in only.split(",") if w.strip()}
+            known = {f.stem for f in files} | {f.name for f in files}
+            unknown = sorted(wanted - known)
+            if unknown:
+                raise InvalidValueError("only", unknown[0], f"no such instance in subset {subset}")
             files = [f for f in files if f.stem in wanted or f.name in wanted]
         tasks = [BenchTask(f"{f.parent.name}/{f.stem}", "logistics", f) for f in files]
         params = WaveSelectionParams(time_limit=time_limit, seed=seed, workers=workers)
@@ -113,7 +130,9 @@ def register(app: typer.Typer) -> None:
             collected.append(row)
             return [row]
 
-        budget = f"{time_limit:g}s" + ("" if subset == "a" else f"_{subset}")
+        budget = f"{time_limit:g}s" + ("" if subset.lower() == "a" else f"_{subset.lower()}")
+        if only:
+            budget += "_partial"
         result = run_suite(
             SUITE,
             budget,

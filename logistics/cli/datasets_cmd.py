@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from logistics.datasets.catalog import DATASETS, instance_files
+from logistics.errors import InvalidValueError
+from logistics.paths import datasets_root
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -14,7 +18,11 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("list")
 def list_datasets() -> None:
     """Show every set with its problem, instance count and whether BKS exist."""
-    table = Table(title="datasets/")
+    root = datasets_root()
+    if not root.is_dir():
+        where = "LOGISTICS_DATASETS" if "LOGISTICS_DATASETS" in os.environ else "datasets"
+        raise InvalidValueError(where, str(root), "no such folder (the public benchmark data)")
+    table = Table(title=str(root))
     for col in ("set", "problem", "instances", "BKS"):
         table.add_column(col)
     for info in DATASETS.values():

@@ -96,12 +96,13 @@ def dinkelbach(
     log: bool = False,
     cover_cuts: bool = True,
 ) -> bool:
-    """Improve ``best`` until ``deadline``; returns ``True`` when it is proven optimal."""
+    """Improve ``best`` until ``deadline``; returns ``True`` when it is proven optimal, or,
+    with no wave in ``best``, proven that no feasible wave exists."""
     if not any(arr.usable):
-        return False
+        return not best.found  # no order fits the unit bounds and the aisles' stock
     mdl = _Model(arr, cover_cuts)
     if not mdl.aisles:
-        return False
+        return not best.found
     m = mdl.model
     cut = None
     while time.monotonic() < deadline - 0.05:
@@ -136,8 +137,7 @@ def dinkelbach(
         if status == cp_model.INFEASIBLE:
             if best.found:  # no wave with fewer than ub/lambda aisles and a better ratio
                 on_bound(best.objective)
-                return True
-            return False
+            return True  # else: no wave meets the unit bounds at all
         if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in the model
             raise RuntimeError(solver.response_proto.solution_info)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -114,7 +114,12 @@ def test_infeasible_instance_finds_nothing():
     p = WaveSelectionProblem([{0: 5}], [{0: 1}, {0: 2}], n_items=1, lb=1, ub=10)
     r = solve(p, WaveSelectionParams(time_limit=2))
     assert not r.found and r.objective == 0.0
+    assert r.optimal  # proven: no wave exists, not "none found in time"
     assert not validate(p, r).feasible
+    # an order the aisles can supply but below the lower bound on units
+    p = WaveSelectionProblem([{0: 3}], [{0: 5}], n_items=1, lb=5, ub=9)
+    r = solve(p, WaveSelectionParams(time_limit=10))
+    assert not r.found and r.optimal and r.elapsed < 5
 
 
 def test_bounds_are_respected_when_they_bind():

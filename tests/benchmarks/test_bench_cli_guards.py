@@ -1,0 +1,53 @@
+"""``logistics bench waves|network`` and ``logistics datasets list`` refuse what would
+write a wrong or partial table over a committed one (subprocesses, as a user runs them)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "logistics", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "says"),
+    [
+        (["bench", "waves", "--only", "nope"], {}, "only='nope': no such instance"),
+        (["bench", "waves", "--subset", "z"], {}, "one of 'a', 'b', 'all'"),
+        (["bench", "waves"], {"LOGISTICS_DATASETS": "/nonexistent"}, "no SBPO instance files"),
+        (["bench", "network", "--only", "cap41", "--time-limit", "0"], {}, "time-limit=0.0"),
+        (["datasets", "list"], {"LOGISTICS_DATASETS": "/nonexistent"}, "no such folder"),
+    ],
+)
+def test_bad_runs_stop_before_writing(tmp_path, args, env, says):
+    out = _cli(*args, LOGISTICS_RESULTS=str(tmp_path), **env)
+    assert out.returncode == 2, out.stderr
+    assert says in out.stderr and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_of_some_cases_writes_a_partial_table(tmp_path):
+    out = _cli(
+        *("bench", "network", "--only", "cap41", "--solvers", "ours", "--time-limit", "5"),
+        "--no-progress",
+        LOGISTICS_RESULTS=str(tmp_path),
+    )
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "network_5s_partial.csv",
+        "network_5s_partial.md",
+    ]
