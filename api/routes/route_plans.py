@@ -88,7 +88,13 @@ def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
             }
         ],
         "vehicle_types": spec.vehicle_types,
-        "vehicles": spec.vehicles,
+        # the warehouse is the depot: a vehicle that names none starts there
+        "vehicles": [
+            {**v, "start_depot": v.get("start_depot", spec.warehouse_id)}
+            if isinstance(v, dict)
+            else v
+            for v in spec.vehicles
+        ],
         "stops": stops,
     }
 

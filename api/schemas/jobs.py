@@ -25,7 +25,7 @@ class FromOrdersIn(Strict):
     vehicles: list[dict[str, Any]] = Field(
         min_length=1,
         max_length=1000,
-        description="as in the routing JSON; start_depot is the warehouse id",
+        description="as in the routing JSON; start_depot defaults to the warehouse",
     )
     service_s: int = Field(default=180, ge=0, le=7200, description="seconds at each stop")
 

@@ -123,6 +123,14 @@ def test_each_stop_is_due_by_its_promise_on_the_warehouse_local_day(readme):
     assert stop["time_windows"] == [{"start": chicago_midnight, "end": "2026-11-26T19:00:00-06:00"}]
 
 
+def test_a_vehicle_without_a_depot_starts_at_the_warehouse(readme):
+    spec = {**SPEC, "vehicles": [{"id": "van-1", "type": "van"}]}
+    doc = problem_from_store(readme.store, FromOrdersIn(**spec))
+    assert doc["vehicles"] == [{"id": "van-1", "type": "van", "start_depot": "ORD2"}]
+    r = _post(readme, spec, validate_only=True)
+    assert r.status_code == 200, r.text
+
+
 def test_an_order_that_cannot_make_its_promise_is_unassigned_not_planned_late(readme):
     r = _post(readme, SPEC, time_limit_s=1)
     assert r.status_code == 202, r.text
