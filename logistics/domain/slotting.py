@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from logistics.domain._checks import require_id, require_int, require_number
@@ -170,8 +171,9 @@ class MoveBudget:
         if self.max_moves is not None:
             caps.append(self.max_moves)
         if self.labour_minutes is not None:
-            # 3.3 min at 1.1 min a move is 3 moves, though 3.3 // 1.1 == 2.0 in floats
-            caps.append(math.floor(self.labour_minutes / self.minutes_per_move + 1e-9))
+            # as written: 3.3 min at 1.1 min a move is 3 moves (3.3 // 1.1 == 2.0 in floats)
+            minutes = Fraction(repr(self.labour_minutes))
+            caps.append(math.floor(minutes / Fraction(repr(self.minutes_per_move))))
         return min(caps) if caps else None
 
 

@@ -135,8 +135,9 @@ class Placement:
                     return False
         fam = self.skus[i].family
         if self.rules.families_together and fam is not None and not self.families_may_split:
+            # a member joins its family's aisle (any of them, if the family is already split)
             fa = self.family_aisles.get(fam)
-            if fa and any(n > 0 and aisle != a for aisle, n in fa.items()):
+            if fa and fa.get(a, 0) == 0 and any(n > 0 for n in fa.values()):
                 return False
         return True
 

@@ -91,6 +91,8 @@ class MoveLog:
         self.curve: list[tuple[int, int]] = [(0, self.walking_mm)]
         self.steps: list[tuple[int, int, int]] = []
         """(SKU, the SKU it swapped with or FREE, the slot it came from) per step."""
+        self.marks: list[Mark] = []
+        """Where the log stood after the put-aways and after each step since."""
 
     # ------------------------------------------------------------ budget
     def affords(self, n: int) -> bool:
@@ -127,6 +129,7 @@ class MoveLog:
         """Book the walking after the put-aways: the curve starts there."""
         self.walking_mm = self.history_cost.exact_total(self.p.slot_of)
         self.curve = [(self.used, self.walking_mm)]
+        self.marks = [self.mark()]
 
     def execute(self, i: int, t: int) -> int | None:
         """Carry out the move of SKU ``i`` into slot ``t`` (a relocation, or a swap with
@@ -139,6 +142,7 @@ class MoveLog:
         before = self._walk(groups)
         buffer = None
         if other != FREE and self.swap_mode != "declared":
+            # no free slot that keeps the rules at every step: a declared swap after all
             buffer = self._via_buffer(i, other, ji, t)
         if buffer is None and not self.apply(i, other, t):
             return None
@@ -157,6 +161,7 @@ class MoveLog:
         self.used += n
         self.steps.append((i, other, ji))
         self.curve.append((self.used, self.walking_mm))
+        self.marks.append(self.mark())
         return n
 
     def mark(self) -> Mark:
@@ -168,7 +173,14 @@ class MoveLog:
         for i, other, ji in reversed(self.steps[mark[4] :]):
             self.undo(i, other, ji)
         del self.moves[mark[0] :], self.curve[mark[3] :], self.steps[mark[4] :]
+        del self.marks[mark[4] + 1 :]
         self.used, self.walking_mm = mark[1], mark[2]
+
+    def keep_if_shorter(self) -> None:
+        """Go back to the step that walks least, when the list ends longer than it began
+        (a scoring that is not exact walking can take moves that do not pay)."""
+        if self.marks and self.walking_mm > self.marks[0][2]:
+            self.back_to(min(self.marks, key=lambda m: (m[2], m[4])))
 
     # ------------------------------------------------------------ helpers
     def _walk(self, groups: set[int]) -> int:

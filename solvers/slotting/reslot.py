@@ -17,7 +17,8 @@ execution order: every relocation goes into a slot that is empty at that point
 (the moves before it emptied it), every SKU a move lands keeps the rules there
 (also when the current assignment already breaks some), and a SKU changes slot
 only by a listed move; a swap is either one declared entry (two
-moves of labour) or three relocations through a free slot. SKUs with no current
+moves of labour) or three relocations through a free slot (a declared swap when no
+free slot keeps the rules at every step). SKUs with no current
 slot are put away first (one move each). Walking figures are the history's own
 carts (the scoring also weighs two reshuffles of them).
 """
@@ -66,8 +67,8 @@ class ReslotResult:
         Exact simulated walking of the history under the current assignment,
         after the moves and under the full target plan (mm).
     curve
-        ``(labour moves, simulated walking mm)`` after each step (step 0 first),
-        exact picker routes of the history's carts.
+        ``(labour moves, simulated walking mm)``: after the put-aways of unslotted SKUs
+        first, then after each step; exact picker routes of the history's carts.
     """
 
     moves: tuple[Move, ...]
@@ -165,6 +166,7 @@ def plan_moves(
     greedy = _Greedy(problem, params, log, cost, tgt, target_p, vel)
     greedy.run(deadline, should_stop, on_progress, t0)
     straight_to_target(log, problem, tgt, vel, deadline, should_stop)
+    log.keep_if_shorter()
     final = p.assignment()
     return ReslotResult(
         moves=tuple(log.moves),

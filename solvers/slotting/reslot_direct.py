@@ -53,7 +53,7 @@ def straight_to_target(
         fam = problem.skus[i].family
         block = sorted(families[fam], key=lambda k: (-velocity[k], k)) if fam in families else [i]
         order.update(dict.fromkeys(block))
-    apart_before = _families_apart(log)
+    spread_before = _family_spread(log)
     best = log.mark()
     p.families_may_split = True
     try:
@@ -70,7 +70,7 @@ def straight_to_target(
                 done = log.execute(k, t) is not None or _bump(log, k, t, target)
                 if not done and _park_blockers(log, problem, k, t, target):
                     _ = log.execute(k, t) is not None or _bump(log, k, t, target)
-                if log.walking_mm < best[2] and _families_apart(log) <= apart_before:
+                if log.walking_mm < best[2] and _no_wider(_family_spread(log), spread_before):
                     best = log.mark()
             if len(log.steps) == steps:
                 break
@@ -79,9 +79,14 @@ def straight_to_target(
     log.back_to(best)
 
 
-def _families_apart(log: MoveLog) -> set[str]:
-    """Families whose members sit in more than one aisle."""
-    return {f for f, n in log.p.family_aisles.items() if sum(1 for x in n.values() if x > 0) > 1}
+def _family_spread(log: MoveLog) -> dict[str, int]:
+    """Aisles each family's members sit in."""
+    return {f: sum(1 for x in n.values() if x > 0) for f, n in log.p.family_aisles.items()}
+
+
+def _no_wider(now: dict[str, int], before: dict[str, int]) -> bool:
+    """No family spread over more aisles than before (one when it was together)."""
+    return all(n <= max(1, before.get(f, 1)) for f, n in now.items())
 
 
 def _bump(log: MoveLog, k: int, t: int, target: Sequence[int]) -> bool:

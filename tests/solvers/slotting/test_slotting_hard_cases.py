@@ -122,6 +122,7 @@ def test_validate_catches_a_move_list_that_breaks_a_rule_midway():
 def test_labour_minutes_allow_the_moves_they_pay_for():
     assert MoveBudget(labour_minutes=3.3, minutes_per_move=1.1).moves == 3
     assert MoveBudget(labour_minutes=3.2, minutes_per_move=1.1).moves == 2
+    assert MoveBudget(labour_minutes=100, minutes_per_move=33.3333333334).moves == 2
 
 
 def test_budget_enough_for_the_whole_target_reaches_it():
@@ -136,3 +137,49 @@ def test_budget_enough_for_the_whole_target_reaches_it():
         assert res.walking_after_mm == res.walking_target_mm < res.walking_before_mm, mode
         walked = [w for _, w in res.curve]
         assert walked[-1] == min(walked)
+
+
+def _family_problem(current: dict[str, str], history, budget: int = 5) -> SlottingProblem:
+    from logistics.domain.slotting import SlotSku, SlottingRules
+
+    layout = WarehouseLayout.single_block(aisles=3, slots_per_side=2)
+    skus = tuple(SlotSku(s, family="F") for s in "ABC")
+    return SlottingProblem(
+        layout, skus, history, current, SlottingRules(families_together=True), MoveBudget(budget)
+    )
+
+
+def test_a_family_split_today_spreads_no_further_and_its_members_can_be_put_away():
+    from logistics.domain.slotting import PastOrder
+
+    history = tuple(PastOrder(f"o{k}", k, ("B",)) for k in range(10))
+    split = {"A": "A01-L000-0", "B": "A01-L001-0", "C": "A02-L000-0"}  # aisles 1 and 2
+    target = {"A": "A01-L000-0", "B": "A00-L000-0", "C": "A02-L000-0"}
+    problem = _family_problem(split, history)
+    for score in ("slot_value", "carts", "velocity"):
+        res = plan_moves(problem, SlottingParams(time_limit_s=1, reslot_score=score), target)
+        aisles = {problem.layout.slot(s).aisle for s in res.assignment.values()}
+        assert aisles <= {1, 2}, (score, aisles)
+        assert validate(problem, res).ok
+    # C has no slot; A and B sit in aisles 0 and 1: C goes into one of the family's aisles
+    history = (PastOrder("o1", 0, ("A", "C")), PastOrder("o2", 1, ("B",)))
+    problem = _family_problem({"A": "A00-L000-0", "B": "A01-L000-0"}, history)
+    target = {"A": "A00-L000-0", "B": "A00-L001-0", "C": "A00-R000-0"}
+    res = plan_moves(problem, SlottingParams(time_limit_s=1), target)
+    assert res.moves[0].kind == "put_away" and res.moves[0].sku == "C"
+    assert validate(problem, res).ok
+
+
+def test_a_move_list_never_ends_walking_more_than_it_began():
+    from logistics.domain.slotting import PastOrder, SlotSku
+
+    # A is always ordered with B, which stays in aisle 1: moving A to the depot's aisle
+    # saves depot distance (the velocity scoring) but adds an aisle to every cart
+    layout = WarehouseLayout.single_block(aisles=2, slots_per_side=3)
+    history = tuple(PastOrder(f"o{k}", k, ("A", "B")) for k in range(10))
+    current = {"A": "A01-L000-0", "B": "A01-R000-0"}
+    problem = SlottingProblem(layout, (SlotSku("A"), SlotSku("B")), history, current)
+    target = {"A": "A00-L000-0", "B": "A01-R000-0"}
+    for score in ("velocity", "slot_value", "carts"):
+        res = plan_moves(problem, SlottingParams(time_limit_s=1, reslot_score=score), target)
+        assert res.walking_after_mm <= res.walking_before_mm, score
