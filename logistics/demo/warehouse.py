@@ -116,10 +116,10 @@ def plan_warehouses(
     orders = {o.id: o for o in day.orders}
     history = order_history(day)
     table = Table(title="Slotting and picking waves per site (exact picker routes)")
-    cols = ("site", "SKUs", "slotted by", "saved", "orders", "waves", "carts", "km", "late")
-    cols += ("after shift",)
+    cols = ("site", "SKUs", "slotting", "saved", "orders", "waves", "carts", "km", "late/\nnext")
     for col in cols:
-        table.add_column(col, justify="right" if col != "site" else "left")
+        left = col in ("site", "slotting")
+        table.add_column(col, justify="left" if left else "right", no_wrap=True)
     out: dict[str, Any] = {}
     for wh in day.warehouses:
         stocked = sorted(
@@ -167,21 +167,20 @@ def plan_warehouses(
         table.add_row(
             wh.id,
             str(len(stocked)),
-            slotted.method,
+            slotted.method.replace("order_aware", "aware").replace("coi", "COI"),
             f"{slotted.saved_percent:.1f}%",
             str(len(picks)),
             str(len(plan.waves)),
             str(len(plan.batches)),
             f"{plan.total_length_mm / 1e6:.2f}",
-            str(out[wh.id]["late"]),
-            str(out[wh.id]["after_shift"]),
+            f"{out[wh.id]['late']}/{out[wh.id]['after_shift']}",
         )
     console.print(table)
     console.print(
         "walk saved: held-out later orders of a 3-day seeded history, slotted plan against "
-        "random storage, FCFS carts of 4 orders, exact routes; late: picked after the "
-        "carrier cut-off; after shift: no picker shift has room (orders that arrive after "
-        "the 22:00 shift end are picked the next day)"
+        "random storage, FCFS carts of 4 orders, exact routes; late/next: picked "
+        "after the carrier cut-off / next day: no picker shift has room today (orders that arrive "
+        "after the 22:00 shift end); slotting: aware = order-aware, COI = cube-per-order index"
     )
     return out
 
