@@ -3,24 +3,9 @@ write a wrong or partial table over a committed one (subprocesses, as a user run
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "logistics", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-    )
+from tests.cli_run import run_logistics
 
 
 @pytest.mark.parametrize(
@@ -34,14 +19,14 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     ],
 )
 def test_bad_runs_stop_before_writing(tmp_path, args, env, says):
-    out = _cli(*args, LOGISTICS_RESULTS=str(tmp_path), **env)
+    out = run_logistics(*args, LOGISTICS_RESULTS=str(tmp_path), **env)
     assert out.returncode == 2, out.stderr
     assert says in out.stderr and "Traceback" not in out.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_run_of_some_cases_writes_a_partial_table(tmp_path):
-    out = _cli(
+    out = run_logistics(
         *("bench", "network", "--only", "cap41", "--solvers", "ours", "--time-limit", "5"),
         "--no-progress",
         LOGISTICS_RESULTS=str(tmp_path),

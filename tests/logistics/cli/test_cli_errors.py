@@ -3,25 +3,14 @@ as a user runs it)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run_logistics
+
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "slotting" / "problem.json"
-
-
-def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "logistics", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-    )
 
 
 @pytest.mark.parametrize(
@@ -34,17 +23,19 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     ],
 )
 def test_usage_errors_exit_2_with_the_usage_and_no_traceback(args, says):
-    out = _cli(*args)
+    out = run_logistics(*args)
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr
     assert "Usage:" in out.stderr and says in out.stderr
 
 
 def test_typer_exit_codes_reach_the_shell(tmp_path):
-    out = _cli("keys", "revoke", "no-such-key", LOGISTICS_DB_URL=f"sqlite:///{tmp_path}/k.db")
+    out = run_logistics(
+        "keys", "revoke", "no-such-key", LOGISTICS_DB_URL=f"sqlite:///{tmp_path}/k.db"
+    )
     assert out.returncode == 2 and "no live key with id no-such-key" in out.stderr
 
 
 def test_success_exits_0():
-    out = _cli("slot", "--help")
+    out = run_logistics("slot", "--help")
     assert out.returncode == 0 and "plan" in out.stdout

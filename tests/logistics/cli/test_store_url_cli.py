@@ -3,27 +3,19 @@ one line naming ``db-url`` or ``LOGISTICS_DB_URL`` (password hidden), exit 2."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_run import run_logistics
 
 ROOT = Path(__file__).resolve().parents[3]
 PG_MISSING = "postgresql+psycopg://postgres:s3cret@127.0.0.1:5432/does_not_exist"
 
 
 def _cli(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k != "LOGISTICS_DB_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "logistics", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**base, "PYTHONPATH": str(ROOT), **env},
-        timeout=120,
-    )
+    return run_logistics(*args, cwd=cwd, timeout=120, drop=("LOGISTICS_DB_URL",), **env)
 
 
 def _one_error_line(out: subprocess.CompletedProcess) -> str:
