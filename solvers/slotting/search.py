@@ -241,9 +241,8 @@ def improve(
                 gcost[g] = c
             total += delta
             kept += 1
+        elif other != FREE:  # take the trial back (no second rule check)
+            p.undo_swap(i, other)
         else:
-            if other != FREE:
-                p.swap(i, other)
-            else:
-                p.relocate(i, ji)
+            p.undo_relocate(i, ji)
     return p, tried, kept
