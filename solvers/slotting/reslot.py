@@ -189,18 +189,41 @@ def plan_moves(
 
 def _put_away(log: MoveLog, tgt: list[int]) -> None:
     """SKUs without a slot go to their target slot if free, else the best free slot
-    that takes them; one move each, while the budget lasts."""
+    that takes them; one move each, while the budget lasts. A SKU that finds no free
+    slot takes one from a SKU put away before it, which moves on to another free slot
+    (its put-away is listed there: nothing has been carried out yet)."""
     p = log.p
+    placed: list[int] = []
     for i in range(len(p.skus)):
         if p.slot_of[i] != FREE:
             continue
-        if not log.affords(1):
+        if not log.affords(len(placed) + 1):
             break
         j = tgt[i] if tgt[i] != FREE and p.sku_in[tgt[i]] == FREE else None
-        placed = j is not None and p.place(i, j)
-        if not placed and not any(p.place(i, j2) for j2 in log.ranking):
+        ok = (j is not None and p.place(i, j)) or any(p.place(i, j2) for j2 in log.ranking)
+        if not ok and not _displace_put_away(p, i, set(placed), log.ranking):
             raise InfeasibleError(f"SKU {log.ids[i]!r}: no free slot to put it away")
+        placed.append(i)
+    for i in placed:
         log.put_away(i)
+
+
+def _displace_put_away(p: Placement, i: int, movable: set[int], ranking: list[int]) -> bool:
+    """Place unplaced SKU ``i`` in a slot that a SKU of ``movable`` holds, that SKU moving
+    on to a free slot that takes it (an early put-away can take the only slot a later,
+    bigger SKU fits)."""
+    free = [j for j in ranking if p.sku_in[j] == FREE]
+    for j in ranking:
+        k = p.sku_in[j]
+        if k not in movable or not p.fits(i, j):
+            continue
+        for j2 in free:
+            if not p.relocate(k, j2):
+                continue
+            if p.place(i, j):
+                return True
+            p.undo_relocate(k, j)
+    return False
 
 
 class _Greedy:

@@ -183,3 +183,22 @@ def test_a_move_list_never_ends_walking_more_than_it_began():
     for score in ("velocity", "slot_value", "carts"):
         res = plan_moves(problem, SlottingParams(time_limit_s=1, reslot_score=score), target)
         assert res.walking_after_mm <= res.walking_before_mm, score
+
+
+def test_an_early_put_away_gives_up_the_only_slot_a_later_sku_fits():
+    from logistics.domain.slotting import PastOrder, SlotSku
+
+    # one big slot next to the depot: A (small, fast) would take it and strand B (big)
+    data = WarehouseLayout.single_block(aisles=1, slots_per_side=2).to_dict()
+    for s in data["slots"]:
+        s["max_volume_cm3"] = 50000 if s["id"] == "A00-L000-0" else 1000
+    layout = WarehouseLayout.from_dict(data)
+    skus = (SlotSku("A", volume_cm3=500), SlotSku("B", volume_cm3=20000), SlotSku("C"))
+    history = tuple(PastOrder(f"o{k}", k, ("A", "C") if k % 2 else ("A",)) for k in range(10))
+    problem = SlottingProblem(layout, skus, history, {"C": "A00-L001-0"})
+    target = {"A": "A00-L000-0", "B": "A00-R000-0", "C": "A00-L001-0"}
+    for tgt in (None, target):
+        res = plan_moves(problem, SlottingParams(time_limit_s=1), tgt)
+        put = {m.sku: m.to_slot for m in res.moves if m.kind == "put_away"}
+        assert put["B"] == "A00-L000-0" and set(put) == {"A", "B"}
+        assert validate(problem, res).ok
