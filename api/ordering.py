@@ -22,6 +22,7 @@ from logistics.domain import InventoryPosition, LatLon, Order, OrderLine, Promis
 from logistics.domain.carriers import Carrier
 from logistics.domain.catalog import Sku
 from logistics.domain.network import Warehouse
+from logistics.domain.orders import MAX_CREATED_AT
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.errors import InvalidValueError
 from logistics.store import Allocation, PlannedShipment, Store, place_order
@@ -114,16 +115,32 @@ class NotFulfillable(Exception):
 def to_domain_order(body: OrderIn, now: dt.datetime | None = None) -> Order:
     """The validated domain order (bad values raise with the body's field path)."""
     created = body.created_at or now or dt.datetime.now(dt.UTC)
+    try:
+        promise = Promise(
+            PromiseKind(body.promise.kind), body.promise.hours, body.promise.standard_days
+        )
+    except InvalidValueError as exc:  # its fields live under /promise in the body
+        raise exc.prefixed("promise") from None
+    created_s = int(created.timestamp())
+    if not 0 <= created_s <= MAX_CREATED_AT:  # named as sent, not in unix seconds
+        raise InvalidValueError(
+            "created_at",
+            created.isoformat(),
+            f"must be between 1970-01-01T00:00:00Z and {_MAX_CREATED_AT_TEXT}",
+        )
     return Order(
         id=body.id,
         lines=tuple(OrderLine(ln.sku_id, ln.quantity) for ln in body.lines),
         ship_to=LatLon(body.ship_to.lat, body.ship_to.lon),
-        promise=Promise(
-            PromiseKind(body.promise.kind), body.promise.hours, body.promise.standard_days
-        ),
-        created_at=int(created.timestamp()),
+        promise=promise,
+        created_at=created_s,
         channel=body.channel,
     )
+
+
+_MAX_CREATED_AT_TEXT = dt.datetime.fromtimestamp(MAX_CREATED_AT, dt.UTC).strftime(
+    "%Y-%m-%dT%H:%M:%SZ"
+)
 
 
 def _rules(body: OrderIn) -> SourcingRules:

@@ -9,7 +9,15 @@ from logistics.domain._checks import require_enum, require_id, require_int
 from logistics.domain.geo import LatLon
 from logistics.errors import InvalidValueError
 
-__all__ = ["PromiseKind", "Promise", "OrderLine", "Order", "MAX_QUANTITY"]
+__all__ = [
+    "PromiseKind",
+    "Promise",
+    "OrderLine",
+    "Order",
+    "MAX_QUANTITY",
+    "MAX_CREATED_AT",
+    "MAX_PROMISE_DAYS",
+]
 
 MAX_QUANTITY = 10**12
 """Most units on one order line: as many as a site may stock (the API's cap on stock).
@@ -18,6 +26,18 @@ Solvers hold quantities, and sums of them over an order's lines, in int64 arrays
 this keeps every such sum exact (products with weights and prices that could pass
 int64 are computed exactly by the solvers themselves). The API caps lines at 10^6.
 """
+
+MAX_CREATED_AT = 221_845_392_000
+"""Latest order time, unix seconds (9000-01-01T00:00:00Z).
+
+Decisions report their times (deadline, departures, deliveries) in RFC 3339, whose
+years end at 9999: with this bound and :data:`MAX_PROMISE_DAYS` every time an order
+leads to stays far inside that range, instead of failing while the answer is written.
+"""
+
+MAX_PROMISE_DAYS = 3660
+"""Longest promise: ``standard_days``, and ``hours`` / 24 of ``same_city`` (about ten
+years; the API allows 60 days and 72 hours)."""
 
 
 class PromiseKind(StrEnum):
@@ -52,10 +72,10 @@ class Promise:
         if self.kind == PromiseKind.SAME_CITY:
             if self.hours is None:
                 raise InvalidValueError("hours", self.hours, "same_city needs hours")
-            require_int("hours", self.hours, minimum=1)
+            require_int("hours", self.hours, minimum=1, maximum=MAX_PROMISE_DAYS * 24)
         elif self.hours is not None:
             raise InvalidValueError("hours", self.hours, "hours only apply to same_city")
-        require_int("standard_days", self.standard_days, minimum=1)
+        require_int("standard_days", self.standard_days, minimum=1, maximum=MAX_PROMISE_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +105,7 @@ class Order:
     promise
         Service level promised.
     created_at
-        Unix time in seconds (UTC).
+        Unix time in seconds (UTC), ``0..MAX_CREATED_AT``.
     channel
         Sales channel (safety stock can be kept per channel).
     """
@@ -110,7 +130,7 @@ class Order:
             seen.add(line.sku_id)
         if not isinstance(self.ship_to, LatLon):
             raise InvalidValueError("ship_to", self.ship_to, "expected {lat, lon}")
-        require_int("created_at", self.created_at, minimum=0)
+        require_int("created_at", self.created_at, minimum=0, maximum=MAX_CREATED_AT)
         require_id("channel", self.channel)
 
     @property

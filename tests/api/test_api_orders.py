@@ -151,6 +151,35 @@ def test_bad_input_names_the_field_and_reserves_nothing(api):
     assert _post(api, an_order(0)).status_code == 201
 
 
+def test_bad_promise_and_far_future_time_point_into_the_body_and_reserve_nothing(api):
+    # the promise's errors pointed at /hours (not in the body); created_at in year 9999
+    # was a 500 (the decision's times could not be written as RFC 3339)
+    seed_network(api)
+    before = _totals(api)
+    cases = [
+        ({"promise": {"kind": "same_city"}}, "/promise/hours", "same_city needs hours"),
+        ({"promise": {"kind": "standard", "hours": 3}}, "/promise/hours", "only apply"),
+        ({"created_at": "9999-12-31T23:59:59+00:00"}, "/created_at", "9000-01-01T00:00:00Z"),
+        ({"created_at": "8999-12-31T23:59:59-14:00"}, "/created_at", "9000-01-01T00:00:00Z"),
+    ]
+    for i, (change, pointer, words) in enumerate(cases):
+        for validate_only in (False, True):
+            r = api.client.post(
+                "/v1/orders",
+                params={"validate_only": validate_only},
+                json=an_order(0, **change),
+                headers=api.h("shop", **{"Idempotency-Key": f"bad-{i}"}),
+            )
+            assert r.status_code == 422, r.text
+            assert r.headers["content-type"] == "application/problem+json"
+            doc = r.json()
+            assert doc["type"] == "/problems/invalid-value"
+            assert doc["errors"][0]["pointer"] == pointer and words in doc["errors"][0]["detail"]
+    assert _totals(api) == before
+    r = _post(api, an_order(0, created_at="8999-12-31T23:59:59+00:00"), key="latest")
+    assert r.status_code == 201, r.text
+
+
 def test_out_of_stock_is_422_with_the_reason_and_is_replayed(api):
     seed_network(api)
     body = an_order(0, lines=[{"sku_id": "SKU-001", "quantity": 100_000}])

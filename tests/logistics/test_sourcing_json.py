@@ -182,6 +182,24 @@ def test_cli_quantities_and_weights_past_int64_exit_2_naming_the_field(
     assert err.startswith(f"error: {field}={value}: must be <= ")
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"created_at": "9999-12-30T23:59:59+00:00"}, "order.created_at"),
+        ({"promise": {"kind": "standard", "days": 10**8}}, "order.promise.standard_days"),
+        ({"promise": {"kind": "same_city", "hours": 10**12}}, "order.promise.hours"),
+    ],
+)
+def test_cli_times_past_year_9999_exit_2_naming_the_field(cli, tmp_path, change, field):
+    # each used to print a decision up to its deadline and die with a traceback (exit 1):
+    # ValueError: year 10000 is out of range
+    path = tmp_path / "order.json"
+    path.write_text(json.dumps(_order(**change)))
+    code, _, err = cli(str(path), "--network", str(EX / "network_small.json"))
+    assert code == 2 and "Traceback" not in err, err
+    assert err.startswith(f"error: {field}=")
+
+
 def test_cli_largest_quantity_is_a_decision_not_a_crash(cli, tmp_path):
     path = tmp_path / "order.json"
     path.write_text(json.dumps(_order(lines=[{"sku_id": "MUG-01", "quantity": 10**12}])))

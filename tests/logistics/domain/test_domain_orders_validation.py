@@ -70,3 +70,28 @@ def test_quantity_and_unit_weight_bounded_so_solvers_hold_them_in_int64():
     with pytest.raises(InvalidValueError) as info:
         Sku("s", weight_g=MAX_WEIGHT_G + 1)
     assert info.value.field == "weight_g"
+
+
+def test_order_time_and_promise_bounded_so_every_reported_time_is_rfc3339():
+    # created_at in year 9999 (or a promise of 10^8 days) used to pass here and fail while
+    # the decision's times were written as RFC 3339 (ValueError: year 10000 is out of range)
+    from logistics.domain.orders import MAX_CREATED_AT, MAX_PROMISE_DAYS
+    from solvers.sourcing.result import rfc3339
+    from solvers.sourcing.timing import promise_deadline
+
+    base = dict(id="o1", lines=(OrderLine("a", 1),), ship_to=RIO, promise=Promise("standard"))
+    longest = Promise(PromiseKind.STANDARD, standard_days=MAX_PROMISE_DAYS)
+    latest = Order(**{**base, "promise": longest, "created_at": MAX_CREATED_AT})
+    assert rfc3339(promise_deadline(latest.promise, latest.created_at, -14 * 3600))
+    with pytest.raises(InvalidValueError) as info:
+        Order(**base, created_at=253_402_300_799)  # 9999-12-31T23:59:59Z
+    assert info.value.field == "created_at"
+    assert info.value.reason == f"must be <= {MAX_CREATED_AT}"
+    for kwargs, field in (
+        (dict(kind=PromiseKind.STANDARD, standard_days=10**8), "standard_days"),
+        (dict(kind=PromiseKind.SAME_CITY, hours=10**12), "hours"),
+    ):
+        with pytest.raises(InvalidValueError) as info:
+            Promise(**kwargs)
+        assert info.value.field == field
+    assert Promise(PromiseKind.SAME_CITY, hours=MAX_PROMISE_DAYS * 24).hours
