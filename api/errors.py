@@ -163,6 +163,30 @@ def validation_problem(exc: RequestValidationError) -> Problem:
     )
 
 
+def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
+    """The problem of a body FastAPI could not parse at all (its 400 "There was an error
+    parsing the body"): bytes that are not UTF-8, or JSON nested too deeply to parse.
+    Like malformed JSON, a 422 ``invalid-request`` with pointer ``""`` (the whole body)
+    and what is wrong in ``detail``; ``None`` for any other 400."""
+    cause = exc.__cause__
+    if exc.status_code != 400:
+        return None
+    if isinstance(cause, UnicodeDecodeError):
+        why = (
+            f"the body is not valid JSON: it is not UTF-8 ({cause.reason} at byte offset "
+            f"{cause.start})"
+        )
+    elif isinstance(cause, RecursionError):
+        why = "the body is not valid JSON here: it is nested too deeply"
+    else:
+        return None
+    return Problem(
+        "invalid-request",
+        f"1 problem(s) in the request; first at the body: {why}",
+        errors=[{"detail": why, "pointer": ""}],
+    )
+
+
 def invalid_value_problem(exc: InvalidValueError, prefix: str = "") -> Problem:
     pointer = field_pointer(f"{prefix}.{exc.field}" if prefix and exc.field else exc.field)
     return Problem(
@@ -204,6 +228,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        unparsable = unparsable_body_problem(exc)
+        if unparsable is not None:
+            return problem_response(unparsable, request)
         slug = _STATUS_SLUGS.get(exc.status_code)
         if slug is None:
             slug = "internal-error" if exc.status_code >= 500 else "invalid-request"

@@ -191,3 +191,26 @@ def test_keys_are_hashed_at_rest(api):
 def test_a_repeated_query_parameter_is_refused(api):
     r = api.client.get("/v1/stock?sku_id=A&sku_id=B", headers=api.h("admin"))
     assert r.status_code == 422 and r.json()["errors"][0]["parameter"] == "sku_id"
+
+
+@pytest.mark.parametrize(
+    ("content", "detail"),
+    [
+        (b'{"id": "o-\xe9"}', "it is not UTF-8 (invalid continuation byte at byte offset 10)"),
+        (b"[" * 20_000 + b"]" * 20_000, "nested too deeply"),
+    ],
+)
+def test_a_body_that_cannot_be_parsed_is_like_malformed_json(api, content, detail):
+    # was a 400 without errors[] ("There was an error parsing the body"), unlike
+    # malformed JSON's 422 with pointer "" (the type invalid-request is listed as 422)
+    r = api.client.post(
+        "/v1/orders",
+        content=content,
+        headers=api.h("shop", **{"content-type": "application/json", "Idempotency-Key": "k"}),
+    )
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    problem = r.json()
+    assert problem["type"] == "/problems/invalid-request"
+    assert [e["pointer"] for e in problem["errors"]] == [""]
+    assert detail in problem["errors"][0]["detail"] and detail in problem["detail"]
