@@ -84,7 +84,8 @@ _BODY = """
     version = stock.version + 1, updated_at = :now
   FROM locked
   WHERE stock.warehouse_id = locked.warehouse_id AND stock.sku_id = locked.sku_id
-    AND stock.available >= locked.q
+    -- the units sourcing may promise: free ones above the safety stock (as decided)
+    AND stock.available - stock.safety_stock >= locked.q
   RETURNING stock.warehouse_id, stock.sku_id
 ), counted AS (
   INSERT INTO warehouse_days (warehouse_id, day, shipments)

@@ -55,7 +55,7 @@ VALUES (?, ?, 'reserved', ?, ?)"""
 _TAKE_STOCK = """
 UPDATE stock SET available = available - ?, reserved = reserved + ?, version = version + 1,
   updated_at = ?
-WHERE warehouse_id = ? AND sku_id = ? AND available >= ?
+WHERE warehouse_id = ? AND sku_id = ? AND available - safety_stock >= ?
 RETURNING available"""
 _TAKE_DAY = """
 INSERT INTO warehouse_days (warehouse_id, day, shipments) VALUES (?, ?, ?)

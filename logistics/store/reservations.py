@@ -6,11 +6,13 @@ The pattern:
 2. let the caller's ``decide(snapshot)`` choose warehouses (the sourcing solver);
 3. in ONE write transaction, move units from ``available`` to ``reserved`` with
    a conditional ``UPDATE stock SET available = available - q ... WHERE ...
-   AND available >= q RETURNING``, line by line in a fixed ``(warehouse, sku)``
-   order (so two orders never wait on each other in opposite orders), write the
-   idempotency key with its answer, the order, its shipments, its reservations and
-   the decision log, and count the warehouse days (SQLite: prepared ``sqlite3``
-   statements, :mod:`logistics.store.order_write_sqlite`; PostgreSQL: one statement,
+   AND available - safety_stock >= q RETURNING`` (the decision never takes a
+   row's safety stock, and neither may two racing orders), line by line in a
+   fixed ``(warehouse, sku)`` order (so two orders never wait on each other in
+   opposite orders), write the idempotency key with its answer, the order, its
+   shipments, its reservations and the decision log, and count the warehouse
+   days (SQLite: prepared ``sqlite3`` statements,
+   :mod:`logistics.store.order_write_sqlite`; PostgreSQL: one statement,
    :mod:`logistics.store.order_write_pg`);
 4. if any line's condition fails the snapshot was stale: roll back everything
    and decide again on a fresh snapshot, a bounded number of times.

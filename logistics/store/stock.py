@@ -238,8 +238,10 @@ def read_positions(
 
 
 def stock_snapshot(session: Session, sku_ids: Iterable[str]) -> dict[tuple[str, str], int]:
-    """Free units per ``(warehouse_id, sku_id)`` for the given SKUs (a plain read, no locks)."""
-    q = select(Stock.warehouse_id, Stock.sku_id, Stock.available).where(
+    """Units that may be reserved per ``(warehouse_id, sku_id)`` for the given SKUs: free
+    units above the row's safety stock, as the reserving update checks (a plain read, no
+    locks)."""
+    q = select(Stock.warehouse_id, Stock.sku_id, Stock.available, Stock.safety_stock).where(
         Stock.sku_id.in_(list(sku_ids))
     )
-    return {(w, s): a for w, s, a in session.execute(q)}
+    return {(w, s): max(0, a - safety) for w, s, a, safety in session.execute(q)}

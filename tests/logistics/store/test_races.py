@@ -6,7 +6,7 @@ import multiprocessing as mp
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from store_helpers import first_fit, naive_reserve, seed_master
+from store_helpers import first_fit, fixed, naive_reserve, seed_master
 
 from logistics.errors import InfeasibleError
 from logistics.store import (
@@ -16,6 +16,7 @@ from logistics.store import (
     cancel_order,
     place_order,
     put_stock,
+    stock_snapshot,
     stock_totals,
 )
 
@@ -87,6 +88,35 @@ def test_processes_racing_for_the_last_units_never_oversell(store, db_url):
     assert results.count("sold out") + results.count("conflict") == 5
     with store.read() as s:
         assert stock_totals(s) == {"available": 0, "reserved": 9, "held": 9}
+
+
+def test_racing_orders_never_take_the_safety_stock(store):
+    # W1/A: 5 on hand, 3 of them safety stock, so 2 may be promised. The reserving
+    # update checked only ``available >= q``: decisions made on one snapshot each took a
+    # unit, and on PostgreSQL 5 of 30 HTTP orders won, leaving no safety stock at all.
+    seed_master(store)
+    with store.write() as s:
+        put_stock(s, [StockLevel("W1", "A", 5, safety_stock=3)])
+    with store.snapshot_connection() as conn:
+        assert stock_snapshot(conn, ["A"]) == {("W1", "A"): 2}
+    stale = fixed({"W1": [("A", 1)]})  # as decided on the first snapshot, by every racer
+    outcomes = []
+    for i in range(3):
+        try:
+            place_order(
+                store, order_id=f"s{i}", sku_ids=["A"], request={}, decide=stale, attempts=1
+            )
+            outcomes.append("ok")
+        except ConflictsExhausted:
+            outcomes.append("conflict")
+    assert outcomes == ["ok", "ok", "conflict"]
+    with store.read() as s:
+        assert stock_totals(s) == {"available": 3, "reserved": 2, "held": 2}
+    with ThreadPoolExecutor(8) as pool:
+        late = list(pool.map(lambda i: _buy(store, f"t{i}", [("A", 1)]), range(8)))
+    assert late.count("ok") == 0
+    with store.read() as s:
+        assert stock_totals(s)["available"] == 3
 
 
 def test_naive_read_then_write_loses_updates(store):
