@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI
 from api.deps import KeyCache, single_valued_query
 from api.errors import install_error_handlers
 from api.job_runner import JobRunner
-from api.middleware import BodySizeLimit
+from api.middleware import BodySizeLimit, JsonBodiesOnly
 from api.ordering import NetworkCache
 from api.routes import (
     carriers,
@@ -107,4 +107,5 @@ def create_app(
     ):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(JsonBodiesOnly)
     return app

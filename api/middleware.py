@@ -1,4 +1,4 @@
-"""ASGI middleware: request body size limit (before any parsing)."""
+"""ASGI middleware: request body media type and size limit (before any parsing)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from api.errors import Problem, problem_response
 
-__all__ = ["BodySizeLimit"]
+__all__ = ["BodySizeLimit", "JsonBodiesOnly"]
 
 
 class BodySizeLimit:
@@ -72,3 +72,36 @@ class BodySizeLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+class JsonBodiesOnly:
+    """Refuse a request body declared as anything but JSON (``application/json`` or
+    ``application/*+json``) with a 415 problem. A body without a ``Content-Type`` is
+    read as JSON, as before."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("method") in ("POST", "PUT", "PATCH"):
+            headers = dict(scope.get("headers", []))
+            declared = headers.get(b"content-type")
+            has_body = headers.get(b"content-length", b"0") != b"0" or (
+                b"transfer-encoding" in headers
+            )
+            if declared is not None and has_body and not _is_json(declared.decode("latin-1")):
+                problem = Problem(
+                    "unsupported-media-type",
+                    f"request bodies must be JSON (Content-Type: application/json), "
+                    f"not {declared.decode('latin-1')!r}",
+                )
+                await problem_response(problem)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

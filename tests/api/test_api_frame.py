@@ -132,6 +132,25 @@ def test_malformed_json_is_a_problem(api):
     assert r.status_code == 422 and r.json()["type"] == "/problems/invalid-request"
 
 
+def test_a_body_that_is_not_json_is_refused_as_unsupported_media(api):
+    body = b'{"items": []}'
+    for declared in ("text/plain", "application/x-www-form-urlencoded"):
+        r = api.client.put(
+            "/v1/stock", content=body, headers=api.h("admin", **{"content-type": declared})
+        )
+        assert r.status_code == 415, declared
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert (
+            r.json()["type"] == "/problems/unsupported-media-type"
+            and declared in r.json()["detail"]
+        )
+    for declared in ("application/json; charset=utf-8", "application/merge-patch+json"):
+        r = api.client.put(
+            "/v1/stock", content=body, headers=api.h("admin", **{"content-type": declared})
+        )
+        assert r.status_code != 415, declared
+
+
 def test_unknown_path_and_method(api):
     r = api.client.get("/v1/nothing")
     assert r.status_code == 404 and r.json()["type"] == "/problems/not-found"
