@@ -22,6 +22,7 @@ region's plan is (regions share no vehicle and no stop).
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -205,14 +206,18 @@ def _arc_lengths(problem: RoutingProblem, a: np.ndarray, b: np.ndarray) -> np.nd
     return np.floor(m * problem.distance_scale + 0.5)
 
 
-def _default_region_solver(sub: RoutingProblem, seconds: float, seed: int, initial=None):
+def _default_region_solver(
+    sub: RoutingProblem, seconds: float, seed: int, initial=None, *, should_stop=None
+):
     """PyVRP when it supports ``sub`` (warm-started from ``initial`` routes), else OR-Tools."""
     from solvers.routing.pyvrp_backend import run_pyvrp, supports
 
     if supports(sub):
-        r = run_pyvrp(sub, seconds, seed=seed, initial_routes=initial)
+        r = run_pyvrp(sub, seconds, seed=seed, should_stop=should_stop, initial_routes=initial)
         if r.feasible:
             return r.routes, r.unserved, True
+        if should_stop is not None and should_stop():
+            return [], [s.id for s in sub.stops], False
     from solvers.routing.ortools_backend import solve_ortools
     from solvers.routing.params import RoutingParams
 
@@ -221,7 +226,7 @@ def _default_region_solver(sub: RoutingProblem, seconds: float, seed: int, initi
     if initial:
         by_vehicle = dict(initial)
         warm = [by_vehicle.get(v.id, []) for v in sub.vehicles]
-    res = solve_ortools(sub, params, initial_routes=warm)
+    res = solve_ortools(sub, params, initial_routes=warm, should_stop=should_stop)
     routes = [(r.vehicle_id, r.stop_ids) for r in res.routes if r.stop_ids]
     return routes, [u.stop_id for u in res.unassigned], res.complete
 
@@ -235,6 +240,7 @@ def solve_large(
     improve_share: float = 0.35,
     solve_region: RegionSolver | None = None,
     on_progress: Callable[[float, float, float | None], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> LargePlan:
     """Plan a large problem by sweep decomposition within ``time_limit`` seconds.
 
@@ -256,9 +262,18 @@ def solve_large(
         when it supports the problem, else OR-Tools.
     on_progress
         Called with ``(elapsed_s, distance so far)`` after each region.
+    should_stop
+        Polled between regions and border groups (and, with the default region
+        solver, during each region's search); true stops the solve: the routes of
+        the regions solved so far are kept, the stops of the other regions are
+        unserved.
     """
     started = time.perf_counter()
-    solver = solve_region or _default_region_solver
+    stop = should_stop or (lambda: False)
+    if solve_region is None:
+        solver = functools.partial(_default_region_solver, should_stop=should_stop)
+    else:
+        solver = solve_region
     regions = sweep_regions(problem, region_size)
     plan = LargePlan([], [], len(regions))
     depot_vehicles: dict[str, list[str]] = {}
@@ -271,7 +286,7 @@ def solve_large(
     for k, (dep, idx) in enumerate(regions):
         depot_id = problem.depots[dep].id
         pool = depot_vehicles.get(depot_id, [])
-        if not pool:
+        if not pool or stop():
             plan.unserved.extend(problem.stops[i].id for i in idx)
             continue
         cap = max((by_id[v].type.capacity for v in pool), key=lambda c: sum(c))
@@ -293,16 +308,24 @@ def solve_large(
         plan.log.append(f"region {k}: {len(idx)} stops, {len(routes)} routes, {share:.1f}s")
         if on_progress:
             on_progress(time.perf_counter() - started, round(route_cost(problem, plan.routes)))
-    if improve_share > 0 and len(regions) > 1:
+    if improve_share > 0 and len(regions) > 1 and not stop():
         _improve_borders(
-            problem, plan, time_limit, started, region_size, solver, seed, solve_region is None
+            problem,
+            plan,
+            time_limit,
+            started,
+            region_size,
+            solver,
+            seed,
+            solve_region is None,
+            stop,
         )
     plan.seconds = time.perf_counter() - started
     return plan
 
 
 def _improve_borders(
-    problem, plan, time_limit, started, region_size, solver, seed, warm_start
+    problem, plan, time_limit, started, region_size, solver, seed, warm_start, stop
 ) -> None:
     """Re-solve windows of neighbouring routes (sorted by angle) while time is left."""
     xy = _coords(problem)
@@ -334,6 +357,8 @@ def _improve_borders(
             windows.append(cur)
         windows = [w for w in windows if len(w) > 1]
         for w in windows:
+            if stop():
+                return
             remaining = time_limit - (time.perf_counter() - started)
             stops_left = sum(sizes[i] for ww in windows[windows.index(w) :] for i in ww)
             share = remaining * sum(sizes[i] for i in w) / max(1, stops_left) - 0.05

@@ -116,7 +116,7 @@ def solve_auto(
         return max(0.05, params.time_limit - (time.monotonic() - t0))
 
     if path == "large":
-        plan = _solve_large(problem, params, on_progress)
+        plan = _solve_large(problem, params, on_progress, should_stop)
     elif path == "pyvrp":
         run = run_pyvrp(
             problem,
@@ -160,11 +160,15 @@ def _ortools_warm(problem, params, seconds, warm, on_progress, should_stop) -> R
     return plan
 
 
-def _solve_large(problem, params, on_progress) -> RoutePlan:
+def _solve_large(problem, params, on_progress, should_stop=None) -> RoutePlan:
     # keep a margin for building the plan region by region (no full matrix)
     budget = max(0.5, params.time_limit * 0.97 - 0.5)
-    big = solve_large(problem, budget, params.seed, on_progress=on_progress)
+    big = solve_large(
+        problem, budget, params.seed, on_progress=on_progress, should_stop=should_stop
+    )
     plan = plan_large(problem, big.routes, big.unserved, backend="auto:large", seconds=big.seconds)
+    if should_stop is not None and should_stop():
+        plan = replace(plan, status="cancelled")
     plan.extras["regions"] = big.regions
     plan.extras["improved_border_groups"] = big.improved_groups
     return plan
