@@ -30,12 +30,17 @@ Report = Callable[..., None]
 
 
 def _routing_doc(request: dict[str, Any]):
+    """The request's routing document; its vehicles' dispatched stops checked drivable
+    (a 422 naming ``problem.vehicles[i].dispatched`` at submission, not a failed job)."""
     from logistics.routing_json import problem_from_json
+    from solvers.routing.dispatched import check_dispatched
 
     try:
-        return problem_from_json(request["problem"])
+        doc = problem_from_json(request["problem"])
+        check_dispatched(doc.problem, format_time=doc.to_time)
     except InvalidValueError as exc:
         raise exc.prefixed("problem") from None
+    return doc
 
 
 def check_route_plan(request: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,8 @@ A problem file (see ``examples/routing/rio_day.json`` and README "Delivery routi
                          "co2_g_per_km": 180, "skills": ["fridge"]}],
       "vehicles": [{"id": "van-1", "type": "van", "start_depot": "dc", "end_depot": "dc",
                     "shift": {"start": "...", "end": "..."},
-                    "breaks": [{"window": {"start": "...", "end": "..."}, "duration_s": 1800}]}],
+                    "breaks": [{"window": {"start": "...", "end": "..."}, "duration_s": 1800}],
+                    "dispatched": ["o-7", "o-3"]}],
       "stops": [{"id": "o-1", "location": {"lat": -22.95, "lon": -43.18},
                  "delivery": {"kg": 12, "parcels": 1}, "service_s": 180,
                  "time_windows": [{"start": "...", "end": "..."}]}],
@@ -27,10 +28,12 @@ Times are RFC 3339 with an offset; internally they become integer seconds from
 file). Places are ``{lat, lon}`` objects. Quantities are objects keyed by unit
 (a unit left out is 0). Money is in cents, distances in meters, durations in
 seconds. ``end_depot: null`` is an open route; a stop's ``penalty`` makes it
-optional. Every mistake raises :class:`~logistics.errors.InvalidValueError`
-naming the field by its path in the JSON, e.g. ``stops[3].delivery.kg`` or
-``matrices.distance_m`` (never a domain name such as ``distance``), with the value
-as the document holds it (RFC 3339 times, JSON objects), never an internal object.
+optional. A vehicle's ``dispatched`` lists the stop ids already handed to its
+driver, in serving order: they stay at the start of its route. Every mistake
+raises :class:`~logistics.errors.InvalidValueError` naming the field by its path
+in the JSON, e.g. ``stops[3].delivery.kg`` or ``matrices.distance_m`` (never a
+domain name such as ``distance``), with the value as the document holds it
+(RFC 3339 times, JSON objects), never an internal object.
 
 Plans are written with the same conventions (:func:`plan_to_json`) or as GeoJSON
 (:func:`plan_to_geojson`; GeoJSON itself mandates ``[lon, lat]`` coordinates).
@@ -313,7 +316,7 @@ class _Reader:
                 raise InvalidValueError(f"{f}.id", t.id, "duplicate vehicle type id")
             types[t.id] = t
         vehicles = []
-        vkeys = {"id", "type", "start_depot", "end_depot", "shift", "breaks"}
+        vkeys = {"id", "type", "start_depot", "end_depot", "shift", "breaks", "dispatched"}
         for i, raw in enumerate(_list(d["vehicles"], "vehicles")):
             f = f"vehicles[{i}]"
             raw = _obj(raw, f, vkeys, {"id", "type", "start_depot"})
@@ -331,6 +334,7 @@ class _Reader:
                     breaks.append(Break(window, b["duration_s"]))
                 except InvalidValueError as e:
                     raise self.domain_error(e, bf) from None
+            dispatched = tuple(_list(raw.get("dispatched", []), f"{f}.dispatched"))
             try:
                 vehicles.append(
                     Vehicle(
@@ -339,6 +343,7 @@ class _Reader:
                         raw["start_depot"],
                         raw.get("end_depot", raw["start_depot"]),
                         breaks=tuple(breaks),
+                        dispatched=dispatched,
                         **kw,
                     )
                 )
@@ -577,6 +582,7 @@ def problem_to_json(problem: RoutingProblem, origin: datetime) -> dict:
                 "end_depot": v.end_depot,
                 "shift": win(v.shift),
                 "breaks": [{"window": win(b.window), "duration_s": b.duration_s} for b in v.breaks],
+                "dispatched": list(v.dispatched),
             }
             for v in problem.vehicles
         ],

@@ -25,7 +25,8 @@ class FromOrdersIn(Strict):
     vehicles: list[dict[str, Any]] = Field(
         min_length=1,
         max_length=1000,
-        description="as in the routing JSON; start_depot defaults to the warehouse",
+        description="as in the routing JSON (incl. dispatched: stop ids already handed to "
+        "the driver); start_depot defaults to the warehouse",
     )
     service_s: int = Field(default=180, ge=0, le=7200, description="seconds at each stop")
 
@@ -35,7 +36,8 @@ class RoutePlanIn(Strict):
 
     problem: dict[str, Any] | None = Field(
         default=None,
-        description="routing problem: time_origin, units, depots, vehicle_types, vehicles, "
+        description="routing problem: time_origin, units, depots, vehicle_types, vehicles "
+        "(each may list its dispatched stop ids, kept at the start of its route), "
         "stops, pairs, objective, matrices (RFC 3339 times, {lat, lon} places)",
     )
     from_orders: FromOrdersIn | None = None

@@ -102,6 +102,7 @@ def solve_file(
     """Read, solve and validate; returns ``(problem, plan, report, result dict)``."""
     from logistics.datasets.cvrplib import MATRIX_NODE_LIMIT
     from solvers.routing import RoutingParams, solve, validate
+    from solvers.routing.dispatched import check_dispatched
     from solvers.routing.large import validate_large
 
     if fmt not in FORMATS:
@@ -112,6 +113,8 @@ def solve_file(
     document = None
     if inst is None:  # our JSON format: a RoutingDocument (problem + time origin)
         document, problem = problem, problem.problem
+        # dispatched stops that cannot be driven: an error with RFC 3339 times
+        check_dispatched(problem, format_time=document.to_time)
     plan = solve(problem, RoutingParams(time_limit=time_limit, backend=backend, seed=seed))
     if problem.distance is None and len(problem.stops) > MATRIX_NODE_LIMIT:
         report = validate_large(problem, plan)  # no full matrix for XXL instances

@@ -105,6 +105,10 @@ class Vehicle:
         When it may work (seconds from the plan's time origin).
     breaks
         Driver breaks to schedule.
+    dispatched
+        Ids of stops already handed to this vehicle's driver, in the order the
+        driver serves them. A plan keeps them on this vehicle, in this order, at
+        the start of its route; other stops may only come after them.
     """
 
     id: str
@@ -113,6 +117,7 @@ class Vehicle:
     end_depot: str | None
     shift: TimeWindow = TimeWindow(0, 86_400)
     breaks: tuple[Break, ...] = ()
+    dispatched: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
@@ -124,6 +129,7 @@ class Vehicle:
         if not isinstance(self.shift, TimeWindow):
             raise InvalidValueError("shift", self.shift, "expected a TimeWindow")
         require_tuple_of("breaks", self.breaks, Break)
+        _check_dispatched(self.dispatched)
         length = self.shift.end - self.shift.start
         for i, b in enumerate(self.breaks):
             if b.duration_s > length:
@@ -141,3 +147,15 @@ class Vehicle:
                 raise InvalidValueError(
                     f"breaks[{i}].window", b.window, "the break cannot be taken within the shift"
                 )
+
+
+def _check_dispatched(ids: tuple[str, ...]) -> None:
+    """A tuple of stop ids, none twice."""
+    if not isinstance(ids, tuple):
+        raise InvalidValueError("dispatched", ids, "expected a tuple of stop ids")
+    seen: set[str] = set()
+    for k, sid in enumerate(ids):
+        require_id(f"dispatched[{k}]", sid)
+        if sid in seen:
+            raise InvalidValueError(f"dispatched[{k}]", sid, "stop dispatched twice")
+        seen.add(sid)

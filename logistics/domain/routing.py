@@ -85,7 +85,9 @@ class RoutingProblem:
     Parameters
     ----------
     depots, stops, vehicles
-        The places and the fleet; ids unique within each group.
+        The places and the fleet; ids unique within each group. A vehicle's
+        ``dispatched`` ids must be stops, each on one vehicle only, and a dispatched
+        delivery needs its pickup dispatched before it on the same vehicle.
     pairs
         Pickup-and-delivery pairs (same vehicle, pickup first).
     units
@@ -183,6 +185,7 @@ class RoutingProblem:
                         f"delivers {d} {self.units[u]}, more than its pickup {p.pickup_id!r} "
                         f"collects ({g} {self.units[u]})",
                     )
+        _check_dispatched(self.vehicles, by_id, self.pairs)
         n = len(self.depots) + len(self.stops)
         for name in ("distance", "duration"):
             m = getattr(self, name)
@@ -209,3 +212,45 @@ class RoutingProblem:
             if s.id == stop_id:
                 return len(self.depots) + i
         raise InvalidValueError("stop_id", stop_id, "no such stop")
+
+
+def _check_dispatched(
+    vehicles: tuple[Vehicle, ...], stops: dict[str, Stop], pairs: tuple[PickupDelivery, ...]
+) -> None:
+    """Dispatched stops exist, sit on one vehicle only, and keep their pairs together.
+
+    A dispatched delivery needs its pickup dispatched before it on the same vehicle;
+    a dispatched pickup's delivery may not be dispatched on another vehicle.
+    """
+    where: dict[str, tuple[int, int]] = {}  # stop id -> (vehicle position, rank)
+    for i, v in enumerate(vehicles):
+        for k, sid in enumerate(v.dispatched):
+            field = f"vehicles[{i}].dispatched[{k}]"
+            if sid not in stops:
+                raise InvalidValueError(field, sid, "no such stop")
+            if sid in where:
+                other = vehicles[where[sid][0]].id
+                raise InvalidValueError(field, sid, f"already dispatched on vehicle {other!r}")
+            where[sid] = (i, k)
+    for p in pairs:
+        if p.delivery_id not in where:
+            continue
+        i, k = where[p.delivery_id]
+        field = f"vehicles[{i}].dispatched[{k}]"
+        if p.pickup_id not in where:
+            raise InvalidValueError(
+                field,
+                p.delivery_id,
+                f"its pickup {p.pickup_id!r} must be dispatched before it on the same vehicle",
+            )
+        pi, pk = where[p.pickup_id]
+        if pi != i:
+            raise InvalidValueError(
+                field,
+                p.delivery_id,
+                f"its pickup {p.pickup_id!r} is dispatched on vehicle {vehicles[pi].id!r}",
+            )
+        if pk > k:
+            raise InvalidValueError(
+                field, p.delivery_id, f"its pickup {p.pickup_id!r} is dispatched after it"
+            )

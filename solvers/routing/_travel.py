@@ -35,6 +35,7 @@ __all__ = [
     "duration_table",
     "scaled",
     "take",
+    "tables_over",
 ]
 
 ROAD_FACTOR = 1.3
@@ -165,3 +166,30 @@ def duration_matrix(problem: RoutingProblem) -> np.ndarray:
     if problem.distance is not None:
         return _from_given_distance(kind, problem.distance, problem.distance_scale)
     return _to_duration(kind, _straight(kind, xy, xy))
+
+
+def tables_over(problem: RoutingProblem, locs: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Distance (matrix units) and travel time (s, speed factor 1) over ``locs`` only.
+
+    The same numbers as :func:`distance_matrix` and :func:`duration_matrix`, without
+    computing the full matrices (a pre-solve check needs a handful of entries).
+    """
+    locs = list(locs)
+    given_d, given_t = problem.distance, problem.duration
+    if given_d is not None and given_t is not None:
+        return take(np.asarray(given_d, dtype=np.int64), locs), take(
+            np.asarray(given_t, dtype=np.int64), locs
+        )
+    kind, xy = _coords(problem)
+    straight = _straight(kind, xy[locs], xy[locs])
+    if given_d is not None:
+        dist = take(np.asarray(given_d, dtype=np.int64), locs)
+    else:
+        dist = _to_distance(kind, straight, problem.distance_scale)
+    if given_t is not None:
+        dur = take(np.asarray(given_t, dtype=np.int64), locs)
+    elif given_d is not None:
+        dur = _from_given_distance(kind, dist, problem.distance_scale)
+    else:
+        dur = _to_duration(kind, straight)
+    return dist, dur

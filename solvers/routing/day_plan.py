@@ -35,7 +35,8 @@ def split_by_depot(
     stop_depot
         Stop id -> depot id; stops not listed go to the nearest depot (by the
         problem's distance matrix) that has vehicles starting there. A pickup and its
-        delivery go where the pickup goes.
+        delivery go where the pickup goes; a dispatched stop goes to its vehicle's
+        depot.
 
     Returns
     -------
@@ -46,7 +47,8 @@ def split_by_depot(
     Raises
     ------
     InvalidValueError
-        A stop is mapped to an unknown depot or to one without vehicles.
+        A stop is mapped to an unknown depot or to one without vehicles, or a
+        dispatched stop to a depot other than its vehicle's.
     """
     homes = sorted({v.start_depot for v in problem.vehicles})
     depot_pos = {d.id: i for i, d in enumerate(problem.depots)}
@@ -64,6 +66,15 @@ def split_by_depot(
             loc = nd + i
             d = min(homes, key=lambda h: (int(dist[depot_pos[h], loc]), h))
         chosen[s.id] = d
+    for v in problem.vehicles:  # a dispatched stop stays with its vehicle's depot
+        for sid in v.dispatched:
+            if stop_depot.get(sid, v.start_depot) != v.start_depot:
+                raise InvalidValueError(
+                    f"stop_depot[{sid!r}]",
+                    stop_depot[sid],
+                    f"dispatched on vehicle {v.id!r}, which starts at {v.start_depot!r}",
+                )
+            chosen[sid] = v.start_depot
     for delivery, pickup in partner_pickup.items():
         chosen[delivery] = chosen[pickup]
     out: dict[str, RoutingProblem] = {}

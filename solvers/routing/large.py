@@ -26,11 +26,12 @@ import functools
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from logistics.domain.routing import RoutingProblem
+from logistics.errors import InvalidValueError
 
 __all__ = [
     "LARGE_STOPS",
@@ -146,7 +147,8 @@ def _sub_problem(
     return RoutingProblem(
         depots=(problem.depots[depot],),
         stops=stops,
-        vehicles=tuple(by_id[v] for v in vehicle_ids),
+        # dispatched stops are checked over the whole plan (solve_large refuses them)
+        vehicles=tuple(replace(by_id[v], dispatched=()) for v in vehicle_ids),
         pairs=tuple(p for p in problem.pairs if p.pickup_id in ids),
         units=problem.units,
         distance=dist,
@@ -267,7 +269,21 @@ def solve_large(
         solver, during each region's search); true stops the solve: the routes of
         the regions solved so far are kept, the stops of the other regions are
         unserved.
+
+    Raises
+    ------
+    InvalidValueError
+        When a vehicle has dispatched stops: regions do not keep route prefixes;
+        ``solvers.routing.solve`` sends such problems to OR-Tools whole.
     """
+    for i, v in enumerate(problem.vehicles):
+        if v.dispatched:
+            raise InvalidValueError(
+                f"vehicles[{i}].dispatched",
+                list(v.dispatched),
+                "the large-problem decomposition does not keep dispatched stops; "
+                "solve the whole problem with OR-Tools (backend auto or ortools)",
+            )
     started = time.perf_counter()
     stop = should_stop or (lambda: False)
     if solve_region is None:
@@ -490,7 +506,12 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
     from dataclasses import replace as dc_replace
 
     from logistics.domain.route_plan import PlanSummary, RoutePlan
-    from solvers.routing.validate import ValidationReport, Violation, validate
+    from solvers.routing.validate import (
+        ValidationReport,
+        Violation,
+        dispatched_violations,
+        validate,
+    )
 
     n_dep = len(problem.depots)
     dep_pos = {d.id: i for i, d in enumerate(problem.depots)}
@@ -548,6 +569,7 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
             violations.extend(report.violations)
             cost += report.cost
             distance += report.distance
+    violations.extend(dispatched_violations(problem, plan))
     penalties = sum(problem.stops[stop_pos[u]].penalty or 0 for u in unassigned if u in stop_pos)
     return ValidationReport(
         feasible=not violations and required_out == 0,

@@ -22,7 +22,11 @@ OR-Tools model:
   request still returns the best plan with the stops it could not serve;
 - skills restrict each stop's vehicles; pairs use ``AddPickupAndDelivery`` with
   same vehicle and pickup-before-delivery constraints;
-- fixed costs per vehicle, a global span cost for workload balance.
+- fixed costs per vehicle, a global span cost for workload balance;
+- dispatched stops (:mod:`solvers.routing.dispatched`) are chained to their vehicle's
+  start with ``NextVar(a) == b`` constraints, their ``VehicleVar`` fixed, and kept out
+  of the disjunctions (as is the delivery of a dispatched pickup), so no search can
+  drop, reorder or move them.
 
 Money is exact: all rates are fractions of a cent and the model works in
 ``1/K`` cents where ``K`` is the smallest integer making every rate whole.
@@ -41,6 +45,7 @@ from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from solvers.routing import _ortools, _travel
 from solvers.routing.costs import priority_weight
+from solvers.routing.dispatched import always_served, check_dispatched, dispatched_chains
 from solvers.routing.params import RoutingParams
 from solvers.routing.plan import PlanContext, RouteSpec, build_plan
 
@@ -337,10 +342,23 @@ class _Model:
             solver.Add(routing.VehicleVar(ia) == routing.VehicleVar(ib))
             solver.Add(time_dim.CumulVar(ia) <= time_dim.CumulVar(ib))
 
-        # every stop may be dropped: optional at its penalty, required at a huge one
+        # dispatched stops: start(v) -> d1 -> ... -> dk, on v, never dropped
+        self.chains = dispatched_chains(p)
+        kept = always_served(p)
+        for v, chain in self.chains.items():
+            prev = routing.Start(v)
+            for pos in chain:
+                idx = self.stop_index(pos)
+                solver.Add(routing.NextVar(prev) == idx)
+                routing.VehicleVar(idx).SetValue(v)
+                prev = idx
+
+        # every other stop may be dropped: optional at its penalty, required at a huge one
         huge = self._huge_penalty()
         for pos, s in enumerate(p.stops):
             idx = self.stop_index(pos)
+            if pos in kept:
+                continue  # not in a disjunction: the model must serve it
             if not self.servable[pos]:
                 routing.AddDisjunction([idx], 0)
                 routing.ActiveVar(idx).SetValue(0)
@@ -447,8 +465,16 @@ def solve_ortools(
     -------
     RoutePlan
         The best plan found; stops it could not serve are listed with a reason.
+        Each vehicle's route begins with its dispatched stops, in order.
+
+    Raises
+    ------
+    InvalidValueError
+        When a vehicle cannot serve its dispatched stops on their own
+        (:func:`~solvers.routing.dispatched.check_dispatched`).
     """
     t0 = time.monotonic()
+    check_dispatched(problem)
     ctx = PlanContext(problem)
     if not problem.stops:
         return build_plan(problem, [], backend="ortools", seconds=0.0, context=ctx)

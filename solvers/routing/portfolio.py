@@ -24,6 +24,12 @@ The choice, measured in ``benchmarks/results/routing_*.md``:
    objective.
 4. **Otherwise** (skills, driver breaks): OR-Tools alone.
 
+**Dispatched stops** (a vehicle's fixed route start, ``Vehicle.dispatched``) go to
+OR-Tools alone on the whole problem, before rule 1: only its model fixes a route
+prefix, and the decomposition would have to keep each vehicle's dispatched stops
+in its region. Above :data:`~solvers.routing.large.LARGE_STOPS` stops this costs
+the decomposition's speed and builds the full matrices in memory.
+
 The plan says which path ran in ``plan.extras["portfolio"]``.
 """
 
@@ -35,6 +41,7 @@ from dataclasses import replace
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
+from solvers.routing.dispatched import has_dispatched
 from solvers.routing.large import LARGE_STOPS, plan_large, solve_large
 from solvers.routing.ortools_backend import solve_ortools
 from solvers.routing.params import RoutingParams
@@ -73,6 +80,8 @@ def _tightened(problem: RoutingProblem) -> RoutingProblem:
 
 def choose_path(problem: RoutingProblem) -> str:
     """Which path ``solve_auto`` takes: ``large``, ``pyvrp``, ``warm_start`` or ``ortools``."""
+    if has_dispatched(problem):
+        return "ortools"  # only OR-Tools keeps route prefixes (see the module docs)
     if len(problem.stops) > LARGE_STOPS:
         return "large"
     missing = set(unsupported_features(problem))

@@ -91,6 +91,8 @@ def unsupported_features(problem: RoutingProblem) -> list[str]:
         out.append("skills")
     if any(v.breaks for v in problem.vehicles):
         out.append("driver breaks")
+    if any(v.dispatched for v in problem.vehicles):
+        out.append("dispatched stops (fixed route starts)")
     by_id = {s.id: s for s in problem.stops}
     paired: set[str] = set()
     for p in problem.pairs:

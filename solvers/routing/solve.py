@@ -8,6 +8,7 @@ from collections.abc import Callable
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from logistics.errors import InvalidValueError
+from solvers.routing.dispatched import check_dispatched
 from solvers.routing.ortools_backend import ProgressCallback, solve_ortools
 from solvers.routing.params import RoutingParams
 
@@ -51,9 +52,14 @@ def solve(
     Raises
     ------
     InvalidValueError
-        When the requested backend is not available.
+        When the requested backend is not available; when a vehicle cannot serve
+        its dispatched stops on their own (``vehicles[i].dispatched``, see
+        :func:`~solvers.routing.dispatched.check_dispatched`); when ``"pyvrp"`` is
+        asked for a problem with dispatched stops (only OR-Tools keeps them; ``"auto"``
+        sends such problems to OR-Tools).
     """
     params = params or RoutingParams()
+    check_dispatched(problem)
     if params.backend == "ortools":
         return solve_ortools(problem, params, on_progress, should_stop=should_stop)
     module_name, func_name = _BACKENDS[params.backend]

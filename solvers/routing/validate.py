@@ -3,7 +3,8 @@
 ``validate`` re-derives every number of a :class:`RoutePlan` from the problem alone
 (travel matrices, stops, fleet, objective): the sequence of each route, times,
 waiting, windows, shifts, breaks, loads per unit, distances, limits, skills,
-pickup-and-delivery pairs and the cost. It does not trust anything the plan says:
+pickup-and-delivery pairs, dispatched stops (each vehicle's route begins with
+them, in order) and the cost. It does not trust anything the plan says:
 each reported number that differs from the recomputation is a violation too.
 """
 
@@ -16,7 +17,7 @@ from logistics.domain.route_plan import RoutePlan, StepType
 from logistics.domain.routing import RoutingProblem
 from solvers.routing import _travel
 
-__all__ = ["Violation", "ValidationReport", "validate"]
+__all__ = ["Violation", "ValidationReport", "validate", "dispatched_violations"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class Violation:
     kind
         Short code: ``time_window``, ``capacity``, ``skills``, ``pair``, ``break``,
         ``shift``, ``max_duration``, ``max_distance``, ``sequence``, ``duplicate``,
-        ``missing``, ``unserved``, ``mismatch``, ``cost``.
+        ``missing``, ``unserved``, ``mismatch``, ``cost``, ``dispatched``.
     vehicle_id, stop_id
         Where (either may be ``None``).
     message
@@ -354,6 +355,7 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
         if s.id not in seen_stops and s.id not in unassigned_ids:
             bad("missing", None, s.id, "neither routed nor listed as unassigned")
 
+    out.extend(dispatched_violations(problem, plan))
     cost = round(total_cost) + obj.span_cost_per_s * longest + round(penalties)
     if plan.summary.cost != cost:
         bad("cost", None, None, f"plan cost {plan.summary.cost} != {cost}")
@@ -370,3 +372,35 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
         unserved_required=unserved_required,
         kinds=frozenset(v.kind for v in out),
     )
+
+
+def dispatched_violations(problem: RoutingProblem, plan: RoutePlan) -> list[Violation]:
+    """Kind ``dispatched``: a vehicle's route does not begin with its dispatched stops,
+    in order, or a dispatched stop is unassigned.
+
+    Needs no travel matrix (``validate_large`` uses it on plans of any size).
+    """
+    out: list[Violation] = []
+    routes = {r.vehicle_id: r.stop_ids for r in plan.routes}
+    unassigned = {u.stop_id for u in plan.unassigned}
+    for v in problem.vehicles:
+        want = list(v.dispatched)
+        if not want:
+            continue
+        got = list(routes.get(v.id, []))[: len(want)]
+        if got != want:
+            k = next((k for k, sid in enumerate(want) if k >= len(got) or got[k] != sid))
+            shown = f"{got[k]!r}" if k < len(got) else "nothing"
+            out.append(
+                Violation(
+                    "dispatched",
+                    v.id,
+                    want[k],
+                    f"dispatched stop {k + 1} is {want[k]!r} but the route has {shown} there "
+                    f"(dispatched: {', '.join(want)})",
+                )
+            )
+        for sid in want:
+            if sid in unassigned:
+                out.append(Violation("dispatched", v.id, sid, "dispatched stop left unassigned"))
+    return out
