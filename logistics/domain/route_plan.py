@@ -51,11 +51,16 @@ class Step:
         Index into the problem's locations (depots then stops); ``None`` for breaks
         and for the end of an open route.
     arrival
-        Seconds from the plan's origin when the vehicle gets there (break: its start).
+        Seconds from the plan's origin when the vehicle gets there (break: its start):
+        the departure from the previous stop plus the travel, plus the breaks taken on
+        the way (a break listed before a stop is taken on the way when it starts
+        before the vehicle would get there, else at the stop while it waits).
     departure
         When it leaves (after waiting and service; break: its end).
     waiting_s
-        Seconds waited before service starts (for a window to open).
+        Seconds from arrival to the start of service (for a window to open); a break
+        taken at the stop while waiting lies inside them (the route's ``waiting_s``
+        counts only the idle time).
     service_s
         Seconds of service (break: its duration).
     load

@@ -137,6 +137,23 @@ def earliest_service(stop: Stop, arrival: int) -> tuple[int, int]:
     return arrival, (late if stop.soft_windows else 0)
 
 
+def _drive_arrival(departure: int, leg: int, breaks: Sequence[tuple[int, int]]) -> int:
+    """When a vehicle that leaves at ``departure`` and drives ``leg`` seconds arrives.
+
+    ``breaks`` are the ``(start, duration)`` of the breaks taken between leaving and
+    the next service, in time order. A break that starts before the vehicle gets
+    there interrupts the drive; one that starts later is taken at the stop, after
+    arriving (``validate`` recomputes arrivals by the same rule, its own code).
+    """
+    t, left = departure, leg
+    for start, duration in breaks:
+        if start >= t + left:
+            break
+        left -= max(0, start - t)
+        t = max(t, start) + duration
+    return t + left
+
+
 def _greedy_schedule(
     ctx: PlanContext, vehicle: int, stops: Sequence[int]
 ) -> tuple[int, list[int], list[int]]:
@@ -229,12 +246,10 @@ def _build_route(ctx: PlanContext, spec: RouteSpec) -> Route:
         leg_start = t
         before = len(steps)
         take_breaks(ss)
-        on_leg = sum(s.service_s for s in steps[before:])
-        # the driver takes the leg's breaks, then drives (or waits) to the stop
-        arrival = leg_start + leg + on_leg
-        if len(steps) > before:
-            arrival = max(arrival, t)
-        arrival = min(ss, arrival)
+        # the van drives on leaving; a break that starts before it gets there is taken
+        # on the way, a later one at the stop while it waits (inside its waiting time)
+        leg_breaks = [(s.arrival, s.service_s) for s in steps[before:]]
+        arrival = min(ss, _drive_arrival(leg_start, leg, leg_breaks))
         dist += int(ctx.distance[prev, loc])
         travel_s += leg
         waiting = ss - arrival

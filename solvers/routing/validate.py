@@ -66,6 +66,19 @@ def _serves_window(windows, t: int) -> bool:
     return any(w.start <= t <= w.end for w in windows)
 
 
+def _arrival(departure: int, travel: int, breaks: list[tuple[int, int]]) -> int:
+    """When the vehicle gets to the next stop: it drives on leaving, and a break that
+    starts before it would get there interrupts the drive (a later one is taken at the
+    stop, while waiting)."""
+    t, left = departure, travel
+    for start, duration in sorted(breaks):
+        if start >= t + left:
+            break
+        left -= max(0, start - t)
+        t = max(t, start) + duration
+    return t + left
+
+
 def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
     """Recompute a plan and list everything that breaks the problem's rules.
 
@@ -205,11 +218,13 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
         dist = 0
         lateness_cost = 0
         leg_breaks = 0
+        on_leg: list[tuple[int, int]] = []  # (start, duration) of the leg's breaks
         for s in steps[1:]:
             if s.type is StepType.BREAK:
                 if s.arrival < t_free:
                     bad("break", vid, None, f"break at {s.arrival} overlaps previous activity")
                 leg_breaks += s.departure - s.arrival
+                on_leg.append((s.arrival, s.departure - s.arrival))
                 t_free = max(t_free, s.departure)
                 continue
             if s.type is StepType.END and s.location_index is None:
@@ -237,6 +252,15 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
             ss = s.arrival + s.waiting_s
             if s.waiting_s < 0:
                 bad("mismatch", vid, s.id, f"negative waiting {s.waiting_s}")
+            reached = _arrival(dep_prev, travel(prev_loc, loc), on_leg)
+            if s.arrival != min(reached, ss):
+                bad(
+                    "mismatch",
+                    vid,
+                    s.id,
+                    f"arrival {s.arrival} != {min(reached, ss)} (leaves at {dep_prev}, "
+                    f"{travel(prev_loc, loc)} s of travel, breaks {on_leg or 'none'})",
+                )
             if ss < arrival_min:
                 bad(
                     "sequence",
@@ -275,6 +299,7 @@ def validate(problem: RoutingProblem, plan: RoutePlan) -> ValidationReport:
             dep_prev = t_free = ss + stop.service_s
             prev_loc = s.location_index
             leg_breaks = 0
+            on_leg = []
         end_time = steps[-1].arrival
         duration = end_time - start.departure
         if route.distance != dist:
