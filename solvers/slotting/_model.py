@@ -11,7 +11,7 @@ searches) or with the exact picker route (used to judge plans).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 
 from logistics.domain.layout import PickPoint
 from logistics.domain.slotting import PastOrder, SlottingProblem, fits
@@ -248,22 +248,30 @@ class Placement:
                 for m in placed:
                     self._remove(m)
             else:
-                if rest or not self._make_room(i, slots):
+                if rest or not self.make_room(i, slots):
                     raise InfeasibleError(
                         f"SKU {self.skus[i].id!r}: no free slot left that fits it and keeps "
                         "the rules"
                     )
 
-    def _make_room(self, i: int, slots: Sequence[int]) -> bool:
+    def make_room(
+        self, i: int, slots: Sequence[int], movable: Container[int] | None = None
+    ) -> bool:
         """Place unplaced SKU ``i`` by moving one placed SKU out of its way: the first slot
         of ``slots`` that ``i`` fits whose occupant moves to a free slot that fits it (a
-        full warehouse filled greedily can leave a big SKU only small free slots)."""
+        full warehouse filled greedily can leave a big SKU only small free slots).
+
+        ``movable``: the SKUs that may move (default: any but family members, which the
+        greedy fill places as blocks)."""
         free = [j for j in slots if self.sku_in[j] == FREE]
         for j in slots:
             k = self.sku_in[j]
             if k == FREE or not self.fits(i, j):
                 continue
-            if self.rules.families_together and self.skus[k].family is not None:
+            if movable is not None:
+                if k not in movable:
+                    continue
+            elif self.rules.families_together and self.skus[k].family is not None:
                 continue
             for j2 in free:
                 if not self.relocate(k, j2):

@@ -201,29 +201,11 @@ def _put_away(log: MoveLog, tgt: list[int]) -> None:
             break
         j = tgt[i] if tgt[i] != FREE and p.sku_in[tgt[i]] == FREE else None
         ok = (j is not None and p.place(i, j)) or any(p.place(i, j2) for j2 in log.ranking)
-        if not ok and not _displace_put_away(p, i, set(placed), log.ranking):
+        if not ok and not p.make_room(i, log.ranking, movable=set(placed)):
             raise InfeasibleError(f"SKU {log.ids[i]!r}: no free slot to put it away")
         placed.append(i)
     for i in placed:
         log.put_away(i)
-
-
-def _displace_put_away(p: Placement, i: int, movable: set[int], ranking: list[int]) -> bool:
-    """Place unplaced SKU ``i`` in a slot that a SKU of ``movable`` holds, that SKU moving
-    on to a free slot that takes it (an early put-away can take the only slot a later,
-    bigger SKU fits)."""
-    free = [j for j in ranking if p.sku_in[j] == FREE]
-    for j in ranking:
-        k = p.sku_in[j]
-        if k not in movable or not p.fits(i, j):
-            continue
-        for j2 in free:
-            if not p.relocate(k, j2):
-                continue
-            if p.place(i, j):
-                return True
-            p.undo_relocate(k, j)
-    return False
 
 
 class _Greedy:
