@@ -6,7 +6,9 @@ This module computes arrival, waiting, departure, loads, distances, costs and CO
 and says why each stop left out was not served. When no times are given it
 schedules greedily: earliest service at every stop, each break taken as soon as it
 must be (or when it fits into waiting), the start delayed to avoid waiting at the
-first stop.
+first stop (a vehicle with breaks: the latest start that still ends as early). A
+break after the last stop is taken on the way back (or at the end depot) like one
+before a stop, not after idling at the last stop.
 """
 
 from __future__ import annotations
@@ -157,16 +159,56 @@ def _drive_arrival(departure: int, leg: int, breaks: Sequence[tuple[int, int]]) 
 def _greedy_schedule(
     ctx: PlanContext, vehicle: int, stops: Sequence[int]
 ) -> tuple[int, list[int], list[int]]:
-    """Start time, service starts and break starts by the greedy rule above."""
+    """Start time, service starts and break starts by the greedy rule above.
+
+    A vehicle with breaks leaves at the latest time that still ends its route as early
+    as leaving at the shift start does, with every hard window, break window and the
+    shift kept and no more lateness: duty time is paid for, idling at the first stops
+    is not worth it (found by bisection over the start; each candidate is checked).
+    """
+    lo = ctx.start_window(vehicle)[0]
+    first = _greedy_from(ctx, vehicle, stops, lo)
+    if not ctx.problem.vehicles[vehicle].breaks or not first.ok:
+        return first.start, first.starts, first.break_starts
+    hi = min(ctx.start_window(vehicle)[1], first.end)
+
+    def no_worse(sched: _Schedule) -> bool:
+        return sched.ok and sched.end <= first.end and sched.lateness <= first.lateness
+
+    best = first
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        sched = _greedy_from(ctx, vehicle, stops, mid)
+        if no_worse(sched):
+            best, lo = sched, mid
+        else:
+            hi = mid - 1
+    return best.start, best.starts, best.break_starts
+
+
+@dataclass(frozen=True, slots=True)
+class _Schedule:
+    start: int
+    starts: list[int]
+    break_starts: list[int]
+    end: int
+    lateness: Fraction
+    ok: bool
+    """Hard windows, break windows and the end of the shift kept."""
+
+
+def _greedy_from(ctx: PlanContext, vehicle: int, stops: Sequence[int], t: int) -> _Schedule:
+    """The greedy schedule of a vehicle that may leave at ``t`` or later."""
     problem = ctx.problem
     v = problem.vehicles[vehicle]
     travel = ctx.travel(vehicle)
-    t, _ = ctx.start_window(vehicle)
     prev = ctx.depot_index[v.start_depot]
     pending = sorted(range(len(v.breaks)), key=lambda k: v.breaks[k].window.start)
     break_starts = [0] * len(v.breaks)
     starts: list[int] = []
     start_time = t
+    ok = True
+    lateness = Fraction(0)
     for pos in stops:
         stop = problem.stops[pos]
         loc = ctx.loc(pos)
@@ -179,6 +221,7 @@ def _greedy_schedule(
             fits = bs + b.duration_s + leg <= ss
             if not (must or fits):
                 break
+            ok = ok and bs <= b.window.end
             break_starts[pending.pop(0)] = bs
             t = bs + b.duration_s
             ss, _ = earliest_service(stop, t + leg)
@@ -186,14 +229,26 @@ def _greedy_schedule(
             # leave the depot late enough not to wait at the first stop
             latest_start = ctx.start_window(vehicle)[1]
             start_time = min(max(start_time, ss - leg), latest_start)
+        if stop.time_windows and not stop.soft_windows:
+            ok = ok and any(w.start <= ss <= w.end for w in stop.time_windows)
+        lateness += _lateness(stop, ss) * Fraction(stop.lateness_cost_per_s)
         starts.append(ss)
         t = ss + stop.service_s
         prev = loc
+    last_departure = t
+    on_leg = []
     for k in pending:
         b = v.breaks[k]
         break_starts[k] = max(t, b.window.start)
+        ok = ok and break_starts[k] <= b.window.end
         t = break_starts[k] + b.duration_s
-    return start_time, starts, break_starts
+        on_leg.append((break_starts[k], b.duration_s))
+    end = t
+    if v.end_depot is not None:
+        leg = int(travel[prev, ctx.depot_index[v.end_depot]])
+        end = max(t, _drive_arrival(last_departure, leg, on_leg))
+    ok = ok and end <= ctx.end_limit(vehicle)
+    return _Schedule(start_time, starts, break_starts, end, lateness, ok)
 
 
 def _build_route(ctx: PlanContext, spec: RouteSpec) -> Route:
@@ -278,6 +333,8 @@ def _build_route(ctx: PlanContext, spec: RouteSpec) -> Route:
             )
         )
         prev = loc
+    last_departure = t
+    before = len(steps)
     take_breaks(None)
     if v.end_depot is None:
         end_time = t
@@ -285,7 +342,11 @@ def _build_route(ctx: PlanContext, spec: RouteSpec) -> Route:
     else:
         end_loc = ctx.depot_index[v.end_depot]
         leg = int(travel[prev, end_loc])
-        end_time = t + leg
+        # as on the way to a stop: the van drives back on leaving, a break that starts
+        # before it gets there is taken on the way, a later one at the end depot (the
+        # route ends when it is over); not after waiting at the last stop for it
+        leg_breaks = [(s.arrival, s.service_s) for s in steps[before:]]
+        end_time = max(t, _drive_arrival(last_departure, leg, leg_breaks))
         dist += int(ctx.distance[prev, end_loc])
         travel_s += leg
         steps.append(
