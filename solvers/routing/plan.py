@@ -5,10 +5,12 @@ Every backend ends here: it hands over, per vehicle, the stops in visiting order
 This module computes arrival, waiting, departure, loads, distances, costs and CO2,
 and says why each stop left out was not served. When no times are given it
 schedules greedily: earliest service at every stop, each break taken as soon as it
-must be (or when it fits into waiting), the start delayed to avoid waiting at the
-first stop (a vehicle with breaks: the latest start that still ends as early). A
-break after the last stop is taken on the way back (or at the end depot) like one
-before a stop, not after idling at the last stop.
+must be (or when it fits into waiting), and the vehicle leaves at the latest start
+that still ends the route as early, keeping every hard window, break window, the
+shift and depot hours, and adding no lateness: no duty time is paid for idling
+that leaving later avoids (exact by a backward pass over the sequence; with breaks,
+by bisection over the start). A break after the last stop is taken on the way back
+(or at the end depot) like one before a stop, not after idling at the last stop.
 """
 
 from __future__ import annotations
@@ -161,16 +163,24 @@ def _greedy_schedule(
 ) -> tuple[int, list[int], list[int]]:
     """Start time, service starts and break starts by the greedy rule above.
 
-    A vehicle with breaks leaves at the latest time that still ends its route as early
-    as leaving at the shift start does, with every hard window, break window and the
-    shift kept and no more lateness: duty time is paid for, idling at the first stops
-    is not worth it (found by bisection over the start; each candidate is checked).
+    The vehicle leaves at the latest time that still ends its route as early as
+    leaving at the shift start does, with every hard window, break window and the
+    shift kept and no more lateness: duty time is paid for, idling at stops is not
+    worth it. Without breaks that start is exact (:func:`_latest_departure`, a
+    backward pass); with breaks it is found by bisection over the start, each
+    candidate checked (the shift start when the first schedule breaks a limit).
     """
-    lo = ctx.start_window(vehicle)[0]
+    lo, latest = ctx.start_window(vehicle)
     first = _greedy_from(ctx, vehicle, stops, lo)
-    if not ctx.problem.vehicles[vehicle].breaks or not first.ok:
+    if not ctx.problem.vehicles[vehicle].breaks:
+        if not stops:
+            return first.start, first.starts, first.break_starts
+        start = min(max(lo, _latest_departure(ctx, vehicle, stops, first)), latest)
+        sched = _greedy_from(ctx, vehicle, stops, max(start, lo))
+        return start, sched.starts, sched.break_starts
+    if not first.ok:
         return first.start, first.starts, first.break_starts
-    hi = min(ctx.start_window(vehicle)[1], first.end)
+    hi = min(latest, first.end)
 
     def no_worse(sched: _Schedule) -> bool:
         return sched.ok and sched.end <= first.end and sched.lateness <= first.lateness
@@ -184,6 +194,53 @@ def _greedy_schedule(
         else:
             hi = mid - 1
     return best.start, best.starts, best.break_starts
+
+
+def _latest_departure(
+    ctx: PlanContext, vehicle: int, stops: Sequence[int], sched: _Schedule
+) -> int:
+    """Latest departure whose greedy schedule (no breaks) still ends at ``sched.end``.
+
+    A backward pass over the fixed sequence: the latest service start at each stop
+    given the next one's, capped by the stop's last window end (or by its service
+    start in ``sched`` when that is already later: no window missed, no lateness
+    added), then the latest arrival whose earliest service is no later. Every
+    greedy schedule from a departure between ``sched.start`` and the result serves
+    each stop no later than these bounds and ends no later than ``sched.end``;
+    one from a later departure ends later or serves some stop later than its bound.
+    """
+    problem = ctx.problem
+    v = problem.vehicles[vehicle]
+    travel = ctx.travel(vehicle)
+    locs = [ctx.depot_index[v.start_depot], *(ctx.loc(pos) for pos in stops)]
+    latest = sched.end  # the latest departure from the last stop
+    if v.end_depot is not None:
+        latest -= int(travel[locs[-1], ctx.depot_index[v.end_depot]])
+    for i in range(len(stops) - 1, -1, -1):
+        stop = problem.stops[stops[i]]
+        service = latest - stop.service_s
+        if stop.time_windows:
+            last_end = max(w.end for w in stop.time_windows)
+            service = min(service, max(sched.starts[i], last_end))
+        latest = _latest_arrival(stop, service) - int(travel[locs[i], locs[i + 1]])
+    return latest
+
+
+def _latest_arrival(stop: Stop, service: int) -> int:
+    """Latest arrival whose :func:`earliest_service` is no later than ``service``.
+
+    ``service`` itself when it is in a window (or past them all, or there are none);
+    in a gap between windows the end of the last window before it (arriving after
+    that means waiting for the next window, which opens after ``service``).
+    """
+    windows = stop.time_windows
+    if not windows or any(w.start <= service <= w.end for w in windows):
+        return service
+    ends = [w.end for w in windows if w.end < service]
+    if len(ends) == len(windows):
+        return service  # past every window: served on arrival, late
+    # before every window cannot happen for a bound taken from a schedule
+    return max(ends) if ends else service
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,10 +282,6 @@ def _greedy_from(ctx: PlanContext, vehicle: int, stops: Sequence[int], t: int) -
             break_starts[pending.pop(0)] = bs
             t = bs + b.duration_s
             ss, _ = earliest_service(stop, t + leg)
-        if not starts and not v.breaks:
-            # leave the depot late enough not to wait at the first stop
-            latest_start = ctx.start_window(vehicle)[1]
-            start_time = min(max(start_time, ss - leg), latest_start)
         if stop.time_windows and not stop.soft_windows:
             ok = ok and any(w.start <= ss <= w.end for w in stop.time_windows)
         lateness += _lateness(stop, ss) * Fraction(stop.lateness_cost_per_s)
