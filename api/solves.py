@@ -86,11 +86,14 @@ def _render(doc, plan, *, final: bool) -> dict[str, Any]:
     return out
 
 
+def _key(plan) -> tuple[int, int]:
+    """Serve more required stops first, then cost less."""
+    return (plan.summary.unassigned_required, plan.summary.cost)
+
+
 def _better(a, b):
-    """The plan serving more required stops, then the cheaper one."""
-    ka = (a.summary.unassigned_required, a.summary.cost)
-    kb = (b.summary.unassigned_required, b.summary.cost)
-    return a if ka <= kb else b
+    """The plan serving more required stops, then the cheaper one (``a`` on a tie)."""
+    return a if _key(a) <= _key(b) else b
 
 
 def solve_route_plan(
@@ -98,44 +101,85 @@ def solve_route_plan(
 ) -> dict[str, Any]:
     """Plan delivery routes with :func:`solvers.routing.solve`.
 
-    A short first search (10% of the budget) gives a best plan so far within
-    about a second; the main search then uses the rest of the time limit. A
-    cancel stops the search and keeps the best plan found.
+    A short first search (10% of the budget) and then the main search (the rest of
+    the time limit; it starts afresh, it is not warm-started). While either runs,
+    the engine hands over its best routes at most once a second; each set that
+    beats the stored plan (more required stops served, then cheaper) is scheduled
+    greedily (:func:`~solvers.routing.plan.plan_from_routes`) in this worker process
+    and stored as the best plan so far. Progress: ``phase`` (``first search`` |
+    ``main search``), ``best_objective`` (the best engine objective of the job so
+    far: never rises), ``search_objective`` (the running search's own best, which
+    restarts with the main search), ``plan_cost`` and ``plans`` (cost and count of
+    the plans stored). A cancel stops the search and keeps the best plan found.
     """
-    from solvers.routing import RoutingParams, solve
+    from solvers.routing import RoutingParams, plan_from_routes, solve
+    from solvers.routing.portfolio import choose_path
 
     doc = _routing_doc(request)
     limit = float(request.get("time_limit_s", 10.0))
     seed = int(request.get("seed", 0))
     t0 = time.monotonic()
+    # the >1,000-stop path reports the cost of the regions planned so far: it grows
+    partial = choose_path(doc.problem) == "large"
+    phase = "first search" if limit >= 3.0 else "main search"
+    best = None  # the plan stored as the best so far
+    best_objective: int | None = None
+    plans = 0
 
-    def on_progress(elapsed: float, best: int) -> None:
-        report({"phase": "search", "best_objective": int(best), "time_limit_s": limit})
+    def progress(**extra: Any) -> dict[str, Any]:
+        out = {"phase": phase, "best_objective": best_objective, "time_limit_s": limit}
+        out.update(plan_cost=None if best is None else best.summary.cost, plans=plans)
+        return {**out, **extra}
 
-    best = None
+    def on_progress(elapsed: float, value: int) -> None:
+        nonlocal best_objective
+        if partial:
+            report(progress(regions_cost=int(value)))
+            return
+        if best_objective is None or int(value) < best_objective:
+            best_objective = int(value)
+        report(progress(search_objective=int(value)))
+
+    def offer(plan) -> None:
+        """Store ``plan`` as the best so far if it beats the stored one."""
+        nonlocal best, plans
+        if best is not None and _key(plan) >= _key(best):
+            return
+        best, plans = plan, plans + 1
+        report(progress(), _render(doc, plan, final=False))
+
+    def on_routes(routes: dict[int, list[str]]) -> None:
+        vehicles = sorted(routes)
+        plan = plan_from_routes(
+            doc.problem, [routes[v] for v in vehicles], vehicles=vehicles, backend="in progress"
+        )
+        offer(plan)
+
+    first = None
     if limit >= 3.0:
         first = solve(
             doc.problem,
             RoutingParams(time_limit=max(0.5, 0.1 * limit), seed=seed),
             on_progress,
             should_stop=should_stop,
+            on_routes=on_routes,
         )
-        best = first
-        report(
-            {"phase": "first plan", "best_objective": first.summary.cost, "time_limit_s": limit},
-            _render(doc, first, final=False),
-        )
+        offer(first)
         if should_stop():
-            return _render(doc, first, final=True)
+            return _render(doc, best, final=True)
+    phase = "main search"
     remaining = max(0.5, limit - (time.monotonic() - t0))
     plan = solve(
         doc.problem,
         RoutingParams(time_limit=remaining, seed=seed),
         on_progress,
         should_stop=should_stop,
+        on_routes=on_routes,
     )
-    best = plan if best is None else _better(plan, best)
-    return _render(doc, best, final=True)
+    final = plan if first is None else _better(plan, first)
+    # never worse than a plan a dispatcher has already read (on a tie: the engine's)
+    final = final if best is None else _better(final, best)
+    return _render(doc, final, final=True)
 
 
 def _wave_problem(request: dict[str, Any]):

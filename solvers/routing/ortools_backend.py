@@ -44,6 +44,7 @@ import numpy as np
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from solvers.routing import _ortools, _travel
+from solvers.routing.best_routes import ROUTES_EVERY_S, RoutesCallback, RoutesThrottle
 from solvers.routing.costs import priority_weight
 from solvers.routing.dispatched import always_served, check_dispatched, dispatched_chains
 from solvers.routing.params import RoutingParams
@@ -437,8 +438,8 @@ def solve_ortools(
     *,
     initial_routes: Sequence[Sequence[str]] | None = None,
     should_stop: Callable[[], bool] | None = None,
-    on_routes: Callable[[dict[int, list[str]]], None] | None = None,
-    routes_every_s: float = 1.0,
+    on_routes: RoutesCallback | None = None,
+    routes_every_s: float = ROUTES_EVERY_S,
 ) -> RoutePlan:
     """Solve a routing problem with OR-Tools.
 
@@ -458,8 +459,10 @@ def solve_ortools(
         the best plan so far (status ``"cancelled"``).
     on_routes
         Called with the best routes so far (vehicle position -> stop ids, non-empty
-        routes only) on an improvement at most every ``routes_every_s`` seconds, so a
-        caller can show the best plan while the search runs.
+        routes only) at most every ``routes_every_s`` seconds while the search finds
+        better ones (the newest best, also when it came within the interval: see
+        :class:`~solvers.routing.best_routes.RoutesThrottle`), so a caller can show
+        the best plan while the search runs.
 
     Returns
     -------
@@ -492,7 +495,7 @@ def solve_ortools(
     best = [None]
     cancelled = [False]
 
-    last_routes = [-routes_every_s]
+    throttle = None if on_routes is None else RoutesThrottle(on_routes, routes_every_s)
 
     def _current_routes() -> dict[int, list[str]]:
         out = {}
@@ -513,9 +516,10 @@ def solve_ortools(
             now = time.monotonic() - t0
             if on_progress is not None:
                 on_progress(now, round(value / model.scale))
-            if on_routes is not None and now - last_routes[0] >= routes_every_s:
-                last_routes[0] = now
-                on_routes(_current_routes())
+            if throttle is not None:
+                throttle.improved(_current_routes())  # the assignment moves on: copy now
+        elif throttle is not None:
+            throttle.tick()
         if should_stop is not None and not cancelled[0] and should_stop():
             cancelled[0] = True
             routing.CancelSearch()

@@ -41,6 +41,7 @@ from dataclasses import replace
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
+from solvers.routing.best_routes import RoutesCallback
 from solvers.routing.dispatched import has_dispatched
 from solvers.routing.large import LARGE_STOPS, plan_large, solve_large
 from solvers.routing.ortools_backend import solve_ortools
@@ -98,6 +99,7 @@ def solve_auto(
     on_progress: Callable[[float, int], None] | None = None,
     *,
     should_stop: Callable[[], bool] | None = None,
+    on_routes: RoutesCallback | None = None,
 ) -> RoutePlan:
     """Plan routes with the engine that suits the problem (see module docs).
 
@@ -112,6 +114,10 @@ def solve_auto(
         ``(elapsed_s, best_objective)`` on every improvement of either engine.
     should_stop
         Polled during the search; true returns the best plan so far.
+    on_routes
+        The best routes so far of either engine, at most once a second (see
+        :func:`solvers.routing.solve`); in the ``warm_start`` path also PyVRP's routes
+        of the tightened problem (feasible for the real one); not in ``large``.
 
     Returns
     -------
@@ -134,37 +140,57 @@ def solve_auto(
             on_progress,
             should_stop,
             give_up_after=params.time_limit * WARM_START_SHARE,
+            on_routes=on_routes,
         )
         plan = plan_of(problem, run, backend="auto:pyvrp")
         if not run.feasible:
             # PyVRP cannot leave a required stop out: an unservable one (a window no
             # vehicle reaches) keeps every plan of it infeasible. OR-Tools drops it
             # and says why, even when that overruns a tiny budget a little.
-            plan = _ortools_warm(problem, params, max(left(), 0.2), None, on_progress, should_stop)
+            plan = _ortools_warm(
+                problem, params, max(left(), 0.2), None, on_progress, should_stop, on_routes
+            )
             path = "pyvrp+ortools"
         elif not plan.complete and left() > 0.2:
-            plan = _ortools_warm(problem, params, left(), run.routes, on_progress, should_stop)
+            plan = _ortools_warm(
+                problem, params, left(), run.routes, on_progress, should_stop, on_routes
+            )
             path = "pyvrp+ortools"
     elif path == "warm_start":
         budget = params.time_limit * WARM_START_SHARE
-        run = run_pyvrp(_tightened(problem), budget, params.seed, None, should_stop)
+        run = run_pyvrp(
+            _tightened(problem), budget, params.seed, None, should_stop, on_routes=on_routes
+        )
         warm = run.routes if run.feasible else None
-        plan = _ortools_warm(problem, params, left(), warm, on_progress, should_stop)
+        plan = _ortools_warm(problem, params, left(), warm, on_progress, should_stop, on_routes)
     else:
-        plan = solve_ortools(problem, params, on_progress, should_stop=should_stop)
+        plan = solve_ortools(
+            problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+        )
     plan.extras["portfolio"] = path
     backend = plan.backend if plan.backend.startswith("auto") else f"auto:{plan.backend}"
     return replace(plan, seconds=time.monotonic() - t0, backend=backend)
 
 
-def _ortools_warm(problem, params, seconds, warm, on_progress, should_stop) -> RoutePlan:
+def _ortools_warm(
+    problem, params, seconds, warm, on_progress, should_stop, on_routes=None
+) -> RoutePlan:
     """OR-Tools for ``seconds`` on ``problem``, from ``(vehicle_id, stops)`` routes if given."""
     sub = replace(params, time_limit=seconds, backend="ortools")
     if not warm:
-        return solve_ortools(problem, sub, on_progress, should_stop=should_stop)
+        return solve_ortools(
+            problem, sub, on_progress, should_stop=should_stop, on_routes=on_routes
+        )
     by_vehicle = dict(warm)  # OR-Tools wants one route per vehicle, in vehicle order
     initial = [by_vehicle.get(v.id, []) for v in problem.vehicles]
-    plan = solve_ortools(problem, sub, on_progress, initial_routes=initial, should_stop=should_stop)
+    plan = solve_ortools(
+        problem,
+        sub,
+        on_progress,
+        initial_routes=initial,
+        should_stop=should_stop,
+        on_routes=on_routes,
+    )
     plan.extras["warm_start_routes"] = len(warm)
     return plan
 

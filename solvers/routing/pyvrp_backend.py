@@ -30,6 +30,7 @@ import numpy as np
 
 from logistics.domain.routing import RoutingProblem
 from logistics.domain.stops import Stop
+from solvers.routing.best_routes import RoutesCallback, RoutesThrottle
 
 __all__ = [
     "PyvrpModel",
@@ -391,6 +392,7 @@ def run_pyvrp(
     should_stop: Callable[[], bool] | None = None,
     initial_routes: list[tuple[str, list[str]]] | None = None,
     give_up_after: float | None = None,
+    on_routes: RoutesCallback | None = None,
 ) -> PyvrpRoutes:
     """Run PyVRP's default iterated local search for ``time_limit`` seconds.
 
@@ -414,6 +416,12 @@ def run_pyvrp(
         Seconds after which the search ends if it has found no feasible solution
         yet (an unservable required stop keeps PyVRP infeasible however long it
         runs; the caller can give the rest of its time to an engine that drops it).
+    on_routes
+        Called with the best feasible routes so far (vehicle position in
+        ``problem.vehicles`` -> stop ids) at most every
+        :data:`~solvers.routing.best_routes.ROUTES_EVERY_S` seconds while the search
+        improves (see :class:`~solvers.routing.best_routes.RoutesThrottle`); the
+        search itself is the same with or without it.
     """
     import pyvrp
     from pyvrp.stop import MaxRuntime
@@ -421,12 +429,28 @@ def run_pyvrp(
     started = time.perf_counter()
     model = build_pyvrp_data(problem)
     remaining = max(0.05, time_limit - (time.perf_counter() - started))
+    throttle = None if on_routes is None else RoutesThrottle(on_routes)
     stop = _Stop(
-        MaxRuntime(remaining), on_progress, should_stop, started, model.cost_factor, give_up_after
+        MaxRuntime(remaining),
+        on_progress,
+        should_stop,
+        started,
+        model.cost_factor,
+        give_up_after,
+        throttle,
     )
     start = initial_solution(problem, model, initial_routes) if initial_routes else None
+    extra = {}
+    if throttle is not None:
+        extra["params"] = _params_reporting_best(problem, model, throttle)
     result = pyvrp.solve(
-        model.data, stop, seed=seed, collect_stats=False, display=False, initial_solution=start
+        model.data,
+        stop,
+        seed=seed,
+        collect_stats=False,
+        display=False,
+        initial_solution=start,
+        **extra,
     )
     best = result.best
     routes, unserved = routes_from_solution(problem, model, best)
@@ -455,7 +479,9 @@ def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
     )
 
 
-def solve_pyvrp(problem: RoutingProblem, params, on_progress=None, *, should_stop=None):
+def solve_pyvrp(
+    problem: RoutingProblem, params, on_progress=None, *, should_stop=None, on_routes=None
+):
     """Plan routes with PyVRP (the ``backend="pyvrp"`` entry of ``solvers.routing.solve``).
 
     Parameters
@@ -492,20 +518,58 @@ def solve_pyvrp(problem: RoutingProblem, params, on_progress=None, *, should_sto
         from solvers.routing.plan import build_plan
 
         return build_plan(problem, [], backend="pyvrp", seconds=0.0)
-    run = run_pyvrp(problem, params.time_limit, params.seed, on_progress, should_stop)
+    run = run_pyvrp(
+        problem, params.time_limit, params.seed, on_progress, should_stop, on_routes=on_routes
+    )
     plan = plan_of(problem, run)
     plan.extras["pyvrp_iterations"] = run.iterations
     plan.extras["pyvrp_feasible"] = run.feasible
     return plan
 
 
+def _by_position(problem: RoutingProblem, routes) -> dict[int, list[str]]:
+    """``(vehicle_id, stops)`` routes as vehicle position -> stop ids."""
+    position = {v.id: i for i, v in enumerate(problem.vehicles)}
+    return {position[vid]: list(stops) for vid, stops in routes if stops}
+
+
+def _params_reporting_best(problem: RoutingProblem, model: PyvrpModel, throttle):
+    """PyVRP's default ``SolveParams`` with callbacks that hand each new feasible best
+    (the start included) to ``throttle``; callbacks do not change the search."""
+    from pyvrp import SolveParams
+    from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks, IteratedLocalSearchParams
+
+    def offer(solution) -> None:
+        if solution.is_feasible():  # a Solution is immutable: translate only if handed over
+            throttle.improved(
+                lambda: _by_position(problem, routes_from_solution(problem, model, solution)[0])
+            )
+
+    class Callbacks(IteratedLocalSearchCallbacks):
+        def on_start(self, ils) -> None:
+            offer(ils.initial_solution)
+
+        def on_best(self, best) -> None:
+            offer(best)
+
+    return SolveParams(ils=IteratedLocalSearchParams(callbacks=Callbacks()))
+
+
 class _Stop:
     """Stopping criterion: time limit or caller's stop; reports improvements."""
 
     def __init__(
-        self, inner, on_progress, should_stop, started: float, factor: int, give_up_after=None
+        self,
+        inner,
+        on_progress,
+        should_stop,
+        started: float,
+        factor: int,
+        give_up_after=None,
+        throttle=None,
     ) -> None:
         self._inner = inner
+        self._throttle = throttle
         self._give_up_after = give_up_after
         self._on_progress = on_progress
         self._should_stop = should_stop
@@ -522,6 +586,8 @@ class _Stop:
                 self._on_progress(
                     time.perf_counter() - self._started, round(best_cost / self._factor)
                 )
+        if self._throttle is not None:
+            self._throttle.tick()  # hand over a best found within the interval
         if self._should_stop is not None and self._should_stop():
             return True
         if (

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from logistics.errors import InvalidValueError
+from solvers.routing.best_routes import RoutesCallback
 from solvers.routing.dispatched import check_dispatched
 from solvers.routing.ortools_backend import ProgressCallback, solve_ortools
 from solvers.routing.params import RoutingParams
@@ -27,6 +28,7 @@ def solve(
     on_progress: ProgressCallback | None = None,
     *,
     should_stop: Callable[[], bool] | None = None,
+    on_routes: RoutesCallback | None = None,
 ) -> RoutePlan:
     """Plan delivery routes.
 
@@ -41,6 +43,11 @@ def solve(
         Called with ``(elapsed seconds, best objective)`` whenever the best improves.
     should_stop
         Polled during the search; true stops it and returns the best plan so far.
+    on_routes
+        Called with the best routes so far (vehicle position -> stop ids) at most
+        once a second while the search improves, so a caller can show a plan while
+        it runs (:func:`~solvers.routing.plan.plan_from_routes` makes one). Not
+        called by the >1,000-stop decomposition. It does not change the search.
 
     Returns
     -------
@@ -61,14 +68,20 @@ def solve(
     params = params or RoutingParams()
     check_dispatched(problem)
     if params.backend == "ortools":
-        return solve_ortools(problem, params, on_progress, should_stop=should_stop)
+        return solve_ortools(
+            problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+        )
     module_name, func_name = _BACKENDS[params.backend]
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         if params.backend == "auto":
-            return solve_ortools(problem, params, on_progress, should_stop=should_stop)
+            return solve_ortools(
+                problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+            )
         raise InvalidValueError(
             "backend", params.backend, f"backend not available here ({exc})"
         ) from exc
-    return getattr(module, func_name)(problem, params, on_progress, should_stop=should_stop)
+    return getattr(module, func_name)(
+        problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+    )

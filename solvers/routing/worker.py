@@ -52,13 +52,7 @@ def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any
         return stop_seen[0]
 
     try:
-        if params.backend == "ortools":
-            from solvers.routing.ortools_backend import solve_ortools
-
-            return solve_ortools(
-                problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
-            )
-        return solve(problem, params, on_progress, should_stop=should_stop)
+        return solve(problem, params, on_progress, should_stop=should_stop, on_routes=on_routes)
     finally:
         queue.put(("done", 0.0, 0))
 
@@ -73,7 +67,8 @@ class SolveHandle:
         self.progress: tuple[float, int] | None = None
         """Latest ``(elapsed seconds, best objective)`` reported."""
         self.best_routes: dict[int, list[str]] | None = None
-        """Best routes so far (vehicle position -> stop ids), OR-Tools backend only."""
+        """Best routes so far (vehicle position -> stop ids), at most a second old
+        (not for the >1,000-stop decomposition)."""
 
     def best_plan(self, problem: RoutingProblem) -> RoutePlan | None:
         """The best plan so far while the search runs (greedy schedule), or ``None``.
