@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from logistics.domain import (
+    Break,
     Depot,
     Objective,
     Point,
@@ -14,6 +15,30 @@ from logistics.domain import (
 )
 
 DAY = TimeWindow(0, 10_000)
+SHIFT = TimeWindow(0, 5000)
+DUTY = Objective(vehicle_costs=False, distance_per_m=1, duration_per_s=1)
+"""One cost unit per meter and per second on duty (the schedule tests)."""
+
+
+def one_van(
+    stops, *, breaks: tuple[Break, ...] = (), end_depot: str | None = "d"
+) -> RoutingProblem:
+    """One van ``v`` on :data:`SHIFT` from depot ``d`` at (0, 0), :data:`DUTY` costs."""
+    v = Vehicle("v", VehicleType("van", (10,)), "d", end_depot, shift=SHIFT, breaks=breaks)
+    return RoutingProblem((Depot("d", Point(0, 0)),), tuple(stops), (v,), objective=DUTY)
+
+
+def checked_route(problem: RoutingProblem, plan):
+    """The plan's first route, once ``validate`` finds the plan feasible at the same cost
+    and the route's duration adds up (travel + service + waiting + breaks)."""
+    from solvers.routing import validate
+
+    report = validate(problem, plan)
+    assert report.feasible, report.violations
+    assert report.cost == plan.summary.cost
+    route = plan.routes[0]
+    assert route.duration == route.travel_s + route.service_s + route.waiting_s + route.break_s
+    return route
 
 
 def van(capacity=(10,), **kw) -> VehicleType:

@@ -15,40 +15,23 @@ import pytest
 
 from logistics.domain import (
     Break,
-    Depot,
-    Objective,
     Point,
     RoutingProblem,
     Stop,
     TimeWindow,
-    Vehicle,
-    VehicleType,
 )
 from logistics.domain.route_plan import StepType
-from solvers.routing import RouteSpec, RoutingParams, build_plan, plan_from_routes, solve, validate
+from solvers.routing import RouteSpec, RoutingParams, build_plan, plan_from_routes, solve
+from tests.solvers.routing._instances import checked_route, one_van
 
-SHIFT = TimeWindow(0, 5000)
 LEG = 100  # depot <-> a
 
 
 def _problem(stop_window: TimeWindow, break_window: TimeWindow | None) -> RoutingProblem:
     breaks = () if break_window is None else (Break(break_window, 200),)
-    van = Vehicle("v", VehicleType("van", (10,)), "d", "d", shift=SHIFT, breaks=breaks)
-    return RoutingProblem(
-        (Depot("d", Point(0, 0)),),
-        (Stop("a", Point(LEG, 0), service_s=50, time_windows=(stop_window,)),),
-        (van,),
-        objective=Objective(vehicle_costs=False, distance_per_m=1, duration_per_s=1),
+    return one_van(
+        [Stop("a", Point(LEG, 0), service_s=50, time_windows=(stop_window,))], breaks=breaks
     )
-
-
-def _checked(problem, plan):
-    report = validate(problem, plan)
-    assert report.feasible, report.violations
-    assert report.cost == plan.summary.cost
-    route = plan.routes[0]
-    assert route.duration == route.travel_s + route.service_s + route.waiting_s + route.break_s
-    return route
 
 
 @pytest.mark.parametrize(
@@ -64,7 +47,7 @@ def test_break_after_the_last_stop_is_taken_on_the_way_or_at_the_depot(break_sta
     problem = _problem(TimeWindow(100, 200), TimeWindow(0, 1000))
     # as OR-Tools schedules it: leave at 0, serve a at 100-150, break at break_start
     plan = build_plan(problem, [RouteSpec(0, (0,), (100,), (break_start,), 0)])
-    route = _checked(problem, plan)
+    route = checked_route(problem, plan)
     assert route.steps[-1].type is StepType.END
     assert route.steps[-1].arrival == end  # was max(150, break end) + LEG
     assert route.duration == end
@@ -75,7 +58,7 @@ def test_ortools_plan_costs_its_objective_with_the_break_at_the_end():
     # the break window opens after the van is back: OR-Tools takes it at the depot
     problem = _problem(TimeWindow(100, 200), TimeWindow(300, 1000))
     plan = solve(problem, RoutingParams(backend="ortools", time_limit=5, solution_limit=50))
-    route = _checked(problem, plan)
+    route = checked_route(problem, plan)
     assert plan.extras["cost_scale"] == 1
     assert plan.summary.cost == plan.objective  # was 100 s of idling above it
     brk = next(s for s in route.steps if s.type is StepType.BREAK)
@@ -85,7 +68,7 @@ def test_ortools_plan_costs_its_objective_with_the_break_at_the_end():
 def test_greedy_schedule_with_a_break_leaves_late_instead_of_idling():
     # a's window opens at 2000; the break (window 1500-3000) fits into the wait
     problem = _problem(TimeWindow(2000, 2100), TimeWindow(1500, 3000))
-    route = _checked(problem, plan_from_routes(problem, [["a"]]))
+    route = checked_route(problem, plan_from_routes(problem, [["a"]]))
     start, brk, stop, end = route.steps
     assert (start.departure, brk.arrival, stop.service_start, end.arrival) == (
         1700,
@@ -102,7 +85,7 @@ def test_greedy_schedule_with_a_break_leaves_late_instead_of_idling():
 def test_greedy_schedule_keeps_hard_windows_and_lateness():
     # leaving later would miss a's window (hard) or add lateness (soft): stays at 0
     problem = _problem(TimeWindow(100, 200), TimeWindow(0, 1000))
-    route = _checked(problem, plan_from_routes(problem, [["a"]]))
+    route = checked_route(problem, plan_from_routes(problem, [["a"]]))
     assert route.steps[0].departure == 0 and route.steps[1].service_start == 100
     soft = problem.__class__(
         problem.depots,
@@ -119,12 +102,12 @@ def test_greedy_schedule_keeps_hard_windows_and_lateness():
         problem.vehicles,
         objective=problem.objective,
     )
-    route = _checked(soft, plan_from_routes(soft, [["a"]]))
+    route = checked_route(soft, plan_from_routes(soft, [["a"]]))
     assert route.lateness_s == 0 and route.steps[0].departure == 0
 
 
 def test_without_breaks_the_greedy_schedule_is_unchanged():
     problem = _problem(TimeWindow(2000, 2100), None)
-    route = _checked(problem, plan_from_routes(problem, [["a"]]))
+    route = checked_route(problem, plan_from_routes(problem, [["a"]]))
     assert route.steps[0].departure == 2000 - LEG
     assert route.steps[-1].arrival == 2050 + LEG

@@ -10,19 +10,15 @@ import pytest
 
 from logistics.domain import (
     Break,
-    Depot,
-    Objective,
     Point,
     RoutingProblem,
     Stop,
     TimeWindow,
-    Vehicle,
-    VehicleType,
 )
 from logistics.domain.route_plan import StepType
 from solvers.routing import RouteSpec, RoutingParams, build_plan, solve, validate
+from tests.solvers.routing._instances import one_van
 
-SHIFT = TimeWindow(0, 5000)
 # a: 100 s from the depot, served at 100-150; b: 60 s further, window opens at 1000
 A = Stop("a", Point(100, 0), service_s=50, time_windows=(TimeWindow(100, 200),))
 B = Stop("b", Point(160, 0), service_s=50, time_windows=(TimeWindow(1000, 1100),))
@@ -30,15 +26,7 @@ LEG = 60  # a -> b
 
 
 def _problem(break_window: TimeWindow) -> RoutingProblem:
-    van = Vehicle(
-        "v", VehicleType("van", (10,)), "d", "d", shift=SHIFT, breaks=(Break(break_window, 200),)
-    )
-    return RoutingProblem(
-        (Depot("d", Point(0, 0)),),
-        (A, B),
-        (van,),
-        objective=Objective(vehicle_costs=False, distance_per_m=1, duration_per_s=1),
-    )
+    return one_van((A, B), breaks=(Break(break_window, 200),))
 
 
 def _steps(plan):

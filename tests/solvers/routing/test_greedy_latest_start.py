@@ -16,8 +16,6 @@ import random
 import pytest
 
 from logistics.domain import (
-    Depot,
-    Objective,
     Point,
     RoutingProblem,
     Stop,
@@ -27,14 +25,11 @@ from logistics.domain import (
 )
 from solvers.routing import RoutingParams, plan_from_routes, solve, validate
 from solvers.routing.plan import PlanContext, _greedy_from, _greedy_schedule
-
-SHIFT = TimeWindow(0, 5000)
-OBJECTIVE = Objective(vehicle_costs=False, distance_per_m=1, duration_per_s=1)
+from tests.solvers.routing._instances import DUTY, checked_route, one_van
 
 
 def _problem(stops, *, end_depot: str | None = "d") -> RoutingProblem:
-    van = Vehicle("v", VehicleType("van", (10,)), "d", end_depot, shift=SHIFT)
-    return RoutingProblem((Depot("d", Point(0, 0)),), tuple(stops), (van,), objective=OBJECTIVE)
+    return one_van(stops, end_depot=end_depot)
 
 
 def _stop(sid: str, x: int, *windows: TimeWindow, soft: bool = False) -> Stop:
@@ -49,13 +44,7 @@ def _stop(sid: str, x: int, *windows: TimeWindow, soft: bool = False) -> Stop:
 
 
 def _route(problem):
-    plan = plan_from_routes(problem, [[s.id for s in problem.stops]])
-    report = validate(problem, plan)
-    assert report.feasible, report.violations
-    assert report.cost == plan.summary.cost
-    route = plan.routes[0]
-    assert route.duration == route.travel_s + route.service_s + route.waiting_s + route.break_s
-    return route
+    return checked_route(problem, plan_from_routes(problem, [[s.id for s in problem.stops]]))
 
 
 def test_a_window_late_in_the_day_delays_the_start_instead_of_idling():
@@ -174,7 +163,7 @@ def test_the_start_is_the_latest_that_ends_as_early(seed):
                 shift=TimeWindow(0, 3000),
             ),
         ),
-        objective=OBJECTIVE,
+        objective=DUTY,
     )
     ctx = PlanContext(problem)
     order = list(range(len(stops)))
