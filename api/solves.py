@@ -104,15 +104,16 @@ def solve_route_plan(
     A short first search (10% of the budget) and then the main search (the rest of
     the time limit; it starts afresh, it is not warm-started). While either runs,
     the engine hands over its best routes at most once a second; each set that
-    beats the stored plan (more required stops served, then cheaper) is scheduled
-    greedily (:func:`~solvers.routing.plan.plan_from_routes`) in this worker process
-    and stored as the best plan so far. Progress: ``phase`` (``first search`` |
-    ``main search``), ``best_objective`` (the best engine objective of the job so
-    far: never rises), ``search_objective`` (the running search's own best, which
-    restarts with the main search), ``plan_cost`` and ``plans`` (cost and count of
-    the plans stored). A cancel stops the search and keeps the best plan found.
+    beats the stored plan (more required stops served, then cheaper) becomes a plan
+    (:func:`~solvers.routing.plan.build_plan`: OR-Tools' own schedule, PyVRP's routes
+    scheduled greedily) in this worker process and stored as the best plan so far.
+    Progress: ``phase`` (``first search`` | ``main search``), ``best_objective`` (the
+    best engine objective of the job so far: never rises), ``search_objective`` (the
+    running search's own best, which restarts with the main search), ``plan_cost`` and
+    ``plans`` (cost and count of the plans stored). A cancel stops the search and keeps
+    the best plan found.
     """
-    from solvers.routing import RoutingParams, plan_from_routes, solve
+    from solvers.routing import RouteSpec, RoutingParams, build_plan, solve
     from solvers.routing.portfolio import choose_path
 
     doc = _routing_doc(request)
@@ -148,12 +149,8 @@ def solve_route_plan(
         best, plans = plan, plans + 1
         report(progress(), _render(doc, plan, final=False))
 
-    def on_routes(routes: dict[int, list[str]]) -> None:
-        vehicles = sorted(routes)
-        plan = plan_from_routes(
-            doc.problem, [routes[v] for v in vehicles], vehicles=vehicles, backend="in progress"
-        )
-        offer(plan)
+    def on_routes(routes: list[RouteSpec]) -> None:
+        offer(build_plan(doc.problem, routes, backend="in progress"))
 
     first = None
     if limit >= 3.0:

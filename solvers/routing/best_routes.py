@@ -2,7 +2,8 @@
 
 The engines call :meth:`RoutesThrottle.improved` on every new best solution and
 :meth:`RoutesThrottle.tick` as the search goes on; the caller's ``on_routes`` gets
-the best routes (vehicle position -> stop ids, non-empty routes only) at most once
+the best routes (:class:`~solvers.routing.plan.RouteSpec` per used vehicle, with the
+engine's own times where it has them) at most once
 every ``every_s`` seconds, and always the newest best: an improvement that comes
 within ``every_s`` of the last hand-over is kept and handed over by the next
 ``tick`` after the interval, even if the search finds nothing better meanwhile.
@@ -14,11 +15,17 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from solvers.routing.plan import RouteSpec
 
 __all__ = ["RoutesCallback", "RoutesThrottle", "ROUTES_EVERY_S"]
 
-RoutesCallback = Callable[[dict[int, list[str]]], None]
-"""``on_routes(routes)``: vehicle position in ``problem.vehicles`` -> stop ids in order."""
+RoutesCallback = Callable[[list["RouteSpec"]], None]
+"""``on_routes(routes)``: one :class:`~solvers.routing.plan.RouteSpec` per used vehicle
+(stop positions in visiting order; OR-Tools adds its schedule, PyVRP leaves it to the
+greedy one); :func:`~solvers.routing.plan.build_plan` makes the plan."""
 
 ROUTES_EVERY_S = 1.0
 """Least time between two hand-overs of routes (seconds)."""
@@ -47,9 +54,9 @@ class RoutesThrottle:
         self._every_s = every_s
         self._clock = clock
         self._last = -math.inf
-        self._pending: dict[int, list[str]] | Callable[[], dict[int, list[str]]] | None = None
+        self._pending: list[RouteSpec] | Callable[[], list[RouteSpec]] | None = None
 
-    def improved(self, routes: dict[int, list[str]] | Callable[[], dict[int, list[str]]]) -> None:
+    def improved(self, routes: list[RouteSpec] | Callable[[], list[RouteSpec]]) -> None:
         """A new best: its routes, or a function that makes them (called only if handed over)."""
         self._pending = routes
         self.tick()

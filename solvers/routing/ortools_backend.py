@@ -397,22 +397,37 @@ class _Model:
 
     # -- reading solutions back ---------------------------------------------------
     def routes(self, assignment) -> list[RouteSpec]:
+        """Routes and schedule of ``assignment``, or with ``None`` of the solution the
+        search is accepting (read from the bound variables in a solution callback)."""
         routing, time_dim = self.routing, self.time
+        if assignment is None:
+
+            def value(var) -> int:
+                return var.Value()
+
+            def break_start(iv) -> int:
+                return int(iv.StartMin())
+        else:
+            value = assignment.Value
+
+            def break_start(iv) -> int:
+                return int(assignment.StartValue(iv))
+
         specs = []
         breaks_by_vehicle: dict[int, list[int]] = {}
         if self.breaks:
             for v, intervals in enumerate(self.breaks):
-                breaks_by_vehicle[v] = [int(assignment.StartValue(iv)) for iv in intervals]
+                breaks_by_vehicle[v] = [break_start(iv) for iv in intervals]
         for v in range(len(self.problem.vehicles)):
             idx = routing.Start(v)
-            start_time = assignment.Value(time_dim.CumulVar(idx))
+            start_time = value(time_dim.CumulVar(idx))
             stops, starts = [], []
-            idx = assignment.Value(routing.NextVar(idx))
+            idx = value(routing.NextVar(idx))
             while not routing.IsEnd(idx):
                 node = self.manager.IndexToNode(idx)
                 stops.append(node - self.stop_node0)
-                starts.append(assignment.Value(time_dim.CumulVar(idx)))
-                idx = assignment.Value(routing.NextVar(idx))
+                starts.append(value(time_dim.CumulVar(idx)))
+                idx = value(routing.NextVar(idx))
             if stops:
                 specs.append(
                     RouteSpec(
@@ -497,17 +512,10 @@ def solve_ortools(
 
     throttle = None if on_routes is None else RoutesThrottle(on_routes, routes_every_s)
 
-    def _current_routes() -> dict[int, list[str]]:
-        out = {}
-        for v in range(len(problem.vehicles)):
-            idx = routing.NextVar(routing.Start(v)).Value()
-            ids = []
-            while not routing.IsEnd(idx):
-                ids.append(problem.stops[model.manager.IndexToNode(idx) - model.stop_node0].id)
-                idx = routing.NextVar(idx).Value()
-            if ids:
-                out[v] = ids
-        return out
+    def _current_routes() -> list[RouteSpec]:
+        """The solution being accepted, with its schedule (cumuls and breaks are bound
+        here: a plan built from them costs what the engine's objective says)."""
+        return model.routes(None)
 
     def _at_solution() -> None:
         value = routing.CostVar().Value()

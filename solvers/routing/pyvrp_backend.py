@@ -527,10 +527,16 @@ def solve_pyvrp(
     return plan
 
 
-def _by_position(problem: RoutingProblem, routes) -> dict[int, list[str]]:
-    """``(vehicle_id, stops)`` routes as vehicle position -> stop ids."""
-    position = {v.id: i for i, v in enumerate(problem.vehicles)}
-    return {position[vid]: list(stops) for vid, stops in routes if stops}
+def _by_position(problem: RoutingProblem, routes) -> list:
+    """``(vehicle_id, stops)`` routes as :class:`~solvers.routing.plan.RouteSpec` (no
+    times: the plan schedules them greedily)."""
+    from solvers.routing.plan import RouteSpec
+
+    vehicle = {v.id: i for i, v in enumerate(problem.vehicles)}
+    stop = {s.id: i for i, s in enumerate(problem.stops)}
+    return [
+        RouteSpec(vehicle[vid], tuple(stop[sid] for sid in stops)) for vid, stops in routes if stops
+    ]
 
 
 def _params_reporting_best(problem: RoutingProblem, model: PyvrpModel, throttle):

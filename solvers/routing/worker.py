@@ -25,6 +25,7 @@ from typing import Any
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from solvers.routing.params import RoutingParams
+from solvers.routing.plan import RouteSpec
 
 __all__ = ["WorkerPool", "SolveHandle", "solve_in_worker", "default_pool"]
 
@@ -41,7 +42,7 @@ def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any
     def on_progress(elapsed: float, objective: int) -> None:
         queue.put(("progress", elapsed, objective))
 
-    def on_routes(routes: dict[int, list[str]]) -> None:
+    def on_routes(routes: list[RouteSpec]) -> None:
         queue.put(("routes", 0.0, routes))
 
     def should_stop() -> bool:
@@ -66,8 +67,8 @@ class SolveHandle:
         self._relay = relay
         self.progress: tuple[float, int] | None = None
         """Latest ``(elapsed seconds, best objective)`` reported."""
-        self.best_routes: dict[int, list[str]] | None = None
-        """Best routes so far (vehicle position -> stop ids), at most a second old
+        self.best_routes: list[RouteSpec] | None = None
+        """Best routes so far (with the engine's schedule where it has one), at most a second old
         (not for the >1,000-stop decomposition)."""
 
     def best_plan(self, problem: RoutingProblem) -> RoutePlan | None:
@@ -78,15 +79,9 @@ class SolveHandle:
         """
         if self.best_routes is None:
             return None
-        from solvers.routing.plan import plan_from_routes
+        from solvers.routing.plan import build_plan
 
-        vehicles = sorted(self.best_routes)
-        return plan_from_routes(
-            problem,
-            [self.best_routes[v] for v in vehicles],
-            vehicles=vehicles,
-            backend="ortools",
-        )
+        return build_plan(problem, self.best_routes, backend="in progress")
 
     def cancel(self) -> None:
         """Stop the search; :meth:`result` then returns the best plan so far."""

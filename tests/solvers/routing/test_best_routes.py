@@ -30,3 +30,29 @@ def test_first_at_once_then_the_newest_best_after_the_interval():
     clock.t = 5.0
     th.tick()
     assert len(got) == 2 and made == []
+
+
+def test_ortools_hands_over_its_own_schedule_so_a_plan_costs_what_the_engine_found():
+    """Routes handed over mid-search carry OR-Tools' times: a plan built from the last
+    ones is the final plan (a day with driver breaks, where a greedy schedule of the same
+    routes cost more, so stored plans stopped improving mid-solve)."""
+    from pathlib import Path
+
+    from logistics.routing_json import load_problem
+    from solvers.routing import RoutingParams, build_plan
+    from solvers.routing.ortools_backend import solve_ortools
+
+    path = Path(__file__).resolve().parents[3] / "examples/routing/rio_day.json"
+    problem = load_problem(path).problem
+    assert any(v.breaks for v in problem.vehicles)
+    handed: list = []
+    plan = solve_ortools(
+        problem,
+        RoutingParams(time_limit=5, solution_limit=120),
+        on_routes=handed.append,
+        routes_every_s=0.0,
+    )
+    assert handed and all(spec.service_starts is not None for spec in handed[-1])
+    last = build_plan(problem, handed[-1], backend="ortools")
+    assert last.summary.cost == plan.summary.cost
+    assert [r.steps for r in last.routes] == [r.steps for r in plan.routes]
