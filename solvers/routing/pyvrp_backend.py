@@ -30,6 +30,7 @@ import numpy as np
 
 from logistics.domain.routing import RoutingProblem
 from logistics.domain.stops import Stop
+from solvers.routing import _travel
 from solvers.routing.best_routes import RoutesCallback, RoutesThrottle
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "PyvrpRoutes",
     "build_pyvrp_data",
     "initial_solution",
+    "penalty_params",
     "solve_pyvrp",
     "plan_of",
     "run_pyvrp",
@@ -52,31 +54,15 @@ _INF = np.iinfo(np.int64).max
 def problem_matrices(problem: RoutingProblem) -> tuple[np.ndarray, np.ndarray]:
     """The problem's integer (distance, duration) matrices, computed when not given.
 
-    Planar points: Euclidean distance times ``distance_scale``, rounded to the
-    nearest integer (TSPLIB ``nint``); time = distance. Lat/lon: great-circle
-    meters times ``distance_scale``; time at 30 km/h. Callers with road data
-    pass their own matrices.
+    The same numbers the plan builder, OR-Tools and ``validate`` use
+    (:mod:`solvers.routing._travel`): planar points give Euclidean distance times
+    ``distance_scale`` (rounded) and a time of one unit per unscaled distance unit;
+    lat/lon give great-circle meters times the road factor 1.3 and a time at 30 km/h.
+    Callers with road data pass their own matrices. (PyVRP once got its own
+    straight-line matrices without the road factor: on a Rio day it planned 30%
+    shorter drives than the plan then timed, and its "feasible" routes broke windows.)
     """
-    dist, dur = problem.distance, problem.duration
-    if dist is not None and dur is not None:
-        return dist, dur
-    locs = [d.location for d in problem.depots] + [s.location for s in problem.stops]
-    if hasattr(locs[0], "lat"):
-        from logistics.datasets.loggi import haversine_matrix_m
-
-        meters = haversine_matrix_m(
-            np.array([p.lat for p in locs]), np.array([p.lon for p in locs])
-        )
-        seconds = np.rint(meters / (30 / 3.6)).astype(np.int64)
-    else:
-        xy = np.array([[p.x, p.y] for p in locs], dtype=float)
-        meters = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
-        seconds = None
-    if dist is None:
-        dist = np.floor(meters * problem.distance_scale + 0.5).astype(np.int64)
-    if dur is None:
-        dur = seconds if seconds is not None else dist
-    return dist, dur
+    return _travel.distance_matrix(problem), _travel.duration_matrix(problem)
 
 
 def unsupported_features(problem: RoutingProblem) -> list[str]:
@@ -125,6 +111,7 @@ class PyvrpModel:
     vehicle_ids: tuple[tuple[str, ...], ...]  # per PyVRP vehicle type
     client_stop: tuple[int, ...]  # PyVRP client index -> stop index
     shipment_stops: tuple[tuple[int, int], ...]  # shipment -> (pickup, delivery) stop index
+    unit_cost: int = 1  # largest cost per distance or duration unit over the vehicle types
 
 
 @dataclass(frozen=True)
@@ -274,7 +261,7 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
             d = np.array(dist, dtype=np.int64)
             t = np.array(dur, dtype=np.int64)
             if speed != 1.0:
-                t = np.ceil(t * speed).astype(np.int64)
+                t = _travel.scaled(t, speed)  # as the plan builder times it
             if open_route:
                 d[:, :n_dep] = 0
                 t[:, :n_dep] = 0
@@ -330,7 +317,43 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         duration_matrices=dur_mats,
         shipments=shipments,
     )
-    return PyvrpModel(data, k, tuple(vehicle_ids), tuple(client_stop), tuple(shipment_stops))
+    unit_cost = max(
+        [1]
+        + [vt.unit_distance_cost for vt in vehicle_types]
+        + [vt.unit_duration_cost for vt in vehicle_types]
+    )
+    return PyvrpModel(
+        data, k, tuple(vehicle_ids), tuple(client_stop), tuple(shipment_stops), unit_cost
+    )
+
+
+_MAX_PENALTY_SCALE = 10**7
+"""Cap on :func:`penalty_params`' scale: PyVRP's largest penalty stays at most 1e12 per
+unit of violation, far from int64 overflow for any violation PyVRP can produce."""
+
+
+def penalty_params(model: PyvrpModel):
+    """PyVRP's ``PenaltyParams`` for ``model``'s cost scale (``None``: PyVRP's defaults).
+
+    PyVRP's penalty bounds (0.1 to 100,000 per unit of excess load, time warp or
+    distance) assume a cost of about 1 per distance or duration unit, as in the
+    benchmark instances. Cents per km and per hour scaled to whole numbers (the cost
+    factor ``K``) make that cost thousands per unit (a Rio van: 810 per meter, 12,500
+    per second), so the largest penalty was worth 8 seconds of a van's time:
+    overloading a van or arriving late was cheaper than another van, the search
+    stayed infeasible (a plain 200-stop day: two vans carrying 2,183 and 2,421 kg of
+    800) and PyVRP warned that a penalty reached its maximum. The bounds are scaled
+    by the largest unit cost, so they mean what they mean on the benchmarks.
+    """
+    from pyvrp import PenaltyParams
+
+    scale = min(model.unit_cost, _MAX_PENALTY_SCALE)
+    if scale <= 1:
+        return None
+    default = PenaltyParams()
+    return PenaltyParams(
+        min_penalty=default.min_penalty * scale, max_penalty=default.max_penalty * scale
+    )
 
 
 def routes_from_solution(problem: RoutingProblem, model: PyvrpModel, solution) -> tuple:
@@ -441,8 +464,13 @@ def run_pyvrp(
     )
     start = initial_solution(problem, model, initial_routes) if initial_routes else None
     extra = {}
+    penalty = penalty_params(model)
     if throttle is not None:
-        extra["params"] = _params_reporting_best(problem, model, throttle)
+        extra["params"] = _params_reporting_best(problem, model, throttle, penalty)
+    elif penalty is not None:
+        from pyvrp import SolveParams
+
+        extra["params"] = SolveParams(penalty=penalty)
     result = pyvrp.solve(
         model.data,
         stop,
@@ -539,9 +567,10 @@ def _by_position(problem: RoutingProblem, routes) -> list:
     ]
 
 
-def _params_reporting_best(problem: RoutingProblem, model: PyvrpModel, throttle):
-    """PyVRP's default ``SolveParams`` with callbacks that hand each new feasible best
-    (the start included) to ``throttle``; callbacks do not change the search."""
+def _params_reporting_best(problem: RoutingProblem, model: PyvrpModel, throttle, penalty=None):
+    """PyVRP's default ``SolveParams`` (with ``penalty`` if given, see
+    :func:`penalty_params`) and callbacks that hand each new feasible best (the start
+    included) to ``throttle``; callbacks do not change the search."""
     from pyvrp import SolveParams
     from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks, IteratedLocalSearchParams
 
@@ -558,7 +587,10 @@ def _params_reporting_best(problem: RoutingProblem, model: PyvrpModel, throttle)
         def on_best(self, best) -> None:
             offer(best)
 
-    return SolveParams(ils=IteratedLocalSearchParams(callbacks=Callbacks()))
+    ils = IteratedLocalSearchParams(callbacks=Callbacks())
+    if penalty is None:
+        return SolveParams(ils=ils)
+    return SolveParams(ils=ils, penalty=penalty)
 
 
 class _Stop:

@@ -17,6 +17,7 @@ def test_backend_exports():
         "PyvrpRoutes",
         "build_pyvrp_data",
         "initial_solution",
+        "penalty_params",
         "plan_of",
         "problem_matrices",
         "routes_from_solution",
