@@ -526,8 +526,11 @@ def solve_pyvrp(
     Returns
     -------
     RoutePlan
-        Scheduled and costed by the shared plan builder; status ``"partial"`` when
-        PyVRP found no plan serving every required stop.
+        Scheduled and costed by the shared plan builder. PyVRP cannot leave a
+        required stop out, so when its best plan still breaks a rule (an
+        unservable stop, too little capacity or time) the status is
+        ``"no_solution"``: no routes, every stop unassigned with its diagnosed
+        reason, and PyVRP's infeasible routes in ``extras["pyvrp_infeasible_routes"]``.
 
     Raises
     ------
@@ -549,7 +552,18 @@ def solve_pyvrp(
     run = run_pyvrp(
         problem, params.time_limit, params.seed, on_progress, should_stop, on_routes=on_routes
     )
-    plan = plan_of(problem, run)
+    if run.feasible:
+        plan = plan_of(problem, run)
+    else:
+        # PyVRP's best breaks a rule (capacity, a window, a shift): never hand that out
+        # as routes. Like OR-Tools without a solution: no routes, every stop unassigned
+        # with the reason the plan builder finds; PyVRP's attempt stays in the extras.
+        from solvers.routing.plan import build_plan
+
+        plan = build_plan(problem, [], backend="pyvrp", status="no_solution", seconds=run.seconds)
+        plan.extras["pyvrp_infeasible_routes"] = [
+            {"vehicle": vid, "stops": list(stops)} for vid, stops in run.routes
+        ]
     plan.extras["pyvrp_iterations"] = run.iterations
     plan.extras["pyvrp_feasible"] = run.feasible
     return plan

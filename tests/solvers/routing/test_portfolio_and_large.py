@@ -85,6 +85,33 @@ def test_auto_pyvrp_path_leaves_an_unreachable_required_stop_unassigned():
     assert sorted(s for r in plan.routes for s in r.stop_ids) == sorted(s.id for s in p.stops[1:])
 
 
+def test_explicit_pyvrp_never_hands_out_routes_that_break_a_rule():
+    # backend="pyvrp" on the same unservable stop: PyVRP's best serves it late. That
+    # plan used to come back "solved" with the late stop on a route; now there are no
+    # routes, every stop is unassigned with its reason, and PyVRP's attempt is kept
+    p = _windows(_cvrp(20))
+    late = replace(p.stops[0], location=Point(500, 90_000), time_windows=(TimeWindow(0, 100),))
+    p = replace(p, stops=(late,) + p.stops[1:])
+    plan = solve(p, RoutingParams(time_limit=0.5, backend="pyvrp"))
+    assert plan.status == "no_solution"
+    assert plan.extras["pyvrp_feasible"] is False
+    assert not plan.routes
+    assert {u.stop_id for u in plan.unassigned} == {s.id for s in p.stops}
+    assert dict((u.stop_id, str(u.reason)) for u in plan.unassigned)["0"] == "time_window"
+    attempt = plan.extras["pyvrp_infeasible_routes"]
+    assert sorted(s for r in attempt for s in r["stops"]) == sorted(s.id for s in p.stops)
+    report = validate(p, plan)
+    assert {v.kind for v in report.violations} == {"unserved"}
+
+
+def test_explicit_pyvrp_keeps_its_feasible_plan():
+    p = _windows(_cvrp(20))
+    plan = solve(p, RoutingParams(time_limit=0.5, backend="pyvrp"))
+    assert plan.status == "solved" and plan.extras["pyvrp_feasible"] is True
+    assert "pyvrp_infeasible_routes" not in plan.extras
+    assert validate(p, plan).feasible
+
+
 def test_auto_warm_start_path_optimises_the_real_objective():
     base = _windows(_cvrp(30))
     soft = replace(
