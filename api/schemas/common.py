@@ -4,11 +4,31 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
-__all__ = ["Strict", "LatLonIn", "ProblemDoc", "ProblemItem", "Id", "PROBLEM_RESPONSES", "problems"]
+__all__ = [
+    "Strict",
+    "LatLonIn",
+    "ProblemDoc",
+    "ProblemItem",
+    "Id",
+    "Rfc3339",
+    "PROBLEM_RESPONSES",
+    "problems",
+]
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
+
+
+def _rfc3339_text(value: Any) -> Any:
+    """Refuse what is not text: lax datetimes also took ``1700000000`` as Unix seconds."""
+    if isinstance(value, str):
+        return value
+    raise ValueError("expected an RFC 3339 date-time string with an offset")
+
+
+#: An RFC 3339 date-time with its UTC offset, given as a JSON string (never a number).
+Rfc3339 = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text)]
 
 
 class Strict(BaseModel):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from api.schemas.common import Id, LatLonIn, Strict
+from api.schemas.common import Id, LatLonIn, Rfc3339, Strict
 
 __all__ = ["OrderLineIn", "PromiseIn", "RulesIn", "OrderIn", "ShipmentOut", "OrderOut"]
 
@@ -35,7 +35,7 @@ class OrderIn(Strict):
     lines: list[OrderLineIn] = Field(min_length=1, max_length=200)
     ship_to: LatLonIn
     promise: PromiseIn
-    created_at: AwareDatetime | None = Field(
+    created_at: Rfc3339 | None = Field(
         default=None, strict=False, description="RFC 3339 with offset; default: now"
     )
     channel: Annotated[str, Field(min_length=1, max_length=32)] = "web"

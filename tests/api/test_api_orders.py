@@ -180,6 +180,20 @@ def test_bad_promise_and_far_future_time_point_into_the_body_and_reserve_nothing
     assert r.status_code == 201, r.text
 
 
+def test_created_at_is_rfc3339_text_not_a_unix_number(api):
+    # a lax datetime took 1700000000 as Unix seconds; the edge speaks RFC 3339 only
+    seed_network(api)
+    before = _totals(api)
+    for i, value in enumerate([1_700_000_000, 1_700_000_000.5, "2026-11-23T15:00:00"]):
+        r = _post(api, an_order(0, created_at=value), key=f"unix-{i}")
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json()["errors"][0]["pointer"] == "/created_at"
+    assert "RFC 3339" in _post(api, an_order(0, created_at=1), key="one").text
+    assert _totals(api) == before
+    assert _post(api, an_order(0, created_at="2026-11-23T15:00:00Z")).status_code == 201
+
+
 def test_out_of_stock_is_422_with_the_reason_and_is_replayed(api):
     seed_network(api)
     body = an_order(0, lines=[{"sku_id": "SKU-001", "quantity": 100_000}])
