@@ -310,24 +310,30 @@ class SlottingProblem:
     # ------------------------------------------------------------ JSON
     @classmethod
     def from_dict(cls, data: Any) -> SlottingProblem:
-        """Build from the slotting JSON format (``examples/slotting/``); errors name the field."""
-        if not isinstance(data, dict):
-            raise InvalidValueError("problem", data, "expected a JSON object")
+        """Build from the slotting JSON format (``examples/slotting/``); errors name the field.
+
+        An unknown key is an error (a misspelt ``budget.max_moves`` would lift the cap)."""
+        data = _json_object(data, "problem", _KEYS["problem"])
+        if "layout" not in data:
+            raise InvalidValueError("layout", None, "required field missing")
         try:
-            layout = WarehouseLayout.from_dict(data["layout"])
+            layout = WarehouseLayout.from_dict(_json_object(data["layout"], "layout"))
         except InvalidValueError as exc:
-            raise exc.prefixed("layout") from None
-        except KeyError:
-            raise InvalidValueError("layout", None, "required field missing") from None
+            raise exc if exc.field == "layout" else exc.prefixed("layout") from None
+        if "skus" not in data:
+            raise InvalidValueError("skus", None, "required field missing")
         skus = []
-        for i, s in enumerate(data.get("skus", [])):
+        for i, s in enumerate(_json_list(data["skus"], "skus")):
             try:
+                s = _json_object(s, "", _KEYS["skus"])
+                if "id" not in s:
+                    raise InvalidValueError("id", None, "required: the SKU's id")
                 skus.append(
                     SlotSku(
                         id=s["id"],
                         volume_cm3=s.get("volume_cm3", 0),
                         weight_g=s.get("weight_g", 0),
-                        dims_mm=tuple(s.get("dims_mm", (0, 0, 0))),
+                        dims_mm=s.get("dims_mm", (0, 0, 0)),
                         sku_class=s.get("class", "general"),
                         family=s.get("family"),
                     )
@@ -336,34 +342,30 @@ class SlottingProblem:
                 if exc.field == "sku_class":  # the JSON key is "class"
                     exc = InvalidValueError("class", exc.value, exc.reason)
                 raise exc.prefixed(f"skus[{i}]") from None
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise InvalidValueError(f"skus[{i}]", s, f"missing or bad field {exc}") from None
-        if "skus" not in data:
-            raise InvalidValueError("skus", None, "required field missing")
         history = []
-        for i, o in enumerate(data.get("history", [])):
+        for i, o in enumerate(_json_list(data.get("history", []), "history")):
             try:
-                if o.get("id") is None:
-                    raise InvalidValueError("id", None, "required: the order's id")
+                o = _json_object(o, "", _KEYS["history"])
+                for key in ("id", "time_s", "skus"):
+                    if o.get(key) is None:
+                        raise InvalidValueError(key, None, "required field missing")
+                if not isinstance(o["skus"], list):
+                    raise InvalidValueError("skus", o["skus"], "expected a list of SKU ids")
                 history.append(PastOrder(id=str(o["id"]), time_s=o["time_s"], skus=o["skus"]))
             except InvalidValueError as exc:
                 raise exc.prefixed(f"history[{i}]") from None
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise InvalidValueError(f"history[{i}]", o, f"missing or bad field {exc}") from None
-        r = data.get("rules", {})
+        r = _json_object(data.get("rules", {}), "rules", _KEYS["rules"])
         try:
             rules = SlottingRules(
                 heavy_weight_g=r.get("heavy_weight_g"),
                 heavy_max_level=r.get("heavy_max_level", 0),
-                apart=tuple(r.get("apart", ())),
+                apart=_json_list(r.get("apart", []), "apart"),
                 families_together=r.get("families_together", True),
                 slot_types=r.get("slot_types", {}),
             )
         except InvalidValueError as exc:
             raise exc.prefixed("rules") from None
-        except (TypeError, AttributeError) as exc:
-            raise InvalidValueError("rules", r, f"malformed rules: {exc}") from None
-        b = data.get("budget", {})
+        b = _json_object(data.get("budget", {}), "budget", _KEYS["budget"])
         try:
             budget = MoveBudget(
                 max_moves=b.get("max_moves"),
@@ -372,12 +374,35 @@ class SlottingProblem:
             )
         except InvalidValueError as exc:
             raise exc.prefixed("budget") from None
-        except (TypeError, AttributeError) as exc:
-            raise InvalidValueError("budget", b, f"malformed budget: {exc}") from None
-        current = data.get("current", {})
-        if not isinstance(current, dict):
-            raise InvalidValueError("current", current, "expected an object sku id -> slot id")
+        current = _json_object(data.get("current", {}), "current")
         return cls(layout, tuple(skus), tuple(history), current, rules, budget)
+
+
+_KEYS = {
+    "problem": ("layout", "skus", "history", "current", "rules", "budget"),
+    "skus": ("id", "volume_cm3", "weight_g", "dims_mm", "class", "family"),
+    "history": ("id", "time_s", "skus"),
+    "rules": ("heavy_weight_g", "heavy_max_level", "apart", "families_together", "slot_types"),
+    "budget": ("max_moves", "labour_minutes", "minutes_per_move"),
+}
+"""The keys each object of the slotting JSON may have."""
+
+
+def _json_object(value: Any, field: str, keys: tuple[str, ...] | None = None) -> dict:
+    """``value`` is a JSON object (with only ``keys``, when given)."""
+    if not isinstance(value, dict):
+        raise InvalidValueError(field, value, "expected a JSON object")
+    for k in value if keys is not None else ():
+        if k not in keys:
+            where = member("" if field == "problem" else field, str(k))
+            raise InvalidValueError(where, value[k], f"unknown field; expected one of {keys}")
+    return value
+
+
+def _json_list(value: Any, field: str) -> list:
+    if not isinstance(value, list):
+        raise InvalidValueError(field, value, "expected a JSON list")
+    return value
 
 
 def rule_violations(problem: SlottingProblem, assignment: Mapping[str, str]) -> list[str]:

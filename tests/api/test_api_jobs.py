@@ -124,6 +124,17 @@ def test_slotting_validate_only_names_the_bad_field(api):
     bad["current"]["Z.Z"] = bad["current"].pop("S001")
     r = api.client.post("/v1/slotting?validate_only=true", json={"problem": bad}, headers=h)
     assert r.json()["errors"][0]["pointer"] == "/problem/current/Z.Z"
+    for key, value, pointer in [
+        ("skus", 5, "/problem/skus"),  # was a 500 (TypeError)
+        ("history", 5, "/problem/history"),  # was a 500
+        ("budget", {"max_move": 3}, "/problem/budget/max_move"),  # was ignored: no cap
+        ("layout", "big", "/problem/layout"),  # was /problem/layout/layout
+    ]:
+        r = api.client.post(
+            "/v1/slotting?validate_only=true", json={"problem": {**SLOTTING, key: value}}, headers=h
+        )
+        assert r.status_code == 422, (key, r.text)
+        assert r.json()["errors"][0]["pointer"] == pointer
 
 
 @pytest.mark.parametrize("mode", ["plan", "moves"])

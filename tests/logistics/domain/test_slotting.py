@@ -137,6 +137,22 @@ def test_example_json_loads_and_errors_name_fields():
         (lambda d: d["history"][0].update(id=None), "history[0].id"),
         (lambda d: d.pop("skus"), "skus"),
         (lambda d: d["skus"][1].update({"class": 5}), "skus[1].class"),
+        # a misspelt key was ignored: "max_move" lifted the cap (169 moves for 3 asked)
+        (lambda d: d["budget"].update(max_move=3), "budget.max_move"),
+        (lambda d: d["skus"][2].update(weight=900), "skus[2].weight"),
+        (lambda d: d["history"][3].update(time=5), "history[3].time"),
+        (lambda d: d["rules"].update(apart_classes=[]), "rules.apart_classes"),
+        (lambda d: d.update(moves=3), "moves"),
+        # wrong JSON types: a TypeError (500 on the API) or a message about a character
+        (lambda d: d.update(skus=5), "skus"),
+        (lambda d: d.update(skus="S1"), "skus"),
+        (lambda d: d.update(history=5), "history"),
+        (lambda d: d["history"].__setitem__(0, "o1"), "history[0]"),
+        (lambda d: d["history"][0].update(skus="S001"), "history[0].skus"),
+        (lambda d: d.update(layout="big"), "layout"),
+        (lambda d: d.update(budget=20), "budget"),
+        (lambda d: d["rules"].update(apart=5), "rules.apart"),
+        (lambda d: d["skus"][0].update(dims_mm=5), "skus[0].dims_mm"),
     ],
 )
 def test_json_mistakes_are_named_by_their_json_field(edit, field):
