@@ -310,7 +310,7 @@ def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
     if target is not None:
         if plan_mode:
             raise InvalidValueError("target", f"{len(target)} entries", "only with mode 'moves'")
-        problem.check_assignment(target, "target")
+        problem.check_assignment(target, "target", complete=True)
     if plan_mode and request.get("swap_mode") is not None:
         raise InvalidValueError("swap_mode", request["swap_mode"], "only with mode 'moves'")
     return {

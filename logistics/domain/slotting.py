@@ -271,9 +271,12 @@ class SlottingProblem:
                     )
         self.check_assignment(self.current, "current")
 
-    def check_assignment(self, assignment: Any, name: str = "assignment") -> None:
-        """Check an assignment ``sku id -> slot id`` against this problem (it may be
-        partial): SKUs and slots must exist, no slot holds two SKUs.
+    def check_assignment(
+        self, assignment: Any, name: str = "assignment", *, complete: bool = False
+    ) -> None:
+        """Check an assignment ``sku id -> slot id`` against this problem (partial unless
+        ``complete``: then every SKU needs a slot): SKUs and slots must exist, no slot
+        holds two SKUs.
 
         Raises
         ------
@@ -292,6 +295,13 @@ class SlottingProblem:
             if slot_id in used:
                 raise InvalidValueError(where, slot_id, f"slot already holds SKU {used[slot_id]!r}")
             used[slot_id] = sku_id
+        missing = [s.id for s in self.skus if s.id not in assignment] if complete else []
+        if missing:
+            raise InvalidValueError(
+                name,
+                f"{len(assignment)} entries",
+                f"no slot for {len(missing)} SKUs (first: {missing[0]!r}); a plan slots every SKU",
+            )
 
     def has_sku(self, sku_id: str) -> bool:
         """Whether ``sku_id`` is one of the problem's SKUs."""

@@ -131,14 +131,15 @@ def plan_moves(
     Raises
     ------
     InvalidValueError
-        ``target`` names an unknown SKU or slot, or puts two SKUs in one slot.
+        ``target`` names an unknown SKU or slot, puts two SKUs in one slot or leaves a
+        SKU without one.
     """
     params = params or SlottingParams()
     t0 = time.perf_counter()
     if target is None:
         target = solve(problem, params, on_progress, should_stop).assignment
     else:
-        problem.check_assignment(target, "target")
+        problem.check_assignment(target, "target", complete=True)
     # the history's carts in time order plus two seeded reshuffles: a move must pay off
     # for co-ordered SKUs, not for SKUs that once happened to share a cart
     groups = cart_groups(problem, problem.history, params.orders_per_batch)

@@ -168,6 +168,9 @@ def test_slotting_moves_towards_a_given_target_and_bad_targets_get_422(api):
     r = api.client.post("/v1/slotting", json=bad, headers=h)
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     assert r.json()["errors"][0]["pointer"] == "/target/nope"
+    partial = {**body, "target": {a: target[a]}}  # was a job whose full re-slot skipped 79 SKUs
+    r = api.client.post("/v1/slotting", json=partial, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/target"
     r = api.client.post("/v1/slotting", json={**body, "mode": "plan"}, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/target"
     plan_body = {"problem": SLOTTING, "mode": "plan", "swap_mode": "via_free_slot"}

@@ -66,6 +66,8 @@ def test_validate_catches_a_move_into_an_occupied_slot():
         (lambda t: t.update(S999="A00-L000-0"), "target.S999", "unknown SKU"),
         (lambda t: t.update(S000="nowhere"), "target.S000", "no such slot"),
         (lambda t: t.update(S001=t["S000"]), "target.S001", "already holds SKU 'S000'"),
+        # was accepted: "full re-slot" walking counted only the target's SKUs (539 m)
+        (lambda t: t.pop("S005"), "target", r"no slot for 1 SKUs \(first: 'S005'\)"),
     ],
 )
 def test_a_bad_target_is_named_before_any_move(edit, field, reason):
