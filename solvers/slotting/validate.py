@@ -79,14 +79,38 @@ def validate(problem: SlottingProblem, result: SlottingResult | ReslotResult) ->
         if cap is not None and labour > cap:
             errors.append(f"{labour} moves exceed the budget of {cap}")
         # a move list answers for what it changes: violations already present in the
-        # current assignment and SKUs left unslotted by the budget are not its errors
+        # current assignment (a family split today may close up, not spread further)
+        # and SKUs left unslotted by the budget are not its errors
         before = set(rule_violations(problem, problem.current))
+        before |= _narrower_splits(problem, problem.current, state)
         for e in rule_violations(problem, state):
             if e not in before and "SKUs have no slot" not in e:
                 errors.append(e)
     else:
         errors.extend(rule_violations(problem, result.assignment))
     return SlottingCheck(not errors, tuple(errors))
+
+
+def _family_aisles(problem: SlottingProblem, assignment: dict[str, str]) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for sku_id, slot_id in assignment.items():
+        if problem.has_sku(sku_id) and problem.layout.has_slot(slot_id):
+            family = problem.sku(sku_id).family
+            if family is not None:
+                out.setdefault(family, set()).add(problem.layout.slot(slot_id).aisle)
+    return out
+
+
+def _narrower_splits(
+    problem: SlottingProblem, current: dict[str, str], state: dict[str, str]
+) -> set[str]:
+    """The violations of families split today that end in some of today's aisles only."""
+    today = _family_aisles(problem, current)
+    return {
+        f"family {fam!r} is spread over aisles {sorted(aisles)}"
+        for fam, aisles in _family_aisles(problem, state).items()
+        if len(today.get(fam, ())) > 1 and aisles <= today[fam]
+    }
 
 
 class _StepRules:

@@ -163,3 +163,23 @@ def test_should_stop_keeps_the_moves_chosen_so_far():
     assert validate(p, cut).ok
     assert len(cut.moves) <= 3 < len(full.moves)
     assert cut.moves == full.moves[: len(cut.moves)]  # the same greedy, cut short
+
+
+def test_a_family_split_today_may_close_up_but_not_spread_further():
+    from logistics.domain.layout import WarehouseLayout
+    from logistics.domain.slotting import SlotSku, SlottingRules
+    from solvers.slotting import Move, ReslotResult
+
+    layout = WarehouseLayout.single_block(aisles=4, slots_per_side=2)
+    skus = tuple(SlotSku(s, family="F") for s in "ABC")
+    current = {"A": "A00-L000-0", "B": "A01-L000-0", "C": "A02-L000-0"}
+    p = SlottingProblem(layout, skus, (), current, SlottingRules(), MoveBudget(max_moves=1))
+
+    def moved_c_to(slot: str) -> ReslotResult:
+        move = Move(0, "relocate", "C", "A02-L000-0", slot)
+        return ReslotResult((move,), {**current, "C": slot}, 1, 5.0, 1, 0, 0, 0)
+
+    # aisles 0, 1, 2 -> 0, 1: was "family 'F' is spread over aisles [0, 1]", not ok
+    assert validate(p, moved_c_to("A00-L001-0")).errors == ()
+    check = validate(p, moved_c_to("A03-L000-0"))  # aisles 0, 1, 3: spread further
+    assert check.errors == ("family 'F' is spread over aisles [0, 1, 3]",)
