@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from logistics.errors import InvalidValueError
@@ -66,8 +67,9 @@ class SlottingParams:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise InvalidValueError("method", self.method, f"one of {METHODS}")
-        if not isinstance(self.time_limit_s, int | float) or self.time_limit_s <= 0:
-            raise InvalidValueError("time_limit_s", self.time_limit_s, "must be > 0")
+        if not isinstance(self.time_limit_s, int | float) or not 0 < self.time_limit_s < math.inf:
+            # nan passed "<= 0" and no deadline was ever reached: the search never ended
+            raise InvalidValueError("time_limit_s", self.time_limit_s, "a finite number > 0")
         if not isinstance(self.orders_per_batch, int) or self.orders_per_batch < 1:
             raise InvalidValueError("orders_per_batch", self.orders_per_batch, "must be >= 1")
         a, b = self.abc_shares

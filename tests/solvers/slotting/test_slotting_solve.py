@@ -114,6 +114,9 @@ def test_progress_and_params():
         SlottingParams(method="magic")
     with pytest.raises(InvalidValueError):
         SlottingParams(time_limit_s=0)
+    for limit in (float("nan"), float("inf")):  # nan was accepted: the search never ended
+        with pytest.raises(InvalidValueError, match="finite"):
+            SlottingParams(time_limit_s=limit)
 
 
 def _stop_after(calls: int):
