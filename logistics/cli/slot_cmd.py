@@ -183,6 +183,12 @@ def plan(
     if holdout:
         if not 0 < holdout <= 0.9:
             raise InvalidValueError("holdout", holdout, "a share in (0, 0.9]")
+        if len(problem.history) < 2:  # was a "replay of 0 orders: 0.0 m" report
+            raise InvalidValueError(
+                "holdout",
+                holdout,
+                f"needs 2 orders or more; the history has {len(problem.history)}",
+            )
         learn, judge = split_history(problem.history, 1 - holdout)
         problem = SlottingProblem(
             problem.layout, problem.skus, learn, problem.current, problem.rules, problem.budget

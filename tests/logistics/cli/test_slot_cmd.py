@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
+from logistics.errors import InvalidValueError
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "slotting" / "problem.json"
@@ -138,6 +139,19 @@ def test_holdout_replays_the_plan_without_a_current_assignment(tmp_path: Path):
     assert r.exit_code == 0, r.output
     rep = json.loads(r.stdout)["replay"]
     assert rep["held_out"] and rep["walking_current_m"] is None and rep["walking_plan_m"] > 0
+
+
+@pytest.mark.parametrize("orders", [0, 1])
+def test_holdout_without_orders_to_replay_is_an_error(tmp_path: Path, orders: int):
+    data = json.loads(EXAMPLE.read_text())
+    data["history"] = data["history"][:orders]
+    problem = tmp_path / "short.json"
+    problem.write_text(json.dumps(data))
+    r = runner.invoke(
+        app, ["slot", "plan", str(problem), "--time-limit", "0.5", "--holdout", "0.3"]
+    )  # was exit 0 with "held-out replay of 0 orders: 0.0 m now, 0.0 m with the plan"
+    assert isinstance(r.exception, InvalidValueError), r.output
+    assert r.exception.field == "holdout" and f"the history has {orders}" in r.exception.reason
 
 
 def test_run_cli_reports_an_unwritable_path_without_a_traceback(tmp_path, capsys, monkeypatch):
