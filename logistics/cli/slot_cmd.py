@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from logistics.cli.time_bar import with_time_bar
-from logistics.domain.slotting import MoveBudget, SlottingProblem
+from logistics.domain.slotting import MoveBudget, SlottingProblem, rule_violations
 from logistics.errors import InvalidValueError
 from logistics.waves_json import read_json
 
@@ -303,3 +303,16 @@ def moves(
     if heatmap_png is not None:
         heatmap(problem, dict(problem.current), res.assignment, heatmap_png)
     _check_result(check)
+    _warn_left(problem, res.assignment)
+
+
+def _warn_left(problem: SlottingProblem, after: dict[str, str]) -> None:
+    """Say so when rules the current assignment breaks are still broken after the moves
+    (the check only answers for what the moves change)."""
+    left = [e for e in rule_violations(problem, after) if "SKUs have no slot" not in e]
+    if left:
+        typer.echo(
+            f"warning: {len(left)} rule violations of today's assignment remain after the "
+            f"moves (first: {left[0]})",
+            err=True,
+        )

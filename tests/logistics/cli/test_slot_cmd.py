@@ -141,6 +141,23 @@ def test_holdout_replays_the_plan_without_a_current_assignment(tmp_path: Path):
     assert rep["held_out"] and rep["walking_current_m"] is None and rep["walking_plan_m"] > 0
 
 
+def test_moves_warn_of_rules_today_s_assignment_still_breaks(tmp_path: Path):
+    data = json.loads(EXAMPLE.read_text())
+    used = set(data["current"].values())
+    high = next(f"A05-L{k:03d}-1" for k in range(12) if f"A05-L{k:03d}-1" not in used)
+    data["current"]["S004"] = high  # 18 kg on level 1: heavy items belong on level 0
+    problem = tmp_path / "heavy_high.json"
+    problem.write_text(json.dumps(data))
+    r = runner.invoke(app, ["slot", "moves", str(problem), "--max-moves", "0"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["feasible"]  # the (empty) move list breaks nothing itself
+    # was silent: "feasible" while S004 stays too high
+    assert "warning: 2 rule violations of today's assignment remain" in r.stderr
+    assert f"SKU 'S004' does not fit slot '{high}'" in r.stderr
+    r = runner.invoke(app, ["slot", "moves", str(EXAMPLE), "--max-moves", "0"])
+    assert r.exit_code == 0 and "warning" not in r.stderr
+
+
 @pytest.mark.parametrize("orders", [0, 1])
 def test_holdout_without_orders_to_replay_is_an_error(tmp_path: Path, orders: int):
     data = json.loads(EXAMPLE.read_text())
