@@ -35,6 +35,7 @@ from logistics.errors import InvalidValueError
 from logistics.waves_json import read_json
 
 if TYPE_CHECKING:
+    from logistics.domain.layout import Slot, WarehouseLayout
     from solvers.slotting.params import Progress as SlottingProgress
 
 __all__ = ["app", "plan", "moves", "heatmap"]
@@ -129,21 +130,18 @@ def heatmap(
     for assign in (before, after):
         per_point: dict[tuple[int, int], int] = {}
         for sku, slot_id in assign.items():
-            slot = layout.slot(slot_id)
-            x, y = layout.xy_mm(slot.point)
-            off = -400 if slot.side.value == "left" else 400
-            key = (x + off, y)
+            key = _marker_xy(layout, layout.slot(slot_id))
             per_point[key] = per_point.get(key, 0) + picks.get(sku, 0)
         panels.append(per_point)
+    slots_xy = [_marker_xy(layout, sl) for sl in layout.slots]
     vmax = max((v for pp in panels for v in pp.values()), default=1) or 1
     for ax, title, per_point in zip(axes, ("before", "after"), panels, strict=True):
         xs = [k[0] / 1000 for k in per_point]
         ys = [k[1] / 1000 for k in per_point]
         vs = [per_point[k] for k in per_point]
         sc = ax.scatter(xs, ys, c=vs, cmap="inferno_r", s=14, marker="s", vmin=0, vmax=vmax)
-        empty = [layout.xy_mm(sl.point) for sl in layout.slots]
-        ax.scatter(
-            [e[0] / 1000 for e in empty], [e[1] / 1000 for e in empty], c="0.9", s=4, zorder=0
+        ax.scatter(  # every slot position, on its side of the aisle like the picks
+            [e[0] / 1000 for e in slots_xy], [e[1] / 1000 for e in slots_xy], c="0.9", s=4, zorder=0
         )
         ax.set_xlim((layout.aisle_x_mm[0] - 1500) / 1000, (layout.aisle_x_mm[-1] + 1500) / 1000)
         ax.set_ylim(-1.5, layout.cross_aisle_y_mm[-1] / 1000 + 0.5)
@@ -157,6 +155,12 @@ def heatmap(
     fig.savefig(path, dpi=110)
     plt.close(fig)
     typer.echo(f"wrote {path}", err=True)
+
+
+def _marker_xy(layout: WarehouseLayout, slot: Slot) -> tuple[int, int]:
+    """Where the heat map draws ``slot`` (mm): 0.4 m to its side of the aisle centre line."""
+    x, y = layout.xy_mm(slot.point)
+    return (x - 400 if slot.side.value == "left" else x + 400, y)
 
 
 @app.command("plan")

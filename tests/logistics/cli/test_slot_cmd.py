@@ -188,3 +188,22 @@ def test_run_cli_reports_an_unwritable_path_without_a_traceback(tmp_path, capsys
         run_cli(app_)
     assert exc.value.code == 2
     assert f"error: {target}: No such file or directory" in capsys.readouterr().err
+
+
+def test_heatmap_draws_empty_slots_where_the_picks_are(tmp_path: Path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from logistics.cli.slot_cmd import heatmap
+    from logistics.domain.slotting import SlottingProblem
+
+    problem = SlottingProblem.from_dict(json.loads(EXAMPLE.read_text()))
+    figures = []
+    monkeypatch.setattr(plt, "close", figures.append)
+    heatmap(problem, dict(problem.current), dict(problem.current), tmp_path / "h.png")
+    ax = figures[0].axes[0]
+    picks, slots = (ax.collections[k].get_offsets() for k in (0, 1))
+    slot_points = {tuple(p) for p in slots.tolist()}
+    # the grey slot markers sat on the aisle centre line, the picks 0.4 m to each side
+    assert len(slot_points) == 144  # 6 aisles x 12 positions x 2 sides (levels coincide)
+    assert all(tuple(p) in slot_points for p in picks.tolist())
