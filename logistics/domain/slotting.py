@@ -359,7 +359,7 @@ class SlottingProblem:
                 for key in ("id", "time_s", "skus"):
                     if o.get(key) is None:
                         raise InvalidValueError(key, None, "required field missing")
-                if not isinstance(o["skus"], list):
+                if not isinstance(o["skus"], list | tuple):
                     raise InvalidValueError("skus", o["skus"], "expected a list of SKU ids")
                 history.append(PastOrder(id=str(o["id"]), time_s=o["time_s"], skus=o["skus"]))
             except InvalidValueError as exc:
@@ -409,8 +409,8 @@ def _json_object(value: Any, field: str, keys: tuple[str, ...] | None = None) ->
     return value
 
 
-def _json_list(value: Any, field: str) -> list:
-    if not isinstance(value, list):
+def _json_list(value: Any, field: str) -> list | tuple:
+    if not isinstance(value, list | tuple):
         raise InvalidValueError(field, value, "expected a JSON list")
     return value
 

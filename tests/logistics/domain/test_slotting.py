@@ -161,3 +161,11 @@ def test_json_mistakes_are_named_by_their_json_field(edit, field):
     with pytest.raises(InvalidValueError) as exc:
         SlottingProblem.from_dict(data)
     assert exc.value.field == field
+
+
+def test_from_dict_takes_tuples_from_python_callers():
+    data = json.loads(EXAMPLE.read_text())
+    data["history"] = tuple(dict(o, skus=tuple(o["skus"])) for o in data["history"])
+    data["rules"]["apart"] = (("hazardous", "food"),)
+    p = SlottingProblem.from_dict(data)
+    assert len(p.history) == 400 and p.rules.apart == (("hazardous", "food"),)
