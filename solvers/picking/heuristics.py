@@ -89,9 +89,9 @@ def heuristic_tour(
         raise InvalidValueError(
             "depot_cross_aisle", layout.depot_cross_aisle, "heuristics need the depot at the front"
         )
+    if not points:  # nothing to pick: no walk, as for every other method
+        return 0, [layout.depot_xy_mm], []
     w = _Walk(layout, points)
-    if not points:
-        return w.home()
     aisles = sorted(w.by_aisle)
     length = layout.block_length_mm(0)
     front, back = w.front, w.back

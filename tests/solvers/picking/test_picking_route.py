@@ -145,3 +145,13 @@ def test_bad_method_and_heuristic_on_multi_block():
     with pytest.raises(InvalidValueError):
         route(big, big.slot_ids()[:40], "exact", RouteParams(exact_max_points=5))
     assert set(METHODS) >= {"exact", "tsp", "s_shape", "return", "midpoint", "largest_gap"}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_no_picks_is_no_walk_for_every_method(method):
+    # before: the heuristics walked the depot offset out and back (3000 mm here) for no
+    # picks, and validate rejected their own route ("length 3000 mm != recomputed 0 mm")
+    layout = WarehouseLayout.single_block(aisles=4, slots_per_side=5, depot_offset_m=1.5)
+    r = route(layout, [], method)
+    assert r.length_mm == 0 and r.visits == ()
+    assert validate(layout, [], r).ok
