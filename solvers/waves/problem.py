@@ -68,7 +68,8 @@ class BatchingProblem:
     """Group ``orders`` onto carts of ``cart`` capacity in ``layout``.
 
     Every slot of every order must be in the layout; an order that may not be
-    split must fit on one cart. Both are checked here, naming the order.
+    split must fit on one cart; every line of one that may, with all the order's
+    totes (each part of a split order takes them all). Checked here, naming the order.
     """
 
     layout: WarehouseLayout
@@ -94,10 +95,17 @@ class BatchingProblem:
                         f"order {order.id!r}: slot not in the layout",
                     )
             if order.allow_split:
+                if self.cart.totes is not None and order.totes > self.cart.totes:
+                    raise InvalidValueError(
+                        f"orders[{i}].totes",
+                        order.totes,
+                        f"order {order.id!r} needs {order.totes} totes but a cart holds "
+                        f"{self.cart.totes} (every part of a split order takes all its totes)",
+                    )
                 for j, line in enumerate(order.lines):
                     for name, have, cap in zip(
                         names,
-                        order_load(PickOrder("x", (line,), totes=min(order.totes, 1))),
+                        order_load(PickOrder("x", (line,), totes=order.totes)),
                         self.cart.limits(),
                         strict=True,
                     ):

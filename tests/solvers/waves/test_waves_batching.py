@@ -179,3 +179,18 @@ def test_should_stop_ends_the_search_with_a_valid_batching():
     assert sorted({o for b in plan.batches for o in b.batch.orders}) == sorted(
         o.id for o in prob.orders
     )
+
+
+def test_split_order_with_more_totes_than_a_cart_is_named():
+    # every part of a split order takes all its totes: 7 totes never fit a 6-tote cart
+    # (before: accepted, then planned on carts loaded with 7 totes that validate rejects)
+    ids = LAYOUT.slot_ids()
+    big = PickOrder("big", tuple(PickLine(s) for s in ids[:3]), totes=7, allow_split=True)
+    with pytest.raises(InvalidValueError) as e:
+        BatchingProblem(LAYOUT, (*make_orders(2), big), CartCapacity(items=40, totes=6))
+    assert e.value.field == "orders[2].totes" and e.value.value == 7
+    fits = PickOrder("big", tuple(PickLine(s, 4) for s in ids[:3]), totes=6, allow_split=True)
+    prob = BatchingProblem(LAYOUT, (*make_orders(2), fits), CartCapacity(items=8, totes=6))
+    res = solve_batching(prob, PARAMS)
+    assert validate_batching(prob, res).ok
+    assert all(b.load[1] <= 6 for b in res.batches)
