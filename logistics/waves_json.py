@@ -129,7 +129,10 @@ def orders_from_json(data: Any) -> OrdersFile:
             raise InvalidValueError("cart", cart_d, exc.reason) from None
         raise
     pickers = []
-    for i, p in enumerate(root.get("pickers", []) or []):
+    raw_pickers = root.get("pickers", [])
+    if raw_pickers is not None and not isinstance(raw_pickers, list):
+        raise InvalidValueError("pickers", raw_pickers, "expected a list of pickers")
+    for i, p in enumerate(raw_pickers or []):
         p = _obj(p, f"pickers[{i}]")
         _allowed(p, f"pickers[{i}]", {"id", "shift_start_s", "shift_end_s"})
         try:

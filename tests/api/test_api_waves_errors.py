@@ -43,6 +43,13 @@ def _layout(change) -> dict:
         ({"orders": _orders(lambda d: d["pickers"].append(dict(d["pickers"][0])))},
          "/orders/pickers/2/id", "'ana'"),
         ({"orders": _orders(lambda d: d.update(setup_s=-5))}, "/orders/setup_s", "-5"),
+        # not a list: the field itself (was "/orders/pickers/0" and the value 'a')
+        ({"orders": _orders(lambda d: d.update(pickers="ana"))}, "/orders/pickers", "'ana'"),
+        ({"orders": _orders(lambda d: d.update(pickers={"id": "ana"}))},
+         "/orders/pickers", "{'id': 'ana'}"),
+        # split order with more totes than a cart: every part takes them all
+        ({"orders": _orders(lambda d: d["orders"][1].update(totes=7, allow_split=True))},
+         "/orders/orders/1/totes", "7"),
         ({"layout": _layout(lambda d: d["regular"].update(aisles=-3))},
          "/layout/regular/aisles", "-3"),
         ({"layout": _layout(lambda d: d["regular"].pop("aisles"))},
