@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from logistics.datasets.catalog import dataset
-from logistics.domain.wave_selection import WaveSelectionProblem
+from logistics.domain.wave_selection import MAX_BOUND, MAX_UNITS, WaveSelectionProblem
 from logistics.errors import DatasetFormatError, InvalidValueError
 
 __all__ = [
@@ -78,8 +78,10 @@ def _sparse_row(
         item, units = vals[1 + 2 * j], vals[2 + 2 * j]
         if not 0 <= item < n_items:
             raise DatasetFormatError(path, lineno, f"{what}: item in [0, {n_items}), got {item}")
-        if units < 1:
-            raise DatasetFormatError(path, lineno, f"{what}: units >= 1 for item {item}")
+        if not 1 <= units <= MAX_UNITS:
+            raise DatasetFormatError(
+                path, lineno, f"{what}: units >= 1 and <= {MAX_UNITS} for item {item}, got {units}"
+            )
         if item in seen:
             raise DatasetFormatError(path, lineno, f"{what}: item {item} listed once")
         seen.add(item)
@@ -140,8 +142,8 @@ def read_sbpo(path: str | Path, name: str | None = None) -> WaveSelectionProblem
         for k in range(n_aisles)
     )
     bounds = _ints(path, needed, lines[needed - 1], "'LB UB' (2 integers)")
-    if len(bounds) != 2 or bounds[0] < 0 or bounds[1] < bounds[0]:
-        raise DatasetFormatError(path, needed, "'LB UB' with 0 <= LB <= UB")
+    if len(bounds) != 2 or bounds[0] < 0 or not bounds[0] <= bounds[1] <= MAX_BOUND:
+        raise DatasetFormatError(path, needed, f"'LB UB' with 0 <= LB <= UB <= {MAX_BOUND}")
     if name is None:
         name = f"{path.parent.name}/{path.stem}"
     try:

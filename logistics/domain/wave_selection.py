@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from logistics.domain._checks import require_int
 from logistics.errors import InvalidValueError
 
-__all__ = ["ItemUnits", "WaveSelectionProblem", "sparse_units"]
+__all__ = ["ItemUnits", "WaveSelectionProblem", "sparse_units", "MAX_UNITS", "MAX_BOUND"]
+
+MAX_UNITS = 10**9
+"""Largest units of one item in one order or aisle: sums and the solvers' integer models
+(CP-SAT, numpy int64) must not overflow."""
+MAX_BOUND = 2**62
+"""Largest ``lb`` / ``ub``."""
 
 ItemUnits = tuple[tuple[int, int], ...]
 """Sparse item -> units: ``((item, units), ...)`` sorted by item, units >= 1."""
@@ -39,7 +45,8 @@ def sparse_units(field_name: str, value: Mapping[int, int] | ItemUnits, n_items:
     Raises
     ------
     InvalidValueError
-        An item out of range or repeated, or a unit count below 1.
+        An item out of range or repeated, or a unit count below 1 or above
+        :data:`MAX_UNITS`.
     """
     pairs = list(value.items()) if isinstance(value, Mapping) else list(value)
     seen: set[int] = set()
@@ -50,7 +57,7 @@ def sparse_units(field_name: str, value: Mapping[int, int] | ItemUnits, n_items:
         require_int(f"{field_name}[{j}].item", item, minimum=0)
         if item >= n_items:
             raise InvalidValueError(f"{field_name}[{j}].item", item, f"must be < {n_items}")
-        require_int(f"{field_name}[{j}].units", units, minimum=1)
+        require_int(f"{field_name}[{j}].units", units, minimum=1, maximum=MAX_UNITS)
         if item in seen:
             raise InvalidValueError(f"{field_name}[{j}].item", item, "item listed twice")
         seen.add(item)
@@ -85,8 +92,8 @@ class WaveSelectionProblem:
 
     def __post_init__(self) -> None:
         require_int("n_items", self.n_items, minimum=0)
-        require_int("lb", self.lb, minimum=0)
-        require_int("ub", self.ub, minimum=0)
+        require_int("lb", self.lb, minimum=0, maximum=MAX_BOUND)
+        require_int("ub", self.ub, minimum=0, maximum=MAX_BOUND)
         if self.ub < self.lb:
             raise InvalidValueError("ub", self.ub, f"must be >= lb ({self.lb})")
         orders = tuple(

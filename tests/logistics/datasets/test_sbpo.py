@@ -76,6 +76,8 @@ def test_small_file_and_sorting():
         ("ZeroUnits.txt", 3, "units >= 1"),
         ("BadHeader.txt", 1, "3 integers"),
         ("ExtraLine.txt", 6, "end of file"),
+        # beyond int64: was an OverflowError traceback from numpy in the solver
+        ("UnitsTooLarge.txt", 3, "<= 1000000000"),
     ],
 )
 def test_malformed_files_name_file_and_line(name, line, words):
@@ -98,6 +100,10 @@ def test_problem_validates_its_fields():
         WaveSelectionProblem(orders=({5: 1},), aisles=(), n_items=2, lb=0, ub=2)
     with pytest.raises(InvalidValueError, match=r"aisles\[0\]\[1\].units"):
         WaveSelectionProblem(orders=(), aisles=(((0, 1), (1, 0)),), n_items=2, lb=0, ub=2)
+    with pytest.raises(InvalidValueError, match=r"orders\[0\]\[0\].units"):
+        WaveSelectionProblem(orders=({0: 2**63},), aisles=(), n_items=1, lb=0, ub=2)
+    with pytest.raises(InvalidValueError, match="ub"):
+        WaveSelectionProblem(orders=(), aisles=(), n_items=1, lb=0, ub=2**64)
     p = WaveSelectionProblem(orders=({1: 2, 0: 1},), aisles=({0: 1},), n_items=2, lb=0, ub=9)
     assert p.orders == (((0, 1), (1, 2)),)
 
