@@ -8,6 +8,7 @@ from logistics.domain._checks import require_id, require_int, require_number
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickOrder
 from logistics.errors import InvalidValueError
+from solvers.picking import METHODS
 from solvers.progress import Progress, ProgressCallback, StopCheck
 
 __all__ = [
@@ -161,6 +162,9 @@ class BatchingParams:
         if self.start not in ("fcfs", "seed", "savings", "best"):
             raise InvalidValueError("start", self.start, "one of fcfs, seed, savings, best")
         require_number("time_limit_s", self.time_limit_s, minimum=0)
+        if self.router not in METHODS:
+            raise InvalidValueError("router", self.router, f"one of {', '.join(METHODS)}")
+        require_int("seed", self.seed)
         if self.max_iterations is not None:
             require_int("max_iterations", self.max_iterations, minimum=0)
 

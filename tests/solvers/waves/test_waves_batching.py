@@ -194,3 +194,14 @@ def test_split_order_with_more_totes_than_a_cart_is_named():
     res = solve_batching(prob, PARAMS)
     assert validate_batching(prob, res).ok
     assert all(b.load[1] <= 6 for b in res.batches)
+
+
+def test_unknown_router_is_named_as_router():
+    # before: accepted here, then the first route raised "method='bogus'" (the CLI's
+    # --router and the API's "router" were reported as a field "method")
+    with pytest.raises(InvalidValueError) as e:
+        BatchingParams(router="bogus")
+    assert e.value.field == "router" and e.value.value == "bogus"
+    with pytest.raises(InvalidValueError) as e:
+        BatchingParams(seed="1")
+    assert e.value.field == "seed"
