@@ -38,7 +38,10 @@ import networkx as nx
 from logistics.domain._checks import require_id, require_int, require_number
 from logistics.errors import InvalidValueError
 
-__all__ = ["Side", "Slot", "WarehouseLayout", "PickPoint", "mm"]
+__all__ = ["Side", "Slot", "WarehouseLayout", "PickPoint", "mm", "MAX_SLOTS"]
+
+MAX_SLOTS = 200_000
+"""Most slots a regular layout is built with (200,000 build in about 2 s)."""
 
 
 def mm(metres: float) -> int:
@@ -377,12 +380,22 @@ class WarehouseLayout:
         (``cross_aisle_width_m``) between blocks and at both ends. Slot ids are
         ``"A{aisle:02d}-B{block}-{L|R}{index:03d}-{level}"`` (``-B{block}`` only when
         ``blocks > 1``). ``depot`` is ``"left"`` (front of the first aisle),
-        ``"center"`` or an x position in metres from the first aisle.
+        ``"center"`` or an x position in metres from the first aisle. At most
+        :data:`MAX_SLOTS` slots (a small ``{"regular": ...}`` request must not build
+        millions).
         """
         require_int("aisles", aisles, minimum=1)
         require_int("blocks", blocks, minimum=1)
         require_int("slots_per_side", slots_per_side, minimum=1)
         require_int("levels", levels, minimum=1)
+        n_slots = aisles * blocks * 2 * slots_per_side * levels
+        if n_slots > MAX_SLOTS:
+            raise InvalidValueError(
+                "aisles",
+                aisles,
+                f"aisles x blocks x 2 sides x slots_per_side x levels = {n_slots} slots; "
+                f"a layout holds at most {MAX_SLOTS}",
+            )
         for f, v in (
             ("slot_length_m", slot_length_m),
             ("rack_depth_m", rack_depth_m),

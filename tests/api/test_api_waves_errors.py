@@ -54,6 +54,10 @@ def _layout(change) -> dict:
          "/layout/regular/aisles", "-3"),
         ({"layout": _layout(lambda d: d["regular"].pop("aisles"))},
          "/layout/regular/aisles", "None"),
+        # a few bytes must not build millions of slots (was: 30000 aisles took 20 s in the
+        # request, 10**6 aisles x 10**6 slots would exhaust memory)
+        ({"layout": _layout(lambda d: d["regular"].update(aisles=10**6, slots_per_side=10**6))},
+         "/layout/regular/aisles", "1000000"),
         ({"layout": _layout(lambda d: d["regular"].update(depot=99))},
          "/layout/regular/depot", "99000"),
         ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],

@@ -94,3 +94,13 @@ def test_graph_is_connected():
 
     lay = WarehouseLayout.two_block(aisles=3, slots_per_side=2, depot=2.0)
     assert nx.is_connected(lay.graph())
+
+
+def test_regular_layout_size_is_capped():
+    from logistics.domain.layout import MAX_SLOTS
+
+    big = WarehouseLayout.single_block(aisles=MAX_SLOTS // 20, slots_per_side=10)
+    assert len(big.slots) == MAX_SLOTS
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.multi_block(aisles=MAX_SLOTS // 20, blocks=2, slots_per_side=10)
+    assert e.value.field == "aisles" and str(MAX_SLOTS) in e.value.reason
