@@ -78,13 +78,13 @@ class WaveSelectionParams:
 
     def __post_init__(self) -> None:
         require_number("time_limit", self.time_limit, minimum=0.0)
-        require_int("seed", self.seed, minimum=0)
+        require_int("seed", self.seed, minimum=0, maximum=2**31 - 1)  # CP-SAT's int32
         if self.method not in METHODS:
             raise InvalidValueError("method", self.method, f"one of {list(METHODS)}")
         require_number("heuristic_share", self.heuristic_share, minimum=0.0)
         if self.heuristic_share > 1:
             raise InvalidValueError("heuristic_share", self.heuristic_share, "must be <= 1")
-        require_int("workers", self.workers, minimum=1)
+        require_int("workers", self.workers, minimum=1, maximum=10_000)  # CP-SAT's range
         if self.max_evaluations is not None:
             require_int("max_evaluations", self.max_evaluations, minimum=1)
 

@@ -166,6 +166,12 @@ def test_params_are_checked():
         WaveSelectionParams(time_limit=-1)
     with pytest.raises(InvalidValueError, match="workers"):
         WaveSelectionParams(workers=0)
+    # beyond CP-SAT's ranges: were a RuntimeError / TypeError traceback from inside the solve
+    with pytest.raises(InvalidValueError, match="workers"):
+        WaveSelectionParams(workers=100_000)
+    with pytest.raises(InvalidValueError, match="seed"):
+        WaveSelectionParams(seed=10**10)
+    WaveSelectionParams(seed=2**31 - 1, workers=10_000)
 
 
 def test_a_cut_short_cpsat_run_claims_no_optimum_it_has_not_proven():
