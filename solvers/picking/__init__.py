@@ -28,7 +28,7 @@ import networkx as nx
 
 from logistics.domain.layout import PickPoint, WarehouseLayout
 from logistics.errors import InvalidValueError
-from solvers.picking._points import pick_points
+from solvers.picking._points import pick_list, pick_points
 from solvers.picking.exact import MAX_DP_BLOCKS, exact_length_mm, exact_tour
 from solvers.picking.heuristics import HEURISTICS, heuristic_tour
 from solvers.picking.result import PickRoute, RouteCheck, RouteParams, validate
@@ -73,6 +73,7 @@ def route_length_mm(
     """
     _check_method(method)
     params = params or RouteParams()
+    picks = pick_list(picks)
     points = list(pick_points(layout, picks))
     m = _resolve(layout, len(points), method, params)
     if m == "exact" and layout.n_blocks <= MAX_DP_BLOCKS:
@@ -113,7 +114,7 @@ def route(
     """
     _check_method(method)
     params = params or RouteParams()
-    picks = list(picks)
+    picks = pick_list(picks)
     by_point = pick_points(layout, picks)
     points = list(by_point)
     m = _resolve(layout, len(points), method, params)

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from logistics.domain.layout import PickPoint, WarehouseLayout
+from logistics.errors import InvalidValueError
 
-__all__ = ["pick_points"]
+__all__ = ["pick_points", "pick_list"]
+
+
+def pick_list(picks: Iterable[str]) -> list[str]:
+    """``picks`` as a list (read once, so iterators work); a bare string or ``None`` is an
+    :class:`InvalidValueError` (a string would be read as one slot id per character)."""
+    if isinstance(picks, str) or picks is None:
+        raise InvalidValueError("picks", picks, "expected a list of slot ids")
+    return list(picks)
 
 
 def pick_points(layout: WarehouseLayout, picks: Iterable[str]) -> dict[PickPoint, tuple[str, ...]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from logistics.domain._checks import require_int, require_number
 from logistics.domain.layout import WarehouseLayout
 from logistics.errors import InvalidValueError
 
@@ -32,10 +33,10 @@ class RouteParams:
     exact_max_points: int = 12
 
     def __post_init__(self) -> None:
-        if not isinstance(self.time_limit_s, int | float) or self.time_limit_s <= 0:
+        require_number("time_limit_s", self.time_limit_s)  # finite, not a bool
+        if self.time_limit_s <= 0:
             raise InvalidValueError("time_limit_s", self.time_limit_s, "must be > 0")
-        if not isinstance(self.exact_max_points, int) or self.exact_max_points < 1:
-            raise InvalidValueError("exact_max_points", self.exact_max_points, "must be >= 1")
+        require_int("exact_max_points", self.exact_max_points, minimum=1)
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,33 @@ def test_no_picks_is_no_walk_for_every_method(method):
     r = route(layout, [], method)
     assert r.length_mm == 0 and r.visits == ()
     assert validate(layout, [], r).ok
+
+
+@pytest.mark.parametrize("method", ["exact", "tsp", "s_shape"])
+def test_route_length_reads_an_iterator_once(method):
+    # before: a generator was consumed by the first pass, so tsp and the heuristics
+    # routed nothing and returned 0 mm (s_shape: 0 instead of 205000 mm here)
+    layout = WarehouseLayout.single_block(aisles=10, slots_per_side=45, depot="center")
+    picks = ["A01-L003-0", "A07-R030-0", "A04-L044-0"]
+    want = route(layout, picks, method).length_mm
+    assert want > 0
+    assert route_length_mm(layout, iter(picks), method) == want
+
+
+def test_picks_must_be_a_list_of_ids():
+    # before: "A01-L003-0" was read one character at a time (picks[0]='A' not in the
+    # layout), None raised a bare TypeError
+    layout = LAYOUTS["single_left"]
+    for bad in ("A00-L000-0", None):
+        for fn in (route, route_length_mm):
+            with pytest.raises(InvalidValueError) as e:
+                fn(layout, bad)
+            assert e.value.field == "picks"
+
+
+@pytest.mark.parametrize("limit", [float("nan"), float("inf"), True])
+def test_route_params_time_limit_is_a_finite_number(limit):
+    # before: nan and True were accepted, inf raised OverflowError inside the tsp method
+    with pytest.raises(InvalidValueError) as e:
+        RouteParams(time_limit_s=limit)
+    assert e.value.field == "time_limit_s"
