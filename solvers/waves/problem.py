@@ -78,8 +78,14 @@ class BatchingProblem:
     cart: CartCapacity
 
     def __post_init__(self) -> None:
+        if not isinstance(self.layout, WarehouseLayout):
+            raise InvalidValueError("layout", self.layout, "expected a WarehouseLayout")
+        if not isinstance(self.cart, CartCapacity):
+            raise InvalidValueError("cart", self.cart, "expected a CartCapacity")
         if isinstance(self.orders, list):
             object.__setattr__(self, "orders", tuple(self.orders))
+        if not isinstance(self.orders, tuple):
+            raise InvalidValueError("orders", self.orders, "expected a tuple of PickOrder")
         seen: set[str] = set()
         names = ("items", "totes", "volume_cm3", "weight_g")
         for i, order in enumerate(self.orders):
@@ -203,13 +209,19 @@ class WaveProblem:
     setup_s: int = 0
 
     def __post_init__(self) -> None:
+        if not isinstance(self.batching, BatchingProblem):
+            raise InvalidValueError("batching", self.batching, "expected a BatchingProblem")
         if isinstance(self.pickers, list):
             object.__setattr__(self, "pickers", tuple(self.pickers))
+        if not isinstance(self.pickers, tuple):
+            raise InvalidValueError("pickers", self.pickers, "expected a tuple of Picker")
         if not self.pickers:
             raise InvalidValueError("pickers", self.pickers, "at least one picker")
         require_int("setup_s", self.setup_s, minimum=0)
         seen: set[str] = set()
         for i, p in enumerate(self.pickers):
+            if not isinstance(p, Picker):
+                raise InvalidValueError(f"pickers[{i}]", p, "expected a Picker")
             if p.id in seen:
                 raise InvalidValueError(f"pickers[{i}].id", p.id, "duplicate picker id")
             seen.add(p.id)

@@ -205,3 +205,25 @@ def test_unknown_router_is_named_as_router():
     with pytest.raises(InvalidValueError) as e:
         BatchingParams(seed="1")
     assert e.value.field == "seed"
+
+
+@pytest.mark.parametrize(
+    "build, field",
+    [
+        (lambda: BatchingProblem(LAYOUT, (), {"items": 5}), "cart"),
+        (lambda: BatchingProblem("layout.json", (), CartCapacity(items=5)), "layout"),
+        (lambda: BatchingProblem(LAYOUT, None, CartCapacity(items=5)), "orders"),
+        (lambda: WaveProblem(BatchingProblem(LAYOUT, (), CartCapacity(items=5)), None), "pickers"),
+        (
+            lambda: WaveProblem(BatchingProblem(LAYOUT, (), CartCapacity(items=5)), [("a", 0, 9)]),
+            "pickers[0]",
+        ),
+        (lambda: WaveProblem({"orders": []}, (Picker("a", 0, 9),)), "batching"),
+    ],
+)
+def test_wrong_types_are_named(build, field):
+    # before: a dict cart was accepted (and failed later in the solve), None orders
+    # raised a bare TypeError, a tuple as a picker an AttributeError
+    with pytest.raises(InvalidValueError) as e:
+        build()
+    assert e.value.field == field
