@@ -272,7 +272,13 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
             raise InvalidValueError(
                 f"changes.demand_growth.{key}", g, f"no such region (known: {sorted(region_set)})"
             )
-    demand = demand * growth
+    with np.errstate(over="ignore"):
+        demand = demand * growth
+    if not np.isfinite(demand).all():
+        field, value = "changes.demand_growth", dict(changes.demand_growth)
+        if not changes.demand_growth:  # only a US network's demand per capita can overflow
+            field, value = "base.demand_per_capita", scenario.base.demand_per_capita
+        raise InvalidValueError(field, value, "the demand it gives is too large to compute with")
 
     service = effective_service(scenario.service, changes)
     rates = effective_rates(scenario.cost_rates, changes)
@@ -285,7 +291,17 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     per_unit = rates.transport_per_unit_km * road / 1000.0
     per_unit = per_unit + np.where(same, 0.0, rates.penalty_beyond_same_day)
     per_unit = per_unit + np.where(nxt, 0.0, rates.penalty_beyond_next_day)
-    cost = per_unit * demand[None, :]
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = per_unit * demand[None, :]
+    if not np.isfinite(cost).all():
+        field = (
+            "changes.cost_rates"
+            if changes.cost_rates.model_dump(exclude_none=True)
+            else "cost_rates"
+        )
+        raise InvalidValueError(
+            field, rates.model_dump(), "the transport cost it gives is too large to compute with"
+        )
     if service.max_distance_m is not None:
         cost = np.where(road <= service.max_distance_m, cost, np.inf)
     allowed = np.ones(len(sites), dtype=bool)

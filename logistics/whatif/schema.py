@@ -30,7 +30,8 @@ __all__ = [
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # NaN and +-inf are errors naming the field (YAML reads ``.nan`` / ``.inf`` as floats)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class LatLonSpec(_Strict):

@@ -1,0 +1,58 @@
+"""NaN, infinity and overflowing numbers in a scenario are errors naming the scenario's field."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from test_whatif import SMALL
+
+from logistics.errors import InvalidValueError
+from logistics.whatif import check_scenario, parse_scenario
+
+INF, NAN = float("inf"), float("nan")
+
+
+def _with(path: str, value) -> dict:
+    data = copy.deepcopy(SMALL)
+    node = data
+    *parents, last = path.split(".")
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
+    node[last] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("solver.time_limit", INF),
+        ("changes.capacity_factor.*", NAN),
+        ("changes.capacity_factor.*", INF),
+        ("changes.demand_growth.*", INF),
+        ("changes.demand_growth.*", NAN),
+        ("base.sites.0.capacity", INF),
+        ("base.sites.0.fixed_cost", INF),
+        ("base.demand_points.0.demand", INF),
+        ("cost_rates.transport_per_unit_km", INF),
+        ("changes.cost_rates.penalty_beyond_same_day", INF),
+        ("service.speed_kmh", INF),
+    ],
+)
+def test_non_finite_numbers_name_their_field(path, value):
+    field = path.replace(".0.", "[0].")
+    with pytest.raises(InvalidValueError, match="finite") as err:
+        parse_scenario(_with(path, value))
+    assert err.value.field == field
+
+
+def test_a_demand_growth_that_overflows_names_the_growth():
+    with pytest.raises(InvalidValueError, match="too large") as err:
+        check_scenario(_with("changes.demand_growth", {"*": 1e308}))
+    assert err.value.field == "changes.demand_growth"
+
+
+def test_a_transport_rate_that_overflows_names_the_rate():
+    with pytest.raises(InvalidValueError, match="too large") as err:
+        check_scenario(_with("cost_rates.transport_per_unit_km", 1e306))
+    assert err.value.field == "cost_rates"
