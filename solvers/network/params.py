@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["NetworkParams", "MIP_BACKENDS", "METHODS"]
+__all__ = ["NetworkParams", "MIP_BACKENDS", "METHODS", "MAX_TIME_LIMIT"]
 
 #: OR-Tools' own MIP solvers reachable through ``pywraplp`` (never the highspy wheel).
 MIP_BACKENDS = ("scip", "cbc", "highs")
 #: ``auto`` picks ``mip`` for up to ``direct_limit`` site-customer pairs, else ``lagrangian``.
 METHODS = ("auto", "mip", "lagrangian")
+#: Longest time limit honoured (about 31 years): backends take milliseconds as int64.
+MAX_TIME_LIMIT = 1e9
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +23,8 @@ class NetworkParams:
     Parameters
     ----------
     time_limit
-        Wall-clock budget in seconds for the whole solve.
+        Wall-clock budget in seconds for the whole solve (finite; more than
+        ``MAX_TIME_LIMIT`` counts as ``MAX_TIME_LIMIT``).
     single_source
         Every customer is served by exactly one site (binary assignment);
         otherwise demand may be split across sites.
@@ -54,9 +57,9 @@ class NetworkParams:
         if (
             isinstance(self.time_limit, bool)
             or not isinstance(self.time_limit, int | float)
-            or not self.time_limit > 0
+            or not 0 < self.time_limit < float("inf")
         ):
-            raise InvalidValueError("time_limit", self.time_limit, "expected seconds > 0")
+            raise InvalidValueError("time_limit", self.time_limit, "expected finite seconds > 0")
         if self.method not in METHODS:
             raise InvalidValueError("method", self.method, f"one of {', '.join(METHODS)}")
         if self.backend not in MIP_BACKENDS:

@@ -11,7 +11,7 @@ from logistics.domain.facility import FacilityLocationProblem
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
 from solvers.network.lagrangian import fix_sites, subgradient
 from solvers.network.mip import solve_mip
-from solvers.network.params import NetworkParams
+from solvers.network.params import MAX_TIME_LIMIT, NetworkParams
 from solvers.network.result import NetworkResult, Progress
 from solvers.network.search import OpenSetSearch
 from solvers.network.solution import build_result
@@ -78,7 +78,7 @@ def solve(
         raise InvalidValueError("problem", type(problem).__name__, "a FacilityLocationProblem")
     params = params or NetworkParams()
     start = time.perf_counter()
-    deadline = start + float(params.time_limit)
+    deadline = start + min(float(params.time_limit), MAX_TIME_LIMIT)
     _check_feasible(problem, params.single_source)
 
     def report(best: float | None, bound: float | None, phase: str) -> None:
