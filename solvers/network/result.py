@@ -30,7 +30,8 @@ class NetworkResult:
         0-based indices of the open sites, ascending.
     flows
         ``(customer, site, fraction)``: the fraction of the customer's demand
-        that site serves; every customer's fractions sum to 1.
+        that site serves; every customer's fractions sum to 1, except a
+        customer with no demand that no site may serve, which has no flows.
     cost
         ``fixed_cost + assignment_cost``.
     fixed_cost

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 
@@ -77,6 +78,9 @@ def solve(
     if not isinstance(problem, FacilityLocationProblem):
         raise InvalidValueError("problem", type(problem).__name__, "a FacilityLocationProblem")
     params = params or NetworkParams()
+    idle = _idle_customers(problem)
+    if idle.any():
+        return _without_idle(problem, params, idle, on_progress)
     start = time.perf_counter()
     deadline = start + min(float(params.time_limit), MAX_TIME_LIMIT)
     _check_feasible(problem, params.single_source)
@@ -92,6 +96,38 @@ def solve(
     if method == "mip":
         return _solve_mip(problem, params, start, deadline, report)
     return _solve_lagrangian(problem, params, start, deadline, report)
+
+
+def _idle_customers(problem: FacilityLocationProblem) -> np.ndarray:
+    """Customers with no demand that no site may serve: they need no service."""
+    reach = np.isfinite(problem.assignment_costs)
+    reach[list(problem.must_close), :] = False
+    return (problem.demands == 0) & ~reach.any(axis=0)
+
+
+def _without_idle(problem, params, idle, on_progress) -> NetworkResult:
+    """Solve without the idle customers; they get no flows (the cost is the same)."""
+    keep = np.flatnonzero(~idle)
+    if keep.size == 0:
+        empty = np.zeros((problem.num_sites, problem.num_customers))
+        return build_result(
+            problem, empty, bound=np.inf, seconds=0.0, method="trivial",
+            single_source=params.single_source, mip_gap=params.mip_gap,
+        )  # fmt: skip
+    rest = FacilityLocationProblem(
+        capacities=problem.capacities,
+        fixed_costs=problem.fixed_costs,
+        demands=problem.demands[keep],
+        assignment_costs=problem.assignment_costs[:, keep],
+        site_names=problem.site_names,
+        customer_names=[problem.customer_names[j] for j in keep],
+        must_open=problem.must_open,
+        must_close=problem.must_close,
+        name=problem.name,
+    )
+    result = solve(rest, params, on_progress)
+    flows = tuple((int(keep[j]), i, f) for j, i, f in result.flows)
+    return dataclasses.replace(result, flows=flows)
 
 
 def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:

@@ -28,7 +28,8 @@ class Validation:
 def validate(problem: FacilityLocationProblem, result: NetworkResult) -> Validation:
     """Recompute cost and check every constraint.
 
-    Checks: each customer's fractions are in [0, 1] and sum to 1; only open
+    Checks: each customer's fractions are in [0, 1] and sum to 1 (or to 0 for a
+    customer with no demand that no site may serve); only open
     sites serve; no site serves past its capacity; no customer is served by a
     site that may not serve it (infinite cost); must-open sites are open and
     must-close sites closed; single-source results use one site per customer;
@@ -51,7 +52,10 @@ def validate(problem: FacilityLocationProblem, result: NetworkResult) -> Validat
         else:
             bad.append(f"open: site {i} out of range")
     served = frac.sum(axis=0)
-    for j in np.flatnonzero(np.abs(served - 1.0) > _TOL):
+    reach = np.isfinite(problem.assignment_costs)
+    reach[list(problem.must_close), :] = False
+    idle = (problem.demands == 0) & ~reach.any(axis=0)  # needs no service, may have none
+    for j in np.flatnonzero((np.abs(served - 1.0) > _TOL) & ~(idle & (served == 0))):
         bad.append(f"customer {j}: served fraction {served[j]:.9f} != 1")
     for i in np.flatnonzero((frac > _TOL).any(axis=1) & ~open_mask):
         bad.append(f"site {i}: serves customers but is not open")
