@@ -98,7 +98,9 @@ class _Reader:
         try:
             tok, self.line = next(self._it)
         except StopIteration:
-            raise DatasetFormatError(self.path, self.line + 1, f"{expected}, got end of file") from None
+            raise DatasetFormatError(
+                self.path, self.line + 1, f"{expected}, got end of file"
+            ) from None
         return tok
 
     def number(self, expected: str, *, integer: bool = False) -> float:
@@ -166,13 +168,15 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> OrlibCapI
         Naming file and line: a missing or non-numeric value, a negative
         number, or text after the last customer.
     InvalidValueError
-        ``capacity`` missing for a file that needs it, or not positive.
+        ``capacity`` missing for a file that needs it, or not finite and positive.
     """
     path = Path(path)
     if capacity is not None and (
-        isinstance(capacity, bool) or not isinstance(capacity, int | float) or not capacity > 0
+        isinstance(capacity, bool)
+        or not isinstance(capacity, int | float)
+        or not 0 < capacity < float("inf")
     ):
-        raise InvalidValueError("capacity", capacity, "expected a positive number")
+        raise InvalidValueError("capacity", capacity, "expected a finite positive number")
     r = _Reader(path)
     m = int(r.number("number of warehouses m (integer)", integer=True))
     n = int(r.number("number of customers n (integer)", integer=True))
@@ -191,10 +195,14 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> OrlibCapI
                 caps[i] = float(tok)
             except ValueError:
                 raise DatasetFormatError(
-                    path, r.line, f"capacity of warehouse {i + 1} (a number or 'capacity'), got {tok!r}"
+                    path,
+                    r.line,
+                    f"capacity of warehouse {i + 1} (a number or 'capacity'), got {tok!r}",
                 ) from None
             if not np.isfinite(caps[i]) or caps[i] < 0:
-                raise DatasetFormatError(path, r.line, f"capacity of warehouse {i + 1} >= 0, got {tok!r}")
+                raise DatasetFormatError(
+                    path, r.line, f"capacity of warehouse {i + 1} >= 0, got {tok!r}"
+                )
         fixed[i] = r.number(f"fixed cost of warehouse {i + 1}")
     block = r.block(n * (m + 1), "demand and allocation costs")
     demands = block[:: m + 1].copy()
@@ -255,7 +263,9 @@ def orlib_cap_bks(folder: Path | None = None) -> dict[str, float]:
             try:
                 out[row["instance"]] = float(row["bks_value"])
             except (KeyError, TypeError, ValueError):
-                raise DatasetFormatError(path, lineno, "instance,bks_value,... with a number") from None
+                raise DatasetFormatError(
+                    path, lineno, "instance,bks_value,... with a number"
+                ) from None
     return out
 
 
@@ -267,8 +277,11 @@ def read_capopt(path: str | Path | None = None) -> dict[str, float]:
     with path.open() as fh:
         for lineno, line in enumerate(fh, start=1):
             parts = line.split()
-            if not parts or lineno == 1 or parts[0] == "Note" or not any(
-                ch.isdigit() for ch in line
+            if (
+                not parts
+                or lineno == 1
+                or parts[0] == "Note"
+                or not any(ch.isdigit() for ch in line)
             ):
                 continue
             try:
@@ -281,7 +294,9 @@ def read_capopt(path: str | Path | None = None) -> dict[str, float]:
                 else:
                     continue  # trailing prose
             except (IndexError, ValueError):
-                raise DatasetFormatError(path, lineno, "'name value' or 'value (capacity C)'") from None
+                raise DatasetFormatError(
+                    path, lineno, "'name value' or 'value (capacity C)'"
+                ) from None
     return out
 
 
