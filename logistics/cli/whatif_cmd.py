@@ -36,6 +36,7 @@ def whatif(
     from logistics.jobs import get_executor
     from logistics.whatif import format_report, load_scenario, run_scenario, run_sweep, write_sweep
     from logistics.whatif.loader import parse_scenario
+    from logistics.whatif.output import write_report
 
     scenario = load_scenario(scenario_file)
     if time_limit is not None:
@@ -45,8 +46,7 @@ def whatif(
     if not scenario.sweep:
         report = run_scenario(scenario)
         if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            (out / f"{scenario.name}_report.json").write_text(report.model_dump_json(indent=2))
+            write_report(report, out)
         if as_json:
             typer.echo(json.dumps(report.model_dump(mode="json")))
         else:

@@ -1,4 +1,4 @@
-"""Write a sweep's frontier as CSV, Markdown and (with matplotlib) a plot."""
+"""Write a scenario's report, or a sweep's frontier as CSV, Markdown and a plot (matplotlib)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from logistics.whatif.report import ScenarioReport
 from logistics.whatif.run import SweepReport
 
-__all__ = ["write_sweep", "plot_frontier"]
+__all__ = ["write_report", "write_sweep", "plot_frontier"]
+
+
+def write_report(report: ScenarioReport, directory: str | Path) -> Path:
+    """Write ``<name>_report.json`` inside ``directory`` (the name made file-safe, as for
+    sweeps: a scenario named ``../x`` or ``a/b`` stays inside); returns its path."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{_slug(report.name)}_report.json"
+    path.write_text(report.model_dump_json(indent=2))
+    return path
 
 
 def write_sweep(report: SweepReport, directory: str | Path, stem: str | None = None) -> list[Path]:
