@@ -201,9 +201,11 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         naming a site or region that does not exist, a site both opened and
         closed.
     NetworkInfeasibleError
-        (an ``InvalidValueError``) A demand point no site may serve, or not
-        enough capacity for the demand: names the scenario setting behind it
-        (``changes.capacity_factor.*=0.1``, ``base.demand_points[3]``...).
+        (an ``InvalidValueError``) A demand point no site may serve, not
+        enough capacity for the demand, or (single source) a point whose demand
+        no site that may serve it can hold: names the scenario setting behind it
+        (``changes.capacity_factor.*=0.1``, ``base.demand_points[3]``,
+        ``solver.single_source``...).
     """
     changes = scenario.changes if changes is None else changes
     base = _us_base(scenario.base) if scenario.base.network == "us" else _custom_base(scenario.base)
@@ -311,6 +313,16 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         raise _unreachable(scenario, changes, base, service, int(j))
     if caps[allowed].sum() < demand.sum():
         raise _short_of_capacity(scenario, changes, float(caps[allowed].sum()), demand.sum())
+    if scenario.solver.single_source:
+        biggest = np.where(reach, caps[:, None], -1.0).max(axis=0)
+        for j in np.flatnonzero(demand > biggest):
+            raise NetworkInfeasibleError(
+                "solver.single_source",
+                True,
+                f"single source: the demand point {base.points[j][0]!r} has demand "
+                f"{demand[j]:,.6g}, more than any site that may serve it holds "
+                f"({max(biggest[j], 0.0):,.6g}); allow split deliveries or add capacity",
+            )
     problem = FacilityLocationProblem(
         capacities=caps,
         fixed_costs=np.array([s.fixed_cost for s, _ in sites]) * rates.fixed_cost_factor,
