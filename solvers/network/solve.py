@@ -16,6 +16,7 @@ from solvers.network.params import MAX_TIME_LIMIT, NetworkParams
 from solvers.network.result import NetworkResult, Progress
 from solvers.network.search import OpenSetSearch
 from solvers.network.solution import build_result
+from solvers.network.transport import transport
 
 __all__ = ["solve"]
 
@@ -161,6 +162,11 @@ def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:
 
 
 def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult:
+    allowed = np.ones(problem.num_sites, dtype=bool)
+    allowed[list(problem.must_close)] = False
+    if transport(problem, allowed, nearest=OpenSetSearch.NEAREST) is None:
+        # every site that may open cannot serve everyone (capacity within reach): no design
+        raise InfeasibleError("no assignment serves every customer within the capacities")
     budget = deadline - time.perf_counter()
     state_bound = [-np.inf]
     split = not params.single_source
