@@ -320,8 +320,8 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
                 "solver.single_source",
                 True,
                 f"single source: the demand point {base.points[j][0]!r} has demand "
-                f"{demand[j]:,.6g}, more than any site that may serve it holds "
-                f"({max(biggest[j], 0.0):,.6g}); allow split deliveries or add capacity",
+                f"{_units(demand[j])}, more than any site that may serve it holds "
+                f"({_units(max(biggest[j], 0.0))}); allow split deliveries or add capacity",
             )
     problem = FacilityLocationProblem(
         capacities=caps,
@@ -382,8 +382,8 @@ def _short_of_capacity(
 ) -> NetworkInfeasibleError:
     """Not enough capacity: name the scenario setting that most likely made it so."""
     reason = (
-        f"the sites that may open hold {capacity:,.6g} units per period, below the total "
-        f"demand of {demand:,.6g}"
+        f"the sites that may open hold {_units(capacity)} units per period, below the total "
+        f"demand of {_units(demand)}"
     )
     factors = changes.capacity_factor
     if factors:
@@ -402,3 +402,8 @@ def _short_of_capacity(
             "base.site_defaults.capacity", scenario.base.site_defaults.capacity, reason
         )
     return NetworkInfeasibleError("base.sites", f"{len(scenario.base.sites)} sites", reason)
+
+
+def _units(value: float) -> str:
+    """``155``, ``12.5``, ``378,058,694`` (never ``3.78059e+08``)."""
+    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"

@@ -1,0 +1,19 @@
+"""Numbers in what-if error messages read as a planner writes them: no exponent notation."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from test_whatif import SMALL
+
+from logistics.errors import InvalidValueError
+from logistics.whatif import check_scenario
+
+
+def test_large_capacity_and_demand_print_in_full():
+    data = copy.deepcopy(SMALL)
+    data["changes"] = {"demand_growth": {"*": 9_999_999.0}}  # 155 units -> 1,550,000,000
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert "hold 260 units per period, below the total demand of 1,550,000,000" in str(err.value)
