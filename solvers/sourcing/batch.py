@@ -11,8 +11,8 @@ those candidates need (the others keep their plan and their stock). A CP-SAT
 model picks one plan per order:
 
 * exactly one plan per order;
-* per site and SKU, the units taken fit the pool; per site, shipments fit the
-  capacity left;
+* per site and SKU, the units taken fit the pool, leaving each order's channel
+  safety stock (:func:`_fits_reserves`); per site, shipments fit the capacity left;
 * minimise total landed cost (shipping + handling + cost per extra shipment),
   starting from the current plans (a hint, so the answer is never worse).
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -136,6 +136,49 @@ def _usage(option: SourcingOption, w_index: dict[str, int], k_index: dict[str, i
     return out
 
 
+def _fits_reserves(available: int, holdings: Sequence[tuple[int, int]]) -> bool:
+    """Whether orders taking ``(channel reserve, units)`` of one site/SKU fit ``available``.
+
+    They fit when some sequence of them leaves each its channel's reserve; the
+    best sequence takes the largest reserves first, so for each reserve ``r`` of a
+    holder the units of all holders with reserve ``>= r``, plus ``r``, fit.
+    """
+    for r in {r for r, q in holdings if q > 0}:
+        if sum(q for rr, q in holdings if rr >= r) + r > available:
+            return False
+    return True
+
+
+def _reserve_rows(pool, reserves, free_orders, usage, fixed_usages):
+    """Rows ``sum coef * choice + r * any(members) <= rhs`` keeping channel reserves (MIP).
+
+    One row per site/SKU and reserve level ``r > 0`` of an order taking it: the
+    units of orders with reserve ``>= r`` plus ``r`` fit the pool.
+    """
+    takers: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}  # (reserve, f, j, q)
+    for f, o in enumerate(free_orders):
+        for j, use in enumerate(usage[f]):
+            for key, q in use.items():
+                takers.setdefault(key, []).append((reserves[o], f, j, q))
+    fixed: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (reserve, q)
+    for o, use in fixed_usages.items():
+        for key, q in use.items():
+            fixed.setdefault(key, []).append((reserves[o], q))
+    rows = []
+    for key in sorted(takers.keys() | fixed.keys()):
+        free_k, fixed_k = takers.get(key, []), fixed.get(key, [])
+        levels = {t[0] for t in free_k if t[0] > 0} | {r for r, q in fixed_k if r > 0 and q}
+        for r in sorted(levels):
+            terms = [(f, j, q) for rr, f, j, q in free_k if rr >= r]
+            rhs = int(pool.available[key]) - sum(q for rr, q in fixed_k if rr >= r)
+            members = [(f, j) for rr, f, j, _ in free_k if rr == r]
+            if any(rr == r and q for rr, q in fixed_k):
+                rhs -= r
+                members = []
+            rows.append((terms, members, r, rhs))
+    return rows
+
+
 def reoptimize_batch(
     pool: NetworkSnapshot,
     rules: SourcingRules,
@@ -204,10 +247,13 @@ def reoptimize_batch(
     free = pool.available - used
     contested: set[tuple[int, int]] = set()
     for o in split:
+        reserve = rules.channel_reserve(orders[o].channel)
         for option in columns[o][1:]:
             if len(option.shipments) < len(current[o].shipments):
                 contested.update(
-                    key for key, q in _usage(option, w_index, k_index).items() if free[key] < q
+                    key
+                    for key, q in _usage(option, w_index, k_index).items()
+                    if free[key] - reserve < q
                 )
     ring1 = set(split)
     for o, usage in enumerate(usages):
@@ -225,15 +271,19 @@ def reoptimize_batch(
                 fixed_ships[w_index[s.warehouse_id]] += 1
         else:
             free_orders.append(o)
+    usage = [[_usage(c, w_index, k_index) for c in columns[o]] for o in free_orders]
+    reserves = [rules.channel_reserve(order.channel) for order in orders]
+    fixed_usages = {o: usages[o] for o, cols in enumerate(columns) if len(cols) == 1}
     model = _Model(
         costs=[[c.total_cost for c in columns[o]] for o in free_orders],
-        usage=[[_usage(c, w_index, k_index) for c in columns[o]] for o in free_orders],
+        usage=usage,
         ships=[
             [[w_index[s.warehouse_id] for s in c.shipments] for c in columns[o]]
             for o in free_orders
         ],
         stock_room=pool.available - fixed_use,
         capacity_room=pool.capacity_left - fixed_ships,
+        reserve_rows=_reserve_rows(pool, reserves, free_orders, usage, fixed_usages),
     )
     fixed_cost = sum(cols[0].total_cost for cols in columns if len(cols) == 1)
     if not free_orders:
@@ -282,6 +332,17 @@ def _chains(pool, rules, orders, current, params, started) -> BatchResult:
             ships[w_index[sh.warehouse_id]] += 1
     options = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
     single = SourcingParams(runner_ups=0, explain=False)
+    reserves = [rules.channel_reserve(order.channel) for order in orders]
+
+    def keeps_reserves(o: int, cand: SourcingOption) -> bool:
+        return all(
+            _fits_reserves(
+                int(pool.available[key]),
+                [(reserves[p], usages[p].get(key, 0)) for p in holders.get(key, ()) if p != o]
+                + [(reserves[o], q)],
+            )
+            for key, q in _usage(cand, w_index, k_index).items()
+        )
 
     def now_of(o: int) -> int:
         t = orders[o].created_at
@@ -328,10 +389,10 @@ def _chains(pool, rules, orders, current, params, started) -> BatchResult:
         for cand in sorted(ones, key=lambda c: c.total_cost):
             saving = plans[o].total_cost - cand.total_cost
             avail_o, _ = room_for(o)
-            need = {
-                key: q - int(avail_o[key])
+            need = {  # units to free, the order's channel reserve included
+                key: q + reserves[o] - int(avail_o[key])
                 for key, q in _usage(cand, w_index, k_index).items()
-                if avail_o[key] < q
+                if avail_o[key] - reserves[o] < q
             }
             before = list(plans)
             moved: list[int] = []
@@ -361,6 +422,7 @@ def _chains(pool, rules, orders, current, params, started) -> BatchResult:
                 ok
                 and all(avail_o[k] >= q for k, q in _usage(cand, w_index, k_index).items())
                 and all(cap_o[w_index[sh.warehouse_id]] >= 1 for sh in cand.shipments)
+                and keeps_reserves(o, cand)
             )
             if fits and saving > 0:
                 apply(o, cand)
@@ -385,13 +447,18 @@ def _chains(pool, rules, orders, current, params, started) -> BatchResult:
 
 @dataclass(frozen=True, slots=True)
 class _Model:
-    """The choice model: per free order its columns' cost, stock use and shipping sites."""
+    """The choice model: per free order its columns' cost, stock use and shipping sites.
+
+    ``reserve_rows`` (:func:`_reserve_rows`): ``(terms (order, column, units),
+    members (order, column), r, rhs)``.
+    """
 
     costs: list[list[int]]
     usage: list[list[dict[tuple[int, int], int]]]
     ships: list[list[list[int]]]
     stock_room: np.ndarray
     capacity_room: np.ndarray
+    reserve_rows: list = field(default_factory=list)
 
 
 def _solve_cp_sat(model: _Model, params: BatchParams, started: float, fixed_cost: int, on_progress):
@@ -415,6 +482,14 @@ def _solve_cp_sat(model: _Model, params: BatchParams, started: float, fixed_cost
         m.add(sum(terms) <= int(model.stock_room[key]))
     for w, terms in cap_terms.items():
         m.add(sum(terms) <= int(model.capacity_room[w]))
+    for terms, members, r, rhs in model.reserve_rows:
+        expr = sum(q * choice[f][j] for f, j, q in terms)
+        if members:
+            held = m.new_bool_var("")
+            for f, j in members:
+                m.add_implication(choice[f][j], held)
+            expr = expr + r * held
+        m.add(expr <= rhs)
     m.minimize(sum(objective))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(params.time_limit)
@@ -469,6 +544,15 @@ def _solve_mip(model: _Model, params: BatchParams):
                     cap[w] = solver.Constraint(-inf, float(model.capacity_room[w]))
                 cap[w].SetCoefficient(v, cap[w].GetCoefficient(v) + 1.0)
         choice.append(vs)
+    for terms, members, r, rhs in model.reserve_rows:
+        row = solver.Constraint(-inf, float(rhs))
+        for f, j, q in terms:
+            row.SetCoefficient(choice[f][j], row.GetCoefficient(choice[f][j]) + float(q))
+        if members:
+            held = solver.BoolVar("")
+            row.SetCoefficient(held, float(r))
+            for f, j in members:
+                solver.Add(held >= choice[f][j])
     obj.SetMinimization()
     solver.SuppressOutput()
     if params.backend != "highs":  # OR-Tools 9.15's HiGHS wrapper crashes on hints
