@@ -5,11 +5,36 @@ from __future__ import annotations
 import re
 
 from logistics.errors import InvalidValueError
+from logistics.settings import Settings
 from logistics.store import Store
 
-__all__ = ["open_store", "shown_url"]
+__all__ = ["open_store", "settings_or_error", "shown_url"]
 
 _FORMS = "sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DB"
+_NOT_A_URL = f"not a database URL (expected {_FORMS})"
+_IN_MEMORY = (
+    "an in-memory SQLite database is gone when this command ends and the job workers "
+    f"cannot see it (expected {_FORMS})"
+)
+
+
+def settings_or_error() -> Settings:
+    """The ``LOGISTICS_*`` settings; a bad value is an error naming its variable.
+
+    Raises
+    ------
+    InvalidValueError
+        A variable holds a value of the wrong kind (``LOGISTICS_JOB_WORKERS=abc``); the
+        field is the variable's name, the reason pydantic's message.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = "LOGISTICS_" + str(err["loc"][0]).upper() if err["loc"] else "LOGISTICS_*"
+        raise InvalidValueError(name, err.get("input"), err["msg"]) from None
 
 
 def shown_url(url: str) -> str:
@@ -18,7 +43,9 @@ def shown_url(url: str) -> str:
     from sqlalchemy.exc import ArgumentError
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        # as typed unless there is a password to hide (rendering re-quotes, e.g. ':memory:')
+        return url if parsed.password is None else parsed.render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
@@ -39,18 +66,29 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
     Raises
     ------
     InvalidValueError
-        The URL is malformed, names an unknown kind of database, or the database
-        cannot be reached or migrated; the field is ``db-url`` or
+        A ``LOGISTICS_*`` setting is malformed (the field is its variable), or the URL
+        is malformed, names an unknown kind of database or an in-memory SQLite
+        database (gone when the command ends), or the database cannot be reached or
+        migrated; the field is ``db-url`` or
         ``LOGISTICS_DB_URL`` (whichever gave the URL), the value is the URL
         without its password, the reason the driver's first line.
     """
+    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-    from logistics.settings import Settings
     from logistics.store import upgrade_database
 
+    settings = settings_or_error()  # the engine reads them too
     field = "db-url" if db_url else "LOGISTICS_DB_URL"
-    url = db_url or Settings().db_url
+    url = db_url or settings.db_url
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise InvalidValueError(field, shown_url(url), _NOT_A_URL) from None
+    if parsed.get_backend_name() == "sqlite" and (
+        parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"
+    ):
+        raise InvalidValueError(field, shown_url(url), _IN_MEMORY)
     store: Store | None = None
     try:
         store = Store(url)
@@ -61,7 +99,7 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
         kind = str(exc).rsplit(":", 1)[-1].strip()
         reason = f"no such kind of database {kind!r} (expected {_FORMS})"
     except ArgumentError:
-        reason = f"not a database URL (expected {_FORMS})"
+        reason = _NOT_A_URL
     except ImportError as exc:
         reason = f"the driver for this database is not installed ({exc.name or exc})"
     except DBAPIError as exc:

@@ -70,3 +70,40 @@ def test_keys_list_and_revoke_take_db_url(tmp_path):
     revoked = _cli("keys", "revoke", key_id, "--db-url", url, cwd=tmp_path)
     assert revoked.returncode == 0 and f"revoked {key_id}" in revoked.stdout
     assert not (tmp_path / "logistics.db").exists()  # the option, not the default, was used
+
+
+def test_a_port_that_is_not_a_number_is_one_line():
+    url = "postgresql+psycopg://postgres:s3cret@127.0.0.1:abc/db"
+    line = _one_error_line(_cli("keys", "list", "--db-url", url))
+    assert line == (
+        "error: db-url='postgresql+psycopg://postgres:***@127.0.0.1:abc/db': not a database "
+        "URL (expected sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DB)"
+    )
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite:///"])
+def test_an_in_memory_store_is_refused(url, tmp_path):
+    # a key created there would be printed and lost at once; a server's job workers
+    # would each see an empty database of their own
+    for command in (["keys", "create", "--role", "admin"], ["serve"]):
+        line = _one_error_line(_cli(*command, cwd=tmp_path, LOGISTICS_DB_URL=url))
+        assert line.startswith(f"error: LOGISTICS_DB_URL={url!r}: an in-memory SQLite database")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        (
+            "LOGISTICS_JOB_WORKERS",
+            "abc",
+            "Input should be a valid integer, unable to parse string as an integer",
+        ),
+        ("LOGISTICS_SQLITE_BUSY_TIMEOUT_MS", "-5", "Input should be greater than or equal to 0"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_its_variable(variable, value, says, tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    for command in (["keys", "list", "--db-url", url], ["serve", "--db-url", url]):
+        line = _one_error_line(_cli(*command, cwd=tmp_path, **{variable: value}))
+        assert line == f"error: {variable}={value!r}: {says}", line
