@@ -6,7 +6,7 @@ import typer
 
 from logistics.cli.store_url import open_store
 from logistics.errors import InvalidValueError
-from logistics.store.keys import create_key, list_keys, revoke_key
+from logistics.store.keys import check_key_name, create_key, list_keys, revoke_key
 from logistics.store.models import Role
 
 app = typer.Typer(no_args_is_help=True)
@@ -23,6 +23,7 @@ def create(
     """Create a key; the key itself is printed as the LAST line (other tools rely on it)."""
     if role not in {r.value for r in Role}:  # before the store is opened (or created)
         raise InvalidValueError("role", role, f"one of {[r.value for r in Role]}")
+    check_key_name(name)
     store = open_store(db_url)
     new = create_key(store, role, name)
     typer.echo(f"created {new.role.value} key {new.id} (shown once; only its hash is stored)")

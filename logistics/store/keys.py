@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -12,9 +13,20 @@ from logistics.errors import InvalidValueError
 from logistics.store.db import Store
 from logistics.store.models import ApiKey, Role, utcnow
 
-__all__ = ["NewKey", "KeyInfo", "hash_key", "create_key", "lookup_key", "revoke_key", "list_keys"]
+__all__ = [
+    "NewKey",
+    "KeyInfo",
+    "hash_key",
+    "check_key_name",
+    "create_key",
+    "lookup_key",
+    "revoke_key",
+    "list_keys",
+]
 
 PREFIX = "lgk_"
+NAME_MAX = 200
+"""Longest key name (the ``api_keys.name`` column)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +52,38 @@ def hash_key(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def check_key_name(name: str) -> None:
+    """Refuse a key name the store cannot hold or ``logistics keys list`` cannot print.
+
+    Raises
+    ------
+    InvalidValueError
+        ``name`` is longer than 200 characters (PostgreSQL refuses it, SQLite would
+        keep it whole) or holds a control character (a tab or line break would split
+        the tab-separated, one-key-per-line listing).
+    """
+    if len(name) > NAME_MAX:
+        shown = f"{name[:20]}...({len(name)} characters)"
+        raise InvalidValueError("name", shown, f"at most {NAME_MAX} characters")
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise InvalidValueError(
+            "name", name, "no control characters (tabs, line breaks): keys are listed one a line"
+        )
+
+
 def create_key(store: Store, role: str, name: str = "") -> NewKey:
-    """Create a key with ``role`` (shop, dispatcher, planner, admin)."""
+    """Create a key with ``role`` (shop, dispatcher, planner, admin).
+
+    Raises
+    ------
+    InvalidValueError
+        An unknown role, or a name :func:`check_key_name` refuses.
+    """
     try:
         r = Role(role)
     except ValueError:
         raise InvalidValueError("role", role, f"one of {[x.value for x in Role]}") from None
+    check_key_name(name)
     key_id = secrets.token_hex(8)
     secret = f"{PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
     with store.write() as session:

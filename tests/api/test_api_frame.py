@@ -197,6 +197,15 @@ def test_keys_lifecycle(api):
     assert r.status_code == 401
 
 
+def test_a_key_name_with_a_line_break_is_refused_naming_it(api):
+    # it would split `logistics keys list` (one key a line, tab-separated)
+    body = {"role": "shop", "name": "web\nadmin"}
+    r = api.client.post("/v1/keys", json=body, headers=api.h("admin"))
+    assert r.status_code == 422
+    assert [e["pointer"] for e in r.json()["errors"]] == ["/name"]
+    assert len(api.client.get("/v1/keys", headers=api.h("admin")).json()) == 4
+
+
 def test_keys_are_hashed_at_rest(api):
     from sqlalchemy import select
 

@@ -107,3 +107,9 @@ def test_a_bad_setting_is_one_line_naming_its_variable(variable, value, says, tm
     for command in (["keys", "list", "--db-url", url], ["serve", "--db-url", url]):
         line = _one_error_line(_cli(*command, cwd=tmp_path, **{variable: value}))
         assert line == f"error: {variable}={value!r}: {says}", line
+
+
+def test_a_bad_key_name_creates_no_store(tmp_path):
+    line = _one_error_line(_cli("keys", "create", "--role", "shop", "--name", "a\tb", cwd=tmp_path))
+    assert line.startswith("error: name='a\\tb': no control characters")
+    assert list(tmp_path.iterdir()) == []
