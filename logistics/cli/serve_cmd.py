@@ -7,7 +7,8 @@ import typer
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="interface to listen on"),
-    port: int = typer.Option(8000, help="TCP port"),
+    # uvicorn would wrap a bigger number around (99999 listens on 34463)
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
     db_url: str | None = typer.Option(None, "--db-url", help="default: LOGISTICS_DB_URL"),
     log_level: str = typer.Option("info", help="uvicorn log level"),
     access_log: bool = typer.Option(True, help="log every request"),

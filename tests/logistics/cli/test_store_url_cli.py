@@ -113,3 +113,13 @@ def test_a_bad_key_name_creates_no_store(tmp_path):
     line = _one_error_line(_cli("keys", "create", "--role", "shop", "--name", "a\tb", cwd=tmp_path))
     assert line.startswith("error: name='a\\tb': no control characters")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1"])
+def test_serve_refuses_a_port_outside_1_to_65535(port, tmp_path):
+    # 99999 used to be announced as "serving on http://127.0.0.1:99999" while uvicorn
+    # listened on 99999 - 65536 = 34463
+    out = _cli("serve", "--port", port, cwd=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "--port" in out.stderr and "serving on" not in out.stdout
+    assert list(tmp_path.iterdir()) == []
