@@ -8,7 +8,9 @@ ahead, with the solver modules already imported, and each takes the next job:
 a job starts in milliseconds, and a fresh standby is started behind it. The process writes
 its progress and best result so far into the store; the API only reads them.
 On start the runner marks jobs a previous server left running as interrupted
-and re-queues the ones that never started.
+and re-queues the ones that never started. A worker whose server died without
+stopping it (``kill -9``) notices at its next ``should_stop`` poll, stops and
+marks its job interrupted itself.
 
 A job *kind* maps to ``"module:function"``; the function is called in the
 worker as ``fn(request: dict, report, should_stop) -> dict`` where
@@ -64,13 +66,25 @@ def _resolve(path: str) -> Callable[..., dict[str, Any]]:
     return getattr(importlib.import_module(module), name)
 
 
+def _orphaned() -> bool:
+    """Whether the server that started this worker process is gone (killed, crashed)."""
+    parent = mp.parent_process()  # None when called in the server's own process
+    return parent is not None and not parent.is_alive()
+
+
 def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: float = 0.2) -> None:
-    """Worker-process entry point: run one job and record everything in the store."""
+    """Worker-process entry point: run one job and record everything in the store.
+
+    A worker whose server died (``kill -9``, a crash) stops its search at the next
+    ``should_stop`` poll and marks the job failed as interrupted, keeping the best
+    result so far, as a restarted server would; it does not run on for the rest of
+    its time limit. A job not yet started then stays queued for the next server.
+    """
     store = Store(db_url)
     try:
         job = get_job(store, job_id)
-        if job is None or not start_job(store, job_id):
-            return  # cancelled before it started
+        if job is None or _orphaned() or not start_job(store, job_id):
+            return  # cancelled before it started (or nobody is left to serve it)
         last = 0.0
         t0 = time.monotonic()
 
@@ -90,7 +104,7 @@ def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: flo
             now = time.monotonic()
             if not stop and now - last_poll >= 0.3:
                 last_poll = now
-                stop = cancel_requested(store, job_id)
+                stop = _orphaned() or cancel_requested(store, job_id)
             return stop
 
         try:
@@ -101,6 +115,9 @@ def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: flo
         except Exception as exc:  # noqa: BLE001 - a job must end in a state, never hang
             log.exception("job %s crashed", job_id)
             fail_job(store, job_id, f"the solver failed unexpectedly ({exc.__class__.__name__})")
+            return
+        if _orphaned():  # stopped early because the server died: not a finished result
+            fail_job(store, job_id, INTERRUPTED.format(state=JobState.RUNNING))
             return
         finish_job(
             store, job_id, result, {"elapsed_s": round(time.monotonic() - t0, 3), "done": True}

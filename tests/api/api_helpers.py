@@ -60,3 +60,30 @@ def echo_job(request: dict, report, should_stop) -> dict:
 
     report({"step": 1})
     return {"pid": os.getpid(), "echo": request}
+
+
+def until_stopped_job(request: dict, report, should_stop) -> dict:
+    """A job kind for runner tests: stores its process id as the best result so far,
+    then searches until ``should_stop()`` (at most ``request["max_s"]`` seconds)."""
+    import os
+
+    report({"pid": os.getpid()}, {"pid": os.getpid(), "final": False})
+    t0 = time.monotonic()
+    while not should_stop():
+        if time.monotonic() - t0 > request["max_s"]:
+            return {"stopped": False}
+        time.sleep(0.05)
+    return {"stopped": True}
+
+
+def worker_then_wait(db_url: str, job_id: str, target: str) -> None:
+    """A stand-in server process: start one job worker, then idle until killed."""
+    import multiprocessing as mp
+
+    from api.job_runner import run_job_in_worker
+
+    worker = mp.get_context("spawn").Process(
+        target=run_job_in_worker, args=(db_url, job_id, target), daemon=True
+    )
+    worker.start()
+    time.sleep(600)

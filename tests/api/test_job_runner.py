@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing as mp
+import os
+import signal
 import time
 
 import pytest
+from api_helpers import worker_then_wait
 
 from api.job_runner import JobRunner
 from logistics.store import Store, upgrade_database
-from logistics.store.jobs import create_job, get_job
+from logistics.store.jobs import INTERRUPTED, create_job, get_job
 
 KINDS = {"echo": "api_helpers:echo_job"}
 
@@ -122,3 +127,31 @@ def test_a_job_handed_before_the_standby_is_warm_still_runs_there(store):
         assert done.state.value == "succeeded" and done.best_result["pid"] == first
     finally:
         runner.stop()
+
+
+def test_a_worker_whose_server_was_killed_stops_and_marks_its_job_interrupted(store):
+    # kill -9 on the server leaves its worker processes running: each must stop its
+    # search instead of running out its time limit, and say the job was interrupted
+    job = create_job(store, "until_stopped", {"max_s": 120})
+    server = mp.get_context("spawn").Process(
+        target=worker_then_wait, args=(store.url, job.id, "api_helpers:until_stopped_job")
+    )
+    server.start()
+    worker_pid = None
+    try:
+        t0 = time.monotonic()
+        while worker_pid is None:
+            assert time.monotonic() - t0 < 60, "the worker never started the job"
+            worker_pid = get_job(store, job.id).progress.get("pid")
+            time.sleep(0.05)
+        server.kill()
+        server.join(10)
+        done = _finished(store, job.id)
+        assert done.state.value == "failed"
+        assert done.error == INTERRUPTED.format(state="running")
+        assert done.best_result == {"pid": worker_pid, "final": False}  # kept
+    finally:
+        server.kill()
+        if worker_pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker_pid, signal.SIGKILL)
