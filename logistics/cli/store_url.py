@@ -69,10 +69,11 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
         A ``LOGISTICS_*`` setting is malformed (the field is its variable), or the URL
         is malformed, names an unknown kind of database or an in-memory SQLite
         database (gone when the command ends), or the database cannot be reached or
-        migrated; the field is ``db-url`` or
-        ``LOGISTICS_DB_URL`` (whichever gave the URL), the value is the URL
-        without its password, the reason the driver's first line.
+        migrated (also: its schema is at a revision this version does not know); the
+        field is ``db-url`` or ``LOGISTICS_DB_URL`` (whichever gave the URL), the value
+        is the URL without its password, the reason the driver's first line.
     """
+    from alembic.util import CommandError
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
@@ -102,6 +103,11 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
         reason = _NOT_A_URL
     except ImportError as exc:
         reason = f"the driver for this database is not installed ({exc.name or exc})"
+    except CommandError as exc:  # alembic_version names a revision this version lacks
+        reason = (
+            f"cannot migrate the store: {_first_line(exc)} (its schema was written by a "
+            "newer version of logistics or by another program)"
+        )
     except DBAPIError as exc:
         reason = f"cannot open the store: {_first_line(exc.orig or exc)}"
     except SQLAlchemyError as exc:

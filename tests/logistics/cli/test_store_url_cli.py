@@ -123,3 +123,24 @@ def test_serve_refuses_a_port_outside_1_to_65535(port, tmp_path):
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "--port" in out.stderr and "serving on" not in out.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_migrated_by_a_newer_version_is_one_line(tmp_path):
+    # e.g. the package was downgraded after a newer one migrated the store
+    from sqlalchemy import create_engine, text
+
+    from logistics.store import upgrade_database
+
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    upgrade_database(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    for command in (["keys", "list"], ["serve"]):
+        line = _one_error_line(_cli(*command, "--db-url", url, cwd=tmp_path))
+        assert line == (
+            f"error: db-url='{url}': cannot migrate the store: Can't locate revision "
+            "identified by '0099' (its schema was written by a newer version of logistics "
+            "or by another program)"
+        )
