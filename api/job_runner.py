@@ -27,6 +27,7 @@ import importlib
 import logging
 import multiprocessing as mp
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -72,6 +73,17 @@ def _orphaned() -> bool:
     return parent is not None and not parent.is_alive()
 
 
+def _ignore_terminal_interrupts() -> None:
+    """In a worker process: let Ctrl-C on ``logistics serve`` stop the server, not us.
+
+    The terminal sends SIGINT to the whole process group; the server then stops its
+    workers itself (and marks their jobs interrupted). Without this an idle standby
+    died printing a ``KeyboardInterrupt`` traceback.
+    """
+    if mp.parent_process() is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: float = 0.2) -> None:
     """Worker-process entry point: run one job and record everything in the store.
 
@@ -80,6 +92,7 @@ def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: flo
     result so far, as a restarted server would; it does not run on for the rest of
     its time limit. A job not yet started then stays queued for the next server.
     """
+    _ignore_terminal_interrupts()
     store = Store(db_url)
     try:
         job = get_job(store, job_id)
@@ -132,6 +145,7 @@ def standby_worker(conn: Any, targets: tuple[str, ...]) -> None:
     Sends ``"ready"`` down ``conn`` once the solvers are imported, then receives
     ``(db_url, job_id, target)``, or ``None`` (or a closed pipe) to exit without work.
     """
+    _ignore_terminal_interrupts()
     for target in targets:
         try:
             _resolve(target)

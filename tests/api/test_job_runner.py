@@ -11,7 +11,7 @@ import time
 import pytest
 from api_helpers import worker_then_wait
 
-from api.job_runner import JobRunner
+from api.job_runner import JobRunner, _Standby
 from logistics.store import Store, upgrade_database
 from logistics.store.jobs import INTERRUPTED, create_job, get_job
 
@@ -155,3 +155,21 @@ def test_a_worker_whose_server_was_killed_stops_and_marks_its_job_interrupted(st
         if worker_pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker_pid, signal.SIGKILL)
+
+
+def test_a_standby_outlives_a_ctrl_c_and_still_runs_its_job(store):
+    # Ctrl-C on `logistics serve` reaches every process of its group: the server stops
+    # its workers itself, so a standby must not die of it (it printed a traceback)
+    spare = _Standby(mp.get_context("spawn"), ("api_helpers:echo_job",))
+    try:
+        t0 = time.monotonic()
+        while not spare.ready():
+            assert time.monotonic() - t0 < 60, "the standby never finished importing"
+            time.sleep(0.05)
+        os.kill(spare.proc.pid, signal.SIGINT)
+        job = create_job(store, "echo", {"n": 5})
+        assert spare.hand(store.url, job.id, "api_helpers:echo_job")
+        done = _finished(store, job.id)
+        assert done.state.value == "succeeded" and done.best_result["pid"] == spare.proc.pid
+    finally:
+        spare.close(5)
