@@ -10,6 +10,7 @@ See ``examples/sourcing/`` for complete files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -86,17 +87,25 @@ def parse_time_of_day(field: str, value: Any) -> int:
     raise InvalidValueError(field, value, 'expected a local time of day "HH:MM"')
 
 
+#: ``+HH:MM`` / ``-HH:MM``, digits only.
+_OFFSET = re.compile(r"([+-])(\d\d):(\d\d)")
+#: The widest UTC offset in use (Kiribati +14:00, Baker Island -12:00), in seconds.
+MAX_UTC_OFFSET_S = 14 * 3600
+
+
 def _offset(field: str, value: Any) -> int:
-    """``"-05:00"`` (or seconds as an integer) -> seconds."""
+    """``"-05:00"`` (or seconds as an integer) -> seconds, within -14:00..+14:00."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and len(value) == 6 and value[0] in "+-" and value[3] == ":":
-        sign = -1 if value[0] == "-" else 1
-        try:
-            return sign * (int(value[1:3]) * 3600 + int(value[4:6]) * 60)
-        except ValueError:
-            pass
-    raise InvalidValueError(field, value, 'expected a UTC offset like "-05:00"')
+        seconds = value
+    else:
+        match = _OFFSET.fullmatch(value) if isinstance(value, str) else None
+        if match is None or int(match[3]) >= 60:
+            raise InvalidValueError(field, value, 'expected a UTC offset like "-05:00"')
+        sign = -1 if match[1] == "-" else 1
+        seconds = sign * (int(match[2]) * 3600 + int(match[3]) * 60)
+    if abs(seconds) > MAX_UTC_OFFSET_S:
+        raise InvalidValueError(field, value, "a UTC offset within -14:00..+14:00")
+    return seconds
 
 
 def _latlon(field: str, value: Any) -> LatLon:

@@ -62,6 +62,8 @@ class Warehouse:
         require_int("handling_cost_per_order", self.handling_cost_per_order, minimum=0)
         require_int("handling_cost_per_unit", self.handling_cost_per_unit, minimum=0)
         require_int("utc_offset_s", self.utc_offset_s)
+        if abs(self.utc_offset_s) > 14 * 3600:
+            raise InvalidValueError("utc_offset_s", self.utc_offset_s, "within -14h..+14h")
         if not isinstance(self.cutoffs_s, tuple):
             raise InvalidValueError("cutoffs_s", self.cutoffs_s, "expected a tuple of seconds")
         if not self.cutoffs_s:

@@ -124,8 +124,8 @@ def price_stock(
         sites = np.flatnonzero(available[:, k] > 0)
         if regions.size == 0 or sites.size == 0:
             continue
-        # Stock that cannot run short has price 0: skip the LP when supply covers
-        # demand everywhere at the cheapest site (a quick, exact shortcut).
+        # One transportation LP per SKU: the duals of its supply rows price the stock
+        # (0 where the stock cannot run short).
         solver = pywraplp.Solver.CreateSolver("GLOP")
         inf = solver.infinity()
         supply = [solver.Constraint(-inf, float(available[i, k])) for i in sites]

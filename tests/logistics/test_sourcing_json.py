@@ -39,6 +39,13 @@ def test_examples_parse():
     assert order.promise.hours == 4 and order.units == 3
 
 
+def test_utc_offsets_at_the_limits_parse():
+    raw = _load("network_small.json")
+    for text, seconds in [("+14:00", 14 * 3600), ("-12:00", -12 * 3600), ("+05:45", 20_700)]:
+        raw["warehouses"][0]["utc_offset"] = text
+        assert network_from_json(raw)[0].warehouses[0].utc_offset_s == seconds
+
+
 def test_network_round_trips():
     sc = us_scenario(seed=2, n_orders=30)
     net, rules = network_from_json(network_to_json(sc.network, sc.rules))
@@ -88,6 +95,12 @@ def test_bad_orders_name_the_field(raw, field):
     [
         (("warehouses", 0, "cutoffs"), ["25:00"], "network.warehouses[0].cutoffs[0]"),
         (("warehouses", 0, "utc_offset"), "EST", "network.warehouses[0].utc_offset"),
+        # "+05:60" read as +06:00, "+-5:00" as -05:00, "+99:00" and 10**9 s were taken
+        (("warehouses", 0, "utc_offset"), "+05:60", "network.warehouses[0].utc_offset"),
+        (("warehouses", 0, "utc_offset"), "+-5:00", "network.warehouses[0].utc_offset"),
+        (("warehouses", 0, "utc_offset"), "+ 5:00", "network.warehouses[0].utc_offset"),
+        (("warehouses", 0, "utc_offset"), "+99:00", "network.warehouses[0].utc_offset"),
+        (("warehouses", 0, "utc_offset"), 10**9, "network.warehouses[0].utc_offset"),
         (("stock", 0, "sku_id"), "NOPE", "network.stock[0].sku_id"),
         (("stock", 0, "on_hand"), -1, "network.stock[0].on_hand"),
         (

@@ -40,6 +40,8 @@ def test_valid_warehouse_and_kind_normalised():
         (dict(handling_cost_per_unit=0.5), "handling_cost_per_unit", 0.5),
         (dict(kind="depot"), "kind", "depot"),
         (dict(utc_offset_s=1.5), "utc_offset_s", 1.5),
+        (dict(utc_offset_s=14 * 3600 + 1), "utc_offset_s", 14 * 3600 + 1),
+        (dict(utc_offset_s=-(10**9)), "utc_offset_s", -(10**9)),
         (dict(name=None), "name", None),
     ],
 )
