@@ -12,6 +12,7 @@ __all__ = ["open_store", "settings_or_error", "shown_url"]
 
 _FORMS = "sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DB"
 _NOT_A_URL = f"not a database URL (expected {_FORMS})"
+_AT_IN_PASSWORD = "the password holds an '@': write it as %40 (URLs percent-encode it)"
 _IN_MEMORY = (
     "an in-memory SQLite database is gone when this command ends and the job workers "
     f"cannot see it (expected {_FORMS})"
@@ -42,12 +43,24 @@ def shown_url(url: str) -> str:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    if _userinfo_has_at(url):  # make_url would cut the password at its first '@'
+        scheme, _, rest = url.partition("://")
+        userinfo, _, host = rest.rpartition("@")
+        return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
     try:
         parsed = make_url(url)
         # as typed unless there is a password to hide (rendering re-quotes, e.g. ':memory:')
         return url if parsed.password is None else parsed.render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _userinfo_has_at(url: str) -> bool:
+    """True when ``USER:PASSWORD@HOST`` has an unencoded ``@`` in its password."""
+    _, sep, rest = url.partition("://")
+    authority = rest.split("/", 1)[0] if sep else ""
+    userinfo = authority.rpartition("@")[0]
+    return ":" in userinfo and "@" in userinfo.split(":", 1)[1]
 
 
 def _password(url: str) -> str | None:
@@ -82,6 +95,8 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
     settings = settings_or_error()  # the engine reads them too
     field = "db-url" if db_url else "LOGISTICS_DB_URL"
     url = db_url or settings.db_url
+    if _userinfo_has_at(url):
+        raise InvalidValueError(field, shown_url(url), _AT_IN_PASSWORD)
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number

@@ -81,6 +81,16 @@ def test_a_port_that_is_not_a_number_is_one_line():
     )
 
 
+def test_an_unencoded_at_in_the_password_is_refused_with_all_of_it_hidden():
+    # the URL was cut at the password's first '@': the error showed 'po:***@ss@127.0.0.1'
+    url = "postgresql+psycopg://po:p@ss@127.0.0.1:5432/db"
+    line = _one_error_line(_cli("keys", "list", "--db-url", url))
+    assert line == (
+        "error: db-url='postgresql+psycopg://po:***@127.0.0.1:5432/db': the password holds "
+        "an '@': write it as %40 (URLs percent-encode it)"
+    )
+
+
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite:///"])
 def test_an_in_memory_store_is_refused(url, tmp_path):
     # a key created there would be printed and lost at once; a server's job workers
