@@ -152,9 +152,7 @@ class FacilityLocationProblem:
             )
         set_(self, "must_open", must_open)
         set_(self, "must_close", must_close)
-        reachable = np.isfinite(cost)
-        reachable[list(must_close), :] = False
-        orphan = np.flatnonzero((dem > 0) & ~reachable.any(axis=0))
+        orphan = np.flatnonzero((dem > 0) & ~self.reach.any(axis=0))
         if orphan.size:
             j = int(orphan[0])
             raise InvalidValueError(
@@ -177,6 +175,24 @@ class FacilityLocationProblem:
     def total_demand(self) -> float:
         """Sum of all demands, in units."""
         return float(self.demands.sum())
+
+    @property
+    def may_open(self) -> np.ndarray:
+        """``(m,)`` bool: the sites not in ``must_close``."""
+        allowed = np.ones(self.num_sites, dtype=bool)
+        allowed[list(self.must_close)] = False
+        return allowed
+
+    @property
+    def reach(self) -> np.ndarray:
+        """``(m, n)`` bool: site ``i`` may serve customer ``j`` (may open, finite cost)."""
+        return np.isfinite(self.assignment_costs) & self.may_open[:, None]
+
+    @property
+    def idle_customers(self) -> np.ndarray:
+        """``(n,)`` bool: customers with no demand that no site may serve (they need no
+        service and get none)."""
+        return (self.demands == 0) & ~self.reach.any(axis=0)
 
     def with_changes(self, **changes: Any) -> FacilityLocationProblem:
         """A copy with some fields replaced (validated again)."""

@@ -30,8 +30,7 @@ class SiteSelector:
     def __init__(self, problem: FacilityLocationProblem) -> None:
         self.caps = problem.capacities
         self.demand = problem.total_demand
-        self.allowed = np.ones(problem.num_sites, dtype=bool)
-        self.allowed[list(problem.must_close)] = False
+        self.allowed = problem.may_open
         self.forced = np.zeros(problem.num_sites, dtype=bool)
         self.forced[list(problem.must_open)] = True
         self.uniform = bool(np.all(self.caps == self.caps[0]))

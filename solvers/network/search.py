@@ -42,8 +42,7 @@ class OpenSetSearch:
         self.best_open: np.ndarray | None = None
         self._cache: dict[bytes, float] = {}
         self._on_improve = on_improve
-        self.allowed = np.ones(problem.num_sites, dtype=bool)
-        self.allowed[list(problem.must_close)] = False
+        self.allowed = problem.may_open
         self.forced = np.zeros(problem.num_sites, dtype=bool)
         self.forced[list(problem.must_open)] = True
         self.evaluations = 0

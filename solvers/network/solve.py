@@ -25,17 +25,14 @@ CORE_LIMIT = 40_000
 
 
 def _check_feasible(problem: FacilityLocationProblem, single_source: bool) -> None:
-    allowed = np.ones(problem.num_sites, dtype=bool)
-    allowed[list(problem.must_close)] = False
-    cap = float(problem.capacities[allowed].sum())
+    cap = float(problem.capacities[problem.may_open].sum())
     if cap < problem.total_demand - 1e-9:
         raise InfeasibleError(
             f"total demand {problem.total_demand:g} exceeds the capacity of the sites that may "
             f"open ({cap:g})"
         )
     if single_source:
-        reach = np.isfinite(problem.assignment_costs) & allowed[:, None]
-        best = np.where(reach, problem.capacities[:, None], -1.0).max(axis=0)
+        best = np.where(problem.reach, problem.capacities[:, None], -1.0).max(axis=0)
         too_big = np.flatnonzero(problem.demands > best + 1e-9)
         if too_big.size:
             j = int(too_big[0])
@@ -79,7 +76,7 @@ def solve(
     if not isinstance(problem, FacilityLocationProblem):
         raise InvalidValueError("problem", type(problem).__name__, "a FacilityLocationProblem")
     params = params or NetworkParams()
-    idle = _idle_customers(problem)
+    idle = problem.idle_customers
     if idle.any():
         return _without_idle(problem, params, idle, on_progress)
     start = time.perf_counter()
@@ -97,13 +94,6 @@ def solve(
     if method == "mip":
         return _solve_mip(problem, params, start, deadline, report)
     return _solve_lagrangian(problem, params, start, deadline, report)
-
-
-def _idle_customers(problem: FacilityLocationProblem) -> np.ndarray:
-    """Customers with no demand that no site may serve: they need no service."""
-    reach = np.isfinite(problem.assignment_costs)
-    reach[list(problem.must_close), :] = False
-    return (problem.demands == 0) & ~reach.any(axis=0)
 
 
 def _without_idle(problem, params, idle, on_progress) -> NetworkResult:
@@ -132,11 +122,9 @@ def _without_idle(problem, params, idle, on_progress) -> NetworkResult:
 
 
 def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:
-    allowed = np.ones(problem.num_sites, dtype=bool)
-    allowed[list(problem.must_close)] = False
     out = solve_mip(
         problem,
-        allowed,
+        problem.may_open,
         single_source=params.single_source,
         deadline=deadline,
         backend=params.backend,
@@ -162,9 +150,7 @@ def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:
 
 
 def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult:
-    allowed = np.ones(problem.num_sites, dtype=bool)
-    allowed[list(problem.must_close)] = False
-    if transport(problem, allowed, nearest=OpenSetSearch.NEAREST) is None:
+    if transport(problem, problem.may_open, nearest=OpenSetSearch.NEAREST) is None:
         # every site that may open cannot serve everyone (capacity within reach): no design
         raise InfeasibleError("no assignment serves every customer within the capacities")
     budget = deadline - time.perf_counter()
@@ -203,9 +189,8 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
         core_exact, core = True, None
     else:
         closed, _opened = fix_sites(problem, lag, ub) if np.isfinite(ub) else (None, None)
-        allowed = np.ones(problem.num_sites, dtype=bool)
-        allowed[list(problem.must_close)] = False
-        core = allowed & ~closed if closed is not None else allowed.copy()
+        allowed = problem.may_open  # a fresh array
+        core = allowed & ~closed if closed is not None else allowed
         core_exact = closed is not None
         limit = max(1, CORE_LIMIT // max(1, problem.num_customers))
         if core.sum() > limit:

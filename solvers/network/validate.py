@@ -52,9 +52,7 @@ def validate(problem: FacilityLocationProblem, result: NetworkResult) -> Validat
         else:
             bad.append(f"open: site {i} out of range")
     served = frac.sum(axis=0)
-    reach = np.isfinite(problem.assignment_costs)
-    reach[list(problem.must_close), :] = False
-    idle = (problem.demands == 0) & ~reach.any(axis=0)  # needs no service, may have none
+    idle = problem.idle_customers  # needs no service, may have none
     for j in np.flatnonzero((np.abs(served - 1.0) > _TOL) & ~(idle & (served == 0))):
         bad.append(f"customer {j}: served fraction {served[j]:.9f} != 1")
     for i in np.flatnonzero((frac > _TOL).any(axis=1) & ~open_mask):
