@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -245,9 +245,10 @@ def reoptimize_batch(
         for key, q in usage.items():
             used[key] += q
     free = pool.available - used
+    reserves = [rules.channel_reserve(order.channel) for order in orders]
     contested: set[tuple[int, int]] = set()
     for o in split:
-        reserve = rules.channel_reserve(orders[o].channel)
+        reserve = reserves[o]
         for option in columns[o][1:]:
             if len(option.shipments) < len(current[o].shipments):
                 contested.update(
@@ -272,7 +273,6 @@ def reoptimize_batch(
         else:
             free_orders.append(o)
     usage = [[_usage(c, w_index, k_index) for c in columns[o]] for o in free_orders]
-    reserves = [rules.channel_reserve(order.channel) for order in orders]
     fixed_usages = {o: usages[o] for o, cols in enumerate(columns) if len(cols) == 1}
     model = _Model(
         costs=[[c.total_cost for c in columns[o]] for o in free_orders],
@@ -458,7 +458,7 @@ class _Model:
     ships: list[list[list[int]]]
     stock_room: np.ndarray
     capacity_room: np.ndarray
-    reserve_rows: list = field(default_factory=list)
+    reserve_rows: list
 
 
 def _solve_cp_sat(model: _Model, params: BatchParams, started: float, fixed_cost: int, on_progress):
