@@ -63,16 +63,6 @@ def _userinfo_has_at(url: str) -> bool:
     return ":" in userinfo and "@" in userinfo.split(":", 1)[1]
 
 
-def _password(url: str) -> str | None:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).password or None
-    except (ArgumentError, ValueError):
-        return None
-
-
 def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
     """The store at ``db_url`` (else ``LOGISTICS_DB_URL``), migrations applied.
 
@@ -129,7 +119,7 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
         reason = f"cannot open the store: {_first_line(exc)}"
     if store is not None:
         store.dispose()
-    password = _password(url)
+    password = parsed.password  # parsed above, before any connection was tried
     if password:
         reason = reason.replace(password, "***")
     raise InvalidValueError(field, shown_url(url), reason)
