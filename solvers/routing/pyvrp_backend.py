@@ -539,6 +539,7 @@ def solve_pyvrp(
         ``"auto"``).
     """
     from logistics.errors import InvalidValueError
+    from solvers.routing.plan import build_plan
 
     missing = unsupported_features(problem)
     if missing:
@@ -546,8 +547,6 @@ def solve_pyvrp(
             "backend", "pyvrp", "PyVRP cannot model " + ", ".join(missing) + "; use ortools"
         )
     if not problem.stops:
-        from solvers.routing.plan import build_plan
-
         return build_plan(problem, [], backend="pyvrp", seconds=0.0)
     run = run_pyvrp(
         problem, params.time_limit, params.seed, on_progress, should_stop, on_routes=on_routes
@@ -558,8 +557,6 @@ def solve_pyvrp(
         # PyVRP's best breaks a rule (capacity, a window, a shift): never hand that out
         # as routes. Like OR-Tools without a solution: no routes, every stop unassigned
         # with the reason the plan builder finds; PyVRP's attempt stays in the extras.
-        from solvers.routing.plan import build_plan
-
         plan = build_plan(problem, [], backend="pyvrp", status="no_solution", seconds=run.seconds)
         plan.extras["pyvrp_infeasible_routes"] = [
             {"vehicle": vid, "stops": list(stops)} for vid, stops in run.routes
