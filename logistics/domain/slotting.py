@@ -415,8 +415,13 @@ def _json_list(value: Any, field: str) -> list | tuple:
     return value
 
 
-def rule_violations(problem: SlottingProblem, assignment: Mapping[str, str]) -> list[str]:
-    """Every broken rule of ``assignment`` (sku id -> slot id), as readable messages."""
+def rule_violations(
+    problem: SlottingProblem, assignment: Mapping[str, str], *, complete: bool = True
+) -> list[str]:
+    """Every broken rule of ``assignment`` (sku id -> slot id), as readable messages.
+
+    ``complete=False`` leaves out SKUs without a slot (a move list's state may leave
+    some unslotted within its budget)."""
     out: list[str] = []
     layout, rules = problem.layout, problem.rules
     used: dict[str, str] = {}
@@ -446,7 +451,7 @@ def rule_violations(problem: SlottingProblem, assignment: Mapping[str, str]) -> 
         for fam, aisles in sorted(family_aisles.items()):
             if len(aisles) > 1:
                 out.append(f"family {fam!r} is spread over aisles {sorted(aisles)}")
-    missing = [s.id for s in problem.skus if s.id not in assignment]
+    missing = [s.id for s in problem.skus if s.id not in assignment] if complete else []
     if missing:
         out.append(f"{len(missing)} SKUs have no slot (first: {missing[0]!r})")
     return out
