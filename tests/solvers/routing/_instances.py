@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from logistics.domain import (
     Break,
     Depot,
@@ -176,4 +178,25 @@ def random_rich_problem(seed: int) -> RoutingProblem:
     )
     return RoutingProblem(
         depots, tuple(stops), tuple(vehicles), pairs=tuple(pairs), units=units, objective=obj
+    )
+
+
+def random_cvrp(n: int, seed: int = 0, vehicles: int | None = None) -> RoutingProblem:
+    """``n`` stops uniform on a 1 km square, 1-9 units each, vans of 50 units (enough
+    for all demand plus 5 unless ``vehicles`` is given), distance cost only."""
+    rng = np.random.default_rng(seed)
+    pts = rng.uniform(0, 1000, size=(n, 2))
+    stops = tuple(
+        Stop(str(i), Point(float(x), float(y)), delivery=(int(rng.integers(1, 10)),))
+        for i, (x, y) in enumerate(pts)
+    )
+    cap = 50
+    k = vehicles or int(np.ceil(sum(s.delivery[0] for s in stops) / cap)) + 5
+    vt = VehicleType("van", (cap,))
+    return RoutingProblem(
+        depots=(Depot("D", Point(500, 500)),),
+        stops=stops,
+        vehicles=tuple(Vehicle(f"v{j}", vt, "D", "D") for j in range(k)),
+        objective=Objective(vehicle_costs=False, distance_per_m=1),
+        name=f"cvrp{n}",
     )

@@ -8,30 +8,12 @@ import numpy as np
 
 from logistics.domain.fleet import Break, Vehicle, VehicleType
 from logistics.domain.geo import LatLon, Point
-from logistics.domain.routing import Depot, Objective, RoutingProblem
+from logistics.domain.routing import Depot, RoutingProblem
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
 from solvers.routing import RoutingParams, solve, validate
 from solvers.routing.large import plan_large, route_cost, solve_large, sweep_regions
 from solvers.routing.portfolio import choose_path
-
-
-def _cvrp(n: int, seed: int = 0, vehicles: int | None = None) -> RoutingProblem:
-    rng = np.random.default_rng(seed)
-    pts = rng.uniform(0, 1000, size=(n, 2))
-    stops = tuple(
-        Stop(str(i), Point(float(x), float(y)), delivery=(int(rng.integers(1, 10)),))
-        for i, (x, y) in enumerate(pts)
-    )
-    cap = 50
-    k = vehicles or int(np.ceil(sum(s.delivery[0] for s in stops) / cap)) + 5
-    vt = VehicleType("van", (cap,))
-    return RoutingProblem(
-        depots=(Depot("D", Point(500, 500)),),
-        stops=stops,
-        vehicles=tuple(Vehicle(f"v{j}", vt, "D", "D") for j in range(k)),
-        objective=Objective(vehicle_costs=False, distance_per_m=1),
-        name=f"cvrp{n}",
-    )
+from tests.solvers.routing._instances import random_cvrp
 
 
 def _windows(problem: RoutingProblem) -> RoutingProblem:
@@ -42,7 +24,7 @@ def _windows(problem: RoutingProblem) -> RoutingProblem:
 
 
 def test_choose_path_by_features():
-    p = _cvrp(20)
+    p = random_cvrp(20)
     assert choose_path(p) == "pyvrp"
     soft = replace(
         p, stops=tuple(replace(s, soft_windows=True, lateness_cost_per_s=1) for s in p.stops)
@@ -58,11 +40,11 @@ def test_choose_path_by_features():
     assert choose_path(two) == "warm_start"
     skills = replace(p, stops=(replace(p.stops[0], skills=frozenset({"x"})),) + p.stops[1:])
     assert choose_path(skills) == "ortools"
-    assert choose_path(_cvrp(1001)) == "large"
+    assert choose_path(random_cvrp(1001)) == "large"
 
 
 def test_auto_pyvrp_path_validates():
-    p = _windows(_cvrp(40))
+    p = _windows(random_cvrp(40))
     plan = solve(p, RoutingParams(time_limit=0.5, backend="auto"))
     assert plan.extras["portfolio"] == "pyvrp"
     assert validate(p, plan).feasible
@@ -72,7 +54,7 @@ def test_auto_pyvrp_path_leaves_an_unreachable_required_stop_unassigned():
     # a hard window no vehicle can make: PyVRP (which cannot drop a required stop) stays
     # infeasible however long it runs; it used to take the whole budget and come back
     # "solved" with the stop served late, past its window and the shift
-    p = _windows(_cvrp(20))
+    p = _windows(random_cvrp(20))
     late = replace(p.stops[0], location=Point(500, 90_000), time_windows=(TimeWindow(0, 100),))
     p = replace(p, stops=(late,) + p.stops[1:])
     assert choose_path(p) == "pyvrp"
@@ -89,7 +71,7 @@ def test_explicit_pyvrp_never_hands_out_routes_that_break_a_rule():
     # backend="pyvrp" on the same unservable stop: PyVRP's best serves it late. That
     # plan used to come back "solved" with the late stop on a route; now there are no
     # routes, every stop is unassigned with its reason, and PyVRP's attempt is kept
-    p = _windows(_cvrp(20))
+    p = _windows(random_cvrp(20))
     late = replace(p.stops[0], location=Point(500, 90_000), time_windows=(TimeWindow(0, 100),))
     p = replace(p, stops=(late,) + p.stops[1:])
     plan = solve(p, RoutingParams(time_limit=0.5, backend="pyvrp"))
@@ -105,7 +87,7 @@ def test_explicit_pyvrp_never_hands_out_routes_that_break_a_rule():
 
 
 def test_explicit_pyvrp_keeps_its_feasible_plan():
-    p = _windows(_cvrp(20))
+    p = _windows(random_cvrp(20))
     plan = solve(p, RoutingParams(time_limit=0.5, backend="pyvrp"))
     assert plan.status == "solved" and plan.extras["pyvrp_feasible"] is True
     assert "pyvrp_infeasible_routes" not in plan.extras
@@ -113,7 +95,7 @@ def test_explicit_pyvrp_keeps_its_feasible_plan():
 
 
 def test_auto_warm_start_path_optimises_the_real_objective():
-    base = _windows(_cvrp(30))
+    base = _windows(random_cvrp(30))
     soft = replace(
         base,
         stops=tuple(replace(s, soft_windows=True, lateness_cost_per_s=2) for s in base.stops),
@@ -127,7 +109,7 @@ def test_auto_warm_start_path_optimises_the_real_objective():
 
 
 def test_auto_ortools_path_for_breaks_and_skills():
-    base = _windows(_cvrp(15))
+    base = _windows(random_cvrp(15))
     fleet = tuple(
         replace(v, breaks=(Break(TimeWindow(1000, 5000), 60),)) for v in base.vehicles[:4]
     )
@@ -144,7 +126,7 @@ def test_auto_ortools_path_for_breaks_and_skills():
 
 
 def test_auto_pairs_use_pyvrp_shipments():
-    base = _windows(_cvrp(20))
+    base = _windows(random_cvrp(20))
     stops = list(base.stops)
     pairs = []
     for i in range(0, 10, 2):
@@ -159,7 +141,7 @@ def test_auto_pairs_use_pyvrp_shipments():
 
 
 def test_sweep_regions_partition_and_keep_pairs_together():
-    p = _cvrp(300)
+    p = random_cvrp(300)
     stops = list(p.stops)
     stops[0] = replace(stops[0], delivery=(0,), pickup=stops[0].delivery)
     stops[299] = replace(stops[299], delivery=stops[0].pickup, pickup=(0,))
@@ -173,7 +155,7 @@ def test_sweep_regions_partition_and_keep_pairs_together():
 
 
 def test_sweep_regions_several_depots_use_nearest():
-    p = _cvrp(200)
+    p = random_cvrp(200)
     p = replace(
         p,
         depots=(Depot("W", Point(0, 500)), Depot("E", Point(1000, 500))),
@@ -188,7 +170,7 @@ def test_sweep_regions_several_depots_use_nearest():
 
 
 def test_large_problem_served_completely_without_full_matrix():
-    p = _cvrp(1200, seed=5)
+    p = random_cvrp(1200, seed=5)
     assert p.distance is None
     big = solve_large(p, 6.0, region_size=400)
     assert big.regions == 3
@@ -205,7 +187,7 @@ def test_large_problem_served_completely_without_full_matrix():
 
 
 def test_auto_takes_the_large_path_and_keeps_time():
-    p = _cvrp(1100, seed=2)
+    p = random_cvrp(1100, seed=2)
     plan = solve(p, RoutingParams(time_limit=5.0, backend="auto"))
     assert plan.extras["portfolio"] == "large"
     assert plan.complete
@@ -226,7 +208,7 @@ def test_route_cost_latlon_matches_haversine():
 def test_validate_large_agrees_with_validate_and_catches_overload():
     from solvers.routing.large import validate_large
 
-    p = _cvrp(1050, seed=7)
+    p = random_cvrp(1050, seed=7)
     big = solve_large(p, 3.0, region_size=350, improve_share=0)
     plan = plan_large(p, big.routes, big.unserved)
     full, grouped = validate(p, plan), validate_large(p, plan)
