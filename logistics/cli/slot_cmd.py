@@ -304,10 +304,21 @@ def moves(
         f"{res.walking_target_mm / 1000:.1f} m), {'feasible' if check.ok else 'NOT feasible'}"
     )
     _emit({**res.to_dict(), "feasible": check.ok, "errors": list(check.errors)}, out, summary)
+    if res.target_violations:
+        typer.echo(
+            f"warning: the target breaks {_count(len(res.target_violations), 'rule')} (first: "
+            f"{res.target_violations[0]}); the moves keep every rule, so they stop short of it",
+            err=True,
+        )
     if heatmap_png is not None:
         heatmap(problem, dict(problem.current), res.assignment, heatmap_png)
     _check_result(check)
     _warn_left(problem, res.assignment)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 rule``, ``2 rules``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _warn_left(problem: SlottingProblem, after: dict[str, str]) -> None:

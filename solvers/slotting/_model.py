@@ -44,10 +44,21 @@ def velocities(problem: SlottingProblem, history: Sequence[PastOrder]) -> list[i
 
 
 def cart_groups(
-    problem: SlottingProblem, history: Sequence[PastOrder], orders_per_batch: int
+    problem: SlottingProblem,
+    history: Sequence[PastOrder],
+    orders_per_batch: int,
+    slot_of: Sequence[int] | None = None,
 ) -> list[tuple[int, ...]]:
-    """FCFS carts of ``orders_per_batch`` orders (time order), as SKU index tuples."""
+    """FCFS carts of ``orders_per_batch`` orders (time order), as SKU index tuples.
+
+    With ``slot_of`` (slot index per SKU index, ``FREE`` when unslotted), orders with no
+    slotted SKU take no place on a cart, as in :func:`solvers.slotting.replay`: there is
+    nothing to pick for them."""
     ordered = sorted(history, key=lambda o: (o.time_s, o.id))
+    if slot_of is not None:
+        ordered = [
+            o for o in ordered if any(slot_of[problem.sku_position(s)] != FREE for s in o.skus)
+        ]
     out = []
     for k in range(0, len(ordered), orders_per_batch):
         skus = dict.fromkeys(s for o in ordered[k : k + orders_per_batch] for s in o.skus)

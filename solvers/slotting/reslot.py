@@ -30,7 +30,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from logistics.domain.slotting import SlottingProblem
+from logistics.domain.slotting import SlottingProblem, rule_violations
 from logistics.errors import InfeasibleError
 from solvers.progress import StopCheck, time_is_up
 from solvers.slotting._model import (
@@ -65,10 +65,16 @@ class ReslotResult:
         Distinct SKUs that change slot.
     walking_before_mm, walking_after_mm, walking_target_mm
         Exact simulated walking of the history under the current assignment,
-        after the moves and under the full target plan (mm).
+        after the moves and under the full target plan (mm), as :func:`replay` picks
+        it (an order with no slotted SKU is not picked), so ``slot moves`` and
+        ``slot plan`` report the same walking for the same assignment.
     curve
         ``(labour moves, simulated walking mm)``: after the put-aways of unslotted SKUs
         first, then after each step; exact picker routes of the history's carts.
+    target_violations
+        Rules a given ``target`` breaks (empty for a solved one). The moves keep every
+        rule, so they stop short of such a target and ``walking_target_mm`` is a plan
+        the warehouse may not adopt.
     """
 
     moves: tuple[Move, ...]
@@ -82,6 +88,7 @@ class ReslotResult:
     target: dict[str, str] = field(default_factory=dict)
     curve: tuple[tuple[int, int], ...] = ()
     seconds: float = 0.0
+    target_violations: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """JSON-ready form (the ``logistics slot moves`` output; distances in metres)."""
@@ -98,6 +105,7 @@ class ReslotResult:
             "curve": [{"labour_moves": n, "walking_m": w / 1000} for n, w in self.curve],
             "seconds": round(self.seconds, 3),
             "assignment": dict(self.assignment),
+            "target_violations": list(self.target_violations),
         }
 
 
@@ -136,10 +144,12 @@ def plan_moves(
     """
     params = params or SlottingParams()
     t0 = time.perf_counter()
+    target_violations: list[str] = []
     if target is None:
         target = solve(problem, params, on_progress, should_stop).assignment
     else:
         problem.check_assignment(target, "target", complete=True)
+        target_violations = rule_violations(problem, target)
     # the history's carts in time order plus two seeded reshuffles: a move must pay off
     # for co-ordered SKUs, not for SKUs that once happened to share a cart
     groups = cart_groups(problem, problem.history, params.orders_per_batch)
@@ -159,7 +169,7 @@ def plan_moves(
     target_p.force(target)
     ranking = slot_ranking(problem)
     log = MoveLog(p, history_cost, ranking, params.swap_mode, problem.budget.moves)
-    before = log.walking_mm
+    before = _replayed_walking(problem, history_cost, p.slot_of, params.orders_per_batch)
     _put_away(log, tgt)
     log.settle()
     vel = pick_weights(problem, problem.history)
@@ -180,12 +190,27 @@ def plan_moves(
         labour_minutes=log.used * problem.budget.minutes_per_move,
         skus_moved=sum(1 for s, slot in final.items() if problem.current.get(s) != slot),
         walking_before_mm=before,
-        walking_after_mm=history_cost.exact_total(p.slot_of),
+        walking_after_mm=_replayed_walking(
+            problem, history_cost, p.slot_of, params.orders_per_batch
+        ),
         walking_target_mm=history_cost.exact_total(target_p.slot_of),
         target=dict(target),
         curve=tuple(log.curve),
         seconds=time.perf_counter() - t0,
+        target_violations=tuple(target_violations),
     )
+
+
+def _replayed_walking(
+    problem: SlottingProblem, history_cost: PickingCost, slot_of: list[int], per_cart: int
+) -> int:
+    """Exact walking of the history's carts under ``slot_of`` as :func:`replay` picks
+    them: while SKUs are unslotted, orders with nothing slotted take no place on a cart
+    (``history_cost`` books every order: the same figure once every SKU has a slot)."""
+    if FREE not in slot_of:
+        return history_cost.exact_total(slot_of)
+    groups = cart_groups(problem, problem.history, per_cart, slot_of)
+    return PickingCost(problem, groups).exact_total(slot_of)
 
 
 def _put_away(log: MoveLog, tgt: list[int]) -> None:

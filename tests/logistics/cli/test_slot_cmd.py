@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
+from logistics.domain.layout import WarehouseLayout
 from logistics.errors import InvalidValueError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -75,6 +76,21 @@ def test_out_prints_a_summary_and_a_bad_target_is_named(tmp_path: Path):
     assert r.exit_code == 0, r.output
     got = json.loads(moves.read_text())
     assert f"{len(got['moves'])} moves ({got['labour_moves']} moves of labour" in r.stderr
+    assert got["target_violations"] == [] and "the target breaks" not in r.stderr
+    layout = WarehouseLayout.from_dict(json.loads(EXAMPLE.read_text())["layout"])
+    broken = dict(data, assignment=dict(data["assignment"]))
+    soap_aisle = layout.slot(broken["assignment"]["S000"]).aisle
+    used = set(broken["assignment"].values())
+    broken["assignment"]["S000"] = next(  # family 'soap' split over two aisles
+        s.id for s in layout.slots if s.id not in used and s.aisle != soap_aisle and s.level == 0
+    )
+    plan.write_text(json.dumps(broken))
+    r = runner.invoke(
+        app, ["slot", "moves", str(EXAMPLE), "--target", str(plan), "--max-moves", "6"]
+    )
+    assert r.exit_code == 0, r.output
+    assert "warning: the target breaks 1 rule (first: family 'soap'" in r.stderr
+    assert "so they stop short of it" in r.stderr
     data["assignment"]["S001"] = data["assignment"]["S000"]
     plan.write_text(json.dumps(data))
     out = subprocess.run(
