@@ -261,9 +261,14 @@ class SlottingProblem:
                 "skus", len(self.skus), f"more SKUs than slots ({len(slots)} slots)"
             )
         object.__setattr__(self, "_sku_index", index)
+        first_at: dict[str, int] = {}
         for i, o in enumerate(self.history):
             if not isinstance(o, PastOrder):
                 raise InvalidValueError(f"history[{i}]", o, "expected a PastOrder")
+            if first_at.setdefault(o.id, i) != i:  # a double export counts its picks twice
+                raise InvalidValueError(
+                    f"history[{i}].id", o.id, f"the same order id as history[{first_at[o.id]}]"
+                )
             for j, s in enumerate(o.skus):
                 if s not in index:
                     raise InvalidValueError(

@@ -62,6 +62,11 @@ def test_bad_references():
         SlottingProblem(layout, tuple(SlotSku(f"k{i}") for i in range(7)))
     with pytest.raises(InvalidValueError, match="duplicate"):
         SlottingProblem(layout, (SlotSku("a"), SlotSku("a")))
+    # the same order twice (a double export) would count its picks twice
+    history = (PastOrder("o1", 0, ("a",)), PastOrder("o2", 5, ("b",)), PastOrder("o1", 9, ("b",)))
+    with pytest.raises(InvalidValueError, match=r"the same order id as history\[0\]") as exc:
+        SlottingProblem(layout, skus, history)
+    assert exc.value.field == "history[2].id"
 
 
 def test_check_assignment_names_the_entry_and_its_pointer():
@@ -153,6 +158,7 @@ def test_example_json_loads_and_errors_name_fields():
         (lambda d: d.update(budget=20), "budget"),
         (lambda d: d["rules"].update(apart=5), "rules.apart"),
         (lambda d: d["skus"][0].update(dims_mm=5), "skus[0].dims_mm"),
+        (lambda d: d["history"][4].update(id=d["history"][1]["id"]), "history[4].id"),
     ],
 )
 def test_json_mistakes_are_named_by_their_json_field(edit, field):
