@@ -90,6 +90,9 @@ class Slot:
         ``True`` for the ergonomic waist-to-shoulder band (fast movers go here).
     slot_type
         Free text storage type (``"shelf"``, ``"pallet"``, ``"bin"``, ...).
+    max_dims_mm
+        Inner size ``(width, depth, height)`` in mm; an item fits when its dimensions,
+        turned any way, fit inside (``None``: no size limit, only the volume).
     """
 
     id: str
@@ -102,6 +105,7 @@ class Slot:
     max_weight_g: int | None = None
     golden_zone: bool = False
     slot_type: str = "shelf"
+    max_dims_mm: tuple[int, int, int] | None = None
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
@@ -120,6 +124,13 @@ class Slot:
         if not isinstance(self.golden_zone, bool):
             raise InvalidValueError("golden_zone", self.golden_zone, "expected true or false")
         require_id("slot_type", self.slot_type)
+        if self.max_dims_mm is not None:
+            dims = self.max_dims_mm
+            if not isinstance(dims, (list, tuple)) or len(dims) != 3:
+                raise InvalidValueError("max_dims_mm", dims, "expected [width, depth, height]")
+            for i, d in enumerate(dims):
+                require_int(f"max_dims_mm[{i}]", d, minimum=1)
+            object.__setattr__(self, "max_dims_mm", tuple(dims))
 
     @property
     def point(self) -> PickPoint:
@@ -490,6 +501,7 @@ class WarehouseLayout:
                     "max_weight_g": s.max_weight_g,
                     "golden_zone": s.golden_zone,
                     "slot_type": s.slot_type,
+                    **({} if s.max_dims_mm is None else {"max_dims_mm": list(s.max_dims_mm)}),
                 }
                 for s in self.slots
             ],
@@ -532,6 +544,7 @@ class WarehouseLayout:
                             max_weight_g=s.get("max_weight_g"),
                             golden_zone=s.get("golden_zone", False),
                             slot_type=s.get("slot_type", "shelf"),
+                            max_dims_mm=s.get("max_dims_mm"),
                         )
                     )
                 except InvalidValueError as exc:

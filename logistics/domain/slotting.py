@@ -50,7 +50,8 @@ class SlotSku:
     volume_cm3, weight_g
         Load it puts into its slot (cm3, g); 0 when unknown.
     dims_mm
-        Length, width, height of the stocked load (mm; 0s when unknown).
+        Length, width, height of the stocked load (mm; 0s when unknown); checked
+        against a slot's ``max_dims_mm`` where it has one.
     sku_class
         Storage class (``"general"``, ``"hazardous"``, ``"food"``, ...).
     family
@@ -177,9 +178,21 @@ class MoveBudget:
         return min(caps) if caps else None
 
 
+def _fits_inside(dims: tuple[int, int, int], inner: tuple[int, int, int]) -> bool:
+    """Whether a box of ``dims`` (mm; all 0: unknown, fits) fits in ``inner``, turned."""
+    if not any(dims):
+        return True
+    return all(a <= b for a, b in zip(sorted(dims), sorted(inner), strict=True))
+
+
 def fits(sku: SlotSku, slot: Slot, rules: SlottingRules | None = None) -> bool:
-    """Whether ``sku`` may sit in ``slot`` on its own (capacity, slot type, heavy-low)."""
+    """Whether ``sku`` may sit in ``slot`` on its own (capacity, size, slot type, heavy-low).
+
+    Size: with the slot's ``max_dims_mm`` and the SKU's ``dims_mm`` known (not all 0),
+    the SKU's sides, longest against longest, must fit inside (it may be turned)."""
     if slot.max_volume_cm3 is not None and sku.volume_cm3 > slot.max_volume_cm3:
+        return False
+    if slot.max_dims_mm is not None and not _fits_inside(sku.dims_mm, slot.max_dims_mm):
         return False
     if slot.max_weight_g is not None and sku.weight_g > slot.max_weight_g:
         return False
@@ -253,8 +266,9 @@ class SlottingProblem:
                 raise InvalidValueError(
                     f"skus[{i}]",
                     s.id,
-                    f"SKU {s.id!r} ({s.volume_cm3} cm3, {s.weight_g} g, class {s.sku_class!r}) "
-                    "is larger than every slot or allowed in none",
+                    f"SKU {s.id!r} ({s.volume_cm3} cm3, {s.weight_g} g"
+                    + (f", {'x'.join(map(str, s.dims_mm))} mm" if any(s.dims_mm) else "")
+                    + f", class {s.sku_class!r}) is larger than every slot or allowed in none",
                 )
         if len(self.skus) > len(slots):
             raise InvalidValueError(
@@ -444,7 +458,9 @@ def rule_violations(
         used[slot_id] = sku_id
         sku, slot = problem.sku(sku_id), layout.slot(slot_id)
         if not fits(sku, slot, rules):
-            out.append(f"SKU {sku_id!r} does not fit slot {slot_id!r} (capacity, type or level)")
+            out.append(
+                f"SKU {sku_id!r} does not fit slot {slot_id!r} (capacity, size, type or level)"
+            )
         aisle_classes.setdefault(slot.aisle, set()).add(sku.sku_class)
         if sku.family is not None:
             family_aisles.setdefault(sku.family, set()).add(slot.aisle)

@@ -80,7 +80,10 @@ class Placement:
         self.family_aisles: dict[str, Counter[int]] = {}
         self._fit_cache: dict[tuple[int, int], bool] = {}
         self._open = (
-            all(s.max_volume_cm3 is None and s.max_weight_g is None for s in self.slots)
+            all(
+                s.max_volume_cm3 is None and s.max_weight_g is None and s.max_dims_mm is None
+                for s in self.slots
+            )
             and not self.rules.slot_types
             and self.rules.heavy_weight_g is None
         )

@@ -150,7 +150,9 @@ class _StepRules:
         sku, slot = problem.sku(sku_id), problem.layout.slot(to_slot)
         out = []
         if not fits(sku, slot, problem.rules):
-            out.append(f"SKU {sku_id!r} does not fit slot {to_slot!r} (capacity, type or level)")
+            out.append(
+                f"SKU {sku_id!r} does not fit slot {to_slot!r} (capacity, size, type or level)"
+            )
         if slot.aisle not in self.mixed_before and self._mixed(slot.aisle):
             out.append(f"aisle {slot.aisle} then holds classes kept apart")
         return out

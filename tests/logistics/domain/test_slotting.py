@@ -175,3 +175,48 @@ def test_from_dict_takes_tuples_from_python_callers():
     data["rules"]["apart"] = (("hazardous", "food"),)
     p = SlottingProblem.from_dict(data)
     assert len(p.history) == 400 and p.rules.apart == (("hazardous", "food"),)
+
+
+def test_slot_size_is_checked_against_the_sku_dimensions_turned_any_way():
+    slot = Slot("s0", aisle=0, position_mm=1000, max_dims_mm=[400, 300, 200])
+    assert slot.max_dims_mm == (400, 300, 200)
+    assert fits(SlotSku("box", dims_mm=(200, 400, 300)), slot)  # turned: fits
+    assert fits(SlotSku("unknown"), slot)  # no dimensions given: volume only
+    assert not fits(SlotSku("pole", volume_cm3=5, dims_mm=(1200, 30, 30)), slot)
+    assert fits(SlotSku("pole", dims_mm=(1200, 30, 30)), Slot("s1", aisle=0, position_mm=9))
+    with pytest.raises(InvalidValueError) as exc:
+        Slot("s2", aisle=0, position_mm=9, max_dims_mm=(400, 0, 200))
+    assert exc.value.field == "max_dims_mm[1]"
+    with pytest.raises(InvalidValueError) as exc:
+        Slot("s2", aisle=0, position_mm=9, max_dims_mm=(400, 200))
+    assert exc.value.field == "max_dims_mm"
+
+
+def test_a_sku_longer_than_every_slot_is_named_with_its_size():
+    data = json.loads(EXAMPLE.read_text())
+    layout = WarehouseLayout.from_dict(data["layout"]).to_dict()
+    for s in layout["slots"]:
+        s["max_dims_mm"] = [600, 400, 400]
+    data["layout"] = layout
+    data["skus"][3]["dims_mm"] = [300, 300, 300]
+    problem = SlottingProblem.from_dict(data)
+    assert WarehouseLayout.from_dict(problem.layout.to_dict()) == problem.layout
+    data["skus"][3]["dims_mm"] = [1800, 100, 100]
+    with pytest.raises(InvalidValueError) as exc:
+        SlottingProblem.from_dict(data)
+    assert exc.value.field == "skus[3]" and "1800x100x100 mm" in str(exc.value)
+    # a slot too small for the SKU sitting in it today: a rule violation, naming size
+    data = json.loads(EXAMPLE.read_text())
+    sku_id, slot_id = next(iter(data["current"].items()))
+    layout = WarehouseLayout.from_dict(data["layout"]).to_dict()
+    for s in layout["slots"]:
+        if s["id"] == slot_id:
+            s["max_dims_mm"] = [100, 100, 100]
+    data["layout"] = layout
+    for s in data["skus"]:
+        if s["id"] == sku_id:
+            s["dims_mm"] = [150, 50, 50]
+    problem = SlottingProblem.from_dict(data)
+    assert f"SKU {sku_id!r} does not fit slot {slot_id!r} (capacity, size, type or level)" in (
+        rule_violations(problem, problem.current)
+    )

@@ -245,3 +245,25 @@ def test_an_early_put_away_gives_up_the_only_slot_a_later_sku_fits():
         put = {m.sku: m.to_slot for m in res.moves if m.kind == "put_away"}
         assert put["B"] == "A00-L000-0" and set(put) == {"A", "B"}
         assert validate(problem, res).ok
+
+
+def test_slot_sizes_are_kept_by_plans_and_moves():
+    # every slot at level 0 is too short for the long SKUs: they must sit higher up
+    data = copy.deepcopy(EXAMPLE)
+    layout = WarehouseLayout.from_dict(data["layout"]).to_dict()
+    for s in layout["slots"]:
+        s["max_dims_mm"] = [300, 300, 300] if s["level"] == 0 else [900, 400, 400]
+    data["layout"] = layout
+    long_skus = {s["id"] for s in data["skus"][::4] if s["weight_g"] < 15000}
+    for s in data["skus"]:
+        s["dims_mm"] = [600, 100, 100] if s["id"] in long_skus else [200, 200, 100]
+    data["current"] = {}
+    problem = SlottingProblem.from_dict(data)
+    res = solve(problem, QUICK)
+    assert validate(problem, res).ok
+    levels = {problem.layout.slot(res.assignment[k]).level for k in long_skus}
+    assert 0 not in levels
+    data["current"] = res.assignment
+    data["budget"] = {"max_moves": 30}
+    moved = plan_moves(SlottingProblem.from_dict(data), QUICK)
+    assert all(problem.layout.slot(moved.assignment[k]).level > 0 for k in long_skus)
