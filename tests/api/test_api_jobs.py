@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from api_helpers import make_api
 
+from logistics.domain.layout import WarehouseLayout
 from logistics.store.jobs import create_job, finish_job, get_job, start_job
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,6 +178,21 @@ def test_slotting_moves_towards_a_given_target_and_bad_targets_get_422(api):
     plan_body = {"problem": SLOTTING, "mode": "plan", "swap_mode": "via_free_slot"}
     r = api.client.post("/v1/slotting", json=plan_body, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/swap_mode"
+
+
+def test_slotting_duplicate_history_ids_and_bad_slot_sizes_get_422_at_their_field(api):
+    h = api.h("dispatcher")
+    problem = copy.deepcopy(SLOTTING)
+    problem["history"][3]["id"] = problem["history"][1]["id"]
+    r = api.client.post("/v1/slotting", json={"problem": problem, "mode": "plan"}, headers=h)
+    assert r.status_code == 422, r.json()
+    assert r.json()["errors"][0]["pointer"] == "/problem/history/3/id"
+    small = WarehouseLayout.multi_block(aisles=2, blocks=1, slots_per_side=2).to_dict()
+    small["slots"][2]["max_dims_mm"] = [400, 0, 300]
+    problem = {"layout": small, "skus": [{"id": "a"}], "history": [{"id": "o", "skus": ["a"]}]}
+    r = api.client.post("/v1/slotting", json={"problem": problem, "mode": "plan"}, headers=h)
+    assert r.status_code == 422, r.json()
+    assert r.json()["errors"][0]["pointer"] == "/problem/layout/slots/2/max_dims_mm/1"
 
 
 @pytest.mark.parametrize(
