@@ -26,7 +26,10 @@ class RateZone:
     """One distance zone of a rate card: up to ``max_distance_m`` (inclusive).
 
     Price is ``base_cents + per_kg_cents * ceil(weight_kg)``; delivery takes
-    ``transit_days`` days after the pick-up day (0 = same day).
+    ``transit_days`` days after the pick-up day (0 = same day), counted in the
+    customer's calendar: the day the customer is in when the shipment is
+    collected (which can differ from the site's day when the two time zones are
+    far apart).
     """
 
     max_distance_m: int

@@ -16,7 +16,7 @@ from logistics.domain.network import Warehouse
 from logistics.domain.sourcing import SourcingProblem, haversine_m
 from solvers.sourcing.sites import INSTANT, PICKUP, Trig, haversine_trig, network_consts, trig
 from solvers.sourcing.timing import (
-    DAY_S,
+    courier_arrival,
     cutoff_departure,
     instant_departure,
     promise_deadline,
@@ -128,9 +128,10 @@ def lane_for(
     dep = cutoff_departure(now, site, carrier)
     if dep is None:
         return None
-    leaves, day = dep
-    arrives = (day + zone.transit_days) * DAY_S + carrier.delivery_by_s - problem.customer_offset_s
-    arrives = max(arrives, leaves)
+    leaves = dep[0]  # dep[1] is the site's day, not the customer's
+    arrives = courier_arrival(
+        leaves, zone.transit_days, carrier.delivery_by_s, problem.customer_offset_s
+    )
     return Lane(
         w,
         c,
@@ -213,10 +214,8 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
             dep = departures[last]
             if dep is None:
                 continue
-            leaves, day = dep
-            arrives = (day + zone.transit_days) * DAY_S + carrier.delivery_by_s - offset
-            if arrives < leaves:
-                arrives = leaves
+            leaves = dep[0]  # dep[1] is the site's day, not the customer's
+            arrives = courier_arrival(leaves, zone.transit_days, carrier.delivery_by_s, offset)
             lane = (w, c, d, zone.base_cents, zone.per_kg_cents, carrier.max_weight_g, leaves,
                     arrives, arrives <= deadline, via)  # fmt: skip
             out.append(new(Lane, lane))

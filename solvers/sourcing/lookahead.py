@@ -166,7 +166,9 @@ def unit_costs(
     of a one-unit shipment, or the cheapest lane plus ``miss_penalty`` when no
     lane is on time; plus the site's handling of a one-unit order. ``inf`` where
     no carrier reaches the region. Evaluated for an order placed at
-    ``at_local_s`` (region local time) on the day starting at unix ``day_start``.
+    ``at_local_s`` (region local time) on the date whose 00:00 UTC is unix
+    ``day_start``: each region's own clock on that date, so a region at UTC+9
+    orders 16 hours before one at UTC-7 (pass a UTC midnight, not a local one).
 
     Returns
     -------
@@ -186,7 +188,7 @@ def unit_costs(
     )
     total_share = sum(s for _, s in promise_mix)
     for j, (loc, off) in enumerate(zip(regions, region_offsets_s, strict=True)):
-        created = day_start + at_local_s - off
+        created = day_start + at_local_s - off  # day_start is 00:00Z of the date
         for promise, share in promise_mix:
             order = Order("probe", (OrderLine(probe_sku, 1),), loc, promise, max(created, 0))
             try:

@@ -4,6 +4,12 @@ All times are unix seconds (UTC). Cut-offs and carrier collection times are
 seconds after the *site's* local midnight; delivery-by times and promise
 deadlines are in the *customer's* local time. Days are calendar days (weekends
 and holidays are not modelled: every day is a working day).
+
+A day number is only meaningful with the UTC offset it was taken in: the site's
+day and the customer's day of the same instant differ by one when the two are
+far apart (a site at UTC+9 is already on Tuesday when a customer at UTC-7 is
+still on Monday). Every crossing between the two calendars goes through unix
+time (:func:`local_day` one way, :func:`local_time` the other).
 """
 
 from __future__ import annotations
@@ -14,7 +20,15 @@ from logistics.domain.carriers import Carrier
 from logistics.domain.network import Warehouse
 from logistics.domain.orders import Promise, PromiseKind
 
-__all__ = ["DAY_S", "promise_deadline", "cutoff_departure", "instant_departure", "local_day"]
+__all__ = [
+    "DAY_S",
+    "courier_arrival",
+    "cutoff_departure",
+    "instant_departure",
+    "local_day",
+    "local_time",
+    "promise_deadline",
+]
 
 DAY_S = 86_400
 
@@ -23,6 +37,15 @@ def local_day(t: int, utc_offset_s: int) -> tuple[int, int]:
     """``(day number, seconds after local midnight)`` of unix time ``t``."""
     lt = t + utc_offset_s
     return lt // DAY_S, lt % DAY_S
+
+
+def local_time(day: int, seconds: int, utc_offset_s: int) -> int:
+    """Unix time of ``seconds`` after local midnight of ``day`` (inverse of :func:`local_day`).
+
+    ``day`` must be a day number in the same ``utc_offset_s`` (as :func:`local_day`
+    returns it).
+    """
+    return day * DAY_S + seconds - utc_offset_s
 
 
 def promise_deadline(promise: Promise, created_at: int, customer_offset_s: int) -> int:
@@ -39,7 +62,7 @@ def promise_deadline(promise: Promise, created_at: int, customer_offset_s: int) 
     extra = {PromiseKind.SAME_DAY: 0, PromiseKind.NEXT_DAY: 1}.get(
         PromiseKind(promise.kind), promise.standard_days
     )
-    return (day + 1 + extra) * DAY_S - customer_offset_s
+    return local_time(day + 1 + extra, 0, customer_offset_s)
 
 
 def cutoff_departure(now: int, warehouse: Warehouse, carrier: Carrier) -> tuple[int, int] | None:
@@ -51,17 +74,32 @@ def cutoff_departure(now: int, warehouse: Warehouse, carrier: Carrier) -> tuple[
 
     Returns
     -------
-    (departure unix seconds, local departure day) or ``None`` when the carrier
-    collects after none of the site's cut-offs.
+    (departure unix seconds, departure day in the *site's* calendar) or ``None``
+    when the carrier collects after none of the site's cut-offs. The day is not
+    the customer's day: see :func:`courier_arrival`.
     """
     usable = [c for c in warehouse.cutoffs_s if c <= carrier.last_pickup_s]
     if not usable:
         return None
-    day, sec = local_day(now, warehouse.utc_offset_s)
+    off = warehouse.utc_offset_s
+    day, sec = local_day(now, off)
     for c in usable:
         if sec <= c:
-            return day * DAY_S + c - warehouse.utc_offset_s, day
-    return (day + 1) * DAY_S + usable[0] - warehouse.utc_offset_s, day + 1
+            return local_time(day, c, off), day
+    return local_time(day + 1, usable[0], off), day + 1
+
+
+def courier_arrival(
+    leaves: int, transit_days: int, delivery_by_s: int, customer_offset_s: int
+) -> int:
+    """When a rate-card shipment collected at unix ``leaves`` arrives (unix seconds).
+
+    Due ``transit_days`` days after the pick-up day, counted in the *customer's*
+    calendar (the day the customer is in when it is collected), by
+    ``delivery_by_s`` of the customer's local day; never before it leaves.
+    """
+    day, _ = local_day(leaves, customer_offset_s)
+    return max(local_time(day + transit_days, delivery_by_s, customer_offset_s), leaves)
 
 
 def instant_departure(now: int, warehouse: Warehouse, carrier: Carrier) -> int:
@@ -72,11 +110,12 @@ def instant_departure(now: int, warehouse: Warehouse, carrier: Carrier) -> int:
     opening.
     """
     ready = now + carrier.handover_s
-    day, sec = local_day(ready, warehouse.utc_offset_s)
+    off = warehouse.utc_offset_s
+    day, sec = local_day(ready, off)
     if sec < carrier.first_pickup_s:
-        return day * DAY_S + carrier.first_pickup_s - warehouse.utc_offset_s
+        return local_time(day, carrier.first_pickup_s, off)
     if sec > carrier.last_pickup_s:
-        return (day + 1) * DAY_S + carrier.first_pickup_s - warehouse.utc_offset_s
+        return local_time(day + 1, carrier.first_pickup_s, off)
     return ready
 
 
