@@ -7,10 +7,23 @@ and importing the solvers takes seconds, so ``standby`` processes are started
 ahead, with the solver modules already imported, and each takes the next job:
 a job starts in milliseconds, and a fresh standby is started behind it. The process writes
 its progress and best result so far into the store; the API only reads them.
-On start the runner marks jobs a previous server left running as interrupted
-and re-queues the ones that never started. A worker whose server died without
+
+Several servers may run on one database. A running job carries the id of the
+runner that started it and a heartbeat: the worker refreshes it at most every
+``heartbeat_s`` (piggybacked on its ``should_stop`` poll, and with each progress
+report), and the runner refreshes it for each of its worker processes still alive
+(a solver may go a long time without polling). A running job whose heartbeat is
+older than ``stale_s`` was left behind by a server that is gone: the runner marks
+such jobs interrupted (failed, best result kept) when it starts and every
+``recheck_s`` after, so a live server also catches a crashed peer's jobs; jobs a
+live peer is running are left alone. The runner re-queues, on start, the jobs
+that never started; two servers may then dispatch the same one, but starting is
+a compare-and-set in the store: one worker wins, the other exits at once, and
+neither runner fails a job it did not start. A worker whose server died without
 stopping it (``kill -9``) notices at its next ``should_stop`` poll, stops and
-marks its job interrupted itself.
+marks its job interrupted itself, so after a restart its job ends interrupted at
+once; a job whose worker died too is marked once its heartbeat is stale. A
+worker whose job was marked interrupted elsewhere stops at its next heartbeat.
 
 A job *kind* maps to ``"module:function"``; the function is called in the
 worker as ``fn(request: dict, report, should_stop) -> dict`` where
@@ -30,6 +43,7 @@ import queue
 import signal
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +55,7 @@ from logistics.store.jobs import (
     fail_job,
     finish_job,
     get_job,
+    heartbeat,
     mark_interrupted,
     queued_job_ids,
     record_progress,
@@ -49,9 +64,24 @@ from logistics.store.jobs import (
 )
 from logistics.store.models import JobState
 
-__all__ = ["JobRunner", "JOB_KINDS", "run_job_in_worker", "standby_worker"]
+__all__ = [
+    "JobRunner",
+    "JOB_KINDS",
+    "run_job_in_worker",
+    "standby_worker",
+    "HEARTBEAT_S",
+    "STALE_S",
+    "RECHECK_S",
+]
 
 log = logging.getLogger("api.jobs")
+
+HEARTBEAT_S = 5.0
+"""Seconds between heartbeats of a running job (its worker's, its runner's)."""
+STALE_S = 30.0
+"""A running job not heard of for this long was left behind by a server that is gone."""
+RECHECK_S = 10.0
+"""Seconds between a runner's checks for running jobs with a stale heartbeat."""
 
 JOB_KINDS: dict[str, str] = {
     "route_plan": "api.solves:solve_route_plan",
@@ -84,8 +114,21 @@ def _ignore_terminal_interrupts() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: float = 0.2) -> None:
+def run_job_in_worker(
+    db_url: str,
+    job_id: str,
+    target: str,
+    min_interval_s: float = 0.2,
+    runner_id: str | None = None,
+    heartbeat_s: float = HEARTBEAT_S,
+) -> None:
     """Worker-process entry point: run one job and record everything in the store.
+
+    The job is started as ``runner_id``'s (a job another server's worker started
+    first is left to it). While the solver polls ``should_stop``, the job's
+    heartbeat is refreshed at most every ``heartbeat_s`` (progress reports refresh
+    it too); a job no longer running by then (marked interrupted by another server)
+    stops the search like a cancel.
 
     A worker whose server died (``kill -9``, a crash) stops its search at the next
     ``should_stop`` poll and marks the job failed as interrupted, keeping the best
@@ -96,28 +139,33 @@ def run_job_in_worker(db_url: str, job_id: str, target: str, min_interval_s: flo
     store = Store(db_url)
     try:
         job = get_job(store, job_id)
-        if job is None or _orphaned() or not start_job(store, job_id):
-            return  # cancelled before it started (or nobody is left to serve it)
+        if job is None or _orphaned() or not start_job(store, job_id, runner_id):
+            return  # cancelled or taken before it started (or nobody is left to serve it)
         last = 0.0
         t0 = time.monotonic()
+        last_beat = t0
 
         def report(progress: dict[str, Any], best: dict[str, Any] | None = None) -> None:
-            nonlocal last
+            nonlocal last, last_beat
             now = time.monotonic()
             if best is None and now - last < min_interval_s:
                 return
-            last = now
+            last = last_beat = now
             record_progress(store, job_id, {"elapsed_s": round(now - t0, 3), **progress}, best)
 
         last_poll = 0.0
         stop = False
 
         def should_stop() -> bool:
-            nonlocal last_poll, stop
+            nonlocal last_poll, last_beat, stop
             now = time.monotonic()
             if not stop and now - last_poll >= 0.3:
                 last_poll = now
-                stop = _orphaned() or cancel_requested(store, job_id)
+                gone = False
+                if now - last_beat >= heartbeat_s:
+                    last_beat = now
+                    gone = not heartbeat(store, job_id)  # marked interrupted elsewhere
+                stop = gone or _orphaned() or cancel_requested(store, job_id)
             return stop
 
         try:
@@ -143,7 +191,8 @@ def standby_worker(conn: Any, targets: tuple[str, ...]) -> None:
     """Standby-process entry point: import the solvers, wait for one job, run it, exit.
 
     Sends ``"ready"`` down ``conn`` once the solvers are imported, then receives
-    ``(db_url, job_id, target)``, or ``None`` (or a closed pipe) to exit without work.
+    ``(db_url, job_id, target, options)`` (``options``: keyword arguments of
+    :func:`run_job_in_worker`), or ``None`` (or a closed pipe) to exit without work.
     """
     _ignore_terminal_interrupts()
     for target in targets:
@@ -159,7 +208,8 @@ def standby_worker(conn: Any, targets: tuple[str, ...]) -> None:
         return
     conn.close()
     if msg is not None:
-        run_job_in_worker(*msg)
+        db_url, job_id, target, options = msg
+        run_job_in_worker(db_url, job_id, target, **options)
 
 
 class _Standby:
@@ -188,12 +238,13 @@ class _Standby:
                 return False
         return self._ready
 
-    def hand(self, db_url: str, job_id: str, target: str) -> bool:
-        """Send the job; ``False`` when the process has died (take another)."""
+    def hand(self, db_url: str, job_id: str, target: str, **options: Any) -> bool:
+        """Send the job (``options``: keyword arguments of :func:`run_job_in_worker`);
+        ``False`` when the process has died (take another)."""
         if not self.proc.is_alive():
             return False
         try:
-            self.conn.send((db_url, job_id, target))
+            self.conn.send((db_url, job_id, target, options))
         except (BrokenPipeError, OSError):
             return False
         finally:
@@ -221,6 +272,14 @@ class JobRunner:
         Job kind -> ``"module:function"``; defaults to :data:`JOB_KINDS`.
     standby
         Worker processes kept started ahead, solvers imported (0: spawn per job).
+    heartbeat_s
+        Seconds between heartbeats of a running job (by its worker and by the runner).
+    stale_s
+        A running job whose heartbeat is older than this is marked interrupted (its
+        server is gone); well above ``heartbeat_s`` (at least twice), so a live
+        server's job never looks stale.
+    recheck_s
+        Seconds between checks for running jobs with a stale heartbeat.
     """
 
     def __init__(
@@ -230,8 +289,21 @@ class JobRunner:
         kinds: dict[str, str] | None = None,
         cancel_grace_s: float = 10.0,
         standby: int = 1,
+        heartbeat_s: float = HEARTBEAT_S,
+        stale_s: float = STALE_S,
+        recheck_s: float = RECHECK_S,
     ) -> None:
+        if not 0 < 2 * heartbeat_s <= stale_s:
+            raise ValueError(
+                f"stale_s ({stale_s}) must be at least twice heartbeat_s ({heartbeat_s}) > 0"
+            )
         self.store = store
+        self.runner_id = str(uuid.uuid4())
+        self.heartbeat_s = heartbeat_s
+        self.stale_s = stale_s
+        self.recheck_s = recheck_s
+        self._next_beat = 0.0
+        self._next_recheck = 0.0
         self.standby = max(0, int(standby))
         self._standbys: list[_Standby] = []
         self.cancel_grace_s = cancel_grace_s
@@ -247,7 +319,7 @@ class JobRunner:
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
-        """Recover jobs a previous server left behind and start dispatching."""
+        """Recover jobs a gone server left behind and start dispatching."""
         if self._thread is not None:
             return
         self._recover()
@@ -269,7 +341,7 @@ class JobRunner:
         for job_id, proc in procs:
             proc.terminate()
             proc.join(timeout)
-            fail_job(self.store, job_id, INTERRUPTED.format(state="running"))
+            fail_job(self.store, job_id, INTERRUPTED.format(state="running"), self.runner_id)
         with self._lock:
             standbys, self._standbys = self._standbys, []
         for spare in standbys:
@@ -285,9 +357,28 @@ class JobRunner:
             return all(spare.ready() for spare in self._standbys)
 
     def _recover(self) -> None:
-        mark_interrupted(self.store, states=(JobState.RUNNING,))
+        """Mark running jobs with a stale heartbeat interrupted; queue the queued ones."""
+        self._mark_stale()
         for job_id in queued_job_ids(self.store):
             self._queue.put(job_id)
+
+    def _mark_stale(self) -> None:
+        self._next_recheck = time.monotonic() + self.recheck_s
+        ids = mark_interrupted(self.store, states=(JobState.RUNNING,), stale_s=self.stale_s)
+        if ids:
+            log.warning("marked %d job(s) with a stale heartbeat interrupted: %s", len(ids), ids)
+
+    def _beat(self) -> None:
+        """Heartbeat the jobs whose worker processes are alive (a solver that does not
+        poll ``should_stop`` for a while must not look gone); recheck for stale jobs."""
+        now = time.monotonic()
+        if now >= self._next_beat:
+            self._next_beat = now + self.heartbeat_s
+            with self._lock:
+                alive = [j for j, p in self._running.items() if p.is_alive()]
+            heartbeat(self.store, alive, runner_id=self.runner_id)
+        if now >= self._next_recheck:
+            self._mark_stale()
 
     # -- work ----------------------------------------------------------------------
     def submit(self, job_id: str) -> None:
@@ -311,7 +402,7 @@ class JobRunner:
             if proc is not None and proc.is_alive():
                 proc.terminate()
                 proc.join(5)
-                stop_cancelled(self.store, job_id)
+                stop_cancelled(self.store, job_id, self.runner_id)
 
     def _reap(self) -> None:
         with self._lock:
@@ -323,16 +414,21 @@ class JobRunner:
             proc.join(0.1)
             job = get_job(self.store, job_id)
             if job is not None and not job.state.finished:  # the worker died without a word
-                fail_job(
+                fail_job(  # unless another server's worker won the job and runs it
                     self.store,
                     job_id,
                     f"the worker process stopped unexpectedly (exit code {proc.exitcode})",
+                    self.runner_id,
                 )
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._reap()
             self._enforce_cancels()
+            try:
+                self._beat()
+            except Exception:  # noqa: BLE001 - a database blip must not stop the dispatcher
+                log.exception("job heartbeat or stale-job check failed")
             with self._lock:
                 busy = len(self._running)
             if busy >= self.workers:
@@ -363,17 +459,19 @@ class JobRunner:
 
     def _launch(self, job_id: str, target: str) -> mp.process.BaseProcess:
         """Hand the job to a standby process, or spawn one for it when none is alive."""
+        options = {"runner_id": self.runner_id, "heartbeat_s": self.heartbeat_s}
         while True:
             with self._lock:
                 if not self._standbys:
                     break
                 spare = self._standbys.pop(0)
-            if spare.hand(self.store.url, job_id, target):
+            if spare.hand(self.store.url, job_id, target, **options):
                 return spare.proc
             spare.close(0.1)
         proc = self._ctx.Process(
             target=run_job_in_worker,
             args=(self.store.url, job_id, target),
+            kwargs=options,
             name=f"job-{job_id[:8]}",
             daemon=True,
         )

@@ -91,7 +91,13 @@ def create_app(
     install_error_handlers(app)
     app.state.network_cache = NetworkCache()
     app.state.orders_in_flight = orders.KeysInFlight()
-    app.state.jobs = JobRunner(store, settings.job_workers, standby=settings.job_standby)
+    app.state.jobs = JobRunner(
+        store,
+        settings.job_workers,
+        standby=settings.job_standby,
+        heartbeat_s=settings.job_heartbeat_s,
+        stale_s=settings.job_stale_s,
+    )
     for module in (
         health,
         keys,

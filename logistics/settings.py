@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     job_standby
         Worker processes started ahead with the solvers imported, so a job
         starts at once instead of after a process spawn (0: spawn per job).
+    job_heartbeat_s
+        Seconds between heartbeats of a running job (its worker's and its server's).
+    job_stale_s
+        A running job not heard of for this long (its heartbeat) is marked
+        interrupted by any server on the database: its own server is gone. At least
+        twice ``job_heartbeat_s``; servers' clocks must agree well within it.
     reserve_attempts
         How many times an order is re-decided when its stock changed underneath.
     order_threads
@@ -51,10 +57,21 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     job_workers: int = Field(default=2, ge=1)
     job_standby: int = Field(default=1, ge=0)
+    job_heartbeat_s: float = Field(default=5.0, gt=0)
+    job_stale_s: float = Field(default=30.0, gt=0)
     reserve_attempts: int = Field(default=3, ge=1)
     idempotency_stale_s: int = Field(default=120, ge=1)
     db_pre_ping: bool = False
     order_threads: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _stale_after_heartbeats(self) -> Settings:
+        if self.job_stale_s < 2 * self.job_heartbeat_s:
+            raise ValueError(
+                f"job_stale_s ({self.job_stale_s}) must be at least twice "
+                f"job_heartbeat_s ({self.job_heartbeat_s})"
+            )
+        return self
 
 
 @lru_cache(maxsize=1)

@@ -2,18 +2,28 @@
 
 A job moves ``queued -> running -> succeeded | failed | cancelled``. Every
 transition is a conditional update on the current state, so a worker that
-finishes after the job was cancelled cannot overwrite the cancellation, and a
-restart can mark the jobs it interrupted (``mark_interrupted``) without touching
-finished ones.
+finishes after the job was cancelled cannot overwrite the cancellation, two
+servers handed the same queued job cannot both start it (``start_job`` is a
+compare-and-set: one wins, the other gets ``False``), and a restart can mark the
+jobs it interrupted (``mark_interrupted``) without touching finished ones.
+
+Several API servers may share one database. A running job records the runner
+that started it (``runner_id``) and a ``heartbeat_at`` its worker and its runner
+keep fresh (``heartbeat``, ``record_progress``); ``mark_interrupted(stale_s=...)``
+marks only running jobs whose heartbeat is older than that, so a server that
+starts, or that checks for a crashed peer's jobs, leaves a live peer's jobs alone.
+Times come from the servers' clocks (keep them in sync, well within ``stale_s``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from logistics.store.db import Store
@@ -24,6 +34,7 @@ __all__ = [
     "create_job",
     "get_job",
     "start_job",
+    "heartbeat",
     "record_progress",
     "finish_job",
     "fail_job",
@@ -55,6 +66,8 @@ class JobView:
     created_at: Any
     started_at: Any
     finished_at: Any
+    runner_id: str | None = None
+    heartbeat_at: Any = None
 
 
 def _view(j: Job) -> JobView:
@@ -72,6 +85,8 @@ def _view(j: Job) -> JobView:
         j.created_at,
         j.started_at,
         j.finished_at,
+        j.runner_id,
+        j.heartbeat_at,
     )
 
 
@@ -101,32 +116,83 @@ def get_job(store: Store, job_id: str) -> JobView | None:
         return None if job is None else _view(job)
 
 
-def _transition(session: Session, job_id: str, from_states: tuple[JobState, ...], **values: Any):
+def _transition(
+    session: Session,
+    job_id: str,
+    from_states: tuple[JobState, ...],
+    *where: ColumnElement[bool],
+    **values: Any,
+):
     return session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.state.in_([s.value for s in from_states]))
+        .where(Job.id == job_id, Job.state.in_([s.value for s in from_states]), *where)
         .values(**values)
         .returning(Job.id),
         execution_options={"synchronize_session": False},
     ).first()
 
 
-def start_job(store: Store, job_id: str) -> bool:
-    """``queued -> running``; ``False`` if it was cancelled meanwhile."""
+def _owned_by(runner_id: str | None) -> tuple[ColumnElement[bool], ...]:
+    """Where-clause: with a ``runner_id``, a running job only if that runner started it."""
+    if runner_id is None:
+        return ()
+    return (or_(Job.state != JobState.RUNNING.value, Job.runner_id == runner_id),)
+
+
+def start_job(
+    store: Store, job_id: str, runner_id: str | None = None, *, now: dt.datetime | None = None
+) -> bool:
+    """``queued -> running`` (one conditional update: of two servers handed the same job,
+    exactly one gets ``True``); ``False`` if it was cancelled or started meanwhile."""
+    now = now or utcnow()
     with store.write() as session:
         return (
             _transition(
-                session, job_id, (JobState.QUEUED,), state=JobState.RUNNING, started_at=utcnow()
+                session,
+                job_id,
+                (JobState.QUEUED,),
+                state=JobState.RUNNING,
+                started_at=now,
+                heartbeat_at=now,
+                runner_id=runner_id,
             )
             is not None
         )
+
+
+def heartbeat(
+    store: Store,
+    job_ids: str | Iterable[str],
+    *,
+    runner_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Mark running jobs alive now; the ids that are still running (and, with a
+    ``runner_id``, started by that runner). A worker whose job is missing from the
+    answer was stopped from elsewhere (cancelled, or marked interrupted by a peer)."""
+    ids = [job_ids] if isinstance(job_ids, str) else list(job_ids)
+    if not ids:
+        return []
+    with store.write() as session:
+        rows = session.execute(
+            update(Job)
+            .where(Job.id.in_(ids), Job.state == JobState.RUNNING.value, *_owned_by(runner_id))
+            .values(heartbeat_at=now or utcnow())
+            .returning(Job.id),
+            execution_options={"synchronize_session": False},
+        )
+        return [r[0] for r in rows]
 
 
 def record_progress(
     store: Store, job_id: str, progress: dict[str, Any], best_result: dict[str, Any] | None = None
 ) -> bool:
     """Store progress (and a better result) of a running job; ``False`` once it is not running."""
-    values: dict[str, Any] = {"progress": progress, "progress_seq": Job.progress_seq + 1}
+    values: dict[str, Any] = {
+        "progress": progress,
+        "progress_seq": Job.progress_seq + 1,
+        "heartbeat_at": utcnow(),
+    }
     if best_result is not None:
         values["best_result"] = best_result
     with store.write() as session:
@@ -157,14 +223,17 @@ def cancel_requested(store: Store, job_id: str) -> bool:
         return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
 
 
-def stop_cancelled(store: Store, job_id: str) -> bool:
-    """``running -> cancelled`` for a worker that did not stop in time (best result kept)."""
+def stop_cancelled(store: Store, job_id: str, runner_id: str | None = None) -> bool:
+    """``running -> cancelled`` for a worker that did not stop in time (best result kept).
+
+    With a ``runner_id``, only a job that runner started."""
     with store.write() as session:
         return (
             _transition(
                 session,
                 job_id,
                 (JobState.RUNNING,),
+                *_owned_by(runner_id),
                 state=JobState.CANCELLED,
                 finished_at=utcnow(),
                 progress_seq=Job.progress_seq + 1,
@@ -173,14 +242,18 @@ def stop_cancelled(store: Store, job_id: str) -> bool:
         )
 
 
-def fail_job(store: Store, job_id: str, error: str) -> bool:
-    """``queued|running -> failed`` with an error a person can act on."""
+def fail_job(store: Store, job_id: str, error: str, runner_id: str | None = None) -> bool:
+    """``queued|running -> failed`` with an error a person can act on.
+
+    With a ``runner_id``, a running job fails only if that runner started it: a
+    server never fails a job another server's worker won and is running."""
     with store.write() as session:
         return (
             _transition(
                 session,
                 job_id,
                 (JobState.QUEUED, JobState.RUNNING),
+                *_owned_by(runner_id),
                 state=JobState.FAILED,
                 error=error,
                 finished_at=utcnow(),
@@ -224,20 +297,41 @@ def mark_interrupted(
     *,
     states: tuple[JobState, ...] = (JobState.QUEUED, JobState.RUNNING),
     kinds: tuple[str, ...] | None = None,
+    stale_s: float | None = None,
+    now: dt.datetime | None = None,
 ) -> list[str]:
-    """Mark jobs in ``states`` failed after a restart (their best result is kept)."""
+    """Mark jobs in ``states`` failed as interrupted (their best result is kept).
+
+    With ``stale_s``, a running job is marked only when its heartbeat (its start,
+    if it never beat) is more than ``stale_s`` seconds older than ``now``: its
+    server is gone. Without, every job in ``states`` is (one server, at its start).
+    Each state is one conditional update, so a job that finishes meanwhile stays
+    finished. Returns the ids marked.
+    """
+    now = now or utcnow()
+    ids: list[str] = []
     with store.write() as session:
-        q = select(Job).where(Job.state.in_([s.value for s in states]))
-        if kinds is not None:
-            q = q.where(Job.kind.in_(kinds))
-        ids = []
-        for job in session.scalars(q):
-            job.error = INTERRUPTED.format(state=job.state)
-            job.state = JobState.FAILED
-            job.finished_at = utcnow()
-            job.progress_seq = job.progress_seq + 1
-            ids.append(job.id)
-        return ids
+        for state in states:
+            where: list[ColumnElement[bool]] = [Job.state == JobState(state).value]
+            if kinds is not None:
+                where.append(Job.kind.in_(kinds))
+            if stale_s is not None and JobState(state) == JobState.RUNNING:
+                last_seen = func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
+                where.append(last_seen < now - dt.timedelta(seconds=stale_s))
+            rows = session.execute(
+                update(Job)
+                .where(*where)
+                .values(
+                    state=JobState.FAILED,
+                    error=INTERRUPTED.format(state=JobState(state).value),
+                    finished_at=now,
+                    progress_seq=Job.progress_seq + 1,
+                )
+                .returning(Job.id),
+                execution_options={"synchronize_session": False},
+            )
+            ids.extend(r[0] for r in rows)
+    return ids
 
 
 def queued_job_ids(store: Store) -> list[str]:

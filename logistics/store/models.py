@@ -344,6 +344,11 @@ class Job(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    #: The job runner (one per API server process) whose worker started the job.
+    runner_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    #: Last sign of life of a running job (its worker or its runner); a running job
+    #: whose heartbeat is stale was left behind by a server that is gone.
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     __table_args__ = (
         CheckConstraint(

@@ -76,6 +76,24 @@ def until_stopped_job(request: dict, report, should_stop) -> dict:
     return {"stopped": True}
 
 
+def silent_until_stopped_job(request: dict, report, should_stop) -> dict:
+    """A job kind for runner tests: searches until ``should_stop()`` without ever
+    reporting progress (at most ``request["max_s"]`` seconds)."""
+    t0 = time.monotonic()
+    while not should_stop():
+        if time.monotonic() - t0 > request["max_s"]:
+            return {"stopped": False}
+        time.sleep(0.02)
+    return {"stopped": True}
+
+
+def deaf_job(request: dict, report, should_stop) -> dict:
+    """A job kind for runner tests: works ``request["s"]`` seconds without polling
+    ``should_stop`` or reporting (as a solve in one library call does)."""
+    time.sleep(request["s"])
+    return {"slept": request["s"]}
+
+
 def worker_then_wait(db_url: str, job_id: str, target: str) -> None:
     """A stand-in server process: start one job worker, then idle until killed."""
     import multiprocessing as mp

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from api_helpers import make_api
 
 from logistics.domain.layout import WarehouseLayout
 from logistics.store.jobs import create_job, finish_job, get_job, start_job
+from logistics.store.models import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 RIO = json.loads((ROOT / "examples/routing/rio_day.json").read_text())
@@ -228,10 +230,15 @@ def test_a_restart_keeps_finished_results_and_marks_interrupted_jobs(tmp_path):
     start_job(store, done.id)
     finish_job(store, done.id, {"plan": {"routes": []}, "final": True})
     crashed = create_job(store, "route_plan", {"problem": {}}, None)
-    start_job(store, crashed.id)  # a worker was running it when the server died
+    # a worker was running it when the server died, its last heartbeat a minute ago
+    start_job(store, crashed.id, "gone", now=utcnow() - dt.timedelta(seconds=60))
+    peer = create_job(store, "route_plan", {"problem": {}}, None)
+    start_job(store, peer.id, "peer")  # another live server's worker runs this one
     gen.close()
     api = next(make_api(url))  # the server starts again on the same store
     h = api.h("dispatcher")
+    job = api.client.get(f"/v1/route-plans/{peer.id}", headers=h).json()
+    assert job["state"] == "running"
     assert get_job(api.store, done.id).best_result == {"plan": {"routes": []}, "final": True}
     job = api.client.get(f"/v1/route-plans/{done.id}", headers=h).json()
     assert job["state"] == "succeeded" and job["result"]["plan"] == {"routes": []}
