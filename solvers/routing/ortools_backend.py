@@ -398,12 +398,14 @@ class _Model:
     # -- reading solutions back ---------------------------------------------------
     def routes(self, assignment) -> list[RouteSpec]:
         """Routes and schedule of ``assignment``, or with ``None`` of the solution the
-        search is accepting (read from the bound variables in a solution callback)."""
+        search is accepting (read from the variables in a solution callback: next
+        variables are bound there, but with soft windows a cumul may still be a range,
+        whose ``Value()`` aborts the process: the earliest time is read then)."""
         routing, time_dim = self.routing, self.time
         if assignment is None:
 
             def value(var) -> int:
-                return var.Value()
+                return var.Value() if var.Bound() else var.Min()
 
             def break_start(iv) -> int:
                 return int(iv.StartMin())

@@ -56,3 +56,37 @@ def test_ortools_hands_over_its_own_schedule_so_a_plan_costs_what_the_engine_fou
     last = build_plan(problem, handed[-1], backend="ortools")
     assert last.summary.cost == plan.summary.cost
     assert [r.steps for r in last.routes] == [r.steps for r in plan.routes]
+
+
+def test_ortools_hands_over_routes_with_soft_windows_without_aborting():
+    """With soft windows a cumul can still be a range when a solution is accepted; its
+    ``Value()`` aborted the whole process (a C++ check; found running the route-plan
+    job's searches on Solomon R105 with every window soft). The earliest time is read."""
+    from dataclasses import replace
+
+    from logistics.datasets.catalog import instance_files
+    from logistics.datasets.vrptw import read_solomon
+    from solvers.routing import RoutingParams, build_plan, validate
+    from solvers.routing.ortools_backend import solve_ortools
+
+    path = next(f for f in instance_files("solomon_vrptw_100") if f.stem == "R105")
+    p = read_solomon(path).problem
+    n = 40
+    stops = tuple(replace(s, soft_windows=True, lateness_cost_per_s=1) for s in p.stops[:n])
+    keep = n + 1
+    p = replace(
+        p,
+        stops=stops,
+        distance=p.distance[:keep, :keep].copy(),
+        duration=p.duration[:keep, :keep].copy(),
+    )
+    handed: list = []
+    plan = solve_ortools(
+        p,
+        RoutingParams(time_limit=2, solution_limit=100),
+        on_routes=handed.append,
+        routes_every_s=0.0,
+    )
+    assert handed and plan.complete
+    for routes in (handed[0], handed[-1]):
+        assert validate(p, build_plan(p, routes, backend="ortools")).feasible
