@@ -19,6 +19,7 @@ from logistics.errors import InvalidValueError
 
 __all__ = [
     "solve_route_plan",
+    "route_plan_searches",
     "check_route_plan",
     "solve_waves",
     "check_waves",
@@ -99,29 +100,79 @@ def _better(a, b):
 def solve_route_plan(
     request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
 ) -> dict[str, Any]:
-    """Plan delivery routes with :func:`solvers.routing.solve`.
+    """Plan delivery routes with :func:`solvers.routing.solve`: the two searches of
+    :func:`route_plan_searches` (a short first search, then the main search warm-started
+    from its best routes), each better plan rendered and stored as the best so far.
 
-    A short first search (10% of the budget) and then the main search (the rest of
-    the time limit; it starts afresh, it is not warm-started). While either runs,
-    the engine hands over its best routes at most once a second; each set that
-    beats the stored plan (more required stops served, then cheaper) becomes a plan
-    (:func:`~solvers.routing.plan.build_plan`: OR-Tools' own schedule, PyVRP's routes
-    scheduled greedily) in this worker process and stored as the best plan so far.
-    Progress: ``phase`` (``first search`` | ``main search``), ``best_objective`` (the
-    best engine objective of the job so far: never rises), ``search_objective`` (the
-    running search's own best, which restarts with the main search), ``plan_cost`` and
-    ``plans`` (cost and count of the plans stored). A cancel stops the search and keeps
-    the best plan found.
+    A cancel stops the search and keeps the best plan found.
     """
-    from solvers.routing import RouteSpec, RoutingParams, build_plan, solve
+    doc = _routing_doc(request)
+
+    def report_plan(progress: dict[str, Any], plan=None) -> None:
+        if plan is None:
+            report(progress)
+        else:
+            report(progress, _render(doc, plan, final=False))
+
+    final = route_plan_searches(
+        doc.problem,
+        float(request.get("time_limit_s", 10.0)),
+        int(request.get("seed", 0)),
+        report=report_plan,
+        should_stop=should_stop,
+    )
+    return _render(doc, final, final=True)
+
+
+def route_plan_searches(
+    problem,
+    limit: float,
+    seed: int = 0,
+    *,
+    report: Callable[..., None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    warm_start: bool | None = None,
+):
+    """The route-plan job's search: a short first search, then the main search from its
+    best routes; returns the final :class:`~solvers.routing.RoutePlan`.
+
+    With ``limit >= 3`` s a first search (10% of the budget, so a dispatcher sees a plan
+    early) and then the main search (the rest of the time limit), warm-started from the
+    best plan stored so far (``initial_routes`` of :func:`solvers.routing.solve`), so the
+    first search's time is not lost, when ``auto`` runs PyVRP or OR-Tools alone
+    (:func:`~solvers.routing.portfolio.choose_path` ``pyvrp`` or ``ortools``). That plan is
+    a plan of the same problem; only a feasible one (:func:`~solvers.routing.validate`)
+    is used, and an engine that cannot start from it (OR-Tools rejects routes breaking
+    a constraint) starts from scratch: the job never fails for it. The main search starts
+    afresh on the soft-window path (``warm_start``: PyVRP on the tightened problem, then
+    OR-Tools), where a warm start measured worse than a fresh search, and on the
+    >1,000-stop path, which takes no warm start (``benchmarks/results/routing_warm_job_*``).
+    ``warm_start``: ``None`` (the job) as just said, ``True`` always from the first
+    search's best (unless >1,000 stops), ``False`` never (the benchmark's two arms).
+
+    While either search runs, the engine hands over its best routes at most once a
+    second; each set that beats the stored plan (more required stops served, then
+    cheaper) becomes a plan (:func:`~solvers.routing.plan.build_plan`: OR-Tools' own
+    schedule, PyVRP's routes scheduled greedily) and is stored as the best plan so far:
+    ``report(progress, plan)``; other progress is ``report(progress)``. Progress:
+    ``phase`` (``first search`` | ``main search``), ``best_objective`` (the best engine
+    objective of the job so far: never rises), ``search_objective`` (the running
+    search's own best; warm-started, the main search begins at the first search's
+    best), ``plan_cost`` and ``plans`` (cost and count of the plans stored). The final
+    plan is the better of the two searches' plans, never worse than one already stored.
+    A true ``should_stop`` stops the search; the best plan found is returned.
+    """
+    from solvers.routing import RouteSpec, RoutingParams, build_plan, solve, validate
     from solvers.routing.portfolio import choose_path
 
-    doc = _routing_doc(request)
-    limit = float(request.get("time_limit_s", 10.0))
-    seed = int(request.get("seed", 0))
+    report = report or (lambda *_a: None)
+    stop = should_stop or (lambda: False)
     t0 = time.monotonic()
     # the >1,000-stop path reports the cost of the regions planned so far: it grows
-    partial = choose_path(doc.problem) == "large"
+    path = choose_path(problem)
+    partial = path == "large"
+    if warm_start is None:
+        warm_start = path in ("pyvrp", "ortools")  # measured: see the docstring
     phase = "first search" if limit >= 3.0 else "main search"
     best = None  # the plan stored as the best so far
     best_objective: int | None = None
@@ -147,36 +198,39 @@ def solve_route_plan(
         if best is not None and _key(plan) >= _key(best):
             return
         best, plans = plan, plans + 1
-        report(progress(), _render(doc, plan, final=False))
+        report(progress(), plan)
 
     def on_routes(routes: list[RouteSpec]) -> None:
-        offer(build_plan(doc.problem, routes, backend="in progress"))
+        offer(build_plan(problem, routes, backend="in progress"))
 
     first = None
     if limit >= 3.0:
         first = solve(
-            doc.problem,
+            problem,
             RoutingParams(time_limit=max(0.5, 0.1 * limit), seed=seed),
             on_progress,
-            should_stop=should_stop,
+            should_stop=stop,
             on_routes=on_routes,
         )
         offer(first)
-        if should_stop():
-            return _render(doc, best, final=True)
+        if stop():
+            return best
     phase = "main search"
+    warm = None
+    if warm_start and best and best.routes and not partial and validate(problem, best).feasible:
+        warm = [(r.vehicle_id, r.stop_ids) for r in best.routes]
     remaining = max(0.5, limit - (time.monotonic() - t0))
     plan = solve(
-        doc.problem,
+        problem,
         RoutingParams(time_limit=remaining, seed=seed),
         on_progress,
-        should_stop=should_stop,
+        should_stop=stop,
         on_routes=on_routes,
+        initial_routes=warm,
     )
     final = plan if first is None else _better(plan, first)
     # never worse than a plan a dispatcher has already read (on a tie: the engine's)
-    final = final if best is None else _better(final, best)
-    return _render(doc, final, final=True)
+    return final if best is None else _better(final, best)
 
 
 def _wave_problem(request: dict[str, Any]):

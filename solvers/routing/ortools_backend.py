@@ -470,7 +470,9 @@ def solve_ortools(
         Called with ``(elapsed seconds, best objective)`` on every improvement.
     initial_routes
         Optional warm start: stop ids per vehicle (``initial_routes[v]`` for vehicle
-        ``v``), e.g. PyVRP's routes; ignored when OR-Tools rejects them.
+        ``v``), e.g. PyVRP's routes. When OR-Tools rejects them (they break a
+        constraint: ``ReadAssignmentFromRoutes`` returns ``None``) the search starts
+        from scratch. ``plan.extras["warm_start"]`` says ``"accepted"`` or ``"rejected"``.
     should_stop
         Polled on every solution; returning true ends the search early and returns
         the best plan so far (status ``"cancelled"``).
@@ -536,18 +538,22 @@ def solve_ortools(
 
     routing.AddAtSolutionCallback(_at_solution)
     assignment = None
+    warm = None  # "accepted" | "rejected" when a warm start was given
     if initial_routes is not None:
         routing.CloseModelWithParameters(search)
         pos_routes = [[ctx.stop_pos[sid] for sid in r] for r in initial_routes]
         initial = model.initial_assignment(pos_routes)
+        warm = "rejected" if initial is None else "accepted"
         if initial is not None:
             assignment = routing.SolveFromAssignmentWithParameters(initial, search)
     if assignment is None:
-        assignment = routing.SolveWithParameters(search)
+        assignment = routing.SolveWithParameters(search)  # no start, or it was rejected
     seconds = time.monotonic() - t0
     if assignment is None:
         plan = build_plan(problem, [], backend="ortools", status="no_solution", context=ctx)
         plan.extras["engine_status"] = _ortools.status_name(routing)
+        if warm is not None:
+            plan.extras["warm_start"] = warm
         return _with_seconds(plan, seconds)
     plan = build_plan(
         problem,
@@ -560,6 +566,8 @@ def solve_ortools(
     )
     plan.extras["engine_status"] = _ortools.status_name(routing)
     plan.extras["cost_scale"] = model.scale
+    if warm is not None:
+        plan.extras["warm_start"] = warm
     return plan
 
 

@@ -43,9 +43,11 @@ from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from solvers.routing.best_routes import RoutesCallback
 from solvers.routing.dispatched import has_dispatched
+from solvers.routing.initial_routes import per_vehicle
 from solvers.routing.large import LARGE_STOPS, plan_large, solve_large
 from solvers.routing.ortools_backend import solve_ortools
 from solvers.routing.params import RoutingParams
+from solvers.routing.plan import plan_from_routes
 from solvers.routing.pyvrp_backend import plan_of, run_pyvrp, unsupported_features
 
 __all__ = ["solve_auto", "choose_path", "WARM_START_SHARE"]
@@ -100,6 +102,7 @@ def solve_auto(
     *,
     should_stop: Callable[[], bool] | None = None,
     on_routes: RoutesCallback | None = None,
+    initial_routes: list[tuple[str, list[str]]] | None = None,
 ) -> RoutePlan:
     """Plan routes with the engine that suits the problem (see module docs).
 
@@ -118,6 +121,15 @@ def solve_auto(
         The best routes so far of either engine, at most once a second (see
         :func:`solvers.routing.solve`); in the ``warm_start`` path also PyVRP's routes
         of the tightened problem (feasible for the real one); not in ``large``.
+    initial_routes
+        ``(vehicle_id, [stop_id, ...])`` routes to start from (checked by
+        :func:`solvers.routing.solve`): the ``pyvrp`` path starts PyVRP from them
+        (and OR-Tools too if it takes over from an infeasible PyVRP); the ``ortools``
+        path starts OR-Tools from them; the ``warm_start`` path starts PyVRP's
+        tightened search from them (routes that break a tightened window are an
+        infeasible start PyVRP repairs) and OR-Tools from the better of them and
+        PyVRP's routes (greedy plans compared: more required stops served, then
+        cheaper); ``large`` ignores them (``extras["warm_start"] == "ignored"``).
 
     Returns
     -------
@@ -132,6 +144,8 @@ def solve_auto(
 
     if path == "large":
         plan = _solve_large(problem, params, on_progress, should_stop)
+        if initial_routes:
+            plan.extras["warm_start"] = "ignored"
     elif path == "pyvrp":
         run = run_pyvrp(
             problem,
@@ -139,16 +153,25 @@ def solve_auto(
             params.seed,
             on_progress,
             should_stop,
+            initial_routes=initial_routes,
             give_up_after=params.time_limit * WARM_START_SHARE,
             on_routes=on_routes,
         )
         plan = plan_of(problem, run, backend="auto:pyvrp")
+        if run.warm_start is not None:
+            plan.extras["warm_start"] = run.warm_start
         if not run.feasible:
             # PyVRP cannot leave a required stop out: an unservable one (a window no
             # vehicle reaches) keeps every plan of it infeasible. OR-Tools drops it
             # and says why, even when that overruns a tiny budget a little.
             plan = _ortools_warm(
-                problem, params, max(left(), 0.2), None, on_progress, should_stop, on_routes
+                problem,
+                params,
+                max(left(), 0.2),
+                initial_routes,
+                on_progress,
+                should_stop,
+                on_routes,
             )
             path = "pyvrp+ortools"
         elif not plan.complete and left() > 0.2:
@@ -159,17 +182,41 @@ def solve_auto(
     elif path == "warm_start":
         budget = params.time_limit * WARM_START_SHARE
         run = run_pyvrp(
-            _tightened(problem), budget, params.seed, None, should_stop, on_routes=on_routes
+            _tightened(problem),
+            budget,
+            params.seed,
+            None,
+            should_stop,
+            initial_routes=initial_routes,
+            on_routes=on_routes,
         )
         warm = run.routes if run.feasible else None
+        if initial_routes:
+            warm = _better_start(problem, warm, initial_routes)
         plan = _ortools_warm(problem, params, left(), warm, on_progress, should_stop, on_routes)
     else:
-        plan = solve_ortools(
-            problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+        plan = _ortools_warm(
+            problem, params, left(), initial_routes, on_progress, should_stop, on_routes
         )
     plan.extras["portfolio"] = path
     backend = plan.backend if plan.backend.startswith("auto") else f"auto:{plan.backend}"
     return replace(plan, seconds=time.monotonic() - t0, backend=backend)
+
+
+def _better_start(problem, a, b):
+    """Of two ``(vehicle_id, stops)`` starts (``a`` may be ``None``), the one whose greedy
+    plan of ``problem`` serves more required stops, then costs less (``a`` on a tie)."""
+    if not a:
+        return b
+    position = {v.id: i for i, v in enumerate(problem.vehicles)}
+
+    def key(routes):
+        plan = plan_from_routes(
+            problem, [s for _, s in routes], vehicles=[position[v] for v, _ in routes]
+        )
+        return (plan.summary.unassigned_required, plan.summary.cost)
+
+    return a if key(a) <= key(b) else b
 
 
 def _ortools_warm(
@@ -181,8 +228,7 @@ def _ortools_warm(
         return solve_ortools(
             problem, sub, on_progress, should_stop=should_stop, on_routes=on_routes
         )
-    by_vehicle = dict(warm)  # OR-Tools wants one route per vehicle, in vehicle order
-    initial = [by_vehicle.get(v.id, []) for v in problem.vehicles]
+    initial = per_vehicle(problem, warm)  # OR-Tools wants one route per vehicle, in order
     plan = solve_ortools(
         problem,
         sub,

@@ -130,6 +130,10 @@ class PyvrpRoutes:
         PyVRP's own feasibility verdict.
     seconds, iterations
         Wall time and search iterations.
+    warm_start
+        ``"accepted"`` or ``"rejected"`` (PyVRP could not build a solution of them,
+        e.g. a pickup without its delivery: the search started from scratch) when
+        initial routes were given, else ``None``.
     """
 
     routes: list[tuple[str, list[str]]]
@@ -139,6 +143,7 @@ class PyvrpRoutes:
     seconds: float
     iterations: int = 0
     history: list[tuple[float, float]] = field(default_factory=list)
+    warm_start: str | None = None
 
 
 def _window(stop: Stop) -> tuple[int, int]:
@@ -434,7 +439,10 @@ def run_pyvrp(
         Polled at every iteration; true ends the search with the best so far.
     initial_routes
         ``(vehicle_id, [stop_id, ...])`` routes to start from (PyVRP keeps the
-        best solution, so the answer is never worse than a feasible start).
+        best solution, so the answer is never worse than a feasible start; an
+        infeasible start is only a starting point). Routes PyVRP cannot build a
+        solution of are dropped: the search starts from scratch (``warm_start``
+        ``"rejected"`` in the answer).
     give_up_after
         Seconds after which the search ends if it has found no feasible solution
         yet (an unservable required stop keeps PyVRP infeasible however long it
@@ -462,7 +470,12 @@ def run_pyvrp(
         give_up_after,
         throttle,
     )
-    start = initial_solution(problem, model, initial_routes) if initial_routes else None
+    start, warm = None, None
+    if initial_routes:
+        try:
+            start, warm = initial_solution(problem, model, initial_routes), "accepted"
+        except (ValueError, RuntimeError):
+            warm = "rejected"  # not a solution PyVRP can hold: start from scratch
     extra = {}
     penalty = penalty_params(model)
     if throttle is not None:
@@ -489,6 +502,7 @@ def run_pyvrp(
         feasible=bool(best.is_feasible()),
         seconds=time.perf_counter() - started,
         iterations=int(result.num_iterations),
+        warm_start=warm,
     )
 
 
@@ -508,7 +522,13 @@ def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
 
 
 def solve_pyvrp(
-    problem: RoutingProblem, params, on_progress=None, *, should_stop=None, on_routes=None
+    problem: RoutingProblem,
+    params,
+    on_progress=None,
+    *,
+    should_stop=None,
+    on_routes=None,
+    initial_routes=None,
 ):
     """Plan routes with PyVRP (the ``backend="pyvrp"`` entry of ``solvers.routing.solve``).
 
@@ -522,6 +542,8 @@ def solve_pyvrp(
         ``(elapsed_s, best_objective)`` on every improvement.
     should_stop
         Polled during the search; true returns the best plan so far.
+    initial_routes
+        ``(vehicle_id, [stop_id, ...])`` routes to start from (see :func:`run_pyvrp`).
 
     Returns
     -------
@@ -549,7 +571,13 @@ def solve_pyvrp(
     if not problem.stops:
         return build_plan(problem, [], backend="pyvrp", seconds=0.0)
     run = run_pyvrp(
-        problem, params.time_limit, params.seed, on_progress, should_stop, on_routes=on_routes
+        problem,
+        params.time_limit,
+        params.seed,
+        on_progress,
+        should_stop,
+        initial_routes=initial_routes,
+        on_routes=on_routes,
     )
     if run.feasible:
         plan = plan_of(problem, run)
@@ -563,6 +591,8 @@ def solve_pyvrp(
         ]
     plan.extras["pyvrp_iterations"] = run.iterations
     plan.extras["pyvrp_feasible"] = run.feasible
+    if run.warm_start is not None:
+        plan.extras["warm_start"] = run.warm_start
     return plan
 
 

@@ -10,12 +10,14 @@ from logistics.domain.routing import RoutingProblem
 from logistics.errors import InvalidValueError
 from solvers.routing.best_routes import RoutesCallback
 from solvers.routing.dispatched import check_dispatched
+from solvers.routing.initial_routes import InitialRoutes, check_initial_routes, per_vehicle
 from solvers.routing.ortools_backend import ProgressCallback, solve_ortools
 from solvers.routing.params import RoutingParams
 
 __all__ = ["solve"]
 
 # backend name -> (module, function); each function has the signature of ``solve``
+# (``initial_routes`` as checked ``(vehicle_id, stops)`` pairs)
 _BACKENDS = {
     "pyvrp": ("solvers.routing.pyvrp_backend", "solve_pyvrp"),
     "auto": ("solvers.routing.portfolio", "solve_auto"),
@@ -29,6 +31,7 @@ def solve(
     *,
     should_stop: Callable[[], bool] | None = None,
     on_routes: RoutesCallback | None = None,
+    initial_routes: InitialRoutes | None = None,
 ) -> RoutePlan:
     """Plan delivery routes.
 
@@ -48,6 +51,17 @@ def solve(
         once a second while the search improves, so a caller can show a plan while
         it runs (:func:`~solvers.routing.plan.plan_from_routes` makes one). Not
         called by the >1,000-stop decomposition. It does not change the search.
+    initial_routes
+        Warm start: ``(vehicle_id, [stop_id, ...])`` per used vehicle, in visiting
+        order (e.g. ``[(r.vehicle_id, r.stop_ids) for r in plan.routes]`` of an
+        earlier plan of the same problem). The engine that runs starts from them
+        (``"auto"``: see :func:`~solvers.routing.portfolio.solve_auto`; the
+        >1,000-stop decomposition ignores them). Their ids are checked here; routes
+        the engine cannot start from (OR-Tools rejects routes that break a
+        constraint) give a search from scratch, never an error; an empty list is no
+        start.
+        ``plan.extras["warm_start"]`` says ``"accepted"``, ``"rejected"`` or
+        ``"ignored"``.
 
     Returns
     -------
@@ -63,13 +77,23 @@ def solve(
         its dispatched stops on their own (``vehicles[i].dispatched``, see
         :func:`~solvers.routing.dispatched.check_dispatched`); when ``"pyvrp"`` is
         asked for a problem with dispatched stops (only OR-Tools keeps them; ``"auto"``
-        sends such problems to OR-Tools).
+        sends such problems to OR-Tools); when ``initial_routes`` name an unknown or
+        repeated vehicle or stop, or have more routes than vehicles (the field is
+        ``initial_routes[i].vehicle``, ``initial_routes[i].stops[j]`` or
+        ``initial_routes``).
     """
     params = params or RoutingParams()
     check_dispatched(problem)
+    warm = None if initial_routes is None else check_initial_routes(problem, initial_routes)
+    warm = warm or None  # no routes: no start (an empty plan is no help to any engine)
     if params.backend == "ortools":
         return solve_ortools(
-            problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+            problem,
+            params,
+            on_progress,
+            should_stop=should_stop,
+            on_routes=on_routes,
+            initial_routes=None if warm is None else per_vehicle(problem, warm),
         )
     module_name, func_name = _BACKENDS[params.backend]
     try:
@@ -77,11 +101,21 @@ def solve(
     except ImportError as exc:
         if params.backend == "auto":
             return solve_ortools(
-                problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+                problem,
+                params,
+                on_progress,
+                should_stop=should_stop,
+                on_routes=on_routes,
+                initial_routes=None if warm is None else per_vehicle(problem, warm),
             )
         raise InvalidValueError(
             "backend", params.backend, f"backend not available here ({exc})"
         ) from exc
     return getattr(module, func_name)(
-        problem, params, on_progress, should_stop=should_stop, on_routes=on_routes
+        problem,
+        params,
+        on_progress,
+        should_stop=should_stop,
+        on_routes=on_routes,
+        initial_routes=warm,
     )
