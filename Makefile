@@ -41,4 +41,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache logistics.db
+	rm -rf $(VENV) .pytest_cache .ruff_cache logistics.db logistics.db-shm logistics.db-wal logistics-demo.db logistics-demo.db-shm logistics-demo.db-wal
