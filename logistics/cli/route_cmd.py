@@ -27,6 +27,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
+from logistics.cli.output_paths import check_output_file
 from logistics.datasets.routing_instance import RoutingInstance
 from logistics.errors import InvalidValueError
 
@@ -173,6 +174,7 @@ def solve_cmd(
         raise InvalidValueError("backend", backend, "one of ortools, pyvrp, auto")
     if map_file is not None:
         _require_folium()
+        map_file = check_output_file("map", map_file)
     problem, plan, report, out = solve_file(
         file, format, time_limit, backend, seed, convention, objective
     )

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from logistics.cli.output_paths import IMAGE_SUFFIXES
 from logistics.cli.time_bar import with_time_bar
 from logistics.domain.slotting import MoveBudget, SlottingProblem, rule_violations
 from logistics.errors import InvalidValueError
@@ -45,10 +46,6 @@ app = typer.Typer(no_args_is_help=True, help="Slotting: where each SKU sits.")
 
 def _load(path: Path) -> SlottingProblem:
     return SlottingProblem.from_dict(read_json(path, "problem"))
-
-
-IMAGE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".webp", ".tif", ".tiff")
-"""Heat map formats (matplotlib's savefig; the suffix picks it)."""
 
 
 def _check_outputs(out: Path | None, heatmap: Path | None) -> Path | None:

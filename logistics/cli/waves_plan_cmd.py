@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.errors import InvalidValueError
 from logistics.waves_json import (
@@ -37,12 +38,16 @@ def plan(
     router: str = typer.Option("exact", "--router", help="exact, s_shape, largest_gap, ..."),
     seed: int = typer.Option(0, "--seed"),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as one JSON object"),
-    plot: Path | None = typer.Option(None, "--plot", help="Save a PNG of one batch's route"),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Save an image (.png, .svg, .pdf, ...) of one batch's route"
+    ),
     plot_batch: int = typer.Option(0, "--plot-batch", help="Which batch --plot draws (0-based)"),
 ) -> None:
     """Plan waves, carts and picker routes; without pickers, batches only."""
     from solvers.waves import BatchingParams, WaveParams, plan_waves, validate
 
+    if plot is not None:  # before any work: a bad name would only fail after the search
+        plot = check_output_file("plot", plot, suffixes=IMAGE_SUFFIXES, default_suffix=".png")
     lay = layout_from_json(read_json(layout, "layout"))
     parsed = orders_from_json(read_json(orders, "orders"))
     # without pickers: batching only (one picker with an open-ended shift)

@@ -124,3 +124,23 @@ def test_malformed_file_is_a_dataset_error(tmp_path):
     bad.write_text("C1\n\nVEHICLE\nNUMBER CAPACITY\n 2\n")
     with pytest.raises(DatasetFormatError):
         _run("route", "solve", str(bad), "--format", "solomon", "--time-limit", "1")
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"), [("nodir/map.html", "folder does not exist"), ("", "is a folder")]
+)
+def test_bad_map_path_is_refused_before_solving(tmp_path, monkeypatch, name, reason):
+    """``--map`` into a missing folder (or onto a folder) fails at once, not after the search."""
+    pytest.importorskip("folium")
+    from logistics.cli import route_cmd
+    from logistics.errors import InvalidValueError
+
+    def no_solve(*args, **kwargs):
+        raise AssertionError("solved before the --map path was checked")
+
+    monkeypatch.setattr(route_cmd, "solve_file", no_solve)
+    target = tmp_path / name if name else tmp_path
+    with pytest.raises(InvalidValueError, match=reason) as err:
+        _run("route", "solve", _file("solomon_vrptw_100", "C101"), "--format", "solomon",
+             "--time-limit", "5", "--map", str(target))  # fmt: skip
+    assert err.value.field == "map"

@@ -162,3 +162,53 @@ def test_unreadable_json(tmp_path):
     path.write_text("{nope")
     with pytest.raises(InvalidValueError, match="not JSON"):
         plan(path, EXAMPLES / "layout.json", 0.2, "exact", 0, True, None, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("route.xyz", "unknown image format"),
+        ("nodir/route.png", "its folder does not exist"),
+        ("", "is a folder"),
+    ],
+)
+def test_bad_plot_path_is_refused_before_planning(tmp_path, monkeypatch, name, reason):
+    """``--plot`` with a suffix matplotlib cannot write used to end in a traceback after
+    the search; a missing folder was only noticed after it too."""
+    import solvers.waves
+    from logistics.cli.waves_plan_cmd import plan
+    from logistics.errors import InvalidValueError
+
+    def no_plan(*args, **kwargs):
+        raise AssertionError("planned before the --plot path was checked")
+
+    monkeypatch.setattr(solvers.waves, "plan_waves", no_plan)
+    target = tmp_path / name if name else tmp_path
+    with pytest.raises(InvalidValueError, match=reason) as err:
+        plan(EXAMPLES / "waves_orders.json", EXAMPLES / "layout.json", 5, "exact", 0, False,
+             target, 0)  # fmt: skip
+    assert err.value.field == "plot"
+
+
+def test_bad_plot_suffix_exits_2_without_traceback(tmp_path):
+    out = run(
+        str(EXAMPLES / "waves_orders.json"),
+        "--layout", str(EXAMPLES / "layout.json"),
+        "--time-limit", "1", "--plot", str(tmp_path / "route.xyz"),
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert "error: plot=" in out.stderr and "unknown image format" in out.stderr
+
+
+def test_plot_without_suffix_names_the_file_written(tmp_path):
+    out = run(
+        str(EXAMPLES / "waves_orders.json"),
+        "--layout", str(EXAMPLES / "layout.json"),
+        "--time-limit", "0.5", "--plot", str(tmp_path / "route"),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    written = tmp_path / "route.png"
+    assert written.stat().st_size > 1000
+    # rich wraps long lines: compare without whitespace (the path has none)
+    assert f"drawnin{written}" in "".join(out.stdout.split())
