@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -134,6 +135,11 @@ class PyvrpRoutes:
         ``"accepted"`` or ``"rejected"`` (PyVRP could not build a solution of them,
         e.g. a pickup without its delivery: the search started from scratch) when
         initial routes were given, else ``None``.
+    penalty_warnings
+        How often PyVRP warned that a penalty reached its maximum (``PenaltyBoundWarning``).
+        They are counted here, not printed: on a problem with a stop no vehicle can
+        serve, every iteration warns (thousands of lines in a server's log), and the
+        caller already answers that case (``feasible`` is false).
     """
 
     routes: list[tuple[str, list[str]]]
@@ -144,6 +150,7 @@ class PyvrpRoutes:
     iterations: int = 0
     history: list[tuple[float, float]] = field(default_factory=list)
     warm_start: str | None = None
+    penalty_warnings: int = 0
 
 
 def _window(stop: Stop) -> tuple[int, int]:
@@ -484,15 +491,16 @@ def run_pyvrp(
         from pyvrp import SolveParams
 
         extra["params"] = SolveParams(penalty=penalty)
-    result = pyvrp.solve(
-        model.data,
-        stop,
-        seed=seed,
-        collect_stats=False,
-        display=False,
-        initial_solution=start,
-        **extra,
-    )
+    with _PenaltyWarnings() as penalty_warnings:
+        result = pyvrp.solve(
+            model.data,
+            stop,
+            seed=seed,
+            collect_stats=False,
+            display=False,
+            initial_solution=start,
+            **extra,
+        )
     best = result.best
     routes, unserved = routes_from_solution(problem, model, best)
     return PyvrpRoutes(
@@ -503,7 +511,30 @@ def run_pyvrp(
         seconds=time.perf_counter() - started,
         iterations=int(result.num_iterations),
         warm_start=warm,
+        penalty_warnings=penalty_warnings.count,
     )
+
+
+class _PenaltyWarnings:
+    """Counts PyVRP's ``PenaltyBoundWarning`` inside the block instead of printing
+    them; any other warning is shown as usual when the block ends."""
+
+    def __enter__(self) -> _PenaltyWarnings:
+        self.count = 0
+        self._catch = warnings.catch_warnings(record=True)
+        self._seen = self._catch.__enter__()
+        warnings.simplefilter("always")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from pyvrp.exceptions import PenaltyBoundWarning
+
+        self._catch.__exit__(*exc)
+        for w in self._seen:
+            if issubclass(w.category, PenaltyBoundWarning):
+                self.count += 1
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
@@ -511,7 +542,7 @@ def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
     from solvers.routing.plan import plan_from_routes
 
     position = {v.id: i for i, v in enumerate(problem.vehicles)}
-    return plan_from_routes(
+    plan = plan_from_routes(
         problem,
         [stops for _, stops in run.routes],
         vehicles=[position[vid] for vid, _ in run.routes],
@@ -519,6 +550,9 @@ def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
         seconds=run.seconds,
         objective=None if math.isinf(run.cost) else round(run.cost),
     )
+    if run.penalty_warnings:
+        plan.extras["pyvrp_penalty_warnings"] = run.penalty_warnings
+    return plan
 
 
 def solve_pyvrp(

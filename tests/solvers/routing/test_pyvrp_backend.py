@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -203,3 +204,20 @@ def test_progress_is_reported():
     assert seen and all(isinstance(c, int) for _, c in seen)
     costs = [c for _, c in seen]
     assert costs == sorted(costs, reverse=True)
+
+
+def test_penalty_bound_warnings_are_counted_not_printed():
+    # a stop no van reaches in its window keeps every plan infeasible: PyVRP warned at
+    # every iteration (thousands of lines in the server's log of a route-plan job)
+    from solvers.routing.pyvrp_backend import plan_of, run_pyvrp
+    from tests.solvers.routing._instances import one_van
+
+    far = Stop("far", Point(3000, 0), delivery=(1,), time_windows=(TimeWindow(0, 10),))
+    problem = one_van([Stop("a", Point(100, 0), delivery=(1,)), far])
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        run = run_pyvrp(problem, 1.0)
+        warnings.warn("an unrelated warning still shows", UserWarning, stacklevel=1)
+    assert not run.feasible and run.penalty_warnings > 0
+    assert [str(w.message) for w in shown] == ["an unrelated warning still shows"]
+    assert plan_of(problem, run).extras["pyvrp_penalty_warnings"] == run.penalty_warnings
