@@ -209,7 +209,7 @@ def _matrix(value: Any, field: str, n: int) -> np.ndarray:
         m = np.asarray(value)
     except (TypeError, ValueError):  # pragma: no cover - rows were checked above
         raise InvalidValueError(field, "...", f"expected {shape}") from None
-    if n and m.dtype.kind not in "iu":
+    if n and (m.dtype.kind not in "iu" or any(type(x) is bool for row in value for x in row)):
         bad = next(
             (
                 (i, j)
@@ -239,7 +239,11 @@ class _Reader:
             else:
                 self.origin = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
         units = data.get("units", ["parcels"])
-        if not isinstance(units, list) or not units or not all(isinstance(u, str) for u in units):
+        if (
+            not isinstance(units, list)
+            or not units
+            or not all(isinstance(u, str) and u.strip() for u in units)
+        ):
             raise InvalidValueError("units", units, "expected a non-empty list of unit names")
         if len(set(units)) != len(units):
             raise InvalidValueError("units", units, "unit names must be unique")
@@ -320,6 +324,10 @@ class _Reader:
         for i, raw in enumerate(_list(d["vehicles"], "vehicles")):
             f = f"vehicles[{i}]"
             raw = _obj(raw, f, vkeys, {"id", "type", "start_depot"})
+            if not isinstance(raw["type"], str):
+                raise InvalidValueError(
+                    f"{f}.type", raw["type"], "expected a vehicle type id (a string)"
+                )
             if raw["type"] not in types:
                 raise InvalidValueError(f"{f}.type", raw["type"], "no such vehicle type")
             kw = {}
@@ -389,8 +397,9 @@ class _Reader:
         objective = Objective()
         if "objective" in d:
             keys = set(Objective.__dataclass_fields__)
+            raw = _obj(d["objective"], "objective", keys)
             try:
-                objective = Objective(**_obj(d["objective"], "objective", keys))
+                objective = Objective(**raw)
             except (InvalidValueError, TypeError) as e:
                 raise self.domain_error(e, "objective") from None
         matrices: dict[str, Any] = {}
@@ -400,6 +409,9 @@ class _Reader:
             for key, name in (("distance_m", "distance"), ("duration_s", "duration")):
                 if key in m:
                     matrices[name] = _matrix(m[key], f"matrices.{key}", n)
+        name = d.get("name", "")
+        if not isinstance(name, str):
+            raise InvalidValueError("name", name, "expected a string")
         try:
             return RoutingProblem(
                 depots=tuple(depots),
@@ -408,7 +420,7 @@ class _Reader:
                 pairs=tuple(pairs),
                 units=self.units,
                 objective=objective,
-                name=str(d.get("name", "")),
+                name=name,
                 **matrices,
             )
         except InvalidValueError as e:
@@ -518,6 +530,8 @@ def load_problem(path: str | Path) -> RoutingDocument:
     """Read a problem file (see the module docs for the format)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e:
+        raise InvalidValueError(str(path), f"byte {e.start}", "not UTF-8 text") from None
     except json.JSONDecodeError as e:
         raise InvalidValueError(str(path), f"line {e.lineno}", f"not valid JSON: {e.msg}") from None
     try:

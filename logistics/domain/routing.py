@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from logistics.domain._checks import require_id, require_int, require_unique
+from logistics.domain._checks import require_bool, require_id, require_int, require_unique
 from logistics.domain.fleet import Vehicle
 from logistics.domain.geo import LatLon, Point
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
@@ -68,6 +68,7 @@ class Objective:
     unserved_penalty: int = 1_000_000
 
     def __post_init__(self) -> None:
+        require_bool("vehicle_costs", self.vehicle_costs)
         for name in (
             "distance_per_m",
             "duration_per_s",

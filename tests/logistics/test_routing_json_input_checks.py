@@ -1,0 +1,114 @@
+"""Routing JSON inputs a dispatcher gets wrong: each is a typed error naming the field
+and the value as the document holds it, never a traceback."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from logistics.errors import InvalidValueError
+from logistics.routing_json import load_problem, problem_from_json
+
+ROOT = Path(__file__).resolve().parents[2]
+RIO = json.loads((ROOT / "examples" / "routing" / "rio_day.json").read_text())
+N = len(RIO["depots"]) + len(RIO["stops"])
+
+
+def _error(mutate) -> InvalidValueError:
+    doc = copy.deepcopy(RIO)
+    mutate(doc)
+    with pytest.raises(InvalidValueError) as e:
+        problem_from_json(doc)
+    return e.value
+
+
+@pytest.mark.parametrize("bad", [["van"], {"id": "van"}, 7, True])
+def test_a_vehicle_type_that_is_not_a_string_is_named(bad):
+    # a list or an object used to raise TypeError (unhashable): a 500 from the API
+    e = _error(lambda d: d["vehicles"][0].update(type=bad))
+    assert (e.field, e.value) == ("vehicles[0].type", bad)
+    assert e.reason == "expected a vehicle type id (a string)"
+
+
+@pytest.mark.parametrize(
+    ("objective", "field", "value"),
+    [
+        ({"span_cost": 1}, "objective.span_cost", 1),
+        ([1], "objective", [1]),
+        (None, "objective", None),
+    ],
+)
+def test_objective_errors_are_named_once(objective, field, value):
+    # used to read objective.objective.span_cost (pointer /objective/objective/...)
+    e = _error(lambda d: d.update(objective=objective))
+    assert e.field == field and e.value == value, e
+
+
+def test_vehicle_costs_must_be_true_or_false():
+    # "no" used to be accepted and counted as true
+    e = _error(lambda d: d.update(objective={"vehicle_costs": "no"}))
+    assert (e.field, e.value, e.reason) == (
+        "objective.vehicle_costs",
+        "no",
+        "expected true or false",
+    )
+
+
+@pytest.mark.parametrize("name", [None, 5, {"day": 1}, ["rio"]])
+def test_the_name_is_a_string(name):
+    # null used to become the name "None", an object its Python repr
+    e = _error(lambda d: d.update(name=name))
+    assert (e.field, e.value, e.reason) == ("name", name, "expected a string")
+
+
+def test_a_boolean_among_matrix_integers_is_named():
+    # numpy made [0, true, ...] an integer matrix: true was read as 1 second
+    def mutate(d):
+        m = [[1] * N for _ in range(N)]
+        m[1][2] = True
+        d.update(matrices={"duration_s": m})
+
+    e = _error(mutate)
+    assert (e.field, e.value, e.reason) == (
+        "matrices.duration_s[1][2]",
+        True,
+        "expected an integer",
+    )
+
+
+@pytest.mark.parametrize("units", [[""], ["kg", " "]])
+def test_unit_names_are_not_blank(units):
+    e = _error(lambda d: d.update(units=units))
+    assert e.field == "units" and e.value == units
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"name": "S\u00e3o Paulo"}'.encode("latin-1"))
+    with pytest.raises(InvalidValueError) as e:
+        load_problem(path)
+    assert e.value.field == str(path) and "not UTF-8" in e.value.reason
+
+
+def test_cli_reports_a_bad_vehicle_type_without_a_traceback(tmp_path):
+    doc = copy.deepcopy(RIO)
+    doc["vehicles"][0]["type"] = ["van"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    out = subprocess.run(
+        [sys.executable, "-m", "logistics", "route", "solve", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip() == (
+        "error: vehicles[0].type=['van']: expected a vehicle type id (a string)"
+    )
