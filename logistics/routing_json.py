@@ -51,6 +51,7 @@ from typing import Any
 
 import numpy as np
 
+from logistics.domain._checks import MAX_AMOUNT
 from logistics.domain.fleet import Break, Vehicle, VehicleType
 from logistics.domain.geo import LatLon
 from logistics.domain.route_plan import RoutePlan, StepType
@@ -194,8 +195,13 @@ def _skills(value: Any, field: str) -> frozenset[str]:
     return frozenset(value)
 
 
-def _matrix(value: Any, field: str, n: int) -> np.ndarray:
-    """An ``n`` x ``n`` integer matrix (depots first, then stops), checked as sent."""
+MAX_DISTANCE_M = 40_000_000
+"""Longest leg a distance matrix may hold (the equator is 40,075 km)."""
+
+
+def _matrix(value: Any, field: str, n: int, maximum: int) -> np.ndarray:
+    """An ``n`` x ``n`` integer matrix (depots first, then stops), checked as sent;
+    every entry at most ``maximum`` (larger ones overflowed the solvers' int64 costs)."""
     shape = f"a list of {n} lists of {n} integers (depots first, then stops)"
     if not isinstance(value, list):
         raise InvalidValueError(field, value, f"expected {shape}")
@@ -209,20 +215,28 @@ def _matrix(value: Any, field: str, n: int) -> np.ndarray:
         m = np.asarray(value)
     except (TypeError, ValueError):  # pragma: no cover - rows were checked above
         raise InvalidValueError(field, "...", f"expected {shape}") from None
-    if n and (m.dtype.kind not in "iu" or any(type(x) is bool for row in value for x in row)):
+    if not n:
+        return m.astype(np.int64).reshape(n, n)
+    if m.dtype.kind not in "iu" or any(type(x) is bool for row in value for x in row):
         bad = next(
             (
                 (i, j)
                 for i, row in enumerate(value)
                 for j, x in enumerate(row)
-                if isinstance(x, bool) or not isinstance(x, int) or abs(x) >= 2**63
+                if isinstance(x, bool) or not isinstance(x, int)
             ),
             None,
         )
-        if bad is None:  # pragma: no cover - numpy gave another dtype to plain integers
-            raise InvalidValueError(field, "...", f"expected {shape}")
-        i, j = bad
-        raise InvalidValueError(f"{field}[{i}][{j}]", value[i][j], "expected an integer")
+        if bad is not None:
+            i, j = bad
+            raise InvalidValueError(f"{field}[{i}][{j}]", value[i][j], "expected an integer")
+    if m.dtype.kind not in "iu" or m.max() > maximum:  # object dtype: beyond int64
+        i, j = next(
+            (i, j) for i, row in enumerate(value) for j, x in enumerate(row) if x > maximum or x < 0
+        )
+        if value[i][j] < 0:  # as RoutingProblem says it of any negative entry
+            raise InvalidValueError(field, value[i][j], "travel must not be negative")
+        raise InvalidValueError(f"{field}[{i}][{j}]", value[i][j], f"must be <= {maximum}")
     return m.astype(np.int64).reshape(n, n)
 
 
@@ -406,9 +420,12 @@ class _Reader:
         if "matrices" in d:
             m = _obj(d["matrices"], "matrices", {"distance_m", "duration_s"})
             n = len(depots) + len(stops)
-            for key, name in (("distance_m", "distance"), ("duration_s", "duration")):
+            for key, name, most in (
+                ("distance_m", "distance", MAX_DISTANCE_M),
+                ("duration_s", "duration", MAX_AMOUNT),
+            ):
                 if key in m:
-                    matrices[name] = _matrix(m[key], f"matrices.{key}", n)
+                    matrices[name] = _matrix(m[key], f"matrices.{key}", n, most)
         name = d.get("name", "")
         if not isinstance(name, str):
             raise InvalidValueError("name", name, "expected a string")

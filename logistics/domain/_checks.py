@@ -12,6 +12,13 @@ from typing import Any
 
 from logistics.errors import InvalidValueError
 
+MAX_AMOUNT = 10**9
+"""Upper bound of a route plan's integer inputs: quantities, money (cents), seconds.
+
+Far above any real value (10 million in cents, 31 years in seconds, a billion
+parcels) and far enough below 2**63 that the solvers' scaled costs and sums stay
+within int64: larger values used to overflow inside OR-Tools or PyVRP."""
+
 
 def require_int(
     field: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
@@ -88,9 +95,11 @@ def require_unique(field: str, ids: Iterable[Any]) -> None:
         seen.add(ident)
 
 
-def require_int_vector(field: str, values: Any, *, minimum: int | None = 0) -> None:
-    """``values`` is a tuple of integers, each at least ``minimum``."""
+def require_int_vector(
+    field: str, values: Any, *, minimum: int | None = 0, maximum: int | None = None
+) -> None:
+    """``values`` is a tuple of integers, each within ``minimum..maximum`` where given."""
     if not isinstance(values, tuple):
         raise InvalidValueError(field, values, "expected a tuple of integers")
     for i, v in enumerate(values):
-        require_int(f"{field}[{i}]", v, minimum=minimum)
+        require_int(f"{field}[{i}]", v, minimum=minimum, maximum=maximum)

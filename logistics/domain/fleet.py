@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from logistics.domain._checks import (
+    MAX_AMOUNT,
     require_id,
     require_int,
     require_int_vector,
@@ -16,6 +17,10 @@ from logistics.domain.stops import TimeWindow
 from logistics.errors import InvalidValueError
 
 __all__ = ["Break", "VehicleType", "Vehicle"]
+
+MAX_SPEED_FACTOR = 100
+"""A vehicle type at most this many times slower than the matrix (travel times stay
+far within int64)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +33,7 @@ class Break:
     def __post_init__(self) -> None:
         if not isinstance(self.window, TimeWindow):
             raise InvalidValueError("window", self.window, "expected a TimeWindow")
-        require_int("duration_s", self.duration_s, minimum=1)
+        require_int("duration_s", self.duration_s, minimum=1, maximum=MAX_AMOUNT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +73,11 @@ class VehicleType:
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
-        require_int_vector("capacity", self.capacity)
+        require_int_vector("capacity", self.capacity, maximum=MAX_AMOUNT)
         if not self.capacity:
             raise InvalidValueError("capacity", self.capacity, "at least one capacity unit")
         for name in ("fixed_cost", "cost_per_km", "cost_per_hour", "co2_g_per_km"):
-            require_int(name, getattr(self, name), minimum=0)
+            require_int(name, getattr(self, name), minimum=0, maximum=MAX_AMOUNT)
         if (
             isinstance(self.speed_factor, bool)
             or not isinstance(self.speed_factor, int | float)
@@ -80,11 +85,15 @@ class VehicleType:
             or not math.isfinite(self.speed_factor)
         ):
             raise InvalidValueError("speed_factor", self.speed_factor, "must be a number > 0")
+        if self.speed_factor > MAX_SPEED_FACTOR:
+            raise InvalidValueError(
+                "speed_factor", self.speed_factor, f"must be <= {MAX_SPEED_FACTOR}"
+            )
         require_skills("skills", self.skills)
         if self.max_duration_s is not None:
-            require_int("max_duration_s", self.max_duration_s, minimum=1)
+            require_int("max_duration_s", self.max_duration_s, minimum=1, maximum=MAX_AMOUNT)
         if self.max_distance_m is not None:
-            require_int("max_distance_m", self.max_distance_m, minimum=1)
+            require_int("max_distance_m", self.max_distance_m, minimum=1, maximum=MAX_AMOUNT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from logistics.domain._checks import require_bool, require_id, require_int, require_unique
+from logistics.domain._checks import (
+    MAX_AMOUNT,
+    require_bool,
+    require_id,
+    require_int,
+    require_unique,
+)
 from logistics.domain.fleet import Vehicle
 from logistics.domain.geo import LatLon, Point
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
@@ -76,7 +82,7 @@ class Objective:
             "span_cost_per_s",
             "unserved_penalty",
         ):
-            require_int(name, getattr(self, name), minimum=0)
+            require_int(name, getattr(self, name), minimum=0, maximum=MAX_AMOUNT)
 
 
 @dataclass(frozen=True, eq=False)

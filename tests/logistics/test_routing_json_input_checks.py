@@ -112,3 +112,68 @@ def test_cli_reports_a_bad_vehicle_type_without_a_traceback(tmp_path):
     assert out.stderr.strip() == (
         "error: vehicles[0].type=['van']: expected a vehicle type id (a string)"
     )
+
+
+BIG = 10**30  # used to pass the reader and crash the solver (int64 overflow: a traceback)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda d: d["stops"][0].update(service_s=BIG), "stops[0].service_s"),
+        (lambda d: d["stops"][0].update(penalty=BIG), "stops[0].penalty"),
+        (lambda d: d["stops"][0].update(lateness_cost_per_s=BIG), "stops[0].lateness_cost_per_s"),
+        (
+            lambda d: d["vehicle_types"][0]["capacity"].update(kg=BIG),
+            "vehicle_types[0].capacity.kg",
+        ),
+        (lambda d: d["vehicle_types"][0].update(fixed_cost=BIG), "vehicle_types[0].fixed_cost"),
+        (lambda d: d["vehicle_types"][0].update(cost_per_km=BIG), "vehicle_types[0].cost_per_km"),
+        (
+            lambda d: d["vehicle_types"][0].update(cost_per_hour=BIG),
+            "vehicle_types[0].cost_per_hour",
+        ),
+        (
+            lambda d: d["vehicle_types"][0].update(max_duration_s=BIG),
+            "vehicle_types[0].max_duration_s",
+        ),
+        (
+            lambda d: d["vehicle_types"][0].update(max_distance_m=BIG),
+            "vehicle_types[0].max_distance_m",
+        ),
+        (
+            lambda d: d["vehicles"][0]["breaks"][0].update(duration_s=BIG),
+            "vehicles[0].breaks[0].duration_s",
+        ),
+        (lambda d: d.update(objective={"per_vehicle": BIG}), "objective.per_vehicle"),
+        (lambda d: d.update(objective={"unserved_penalty": BIG}), "objective.unserved_penalty"),
+        (
+            lambda d: d.update(matrices={"duration_s": [[BIG] * N for _ in range(N)]}),
+            "matrices.duration_s[0][0]",
+        ),
+        (
+            lambda d: d.update(matrices={"distance_m": [[2**63] * N for _ in range(N)]}),
+            "matrices.distance_m[0][0]",
+        ),
+    ],
+)
+def test_huge_numbers_are_named(mutate, field):
+    e = _error(mutate)
+    assert e.field == field, e
+    assert e.reason.startswith("must be <= "), e
+
+
+@pytest.mark.parametrize("speed", [1e300, 1000])
+def test_a_huge_speed_factor_is_named(speed):
+    # 1e300 made every travel time overflow int64: every stop unassigned as "no_room"
+    e = _error(lambda d: d["vehicle_types"][0].update(speed_factor=speed))
+    assert (e.field, e.value) == ("vehicle_types[0].speed_factor", speed)
+
+
+def test_a_hugely_negative_matrix_entry_is_negative_travel():
+    e = _error(lambda d: d.update(matrices={"distance_m": [[-(2**70)] * N for _ in range(N)]}))
+    assert (e.field, e.value, e.reason) == (
+        "matrices.distance_m",
+        -(2**70),
+        "travel must not be negative",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from logistics.domain import Objective
+from logistics.domain import Break, LatLon, Objective, Stop, TimeWindow, VehicleType
 from logistics.errors import InvalidValueError
 
 
@@ -13,3 +13,22 @@ def test_vehicle_costs_is_a_boolean(value):
     with pytest.raises(InvalidValueError) as e:
         Objective(vehicle_costs=value)
     assert (e.value.field, e.value.value) == ("vehicle_costs", value)
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: VehicleType("van", (10**9 + 1,)), "capacity[0]"),
+        (lambda: VehicleType("van", (10,), fixed_cost=2**63), "fixed_cost"),
+        (lambda: VehicleType("van", (10,), speed_factor=101), "speed_factor"),
+        (lambda: Stop("s", LatLon(0, 0), service_s=2**64), "service_s"),
+        (lambda: Stop("s", LatLon(0, 0), penalty=10**10), "penalty"),
+        (lambda: Break(TimeWindow(0, 10), 10**10), "duration_s"),
+        (lambda: Objective(unserved_penalty=10**19), "unserved_penalty"),
+    ],
+)
+def test_amounts_beyond_what_the_solvers_hold_are_rejected(build, field):
+    # such values used to overflow int64 inside OR-Tools (OverflowError: a traceback)
+    with pytest.raises(InvalidValueError) as e:
+        build()
+    assert e.value.field == field and e.value.reason.startswith("must be <= ")
