@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -156,6 +157,41 @@ class Vehicle:
                 raise InvalidValueError(
                     f"breaks[{i}].window", b.window, "the break cannot be taken within the shift"
                 )
+        _check_breaks_together(self.shift, self.breaks)
+
+
+def _check_breaks_together(shift: TimeWindow, breaks: tuple[Break, ...]) -> None:
+    """A driver takes breaks one at a time: together they fit the shift, in some order.
+
+    Orders are tried exhaustively up to 6 breaks (a driver's day has one to three);
+    beyond that only their total is checked.
+    """
+    length = shift.end - shift.start
+    total = 0
+    for i, b in enumerate(breaks):
+        total += b.duration_s
+        if total > length:
+            raise InvalidValueError(
+                f"breaks[{i}].duration_s",
+                b.duration_s,
+                f"the breaks add up to {total} s, longer than the shift ({length} s)",
+            )
+    if len(breaks) < 2 or len(breaks) > 6:
+        return
+
+    def fits(order: tuple[Break, ...]) -> bool:
+        t = shift.start
+        for b in order:
+            t = max(t, b.window.start)
+            if t > b.window.end:
+                return False
+            t += b.duration_s
+        return t <= shift.end
+
+    if not any(fits(order) for order in itertools.permutations(breaks)):
+        raise InvalidValueError(
+            "breaks", breaks, "the breaks cannot be taken one after another within the shift"
+        )
 
 
 def _check_dispatched(ids: tuple[str, ...]) -> None:

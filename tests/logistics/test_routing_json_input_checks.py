@@ -177,3 +177,23 @@ def test_a_hugely_negative_matrix_entry_is_negative_travel():
         -(2**70),
         "travel must not be negative",
     )
+
+
+def test_breaks_longer_than_the_shift_together_are_named():
+    T = "2026-11-23T{}:00-03:00".format
+    whole_day = {"start": T("07:00"), "end": T("17:00")}
+    breaks = [
+        {"window": whole_day, "duration_s": 20_000},
+        {"window": whole_day, "duration_s": 20_000},
+    ]
+    e = _error(lambda d: d["vehicles"][0].update(breaks=breaks))
+    assert (e.field, e.value) == ("vehicles[0].breaks[1].duration_s", 20_000)
+    assert "longer than the shift (36000 s)" in e.reason
+
+
+def test_breaks_that_would_overlap_are_named_with_the_json_value():
+    T = "2026-11-23T{}:00-03:00".format
+    noon = {"window": {"start": T("12:00"), "end": T("12:30")}, "duration_s": 3600}
+    e = _error(lambda d: d["vehicles"][0].update(breaks=[noon, noon]))
+    assert e.field == "vehicles[0].breaks"
+    assert json.loads(repr(e.value)) == [noon, noon]

@@ -101,3 +101,31 @@ def test_frozen():
         VAN.capacity = (1,)  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         Vehicle("v", VAN, "d", "d").start_depot = "x"  # type: ignore[misc]
+
+
+def test_breaks_that_add_up_to_more_than_the_shift_blame_the_one_that_overflows():
+    # each fits the 10 h shift alone; together (12 h) no driver can take them: the
+    # vehicle used to be accepted and then left every stop unassigned as "time_window"
+    day = TimeWindow(8 * H, 18 * H)
+    six_hours = Break(day, 6 * H)
+    with pytest.raises(InvalidValueError) as e:
+        Vehicle("v1", VAN, "FC1", "FC1", shift=SHIFT, breaks=(six_hours, six_hours))
+    assert (e.value.field, e.value.value) == ("breaks[1].duration_s", 6 * H)
+    assert e.value.reason == "the breaks add up to 43200 s, longer than the shift (36000 s)"
+
+
+def test_breaks_that_cannot_be_taken_one_after_another_are_rejected():
+    # both must start between 12:00 and 12:30 and last an hour: they would overlap
+    noon = Break(TimeWindow(12 * H, 12 * H + 1800), H)
+    with pytest.raises(InvalidValueError) as e:
+        Vehicle("v1", VAN, "FC1", "FC1", shift=SHIFT, breaks=(noon, noon))
+    assert e.value.field == "breaks"
+    assert e.value.reason == "the breaks cannot be taken one after another within the shift"
+
+
+def test_breaks_that_fit_in_one_order_only_are_fine():
+    # the later-listed break must be taken first
+    late = Break(TimeWindow(10 * H, 13 * H), H)
+    early = Break(TimeWindow(10 * H, 10 * H), 1800)
+    v = Vehicle("v1", VAN, "FC1", "FC1", shift=SHIFT, breaks=(late, early))
+    assert v.breaks == (late, early)
