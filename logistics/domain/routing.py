@@ -153,6 +153,15 @@ class RoutingProblem:
                     v.shift,
                     f"does not overlap the opening hours of depot {v.start_depot!r}",
                 )
+            if v.end_depot is not None:
+                end = next(d for d in self.depots if d.id == v.end_depot)
+                if end.opening.end < max(v.shift.start, home.opening.start):
+                    raise InvalidValueError(
+                        f"vehicles[{i}].end_depot",
+                        v.end_depot,
+                        f"depot {v.end_depot!r} closes before the vehicle can leave "
+                        f"depot {v.start_depot!r}",
+                    )
         for i, s in enumerate(self.stops):
             if not isinstance(s, Stop):
                 raise InvalidValueError(f"stops[{i}]", s, "expected a Stop")

@@ -197,3 +197,17 @@ def test_breaks_that_would_overlap_are_named_with_the_json_value():
     e = _error(lambda d: d["vehicles"][0].update(breaks=[noon, noon]))
     assert e.field == "vehicles[0].breaks"
     assert json.loads(repr(e.value)) == [noon, noon]
+
+
+def test_an_end_depot_closed_all_shift_is_named():
+    T = "2026-11-23T{}:00-03:00".format
+
+    def mutate(d):
+        night = {"start": T("00:00"), "end": T("05:00")}
+        d["depots"].append(
+            {"id": "night", "location": {"lat": -22.9, "lon": -43.1}, "opening": night}
+        )
+        d["vehicles"][0]["end_depot"] = "night"
+
+    e = _error(mutate)
+    assert (e.field, e.value) == ("vehicles[0].end_depot", "night")

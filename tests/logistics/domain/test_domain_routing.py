@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from logistics.domain import Break, LatLon, Objective, Stop, TimeWindow, VehicleType
+from logistics.domain import (
+    Break,
+    Depot,
+    LatLon,
+    Objective,
+    RoutingProblem,
+    Stop,
+    TimeWindow,
+    Vehicle,
+    VehicleType,
+)
 from logistics.errors import InvalidValueError
 
 
@@ -32,3 +42,23 @@ def test_amounts_beyond_what_the_solvers_hold_are_rejected(build, field):
     with pytest.raises(InvalidValueError) as e:
         build()
     assert e.value.field == field and e.value.reason.startswith("must be <= ")
+
+
+def test_an_end_depot_that_closes_before_the_vehicle_can_leave_is_named():
+    # the vehicle could never end its route: it used to be accepted and every stop came
+    # back unassigned as "time_window"
+    dc = Depot("dc", LatLon(0, 0))
+    night = Depot("night", LatLon(0, 0.01), opening=TimeWindow(0, 5 * 3600))
+    van = Vehicle(
+        "v1", VehicleType("van", (10,)), "dc", "night", shift=TimeWindow(7 * 3600, 17 * 3600)
+    )
+    stop = Stop("s1", LatLon(0, 0.02), delivery=(1,))
+    with pytest.raises(InvalidValueError) as e:
+        RoutingProblem(depots=(dc, night), stops=(stop,), vehicles=(van,))
+    assert (e.value.field, e.value.value) == ("vehicles[0].end_depot", "night")
+    assert e.value.reason == "depot 'night' closes before the vehicle can leave depot 'dc'"
+    # ending there while it is open is fine, and so is an open route
+    late = Depot("night", LatLon(0, 0.01), opening=TimeWindow(0, 8 * 3600))
+    RoutingProblem(depots=(dc, late), stops=(stop,), vehicles=(van,))
+    free = Vehicle("v1", van.type, "dc", None, shift=van.shift)
+    RoutingProblem(depots=(dc, night), stops=(stop,), vehicles=(free,))
