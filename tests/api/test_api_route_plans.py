@@ -202,6 +202,18 @@ def _spec(change) -> dict:
             "/from_orders/vehicles/0/shift/start",
             "before time_origin 2026-11-26T00:00:00-06:00",
         ),
+        # a 500 (TypeError: unhashable type) before
+        (
+            lambda s: s["vehicles"][0].update(type=["van"]),
+            "/from_orders/vehicles/0/type",
+            "expected a vehicle type id (a string)",
+        ),
+        # accepted, then the job failed with an OverflowError inside OR-Tools
+        (
+            lambda s: s["vehicle_types"][0]["capacity"].update(parcels=10**30),
+            "/from_orders/vehicle_types/0/capacity/parcels",
+            "must be <= 1000000000",
+        ),
         # the order's 3 parcels fit no vehicle: what the client can change is the fleet
         (
             lambda s: s["vehicle_types"][0]["capacity"].update(parcels=2),
