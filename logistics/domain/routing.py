@@ -162,6 +162,7 @@ class RoutingProblem:
                         f"depot {v.end_depot!r} closes before the vehicle can leave "
                         f"depot {v.start_depot!r}",
                     )
+        capacities = {v.type.capacity for v in self.vehicles}
         for i, s in enumerate(self.stops):
             if not isinstance(s, Stop):
                 raise InvalidValueError(f"stops[{i}]", s, "expected a Stop")
@@ -179,6 +180,7 @@ class RoutingProblem:
                             f"stop {s.id!r}: {qty[u]} {self.units[u]} is more than any "
                             "vehicle carries",
                         )
+            _check_fits_one_vehicle(i, s, capacities, self.units)
         stop_ids = {s.id for s in self.stops}
         paired: set[str] = set()
         for i, p in enumerate(self.pairs):
@@ -228,6 +230,38 @@ class RoutingProblem:
             if s.id == stop_id:
                 return len(self.depots) + i
         raise InvalidValueError("stop_id", stop_id, "no such stop")
+
+
+def _check_fits_one_vehicle(
+    i: int, stop: Stop, capacities: set[tuple[int, ...]], units: tuple[str, ...]
+) -> None:
+    """Some one vehicle carries the stop's delivery (to it) and its pickup (from it).
+
+    Each unit alone was checked against the roomiest vehicle for that unit; a stop
+    may still need more of two units than any single vehicle has.
+    """
+
+    def fits(need: tuple[int, ...]) -> bool:
+        return any(all(q <= c for q, c in zip(need, cap, strict=True)) for cap in capacities)
+
+    def told(qty: tuple[int, ...]) -> str:
+        return " and ".join(f"{q} {u}" for q, u in zip(qty, units, strict=True) if q) or "nothing"
+
+    for what in ("delivery", "pickup"):
+        qty = getattr(stop, what)
+        if not fits(qty):
+            raise InvalidValueError(
+                f"stops[{i}].{what}",
+                qty,
+                f"stop {stop.id!r}: no vehicle carries {told(qty)} at once",
+            )
+    if not fits(tuple(max(d, p) for d, p in zip(stop.delivery, stop.pickup, strict=True))):
+        raise InvalidValueError(
+            f"stops[{i}].pickup",
+            stop.pickup,
+            f"stop {stop.id!r}: no vehicle carries both its delivery ({told(stop.delivery)}) "
+            f"and its pickup ({told(stop.pickup)})",
+        )
 
 
 def _check_dispatched(

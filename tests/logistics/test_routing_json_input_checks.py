@@ -211,3 +211,17 @@ def test_an_end_depot_closed_all_shift_is_named():
 
     e = _error(mutate)
     assert (e.field, e.value) == ("vehicles[0].end_depot", "night")
+
+
+def test_a_stop_no_single_vehicle_carries_is_named_by_its_json_quantities():
+    # the example's vans carry 800 kg and 120 parcels, the cold van 600 kg and 80 parcels:
+    # 700 kg fits one, 100 parcels the other (never both at once on the cold van)
+    def mutate(d):
+        d["vehicle_types"][0]["capacity"] = {"kg": 800, "parcels": 60}
+        d["vehicle_types"][1]["capacity"] = {"kg": 600, "parcels": 120}
+        d["stops"][0].update(delivery={"kg": 700, "parcels": 100})
+
+    e = _error(mutate)
+    assert e.field == "stops[0].delivery"
+    assert json.loads(repr(e.value)) == {"kg": 700, "parcels": 100}
+    assert "no vehicle carries 700 kg and 100 parcels at once" in e.reason

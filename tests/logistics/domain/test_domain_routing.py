@@ -62,3 +62,47 @@ def test_an_end_depot_that_closes_before_the_vehicle_can_leave_is_named():
     RoutingProblem(depots=(dc, late), stops=(stop,), vehicles=(van,))
     free = Vehicle("v1", van.type, "dc", None, shift=van.shift)
     RoutingProblem(depots=(dc, night), stops=(stop,), vehicles=(free,))
+
+
+ROOMY_KG = VehicleType("heavy", (800, 50))
+ROOMY_PARCELS = VehicleType("parcels", (500, 120))
+
+
+def _two_type_problem(stop: Stop) -> RoutingProblem:
+    vans = (
+        Vehicle("v1", ROOMY_KG, "dc", "dc"),
+        Vehicle("v2", ROOMY_PARCELS, "dc", "dc"),
+    )
+    return RoutingProblem(
+        depots=(Depot("dc", LatLon(0, 0)),), stops=(stop,), vehicles=vans, units=("kg", "parcels")
+    )
+
+
+@pytest.mark.parametrize("what", ["delivery", "pickup"])
+def test_a_stop_no_single_vehicle_carries_is_named(what):
+    # 700 kg fits the heavy van and 100 parcels the parcel van, but no van takes both:
+    # the stop used to be accepted and come back unassigned as "capacity"
+    stop = Stop(
+        "big",
+        LatLon(0, 0.01),
+        **{what: (700, 100)},
+        **{"pickup" if what == "delivery" else "delivery": (0, 0)},
+    )
+    with pytest.raises(InvalidValueError) as e:
+        _two_type_problem(stop)
+    assert (e.value.field, e.value.value) == (f"stops[0].{what}", (700, 100))
+    assert e.value.reason == "stop 'big': no vehicle carries 700 kg and 100 parcels at once"
+
+
+def test_a_stop_whose_delivery_and_pickup_need_different_vehicles_is_named():
+    stop = Stop("swap", LatLon(0, 0.01), delivery=(700, 0), pickup=(0, 100))
+    with pytest.raises(InvalidValueError) as e:
+        _two_type_problem(stop)
+    assert e.value.field == "stops[0].pickup"
+    assert e.value.reason == (
+        "stop 'swap': no vehicle carries both its delivery (700 kg) and its pickup (100 parcels)"
+    )
+
+
+def test_a_stop_one_vehicle_carries_is_fine():
+    _two_type_problem(Stop("ok", LatLon(0, 0.01), delivery=(700, 50), pickup=(800, 10)))
