@@ -28,7 +28,9 @@ Times are RFC 3339 with an offset; internally they become integer seconds from
 file). Places are ``{lat, lon}`` objects. Quantities are objects keyed by unit
 (a unit left out is 0). Money is in cents, distances in meters, durations in
 seconds. ``end_depot: null`` is an open route; a stop's ``penalty`` makes it
-optional. A vehicle's ``dispatched`` lists the stop ids already handed to its
+optional. A depot without ``opening`` is open from the origin through the
+document's latest time (at least 24 hours); a vehicle without ``shift`` works the
+origin's first 24 hours. A vehicle's ``dispatched`` lists the stop ids already handed to its
 driver, in serving order: they stay at the start of its route. Every mistake
 raises :class:`~logistics.errors.InvalidValueError` naming the field by its path
 in the JSON, e.g. ``stops[3].delivery.kg`` or ``matrices.distance_m`` (never a
@@ -280,6 +282,19 @@ class _Reader:
             )
         return TimeWindow(start, end)
 
+    def always_open(self) -> TimeWindow:
+        """A depot's opening when the document gives none: open from the origin through
+        its latest time (at least a day), so a shift past midnight can end there.
+
+        (The domain's default, the origin's first 24 hours, closed the depot at the
+        first midnight: a night shift's stops after it came back unassigned.)
+        """
+        latest = max((self.to_seconds(t) for t in _all_times(self.data)), default=0)
+        return TimeWindow(0, max(86_400, latest))
+
+    def to_seconds(self, when: datetime) -> int:
+        return int((when - self.origin).total_seconds())
+
     def domain_error(self, e: Exception, prefix: str = "") -> InvalidValueError:
         """A domain object's error told in the document's own terms.
 
@@ -304,6 +319,8 @@ class _Reader:
             kw: dict[str, Any] = {"location": _location(raw.get("location"), f"{f}.location")}
             if "opening" in raw:
                 kw["opening"] = self.window(raw["opening"], f"{f}.opening")
+            else:
+                kw["opening"] = self.always_open()
             try:
                 depots.append(Depot(raw["id"], **kw))
             except InvalidValueError as e:

@@ -58,3 +58,47 @@ def test_plan_exports_to_json_and_geojson():
     assert len(lines) == plan.summary.vehicles
     lon, lat = lines[0]["geometry"]["coordinates"][0]
     assert (lat, lon) == (doc.problem.depots[0].location.lat, doc.problem.depots[0].location.lon)
+
+
+def _night_shift(stop_window: dict) -> dict:
+    """A depot given no opening hours and a van working 18:00 to 04:00."""
+    return {
+        "units": ["parcels"],
+        "depots": [{"id": "dc", "location": {"lat": -22.90, "lon": -43.20}}],
+        "vehicle_types": [{"id": "van", "capacity": {"parcels": 10}}],
+        "vehicles": [
+            {
+                "id": "v1",
+                "type": "van",
+                "start_depot": "dc",
+                "shift": {"start": "2026-11-23T18:00:00-03:00", "end": "2026-11-24T04:00:00-03:00"},
+            }
+        ],
+        "stops": [
+            {
+                "id": "s1",
+                "location": {"lat": -22.91, "lon": -43.21},
+                "delivery": {"parcels": 2},
+                "time_windows": [stop_window],
+            }
+        ],
+    }
+
+
+def test_a_depot_without_opening_hours_stays_open_for_a_night_shift():
+    # the depot used to close at the first midnight: the stop at 00:30 came back
+    # unassigned as "time_window" although nobody had given the depot any hours
+    window = {"start": "2026-11-24T00:30:00-03:00", "end": "2026-11-24T02:00:00-03:00"}
+    doc = problem_from_json(_night_shift(window))
+    assert doc.problem.depots[0].opening.end == 28 * 3600  # the shift's end, 04:00 next day
+    plan = solve(doc.problem, RoutingParams(time_limit=1, backend="ortools"))
+    assert [r.stop_ids for r in plan.routes] == [["s1"]] and not plan.unassigned
+    assert validate(doc.problem, plan).feasible
+
+
+def test_a_depot_without_opening_hours_is_open_whatever_the_time_origin():
+    # an origin the day before used to make the shift "not overlap the opening hours"
+    window = {"start": "2026-11-23T20:00:00-03:00", "end": "2026-11-23T21:00:00-03:00"}
+    data = {**_night_shift(window), "time_origin": "2026-11-22T00:00:00-03:00"}
+    doc = problem_from_json(data)
+    assert doc.problem.depots[0].opening.end == 52 * 3600
