@@ -58,3 +58,49 @@ def test_bad_problems_are_422s_pointing_at_the_field(api, mutate, pointer, valid
     assert [e["pointer"] for e in r.json()["errors"]] == [pointer]
     with api.store.read() as session:  # nothing half-written
         assert session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+@pytest.mark.parametrize(
+    ("mutate", "literal", "pointer"),
+    [
+        # each used to be stored as null: a required stop, an open route, no limit, nothing
+        (lambda d: d["stops"][0].update(penalty=12345), "NaN", "/problem/stops/0/penalty"),
+        (
+            lambda d: d["vehicles"][0].update(end_depot=12345),
+            "NaN",
+            "/problem/vehicles/0/end_depot",
+        ),
+        (
+            lambda d: d["vehicle_types"][0].update(max_duration_s=12345),
+            "Infinity",
+            "/problem/vehicle_types/0/max_duration_s",
+        ),
+        (lambda d: d["stops"][3].update(delivery=12345), "-Infinity", "/problem/stops/3/delivery"),
+    ],
+)
+def test_nan_and_infinity_are_422s_not_nulls(api, mutate, literal, pointer):
+    doc = copy.deepcopy(RIO)
+    mutate(doc)
+    body = json.dumps({"problem": doc}).replace("12345", literal)
+    h = {**api.h("dispatcher"), "Content-Type": "application/json"}
+    for url in ("/v1/route-plans?validate_only=true", "/v1/route-plans"):
+        r = api.client.post(url, content=body, headers=h)
+        assert r.status_code == 422, r.text
+        assert [e["pointer"] for e in r.json()["errors"]] == [pointer]
+        assert r.json()["errors"][0]["detail"] == "must be finite"
+    with api.store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+def test_nan_in_a_from_orders_vehicle_is_a_422(api):
+    spec = {
+        "warehouse_id": "W",
+        "date": "2026-11-26",
+        "vehicle_types": [{"id": "van", "capacity": {"parcels": 10}, "max_duration_s": 12345}],
+        "vehicles": [{"id": "v", "type": "van"}],
+    }
+    body = json.dumps({"from_orders": spec}).replace("12345", "NaN")
+    h = {**api.h("dispatcher"), "Content-Type": "application/json"}
+    r = api.client.post("/v1/route-plans?validate_only=true", content=body, headers=h)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["pointer"] == "/from_orders/vehicle_types/0/max_duration_s"
