@@ -68,6 +68,7 @@ def job_router(
         api_key: key,  # type: ignore[valid-type]
         validate_only: ValidateOnly = False,
     ):
+        jobs_common.refuse_non_finite(body.model_dump())
         return jobs_common.submit(
             request, store, api_key, kind, body.model_dump(mode="json"), check, base, validate_only
         )

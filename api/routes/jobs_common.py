@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -13,11 +14,30 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from api.errors import Problem
 from api.schemas.jobs import JobOut
+from logistics.errors import InvalidValueError, member
 from logistics.store import Store
 from logistics.store.jobs import JobView, cancel_job, create_job, get_job
 from logistics.store.keys import KeyInfo
 
-__all__ = ["submit", "job_or_404", "job_out", "events", "cancel"]
+__all__ = ["submit", "job_or_404", "job_out", "events", "cancel", "refuse_non_finite"]
+
+
+def refuse_non_finite(value: Any, field: str = "") -> None:
+    """NaN and Infinity (which the JSON body parser lets through) name their field.
+
+    A job's request is stored as JSON, which writes them as ``null``: a stop's
+    ``penalty: NaN`` became a required stop, ``end_depot: NaN`` an open route,
+    ``max_duration_s: Infinity`` no limit, a slotting budget's ``labour_minutes: NaN``
+    no cap, without a word.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidValueError(field, value, "must be finite")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            refuse_non_finite(v, member(field, str(k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            refuse_non_finite(v, f"{field}[{i}]")
 
 
 def job_out(job: JobView, base: str, result_view: Callable[[dict], dict] | None = None) -> JobOut:
@@ -49,7 +69,10 @@ def submit(
     base: str,
     validate_only: bool,
 ) -> JSONResponse:
-    """Check the request (422 on a bad field), then store and queue the job (202)."""
+    """Check the request (422 on a bad field), then store and queue the job (202).
+
+    ``body`` is the request in JSON form: callers first :func:`refuse_non_finite` the
+    request model's own dump (the JSON dump writes NaN as ``null``)."""
     checked = check(body)  # InvalidValueError -> 422 problem with the pointer
     if validate_only:
         return JSONResponse(checked)

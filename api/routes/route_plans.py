@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -14,7 +13,7 @@ from api.errors import Problem
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.jobs import Checked, FromOrdersIn, JobOut, RoutePlanIn
-from logistics.errors import InvalidValueError, member
+from logistics.errors import InvalidValueError
 from logistics.store.models import Order, Shipment
 from logistics.store.models import Warehouse as WarehouseRow
 
@@ -143,23 +142,6 @@ def _check_from_orders(payload: dict[str, Any]) -> dict[str, Any]:
         raise _from_orders_error(exc, payload["problem"]) from None
 
 
-def _refuse_non_finite(value: Any, field: str) -> None:
-    """NaN and Infinity (which the JSON body parser lets through) name their field.
-
-    The request is stored as JSON, which writes them as ``null``: a stop's
-    ``penalty: NaN`` became a required stop, ``end_depot: NaN`` an open route,
-    ``max_duration_s: Infinity`` no limit, without a word.
-    """
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InvalidValueError(field, value, "must be finite")
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _refuse_non_finite(v, member(field, str(k)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _refuse_non_finite(v, f"{field}[{i}]")
-
-
 def _view(result: dict[str, Any]) -> dict[str, Any]:
     """The plan JSON and its validation (GeoJSON and the map have their own URLs)."""
     return {k: result[k] for k in ("plan", "validation", "final") if k in result}
@@ -179,11 +161,7 @@ def create(
     key: DispatcherKey,
     validate_only: ValidateOnly = False,
 ):
-    if body.problem is not None:
-        _refuse_non_finite(body.problem, "problem")
-    if body.from_orders is not None:
-        _refuse_non_finite(body.from_orders.vehicle_types, "from_orders.vehicle_types")
-        _refuse_non_finite(body.from_orders.vehicles, "from_orders.vehicles")
+    jobs_common.refuse_non_finite(body.model_dump())
     payload = body.model_dump(mode="json", exclude={"from_orders"})
     check = solves.check_route_plan
     if body.from_orders is not None:
