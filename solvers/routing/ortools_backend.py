@@ -279,6 +279,8 @@ class _Model:
                     solver.Add(iv.EndExpr() <= time_dim.CumulVar(routing.End(v)))
                 if intervals:
                     time_dim.SetBreakIntervalsOfVehicle(intervals, v, visit)
+                if len(intervals) > 1:  # a driver takes one break at a time
+                    solver.Add(solver.DisjunctiveConstraint(intervals, f"breaks {v}"))
                 self.breaks.append(intervals)
 
         # loads, one dimension per unit
