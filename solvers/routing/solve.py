@@ -86,7 +86,8 @@ def solve(
     check_dispatched(problem)
     warm = None if initial_routes is None else check_initial_routes(problem, initial_routes)
     warm = warm or None  # no routes: no start (an empty plan is no help to any engine)
-    if params.backend == "ortools":
+
+    def ortools():
         return solve_ortools(
             problem,
             params,
@@ -95,19 +96,15 @@ def solve(
             on_routes=on_routes,
             initial_routes=None if warm is None else per_vehicle(problem, warm),
         )
+
+    if params.backend == "ortools":
+        return ortools()
     module_name, func_name = _BACKENDS[params.backend]
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         if params.backend == "auto":
-            return solve_ortools(
-                problem,
-                params,
-                on_progress,
-                should_stop=should_stop,
-                on_routes=on_routes,
-                initial_routes=None if warm is None else per_vehicle(problem, warm),
-            )
+            return ortools()
         raise InvalidValueError(
             "backend", params.backend, f"backend not available here ({exc})"
         ) from exc
