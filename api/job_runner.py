@@ -16,10 +16,18 @@ report), and the runner refreshes it for each of its worker processes still aliv
 older than ``stale_s`` was left behind by a server that is gone: the runner marks
 such jobs interrupted (failed, best result kept) when it starts and every
 ``recheck_s`` after, so a live server also catches a crashed peer's jobs; jobs a
-live peer is running are left alone. The runner re-queues, on start, the jobs
-that never started; two servers may then dispatch the same one, but starting is
-a compare-and-set in the store: one worker wins, the other exits at once, and
-neither runner fails a job it did not start. A worker whose server died without
+live peer is running are left alone. A queued job waits in the memory of the
+runner it was submitted to, so it records that runner too, and the runner
+refreshes the heartbeat of all the queued jobs it holds (one update every
+``heartbeat_s``). At its start and every ``recheck_s`` a runner adopts the queued
+jobs whose holder's heartbeat is older than ``stale_s`` (a crashed peer's, or a
+queued job nobody ever held, counted from its creation) and queues them, oldest
+first: adopting is a compare-and-set in the store, so two live runners never
+both take a job, and a live peer's queued jobs are left alone. A runner that
+stops releases its queued jobs, which the next check of any runner adopts. Should
+two servers still dispatch the same job (a runner paused past ``stale_s`` and
+adopted), starting is a compare-and-set too: one worker wins, the other exits at
+once, and neither runner fails a job it did not start. A worker whose server died without
 stopping it (``kill -9``) notices at its next ``should_stop`` poll, stops and
 marks its job interrupted itself, so after a restart its job ends interrupted at
 once; a job whose worker died too is marked once its heartbeat is stale. A
@@ -51,14 +59,17 @@ from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
 from logistics.store import Store
 from logistics.store.jobs import (
     INTERRUPTED,
+    adopt_queued,
     cancel_requested,
     fail_job,
     finish_job,
     get_job,
     heartbeat,
+    heartbeat_queued,
+    hold_queued,
     mark_interrupted,
-    queued_job_ids,
     record_progress,
+    release_queued,
     start_job,
     stop_cancelled,
 )
@@ -77,11 +88,11 @@ __all__ = [
 log = logging.getLogger("api.jobs")
 
 HEARTBEAT_S = 5.0
-"""Seconds between heartbeats of a running job (its worker's, its runner's)."""
+"""Seconds between heartbeats of a job (a running one's worker's, its runner's)."""
 STALE_S = 30.0
-"""A running job not heard of for this long was left behind by a server that is gone."""
+"""A job not heard of for this long was left behind by a server that is gone."""
 RECHECK_S = 10.0
-"""Seconds between a runner's checks for running jobs with a stale heartbeat."""
+"""Seconds between a runner's checks for jobs with a stale heartbeat."""
 
 JOB_KINDS: dict[str, str] = {
     "route_plan": "api.solves:solve_route_plan",
@@ -273,13 +284,14 @@ class JobRunner:
     standby
         Worker processes kept started ahead, solvers imported (0: spawn per job).
     heartbeat_s
-        Seconds between heartbeats of a running job (by its worker and by the runner).
+        Seconds between heartbeats of a running job (by its worker and by the runner)
+        and of the queued jobs the runner holds.
     stale_s
         A running job whose heartbeat is older than this is marked interrupted (its
-        server is gone); well above ``heartbeat_s`` (at least twice), so a live
-        server's job never looks stale.
+        server is gone), a queued one is adopted; well above ``heartbeat_s`` (at
+        least twice), so a live server's job never looks stale.
     recheck_s
-        Seconds between checks for running jobs with a stale heartbeat.
+        Seconds between checks for jobs with a stale heartbeat.
     """
 
     def __init__(
@@ -342,6 +354,10 @@ class JobRunner:
             proc.terminate()
             proc.join(timeout)
             fail_job(self.store, job_id, INTERRUPTED.format(state="running"), self.runner_id)
+        try:  # our queued jobs: a live peer (or our next start) adopts them at once
+            release_queued(self.store, self.runner_id)
+        except Exception:  # noqa: BLE001 - unreleased, they are adopted once stale
+            log.exception("could not release the queued jobs")
         with self._lock:
             standbys, self._standbys = self._standbys, []
         for spare in standbys:
@@ -357,32 +373,43 @@ class JobRunner:
             return all(spare.ready() for spare in self._standbys)
 
     def _recover(self) -> None:
-        """Mark running jobs with a stale heartbeat interrupted; queue the queued ones."""
+        """Mark running jobs with a stale heartbeat interrupted; adopt the queued ones
+        whose holder is gone."""
         self._mark_stale()
-        for job_id in queued_job_ids(self.store):
-            self._queue.put(job_id)
 
     def _mark_stale(self) -> None:
         self._next_recheck = time.monotonic() + self.recheck_s
         ids = mark_interrupted(self.store, states=(JobState.RUNNING,), stale_s=self.stale_s)
         if ids:
             log.warning("marked %d job(s) with a stale heartbeat interrupted: %s", len(ids), ids)
+        adopted = adopt_queued(self.store, self.runner_id, stale_s=self.stale_s)
+        if adopted:
+            log.warning("adopted %d queued job(s) a gone server held: %s", len(adopted), adopted)
+        for job_id in adopted:
+            self._queue.put(job_id)
 
     def _beat(self) -> None:
         """Heartbeat the jobs whose worker processes are alive (a solver that does not
-        poll ``should_stop`` for a while must not look gone); recheck for stale jobs."""
+        poll ``should_stop`` for a while must not look gone) and the queued jobs this
+        runner holds; recheck for stale jobs."""
         now = time.monotonic()
         if now >= self._next_beat:
             self._next_beat = now + self.heartbeat_s
             with self._lock:
                 alive = [j for j, p in self._running.items() if p.is_alive()]
             heartbeat(self.store, alive, runner_id=self.runner_id)
+            if alive or not self._queue.empty():  # else we hold no queued job
+                heartbeat_queued(self.store, self.runner_id)
         if now >= self._next_recheck:
             self._mark_stale()
 
     # -- work ----------------------------------------------------------------------
     def submit(self, job_id: str) -> None:
-        """Queue a stored job to run."""
+        """Queue a stored job to run (recorded as held by this runner)."""
+        try:
+            hold_queued(self.store, job_id, self.runner_id)
+        except Exception:  # noqa: BLE001 - unheld, it is adopted once stale (by us too)
+            log.exception("could not record job %s as held", job_id)
         self._queue.put(job_id)
 
     def cancel(self, job_id: str) -> None:
@@ -440,6 +467,9 @@ class JobRunner:
                 continue
             if job_id is None:
                 break
+            with self._lock:
+                if job_id in self._running:  # queued twice (submitted, then adopted back)
+                    continue
             job = get_job(self.store, job_id)
             if job is None or job.state != JobState.QUEUED:
                 continue

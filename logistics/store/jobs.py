@@ -12,6 +12,15 @@ that started it (``runner_id``) and a ``heartbeat_at`` its worker and its runner
 keep fresh (``heartbeat``, ``record_progress``); ``mark_interrupted(stale_s=...)``
 marks only running jobs whose heartbeat is older than that, so a server that
 starts, or that checks for a crashed peer's jobs, leaves a live peer's jobs alone.
+
+A queued job waits in the in-memory queue of one runner: it records that runner
+too (``hold_queued`` when it is submitted), and the runner keeps the heartbeat of
+all the queued jobs it holds fresh in one update (``heartbeat_queued``). A live
+runner takes over the queued jobs of a runner that is gone: ``adopt_queued`` is a
+compare-and-set on the stale heartbeat (a queued job that never beat counts from
+its creation), so of two runners adopting at once each job goes to exactly one,
+and a job a live runner holds is never taken. A runner that stops releases its
+queued jobs (``release_queued``): a released job is adoptable at once.
 Times come from the servers' clocks (keep them in sync, well within ``stale_s``).
 """
 
@@ -23,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from logistics.store.db import Store
@@ -43,6 +52,10 @@ __all__ = [
     "stop_cancelled",
     "mark_interrupted",
     "queued_job_ids",
+    "hold_queued",
+    "heartbeat_queued",
+    "adopt_queued",
+    "release_queued",
     "INTERRUPTED",
 ]
 
@@ -342,3 +355,84 @@ def queued_job_ids(store: Store) -> list[str]:
                 select(Job.id).where(Job.state == JobState.QUEUED.value).order_by(Job.created_at)
             )
         )
+
+
+def hold_queued(
+    store: Store, job_ids: str | Iterable[str], runner_id: str, *, now: dt.datetime | None = None
+) -> list[str]:
+    """Record ``runner_id`` as the holder of these queued jobs (the runner they were
+    submitted to), heartbeat now; the ids that are still queued."""
+    ids = [job_ids] if isinstance(job_ids, str) else list(job_ids)
+    if not ids:
+        return []
+    with store.write() as session:
+        rows = session.execute(
+            update(Job)
+            .where(Job.id.in_(ids), Job.state == JobState.QUEUED.value)
+            .values(runner_id=runner_id, heartbeat_at=now or utcnow())
+            .returning(Job.id),
+            execution_options={"synchronize_session": False},
+        )
+        return [r[0] for r in rows]
+
+
+def heartbeat_queued(store: Store, runner_id: str, *, now: dt.datetime | None = None) -> int:
+    """Mark every queued job ``runner_id`` holds alive now (one update); how many.
+
+    A job another runner adopted meanwhile is no longer this runner's: untouched."""
+    with store.write() as session:
+        rows = session.execute(
+            update(Job)
+            .where(Job.state == JobState.QUEUED.value, Job.runner_id == runner_id)
+            .values(heartbeat_at=now or utcnow())
+            .returning(Job.id),
+            execution_options={"synchronize_session": False},
+        )
+        return len(rows.all())
+
+
+def _queued_stale(stale_s: float, now: dt.datetime) -> ColumnElement[bool]:
+    """Where-clause: a queued job whose holder is gone (its heartbeat, or its creation
+    if it never beat, older than ``stale_s``) or that its holder released."""
+    last_seen = func.coalesce(Job.heartbeat_at, Job.created_at)
+    released = and_(Job.runner_id.is_(None), Job.heartbeat_at.is_not(None))
+    return and_(
+        Job.state == JobState.QUEUED.value,
+        or_(last_seen < now - dt.timedelta(seconds=stale_s), released),
+    )
+
+
+def adopt_queued(
+    store: Store, runner_id: str, *, stale_s: float, now: dt.datetime | None = None
+) -> list[str]:
+    """Take over the queued jobs whose holder is gone; their ids, oldest first.
+
+    One compare-and-set update: a job is taken (holder ``runner_id``, heartbeat
+    ``now``) only while it is still queued and its heartbeat still stale (older
+    than ``stale_s``; its creation if it never beat) or it was released, so of two
+    runners adopting at once each job goes to one, and a job a live runner holds
+    (fresh heartbeat) is never taken."""
+    now = now or utcnow()
+    with store.write() as session:
+        rows = session.execute(
+            update(Job)
+            .where(_queued_stale(stale_s, now))
+            .values(runner_id=runner_id, heartbeat_at=now)
+            .returning(Job.id, Job.created_at),
+            execution_options={"synchronize_session": False},
+        ).all()
+    return [job_id for job_id, _created in sorted(rows, key=lambda r: (r[1], r[0]))]
+
+
+def release_queued(store: Store, runner_id: str, *, now: dt.datetime | None = None) -> list[str]:
+    """Give up the queued jobs ``runner_id`` holds (its server stops): no holder, a
+    heartbeat, so any runner adopts them at its next check. The ids released."""
+    with store.write() as session:
+        rows = session.execute(
+            update(Job)
+            .where(Job.state == JobState.QUEUED.value, Job.runner_id == runner_id)
+            .values(runner_id=None, heartbeat_at=now or utcnow())
+            .returning(Job.id),
+            execution_options={"synchronize_session": False},
+        )
+        return [r[0] for r in rows]

@@ -1,5 +1,6 @@
 """Several job runners (API servers) on one database: each leaves a live peer's jobs alone,
-marks a gone peer's jobs interrupted once their heartbeat is stale, and a queued job runs once."""
+marks a gone peer's jobs interrupted once their heartbeat is stale, and a queued job runs once
+even when both dispatch it."""
 
 from __future__ import annotations
 
@@ -176,7 +177,9 @@ def test_two_runners_on_one_database_run_a_queued_job_once(db_url):
     jobs = [create_job(stores[0], "echo", {"n": n}) for n in range(3)]
     runners = [JobRunner(s, workers=2, kinds=KINDS, standby=0) for s in stores]
     for r in runners:
-        r.start()  # each re-queues every queued job: both dispatch them
+        r.start()
+        for job in jobs:  # both hold every job (as after an adoption): both dispatch them
+            r.submit(job.id)
     try:
         for job in jobs:
             done = _wait(lambda job=job: (j := get_job(stores[0], job.id)).state.finished and j)
