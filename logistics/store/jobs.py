@@ -51,7 +51,6 @@ __all__ = [
     "cancel_requested",
     "stop_cancelled",
     "mark_interrupted",
-    "queued_job_ids",
     "hold_queued",
     "heartbeat_queued",
     "adopt_queued",
@@ -345,16 +344,6 @@ def mark_interrupted(
             )
             ids.extend(r[0] for r in rows)
     return ids
-
-
-def queued_job_ids(store: Store) -> list[str]:
-    """Ids of queued jobs, oldest first."""
-    with store.read() as session:
-        return list(
-            session.scalars(
-                select(Job.id).where(Job.state == JobState.QUEUED.value).order_by(Job.created_at)
-            )
-        )
 
 
 def hold_queued(
