@@ -128,20 +128,31 @@ def get_job(store: Store, job_id: str) -> JobView | None:
         return None if job is None else _view(job)
 
 
+def _update(session: Session, *where: ColumnElement[bool], **values: Any) -> list[str]:
+    """One conditional ``UPDATE jobs SET values WHERE where``; the ids it changed."""
+    rows = session.execute(
+        update(Job).where(*where).values(**values).returning(Job.id),
+        execution_options={"synchronize_session": False},
+    )
+    return [r[0] for r in rows]
+
+
+def _ids(job_ids: str | Iterable[str]) -> list[str]:
+    return [job_ids] if isinstance(job_ids, str) else list(job_ids)
+
+
 def _transition(
     session: Session,
     job_id: str,
     from_states: tuple[JobState, ...],
     *where: ColumnElement[bool],
     **values: Any,
-):
-    return session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.state.in_([s.value for s in from_states]), *where)
-        .values(**values)
-        .returning(Job.id),
-        execution_options={"synchronize_session": False},
-    ).first()
+) -> str | None:
+    """Move one job out of ``from_states``; its id, or ``None`` when it was not in them."""
+    changed = _update(
+        session, Job.id == job_id, Job.state.in_([s.value for s in from_states]), *where, **values
+    )
+    return changed[0] if changed else None
 
 
 def _owned_by(runner_id: str | None) -> tuple[ColumnElement[bool], ...]:
@@ -182,18 +193,17 @@ def heartbeat(
     """Mark running jobs alive now; the ids that are still running (and, with a
     ``runner_id``, started by that runner). A worker whose job is missing from the
     answer was stopped from elsewhere (cancelled, or marked interrupted by a peer)."""
-    ids = [job_ids] if isinstance(job_ids, str) else list(job_ids)
+    ids = _ids(job_ids)
     if not ids:
         return []
     with store.write() as session:
-        rows = session.execute(
-            update(Job)
-            .where(Job.id.in_(ids), Job.state == JobState.RUNNING.value, *_owned_by(runner_id))
-            .values(heartbeat_at=now or utcnow())
-            .returning(Job.id),
-            execution_options={"synchronize_session": False},
+        return _update(
+            session,
+            Job.id.in_(ids),
+            Job.state == JobState.RUNNING.value,
+            *_owned_by(runner_id),
+            heartbeat_at=now or utcnow(),
         )
-        return [r[0] for r in rows]
 
 
 def record_progress(
@@ -330,19 +340,14 @@ def mark_interrupted(
             if stale_s is not None and JobState(state) == JobState.RUNNING:
                 last_seen = func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
                 where.append(last_seen < now - dt.timedelta(seconds=stale_s))
-            rows = session.execute(
-                update(Job)
-                .where(*where)
-                .values(
-                    state=JobState.FAILED,
-                    error=INTERRUPTED.format(state=JobState(state).value),
-                    finished_at=now,
-                    progress_seq=Job.progress_seq + 1,
-                )
-                .returning(Job.id),
-                execution_options={"synchronize_session": False},
+            ids += _update(
+                session,
+                *where,
+                state=JobState.FAILED,
+                error=INTERRUPTED.format(state=JobState(state).value),
+                finished_at=now,
+                progress_seq=Job.progress_seq + 1,
             )
-            ids.extend(r[0] for r in rows)
     return ids
 
 
@@ -351,18 +356,17 @@ def hold_queued(
 ) -> list[str]:
     """Record ``runner_id`` as the holder of these queued jobs (the runner they were
     submitted to), heartbeat now; the ids that are still queued."""
-    ids = [job_ids] if isinstance(job_ids, str) else list(job_ids)
+    ids = _ids(job_ids)
     if not ids:
         return []
     with store.write() as session:
-        rows = session.execute(
-            update(Job)
-            .where(Job.id.in_(ids), Job.state == JobState.QUEUED.value)
-            .values(runner_id=runner_id, heartbeat_at=now or utcnow())
-            .returning(Job.id),
-            execution_options={"synchronize_session": False},
+        return _update(
+            session,
+            Job.id.in_(ids),
+            Job.state == JobState.QUEUED.value,
+            runner_id=runner_id,
+            heartbeat_at=now or utcnow(),
         )
-        return [r[0] for r in rows]
 
 
 def heartbeat_queued(store: Store, runner_id: str, *, now: dt.datetime | None = None) -> int:
@@ -370,14 +374,14 @@ def heartbeat_queued(store: Store, runner_id: str, *, now: dt.datetime | None = 
 
     A job another runner adopted meanwhile is no longer this runner's: untouched."""
     with store.write() as session:
-        rows = session.execute(
-            update(Job)
-            .where(Job.state == JobState.QUEUED.value, Job.runner_id == runner_id)
-            .values(heartbeat_at=now or utcnow())
-            .returning(Job.id),
-            execution_options={"synchronize_session": False},
+        return len(
+            _update(
+                session,
+                Job.state == JobState.QUEUED.value,
+                Job.runner_id == runner_id,
+                heartbeat_at=now or utcnow(),
+            )
         )
-        return len(rows.all())
 
 
 def _queued_stale(stale_s: float, now: dt.datetime) -> ColumnElement[bool]:
@@ -417,11 +421,10 @@ def release_queued(store: Store, runner_id: str, *, now: dt.datetime | None = No
     """Give up the queued jobs ``runner_id`` holds (its server stops): no holder, a
     heartbeat, so any runner adopts them at its next check. The ids released."""
     with store.write() as session:
-        rows = session.execute(
-            update(Job)
-            .where(Job.state == JobState.QUEUED.value, Job.runner_id == runner_id)
-            .values(runner_id=None, heartbeat_at=now or utcnow())
-            .returning(Job.id),
-            execution_options={"synchronize_session": False},
+        return _update(
+            session,
+            Job.state == JobState.QUEUED.value,
+            Job.runner_id == runner_id,
+            runner_id=None,
+            heartbeat_at=now or utcnow(),
         )
-        return [r[0] for r in rows]
