@@ -10,7 +10,13 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
-__all__ = ["DEFAULT_PG_URL", "pg_test_url", "temporary_pg_schema", "pg_schema_or_skip"]
+__all__ = [
+    "DEFAULT_PG_URL",
+    "pg_test_url",
+    "temporary_pg_schema",
+    "pg_schema_or_skip",
+    "migrated_db_url",
+]
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -64,3 +70,15 @@ def pg_schema_or_skip() -> Iterator[str]:
         yield url
     finally:
         ctx.__exit__(None, None, None)
+
+
+def migrated_db_url(backend: str, sqlite_file: os.PathLike | str) -> Iterator[str]:
+    """For pytest fixtures on both backends: yield the URL of a migrated, empty store,
+    a SQLite file at ``sqlite_file`` (``backend == "sqlite"``) or a fresh PostgreSQL
+    schema (``"postgres"``; the test is skipped when the server cannot be reached)."""
+    from logistics.store import upgrade_database
+
+    urls = [f"sqlite:///{sqlite_file}"] if backend == "sqlite" else pg_schema_or_skip()
+    for url in urls:
+        upgrade_database(url)
+        yield url

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from logistics.settings import Settings
 from logistics.store import Store, upgrade_database
+from logistics.store.jobs import JobView, get_job
 from logistics.store.keys import create_key
 
 warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
@@ -18,6 +20,26 @@ from fastapi.testclient import TestClient  # noqa: E402
 from api import create_app  # noqa: E402
 
 ROLES = ("shop", "dispatcher", "planner", "admin")
+
+
+def wait_for(what: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """Poll ``what()`` every 50 ms until it is truthy; that value."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        value = what()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"not reached in {timeout} s")
+
+
+def finished_job(store: Store, job_id: str, timeout: float = 60.0) -> JobView:
+    """The job once it has finished, read from the store (no app needed)."""
+    try:
+        return wait_for(lambda: (j := get_job(store, job_id)).state.finished and j, timeout)
+    except AssertionError:
+        job = get_job(store, job_id)
+        raise AssertionError(f"job {job_id} not finished in {timeout} s: {job}") from None
 
 
 @dataclass

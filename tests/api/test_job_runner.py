@@ -9,23 +9,13 @@ import signal
 import time
 
 import pytest
-from api_helpers import worker_then_wait
+from api_helpers import finished_job, worker_then_wait
 
 from api.job_runner import JobRunner, _Standby
 from logistics.store import Store, upgrade_database
 from logistics.store.jobs import INTERRUPTED, create_job, get_job
 
 KINDS = {"echo": "api_helpers:echo_job"}
-
-
-def _finished(store, job_id, timeout=60.0):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        job = get_job(store, job_id)
-        if job.state.finished:
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
 
 
 @pytest.fixture
@@ -48,14 +38,14 @@ def test_a_standby_worker_runs_the_job_and_another_takes_its_place(store):
         first = runner._standbys[0].proc.pid
         job = create_job(store, "echo", {"n": 1})
         runner.submit(job.id)
-        done = _finished(store, job.id)
+        done = finished_job(store, job.id)
         assert done.best_result == {"pid": first, "echo": {"n": 1}}
         assert len(runner._standbys) == 1
         second = runner._standbys[0].proc.pid
         assert second != first
         job2 = create_job(store, "echo", {"n": 2})
         runner.submit(job2.id)
-        assert _finished(store, job2.id).best_result["pid"] == second
+        assert finished_job(store, job2.id).best_result["pid"] == second
     finally:
         runner.stop()
     assert runner._standbys == []
@@ -69,7 +59,7 @@ def test_without_standby_each_job_gets_its_own_process(store):
         for n in range(2):
             job = create_job(store, "echo", {"n": n})
             runner.submit(job.id)
-            pids.append(_finished(store, job.id).best_result["pid"])
+            pids.append(finished_job(store, job.id).best_result["pid"])
         assert runner._standbys == [] and pids[0] != pids[1]
     finally:
         runner.stop()
@@ -84,7 +74,7 @@ def test_a_dead_standby_is_skipped(store):
         dead.join(5)
         job = create_job(store, "echo", {"n": 3})
         runner.submit(job.id)
-        done = _finished(store, job.id)
+        done = finished_job(store, job.id)
         assert done.state.value == "succeeded" and done.best_result["pid"] != dead.pid
     finally:
         runner.stop()
@@ -106,11 +96,11 @@ def test_a_worker_that_cannot_start_fails_its_job_and_the_runner_goes_on(store, 
     try:
         bad = create_job(store, "echo", {"n": 1})
         runner.submit(bad.id)
-        failed = _finished(store, bad.id)
+        failed = finished_job(store, bad.id)
         assert failed.state.value == "failed" and "OSError" in failed.error
         good = create_job(store, "echo", {"n": 2})
         runner.submit(good.id)
-        assert _finished(store, good.id).state.value == "succeeded"
+        assert finished_job(store, good.id).state.value == "succeeded"
         assert runner.alive()
     finally:
         runner.stop()
@@ -123,7 +113,7 @@ def test_a_job_handed_before_the_standby_is_warm_still_runs_there(store):
         first = runner._standbys[0].proc.pid
         job = create_job(store, "echo", {"n": 4})
         runner.submit(job.id)  # the standby is still importing
-        done = _finished(store, job.id)
+        done = finished_job(store, job.id)
         assert done.state.value == "succeeded" and done.best_result["pid"] == first
     finally:
         runner.stop()
@@ -146,7 +136,7 @@ def test_a_worker_whose_server_was_killed_stops_and_marks_its_job_interrupted(st
             time.sleep(0.05)
         server.kill()
         server.join(10)
-        done = _finished(store, job.id)
+        done = finished_job(store, job.id)
         assert done.state.value == "failed"
         assert done.error == INTERRUPTED.format(state="running")
         assert done.best_result == {"pid": worker_pid, "final": False}  # kept
@@ -169,7 +159,7 @@ def test_a_standby_outlives_a_ctrl_c_and_still_runs_its_job(store):
         os.kill(spare.proc.pid, signal.SIGINT)
         job = create_job(store, "echo", {"n": 5})
         assert spare.hand(store.url, job.id, "api_helpers:echo_job")
-        done = _finished(store, job.id)
+        done = finished_job(store, job.id)
         assert done.state.value == "succeeded" and done.best_result["pid"] == spare.proc.pid
     finally:
         spare.close(5)

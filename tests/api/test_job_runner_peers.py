@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
 
-import pytest
+from api_helpers import finished_job, wait_for
 
 from api.job_runner import JobRunner, run_job_in_worker
-from logistics.store import Store, upgrade_database
+from logistics.store import Store
 from logistics.store.jobs import (
     INTERRUPTED,
     cancel_job,
@@ -23,41 +22,11 @@ from logistics.store.jobs import (
     start_job,
 )
 from logistics.store.models import JobState, utcnow
-from logistics.store.testing import pg_schema_or_skip
 
 KINDS = {
     "echo": "api_helpers:echo_job",
     "deaf": "api_helpers:deaf_job",
 }
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'peers.db'}"
-        upgrade_database(url)
-        yield url
-    else:
-        for url in pg_schema_or_skip():
-            upgrade_database(url)
-            yield url
-
-
-@pytest.fixture
-def store(db_url) -> Iterator[Store]:
-    s = Store(db_url)
-    yield s
-    s.dispose()
-
-
-def _wait(what, timeout=60.0):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        value = what()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"not reached in {timeout} s")
 
 
 def _peer_job(store, seconds_ago: float = 0.0) -> str:
@@ -90,7 +59,7 @@ def test_a_live_runner_marks_a_peer_job_whose_heartbeat_went_stale(store):
         time.sleep(0.3)  # a few rechecks: the peer is alive
         assert get_job(store, job_id).state == JobState.RUNNING
         heartbeat(store, job_id, now=utcnow() - dt.timedelta(seconds=60))  # the peer died
-        job = _wait(lambda: (j := get_job(store, job_id)).state.finished and j, timeout=10)
+        job = finished_job(store, job_id, timeout=10)
         assert job.state == JobState.FAILED and job.error == INTERRUPTED.format(state="running")
     finally:
         runner.stop()
@@ -104,7 +73,7 @@ def _worker_thread(store, job_id, target):
         daemon=True,
     )
     t.start()
-    _wait(lambda: get_job(store, job_id).state == JobState.RUNNING, timeout=30)
+    wait_for(lambda: get_job(store, job_id).state == JobState.RUNNING, timeout=30)
     return t
 
 
@@ -113,7 +82,12 @@ def test_a_worker_keeps_its_heartbeat_fresh_without_progress_reports(store):
     worker = _worker_thread(store, job.id, "api_helpers:silent_until_stopped_job")
     try:
         first = get_job(store, job.id).heartbeat_at
-        later = _wait(lambda: (j := get_job(store, job.id)).heartbeat_at > first and j, timeout=10)
+
+        def beaten():
+            job_now = get_job(store, job.id)
+            return job_now.heartbeat_at > first and job_now
+
+        later = wait_for(beaten, timeout=10)
         assert later.progress_seq == 0 and later.runner_id == "A"  # no report wrote it
     finally:
         cancel_job(store, job.id)
@@ -147,7 +121,7 @@ def test_the_runner_keeps_a_job_alive_whose_solver_never_polls(store):
     try:
         job = create_job(store, "deaf", {"s": 4})
         runner.submit(job.id)
-        done = _wait(lambda: (j := get_job(store, job.id)).state.finished and j)
+        done = finished_job(store, job.id)
         assert done.state == JobState.SUCCEEDED, done.error
         assert done.best_result == {"slept": 4}
     finally:
@@ -182,7 +156,7 @@ def test_two_runners_on_one_database_run_a_queued_job_once(db_url):
             r.submit(job.id)
     try:
         for job in jobs:
-            done = _wait(lambda job=job: (j := get_job(stores[0], job.id)).state.finished and j)
+            done = finished_job(stores[0], job.id)
             assert done.state == JobState.SUCCEEDED, done.error
             assert done.runner_id in {r.runner_id for r in runners}
         time.sleep(0.5)  # let the losing workers exit and be reaped

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from logistics.errors import InvalidValueError
 from logistics.routing_json import load_problem, problem_from_json
+from tests.cli_run import run_logistics
 
 ROOT = Path(__file__).resolve().parents[2]
 RIO = json.loads((ROOT / "examples" / "routing" / "rio_day.json").read_text())
@@ -101,13 +99,7 @@ def test_cli_reports_a_bad_vehicle_type_without_a_traceback(tmp_path):
     doc["vehicles"][0]["type"] = ["van"]
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(doc))
-    out = subprocess.run(
-        [sys.executable, "-m", "logistics", "route", "solve", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    out = run_logistics("route", "solve", str(path), "--format", "json")
     assert out.returncode == 2, out.stderr
     assert out.stderr.strip() == (
         "error: vehicles[0].type=['van']: expected a vehicle type id (a string)"

@@ -6,23 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from logistics.store import Store, upgrade_database
-from logistics.store.testing import pg_schema_or_skip
+from logistics.store import Store
+from logistics.store.testing import migrated_db_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path) -> Iterator[str]:
     """A migrated, empty database URL on each backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-        upgrade_database(url)
-        yield url
-    else:
-        gen = pg_schema_or_skip()
-        url = next(gen)
-        upgrade_database(url)
-        yield url
-        gen.close()
+    yield from migrated_db_url(request.param, tmp_path / "store.db")
 
 
 @pytest.fixture
