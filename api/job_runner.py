@@ -334,7 +334,7 @@ class JobRunner:
         """Recover jobs a gone server left behind and start dispatching."""
         if self._thread is not None:
             return
-        self._recover()
+        self._mark_stale()
         self._stop.clear()
         self._refill_standbys()
         self._thread = threading.Thread(target=self._loop, name="job-dispatcher", daemon=True)
@@ -372,12 +372,9 @@ class JobRunner:
         with self._lock:
             return all(spare.ready() for spare in self._standbys)
 
-    def _recover(self) -> None:
-        """Mark running jobs with a stale heartbeat interrupted; adopt the queued ones
-        whose holder is gone."""
-        self._mark_stale()
-
     def _mark_stale(self) -> None:
+        """Mark running jobs with a stale heartbeat interrupted; adopt the queued ones
+        whose holder is gone (at start and every ``recheck_s``)."""
         self._next_recheck = time.monotonic() + self.recheck_s
         ids = mark_interrupted(self.store, states=(JobState.RUNNING,), stale_s=self.stale_s)
         if ids:
