@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from logistics.cli.output_paths import IMAGE_SUFFIXES
+from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.domain.slotting import MoveBudget, SlottingProblem, rule_violations
 from logistics.errors import InvalidValueError
@@ -51,21 +51,11 @@ def _load(path: Path) -> SlottingProblem:
 def _check_outputs(out: Path | None, heatmap: Path | None) -> Path | None:
     """Fail before solving when an output cannot be written (nothing is written then);
     returns the heat map's path (``.png`` added when it has no suffix)."""
-    for name, path in (("out", out), ("heatmap", heatmap)):
-        if path is None:
-            continue
-        if path.is_dir():
-            raise InvalidValueError(name, str(path), "is a folder; give a file name")
-        if not path.parent.is_dir():
-            raise InvalidValueError(name, str(path), "its folder does not exist")
-    if heatmap is not None:
-        if not heatmap.suffix:
-            heatmap = heatmap.with_suffix(".png")
-        elif heatmap.suffix.lower() not in IMAGE_SUFFIXES:
-            raise InvalidValueError(
-                "heatmap", str(heatmap), f"unknown image format; use one of {IMAGE_SUFFIXES}"
-            )
-    return heatmap
+    if out is not None:
+        check_output_file("out", out)
+    if heatmap is None:
+        return None
+    return check_output_file("heatmap", heatmap, suffixes=IMAGE_SUFFIXES, default_suffix=".png")
 
 
 def _check_result(check: Any) -> None:
