@@ -314,13 +314,17 @@ class SlottingProblem:
             if slot_id in used:
                 raise InvalidValueError(where, slot_id, f"slot already holds SKU {used[slot_id]!r}")
             used[slot_id] = sku_id
-        missing = [s.id for s in self.skus if s.id not in assignment] if complete else []
+        missing = self.unslotted(assignment) if complete else []
         if missing:
             raise InvalidValueError(
                 name,
                 f"{len(assignment)} entries",
                 f"no slot for {len(missing)} SKUs (first: {missing[0]!r}); a plan slots every SKU",
             )
+
+    def unslotted(self, assignment: Mapping[str, str]) -> list[str]:
+        """Ids of the SKUs ``assignment`` gives no slot, in the problem's order."""
+        return [s.id for s in self.skus if s.id not in assignment]
 
     def has_sku(self, sku_id: str) -> bool:
         """Whether ``sku_id`` is one of the problem's SKUs."""
@@ -472,7 +476,7 @@ def rule_violations(
         for fam, aisles in sorted(family_aisles.items()):
             if len(aisles) > 1:
                 out.append(f"family {fam!r} is spread over aisles {sorted(aisles)}")
-    missing = [s.id for s in problem.skus if s.id not in assignment] if complete else []
+    missing = problem.unslotted(assignment) if complete else []
     if missing:
         out.append(f"{len(missing)} SKUs have no slot (first: {missing[0]!r})")
     return out
