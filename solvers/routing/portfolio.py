@@ -158,8 +158,6 @@ def solve_auto(
             on_routes=on_routes,
         )
         plan = plan_of(problem, run, backend="auto:pyvrp")
-        if run.warm_start is not None:
-            plan.extras["warm_start"] = run.warm_start
         if not run.feasible:
             # PyVRP cannot leave a required stop out: an unservable one (a window no
             # vehicle reaches) keeps every plan of it infeasible. OR-Tools drops it
@@ -224,11 +222,8 @@ def _ortools_warm(
 ) -> RoutePlan:
     """OR-Tools for ``seconds`` on ``problem``, from ``(vehicle_id, stops)`` routes if given."""
     sub = replace(params, time_limit=seconds, backend="ortools")
-    if not warm:
-        return solve_ortools(
-            problem, sub, on_progress, should_stop=should_stop, on_routes=on_routes
-        )
-    initial = per_vehicle(problem, warm)  # OR-Tools wants one route per vehicle, in order
+    # OR-Tools wants one route per vehicle, in order
+    initial = per_vehicle(problem, warm) if warm else None
     plan = solve_ortools(
         problem,
         sub,
@@ -237,7 +232,8 @@ def _ortools_warm(
         should_stop=should_stop,
         on_routes=on_routes,
     )
-    plan.extras["warm_start_routes"] = len(warm)
+    if warm:
+        plan.extras["warm_start_routes"] = len(warm)
     return plan
 
 

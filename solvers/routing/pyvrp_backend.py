@@ -550,6 +550,14 @@ def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
         seconds=run.seconds,
         objective=None if math.isinf(run.cost) else round(run.cost),
     )
+    return _with_run_notes(plan, run)
+
+
+def _with_run_notes(plan, run: PyvrpRoutes):
+    """``plan`` with what the run has to say in its extras: ``warm_start`` (when routes
+    were given) and ``pyvrp_penalty_warnings`` (when PyVRP warned)."""
+    if run.warm_start is not None:
+        plan.extras["warm_start"] = run.warm_start
     if run.penalty_warnings:
         plan.extras["pyvrp_penalty_warnings"] = run.penalty_warnings
     return plan
@@ -620,13 +628,12 @@ def solve_pyvrp(
         # as routes. Like OR-Tools without a solution: no routes, every stop unassigned
         # with the reason the plan builder finds; PyVRP's attempt stays in the extras.
         plan = build_plan(problem, [], backend="pyvrp", status="no_solution", seconds=run.seconds)
+        plan = _with_run_notes(plan, run)
         plan.extras["pyvrp_infeasible_routes"] = [
             {"vehicle": vid, "stops": list(stops)} for vid, stops in run.routes
         ]
     plan.extras["pyvrp_iterations"] = run.iterations
     plan.extras["pyvrp_feasible"] = run.feasible
-    if run.warm_start is not None:
-        plan.extras["warm_start"] = run.warm_start
     return plan
 
 

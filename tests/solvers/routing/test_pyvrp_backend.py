@@ -221,3 +221,8 @@ def test_penalty_bound_warnings_are_counted_not_printed():
     assert not run.feasible and run.penalty_warnings > 0
     assert [str(w.message) for w in shown] == ["an unrelated warning still shows"]
     assert plan_of(problem, run).extras["pyvrp_penalty_warnings"] == run.penalty_warnings
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        plan = solve(problem, RoutingParams(backend="pyvrp", time_limit=1))
+    assert plan.status == "no_solution" and plan.extras["pyvrp_penalty_warnings"] > 0
+    assert not shown
