@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from api_helpers import Api, make_api
 
-from logistics.store import Store
-from logistics.store.testing import migrated_db_url, pg_schema_or_skip
+from logistics.store.testing import pg_schema_or_skip
+from tests.store_fixtures import db_url, store  # noqa: F401 - for the job-runner tests
 
 
 @pytest.fixture
@@ -33,16 +33,3 @@ def api_both(request, tmp_path) -> Iterator[Api]:
 def api_pg() -> Iterator[Api]:
     """The app on a fresh PostgreSQL schema (skipped when PostgreSQL is not reachable)."""
     yield from _api_on_postgres()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> Iterator[str]:
-    """A migrated, empty database URL on each backend (job runners without an app)."""
-    yield from migrated_db_url(request.param, tmp_path / "runners.db")
-
-
-@pytest.fixture
-def store(db_url) -> Iterator[Store]:
-    s = Store(db_url)
-    yield s
-    s.dispose()

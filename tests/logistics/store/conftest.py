@@ -2,22 +2,4 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from logistics.store import Store
-from logistics.store.testing import migrated_db_url
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> Iterator[str]:
-    """A migrated, empty database URL on each backend."""
-    yield from migrated_db_url(request.param, tmp_path / "store.db")
-
-
-@pytest.fixture
-def store(db_url) -> Iterator[Store]:
-    s = Store(db_url)
-    yield s
-    s.dispose()
+from tests.store_fixtures import db_url, store  # noqa: F401 - offered to the tests here
