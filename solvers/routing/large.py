@@ -496,7 +496,10 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
     group), each against the sub-problem of its depot, stops and vehicles, with
     the plan's own steps (location and vehicle indices mapped to the sub-problem),
     so every number the plan reports is recomputed. Coverage (each stop once, or
-    listed as unassigned) is checked over the whole plan.
+    listed as unassigned) is checked over the whole plan. The groups are checked
+    without the workload-balance term: ``Objective.span_cost_per_s`` is charged once,
+    on the longest route of the whole plan (seconds), as ``validate`` does (each
+    route's duration is recomputed by its group's check).
 
     Returns
     -------
@@ -547,6 +550,7 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
             sub = _sub_problem(
                 problem, dep_pos[depot_id], idx, [r.vehicle_id for r in group], "check"
             )
+            sub = replace(sub, objective=replace(sub.objective, span_cost_per_s=0))
             to_sub = {dep_pos[depot_id]: 0}
             to_sub.update({n_dep + i: 1 + k for k, i in enumerate(idx)})
             sub_routes = []
@@ -561,7 +565,7 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
             summary = PlanSummary.of_routes(
                 sub_routes,
                 (),
-                span_cost_per_s=problem.objective.span_cost_per_s,
+                span_cost_per_s=0,
                 penalties=0,
                 n_units=len(problem.units),
             )
@@ -571,10 +575,12 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
             distance += report.distance
     violations.extend(dispatched_violations(problem, plan))
     penalties = sum(problem.stops[stop_pos[u]].penalty or 0 for u in unassigned if u in stop_pos)
+    longest = max((r.duration for r in plan.routes), default=0)
+    span = problem.objective.span_cost_per_s * longest
     return ValidationReport(
         feasible=not violations and required_out == 0,
         violations=tuple(violations),
-        cost=cost + penalties,
+        cost=cost + span + penalties,
         distance=distance,
         vehicles=len(plan.routes),
         unserved_required=required_out,
