@@ -13,6 +13,8 @@ OR-Tools model:
   ``SetCumulVarSoftUpperBound``, shifts and depot hours on start/end cumuls, the
   cost per hour on duty as span cost, maximum duration as span upper bound, breaks
   with ``SetBreakIntervalsOfVehicle`` (service times as node visit transits);
+- workload balance: a ``route_s`` dimension whose global span is the longest route
+  (:mod:`solvers.routing._longest_route`; OR-Tools' LP scheduling is off then);
 - loads: one dimension per unit from ``RegisterUnaryTransitVector``; when a unit
   mixes depot deliveries with pickups, a second "loaded at the depot" dimension ties
   the start load to what the route delivers;
@@ -22,7 +24,7 @@ OR-Tools model:
   request still returns the best plan with the stops it could not serve;
 - skills restrict each stop's vehicles; pairs use ``AddPickupAndDelivery`` with
   same vehicle and pickup-before-delivery constraints;
-- fixed costs per vehicle, a global span cost for workload balance;
+- fixed costs per vehicle;
 - dispatched stops (:mod:`solvers.routing.dispatched`) are chained to their vehicle's
   start with ``NextVar(a) == b`` constraints, their ``VehicleVar`` fixed, and kept out
   of the disjunctions (as is the delivery of a dispatched pickup), so no search can
@@ -43,7 +45,7 @@ import numpy as np
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
-from solvers.routing import _ortools, _travel
+from solvers.routing import _longest_route, _ortools, _travel
 from solvers.routing.best_routes import ROUTES_EVERY_S, RoutesCallback, RoutesThrottle
 from solvers.routing.costs import priority_weight
 from solvers.routing.dispatched import always_served, check_dispatched, dispatched_chains
@@ -242,8 +244,11 @@ class _Model:
         for v in range(n_veh):
             if not p.vehicles[v].breaks:  # (else it would start late and break at once)
                 routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
-        if p.objective.span_cost_per_s:
-            time_dim.SetGlobalSpanCostCoefficient(p.objective.span_cost_per_s * k)
+        # workload balance: span_cost_per_s x the longest route (see _longest_route)
+        self.route_s = _longest_route.add_longest_route_cost(
+            routing, time_dim, time_evals, horizon, p.objective.span_cost_per_s * k
+        )
+        _longest_route.finalize(routing, self.route_s)
 
         for pos, s in enumerate(p.stops):
             idx = self.stop_index(pos)
@@ -512,6 +517,7 @@ def solve_ortools(
         log=params.log,
         gls_lambda=GLS_LAMBDA_FIXED_DOMINANT if _fixed_dominant(ctx) else None,
     )
+    _longest_route.search_parameters(search, problem.objective.span_cost_per_s)
     routing = model.routing
     best = [None]
     cancelled = [False]
