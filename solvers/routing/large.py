@@ -18,6 +18,12 @@ pass (and a full matrix of 30,000 stops needs 7 GB). This module:
 
 Every stop ends in a route or in ``unserved``; the plan is feasible when every
 region's plan is (regions share no vehicle and no stop).
+
+Workload balance (``Objective.span_cost_per_s``, the plan's longest route) is only
+approximated: each region's solver charges that region's longest route (PyVRP cannot
+model the term, so regions go to OR-Tools) and the border step keeps a group's new
+routes when they are shorter in distance, whatever their durations.
+:func:`plan_large` and :func:`validate_large` charge the plan's longest route once.
 """
 
 from __future__ import annotations

@@ -95,3 +95,13 @@ def test_without_span_cost_the_model_is_unchanged():
     problem = replace(problem, objective=replace(problem.objective, span_cost_per_s=0))
     plan = solve(problem, PARAMS)
     assert plan.objective == plan.summary.cost == plan.summary.distance
+
+
+def test_a_warm_start_is_accepted_and_costed_the_same_way():
+    problem = _problem()
+    first = solve(problem, PARAMS)
+    start = [(r.vehicle_id, list(r.stop_ids)) for r in first.routes]
+    plan = solve(problem, PARAMS, initial_routes=start)
+    assert plan.extras["warm_start"] == "accepted"
+    assert plan.objective == plan.summary.cost == validate(problem, plan).cost
+    assert plan.summary.cost <= first.summary.cost
