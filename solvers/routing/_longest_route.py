@@ -25,7 +25,9 @@ own costs, so it scheduled the time dimension blind to the longest route (a van 
 break left at the start of its shift and waited: 1496 s where 336 s was possible) and
 its ``route_s`` targets (no waiting) contradicted the constraint above. The finalizer
 then schedules every route: finish as early as possible, then leave as late as that
-allows (:class:`solvers.routing.ortools_backend._Model`).
+allows, vans with breaks too (:class:`solvers.routing.ortools_backend._Model`; 40
+random rich problems at 1 s: 2 cheaper, none dearer than leaving them at the start of
+their shift).
 """
 
 from __future__ import annotations

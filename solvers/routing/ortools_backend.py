@@ -242,7 +242,9 @@ class _Model:
         for v in range(n_veh):
             routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.End(v)))
         for v in range(n_veh):
-            if not p.vehicles[v].breaks:  # (else it would start late and break at once)
+            # with breaks it would start late and break at once, so it leaves early,
+            # unless the longest route is charged (then waiting at the start costs)
+            if not p.vehicles[v].breaks or p.objective.span_cost_per_s:
                 routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
         # workload balance: span_cost_per_s x the longest route (see _longest_route)
         self.route_s = _longest_route.add_longest_route_cost(
