@@ -407,7 +407,7 @@ def _check_batch(pool: NetworkSnapshot, rules, orders, plans) -> None:
     ships = np.zeros_like(pool.capacity_left)
     for order, plan in zip(orders, plans, strict=True):
         problem = SourcingProblem(order, pool, rules)
-        due = promise_deadline(order.promise, order.created_at, problem.customer_offset_s)
+        due = promise_deadline(order.promise, order.created_at, problem.customer_zone)
         assert sorted((ln.sku_id, ln.quantity) for s in plan.shipments for ln in s.lines) == sorted(
             (ln.sku_id, ln.quantity) for ln in order.lines
         ), order.id

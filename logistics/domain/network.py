@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from logistics.domain._checks import require_enum, require_id, require_int
 from logistics.domain.geo import LatLon
+from logistics.domain.timezones import MAX_OFFSET_S, Zone, check_time_zone, zone_info
 from logistics.errors import InvalidValueError
 
 __all__ = ["WarehouseKind", "Warehouse"]
@@ -41,7 +42,13 @@ class Warehouse:
     kind
         Fulfillment centre or forward warehouse.
     utc_offset_s
-        Local time offset from UTC in seconds (for cut-offs).
+        Fixed local time offset from UTC in seconds (for cut-offs); must stay 0
+        when ``time_zone`` is given.
+    name
+        Display name.
+    time_zone
+        IANA zone name (``"America/Chicago"``): local times follow its daylight
+        saving time. ``None``: the fixed ``utc_offset_s``.
     """
 
     id: str
@@ -53,6 +60,7 @@ class Warehouse:
     kind: WarehouseKind = WarehouseKind.FULFILLMENT_CENTER
     utc_offset_s: int = 0
     name: str = ""
+    time_zone: str | None = None
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
@@ -62,8 +70,17 @@ class Warehouse:
         require_int("handling_cost_per_order", self.handling_cost_per_order, minimum=0)
         require_int("handling_cost_per_unit", self.handling_cost_per_unit, minimum=0)
         require_int("utc_offset_s", self.utc_offset_s)
-        if abs(self.utc_offset_s) > 14 * 3600:
+        if abs(self.utc_offset_s) > MAX_OFFSET_S:
             raise InvalidValueError("utc_offset_s", self.utc_offset_s, "within -14h..+14h")
+        if self.time_zone is not None:
+            check_time_zone("time_zone", self.time_zone)
+            if self.utc_offset_s != 0:
+                raise InvalidValueError(
+                    "utc_offset_s",
+                    self.utc_offset_s,
+                    f"must be 0 (unset) when time_zone is given ({self.time_zone} "
+                    "gives the offset)",
+                )
         if not isinstance(self.cutoffs_s, tuple):
             raise InvalidValueError("cutoffs_s", self.cutoffs_s, "expected a tuple of seconds")
         if not self.cutoffs_s:
@@ -79,3 +96,8 @@ class Warehouse:
         object.__setattr__(self, "kind", require_enum("kind", self.kind, WarehouseKind))
         if not isinstance(self.name, str):
             raise InvalidValueError("name", self.name, "expected a string")
+
+    @property
+    def zone(self) -> Zone:
+        """The site's clock: its IANA zone, or its fixed offset in seconds."""
+        return self.utc_offset_s if self.time_zone is None else zone_info(self.time_zone)

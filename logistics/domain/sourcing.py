@@ -29,6 +29,7 @@ from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse
 from logistics.domain.orders import Order
+from logistics.domain.timezones import Zone, check_time_zone, offset_at, zone_info
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -350,6 +351,9 @@ class SourcingProblem:
         end of day); defaults to ``round(lon / 15)`` hours.
     accept_pickup_point
         The customer accepts collecting at a pickup point.
+    customer_time_zone
+        The ship-to's IANA zone (``"Europe/Berlin"``): promise days follow its
+        daylight saving time. Give it or ``customer_utc_offset_s``, not both.
 
     Raises
     ------
@@ -364,6 +368,7 @@ class SourcingProblem:
     now: int | None = None
     customer_utc_offset_s: int | None = None
     accept_pickup_point: bool = False
+    customer_time_zone: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.order, Order):
@@ -383,6 +388,15 @@ class SourcingProblem:
             if abs(self.customer_utc_offset_s) > 14 * 3600:
                 raise InvalidValueError(
                     "customer_utc_offset_s", self.customer_utc_offset_s, "within -14h..+14h"
+                )
+        if self.customer_time_zone is not None:
+            check_time_zone("customer_time_zone", self.customer_time_zone)
+            if self.customer_utc_offset_s is not None:
+                raise InvalidValueError(
+                    "customer_utc_offset_s",
+                    self.customer_utc_offset_s,
+                    f"leave it out when customer_time_zone is given ({self.customer_time_zone} "
+                    "gives the offset)",
                 )
         usable = [
             w for w in self.network.warehouses if w.id not in self.rules.excluded_warehouse_ids
@@ -410,7 +424,18 @@ class SourcingProblem:
 
     @property
     def customer_offset_s(self) -> int:
-        """The ship-to's UTC offset in seconds (given, or estimated from longitude)."""
+        """The ship-to's UTC offset in seconds (given, or estimated from longitude); with
+        ``customer_time_zone``, the zone's offset when the order was placed."""
+        if self.customer_time_zone is not None:
+            return offset_at(zone_info(self.customer_time_zone), self.order.created_at)
         if self.customer_utc_offset_s is not None:
             return self.customer_utc_offset_s
         return round(self.order.ship_to.lon / 15.0) * 3600
+
+    @property
+    def customer_zone(self) -> Zone:
+        """The ship-to's clock for promise days: its IANA zone, else
+        :attr:`customer_offset_s`."""
+        if self.customer_time_zone is not None:
+            return zone_info(self.customer_time_zone)
+        return self.customer_offset_s

@@ -42,7 +42,7 @@ def _setup(problem: SourcingProblem):
             by_site.setdefault(ln.warehouse, []).append(ln)
     dist = site_distances_m(problem)
     deadline = promise_deadline(
-        problem.order.promise, problem.order.created_at, problem.customer_offset_s
+        problem.order.promise, problem.order.created_at, problem.customer_zone
     )
     return view, lanes, by_site, dist, deadline
 

@@ -90,7 +90,7 @@ def lane_for(
         return None
     if deadline is None:
         deadline = promise_deadline(
-            problem.order.promise, problem.order.created_at, problem.customer_offset_s
+            problem.order.promise, problem.order.created_at, problem.customer_zone
         )
     ship_to = problem.order.ship_to
     now = problem.decided_at
@@ -130,7 +130,7 @@ def lane_for(
         return None
     leaves = dep[0]  # dep[1] is the site's day, not the customer's
     arrives = courier_arrival(
-        leaves, zone.transit_days, carrier.delivery_by_s, problem.customer_offset_s
+        leaves, zone.transit_days, carrier.delivery_by_s, problem.customer_zone
     )
     return Lane(
         w,
@@ -158,7 +158,7 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
     net = problem.network
     consts = network_consts(net.warehouses, net.carriers)
     order = problem.order
-    offset = problem.customer_offset_s
+    offset = problem.customer_zone  # fixed offset (int) or IANA zone
     deadline = promise_deadline(order.promise, order.created_at, offset)
     now = problem.decided_at
     road_factor = net.road_factor

@@ -102,7 +102,7 @@ def solve(
     # only sites holding some shipping unit are ever priced, listed or explained
     lanes = order_lanes(problem, np.flatnonzero(view.stock_mask).tolist())
     deadline = promise_deadline(
-        problem.order.promise, problem.order.created_at, problem.customer_offset_s
+        problem.order.promise, problem.order.created_at, problem.customer_zone
     )
     lanes_by_site: dict[int, list[Lane]] = {}
     for ln in lanes:

@@ -38,7 +38,7 @@ def validate(problem: SourcingProblem, result: SourcingResult) -> Validation:
     order = problem.order
     if result.order_id != order.id:
         errors.append(f"result is for order {result.order_id!r}, not {order.id!r}")
-    deadline = promise_deadline(order.promise, order.created_at, problem.customer_offset_s)
+    deadline = promise_deadline(order.promise, order.created_at, problem.customer_zone)
     if result.promise_deadline != deadline:
         errors.append(f"promise deadline {result.promise_deadline} != {deadline}")
     plan = result.plan

@@ -1,0 +1,75 @@
+"""Time zones of sites and customers: a fixed UTC offset or an IANA zone name.
+
+A place's clock is either a fixed offset from UTC in integer seconds (``-18000``)
+or an IANA zone (``"America/New_York"``) whose offset follows daylight saving
+time. The clock arithmetic (:mod:`solvers.sourcing.timing`) takes a :data:`Zone`:
+an ``int`` offset or a :class:`zoneinfo.ZoneInfo`.
+
+Rule when both are given for one place: the zone gives the offsets, so the fixed
+offset must be left unset (``utc_offset_s`` 0 on a warehouse, no
+``customer_utc_offset_s`` on an order); anything else is refused with an
+:class:`~logistics.errors.InvalidValueError` naming the offset field.
+
+Zone names are looked up once and cached (:func:`zone_info`); the
+``tzdata`` package provides the database where the OS has none.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from logistics.errors import InvalidValueError
+
+__all__ = ["Zone", "zone_info", "check_time_zone", "offset_at", "MAX_OFFSET_S"]
+
+Zone = int | ZoneInfo
+"""A fixed UTC offset in seconds, or an IANA zone."""
+
+MAX_OFFSET_S = 14 * 3600
+"""Largest fixed offset accepted, seconds (UTC-14h .. UTC+14h)."""
+
+
+@lru_cache(maxsize=1024)
+def zone_info(name: str) -> ZoneInfo:
+    """The :class:`ZoneInfo` of IANA zone ``name`` (cached).
+
+    Raises
+    ------
+    KeyError
+        ``name`` is not a zone of the time zone database (use
+        :func:`check_time_zone` for a typed error naming the field).
+    """
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        raise KeyError(name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError, IsADirectoryError):
+        raise KeyError(name) from None
+
+
+def check_time_zone(field: str, name: object) -> ZoneInfo:
+    """The zone named ``name``, or :class:`InvalidValueError` on ``field``.
+
+    ``name`` must be an IANA zone name such as ``"Europe/Berlin"``; abbreviations
+    such as ``"EST"`` that the database lists are accepted as it defines them.
+    """
+    if not isinstance(name, str):
+        raise InvalidValueError(field, name, "expected an IANA time zone name (text)")
+    try:
+        return zone_info(name)
+    except KeyError:
+        raise InvalidValueError(
+            field, name, 'unknown IANA time zone (e.g. "America/New_York", "Europe/Berlin")'
+        ) from None
+
+
+def offset_at(zone: Zone, t: int) -> int:
+    """UTC offset of ``zone`` at unix time ``t``, seconds (east of UTC positive)."""
+    if not isinstance(zone, tzinfo):
+        return zone
+
+    off = datetime.fromtimestamp(t, zone).utcoffset()
+    assert off is not None
+    return int(off.total_seconds())
