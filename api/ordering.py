@@ -24,6 +24,7 @@ from logistics.domain.catalog import Sku
 from logistics.domain.network import Warehouse
 from logistics.domain.orders import MAX_CREATED_AT
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
+from logistics.domain.timezones import Zone, check_time_zone
 from logistics.errors import InvalidValueError
 from logistics.store import Allocation, PlannedShipment, Store, place_order
 from logistics.store.carriers import load_carriers
@@ -121,6 +122,14 @@ def to_domain_order(body: OrderIn, now: dt.datetime | None = None) -> Order:
         )
     except InvalidValueError as exc:  # its fields live under /promise in the body
         raise exc.prefixed("promise") from None
+    if body.customer_time_zone is not None:  # refused before anything is read or stored
+        check_time_zone("customer_time_zone", body.customer_time_zone)
+        if body.customer_utc_offset_s is not None:
+            raise InvalidValueError(
+                "customer_utc_offset_s",
+                body.customer_utc_offset_s,
+                "leave it out when customer_time_zone is given (the zone gives the offset)",
+            )
     created_s = int(created.timestamp())
     if not 0 <= created_s <= MAX_CREATED_AT:  # named as sent, not in unix seconds
         raise InvalidValueError(
@@ -154,9 +163,12 @@ def _rules(body: OrderIn) -> SourcingRules:
     )
 
 
-def local_day(unix_s: int, utc_offset_s: int) -> str:
-    """The ``YYYY-MM-DD`` a warehouse at ``utc_offset_s`` is in at ``unix_s``."""
-    return dt.datetime.fromtimestamp(unix_s + utc_offset_s, dt.UTC).date().isoformat()
+def local_day(unix_s: int, zone: Zone) -> str:
+    """The ``YYYY-MM-DD`` a warehouse on ``zone`` (fixed UTC offset in seconds, or an
+    IANA zone: :attr:`Warehouse.zone`) is in at ``unix_s``."""
+    if isinstance(zone, dt.tzinfo):
+        return dt.datetime.fromtimestamp(unix_s, zone).date().isoformat()
+    return dt.datetime.fromtimestamp(unix_s + zone, dt.UTC).date().isoformat()
 
 
 def _read_positions(
@@ -210,6 +222,7 @@ def _problem(
             network=snapshot,
             rules=_rules(body),
             customer_utc_offset_s=body.customer_utc_offset_s,
+            customer_time_zone=body.customer_time_zone,
             accept_pickup_point=body.accept_pickup_point,
         )
     except InvalidValueError as exc:
@@ -230,7 +243,7 @@ def _allocation(result: sourcing.SourcingResult, order: Order, net: Network) -> 
                 carrier_id=s.carrier_id,
                 cost=s.cost,
                 promised_at=dt.datetime.fromtimestamp(s.delivers_by, dt.UTC),
-                day=local_day(order.created_at, by_id[s.warehouse_id].utc_offset_s),
+                day=local_day(order.created_at, by_id[s.warehouse_id].zone),
             )
             for s in plan.shipments
         ),
@@ -247,7 +260,7 @@ def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderVal
     order = to_domain_order(body)
     net = cache.get(store)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
-    days = {w.id: local_day(order.created_at, w.utc_offset_s) for w in net.warehouses}
+    days = {w.id: local_day(order.created_at, w.zone) for w in net.warehouses}
     with store.read() as session:
         skus, positions, used = _read_positions(session, cache, sku_ids, days)
     problem = _problem(body, order, net, skus, positions, used)
@@ -286,7 +299,7 @@ def route_order(
     net = cache.get(store)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
 
-    days = {w.id: local_day(order.created_at, w.utc_offset_s) for w in net.warehouses}
+    days = {w.id: local_day(order.created_at, w.zone) for w in net.warehouses}
 
     def decide(snap: Any) -> Allocation:
         skus, positions, used = snap

@@ -36,6 +36,7 @@ def network_payloads(net: NetworkSnapshot, stock_scale: float = 1.0) -> dict[str
             "handling_cost_per_order": w.handling_cost_per_order,
             "handling_cost_per_unit": w.handling_cost_per_unit,
             "utc_offset_s": w.utc_offset_s,
+            **({"time_zone": w.time_zone} if w.time_zone is not None else {}),
         }
         for w in net.warehouses
     ]

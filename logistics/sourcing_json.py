@@ -21,6 +21,7 @@ from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse, WarehouseKind
 from logistics.domain.orders import Order, OrderLine, Promise, PromiseKind
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
+from logistics.domain.timezones import check_time_zone
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -167,7 +168,7 @@ def _int(field: str, data: dict, key: str, default: int | None = None) -> int:
 def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
     keys = {
         "id", "name", "kind", "location", "capacity_per_day", "capacity_left", "cutoffs",
-        "utc_offset", "handling_cost_per_order", "handling_cost_per_unit",
+        "utc_offset", "time_zone", "handling_cost_per_order", "handling_cost_per_unit",
     }  # fmt: skip
     _obj(field, raw, keys, {"id", "location", "capacity_per_day"})
     cutoffs = tuple(
@@ -176,6 +177,13 @@ def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
     )
     location = _latlon(f"{field}.location", raw["location"])
     offset = _offset(f"{field}.utc_offset", raw.get("utc_offset", 0))
+    zone = raw.get("time_zone")
+    if zone is not None:
+        check_time_zone(f"{field}.time_zone", zone)
+        if offset != 0:  # the zone gives the offsets: a second one would contradict it
+            raise InvalidValueError(
+                f"{field}.utc_offset", raw["utc_offset"], "leave it out when time_zone is given"
+            )
     kind = raw.get("kind", "fulfillment_center")
     if kind not in {k.value for k in WarehouseKind}:
         raise InvalidValueError(f"{field}.kind", kind, f"one of {[k.value for k in WarehouseKind]}")
@@ -191,6 +199,7 @@ def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
             kind=WarehouseKind(kind),
             utc_offset_s=offset,
             name=raw.get("name", ""),
+            time_zone=zone,
         ),
     )
     left = raw.get("capacity_left")
@@ -359,11 +368,12 @@ def problem_from_json(
     """A :class:`SourcingProblem` from an order JSON object (which may carry options).
 
     Besides the order keys, the object may hold ``now`` (RFC 3339 decision time),
-    ``customer_utc_offset`` (``"-05:00"``) and ``accept_pickup_point`` (bool).
+    ``customer_utc_offset`` (``"-05:00"``) or ``customer_time_zone`` (IANA name,
+    ``"America/New_York"``; not both) and ``accept_pickup_point`` (bool).
     """
     if not isinstance(order, dict):
         raise InvalidValueError("order", order, "expected a JSON object")
-    options = {"now", "customer_utc_offset", "accept_pickup_point"}
+    options = {"now", "customer_utc_offset", "customer_time_zone", "accept_pickup_point"}
     body = {k: v for k, v in order.items() if k not in options}
     parsed = order_from_json(body)
     now = parse_time("order.now", order["now"]) if "now" in order else None
@@ -372,6 +382,15 @@ def problem_from_json(
         if "customer_utc_offset" in order
         else None
     )
+    zone = order.get("customer_time_zone")
+    if zone is not None:
+        check_time_zone("order.customer_time_zone", zone)
+        if offset is not None:
+            raise InvalidValueError(
+                "order.customer_utc_offset",
+                order["customer_utc_offset"],
+                "leave it out when customer_time_zone is given",
+            )
     pickup = order.get("accept_pickup_point", False)
     if not isinstance(pickup, bool):
         raise InvalidValueError("order.accept_pickup_point", pickup, "expected true or false")
@@ -382,6 +401,7 @@ def problem_from_json(
         now=now,
         customer_utc_offset_s=offset,
         accept_pickup_point=pickup,
+        customer_time_zone=zone,
     )
 
 
@@ -403,13 +423,18 @@ def network_to_json(network: NetworkSnapshot, rules: SourcingRules) -> dict[str,
 
     sites = []
     for i, w in enumerate(network.warehouses):
+        clock = (
+            {"utc_offset": _offset_text(w.utc_offset_s)}
+            if w.time_zone is None
+            else {"time_zone": w.time_zone}
+        )
         sites.append(
             {
                 "id": w.id,
                 "name": w.name,
                 "kind": str(w.kind),
                 "location": w.location.to_dict(),
-                "utc_offset": _offset_text(w.utc_offset_s),
+                **clock,
                 "cutoffs": [_hhmm(c) for c in w.cutoffs_s],
                 "capacity_per_day": w.capacity_per_day,
                 "capacity_left": int(network.capacity_left[i]),

@@ -36,13 +36,20 @@ def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
 
     from sqlalchemy import select
 
+    from logistics.domain.timezones import zone_info
+
     with store.read() as session:
         wh = session.get(WarehouseRow, spec.warehouse_id)
         if wh is None:
             raise InvalidValueError(
                 "from_orders.warehouse_id", spec.warehouse_id, "unknown warehouse"
             )
-        tz = dt.timezone(dt.timedelta(seconds=wh.utc_offset_s))
+        if wh.time_zone is not None:  # stored names were checked when written
+            tz: dt.tzinfo = zone_info(wh.time_zone)
+            clock = wh.time_zone
+        else:
+            tz = dt.timezone(dt.timedelta(seconds=wh.utc_offset_s))
+            clock = f"UTC{wh.utc_offset_s / 3600:+g}h"
         start = dt.datetime.combine(spec.date, dt.time(0), tz)
         rows = session.execute(
             select(Order.id, Order.request, Shipment.lines, Shipment.promised_at)
@@ -56,12 +63,11 @@ def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
             .order_by(Order.id)
         ).all()
     if not rows:
-        hours = wh.utc_offset_s / 3600
         raise InvalidValueError(
             "from_orders",
             f"{spec.warehouse_id} {spec.date}",
             f"no reserved orders due that day from {spec.warehouse_id} (its local day, "
-            f"UTC{hours:+g}h: {start.isoformat()} to {(start + dt.timedelta(days=1)).isoformat()})",
+            f"{clock}: {start.isoformat()} to {(start + dt.timedelta(days=1)).isoformat()})",
         )
     stops = [
         {

@@ -32,6 +32,7 @@ def put_warehouses(
                     kind=WarehouseKind(w.kind),
                     utc_offset_s=w.utc_offset_s,
                     name=w.name,
+                    time_zone=w.time_zone,
                 )
             )
         except InvalidValueError as exc:
@@ -56,6 +57,7 @@ def list_warehouses(store: StoreDep, _key: AdminKey) -> list[WarehouseOut]:
                 handling_cost_per_order=w.handling_cost_per_order,
                 handling_cost_per_unit=w.handling_cost_per_unit,
                 utc_offset_s=w.utc_offset_s,
+                time_zone=w.time_zone,
             )
             for w in load_warehouses(session)
         ]

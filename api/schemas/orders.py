@@ -40,7 +40,20 @@ class OrderIn(Strict):
     )
     channel: Annotated[str, Field(min_length=1, max_length=32)] = "web"
     accept_pickup_point: bool = False
-    customer_utc_offset_s: int | None = Field(default=None, ge=-14 * 3600, le=14 * 3600)
+    customer_utc_offset_s: int | None = Field(
+        default=None,
+        ge=-14 * 3600,
+        le=14 * 3600,
+        description="the ship-to's fixed UTC offset, seconds; default: estimated from its "
+        "longitude. Leave it out when customer_time_zone is given",
+    )
+    customer_time_zone: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description='the ship-to\'s IANA time zone ("America/New_York"): promise days '
+        "follow its daylight saving time; unknown names are refused (422)",
+    )
     rules: RulesIn | None = None
 
 

@@ -41,7 +41,19 @@ class WarehouseIn(Strict):
     )
     handling_cost_per_order: Cents = 0
     handling_cost_per_unit: Cents = 0
-    utc_offset_s: int = Field(default=0, ge=-14 * 3600, le=14 * 3600)
+    utc_offset_s: int = Field(
+        default=0,
+        ge=-14 * 3600,
+        le=14 * 3600,
+        description="fixed UTC offset, seconds; must stay 0 when time_zone is given",
+    )
+    time_zone: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description='IANA time zone ("America/Chicago"): cut-offs and the site\'s day '
+        "follow its daylight saving time; unknown names are refused (422)",
+    )
 
 
 class WarehousesIn(Strict):
@@ -58,6 +70,7 @@ class WarehouseOut(BaseModel):
     handling_cost_per_order: int
     handling_cost_per_unit: int
     utc_offset_s: int
+    time_zone: str | None = None
 
 
 class SkuIn(Strict):

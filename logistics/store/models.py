@@ -151,6 +151,8 @@ class Warehouse(Base):
     handling_cost_per_unit: Mapped[int] = mapped_column(Integer, default=0)
     cutoffs_s: Mapped[list[Any]] = mapped_column(JSON, default=lambda: [16 * 3600])
     utc_offset_s: Mapped[int] = mapped_column(Integer, default=0)
+    # IANA zone name ("America/Chicago"); NULL: the fixed utc_offset_s (migration 0005)
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
     __table_args__ = (
         CheckConstraint("lat >= -90 AND lat <= 90", name="lat_range"),

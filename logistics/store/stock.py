@@ -69,6 +69,7 @@ def upsert_warehouses(session: Session, warehouses: Iterable[WarehouseSpec]) -> 
         row.handling_cost_per_unit = w.handling_cost_per_unit
         row.cutoffs_s = list(w.cutoffs_s)
         row.utc_offset_s = w.utc_offset_s
+        row.time_zone = w.time_zone
         session.add(row)
         n += 1
     session.flush()
@@ -102,6 +103,7 @@ def load_warehouses(session: Session) -> list[WarehouseSpec]:
             kind=WarehouseKind(r.kind),
             utc_offset_s=r.utc_offset_s,
             name=r.name,
+            time_zone=r.time_zone,
         )
         for r in rows
     ]
