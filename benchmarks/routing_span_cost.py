@@ -1,0 +1,131 @@
+"""Workload balance (``span_cost_per_s``): two checkouts of the code side by side.
+
+Solves Solomon R1/RC1 instances with ``span_cost_per_s = 1`` in each of two source
+trees (``--before``, ``--after``: e.g. a ``git worktree`` of an older commit and this
+one), in the same run, interleaved, two solves at a time, each in its own process.
+Every plan is costed by that tree's ``validate()`` (the documented measure: distance
+cost plus ``span_cost_per_s`` x the longest route) and its OR-Tools objective is
+recorded, to tell whether the search optimised the cost it reports. Variants:
+``solomon`` (every van from time 0) and ``staggered`` (vans ``k = 0, 1, 2 mod 3``
+start at 0, 1/6 and 1/3 of the horizon: the case where OR-Tools' global span on the
+time dimension, latest end minus earliest start, is not the longest route).
+
+    git worktree add /tmp/before 143e045
+    python -m benchmarks.routing_span_cost --before /tmp/before --after . --time-limit 10
+
+Writes ``benchmarks/results/routing_span_cost_<limit>s.csv`` and ``.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from benchmarks.runner import write_results
+
+INSTANCES = ("R101", "R105", "RC101", "RC105")
+RUNS = (
+    ("ortools", (0,), "solomon"),
+    ("ortools", (0,), "staggered"),
+    ("auto", (1, 2, 3), "solomon"),
+)
+"""(backend, seeds, variant) per instance."""
+
+_ONE = r"""
+import json, sys
+from dataclasses import replace
+from logistics.datasets.vrptw import read_solomon
+from logistics.domain import TimeWindow
+from logistics.paths import datasets_root
+from solvers.routing import RoutingParams, solve, validate
+inst, backend, seed, variant, limit = sys.argv[1:6]
+path = datasets_root() / "solomon_vrptw_100" / "instances" / f"{inst}.txt"
+p = read_solomon(path).problem
+if variant == "staggered":
+    h = p.vehicles[0].shift.end
+    vans = tuple(
+        replace(v, shift=TimeWindow((k % 3) * h // 6, h)) for k, v in enumerate(p.vehicles)
+    )
+    p = replace(p, vehicles=vans)
+p = replace(p, objective=replace(p.objective, span_cost_per_s=1))
+plan = solve(p, RoutingParams(backend=backend, time_limit=float(limit), seed=int(seed)))
+rep = validate(p, plan)
+k = plan.extras.get("cost_scale", 1)
+print(json.dumps(dict(
+    feasible=rep.feasible, unserved=len(plan.unassigned), cost=rep.cost, distance=rep.distance,
+    longest_route_s=max((r.duration for r in plan.routes), default=0), vehicles=rep.vehicles,
+    objective=None if plan.objective is None else plan.objective // k,
+)))
+"""
+
+
+def _solve(job: tuple[str, Path, str, str, int, str, float]) -> dict[str, Any]:
+    tree, root, inst, backend, seed, variant, limit = job
+    args = [sys.executable, "-c", _ONE, inst, backend, str(seed), variant, str(limit)]
+    env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(args, env=env, capture_output=True, text=True, cwd=root, check=False)
+    row: dict[str, Any] = {"tree": tree, "instance": inst, "backend": backend, "seed": seed}
+    row["variant"] = variant
+    if out.returncode != 0:
+        return {**row, "error": out.stderr.strip().splitlines()[-1][:300]}
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["objective_is_cost"] = res["objective"] == res["cost"]
+    return {**row, **res}
+
+
+def _paired(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows)
+    keys = ["instance", "backend", "variant", "seed"]
+    wide = df.pivot_table(index=keys, columns="tree", values="cost", aggfunc="first")
+    wide = wide.reset_index()
+    wide["after_minus_before"] = wide["after"] - wide["before"]
+    same = df.groupby("tree")["objective_is_cost"].mean().mul(100).round(0)
+    wide.attrs["objective_is_cost_%"] = same.to_dict()
+    return wide
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--before", type=Path, required=True, help="source tree of the old code")
+    ap.add_argument("--after", type=Path, default=Path("."), help="source tree of the new code")
+    ap.add_argument("--time-limit", type=float, default=10.0, help="seconds per solve")
+    args = ap.parse_args()
+    trees = {"before": args.before.resolve(), "after": args.after.resolve()}
+    jobs = [
+        (tree, root, inst, backend, seed, variant, args.time_limit)
+        for inst in INSTANCES
+        for backend, seeds, variant in RUNS
+        for seed in seeds
+        for tree, root in trees.items()
+    ]
+    with ThreadPoolExecutor(2) as pool:
+        rows = list(pool.map(_solve, jobs))
+    table = _paired([r for r in rows if "error" not in r])
+    same = table.attrs["objective_is_cost_%"]
+    errors = [r for r in rows if "error" in r]
+    notes = (
+        f"Cost by each tree's `validate()` (distance + span_cost_per_s x longest route), "
+        f"time limit {args.time_limit:g} s, two solves at a time. OR-Tools objective equal "
+        f"to that cost: before {same.get('before', 0):.0f}% of runs, after "
+        f"{same.get('after', 0):.0f}%. Failed solves: {len(errors)}.\n\n"
+        f"Command: `python -m benchmarks.routing_span_cost --before <tree> --after <tree> "
+        f"--time-limit {args.time_limit:g}`"
+    )
+    suite, limit = "routing_span_cost", f"{args.time_limit:g}s"
+    title = "Workload balance: longest-route span cost, before and after"
+    _csv, md = write_results(suite, limit, rows, table, title=title, notes=notes)
+    # not a `logistics bench` command: name the module that wrote the tables
+    command = f"python -m benchmarks.routing_span_cost --time-limit {args.time_limit:g}"
+    md.write_text(md.read_text().replace(f"`logistics bench {suite}`", f"`{command}`"))
+    print(md.read_text())
+
+
+if __name__ == "__main__":
+    main()
