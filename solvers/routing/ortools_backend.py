@@ -31,7 +31,10 @@ OR-Tools model:
   drop, reorder or move them.
 
 Money is exact: all rates are fractions of a cent and the model works in
-``1/K`` cents where ``K`` is the smallest integer making every rate whole.
+``1/K`` cents where ``K`` is the smallest integer making every rate whole, unless
+costs that large could overflow int64 or pass a required stop's drop penalty: then
+in ``1/s`` cents for a smaller scale ``s``, each rate rounded to the nearest engine
+unit (:mod:`solvers.routing.cost_scale`). The plan's cost is recomputed exactly.
 """
 
 from __future__ import annotations
@@ -47,6 +50,11 @@ from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from solvers.routing import _longest_route, _ortools, _travel
 from solvers.routing.best_routes import ROUTES_EVERY_S, RoutesCallback, RoutesThrottle
+from solvers.routing.cost_scale import (
+    ortools_plan_bound,
+    ortools_required_penalty,
+    ortools_scale,
+)
 from solvers.routing.costs import priority_weight
 from solvers.routing.dispatched import always_served, check_dispatched, dispatched_chains
 from solvers.routing.params import RoutingParams
@@ -59,7 +67,6 @@ ProgressCallback = Callable[[float, int], None]
 unserved required stops included at the engine's huge internal value)."""
 
 _MAX_SCALE = 1_000_000
-_INT64_SAFE = 2**62
 
 
 def default_strategy(problem: RoutingProblem) -> tuple[str, str]:
@@ -126,7 +133,17 @@ def _fixed_dominant(ctx: PlanContext) -> bool:
     return float(fixed) * need > driving
 
 
+def _horizon(p: RoutingProblem) -> int:
+    """Latest time (s) in the problem: shift ends, depot closings, window ends."""
+    return max(
+        [v.shift.end for v in p.vehicles]
+        + [d.opening.end for d in p.depots]
+        + [w.end for s in p.stops for w in s.time_windows]
+    )
+
+
 def _cost_scale(rates: Sequence[Fraction]) -> int:
+    """``K``: the smallest integer making every rate whole (capped at 10**6)."""
     k = 1
     for r in rates:
         k = math.lcm(k, Fraction(r).denominator)
@@ -187,13 +204,15 @@ class _Model:
         n_veh = len(p.vehicles)
         rates = ctx.rates
         lateness = [Fraction(s.lateness_cost_per_s) for s in p.stops]
-        self.scale = k = _cost_scale(
+        dist_nodes = self._node_matrix(ctx.distance)
+        self.dist_nodes = dist_nodes
+        self.max_arc = int(dist_nodes.max()) if dist_nodes.size else 0
+        exact = _cost_scale(
             [r.per_distance for r in rates]
             + [r.per_second for r in rates]
             + [r.fixed for r in rates]
         )
-        dist_nodes = self._node_matrix(ctx.distance)
-        self.dist_nodes = dist_nodes
+        self.scale = k = ortools_scale(p, rates, exact, self.max_arc, _horizon(p))
 
         # arc costs: one registered matrix per distinct cost per matrix unit
         by_rate: dict[int, int] = {}
@@ -208,11 +227,7 @@ class _Model:
 
         # time dimension: service + travel at each vehicle type's speed
         service = self._node_vector([s.service_s for s in p.stops])
-        horizon = max(
-            [v.shift.end for v in p.vehicles]
-            + [d.opening.end for d in p.depots]
-            + [w.end for s in p.stops for w in s.time_windows]
-        )
+        horizon = _horizon(p)
         self.horizon = horizon
         service_col = np.asarray(service, dtype=np.int64)[:, None]
         by_speed: dict[float, int] = {}
@@ -248,7 +263,7 @@ class _Model:
                 routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
         # workload balance: span_cost_per_s x the longest route (see _longest_route)
         self.route_s = _longest_route.add_longest_route_cost(
-            routing, time_dim, time_evals, horizon, p.objective.span_cost_per_s * k
+            routing, time_dim, time_evals, horizon, round(p.objective.span_cost_per_s * k)
         )
         _longest_route.finalize(routing, self.route_s)
 
@@ -383,26 +398,12 @@ class _Model:
             routing.AddDisjunction([idx], pen)
 
     def _huge_penalty(self) -> int:
-        """A drop penalty above the cost of any plan, safe from int64 overflow."""
-        p, k = self.problem, self.scale
-        n = len(p.stops)
-        max_arc = int(self.dist_nodes.max()) if self.dist_nodes.size else 0
-        worst = 0
-        for r in self.ctx.rates:
-            worst += round(r.fixed * k) + round(r.per_second * k) * self.horizon
-            worst += round(r.per_distance * k) * max_arc * 2
-        worst += round(max((r.per_distance for r in self.ctx.rates), default=0) * k) * max_arc * n
-        late = max((s.lateness_cost_per_s for s in p.stops), default=0)
-        worst += late * k * self.horizon * n
-        worst += p.objective.span_cost_per_s * k * self.horizon
-        optional = sum(
-            round(Fraction(s.penalty) * k * priority_weight(s.priority))
-            for s in p.stops
-            if s.penalty is not None
+        """The drop penalty of a required stop (before its priority factor): above any
+        plan's objective and safe from int64 overflow (see :mod:`.cost_scale`)."""
+        bound = ortools_plan_bound(
+            self.problem, self.ctx.rates, self.scale, self.max_arc, self.horizon
         )
-        huge = max(10 * (worst + optional), 10**9)
-        ceiling = _INT64_SAFE // (max(n, 1) * 101 * 4)
-        return min(huge, ceiling)
+        return ortools_required_penalty(len(self.problem.stops), bound)
 
     # -- reading solutions back ---------------------------------------------------
     def routes(self, assignment) -> list[RouteSpec]:

@@ -16,7 +16,9 @@ the portfolio uses OR-Tools for those.
 
 Costs: PyVRP needs integer unit costs. When vehicle types carry cents per km
 or per hour, every term is multiplied by one factor ``K`` so the unit costs
-stay integers; costs reported back are divided by ``K``.
+stay integers; costs reported back are divided by ``K``. Costs so large that a
+unit cost would pass PyVRP's calibrated penalties or the plan's cost int64 use a
+smaller factor, each rate rounded (:mod:`solvers.routing.cost_scale`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
@@ -33,6 +36,8 @@ from logistics.domain.routing import RoutingProblem
 from logistics.domain.stops import Stop
 from solvers.routing import _travel
 from solvers.routing.best_routes import RoutesCallback, RoutesThrottle
+from solvers.routing.cost_scale import coef, pyvrp_plan_bound, pyvrp_scale
+from solvers.routing.costs import VehicleRates, vehicle_rates
 
 __all__ = [
     "PyvrpModel",
@@ -108,11 +113,12 @@ class PyvrpModel:
     """A problem translated to PyVRP, with the maps needed to translate back."""
 
     data: object  # pyvrp.ProblemData
-    cost_factor: int
+    cost_factor: int | Fraction  # engine units per cent (see :func:`_scale`)
     vehicle_ids: tuple[tuple[str, ...], ...]  # per PyVRP vehicle type
     client_stop: tuple[int, ...]  # PyVRP client index -> stop index
     shipment_stops: tuple[tuple[int, int], ...]  # shipment -> (pickup, delivery) stop index
     unit_cost: int = 1  # largest cost per distance or duration unit over the vehicle types
+    arc_cost: int = 1  # largest cost of one arc's distance or travel time
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,54 @@ def _cost_factor(problem: RoutingProblem) -> int:
     return k
 
 
+def _vehicle_groups(problem: RoutingProblem) -> dict[tuple, tuple[list[str], VehicleRates]]:
+    """Vehicles of one PyVRP vehicle type: ``(type, start, end, shift start, shift end)``
+    -> ``(vehicle ids, their cost rates)``."""
+    groups: dict[tuple, tuple[list[str], VehicleRates]] = {}
+    for v in problem.vehicles:
+        key = (v.type, v.start_depot, v.end_depot, v.shift.start, v.shift.end)
+        groups.setdefault(key, ([], vehicle_rates(problem, v)))[0].append(v.id)
+    return groups
+
+
+def _scale(problem: RoutingProblem, groups, dist: np.ndarray, dur: np.ndarray) -> int | Fraction:
+    """PyVRP's cost scale: :func:`_cost_factor` unless costs that large would pass
+    the unit and arc costs its penalties are calibrated for (see :func:`penalty_params`)
+    or its integer budget (:func:`.cost_scale.pyvrp_scale`: then each rate is rounded to
+    the nearest engine unit; the plan's cost stays exact)."""
+    max_arc = int(dist.max()) if dist.size else 0
+    slowest = max(float(v.type.speed_factor) for v in problem.vehicles)
+    max_travel = math.ceil((int(dur.max()) if dur.size else 0) * slowest)
+    unit_rates = [r.per_distance for _, r in groups.values()]
+    unit_rates += [r.per_second for _, r in groups.values()]
+    arc_costs = [r.per_distance * max_arc for _, r in groups.values()]
+    arc_costs += [r.per_second * max_travel for _, r in groups.values()]
+    penalties = [s.penalty for s in problem.stops if s.penalty is not None]
+
+    def bound(k: Fraction) -> int:
+        types = [
+            (
+                len(ids),
+                coef(r.fixed, k),
+                coef(r.per_distance, k),
+                coef(r.per_second, k),
+                key[4] - key[3],
+            )
+            for key, (ids, r) in groups.items()
+        ]
+        prizes = sum(coef(p, k) for p in penalties)
+        return pyvrp_plan_bound(types, max_arc, len(problem.stops), prizes)
+
+    return pyvrp_scale(
+        _cost_factor(problem),
+        unit_rates,
+        arc_costs,
+        bound,
+        _MAX_PENALTY_SCALE,
+        _ARC_SPAN,
+    )
+
+
 def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
     """Translate ``problem`` to PyVRP ``ProblemData``.
 
@@ -201,6 +255,8 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         for i, d in enumerate(problem.depots)
     ]
     paired = {p.pickup_id for p in problem.pairs} | {p.delivery_id for p in problem.pairs}
+    groups = _vehicle_groups(problem)
+    k = _scale(problem, groups, dist, dur)
     clients, client_stop = [], []
     for i, s in enumerate(problem.stops):
         if s.id in paired:
@@ -214,13 +270,12 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
                 service_duration=s.service_s,
                 tw_early=early,
                 tw_late=late,
-                prize=s.penalty or 0,
+                prize=coef(s.penalty or 0, k),
                 required=s.penalty is None,
                 name=s.id,
             )
         )
         client_stop.append(i)
-    k = _cost_factor(problem)
     index = {s.id: i for i, s in enumerate(problem.stops)}
     shipments, shipment_stops = [], []
     for p in problem.pairs:
@@ -240,27 +295,12 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
                 delivery_tw_late=dl,
                 delivery_service_duration=drop.service_s,
                 amount=list(pick.pickup),
-                prize=prize * k,
+                prize=coef(prize, k),
                 required=pick.penalty is None,
                 name=f"{pick.id}->{drop.id}",
             )
         )
         shipment_stops.append((a, b))
-    if k != 1:
-        clients = [
-            pyvrp.Client(
-                location=c.location,
-                delivery=c.delivery,
-                pickup=c.pickup,
-                service_duration=c.service_duration,
-                tw_early=c.tw_early,
-                tw_late=c.tw_late,
-                prize=c.prize * k,
-                required=c.required,
-                name=c.name,
-            )
-            for c in clients
-        ]
     # Profiles: one per (speed factor, open route) combination.
     depot_index = {d.id: i for i, d in enumerate(problem.depots)}
     profiles: dict[tuple[float, bool], int] = {}
@@ -282,22 +322,12 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
             dur_mats.append(t)
         return profiles[key]
 
-    obj = problem.objective
-    groups: dict[tuple, list[str]] = {}
-    for v in problem.vehicles:
-        t = v.type
-        key = (t, v.start_depot, v.end_depot, v.shift.start, v.shift.end)
-        groups.setdefault(key, []).append(v.id)
     vehicle_types, vehicle_ids = [], []
-    for (t, start, end, early, late), ids in groups.items():
+    for (t, start, end, early, late), (ids, rates) in groups.items():
         open_route = end is None
-        unit_dist = obj.distance_per_m * k
-        unit_dur = obj.duration_per_s * k
-        fixed = obj.per_vehicle * k
-        if obj.vehicle_costs:
-            unit_dist += t.cost_per_km * k // (1000 * problem.distance_scale)
-            unit_dur += t.cost_per_hour * k // 3600
-            fixed += t.fixed_cost * k
+        unit_dist = coef(rates.per_distance, k)
+        unit_dur = coef(rates.per_second, k)
+        fixed = coef(rates.fixed, k)
         vehicle_types.append(
             pyvrp.VehicleType(
                 num_available=len(ids),
@@ -334,14 +364,30 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         + [vt.unit_distance_cost for vt in vehicle_types]
         + [vt.unit_duration_cost for vt in vehicle_types]
     )
+    arc_cost = max(
+        [1]
+        + [vt.unit_distance_cost * int(dist_mats[vt.profile].max()) for vt in vehicle_types]
+        + [vt.unit_duration_cost * int(dur_mats[vt.profile].max()) for vt in vehicle_types]
+    )
     return PyvrpModel(
-        data, k, tuple(vehicle_ids), tuple(client_stop), tuple(shipment_stops), unit_cost
+        data,
+        k,
+        tuple(vehicle_ids),
+        tuple(client_stop),
+        tuple(shipment_stops),
+        unit_cost,
+        arc_cost,
     )
 
 
 _MAX_PENALTY_SCALE = 10**7
 """Cap on :func:`penalty_params`' scale: PyVRP's largest penalty stays at most 1e12 per
 unit of violation, far from int64 overflow for any violation PyVRP can produce."""
+
+_ARC_SPAN = 100_000
+"""Arc length (distance or time units) up to which PyVRP's penalty bounds suit a cost
+of 1 per unit: its largest penalty (100,000 per unit of violation) is then at least
+one arc's cost. Longer arcs scale the penalties up (see :func:`penalty_params`)."""
 
 
 def penalty_params(model: PyvrpModel):
@@ -356,10 +402,15 @@ def penalty_params(model: PyvrpModel):
     stayed infeasible (a plain 200-stop day: two vans carrying 2,183 and 2,421 kg of
     800) and PyVRP warned that a penalty reached its maximum. The bounds are scaled
     by the largest unit cost, so they mean what they mean on the benchmarks.
+
+    Arcs longer than :data:`_ARC_SPAN` units (100 km in meters) scale them by the
+    largest arc cost over that span instead, when larger: otherwise one unit of
+    excess load saved more than the largest penalty, and a fleet that could serve
+    every required stop came back infeasible.
     """
     from pyvrp import PenaltyParams
 
-    scale = min(model.unit_cost, _MAX_PENALTY_SCALE)
+    scale = min(max(model.unit_cost, -(-model.arc_cost // _ARC_SPAN)), _MAX_PENALTY_SCALE)
     if scale <= 1:
         return None
     default = PenaltyParams()
@@ -506,7 +557,7 @@ def run_pyvrp(
     return PyvrpRoutes(
         routes=routes,
         unserved=unserved,
-        cost=result.cost() / model.cost_factor if best.is_feasible() else math.inf,
+        cost=float(result.cost() / model.cost_factor) if best.is_feasible() else math.inf,
         feasible=bool(best.is_feasible()),
         seconds=time.perf_counter() - started,
         iterations=int(result.num_iterations),
