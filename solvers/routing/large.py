@@ -416,18 +416,15 @@ def plan_large(
     Routes are scheduled and costed by the shared plan builder in groups of about
     ``group_stops`` stops (one sub-problem per group: its depot, stops and
     vehicles), then merged with location and vehicle indices mapped back to
-    ``problem``. Unserved stops get the reason ``no_room`` (diagnosing each one
-    would need the full matrix).
+    ``problem``. Each unserved stop gets the reason the plan builder would give,
+    from single-stop routes of every vehicle (:mod:`solvers.routing.unserved`: no
+    full matrix).
     """
     from dataclasses import replace as dc_replace
 
-    from logistics.domain.route_plan import (
-        PlanSummary,
-        RoutePlan,
-        Unassigned,
-        UnassignedReason,
-    )
+    from logistics.domain.route_plan import PlanSummary, RoutePlan
     from solvers.routing.plan import plan_from_routes
+    from solvers.routing.unserved import diagnose_unserved
 
     n_dep = len(problem.depots)
     stop_pos = {s.id: i for i, s in enumerate(problem.stops)}
@@ -466,16 +463,7 @@ def plan_large(
                 )
                 merged.append(dc_replace(r, steps=steps, vehicle_index=veh_pos[r.vehicle_id]))
     merged.sort(key=lambda r: r.vehicle_index)
-    unassigned = tuple(
-        Unassigned(
-            sid,
-            n_dep + stop_pos[sid],
-            UnassignedReason.NO_ROOM,
-            problem.stops[stop_pos[sid]].penalty is None,
-            "no region's vehicles had room for it",
-        )
-        for sid in unserved
-    )
+    unassigned = diagnose_unserved(problem, unserved, merged)
     penalties = sum(problem.stops[stop_pos[u.stop_id]].penalty or 0 for u in unassigned)
     summary = PlanSummary.of_routes(
         merged,

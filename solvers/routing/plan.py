@@ -35,7 +35,14 @@ from logistics.domain.stops import Stop
 from solvers.routing import _travel
 from solvers.routing.costs import route_cost, vehicle_rates
 
-__all__ = ["RouteSpec", "PlanContext", "build_plan", "plan_from_routes", "earliest_service"]
+__all__ = [
+    "RouteSpec",
+    "PlanContext",
+    "build_plan",
+    "diagnose",
+    "plan_from_routes",
+    "earliest_service",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,9 +479,17 @@ _DETAIL = {
 }
 
 
-def _diagnose(
+def diagnose(
     ctx: PlanContext, pos: int, routes: Sequence[Route], used: set[int]
 ) -> tuple[UnassignedReason, str]:
+    """Why stop ``pos`` (with its pair partner) is unserved, and the detail text.
+
+    Single-stop routes decide: no capable vehicle (skills), or every capable vehicle
+    failing it alone (capacity, time window, maximum distance or duration: the most
+    common); an optional stop otherwise was dropped for cost; a required one lacked
+    room (capacity when no used vehicle's peak load leaves room, else ``no_room``).
+    ``routes`` and ``used`` (vehicle positions) are the plan's.
+    """
     problem = ctx.problem
     stop = problem.stops[pos]
     group = [pos]
@@ -499,7 +514,7 @@ def _diagnose(
         return reason, _DETAIL[reason]
     if stop.penalty is not None:
         return UnassignedReason.DROPPED_FOR_COST, _DETAIL[UnassignedReason.DROPPED_FOR_COST]
-    free = [i for i in capable if i not in used and failures[capable.index(i)] is None]
+    free = [i for i, f in zip(capable, failures, strict=True) if i not in used and f is None]
     if not free:
         demand = [
             max(problem.stops[g].delivery[u] for g in group) for u in range(len(problem.units))
@@ -557,7 +572,7 @@ def build_plan(
     for pos, stop in enumerate(problem.stops):
         if pos in served:
             continue
-        reason, detail = _diagnose(ctx, pos, routes, used)
+        reason, detail = diagnose(ctx, pos, routes, used)
         unassigned.append(Unassigned(stop.id, ctx.loc(pos), reason, stop.penalty is None, detail))
         penalties += (
             stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty

@@ -200,3 +200,54 @@ def random_cvrp(n: int, seed: int = 0, vehicles: int | None = None) -> RoutingPr
         objective=Objective(vehicle_costs=False, distance_per_m=1),
         name=f"cvrp{n}",
     )
+
+
+MAX_COST = 10**9
+"""The largest money input a routing problem accepts (``MAX_AMOUNT``, cents)."""
+MAX_ARC_M = 40_000_000
+"""The longest arc the JSON input accepts (``routing_json.MAX_DISTANCE_M``)."""
+
+
+def extreme_costs(
+    n: int = 12,
+    *,
+    n_vehicles: int = 7,
+    demand: int = 5,
+    max_arc: int = MAX_ARC_M,
+    windows: bool = False,
+    seed: int = 1,
+) -> RoutingProblem:
+    """Required stops at every cost maximum: 10**9 cents per meter, per second and per
+    vehicle in the objective and on the vans (per km, per hour, fixed). Vans of 10
+    units, ``demand`` per stop, enough vans for all; a random distance matrix with arcs
+    of ``max_arc // 2`` to ``max_arc`` meters, 600 s per arc, a 24-hour shift, and one
+    hour-long window per stop (all within the shift) when ``windows``."""
+    rng = np.random.default_rng(seed)
+    hour = 3600
+    t = VehicleType("van", (10,), fixed_cost=MAX_COST, cost_per_km=MAX_COST, cost_per_hour=MAX_COST)
+    vehicles = tuple(
+        Vehicle(f"v{k}", t, "d", "d", shift=TimeWindow(0, 24 * hour)) for k in range(n_vehicles)
+    )
+    stops = tuple(
+        Stop(
+            f"s{i}",
+            Point(i + 1, 0),
+            delivery=(demand,),
+            time_windows=(TimeWindow(hour * (i % 8 + 1), hour * (i % 8 + 2)),) if windows else (),
+        )
+        for i in range(n)
+    )
+    dist = rng.integers(max_arc // 2, max_arc, size=(n + 1, n + 1))
+    np.fill_diagonal(dist, 0)
+    dur = np.full((n + 1, n + 1), 600, dtype=np.int64)
+    np.fill_diagonal(dur, 0)
+    objective = Objective(distance_per_m=MAX_COST, duration_per_s=MAX_COST, per_vehicle=MAX_COST)
+    return RoutingProblem(
+        (Depot("d", Point(0, 0)),),
+        stops,
+        vehicles,
+        distance=dist,
+        duration=dur,
+        objective=objective,
+        name="extreme-costs",
+    )
