@@ -58,6 +58,20 @@ def test_required_stops_with_windows_served_at_the_cost_maxima():
         _served_exactly(problem, plan)
 
 
+@pytest.mark.parametrize("backend", ["ortools", "auto"])
+def test_only_the_unreachable_required_stop_is_unserved_at_the_cost_maxima(backend):
+    problem = extreme_costs()
+    late = replace(problem.stops[0], time_windows=(TimeWindow(0, 300),))  # 600 s away
+    problem = replace(problem, stops=(late, *problem.stops[1:]))
+    plan = solve(problem, RoutingParams(time_limit=1.5, backend=backend, seed=0))
+    assert [(u.stop_id, u.reason, u.required) for u in plan.unassigned] == [
+        ("s0", UnassignedReason.TIME_WINDOW, True)
+    ]
+    report = validate(problem, plan)
+    assert [(v.kind, v.stop_id) for v in report.violations] == [("unserved", "s0")]
+    assert report.cost == plan.summary.cost
+
+
 @pytest.mark.parametrize("skills", [False, True])  # True: regions go to OR-Tools
 def test_large_path_serves_required_stops_at_the_cost_maxima(monkeypatch, skills):
     problem = extreme_costs(max_arc=400_000)
