@@ -31,7 +31,7 @@ from solvers.routing.cost_scale import (
 from solvers.routing.costs import vehicle_rates
 from solvers.routing.large import plan_large, solve_large
 from solvers.routing.pyvrp_backend import build_pyvrp_data, penalty_params
-from tests.solvers.routing._instances import MAX_ARC_M, extreme_costs, line_problem
+from tests.solvers.routing._instances import MAX_ARC_M, MAX_COST, extreme_costs, line_problem
 
 
 def _served_exactly(problem, plan) -> None:
@@ -56,6 +56,22 @@ def test_required_stops_with_windows_served_at_the_cost_maxima():
     for backend in ("ortools", "pyvrp"):
         plan = solve(problem, RoutingParams(time_limit=1.0, backend=backend, seed=0))
         _served_exactly(problem, plan)
+
+
+@pytest.mark.parametrize("backend", ["ortools", "auto"])
+def test_required_stops_served_at_the_cost_maxima_with_span_cost(backend):
+    """The longest-route term (a second dimension, its coefficient rounded at a
+    fractional engine scale) counts in the bound: still every required stop served."""
+    problem = extreme_costs()
+    objective = replace(problem.objective, span_cost_per_s=MAX_COST)
+    problem = replace(problem, objective=objective)
+    plan = solve(problem, RoutingParams(time_limit=1.0, backend=backend, seed=0))
+    assert plan.unassigned == (), [(u.stop_id, u.reason) for u in plan.unassigned]
+    report = validate(problem, plan)
+    assert report.feasible, report.violations[:3]
+    longest = max(r.duration for r in plan.routes)
+    assert plan.summary.span_cost == MAX_COST * longest
+    assert report.cost == plan.summary.cost == sum(r.cost for r in plan.routes) + MAX_COST * longest
 
 
 @pytest.mark.parametrize("backend", ["ortools", "auto"])
