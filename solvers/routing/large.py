@@ -402,6 +402,13 @@ def _improve_borders(
                 plan.improved_groups += 1
 
 
+def _unserved_cost(problem: RoutingProblem, stop) -> int:
+    """What leaving ``stop`` out costs (cents): its penalty, or the objective's
+    ``unserved_penalty`` for a required stop (as :func:`solvers.routing.plan` and
+    :func:`solvers.routing.validate` charge it)."""
+    return stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty
+
+
 def plan_large(
     problem: RoutingProblem,
     routes: Routes,
@@ -464,7 +471,7 @@ def plan_large(
                 merged.append(dc_replace(r, steps=steps, vehicle_index=veh_pos[r.vehicle_id]))
     merged.sort(key=lambda r: r.vehicle_index)
     unassigned = diagnose_unserved(problem, unserved, merged)
-    penalties = sum(problem.stops[stop_pos[u.stop_id]].penalty or 0 for u in unassigned)
+    penalties = sum(_unserved_cost(problem, problem.stops[stop_pos[u.stop_id]]) for u in unassigned)
     summary = PlanSummary.of_routes(
         merged,
         unassigned,
@@ -568,7 +575,9 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
             cost += report.cost
             distance += report.distance
     violations.extend(dispatched_violations(problem, plan))
-    penalties = sum(problem.stops[stop_pos[u]].penalty or 0 for u in unassigned if u in stop_pos)
+    penalties = sum(
+        _unserved_cost(problem, problem.stops[stop_pos[u]]) for u in unassigned if u in stop_pos
+    )
     longest = max((r.duration for r in plan.routes), default=0)
     span = problem.objective.span_cost_per_s * longest
     return ValidationReport(

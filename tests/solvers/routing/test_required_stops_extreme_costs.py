@@ -29,7 +29,7 @@ from solvers.routing.cost_scale import (
     ortools_scale,
 )
 from solvers.routing.costs import vehicle_rates
-from solvers.routing.large import plan_large, solve_large
+from solvers.routing.large import plan_large, solve_large, validate_large
 from solvers.routing.pyvrp_backend import build_pyvrp_data, penalty_params
 from tests.solvers.routing._instances import MAX_ARC_M, MAX_COST, extreme_costs, line_problem
 
@@ -154,6 +154,17 @@ def test_plan_large_names_why_a_required_stop_is_unserved():
     (u,) = plan.unassigned
     assert (u.stop_id, u.reason, u.required) == ("far", UnassignedReason.TIME_WINDOW, True)
     assert u.location_index == problem.stop_index("far")
+
+
+def test_large_path_charges_the_unserved_penalty_of_a_required_stop():
+    """plan_large and validate_large charge a required stop left out at the objective's
+    ``unserved_penalty``, as the plan builder and validate() do (they charged 0)."""
+    problem = _with_unreachable_stop()
+    big = solve_large(problem, 1.0, region_size=3)
+    plan = plan_large(problem, big.routes, big.unserved)
+    routes_and_span = plan.summary.routes_cost + plan.summary.span_cost
+    assert plan.summary.cost == routes_and_span + problem.objective.unserved_penalty
+    assert validate_large(problem, plan).cost == validate(problem, plan).cost == plan.summary.cost
 
 
 def test_plan_large_reasons_match_the_plan_builders():
