@@ -32,7 +32,7 @@ def test_examples_parse():
     assert net.stock_of("NYC-FWD", "TEE-M") == 5  # safety stock 1
     assert net.capacity_left.tolist() == [1200, 8000, 35]
     assert net.warehouses[2].cutoffs_s == (11 * 3600, 14 * 3600, 18 * 3600)
-    assert net.warehouses[0].utc_offset_s == -5 * 3600
+    assert (net.warehouses[0].time_zone, net.warehouses[0].utc_offset_s) == ("America/New_York", 0)
     assert rules.max_shipments == 2 and rules.channel_reserve("marketplace") == 1
     order = order_from_json(_load("order_same_city.json"))
     assert order.created_at == parse_time("t", "2026-06-01T13:05:00Z")
@@ -41,6 +41,7 @@ def test_examples_parse():
 
 def test_utc_offsets_at_the_limits_parse():
     raw = _load("network_small.json")
+    del raw["warehouses"][0]["time_zone"]  # one clock per site: the offset instead
     for text, seconds in [("+14:00", 14 * 3600), ("-12:00", -12 * 3600), ("+05:45", 20_700)]:
         raw["warehouses"][0]["utc_offset"] = text
         assert network_from_json(raw)[0].warehouses[0].utc_offset_s == seconds

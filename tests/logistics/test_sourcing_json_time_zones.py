@@ -20,12 +20,23 @@ def _load(name):
 
 
 def _zoned_network():
-    """The small example network with its New York sites on America/New_York."""
+    """The small example network (sites on IANA zones) with the Dallas site back on a fixed
+    ``-06:00``: one file may mix both."""
     raw = _load("network_small.json")
     for w in raw["warehouses"]:
-        if w["id"] in ("EWR1", "NYC-FWD"):
-            del w["utc_offset"]
-            w["time_zone"] = "America/New_York"
+        if w["time_zone"] == "America/Chicago":
+            del w["time_zone"]
+            w["utc_offset"] = "-06:00"
+    return raw
+
+
+def _fixed_network():
+    """The small example network on fixed offsets, as it was before zones: New York
+    sites at ``-05:00`` (an hour off in summer), Dallas at ``-06:00``."""
+    raw = _load("network_small.json")
+    offsets = {"America/New_York": "-05:00", "America/Chicago": "-06:00"}
+    for w in raw["warehouses"]:
+        w["utc_offset"] = offsets[w.pop("time_zone")]
     return raw
 
 
@@ -45,8 +56,8 @@ def test_time_zone_reads_writes_and_round_trips():
 
 
 def test_files_without_zones_decide_as_before():
-    # the example's EWR1 at a fixed -05:00 leaves at 14:00 EST = 19:00Z in June
-    net, rules = network_from_json(_load("network_small.json"))
+    # EWR1 at a fixed -05:00 leaves at 14:00 EST = 19:00Z in June
+    net, rules = network_from_json(_fixed_network())
     d = solve(problem_from_json(_load("order_split.json"), net, rules)).to_dict()
     ships = {s["warehouse_id"]: s["ships_at"] for s in d["plan"]["shipments"]}
     assert ships["EWR1"] == "2026-06-01T19:00:00Z"
@@ -75,7 +86,7 @@ def test_zoned_site_and_customer_follow_daylight_time():
     ],  # fmt: skip
 )
 def test_bad_site_zones_name_the_field(change, field, value):
-    raw = _load("network_small.json")
+    raw = _fixed_network()
     raw["warehouses"][0].update(change)
     with pytest.raises(InvalidValueError) as e:
         network_from_json(raw)
