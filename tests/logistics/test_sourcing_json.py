@@ -34,7 +34,11 @@ def test_examples_parse():
     assert net.warehouses[2].cutoffs_s == (11 * 3600, 14 * 3600, 18 * 3600)
     assert (net.warehouses[0].time_zone, net.warehouses[0].utc_offset_s) == ("America/New_York", 0)
     assert rules.max_shipments == 2 and rules.channel_reserve("marketplace") == 1
-    order = order_from_json(_load("order_same_city.json"))
+    problem = problem_from_json(_load("order_same_city.json"), net, rules)
+    assert problem.customer_time_zone == "America/New_York"
+    order = problem.order
+    body = {k: v for k, v in _load("order_same_city.json").items() if k != "customer_time_zone"}
+    assert order_from_json(body) == order  # the order alone, without the decision's options
     assert order.created_at == parse_time("t", "2026-06-01T13:05:00Z")
     assert order.promise.hours == 4 and order.units == 3
 

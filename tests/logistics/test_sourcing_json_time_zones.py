@@ -58,7 +58,9 @@ def test_time_zone_reads_writes_and_round_trips():
 def test_files_without_zones_decide_as_before():
     # EWR1 at a fixed -05:00 leaves at 14:00 EST = 19:00Z in June
     net, rules = network_from_json(_fixed_network())
-    d = solve(problem_from_json(_load("order_split.json"), net, rules)).to_dict()
+    order = _load("order_split.json")
+    del order["customer_time_zone"]
+    d = solve(problem_from_json(order, net, rules)).to_dict()
     ships = {s["warehouse_id"]: s["ships_at"] for s in d["plan"]["shipments"]}
     assert ships["EWR1"] == "2026-06-01T19:00:00Z"
     assert d["promise_deadline"] == "2026-06-03T05:00:00Z"  # customer offset from longitude
