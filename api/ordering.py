@@ -24,7 +24,7 @@ from logistics.domain.catalog import Sku
 from logistics.domain.network import Warehouse
 from logistics.domain.orders import MAX_CREATED_AT
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
-from logistics.domain.timezones import Zone, check_time_zone
+from logistics.domain.timezones import Zone, check_one_clock
 from logistics.errors import InvalidValueError
 from logistics.store import Allocation, PlannedShipment, Store, place_order
 from logistics.store.carriers import load_carriers
@@ -122,14 +122,13 @@ def to_domain_order(body: OrderIn, now: dt.datetime | None = None) -> Order:
         )
     except InvalidValueError as exc:  # its fields live under /promise in the body
         raise exc.prefixed("promise") from None
-    if body.customer_time_zone is not None:  # refused before anything is read or stored
-        check_time_zone("customer_time_zone", body.customer_time_zone)
-        if body.customer_utc_offset_s is not None:
-            raise InvalidValueError(
-                "customer_utc_offset_s",
-                body.customer_utc_offset_s,
-                "leave it out when customer_time_zone is given (the zone gives the offset)",
-            )
+    check_one_clock(  # refused before anything is read or stored
+        "customer_time_zone",
+        body.customer_time_zone,
+        "customer_utc_offset_s",
+        body.customer_utc_offset_s,
+        body.customer_utc_offset_s is not None,
+    )
     created_s = int(created.timestamp())
     if not 0 <= created_s <= MAX_CREATED_AT:  # named as sent, not in unix seconds
         raise InvalidValueError(

@@ -21,7 +21,7 @@ from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse, WarehouseKind
 from logistics.domain.orders import Order, OrderLine, Promise, PromiseKind
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
-from logistics.domain.timezones import check_time_zone
+from logistics.domain.timezones import check_one_clock
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -178,12 +178,9 @@ def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
     location = _latlon(f"{field}.location", raw["location"])
     offset = _offset(f"{field}.utc_offset", raw.get("utc_offset", 0))
     zone = raw.get("time_zone")
-    if zone is not None:
-        check_time_zone(f"{field}.time_zone", zone)
-        if offset != 0:  # the zone gives the offsets: a second one would contradict it
-            raise InvalidValueError(
-                f"{field}.utc_offset", raw["utc_offset"], "leave it out when time_zone is given"
-            )
+    check_one_clock(
+        f"{field}.time_zone", zone, f"{field}.utc_offset", raw.get("utc_offset"), offset != 0
+    )
     kind = raw.get("kind", "fulfillment_center")
     if kind not in {k.value for k in WarehouseKind}:
         raise InvalidValueError(f"{field}.kind", kind, f"one of {[k.value for k in WarehouseKind]}")
@@ -383,14 +380,13 @@ def problem_from_json(
         else None
     )
     zone = order.get("customer_time_zone")
-    if zone is not None:
-        check_time_zone("order.customer_time_zone", zone)
-        if offset is not None:
-            raise InvalidValueError(
-                "order.customer_utc_offset",
-                order["customer_utc_offset"],
-                "leave it out when customer_time_zone is given",
-            )
+    check_one_clock(
+        "order.customer_time_zone",
+        zone,
+        "order.customer_utc_offset",
+        order.get("customer_utc_offset"),
+        offset is not None,
+    )
     pickup = order.get("accept_pickup_point", False)
     if not isinstance(pickup, bool):
         raise InvalidValueError("order.accept_pickup_point", pickup, "expected true or false")

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from logistics.domain._checks import require_enum, require_id, require_int
 from logistics.domain.geo import LatLon
-from logistics.domain.timezones import MAX_OFFSET_S, Zone, check_time_zone, zone_info
+from logistics.domain.timezones import MAX_OFFSET_S, Zone, check_one_clock, zone_info
 from logistics.errors import InvalidValueError
 
 __all__ = ["WarehouseKind", "Warehouse"]
@@ -72,15 +72,9 @@ class Warehouse:
         require_int("utc_offset_s", self.utc_offset_s)
         if abs(self.utc_offset_s) > MAX_OFFSET_S:
             raise InvalidValueError("utc_offset_s", self.utc_offset_s, "within -14h..+14h")
-        if self.time_zone is not None:
-            check_time_zone("time_zone", self.time_zone)
-            if self.utc_offset_s != 0:
-                raise InvalidValueError(
-                    "utc_offset_s",
-                    self.utc_offset_s,
-                    f"must be 0 (unset) when time_zone is given ({self.time_zone} "
-                    "gives the offset)",
-                )
+        check_one_clock(
+            "time_zone", self.time_zone, "utc_offset_s", self.utc_offset_s, self.utc_offset_s != 0
+        )
         if not isinstance(self.cutoffs_s, tuple):
             raise InvalidValueError("cutoffs_s", self.cutoffs_s, "expected a tuple of seconds")
         if not self.cutoffs_s:

@@ -29,7 +29,7 @@ from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse
 from logistics.domain.orders import Order
-from logistics.domain.timezones import Zone, check_time_zone, offset_at, zone_info
+from logistics.domain.timezones import Zone, check_one_clock, offset_at, zone_info
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -389,15 +389,13 @@ class SourcingProblem:
                 raise InvalidValueError(
                     "customer_utc_offset_s", self.customer_utc_offset_s, "within -14h..+14h"
                 )
-        if self.customer_time_zone is not None:
-            check_time_zone("customer_time_zone", self.customer_time_zone)
-            if self.customer_utc_offset_s is not None:
-                raise InvalidValueError(
-                    "customer_utc_offset_s",
-                    self.customer_utc_offset_s,
-                    f"leave it out when customer_time_zone is given ({self.customer_time_zone} "
-                    "gives the offset)",
-                )
+        check_one_clock(
+            "customer_time_zone",
+            self.customer_time_zone,
+            "customer_utc_offset_s",
+            self.customer_utc_offset_s,
+            self.customer_utc_offset_s is not None,
+        )
         usable = [
             w for w in self.network.warehouses if w.id not in self.rules.excluded_warehouse_ids
         ]

@@ -22,7 +22,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["Zone", "zone_info", "check_time_zone", "offset_at", "MAX_OFFSET_S"]
+__all__ = [
+    "Zone",
+    "zone_info",
+    "check_time_zone",
+    "check_one_clock",
+    "offset_at",
+    "MAX_OFFSET_S",
+]
 
 Zone = int | ZoneInfo
 """A fixed UTC offset in seconds, or an IANA zone."""
@@ -63,6 +70,27 @@ def check_time_zone(field: str, name: object) -> ZoneInfo:
         raise InvalidValueError(
             field, name, 'unknown IANA time zone (e.g. "America/New_York", "Europe/Berlin")'
         ) from None
+
+
+def check_one_clock(
+    zone_field: str, zone: object, offset_field: str, offset: object, offset_set: bool
+) -> ZoneInfo | None:
+    """The zone named ``zone`` (``None`` when not given), checked with the one-clock rule.
+
+    A place has one clock: with a zone, its fixed offset must be unset
+    (``offset_set`` false: absent, or 0 on a warehouse). Raises
+    :class:`InvalidValueError` on ``zone_field`` for an unknown name, on
+    ``offset_field`` (with ``offset``) when both are given.
+    """
+    if zone is None:
+        return None
+    info = check_time_zone(zone_field, zone)
+    if offset_set:
+        name = zone_field.rsplit(".", 1)[-1]
+        raise InvalidValueError(
+            offset_field, offset, f"leave it unset when {name} is given ({zone} gives the offset)"
+        )
+    return info
 
 
 def offset_at(zone: Zone, t: int) -> int:
