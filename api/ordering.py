@@ -34,6 +34,7 @@ from logistics.store.models import Order as OrderRow
 from logistics.store.order_reads import read_skus, read_stock_and_days
 from logistics.store.stock import load_warehouses
 from solvers import sourcing
+from solvers.sourcing import timing
 
 __all__ = [
     "NetworkCache",
@@ -162,12 +163,14 @@ def _rules(body: OrderIn) -> SourcingRules:
     )
 
 
+_EPOCH = dt.date(1970, 1, 1)
+
+
 def local_day(unix_s: int, zone: Zone) -> str:
     """The ``YYYY-MM-DD`` a warehouse on ``zone`` (fixed UTC offset in seconds, or an
     IANA zone: :attr:`Warehouse.zone`) is in at ``unix_s``."""
-    if isinstance(zone, dt.tzinfo):
-        return dt.datetime.fromtimestamp(unix_s, zone).date().isoformat()
-    return dt.datetime.fromtimestamp(unix_s + zone, dt.UTC).date().isoformat()
+    day, _ = timing.local_day(unix_s, zone)  # days since 1970-01-01 on that clock
+    return (_EPOCH + dt.timedelta(days=day)).isoformat()
 
 
 def _read_positions(

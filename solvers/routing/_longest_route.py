@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["DIMENSION", "add_longest_route_cost", "finalize", "search_parameters"]
+__all__ = ["DIMENSION", "add_longest_route_cost", "search_parameters"]
 
 DIMENSION = "route_s"
 
@@ -79,15 +79,10 @@ def add_longest_route_cost(
         duration = time_dim.CumulVar(end) - time_dim.CumulVar(start)
         solver.Add(route_s.CumulVar(end) >= duration)
     route_s.SetGlobalSpanCostCoefficient(coefficient)
-    return route_s
-
-
-def finalize(routing: Any, route_s: Any) -> None:
-    """After the schedule: each ``route_s`` end as low as it goes (the route's duration)."""
-    if route_s is None:
-        return
-    for v in range(routing.vehicles()):
+    # after the schedule: each route_s end as low as it goes (the route's duration)
+    for v in range(n_veh):
         routing.AddVariableMinimizedByFinalizer(route_s.CumulVar(routing.End(v)))
+    return route_s
 
 
 def search_parameters(search: Any, span_cost_per_s: int) -> Any:

@@ -262,10 +262,9 @@ class _Model:
             if not p.vehicles[v].breaks or p.objective.span_cost_per_s:
                 routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
         # workload balance: span_cost_per_s x the longest route (see _longest_route)
-        self.route_s = _longest_route.add_longest_route_cost(
+        _longest_route.add_longest_route_cost(
             routing, time_dim, time_evals, horizon, round(p.objective.span_cost_per_s * k)
         )
-        _longest_route.finalize(routing, self.route_s)
 
         for pos, s in enumerate(p.stops):
             idx = self.stop_index(pos)
