@@ -23,8 +23,9 @@ from fractions import Fraction
 
 from logistics.domain.fleet import Vehicle
 from logistics.domain.routing import RoutingProblem
+from logistics.domain.stops import Stop
 
-__all__ = ["VehicleRates", "vehicle_rates", "route_cost", "priority_weight"]
+__all__ = ["VehicleRates", "vehicle_rates", "route_cost", "priority_weight", "unserved_cost"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +60,9 @@ def route_cost(rates: VehicleRates, distance: int, duration: int, lateness_cost:
 def priority_weight(priority: int) -> Fraction:
     """How much more dropping a stop of ``priority`` (0..100) hurts: ``1 + priority/100``."""
     return 1 + Fraction(priority, 100)
+
+
+def unserved_cost(problem: RoutingProblem, stop: Stop) -> int:
+    """What leaving ``stop`` out costs the plan (cents): its penalty, or the
+    objective's ``unserved_penalty`` for a required stop."""
+    return stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty

@@ -38,6 +38,7 @@ import numpy as np
 
 from logistics.domain.routing import RoutingProblem
 from logistics.errors import InvalidValueError
+from solvers.routing.costs import unserved_cost
 
 __all__ = [
     "LARGE_STOPS",
@@ -402,13 +403,6 @@ def _improve_borders(
                 plan.improved_groups += 1
 
 
-def _unserved_cost(problem: RoutingProblem, stop) -> int:
-    """What leaving ``stop`` out costs (cents): its penalty, or the objective's
-    ``unserved_penalty`` for a required stop (as :func:`solvers.routing.plan` and
-    :func:`solvers.routing.validate` charge it)."""
-    return stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty
-
-
 def plan_large(
     problem: RoutingProblem,
     routes: Routes,
@@ -471,7 +465,7 @@ def plan_large(
                 merged.append(dc_replace(r, steps=steps, vehicle_index=veh_pos[r.vehicle_id]))
     merged.sort(key=lambda r: r.vehicle_index)
     unassigned = diagnose_unserved(problem, unserved, merged)
-    penalties = sum(_unserved_cost(problem, problem.stops[stop_pos[u.stop_id]]) for u in unassigned)
+    penalties = sum(unserved_cost(problem, problem.stops[stop_pos[u.stop_id]]) for u in unassigned)
     summary = PlanSummary.of_routes(
         merged,
         unassigned,
@@ -576,7 +570,7 @@ def validate_large(problem: RoutingProblem, plan, group_stops: int = 800):
             distance += report.distance
     violations.extend(dispatched_violations(problem, plan))
     penalties = sum(
-        _unserved_cost(problem, problem.stops[stop_pos[u]]) for u in unassigned if u in stop_pos
+        unserved_cost(problem, problem.stops[stop_pos[u]]) for u in unassigned if u in stop_pos
     )
     longest = max((r.duration for r in plan.routes), default=0)
     span = problem.objective.span_cost_per_s * longest

@@ -33,7 +33,7 @@ from logistics.domain.route_plan import (
 from logistics.domain.routing import RoutingProblem
 from logistics.domain.stops import Stop
 from solvers.routing import _travel
-from solvers.routing.costs import route_cost, vehicle_rates
+from solvers.routing.costs import route_cost, unserved_cost, vehicle_rates
 
 __all__ = [
     "RouteSpec",
@@ -574,9 +574,7 @@ def build_plan(
             continue
         reason, detail = diagnose(ctx, pos, routes, used)
         unassigned.append(Unassigned(stop.id, ctx.loc(pos), reason, stop.penalty is None, detail))
-        penalties += (
-            stop.penalty if stop.penalty is not None else problem.objective.unserved_penalty
-        )
+        penalties += unserved_cost(problem, stop)
     summary = PlanSummary.of_routes(
         routes,
         unassigned,
