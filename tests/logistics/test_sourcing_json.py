@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
@@ -128,51 +127,32 @@ def test_bad_networks_name_the_field(path, value, field):
     assert info.value.field == field
 
 
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    """Run ``logistics source ARGS`` in-process; returns (exit code, stdout, stderr)."""
-    from logistics.cli.app import app
-    from logistics.cli.errors import run_cli
-
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["logistics", "source", *args])
-        code = 0
-        try:
-            run_cli(app)
-        except SystemExit as exc:
-            code = exc.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
-
-
-def test_cli_prints_decision_and_runner_ups(cli):
-    code, out, err = cli(
+def test_cli_prints_decision_and_runner_ups(source_cli):
+    code, out, err = source_cli(
         str(EX / "order_split.json"), "--network", str(EX / "network_small.json"), "--json"
     )
     assert code == 0, err
     d = json.loads(out)
     assert d["status"] == "sourced" and len(d["plan"]["shipments"]) == 2
     assert d["runner_ups"][0]["label"] == "all from DFW7"
-    code, out, err = cli(str(EX / "order_us.json"))
+    code, out, err = source_cli(str(EX / "order_us.json"))
     assert code == 0 and "runner-ups" in out
 
 
-def test_cli_bad_input_exits_2_naming_the_field(cli, tmp_path):
+def test_cli_bad_input_exits_2_naming_the_field(source_cli, tmp_path):
     net = str(EX / "network_small.json")
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(_order(lines=[{"sku_id": "MUG-01", "quantity": 0}])))
-    code, _, err = cli(str(path), "--network", net)
+    code, _, err = source_cli(str(path), "--network", net)
     assert code == 2 and err.startswith("error: order.lines[0].quantity=0")
     path.write_text(json.dumps(_order(ship_to={"lat": -33.9, "lon": 151.2})))
-    code, _, err = cli(str(path), "--network", net)
+    code, _, err = source_cli(str(path), "--network", net)
     assert code == 2 and "order.ship_to" in err
     path.write_text(json.dumps(_order(lines=[{"sku_id": "GHOST", "quantity": 1}])))
-    code, _, err = cli(str(path), "--network", net)
+    code, _, err = source_cli(str(path), "--network", net)
     assert code == 2 and "order.lines[0].sku_id" in err
     path.write_text("{not json")
-    code, _, err = cli(str(path), "--network", net)
+    code, _, err = source_cli(str(path), "--network", net)
     assert code == 2 and "not valid JSON" in err
 
 
@@ -185,7 +165,7 @@ def test_cli_bad_input_exits_2_naming_the_field(cli, tmp_path):
     ],
 )
 def test_cli_quantities_and_weights_past_int64_exit_2_naming_the_field(
-    cli, tmp_path, where, value, field
+    source_cli, tmp_path, where, value, field
 ):
     order = _order(lines=[{"sku_id": "MUG-01", "quantity": 1}])
     net = _load("network_small.json")
@@ -195,7 +175,9 @@ def test_cli_quantities_and_weights_past_int64_exit_2_naming_the_field(
         net["skus"][0]["weight_g"] = value
     (tmp_path / "order.json").write_text(json.dumps(order))
     (tmp_path / "net.json").write_text(json.dumps(net))
-    code, out, err = cli(str(tmp_path / "order.json"), "--network", str(tmp_path / "net.json"))
+    code, out, err = source_cli(
+        str(tmp_path / "order.json"), "--network", str(tmp_path / "net.json")
+    )
     assert code == 2 and "Traceback" not in err, err
     assert err.startswith(f"error: {field}={value}: must be <= ")
 
@@ -208,19 +190,19 @@ def test_cli_quantities_and_weights_past_int64_exit_2_naming_the_field(
         ({"promise": {"kind": "same_city", "hours": 10**12}}, "order.promise.hours"),
     ],
 )
-def test_cli_times_past_year_9999_exit_2_naming_the_field(cli, tmp_path, change, field):
+def test_cli_times_past_year_9999_exit_2_naming_the_field(source_cli, tmp_path, change, field):
     # each used to print a decision up to its deadline and die with a traceback (exit 1):
     # ValueError: year 10000 is out of range
     path = tmp_path / "order.json"
     path.write_text(json.dumps(_order(**change)))
-    code, _, err = cli(str(path), "--network", str(EX / "network_small.json"))
+    code, _, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
     assert code == 2 and "Traceback" not in err, err
     assert err.startswith(f"error: {field}=")
 
 
-def test_cli_largest_quantity_is_a_decision_not_a_crash(cli, tmp_path):
+def test_cli_largest_quantity_is_a_decision_not_a_crash(source_cli, tmp_path):
     path = tmp_path / "order.json"
     path.write_text(json.dumps(_order(lines=[{"sku_id": "MUG-01", "quantity": 10**12}])))
-    code, out, err = cli(str(path), "--network", str(EX / "network_small.json"), "--json")
+    code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"), "--json")
     assert code == 0, err
     assert json.loads(out)["status"] == "out_of_stock"

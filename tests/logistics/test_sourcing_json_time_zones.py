@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
@@ -107,32 +106,18 @@ def test_bad_customer_zones_name_the_field():
     assert e.value.field == "order.customer_utc_offset"
 
 
-def _cli(capsys, monkeypatch, *args):
-    from logistics.cli.app import app
-    from logistics.cli.errors import run_cli
-
-    monkeypatch.setattr(sys, "argv", ["logistics", "source", *args])
-    code = 0
-    try:
-        run_cli(app)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_cli_reads_time_zones_from_the_files(capsys, monkeypatch, tmp_path):
+def test_cli_reads_time_zones_from_the_files(source_cli, tmp_path):
     net, order = tmp_path / "net.json", tmp_path / "order.json"
     net.write_text(json.dumps(_zoned_network()))
     order.write_text(
         json.dumps({**_load("order_split.json"), "customer_time_zone": "America/New_York"})
     )
-    code, out, err = _cli(capsys, monkeypatch, str(order), "--network", str(net), "--json")
+    code, out, err = source_cli(str(order), "--network", str(net), "--json")
     assert code == 0, err
     d = json.loads(out)
     assert {s["warehouse_id"]: s["ships_at"] for s in d["plan"]["shipments"]}["EWR1"] == (
         "2026-06-01T18:00:00Z"
     )
     order.write_text(json.dumps({**_load("order_split.json"), "customer_time_zone": "Nowhere"}))
-    code, _, err = _cli(capsys, monkeypatch, str(order), "--network", str(net))
+    code, _, err = source_cli(str(order), "--network", str(net))
     assert code == 2 and err.startswith("error: order.customer_time_zone='Nowhere'")
