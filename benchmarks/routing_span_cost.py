@@ -19,16 +19,13 @@ Writes ``benchmarks/results/routing_span_cost_<limit>s.csv`` and ``.md``.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from benchmarks.runner import write_results
+from benchmarks.two_trees import paired, run_in_trees
 
 INSTANCES = ("R101", "R105", "RC101", "RC105")
 RUNS = (
@@ -66,27 +63,13 @@ print(json.dumps(dict(
 """
 
 
-def _solve(job: tuple[str, Path, str, str, int, str, float]) -> dict[str, Any]:
-    tree, root, inst, backend, seed, variant, limit = job
-    args = [sys.executable, "-c", _ONE, inst, backend, str(seed), variant, str(limit)]
-    env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run(args, env=env, capture_output=True, text=True, cwd=root, check=False)
-    row: dict[str, Any] = {"tree": tree, "instance": inst, "backend": backend, "seed": seed}
-    row["variant"] = variant
-    if out.returncode != 0:
-        return {**row, "error": out.stderr.strip().splitlines()[-1][:300]}
-    res = json.loads(out.stdout.strip().splitlines()[-1])
-    res["objective_is_cost"] = res["objective"] == res["cost"]
-    return {**row, **res}
-
-
 def _paired(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    df = pd.DataFrame(rows)
-    keys = ["instance", "backend", "variant", "seed"]
-    wide = df.pivot_table(index=keys, columns="tree", values="cost", aggfunc="first")
-    wide = wide.reset_index()
-    wide["after_minus_before"] = wide["after"] - wide["before"]
-    same = df.groupby("tree")["objective_is_cost"].mean().mul(100).round(0)
+    for r in rows:
+        if "error" not in r:
+            r["objective_is_cost"] = r["objective"] == r["cost"]
+    wide = paired(rows, ["instance", "backend", "variant", "seed"])
+    ok = pd.DataFrame([r for r in rows if "error" not in r])
+    same = ok.groupby("tree")["objective_is_cost"].mean().mul(100).round(0)
     wide.attrs["objective_is_cost_%"] = same.to_dict()
     return wide
 
@@ -98,16 +81,17 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=10.0, help="seconds per solve")
     args = ap.parse_args()
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
-    jobs = [
-        (tree, root, inst, backend, seed, variant, args.time_limit)
+    runs = [
+        (
+            {"instance": inst, "backend": backend, "seed": seed, "variant": variant},
+            (inst, backend, str(seed), variant, str(args.time_limit)),
+        )
         for inst in INSTANCES
         for backend, seeds, variant in RUNS
         for seed in seeds
-        for tree, root in trees.items()
     ]
-    with ThreadPoolExecutor(2) as pool:
-        rows = list(pool.map(_solve, jobs))
-    table = _paired([r for r in rows if "error" not in r])
+    rows = run_in_trees(trees, _ONE, runs)
+    table = _paired(rows)
     same = table.attrs["objective_is_cost_%"]
     errors = [r for r in rows if "error" in r]
     notes = (

@@ -20,7 +20,7 @@ The transits make OR-Tools' filters see the longest route without its waiting (a
 bound; with zero transits they saw no span cost at all and put more on fewer vans).
 
 OR-Tools' LP scheduling is switched off when the term is on
-(:func:`search_parameters`): the LP sets each dimension's cumuls from that dimension's
+(:mod:`solvers.routing._lp_scheduling`): the LP sets each dimension's cumuls from that dimension's
 own costs, so it scheduled the time dimension blind to the longest route (a van with a
 break left at the start of its shift and waited: 1496 s where 336 s was possible) and
 its ``route_s`` targets (no waiting) contradicted the constraint above. The finalizer
@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["DIMENSION", "add_longest_route_cost", "search_parameters"]
+__all__ = ["DIMENSION", "add_longest_route_cost"]
 
 DIMENSION = "route_s"
 
@@ -83,10 +83,3 @@ def add_longest_route_cost(
     for v in range(n_veh):
         routing.AddVariableMinimizedByFinalizer(route_s.CumulVar(routing.End(v)))
     return route_s
-
-
-def search_parameters(search: Any, span_cost_per_s: int) -> Any:
-    """``search`` with OR-Tools' LP scheduling off when the longest route is charged."""
-    if span_cost_per_s:
-        search.disable_scheduling_beware_this_may_degrade_performance = True
-    return search

@@ -9,7 +9,8 @@ OR-Tools model:
   registered in C++ with ``RegisterTransitMatrix`` (one per distinct rate);
 - time: a dimension whose per-vehicle transit matrices are service time plus the
   travel time scaled by the vehicle type's speed factor; windows as cumul ranges
-  with ``RemoveInterval`` between multiple windows, soft windows with
+  with ``RemoveInterval`` between multiple windows (OR-Tools' LP scheduling is off
+  then: :mod:`solvers.routing._lp_scheduling`), soft windows with
   ``SetCumulVarSoftUpperBound``, shifts and depot hours on start/end cumuls, the
   cost per hour on duty as span cost, maximum duration as span upper bound, breaks
   with ``SetBreakIntervalsOfVehicle`` (service times as node visit transits);
@@ -48,7 +49,7 @@ import numpy as np
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
-from solvers.routing import _longest_route, _ortools, _travel
+from solvers.routing import _longest_route, _lp_scheduling, _ortools, _travel
 from solvers.routing.best_routes import ROUTES_EVERY_S, RoutesCallback, RoutesThrottle
 from solvers.routing.cost_scale import (
     ortools_plan_bound,
@@ -519,7 +520,7 @@ def solve_ortools(
         log=params.log,
         gls_lambda=GLS_LAMBDA_FIXED_DOMINANT if _fixed_dominant(ctx) else None,
     )
-    _longest_route.search_parameters(search, problem.objective.span_cost_per_s)
+    _lp_scheduling.search_parameters(search, problem)
     routing = model.routing
     best = [None]
     cancelled = [False]

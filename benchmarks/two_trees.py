@@ -1,0 +1,56 @@
+"""Two checkouts of the code side by side: the same solves in each tree, in one run.
+
+Each solve runs a script in its own process with ``PYTHONPATH`` set to one tree; the
+script prints one JSON object as its last line. Jobs run two at a time, interleaved
+between the trees, so both see the same machine load (2 noisy cores: compare the
+trees' results within a run, not across runs).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["paired", "run_in_trees"]
+
+
+def _run(job: tuple[str, Path, str, dict[str, Any], tuple[str, ...]]) -> dict[str, Any]:
+    tree, root, script, row, args = job
+    env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, cwd=root
+    )
+    row = {"tree": tree, **row}
+    if out.returncode != 0:
+        return {**row, "error": (out.stderr.strip().splitlines() or ["?"])[-1][:300]}
+    return {**row, **json.loads(out.stdout.strip().splitlines()[-1])}
+
+
+def run_in_trees(
+    trees: dict[str, Path], script: str, runs: Sequence[tuple[dict[str, Any], tuple[str, ...]]]
+) -> list[dict[str, Any]]:
+    """``script`` once per run and tree: ``runs`` = (row keys, script arguments) pairs;
+    each result row = ``tree``, the row keys and the script's JSON (or ``error``)."""
+    jobs = [
+        (tree, root.resolve(), script, row, args)
+        for row, args in runs
+        for tree, root in trees.items()
+    ]
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(_run, jobs))
+
+
+def paired(rows: Sequence[dict[str, Any]], keys: list[str], value: str = "cost") -> pd.DataFrame:
+    """One row per run: ``value`` in each tree and ``after_minus_before``."""
+    df = pd.DataFrame([r for r in rows if "error" not in r])
+    wide = df.pivot_table(index=keys, columns="tree", values=value, aggfunc="first")
+    wide = wide.reset_index()
+    wide["after_minus_before"] = wide["after"] - wide["before"]
+    return wide
