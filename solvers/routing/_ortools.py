@@ -27,6 +27,7 @@ except ImportError:  # ortools <= 9.15: routing lives in the CP solver's wrapper
 __all__ = [
     "RoutingIndexManager",
     "RoutingModel",
+    "copy_parameters",
     "search_parameters",
     "status_name",
 ]
@@ -54,6 +55,13 @@ def search_parameters(
         params.solution_limit = solution_limit
     params.log_search = log
     return params
+
+
+def copy_parameters(params: Any) -> Any:
+    """A copy of OR-Tools search parameters (a protobuf message)."""
+    out = _default_parameters()
+    out.CopyFrom(params)
+    return out
 
 
 def status_name(model: Any) -> str:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -102,6 +103,11 @@ def _is_plain(problem: RoutingProblem) -> bool:
         not s.skills and s.penalty is None and len(s.time_windows) <= 1 for s in problem.stops
     )
 
+
+LP_OFF_FIRST_SHARE = 0.5
+"""With OR-Tools' LP scheduling off on a problem whose first solution is at risk, the
+share of the time limit the first solution may take before the search is made again
+with the LP on (see :func:`_solve`)."""
 
 GLS_LAMBDA_FIXED_DOMINANT = 0.01
 """Guided local search's lambda coefficient when fixed costs dominate (default 0.1).
@@ -505,11 +511,47 @@ def solve_ortools(
         When a vehicle cannot serve its dispatched stops on their own
         (:func:`~solvers.routing.dispatched.check_dispatched`).
     """
+    return _solve(
+        problem,
+        params,
+        on_progress,
+        initial_routes=initial_routes,
+        should_stop=should_stop,
+        on_routes=on_routes,
+        routes_every_s=routes_every_s,
+        lp_off_allowed=True,
+    )
+
+
+def _solve(
+    problem: RoutingProblem,
+    params: RoutingParams,
+    on_progress: ProgressCallback | None,
+    *,
+    initial_routes: Sequence[Sequence[str]] | None,
+    should_stop: Callable[[], bool] | None,
+    on_routes: RoutesCallback | None,
+    routes_every_s: float,
+    lp_off_allowed: bool,
+) -> RoutePlan:
+    """:func:`solve_ortools`; ``lp_off_allowed=False`` keeps OR-Tools' LP scheduling on.
+
+    With the LP off (:func:`~solvers.routing._lp_scheduling.lp_off_reason`) OR-Tools'
+    finalizer can fail to schedule any first solution when breaks sit beside soft
+    windows (Solomon C105 with a break per van, 5% of the windows soft and the longest
+    route charged served nothing in 5 s). There
+    (:func:`~solvers.routing._lp_scheduling.first_solution_at_risk`) the search first
+    looks for one solution in at most :data:`LP_OFF_FIRST_SHARE` of the time limit, then
+    goes on from it in the same model (should that not get going again in the time
+    left, the first solution is the answer); without one it is made again with the LP
+    on, in the time left (``extras["lp_scheduling"]``).
+    """
     t0 = time.monotonic()
     check_dispatched(problem)
     ctx = PlanContext(problem)
     if not problem.stops:
         return build_plan(problem, [], backend="ortools", seconds=0.0, context=ctx)
+    lp_off = _lp_scheduling.lp_off_reason(problem) if lp_off_allowed else None
     model = _Model(problem, ctx)
     first, meta = default_strategy(problem)
     search = _ortools.search_parameters(
@@ -520,9 +562,11 @@ def solve_ortools(
         log=params.log,
         gls_lambda=GLS_LAMBDA_FIXED_DOMINANT if _fixed_dominant(ctx) else None,
     )
-    _lp_scheduling.search_parameters(search, problem)
+    if lp_off is not None:
+        search.disable_scheduling_beware_this_may_degrade_performance = True
     routing = model.routing
     best = [None]
+    solutions = [0]
     cancelled = [False]
 
     throttle = None if on_routes is None else RoutesThrottle(on_routes, routes_every_s)
@@ -533,6 +577,7 @@ def solve_ortools(
         return model.routes(None)
 
     def _at_solution() -> None:
+        solutions[0] += 1
         value = routing.CostVar().Value()
         if best[0] is None or value < best[0]:
             best[0] = value
@@ -547,20 +592,61 @@ def solve_ortools(
             cancelled[0] = True
             routing.CancelSearch()
 
+    def left() -> float:
+        return max(0.001, params.time_limit - (time.monotonic() - t0))
+
+    def run(parameters, start):
+        parameters.time_limit.FromMilliseconds(max(1, int(left() * 1000)))
+        if start is not None:
+            return routing.SolveFromAssignmentWithParameters(start, parameters)
+        return routing.SolveWithParameters(parameters)
+
     routing.AddAtSolutionCallback(_at_solution)
-    assignment = None
+    routing.CloseModelWithParameters(search)
+    start = None
+    first_found = None  # routes and objective of the first solution with the LP off
     warm = None  # "accepted" | "rejected" when a warm start was given
     if initial_routes is not None:
-        routing.CloseModelWithParameters(search)
         pos_routes = [[ctx.stop_pos[sid] for sid in r] for r in initial_routes]
-        initial = model.initial_assignment(pos_routes)
-        warm = "rejected" if initial is None else "accepted"
-        if initial is not None:
-            assignment = routing.SolveFromAssignmentWithParameters(initial, search)
-    if assignment is None:
-        assignment = routing.SolveWithParameters(search)  # no start, or it was rejected
+        start = model.initial_assignment(pos_routes)
+        warm = "rejected" if start is None else "accepted"
+    at_risk = lp_off is not None and _lp_scheduling.first_solution_at_risk(problem)
+    if at_risk and params.solution_limit != 1:
+        probe = _ortools.copy_parameters(search)
+        probe.solution_limit = 1
+        share = t0 + LP_OFF_FIRST_SHARE * params.time_limit - time.monotonic()
+        probe.time_limit.FromMilliseconds(max(1, int(min(left(), max(share, 0.001)) * 1000)))
+        start = (
+            routing.SolveFromAssignmentWithParameters(start, probe)
+            if start is not None
+            else routing.SolveWithParameters(probe)
+        )
+        if (start is None or solutions[0] == 0) and not cancelled[0]:
+            # no first solution with the LP off: search again with it on, in the time left
+            offset = time.monotonic() - t0
+            plan = _solve(
+                problem,
+                replace(params, time_limit=left()),
+                None if on_progress is None else lambda t, v: on_progress(offset + t, v),
+                initial_routes=initial_routes,
+                should_stop=should_stop,
+                on_routes=on_routes,
+                routes_every_s=routes_every_s,
+                lp_off_allowed=False,
+            )
+            plan.extras["lp_scheduling"] = f"on (off for {lp_off}: no first solution)"
+            return _with_seconds(plan, time.monotonic() - t0)
+        if start is not None:
+            # the search goes on from it; should it not get going again in the time
+            # left (restoring it schedules it anew), the first solution is the answer
+            first_found = (model.routes(start), int(start.ObjectiveValue()))
+    assignment = start if cancelled[0] else run(search, start)
     seconds = time.monotonic() - t0
-    if assignment is None:
+    if assignment is None and first_found is not None:
+        routes, objective = first_found
+    elif assignment is not None:
+        routes, objective = model.routes(assignment), int(assignment.ObjectiveValue())
+    else:
         plan = build_plan(problem, [], backend="ortools", status="no_solution", context=ctx)
         plan.extras["engine_status"] = _ortools.status_name(routing)
         if warm is not None:
@@ -568,21 +654,20 @@ def solve_ortools(
         return _with_seconds(plan, seconds)
     plan = build_plan(
         problem,
-        model.routes(assignment),
+        routes,
         backend="ortools",
         status="cancelled" if cancelled[0] else None,
         seconds=seconds,
-        objective=int(assignment.ObjectiveValue()),
+        objective=objective,
         context=ctx,
     )
     plan.extras["engine_status"] = _ortools.status_name(routing)
     plan.extras["cost_scale"] = model.scale
+    plan.extras["lp_scheduling"] = "on" if lp_off is None else f"off ({lp_off})"
     if warm is not None:
         plan.extras["warm_start"] = warm
     return plan
 
 
 def _with_seconds(plan: RoutePlan, seconds: float) -> RoutePlan:
-    from dataclasses import replace
-
     return replace(plan, seconds=seconds)

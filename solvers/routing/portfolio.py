@@ -201,20 +201,25 @@ def solve_auto(
     return replace(plan, seconds=time.monotonic() - t0, backend=backend)
 
 
+def _greedy_plan(problem: RoutingProblem, routes) -> RoutePlan:
+    """``(vehicle_id, stops)`` routes as a plan of ``problem``, scheduled greedily."""
+    position = {v.id: i for i, v in enumerate(problem.vehicles)}
+    return plan_from_routes(
+        problem, [s for _, s in routes], vehicles=[position[v] for v, _ in routes]
+    )
+
+
+def _key(plan: RoutePlan) -> tuple[int, int]:
+    """Serve more required stops, then cost less."""
+    return (plan.summary.unassigned_required, plan.summary.cost)
+
+
 def _better_start(problem, a, b):
     """Of two ``(vehicle_id, stops)`` starts (``a`` may be ``None``), the one whose greedy
     plan of ``problem`` serves more required stops, then costs less (``a`` on a tie)."""
     if not a:
         return b
-    position = {v.id: i for i, v in enumerate(problem.vehicles)}
-
-    def key(routes):
-        plan = plan_from_routes(
-            problem, [s for _, s in routes], vehicles=[position[v] for v, _ in routes]
-        )
-        return (plan.summary.unassigned_required, plan.summary.cost)
-
-    return a if key(a) <= key(b) else b
+    return a if _key(_greedy_plan(problem, a)) <= _key(_greedy_plan(problem, b)) else b
 
 
 def _ortools_warm(
@@ -234,6 +239,12 @@ def _ortools_warm(
     )
     if warm:
         plan.extras["warm_start_routes"] = len(warm)
+        # OR-Tools found no solution in time (a loaded machine, a tiny budget): the
+        # start is a plan too, and the answer if it serves more
+        start = None if plan.status != "no_solution" else _greedy_plan(problem, warm)
+        if start is not None and _key(start) < _key(plan):
+            start.extras.update(plan.extras, warm_start="kept: no better solution in time")
+            return replace(start, backend="ortools", seconds=plan.seconds)
     return plan
 
 

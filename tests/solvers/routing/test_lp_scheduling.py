@@ -1,16 +1,21 @@
-"""OR-Tools' LP scheduling is off where it mis-schedules (:mod:`solvers.routing._lp_scheduling`):
-with a gap between a stop's windows the same routes were priced differently depending on
-the search's path, so a warm start from the cheaper pricing came back dearer."""
+"""OR-Tools' LP scheduling is off where it mis-schedules or slows the search
+(:mod:`solvers.routing._lp_scheduling`): with a gap between a stop's windows the same
+routes were priced differently depending on the search's path, so a warm start from the
+cheaper pricing came back dearer. Without a first solution with the LP off, the search is
+made again with it on."""
 
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import replace
 from pathlib import Path
 
-from logistics.domain import TimeWindow
+from logistics.datasets.vrptw import read_solomon
+from logistics.domain import Break, TimeWindow
+from logistics.paths import datasets_root
 from logistics.routing_json import problem_from_json
-from solvers.routing import RoutingParams, plan_from_routes, solve, validate
+from solvers.routing import RoutingParams, ortools_backend, plan_from_routes, solve, validate
 from solvers.routing._lp_scheduling import lp_off_reason
 from tests.solvers.routing._instances import line_problem
 
@@ -56,7 +61,7 @@ def test_a_warm_start_is_priced_as_the_search_that_found_it():
     assert main.summary.cost <= cheapest
 
 
-def test_lp_is_off_for_window_gaps_and_the_longest_route_only():
+def test_lp_is_off_for_the_longest_route_and_for_breaks_or_gaps_with_few_soft_windows():
     p = line_problem(4)
     assert lp_off_reason(p) is None
     two = (TimeWindow(0, 100), TimeWindow(200, 300))
@@ -67,3 +72,66 @@ def test_lp_is_off_for_window_gaps_and_the_longest_route_only():
     assert lp_off_reason(no_gap) is None
     span = replace(gap, objective=replace(gap.objective, span_cost_per_s=1))
     assert lp_off_reason(span) == "longest_route"
+    brk = (Break(TimeWindow(0, 500), 60),)
+    breaks = replace(p, vehicles=tuple(replace(v, breaks=brk) for v in p.vehicles))
+    assert lp_off_reason(breaks) == "breaks"
+    # more than a quarter of the stops soft: the LP prices lateness, it stays on
+    soft = dict(time_windows=(TimeWindow(0, 50),), soft_windows=True, lateness_cost_per_s=1)
+    one_soft = replace(breaks, stops=(replace(p.stops[0], **soft), *p.stops[1:]))
+    assert lp_off_reason(one_soft) is None  # breaks beside a soft window: the LP stays
+    second_gap = replace(p.stops[1], time_windows=two)
+    gap_soft = replace(one_soft, stops=(one_soft.stops[0], second_gap, *p.stops[2:]))
+    assert lp_off_reason(gap_soft) == "window_gaps"  # 1 soft of 4
+    second = replace(p.stops[2], **soft)
+    two_soft = replace(gap_soft, stops=(*gap_soft.stops[:2], second, *p.stops[3:]))
+    assert lp_off_reason(two_soft) is None  # 2 soft of 4
+    assert lp_off_reason(replace(two_soft, objective=span.objective)) == "longest_route"
+
+
+def test_the_plan_says_whether_the_lp_scheduled_it():
+    plan = solve(RIO, RoutingParams(backend="ortools", time_limit=0.3, seed=0))
+    assert plan.extras["lp_scheduling"] == "off (window_gaps)"
+    plain = solve(line_problem(4), RoutingParams(backend="ortools", time_limit=0.3))
+    assert plain.extras["lp_scheduling"] == "on"
+
+
+def test_no_first_solution_with_the_lp_off_searches_again_with_it_on(monkeypatch):
+    # 1 microsecond for the first solution: none, so the search is made with the LP on
+    monkeypatch.setattr(ortools_backend, "LP_OFF_FIRST_SHARE", 1e-6)
+    times: list[float] = []
+    plan = solve(
+        RIO,
+        RoutingParams(backend="ortools", time_limit=1.0, seed=0),
+        lambda t, _v: times.append(t),
+    )
+    assert plan.extras["lp_scheduling"] == "on (off for window_gaps: no first solution)"
+    assert plan.summary.unassigned_required == 0 and validate(RIO, plan).feasible
+    assert times and times == sorted(times) and times[-1] <= plan.seconds
+
+
+def test_breaks_beside_soft_windows_still_get_a_plan():
+    """Solomon C105, a break per van, 5% of the windows soft, the longest route charged:
+    with the LP off OR-Tools found no first solution in 5 s and served nothing; the
+    search made again with the LP on serves every stop."""
+    p = read_solomon(datasets_root() / "solomon_vrptw_100" / "instances" / "C105.txt").problem
+    h = p.vehicles[0].shift.end
+    rnd = random.Random(3)
+
+    def soft(s):
+        if rnd.random() >= 0.05:
+            return s
+        (w,) = s.time_windows
+        w = TimeWindow(w.start, max(w.start, w.end - (w.end - w.start) // 2))
+        return replace(s, soft_windows=True, lateness_cost_per_s=1, time_windows=(w,))
+
+    brk = (Break(TimeWindow(h // 3, h // 2), h // 20),)
+    p = replace(
+        p,
+        vehicles=tuple(replace(v, breaks=brk) for v in p.vehicles),
+        stops=tuple(soft(s) for s in p.stops),
+        objective=replace(p.objective, duration_per_s=1, span_cost_per_s=1),
+    )
+    assert lp_off_reason(p) == "longest_route"
+    plan = solve(p, RoutingParams(backend="ortools", time_limit=4.0, seed=0))
+    assert plan.extras["lp_scheduling"] == "on (off for longest_route: no first solution)"
+    assert plan.summary.unassigned_required == 0 and validate(p, plan).feasible

@@ -29,7 +29,6 @@ from solvers.routing.pyvrp_backend import (
     build_pyvrp_data,
     penalty_params,
     problem_matrices,
-    run_pyvrp,
 )
 
 HOUR = 3600
@@ -107,15 +106,16 @@ def test_benchmark_scale_keeps_pyvrp_defaults():
 @pytest.mark.parametrize("windows", [False, True])
 def test_pyvrp_plan_of_a_costed_day_is_feasible(windows):
     problem = rio_day(windows=windows)
-    run = run_pyvrp(problem, 2.0, seed=0)
-    assert run.feasible
     plan = solve(problem, RoutingParams(time_limit=2.0, backend="pyvrp", seed=0))
     report = validate(problem, plan)
     assert report.feasible, report.violations[:3]
     assert plan.complete
     total = sum(s.delivery[0] for s in problem.stops)
     assert len(plan.routes) >= -(-total // 100)  # no overloaded vans
-    assert plan.summary.cost == pytest.approx(run.cost, abs=1)  # PyVRP's cost is the plan's
+    # PyVRP's own cost of its best solution (the same run: two time-limited runs can
+    # differ under load) is the plan's
+    assert plan.objective is not None
+    assert plan.summary.cost == pytest.approx(plan.objective, abs=1)
 
 
 def test_auto_on_a_costed_day_returns_a_valid_plan():
