@@ -10,16 +10,22 @@ offset must be left unset (``utc_offset_s`` 0 on a warehouse, no
 ``customer_utc_offset_s`` on an order); anything else is refused with an
 :class:`~logistics.errors.InvalidValueError` naming the offset field.
 
+A customer's clock travels with an order as a :class:`CustomerClock` (a fixed
+offset, a zone, or neither: the longitude guess) wherever orders are handled in
+bulk (batch re-optimisation, the hindsight bound, look-ahead regions).
+
 Zone names are looked up once and cached (:func:`zone_info`); the
 ``tzdata`` package provides the database where the OS has none.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from logistics.domain._checks import require_int
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -28,6 +34,7 @@ __all__ = [
     "check_time_zone",
     "check_one_clock",
     "offset_at",
+    "CustomerClock",
     "MAX_OFFSET_S",
 ]
 
@@ -101,3 +108,35 @@ def offset_at(zone: Zone, t: int) -> int:
     off = datetime.fromtimestamp(t, zone).utcoffset()
     assert off is not None
     return int(off.total_seconds())
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerClock:
+    """A customer's clock for promise days, as :class:`~logistics.domain.sourcing.SourcingProblem`
+    takes it: a fixed offset, an IANA zone, or neither (the offset is then guessed
+    from the ship-to's longitude).
+
+    Parameters
+    ----------
+    utc_offset_s
+        Fixed offset from UTC, seconds (``-18000``), within -14h..+14h.
+    time_zone
+        IANA zone name (``"America/New_York"``); give it or ``utc_offset_s``, not both.
+
+    Raises
+    ------
+    InvalidValueError
+        On ``utc_offset_s`` (not an integer, out of range, or given with a zone) or
+        ``time_zone`` (unknown name).
+    """
+
+    utc_offset_s: int | None = None
+    time_zone: str | None = None
+
+    def __post_init__(self) -> None:
+        off = self.utc_offset_s
+        if off is not None:
+            require_int("utc_offset_s", off)
+            if abs(off) > MAX_OFFSET_S:
+                raise InvalidValueError("utc_offset_s", off, "within -14h..+14h")
+        check_one_clock("time_zone", self.time_zone, "utc_offset_s", off, off is not None)

@@ -29,8 +29,10 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from logistics.domain.orders import Order
-from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
+from logistics.domain.sourcing import NetworkSnapshot, SourcingRules
+from logistics.domain.timezones import CustomerClock
 from logistics.errors import InvalidValueError
+from solvers.sourcing.clocks import clocked_problem, order_clocks
 from solvers.sourcing.params import SourcingParams
 from solvers.sourcing.plans import option_signature
 from solvers.sourcing.result import SourcingOption
@@ -186,6 +188,8 @@ def reoptimize_batch(
     current: Sequence[SourcingOption],
     params: BatchParams | None = None,
     on_progress: Callable[[float, float | None, float | None], None] | None = None,
+    *,
+    clocks: Sequence[CustomerClock | None] | None = None,
 ) -> BatchResult:
     """Re-assign ``orders`` jointly.
 
@@ -203,28 +207,38 @@ def reoptimize_batch(
         Time limit, candidates per order, re-optimisation time.
     on_progress
         Called with ``(elapsed s, best cost, bound)`` on each improving solution.
+    clocks
+        Each order's customer clock (same length as ``orders``; ``None`` entries and
+        no ``clocks`` at all: the offset guessed from the ship-to's longitude), so a
+        candidate keeps the promise exactly when the single-order solve would.
 
     Returns
     -------
     BatchResult
         New plans (never costlier in total than the current ones), moves with reasons.
+
+    Raises
+    ------
+    InvalidValueError
+        ``current`` or ``clocks`` not one per order; ``clocks[i]`` not a clock.
     """
     from solvers.sourcing.solve import solve
 
     params = params or BatchParams()
     if len(orders) != len(current):
         raise InvalidValueError("current", len(current), f"one plan per order ({len(orders)})")
+    clocks = order_clocks(orders, clocks)
     started = time.perf_counter()
     w_index, k_index = pool.warehouse_index, pool.sku_index
     if params.method == "chains":
-        return _chains(pool, rules, orders, current, params, started)
+        return _chains(pool, rules, orders, current, params, started, clocks)
     sp = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
     columns: list[list[SourcingOption]] = [[plan] for plan in current]
 
     def add_candidates(o: int) -> None:
         order, plan = orders[o], current[o]
         now = order.created_at if params.now is None else max(params.now, order.created_at)
-        result = solve(SourcingProblem(order, pool, rules, now=now), sp)
+        result = solve(clocked_problem(order, pool, rules, clocks[o], now=now), sp)
         seen = {option_signature(c) for c in columns[o]}
         options = ([result.plan] if result.plan is not None else []) + list(result.runner_ups)
         for option in options:
@@ -315,7 +329,7 @@ def reoptimize_batch(
     )
 
 
-def _chains(pool, rules, orders, current, params, started) -> BatchResult:
+def _chains(pool, rules, orders, current, params, started, clocks) -> BatchResult:
     from solvers.sourcing.solve import solve
 
     w_index, k_index = pool.warehouse_index, pool.sku_index
@@ -380,7 +394,7 @@ def _chains(pool, rules, orders, current, params, started) -> BatchResult:
         if time.perf_counter() - started > params.time_limit:
             break
         tried += 1
-        mine = solve(SourcingProblem(orders[o], pool, rules, now=now_of(o)), options)
+        mine = solve(clocked_problem(orders[o], pool, rules, clocks[o], now=now_of(o)), options)
         ones = [
             c
             for c in ([mine.plan] if mine.plan else []) + list(mine.runner_ups)
@@ -407,7 +421,8 @@ def _chains(pool, rules, orders, current, params, started) -> BatchResult:
                     for ck in _usage(cand, w_index, k_index):
                         avail_p[ck] = 0  # keep what the one-parcel plan needs
                     net_p = pool.with_stock(np.maximum(avail_p, 0), np.maximum(cap_p, 0))
-                    alt = solve(SourcingProblem(orders[p], net_p, rules, now=now_of(p)), single)
+                    problem_p = clocked_problem(orders[p], net_p, rules, clocks[p], now=now_of(p))
+                    alt = solve(problem_p, single)
                     if alt.plan is None or len(alt.plan.shipments) > len(plans[p].shipments):
                         continue
                     saving -= alt.plan.total_cost - plans[p].total_cost

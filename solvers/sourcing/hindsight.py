@@ -30,7 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from logistics.domain.orders import Order
-from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
+from logistics.domain.sourcing import NetworkSnapshot, SourcingRules
+from logistics.domain.timezones import CustomerClock
+from solvers.sourcing.clocks import clocked_problem, order_clocks
 from solvers.sourcing.feasibility import shipping_units
 from solvers.sourcing.lanes import order_lanes
 
@@ -61,9 +63,19 @@ def hindsight_bound(
     stockout_penalty: int,
     time_limit: float = 600.0,
     max_subset_units: int = 8,
+    *,
+    clocks: Sequence[CustomerClock | None] | None = None,
 ) -> HindsightBound:
-    """Solve the configuration LP with GLOP; raises when an order has too many units."""
+    """Solve the configuration LP with GLOP; raises when an order has too many units.
+
+    ``clocks``: each order's customer clock (same length as ``orders``; ``None``
+    entries and no ``clocks``: the offset guessed from the ship-to's longitude), so
+    a lane counts as on time exactly when the single-order solve says so. A wrong
+    length or entry raises :class:`~logistics.errors.InvalidValueError` on ``clocks``.
+    """
     from ortools.linear_solver import pywraplp
+
+    clocks = order_clocks(orders, clocks)
 
     started = time.perf_counter()
     solver = pywraplp.Solver.CreateSolver("GLOP")
@@ -80,8 +92,8 @@ def hindsight_bound(
     extra = rules.cost_per_extra_shipment
     miss_vars, lost_vars = [], []
     columns = 0
-    for order in orders:
-        problem = SourcingProblem(order, network, rules)
+    for order, clock in zip(orders, clocks, strict=True):
+        problem = clocked_problem(order, network, rules, clock)
         reserve = rules.channel_reserve(order.channel)
         groups = shipping_units(problem)
         n_g = len(groups)

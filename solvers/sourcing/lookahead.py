@@ -33,7 +33,9 @@ import numpy as np
 from logistics.domain.geo import LatLon
 from logistics.domain.orders import Order, OrderLine, Promise
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem
+from logistics.domain.timezones import CustomerClock, zone_info
 from logistics.errors import InvalidValueError
+from solvers.sourcing.clocks import order_clocks
 
 __all__ = ["StockPrices", "price_stock", "unit_costs"]
 
@@ -159,6 +161,8 @@ def unit_costs(
     miss_penalty: int,
     at_local_s: int = 12 * 3600,
     day_start: int = 0,
+    *,
+    region_clocks: Sequence[CustomerClock | None] | None = None,
 ) -> np.ndarray:
     """Expected cents to serve one unit of each SKU in each region from each site.
 
@@ -170,6 +174,12 @@ def unit_costs(
     ``day_start``: each region's own clock on that date, so a region at UTC+9
     orders 16 hours before one at UTC-7 (pass a UTC midnight, not a local one).
 
+    ``region_clocks`` (one per region, optional): a region's clock with an IANA
+    ``time_zone`` or a ``utc_offset_s`` replaces its ``region_offsets_s`` entry, so a
+    region in ``"America/New_York"`` orders at ``at_local_s`` EDT in summer and EST
+    in winter and its promises end at its own midnight; ``None`` (or a clock with
+    neither) keeps the fixed offset.
+
     Returns
     -------
     np.ndarray
@@ -177,6 +187,7 @@ def unit_costs(
     """
     from logistics.errors import InvalidValueError as _Invalid
     from solvers.sourcing.lanes import lane_for
+    from solvers.sourcing.timing import DAY_S, local_time
 
     n_w, n_r, n_k = len(network.warehouses), len(regions), len(network.skus)
     kg = -(-network.sku_weights_g // 1000)
@@ -187,12 +198,21 @@ def unit_costs(
         dtype=float,
     )
     total_share = sum(s for _, s in promise_mix)
+    clocks = order_clocks(regions, region_clocks, "region_clocks")
     for j, (loc, off) in enumerate(zip(regions, region_offsets_s, strict=True)):
-        created = day_start + at_local_s - off  # day_start is 00:00Z of the date
+        tz = clocks[j].time_zone if clocks[j] is not None else None
+        if clocks[j] is not None and clocks[j].utc_offset_s is not None:
+            off = clocks[j].utc_offset_s
+        if tz is None:
+            created = day_start + at_local_s - off  # day_start is 00:00Z of the date
+            clock = {"customer_utc_offset_s": off}
+        else:  # at_local_s on the region's wall clock that date (its offset that day)
+            created = local_time(day_start // DAY_S, day_start % DAY_S + at_local_s, zone_info(tz))
+            clock = {"customer_time_zone": tz}
         for promise, share in promise_mix:
             order = Order("probe", (OrderLine(probe_sku, 1),), loc, promise, max(created, 0))
             try:
-                problem = SourcingProblem(order, network, customer_utc_offset_s=off)
+                problem = SourcingProblem(order, network, **clock)
             except _Invalid:
                 out[:, j, :] = np.inf
                 break
