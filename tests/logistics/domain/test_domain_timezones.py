@@ -20,7 +20,7 @@ from logistics.domain import (
     Warehouse,
 )
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem
-from logistics.domain.timezones import check_time_zone, offset_at, zone_info
+from logistics.domain.timezones import CustomerClock, check_time_zone, offset_at, zone_info
 from logistics.errors import InvalidValueError
 
 NYC = LatLon(40.7, -74.0)
@@ -88,3 +88,30 @@ def test_customer_zone_replaces_the_offset_and_refuses_both():
     with pytest.raises(InvalidValueError) as e:
         _problem(customer_time_zone="America/New_York", customer_utc_offset_s=-4 * 3600)
     assert e.value.field == "customer_utc_offset_s"
+
+
+def test_customer_clock_is_an_offset_a_zone_or_neither():
+    assert CustomerClock() == CustomerClock(None, None)
+    assert CustomerClock(utc_offset_s=-18_000).utc_offset_s == -18_000
+    assert CustomerClock(time_zone="America/New_York").time_zone == "America/New_York"
+    assert pickle.loads(pickle.dumps(CustomerClock(time_zone="Asia/Tokyo"))) == CustomerClock(
+        time_zone="Asia/Tokyo"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value"),
+    [
+        ({"time_zone": "Mars/Olympus"}, "time_zone", "Mars/Olympus"),
+        ({"time_zone": 5}, "time_zone", 5),
+        ({"utc_offset_s": -4 * 3600, "time_zone": "America/New_York"}, "utc_offset_s", -14_400),
+        ({"utc_offset_s": 0, "time_zone": "Europe/London"}, "utc_offset_s", 0),
+        ({"utc_offset_s": 15 * 3600}, "utc_offset_s", 54_000),
+        ({"utc_offset_s": "-05:00"}, "utc_offset_s", "-05:00"),
+        ({"utc_offset_s": True}, "utc_offset_s", True),
+    ],
+)
+def test_customer_clock_bad_values_name_the_field_and_value(kwargs, field, value):
+    with pytest.raises(InvalidValueError) as e:
+        CustomerClock(**kwargs)
+    assert (e.value.field, e.value.value) == (field, value)
