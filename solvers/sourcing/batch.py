@@ -16,7 +16,9 @@ model picks one plan per order:
 * minimise total landed cost (shipping + handling + cost per extra shipment),
   starting from the current plans (a hint, so the answer is never worse).
 
-Each moved order comes with the reason it moved.
+Each moved order comes with the reason it moved. Candidates are judged on each
+order's customer clock when ``clocks`` gives it (:mod:`solvers.sourcing.clocks`),
+so a promise holds here exactly when the single-order solve says it does.
 """
 
 from __future__ import annotations
