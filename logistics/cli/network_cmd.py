@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from logistics.cli.input_files import check_input_file
 from logistics.errors import InvalidValueError
 
 __all__ = ["app", "FORMATS", "solve_file"]
@@ -64,7 +65,7 @@ def solve_file(
 
 @app.command("solve")
 def solve_cmd(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Instance file.")],
+    file: Annotated[Path, typer.Argument(help="Instance file.")],
     fmt: Annotated[
         str, typer.Option("--format", help=f"File format: {', '.join(FORMATS)}.")
     ] = "orlib-cap",
@@ -82,6 +83,7 @@ def solve_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Open sites and assign customers at least cost; prints the design and its proven gap."""
+    check_input_file("FILE", file)
     out = solve_file(
         file,
         fmt,

@@ -27,6 +27,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
+from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import check_output_file
 from logistics.datasets.routing_instance import RoutingInstance
 from logistics.errors import InvalidValueError
@@ -108,8 +109,7 @@ def solve_file(
 
     if fmt not in FORMATS:
         raise InvalidValueError("format", fmt, f"one of {', '.join(FORMATS)}")
-    if not path.exists():
-        raise InvalidValueError("FILE", str(path), "no such file")
+    check_input_file("FILE", path)
     problem, inst = _read(path, fmt, convention, objective)
     document = None
     if inst is None:  # our JSON format: a RoutingDocument (problem + time origin)
@@ -172,6 +172,7 @@ def solve_cmd(
         raise InvalidValueError("time_limit", time_limit, "seconds > 0")
     if backend not in ("ortools", "pyvrp", "auto"):
         raise InvalidValueError("backend", backend, "one of ortools, pyvrp, auto")
+    check_input_file("FILE", file)
     if map_file is not None:
         _require_folium()
         map_file = check_output_file("map", map_file)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.domain.slotting import MoveBudget, SlottingProblem, rule_violations
@@ -45,7 +46,7 @@ app = typer.Typer(no_args_is_help=True, help="Slotting: where each SKU sits.")
 
 
 def _load(path: Path) -> SlottingProblem:
-    return SlottingProblem.from_dict(read_json(path, "problem"))
+    return SlottingProblem.from_dict(read_json(path, "PROBLEM.json"))
 
 
 def _check_outputs(out: Path | None, heatmap: Path | None) -> Path | None:
@@ -168,6 +169,7 @@ def plan(
     """Slot every SKU from scratch (prints or writes the assignment as JSON)."""
     from solvers.slotting import SlottingParams, replay, solve, split_history, validate
 
+    check_input_file("PROBLEM.json", problem_file)
     heatmap_png = _check_outputs(out, heatmap_png)
     problem = _load(problem_file)
     learn, judge = problem.history, problem.history
@@ -255,6 +257,7 @@ def moves(
     """Re-slot: an executable move list, largest saving per move first, within the budget."""
     from solvers.slotting import SlottingParams, plan_moves, validate
 
+    check_input_file("PROBLEM.json", problem_file)
     heatmap_png = _check_outputs(out, heatmap_png)
     problem = _load(problem_file)
     b = problem.budget
@@ -269,6 +272,7 @@ def moves(
         )
     tgt = None
     if target is not None:
+        check_input_file("target", target)
         data = read_json(target, "target")
         tgt = data.get("assignment") if isinstance(data, dict) else None
         if not isinstance(tgt, dict):

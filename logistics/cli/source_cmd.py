@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from logistics.cli.input_files import check_input_file
 from logistics.errors import InvalidValueError
 
 __all__ = ["source"]
@@ -14,9 +15,7 @@ __all__ = ["source"]
 
 def _load_json(path: Path, field: str) -> object:
     try:
-        return json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InvalidValueError(field, str(path), "file not found") from None
+        return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise InvalidValueError(field, str(path), f"not valid JSON ({exc})") from None
 
@@ -42,12 +41,15 @@ def source(
     from logistics.sourcing_json import network_from_json, problem_from_json
     from solvers.sourcing import SourcingParams, solve
 
+    check_input_file("ORDER.json", order_file)
+    if network is not None:
+        check_input_file("network", network)
     order = _load_json(order_file, "ORDER.json")
     prices = None
     if network is not None:
         if look_ahead:
             raise InvalidValueError("--look-ahead", True, "only with the default network")
-        snapshot, rules = network_from_json(_load_json(network, "NETWORK.json"))
+        snapshot, rules = network_from_json(_load_json(network, "network"))
     else:
         from logistics.sourcing_scenario import us_scenario
 

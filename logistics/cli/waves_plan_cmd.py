@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.errors import InvalidValueError
@@ -46,10 +47,12 @@ def plan(
     """Plan waves, carts and picker routes; without pickers, batches only."""
     from solvers.waves import BatchingParams, WaveParams, plan_waves, validate
 
+    check_input_file("ORDERS.json", orders)
+    check_input_file("layout", layout)
     if plot is not None:  # before any work: a bad name would only fail after the search
         plot = check_output_file("plot", plot, suffixes=IMAGE_SUFFIXES, default_suffix=".png")
     lay = layout_from_json(read_json(layout, "layout"))
-    parsed = orders_from_json(read_json(orders, "orders"))
+    parsed = orders_from_json(read_json(orders, "ORDERS.json"))
     # without pickers: batching only (one picker with an open-ended shift)
     wave_problem = wave_problem_from_json(lay, parsed)
     params = WaveParams(

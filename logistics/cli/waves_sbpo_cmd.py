@@ -18,6 +18,7 @@ from typing import Annotated
 
 import typer
 
+from logistics.cli.input_files import check_input_file
 from logistics.datasets.sbpo import read_sbpo
 from logistics.errors import InfeasibleError
 from solvers.wave_selection import (
@@ -41,7 +42,7 @@ def sbpo(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Choose the orders and aisles of one wave within [LB, UB] units, maximising units/aisle."""
-    problem = read_sbpo(file)
+    problem = read_sbpo(check_input_file("FILE", file))
     params = WaveSelectionParams(time_limit=time_limit, seed=seed, method=method, workers=workers)
 
     last = [-1.0, None]

@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
+from logistics.cli.input_files import check_input_file
+
 __all__ = ["whatif"]
 
 
 def whatif(
-    scenario_file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="Scenario YAML (or JSON) file.")
-    ],
+    scenario_file: Annotated[Path, typer.Argument(help="Scenario YAML (or JSON) file.")],
     out: Annotated[
         Path | None,
         typer.Option(help="Directory for the report (JSON) and, for sweeps, frontier CSV/MD/PNG."),
@@ -38,7 +38,7 @@ def whatif(
     from logistics.whatif.loader import parse_scenario
     from logistics.whatif.output import write_report
 
-    scenario = load_scenario(scenario_file)
+    scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file))
     if time_limit is not None:
         data = scenario.model_dump(mode="json")
         data["solver"]["time_limit"] = time_limit

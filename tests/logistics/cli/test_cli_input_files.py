@@ -1,0 +1,96 @@
+"""Every command that reads an input file reports a path it cannot read the same way:
+``error: NAME='PATH': reason`` on stderr, exit 2, no traceback (``logistics.cli.input_files``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from logistics.cli import input_files
+from logistics.cli.app import app
+from logistics.cli.errors import run_cli
+from logistics.cli.input_files import check_input_file
+from logistics.errors import InvalidValueError
+
+ROOT = Path(__file__).resolve().parents[3]
+EX = ROOT / "examples"
+
+# (argv with {p} where the bad path goes, the name the error gives the file)
+COMMANDS = [
+    (["route", "solve", "{p}", "--format", "json", "--time-limit", "1"], "FILE"),
+    (["route", "solve", "{p}", "--format", "solomon", "--time-limit", "1"], "FILE"),
+    (["source", "{p}"], "ORDER.json"),
+    (["source", str(EX / "sourcing" / "order_same_city.json"), "--network", "{p}"], "network"),
+    (["waves", "plan", "{p}", "--layout", str(EX / "layout.json")], "ORDERS.json"),
+    (["waves", "plan", str(EX / "waves_orders.json"), "--layout", "{p}"], "layout"),
+    (["waves", "sbpo", "{p}"], "FILE"),
+    (["slot", "plan", "{p}"], "PROBLEM.json"),
+    (["slot", "moves", "{p}"], "PROBLEM.json"),
+    (["slot", "moves", str(EX / "slotting" / "problem.json"), "--target", "{p}"], "target"),
+    (["network", "solve", "{p}"], "FILE"),
+    (["whatif", "{p}"], "SCENARIO.yaml"),
+]
+
+KINDS = {
+    "missing": (lambda d: d / "nope.json", "file not found"),
+    "folder": (lambda d: d, "is a folder; give a file name"),
+    "not UTF-8": (lambda d: _write(d / "bad.json", b'{"id": "\xff"}'), "not UTF-8 text (byte 8)"),
+}
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize(("argv", "name"), COMMANDS, ids=lambda x: " ".join(x[:2]) + f" {x[-1]}")
+def test_every_command_reports_an_unreadable_input_file_the_same_way(
+    argv, name, kind, tmp_path, monkeypatch, capsys
+):
+    make, reason = KINDS[kind]
+    path = make(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["logistics", *(a.replace("{p}", str(path)) for a in argv)])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app)
+    out = capsys.readouterr()
+    assert exc.value.code == 2
+    assert out.err == f"error: {name}='{path}': {reason}\n"  # one line, nothing else
+    assert out.out == ""
+
+
+def test_a_readable_utf8_file_is_returned(tmp_path):
+    path = _write(tmp_path / "ok.json", '{"city": "São Paulo"}'.encode())
+    assert check_input_file("FILE", path) == path
+    empty = _write(tmp_path / "empty.txt", b"")
+    assert check_input_file("FILE", empty) == empty
+
+
+def test_the_bad_byte_is_counted_across_chunks(tmp_path, monkeypatch):
+    monkeypatch.setattr(input_files, "_CHUNK", 4)
+    # "é" (2 bytes) split over the chunk boundary is fine; the lone 0xff at byte 9 is not
+    path = _write(tmp_path / "x.txt", b"abc\xc3\xa9defg\xffh")
+    with pytest.raises(InvalidValueError) as e:
+        check_input_file("FILE", path)
+    assert (e.value.field, e.value.reason) == ("FILE", "not UTF-8 text (byte 9)")
+
+
+def test_a_character_cut_off_at_the_end_is_not_utf8(tmp_path, monkeypatch):
+    monkeypatch.setattr(input_files, "_CHUNK", 2)
+    path = _write(tmp_path / "x.txt", b"abc\xe2\x82")  # the first 2 of 3 bytes of a euro sign
+    with pytest.raises(InvalidValueError, match=r"not UTF-8 text \(byte 3\)"):
+        check_input_file("FILE", path)
+
+
+def test_a_file_that_cannot_be_opened_names_why(tmp_path, monkeypatch):
+    path = _write(tmp_path / "secret.json", b"{}")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)  # root reads a chmod 000 file anyway
+    with pytest.raises(InvalidValueError) as e:
+        check_input_file("layout", path)
+    assert str(e.value) == f"layout='{path}': cannot read: Permission denied"
