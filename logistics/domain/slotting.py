@@ -26,6 +26,7 @@ from typing import Any
 
 from logistics.domain._checks import require_id, require_int, require_number
 from logistics.domain.layout import Slot, WarehouseLayout
+from logistics.domain.slotting_violations import RuleKind, RuleViolation
 from logistics.errors import InvalidValueError, member
 
 __all__ = [
@@ -34,6 +35,9 @@ __all__ = [
     "SlotSku",
     "SlottingProblem",
     "SlottingRules",
+    "RuleKind",
+    "RuleViolation",
+    "does_not_fit",
     "fits",
     "rule_violations",
 ]
@@ -440,43 +444,90 @@ def _json_list(value: Any, field: str) -> list | tuple:
 
 def rule_violations(
     problem: SlottingProblem, assignment: Mapping[str, str], *, complete: bool = True
-) -> list[str]:
-    """Every broken rule of ``assignment`` (sku id -> slot id), as readable messages.
+) -> list[RuleViolation]:
+    """Every broken rule of ``assignment`` (sku id -> slot id), as :class:`RuleViolation`
+    (``kind`` and what it names; ``str()`` is the readable message).
 
     ``complete=False`` leaves out SKUs without a slot (a move list's state may leave
     some unslotted within its budget)."""
-    out: list[str] = []
+    out: list[RuleViolation] = []
     layout, rules = problem.layout, problem.rules
     used: dict[str, str] = {}
     aisle_classes: dict[int, set[str]] = {}
     family_aisles: dict[str, set[int]] = {}
     for sku_id, slot_id in assignment.items():
         if sku_id not in problem._sku_index:
-            out.append(f"unknown SKU {sku_id!r}")
+            out.append(
+                RuleViolation(RuleKind.UNKNOWN_SKU, sku=sku_id, message=f"unknown SKU {sku_id!r}")
+            )
             continue
         if not layout.has_slot(slot_id):
-            out.append(f"SKU {sku_id!r}: unknown slot {slot_id!r}")
+            out.append(
+                RuleViolation(
+                    RuleKind.UNKNOWN_SLOT,
+                    sku=sku_id,
+                    slot=slot_id,
+                    message=f"SKU {sku_id!r}: unknown slot {slot_id!r}",
+                )
+            )
             continue
         if slot_id in used:
-            out.append(f"slot {slot_id!r} holds both {used[slot_id]!r} and {sku_id!r}")
+            out.append(
+                RuleViolation(
+                    RuleKind.SLOT_SHARED,
+                    sku=sku_id,
+                    slot=slot_id,
+                    other_sku=used[slot_id],
+                    message=f"slot {slot_id!r} holds both {used[slot_id]!r} and {sku_id!r}",
+                )
+            )
         used[slot_id] = sku_id
         sku, slot = problem.sku(sku_id), layout.slot(slot_id)
         if not fits(sku, slot, rules):
-            out.append(
-                f"SKU {sku_id!r} does not fit slot {slot_id!r} (capacity, size, type or level)"
-            )
+            out.append(does_not_fit(sku_id, slot_id))
         aisle_classes.setdefault(slot.aisle, set()).add(sku.sku_class)
         if sku.family is not None:
             family_aisles.setdefault(sku.family, set()).add(slot.aisle)
     for aisle, classes in sorted(aisle_classes.items()):
         for a, b in rules.apart:
             if a in classes and b in classes:
-                out.append(f"aisle {aisle} holds both {a!r} and {b!r}")
+                out.append(
+                    RuleViolation(
+                        RuleKind.CLASSES_APART,
+                        aisle=aisle,
+                        classes=(a, b),
+                        message=f"aisle {aisle} holds both {a!r} and {b!r}",
+                    )
+                )
     if rules.families_together:
         for fam, aisles in sorted(family_aisles.items()):
             if len(aisles) > 1:
-                out.append(f"family {fam!r} is spread over aisles {sorted(aisles)}")
+                out.append(
+                    RuleViolation(
+                        RuleKind.FAMILY_SPREAD,
+                        family=fam,
+                        aisles=tuple(sorted(aisles)),
+                        message=f"family {fam!r} is spread over aisles {sorted(aisles)}",
+                    )
+                )
     missing = problem.unslotted(assignment) if complete else []
     if missing:
-        out.append(f"{len(missing)} SKUs have no slot (first: {missing[0]!r})")
+        out.append(
+            RuleViolation(
+                RuleKind.UNSLOTTED,
+                sku=missing[0],
+                count=len(missing),
+                message=f"{len(missing)} SKUs have no slot (first: {missing[0]!r})",
+            )
+        )
     return out
+
+
+def does_not_fit(sku_id: str, slot_id: str) -> RuleViolation:
+    """The violation of SKU ``sku_id`` put into a slot ``slot_id`` it does not fit."""
+    return RuleViolation(
+        RuleKind.DOES_NOT_FIT,
+        sku=sku_id,
+        slot=slot_id,
+        message=f"SKU {sku_id!r} does not fit slot {slot_id!r} (capacity, size, type or level)",
+    )

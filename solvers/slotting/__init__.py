@@ -15,18 +15,20 @@ from solvers.slotting.params import METHODS, Progress, SlottingParams
 from solvers.slotting.plan import SlottingResult, solve
 from solvers.slotting.replay import ReplayResult, replay, split_history
 from solvers.slotting.reslot import Move, ReslotResult, plan_moves
-from solvers.slotting.validate import SlottingCheck, validate
+from solvers.slotting.validate import MoveListKind, SlottingCheck, SlottingViolation, validate
 
 __all__ = [
     "METHODS",
     "DaySlotting",
     "Move",
+    "MoveListKind",
     "Progress",
     "ReplayResult",
     "ReslotResult",
     "SlottingCheck",
     "SlottingParams",
     "SlottingResult",
+    "SlottingViolation",
     "plan_moves",
     "replay",
     "solve",

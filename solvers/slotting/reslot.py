@@ -30,7 +30,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from logistics.domain.slotting import SlottingProblem, rule_violations
+from logistics.domain.slotting import RuleViolation, SlottingProblem, rule_violations
 from logistics.errors import InfeasibleError
 from solvers.progress import StopCheck, time_is_up
 from solvers.slotting._model import (
@@ -88,7 +88,7 @@ class ReslotResult:
     target: dict[str, str] = field(default_factory=dict)
     curve: tuple[tuple[int, int], ...] = ()
     seconds: float = 0.0
-    target_violations: tuple[str, ...] = ()
+    target_violations: tuple[RuleViolation, ...] = ()
 
     def to_dict(self) -> dict:
         """JSON-ready form (the ``logistics slot moves`` output; distances in metres)."""
@@ -105,7 +105,7 @@ class ReslotResult:
             "curve": [{"labour_moves": n, "walking_m": w / 1000} for n, w in self.curve],
             "seconds": round(self.seconds, 3),
             "assignment": dict(self.assignment),
-            "target_violations": list(self.target_violations),
+            "target_violations": [str(v) for v in self.target_violations],
         }
 
 
@@ -144,7 +144,7 @@ def plan_moves(
     """
     params = params or SlottingParams()
     t0 = time.perf_counter()
-    target_violations: list[str] = []
+    target_violations: list[RuleViolation] = []
     if target is None:
         target = solve(problem, params, on_progress, should_stop).assignment
     else:

@@ -11,9 +11,11 @@ from logistics.domain.layout import Slot, WarehouseLayout
 from logistics.domain.slotting import (
     MoveBudget,
     PastOrder,
+    RuleKind,
     SlotSku,
     SlottingProblem,
     SlottingRules,
+    does_not_fit,
     fits,
     rule_violations,
 )
@@ -112,9 +114,16 @@ def test_rules_fit_and_violations():
     )
     p = SlottingProblem(layout, skus, rules=rules)
     bad = rule_violations(p, {"heavy": "h", "acid": "l", "milk": "x", "cheese": "y"})
-    assert any("does not fit" in e for e in bad)
+    assert [(v.kind, v.sku, v.slot) for v in bad] == [(RuleKind.DOES_NOT_FIT, "heavy", "h")]
     bad = rule_violations(p, {"heavy": "l", "acid": "x", "milk": "y", "cheese": "h"})
-    assert any("holds both" in e for e in bad) and any("family 'dairy'" in e for e in bad)
+    assert [(v.kind, v.aisle, v.classes, v.family, v.aisles) for v in bad] == [
+        (RuleKind.CLASSES_APART, 1, ("hazardous", "food"), None, ()),
+        (RuleKind.FAMILY_SPREAD, None, None, "dairy", (0, 1)),
+    ]
+    assert [str(v) for v in bad] == [  # the messages people read
+        "aisle 1 holds both 'hazardous' and 'food'",
+        "family 'dairy' is spread over aisles [0, 1]",
+    ]
     assert rule_violations(p, {"heavy": "l", "acid": "h", "milk": "x", "cheese": "y"}) == []
 
 
@@ -217,6 +226,8 @@ def test_a_sku_longer_than_every_slot_is_named_with_its_size():
         if s["id"] == sku_id:
             s["dims_mm"] = [150, 50, 50]
     problem = SlottingProblem.from_dict(data)
+    found = rule_violations(problem, problem.current)
+    assert does_not_fit(sku_id, slot_id) in found
     assert f"SKU {sku_id!r} does not fit slot {slot_id!r} (capacity, size, type or level)" in (
-        rule_violations(problem, problem.current)
+        [str(v) for v in found]
     )
