@@ -125,10 +125,9 @@ def lane_for(
     zone = carrier.rate_card.zone_for(dist)
     if zone is None:
         return None
-    dep = cutoff_departure(now, site, carrier)
-    if dep is None:
+    leaves = cutoff_departure(now, site, carrier)
+    if leaves is None:
         return None
-    leaves = dep[0]  # dep[1] is the site's day, not the customer's
     arrives = courier_arrival(
         leaves, zone.transit_days, carrier.delivery_by_s, problem.customer_zone
     )
@@ -177,7 +176,7 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
             continue
         here = consts.site_trig[w]
         dist = haversine_trig(here, to)
-        departures: dict[int, tuple[int, int] | None] = {}
+        departures: dict[int, int | None] = {}
         for spec in consts.site_lanes[w]:
             c, carrier, kind, reach, zones = spec
             if kind == INSTANT:
@@ -211,10 +210,9 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
             last = carrier.last_pickup_s
             if last not in departures:
                 departures[last] = cutoff_departure(now, site, carrier)
-            dep = departures[last]
-            if dep is None:
+            leaves = departures[last]
+            if leaves is None:
                 continue
-            leaves = dep[0]  # dep[1] is the site's day, not the customer's
             arrives = courier_arrival(leaves, zone.transit_days, carrier.delivery_by_s, offset)
             lane = (w, c, d, zone.base_cents, zone.per_kg_cents, carrier.max_weight_g, leaves,
                     arrives, arrives <= deadline, via)  # fmt: skip

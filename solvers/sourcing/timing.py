@@ -109,7 +109,7 @@ def promise_deadline(promise: Promise, created_at: int, customer_zone: Zone) -> 
     return local_time(day + 1 + extra, 0, customer_zone)
 
 
-def cutoff_departure(now: int, warehouse: Warehouse, carrier: Carrier) -> tuple[int, int] | None:
+def cutoff_departure(now: int, warehouse: Warehouse, carrier: Carrier) -> int | None:
     """When an order decided at ``now`` leaves ``warehouse`` with ``carrier``.
 
     It leaves with the first cut-off at or after ``now`` (site local time) that
@@ -118,9 +118,9 @@ def cutoff_departure(now: int, warehouse: Warehouse, carrier: Carrier) -> tuple[
 
     Returns
     -------
-    (departure unix seconds, departure day in the *site's* calendar) or ``None``
-    when the carrier collects after none of the site's cut-offs. The day is not
-    the customer's day: see :func:`courier_arrival`. With an IANA zone the cut-offs
+    The departure (unix seconds), or ``None`` when the carrier collects after none
+    of the site's cut-offs. Its day in the customer's calendar is what counts for
+    the transit days: see :func:`courier_arrival`. With an IANA zone the cut-offs
     are wall-clock times of each day, compared with ``now`` as instants: the
     earliest cut-off instant at or after ``now`` (module notes on DST).
     """
@@ -133,12 +133,12 @@ def cutoff_departure(now: int, warehouse: Warehouse, carrier: Carrier) -> tuple[
     day, sec = local_day(now, off)
     for c in usable:
         if sec <= c:
-            return local_time(day, c, off), day
-    return local_time(day + 1, usable[0], off), day + 1
+            return local_time(day, c, off)
+    return local_time(day + 1, usable[0], off)
 
 
-def _zoned_departure(now: int, zone: Zone, usable: list[int]) -> tuple[int, int]:
-    """First cut-off instant at or after ``now`` on ``zone``'s wall clock, and its day.
+def _zoned_departure(now: int, zone: Zone, usable: list[int]) -> int:
+    """First cut-off instant at or after ``now`` on ``zone``'s wall clock.
 
     Compared as instants (not wall seconds) so that a repeated hour or a skipped
     one never gives a departure before ``now``; the earliest wins (a skipped
@@ -148,7 +148,7 @@ def _zoned_departure(now: int, zone: Zone, usable: list[int]) -> tuple[int, int]
     for d in (day, day + 1):
         later = [t for t in (local_time(d, c, zone) for c in usable) if t >= now]
         if later:
-            return min(later), d
+            return min(later)
     raise AssertionError("every cut-off of the next day is after now")
 
 

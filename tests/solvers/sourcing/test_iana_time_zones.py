@@ -129,27 +129,24 @@ def _site(cutoffs: tuple[int, ...]) -> Warehouse:
 def test_spring_forward_cutoff_in_the_gap_falls_the_gap_later():
     site, van = _site((2 * H + 30 * 60,)), _van()
     at_0330_edt = _utc(2026, 3, 8, 7, 30)  # = 02:30 EST, the instant "02:30" would be
-    assert cutoff_departure(_ny(2026, 3, 8, 1, 50), site, van)[0] == at_0330_edt
-    assert cutoff_departure(_ny(2026, 3, 8, 3, 10), site, van)[0] == at_0330_edt
-    assert cutoff_departure(_ny(2026, 3, 8, 3, 40), site, van) == (
-        _ny(2026, 3, 9, 2, 30),
-        local_day(_ny(2026, 3, 9, 12), NY)[0],
-    )
+    assert cutoff_departure(_ny(2026, 3, 8, 1, 50), site, van) == at_0330_edt
+    assert cutoff_departure(_ny(2026, 3, 8, 3, 10), site, van) == at_0330_edt
+    assert cutoff_departure(_ny(2026, 3, 8, 3, 40), site, van) == _ny(2026, 3, 9, 2, 30)
     # a 03:15 cut-off comes before the skipped 02:30 one: the earliest instant wins
     site2 = _site((2 * H + 30 * 60, 3 * H + 15 * 60))
-    assert cutoff_departure(_ny(2026, 3, 8, 3, 0), site2, van)[0] == _ny(2026, 3, 8, 3, 15)
-    assert cutoff_departure(_ny(2026, 3, 8, 3, 20), site2, van)[0] == at_0330_edt
+    assert cutoff_departure(_ny(2026, 3, 8, 3, 0), site2, van) == _ny(2026, 3, 8, 3, 15)
+    assert cutoff_departure(_ny(2026, 3, 8, 3, 20), site2, van) == at_0330_edt
 
 
 def test_fall_back_cutoff_in_the_repeated_hour_is_its_first_occurrence():
     site, van = _site((H + 30 * 60,)), _van()
     first = _ny(2026, 11, 1, 1, 30)  # 01:30 EDT = 05:30Z
     assert first == _utc(2026, 11, 1, 5, 30)
-    assert cutoff_departure(_ny(2026, 11, 1, 1, 15), site, van)[0] == first
+    assert cutoff_departure(_ny(2026, 11, 1, 1, 15), site, van) == first
     # 01:15 the second time (EST): the cut-off has closed, and never leaves before now
     second_0115 = _ny(2026, 11, 1, 1, 15, fold=1)
     assert second_0115 == _utc(2026, 11, 1, 6, 15)
-    assert cutoff_departure(second_0115, site, van)[0] == _ny(2026, 11, 2, 1, 30)
+    assert cutoff_departure(second_0115, site, van) == _ny(2026, 11, 2, 1, 30)
     # wall-clock seconds of the second 01:15 are still 01:15
     assert local_day(second_0115, NY)[1] == H + 15 * 60
 

@@ -41,11 +41,11 @@ def test_promise_deadlines_are_customer_midnights():
 
 def test_cutoff_departure_uses_the_next_cutoff_the_carrier_collects():
     at_10 = DAY0 + 15 * H  # 10:00 local
-    assert cutoff_departure(at_10, SITE, GROUND) == (DAY0 + 19 * H, DAY0 // 86400)
+    assert cutoff_departure(at_10, SITE, GROUND) == DAY0 + 19 * H  # the instant, no day
     at_16 = DAY0 + 21 * H  # 16:00 local: 18:00 cut-off still open for GROUND
-    assert cutoff_departure(at_16, SITE, GROUND)[0] == DAY0 + 23 * H
+    assert cutoff_departure(at_16, SITE, GROUND) == DAY0 + 23 * H
     # EARLY collects by 15:00, so only the 14:00 cut-off; at 16:00 it is tomorrow's.
-    assert cutoff_departure(at_16, SITE, EARLY)[0] == DAY0 + 86400 + 19 * H
+    assert cutoff_departure(at_16, SITE, EARLY) == DAY0 + 86400 + 19 * H
     late = Carrier("L", CarrierKind.COURIER, RateCard((RateZone(1, 1, 1, 1),)), last_pickup_s=H)
     assert cutoff_departure(at_10, SITE, late) is None
 
