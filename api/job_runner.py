@@ -53,6 +53,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from multiprocessing import resource_tracker
 from typing import Any
 
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
@@ -119,10 +120,36 @@ def _ignore_terminal_interrupts() -> None:
 
     The terminal sends SIGINT to the whole process group; the server then stops its
     workers itself (and marks their jobs interrupted). Without this an idle standby
-    died printing a ``KeyboardInterrupt`` traceback.
+    died printing a ``KeyboardInterrupt`` traceback. The process was started with
+    SIGINT blocked (:func:`_start_process`, for the time it imports): ignored now, it
+    is unblocked again, and a Ctrl-C that came meanwhile is dropped.
     """
     if mp.parent_process() is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _start_process(proc: mp.process.BaseProcess) -> None:
+    """Start a worker process with SIGINT blocked until it ignores it itself.
+
+    A spawned process first re-imports the server's main module and the modules of its
+    target, which takes seconds; a Ctrl-C then (the whole process group gets it) killed
+    it with a traceback of the import. The signal mask, unlike a Python signal handler,
+    is inherited through ``fork`` and ``exec``; it is blocked in this thread only, for
+    the time of ``start()``.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
+        proc.start()
+        return
+    # ``start()`` launches multiprocessing's resource tracker the first time, and that
+    # unblocks SIGINT in this thread when done: have it running before blocking
+    resource_tracker.ensure_running()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        proc.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def run_job_in_worker(
@@ -237,7 +264,7 @@ class _Standby:
         self.proc = ctx.Process(
             target=standby_worker, args=(child, targets), name="job-standby", daemon=True
         )
-        self.proc.start()
+        _start_process(self.proc)
         child.close()
 
     def ready(self) -> bool:
@@ -502,7 +529,7 @@ class JobRunner:
             name=f"job-{job_id[:8]}",
             daemon=True,
         )
-        proc.start()
+        _start_process(proc)
         return proc
 
     def _refill_standbys(self) -> None:

@@ -1,5 +1,5 @@
 """``python -m logistics`` runs the CLI."""
 
-from logistics.cli.app import main
+from logistics.cli.entry import main
 
 main()

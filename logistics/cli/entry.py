@@ -1,0 +1,24 @@
+"""The ``logistics`` console script (and ``python -m logistics``).
+
+Importing every command group takes a second or more; Ctrl-C in that time ends the
+command like Ctrl-C later does (:mod:`logistics.cli.interrupt`: one line, exit 130),
+not with a traceback of the import. This module imports nothing heavy itself, so a
+spawned worker process that re-runs the script as its main module (multiprocessing's
+``spawn``, e.g. the API's job workers under ``logistics serve``) does not import the
+commands either.
+"""
+
+from __future__ import annotations
+
+from logistics.cli.interrupt import exit_interrupted
+
+__all__ = ["main"]
+
+
+def main() -> None:
+    """Import the commands, then run them (``logistics.cli.app.main``)."""
+    try:
+        from logistics.cli.app import main as run
+    except KeyboardInterrupt:
+        exit_interrupted()
+    run()

@@ -1,0 +1,98 @@
+"""Ctrl-C ends a command quietly, also while its modules are still importing (``logistics
+serve`` takes seconds to start): ``interrupted`` on stderr, exit 130, no traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import pytest
+import typer
+
+from logistics.cli import entry
+from logistics.cli.errors import run_cli
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_ctrl_c_in_a_command_says_so_and_exits_130(monkeypatch, capsys):
+    app_ = typer.Typer()
+
+    @app_.command()
+    def slow() -> None:
+        raise KeyboardInterrupt  # Typer alone exits 130 without a word
+
+    monkeypatch.setattr(sys, "argv", ["logistics"])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app_)
+    assert exc.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_a_command_exiting_130_itself_is_left_alone(monkeypatch, capsys):
+    app_ = typer.Typer()
+
+    @app_.command()
+    def done() -> None:
+        raise typer.Exit(130)
+
+    monkeypatch.setattr(sys, "argv", ["logistics"])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app_)
+    assert exc.value.code == 130 and capsys.readouterr().err == ""
+
+
+def test_ctrl_c_while_the_commands_import_says_so_and_exits_130(monkeypatch, capsys):
+    class Importing(types.ModuleType):
+        def __getattr__(self, name: str):
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "logistics.cli.app", Importing("logistics.cli.app"))
+    with pytest.raises(SystemExit) as exc:
+        entry.main()
+    assert exc.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc (Linux)")
+def test_ctrl_c_on_serve_while_it_starts(tmp_path):
+    """The terminal's Ctrl-C (SIGINT to the process group) once numpy is loaded: ``logistics
+    serve`` is then importing its commands or the API, seconds before it serves (it
+    printed the traceback of the import and died of the signal)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "logistics", "serve", "--port", "1"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "LOGISTICS_DB_URL": f"sqlite:///{tmp_path}/s.db",
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        t0 = time.monotonic()
+        while not _importing_our_modules(proc.pid):
+            assert proc.poll() is None and time.monotonic() - t0 < 30
+            time.sleep(0.002)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert err == "interrupted\n" and out == ""
+
+
+def _importing_our_modules(pid: int) -> bool:
+    """Whether numpy's core is loaded: Python is up and imports the commands (earlier, a
+    SIGINT may hit the interpreter's own start-up, which no code of ours can catch)."""
+    return "_multiarray_umath" in Path(f"/proc/{pid}/maps").read_text()
