@@ -18,10 +18,23 @@ half an engine unit per rate and unit of distance or time; the plan's reported c
 is always recomputed exactly in cents from its routes, never from the engine's
 objective. Rates smaller than half an engine unit then count as zero in the search
 (only with costs more than about 10**12 times apart).
+
+Loads are scaled for PyVRP the same way (:func:`pyvrp_load_scale`): PyVRP charges
+``penalty x excess load`` in int64, its penalty per unit calibrated for loads of
+benchmark size (capacities of hundreds). Amounts near the allowed 10**9 made one
+overloaded route's penalty pass int64 (it wrapped to a large negative cost, so the
+search preferred overloaded routes and a feasible problem came back ``no_solution``).
+A load dimension whose amounts exceed :data:`PYVRP_LOAD_SPAN` is counted in units of
+``q``: exactly when ``q`` divides every amount, else demands rounded up and capacities
+down, so a route PyVRP finds within capacity is within capacity in exact units too
+(never the other way round); the plan is then re-checked exactly. And PyVRP's largest
+penalty is capped so it times the largest possible excess stays within
+:data:`PYVRP_PENALTY_BUDGET` (:func:`pyvrp_max_penalty`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
@@ -31,11 +44,16 @@ from solvers.routing.costs import VehicleRates, priority_weight
 __all__ = [
     "INT64_SAFE",
     "PYVRP_BUDGET",
+    "PYVRP_LOAD_SPAN",
+    "PYVRP_PENALTY_BUDGET",
     "coef",
     "fit_scale",
     "ortools_plan_bound",
     "ortools_required_penalty",
     "ortools_scale",
+    "load_down",
+    "pyvrp_load_scale",
+    "pyvrp_max_penalty",
     "pyvrp_plan_bound",
     "pyvrp_scale",
 ]
@@ -47,6 +65,16 @@ stop and guided local search's augmented costs) must stay within."""
 PYVRP_BUDGET = 2**53
 """Largest plan cost bound given to PyVRP (exact as a float, and room in int64 for
 its penalties of excess load, time warp and distance)."""
+
+PYVRP_LOAD_SPAN = 100_000
+"""Largest amount (a capacity, a stop's delivery or pickup) of one load dimension in
+PyVRP's units: the range its penalties per unit of excess load are calibrated for
+(benchmark capacities are 100 to 1,000), with a resolution of 10**-5 of the largest."""
+
+PYVRP_PENALTY_BUDGET = 2**60
+"""Largest ``max_penalty x`` (largest possible excess load, summed over the load
+dimensions) given to PyVRP: with the plan bound (:data:`PYVRP_BUDGET`) it leaves a
+factor 8 of int64 for the sums of its move evaluations."""
 
 PRIORITY_FACTOR = 101
 """Largest :func:`~solvers.routing.costs.priority_weight`-style factor on a required
@@ -175,3 +203,58 @@ def pyvrp_scale(
         if top * s > cap:
             s = Fraction(cap) / top
     return fit_scale(s, bound, PYVRP_BUDGET)
+
+
+def _divisors(n: int) -> list[int]:
+    """The divisors of ``n`` (> 0), ascending (trial division: ``n`` <= 10**9 here)."""
+    small, large = [], []
+    d = 1
+    while d * d <= n:
+        if n % d == 0:
+            small.append(d)
+            if d * d != n:
+                large.append(n // d)
+        d += 1
+    return small + large[::-1]
+
+
+def pyvrp_load_scale(
+    amounts: Sequence[int], capacities: Sequence[int], span: int = PYVRP_LOAD_SPAN
+) -> int:
+    """Load units per PyVRP unit ``q`` for one load dimension (1: as given).
+
+    ``amounts`` are the stops' deliveries and pickups, ``capacities`` the vehicle
+    types' capacities in that dimension. ``q`` is 1 when every value is at most
+    ``span``; else the values' greatest common divisor ``g`` when the largest over ``g``
+    fits (exact); else a multiple of ``g`` making the largest fit, preferably one that
+    divides every capacity (then a stop that fits a vehicle fits it in PyVRP too).
+    Amounts that ``q`` does not divide are rounded by :func:`load_down`.
+    """
+    values = [int(a) for a in (*amounts, *capacities) if a]
+    top = max(values, default=0)
+    if top <= span:
+        return 1
+    g = math.gcd(*values)
+    need = -(-top // (g * span))  # the smallest multiple m of g with top / (g m) <= span
+    if need <= 1:
+        return g
+    caps = math.gcd(*(int(c) // g for c in capacities if c))
+    for m in _divisors(caps) if caps else ():
+        if m >= need:
+            if m <= 10 * need:  # resolution at least span / 10
+                return g * m
+            break
+    return g * need
+
+
+def load_down(value: int, q: int, *, demand: bool) -> int:
+    """``value`` in units of ``q``: a demand rounded up, a capacity rounded down (so
+    what fits in these units fits exactly)."""
+    return -(-value // q) if demand else value // q
+
+
+def pyvrp_max_penalty(max_penalty: float, max_excess: int) -> float:
+    """``max_penalty`` capped so that times ``max_excess`` (PyVRP's largest possible
+    excess load summed over its load dimensions, in its units) it stays within
+    :data:`PYVRP_PENALTY_BUDGET`."""
+    return min(float(max_penalty), PYVRP_PENALTY_BUDGET / max(max_excess, 1))

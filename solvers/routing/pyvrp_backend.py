@@ -19,6 +19,14 @@ or per hour, every term is multiplied by one factor ``K`` so the unit costs
 stay integers; costs reported back are divided by ``K``. Costs so large that a
 unit cost would pass PyVRP's calibrated penalties or the plan's cost int64 use a
 smaller factor, each rate rounded (:mod:`solvers.routing.cost_scale`).
+
+Loads: amounts above :data:`~solvers.routing.cost_scale.PYVRP_LOAD_SPAN` in a unit are
+counted in coarser units for PyVRP (exactly when they divide, else demands rounded up
+and capacities down, so PyVRP never finds an overloaded route feasible), and its
+largest penalty is capped so ``penalty x excess load`` stays within int64
+(:func:`~solvers.routing.cost_scale.pyvrp_load_scale`). Loads near 10**9 wrapped its
+load penalty to a negative cost: the search kept overloaded routes and a feasible
+problem came back ``no_solution``.
 """
 
 from __future__ import annotations
@@ -36,7 +44,14 @@ from logistics.domain.routing import RoutingProblem
 from logistics.domain.stops import Stop
 from solvers.routing import _travel
 from solvers.routing.best_routes import RoutesCallback, RoutesThrottle
-from solvers.routing.cost_scale import coef, pyvrp_plan_bound, pyvrp_scale
+from solvers.routing.cost_scale import (
+    coef,
+    load_down,
+    pyvrp_load_scale,
+    pyvrp_max_penalty,
+    pyvrp_plan_bound,
+    pyvrp_scale,
+)
 from solvers.routing.costs import VehicleRates, vehicle_rates
 
 __all__ = [
@@ -119,6 +134,25 @@ class PyvrpModel:
     shipment_stops: tuple[tuple[int, int], ...]  # shipment -> (pickup, delivery) stop index
     unit_cost: int = 1  # largest cost per distance or duration unit over the vehicle types
     arc_cost: int = 1  # largest cost of one arc's distance or travel time
+    load_scale: tuple[int, ...] = ()  # per unit: problem units per PyVRP unit (1: as given)
+    max_excess: int = 0  # largest excess load PyVRP can see, summed over the units
+    loads_exact: bool = True  # whether every amount is whole in PyVRP's units
+
+
+def _load_scales(problem: RoutingProblem, groups) -> tuple[int, ...]:
+    """Per unit, problem units per PyVRP unit (see :func:`.cost_scale.pyvrp_load_scale`)."""
+    return tuple(
+        pyvrp_load_scale(
+            [a for s in problem.stops for a in (s.delivery[u], s.pickup[u])],
+            [key[0].capacity[u] for key in groups],
+        )
+        for u in range(len(problem.units))
+    )
+
+
+def _loads(amounts, scales: tuple[int, ...], *, demand: bool) -> list[int]:
+    """``amounts`` (one per unit) in PyVRP's units (see :func:`.cost_scale.load_down`)."""
+    return [load_down(int(a), q, demand=demand) for a, q in zip(amounts, scales, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -146,6 +180,9 @@ class PyvrpRoutes:
         They are counted here, not printed: on a problem with a stop no vehicle can
         serve, every iteration warns (thousands of lines in a server's log), and the
         caller already answers that case (``feasible`` is false).
+    load_scale, loads_exact
+        Problem units per PyVRP unit of each load unit, and whether every amount was
+        whole in them (see :func:`~solvers.routing.cost_scale.pyvrp_load_scale`).
     """
 
     routes: list[tuple[str, list[str]]]
@@ -157,6 +194,8 @@ class PyvrpRoutes:
     history: list[tuple[float, float]] = field(default_factory=list)
     warm_start: str | None = None
     penalty_warnings: int = 0
+    load_scale: tuple[int, ...] = ()
+    loads_exact: bool = True
 
 
 def _window(stop: Stop) -> tuple[int, int]:
@@ -257,6 +296,7 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
     paired = {p.pickup_id for p in problem.pairs} | {p.delivery_id for p in problem.pairs}
     groups = _vehicle_groups(problem)
     k = _scale(problem, groups, dist, dur)
+    q = _load_scales(problem, groups)
     clients, client_stop = [], []
     for i, s in enumerate(problem.stops):
         if s.id in paired:
@@ -265,8 +305,8 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         clients.append(
             pyvrp.Client(
                 location=n_dep + i,
-                delivery=list(s.delivery),
-                pickup=list(s.pickup),
+                delivery=_loads(s.delivery, q, demand=True),
+                pickup=_loads(s.pickup, q, demand=True),
                 service_duration=s.service_s,
                 tw_early=early,
                 tw_late=late,
@@ -294,7 +334,7 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
                 delivery_tw_early=de,
                 delivery_tw_late=dl,
                 delivery_service_duration=drop.service_s,
-                amount=list(pick.pickup),
+                amount=_loads(pick.pickup, q, demand=True),
                 prize=coef(prize, k),
                 required=pick.penalty is None,
                 name=f"{pick.id}->{drop.id}",
@@ -331,7 +371,7 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         vehicle_types.append(
             pyvrp.VehicleType(
                 num_available=len(ids),
-                capacity=list(t.capacity),
+                capacity=_loads(t.capacity, q, demand=False),
                 start_depot=depot_index[start],
                 end_depot=depot_index[end if end is not None else start],
                 fixed_cost=fixed,
@@ -369,6 +409,17 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         + [vt.unit_distance_cost * int(dist_mats[vt.profile].max()) for vt in vehicle_types]
         + [vt.unit_duration_cost * int(dur_mats[vt.profile].max()) for vt in vehicle_types]
     )
+    max_excess = sum(
+        sum(_loads(s.delivery, q, demand=True)) + sum(_loads(s.pickup, q, demand=True))
+        for s in problem.stops
+    )
+    loads_exact = all(
+        a % q[u] == 0
+        for u in range(len(q))
+        for a in [s.delivery[u] for s in problem.stops]
+        + [s.pickup[u] for s in problem.stops]
+        + [key[0].capacity[u] for key in groups]
+    )
     return PyvrpModel(
         data,
         k,
@@ -377,6 +428,9 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         tuple(shipment_stops),
         unit_cost,
         arc_cost,
+        q,
+        max_excess,
+        loads_exact,
     )
 
 
@@ -407,16 +461,22 @@ def penalty_params(model: PyvrpModel):
     largest arc cost over that span instead, when larger: otherwise one unit of
     excess load saved more than the largest penalty, and a fleet that could serve
     every required stop came back infeasible.
+
+    The largest penalty is then capped so that times the largest excess load PyVRP can
+    see (``model.max_excess``) it stays within int64
+    (:func:`~solvers.routing.cost_scale.pyvrp_max_penalty`): PyVRP multiplies in
+    floating point and converts to int64, and a product past int64 became a large
+    negative penalty that made overloaded routes look cheapest.
     """
     from pyvrp import PenaltyParams
 
-    scale = min(max(model.unit_cost, -(-model.arc_cost // _ARC_SPAN)), _MAX_PENALTY_SCALE)
-    if scale <= 1:
-        return None
     default = PenaltyParams()
-    return PenaltyParams(
-        min_penalty=default.min_penalty * scale, max_penalty=default.max_penalty * scale
-    )
+    scale = min(max(model.unit_cost, -(-model.arc_cost // _ARC_SPAN)), _MAX_PENALTY_SCALE)
+    scale = max(scale, 1)
+    top = pyvrp_max_penalty(default.max_penalty * scale, model.max_excess)
+    if scale == 1 and top == default.max_penalty:
+        return None
+    return PenaltyParams(min_penalty=min(default.min_penalty * scale, top), max_penalty=top)
 
 
 def routes_from_solution(problem: RoutingProblem, model: PyvrpModel, solution) -> tuple:
@@ -554,16 +614,36 @@ def run_pyvrp(
         )
     best = result.best
     routes, unserved = routes_from_solution(problem, model, best)
+    feasible = bool(best.is_feasible())
+    if feasible and not model.loads_exact:
+        feasible = _valid_in_exact_units(problem, routes)
     return PyvrpRoutes(
         routes=routes,
         unserved=unserved,
-        cost=float(result.cost() / model.cost_factor) if best.is_feasible() else math.inf,
-        feasible=bool(best.is_feasible()),
+        cost=float(result.cost() / model.cost_factor) if feasible else math.inf,
+        feasible=feasible,
         seconds=time.perf_counter() - started,
         iterations=int(result.num_iterations),
         warm_start=warm,
         penalty_warnings=penalty_warnings.count,
+        load_scale=model.load_scale,
+        loads_exact=model.loads_exact,
     )
+
+
+def _valid_in_exact_units(problem: RoutingProblem, routes) -> bool:
+    """Whether ``routes`` (feasible for PyVRP with rounded loads) are within capacity
+    by :func:`validate`, in the problem's own units. Demands rounded up and capacities
+    down make this always true; it is checked so a feasible answer never rests on the
+    rounding alone (other rules are PyVRP's as with exact loads)."""
+    from solvers.routing.plan import plan_from_routes
+    from solvers.routing.validate import validate
+
+    position = {v.id: i for i, v in enumerate(problem.vehicles)}
+    plan = plan_from_routes(
+        problem, [stops for _, stops in routes], vehicles=[position[vid] for vid, _ in routes]
+    )
+    return "capacity" not in validate(problem, plan).kinds
 
 
 class _PenaltyWarnings:
@@ -611,6 +691,8 @@ def _with_run_notes(plan, run: PyvrpRoutes):
         plan.extras["warm_start"] = run.warm_start
     if run.penalty_warnings:
         plan.extras["pyvrp_penalty_warnings"] = run.penalty_warnings
+    if any(q != 1 for q in run.load_scale):
+        plan.extras["pyvrp_load_scale"] = list(run.load_scale)
     return plan
 
 
