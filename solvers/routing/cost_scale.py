@@ -28,7 +28,8 @@ A load dimension whose amounts exceed :data:`PYVRP_LOAD_SPAN` is counted in unit
 ``q``: exactly when ``q`` divides every amount, else demands rounded up and capacities
 down, so a route PyVRP finds within capacity is within capacity in exact units too
 (never the other way round); the plan is then re-checked exactly. And PyVRP's largest
-penalty is capped so it times the largest possible excess stays within
+penalty is capped so it times the largest possible violation (excess load, excess
+distance, time warp: one penalty bound covers all three) stays within
 :data:`PYVRP_PENALTY_BUDGET` (:func:`pyvrp_max_penalty`).
 """
 
@@ -72,9 +73,10 @@ PyVRP's units: the range its penalties per unit of excess load are calibrated fo
 (benchmark capacities are 100 to 1,000), with a resolution of 10**-5 of the largest."""
 
 PYVRP_PENALTY_BUDGET = 2**60
-"""Largest ``max_penalty x`` (largest possible excess load, summed over the load
-dimensions) given to PyVRP: with the plan bound (:data:`PYVRP_BUDGET`) it leaves a
-factor 8 of int64 for the sums of its move evaluations."""
+"""Largest ``max_penalty x`` (largest possible violation: excess load summed over the
+load dimensions, excess distance, time warp) given to PyVRP: with the plan bound
+(:data:`PYVRP_BUDGET`) it leaves a factor 8 of int64 for the sums of its move
+evaluations."""
 
 PRIORITY_FACTOR = 101
 """Largest :func:`~solvers.routing.costs.priority_weight`-style factor on a required

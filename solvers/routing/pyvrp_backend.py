@@ -135,7 +135,7 @@ class PyvrpModel:
     unit_cost: int = 1  # largest cost per distance or duration unit over the vehicle types
     arc_cost: int = 1  # largest cost of one arc's distance or travel time
     load_scale: tuple[int, ...] = ()  # per unit: problem units per PyVRP unit (1: as given)
-    max_excess: int = 0  # largest excess load PyVRP can see, summed over the units
+    max_excess: int = 0  # largest violation PyVRP can see (see :func:`_violation_bound`)
     loads_exact: bool = True  # whether every amount is whole in PyVRP's units
 
 
@@ -148,6 +148,30 @@ def _load_scales(problem: RoutingProblem, groups) -> tuple[int, ...]:
         )
         for u in range(len(problem.units))
     )
+
+
+def _violation_bound(problem: RoutingProblem, q, vehicle_types, dist_mats, dur_mats) -> int:
+    """An upper bound of what PyVRP multiplies its penalties by, summed: excess load
+    (every demand on one route, in PyVRP's load units), excess distance when a type has
+    a distance limit (every arc the longest) and time warp (per vehicle: the latest
+    time in the problem plus every arc the longest and every service)."""
+    load = sum(
+        sum(_loads(s.delivery, q, demand=True)) + sum(_loads(s.pickup, q, demand=True))
+        for s in problem.stops
+    )
+    vehicles = sum(vt.num_available for vt in vehicle_types)
+    arcs = len(problem.stops) + 2 * vehicles
+    distance = 0
+    if any(vt.max_distance < _INF for vt in vehicle_types):
+        distance = max(int(d.max()) for d in dist_mats) * arcs
+    latest = max(
+        [v.shift.end for v in problem.vehicles]
+        + [d.opening.end for d in problem.depots]
+        + [w.end for s in problem.stops for w in s.time_windows]
+    )
+    travel = max(int(t.max()) for t in dur_mats) * arcs
+    time_warp = vehicles * (latest + travel + sum(s.service_s for s in problem.stops))
+    return load + distance + time_warp
 
 
 def _loads(amounts, scales: tuple[int, ...], *, demand: bool) -> list[int]:
@@ -409,10 +433,7 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         + [vt.unit_distance_cost * int(dist_mats[vt.profile].max()) for vt in vehicle_types]
         + [vt.unit_duration_cost * int(dur_mats[vt.profile].max()) for vt in vehicle_types]
     )
-    max_excess = sum(
-        sum(_loads(s.delivery, q, demand=True)) + sum(_loads(s.pickup, q, demand=True))
-        for s in problem.stops
-    )
+    max_excess = _violation_bound(problem, q, vehicle_types, dist_mats, dur_mats)
     loads_exact = all(
         a % q[u] == 0
         for u in range(len(q))
@@ -462,11 +483,12 @@ def penalty_params(model: PyvrpModel):
     excess load saved more than the largest penalty, and a fleet that could serve
     every required stop came back infeasible.
 
-    The largest penalty is then capped so that times the largest excess load PyVRP can
-    see (``model.max_excess``) it stays within int64
-    (:func:`~solvers.routing.cost_scale.pyvrp_max_penalty`): PyVRP multiplies in
-    floating point and converts to int64, and a product past int64 became a large
-    negative penalty that made overloaded routes look cheapest.
+    The largest penalty is then capped so that times the largest violation PyVRP can
+    see (``model.max_excess``: excess load, excess distance and time warp) it stays
+    within int64 (:func:`~solvers.routing.cost_scale.pyvrp_max_penalty`): PyVRP
+    multiplies in floating point and converts to int64, and a product past int64
+    became a large negative penalty that made overloaded routes (loads near 10**9) or
+    too long ones (distance limits at the cost maxima) look cheapest.
     """
     from pyvrp import PenaltyParams
 

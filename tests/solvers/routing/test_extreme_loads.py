@@ -7,7 +7,9 @@ negative number, an overloaded route looked cheapest, and a feasible day (the sa
 day with amounts 10**6 times smaller is solved) came back ``no_solution``. Now loads
 above ``PYVRP_LOAD_SPAN`` are counted in coarser units for PyVRP (exactly when they
 divide, else demands up and capacities down) and its largest penalty is capped.
-OR-Tools and the large path are checked with the same loads.
+OR-Tools and the large path are checked with the same loads. One penalty bound covers
+excess distance too: vans with a distance limit at the cost maxima made PyVRP's local
+search never return (its distance penalty wrapped the same way).
 """
 
 from __future__ import annotations
@@ -244,3 +246,31 @@ def test_pyvrp_answer_is_rechecked_in_exact_units(monkeypatch):
     # one van: shorter (4 m against 6 m), and it "fits" in rounded-down units
     assert [sorted(stops) for _, stops in wrong.routes] == [["a", "b"]]
     assert not wrong.feasible
+
+
+def _distance_limited_extreme_costs():
+    """``extreme_costs`` with vans limited to 100,000 km (arcs of 20,000-40,000 km):
+    at most two stops a van."""
+    problem = extreme_costs()
+    van = replace(problem.vehicles[0].type, max_distance_m=100_000_000)
+    return replace(problem, vehicles=tuple(replace(v, type=van) for v in problem.vehicles))
+
+
+def test_pyvrp_distance_penalty_stays_in_int64_at_the_cost_maxima():
+    """The same penalty bound covers excess distance: every stop on one van went
+    -9.2e18 (and PyVRP's local search never returned)."""
+    import pyvrp
+
+    model = build_pyvrp_data(_distance_limited_extreme_costs())
+    top = penalty_params(model).max_penalty
+    data = model.data
+    everything = pyvrp.Solution(data, [list(range(data.num_clients))])
+    assert everything.excess_distance() > 0
+    penalised = pyvrp.CostEvaluator([top], top, top).penalised_cost(everything)
+    assert everything.distance_cost() < penalised < PYVRP_PENALTY_BUDGET + PYVRP_BUDGET
+
+
+@pytest.mark.parametrize("backend", ["pyvrp", "auto"])
+def test_distance_limited_vans_at_the_cost_maxima_serve_every_stop(backend):
+    problem = _distance_limited_extreme_costs()
+    _served_exactly(problem, _solve(problem, backend))
