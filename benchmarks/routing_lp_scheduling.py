@@ -33,8 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.runner import write_results
-from benchmarks.two_trees import paired, run_in_trees
+from benchmarks.two_trees import paired, run_in_trees, write_module_results
 
 INSTANCES = ("R101", "R105", "RC101", "RC105", "C101", "C105")
 RUNS = (
@@ -150,12 +149,10 @@ def main() -> None:
         f"Command: `python -m benchmarks.routing_lp_scheduling --before <tree> --after <tree> "
         f"--time-limit {args.time_limit:g}`"
     )
-    suite, limit = "routing_lp_scheduling", f"{args.time_limit:g}s"
     title = "OR-Tools' LP scheduling: breaks, window gaps, soft windows, before and after"
-    _csv, md = write_results(suite, limit, rows, summary, title=title, notes=notes)
-    command = f"python -m benchmarks.routing_lp_scheduling --time-limit {args.time_limit:g}"
-    # not a `logistics bench` command: name the module that wrote the tables
-    md.write_text(md.read_text().replace(f"`logistics bench {suite}`", f"`{command}`"))
+    md = write_module_results(
+        "routing_lp_scheduling", args.time_limit, rows, summary, title=title, notes=notes
+    )
     print(md.read_text())
 
 

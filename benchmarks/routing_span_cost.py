@@ -24,8 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from benchmarks.runner import write_results
-from benchmarks.two_trees import paired, run_in_trees
+from benchmarks.two_trees import paired, run_in_trees, write_module_results
 
 INSTANCES = ("R101", "R105", "RC101", "RC105")
 RUNS = (
@@ -102,12 +101,10 @@ def main() -> None:
         f"Command: `python -m benchmarks.routing_span_cost --before <tree> --after <tree> "
         f"--time-limit {args.time_limit:g}`"
     )
-    suite, limit = "routing_span_cost", f"{args.time_limit:g}s"
     title = "Workload balance: longest-route span cost, before and after"
-    _csv, md = write_results(suite, limit, rows, table, title=title, notes=notes)
-    # not a `logistics bench` command: name the module that wrote the tables
-    command = f"python -m benchmarks.routing_span_cost --time-limit {args.time_limit:g}"
-    md.write_text(md.read_text().replace(f"`logistics bench {suite}`", f"`{command}`"))
+    md = write_module_results(
+        "routing_span_cost", args.time_limit, rows, table, title=title, notes=notes
+    )
     print(md.read_text())
 
 

@@ -18,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["paired", "run_in_trees"]
+from benchmarks.runner import write_results
+
+__all__ = ["paired", "run_in_trees", "write_module_results"]
 
 
 def _run(job: tuple[str, Path, str, dict[str, Any], tuple[str, ...]]) -> dict[str, Any]:
@@ -54,3 +56,21 @@ def paired(rows: Sequence[dict[str, Any]], keys: list[str], value: str = "cost")
     wide = wide.reset_index()
     wide["after_minus_before"] = wide["after"] - wide["before"]
     return wide
+
+
+def write_module_results(
+    module: str,
+    limit: float,
+    rows: Sequence[dict[str, Any]],
+    summary: pd.DataFrame,
+    *,
+    title: str,
+    notes: str,
+) -> Path:
+    """``benchmarks/results/<module>_<limit>s.csv`` and ``.md``, the header naming the
+    command ``python -m benchmarks.<module>`` (not a ``logistics bench`` suite)."""
+    suite, budget = module, f"{limit:g}s"
+    _csv, md = write_results(suite, budget, rows, summary, title=title, notes=notes)
+    command = f"python -m benchmarks.{module} --time-limit {limit:g}"
+    md.write_text(md.read_text().replace(f"`logistics bench {suite}`", f"`{command}`"))
+    return md
