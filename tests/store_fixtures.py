@@ -12,7 +12,7 @@ import pytest
 from logistics.store import Store
 from logistics.store.testing import migrated_db_url
 
-__all__ = ["db_url", "store"]
+__all__ = ["db_url", "sqlite_store", "store"]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -24,5 +24,13 @@ def db_url(request, tmp_path) -> Iterator[str]:
 @pytest.fixture
 def store(db_url) -> Iterator[Store]:
     s = Store(db_url)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path) -> Iterator[Store]:
+    """A migrated, empty store on a SQLite file only (the job runner's process tests)."""
+    s = Store(next(migrated_db_url("sqlite", tmp_path / "jobs.db")))
     yield s
     s.dispose()

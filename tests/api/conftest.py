@@ -8,7 +8,7 @@ import pytest
 from api_helpers import Api, make_api
 
 from logistics.store.testing import pg_schema_or_skip
-from tests.store_fixtures import db_url, store  # noqa: F401 - for the job-runner tests
+from tests.store_fixtures import db_url, sqlite_store, store  # noqa: F401 - job-runner tests
 
 
 @pytest.fixture

@@ -12,19 +12,14 @@ import pytest
 from api_helpers import finished_job, worker_then_wait
 
 from api.job_runner import JobRunner, _Standby
-from logistics.store import Store, upgrade_database
 from logistics.store.jobs import INTERRUPTED, create_job, get_job
 
 KINDS = {"echo": "api_helpers:echo_job"}
 
 
 @pytest.fixture
-def store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'jobs.db'}"
-    upgrade_database(url)
-    s = Store(url)
-    yield s
-    s.dispose()
+def store(sqlite_store):
+    return sqlite_store
 
 
 def test_a_standby_worker_runs_the_job_and_another_takes_its_place(store):

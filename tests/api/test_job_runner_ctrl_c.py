@@ -13,7 +13,6 @@ import pytest
 from api_helpers import finished_job
 
 from api.job_runner import _Standby
-from logistics.store import Store, upgrade_database
 from logistics.store.jobs import create_job
 
 pytestmark = pytest.mark.skipif(
@@ -22,12 +21,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'jobs.db'}"
-    upgrade_database(url)
-    s = Store(url)
-    yield s
-    s.dispose()
+def store(sqlite_store):
+    return sqlite_store
 
 
 def test_a_standby_still_importing_outlives_a_ctrl_c(store, capfd):
