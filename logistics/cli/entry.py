@@ -10,15 +10,18 @@ commands either.
 
 from __future__ import annotations
 
-from logistics.cli.interrupt import exit_interrupted
+from logistics.cli.interrupt import defer_sigint, exit_interrupted
 
 __all__ = ["main"]
 
 
 def main() -> None:
     """Import the commands, then run them (``logistics.cli.app.main``)."""
+    came = defer_sigint()
     try:
         from logistics.cli.app import main as run
     except KeyboardInterrupt:
+        exit_interrupted()
+    if came():
         exit_interrupted()
     run()

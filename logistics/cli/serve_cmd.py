@@ -14,6 +14,10 @@ def serve(
     access_log: bool = typer.Option(True, help="log every request"),
 ) -> None:
     """Serve the API (docs at /docs) on the store at LOGISTICS_DB_URL (SQLite file by default)."""
+    from logistics.cli.interrupt import defer_sigint, exit_interrupted
+
+    # Ctrl-C while starting: held back to the check below (none is lost, nothing half done)
+    came = defer_sigint()
     import gc
     import os
 
@@ -33,6 +37,8 @@ def serve(
     # collector's full passes (shorter pauses under load)
     gc.collect()
     gc.freeze()
+    if came():
+        exit_interrupted()
     typer.echo(
         f"serving on http://{host}:{port} (store {shown_url(settings.db_url)}); docs at /docs"
     )

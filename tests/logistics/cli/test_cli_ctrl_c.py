@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import types
+import weakref
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import typer
 
 from logistics.cli import entry
 from logistics.cli.errors import run_cli
+from logistics.cli.interrupt import defer_sigint
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -90,6 +92,24 @@ def test_ctrl_c_on_serve_while_it_starts(tmp_path):
             proc.communicate()
     assert proc.returncode == 130, err
     assert err == "interrupted\n" and out == ""
+
+
+def test_a_ctrl_c_held_back_is_not_lost_where_python_would_swallow_it():
+    """A KeyboardInterrupt raised in a weakref callback is printed and lost (the server
+    went on to serve); held back, the check sees it, and the handler is restored."""
+    before = signal.getsignal(signal.SIGINT)
+    came = defer_sigint()
+
+    class Owner:
+        pass
+
+    owner = Owner()
+    ref = weakref.ref(owner, lambda _r: os.kill(os.getpid(), signal.SIGINT))
+    del owner  # the callback runs here; a raise in it would be "Exception ignored"
+    assert ref() is None
+    assert came() is True
+    assert signal.getsignal(signal.SIGINT) is before
+    assert defer_sigint()() is False
 
 
 def _importing_our_modules(pid: int) -> bool:
