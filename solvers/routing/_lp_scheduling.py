@@ -27,18 +27,18 @@ the windows soft, 0.99-1.42 with half or all; a break per van 0.88-1.00 without 
 windows. Breaks beside soft windows are where OR-Tools' finalizer, with the LP off, can
 fail to schedule any first solution: C105 with a break per van and 5% of the windows
 soft served nothing in 5 s (10 other Solomon instances did not fail and were up to 14%
-cheaper), so breaks alone do not switch the LP off when any window is soft. When the LP
-is off for another reason on such a problem (:func:`first_solution_at_risk`),
-:func:`solvers.routing.ortools_backend.solve_ortools` gives the first solution half the
-time limit and searches again with the LP on if none came. Side by side with the old
-rule (the LP off only for the longest route): ``benchmarks/results/routing_lp_scheduling_*``.
+cheaper), so breaks alone do not switch the LP off when any window is soft. Whenever
+the LP is off, :func:`solvers.routing.ortools_backend.solve_ortools` gives the first
+solution half the time limit and searches again with the LP on if none came. Side by
+side with the old rule (the LP off only for the longest route):
+``benchmarks/results/routing_lp_scheduling_*``.
 """
 
 from __future__ import annotations
 
 from logistics.domain.routing import RoutingProblem
 
-__all__ = ["SOFT_SHARE_MAX", "first_solution_at_risk", "lp_off_reason"]
+__all__ = ["SOFT_SHARE_MAX", "lp_off_reason"]
 
 SOFT_SHARE_MAX = 0.25
 """The largest share of stops with soft windows for which window gaps switch the LP off."""
@@ -62,11 +62,3 @@ def lp_off_reason(problem: RoutingProblem) -> str | None:
     if soft == 0 and any(v.breaks for v in problem.vehicles):
         return "breaks"
     return None
-
-
-def first_solution_at_risk(problem: RoutingProblem) -> bool:
-    """Breaks beside soft windows: with the LP off, OR-Tools may schedule no first
-    solution at all (see the module docs)."""
-    return any(v.breaks for v in problem.vehicles) and any(
-        s.soft_windows and s.time_windows for s in problem.stops
-    )

@@ -105,9 +105,8 @@ def _is_plain(problem: RoutingProblem) -> bool:
 
 
 LP_OFF_FIRST_SHARE = 0.5
-"""With OR-Tools' LP scheduling off on a problem whose first solution is at risk, the
-share of the time limit the first solution may take before the search is made again
-with the LP on (see :func:`_solve`)."""
+"""With OR-Tools' LP scheduling off, the share of the time limit the first solution may
+take before the search is made again with the LP on (see :func:`_solve`)."""
 
 GLS_LAMBDA_FIXED_DOMINANT = 0.01
 """Guided local search's lambda coefficient when fixed costs dominate (default 0.1).
@@ -537,14 +536,13 @@ def _solve(
     """:func:`solve_ortools`; ``lp_off_allowed=False`` keeps OR-Tools' LP scheduling on.
 
     With the LP off (:func:`~solvers.routing._lp_scheduling.lp_off_reason`) OR-Tools'
-    finalizer can fail to schedule any first solution when breaks sit beside soft
-    windows (Solomon C105 with a break per van, 5% of the windows soft and the longest
-    route charged served nothing in 5 s). There
-    (:func:`~solvers.routing._lp_scheduling.first_solution_at_risk`) the search first
-    looks for one solution in at most :data:`LP_OFF_FIRST_SHARE` of the time limit, then
-    goes on from it in the same model (should that not get going again in the time
-    left, the first solution is the answer); without one it is made again with the LP
-    on, in the time left (``extras["lp_scheduling"]``).
+    finalizer can fail to schedule any first solution (breaks beside soft windows:
+    Solomon C105 with a break per van, 5% of the windows soft and the longest route
+    charged served nothing in 5 s). So the search first looks for one solution in at
+    most :data:`LP_OFF_FIRST_SHARE` of the time limit, then goes on from it in the same
+    model (should that not get going again in the time left, the first solution is the
+    answer); without one it is made again with the LP on, in the time left
+    (``extras["lp_scheduling"]``).
     """
     t0 = time.monotonic()
     check_dispatched(problem)
@@ -610,8 +608,7 @@ def _solve(
         pos_routes = [[ctx.stop_pos[sid] for sid in r] for r in initial_routes]
         start = model.initial_assignment(pos_routes)
         warm = "rejected" if start is None else "accepted"
-    at_risk = lp_off is not None and _lp_scheduling.first_solution_at_risk(problem)
-    if at_risk and params.solution_limit != 1:
+    if lp_off is not None and params.solution_limit != 1:
         probe = _ortools.copy_parameters(search)
         probe.solution_limit = 1
         share = t0 + LP_OFF_FIRST_SHARE * params.time_limit - time.monotonic()
