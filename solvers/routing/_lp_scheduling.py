@@ -9,26 +9,26 @@ possible, then leave as late as that allows). The LP is switched off:
 - ``"longest_route"``: when ``span_cost_per_s`` charges the longest route
   (:mod:`solvers.routing._longest_route`): the LP scheduled the time dimension blind to
   that cost.
-- ``"window_gaps"``: when a stop has several time windows with a gap between them. The
-  LP does not see the gap: it let a van leave so late that it missed a stop's first
-  window, and the schedule OR-Tools kept waited for the second one. On the Rio example
-  day the same routes were priced 118,968 (a van waited 5.7 h for 16:00) or 104,951
-  (it served at 10:00), depending on the search's path, so a warm start from the
-  cheaper pricing came back dearer.
-- ``"breaks"``: when a vehicle has a break and no stop has a soft window: the LP (a MIP
-  with breaks) is slow and the search found less in the same time.
+- ``"breaks"``: when a vehicle has a break and at most :data:`SOFT_SHARE_MAX` of the
+  stops have soft windows. With breaks the LP is a MIP: slow, and the search found less
+  in the same time. On the Rio example day (lunch breaks, one soft window of 26) it also
+  priced the same routes 118,968 (its first solution: a van left so late that it missed
+  a stop's 08:00-10:00 window and waited 5.7 h for the 16:00 one; the LP does not see
+  the gap between two windows) or 104,951 (later in the search), so a warm start from
+  the cheaper pricing came back dearer.
 
-Window gaps only while at most :data:`SOFT_SHARE_MAX` of the stops have soft windows:
-the LP prices lateness and the finalizer does not, so with every window soft the
-search without it stalled (Solomon R101, all windows soft: 3 solutions in 2 s, cost
-93,002 against 44,378). Measured one after the other on Solomon R105/RC105/C105 with
-duty costs at 2 s, cost with the LP off / on: split windows 0.98-1.00 with up to 20% of
-the windows soft, 0.99-1.42 with half or all; a break per van 0.88-1.00 without soft
-windows. Breaks beside soft windows are where OR-Tools' finalizer, with the LP off, can
-fail to schedule any first solution: C105 with a break per van and 5% of the windows
-soft served nothing in 5 s (10 other Solomon instances did not fail and were up to 14%
-cheaper), so breaks alone do not switch the LP off when any window is soft. Whenever
-the LP is off, :func:`solvers.routing.ortools_backend.solve_ortools` gives the first
+It stays on where it prices lateness, which the finalizer does not: with every window
+soft the search without it stalled (Solomon R101: 3 solutions in 2 s, cost 93,002
+against 44,378). Measured one after the other on Solomon R105/RC105/C105 with duty costs
+at 2 s, cost with the LP off / on: a break per van 0.88-1.00 with no soft windows,
+0.92-1.00 with 5% or 20% of them soft (and 0.86-1.00 on 10 more Solomon instances with 5%
+soft), 0.90-1.19 with half or all soft. Gaps between windows alone do not switch it off:
+split windows cost the same either way (0.98-1.00 up to 20% soft), and without the LP
+OR-Tools took longer to take up a warm start on a loaded machine.
+
+Without the LP OR-Tools can fail to schedule any first solution (C105 with a break per
+van and 5% of the windows soft served nothing in 5 s; 10 other Solomon instances did
+not fail), so :func:`solvers.routing.ortools_backend.solve_ortools` gives the first
 solution half the time limit and searches again with the LP on if none came. Side by
 side with the old rule (the LP off only for the longest route):
 ``benchmarks/results/routing_lp_scheduling_*``.
@@ -41,15 +41,7 @@ from logistics.domain.routing import RoutingProblem
 __all__ = ["SOFT_SHARE_MAX", "lp_off_reason"]
 
 SOFT_SHARE_MAX = 0.25
-"""The largest share of stops with soft windows for which window gaps switch the LP off."""
-
-
-def _has_window_gap(problem: RoutingProblem) -> bool:
-    for stop in problem.stops:
-        ws = sorted(stop.time_windows, key=lambda w: w.start)
-        if any(b.start > a.end + 1 for a, b in zip(ws, ws[1:], strict=False)):
-            return True
-    return False
+"""The largest share of stops with soft windows for which breaks switch the LP off."""
 
 
 def lp_off_reason(problem: RoutingProblem) -> str | None:
@@ -57,8 +49,6 @@ def lp_off_reason(problem: RoutingProblem) -> str | None:
     if problem.objective.span_cost_per_s:
         return "longest_route"
     soft = sum(1 for s in problem.stops if s.soft_windows and s.time_windows)
-    if soft <= SOFT_SHARE_MAX * len(problem.stops) and _has_window_gap(problem):
-        return "window_gaps"
-    if soft == 0 and any(v.breaks for v in problem.vehicles):
+    if soft <= SOFT_SHARE_MAX * len(problem.stops) and any(v.breaks for v in problem.vehicles):
         return "breaks"
     return None

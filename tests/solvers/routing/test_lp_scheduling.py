@@ -1,8 +1,8 @@
-"""OR-Tools' LP scheduling is off where it mis-schedules or slows the search
-(:mod:`solvers.routing._lp_scheduling`): with a gap between a stop's windows the same
-routes were priced differently depending on the search's path, so a warm start from the
-cheaper pricing came back dearer. Without a first solution with the LP off, the search is
-made again with it on."""
+"""OR-Tools' LP scheduling is off where it slows the search or mis-schedules
+(:mod:`solvers.routing._lp_scheduling`): on the Rio day (breaks, a gap between two of a
+stop's windows) the same routes were priced differently depending on the search's path,
+so a warm start from the cheaper pricing came back dearer. Without a first solution with
+the LP off, the search is made again with it on."""
 
 from __future__ import annotations
 
@@ -61,15 +61,12 @@ def test_a_warm_start_is_priced_as_the_search_that_found_it():
     assert main.summary.cost <= cheapest
 
 
-def test_lp_is_off_for_the_longest_route_and_for_breaks_or_gaps_with_few_soft_windows():
+def test_lp_is_off_for_the_longest_route_and_for_breaks_with_few_soft_windows():
     p = line_problem(4)
     assert lp_off_reason(p) is None
     two = (TimeWindow(0, 100), TimeWindow(200, 300))
-    touching = (TimeWindow(0, 100), TimeWindow(101, 300))
     gap = replace(p, stops=(replace(p.stops[0], time_windows=two), *p.stops[1:]))
-    assert lp_off_reason(gap) == "window_gaps"
-    no_gap = replace(p, stops=(replace(p.stops[0], time_windows=touching), *p.stops[1:]))
-    assert lp_off_reason(no_gap) is None
+    assert lp_off_reason(gap) is None  # gaps alone: the LP stays on
     span = replace(gap, objective=replace(gap.objective, span_cost_per_s=1))
     assert lp_off_reason(span) == "longest_route"
     brk = (Break(TimeWindow(0, 500), 60),)
@@ -78,19 +75,16 @@ def test_lp_is_off_for_the_longest_route_and_for_breaks_or_gaps_with_few_soft_wi
     # more than a quarter of the stops soft: the LP prices lateness, it stays on
     soft = dict(time_windows=(TimeWindow(0, 50),), soft_windows=True, lateness_cost_per_s=1)
     one_soft = replace(breaks, stops=(replace(p.stops[0], **soft), *p.stops[1:]))
-    assert lp_off_reason(one_soft) is None  # breaks beside a soft window: the LP stays
-    second_gap = replace(p.stops[1], time_windows=two)
-    gap_soft = replace(one_soft, stops=(one_soft.stops[0], second_gap, *p.stops[2:]))
-    assert lp_off_reason(gap_soft) == "window_gaps"  # 1 soft of 4
-    second = replace(p.stops[2], **soft)
-    two_soft = replace(gap_soft, stops=(*gap_soft.stops[:2], second, *p.stops[3:]))
+    assert lp_off_reason(one_soft) == "breaks"  # 1 soft of 4
+    second = replace(p.stops[1], **soft)
+    two_soft = replace(one_soft, stops=(one_soft.stops[0], second, *p.stops[2:]))
     assert lp_off_reason(two_soft) is None  # 2 soft of 4
     assert lp_off_reason(replace(two_soft, objective=span.objective)) == "longest_route"
 
 
 def test_the_plan_says_whether_the_lp_scheduled_it():
     plan = solve(RIO, RoutingParams(backend="ortools", time_limit=0.3, seed=0))
-    assert plan.extras["lp_scheduling"] == "off (window_gaps)"
+    assert plan.extras["lp_scheduling"] == "off (breaks)"
     plain = solve(line_problem(4), RoutingParams(backend="ortools", time_limit=0.3))
     assert plain.extras["lp_scheduling"] == "on"
 
@@ -104,7 +98,7 @@ def test_no_first_solution_with_the_lp_off_searches_again_with_it_on(monkeypatch
         RoutingParams(backend="ortools", time_limit=1.0, seed=0),
         lambda t, _v: times.append(t),
     )
-    assert plan.extras["lp_scheduling"] == "on (off for window_gaps: no first solution)"
+    assert plan.extras["lp_scheduling"] == "on (off for breaks: no first solution)"
     assert plan.summary.unassigned_required == 0 and validate(RIO, plan).feasible
     assert times and times == sorted(times) and times[-1] <= plan.seconds
 
