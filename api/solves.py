@@ -87,14 +87,9 @@ def _render(doc, plan, *, final: bool) -> dict[str, Any]:
     return out
 
 
-def _key(plan) -> tuple[int, int]:
-    """Serve more required stops first, then cost less."""
-    return (plan.summary.unassigned_required, plan.summary.cost)
-
-
 def _better(a, b):
     """The plan serving more required stops, then the cheaper one (``a`` on a tie)."""
-    return a if _key(a) <= _key(b) else b
+    return a if a.ranking_key <= b.ranking_key else b
 
 
 def solve_route_plan(
@@ -195,7 +190,7 @@ def route_plan_searches(
     def offer(plan) -> None:
         """Store ``plan`` as the best so far if it beats the stored one."""
         nonlocal best, plans
-        if best is not None and _key(plan) >= _key(best):
+        if best is not None and plan.ranking_key >= best.ranking_key:
             return
         best, plans = plan, plans + 1
         report(progress(), plan)

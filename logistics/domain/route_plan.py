@@ -365,6 +365,12 @@ class RoutePlan:
         """Every required stop is served."""
         return self.summary.unassigned_required == 0
 
+    @property
+    def ranking_key(self) -> tuple[int, int]:
+        """``(required stops left out, cost)``: of two plans of one problem, the one with
+        the smaller key is better (serves more required stops, then costs less)."""
+        return (self.summary.unassigned_required, self.summary.cost)
+
     def route_of(self, vehicle_id: str) -> Route | None:
         """The route of a vehicle, ``None`` when it is not used."""
         for r in self.routes:

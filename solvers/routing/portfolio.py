@@ -209,17 +209,12 @@ def _greedy_plan(problem: RoutingProblem, routes) -> RoutePlan:
     )
 
 
-def _key(plan: RoutePlan) -> tuple[int, int]:
-    """Serve more required stops, then cost less."""
-    return (plan.summary.unassigned_required, plan.summary.cost)
-
-
 def _better_start(problem, a, b):
     """Of two ``(vehicle_id, stops)`` starts (``a`` may be ``None``), the one whose greedy
     plan of ``problem`` serves more required stops, then costs less (``a`` on a tie)."""
     if not a:
         return b
-    return a if _key(_greedy_plan(problem, a)) <= _key(_greedy_plan(problem, b)) else b
+    return a if _greedy_plan(problem, a).ranking_key <= _greedy_plan(problem, b).ranking_key else b
 
 
 def _ortools_warm(
@@ -242,7 +237,7 @@ def _ortools_warm(
         # OR-Tools found no solution in time (a loaded machine, a tiny budget): the
         # start is a plan too, and the answer if it serves more
         start = None if plan.status != "no_solution" else _greedy_plan(problem, warm)
-        if start is not None and _key(start) < _key(plan):
+        if start is not None and start.ranking_key < plan.ranking_key:
             start.extras.update(plan.extras, warm_start="kept: no better solution in time")
             return replace(start, backend="ortools", seconds=plan.seconds)
     return plan
