@@ -140,17 +140,13 @@ def _row(
     """One CSV row: the plan re-checked and costed in the set's convention."""
     from solvers.routing import validate
     from solvers.routing.large import plan_large, validate_large
-    from solvers.routing.plan import plan_from_routes
+    from solvers.routing.plan import plan_from_vehicle_routes
 
     p = inst.problem
     big = p.distance is None  # XXL: no full matrix, plans built and checked by groups
     detail = ""
     if plan is None:
-        if big:
-            plan = plan_large(p, routes, [])
-        else:
-            pos = {v.id: i for i, v in enumerate(p.vehicles)}
-            plan = plan_from_routes(p, [s for _, s in routes], vehicles=[pos[v] for v, _ in routes])
+        plan = plan_large(p, routes, []) if big else plan_from_vehicle_routes(p, routes)
     report = validate_large(p, plan) if big else validate(p, plan)
     feasible = report.feasible
     distance = report.distance

@@ -624,3 +624,24 @@ def plan_from_routes(
     return build_plan(
         problem, specs, backend=backend, seconds=seconds, objective=objective, context=ctx
     )
+
+
+def plan_from_vehicle_routes(
+    problem: RoutingProblem,
+    routes: Sequence[tuple[str, Sequence[str]]],
+    *,
+    backend: str = "",
+    seconds: float = 0.0,
+    objective: int | None = None,
+) -> RoutePlan:
+    """:func:`plan_from_routes` of ``(vehicle_id, [stop_id, ...])`` routes (the form
+    engines, warm starts and ``initial_routes`` use), scheduled greedily."""
+    position = {v.id: i for i, v in enumerate(problem.vehicles)}
+    return plan_from_routes(
+        problem,
+        [stops for _, stops in routes],
+        vehicles=[position[vid] for vid, _ in routes],
+        backend=backend,
+        seconds=seconds,
+        objective=objective,
+    )

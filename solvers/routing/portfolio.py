@@ -47,7 +47,7 @@ from solvers.routing.initial_routes import per_vehicle
 from solvers.routing.large import LARGE_STOPS, plan_large, solve_large
 from solvers.routing.ortools_backend import solve_ortools
 from solvers.routing.params import RoutingParams
-from solvers.routing.plan import plan_from_routes
+from solvers.routing.plan import plan_from_vehicle_routes
 from solvers.routing.pyvrp_backend import plan_of, run_pyvrp, unsupported_features
 
 __all__ = ["solve_auto", "choose_path", "WARM_START_SHARE"]
@@ -201,20 +201,13 @@ def solve_auto(
     return replace(plan, seconds=time.monotonic() - t0, backend=backend)
 
 
-def _greedy_plan(problem: RoutingProblem, routes) -> RoutePlan:
-    """``(vehicle_id, stops)`` routes as a plan of ``problem``, scheduled greedily."""
-    position = {v.id: i for i, v in enumerate(problem.vehicles)}
-    return plan_from_routes(
-        problem, [s for _, s in routes], vehicles=[position[v] for v, _ in routes]
-    )
-
-
 def _better_start(problem, a, b):
     """Of two ``(vehicle_id, stops)`` starts (``a`` may be ``None``), the one whose greedy
     plan of ``problem`` serves more required stops, then costs less (``a`` on a tie)."""
     if not a:
         return b
-    return a if _greedy_plan(problem, a).ranking_key <= _greedy_plan(problem, b).ranking_key else b
+    key_a = plan_from_vehicle_routes(problem, a).ranking_key
+    return a if key_a <= plan_from_vehicle_routes(problem, b).ranking_key else b
 
 
 def _ortools_warm(
@@ -236,7 +229,7 @@ def _ortools_warm(
         plan.extras["warm_start_routes"] = len(warm)
         # OR-Tools found no solution in time (a loaded machine, a tiny budget): the
         # start is a plan too, and the answer if it serves more
-        start = None if plan.status != "no_solution" else _greedy_plan(problem, warm)
+        start = None if plan.status != "no_solution" else plan_from_vehicle_routes(problem, warm)
         if start is not None and start.ranking_key < plan.ranking_key:
             start.extras.update(plan.extras, warm_start="kept: no better solution in time")
             return replace(start, backend="ortools", seconds=plan.seconds)

@@ -658,14 +658,10 @@ def _valid_in_exact_units(problem: RoutingProblem, routes) -> bool:
     by :func:`validate`, in the problem's own units. Demands rounded up and capacities
     down make this always true; it is checked so a feasible answer never rests on the
     rounding alone (other rules are PyVRP's as with exact loads)."""
-    from solvers.routing.plan import plan_from_routes
+    from solvers.routing.plan import plan_from_vehicle_routes
     from solvers.routing.validate import validate
 
-    position = {v.id: i for i, v in enumerate(problem.vehicles)}
-    plan = plan_from_routes(
-        problem, [stops for _, stops in routes], vehicles=[position[vid] for vid, _ in routes]
-    )
-    return "capacity" not in validate(problem, plan).kinds
+    return "capacity" not in validate(problem, plan_from_vehicle_routes(problem, routes)).kinds
 
 
 class _PenaltyWarnings:
@@ -692,13 +688,11 @@ class _PenaltyWarnings:
 
 def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
     """The :class:`~logistics.domain.route_plan.RoutePlan` of PyVRP's routes."""
-    from solvers.routing.plan import plan_from_routes
+    from solvers.routing.plan import plan_from_vehicle_routes
 
-    position = {v.id: i for i, v in enumerate(problem.vehicles)}
-    plan = plan_from_routes(
+    plan = plan_from_vehicle_routes(
         problem,
-        [stops for _, stops in run.routes],
-        vehicles=[position[vid] for vid, _ in run.routes],
+        run.routes,
         backend=backend,
         seconds=run.seconds,
         objective=None if math.isinf(run.cost) else round(run.cost),
