@@ -224,6 +224,15 @@ class RoutingProblem:
         """Depots plus stops."""
         return len(self.depots) + len(self.stops)
 
+    @property
+    def horizon(self) -> int:
+        """The latest time in the problem (s): shift ends, depot closings, window ends."""
+        return max(
+            [v.shift.end for v in self.vehicles]
+            + [d.opening.end for d in self.depots]
+            + [w.end for s in self.stops for w in s.time_windows]
+        )
+
     def stop_index(self, stop_id: str) -> int:
         """Location index of a stop id."""
         for i, s in enumerate(self.stops):

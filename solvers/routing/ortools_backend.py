@@ -139,15 +139,6 @@ def _fixed_dominant(ctx: PlanContext) -> bool:
     return float(fixed) * need > driving
 
 
-def _horizon(p: RoutingProblem) -> int:
-    """Latest time (s) in the problem: shift ends, depot closings, window ends."""
-    return max(
-        [v.shift.end for v in p.vehicles]
-        + [d.opening.end for d in p.depots]
-        + [w.end for s in p.stops for w in s.time_windows]
-    )
-
-
 def _cost_scale(rates: Sequence[Fraction]) -> int:
     """``K``: the smallest integer making every rate whole (capped at 10**6)."""
     k = 1
@@ -213,12 +204,13 @@ class _Model:
         dist_nodes = self._node_matrix(ctx.distance)
         self.dist_nodes = dist_nodes
         self.max_arc = int(dist_nodes.max()) if dist_nodes.size else 0
+        self.horizon = horizon = p.horizon
         exact = _cost_scale(
             [r.per_distance for r in rates]
             + [r.per_second for r in rates]
             + [r.fixed for r in rates]
         )
-        self.scale = k = ortools_scale(p, rates, exact, self.max_arc, _horizon(p))
+        self.scale = k = ortools_scale(p, rates, exact, self.max_arc, horizon)
 
         # arc costs: one registered matrix per distinct cost per matrix unit
         by_rate: dict[int, int] = {}
@@ -233,8 +225,6 @@ class _Model:
 
         # time dimension: service + travel at each vehicle type's speed
         service = self._node_vector([s.service_s for s in p.stops])
-        horizon = _horizon(p)
-        self.horizon = horizon
         service_col = np.asarray(service, dtype=np.int64)[:, None]
         by_speed: dict[float, int] = {}
         time_evals = []

@@ -164,13 +164,8 @@ def _violation_bound(problem: RoutingProblem, q, vehicle_types, dist_mats, dur_m
     distance = 0
     if any(vt.max_distance < _INF for vt in vehicle_types):
         distance = max(int(d.max()) for d in dist_mats) * arcs
-    latest = max(
-        [v.shift.end for v in problem.vehicles]
-        + [d.opening.end for d in problem.depots]
-        + [w.end for s in problem.stops for w in s.time_windows]
-    )
     travel = max(int(t.max()) for t in dur_mats) * arcs
-    time_warp = vehicles * (latest + travel + sum(s.service_s for s in problem.stops))
+    time_warp = vehicles * (problem.horizon + travel + sum(s.service_s for s in problem.stops))
     return load + distance + time_warp
 
 
