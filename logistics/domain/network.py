@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from logistics.domain._checks import require_enum, require_id, require_int
 from logistics.domain.geo import LatLon
-from logistics.domain.timezones import MAX_OFFSET_S, Zone, check_one_clock, zone_info
+from logistics.domain.timezones import Zone, check_one_clock, check_utc_offset, zone_info
 from logistics.errors import InvalidValueError
 
 __all__ = ["WarehouseKind", "Warehouse"]
@@ -69,9 +69,7 @@ class Warehouse:
         require_int("capacity_per_day", self.capacity_per_day, minimum=0)
         require_int("handling_cost_per_order", self.handling_cost_per_order, minimum=0)
         require_int("handling_cost_per_unit", self.handling_cost_per_unit, minimum=0)
-        require_int("utc_offset_s", self.utc_offset_s)
-        if abs(self.utc_offset_s) > MAX_OFFSET_S:
-            raise InvalidValueError("utc_offset_s", self.utc_offset_s, "within -14h..+14h")
+        check_utc_offset("utc_offset_s", self.utc_offset_s)
         check_one_clock(
             "time_zone", self.time_zone, "utc_offset_s", self.utc_offset_s, self.utc_offset_s != 0
         )

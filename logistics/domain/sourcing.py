@@ -29,7 +29,13 @@ from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse
 from logistics.domain.orders import Order
-from logistics.domain.timezones import Zone, check_one_clock, offset_at, zone_info
+from logistics.domain.timezones import (
+    Zone,
+    check_one_clock,
+    check_utc_offset,
+    offset_at,
+    zone_info,
+)
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -384,11 +390,7 @@ class SourcingProblem:
         if self.now is not None:
             require_int("now", self.now, minimum=self.order.created_at)
         if self.customer_utc_offset_s is not None:
-            require_int("customer_utc_offset_s", self.customer_utc_offset_s)
-            if abs(self.customer_utc_offset_s) > 14 * 3600:
-                raise InvalidValueError(
-                    "customer_utc_offset_s", self.customer_utc_offset_s, "within -14h..+14h"
-                )
+            check_utc_offset("customer_utc_offset_s", self.customer_utc_offset_s)
         check_one_clock(
             "customer_time_zone",
             self.customer_time_zone,

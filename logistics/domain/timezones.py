@@ -33,6 +33,7 @@ __all__ = [
     "zone_info",
     "check_time_zone",
     "check_one_clock",
+    "check_utc_offset",
     "offset_at",
     "CustomerClock",
     "MAX_OFFSET_S",
@@ -77,6 +78,15 @@ def check_time_zone(field: str, name: object) -> ZoneInfo:
         raise InvalidValueError(
             field, name, 'unknown IANA time zone (e.g. "America/New_York", "Europe/Berlin")'
         ) from None
+
+
+def check_utc_offset(field: str, offset: object) -> int:
+    """``offset``, a fixed UTC offset in whole seconds within -14h..+14h, or
+    :class:`InvalidValueError` on ``field``."""
+    require_int(field, offset)
+    if abs(offset) > MAX_OFFSET_S:
+        raise InvalidValueError(field, offset, "within -14h..+14h")
+    return offset
 
 
 def check_one_clock(
@@ -136,7 +146,5 @@ class CustomerClock:
     def __post_init__(self) -> None:
         off = self.utc_offset_s
         if off is not None:
-            require_int("utc_offset_s", off)
-            if abs(off) > MAX_OFFSET_S:
-                raise InvalidValueError("utc_offset_s", off, "within -14h..+14h")
+            check_utc_offset("utc_offset_s", off)
         check_one_clock("time_zone", self.time_zone, "utc_offset_s", off, off is not None)
