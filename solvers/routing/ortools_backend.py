@@ -580,11 +580,17 @@ def _solve(
             cancelled[0] = True
             routing.CancelSearch()
 
-    def left() -> float:
-        return max(0.001, params.time_limit - (time.monotonic() - t0))
+    def elapsed() -> float:
+        return time.monotonic() - t0
 
-    def run(parameters, start):
-        parameters.time_limit.FromMilliseconds(max(1, int(left() * 1000)))
+    def left() -> float:
+        return max(0.001, params.time_limit - elapsed())
+
+    def run(parameters, start, until: float | None = None):
+        """Search from ``start`` (fresh when ``None``) until the time limit, or until
+        ``until`` s after ``t0`` when that comes first."""
+        seconds = left() if until is None else min(left(), max(until - elapsed(), 0.001))
+        parameters.time_limit.FromMilliseconds(max(1, int(seconds * 1000)))
         if start is not None:
             return routing.SolveFromAssignmentWithParameters(start, parameters)
         return routing.SolveWithParameters(parameters)
@@ -601,16 +607,10 @@ def _solve(
     if lp_off is not None and params.solution_limit != 1:
         probe = _ortools.copy_parameters(search)
         probe.solution_limit = 1
-        share = t0 + LP_OFF_FIRST_SHARE * params.time_limit - time.monotonic()
-        probe.time_limit.FromMilliseconds(max(1, int(min(left(), max(share, 0.001)) * 1000)))
-        start = (
-            routing.SolveFromAssignmentWithParameters(start, probe)
-            if start is not None
-            else routing.SolveWithParameters(probe)
-        )
+        start = run(probe, start, until=LP_OFF_FIRST_SHARE * params.time_limit)
         if (start is None or solutions[0] == 0) and not cancelled[0]:
             # no first solution with the LP off: search again with it on, in the time left
-            offset = time.monotonic() - t0
+            offset = elapsed()
             plan = _solve(
                 problem,
                 replace(params, time_limit=left()),
@@ -622,13 +622,13 @@ def _solve(
                 lp_off_allowed=False,
             )
             plan.extras["lp_scheduling"] = f"on (off for {lp_off}: no first solution)"
-            return _with_seconds(plan, time.monotonic() - t0)
+            return _with_seconds(plan, elapsed())
         if start is not None:
             # the search goes on from it; should it not get going again in the time
             # left (restoring it schedules it anew), the first solution is the answer
             first_found = (model.routes(start), int(start.ObjectiveValue()))
     assignment = start if cancelled[0] else run(search, start)
-    seconds = time.monotonic() - t0
+    seconds = elapsed()
     if assignment is None and first_found is not None:
         routes, objective = first_found
     elif assignment is not None:
