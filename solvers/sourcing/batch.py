@@ -18,7 +18,9 @@ model picks one plan per order:
 
 Each moved order comes with the reason it moved. Candidates are judged on each
 order's customer clock when ``clocks`` gives it (:mod:`solvers.sourcing.clocks`),
-so a promise holds here exactly when the single-order solve says it does.
+so a promise holds here exactly when the single-order solve says it does, and with
+pickup-point lanes for the orders whose customers accept them
+(``accept_pickup_points``), as the single-order solve offers them.
 """
 
 from __future__ import annotations
@@ -31,10 +33,10 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from logistics.domain.orders import Order
-from logistics.domain.sourcing import NetworkSnapshot, SourcingRules
+from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import CustomerClock
 from logistics.errors import InvalidValueError
-from solvers.sourcing.clocks import clocked_problem, order_clocks
+from solvers.sourcing.clocks import clocked_problem, order_clocks, order_pickup_points
 from solvers.sourcing.params import SourcingParams
 from solvers.sourcing.plans import option_signature
 from solvers.sourcing.result import SourcingOption
@@ -192,6 +194,7 @@ def reoptimize_batch(
     on_progress: Callable[[float, float | None, float | None], None] | None = None,
     *,
     clocks: Sequence[CustomerClock | None] | None = None,
+    accept_pickup_points: Sequence[bool] | None = None,
 ) -> BatchResult:
     """Re-assign ``orders`` jointly.
 
@@ -213,6 +216,10 @@ def reoptimize_batch(
         Each order's customer clock (same length as ``orders``; ``None`` entries and
         no ``clocks`` at all: the offset guessed from the ship-to's longitude), so a
         candidate keeps the promise exactly when the single-order solve would.
+    accept_pickup_points
+        Whether each order's customer accepts delivery to a pickup point (same length
+        as ``orders``; ``None``: none does), so its candidates include the
+        pickup-point lanes its single-order solve would offer.
 
     Returns
     -------
@@ -222,7 +229,8 @@ def reoptimize_batch(
     Raises
     ------
     InvalidValueError
-        ``current`` or ``clocks`` not one per order; ``clocks[i]`` not a clock.
+        ``current``, ``clocks`` or ``accept_pickup_points`` not one per order;
+        ``clocks[i]`` not a clock; ``accept_pickup_points[i]`` not a bool.
     """
     from solvers.sourcing.solve import solve
 
@@ -230,17 +238,25 @@ def reoptimize_batch(
     if len(orders) != len(current):
         raise InvalidValueError("current", len(current), f"one plan per order ({len(orders)})")
     clocks = order_clocks(orders, clocks)
+    pickup = order_pickup_points(orders, accept_pickup_points)
+
+    def problem_of(o: int, network: NetworkSnapshot, now: int) -> SourcingProblem:
+        """Order ``o``'s single-order problem on ``network`` at ``now``, on its clock."""
+        return clocked_problem(
+            orders[o], network, rules, clocks[o], now=now, accept_pickup_point=pickup[o]
+        )
+
     started = time.perf_counter()
     w_index, k_index = pool.warehouse_index, pool.sku_index
     if params.method == "chains":
-        return _chains(pool, rules, orders, current, params, started, clocks)
+        return _chains(pool, rules, orders, current, params, started, problem_of)
     sp = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
     columns: list[list[SourcingOption]] = [[plan] for plan in current]
 
     def add_candidates(o: int) -> None:
         order, plan = orders[o], current[o]
         now = order.created_at if params.now is None else max(params.now, order.created_at)
-        result = solve(clocked_problem(order, pool, rules, clocks[o], now=now), sp)
+        result = solve(problem_of(o, pool, now), sp)
         seen = {option_signature(c) for c in columns[o]}
         options = ([result.plan] if result.plan is not None else []) + list(result.runner_ups)
         for option in options:
@@ -331,7 +347,7 @@ def reoptimize_batch(
     )
 
 
-def _chains(pool, rules, orders, current, params, started, clocks) -> BatchResult:
+def _chains(pool, rules, orders, current, params, started, problem_of) -> BatchResult:
     from solvers.sourcing.solve import solve
 
     w_index, k_index = pool.warehouse_index, pool.sku_index
@@ -396,7 +412,7 @@ def _chains(pool, rules, orders, current, params, started, clocks) -> BatchResul
         if time.perf_counter() - started > params.time_limit:
             break
         tried += 1
-        mine = solve(clocked_problem(orders[o], pool, rules, clocks[o], now=now_of(o)), options)
+        mine = solve(problem_of(o, pool, now_of(o)), options)
         ones = [
             c
             for c in ([mine.plan] if mine.plan else []) + list(mine.runner_ups)
@@ -423,8 +439,7 @@ def _chains(pool, rules, orders, current, params, started, clocks) -> BatchResul
                     for ck in _usage(cand, w_index, k_index):
                         avail_p[ck] = 0  # keep what the one-parcel plan needs
                     net_p = pool.with_stock(np.maximum(avail_p, 0), np.maximum(cap_p, 0))
-                    problem_p = clocked_problem(orders[p], net_p, rules, clocks[p], now=now_of(p))
-                    alt = solve(problem_p, single)
+                    alt = solve(problem_of(p, net_p, now_of(p)), single)
                     if alt.plan is None or len(alt.plan.shipments) > len(plans[p].shipments):
                         continue
                     saving -= alt.plan.total_cost - plans[p].total_cost

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from logistics.domain.orders import Order
 from logistics.domain.sourcing import NetworkSnapshot, SourcingRules
 from logistics.domain.timezones import CustomerClock
-from solvers.sourcing.clocks import clocked_problem, order_clocks
+from solvers.sourcing.clocks import clocked_problem, order_clocks, order_pickup_points
 from solvers.sourcing.feasibility import shipping_units
 from solvers.sourcing.lanes import order_lanes
 
@@ -65,17 +65,22 @@ def hindsight_bound(
     max_subset_units: int = 8,
     *,
     clocks: Sequence[CustomerClock | None] | None = None,
+    accept_pickup_points: Sequence[bool] | None = None,
 ) -> HindsightBound:
     """Solve the configuration LP with GLOP; raises when an order has too many units.
 
     ``clocks``: each order's customer clock (same length as ``orders``; ``None``
     entries and no ``clocks``: the offset guessed from the ship-to's longitude), so
-    a lane counts as on time exactly when the single-order solve says so. A wrong
-    length or entry raises :class:`~logistics.errors.InvalidValueError` on ``clocks``.
+    a lane counts as on time exactly when the single-order solve says so.
+    ``accept_pickup_points``: whether each order's customer accepts a pickup point
+    (``None``: none does), so the bound prices the lanes the single-order solve has.
+    A wrong length or entry raises :class:`~logistics.errors.InvalidValueError` on
+    the argument.
     """
     from ortools.linear_solver import pywraplp
 
     clocks = order_clocks(orders, clocks)
+    pickup = order_pickup_points(orders, accept_pickup_points)
 
     started = time.perf_counter()
     solver = pywraplp.Solver.CreateSolver("GLOP")
@@ -92,8 +97,8 @@ def hindsight_bound(
     extra = rules.cost_per_extra_shipment
     miss_vars, lost_vars = [], []
     columns = 0
-    for order, clock in zip(orders, clocks, strict=True):
-        problem = clocked_problem(order, network, rules, clock)
+    for order, clock, accept in zip(orders, clocks, pickup, strict=True):
+        problem = clocked_problem(order, network, rules, clock, accept_pickup_point=accept)
         reserve = rules.channel_reserve(order.channel)
         groups = shipping_units(problem)
         n_g = len(groups)
