@@ -44,6 +44,7 @@ FEATURES = (
     "fast_partners",
     "order_size",
     "order_index",
+    "line_units",
     "aisle_stock",
 )
 
@@ -65,12 +66,14 @@ def once_ordered_features(
     learn: Sequence[PastOrder],
     tell: Sequence[PastOrder],
     stock: dict[str, int],
+    units: dict[tuple[str, str], int] | None = None,
 ) -> pd.DataFrame:
     """One row per SKU ordered exactly once in ``learn``: its features and whether
     ``tell`` orders it again (``reordered``).
 
     ``stock`` is units on hand per SKU id (missing = 0); ``order_index`` is the position
-    of the SKU's one learning order in time (larger = more recent).
+    of the SKU's one learning order in time (larger = more recent); ``line_units`` the
+    units of its one line (``units``: per (order id, SKU id); 1 when not given).
     """
     picks = velocities(problem, learn)
     pull = partner_pull(problem, learn, picks)
@@ -93,6 +96,7 @@ def once_ordered_features(
                     "fast_partners": sum(1 for p in partners if p >= FAST),
                     "order_size": len(skus),
                     "order_index": k,
+                    "line_units": units.get((o.id, s), 1) if units else 1,
                     "aisle_stock": stock.get(s, 0),
                     "reordered": s in again,
                 }
@@ -157,7 +161,8 @@ def _run(task: BenchTask) -> list[dict[str, Any]]:
     seen = {s for o in learn for s in o.skus}
     slotted = tuple(s for s in skus if s.id in seen)
     layout = layouts(len(slotted))["single"]
-    feats = once_ordered_features(SlottingProblem(layout, slotted, learn), learn, tell, stock)
+    problem = SlottingProblem(layout, slotted, learn)
+    feats = once_ordered_features(problem, learn, tell, stock, units)
     y = feats["reordered"]
     pull_fast = feats["partner_pull"] >= FAST
     base = {
@@ -214,8 +219,9 @@ NOTES = (
     "reordered ones first (0.5 = no signal). `partner_pull` = velocity of the fastest "
     "SKU the item was ordered with (what the order-aware method uses); "
     f"`fast_partners` = partners ordered {FAST}+ times; `order_index` = recency of the "
-    "item's one order. `aisle_stock` is not a learning-order feature: the SBPO stock "
-    "snapshot covers the replayed orders' demand too (`stock_covers_all_demand_%`), and "
+    "item's one order; `line_units` = units on its one line. `aisle_stock` is not a "
+    "learning-order feature: the SBPO stock snapshot covers the replayed orders' demand "
+    "too (`stock_covers_all_demand_%`), and "
     "items whose stock is at most what the learning orders took are rarely ordered "
     "again, so it leaks the future and the slotting methods do not use it. `outside` = "
     "dataset B instances the slotting bench does not use."

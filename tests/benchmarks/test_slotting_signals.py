@@ -45,6 +45,10 @@ def test_once_ordered_features_come_from_the_learning_orders():
     assert list(feats["order_index"]) == [0, 1, 3]
     assert list(feats["aisle_stock"]) == [5, 0, 0]
     assert list(feats["reordered"]) == [True, False, False]
+    assert list(feats["line_units"]) == [1, 1, 1]  # no units given: one per line
+    units = {("o0", "b"): 4, ("o1", "c"): 2}
+    feats = once_ordered_features(problem, learn, tell, {}, units).set_index("sku")
+    assert list(feats["line_units"]) == [4, 2, 1]  # d's line is missing: 1
 
 
 def test_stock_leak_sees_stock_that_only_covers_the_past():
