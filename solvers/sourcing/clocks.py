@@ -13,7 +13,8 @@ pickup-point lane the single-order solve offers is offered here too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from logistics.domain.orders import Order
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
@@ -21,6 +22,8 @@ from logistics.domain.timezones import CustomerClock
 from logistics.errors import InvalidValueError
 
 __all__ = ["clocked_problem", "order_clocks", "order_pickup_points"]
+
+T = TypeVar("T")
 
 
 def order_clocks(
@@ -46,18 +49,14 @@ def order_clocks(
         On ``field`` when the lengths differ, on ``field[i]`` for an entry that is
         not a :class:`CustomerClock`.
     """
-    if clocks is None:
-        return (None,) * len(orders)
-    if isinstance(clocks, CustomerClock | str | bytes):
-        raise InvalidValueError(field, clocks, "expected a sequence, one clock per order")
-    out = tuple(clocks)
-    if len(out) != len(orders):
-        need = f"one clock (or None) for each of the {len(orders)}"
-        raise InvalidValueError(field, len(out), need)
-    for i, clock in enumerate(out):
-        if clock is not None and not isinstance(clock, CustomerClock):
-            raise InvalidValueError(f"{field}[{i}]", clock, "expected a CustomerClock or None")
-    return out
+    return _one_per_order(
+        orders,
+        clocks,
+        field,
+        None,
+        lambda c: c is None or isinstance(c, CustomerClock),
+        ("clock (or None)", "a CustomerClock or None"),
+    )
 
 
 def order_pickup_points(
@@ -72,16 +71,32 @@ def order_pickup_points(
         On ``field`` when the lengths differ, on ``field[i]`` for an entry that is not
         ``True`` or ``False``.
     """
-    if accept is None:
-        return (False,) * len(orders)
-    if isinstance(accept, bool | str | bytes):
-        raise InvalidValueError(field, accept, "expected a sequence, one true/false per order")
-    out = tuple(accept)
+    return _one_per_order(
+        orders, accept, field, False, lambda a: isinstance(a, bool), ("true/false", "true or false")
+    )
+
+
+def _one_per_order(
+    orders: Sequence[object],
+    values: Sequence[T] | None,
+    field: str,
+    default: T,
+    is_entry: Callable[[object], bool],
+    words: tuple[str, str],
+) -> tuple[T, ...]:
+    """``values`` as a tuple, one entry per order (``default`` for all when ``None``);
+    ``words``: what one entry is, and what an entry must be, in error messages."""
+    if values is None:
+        return (default,) * len(orders)
+    one, expected = words
+    if is_entry(values) or isinstance(values, str | bytes):
+        raise InvalidValueError(field, values, f"expected a sequence, one {one} per order")
+    out = tuple(values)
     if len(out) != len(orders):
-        raise InvalidValueError(field, len(out), f"one true/false for each of the {len(orders)}")
-    for i, a in enumerate(out):
-        if not isinstance(a, bool):
-            raise InvalidValueError(f"{field}[{i}]", a, "expected true or false")
+        raise InvalidValueError(field, len(out), f"one {one} for each of the {len(orders)}")
+    for i, v in enumerate(out):
+        if not is_entry(v):
+            raise InvalidValueError(f"{field}[{i}]", v, f"expected {expected}")
     return out
 
 
