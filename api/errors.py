@@ -100,9 +100,13 @@ class Problem(Exception):
         return doc
 
 
-def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
-    """The HTTP response carrying ``problem``."""
-    instance = request.url.path if request is not None else None
+def problem_response(
+    problem: Problem, request: Request | None = None, *, instance: str | None = None
+) -> JSONResponse:
+    """The HTTP response carrying ``problem``; its ``instance`` is the request's path
+    (``instance`` gives it where there is no ``Request`` yet, in ASGI middleware)."""
+    if request is not None:
+        instance = request.url.path
     return JSONResponse(
         problem.body(instance),
         status_code=problem.status,

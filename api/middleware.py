@@ -41,7 +41,9 @@ class BodySizeLimit:
                     length = None
         if length is not None:
             if length > self.max_bytes:
-                await problem_response(self._problem())(scope, receive, send)
+                await problem_response(self._problem(), instance=scope.get("path"))(
+                    scope, receive, send
+                )
                 return
             await self.app(scope, receive, send)
             return
@@ -57,7 +59,9 @@ class BodySizeLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await problem_response(self._problem())(scope, receive, send)
+                await problem_response(self._problem(), instance=scope.get("path"))(
+                    scope, receive, send
+                )
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -102,6 +106,6 @@ class JsonBodiesOnly:
                     f"request bodies must be JSON (Content-Type: application/json), "
                     f"not {declared.decode('latin-1')!r}",
                 )
-                await problem_response(problem)(scope, receive, send)
+                await problem_response(problem, instance=scope.get("path"))(scope, receive, send)
                 return
         await self.app(scope, receive, send)
