@@ -116,9 +116,11 @@ def require_roles(*roles: Role):
 
     async def check(key: ApiKeyDep) -> KeyInfo:
         if key.role not in roles:
+            article = "an" if key.role.value[0] in "aeiou" else "a"
             raise Problem(
                 "forbidden",
-                f"a {key.role.value} key may not do this; it needs a key with role {allowed}",
+                f"{article} {key.role.value} key may not do this; it needs a key with role "
+                f"{allowed}",
             )
         return key
 

@@ -75,6 +75,13 @@ def test_every_endpoint_refuses_missing_bad_and_wrong_role_keys(api, endpoint):
         assert ROLE_OF[endpoint] in body["detail"]
 
 
+def test_the_forbidden_detail_names_the_role_with_its_article(api):
+    r = api.client.get("/v1/stock", headers=api.h("shop"))
+    assert r.json()["detail"] == "a shop key may not do this; it needs a key with role admin"
+    r = api.client.get("/v1/orders/o", headers=api.h("admin"))
+    assert r.json()["detail"] == "an admin key may not do this; it needs a key with role shop"
+
+
 def test_bearer_token_works_like_the_header(api):
     r = api.client.get("/v1/stock", headers={"Authorization": f"Bearer {api.keys['admin']}"})
     assert r.status_code == 200
