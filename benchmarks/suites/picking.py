@@ -270,6 +270,10 @@ def register(app: typer.Typer) -> None:
         """Picker routing (exact vs heuristics vs TSP) and order batching (vs FCFS + S-shape)."""
         if budget not in ("quick", "full"):
             raise typer.BadParameter("budget must be quick or full")
+        if part not in ("router", "batching", "all"):
+            from logistics.errors import InvalidValueError
+
+            raise InvalidValueError("part", part, "one of 'router', 'batching', 'all'")
         if part in ("router", "all"):
             res = run_suite(
                 "picking_router", budget, _router_tasks(budget), _run_router,

@@ -1,4 +1,4 @@
-"""``logistics bench waves|network`` and ``logistics datasets list`` refuse what would
+"""``logistics bench waves|network|picking`` and ``logistics datasets list`` refuse what would
 write a wrong or partial table over a committed one (subprocesses, as a user runs them)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from tests.cli_run import run_logistics
         (["bench", "waves", "--subset", "z"], {}, "one of 'a', 'b', 'all'"),
         (["bench", "waves"], {"LOGISTICS_DATASETS": "/nonexistent"}, "no SBPO instance files"),
         (["bench", "network", "--only", "cap41", "--time-limit", "0"], {}, "time-limit=0.0"),
+        (["bench", "picking", "--part", "routers"], {}, "part='routers': one of"),
         (["datasets", "list"], {"LOGISTICS_DATASETS": "/nonexistent"}, "no such folder"),
     ],
 )
