@@ -6,7 +6,7 @@ from pathlib import Path
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["IMAGE_SUFFIXES", "check_output_file"]
+__all__ = ["IMAGE_SUFFIXES", "check_output_dir", "check_output_file"]
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".webp", ".tif", ".tiff")
 """Image formats the commands draw (matplotlib's savefig; the suffix picks it)."""
@@ -29,4 +29,17 @@ def check_output_file(
         raise InvalidValueError(name, str(path), "its folder does not exist")
     if suffixes is not None and path.suffix.lower() not in suffixes:
         raise InvalidValueError(name, str(path), f"unknown image format; use one of {suffixes}")
+    return path
+
+
+def check_output_dir(name: str, path: Path) -> Path:
+    """``path`` when it is a folder or can be made one, else ``InvalidValueError``
+    naming option ``name``: a file, or a folder under a file, cannot hold the output
+    (found before any work, not when writing after it)."""
+    for at in (path, *path.parents):
+        if at.exists():
+            if not at.is_dir():
+                what = "is a file" if at == path else f"is under the file {str(at)!r}"
+                raise InvalidValueError(name, str(path), f"{what}; give a folder name")
+            return path
     return path

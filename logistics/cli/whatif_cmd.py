@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.output_paths import check_output_dir
 
 __all__ = ["whatif"]
 
@@ -39,6 +40,8 @@ def whatif(
     from logistics.whatif.output import write_report
 
     scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file))
+    if out is not None:  # before any work: writing only fails after the solves
+        check_output_dir("out", out)
     if time_limit is not None:
         data = scenario.model_dump(mode="json")
         data["solver"]["time_limit"] = time_limit

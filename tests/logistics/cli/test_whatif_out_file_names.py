@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
+from logistics.errors import InvalidValueError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "whatif"))
 from test_whatif import SMALL  # noqa: E402
@@ -27,3 +28,22 @@ def test_the_report_file_stays_inside_out(tmp_path, name, file):
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == [f"{file}_report.json"]
     assert not (tmp_path / "deep" / "escape_report.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "says"),
+    [
+        ("taken", "is a file; give a folder name"),
+        ("taken/sub", "is under the file"),
+    ],
+)
+def test_an_out_that_is_a_file_is_refused_before_solving(tmp_path, monkeypatch, out, says):
+    import logistics.whatif
+
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(SMALL))
+    (tmp_path / "taken").write_text("x")
+    monkeypatch.setattr(logistics.whatif, "run_scenario", lambda *_: pytest.fail("solved"))
+    result = CliRunner().invoke(app, ["whatif", str(path), "--out", str(tmp_path / out)])
+    assert isinstance(result.exception, InvalidValueError)
+    assert result.exception.field == "out" and says in result.exception.reason
