@@ -135,14 +135,7 @@ def order_from_json(data: Any, field: str = "order") -> Order:
         _obj(f, raw, {"sku_id", "quantity"}, {"sku_id", "quantity"})
         lines.append(_guard(f, lambda raw=raw: OrderLine(raw["sku_id"], raw["quantity"])))
     p = _obj(f"{field}.promise", data["promise"], {"kind", "hours", "days"}, {"kind"})
-    promise = _guard(
-        f"{field}.promise",
-        lambda: Promise(
-            PromiseKind(p["kind"]) if p["kind"] in {k.value for k in PromiseKind} else p["kind"],
-            hours=p.get("hours"),
-            standard_days=p.get("days", 5),
-        ),
-    )
+    promise = _guard(f"{field}.promise", lambda: _promise(p))
     ship_to = _latlon(f"{field}.ship_to", data["ship_to"])
     created_at = parse_time(f"{field}.created_at", data["created_at"])
     return _guard(
@@ -156,6 +149,21 @@ def order_from_json(data: Any, field: str = "order") -> Order:
             channel=data.get("channel", "web"),
         ),
     )
+
+
+def _promise(p: dict) -> Promise:
+    """The promise of an order's JSON; errors name the file's keys (``days``, not
+    ``standard_days``)."""
+    try:
+        return Promise(
+            PromiseKind(p["kind"]) if p["kind"] in {k.value for k in PromiseKind} else p["kind"],
+            hours=p.get("hours"),
+            standard_days=p.get("days", 5),
+        )
+    except InvalidValueError as exc:
+        if exc.field == "standard_days":
+            raise InvalidValueError("days", exc.value, exc.reason) from None
+        raise
 
 
 def _int(field: str, data: dict, key: str, default: int | None = None) -> int:

@@ -186,7 +186,7 @@ def test_cli_quantities_and_weights_past_int64_exit_2_naming_the_field(
     ("change", "field"),
     [
         ({"created_at": "9999-12-30T23:59:59+00:00"}, "order.created_at"),
-        ({"promise": {"kind": "standard", "days": 10**8}}, "order.promise.standard_days"),
+        ({"promise": {"kind": "standard", "days": 10**8}}, "order.promise.days"),
         ({"promise": {"kind": "same_city", "hours": 10**12}}, "order.promise.hours"),
     ],
 )
@@ -206,3 +206,13 @@ def test_cli_largest_quantity_is_a_decision_not_a_crash(source_cli, tmp_path):
     code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"), "--json")
     assert code == 0, err
     assert json.loads(out)["status"] == "out_of_stock"
+
+
+@pytest.mark.parametrize("days", [0, "5"])
+def test_a_bad_standard_promise_names_the_files_days_key(days):
+    # the file's key is "days"; the error named the domain's standard_days
+    body = {k: v for k, v in _load("order_same_city.json").items() if k != "customer_time_zone"}
+    body["promise"] = {"kind": "standard", "days": days}
+    with pytest.raises(InvalidValueError) as e:
+        order_from_json(body)
+    assert e.value.field == "order.promise.days" and e.value.value == days
