@@ -210,6 +210,8 @@ def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
     left = raw.get("capacity_left")
     if left is not None:
         left = _int(field, raw, "capacity_left")
+        if left < 0:  # named here: the snapshot only sees the whole capacity_left array
+            raise InvalidValueError(f"{field}.capacity_left", left, "must be >= 0")
     return wh, left
 
 

@@ -216,3 +216,12 @@ def test_a_bad_standard_promise_names_the_files_days_key(days):
     with pytest.raises(InvalidValueError) as e:
         order_from_json(body)
     assert e.value.field == "order.promise.days" and e.value.value == days
+
+
+def test_a_negative_capacity_left_names_its_site():
+    # it was refused as network.capacity_left=[-1, 8000, 35], a key the file does not have
+    net = _load("network_small.json")
+    net["warehouses"][0]["capacity_left"] = -1
+    with pytest.raises(InvalidValueError) as e:
+        network_from_json(net)
+    assert (e.value.field, e.value.value) == ("network.warehouses[0].capacity_left", -1)
