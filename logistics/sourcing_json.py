@@ -366,6 +366,12 @@ def network_from_json(data: Any, field: str = "network") -> tuple[NetworkSnapsho
         ),
     )
     rules = _rules(f"{field}.rules", data.get("rules", {}))
+    known = {w.id for w in sites}
+    for i, wid in enumerate(data.get("rules", {}).get("excluded_warehouse_ids", [])):
+        if wid not in known:  # a misspelt site would exclude nothing, silently
+            raise InvalidValueError(
+                f"{field}.rules.excluded_warehouse_ids[{i}]", wid, "unknown site"
+            )
     return snapshot, rules
 
 

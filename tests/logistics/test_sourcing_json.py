@@ -225,3 +225,14 @@ def test_a_negative_capacity_left_names_its_site():
     with pytest.raises(InvalidValueError) as e:
         network_from_json(net)
     assert (e.value.field, e.value.value) == ("network.warehouses[0].capacity_left", -1)
+
+
+def test_an_unknown_excluded_site_is_refused():
+    # a misspelt site was accepted and excluded nothing
+    net = _load("network_small.json")
+    net["rules"]["excluded_warehouse_ids"] = ["EWR1", "NYC-FDW"]
+    with pytest.raises(InvalidValueError) as e:
+        network_from_json(net)
+    assert (e.value.field, e.value.value) == ("network.rules.excluded_warehouse_ids[1]", "NYC-FDW")
+    net["rules"]["excluded_warehouse_ids"] = ["EWR1"]
+    assert network_from_json(net)[1].excluded_warehouse_ids == {"EWR1"}
