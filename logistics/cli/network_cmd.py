@@ -65,7 +65,7 @@ def solve_file(
 
 @app.command("solve")
 def solve_cmd(
-    file: Annotated[Path, typer.Argument(help="Instance file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Instance file.")],
     fmt: Annotated[
         str, typer.Option("--format", help=f"File format: {', '.join(FORMATS)}.")
     ] = "orlib-cap",

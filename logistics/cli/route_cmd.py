@@ -150,7 +150,7 @@ def solve_file(
 
 @app.command("solve")
 def solve_cmd(
-    file: Annotated[Path, typer.Argument(help="Instance or problem file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Instance or problem file.")],
     format: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")],
     time_limit: Annotated[float, typer.Option(help="Seconds of search.")] = 10.0,
     backend: Annotated[str, typer.Option(help="ortools, pyvrp or auto.")] = "auto",

@@ -153,7 +153,9 @@ def _marker_xy(layout: WarehouseLayout, slot: Slot) -> tuple[int, int]:
 
 @app.command("plan")
 def plan(
-    problem_file: Path = typer.Argument(..., help="PROBLEM.json (examples/slotting/problem.json)"),
+    problem_file: Path = typer.Argument(
+        ..., metavar="PROBLEM.json", help="PROBLEM.json (examples/slotting/problem.json)"
+    ),
     method: str = typer.Option("best", "--method", help="random, abc, coi, order_aware, best"),
     time_limit: float = typer.Option(10.0, "--time-limit", help="Search time limit (s)"),
     seed: int = typer.Option(0, "--seed"),
@@ -237,7 +239,9 @@ def plan(
 
 @app.command("moves")
 def moves(
-    problem_file: Path = typer.Argument(..., help="PROBLEM.json with 'current' and 'budget'"),
+    problem_file: Path = typer.Argument(
+        ..., metavar="PROBLEM.json", help="PROBLEM.json with 'current' and 'budget'"
+    ),
     target: Path | None = typer.Option(
         None, "--target", help="Plan JSON from 'slot plan' to move towards (default: solve)"
     ),

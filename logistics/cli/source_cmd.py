@@ -21,7 +21,9 @@ def _load_json(path: Path, field: str) -> object:
 
 
 def source(
-    order_file: Path = typer.Argument(..., help="The order as JSON (see examples/sourcing/)."),
+    order_file: Path = typer.Argument(
+        ..., metavar="ORDER.json", help="The order as JSON (see examples/sourcing/)."
+    ),
     network: Path | None = typer.Option(
         None,
         "--network",

@@ -33,7 +33,9 @@ def _fmt_s(t: int | None) -> str:
 
 
 def plan(
-    orders: Path = typer.Argument(..., help="ORDERS.json (see examples/waves_orders.json)"),
+    orders: Path = typer.Argument(
+        ..., metavar="ORDERS.json", help="The orders (see examples/waves_orders.json)"
+    ),
     layout: Path = typer.Option(..., "--layout", help="LAYOUT.json (see examples/layout.json)"),
     time_limit: float = typer.Option(10.0, "--time-limit", help="Search time limit (s)"),
     router: str = typer.Option("exact", "--router", help="exact, s_shape, largest_gap, ..."),

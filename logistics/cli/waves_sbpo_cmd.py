@@ -31,7 +31,9 @@ from solvers.wave_selection import (
 
 
 def sbpo(
-    file: Annotated[Path, typer.Argument(help="Instance file in the SBPO 2025 text format.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Instance file in the SBPO 2025 text format.")
+    ],
     time_limit: Annotated[
         float, typer.Option("--time-limit", help="Seconds to search (challenge: 600).")
     ] = 60.0,

@@ -15,7 +15,9 @@ __all__ = ["whatif"]
 
 
 def whatif(
-    scenario_file: Annotated[Path, typer.Argument(help="Scenario YAML (or JSON) file.")],
+    scenario_file: Annotated[
+        Path, typer.Argument(metavar="SCENARIO.yaml", help="Scenario YAML (or JSON) file.")
+    ],
     out: Annotated[
         Path | None,
         typer.Option(help="Directory for the report (JSON) and, for sweeps, frontier CSV/MD/PNG."),

@@ -94,3 +94,17 @@ def test_a_file_that_cannot_be_opened_names_why(tmp_path, monkeypatch):
     with pytest.raises(InvalidValueError) as e:
         check_input_file("layout", path)
     assert str(e.value) == f"layout='{path}': cannot read: Permission denied"
+
+
+@pytest.mark.parametrize(("argv", "name"), COMMANDS, ids=lambda x: " ".join(x[:2]) + f" {x[-1]}")
+def test_the_usage_names_the_file_as_its_errors_do(argv, name, monkeypatch, capsys):
+    # the usage showed {file}, {order_file}, {problem_file} while the errors said FILE,
+    # ORDER.json, PROBLEM.json; options (layout, network, target) keep their --names
+    if "{p}" not in argv[:3]:
+        return
+    command = argv[: argv.index("{p}")]
+    monkeypatch.setattr(sys, "argv", ["logistics", *command, "--help"])
+    with pytest.raises(SystemExit):
+        run_cli(app)
+    usage = next(ln for ln in capsys.readouterr().out.splitlines() if "Usage:" in ln)
+    assert name in usage, usage
