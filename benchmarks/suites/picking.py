@@ -300,7 +300,8 @@ def register(app: typer.Typer) -> None:
                 summarize_by=_batching_summary,
                 notes=lambda _s: _class_table(rows_holder) + (
                     "\n\nAll solvers in the same run. ALNS time limit: 0.04 s per order "
-                    "(2-20 s; 55 s for the synthetic 600-order day); quick budget halves it. "
+                    "(2-20 s; 55 s for the synthetic 600-order day); the quick budget halves the "
+                    "per-order rate (0.02 s). "
                     "`feasible` = independent re-check by `validate_batching`."
                 ),
             )  # fmt: skip
