@@ -109,6 +109,10 @@ def solve_file(
 
     if fmt not in FORMATS:
         raise InvalidValueError("format", fmt, f"one of {', '.join(FORMATS)}")
+    if fmt in ("vrplib", "json"):  # their readers take neither: it would be ignored
+        for name, value in (("convention", convention), ("objective", objective)):
+            if value is not None:
+                raise InvalidValueError(name, value, "only with --format solomon, homberger, lilim")
     check_input_file("FILE", path)
     problem, inst = _read(path, fmt, convention, objective)
     document = None

@@ -117,6 +117,25 @@ def test_bad_options_name_the_field(args, words):
         _run("route", "solve", _file("solomon_vrptw_100", "C101"), *args)
 
 
+@pytest.mark.parametrize(
+    ("fmt", "file", "option"),
+    [
+        ("json", "examples/routing/rio_day.json", "--objective"),
+        ("json", "examples/routing/rio_day.json", "--convention"),
+        ("vrplib", "X-n101-k25", "--objective"),
+    ],
+)
+def test_options_a_format_does_not_read_are_refused(fmt, file, option):
+    # they were ignored, even a value no format knows ("fastest")
+    from logistics.errors import InvalidValueError
+    from logistics.paths import project_root
+
+    path = project_root() / file if fmt == "json" else _file("cvrplib_x", file)
+    with pytest.raises(InvalidValueError) as err:
+        _run("route", "solve", str(path), "--format", fmt, option, "fastest")
+    assert err.value.field == option[2:] and err.value.value == "fastest"
+
+
 def test_malformed_file_is_a_dataset_error(tmp_path):
     from logistics.errors import DatasetFormatError
 
