@@ -399,6 +399,12 @@ class WarehouseLayout:
         require_int("blocks", blocks, minimum=1)
         require_int("slots_per_side", slots_per_side, minimum=1)
         require_int("levels", levels, minimum=1)
+        for i, lv in enumerate(golden_levels):  # a level the racks lack would mark nothing
+            require_int(f"golden_levels[{i}]", lv, minimum=0)
+            if lv >= levels:
+                raise InvalidValueError(
+                    f"golden_levels[{i}]", lv, f"no such level: levels are 0..{levels - 1}"
+                )
         n_slots = aisles * blocks * 2 * slots_per_side * levels
         if n_slots > MAX_SLOTS:
             raise InvalidValueError(

@@ -104,3 +104,19 @@ def test_regular_layout_size_is_capped():
     with pytest.raises(InvalidValueError) as e:
         WarehouseLayout.multi_block(aisles=MAX_SLOTS // 20, blocks=2, slots_per_side=10)
     assert e.value.field == "aisles" and str(MAX_SLOTS) in e.value.reason
+
+
+@pytest.mark.parametrize(
+    ("golden", "field", "value"), [((1, 2), "golden_levels[1]", 2), ((-1,), "golden_levels[0]", -1)]
+)
+def test_a_golden_level_the_racks_lack_is_refused(golden, field, value):
+    # levels 0..1: a golden level 2 would mark no slot, silently
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.single_block(aisles=2, slots_per_side=2, levels=2, golden_levels=golden)
+    assert (e.value.field, e.value.value) == (field, value)
+    regular = {"aisles": 2, "slots_per_side": 2, "levels": 2, "golden_levels": list(golden)}
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.from_dict({"regular": regular})
+    assert (e.value.field, e.value.value) == (f"regular.{field}", value)
+    lay = WarehouseLayout.single_block(aisles=2, slots_per_side=2, levels=2, golden_levels=(1,))
+    assert {s.level for s in lay.slots if s.golden_zone} == {1}
