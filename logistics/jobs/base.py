@@ -98,7 +98,7 @@ class Executor(abc.ABC):
 
     def describe(self) -> str:
         """One line naming the backend and its size, e.g. ``process pool (2 workers)``."""
-        return f"{self.kind} ({self.workers} workers)"
+        return f"{self.kind} ({self.workers} worker{'' if self.workers == 1 else 's'})"
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, tag: Any = None, **kwargs: Any) -> Job:
         """Run ``fn(*args, **kwargs)`` on a worker.

@@ -54,7 +54,9 @@ def dask_cluster():
 def test_process_pool_results_match_direct_calls(pool):
     assert _run(pool) == [fn(*args) for fn, args in TASKS]
     assert pool.workers == 2
-    assert "process pool" in pool.describe()
+    assert pool.describe() == "process pool (2 workers)"
+    with ProcessPoolBackend(workers=1) as one:
+        assert one.describe() == "process pool (1 worker)"
 
 
 def test_dask_local_cluster_equals_process_pool(pool, dask_cluster):
