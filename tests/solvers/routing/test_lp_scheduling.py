@@ -15,7 +15,7 @@ from logistics.datasets.vrptw import read_solomon
 from logistics.domain import Break, TimeWindow
 from logistics.paths import datasets_root
 from logistics.routing_json import problem_from_json
-from solvers.routing import RoutingParams, ortools_backend, plan_from_routes, solve, validate
+from solvers.routing import RoutingParams, plan_from_routes, solve, validate
 from solvers.routing._lp_scheduling import lp_off_reason
 from tests.solvers.routing._instances import line_problem
 
@@ -89,24 +89,13 @@ def test_the_plan_says_whether_the_lp_scheduled_it():
     assert plain.extras["lp_scheduling"] == "on"
 
 
-def test_no_first_solution_with_the_lp_off_searches_again_with_it_on(monkeypatch):
-    # 1 microsecond for the first solution: none, so the search is made with the LP on
-    monkeypatch.setattr(ortools_backend, "LP_OFF_FIRST_SHARE", 1e-6)
-    times: list[float] = []
-    plan = solve(
-        RIO,
-        RoutingParams(backend="ortools", time_limit=1.0, seed=0),
-        lambda t, _v: times.append(t),
-    )
-    assert plan.extras["lp_scheduling"] == "on (off for breaks: no first solution)"
-    assert plan.summary.unassigned_required == 0 and validate(RIO, plan).feasible
-    assert times and times == sorted(times) and times[-1] <= plan.seconds
-
-
 def test_breaks_beside_soft_windows_still_get_a_plan():
     """Solomon C105, a break per van, 5% of the windows soft, the longest route charged:
     with the LP off OR-Tools found no first solution in 5 s and served nothing; the
-    search made again with the LP on serves every stop."""
+    search made again with the LP on serves every stop, and its progress reports go on
+    from the first search's time. (A 1 microsecond first-solution share on the Rio day
+    tested this path before; on an idle machine OR-Tools found a first solution within
+    the 1 ms it is given at least, so that test failed at times.)"""
     p = read_solomon(datasets_root() / "solomon_vrptw_100" / "instances" / "C105.txt").problem
     h = p.vehicles[0].shift.end
     rnd = random.Random(3)
@@ -126,6 +115,10 @@ def test_breaks_beside_soft_windows_still_get_a_plan():
         objective=replace(p.objective, duration_per_s=1, span_cost_per_s=1),
     )
     assert lp_off_reason(p) == "longest_route"
-    plan = solve(p, RoutingParams(backend="ortools", time_limit=4.0, seed=0))
+    times: list[float] = []
+    plan = solve(
+        p, RoutingParams(backend="ortools", time_limit=4.0, seed=0), lambda t, _v: times.append(t)
+    )
     assert plan.extras["lp_scheduling"] == "on (off for longest_route: no first solution)"
     assert plan.summary.unassigned_required == 0 and validate(p, plan).feasible
+    assert times and times == sorted(times) and times[-1] <= plan.seconds
