@@ -4,7 +4,8 @@
 and assigns customers (split or single-source; must-open and must-close sites)
 and reports a proven lower bound and gap. Small problems go to the strong MIP
 directly (SCIP through ``pywraplp``); large ones get a Lagrangian bound with
-site fixing, local search over open sets and the MIP on the remaining core.
+site fixing, local search over open sets and the MIP on the remaining core (single
+source: started from the best split design, each customer rounded to one site).
 ``validate`` re-checks a result independently.
 """
 

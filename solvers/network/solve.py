@@ -14,6 +14,7 @@ from solvers.network.lagrangian import fix_sites, subgradient
 from solvers.network.mip import solve_mip
 from solvers.network.params import MAX_TIME_LIMIT, NetworkParams
 from solvers.network.result import NetworkResult, Progress
+from solvers.network.rounding import round_to_single_source
 from solvers.network.search import OpenSetSearch
 from solvers.network.solution import build_result
 from solvers.network.transport import transport
@@ -162,8 +163,7 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
         state_bound[0] = b
 
     def on_candidate(y: np.ndarray) -> None:
-        if split:
-            search.price(y)
+        search.price(y)  # single source too: it starts from the best split design
 
     def upper() -> float:
         return search.best_cost
@@ -178,13 +178,19 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
     bound = lag.bound
     report(search.best_cost if split else None, bound, "lagrangian")
     order = np.argsort(lag.site_values, kind="stable")
+    search.improve(time.perf_counter() + 0.2 * budget, order)
+    search.polish()
     if split:
-        search.improve(time.perf_counter() + 0.2 * budget, order)
-        search.polish()
         report(search.best_cost, bound, "search")
-    ub = search.best_cost if split else np.inf
-    best_frac = search.best_frac
-    method = "lagrangian+search"
+        ub, best_frac, method = search.best_cost, search.best_frac, "lagrangian+search"
+    else:  # the best split design, each customer rounded to one site: a bound and a start
+        ub, best_frac, method = np.inf, None, "lagrangian"
+        rounded = None
+        if search.best_frac is not None:
+            rounded = round_to_single_source(problem, search.best_frac)
+        if rounded is not None:
+            ub, best_frac, method = _cost(problem, rounded), rounded, "lagrangian+rounding"
+            report(ub, bound, "rounding")
     if np.isfinite(ub) and bound >= ub - params.mip_gap * abs(ub):
         core_exact, core = True, None
     else:
@@ -237,7 +243,7 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
             seed=params.seed,
             hint=best_frac,
         )
-        method = "lagrangian+search+mip" if split else "lagrangian+mip"
+        method += "+mip"
         if out.frac is not None:
             cost = _cost(problem, out.frac)
             if best_frac is None or cost < ub - 1e-9:

@@ -1,0 +1,88 @@
+"""Single-source designs from split ones: one site per customer, capacities repaired.
+
+A transportation solution over a set of open sites serves almost every customer from
+one site (a basic one splits at most ``open sites - 1`` customers). Giving each
+customer the site of its largest share, moving customers off the sites that are then
+over capacity (least extra cost per unit of demand moved first, into open sites with
+room) and then moving single customers to cheaper open sites with room while that
+saves gives a single-source design of nearly the split cost: an upper bound, and a
+start for the single-source MIP (:func:`solvers.network.solve.solve`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from logistics.domain.facility import FacilityLocationProblem
+
+__all__ = ["round_to_single_source"]
+
+_TOL = 1e-9
+#: Passes of single-customer moves to cheaper open sites (each pass visits every customer).
+IMPROVE_PASSES = 3
+
+
+def round_to_single_source(problem: FacilityLocationProblem, frac: np.ndarray) -> np.ndarray | None:
+    """A 0/1 ``(sites, customers)`` matrix serving each customer from one open site of
+    ``frac`` (``frac``: served fractions, e.g. a transportation solution), within the
+    capacities; ``None`` when no room is left for some customer.
+
+    Sites are those ``frac`` uses (and the must-open ones); sites left empty close.
+    """
+    c = problem.assignment_costs
+    d = problem.demands.astype(float)
+    cap = problem.capacities.astype(float)
+    m, n = c.shape
+    is_open = (frac > _TOL).any(axis=1)
+    if problem.must_open:
+        is_open[list(problem.must_open)] = True
+    site = np.argmax(frac, axis=0)
+    load = np.bincount(site, weights=d, minlength=m)
+    for i in np.flatnonzero(load > cap + _TOL):
+        while load[i] > cap[i] + _TOL:
+            move = _cheapest_move_off(c, d, cap, load, is_open, site, i)
+            if move is None:
+                return None
+            j, k = move
+            site[j] = k
+            load[i] -= d[j]
+            load[k] += d[j]
+    for _ in range(IMPROVE_PASSES):
+        moved = False
+        for j in range(n):
+            i = site[j]
+            room = is_open & (cap - load >= d[j] - _TOL)
+            room[i] = False
+            if not room.any():
+                continue
+            k = int(np.flatnonzero(room)[np.argmin(c[room, j])])
+            if c[k, j] < c[i, j] - _TOL:
+                site[j] = k
+                load[i] -= d[j]
+                load[k] += d[j]
+                moved = True
+        if not moved:
+            break
+    out = np.zeros((m, n))
+    out[site, np.arange(n)] = 1.0
+    return out
+
+
+def _cheapest_move_off(c, d, cap, load, is_open, site, i) -> tuple[int, int] | None:
+    """``(customer, new site)``: of site ``i``'s customers, the move into an open site with
+    room that costs least per unit of demand moved (``None``: none fits anywhere)."""
+    best: tuple[float, int, int] | None = None
+    room_left = cap - load
+    for j in np.flatnonzero(site == i):
+        if d[j] <= 0:
+            continue
+        fits = is_open & (room_left >= d[j] - _TOL) & np.isfinite(c[:, j])
+        fits[i] = False
+        if not fits.any():
+            continue
+        ks = np.flatnonzero(fits)
+        k = int(ks[np.argmin(c[ks, j])])
+        per_unit = (c[k, j] - c[i, j]) / d[j]
+        if best is None or per_unit < best[0]:
+            best = (per_unit, j, k)
+    return None if best is None else (best[1], best[2])
