@@ -157,7 +157,9 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
     budget = deadline - time.perf_counter()
     state_bound = [-np.inf]
     split = not params.single_source
-    search = OpenSetSearch(problem, on_improve=lambda c: report(c, state_bound[0], "search"))
+    # split designs are the answer only with split deliveries: single source reports its own
+    on_improve = (lambda c: report(c, state_bound[0], "search")) if split else None
+    search = OpenSetSearch(problem, on_improve=on_improve)
 
     def on_bound(b: float) -> None:
         state_bound[0] = b

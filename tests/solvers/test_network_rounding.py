@@ -100,3 +100,17 @@ def test_single_source_on_a_large_case_starts_from_the_rounded_split_design():
     # the split optimum is a lower bound; a 10 s single-source design is within 1% of it
     # (the MIP alone from scratch ended 55% above its bound in 10 s)
     assert inst.bks <= result.cost <= 1.01 * inst.bks
+
+
+def test_single_source_progress_reports_single_source_costs_only():
+    # the split search's designs cost less than any single-source one: they are not "best"
+    inst = read_orlib_cap(ORLIB / "capb.txt", capacity=6000)
+    seen = []
+    result = solve(
+        inst.problem, NetworkParams(time_limit=4, single_source=True), on_progress=seen.append
+    )
+    bests = [s.best for s in seen if s.best is not None]
+    assert bests and seen[-1].phase == "done"
+    assert all(b >= result.cost - 1e-6 for b in bests)  # none below the answer
+    assert all(b2 <= b1 + 1e-6 for b1, b2 in zip(bests, bests[1:], strict=False))
+    assert bests[-1] == pytest.approx(result.cost) and result.cost >= inst.bks
