@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -114,3 +115,16 @@ def test_single_source_progress_reports_single_source_costs_only():
     assert all(b >= result.cost - 1e-6 for b in bests)  # none below the answer
     assert all(b2 <= b1 + 1e-6 for b1, b2 in zip(bests, bests[1:], strict=False))
     assert bests[-1] == pytest.approx(result.cost) and result.cost >= inst.bks
+
+
+@pytest.mark.parametrize(
+    ("single", "method"), [(False, "lagrangian+search"), (True, "lagrangian+rounding")]
+)
+def test_a_mip_too_big_to_build_in_the_time_left_is_skipped(monkeypatch, single, method):
+    # as if building took 1 s per pair: no MIP stage fits, the search's design is the answer
+    solve_module = importlib.import_module("solvers.network.solve")
+    monkeypatch.setattr(solve_module, "BUILD_S_PER_PAIR", 1.0)
+    inst = read_orlib_cap(ORLIB / "capb.txt", capacity=6000)
+    result = solve(inst.problem, NetworkParams(time_limit=4, single_source=single))
+    assert result.method == method and validate(inst.problem, result).feasible
+    assert result.seconds < 4 and inst.bks <= result.cost <= 1.01 * inst.bks
