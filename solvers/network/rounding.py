@@ -4,8 +4,9 @@ A transportation solution over a set of open sites serves almost every customer 
 one site (a basic one splits at most ``open sites - 1`` customers). Giving each
 customer the site of its largest share, moving customers off the sites that are then
 over capacity (least extra cost per unit of demand moved first, into open sites with
-room) and then moving single customers to cheaper open sites with room while that
-saves gives a single-source design of nearly the split cost: an upper bound, and a
+room; where none has room, into the closed site that costs least to open and serve) and
+then moving single customers to cheaper open sites with room while that saves gives a
+single-source design of nearly the split cost: an upper bound, and a
 start for the single-source MIP (:func:`solvers.network.solve.solve`).
 """
 
@@ -38,11 +39,15 @@ def round_to_single_source(problem: FacilityLocationProblem, frac: np.ndarray) -
         is_open[list(problem.must_open)] = True
     site = np.argmax(frac, axis=0)
     load = np.bincount(site, weights=d, minlength=m)
+    closed = problem.may_open & ~is_open
     for i in np.flatnonzero(load > cap + _TOL):
         while load[i] > cap[i] + _TOL:
             move = _cheapest_move_off(c, d, cap, load, is_open, site, i)
-            if move is None:
-                return None
+            if move is None:  # no open site has room: open the one that costs least
+                move = _cheapest_move_off(c, d, cap, load, closed, site, i, problem.fixed_costs)
+                if move is None:
+                    return None
+                is_open[move[1]], closed[move[1]] = True, False
             j, k = move
             site[j] = k
             load[i] -= d[j]
@@ -68,21 +73,23 @@ def round_to_single_source(problem: FacilityLocationProblem, frac: np.ndarray) -
     return out
 
 
-def _cheapest_move_off(c, d, cap, load, is_open, site, i) -> tuple[int, int] | None:
-    """``(customer, new site)``: of site ``i``'s customers, the move into an open site with
-    room that costs least per unit of demand moved (``None``: none fits anywhere)."""
+def _cheapest_move_off(c, d, cap, load, sites, site, i, fixed=None) -> tuple[int, int] | None:
+    """``(customer, new site)``: of site ``i``'s customers, the move into one of ``sites``
+    with room that costs least per unit of demand moved, ``fixed`` (opening) costs
+    included when given (``None``: none fits anywhere)."""
     best: tuple[float, int, int] | None = None
     room_left = cap - load
     for j in np.flatnonzero(site == i):
         if d[j] <= 0:
             continue
-        fits = is_open & (room_left >= d[j] - _TOL) & np.isfinite(c[:, j])
+        fits = sites & (room_left >= d[j] - _TOL) & np.isfinite(c[:, j])
         fits[i] = False
         if not fits.any():
             continue
         ks = np.flatnonzero(fits)
-        k = int(ks[np.argmin(c[ks, j])])
-        per_unit = (c[k, j] - c[i, j]) / d[j]
+        extra = c[ks, j] if fixed is None else c[ks, j] + fixed[ks]
+        k = int(ks[np.argmin(extra)])
+        per_unit = (float(extra.min()) - c[i, j]) / d[j]
         if best is None or per_unit < best[0]:
             best = (per_unit, j, k)
     return None if best is None else (best[1], best[2])

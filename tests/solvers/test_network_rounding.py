@@ -64,6 +64,32 @@ def test_customers_move_to_cheaper_open_sites_with_room():
     assert x is not None and x[:, 0].tolist() == [0.0, 1.0] and x[:, 1].tolist() == [1.0, 0.0]
 
 
+def test_with_no_room_among_open_sites_the_cheapest_closed_site_opens():
+    # site 0 holds 8 of 5; site 1 (open) has room 3 < 4; sites 2 and 3 are closed:
+    # site 3 costs less to open (fixed 10) and serve than site 2 (fixed 50)
+    p = _problem([5, 3, 10, 10], [4, 4], [[1, 1], [2, 2], [3, 3], [4, 4]], [0, 0, 50, 10])
+    frac = np.array([[1.0, 1.0], [0.0, 1e-6], [0.0, 0.0], [0.0, 0.0]])
+    x = round_to_single_source(p, frac)
+    assert x is not None and _single_within_capacity(p, x)
+    assert x.sum(axis=1).tolist() == [1.0, 0.0, 0.0, 1.0]
+
+
+def test_a_closed_site_that_must_stay_closed_is_not_opened():
+    p = _problem([5, 3, 10], [4, 4], [[1, 1], [2, 2], [3, 3]])
+    p = FacilityLocationProblem(**{**_fields(p), "must_close": frozenset({2})})
+    frac = np.array([[1.0, 1.0], [0.0, 1e-6], [0.0, 0.0]])
+    assert round_to_single_source(p, frac) is None
+
+
+def _fields(p: FacilityLocationProblem) -> dict:
+    return {
+        "capacities": p.capacities,
+        "fixed_costs": p.fixed_costs,
+        "demands": p.demands,
+        "assignment_costs": p.assignment_costs,
+    }
+
+
 def test_no_room_anywhere_is_none():
     p = _problem([5, 3], [4, 4], [[1, 1], [2, 2]])
     frac = np.array([[1.0, 1.0], [0.0, 1e-6]])  # site 1 holds neither customer
