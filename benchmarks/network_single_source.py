@@ -15,12 +15,9 @@ Writes ``benchmarks/results/network_single_source_<limit>s.csv`` and ``.md``.
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 import pandas as pd
 
-from benchmarks.two_trees import paired, run_in_trees, write_module_results
+from benchmarks.two_trees import paired, run_in_trees, tree_args, write_module_results
 
 _ONE = r"""
 import json, sys
@@ -56,11 +53,7 @@ def _runs(limit: float) -> list[tuple[dict, tuple[str, ...]]]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--before", type=Path, required=True, help="source tree of the old code")
-    ap.add_argument("--after", type=Path, default=Path("."), help="source tree of the new code")
-    ap.add_argument("--time-limit", type=float, default=10.0, help="seconds per solve")
-    args = ap.parse_args()
+    args = tree_args(__doc__, 10.0)
     trees = {"before": args.before, "after": args.after}
     rows = run_in_trees(trees, _ONE, _runs(args.time_limit))
     solved = [r for r in rows if r.get("cost") is not None]

@@ -28,12 +28,9 @@ Writes ``benchmarks/results/routing_lp_scheduling_<limit>s.csv`` and ``.md``.
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 import pandas as pd
 
-from benchmarks.two_trees import paired, run_in_trees, write_module_results
+from benchmarks.two_trees import paired, run_in_trees, tree_args, write_module_results
 
 INSTANCES = ("R101", "R105", "RC101", "RC105", "C101", "C105")
 RUNS = (
@@ -123,11 +120,7 @@ def _by_variant(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--before", type=Path, required=True, help="source tree of the old code")
-    ap.add_argument("--after", type=Path, default=Path("."), help="source tree of the new code")
-    ap.add_argument("--time-limit", type=float, default=2.0, help="seconds per solve")
-    args = ap.parse_args()
+    args = tree_args(__doc__, 2.0)
     trees = {"before": args.before, "after": args.after}
     rows = run_in_trees(trees, _ONE, _runs(args.time_limit))
     table = paired(rows, ["instance", "backend", "variant", "seed"])

@@ -18,13 +18,11 @@ Writes ``benchmarks/results/routing_span_cost_<limit>s.csv`` and ``.md``.
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from benchmarks.two_trees import paired, run_in_trees, write_module_results
+from benchmarks.two_trees import paired, run_in_trees, tree_args, write_module_results
 
 INSTANCES = ("R101", "R105", "RC101", "RC105")
 RUNS = (
@@ -74,11 +72,7 @@ def _paired(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--before", type=Path, required=True, help="source tree of the old code")
-    ap.add_argument("--after", type=Path, default=Path("."), help="source tree of the new code")
-    ap.add_argument("--time-limit", type=float, default=10.0, help="seconds per solve")
-    args = ap.parse_args()
+    args = tree_args(__doc__, 10.0)
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
     runs = [
         (

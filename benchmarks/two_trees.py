@@ -8,6 +8,7 @@ trees' results within a run, not across runs).
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -20,7 +21,18 @@ import pandas as pd
 
 from benchmarks.runner import write_results
 
-__all__ = ["paired", "run_in_trees", "write_module_results"]
+__all__ = ["paired", "run_in_trees", "tree_args", "write_module_results"]
+
+
+def tree_args(doc: str, default_limit: float) -> argparse.Namespace:
+    """The command line of a side-by-side bench: ``--before`` (required) and ``--after``
+    source trees, ``--time-limit`` (s per solve; ``default_limit``); ``doc``'s first line
+    is the description."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--before", type=Path, required=True, help="source tree of the old code")
+    ap.add_argument("--after", type=Path, default=Path("."), help="source tree of the new code")
+    ap.add_argument("--time-limit", type=float, default=default_limit, help="seconds per solve")
+    return ap.parse_args()
 
 
 def _run(job: tuple[str, Path, str, dict[str, Any], tuple[str, ...]]) -> dict[str, Any]:
