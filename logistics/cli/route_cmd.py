@@ -101,7 +101,9 @@ def solve_file(
     convention: str | None = None,
     objective: str | None = None,
 ):
-    """Read, solve and validate; returns ``(problem, plan, report, result dict)``."""
+    """Read, solve and validate; returns ``(problem, plan, report, result dict)``.
+
+    ``path`` is checked by the command first (:func:`check_input_file`, before ``--map``)."""
     from logistics.datasets.cvrplib import MATRIX_NODE_LIMIT
     from solvers.routing import RoutingParams, solve, validate
     from solvers.routing.dispatched import check_dispatched
@@ -113,7 +115,6 @@ def solve_file(
         for name, value in (("convention", convention), ("objective", objective)):
             if value is not None:
                 raise InvalidValueError(name, value, "only with --format solomon, homberger, lilim")
-    check_input_file("FILE", path)
     problem, inst = _read(path, fmt, convention, objective)
     document = None
     if inst is None:  # our JSON format: a RoutingDocument (problem + time origin)
