@@ -240,10 +240,13 @@ def reoptimize_batch(
     clocks = order_clocks(orders, clocks)
     pickup = order_pickup_points(orders, accept_pickup_points)
 
-    def problem_of(o: int, network: NetworkSnapshot, now: int) -> SourcingProblem:
-        """Order ``o``'s single-order problem on ``network`` at ``now``, on its clock."""
+    def problem_of(o: int, network: NetworkSnapshot) -> SourcingProblem:
+        """Order ``o``'s single-order problem on ``network`` at re-optimisation time (its
+        creation when ``params.now`` is unset or earlier), on its clock."""
+        order = orders[o]
+        now = order.created_at if params.now is None else max(params.now, order.created_at)
         return clocked_problem(
-            orders[o], network, rules, clocks[o], now=now, accept_pickup_point=pickup[o]
+            order, network, rules, clocks[o], now=now, accept_pickup_point=pickup[o]
         )
 
     started = time.perf_counter()
@@ -254,9 +257,8 @@ def reoptimize_batch(
     columns: list[list[SourcingOption]] = [[plan] for plan in current]
 
     def add_candidates(o: int) -> None:
-        order, plan = orders[o], current[o]
-        now = order.created_at if params.now is None else max(params.now, order.created_at)
-        result = solve(problem_of(o, pool, now), sp)
+        plan = current[o]
+        result = solve(problem_of(o, pool), sp)
         seen = {option_signature(c) for c in columns[o]}
         options = ([result.plan] if result.plan is not None else []) + list(result.runner_ups)
         for option in options:
@@ -376,10 +378,6 @@ def _chains(pool, rules, orders, current, params, started, problem_of) -> BatchR
             for key, q in _usage(cand, w_index, k_index).items()
         )
 
-    def now_of(o: int) -> int:
-        t = orders[o].created_at
-        return t if params.now is None else max(params.now, t)
-
     def apply(o: int, plan: SourcingOption) -> None:
         for key, q in usages[o].items():
             used[key] -= q
@@ -412,7 +410,7 @@ def _chains(pool, rules, orders, current, params, started, problem_of) -> BatchR
         if time.perf_counter() - started > params.time_limit:
             break
         tried += 1
-        mine = solve(problem_of(o, pool, now_of(o)), options)
+        mine = solve(problem_of(o, pool), options)
         ones = [
             c
             for c in ([mine.plan] if mine.plan else []) + list(mine.runner_ups)
@@ -439,7 +437,7 @@ def _chains(pool, rules, orders, current, params, started, problem_of) -> BatchR
                     for ck in _usage(cand, w_index, k_index):
                         avail_p[ck] = 0  # keep what the one-parcel plan needs
                     net_p = pool.with_stock(np.maximum(avail_p, 0), np.maximum(cap_p, 0))
-                    alt = solve(problem_of(p, net_p, now_of(p)), single)
+                    alt = solve(problem_of(p, net_p), single)
                     if alt.plan is None or len(alt.plan.shipments) > len(plans[p].shipments):
                         continue
                     saving -= alt.plan.total_cost - plans[p].total_cost
