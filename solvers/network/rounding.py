@@ -7,16 +7,22 @@ over capacity (least extra cost per unit of demand moved first, into open sites 
 room; where none has room, into the closed site that costs least to open and serve) and
 then moving single customers to cheaper open sites with room while that saves gives a
 single-source design of nearly the split cost: an upper bound, and a
-start for the single-source MIP (:func:`solvers.network.solve.solve`).
+start for the single-source MIP (:func:`solvers.network.solve.solve`). Where the
+repair is dear, a slightly dearer split design can round cheaper: :func:`round_best`
+rounds several and keeps the cheapest.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
+
 import numpy as np
 
 from logistics.domain.facility import FacilityLocationProblem
+from solvers.network.solution import evaluate
 
-__all__ = ["round_to_single_source"]
+__all__ = ["round_best", "round_to_single_source"]
 
 _TOL = 1e-9
 #: Passes of single-customer moves to cheaper open sites (each pass visits every customer).
@@ -71,6 +77,43 @@ def round_to_single_source(problem: FacilityLocationProblem, frac: np.ndarray) -
     out = np.zeros((m, n))
     out[site, np.arange(n)] = 1.0
     return out
+
+
+def round_best(
+    problem: FacilityLocationProblem,
+    designs: Sequence[tuple[float, np.ndarray]],
+    until: float,
+) -> tuple[np.ndarray, float] | None:
+    """The cheapest rounding of several split designs: ``(0/1 matrix, cost)`` or ``None``.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    designs
+        ``(split cost, served fractions)``, cheapest first (e.g. ``OpenSetSearch.pool``).
+    until
+        ``time.perf_counter()`` value after which no further design is rounded (the
+        first always is).
+
+    A design whose split cost is not below the best rounded cost so far is skipped:
+    rounding adds cost (it could only save by opening a site, which is rare), so it would
+    not win. Ties keep the earlier design: the result depends only on ``designs``, unless
+    ``until`` cuts the list short.
+    """
+    best: tuple[np.ndarray, float] | None = None
+    for n, (split_cost, frac) in enumerate(designs):
+        if n and time.perf_counter() >= until:
+            break
+        if best is not None and split_cost >= best[1] - _TOL * max(1.0, abs(best[1])):
+            continue
+        x = round_to_single_source(problem, frac)
+        if x is None:
+            continue
+        cost = sum(evaluate(problem, x))
+        if best is None or cost < best[1] - _TOL * max(1.0, abs(cost)):
+            best = (x, cost)
+    return best
 
 
 def _cheapest_move_off(c, d, cap, load, sites, site, i, fixed=None) -> tuple[int, int] | None:

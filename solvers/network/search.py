@@ -3,7 +3,8 @@
 Moves: close a site, open a site, swap an open site for a closed one. Each
 candidate set is priced exactly by :func:`~solvers.network.transport.transport`
 and cached; closed sites are tried in the order of their Lagrangian value so
-the few promising ones come first.
+the few promising ones come first. Optionally the few cheapest distinct designs
+(sets of used sites) are kept too: single source rounds each of them.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ class OpenSetSearch:
         The problem.
     on_improve
         Called with the new best cost.
+    pool_size
+        How many of the cheapest distinct designs to keep in :attr:`pool` (0: none).
     """
 
     def __init__(
         self,
         problem: FacilityLocationProblem,
         on_improve: Callable[[float], None] | None = None,
+        pool_size: int = 0,
     ) -> None:
         self.problem = problem
         self.best_cost = float("inf")
@@ -46,6 +50,9 @@ class OpenSetSearch:
         self.forced = np.zeros(problem.num_sites, dtype=bool)
         self.forced[list(problem.must_open)] = True
         self.evaluations = 0
+        self.pool_size = pool_size
+        #: ``(cost, used-site key, served fractions)``, cheapest first, distinct used sets.
+        self.pool: list[tuple[float, bytes, np.ndarray]] = []
 
     #: Customers see their this-many cheapest open sites while searching (see ``exact``).
     NEAREST = 6
@@ -74,6 +81,7 @@ class OpenSetSearch:
             frac_cost = sum(evaluate(self.problem, frac))
             # sites opened but unused are simply closed again: price what is used
             cost = frac_cost
+            self._remember(cost, used, frac)
             if cost < self.best_cost - 1e-9:
                 self.best_cost = cost
                 self.best_frac = frac
@@ -82,6 +90,24 @@ class OpenSetSearch:
                     self._on_improve(cost)
         self._cache[key] = cost
         return cost
+
+    def _remember(self, cost: float, used: np.ndarray, frac: np.ndarray) -> None:
+        """Keep ``frac`` in :attr:`pool` if it is among the cheapest distinct designs
+        (a cheaper pricing of a design already kept replaces it; ties keep the first)."""
+        if self.pool_size <= 0 or not np.isfinite(cost):
+            return
+        if len(self.pool) >= self.pool_size and cost >= self.pool[-1][0]:
+            return
+        key = np.packbits(used).tobytes()
+        for n, (old, k, _f) in enumerate(self.pool):
+            if k == key:
+                if cost >= old:
+                    return
+                del self.pool[n]
+                break
+        at = next((n for n, entry in enumerate(self.pool) if cost < entry[0]), len(self.pool))
+        self.pool.insert(at, (cost, key, frac))
+        del self.pool[self.pool_size :]
 
     def polish(self) -> None:
         """Re-price the best set with every site offered to every customer (exact transport)."""
@@ -93,6 +119,7 @@ class OpenSetSearch:
             if cost < self.best_cost - 1e-9:
                 self.best_cost, self.best_frac = cost, frac
                 self.best_open = (frac > 0).any(axis=1) | self.forced
+                self._remember(cost, self.best_open, frac)
                 if self._on_improve is not None:
                     self._on_improve(cost)
 

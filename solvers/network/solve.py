@@ -14,7 +14,7 @@ from solvers.network.lagrangian import fix_sites, subgradient
 from solvers.network.mip import solve_mip
 from solvers.network.params import MAX_TIME_LIMIT, NetworkParams
 from solvers.network.result import NetworkResult, Progress
-from solvers.network.rounding import round_to_single_source
+from solvers.network.rounding import round_best
 from solvers.network.search import OpenSetSearch
 from solvers.network.solution import build_result
 from solvers.network.transport import transport
@@ -32,6 +32,12 @@ BUILD_S_PER_PAIR = 3.2e-5
 #: LP ran 2.7 s past a 30 s limit and found nothing; the OR-Library cores (at most 39,000
 #: pairs) take at most 0.65 of their time at 10 s.
 BUILD_SHARE_MAX = 0.75
+#: Single source: the cheapest distinct split designs rounded (each 0.02-0.1 s on 1,000
+#: customers). Where rounding is dear (lumpy demands, tight capacities) the second or third
+#: split design sometimes rounds cheaper than the best one.
+POOL_SIZE = 6
+#: Share of the time limit that rounding designs after the first may take.
+POOL_SHARE = 0.1
 
 
 def _build_fits(problem: FacilityLocationProblem, sites: np.ndarray, until: float) -> bool:
@@ -175,7 +181,7 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
     split = not params.single_source
     # split designs are the answer only with split deliveries: single source reports its own
     on_improve = (lambda c: report(c, state_bound[0], "search")) if split else None
-    search = OpenSetSearch(problem, on_improve=on_improve)
+    search = OpenSetSearch(problem, on_improve=on_improve, pool_size=0 if split else POOL_SIZE)
 
     def on_bound(b: float) -> None:
         state_bound[0] = b
@@ -198,16 +204,19 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
     order = np.argsort(lag.site_values, kind="stable")
     search.improve(time.perf_counter() + 0.2 * budget, order)
     search.polish()
+    anchor = search.best_open  # the design the small MIP core is built around
     if split:
         report(search.best_cost, bound, "search")
         ub, best_frac, method = search.best_cost, search.best_frac, "lagrangian+search"
-    else:  # the best split design, each customer rounded to one site: a bound and a start
+    else:  # the split designs, each customer rounded to one site: a bound and a start
         ub, best_frac, method = np.inf, None, "lagrangian"
-        rounded = None
-        if search.best_frac is not None:
-            rounded = round_to_single_source(problem, search.best_frac)
+        designs = [(cost, frac) for cost, _key, frac in search.pool]
+        rounded = round_best(problem, designs, time.perf_counter() + POOL_SHARE * budget)
         if rounded is not None:
-            ub, best_frac, method = _cost(problem, rounded), rounded, "lagrangian+rounding"
+            best_frac, ub = rounded
+            method = "lagrangian+rounding"
+            anchor = (best_frac > 0).any(axis=1)
+            anchor[list(problem.must_open)] = True
             report(ub, bound, "rounding")
     if np.isfinite(ub) and bound >= ub - params.mip_gap * abs(ub):
         core_exact, core = True, None
@@ -219,17 +228,17 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
         limit = max(1, CORE_LIMIT // max(1, problem.num_customers))
         if core.sum() > limit:
             keep = [i for i in order if core[i]][:limit]
-            if search.best_open is not None:
-                keep += list(np.flatnonzero(search.best_open))
+            if anchor is not None:
+                keep += list(np.flatnonzero(anchor))
             keep += list(problem.must_open)
             core = np.zeros_like(core)
             core[keep] = True
             core_exact = False
     stop = deadline - min(0.5, 0.02 * budget)  # room to package the result
-    if core is not None and search.best_open is not None and stop - time.perf_counter() > 0.2:
+    if core is not None and anchor is not None and stop - time.perf_counter() > 0.2:
         # Stage 1: a small core (the best design's sites and as many promising others)
         # where the MIP moves fast; it finds what local search cannot reach.
-        small = search.best_open.copy()
+        small = anchor & problem.may_open
         extra = [i for i in order if core[i] and not small[i]][: max(6, int(small.sum()))]
         small[extra] = True
         half = time.perf_counter() + 0.7 * (stop - time.perf_counter())
