@@ -11,7 +11,8 @@ import pytest
 from logistics.datasets.orlib_cap import read_orlib_cap
 from logistics.domain.facility import FacilityLocationProblem
 from solvers.network import NetworkParams, solve, validate
-from solvers.network.rounding import round_to_single_source
+from solvers.network.rounding import round_best, round_to_single_source
+from solvers.network.search import OpenSetSearch
 from solvers.network.solution import evaluate
 from solvers.network.transport import transport
 from tests.solvers.test_network_solver import _brute_single, _random_problem
@@ -94,6 +95,99 @@ def test_no_room_anywhere_is_none():
     p = _problem([5, 3], [4, 4], [[1, 1], [2, 2]])
     frac = np.array([[1.0, 1.0], [0.0, 1e-6]])  # site 1 holds neither customer
     assert round_to_single_source(p, frac) is None
+
+
+def _lumpy() -> FacilityLocationProblem:
+    """4 sites (capacity 11) x 7 customers: the cheapest split design, sites 0, 2, 3 (cost
+    1970), rounds to 2753 (the repair opens site 1 and moves the big customers); all four
+    sites (split cost 2039) round to 2129."""
+    costs = [
+        [700, 231, 189, 675, 204, 252, 510],
+        [343, 378, 390, 1278, 142, 309, 912],
+        [385, 96, 138, 378, 114, 117, 312],
+        [280, 147, 183, 585, 84, 78, 450],
+    ]
+    return _problem([11] * 4, [7, 3, 3, 9, 2, 3, 6], costs, [131, 130, 92, 53])
+
+
+def _design(p: FacilityLocationProblem, sites: list[int]) -> tuple[float, np.ndarray]:
+    mask = np.zeros(p.num_sites, dtype=bool)
+    mask[sites] = True
+    frac = transport(p, mask)
+    assert frac is not None
+    return sum(evaluate(p, frac)), frac
+
+
+def test_a_dearer_split_design_can_round_cheaper_and_round_best_keeps_it():
+    p = _lumpy()
+    first, second = _design(p, [0, 2, 3]), _design(p, [0, 1, 2, 3])
+    assert (first[0], second[0]) == (1970, 2039)
+    assert sum(evaluate(p, round_to_single_source(p, first[1]))) == 2753
+    best = round_best(p, [first, second], until=float("inf"))
+    assert best is not None and best[1] == 2129 and _single_within_capacity(p, best[0])
+    assert sum(evaluate(p, best[0])) == best[1]
+
+
+def _counting(monkeypatch) -> list[int]:
+    rounding = importlib.import_module("solvers.network.rounding")
+    calls: list[int] = []
+    real = rounding.round_to_single_source
+
+    def counted(problem, frac):
+        calls.append(1)
+        return real(problem, frac)
+
+    monkeypatch.setattr(rounding, "round_to_single_source", counted)
+    return calls
+
+
+def test_round_best_skips_designs_whose_split_cost_is_no_cheaper_than_its_best(monkeypatch):
+    p = _lumpy()
+    calls = _counting(monkeypatch)
+    first = _design(p, [0, 1, 2, 3])  # rounds to 2129
+    dear = _design(p, [0, 1, 2])  # split cost 2322: it cannot round below 2129
+    assert dear[0] >= 2129
+    best = round_best(p, [first, dear], until=float("inf"))
+    assert best is not None and best[1] == 2129 and len(calls) == 1
+
+
+def test_round_best_rounds_the_first_design_even_out_of_time(monkeypatch):
+    p = _lumpy()
+    calls = _counting(monkeypatch)
+    best = round_best(p, [_design(p, [0, 2, 3]), _design(p, [0, 1, 2, 3])], until=0.0)
+    assert best is not None and best[1] == 2753 and len(calls) == 1
+
+
+def test_round_best_without_a_roundable_design_is_none():
+    p = _problem([5, 3], [4, 4], [[1, 1], [2, 2]])
+    frac = np.array([[1.0, 1.0], [0.0, 1e-6]])
+    assert round_best(p, [(4.0, frac)], until=float("inf")) is None
+    assert round_best(p, [], until=float("inf")) is None
+
+
+def test_single_source_returns_the_cheapest_rounding_of_the_split_pool(monkeypatch):
+    # no MIP stage fits (as if building took 1 s per pair): the rounding is the answer;
+    # rounding only the best split design (sites 0, 2, 3) ended at 2753
+    solve_module = importlib.import_module("solvers.network.solve")
+    monkeypatch.setattr(solve_module, "BUILD_S_PER_PAIR", 1.0)
+    p = _lumpy()
+    result = solve(p, NetworkParams(time_limit=5, single_source=True, method="lagrangian"))
+    assert result.method == "lagrangian+rounding" and validate(p, result).feasible
+    assert all(f == 1.0 for _j, _i, f in result.flows)
+    assert result.cost == 2129
+
+
+def test_the_search_pool_keeps_the_cheapest_distinct_designs_in_order():
+    p = _lumpy()
+    search = OpenSetSearch(p, pool_size=3)
+    for sites in ([0, 1, 2], [0, 2, 3], [0, 1, 2, 3], [1, 2, 3], [0, 2, 3]):
+        mask = np.zeros(p.num_sites, dtype=bool)
+        mask[sites] = True
+        search.price(mask)
+    costs = [cost for cost, _key, _frac in search.pool]
+    assert costs == sorted(costs) and len(costs) == 3 and costs[0] == search.best_cost == 1970
+    assert len({key for _cost, key, _frac in search.pool}) == 3
+    assert OpenSetSearch(p).pool == [] and search.best_open is not None
 
 
 @pytest.mark.parametrize("seed", range(8))
