@@ -22,7 +22,7 @@ import numpy as np
 from logistics.domain.facility import FacilityLocationProblem
 from solvers.network.solution import evaluate
 
-__all__ = ["round_best", "round_to_single_source"]
+__all__ = ["round_best", "round_design", "round_to_single_source"]
 
 _TOL = 1e-9
 #: Passes of single-customer moves to cheaper open sites (each pass visits every customer).
@@ -36,14 +36,22 @@ def round_to_single_source(problem: FacilityLocationProblem, frac: np.ndarray) -
 
     Sites are those ``frac`` uses (and the must-open ones); sites left empty close.
     """
+    return round_design(problem, (frac > _TOL).any(axis=1), np.argmax(frac, axis=0))
+
+
+def round_design(
+    problem: FacilityLocationProblem, open_sites: np.ndarray, site: np.ndarray
+) -> np.ndarray | None:
+    """:func:`round_to_single_source` from a design's open sites (``(m,)`` bool) and each
+    customer's largest-share site (``(n,)`` int, one of them)."""
     c = problem.assignment_costs
     d = problem.demands.astype(float)
     cap = problem.capacities.astype(float)
     m, n = c.shape
-    is_open = (frac > _TOL).any(axis=1)
+    is_open = open_sites.copy()
     if problem.must_open:
         is_open[list(problem.must_open)] = True
-    site = np.argmax(frac, axis=0)
+    site = site.copy()
     load = np.bincount(site, weights=d, minlength=m)
     closed = problem.may_open & ~is_open
     for i in np.flatnonzero(load > cap + _TOL):
@@ -81,7 +89,7 @@ def round_to_single_source(problem: FacilityLocationProblem, frac: np.ndarray) -
 
 def round_best(
     problem: FacilityLocationProblem,
-    designs: Sequence[tuple[float, np.ndarray]],
+    designs: Sequence[tuple[float, np.ndarray, np.ndarray]],
     until: float,
 ) -> tuple[np.ndarray, float] | None:
     """The cheapest rounding of several split designs: ``(0/1 matrix, cost)`` or ``None``.
@@ -91,7 +99,8 @@ def round_best(
     problem
         The problem.
     designs
-        ``(split cost, served fractions)``, cheapest first (e.g. ``OpenSetSearch.pool``).
+        ``(split cost, open sites, largest-share site per customer)``, cheapest first
+        (e.g. ``OpenSetSearch.pool``; see :func:`round_design`).
     until
         ``time.perf_counter()`` value after which no further design is rounded (the
         first always is).
@@ -102,12 +111,12 @@ def round_best(
     ``until`` cuts the list short.
     """
     best: tuple[np.ndarray, float] | None = None
-    for n, (split_cost, frac) in enumerate(designs):
+    for n, (split_cost, open_sites, site) in enumerate(designs):
         if n and time.perf_counter() >= until:
             break
         if best is not None and split_cost >= best[1] - _TOL * max(1.0, abs(best[1])):
             continue
-        x = round_to_single_source(problem, frac)
+        x = round_design(problem, open_sites, site)
         if x is None:
             continue
         cost = sum(evaluate(problem, x))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,7 +19,16 @@ from logistics.domain.facility import FacilityLocationProblem
 from solvers.network.solution import evaluate
 from solvers.network.transport import transport
 
-__all__ = ["OpenSetSearch"]
+__all__ = ["OpenSetSearch", "SplitDesign"]
+
+
+class SplitDesign(NamedTuple):
+    """A priced split design, kept small: its cost, the sites it uses (``(m,)`` bool) and
+    each customer's largest-share site (``(n,)`` int), all a rounding needs."""
+
+    cost: float
+    open: np.ndarray
+    site: np.ndarray
 
 
 class OpenSetSearch:
@@ -51,8 +61,8 @@ class OpenSetSearch:
         self.forced[list(problem.must_open)] = True
         self.evaluations = 0
         self.pool_size = pool_size
-        #: ``(cost, used-site key, served fractions)``, cheapest first, distinct used sets.
-        self.pool: list[tuple[float, bytes, np.ndarray]] = []
+        #: The cheapest designs priced, cheapest first, each set of used sites once.
+        self.pool: list[SplitDesign] = []
 
     #: Customers see their this-many cheapest open sites while searching (see ``exact``).
     NEAREST = 6
@@ -92,21 +102,20 @@ class OpenSetSearch:
         return cost
 
     def _remember(self, cost: float, used: np.ndarray, frac: np.ndarray) -> None:
-        """Keep ``frac`` in :attr:`pool` if it is among the cheapest distinct designs
-        (a cheaper pricing of a design already kept replaces it; ties keep the first)."""
+        """Keep the design in :attr:`pool` if it is among the cheapest distinct ones (a
+        cheaper pricing of a set already kept replaces it; ties keep the first)."""
         if self.pool_size <= 0 or not np.isfinite(cost):
             return
-        if len(self.pool) >= self.pool_size and cost >= self.pool[-1][0]:
+        if len(self.pool) >= self.pool_size and cost >= self.pool[-1].cost:
             return
-        key = np.packbits(used).tobytes()
-        for n, (old, k, _f) in enumerate(self.pool):
-            if k == key:
-                if cost >= old:
+        for n, old in enumerate(self.pool):
+            if np.array_equal(old.open, used):
+                if cost >= old.cost:
                     return
                 del self.pool[n]
                 break
-        at = next((n for n, entry in enumerate(self.pool) if cost < entry[0]), len(self.pool))
-        self.pool.insert(at, (cost, key, frac))
+        at = next((n for n, old in enumerate(self.pool) if cost < old.cost), len(self.pool))
+        self.pool.insert(at, SplitDesign(cost, used.copy(), np.argmax(frac, axis=0)))
         del self.pool[self.pool_size :]
 
     def polish(self) -> None:

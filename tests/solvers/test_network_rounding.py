@@ -11,8 +11,8 @@ import pytest
 from logistics.datasets.orlib_cap import read_orlib_cap
 from logistics.domain.facility import FacilityLocationProblem
 from solvers.network import NetworkParams, solve, validate
-from solvers.network.rounding import round_best, round_to_single_source
-from solvers.network.search import OpenSetSearch
+from solvers.network.rounding import round_best, round_design, round_to_single_source
+from solvers.network.search import OpenSetSearch, SplitDesign
 from solvers.network.solution import evaluate
 from solvers.network.transport import transport
 from tests.solvers.test_network_solver import _brute_single, _random_problem
@@ -110,19 +110,19 @@ def _lumpy() -> FacilityLocationProblem:
     return _problem([11] * 4, [7, 3, 3, 9, 2, 3, 6], costs, [131, 130, 92, 53])
 
 
-def _design(p: FacilityLocationProblem, sites: list[int]) -> tuple[float, np.ndarray]:
+def _design(p: FacilityLocationProblem, sites: list[int]) -> SplitDesign:
     mask = np.zeros(p.num_sites, dtype=bool)
     mask[sites] = True
     frac = transport(p, mask)
     assert frac is not None
-    return sum(evaluate(p, frac)), frac
+    return SplitDesign(sum(evaluate(p, frac)), mask, np.argmax(frac, axis=0))
 
 
 def test_a_dearer_split_design_can_round_cheaper_and_round_best_keeps_it():
     p = _lumpy()
     first, second = _design(p, [0, 2, 3]), _design(p, [0, 1, 2, 3])
-    assert (first[0], second[0]) == (1970, 2039)
-    assert sum(evaluate(p, round_to_single_source(p, first[1]))) == 2753
+    assert (first.cost, second.cost) == (1970, 2039)
+    assert sum(evaluate(p, round_design(p, first.open, first.site))) == 2753
     best = round_best(p, [first, second], until=float("inf"))
     assert best is not None and best[1] == 2129 and _single_within_capacity(p, best[0])
     assert sum(evaluate(p, best[0])) == best[1]
@@ -131,13 +131,13 @@ def test_a_dearer_split_design_can_round_cheaper_and_round_best_keeps_it():
 def _counting(monkeypatch) -> list[int]:
     rounding = importlib.import_module("solvers.network.rounding")
     calls: list[int] = []
-    real = rounding.round_to_single_source
+    real = rounding.round_design
 
-    def counted(problem, frac):
+    def counted(problem, open_sites, site):
         calls.append(1)
-        return real(problem, frac)
+        return real(problem, open_sites, site)
 
-    monkeypatch.setattr(rounding, "round_to_single_source", counted)
+    monkeypatch.setattr(rounding, "round_design", counted)
     return calls
 
 
@@ -146,7 +146,7 @@ def test_round_best_skips_designs_whose_split_cost_is_no_cheaper_than_its_best(m
     calls = _counting(monkeypatch)
     first = _design(p, [0, 1, 2, 3])  # rounds to 2129
     dear = _design(p, [0, 1, 2])  # split cost 2322: it cannot round below 2129
-    assert dear[0] >= 2129
+    assert dear.cost >= 2129
     best = round_best(p, [first, dear], until=float("inf"))
     assert best is not None and best[1] == 2129 and len(calls) == 1
 
@@ -159,9 +159,9 @@ def test_round_best_rounds_the_first_design_even_out_of_time(monkeypatch):
 
 
 def test_round_best_without_a_roundable_design_is_none():
-    p = _problem([5, 3], [4, 4], [[1, 1], [2, 2]])
-    frac = np.array([[1.0, 1.0], [0.0, 1e-6]])
-    assert round_best(p, [(4.0, frac)], until=float("inf")) is None
+    p = _problem([5, 3], [4, 4], [[1, 1], [2, 2]])  # site 1 holds neither customer
+    design = SplitDesign(3.0, np.array([True, True]), np.array([0, 0]))
+    assert round_best(p, [design], until=float("inf")) is None
     assert round_best(p, [], until=float("inf")) is None
 
 
@@ -177,6 +177,22 @@ def test_single_source_returns_the_cheapest_rounding_of_the_split_pool(monkeypat
     assert result.cost == 2129
 
 
+@pytest.mark.parametrize(("keep", "cost"), [(24, 2129), (1, 2753)])
+def test_time_no_mip_stage_uses_rounds_the_designs_kept_beyond_the_first(monkeypatch, keep, cost):
+    # one design rounded before the MIP (2753); no MIP stage fits, so the rest are rounded
+    solve_module = importlib.import_module("solvers.network.solve")
+    monkeypatch.setattr(solve_module, "BUILD_S_PER_PAIR", 1.0)
+    monkeypatch.setattr(solve_module, "POOL_SIZE", 1)
+    monkeypatch.setattr(solve_module, "POOL_KEEP", keep)
+    p = _lumpy()
+    seen = []
+    params = NetworkParams(time_limit=5, single_source=True, method="lagrangian")
+    result = solve(p, params, on_progress=seen.append)
+    assert result.cost == cost and validate(p, result).feasible
+    rounded = [s.best for s in seen if s.phase == "rounding"]
+    assert rounded == ([2753, 2129] if keep > 1 else [2753])
+
+
 def test_the_search_pool_keeps_the_cheapest_distinct_designs_in_order():
     p = _lumpy()
     search = OpenSetSearch(p, pool_size=3)
@@ -184,9 +200,10 @@ def test_the_search_pool_keeps_the_cheapest_distinct_designs_in_order():
         mask = np.zeros(p.num_sites, dtype=bool)
         mask[sites] = True
         search.price(mask)
-    costs = [cost for cost, _key, _frac in search.pool]
+    costs = [d.cost for d in search.pool]
     assert costs == sorted(costs) and len(costs) == 3 and costs[0] == search.best_cost == 1970
-    assert len({key for _cost, key, _frac in search.pool}) == 3
+    assert len({d.open.tobytes() for d in search.pool}) == 3
+    assert search.pool[0].site.shape == (p.num_customers,)
     assert OpenSetSearch(p).pool == [] and search.best_open is not None
 
 
