@@ -102,8 +102,9 @@ def round_best(
         ``(split cost, open sites, largest-share site per customer)``, cheapest first
         (e.g. ``OpenSetSearch.pool``; see :func:`round_design`).
     until
-        ``time.perf_counter()`` value after which no further design is rounded (the
-        first always is).
+        ``time.perf_counter()`` value by which to stop: the first design is always
+        rounded, a further one only if it would end by then at the pace of the slowest
+        rounding so far.
 
     A design whose split cost is not below the best rounded cost so far is skipped:
     rounding adds cost (it could only save by opening a site, which is rare), so it would
@@ -111,12 +112,15 @@ def round_best(
     ``until`` cuts the list short.
     """
     best: tuple[np.ndarray, float] | None = None
+    slowest = 0.0  # seconds
     for n, (split_cost, open_sites, site) in enumerate(designs):
-        if n and time.perf_counter() >= until:
+        if n and time.perf_counter() + slowest >= until:
             break
         if best is not None and split_cost >= best[1] - _TOL * max(1.0, abs(best[1])):
             continue
+        began = time.perf_counter()
         x = round_design(problem, open_sites, site)
+        slowest = max(slowest, time.perf_counter() - began)
         if x is None:
             continue
         cost = sum(evaluate(problem, x))
