@@ -17,7 +17,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmarks.two_trees import paired, run_in_trees, tree_args, write_module_results
+from benchmarks.two_trees import (
+    paired,
+    run_in_trees,
+    tree_args,
+    tree_command,
+    write_module_results,
+)
 
 _ONE = r"""
 import json, sys
@@ -91,12 +97,17 @@ def main() -> None:
         f"(or failed): {failed}."
         f" `over_split_opt` = cost over OR-Library's split optimum (a lower bound here); "
         f"`gap` = the solver's proven gap.\n\nPer case:\n\n{table.to_markdown(index=False)}\n\n"
-        f"Command: `python -m benchmarks.network_single_source --before <tree> --after <tree> "
-        f"--time-limit {args.time_limit:g}`"
+        f"Command: `{tree_command('network_single_source', args)}`"
     )
     title = "Single-source network design (capa/capb/capc), before and after"
     md = write_module_results(
-        "network_single_source", args.time_limit, rows, summary, title=title, notes=notes
+        "network_single_source",
+        args.time_limit,
+        rows,
+        summary,
+        title=title,
+        notes=notes,
+        label=args.label,
     )
     print(md.read_text())
 

@@ -30,7 +30,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmarks.two_trees import paired, run_in_trees, tree_args, write_module_results
+from benchmarks.two_trees import (
+    paired,
+    run_in_trees,
+    tree_args,
+    tree_command,
+    write_module_results,
+)
 
 INSTANCES = ("R101", "R105", "RC101", "RC105", "C101", "C105")
 RUNS = (
@@ -139,12 +145,17 @@ def main() -> None:
         f"a time. Infeasible plans: {infeasible}; stops left unserved: {unserved}. Failed "
         f"solves: {len(errors)}.\n\n"
         f"Per run:\n\n{table.to_markdown(index=False)}\n\n"
-        f"Command: `python -m benchmarks.routing_lp_scheduling --before <tree> --after <tree> "
-        f"--time-limit {args.time_limit:g}`"
+        f"Command: `{tree_command('routing_lp_scheduling', args)}`"
     )
     title = "OR-Tools' LP scheduling: breaks, window gaps, soft windows, before and after"
     md = write_module_results(
-        "routing_lp_scheduling", args.time_limit, rows, summary, title=title, notes=notes
+        "routing_lp_scheduling",
+        args.time_limit,
+        rows,
+        summary,
+        title=title,
+        notes=notes,
+        label=args.label,
     )
     print(md.read_text())
 

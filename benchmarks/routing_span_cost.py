@@ -22,7 +22,13 @@ from typing import Any
 
 import pandas as pd
 
-from benchmarks.two_trees import paired, run_in_trees, tree_args, write_module_results
+from benchmarks.two_trees import (
+    paired,
+    run_in_trees,
+    tree_args,
+    tree_command,
+    write_module_results,
+)
 
 INSTANCES = ("R101", "R105", "RC101", "RC105")
 RUNS = (
@@ -92,12 +98,17 @@ def main() -> None:
         f"time limit {args.time_limit:g} s, two solves at a time. OR-Tools objective equal "
         f"to that cost: before {same.get('before', 0):.0f}% of runs, after "
         f"{same.get('after', 0):.0f}%. Failed solves: {len(errors)}.\n\n"
-        f"Command: `python -m benchmarks.routing_span_cost --before <tree> --after <tree> "
-        f"--time-limit {args.time_limit:g}`"
+        f"Command: `{tree_command('routing_span_cost', args)}`"
     )
     title = "Workload balance: longest-route span cost, before and after"
     md = write_module_results(
-        "routing_span_cost", args.time_limit, rows, table, title=title, notes=notes
+        "routing_span_cost",
+        args.time_limit,
+        rows,
+        table,
+        title=title,
+        notes=notes,
+        label=args.label,
     )
     print(md.read_text())
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -26,13 +27,27 @@ __all__ = ["paired", "run_in_trees", "tree_args", "write_module_results"]
 
 def tree_args(doc: str, default_limit: float) -> argparse.Namespace:
     """The command line of a side-by-side bench: ``--before`` (required) and ``--after``
-    source trees, ``--time-limit`` (s per solve; ``default_limit``); ``doc``'s first line
-    is the description."""
+    source trees, ``--time-limit`` (s per solve; ``default_limit``) and ``--label`` (a
+    name part for the result files, so a second comparison keeps the first's table);
+    ``doc``'s first line is the description."""
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--before", type=Path, required=True, help="source tree of the old code")
     ap.add_argument("--after", type=Path, default=Path("."), help="source tree of the new code")
     ap.add_argument("--time-limit", type=float, default=default_limit, help="seconds per solve")
-    return ap.parse_args()
+    ap.add_argument("--label", help="name part of the result files (letters, digits, _)")
+    args = ap.parse_args()
+    if args.label is not None and not re.fullmatch(r"[A-Za-z0-9_]+", args.label):
+        ap.error(f"--label {args.label!r}: use letters, digits and _ only")
+    return args
+
+
+def tree_command(module: str, args: argparse.Namespace) -> str:
+    """The command line that made a side-by-side table (for its notes)."""
+    label = "" if args.label is None else f" --label {args.label}"
+    return (
+        f"python -m benchmarks.{module} --before <tree> --after <tree> "
+        f"--time-limit {args.time_limit:g}{label}"
+    )
 
 
 def _run(job: tuple[str, Path, str, dict[str, Any], tuple[str, ...]]) -> dict[str, Any]:
@@ -78,11 +93,14 @@ def write_module_results(
     *,
     title: str,
     notes: str,
+    label: str | None = None,
 ) -> Path:
-    """``benchmarks/results/<module>_<limit>s.csv`` and ``.md``, the header naming the
-    command ``python -m benchmarks.<module>`` (not a ``logistics bench`` suite)."""
-    suite, budget = module, f"{limit:g}s"
+    """``benchmarks/results/<module>[_<label>]_<limit>s.csv`` and ``.md``, the header
+    naming the command ``python -m benchmarks.<module>`` (not a ``logistics bench`` suite)."""
+    suite, budget = module if label is None else f"{module}_{label}", f"{limit:g}s"
     _csv, md = write_results(suite, budget, rows, summary, title=title, notes=notes)
-    command = f"python -m benchmarks.{module} --time-limit {limit:g}"
+    command = f"python -m benchmarks.{module} --time-limit {limit:g}" + (
+        "" if label is None else f" --label {label}"
+    )
     md.write_text(md.read_text().replace(f"`logistics bench {suite}`", f"`{command}`"))
     return md
