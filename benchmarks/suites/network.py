@@ -43,12 +43,14 @@ def network_tasks(
     elif only == "large":
         cases = [c for c in cases if c.capacity is not None]
     elif only != "all":
+        from logistics.errors import InvalidValueError
+
         wanted = {s.strip() for s in only.split(",") if s.strip()}
+        if not wanted:  # would run nothing and write an empty table
+            raise InvalidValueError("only", only, "all, small, large or case names")
         known = {c.name for c in cases}
         unknown = sorted(wanted - known)
         if unknown:
-            from logistics.errors import InvalidValueError
-
             raise InvalidValueError("only", unknown[0], "all, small, large or case names")
         cases = [c for c in cases if c.name in wanted]
     return [

@@ -37,3 +37,13 @@ def test_a_run_of_some_cases_writes_a_partial_table(tmp_path):
         "network_5s_partial.csv",
         "network_5s_partial.md",
     ]
+
+
+@pytest.mark.parametrize("only", ["", " , "])
+def test_network_only_naming_no_case_is_refused(tmp_path, only):
+    out = run_logistics(
+        "bench", "network", "--only", only, "--no-progress", LOGISTICS_RESULTS=str(tmp_path)
+    )
+    assert out.returncode == 2, out.stderr
+    assert f"error: only={only!r}: all, small, large or case names" in out.stderr
+    assert list(tmp_path.iterdir()) == []
