@@ -18,6 +18,7 @@ Cases run through :mod:`logistics.jobs` (``--workers``, ``--dask``).
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Annotated, Any
 
@@ -29,6 +30,9 @@ from benchmarks.runner import gap_percent, summarize, write_results
 __all__ = ["register", "run_case", "network_tasks"]
 
 SOLVERS = ("ours", "mip-direct")
+
+#: What ``--budget`` may be: a part of a file name under ``benchmarks/results/``.
+_NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def network_tasks(
@@ -176,6 +180,10 @@ def register(app: typer.Typer) -> None:
         for s in chosen:
             if s not in SOLVERS:
                 raise InvalidValueError("solvers", s, f"one of {', '.join(SOLVERS)}")
+        if budget is not None and not _NAME_PART.fullmatch(budget):
+            raise InvalidValueError(
+                "budget", budget, "a name part of the result files: letters, digits, . - _"
+            )
         tasks = network_tasks(only, chosen, time_limit)
         with get_executor(dask, workers=workers, max_tasks_per_child=10) as ex:
             rows = run_all(
@@ -189,7 +197,7 @@ def register(app: typer.Typer) -> None:
             backend = ex.describe()
         summary = _summary(rows)
         # a subset of the cases never replaces the whole table
-        name = budget or f"{time_limit:g}s" + ("" if only == "all" else f"_{_slug(only)}")
+        name = (budget or f"{time_limit:g}s") + ("" if only == "all" else f"_{_slug(only)}")
         notes = (
             f"Time limit {time_limit:g} s per case and solver; {backend}; machine shared "
             "with other jobs: `seconds` is wall clock, `cpu_seconds` the worker's CPU time "

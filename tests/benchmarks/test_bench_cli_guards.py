@@ -47,3 +47,29 @@ def test_network_only_naming_no_case_is_refused(tmp_path, only):
     assert out.returncode == 2, out.stderr
     assert f"error: only={only!r}: all, small, large or case names" in out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("budget", ["../x", "a/b", ""])
+def test_network_budget_that_is_no_file_name_part_is_refused(tmp_path, budget):
+    out = run_logistics(
+        *("bench", "network", "--only", "cap41", "--solvers", "ours", "--time-limit", "1"),
+        *("--budget", budget, "--no-progress"),
+        LOGISTICS_RESULTS=str(tmp_path),
+    )
+    assert out.returncode == 2, out.stderr
+    assert f"error: budget={budget!r}: a name part" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_of_some_cases_with_a_budget_keeps_off_the_whole_suites_table(tmp_path):
+    out = run_logistics(
+        *("bench", "network", "--only", "cap41", "--solvers", "ours", "--time-limit", "5"),
+        *("--budget", "30s", "--no-progress"),
+        LOGISTICS_RESULTS=str(tmp_path),
+    )
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "network_30s_partial.csv",
+        "network_30s_partial.md",
+    ]
