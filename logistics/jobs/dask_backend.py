@@ -16,7 +16,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from logistics.errors import InvalidValueError, LogisticsError
+from logistics.errors import InvalidValueError
 from logistics.jobs.base import Executor
 
 __all__ = ["DaskBackend", "DaskUnavailableError", "check_address"]
@@ -24,8 +24,9 @@ __all__ = ["DaskBackend", "DaskUnavailableError", "check_address"]
 _SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "inproc://", "ucx://")
 
 
-class DaskUnavailableError(LogisticsError):
-    """Dask is not installed, or its scheduler cannot be reached."""
+class DaskUnavailableError(InvalidValueError):
+    """Dask is not installed, or its scheduler cannot be reached: ``field`` names where the
+    address came from (``dask``, ``LOGISTICS_DASK``), ``value`` is the address."""
 
 
 def check_address(address: str, field: str = "dask") -> str:
@@ -40,13 +41,15 @@ def check_address(address: str, field: str = "dask") -> str:
     return address
 
 
-def _import_distributed() -> Any:
+def _import_distributed(field: str, address: str | None) -> Any:
     try:
         return importlib.import_module("distributed")
     except ImportError as exc:
         raise DaskUnavailableError(
+            field,
+            address,
             "the Dask executor needs the optional 'dist' extra: pip install 'logistics[dist]' "
-            f"({exc})"
+            f"({exc})",
         ) from None
 
 
@@ -62,27 +65,35 @@ class DaskBackend(Executor):
         shutdown); exactly one of ``address`` and ``client``.
     connect_timeout
         Seconds to wait for the scheduler.
+    field
+        Where ``address`` came from, named by errors: the option ``dask`` or the
+        ``LOGISTICS_DASK`` environment variable.
     """
 
     kind = "dask"
 
     def __init__(
-        self, address: str | None = None, *, client: Any = None, connect_timeout: float = 10.0
+        self,
+        address: str | None = None,
+        *,
+        client: Any = None,
+        connect_timeout: float = 10.0,
+        field: str = "dask",
     ) -> None:
         if (address is None) == (client is None):
             raise InvalidValueError("address", address, "give exactly one of address and client")
-        distributed = _import_distributed()
+        distributed = _import_distributed(field, address)
         self._distributed = distributed
         self._owns_client = client is None
         if client is None:
-            self.address = check_address(address)
+            self.address = check_address(address, field)
             try:
                 client = distributed.Client(
                     self.address, timeout=connect_timeout, set_as_default=False
                 )
             except (OSError, TimeoutError) as exc:
                 raise DaskUnavailableError(
-                    f"cannot reach the Dask scheduler at {self.address}: {exc}"
+                    field, self.address, f"cannot reach the Dask scheduler: {exc}"
                 ) from None
         else:
             self.address = getattr(client.scheduler, "address", str(client))

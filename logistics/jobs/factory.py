@@ -42,12 +42,15 @@ def get_executor(
     Raises
     ------
     InvalidValueError
-        A malformed address or worker count.
+        A malformed address or worker count (the field ``dask`` or ``LOGISTICS_DASK``).
     DaskUnavailableError
-        An address was given but Dask is not installed or not reachable.
+        An address was given but Dask is not installed or not reachable (an
+        ``InvalidValueError`` naming the address).
     """
+    field = "dask"
     if address is None:
         address = os.environ.get(DASK_ENV, "").strip() or None
+        field = DASK_ENV
     if address:
-        return DaskBackend(address)
+        return DaskBackend(address, field=field)
     return ProcessPoolBackend(workers=workers, max_tasks_per_child=max_tasks_per_child)

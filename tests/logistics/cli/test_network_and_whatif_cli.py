@@ -61,3 +61,15 @@ def test_whatif_json_and_bad_scenario(tmp_path):
     result = RUNNER.invoke(app, ["whatif", str(bad)])
     assert isinstance(result.exception, InvalidValueError)
     assert result.exception.field == "changes.close[0]" and result.exception.value == "XYZ9"
+
+
+def test_whatif_sweep_on_an_unreachable_scheduler_names_it(tmp_path):
+    out_dir = tmp_path / "new"
+    out = _cli(
+        *("whatif", "examples/scenarios/custom_forward_sweep.yaml", "--no-progress"),
+        *("--dask", "tcp://127.0.0.1:9", "--out", str(out_dir)),
+    )
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.startswith("error: dask='tcp://127.0.0.1:9': cannot reach the Dask scheduler")
+    assert "Traceback" not in out.stderr
+    assert not out_dir.exists()

@@ -165,8 +165,25 @@ def test_missing_dask_gives_clear_error(monkeypatch):
 
 def test_unreachable_scheduler_gives_clear_error():
     pytest.importorskip("distributed")
-    with pytest.raises(DaskUnavailableError, match="cannot reach"):
+    with pytest.raises(DaskUnavailableError, match="cannot reach") as err:
         DaskBackend("tcp://127.0.0.1:9", connect_timeout=1)
+    assert isinstance(err.value, InvalidValueError)
+    assert (err.value.field, err.value.value) == ("dask", "tcp://127.0.0.1:9")
+
+
+def test_missing_dask_names_the_address(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(InvalidValueError) as err:
+        get_executor("tcp://127.0.0.1:8786")
+    assert (err.value.field, err.value.value) == ("dask", "tcp://127.0.0.1:8786")
+
+
+@pytest.mark.parametrize("address", ["host:8786", "http://x:1"])
+def test_bad_address_from_the_environment_names_the_variable(monkeypatch, address):
+    monkeypatch.setenv("LOGISTICS_DASK", address)
+    with pytest.raises(InvalidValueError) as err:
+        get_executor()
+    assert (err.value.field, err.value.value) == ("LOGISTICS_DASK", address)
 
 
 def test_many_calls_through_recycled_pools_do_not_hang():
