@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,7 @@ import typer
 
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import check_output_dir
+from logistics.errors import InvalidValueError
 
 __all__ = ["whatif"]
 
@@ -41,6 +43,8 @@ def whatif(
     from logistics.whatif.loader import parse_scenario
     from logistics.whatif.output import write_report
 
+    if time_limit is not None and not (0 < time_limit < math.inf):  # the option, not the file
+        raise InvalidValueError("time-limit", time_limit, "expected finite seconds > 0")
     scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file))
     if out is not None:  # before any work: writing only fails after the solves
         check_output_dir("out", out)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
@@ -73,3 +74,11 @@ def test_whatif_sweep_on_an_unreachable_scheduler_names_it(tmp_path):
     assert out.stderr.startswith("error: dask='tcp://127.0.0.1:9': cannot reach the Dask scheduler")
     assert "Traceback" not in out.stderr
     assert not out_dir.exists()
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "nan", "inf"])
+def test_whatif_bad_time_limit_names_the_option(seconds):
+    scen = ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml"
+    result = RUNNER.invoke(app, ["whatif", str(scen), "--time-limit", seconds])
+    assert isinstance(result.exception, InvalidValueError)
+    assert result.exception.field == "time-limit"  # not the file's solver.time_limit
