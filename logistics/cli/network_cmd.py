@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from logistics.cli.input_files import check_input_file
-from logistics.errors import InvalidValueError
+from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
+
+if TYPE_CHECKING:
+    from logistics.domain.facility import FacilityLocationProblem
 
 __all__ = ["app", "FORMATS", "solve_file"]
 
@@ -51,7 +54,10 @@ def solve_file(
         backend=backend,
         seed=seed,
     )
-    result = solve(inst.problem, params)
+    try:
+        result = solve(inst.problem, params)
+    except InfeasibleError as exc:
+        raise _infeasible_input(inst.problem, path, capacity, single_source, exc) from None
     check = validate(inst.problem, result)
     out = result.to_dict()
     out["name"] = inst.name
@@ -61,6 +67,29 @@ def solve_file(
         None if out["bks"] is None else 100.0 * (result.cost - inst.bks) / inst.bks
     )
     return out
+
+
+def _infeasible_input(
+    problem: FacilityLocationProblem,
+    path: Path,
+    capacity: float | None,
+    single_source: bool,
+    exc: InfeasibleError,
+) -> LogisticsError:
+    """The input that makes ``problem`` unservable, as an ``InvalidValueError`` naming it
+    (``capacity``, ``single-source`` or the file); ``exc`` itself when no input is to blame
+    (the solver found no design)."""
+    import numpy as np
+
+    if float(problem.capacities[problem.may_open].sum()) < problem.total_demand - 1e-9:
+        if capacity is not None:
+            return InvalidValueError("capacity", capacity, exc.reason)
+        return InvalidValueError("FILE", str(path), exc.reason)
+    if single_source:
+        best = np.where(problem.reach, problem.capacities[:, None], -1.0).max(axis=0)
+        if bool((problem.demands > best + 1e-9).any()):
+            return InvalidValueError("single-source", True, exc.reason)
+    return exc
 
 
 @app.command("solve")

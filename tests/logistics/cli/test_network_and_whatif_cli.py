@@ -51,6 +51,21 @@ def test_network_solve_bad_input_names_the_field():
     assert result.exception.field == "capacity"
 
 
+@pytest.mark.parametrize(
+    ("case", "args", "field", "says"),
+    [
+        ("capa.txt", ["--capacity", "100"], "capacity=100.0", "total demand 50886 exceeds"),
+        ("cap41.txt", ["--single-source"], "single-source=True", "customer 10 (10) has demand"),
+    ],
+)
+def test_network_solve_unservable_input_names_the_option(case, args, field, says):
+    path = ROOT / "datasets/orlib_cap_warehouse_location/instances" / case
+    out = _cli("network", "solve", str(path), *args, "--time-limit", "5", "--json")
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.startswith(f"error: {field}: ") and says in out.stderr
+    assert out.stdout == ""
+
+
 def test_whatif_json_and_bad_scenario(tmp_path):
     scen = ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml"
     result = RUNNER.invoke(app, ["whatif", str(scen), "--json", "--time-limit", "5"])
