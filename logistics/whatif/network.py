@@ -272,7 +272,9 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
             growth[[r == key for r in regions]] *= 1 + g
         else:
             raise InvalidValueError(
-                f"changes.demand_growth.{key}", g, f"no such region (known: {sorted(region_set)})"
+                f"changes.demand_growth.{key}",
+                g,
+                f"no such region (known: {', '.join(sorted(region_set))})",
             )
     with np.errstate(over="ignore"):
         demand = demand * growth

@@ -17,3 +17,13 @@ def test_large_capacity_and_demand_print_in_full():
     with pytest.raises(InvalidValueError) as err:
         check_scenario(data)
     assert "hold 260 units per period, below the total demand of 1,550,000,000" in str(err.value)
+
+
+def test_unknown_region_lists_the_known_ones_as_site_ids_are_listed():
+    data = copy.deepcopy(SMALL)
+    data["changes"] = {"demand_growth": {"nowhere": 0.3}}
+    regions = sorted({p["region"] for p in SMALL["base"]["demand_points"]})
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert err.value.field == "changes.demand_growth.nowhere"
+    assert err.value.reason == f"no such region (known: {', '.join(regions)})"
