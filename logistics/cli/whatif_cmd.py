@@ -30,7 +30,10 @@ def whatif(
         typer.Option(help="Dask scheduler for sweeps, e.g. tcp://host:8786 (else LOGISTICS_DASK)."),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(help="Local worker processes for sweeps (default: all CPUs).")
+        int | None,
+        typer.Option(
+            help="Local worker processes for sweeps (default: LOGISTICS_WORKERS, else all CPUs)."
+        ),
     ] = None,
     time_limit: Annotated[
         float | None, typer.Option(help="Seconds per network solve (overrides the file).")
