@@ -56,7 +56,8 @@ def load_scenario(path: str | Path) -> Scenario:
     DatasetFormatError
         The file is not valid YAML (names the line).
     InvalidValueError
-        The content does not follow the schema (names the field).
+        The content does not follow the schema (names the field), or is no mapping at
+        all (an empty file, a list: names the file).
     """
     path = Path(path)
     try:
@@ -71,4 +72,9 @@ def load_scenario(path: str | Path) -> Scenario:
         raise DatasetFormatError(
             path, line, f"valid YAML ({getattr(exc, 'problem', exc)})"
         ) from None
+    if not isinstance(data, dict):  # nothing inside to name: name the file
+        got = "an empty file" if data is None else f"a {type(data).__name__}"
+        raise InvalidValueError(
+            "scenario", str(path), f"expected a mapping of scenario fields, got {got}"
+        )
     return parse_scenario(data)

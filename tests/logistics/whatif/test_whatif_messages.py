@@ -8,7 +8,7 @@ import pytest
 from test_whatif import SMALL
 
 from logistics.errors import InvalidValueError
-from logistics.whatif import check_scenario
+from logistics.whatif import check_scenario, load_scenario
 
 
 def test_large_capacity_and_demand_print_in_full():
@@ -27,3 +27,13 @@ def test_unknown_region_lists_the_known_ones_as_site_ids_are_listed():
         check_scenario(data)
     assert err.value.field == "changes.demand_growth.nowhere"
     assert err.value.reason == f"no such region (known: {', '.join(regions)})"
+
+
+@pytest.mark.parametrize(("text", "got"), [("", "an empty file"), ("- 1\n", "a list")])
+def test_a_scenario_file_that_is_no_mapping_names_the_file(tmp_path, text, got):
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text)
+    with pytest.raises(InvalidValueError) as err:
+        load_scenario(path)
+    assert (err.value.field, err.value.value) == ("scenario", str(path))
+    assert err.value.reason == f"expected a mapping of scenario fields, got {got}"
