@@ -82,7 +82,11 @@ class OrlibCapCase:
 
 
 def _tokens(path: Path) -> Iterator[tuple[str, int]]:
-    with path.open(encoding="ascii", errors="replace") as fh:
+    try:
+        fh = path.open(encoding="ascii", errors="replace")
+    except OSError as exc:  # missing, a folder, unreadable: as the other readers say it
+        raise DatasetFormatError(path, 0, f"a readable text file ({exc})") from None
+    with fh:
         for lineno, line in enumerate(fh, start=1):
             for tok in line.split():
                 yield tok, lineno
@@ -166,7 +170,7 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> OrlibCapI
     ------
     DatasetFormatError
         Naming file and line: a missing or non-numeric value, a negative
-        number, or text after the last customer.
+        number, or text after the last customer; line 0 when the file cannot be read.
     InvalidValueError
         ``capacity`` missing for a file that needs it, or not finite and positive.
     """

@@ -125,3 +125,12 @@ def test_malformed_files_name_file_and_line(name, line, needle):
     assert err.value.path.endswith(name)
     assert err.value.line == line
     assert needle in err.value.expected
+
+
+@pytest.mark.parametrize("name", ["NoSuchFile.txt", "."])
+def test_a_file_that_cannot_be_read_is_a_format_error_naming_it(tmp_path, name):
+    path = tmp_path / name
+    with pytest.raises(DatasetFormatError) as err:
+        read_orlib_cap(path)
+    assert (err.value.path, err.value.line) == (str(path), 0)
+    assert err.value.expected.startswith("a readable text file")
