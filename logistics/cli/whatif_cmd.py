@@ -44,13 +44,18 @@ def whatif(
     from logistics.jobs import get_executor
     from logistics.whatif import format_report, load_scenario, run_scenario, run_sweep, write_sweep
     from logistics.whatif.loader import parse_scenario
-    from logistics.whatif.output import write_report
+    from logistics.whatif.output import output_files, write_report
 
     if time_limit is not None and not (0 < time_limit < math.inf):  # the option, not the file
         raise InvalidValueError("time-limit", time_limit, "expected finite seconds > 0")
     scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file))
     if out is not None:  # before any work: writing only fails after the solves
         check_output_dir("out", out)
+        for path in output_files(scenario.name, out, sweep=bool(scenario.sweep)):
+            if path.is_dir():  # the files before it would be written, then this one fail
+                raise InvalidValueError(
+                    "out", str(out), f"holds a folder {path.name!r} where a report file goes"
+                )
     if time_limit is not None:
         data = scenario.model_dump(mode="json")
         data["solver"]["time_limit"] = time_limit

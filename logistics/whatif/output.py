@@ -9,7 +9,20 @@ import pandas as pd
 from logistics.whatif.report import ScenarioReport
 from logistics.whatif.run import SweepReport
 
-__all__ = ["write_report", "write_sweep", "plot_frontier"]
+__all__ = ["write_report", "write_sweep", "plot_frontier", "output_files"]
+
+
+def output_files(name: str, directory: str | Path, *, sweep: bool) -> list[Path]:
+    """The files :func:`write_report` (``sweep=False``) or :func:`write_sweep` writes for
+    a scenario called ``name``, so a caller can check them before any solve."""
+    directory = Path(directory)
+    stem = _slug(name)
+    if not sweep:
+        return [directory / f"{stem}_report.json"]
+    return [directory / f"{stem}{end}" for end in _SWEEP_ENDS]
+
+
+_SWEEP_ENDS = ("_frontier.csv", "_frontier.md", "_report.json", "_frontier.png")
 
 
 def write_report(report: ScenarioReport, directory: str | Path) -> Path:
@@ -17,7 +30,7 @@ def write_report(report: ScenarioReport, directory: str | Path) -> Path:
     sweeps: a scenario named ``../x`` or ``a/b`` stays inside); returns its path."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{_slug(report.name)}_report.json"
+    (path,) = output_files(report.name, directory, sweep=False)
     path.write_text(report.model_dump_json(indent=2))
     return path
 
@@ -31,9 +44,7 @@ def write_sweep(report: SweepReport, directory: str | Path, stem: str | None = N
     directory.mkdir(parents=True, exist_ok=True)
     stem = stem or _slug(report.name)
     df = pd.DataFrame(report.table()).convert_dtypes()  # ints stay ints beside empty cells
-    csv_path = directory / f"{stem}_frontier.csv"
-    md_path = directory / f"{stem}_frontier.md"
-    json_path = directory / f"{stem}_report.json"
+    csv_path, md_path, json_path, png_path = (directory / f"{stem}{end}" for end in _SWEEP_ENDS)
     df.to_csv(csv_path, index=False)
     b = report.base
     md = [
@@ -60,7 +71,7 @@ def write_sweep(report: SweepReport, directory: str | Path, stem: str | None = N
     md_path.write_text("\n".join(md))
     json_path.write_text(report.model_dump_json(indent=2))
     paths = [csv_path, md_path, json_path]
-    png = plot_frontier(report, directory / f"{stem}_frontier.png")
+    png = plot_frontier(report, png_path)
     if png is not None:
         paths.append(png)
     return paths

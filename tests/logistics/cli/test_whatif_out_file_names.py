@@ -47,3 +47,25 @@ def test_an_out_that_is_a_file_is_refused_before_solving(tmp_path, monkeypatch, 
     result = CliRunner().invoke(app, ["whatif", str(path), "--out", str(tmp_path / out)])
     assert isinstance(result.exception, InvalidValueError)
     assert result.exception.field == "out" and says in result.exception.reason
+
+
+@pytest.mark.parametrize("sweep", [False, True])
+def test_an_out_holding_a_folder_named_as_a_report_file_is_refused_before_solving(
+    tmp_path, monkeypatch, sweep
+):
+    import logistics.whatif
+
+    scenario = copy.deepcopy(SMALL)
+    if sweep:
+        scenario["sweep"] = {"capacity_factor.*": [1.0, 1.5]}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(scenario))
+    out = tmp_path / "out"
+    taken = "_frontier.md" if sweep else "_report.json"
+    (out / f"{SMALL['name']}{taken}").mkdir(parents=True)
+    for solve in ("run_scenario", "run_sweep"):
+        monkeypatch.setattr(logistics.whatif, solve, lambda *_, **__: pytest.fail("solved"))
+    result = CliRunner().invoke(app, ["whatif", str(path), "--out", str(out)])
+    assert isinstance(result.exception, InvalidValueError)
+    assert result.exception.field == "out" and "holds a folder" in result.exception.reason
+    assert [p.name for p in out.iterdir()] == [f"{SMALL['name']}{taken}"]  # nothing written
