@@ -149,8 +149,8 @@ def format_report(report: ScenarioReport) -> str:
         pct = "" if d.total_cost_pct is None else f" ({d.total_cost_pct:+.2f}%)"
         lines.append(
             f"vs base: cost {d.total_cost:+,.2f}{pct}, same-day {100 * d.same_day_share:+.1f} pt, "
-            f"next-day {100 * d.next_day_share:+.1f} pt; opened {d.opened or '-'}, "
-            f"closed {d.closed or '-'}"
+            f"next-day {100 * d.next_day_share:+.1f} pt; opened {', '.join(d.opened) or '-'}, "
+            f"closed {', '.join(d.closed) or '-'}"
         )
     lines.append(f"{'site':<28} {'kind':<9} {'open':<5} {'load':>14} {'capacity':>14} {'util':>6}")
     for s in report.sites:

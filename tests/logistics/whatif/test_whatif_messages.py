@@ -8,7 +8,7 @@ import pytest
 from test_whatif import SMALL
 
 from logistics.errors import InvalidValueError
-from logistics.whatif import check_scenario, load_scenario
+from logistics.whatif import check_scenario, format_report, load_scenario, run_scenario
 
 
 def test_large_capacity_and_demand_print_in_full():
@@ -37,3 +37,11 @@ def test_a_scenario_file_that_is_no_mapping_names_the_file(tmp_path, text, got):
         load_scenario(path)
     assert (err.value.field, err.value.value) == ("scenario", str(path))
     assert err.value.reason == f"expected a mapping of scenario fields, got {got}"
+
+
+def test_the_text_report_lists_opened_and_closed_sites_as_words():
+    data = copy.deepcopy(SMALL)
+    data["changes"] = {"open": ["B"], "close": ["C"]}
+    report = run_scenario(data)
+    assert (report.vs_base.opened, report.vs_base.closed) == (["B"], ["C"])
+    assert "; opened B, closed C" in format_report(report)  # not ['B'], ['C']
