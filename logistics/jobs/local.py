@@ -15,10 +15,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from typing import Any
 
 from logistics.errors import InvalidValueError
@@ -44,6 +47,38 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _quiet_worker() -> None:
+    """Pool worker initializer: leave Ctrl-C to the parent.
+
+    The terminal sends SIGINT to the whole process group; a worker still importing
+    (seconds after it is spawned) died of it printing a ``KeyboardInterrupt``
+    traceback under the command's ``interrupted``. Workers are started with SIGINT
+    blocked (:func:`_sigint_blocked`); here it is ignored, then unblocked (one that came
+    meanwhile is dropped). The parent stops its workers itself: ``shutdown(wait=False)``,
+    which a ``with`` block left by an exception (Ctrl-C too) calls, terminates them.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked in this thread for the block: processes started in it inherit the
+    mask through ``fork`` and ``exec``, until :func:`_quiet_worker` runs in them."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
+        yield
+        return
+    # the resource tracker, started with the first process, unblocks SIGINT in this
+    # thread when done: have it running before blocking
+    resource_tracker.ensure_running()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _positive_int(field: str, value: Any) -> None:
@@ -99,7 +134,9 @@ class ProcessPoolBackend(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=False)  # finishes its in-flight calls, then exits
             self._retired.append(self._pool)
-        self._pool = cf.ProcessPoolExecutor(max_workers=self._workers, mp_context=self._context)
+        self._pool = cf.ProcessPoolExecutor(
+            max_workers=self._workers, mp_context=self._context, initializer=_quiet_worker
+        )
         self._pool_calls = 0
         self.pools_started += 1
         return self._pool
@@ -124,10 +161,11 @@ class ProcessPoolBackend(Executor):
                     continue
                 try:
                     pool = self._pool_for_next_call()
-                    try:
-                        inner = pool.submit(fn, *args, **kwargs)
-                    except BrokenProcessPool:
-                        inner = self._fresh_pool().submit(fn, *args, **kwargs)
+                    with _sigint_blocked():  # a pool starts its processes on a submit
+                        try:
+                            inner = pool.submit(fn, *args, **kwargs)
+                        except BrokenProcessPool:
+                            inner = self._fresh_pool().submit(fn, *args, **kwargs)
                 except BaseException as exc:  # pool could not start: fail this call only
                     outer.set_exception(exc)
                     self._outstanding.discard(outer)
@@ -183,4 +221,10 @@ class ProcessPoolBackend(Executor):
             self._retired = []
             self._pool = None
         for pool in pools:
+            # work given up (an error, Ctrl-C): the calls running in workers stop too
+            running = [] if wait else list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=wait, cancel_futures=not wait)
+            for proc in running:
+                proc.terminate()
+            for proc in running:
+                proc.join(5)  # reaped here, not left to whoever adopts it

@@ -192,3 +192,24 @@ def test_many_calls_through_recycled_pools_do_not_hang():
         for _ in range(2):
             assert ex.map(math.factorial, range(6)) == [math.factorial(i) for i in range(6)]
         assert ex.pools_started >= 3
+
+
+def test_pool_workers_leave_ctrl_c_to_the_parent():
+    import signal
+
+    with ProcessPoolBackend(workers=1) as ex:
+        assert ex.map(signal.getsignal, [signal.SIGINT]) == [signal.SIG_IGN]
+
+
+def test_a_pool_left_on_an_error_stops_the_calls_running_in_it():
+    import multiprocessing
+
+    ex = ProcessPoolBackend(workers=1)
+    pid = ex.submit(os.getpid).result(timeout=120)
+    ex.submit(time.sleep, 30)
+    time.sleep(0.5)  # running in the worker
+    ex.shutdown(wait=False)  # what a with block left by Ctrl-C does
+    deadline = time.monotonic() + 10
+    while pid in {p.pid for p in multiprocessing.active_children()}:
+        assert time.monotonic() < deadline, "the worker ran on after shutdown(wait=False)"
+        time.sleep(0.1)
