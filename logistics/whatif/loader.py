@@ -8,20 +8,21 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from logistics.errors import DatasetFormatError, InvalidValueError
+from logistics.errors import DatasetFormatError, InvalidValueError, member
 from logistics.whatif.schema import Scenario
 
 __all__ = ["load_scenario", "parse_scenario", "field_of"]
 
 
 def field_of(loc: tuple[Any, ...]) -> str:
-    """A pydantic error location as a dotted path: ``base.sites[2].capacity``."""
+    """A pydantic error location as a dotted path: ``base.sites[2].capacity``; a key
+    that holds a ``.`` (a sweep key) stays one: ``sweep["capacity_factor.*"]``."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out = member(out, str(part))
     return out
 
 

@@ -45,3 +45,12 @@ def test_the_text_report_lists_opened_and_closed_sites_as_words():
     report = run_scenario(data)
     assert (report.vs_base.opened, report.vs_base.closed) == (["B"], ["C"])
     assert "; opened B, closed C" in format_report(report)  # not ['B'], ['C']
+
+
+def test_a_sweep_value_that_is_no_list_points_at_its_key():
+    data = copy.deepcopy(SMALL)
+    data["sweep"] = {"capacity_factor.*": "abc"}
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert err.value.field == 'sweep["capacity_factor.*"]'
+    assert err.value.pointer == "/sweep/capacity_factor.*"  # not /sweep/capacity_factor/*
