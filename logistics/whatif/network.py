@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logistics.domain.facility import FacilityLocationProblem
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, member
 from logistics.matrices import haversine_matrix
 from logistics.whatif.regions import us_region
 from logistics.whatif.schema import (
@@ -250,9 +250,9 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     factor_all = changes.capacity_factor.get("*")
     for key, factor in changes.capacity_factor.items():
         if factor < 0:
-            raise InvalidValueError(f"changes.capacity_factor.{key}", factor, "must be >= 0")
+            raise InvalidValueError(member("changes.capacity_factor", key), factor, "must be >= 0")
         if key != "*":
-            site_index(f"changes.capacity_factor.{key}", key)
+            site_index(member("changes.capacity_factor", key), key)
     if factor_all is not None:
         caps = caps * factor_all
     for key, factor in changes.capacity_factor.items():
@@ -265,14 +265,14 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     growth = np.ones(len(demand))
     for key, g in changes.demand_growth.items():
         if g <= -1:
-            raise InvalidValueError(f"changes.demand_growth.{key}", g, "must be > -1 (-100%)")
+            raise InvalidValueError(member("changes.demand_growth", key), g, "must be > -1 (-100%)")
         if key == "*":
             growth *= 1 + g
         elif key in region_set:
             growth[[r == key for r in regions]] *= 1 + g
         else:
             raise InvalidValueError(
-                f"changes.demand_growth.{key}",
+                member("changes.demand_growth", key),
                 g,
                 f"no such region (known: {', '.join(sorted(region_set))})",
             )
@@ -393,7 +393,7 @@ def _short_of_capacity(
             return NetworkInfeasibleError("changes.capacity_factor.*", factors["*"], reason)
         if len(factors) == 1:
             (key, value), *_ = factors.items()
-            return NetworkInfeasibleError(f"changes.capacity_factor.{key}", value, reason)
+            return NetworkInfeasibleError(member("changes.capacity_factor", key), value, reason)
         return NetworkInfeasibleError("changes.capacity_factor", dict(factors), reason)
     if changes.demand_growth:
         return NetworkInfeasibleError("changes.demand_growth", dict(changes.demand_growth), reason)

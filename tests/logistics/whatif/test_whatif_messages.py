@@ -54,3 +54,20 @@ def test_a_sweep_value_that_is_no_list_points_at_its_key():
         check_scenario(data)
     assert err.value.field == 'sweep["capacity_factor.*"]'
     assert err.value.pointer == "/sweep/capacity_factor.*"  # not /sweep/capacity_factor/*
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "pointer"),
+    [
+        ({"capacity_factor": {"DC.1": 2.0}}, 'changes.capacity_factor["DC.1"]', "/DC.1"),
+        ({"capacity_factor": {"A": -1.0}}, "changes.capacity_factor.A", "/A"),
+        ({"demand_growth": {"n.e": 0.1}}, 'changes.demand_growth["n.e"]', "/n.e"),
+    ],
+)
+def test_a_site_or_region_key_with_a_dot_stays_one_key(changes, field, pointer):
+    data = copy.deepcopy(SMALL)
+    data["changes"] = changes
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert err.value.field == field
+    assert err.value.pointer.endswith(pointer)  # not /DC/1
