@@ -28,9 +28,9 @@ CORE_LIMIT = 40_000
 BUILD_S_PER_PAIR = 3.2e-5
 #: A MIP stage runs only when building its model takes at most this share of the time it
 #: has (SCIP needs the rest to do anything). Building cannot be interrupted: on 300 sites x
-#: 3,000 customers the best design's 137 sites made a 411,000-pair core whose build and root
-#: LP ran 2.7 s past a 30 s limit and found nothing; the OR-Library cores (at most 39,000
-#: pairs) take at most 0.65 of their time at 10 s.
+#: 3,000 customers a 137-site core (the best design's 124 and more; 411,000 pairs) was built
+#: and its root LP run 2.7 s past a 30 s limit, finding nothing; the OR-Library cores (at
+#: most 39,000 pairs) take at most 0.65 of their time at 10 s.
 BUILD_SHARE_MAX = 0.75
 #: Single source: the cheapest distinct split designs rounded before the MIP (each 0.02-0.1 s
 #: on 1,000 customers, 0.15 s on 3,000). Where rounding is dear (lumpy demands, tight
