@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from logistics.errors import InvalidValueError
+
 __all__ = ["project_root", "datasets_root", "results_root"]
 
 
@@ -14,8 +16,22 @@ def project_root() -> Path:
 
 
 def datasets_root() -> Path:
-    """The public benchmark data; ``LOGISTICS_DATASETS`` overrides."""
-    return Path(os.environ.get("LOGISTICS_DATASETS", project_root() / "datasets"))
+    """The public benchmark data; ``LOGISTICS_DATASETS`` overrides.
+
+    Raises
+    ------
+    InvalidValueError
+        ``LOGISTICS_DATASETS`` names no folder (every command reading data says so, naming
+        the variable, rather than the first file it misses).
+    """
+    override = os.environ.get("LOGISTICS_DATASETS")
+    if override is None:
+        return project_root() / "datasets"
+    if not Path(override).is_dir():
+        raise InvalidValueError(
+            "LOGISTICS_DATASETS", override, "no such folder (the public benchmark data)"
+        )
+    return Path(override)
 
 
 def results_root() -> Path:

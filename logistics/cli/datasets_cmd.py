@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -20,8 +18,7 @@ def list_datasets() -> None:
     """Show every set with its problem, instance count and whether BKS exist."""
     root = datasets_root()
     if not root.is_dir():
-        where = "LOGISTICS_DATASETS" if "LOGISTICS_DATASETS" in os.environ else "datasets"
-        raise InvalidValueError(where, str(root), "no such folder (the public benchmark data)")
+        raise InvalidValueError("datasets", str(root), "no such folder (the public benchmark data)")
     table = Table(title=str(root))
     for col in ("set", "problem", "instances", "BKS"):
         table.add_column(col)

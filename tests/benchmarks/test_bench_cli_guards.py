@@ -7,16 +7,25 @@ import pytest
 
 from tests.cli_run import run_logistics
 
+#: every command reading public data names the variable, not the first file it misses
+_NO_DATA = "error: LOGISTICS_DATASETS='/nonexistent': no such folder"
+
 
 @pytest.mark.parametrize(
     ("args", "env", "says"),
     [
         (["bench", "waves", "--only", "nope"], {}, "only='nope': no such instance"),
         (["bench", "waves", "--subset", "z"], {}, "one of 'a', 'b', 'all'"),
-        (["bench", "waves"], {"LOGISTICS_DATASETS": "/nonexistent"}, "no SBPO instance files"),
+        (["bench", "waves"], {"LOGISTICS_DATASETS": "/nonexistent"}, _NO_DATA),
+        (["bench", "network", "--only", "cap41"], {"LOGISTICS_DATASETS": "/nonexistent"}, _NO_DATA),
+        (
+            ["whatif", "examples/scenarios/us_forward_denver_south_growth.yaml"],
+            {"LOGISTICS_DATASETS": "/nonexistent"},
+            _NO_DATA,
+        ),
         (["bench", "network", "--only", "cap41", "--time-limit", "0"], {}, "time-limit=0.0"),
         (["bench", "picking", "--part", "routers"], {}, "part='routers': one of"),
-        (["datasets", "list"], {"LOGISTICS_DATASETS": "/nonexistent"}, "no such folder"),
+        (["datasets", "list"], {"LOGISTICS_DATASETS": "/nonexistent"}, _NO_DATA),
     ],
 )
 def test_bad_runs_stop_before_writing(tmp_path, args, env, says):
@@ -24,6 +33,17 @@ def test_bad_runs_stop_before_writing(tmp_path, args, env, says):
     assert out.returncode == 2, out.stderr
     assert says in out.stderr and "Traceback" not in out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_data_folder_without_the_sbpo_set_is_refused_before_writing(tmp_path):
+    results, data = tmp_path / "results", tmp_path / "data"
+    results.mkdir()
+    data.mkdir()
+    out = run_logistics(
+        "bench", "waves", LOGISTICS_RESULTS=str(results), LOGISTICS_DATASETS=str(data)
+    )
+    assert out.returncode == 2 and "no SBPO instance files" in out.stderr, out.stderr
+    assert list(results.iterdir()) == []
 
 
 def test_a_run_of_some_cases_writes_a_partial_table(tmp_path):
