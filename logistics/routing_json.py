@@ -60,6 +60,7 @@ from logistics.domain.route_plan import RoutePlan, StepType
 from logistics.domain.routing import Depot, Objective, RoutingProblem
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
 from logistics.errors import InvalidValueError
+from logistics.json_file import read_json
 
 __all__ = [
     "RoutingDocument",
@@ -560,21 +561,32 @@ def problem_from_json(data: dict) -> RoutingDocument:
     return RoutingDocument(problem, reader.origin)
 
 
-def load_problem(path: str | Path) -> RoutingDocument:
-    """Read a problem file (see the module docs for the format)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except UnicodeDecodeError as e:
-        raise InvalidValueError(str(path), f"byte {e.start}", "not UTF-8 text") from None
-    except json.JSONDecodeError as e:
-        raise InvalidValueError(str(path), f"line {e.lineno}", f"not valid JSON: {e.msg}") from None
+def load_problem(path: str | Path, name: str = "FILE") -> RoutingDocument:
+    """Read a problem file (see the module docs for the format).
+
+    Parameters
+    ----------
+    path
+        The file.
+    name
+        What the caller calls the file (``FILE``: the argument of ``route solve``);
+        errors about the file as a whole name it so: ``FILE='day.json': ...``.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming ``name`` and the path when the file cannot be read, is not valid JSON
+        (with the line and column) or is not a JSON object; else naming the field
+        (``stops[3].delivery``).
+    """
+    data = read_json(path, name)
     try:
         return problem_from_json(data)
     except InvalidValueError as e:
         if e.field:
             raise
         # the document itself is wrong (not an object): name the file
-        raise InvalidValueError(str(path), _sent(e.value), e.reason) from None
+        raise InvalidValueError(name, str(path), f"{e.reason}, not {_sent(e.value)!r}") from None
 
 
 # -- writing ----------------------------------------------------------------------

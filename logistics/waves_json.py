@@ -25,13 +25,13 @@ Every bad value raises :class:`InvalidValueError` with the JSON path of the fiel
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
 from logistics.errors import InvalidValueError
+from logistics.json_file import read_json as _read_json
 
 __all__ = [
     "read_json",
@@ -45,18 +45,9 @@ __all__ = [
 
 
 def read_json(path: str | Path, what: str) -> Any:
-    """Load a JSON file; unreadable or malformed files name the file and position."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidValueError(what, str(path), f"cannot read: {exc.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidValueError(
-            what, str(path), f"not JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
-        ) from None
+    """Load a JSON file; unreadable or malformed files name the file and position
+    (:func:`logistics.json_file.read_json`)."""
+    return _read_json(path, what)
 
 
 def layout_from_json(data: Any) -> WarehouseLayout:

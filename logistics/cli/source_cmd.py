@@ -9,15 +9,9 @@ import typer
 
 from logistics.cli.input_files import check_input_file
 from logistics.errors import InvalidValueError
+from logistics.json_file import read_json
 
 __all__ = ["source"]
-
-
-def _load_json(path: Path, field: str) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InvalidValueError(field, str(path), f"not valid JSON ({exc})") from None
 
 
 def source(
@@ -46,12 +40,12 @@ def source(
     check_input_file("ORDER.json", order_file)
     if network is not None:
         check_input_file("network", network)
-    order = _load_json(order_file, "ORDER.json")
+    order = read_json(order_file, "ORDER.json")
     prices = None
     if network is not None:
         if look_ahead:
             raise InvalidValueError("--look-ahead", True, "only with the default network")
-        snapshot, rules = network_from_json(_load_json(network, "network"))
+        snapshot, rules = network_from_json(read_json(network, "network"))
     else:
         from logistics.sourcing_scenario import us_scenario
 

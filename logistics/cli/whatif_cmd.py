@@ -48,7 +48,7 @@ def whatif(
 
     if time_limit is not None and not (0 < time_limit < math.inf):  # the option, not the file
         raise InvalidValueError("time-limit", time_limit, "expected finite seconds > 0")
-    scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file))
+    scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file), "SCENARIO.yaml")
     if out is not None:  # before any work: writing only fails after the solves
         check_output_dir("out", out)
         for path in output_files(scenario.name, out, sweep=bool(scenario.sweep)):

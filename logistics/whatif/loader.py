@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from logistics.errors import DatasetFormatError, InvalidValueError, member
+from logistics.json_file import read_json
 from logistics.whatif.schema import Scenario
 
 __all__ = ["load_scenario", "parse_scenario", "field_of"]
@@ -49,33 +50,48 @@ def parse_scenario(data: Any, prefix: str = "") -> Scenario:
         raise InvalidValueError(field or "scenario", err.get("input"), err["msg"]) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, name: str = "scenario") -> Scenario:
     """Read a scenario file (``.yaml``, ``.yml`` or ``.json``).
+
+    A ``.json`` file is read as JSON (YAML would accept a broken JSON file, e.g. a
+    missing value read as null); any other as YAML.
+
+    Parameters
+    ----------
+    path
+        The file.
+    name
+        What the caller calls the file (the CLI: ``SCENARIO.yaml``).
 
     Raises
     ------
     DatasetFormatError
         The file is not valid YAML (names the line).
     InvalidValueError
-        The content does not follow the schema (names the field), or is no mapping at
-        all (an empty file, a list: names the file).
+        The file cannot be read or a ``.json`` file is not valid JSON (names ``name``,
+        the path, and the line and column); the content does not follow the schema
+        (names the field), or is no mapping at all (an empty file, a list: names the file).
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidValueError("scenario", str(path), f"cannot read the file: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise DatasetFormatError(
-            path, line, f"valid YAML ({getattr(exc, 'problem', exc)})"
-        ) from None
+    if path.suffix.lower() == ".json":
+        data = read_json(path, name)
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidValueError(name, str(path), f"cannot read the file: {exc}") from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 0
+            raise DatasetFormatError(
+                path, line, f"valid YAML ({getattr(exc, 'problem', exc)})"
+            ) from None
     if not isinstance(data, dict):  # nothing inside to name: name the file
-        got = "an empty file" if data is None else f"a {type(data).__name__}"
+        empty = "null" if path.suffix.lower() == ".json" else "an empty file"
+        got = empty if data is None else f"a {type(data).__name__}"
         raise InvalidValueError(
-            "scenario", str(path), f"expected a mapping of scenario fields, got {got}"
+            name, str(path), f"expected a mapping of scenario fields, got {got}"
         )
     return parse_scenario(data)

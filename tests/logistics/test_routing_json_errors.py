@@ -160,7 +160,7 @@ def test_a_document_that_is_not_an_object_is_named_by_its_file(tmp_path):
     path.write_text("[1, 2]")
     with pytest.raises(InvalidValueError) as e:
         load_problem(path)
-    assert str(e.value) == f"{path}=[1, 2]: expected an object"
+    assert str(e.value) == f"FILE='{path}': expected an object, not [1, 2]"
 
 
 def test_cli_names_the_matrix_by_its_json_key(tmp_path):

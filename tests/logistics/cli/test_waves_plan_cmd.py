@@ -160,7 +160,7 @@ def test_unreadable_json(tmp_path):
 
     path = tmp_path / "orders.json"
     path.write_text("{nope")
-    with pytest.raises(InvalidValueError, match="not JSON"):
+    with pytest.raises(InvalidValueError, match="not valid JSON"):
         plan(path, EXAMPLES / "layout.json", 0.2, "exact", 0, True, None, 0)
 
 

@@ -29,13 +29,21 @@ def test_unknown_region_lists_the_known_ones_as_site_ids_are_listed():
     assert err.value.reason == f"no such region (known: {', '.join(regions)})"
 
 
-@pytest.mark.parametrize(("text", "got"), [("", "an empty file"), ("- 1\n", "a list")])
-def test_a_scenario_file_that_is_no_mapping_names_the_file(tmp_path, text, got):
-    path = tmp_path / "scenario.yaml"
+@pytest.mark.parametrize(
+    ("file", "text", "got"),
+    [
+        ("s.yaml", "", "an empty file"),
+        ("s.yaml", "- 1\n", "a list"),
+        ("s.json", "[1]", "a list"),
+        ("s.json", "null", "null"),
+    ],
+)
+def test_a_scenario_file_that_is_no_mapping_names_the_file(tmp_path, file, text, got):
+    path = tmp_path / file
     path.write_text(text)
     with pytest.raises(InvalidValueError) as err:
-        load_scenario(path)
-    assert (err.value.field, err.value.value) == ("scenario", str(path))
+        load_scenario(path, "SCENARIO.yaml")
+    assert (err.value.field, err.value.value) == ("SCENARIO.yaml", str(path))
     assert err.value.reason == f"expected a mapping of scenario fields, got {got}"
 
 
