@@ -44,7 +44,9 @@ def plan(
     plot: Path | None = typer.Option(
         None, "--plot", help="Save an image (.png, .svg, .pdf, ...) of one batch's route"
     ),
-    plot_batch: int = typer.Option(0, "--plot-batch", help="Which batch --plot draws (0-based)"),
+    plot_batch: int = typer.Option(
+        0, "--plot-batch", help="Which cart --plot draws (0-based, as the plan numbers them)"
+    ),
 ) -> None:
     """Plan waves, carts and picker routes; without pickers, batches only."""
     from solvers.waves import BatchingParams, WaveParams, plan_waves, validate
@@ -53,10 +55,24 @@ def plan(
     check_input_file("layout", layout)
     if plot is not None:  # before any work: a bad name would only fail after the search
         plot = check_output_file("plot", plot, suffixes=IMAGE_SUFFIXES, default_suffix=".png")
+    if plot_batch < 0:
+        raise InvalidValueError("plot-batch", plot_batch, "0 or more (0 is the first cart)")
+    if plot is None and plot_batch != 0:
+        raise InvalidValueError("plot-batch", plot_batch, "only with --plot")
     lay = layout_from_json(read_json(layout, "layout"))
     parsed = orders_from_json(read_json(orders, "ORDERS.json"))
     # without pickers: batching only (one picker with an open-ended shift)
     wave_problem = wave_problem_from_json(lay, parsed)
+    if plot is not None:
+        # the cart count is known only after the search, but every cart holds at least
+        # one order (or one part of a split order): refuse what no plan can have now
+        from solvers.waves.costs import make_units
+
+        most = len(make_units(wave_problem.batching))
+        if plot_batch >= most:
+            raise InvalidValueError(
+                "plot-batch", plot_batch, f"the plan has at most {most} carts{_numbers(most)}"
+            )
     params = WaveParams(
         batching=BatchingParams(time_limit_s=time_limit, router=router, seed=seed),
         time_limit_s=time_limit,
@@ -71,14 +87,16 @@ def plan(
     )
     data = plan_to_dict(result, lay)
     data["validation"] = validation_to_dict(validate(wave_problem, result))
-    if plot is not None:
-        if not 0 <= plot_batch < len(result.batches):
-            raise InvalidValueError("plot-batch", plot_batch, f"0..{len(result.batches) - 1}")
+    # fewer carts than the bound: the plan is still printed (the search is not lost),
+    # then the error (exit 2) instead of the drawing
+    drawn = plot is not None and plot_batch < len(result.batches)
+    if drawn:
         from logistics.picking_plot import plot_route
 
         plot_route(lay, result.batches[plot_batch].batch.route, plot)
     if as_json:
         sys.stdout.write(json.dumps(data) + "\n")
+        _check_drawn(plot, plot_batch, len(result.batches))
         return
     out = Console()
     out.print(
@@ -110,5 +128,19 @@ def plan(
             out.print(f"  {x['order']}: cut-off {_fmt_s(x['cutoff_s'])}, {by} ({x['reason']})")
     else:
         out.print("\nevery order meets its cut-off")
-    if plot is not None:
+    if drawn:
         out.print(f"route of cart {plot_batch} drawn in {plot}")
+    _check_drawn(plot, plot_batch, len(result.batches))
+
+
+def _numbers(carts: int) -> str:
+    return f": 0..{carts - 1}" if carts else ""
+
+
+def _check_drawn(plot: Path | None, plot_batch: int, carts: int) -> None:
+    """The error for a ``--plot-batch`` the plan turned out not to have (after its output)."""
+    if plot is not None and plot_batch >= carts:
+        sys.stdout.flush()
+        raise InvalidValueError(
+            "plot-batch", plot_batch, f"the plan has {carts} carts{_numbers(carts)}; nothing drawn"
+        )

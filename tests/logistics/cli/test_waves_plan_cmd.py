@@ -212,3 +212,47 @@ def test_plot_without_suffix_names_the_file_written(tmp_path):
     assert written.stat().st_size > 1000
     # rich wraps long lines: compare without whitespace (the path has none)
     assert f"drawnin{written}" in "".join(out.stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("plot", "batch", "reason"),
+    [
+        ("route.png", -1, r"0 or more"),
+        (None, 3, r"only with --plot"),
+        # 40 orders, none splittable: no plan has more than 40 carts
+        ("route.png", 40, r"the plan has at most 40 carts: 0\.\.39"),
+    ],
+)
+def test_a_plot_batch_no_plan_can_have_is_refused_before_planning(
+    tmp_path, monkeypatch, plot, batch, reason
+):
+    """``--plot-batch`` was checked only after the whole search."""
+    import solvers.waves
+    from logistics.cli.waves_plan_cmd import plan
+    from logistics.errors import InvalidValueError
+
+    def no_plan(*args, **kwargs):
+        raise AssertionError("planned before --plot-batch was checked")
+
+    monkeypatch.setattr(solvers.waves, "plan_waves", no_plan)
+    target = None if plot is None else tmp_path / plot
+    with pytest.raises(InvalidValueError, match=reason) as err:
+        plan(EXAMPLES / "waves_orders.json", EXAMPLES / "layout.json", 5, "exact", 0, True,
+             target, batch)  # fmt: skip
+    assert (err.value.field, err.value.value) == ("plot-batch", batch)
+
+
+def test_a_plot_batch_past_the_plan_s_carts_keeps_the_plan_and_exits_2(tmp_path):
+    png = tmp_path / "route.png"
+    out = run(
+        str(EXAMPLES / "waves_orders.json"),
+        "--layout", str(EXAMPLES / "layout.json"),
+        "--time-limit", "0.5", "--json", "--plot", str(png), "--plot-batch", "39",
+    )  # fmt: skip
+    assert out.returncode == 2
+    carts = len(json.loads(out.stdout)["batches"])  # the plan is printed all the same
+    assert carts < 40
+    assert out.stderr == (
+        f"error: plot-batch=39: the plan has {carts} carts: 0..{carts - 1}; nothing drawn\n"
+    )
+    assert not png.exists()
