@@ -59,6 +59,12 @@ class InventoryPosition:
     """Stock of one SKU in one warehouse, in units.
 
     ``available = on_hand - reserved - safety_stock`` is what sourcing may promise.
+    Held units are part of the units on hand, so ``reserved <= on_hand``.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the field: a bad id, a negative count, or ``reserved`` above ``on_hand``.
     """
 
     warehouse_id: str
@@ -72,9 +78,14 @@ class InventoryPosition:
         require_id("sku_id", self.sku_id)
         require_int("on_hand", self.on_hand, minimum=0)
         require_int("reserved", self.reserved, minimum=0)
+        if self.reserved > self.on_hand:  # held units are units on hand: never more
+            raise InvalidValueError(
+                "reserved", self.reserved, f"more than the units on hand ({self.on_hand})"
+            )
         require_int("safety_stock", self.safety_stock, minimum=0)
 
     @property
     def available(self) -> int:
-        """Units that may still be promised (never negative)."""
+        """Units that may still be promised (never negative: safety stock may exceed the
+        free units)."""
         return max(0, self.on_hand - self.reserved - self.safety_stock)

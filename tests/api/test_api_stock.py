@@ -57,3 +57,33 @@ def test_bad_warehouse_values_point_into_the_list(api):
     )
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "/warehouses/0/cutoffs_s/1"
+
+
+def test_putting_fewer_units_than_are_held_is_refused_and_writes_nothing(api_both):
+    """Held units are part of on hand (the store keeps ``available`` and ``reserved``,
+    both >= 0): a put below the held units is a 422 naming ``on_hand``, all or nothing."""
+    from sqlalchemy import update
+
+    from logistics.store.models import Stock
+
+    api = api_both
+    seed(api)
+    with api.store.write() as s:  # 2 of W2's 3 units of A held for an order
+        s.execute(
+            update(Stock)
+            .where(Stock.warehouse_id == "W2", Stock.sku_id == "A")
+            .values(available=1, reserved=2)
+        )
+    h = api.h("admin")
+    items = [
+        {"warehouse_id": "W1", "sku_id": "A", "on_hand": 9},  # written first (key order)...
+        {"warehouse_id": "W2", "sku_id": "A", "on_hand": 1},  # ...then refused
+    ]
+    r = api.client.put("/v1/stock", json={"items": items}, headers=h)
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["errors"][0]["pointer"] == "/items/1/on_hand"
+    got = api.client.get("/v1/stock", params={"sku_id": "A"}, headers=h).json()["items"]
+    assert [(i["warehouse_id"], i["on_hand"], i["reserved"]) for i in got] == [
+        ("W1", 5, 0),  # the first item was rolled back
+        ("W2", 3, 2),
+    ]

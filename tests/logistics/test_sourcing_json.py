@@ -107,6 +107,7 @@ def test_bad_orders_name_the_field(raw, field):
         (("warehouses", 0, "utc_offset"), 10**9, "network.warehouses[0].utc_offset"),
         (("stock", 0, "sku_id"), "NOPE", "network.stock[0].sku_id"),
         (("stock", 0, "on_hand"), -1, "network.stock[0].on_hand"),
+        (("stock", 0, "reserved"), 41, "network.stock[0].reserved"),  # 40 on hand: was taken
         (
             ("carriers", 0, "zones", 1, "max_distance_m"),
             10,

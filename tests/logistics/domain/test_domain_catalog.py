@@ -37,7 +37,17 @@ def test_bad_sku(kwargs, field, value):
 
 def test_available_stock():
     assert InventoryPosition("W1", "S1", on_hand=10, reserved=3, safety_stock=2).available == 5
-    assert InventoryPosition("W1", "S1", on_hand=2, reserved=3).available == 0  # never negative
+    # never negative: safety stock may exceed the free units
+    assert InventoryPosition("W1", "S1", on_hand=5, reserved=3, safety_stock=4).available == 0
+    assert InventoryPosition("W1", "S1", on_hand=3, reserved=3).available == 0
+
+
+def test_more_reserved_than_on_hand_is_refused():
+    # was accepted, with available clamped to 0
+    with pytest.raises(InvalidValueError) as info:
+        InventoryPosition("W1", "S1", on_hand=2, reserved=3)
+    assert (info.value.field, info.value.value) == ("reserved", 3)
+    assert "on hand (2)" in info.value.reason
 
 
 @pytest.mark.parametrize(
