@@ -46,7 +46,7 @@ class PickOrder:
         Carrier cut-off: the order must be picked (batch back at the depot) by then (s);
         ``None`` when it has none.
     totes
-        Totes (containers) the order occupies on a cart.
+        Totes (containers) the order occupies on a cart, at least 1.
     allow_split
         Whether the order may be split over several carts.
     """
@@ -72,7 +72,11 @@ class PickOrder:
         require_int("arrival_s", self.arrival_s)
         if self.cutoff_s is not None:
             require_int("cutoff_s", self.cutoff_s)
-        require_int("totes", self.totes, minimum=0)
+        require_int("totes", self.totes)
+        if self.totes < 1:  # 0 let any number of orders share a cart's totes
+            raise InvalidValueError(
+                "totes", self.totes, f"order {self.id!r} takes at least 1 tote on a cart"
+            )
         if not isinstance(self.allow_split, bool):
             raise InvalidValueError("allow_split", self.allow_split, "expected true or false")
 

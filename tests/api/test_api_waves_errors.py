@@ -50,6 +50,9 @@ def _layout(change) -> dict:
         # split order with more totes than a cart: every part takes them all
         ({"orders": _orders(lambda d: d["orders"][1].update(totes=7, allow_split=True))},
          "/orders/orders/1/totes", "7"),
+        # an order takes at least one tote (0 was accepted)
+        ({"orders": _orders(lambda d: d["orders"][4].update(totes=0))},
+         "/orders/orders/4/totes", "0"),
         ({"layout": _layout(lambda d: d["regular"].update(aisles=-3))},
          "/layout/regular/aisles", "-3"),
         ({"layout": _layout(lambda d: d["regular"].pop("aisles"))},

@@ -67,6 +67,9 @@ def test_plan_text_output():
         (lambda d: d["pickers"][1].update(id=""), "pickers[1].id"),
         (lambda d: d.update(setup_s=-1), "setup_s"),
         (lambda d: d["orders"][3]["lines"][1].update(slot=""), "orders[3].lines[1].slot"),
+        # an order on no tote was taken: carts then held any number of them
+        (lambda d: d["orders"][4].update(totes=0), "orders[4].totes"),
+        (lambda d: d["orders"][4].update(totes=-2), "orders[4].totes"),
     ],
 )
 def test_bad_input_is_named(tmp_path, mutate, field):
