@@ -37,7 +37,8 @@ A job *kind* maps to ``"module:function"``; the function is called in the
 worker as ``fn(request: dict, report, should_stop) -> dict`` where
 ``report(progress, best=None)`` stores progress and (optionally) a better
 result and ``should_stop()`` turns true once a cancel was asked: the solver
-then returns its best result so far, which is kept (state ``cancelled``). A
+then returns its best result so far, which is kept (state ``cancelled``, the
+result's ``"final"`` set to false by :func:`~logistics.store.jobs.finish_job`). A
 worker that does not stop within ``cancel_grace_s`` is terminated.
 """
 

@@ -99,7 +99,8 @@ def solve_route_plan(
     :func:`route_plan_searches` (a short first search, then the main search warm-started
     from its best routes), each better plan rendered and stored as the best so far.
 
-    A cancel stops the search and keeps the best plan found.
+    A cancel stops the search and keeps the best plan found, rendered with its map like
+    a finished one; the store marks it ``"final": false`` (state ``cancelled``).
     """
     doc = _routing_doc(request)
 

@@ -245,10 +245,17 @@ def geojson(job_id: str, store: StoreDep, _key: DispatcherKey):
 )
 def html_map(job_id: str, store: StoreDep, _key: DispatcherKey):
     result = _result(store, job_id)
-    if not result.get("final"):
+    if "html" not in result:  # drawn when the search ends (also when it was cancelled)
+        job = jobs_common.job_or_404(store, job_id, KIND)
+        if not job.state.finished:
+            raise Problem(
+                "job-not-finished",
+                f"the map is drawn when route plan {job_id} ends; the GeoJSON is available now",
+            )
         raise Problem(
-            "job-not-finished",
-            f"the map is drawn when route plan {job_id} finishes; the GeoJSON is available now",
+            "not-found",
+            f"route plan {job_id} was stopped ({job.state.value}) before its map was drawn; "
+            "the GeoJSON has the plan kept",
         )
     if not result.get("html"):
         raise Problem(

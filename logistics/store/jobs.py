@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from logistics.store.db import Store
@@ -224,19 +224,40 @@ def record_progress(
 def finish_job(
     store: Store, job_id: str, result: dict[str, Any], progress: dict[str, Any] | None = None
 ) -> bool:
-    """``running -> succeeded`` with the final result (``cancelled`` if a cancel was asked)."""
-    values: dict[str, Any] = {
-        "state": case(
-            (Job.cancel_requested, JobState.CANCELLED.value), else_=JobState.SUCCEEDED.value
-        ),
-        "best_result": result,
-        "finished_at": utcnow(),
-        "progress_seq": Job.progress_seq + 1,
-    }
+    """``running -> succeeded`` with the final result, or ``running -> cancelled`` if a
+    cancel was asked: the result is kept, but a result that says whether it is final
+    (``"final"``, as every job kind's does) then says ``"final": false`` (the search was
+    stopped early: it is the best so far, not what the search would have ended with).
+
+    The state and the flag are decided together: two conditional updates in one
+    transaction, on ``cancel_requested`` false, then true (a cancel asked in between makes
+    the first miss and the second apply).
+    """
+    common: dict[str, Any] = {"finished_at": utcnow(), "progress_seq": Job.progress_seq + 1}
     if progress is not None:
-        values["progress"] = progress
+        common["progress"] = progress
+    stopped = {**result, "final": False} if "final" in result else result
     with store.write() as session:
-        return _transition(session, job_id, (JobState.RUNNING,), **values) is not None
+        done = _transition(
+            session,
+            job_id,
+            (JobState.RUNNING,),
+            Job.cancel_requested.is_(False),
+            state=JobState.SUCCEEDED.value,
+            best_result=result,
+            **common,
+        )
+        if done is None:
+            done = _transition(
+                session,
+                job_id,
+                (JobState.RUNNING,),
+                Job.cancel_requested.is_(True),
+                state=JobState.CANCELLED.value,
+                best_result=stopped,
+                **common,
+            )
+        return done is not None
 
 
 def cancel_requested(store: Store, job_id: str) -> bool:

@@ -88,6 +88,12 @@ def test_cancel_keeps_the_best_plan_so_far(api):
     job = r.json()
     assert job["state"] == "cancelled" and job["cancel_requested"] is True
     assert job["result"]["plan"]["routes"] and job["result"]["validation"]["feasible"]
+    # the plan kept is the best so far, not what the search would have ended with (it
+    # said "final": true); the search returned, so its map was drawn
+    assert job["result"]["final"] is False
+    assert api.client.get(loc, headers=h).json()["result"]["final"] is False
+    page = api.client.get(loc + "/map.html", headers=h)
+    assert page.status_code == 200 and "leaflet" in page.text.lower()
     assert float(job["progress"]["elapsed_s"]) < 50  # it stopped early
     # deleting again changes nothing
     again = api.client.delete(loc, headers=h).json()
@@ -216,7 +222,7 @@ def test_cancel_stops_waves_and_slotting_and_keeps_their_plan(api, path, body):
     job = api.wait(loc)
     assert job["state"] == "cancelled", job
     assert float(job["progress"]["elapsed_s"]) < 60  # the search stopped when asked
-    assert job["result"]["plan"]
+    assert job["result"]["plan"] and job["result"]["final"] is False  # as route plans
     if path == "/v1/slotting":
         assert job["result"]["validation"]["feasible"] is True
 

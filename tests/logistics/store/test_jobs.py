@@ -1,0 +1,48 @@
+"""Finishing a job: the kept result says whether it is final, in step with the state."""
+
+from __future__ import annotations
+
+from logistics.store.jobs import cancel_job, create_job, finish_job, get_job, start_job
+from logistics.store.models import JobState
+
+
+def _running(store):
+    job = create_job(store, "route_plan", {"n": 1})
+    assert start_job(store, job.id, "A")
+    return job.id
+
+
+def test_a_search_that_ran_to_its_end_is_final(store):
+    job_id = _running(store)
+    assert finish_job(store, job_id, {"plan": "p", "final": True}, {"done": True})
+    job = get_job(store, job_id)
+    assert job.state == JobState.SUCCEEDED
+    assert job.best_result == {"plan": "p", "final": True} and job.progress == {"done": True}
+    assert job.finished_at is not None
+
+
+def test_a_cancelled_job_keeps_its_result_marked_not_final(store):
+    # the kept best-so-far plan said "final": true while the job was "cancelled"
+    job_id = _running(store)
+    cancel_job(store, job_id)
+    assert finish_job(store, job_id, {"plan": "p", "final": True}, {"done": True})
+    job = get_job(store, job_id)
+    assert job.state == JobState.CANCELLED and job.cancel_requested
+    assert job.best_result == {"plan": "p", "final": False} and job.progress == {"done": True}
+    assert job.finished_at is not None
+
+
+def test_a_result_without_the_flag_is_kept_as_it_is(store):
+    job_id = _running(store)
+    cancel_job(store, job_id)
+    assert finish_job(store, job_id, {"pid": 7})
+    assert get_job(store, job_id).best_result == {"pid": 7}
+
+
+def test_a_finished_job_is_not_finished_again(store):
+    job_id = _running(store)
+    assert finish_job(store, job_id, {"final": True})
+    cancel_job(store, job_id)  # too late: finished jobs stay as they are
+    assert not finish_job(store, job_id, {"final": True, "plan": "other"})
+    job = get_job(store, job_id)
+    assert job.state == JobState.SUCCEEDED and job.best_result == {"final": True}
