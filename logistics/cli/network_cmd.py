@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ def solve_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Open sites and assign customers at least cost; prints the design and its proven gap."""
+    check_time_limit(time_limit)
     check_input_file("FILE", file)
     out = solve_file(
         file,

@@ -20,7 +20,6 @@ in cents.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +28,7 @@ import typer
 
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import check_output_file
+from logistics.cli.time_limit import check_time_limit
 from logistics.datasets.routing_instance import RoutingInstance
 from logistics.errors import InvalidValueError
 
@@ -173,8 +173,7 @@ def solve_cmd(
     ] = None,
 ) -> None:
     """Plan delivery routes for FILE and print them (``--json``: the contract object)."""
-    if not (isinstance(time_limit, int | float) and math.isfinite(time_limit) and time_limit > 0):
-        raise InvalidValueError("time_limit", time_limit, "seconds > 0")
+    check_time_limit(time_limit)
     if backend not in ("ortools", "pyvrp", "auto"):
         raise InvalidValueError("backend", backend, "one of ortools, pyvrp, auto")
     check_input_file("FILE", file)

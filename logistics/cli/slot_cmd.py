@@ -32,6 +32,7 @@ import typer
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
 from logistics.cli.time_bar import with_time_bar
+from logistics.cli.time_limit import check_time_limit
 from logistics.domain.slotting import MoveBudget, SlottingProblem, rule_violations
 from logistics.errors import InvalidValueError
 from logistics.waves_json import read_json
@@ -171,6 +172,7 @@ def plan(
     """Slot every SKU from scratch (prints or writes the assignment as JSON)."""
     from solvers.slotting import SlottingParams, replay, solve, split_history, validate
 
+    check_time_limit(time_limit)
     check_input_file("PROBLEM.json", problem_file)
     heatmap_png = _check_outputs(out, heatmap_png)
     problem = _load(problem_file)
@@ -261,6 +263,7 @@ def moves(
     """Re-slot: an executable move list, largest saving per move first, within the budget."""
     from solvers.slotting import SlottingParams, plan_moves, validate
 
+    check_time_limit(time_limit)
     check_input_file("PROBLEM.json", problem_file)
     heatmap_png = _check_outputs(out, heatmap_png)
     problem = _load(problem_file)

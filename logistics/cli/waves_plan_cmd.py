@@ -13,6 +13,7 @@ from rich.console import Console
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
 from logistics.cli.time_bar import with_time_bar
+from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InvalidValueError
 from logistics.waves_json import (
     layout_from_json,
@@ -51,6 +52,7 @@ def plan(
     """Plan waves, carts and picker routes; without pickers, batches only."""
     from solvers.waves import BatchingParams, WaveParams, plan_waves, validate
 
+    check_time_limit(time_limit, zero_ok=True)  # 0: the start batches, no search
     check_input_file("ORDERS.json", orders)
     check_input_file("layout", layout)
     if plot is not None:  # before any work: a bad name would only fail after the search

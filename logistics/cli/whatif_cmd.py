@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import check_output_dir
+from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InvalidValueError
 
 __all__ = ["whatif"]
@@ -46,8 +46,8 @@ def whatif(
     from logistics.whatif.loader import parse_scenario
     from logistics.whatif.output import output_files, write_report
 
-    if time_limit is not None and not (0 < time_limit < math.inf):  # the option, not the file
-        raise InvalidValueError("time-limit", time_limit, "expected finite seconds > 0")
+    if time_limit is not None:  # named as typed (the file's field is solver.time_limit)
+        check_time_limit(time_limit)
     scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file), "SCENARIO.yaml")
     if out is not None:  # before any work: writing only fails after the solves
         check_output_dir("out", out)

@@ -107,7 +107,7 @@ def test_map_is_written(tmp_path):
     [
         (["--format", "tsplib"], "format"),
         (["--format", "solomon", "--backend", "gurobi"], "backend"),
-        (["--format", "solomon", "--time-limit", "0"], "time_limit"),
+        (["--format", "solomon", "--time-limit", "0"], "time-limit"),
     ],
 )
 def test_bad_options_name_the_field(args, words):

@@ -1,0 +1,42 @@
+"""Check ``--time-limit`` before any work, naming it as the command line does.
+
+The solvers check their own time limits too, but name them as their parameters do
+(``RoutingParams.time_limit``, ``SlottingParams.time_limit_s``, a scenario's
+``solver.time_limit``); on the command line the user wrote ``--time-limit``, so every
+command reports ``error: time-limit=VALUE: reason`` (an option without its dashes,
+like ``plot-batch``), exit 2.
+"""
+
+from __future__ import annotations
+
+import math
+
+from logistics.errors import InvalidValueError
+
+__all__ = ["check_time_limit"]
+
+
+def check_time_limit(value: float, *, zero_ok: bool = False) -> float:
+    """``value`` when it is a usable ``--time-limit``.
+
+    Parameters
+    ----------
+    value
+        Seconds, as parsed from the command line (``nan`` and ``inf`` parse too).
+    zero_ok
+        Whether 0 is allowed (the solver then only builds its start, no search).
+
+    Returns
+    -------
+    float
+        ``value``, unchanged.
+
+    Raises
+    ------
+    InvalidValueError
+        Field ``time-limit``: not finite, negative, or 0 when ``zero_ok`` is false.
+    """
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
+        bound = ">= 0" if zero_ok else "> 0"
+        raise InvalidValueError("time-limit", value, f"seconds, a finite number {bound}")
+    return value
