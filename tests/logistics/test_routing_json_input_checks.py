@@ -91,7 +91,9 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path):
     path.write_bytes('{"name": "S\u00e3o Paulo"}'.encode("latin-1"))
     with pytest.raises(InvalidValueError) as e:
         load_problem(path)
-    assert e.value.field == str(path) and "not UTF-8" in e.value.reason
+    # named as the command line names the file, the path as the value (the path was the field)
+    assert (e.value.field, e.value.value) == ("FILE", str(path))
+    assert e.value.reason == "not UTF-8 text (byte 11)"
 
 
 def test_cli_reports_a_bad_vehicle_type_without_a_traceback(tmp_path):
