@@ -101,13 +101,7 @@ def main() -> None:
     )
     title = "Single-source network design (capa/capb/capc), before and after"
     md = write_module_results(
-        "network_single_source",
-        args.time_limit,
-        rows,
-        summary,
-        title=title,
-        notes=notes,
-        label=args.label,
+        "network_single_source", args, rows, summary, title=title, notes=notes
     )
     print(md.read_text())
 

@@ -87,13 +87,7 @@ def main() -> None:
     summary = ok.groupby("tree")[["wall_s", "gap_percent"]].agg(["mean", "max"]).round(3)
     summary.columns = [f"{v}_{a}" for v, a in summary.columns]
     md = write_module_results(
-        "network_time_limit",
-        args.time_limit,
-        rows,
-        summary.reset_index(),
-        title=title,
-        notes=notes,
-        label=args.label,
+        "network_time_limit", args, rows, summary.reset_index(), title=title, notes=notes
     )
     print(md.read_text())
 

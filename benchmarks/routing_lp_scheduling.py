@@ -149,13 +149,7 @@ def main() -> None:
     )
     title = "OR-Tools' LP scheduling: breaks, window gaps, soft windows, before and after"
     md = write_module_results(
-        "routing_lp_scheduling",
-        args.time_limit,
-        rows,
-        summary,
-        title=title,
-        notes=notes,
-        label=args.label,
+        "routing_lp_scheduling", args, rows, summary, title=title, notes=notes
     )
     print(md.read_text())
 

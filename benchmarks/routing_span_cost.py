@@ -101,15 +101,7 @@ def main() -> None:
         f"Command: `{tree_command('routing_span_cost', args)}`"
     )
     title = "Workload balance: longest-route span cost, before and after"
-    md = write_module_results(
-        "routing_span_cost",
-        args.time_limit,
-        rows,
-        table,
-        title=title,
-        notes=notes,
-        label=args.label,
-    )
+    md = write_module_results("routing_span_cost", args, rows, table, title=title, notes=notes)
     print(md.read_text())
 
 

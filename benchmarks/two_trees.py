@@ -87,16 +87,17 @@ def paired(rows: Sequence[dict[str, Any]], keys: list[str], value: str = "cost")
 
 def write_module_results(
     module: str,
-    limit: float,
+    args: argparse.Namespace,
     rows: Sequence[dict[str, Any]],
     summary: pd.DataFrame,
     *,
     title: str,
     notes: str,
-    label: str | None = None,
 ) -> Path:
-    """``benchmarks/results/<module>[_<label>]_<limit>s.csv`` and ``.md``, the header
-    naming the command ``python -m benchmarks.<module>`` (not a ``logistics bench`` suite)."""
+    """``benchmarks/results/<module>[_<label>]_<limit>s.csv`` and ``.md`` (``args`` from
+    :func:`tree_args`), the header naming the command ``python -m benchmarks.<module>``
+    (not a ``logistics bench`` suite)."""
+    limit, label = args.time_limit, args.label
     suite, budget = module if label is None else f"{module}_{label}", f"{limit:g}s"
     _csv, md = write_results(suite, budget, rows, summary, title=title, notes=notes)
     command = f"python -m benchmarks.{module} --time-limit {limit:g}" + (

@@ -237,27 +237,23 @@ def finish_job(
     if progress is not None:
         common["progress"] = progress
     stopped = {**result, "final": False} if "final" in result else result
+    outcomes = ((False, JobState.SUCCEEDED, result), (True, JobState.CANCELLED, stopped))
     with store.write() as session:
-        done = _transition(
-            session,
-            job_id,
-            (JobState.RUNNING,),
-            Job.cancel_requested.is_(False),
-            state=JobState.SUCCEEDED.value,
-            best_result=result,
-            **common,
-        )
-        if done is None:
-            done = _transition(
-                session,
-                job_id,
-                (JobState.RUNNING,),
-                Job.cancel_requested.is_(True),
-                state=JobState.CANCELLED.value,
-                best_result=stopped,
-                **common,
-            )
-        return done is not None
+        for cancel_asked, state, kept in outcomes:
+            if (
+                _transition(
+                    session,
+                    job_id,
+                    (JobState.RUNNING,),
+                    Job.cancel_requested.is_(cancel_asked),
+                    state=state.value,
+                    best_result=kept,
+                    **common,
+                )
+                is not None
+            ):
+                return True
+    return False
 
 
 def cancel_requested(store: Store, job_id: str) -> bool:

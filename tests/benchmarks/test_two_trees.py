@@ -16,18 +16,12 @@ def test_label_names_the_result_files_and_the_command(monkeypatch, tmp_path):
     assert (args.label, args.time_limit) == ("pool", 5.0)
     command = tree_command("network_single_source", args)
     assert command.endswith("--time-limit 5 --label pool")
-    md = write_module_results(
-        "network_single_source", 5.0, [{"a": 1}], pd.DataFrame({"a": [1]}), title="t", notes=""
-    )
+    rows, summary = [{"a": 1}], pd.DataFrame({"a": [1]})
     labelled = write_module_results(
-        "network_single_source",
-        5.0,
-        [{"a": 1}],
-        pd.DataFrame({"a": [1]}),
-        title="t",
-        notes="",
-        label="pool",
+        "network_single_source", args, rows, summary, title="t", notes=""
     )
+    args.label = None
+    md = write_module_results("network_single_source", args, rows, summary, title="t", notes="")
     assert md.name == "network_single_source_5s.md"
     assert labelled.name == "network_single_source_pool_5s.md"
     assert "`python -m benchmarks.network_single_source --time-limit 5 --label pool`" in (
