@@ -7,6 +7,7 @@ import time
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+import solvers.network.mip as mip_module
 from solvers.network.mip import MAX_RESUMES, solve_until
 
 
@@ -105,3 +106,34 @@ def _values(solver_proxy) -> list[float]:
     """Objective coefficient of each variable, in ``Variable.index()`` order."""
     obj = solver_proxy.Objective()
     return [obj.GetCoefficient(v) for v in solver_proxy.variables()]
+
+
+class _RunsToItsLimit(_StopsEarly):
+    """Its first ``Solve`` stops at the first solution, then waits out the time limit it
+    was given, as a solve that hits its limit without a proof does."""
+
+    limits_ms: list[int]
+
+    def SetTimeLimit(self, ms):  # noqa: N802 - pywraplp's name
+        self.limits_ms = [*getattr(self, "limits_ms", []), ms]
+        self._solver.SetTimeLimit(ms)
+
+    def Solve(self, mp):  # noqa: N802
+        began = time.perf_counter()
+        status = super().Solve(mp)
+        time.sleep(max(0.0, self.limits_ms[-1] / 1000 - (time.perf_counter() - began)))
+        return status
+
+
+def test_the_model_hand_over_is_reserved_and_a_solve_that_ran_to_its_limit_is_not_resumed(
+    monkeypatch,
+):
+    # as if handing the 40 variables to SCIP took 0.8 s: the limit leaves that out, and the
+    # time it leaves is no reason to resume a solve that used its whole limit
+    monkeypatch.setattr(mip_module, "EXTRACT_S_PER_VAR", 0.8 / 40)
+    solver = _RunsToItsLimit(_knapsack())
+    began = time.perf_counter()
+    run = solve_until(solver, _mp(), began + 1.6)
+    assert solver.calls == 1 and run.status == pywraplp.Solver.FEASIBLE
+    assert solver.limits_ms[0] <= 800
+    assert time.perf_counter() - began < 1.3  # ended with the reserve unused, not resumed
