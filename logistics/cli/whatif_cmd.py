@@ -27,7 +27,10 @@ def whatif(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     dask: Annotated[
         str | None,
-        typer.Option(help="Dask scheduler for sweeps, e.g. tcp://host:8786 (else LOGISTICS_DASK)."),
+        typer.Option(
+            help="Dask scheduler for sweeps, e.g. tcp://host:8786 (else LOGISTICS_DASK); "
+            "a scenario without a sweep is solved locally (a warning says so)."
+        ),
     ] = None,
     workers: Annotated[
         int | None,
@@ -42,13 +45,28 @@ def whatif(
 ) -> None:
     """Solve a scenario against its base network (or every point of its sweep) and report."""
     from logistics.jobs import get_executor
+    from logistics.jobs.dask_backend import check_address
     from logistics.whatif import format_report, load_scenario, run_scenario, run_sweep, write_sweep
     from logistics.whatif.loader import parse_scenario
     from logistics.whatif.output import output_files, write_report
 
     if time_limit is not None:  # named as typed (the file's field is solver.time_limit)
         check_time_limit(time_limit)
+    # bad values are refused whether or not the scenario has a sweep, before any work
+    if workers is not None and workers < 1:
+        raise InvalidValueError("workers", workers, "expected a positive integer")
+    if dask is not None:
+        check_address(dask, "dask")
     scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file), "SCENARIO.yaml")
+    if not scenario.sweep:  # one scenario is solved in this process: say the options do nothing
+        given = [f"--{name}" for name, v in (("dask", dask), ("workers", workers)) if v is not None]
+        if given:
+            typer.echo(
+                f"warning: {' and '.join(given)} only appl{'y' if len(given) > 1 else 'ies'} "
+                f"to sweeps; "
+                f"{scenario_file} has no sweep, so it is solved in this process",
+                err=True,
+            )
     if out is not None:  # before any work: writing only fails after the solves
         check_output_dir("out", out)
         for path in output_files(scenario.name, out, sweep=bool(scenario.sweep)):

@@ -97,3 +97,31 @@ def test_whatif_bad_time_limit_names_the_option(seconds):
     result = RUNNER.invoke(app, ["whatif", str(scen), "--time-limit", seconds])
     assert isinstance(result.exception, InvalidValueError)
     assert result.exception.field == "time-limit"  # not the file's solver.time_limit
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--workers", "0"), "error: workers=0: expected a positive integer"),
+        (("--workers", "-2"), "error: workers=-2: expected a positive integer"),
+        (("--dask", "notanaddress"), "error: dask='notanaddress': expected a scheduler address"),
+    ],
+)
+def test_whatif_bad_executor_options_are_refused_without_a_sweep(args, says):
+    # a scenario without a sweep used to ignore them and exit 0
+    scen = "examples/scenarios/us_forward_denver_south_growth.yaml"
+    out = _cli("whatif", scen, *args)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.startswith(says) and "Traceback" not in out.stderr
+    assert out.stdout == ""
+
+
+def test_whatif_sweep_options_without_a_sweep_warn():
+    scen = ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml"
+    result = RUNNER.invoke(
+        app, ["whatif", str(scen), "--json", "--time-limit", "5", "--workers", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: --workers only applies to sweeps" in result.stderr
+    assert "has no sweep" in result.stderr
+    json.loads(result.stdout)  # the report is still printed, stdout stays JSON
