@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import time
+import types
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -106,6 +108,58 @@ def _set_path(data: dict, path: str, value: Any, field: str) -> None:
     node[parts[-1]] = value
 
 
+def _model_of(annotation: Any) -> Any:
+    """``annotation`` without ``| None``: a model class, ``dict[...]``, or a plain type."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        return args[0]
+    return annotation
+
+
+def _sweep_settings(model: type[BaseModel] = Changes, prefix: str = "") -> list[str]:
+    """The settings of ``changes`` a sweep key may name (``capacity_factor.SITE``, ...)."""
+    out = []
+    for name, info in model.model_fields.items():
+        kind = _model_of(info.annotation)
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            out += _sweep_settings(kind, f"{prefix}{name}.")
+        elif typing.get_origin(kind) is dict:
+            out.append(f"{prefix}{name}.{'SITE' if name == 'capacity_factor' else 'REGION'}")
+        else:
+            out.append(f"{prefix}{name}")
+    return out
+
+
+def _is_setting(key: str) -> bool:
+    """Whether the sweep key ``key`` names a setting (or a group of them) of ``changes``."""
+    parts = key.split(".")
+    model: Any = Changes
+    for i, part in enumerate(parts):
+        info = model.model_fields.get(part)
+        if info is None:
+            return False
+        kind = _model_of(info.annotation)
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            model = kind
+        elif typing.get_origin(kind) is dict:
+            return len(parts) - i - 1 <= 1 and all(parts[i + 1 :])  # one key: a site, a region
+        else:
+            return i == len(parts) - 1
+    return True
+
+
+def _check_sweep_keys(scenario: Scenario) -> None:
+    for key, values in scenario.sweep.items():
+        if not _is_setting(key):
+            raise InvalidValueError(
+                member("sweep", key),
+                values,
+                "not a setting of changes; a sweep key is one of "
+                + ", ".join(_sweep_settings())
+                + " (SITE a site id or *, REGION a region or *)",
+            )
+
+
 def _sweep_field(path: str, positions: dict[str, int]) -> str | None:
     """``path`` inside ``changes`` as the sweep entry it came from: with the sweep
     ``{"open": [[], ["Z"]]}``, ``open[0]`` of the second point is ``sweep.open[1][0]``.
@@ -131,6 +185,7 @@ def _show(values: dict[str, Any]) -> str:
 
 def _grid(scenario: Scenario) -> list[tuple[dict[str, Any], dict[str, int], Changes]]:
     """``(values by sweep key, their positions in the sweep lists, changes)`` per point."""
+    _check_sweep_keys(scenario)
     keys = list(scenario.sweep)
     for key in keys:
         if not scenario.sweep[key]:

@@ -47,6 +47,7 @@ CASES = [
     (_dup_point(), "/scenario/base/demand_points/5/id"),
     (_small(service={"max_distance_m": 50_000}), "/scenario/base/demand_points/1"),
     (_small(sweep={"open": [[], ["Z"]]}), "/scenario/sweep/open/1/0"),
+    (_small(sweep={"bogus.path": [1]}), "/scenario/sweep/bogus.path"),  # was /sweep/bogus
 ]
 
 

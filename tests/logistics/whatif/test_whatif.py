@@ -126,7 +126,7 @@ def test_us_example_applies_every_change():
         (lambda d: d["base"]["sites"][0]["location"].update(lat=123), "base.sites[0].location.lat"),
         (lambda d: d["base"].update(demand_points=[]), "base.demand_points"),
         (lambda d: d["changes"].update(add=[dict(d["base"]["sites"][0])]), "changes.add[0].id"),
-        (lambda d: d.update(sweep={"nonsense.path": [1]}), "sweep.nonsense"),
+        (lambda d: d.update(sweep={"nonsense.path": [1]}), 'sweep["nonsense.path"]'),
         (lambda d: d.update(sweep={"capacity_factor.*": [-1.0]}), "changes.capacity_factor.*"),
         (lambda d: d.update(solver={"time_limit": "fast"}), "solver.time_limit"),
     ],

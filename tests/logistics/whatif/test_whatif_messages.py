@@ -64,6 +64,30 @@ def test_a_sweep_value_that_is_no_list_points_at_its_key():
     assert err.value.pointer == "/sweep/capacity_factor.*"  # not /sweep/capacity_factor/*
 
 
+@pytest.mark.parametrize("key", ["bogus.path", "service.same_day.nope", "capacity_factor.A.x"])
+def test_a_sweep_key_that_is_no_setting_is_named_whole_with_the_settings(key):
+    # it read sweep.bogus={'path': 1}: Extra inputs are not permitted
+    data = copy.deepcopy(SMALL)
+    data["sweep"] = {key: [1]}
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert (err.value.field, err.value.value) == (f'sweep["{key}"]', [1])
+    assert err.value.pointer == f"/sweep/{key}"
+    assert err.value.reason.startswith("not a setting of changes; a sweep key is one of open, ")
+    for setting in ("capacity_factor.SITE", "service.same_day.max_distance_m", "cost_rates."):
+        assert setting in err.value.reason
+
+
+def test_sweep_keys_that_are_settings_pass_the_key_check():
+    data = copy.deepcopy(SMALL)
+    data["sweep"] = {
+        "capacity_factor.*": [1.0],
+        "service.next_day.max_distance_m": [900_000.0],
+        "cost_rates.penalty_beyond_next_day": [0.0],
+    }
+    assert check_scenario(data)["sweep_points"] == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "pointer"),
     [
