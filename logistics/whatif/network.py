@@ -225,10 +225,13 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         sites.append((spec, "added"))
     ids = [s.id for s, _ in sites]
 
-    def site_index(field: str, ident: str) -> int:
+    def site_index(field: str, ident: str, value: float | None = None) -> int:
+        """``ident``'s index; an unknown one names ``field`` with ``value``, what the user
+        wrote there (the id itself in a list; the factor when the id is a key)."""
         if ident not in known:
             hint = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
-            raise InvalidValueError(field, ident, f"no site with this id (known: {hint})")
+            shown = ident if value is None else value
+            raise InvalidValueError(field, shown, f"no site with this id (known: {hint})")
         return known[ident]
 
     must_open = {i for i, (s, _) in enumerate(sites) if s.status == "open"}
@@ -252,7 +255,8 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         if factor < 0:
             raise InvalidValueError(member("changes.capacity_factor", key), factor, "must be >= 0")
         if key != "*":
-            site_index(member("changes.capacity_factor", key), key)
+            # the key is in the field; the value is the factor, as for demand_growth regions
+            site_index(member("changes.capacity_factor", key), key, factor)
     if factor_all is not None:
         caps = caps * factor_all
     for key, factor in changes.capacity_factor.items():

@@ -48,6 +48,7 @@ CASES = [
     (_small(service={"max_distance_m": 50_000}), "/scenario/base/demand_points/1"),
     (_small(sweep={"open": [[], ["Z"]]}), "/scenario/sweep/open/1/0"),
     (_small(sweep={"bogus.path": [1]}), "/scenario/sweep/bogus.path"),  # was /sweep/bogus
+    (_us(capacity_factor={"FOO": 2.0}), "/scenario/changes/capacity_factor/FOO"),
 ]
 
 
@@ -106,3 +107,15 @@ def test_a_cancelled_sweep_job_keeps_the_points_solved():
     assert [p["index"] for p in sweep["points"]] == [0]
     assert progress[-1] == {"phase": "sweep", "solved": 2, "total": 4}
     assert best[0]["final"] is False and best[0]["sweep"]["points"] == []
+
+
+def test_an_unknown_capacity_factor_site_shows_the_factor_written(api):
+    # the key is in the pointer; the detail gave the key as the value ('FOO')
+    scenario = _us(capacity_factor={"FOO": 2.0})
+    r = api.client.post(
+        "/v1/scenarios?validate_only=true", json={"scenario": scenario}, headers=api.h("planner")
+    )
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert problem["errors"][0]["pointer"] == "/scenario/changes/capacity_factor/FOO"
+    assert "capacity_factor.FOO=2.0: no site with this id" in problem["detail"]

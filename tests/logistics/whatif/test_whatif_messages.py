@@ -30,6 +30,22 @@ def test_unknown_region_lists_the_known_ones_as_site_ids_are_listed():
 
 
 @pytest.mark.parametrize(
+    ("changes", "field", "value"),
+    [
+        ({"capacity_factor": {"FOO": 2.0}}, "changes.capacity_factor.FOO", 2.0),  # was 'FOO'
+        ({"demand_growth": {"nowhere": 0.3}}, "changes.demand_growth.nowhere", 0.3),
+        ({"close": ["FOO"]}, "changes.close[0]", "FOO"),  # in a list the id is the value
+    ],
+)
+def test_an_unknown_key_names_the_key_in_the_field_and_the_value_written(changes, field, value):
+    data = copy.deepcopy(SMALL)
+    data["changes"] = changes
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert (err.value.field, err.value.value) == (field, value)
+
+
+@pytest.mark.parametrize(
     ("file", "text", "got"),
     [
         ("s.yaml", "", "an empty file"),
