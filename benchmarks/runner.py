@@ -21,7 +21,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from logistics.paths import results_root
 
-__all__ = ["BenchTask", "SuiteResult", "run_suite", "summarize", "write_results", "gap_percent"]
+__all__ = [
+    "BenchTask",
+    "SuiteResult",
+    "run_suite",
+    "summarize",
+    "write_results",
+    "gap_percent",
+    "without_negative_zero",
+]
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,17 @@ def gap_percent(cost: float | None, best_known: float | None) -> float | None:
     if cost is None or best_known is None or best_known == 0 or math.isnan(best_known):
         return None
     return 100.0 * (cost - best_known) / best_known
+
+
+def without_negative_zero(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every ``-0.0`` shown as ``0.0``: a mean of tiny negative gaps rounds
+    to ``-0.0``, which a printed table should not show. Apply it to a table to be printed."""
+    floats = table.select_dtypes("float").columns
+    if len(floats) == 0:
+        return table
+    out = table.copy()
+    out[floats] = out[floats] + 0.0  # -0.0 + 0.0 == +0.0; NaN stays NaN
+    return out
 
 
 def summarize(
@@ -98,7 +117,7 @@ def write_results(
     )
     lines.append("")
     if not summary.empty:
-        lines.append(summary.to_markdown(index=False))
+        lines.append(without_negative_zero(summary).to_markdown(index=False))
         lines.append("")
     if notes:
         lines.append(notes.strip())
@@ -158,7 +177,7 @@ def run_suite(
                     {"instance": task.instance, "solver": task.solver, "error": repr(exc)[:300]}
                 )
             progress.advance(bar)
-    summary = summarize_by(rows)
+    summary = without_negative_zero(summarize_by(rows))
     note_text = notes(summary) if callable(notes) else notes
     csv_path, md_path = write_results(
         suite,

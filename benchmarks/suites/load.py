@@ -40,7 +40,7 @@ import httpx
 import pandas as pd
 import typer
 
-from benchmarks.runner import write_results
+from benchmarks.runner import without_negative_zero, write_results
 from benchmarks.suites.cpu_time import CpuMeter, CpuSpent
 from logistics.paths import project_root
 
@@ -446,5 +446,5 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("budget must be quick or full")
         dbs = ("sqlite", "postgres") if db == "both" else (db,)
         csv, md, summary = run_load(budget, dbs, concurrency)
-        typer.echo(summary.to_string(index=False))
+        typer.echo(without_negative_zero(summary).to_string(index=False))
         typer.echo(f"wrote {csv} and {md}")

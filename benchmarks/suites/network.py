@@ -25,7 +25,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from benchmarks.runner import gap_percent, summarize, write_results
+from benchmarks.runner import gap_percent, summarize, without_negative_zero, write_results
 
 __all__ = ["register", "run_case", "network_tasks"]
 
@@ -195,7 +195,7 @@ def register(app: typer.Typer) -> None:
                 label=lambda t: f"{t['case']} / {t['solver']}",
             )
             backend = ex.describe()
-        summary = _summary(rows)
+        summary = without_negative_zero(_summary(rows))  # printed: no -0.0 mean gap
         # a subset of the cases never replaces the whole table
         name = (budget or f"{time_limit:g}s") + ("" if only == "all" else f"_{_slug(only)}")
         notes = (

@@ -3,6 +3,8 @@ write a wrong or partial table over a committed one (subprocesses, as a user run
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.cli_run import run_logistics
@@ -93,3 +95,15 @@ def test_a_run_of_some_cases_with_a_budget_keeps_off_the_whole_suites_table(tmp_
         "network_30s_partial.csv",
         "network_30s_partial.md",
     ]
+
+
+def test_network_mean_gap_at_the_optimum_prints_no_minus_zero(tmp_path):
+    # cap41 and cap42 solved to their optima: the mean gap (rounding noise under 0) was -0.0
+    out = run_logistics(
+        *("bench", "network", "--only", "cap41,cap42", "--time-limit", "2", "--no-progress"),
+        LOGISTICS_RESULTS=str(tmp_path),
+    )
+    assert out.returncode == 0, out.stderr
+    assert " 0.0 " in out.stdout
+    assert "-0.0" not in out.stdout
+    assert not re.search(r"\s-0(\.0*)?\s", (tmp_path / "network_2s_partial.md").read_text())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from benchmarks.runner import BenchTask, run_suite, write_results
@@ -29,3 +31,16 @@ def test_a_failing_task_is_a_row_not_a_crash(tmp_path):
     bad = next(r for r in res.rows if r["instance"] == "bad")
     assert "boom" in bad["error"]
     assert res.csv_path.exists() and res.md_path.exists()
+
+
+def test_a_mean_gap_that_rounds_to_minus_zero_prints_as_zero(tmp_path):
+    # two solves 1e-9 % under the optimum: the rounded mean was printed as -0.0
+    rows = [{"instance": i, "solver": "s", "gap": -1e-9} for i in ("a", "b")]
+    tasks = [BenchTask(r["instance"], "s", None) for r in rows]
+    res = run_suite("t", "x", tasks, lambda t: [rows[0]], directory=tmp_path, show_progress=False)
+    assert "-0.0" not in res.summary.to_string(index=False)
+    assert not re.search(r"\s-0(\.0*)?\s", res.md_path.read_text())
+    _csv, md = write_results(
+        "t", "y", rows, pd.DataFrame([{"solver": "s", "mean_gap_%": -0.0}]), directory=tmp_path
+    )
+    assert not re.search(r"\s-0(\.0*)?\s", md.read_text())
