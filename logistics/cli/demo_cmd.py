@@ -20,8 +20,16 @@ def demo(
     Orders go through the HTTP API in-process (stock reserved in the store), then
     each site's waves and each depot's delivery routes are planned.
     """
+    from logistics.cli.time_limit import check_time_limit
     from logistics.demo import run_demo
+    from logistics.errors import InvalidValueError
 
+    # before any work, named as typed: the library names them n_orders, time_limit(_s), and
+    # a bad route time limit was only found after every order had been sourced
+    if orders < 1:
+        raise InvalidValueError("orders", orders, "expected an integer >= 1")
+    check_time_limit(route_seconds, name="route-seconds")
+    check_time_limit(wave_seconds, name="wave-seconds")
     run_demo(
         seed=seed,
         n_orders=orders,

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.options import named_as_options
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
@@ -173,13 +174,17 @@ def plan(
     from solvers.slotting import SlottingParams, replay, solve, split_history, validate
 
     check_time_limit(time_limit)
+    with named_as_options(orders_per_batch="orders-per-batch"):  # before any work
+        params = SlottingParams(
+            method=method, time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch
+        )
+    if holdout and not 0 < holdout <= 0.9:  # nan too
+        raise InvalidValueError("holdout", holdout, "a share in (0, 0.9]")
     check_input_file("PROBLEM.json", problem_file)
     heatmap_png = _check_outputs(out, heatmap_png)
     problem = _load(problem_file)
     learn, judge = problem.history, problem.history
     if holdout:
-        if not 0 < holdout <= 0.9:
-            raise InvalidValueError("holdout", holdout, "a share in (0, 0.9]")
         if len(problem.history) < 2:  # was a "replay of 0 orders: 0.0 m" report
             raise InvalidValueError(
                 "holdout",
@@ -190,9 +195,6 @@ def plan(
         problem = SlottingProblem(
             problem.layout, problem.skus, learn, problem.current, problem.rules, problem.budget
         )
-    params = SlottingParams(
-        method=method, time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch
-    )
     res = with_time_bar(
         "slotting", time_limit, lambda cb: solve(problem, params, on_progress=cb), _walking
     )
@@ -264,6 +266,19 @@ def moves(
     from solvers.slotting import SlottingParams, plan_moves, validate
 
     check_time_limit(time_limit)
+    with named_as_options(  # before any work, named as typed (not budget.max_moves)
+        max_moves="max-moves",
+        labour_minutes="labour-minutes",
+        orders_per_batch="orders-per-batch",
+        swap_mode="swap-mode",
+    ):
+        MoveBudget(max_moves=max_moves, labour_minutes=labour_minutes)
+        params = SlottingParams(
+            time_limit_s=time_limit,
+            seed=seed,
+            orders_per_batch=orders_per_batch,
+            swap_mode=swap_mode,
+        )
     check_input_file("PROBLEM.json", problem_file)
     heatmap_png = _check_outputs(out, heatmap_png)
     problem = _load(problem_file)
@@ -284,9 +299,6 @@ def moves(
         tgt = data.get("assignment") if isinstance(data, dict) else None
         if not isinstance(tgt, dict):
             raise InvalidValueError("target", str(target), "expected {'assignment': {sku: slot}}")
-    params = SlottingParams(
-        time_limit_s=time_limit, seed=seed, orders_per_batch=orders_per_batch, swap_mode=swap_mode
-    )
     res = with_time_bar(
         "re-slotting",
         time_limit,

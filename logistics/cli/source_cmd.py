@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.options import named_as_options
 from logistics.errors import InvalidValueError
 from logistics.json_file import read_json
 
@@ -37,14 +38,16 @@ def source(
     from logistics.sourcing_json import network_from_json, problem_from_json
     from solvers.sourcing import SourcingParams, solve
 
+    with named_as_options(runner_ups="runner-ups"):  # before any work, named as typed
+        SourcingParams(runner_ups=runner_ups)
+    if network is not None and look_ahead:
+        raise InvalidValueError("look-ahead", True, "only with the default network")
     check_input_file("ORDER.json", order_file)
     if network is not None:
         check_input_file("network", network)
     order = read_json(order_file, "ORDER.json")
     prices = None
     if network is not None:
-        if look_ahead:
-            raise InvalidValueError("--look-ahead", True, "only with the default network")
         snapshot, rules = network_from_json(read_json(network, "network"))
     else:
         from logistics.sourcing_scenario import us_scenario

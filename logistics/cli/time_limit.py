@@ -16,7 +16,7 @@ from logistics.errors import InvalidValueError
 __all__ = ["check_time_limit"]
 
 
-def check_time_limit(value: float, *, zero_ok: bool = False) -> float:
+def check_time_limit(value: float, *, zero_ok: bool = False, name: str = "time-limit") -> float:
     """``value`` when it is a usable ``--time-limit``.
 
     Parameters
@@ -25,6 +25,9 @@ def check_time_limit(value: float, *, zero_ok: bool = False) -> float:
         Seconds, as parsed from the command line (``nan`` and ``inf`` parse too).
     zero_ok
         Whether 0 is allowed (the solver then only builds its start, no search).
+    name
+        The option as typed, without its dashes, for a command whose time limits have
+        other names (``logistics demo --route-seconds``).
 
     Returns
     -------
@@ -34,9 +37,9 @@ def check_time_limit(value: float, *, zero_ok: bool = False) -> float:
     Raises
     ------
     InvalidValueError
-        Field ``time-limit``: not finite, negative, or 0 when ``zero_ok`` is false.
+        Field ``name`` (``time-limit``): not finite, negative, or 0 when ``zero_ok`` is false.
     """
     if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
         bound = ">= 0" if zero_ok else "> 0"
-        raise InvalidValueError("time-limit", value, f"seconds, a finite number {bound}")
+        raise InvalidValueError(name, value, f"seconds, a finite number {bound}")
     return value
