@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from logistics.errors import DatasetFormatError, InvalidValueError, member
+from logistics.errors import InvalidValueError, member
 from logistics.json_file import read_json
 from logistics.whatif.schema import Scenario
 
@@ -50,6 +50,32 @@ def parse_scenario(data: Any, prefix: str = "") -> Scenario:
         raise InvalidValueError(field or "scenario", err.get("input"), err["msg"]) from None
 
 
+def _read_yaml(path: Path, name: str) -> Any:
+    """The parsed YAML file; a malformed one reads as a malformed JSON file does
+    (:func:`logistics.json_file.read_json`): ``NAME='PATH': not valid YAML (line L column
+    C: WHY)``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidValueError(name, str(path), f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InvalidValueError(name, str(path), f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, a position
+        at = exc.position
+        line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        why = f"line {line} column {column}: character #x{char:04x}: {exc.reason}"
+        raise InvalidValueError(name, str(path), f"not valid YAML ({why})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        why = getattr(exc, "problem", None) or str(exc).replace("\n", " ")
+        if mark is not None:
+            why = f"line {mark.line + 1} column {mark.column + 1}: {why}"
+        raise InvalidValueError(name, str(path), f"not valid YAML ({why})") from None
+
+
 def load_scenario(path: str | Path, name: str = "scenario") -> Scenario:
     """Read a scenario file (``.yaml``, ``.yml`` or ``.json``).
 
@@ -65,29 +91,13 @@ def load_scenario(path: str | Path, name: str = "scenario") -> Scenario:
 
     Raises
     ------
-    DatasetFormatError
-        The file is not valid YAML (names the line).
     InvalidValueError
-        The file cannot be read or a ``.json`` file is not valid JSON (names ``name``,
-        the path, and the line and column); the content does not follow the schema
+        The file cannot be read, or is not valid YAML (JSON for a ``.json`` file): names
+        ``name``, the path, and the line and column; the content does not follow the schema
         (names the field), or is no mapping at all (an empty file, a list: names the file).
     """
     path = Path(path)
-    if path.suffix.lower() == ".json":
-        data = read_json(path, name)
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InvalidValueError(name, str(path), f"cannot read the file: {exc}") from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 0
-            raise DatasetFormatError(
-                path, line, f"valid YAML ({getattr(exc, 'problem', exc)})"
-            ) from None
+    data = read_json(path, name) if path.suffix.lower() == ".json" else _read_yaml(path, name)
     if not isinstance(data, dict):  # nothing inside to name: name the file
         empty = "null" if path.suffix.lower() == ".json" else "an empty file"
         got = empty if data is None else f"a {type(data).__name__}"

@@ -125,3 +125,14 @@ def test_whatif_sweep_options_without_a_sweep_warn():
     assert "warning: --workers only applies to sweeps" in result.stderr
     assert "has no sweep" in result.stderr
     json.loads(result.stdout)  # the report is still printed, stdout stays JSON
+
+
+def test_whatif_malformed_yaml_reads_like_malformed_json(tmp_path):
+    bad = tmp_path / "s.yaml"
+    bad.write_text("name: x\n  bad: 1\n")
+    out = _cli("whatif", str(bad))
+    assert out.returncode == 2, out.stderr
+    assert out.stderr == (
+        f"error: SCENARIO.yaml='{bad}': not valid YAML "
+        "(line 2 column 6: mapping values are not allowed here)\n"
+    )

@@ -119,3 +119,21 @@ def test_a_site_or_region_key_with_a_dot_stays_one_key(changes, field, pointer):
         check_scenario(data)
     assert err.value.field == field
     assert err.value.pointer.endswith(pointer)  # not /DC/1
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("name: x\n  bad: 1\n", "line 2 column 6: mapping values are not allowed here"),
+        ("name: x\nbase: [1\n", "line 3 column 1: expected ',' or ']', but got '<stream end>'"),
+        ('name: x\nb: "\x07"\n', "line 2 column 5: character #x0007: special characters"),
+    ],
+)
+def test_a_malformed_yaml_scenario_names_the_file_like_json(tmp_path, text, why):
+    # it raised DatasetFormatError: PATH:2: expected valid YAML (...), with no column
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    with pytest.raises(InvalidValueError) as err:
+        load_scenario(path, "SCENARIO.yaml")
+    assert (err.value.field, err.value.value) == ("SCENARIO.yaml", str(path))
+    assert err.value.reason.startswith(f"not valid YAML ({why}")
