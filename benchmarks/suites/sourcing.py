@@ -642,6 +642,14 @@ def register(app: typer.Typer) -> None:
         skip_batch: bool = typer.Option(False, help="Skip the batch re-optimisation section."),
     ) -> None:
         """Compare sourcing policies, batch re-optimisation and latency on the US network."""
+        from logistics.cli.time_limit import check_time_limit
+        from logistics.errors import InvalidValueError
+
+        # before any work, named as typed: 0 orders or --reprice 0 divided by zero (traceback)
+        for name, value in (("orders", orders), ("reprice", reprice)):
+            if value < 1:
+                raise InvalidValueError(name, value, "expected an integer >= 1")
+        check_time_limit(batch_time_limit, name="batch-time-limit")
         run(
             seed=seed,
             orders=orders,

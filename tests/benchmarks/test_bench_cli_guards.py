@@ -107,3 +107,18 @@ def test_network_mean_gap_at_the_optimum_prints_no_minus_zero(tmp_path):
     assert " 0.0 " in out.stdout
     assert "-0.0" not in out.stdout
     assert not re.search(r"\s-0(\.0*)?\s", (tmp_path / "network_2s_partial.md").read_text())
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--orders", "0"), "error: orders=0: expected an integer >= 1"),  # was ZeroDivisionError
+        (("--reprice", "0"), "error: reprice=0: expected an integer >= 1"),  # was ZeroDivisionError
+        (("--batch-time-limit", "nan"), "error: batch-time-limit=nan: seconds, a finite number"),
+    ],
+)
+def test_sourcing_bad_counts_are_refused_as_typed_before_any_work(tmp_path, args, says):
+    out = run_logistics("bench", "sourcing", *args, LOGISTICS_RESULTS=str(tmp_path))
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.startswith(says) and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
