@@ -15,7 +15,33 @@ from typing import Any
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["read_json"]
+__all__ = ["read_json", "read_text"]
+
+
+def read_text(path: str | Path, name: str) -> str:
+    """The UTF-8 text of the input file ``path``; ``name`` as in :func:`read_json`.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming ``name`` and the path: ``cannot read: WHY`` or ``not UTF-8 text (byte N)``.
+    """
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidValueError(name, str(path), f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InvalidValueError(name, str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice (``json`` would keep the last)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
 
 
 def read_json(path: str | Path, name: str) -> Any:
@@ -37,19 +63,16 @@ def read_json(path: str | Path, name: str) -> Any:
     Raises
     ------
     InvalidValueError
-        Naming ``name`` and the path: ``cannot read: WHY``, ``not UTF-8 text (byte N)``
-        or ``not valid JSON (line L column C: WHY)``.
+        Naming ``name`` and the path: ``cannot read: WHY``, ``not UTF-8 text (byte N)``,
+        ``not valid JSON (line L column C: WHY)`` or ``not valid JSON (duplicate key
+        'K')`` (a key written twice in one object: one of the two would be lost).
     """
-    path = Path(path)
+    text = read_text(path, name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidValueError(name, str(path), f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InvalidValueError(name, str(path), f"cannot read: {exc.strerror or exc}") from None
-    try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise InvalidValueError(
             name, str(path), f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
         ) from None
+    except ValueError as exc:  # a duplicate key: the object it is in was read whole
+        raise InvalidValueError(name, str(path), f"not valid JSON ({exc})") from None

@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from logistics.errors import InvalidValueError, member
-from logistics.json_file import read_json
+from logistics.json_file import read_json, read_text
 from logistics.whatif.schema import Scenario
 
 __all__ = ["load_scenario", "parse_scenario", "field_of"]
@@ -50,18 +50,35 @@ def parse_scenario(data: Any, prefix: str = "") -> Scenario:
         raise InvalidValueError(field or "scenario", err.get("input"), err["msg"]) from None
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key written twice in one mapping (YAML loaders
+    keep the last: a second ``capacity_factor:`` silently dropped the first)."""
+
+    def construct_mapping(self, node, deep=False):  # PyYAML's hook
+        seen = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # <<: *anchor, overridable
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key: PyYAML's own error follows
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path, name: str) -> Any:
     """The parsed YAML file; a malformed one reads as a malformed JSON file does
     (:func:`logistics.json_file.read_json`): ``NAME='PATH': not valid YAML (line L column
     C: WHY)``."""
+    text = read_text(path, name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidValueError(name, str(path), f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InvalidValueError(name, str(path), f"cannot read: {exc.strerror or exc}") from None
-    try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader
     except yaml.reader.ReaderError as exc:  # a control character: no mark, a position
         at = exc.position
         line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)

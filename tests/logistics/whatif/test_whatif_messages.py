@@ -137,3 +137,21 @@ def test_a_malformed_yaml_scenario_names_the_file_like_json(tmp_path, text, why)
         load_scenario(path, "SCENARIO.yaml")
     assert (err.value.field, err.value.value) == ("SCENARIO.yaml", str(path))
     assert err.value.reason.startswith(f"not valid YAML ({why}")
+
+
+def test_a_key_written_twice_in_a_yaml_scenario_is_refused_with_its_line(tmp_path):
+    # YAML keeps the last: the first capacity_factor would be dropped without a word
+    path = tmp_path / "s.yaml"
+    path.write_text("name: x\nchanges:\n  capacity_factor: {A: 2}\n  capacity_factor: {B: 3}\n")
+    with pytest.raises(InvalidValueError) as err:
+        load_scenario(path, "SCENARIO.yaml")
+    assert (err.value.field, err.value.value) == ("SCENARIO.yaml", str(path))
+    assert err.value.reason == "not valid YAML (line 4 column 3: duplicate key 'capacity_factor')"
+
+
+def test_keys_merged_from_an_anchor_may_be_overridden(tmp_path):
+    from logistics.whatif.loader import _read_yaml
+
+    path = tmp_path / "s.yaml"
+    path.write_text("base: &b {x: 1, y: 3}\nc:\n  <<: *b\n  x: 2\n")
+    assert _read_yaml(path, "SCENARIO.yaml")["c"] == {"x": 2, "y": 3}

@@ -1,0 +1,36 @@
+"""``read_json`` / ``read_text``: input files read alike by every command."""
+
+from __future__ import annotations
+
+import pytest
+
+from logistics.errors import InvalidValueError
+from logistics.json_file import read_json, read_text
+
+
+def test_a_key_written_twice_is_refused_naming_it(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text('{"stops": [{"id": "a", "id": "b"}]}')
+    with pytest.raises(InvalidValueError) as err:
+        read_json(path, "FILE")
+    assert (err.value.field, err.value.value) == ("FILE", str(path))
+    assert err.value.reason == "not valid JSON (duplicate key 'id')"
+
+
+def test_the_same_key_in_different_objects_is_fine(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text('{"a": {"id": 1}, "b": {"id": 2}}')
+    assert read_json(path, "FILE") == {"a": {"id": 1}, "b": {"id": 2}}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"\xff{}", "not UTF-8 text (byte 0)"), (None, "cannot read: No such file or directory")],
+)
+def test_unreadable_text_names_the_file(tmp_path, content, reason):
+    path = tmp_path / "x.json"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InvalidValueError) as err:
+        read_text(path, "ORDER.json")
+    assert (err.value.field, err.value.reason) == ("ORDER.json", reason)
