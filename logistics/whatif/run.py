@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 import types
@@ -94,8 +95,23 @@ def _changes_summary(changes: Changes) -> dict:
 # -- sweeps ------------------------------------------------------------------------------------
 
 
+def _split_key(key: str) -> list[str]:
+    """A sweep key's parts: split at dots down to a map of ``changes`` (``capacity_factor``,
+    ``demand_growth``), whose one key is the rest, dots and all: ``capacity_factor.DC.1``
+    is site ``DC.1``."""
+    parts = key.split(".")
+    model: Any = Changes
+    for i, part in enumerate(parts):
+        info = model.model_fields.get(part) if model is not None else None
+        kind = _model_of(info.annotation) if info is not None else None
+        if typing.get_origin(kind) is dict and i + 2 < len(parts):
+            return [*parts[: i + 1], ".".join(parts[i + 1 :])]
+        model = kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+    return parts
+
+
 def _set_path(data: dict, path: str, value: Any, field: str) -> None:
-    parts = path.split(".")
+    parts = _split_key(path)
     node = data
     for part in parts[:-1]:
         nxt = node.get(part)
@@ -132,7 +148,7 @@ def _sweep_settings(model: type[BaseModel] = Changes, prefix: str = "") -> list[
 
 def _is_setting(key: str) -> bool:
     """Whether the sweep key ``key`` names a setting (or a group of them) of ``changes``."""
-    parts = key.split(".")
+    parts = _split_key(key)
     model: Any = Changes
     for i, part in enumerate(parts):
         info = model.model_fields.get(part)
@@ -165,8 +181,9 @@ def _sweep_field(path: str, positions: dict[str, int]) -> str | None:
     ``{"open": [[], ["Z"]]}``, ``open[0]`` of the second point is ``sweep.open[1][0]``.
     ``None`` when no sweep key sets ``path``."""
     for key in sorted(positions, key=len, reverse=True):
-        if path == key or path.startswith((f"{key}.", f"{key}[")):
-            return f"{member('sweep', key)}[{positions[key]}]{path[len(key) :]}"
+        at = functools.reduce(member, _split_key(key), "")  # capacity_factor["DC.1"]
+        if path == at or path.startswith((f"{at}.", f"{at}[")):
+            return f"{member('sweep', key)}[{positions[key]}]{path[len(at) :]}"
     return None
 
 

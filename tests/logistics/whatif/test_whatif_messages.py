@@ -80,7 +80,7 @@ def test_a_sweep_value_that_is_no_list_points_at_its_key():
     assert err.value.pointer == "/sweep/capacity_factor.*"  # not /sweep/capacity_factor/*
 
 
-@pytest.mark.parametrize("key", ["bogus.path", "service.same_day.nope", "capacity_factor.A.x"])
+@pytest.mark.parametrize("key", ["bogus.path", "service.same_day.nope", "capacity_factor."])
 def test_a_sweep_key_that_is_no_setting_is_named_whole_with_the_settings(key):
     # it read sweep.bogus={'path': 1}: Extra inputs are not permitted
     data = copy.deepcopy(SMALL)
@@ -155,3 +155,26 @@ def test_keys_merged_from_an_anchor_may_be_overridden(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text("base: &b {x: 1, y: 3}\nc:\n  <<: *b\n  x: 2\n")
     assert _read_yaml(path, "SCENARIO.yaml")["c"] == {"x": 2, "y": 3}
+
+
+def test_a_site_id_with_a_dot_can_be_swept():
+    # capacity_factor.DC.1 is site DC.1 (a map of changes takes the rest of the key whole)
+    from logistics.whatif import run_sweep_sequential
+
+    data = copy.deepcopy(SMALL)
+    data["base"]["sites"][0]["id"] = "DC.1"
+    data["changes"] = {}
+    data["sweep"] = {"capacity_factor.DC.1": [1.0, 0.5]}
+    data["solver"] = {"time_limit": 2}
+    sweep = run_sweep_sequential(data)
+    assert [p.values for p in sweep.points] == [
+        {"capacity_factor.DC.1": 1.0},
+        {"capacity_factor.DC.1": 0.5},
+    ]
+    assert [p.status for p in sweep.points] == ["optimal", "optimal"]
+    data["sweep"] = {"capacity_factor.A.x": [1.0]}  # no such site: named as the sweep key
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert err.value.field == 'sweep["capacity_factor.A.x"][0]'
+    assert err.value.pointer == "/sweep/capacity_factor.A.x/0"
+    assert sweep.points[1].total_cost > sweep.points[0].total_cost  # half of DC.1 left
