@@ -47,14 +47,18 @@ def split_by_depot(
     Raises
     ------
     InvalidValueError
-        A stop is mapped to an unknown depot or to one without vehicles, or a
-        dispatched stop to a depot other than its vehicle's.
+        An unknown stop is mapped, a stop is mapped to an unknown depot or to one
+        without vehicles, or a dispatched stop to a depot other than its vehicle's.
     """
     homes = sorted({v.start_depot for v in problem.vehicles})
     depot_pos = {d.id: i for i, d in enumerate(problem.depots)}
     nd = len(problem.depots)
     dist = _travel.distance_table(problem)
     stop_depot = dict(stop_depot or {})
+    known = {s.id for s in problem.stops}
+    for sid, d in stop_depot.items():  # a misspelt id would silently go to the nearest
+        if sid not in known:
+            raise InvalidValueError(f"stop_depot[{sid!r}]", d, "no such stop")
     partner_pickup = {p.delivery_id: p.pickup_id for p in problem.pairs}
     chosen: dict[str, str] = {}
     for i, s in enumerate(problem.stops):

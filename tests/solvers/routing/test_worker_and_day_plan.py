@@ -7,6 +7,7 @@ import time
 import pytest
 
 from logistics.domain import Depot, Point, RoutingProblem, Stop, Vehicle
+from logistics.errors import InvalidValueError
 from solvers.routing import (
     RoutingParams,
     plan_day_per_depot,
@@ -67,6 +68,14 @@ def test_split_by_depot_uses_nearest_depot_or_the_given_one():
     assert {s.id for s in parts["west"].stops} == {"w0", "w1", "w2", "e0"}
     assert {s.id for s in parts["east"].stops} == {"e1", "e2"}
     assert [v.id for v in parts["east"].vehicles] == ["ve"]
+
+
+def test_split_by_depot_refuses_a_stop_it_does_not_know():
+    # a misspelt stop id was ignored: the stop went to its nearest depot instead
+    with pytest.raises(InvalidValueError) as err:
+        split_by_depot(_two_depots(), {"e9": "west"})
+    assert (err.value.field, err.value.value) == ("stop_depot['e9']", "west")
+    assert err.value.reason == "no such stop"
 
 
 def test_plan_day_per_depot():
