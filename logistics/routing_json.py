@@ -131,11 +131,19 @@ def _list(value: Any, field: str) -> list:
     return value
 
 
+# RFC 3339 date-time (section 5.6; T or a space, Z in either case), the offset left
+# optional here so that a time without one is told so; fromisoformat alone also took
+# ISO 8601 forms (20261123T080000Z, 08:00 without seconds, -0300) and refused a "z"
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+)
+
+
 def _parse_time(value: Any, field: str) -> datetime:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
         raise InvalidValueError(field, value, "expected an RFC 3339 time with offset")
     try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise InvalidValueError(field, value, "expected an RFC 3339 time with offset") from None
     if dt.tzinfo is None:

@@ -219,3 +219,28 @@ def test_a_stop_no_single_vehicle_carries_is_named_by_its_json_quantities():
     assert e.field == "stops[0].delivery"
     assert json.loads(repr(e.value)) == {"kg": 700, "parcels": 100}
     assert "no vehicle carries 700 kg and 100 parcels at once" in e.reason
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "20261123T080000-0300",
+        "2026-11-23T08:00-03:00",
+        "2026-11-23T08:00:00-0300",
+        "2026-W48-1T08:00:00Z",
+    ],
+)
+def test_a_time_that_is_not_rfc_3339_is_refused(bad):
+    # fromisoformat took these ISO 8601 forms: not RFC 3339, which the format promises
+    e = _error(lambda d: d["stops"][1]["time_windows"][0].update(start=bad))
+    assert (e.field, e.value) == ("stops[1].time_windows[0].start", bad)
+    assert e.reason == "expected an RFC 3339 time with offset"
+
+
+def test_rfc_3339_times_in_either_case_and_with_a_space_are_read():
+    # RFC 3339 allows t, z and a space; a lowercase z was refused
+    doc = copy.deepcopy(RIO)
+    doc["time_origin"] = "2026-11-23t00:00:00z"
+    doc["stops"][1]["time_windows"][0]["start"] = "2026-11-23 11:00:00.5Z"
+    window = problem_from_json(doc).problem.stops[1].time_windows[0]
+    assert window.start == 11 * 3600
