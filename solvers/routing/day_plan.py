@@ -13,14 +13,24 @@ from dataclasses import replace
 
 import numpy as np
 
+from logistics.domain.fleet import Vehicle
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
+from logistics.domain.stops import Stop
 from logistics.errors import InvalidValueError
 from solvers.routing import _travel
 from solvers.routing.params import RoutingParams
 from solvers.routing.solve import solve
 
 __all__ = ["split_by_depot", "plan_day_per_depot"]
+
+
+def _carries(vehicle: Vehicle, stop: Stop) -> bool:
+    """``vehicle`` has the stop's skills and room for its delivery and its pickup."""
+    t = vehicle.type
+    return stop.skills <= t.skills and all(
+        max(d, p) <= c for d, p, c in zip(stop.delivery, stop.pickup, t.capacity, strict=False)
+    )
 
 
 def split_by_depot(
@@ -34,9 +44,10 @@ def split_by_depot(
         The whole day.
     stop_depot
         Stop id -> depot id; stops not listed go to the nearest depot (by the
-        problem's distance matrix) that has vehicles starting there. A pickup and its
-        delivery go where the pickup goes; a dispatched stop goes to its vehicle's
-        depot.
+        problem's distance matrix) with a vehicle starting there that has the stop's
+        skills and room for it (the nearest depot with vehicles if none has). A
+        pickup and its delivery go where the pickup goes; a dispatched stop goes to
+        its vehicle's depot.
 
     Returns
     -------
@@ -68,7 +79,14 @@ def split_by_depot(
                 raise InvalidValueError(f"stop_depot[{s.id!r}]", d, "no vehicles start there")
         else:
             loc = nd + i
-            d = min(homes, key=lambda h: (int(dist[depot_pos[h], loc]), h))
+            # the nearest home with a vehicle that can carry the stop (skills and
+            # capacity); only if none has one, the nearest home (it comes back unassigned)
+            able = [
+                h
+                for h in homes
+                if any(_carries(v, s) for v in problem.vehicles if v.start_depot == h)
+            ]
+            d = min(able or homes, key=lambda h: (int(dist[depot_pos[h], loc]), h))
         chosen[s.id] = d
     for v in problem.vehicles:  # a dispatched stop stays with its vehicle's depot
         for sid in v.dispatched:

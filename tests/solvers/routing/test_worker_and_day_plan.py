@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -68,6 +69,25 @@ def test_split_by_depot_uses_nearest_depot_or_the_given_one():
     assert {s.id for s in parts["west"].stops} == {"w0", "w1", "w2", "e0"}
     assert {s.id for s in parts["east"].stops} == {"e1", "e2"}
     assert [v.id for v in parts["east"].vehicles] == ["ve"]
+
+
+def test_split_by_depot_sends_a_stop_to_the_nearest_depot_that_can_serve_it():
+    # the nearest depot was taken even when none of its vehicles had the stop's skill
+    # or room for it: the stop came back unassigned while the other depot's van could go
+    base = _two_depots()
+    fridge = van((20,), skills=frozenset({"fridge"}), id="cold")
+    vehicles = (Vehicle("vw", fridge, "west", "west"), Vehicle("ve", van(), "east", "east"))
+    stops = (
+        Stop("e0", Point(50, 0), skills=frozenset({"fridge"})),
+        Stop("e1", Point(51, 0), delivery=(11,)),
+        Stop("e2", Point(52, 0)),
+    )
+    problem = replace(base, stops=base.stops[:3] + stops, vehicles=vehicles)
+    parts = split_by_depot(problem)
+    assert {s.id for s in parts["west"].stops} == {"w0", "w1", "w2", "e0", "e1"}
+    assert {s.id for s in parts["east"].stops} == {"e2"}
+    plans = plan_day_per_depot(problem, RoutingParams(time_limit=0.3, backend="ortools"))
+    assert not plans["west"].unassigned and not plans["east"].unassigned
 
 
 def test_split_by_depot_refuses_a_stop_it_does_not_know():
