@@ -218,6 +218,11 @@ async def delete(job_id: str, request: Request, store: StoreDep, _key: Dispatche
 
 def _result(store, job_id: str) -> dict[str, Any]:
     job = jobs_common.job_or_404(store, job_id, KIND)
+    if job.best_result is None and job.state.finished:  # it never will have one
+        raise Problem(
+            "not-found",
+            f"route plan {job_id} ended ({job.state.value}) before it had a plan",
+        )
     if job.best_result is None:
         raise Problem(
             "job-not-finished",

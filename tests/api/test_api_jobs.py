@@ -12,7 +12,14 @@ import pytest
 from api_helpers import make_api
 
 from logistics.domain.layout import WarehouseLayout
-from logistics.store.jobs import create_job, finish_job, get_job, start_job
+from logistics.store.jobs import (
+    cancel_job,
+    create_job,
+    fail_job,
+    finish_job,
+    get_job,
+    start_job,
+)
 from logistics.store.models import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -250,6 +257,22 @@ def test_a_restart_keeps_finished_results_and_marks_interrupted_jobs(tmp_path):
     assert job["state"] == "succeeded" and job["result"]["plan"] == {"routes": []}
     job = api.client.get(f"/v1/route-plans/{crashed.id}", headers=h).json()
     assert job["state"] == "failed" and job["error"].startswith("interrupted")
+
+
+@pytest.mark.parametrize("end", ["cancel", "fail"])
+@pytest.mark.parametrize("what", ["plan.geojson", "map.html"])
+def test_a_route_plan_that_ended_without_a_plan_is_404_not_retry_later(api, end, what):
+    # was 409 job-not-finished with Retry-After: 1 and "retry when it has one": forever
+    job = create_job(api.store, "route_plan", {"problem": {}}, None)
+    if end == "cancel":
+        cancel_job(api.store, job.id)  # cancelled while queued
+    else:
+        start_job(api.store, job.id)
+        fail_job(api.store, job.id, "boom")
+    r = api.client.get(f"/v1/route-plans/{job.id}/{what}", headers=api.h("dispatcher"))
+    assert r.status_code == 404 and "Retry-After" not in r.headers
+    state = "cancelled" if end == "cancel" else "failed"
+    assert r.json()["detail"] == f"route plan {job.id} ended ({state}) before it had a plan"
 
 
 @pytest.mark.parametrize("path", ["/v1/route-plans/nope", "/v1/waves/nope"])
