@@ -564,8 +564,15 @@ def problem_from_json(data: dict) -> RoutingDocument:
     InvalidValueError
         Naming the field (``stops[3].delivery``) and what was expected.
     """
-    reader = _Reader(data)
-    problem = reader.problem()
+    try:
+        reader = _Reader(data)
+        problem = reader.problem()
+    except InvalidValueError as e:
+        # a long object or list (a whole unknown "deliveries": [...]) is shown cut short
+        # as JSON: the error line stays one a person can read
+        if isinstance(e.value, dict | list) and len(json.dumps(e.value, default=str)) > 300:
+            raise InvalidValueError(e.field, _sent(e.value), e.reason) from None
+        raise
     return RoutingDocument(problem, reader.origin)
 
 

@@ -244,3 +244,17 @@ def test_rfc_3339_times_in_either_case_and_with_a_space_are_read():
     doc["stops"][1]["time_windows"][0]["start"] = "2026-11-23 11:00:00.5Z"
     window = problem_from_json(doc).problem.stops[1].time_windows[0]
     assert window.start == 11 * 3600
+
+
+def test_a_long_value_is_shown_cut_short(tmp_path):
+    # a Loggi BUD file read as our format printed its whole "deliveries" list (30 kB)
+    doc = copy.deepcopy(RIO)
+    doc["deliveries"] = [{"id": f"d{i}", "size": 3} for i in range(500)]
+    e = _error(lambda d: d.update(deliveries=doc["deliveries"]))
+    assert e.field == "deliveries" and e.reason.startswith("unknown field")
+    assert str(e).startswith('deliveries=[{"id": "d0", "size": 3}, ') and len(str(e)) < 500
+    path = tmp_path / "loggi.json"
+    path.write_text(json.dumps(doc))
+    r = run_logistics("route", "solve", str(path), "--format", "json")
+    assert r.returncode == 2 and r.stdout == "" and len(r.stderr) < 500
+    assert r.stderr.startswith('error: deliveries=[{"id": "d0", "size": 3}, ')
