@@ -61,6 +61,7 @@ from logistics.domain.routing import Depot, Objective, RoutingProblem
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
 from logistics.errors import InvalidValueError
 from logistics.json_file import read_json
+from logistics.rfc3339 import parse_rfc3339
 
 __all__ = [
     "RoutingDocument",
@@ -131,26 +132,6 @@ def _list(value: Any, field: str) -> list:
     return value
 
 
-# RFC 3339 date-time (section 5.6; T or a space, Z in either case), the offset left
-# optional here so that a time without one is told so; fromisoformat alone also took
-# ISO 8601 forms (20261123T080000Z, 08:00 without seconds, -0300) and refused a "z"
-_RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?", re.ASCII
-)
-
-
-def _parse_time(value: Any, field: str) -> datetime:
-    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
-        raise InvalidValueError(field, value, "expected an RFC 3339 time with offset")
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise InvalidValueError(field, value, "expected an RFC 3339 time with offset") from None
-    if dt.tzinfo is None:
-        raise InvalidValueError(field, value, "the time needs an offset, e.g. -03:00 or Z")
-    return dt
-
-
 def _all_times(data: dict) -> list[datetime]:
     found: list[datetime] = []
 
@@ -158,7 +139,7 @@ def _all_times(data: dict) -> list[datetime]:
         if isinstance(x, dict):
             for k, v in x.items():
                 if k in ("start", "end") and isinstance(v, str):
-                    found.append(_parse_time(v, _join(field, k)))
+                    found.append(parse_rfc3339(v, _join(field, k)))
                 else:
                     walk(v, _join(field, k))
         elif isinstance(x, list):
@@ -255,7 +236,7 @@ class _Reader:
     def __init__(self, data: dict) -> None:
         self.data = _obj(data, "", _TOP_KEYS, {"depots", "vehicles", "stops"})
         if "time_origin" in data:
-            self.origin = _parse_time(data["time_origin"], "time_origin")
+            self.origin = parse_rfc3339(data["time_origin"], "time_origin")
         else:
             times = _all_times(data)
             if times:
@@ -275,7 +256,7 @@ class _Reader:
         self.units = tuple(units)
 
     def seconds(self, value: Any, field: str) -> int:
-        dt = _parse_time(value, field)
+        dt = parse_rfc3339(value, field)
         s = (dt - self.origin).total_seconds()
         if s < 0:
             raise InvalidValueError(field, value, f"before time_origin {self.origin.isoformat()}")

@@ -23,6 +23,7 @@ from logistics.domain.orders import Order, OrderLine, Promise, PromiseKind
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import check_one_clock
 from logistics.errors import InvalidValueError
+from logistics.rfc3339 import parse_rfc3339
 
 __all__ = [
     "parse_time",
@@ -65,16 +66,8 @@ def _list(field: str, data: Any) -> list:
 
 
 def parse_time(field: str, value: Any) -> int:
-    """RFC 3339 time with an offset -> unix seconds."""
-    if not isinstance(value, str):
-        raise InvalidValueError(field, value, "expected an RFC 3339 time with offset")
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError(field, value, "expected an RFC 3339 time with offset") from None
-    if dt.tzinfo is None:
-        raise InvalidValueError(field, value, "needs a UTC offset (e.g. Z or -05:00)")
-    return int(dt.timestamp())
+    """RFC 3339 time with an offset -> unix seconds (:func:`logistics.rfc3339.parse_rfc3339`)."""
+    return int(parse_rfc3339(value, field).timestamp())
 
 
 def parse_time_of_day(field: str, value: Any) -> int:

@@ -237,3 +237,18 @@ def test_an_unknown_excluded_site_is_refused():
     assert (e.value.field, e.value.value) == ("network.rules.excluded_warehouse_ids[1]", "NYC-FDW")
     net["rules"]["excluded_warehouse_ids"] = ["EWR1"]
     assert network_from_json(net)[1].excluded_warehouse_ids == {"EWR1"}
+
+
+@pytest.mark.parametrize(
+    "value", ["20261123T080000-0300", "2026-11-23T08:00-03:00", "2026-W48-1T08:00:00Z"]
+)
+def test_a_time_that_is_iso_8601_but_not_rfc_3339_is_refused(value):
+    # the routing JSON's reader refused these already; sourcing took them
+    with pytest.raises(InvalidValueError) as err:
+        parse_time("order.created_at", value)
+    assert (err.value.field, err.value.value) == ("order.created_at", value)
+    assert err.value.reason == "expected an RFC 3339 time with offset"
+
+
+def test_a_lowercase_z_is_utc():
+    assert parse_time("order.now", "2026-11-23t08:00:00z") == 1795420800
