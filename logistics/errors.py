@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "InfeasibleError",
     "field_pointer",
     "member",
+    "one_of",
 ]
 
 
@@ -93,6 +95,11 @@ class InfeasibleError(LogisticsError):
 
 
 _PATH_TOKEN = re.compile(r'\["((?:[^"\\]|\\.)*)"\]|\[([^\]]*)\]|\.?([^.\[]+)|\.')
+
+
+def one_of(choices: Iterable[Any]) -> str:
+    """The reason for a value outside ``choices``: ``one of 'dimacs', 'exact'``."""
+    return "one of " + ", ".join(repr(str(c)) for c in choices)
 
 
 def member(path: str, key: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from logistics.cli.store_url import open_store
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from logistics.store.keys import check_key_name, create_key, list_keys, revoke_key
 from logistics.store.models import Role
 
@@ -22,7 +22,7 @@ def create(
 ) -> None:
     """Create a key; the key itself is printed as the LAST line (other tools rely on it)."""
     if role not in {r.value for r in Role}:  # before the store is opened (or created)
-        raise InvalidValueError("role", role, f"one of {[r.value for r in Role]}")
+        raise InvalidValueError("role", role, one_of(r.value for r in Role))
     check_key_name(name)
     store = open_store(db_url)
     new = create_key(store, role, name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from logistics.paths import datasets_root
 
 __all__ = ["DatasetInfo", "DATASETS", "dataset", "instance_files"]
@@ -101,7 +101,7 @@ def dataset(name: str) -> DatasetInfo:
     try:
         return DATASETS[name]
     except KeyError:
-        raise InvalidValueError("dataset", name, f"one of {sorted(DATASETS)}") from None
+        raise InvalidValueError("dataset", name, one_of(sorted(DATASETS))) from None
 
 
 def instance_files(name: str) -> list[Path]:

@@ -31,7 +31,7 @@ from logistics.domain.fleet import Vehicle, VehicleType
 from logistics.domain.geo import Point
 from logistics.domain.routing import Depot, Objective, RoutingProblem
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
-from logistics.errors import DatasetFormatError, InvalidValueError
+from logistics.errors import DatasetFormatError, InvalidValueError, one_of
 
 __all__ = ["read_lilim"]
 
@@ -80,7 +80,7 @@ def read_lilim(
     """
     path = Path(path)
     if objective not in OBJECTIVES:
-        raise InvalidValueError("objective", objective, f"one of {list(OBJECTIVES)}")
+        raise InvalidValueError("objective", objective, one_of(OBJECTIVES))
     scale = convention_scale(convention)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

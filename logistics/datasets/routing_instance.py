@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from logistics.domain.routing import RoutingProblem
-from logistics.errors import DatasetFormatError, InvalidValueError
+from logistics.errors import DatasetFormatError, InvalidValueError, one_of
 
 __all__ = [
     "BksRow",
@@ -84,7 +84,7 @@ def convention_scale(convention: str) -> int:
     """Matrix units per unit of the set's distance for ``convention``."""
     scales = {"dimacs": 10, "exact": 100, "nint": 1}
     if convention not in scales:
-        raise InvalidValueError("convention", convention, f"one of {list(scales)}")
+        raise InvalidValueError("convention", convention, one_of(scales))
     return scales[convention]
 
 
@@ -112,7 +112,7 @@ def euclidean_matrices(xy: np.ndarray, convention: str) -> tuple[np.ndarray, np.
         d = euclidean_matrix(xy, rounding=Rounding.ROUND)
         m = to_int_matrix(d, 1, rounding="round", dtype=np.int64)
         return m, m.copy()
-    raise InvalidValueError("convention", convention, f"one of {list(CONVENTIONS)}")
+    raise InvalidValueError("convention", convention, one_of(CONVENTIONS))
 
 
 def read_bks_row(path: Path, instance: str) -> BksRow | None:

@@ -35,7 +35,7 @@ from logistics.domain.fleet import Vehicle, VehicleType
 from logistics.domain.geo import Point
 from logistics.domain.routing import Depot, Objective, RoutingProblem
 from logistics.domain.stops import Stop, TimeWindow
-from logistics.errors import DatasetFormatError, InvalidValueError
+from logistics.errors import DatasetFormatError, InvalidValueError, one_of
 
 __all__ = [
     "read_solomon",
@@ -144,7 +144,7 @@ def parse_vrptw_text(path: Path, text: str) -> VrptwData:
 def build_vrptw_problem(data: VrptwData, convention: str, objective: str) -> RoutingProblem:
     """The :class:`RoutingProblem` of parsed data under ``convention`` and ``objective``."""
     if objective not in OBJECTIVES:
-        raise InvalidValueError("objective", objective, f"one of {list(OBJECTIVES)}")
+        raise InvalidValueError("objective", objective, one_of(OBJECTIVES))
     scale = convention_scale(convention)
     xy = np.array([[r[1], r[2]] for r in data.rows])
     dist, time = euclidean_matrices(xy, convention)
@@ -218,7 +218,7 @@ def read_vrptw(
     """
     path = Path(path)
     if convention not in ("dimacs", "exact"):
-        raise InvalidValueError("convention", convention, "one of ['dimacs', 'exact']")
+        raise InvalidValueError("convention", convention, one_of(("dimacs", "exact")))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -29,7 +29,7 @@ import numpy as np
 from logistics.domain.orders import Order, PromiseKind
 from logistics.domain.routing import Depot, Objective, RoutingProblem
 from logistics.domain.stops import Stop, TimeWindow
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from logistics.matrices import HaversineProvider, MatrixProvider, haversine_matrix
 from logistics.synthetic.day import SyntheticDay
 from logistics.synthetic.transport import SHIFT
@@ -53,7 +53,7 @@ def nearest_warehouse_orders(day: SyntheticDay, warehouse_id: str) -> tuple[Orde
     """The orders whose nearest warehouse (straight line) is ``warehouse_id``."""
     ids = [w.id for w in day.warehouses]
     if warehouse_id not in ids:
-        raise InvalidValueError("warehouse_id", warehouse_id, f"one of {ids}")
+        raise InvalidValueError("warehouse_id", warehouse_id, one_of(ids))
     d = haversine_matrix([o.ship_to for o in day.orders], [w.location for w in day.warehouses])
     nearest = np.argmin(d, axis=1)
     k = ids.index(warehouse_id)
@@ -94,9 +94,7 @@ def delivery_problem(
     """
     wh = next((w for w in day.warehouses if w.id == warehouse_id), None)
     if wh is None:
-        raise InvalidValueError(
-            "warehouse_id", warehouse_id, f"one of {[w.id for w in day.warehouses]}"
-        )
+        raise InvalidValueError("warehouse_id", warehouse_id, one_of(w.id for w in day.warehouses))
     chosen = nearest_warehouse_orders(day, warehouse_id) if orders is None else tuple(orders)
     known = set(day.orders)
     seen: set[str] = set()

@@ -45,3 +45,20 @@ def test_errors_survive_pickling_so_worker_processes_can_raise_them(error):
     back = pickle.loads(pickle.dumps(error))
     assert type(back) is type(error) and str(back) == str(error)
     assert vars(back) == vars(error)
+
+
+def test_one_of_lists_the_choices_as_the_other_errors_quote_values():
+    from logistics.errors import one_of
+
+    assert one_of(["dimacs", "exact"]) == "one of 'dimacs', 'exact'"
+    assert one_of(x for x in ("a",)) == "one of 'a'"
+
+
+def test_a_bad_convention_lists_its_choices_without_a_python_list():
+    from logistics.datasets.vrptw import read_solomon
+    from logistics.paths import datasets_root
+
+    path = datasets_root() / "solomon_vrptw_100" / "instances" / "C101.txt"
+    with pytest.raises(InvalidValueError) as err:
+        read_solomon(path, convention="foo")
+    assert err.value.reason == "one of 'dimacs', 'exact'"
