@@ -158,7 +158,7 @@ def _is_setting(key: str) -> bool:
         if isinstance(kind, type) and issubclass(kind, BaseModel):
             model = kind
         elif typing.get_origin(kind) is dict:
-            return len(parts) - i - 1 <= 1 and all(parts[i + 1 :])  # one key: a site, a region
+            return all(parts[i + 1 :])  # the group, or its one key (_split_key): a site, a region
         else:
             return i == len(parts) - 1
     return True
