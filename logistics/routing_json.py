@@ -227,7 +227,9 @@ def _matrix(value: Any, field: str, n: int, maximum: int) -> np.ndarray:
             (i, j) for i, row in enumerate(value) for j, x in enumerate(row) if x > maximum or x < 0
         )
         if value[i][j] < 0:  # as RoutingProblem says it of any negative entry
-            raise InvalidValueError(field, value[i][j], "travel must not be negative")
+            raise InvalidValueError(
+                f"{field}[{i}][{j}]", value[i][j], "travel must not be negative"
+            )
         raise InvalidValueError(f"{field}[{i}][{j}]", value[i][j], f"must be <= {maximum}")
     return m.astype(np.int64).reshape(n, n)
 
@@ -464,8 +466,8 @@ _DOMAIN_TO_JSON: tuple[tuple[re.Pattern[str], _Rule], ...] = tuple(
     (re.compile(pattern), rule)
     for pattern, rule in (
         # travel matrices: RoutingProblem.distance / .duration
-        (r"^distance$", lambda m, d, u: "matrices.distance_m"),
-        (r"^duration$", lambda m, d, u: "matrices.duration_s"),
+        (r"^distance((?:\[\d+\]){2})?$", lambda m, d, u: "matrices.distance_m" + (m[1] or "")),
+        (r"^duration((?:\[\d+\]){2})?$", lambda m, d, u: "matrices.duration_s" + (m[1] or "")),
         # PickupDelivery.pickup_id / .delivery_id
         (r"^(pairs\[\d+\])\.pickup_id$", lambda m, d, u: f"{m[1]}.pickup"),
         (r"^(pairs\[\d+\])\.delivery_id$", lambda m, d, u: f"{m[1]}.delivery"),

@@ -216,7 +216,10 @@ class RoutingProblem:
             if not np.issubdtype(m.dtype, np.integer):
                 raise InvalidValueError(name, str(m.dtype), "expected an integer matrix")
             if (m < 0).any():
-                raise InvalidValueError(name, int(m.min()), "travel must not be negative")
+                i, j = np.argwhere(m < 0)[0]
+                raise InvalidValueError(
+                    f"{name}[{i}][{j}]", int(m[i, j]), "travel must not be negative"
+                )
             m.setflags(write=False)
 
     @property

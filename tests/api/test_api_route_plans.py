@@ -236,8 +236,8 @@ def test_errors_in_the_generated_problem_point_into_from_orders(readme, change, 
     [
         (
             lambda d, n: d.update(matrices={"distance_m": [[-1] * n] * n}),
-            "/problem/matrices/distance_m",
-            "problem.matrices.distance_m=-1: travel must not be negative",
+            "/problem/matrices/distance_m/0/0",
+            "problem.matrices.distance_m[0][0]=-1: travel must not be negative",
         ),
         (
             lambda d, n: d.update(matrices={"duration_s": [[0] * (n - 1)] * (n - 1)}),

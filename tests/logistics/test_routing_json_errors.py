@@ -41,8 +41,8 @@ def _pair_delivery(d: dict) -> dict:
 # (change to the example, JSON field, value as written) for fields whose domain name or
 # value differs from the JSON's
 CASES = [
-    (lambda d: d.update(matrices={"distance_m": [[-1] * N] * N}), "matrices.distance_m", -1),
-    (lambda d: d.update(matrices={"duration_s": [[-5] * N] * N}), "matrices.duration_s", -5),
+    (lambda d: d.update(matrices={"distance_m": [[-1] * N] * N}), "matrices.distance_m[0][0]", -1),
+    (lambda d: d.update(matrices={"duration_s": [[-5] * N] * N}), "matrices.duration_s[0][0]", -5),
     (
         lambda d: d.update(matrices={"distance_m": [[1] * 3] * 3}),
         "matrices.distance_m",
@@ -165,7 +165,8 @@ def test_a_document_that_is_not_an_object_is_named_by_its_file(tmp_path):
 
 def test_cli_names_the_matrix_by_its_json_key(tmp_path):
     doc = copy.deepcopy(RIO)
-    doc["matrices"] = {"distance_m": [[-1] * N for _ in range(N)]}
+    doc["matrices"] = {"distance_m": [[0] * N for _ in range(N)]}
+    doc["matrices"]["distance_m"][2][1] = -1
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(doc))
     out = subprocess.run(
@@ -176,4 +177,4 @@ def test_cli_names_the_matrix_by_its_json_key(tmp_path):
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert out.returncode == 2, out.stderr
-    assert out.stderr.strip() == "error: matrices.distance_m=-1: travel must not be negative"
+    assert out.stderr.strip() == "error: matrices.distance_m[2][1]=-1: travel must not be negative"

@@ -167,7 +167,7 @@ def test_a_huge_speed_factor_is_named(speed):
 def test_a_hugely_negative_matrix_entry_is_negative_travel():
     e = _error(lambda d: d.update(matrices={"distance_m": [[-(2**70)] * N for _ in range(N)]}))
     assert (e.field, e.value, e.reason) == (
-        "matrices.distance_m",
+        "matrices.distance_m[0][0]",
         -(2**70),
         "travel must not be negative",
     )

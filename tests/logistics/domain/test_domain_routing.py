@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from logistics.domain import (
@@ -106,3 +107,17 @@ def test_a_stop_whose_delivery_and_pickup_need_different_vehicles_is_named():
 
 def test_a_stop_one_vehicle_carries_is_fine():
     _two_type_problem(Stop("ok", LatLon(0, 0.01), delivery=(700, 50), pickup=(800, 10)))
+
+
+@pytest.mark.parametrize("name", ["distance", "duration"])
+def test_a_negative_travel_entry_is_named_by_its_row_and_column(name):
+    m = np.zeros((2, 2), dtype=np.int64)
+    m[1, 0] = -5
+    stop = Stop("s", LatLon(0, 0.01))
+    van = Vehicle("v1", VehicleType("van", (10,)), "dc", "dc")
+    with pytest.raises(InvalidValueError) as e:
+        RoutingProblem(
+            depots=(Depot("dc", LatLon(0, 0)),), stops=(stop,), vehicles=(van,), **{name: m}
+        )
+    assert (e.value.field, e.value.value) == (f"{name}[1][0]", -5)
+    assert e.value.reason == "travel must not be negative"
