@@ -191,16 +191,19 @@ def pyvrp_scale(
     bound: Callable[[Fraction], int],
     max_unit_cost: int,
     arc_span: int,
+    fixed_costs: Sequence[Fraction] = (),
 ) -> int | Fraction:
     """PyVRP's cost scale: ``exact`` when every cost per distance unit or second
-    (``unit_rates``, cents) stays at most ``max_unit_cost`` engine units and every
-    longest arc's cost (``arc_costs``, cents) at most ``max_unit_cost * arc_span``
-    (where its penalty bounds can be calibrated, see ``pyvrp_backend.penalty_params``),
-    and the plan ``bound`` within :data:`PYVRP_BUDGET`; else lowered until all hold."""
+    (``unit_rates``, cents) stays at most ``max_unit_cost`` engine units, every
+    longest arc's cost (``arc_costs``, cents) and every vehicle's fixed cost
+    (``fixed_costs``, cents) at most ``max_unit_cost * arc_span`` (where its
+    penalty bounds can be calibrated, see ``pyvrp_backend.penalty_params``), and the
+    plan ``bound`` within :data:`PYVRP_BUDGET`; else lowered until all hold."""
     s = Fraction(exact)
     for top, cap in (
         (max(unit_rates, default=Fraction(0)), max_unit_cost),
         (max(arc_costs, default=Fraction(0)), max_unit_cost * arc_span),
+        (max(fixed_costs, default=Fraction(0)), max_unit_cost * arc_span),
     ):
         if top * s > cap:
             s = Fraction(cap) / top

@@ -136,6 +136,8 @@ class PyvrpModel:
     arc_cost: int = 1  # largest cost of one arc's distance or travel time
     load_scale: tuple[int, ...] = ()  # per unit: problem units per PyVRP unit (1: as given)
     max_excess: int = 0  # largest violation PyVRP can see (see :func:`_violation_bound`)
+    fixed_cost: int = 0  # largest fixed cost of a vehicle type
+    mean_load: float = 1.0  # mean over stops of a stop's largest load, PyVRP units (>= 1)
     loads_exact: bool = True  # whether every amount is whole in PyVRP's units
 
 
@@ -249,7 +251,8 @@ def _vehicle_groups(problem: RoutingProblem) -> dict[tuple, tuple[list[str], Veh
 
 def _scale(problem: RoutingProblem, groups, dist: np.ndarray, dur: np.ndarray) -> int | Fraction:
     """PyVRP's cost scale: :func:`_cost_factor` unless costs that large would pass
-    the unit and arc costs its penalties are calibrated for (see :func:`penalty_params`)
+    the unit, arc and vehicle costs its penalties are calibrated for (see
+    :func:`penalty_params`)
     or its integer budget (:func:`.cost_scale.pyvrp_scale`: then each rate is rounded to
     the nearest engine unit; the plan's cost stays exact)."""
     max_arc = int(dist.max()) if dist.size else 0
@@ -259,6 +262,7 @@ def _scale(problem: RoutingProblem, groups, dist: np.ndarray, dur: np.ndarray) -
     unit_rates += [r.per_second for _, r in groups.values()]
     arc_costs = [r.per_distance * max_arc for _, r in groups.values()]
     arc_costs += [r.per_second * max_travel for _, r in groups.values()]
+    fixed_costs = [r.fixed for _, r in groups.values()]
     penalties = [s.penalty for s in problem.stops if s.penalty is not None]
 
     def bound(k: Fraction) -> int:
@@ -282,6 +286,7 @@ def _scale(problem: RoutingProblem, groups, dist: np.ndarray, dur: np.ndarray) -
         bound,
         _MAX_PENALTY_SCALE,
         _ARC_SPAN,
+        fixed_costs,
     )
 
 
@@ -445,9 +450,21 @@ def build_pyvrp_data(problem: RoutingProblem) -> PyvrpModel:
         unit_cost,
         arc_cost,
         q,
-        max_excess,
-        loads_exact,
+        max_excess=max_excess,
+        loads_exact=loads_exact,
+        fixed_cost=max([0] + [vt.fixed_cost for vt in vehicle_types]),
+        mean_load=_mean_load(problem, q),
     )
+
+
+def _mean_load(problem: RoutingProblem, q: tuple[int, ...]) -> float:
+    """The mean over stops of a stop's largest delivery or pickup, in PyVRP units
+    (at least 1: the unit a penalty is paid per)."""
+    loads = [
+        max(_loads(s.delivery, q, demand=True) + _loads(s.pickup, q, demand=True), default=0)
+        for s in problem.stops
+    ]
+    return max(1.0, sum(loads) / max(len(loads), 1))
 
 
 _MAX_PENALTY_SCALE = 10**7
@@ -478,6 +495,16 @@ def penalty_params(model: PyvrpModel):
     excess load saved more than the largest penalty, and a fleet that could serve
     every required stop came back infeasible.
 
+    The largest penalty is also at least a vehicle's fixed cost over the mean stop
+    load (``model.mean_load``), so that moving an average stop off an overloaded route
+    onto another vehicle pays. Otherwise, with a fixed cost far above it (10,000 EUR a
+    van on a Rio day of 10 kg stops: 1.8e10 engine units against 1.25e9 per kg over),
+    every such move cost more than it saved: PyVRP kept every stop on one overloaded
+    van and the plan served nothing. Only the largest penalty is raised for it; the
+    smallest stays with the unit costs. (Gehring-Homberger's hierarchical objective,
+    10**6 units a vehicle and about 17 units a stop, keeps PyVRP's defaults: raising
+    the largest penalty to the whole fixed cost cost rc1_2_2 a vehicle in each run.)
+
     The largest penalty is then capped so that times the largest violation PyVRP can
     see (``model.max_excess``: excess load, excess distance and time warp) it stays
     within int64 (:func:`~solvers.routing.cost_scale.pyvrp_max_penalty`): PyVRP
@@ -490,7 +517,9 @@ def penalty_params(model: PyvrpModel):
     default = PenaltyParams()
     scale = min(max(model.unit_cost, -(-model.arc_cost // _ARC_SPAN)), _MAX_PENALTY_SCALE)
     scale = max(scale, 1)
-    top = pyvrp_max_penalty(default.max_penalty * scale, model.max_excess)
+    vehicle_scale = math.ceil(model.fixed_cost / (default.max_penalty * model.mean_load))
+    top_scale = min(max(scale, vehicle_scale), _MAX_PENALTY_SCALE)
+    top = pyvrp_max_penalty(default.max_penalty * top_scale, model.max_excess)
     if scale == 1 and top == default.max_penalty:
         return None
     return PenaltyParams(min_penalty=min(default.min_penalty * scale, top), max_penalty=top)

@@ -34,9 +34,17 @@ from solvers.routing.pyvrp_backend import (
 HOUR = 3600
 
 
-def rio_day(n: int = 40, *, windows: bool = True, seed: int = 7, speed: float = 1.0):
-    """``n`` stops a few km around Rio, 5 vans of 100 kg in cents per km and per hour,
-    a 2-hour window on every third stop (when ``windows``), shifts 07-17."""
+def rio_day(
+    n: int = 40,
+    *,
+    windows: bool = True,
+    seed: int = 7,
+    speed: float = 1.0,
+    fixed_cost: int = 5000,
+):
+    """``n`` stops a few km around Rio, 5 vans of 100 kg in cents per km and per hour
+    (``fixed_cost`` cents a van), a 2-hour window on every third stop (when ``windows``),
+    shifts 07-17."""
     rng = np.random.default_rng(seed)
     stops = []
     for i in range(n):
@@ -54,7 +62,7 @@ def rio_day(n: int = 40, *, windows: bool = True, seed: int = 7, speed: float = 
             )
         )
     van = VehicleType(
-        "van", (100,), fixed_cost=5000, cost_per_km=45, cost_per_hour=2500, speed_factor=speed
+        "van", (100,), fixed_cost=fixed_cost, cost_per_km=45, cost_per_hour=2500, speed_factor=speed
     )
     vans = tuple(
         Vehicle(f"van-{k}", van, "dc", "dc", shift=TimeWindow(7 * HOUR, 17 * HOUR))
@@ -121,5 +129,20 @@ def test_pyvrp_plan_of_a_costed_day_is_feasible(windows):
 def test_auto_on_a_costed_day_returns_a_valid_plan():
     problem = rio_day()
     plan = solve(problem, RoutingParams(time_limit=2.0, backend="auto", seed=0))
+    assert validate(problem, plan).feasible
+    assert plan.complete
+
+
+@pytest.mark.parametrize("fixed_cost", [10**6, 10**9])
+def test_pyvrp_serves_a_day_whose_vans_cost_more_than_its_largest_penalty(fixed_cost):
+    # PyVRP's largest penalty was set by the costs per unit and per arc only: with
+    # 10,000 EUR a van (10**6 cents, 1.8e10 engine units against a largest penalty of
+    # 1.25e9 per kg over) one kg over cost less than a second van, PyVRP kept every
+    # stop on one overloaded van and the plan served nothing ("no_solution")
+    problem = rio_day(windows=False, fixed_cost=fixed_cost)
+    model = build_pyvrp_data(problem)
+    # moving an average stop off an overloaded van onto another van pays
+    assert penalty_params(model).max_penalty * model.mean_load >= model.fixed_cost
+    plan = solve(problem, RoutingParams(time_limit=2.0, backend="pyvrp", seed=0))
     assert validate(problem, plan).feasible
     assert plan.complete
