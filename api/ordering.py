@@ -152,6 +152,17 @@ _MAX_CREATED_AT_TEXT = dt.datetime.fromtimestamp(MAX_CREATED_AT, dt.UTC).strftim
 )
 
 
+def check_excluded_warehouses(body: OrderIn, net: Network) -> None:
+    """Refuse an excluded warehouse id the network does not have (a typo would
+    otherwise exclude nothing and let the order ship from the site it meant to avoid)."""
+    if body.rules is None:
+        return
+    known = {w.id for w in net.warehouses}
+    for i, wid in enumerate(body.rules.excluded_warehouse_ids):
+        if wid not in known:
+            raise InvalidValueError(f"rules.excluded_warehouse_ids[{i}]", wid, "unknown warehouse")
+
+
 def _rules(body: OrderIn) -> SourcingRules:
     if body.rules is None:
         return SourcingRules()
@@ -261,6 +272,7 @@ def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderVal
     """Check the order against the catalog and the network without deciding or reserving."""
     order = to_domain_order(body)
     net = cache.get(store)
+    check_excluded_warehouses(body, net)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
     days = {w.id: local_day(order.created_at, w.zone) for w in net.warehouses}
     with store.read() as session:
@@ -299,6 +311,7 @@ def route_order(
     """
     order = to_domain_order(body)
     net = cache.get(store)
+    check_excluded_warehouses(body, net)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
 
     days = {w.id: local_day(order.created_at, w.zone) for w in net.warehouses}

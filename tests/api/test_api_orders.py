@@ -180,6 +180,33 @@ def test_bad_promise_and_far_future_time_point_into_the_body_and_reserve_nothing
     assert r.status_code == 201, r.text
 
 
+def test_an_unknown_excluded_warehouse_is_refused_naming_it(api):
+    # a typo in rules.excluded_warehouse_ids excluded nothing: the order was routed (201)
+    # and could ship from the very site the shop meant to avoid
+    sc = seed_network(api)
+    before = _totals(api)
+    real = sc.network.warehouses[0].id
+    rules = {"excluded_warehouse_ids": [real, real.lower() + "-typo"]}
+    for validate_only in (False, True):
+        r = api.client.post(
+            "/v1/orders",
+            params={"validate_only": validate_only},
+            json=an_order(0, rules=rules),
+            headers=api.h("shop", **{"Idempotency-Key": "excluded"}),
+        )
+        assert r.status_code == 422, r.text
+        doc = r.json()
+        assert doc["type"] == "/problems/invalid-value"
+        assert doc["errors"] == [
+            {"pointer": "/rules/excluded_warehouse_ids/1", "detail": "unknown warehouse"}
+        ]
+        assert repr(real.lower() + "-typo") in doc["detail"]
+    assert _totals(api) == before
+    r = _post(api, an_order(0, rules={"excluded_warehouse_ids": [real]}), key="excluded")
+    assert r.status_code == 201, r.text
+    assert all(s["warehouse_id"] != real for s in r.json()["shipments"])
+
+
 def test_created_at_is_rfc3339_text_not_a_unix_number(api):
     # a lax datetime took 1700000000 as Unix seconds; the edge speaks RFC 3339 only
     seed_network(api)
