@@ -119,7 +119,13 @@ class Order:
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
-        if not isinstance(self.lines, tuple) or not self.lines:
+        if not isinstance(self.lines, tuple):
+            raise InvalidValueError(
+                "lines",
+                self.lines,
+                f"expected a tuple of OrderLine, not {type(self.lines).__name__}",
+            )
+        if not self.lines:
             raise InvalidValueError("lines", self.lines, "an order needs at least one line")
         seen: set[str] = set()
         for i, line in enumerate(self.lines):

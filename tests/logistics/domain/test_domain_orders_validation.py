@@ -49,6 +49,17 @@ def test_bad_order(kwargs, field, value):
     assert (info.value.field, info.value.value) == (field, value)
 
 
+def test_lines_not_in_a_tuple_are_refused_for_that_not_for_being_empty():
+    # a list of one line was refused as "an order needs at least one line"
+    base = dict(id="o1", ship_to=RIO, promise=Promise(PromiseKind.STANDARD), created_at=0)
+    with pytest.raises(InvalidValueError) as info:
+        Order(lines=[OrderLine("a", 1)], **base)
+    assert info.value.reason == "expected a tuple of OrderLine, not list"
+    with pytest.raises(InvalidValueError) as info:
+        Order(lines=(), **base)
+    assert info.value.reason == "an order needs at least one line"
+
+
 def test_bad_line():
     with pytest.raises(InvalidValueError) as info:
         OrderLine("", 1)
