@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
 from logistics.domain.geo import LatLon
+from logistics.store.bulk_writes import refuse_duplicates
 from logistics.store.models import CarrierRow, utcnow
 
 __all__ = ["carrier_to_spec", "carrier_from_spec", "upsert_carriers", "load_carriers"]
@@ -66,8 +67,16 @@ def carrier_from_spec(spec: dict[str, Any]) -> Carrier:
     )
 
 
-def upsert_carriers(session: Session, carriers: Iterable[Carrier]) -> int:
-    """Insert or replace carriers; returns how many."""
+def upsert_carriers(session: Session, carriers: Iterable[Carrier], field: str = "carriers") -> int:
+    """Insert or replace carriers; returns how many.
+
+    Raises
+    ------
+    InvalidValueError
+        One id given twice (``field[i].id``): nothing is written.
+    """
+    carriers = list(carriers)
+    refuse_duplicates([c.id for c in carriers], field, "id", "carrier")
     n = 0
     for c in carriers:
         row = session.get(CarrierRow, c.id) or CarrierRow(id=c.id)

@@ -18,6 +18,7 @@ from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse as WarehouseSpec
 from logistics.domain.network import WarehouseKind
 from logistics.errors import InvalidValueError
+from logistics.store.bulk_writes import refuse_duplicates
 from logistics.store.models import Sku, Stock, Warehouse, utcnow
 
 __all__ = [
@@ -56,8 +57,18 @@ class StockChange:
     delta: int
 
 
-def upsert_warehouses(session: Session, warehouses: Iterable[WarehouseSpec]) -> int:
-    """Insert or update warehouses from domain objects; returns how many."""
+def upsert_warehouses(
+    session: Session, warehouses: Iterable[WarehouseSpec], field: str = "warehouses"
+) -> int:
+    """Insert or update warehouses from domain objects; returns how many.
+
+    Raises
+    ------
+    InvalidValueError
+        One id given twice (``field[i].id``): nothing is written.
+    """
+    warehouses = list(warehouses)
+    refuse_duplicates([w.id for w in warehouses], field, "id", "warehouse")
     n = 0
     for w in warehouses:
         row = session.get(Warehouse, w.id) or Warehouse(id=w.id)
@@ -76,8 +87,16 @@ def upsert_warehouses(session: Session, warehouses: Iterable[WarehouseSpec]) -> 
     return n
 
 
-def upsert_skus(session: Session, skus: Iterable) -> int:
-    """Insert or update SKUs from :class:`logistics.domain.Sku` objects; returns how many."""
+def upsert_skus(session: Session, skus: Iterable, field: str = "skus") -> int:
+    """Insert or update SKUs from :class:`logistics.domain.Sku` objects; returns how many.
+
+    Raises
+    ------
+    InvalidValueError
+        One id given twice (``field[i].id``): nothing is written.
+    """
+    skus = list(skus)
+    refuse_duplicates([s.id for s in skus], field, "id", "SKU")
     n = 0
     for s in skus:
         row = session.get(Sku, s.id) or Sku(id=s.id)
@@ -127,10 +146,12 @@ def put_stock(session: Session, levels: Sequence[StockLevel], field: str = "item
     Raises
     ------
     InvalidValueError
-        Unknown warehouse or SKU, a negative count, or fewer units than are held.
+        Unknown warehouse or SKU, a position given twice, a negative count, or fewer
+        units than are held.
     """
     pairs = [(lv.warehouse_id, lv.sku_id) for lv in levels]
     _check_known(session, pairs, field)
+    refuse_duplicates(pairs, field, "sku_id", "stock position")
     order = sorted(range(len(levels)), key=lambda i: pairs[i])
     for i in order:
         lv = levels[i]

@@ -87,3 +87,60 @@ def test_putting_fewer_units_than_are_held_is_refused_and_writes_nothing(api_bot
         ("W1", 5, 0),  # the first item was rolled back
         ("W2", 3, 2),
     ]
+
+
+def test_a_row_named_twice_in_one_put_is_refused_and_nothing_is_written(api):
+    # the last of the two won silently and the answer counted both ({"written": 2})
+    seed(api)
+    h = api.h("admin")
+    zone = {"max_distance_m": 9000, "base_cents": 1, "per_kg_cents": 0, "transit_days": 1}
+    ground = {"kind": "courier", "rate_card": {"zones": [zone]}}
+    cases = [
+        (
+            "/v1/stock",
+            {
+                "items": [
+                    {"warehouse_id": "W1", "sku_id": "A", "on_hand": 7},
+                    {"warehouse_id": "W2", "sku_id": "A", "on_hand": 8},
+                    {"warehouse_id": "W1", "sku_id": "A", "on_hand": 9},
+                ]
+            },
+            "/items/2/sku_id",
+            "duplicate stock position W1/A (items[0] too)",
+        ),
+        (
+            "/v1/skus",
+            {"skus": [{"id": "C", "weight_g": 1}, {"id": "C", "weight_g": 2}]},
+            "/skus/1/id",
+            "duplicate SKU C (skus[0] too)",
+        ),
+        (
+            "/v1/warehouses",
+            {"warehouses": [*WAREHOUSES["warehouses"], {**WAREHOUSES["warehouses"][0]}]},
+            "/warehouses/2/id",
+            "duplicate warehouse W1 (warehouses[0] too)",
+        ),
+        (
+            "/v1/carriers",
+            {"carriers": [{"id": "G", **ground}, {"id": "G", **ground}]},
+            "/carriers/1/id",
+            "duplicate carrier G (carriers[0] too)",
+        ),
+    ]
+    for path, body, pointer, detail in cases:
+        r = api.client.put(path, json=body, headers=h)
+        assert r.status_code == 422, (path, r.text)
+        assert r.json()["errors"] == [{"pointer": pointer, "detail": detail}]
+    items = api.client.get("/v1/stock", headers=h).json()["items"]
+    assert [(i["warehouse_id"], i["sku_id"], i["on_hand"]) for i in items] == [
+        ("W1", "A", 5),
+        ("W1", "B", 2),
+        ("W2", "A", 3),
+    ]
+    assert api.client.get("/v1/carriers", headers=h).json() == []
+    r = api.client.put(
+        "/v1/stock",
+        json={"items": [{"warehouse_id": "W1", "sku_id": "C", "on_hand": 1}]},
+        headers=h,
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["detail"] == "unknown SKU"
