@@ -22,7 +22,7 @@ from logistics.domain.network import Warehouse, WarehouseKind
 from logistics.domain.orders import Order, OrderLine, Promise, PromiseKind
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import check_one_clock
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from logistics.rfc3339 import parse_rfc3339
 
 __all__ = [
@@ -184,7 +184,7 @@ def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
     )
     kind = raw.get("kind", "fulfillment_center")
     if kind not in {k.value for k in WarehouseKind}:
-        raise InvalidValueError(f"{field}.kind", kind, f"one of {[k.value for k in WarehouseKind]}")
+        raise InvalidValueError(f"{field}.kind", kind, one_of(k.value for k in WarehouseKind))
     wh = _guard(
         field,
         lambda: Warehouse(
@@ -244,7 +244,7 @@ def _carrier(field: str, raw: Any) -> Carrier:
     }
     kind = raw["kind"]
     if kind not in {k.value for k in CarrierKind}:
-        raise InvalidValueError(f"{field}.kind", kind, f"one of {[k.value for k in CarrierKind]}")
+        raise InvalidValueError(f"{field}.kind", kind, one_of(k.value for k in CarrierKind))
     return _guard(
         field,
         lambda: Carrier(

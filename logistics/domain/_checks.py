@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 
 MAX_AMOUNT = 10**9
 """Upper bound of a route plan's integer inputs: quantities, money (cents), seconds.
@@ -83,7 +83,7 @@ def require_enum(field: str, value: Any, enum: type) -> Any:
     try:
         return enum(value)
     except (ValueError, TypeError):
-        raise InvalidValueError(field, value, f"one of {[k.value for k in enum]}") from None
+        raise InvalidValueError(field, value, one_of(k.value for k in enum)) from None
 
 
 def require_unique(field: str, ids: Iterable[Any]) -> None:

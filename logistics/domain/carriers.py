@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from logistics.domain._checks import require_id, require_int
 from logistics.domain.geo import LatLon
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 
 __all__ = ["CarrierKind", "RateZone", "RateCard", "Carrier"]
 
@@ -129,7 +129,7 @@ class Carrier:
             CarrierKind(self.kind)
         except ValueError:
             raise InvalidValueError(
-                "kind", self.kind, f"one of {[k.value for k in CarrierKind]}"
+                "kind", self.kind, one_of(k.value for k in CarrierKind)
             ) from None
         for name in (
             "per_km_cents",

@@ -252,3 +252,31 @@ def test_a_time_that_is_iso_8601_but_not_rfc_3339_is_refused(value):
 
 def test_a_lowercase_z_is_utc():
     assert parse_time("order.now", "2026-11-23t08:00:00z") == 1795420800
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "reason"),
+    [
+        (("warehouses", 0, "kind"), "depot", "one of 'fulfillment_center', 'forward'"),
+        (
+            ("carriers", 0, "kind"),
+            "drone",
+            "one of 'courier', 'instant', 'own_fleet', 'pickup_point'",
+        ),
+    ],
+)
+def test_an_unknown_kind_lists_the_kinds_like_other_errors(path, value, reason):
+    # printed a Python list (one of ['fulfillment_center', 'forward']), unlike the
+    # errors logistics.errors.one_of words
+    raw = _load("network_small.json")
+    raw[path[0]][path[1]][path[2]] = value
+    with pytest.raises(InvalidValueError) as info:
+        network_from_json(raw)
+    assert info.value.reason == reason
+
+
+def test_an_unknown_promise_kind_lists_the_kinds_like_other_errors():
+    net, rules = network_from_json(_load("network_small.json"))
+    with pytest.raises(InvalidValueError) as info:
+        problem_from_json(_order(promise={"kind": "tomorrow"}), net, rules)
+    assert info.value.reason == "one of 'same_city', 'same_day', 'next_day', 'standard'"
