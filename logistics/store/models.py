@@ -138,6 +138,11 @@ class JobState(enum.StrEnum):
         return self in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
 
 
+# Counts and money the API takes up to 10**12: BIGINT on PostgreSQL (migration 0006);
+# SQLite's INTEGER already holds 64 bits and keeps its declared type there.
+WideInt = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class Warehouse(Base):
     __tablename__ = "warehouses"
 
@@ -146,9 +151,9 @@ class Warehouse(Base):
     kind: Mapped[str] = mapped_column(String(32), default="fulfillment_center")
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
-    capacity_per_day: Mapped[int] = mapped_column(Integer, default=1_000_000)
-    handling_cost_per_order: Mapped[int] = mapped_column(Integer, default=0)
-    handling_cost_per_unit: Mapped[int] = mapped_column(Integer, default=0)
+    capacity_per_day: Mapped[int] = mapped_column(WideInt, default=1_000_000)
+    handling_cost_per_order: Mapped[int] = mapped_column(WideInt, default=0)
+    handling_cost_per_unit: Mapped[int] = mapped_column(WideInt, default=0)
     cutoffs_s: Mapped[list[Any]] = mapped_column(JSON, default=lambda: [16 * 3600])
     utc_offset_s: Mapped[int] = mapped_column(Integer, default=0)
     # IANA zone name ("America/Chicago"); NULL: the fixed utc_offset_s (migration 0005)
@@ -176,8 +181,8 @@ class Sku(Base):
     __tablename__ = "skus"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    weight_g: Mapped[int] = mapped_column(Integer, default=0)
-    volume_cm3: Mapped[int] = mapped_column(Integer, default=0)
+    weight_g: Mapped[int] = mapped_column(WideInt, default=0)
+    volume_cm3: Mapped[int] = mapped_column(WideInt, default=0)
     item_class: Mapped[str] = mapped_column(String(32), default="general")
     kit_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from logistics.store.models import Sku
+
 WAREHOUSES = {
     "warehouses": [
         {"id": "W1", "location": {"lat": 40.7, "lon": -74.0}, "name": "New York"},
@@ -144,3 +146,25 @@ def test_a_row_named_twice_in_one_put_is_refused_and_nothing_is_written(api):
         headers=h,
     )
     assert r.status_code == 422 and r.json()["errors"][0]["detail"] == "unknown SKU"
+
+
+def test_the_largest_counts_and_costs_the_api_takes_are_stored(api_both):
+    # on PostgreSQL these were 32-bit INTEGER columns: a PUT with a handling cost or a
+    # SKU weight above 2,147,483,647 (the schema allows 10**12) was a 500
+    api, h, top = api_both, api_both.h("admin"), 10**12
+    big = {**WAREHOUSES["warehouses"][0], "capacity_per_day": top}
+    big |= {"handling_cost_per_order": top, "handling_cost_per_unit": top}
+    r = api.client.put("/v1/warehouses", json={"warehouses": [big]}, headers=h)
+    assert r.status_code == 200, r.text
+    r = api.client.put(
+        "/v1/skus", json={"skus": [{"id": "HEAVY", "weight_g": top, "volume_cm3": top}]}, headers=h
+    )
+    assert r.status_code == 200, r.text
+    (w,) = api.client.get("/v1/warehouses", headers=h).json()
+    assert (w["capacity_per_day"], w["handling_cost_per_order"], w["handling_cost_per_unit"]) == (
+        top,
+        top,
+        top,
+    )
+    with api.store.read() as s:
+        assert (s.get(Sku, "HEAVY").weight_g, s.get(Sku, "HEAVY").volume_cm3) == (top, top)
