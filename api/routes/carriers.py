@@ -14,6 +14,7 @@ from logistics.errors import InvalidValueError
 from logistics.store.carriers import (
     carrier_from_spec,
     carrier_to_spec,
+    check_carrier_sites,
     load_carriers,
     upsert_carriers,
 )
@@ -30,6 +31,7 @@ def put_carriers(body: CarriersIn, request: Request, store: StoreDep, _key: Admi
         except InvalidValueError as exc:
             raise exc.prefixed(f"carriers[{i}]") from None
     with store.write() as session:
+        check_carrier_sites(session, [c.warehouse_ids for c in body.carriers])
         n = upsert_carriers(session, carriers)
     request.app.state.network_cache.clear()
     return Written(written=n)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -10,10 +10,17 @@ from sqlalchemy.orm import Session
 
 from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
 from logistics.domain.geo import LatLon
+from logistics.errors import InvalidValueError
 from logistics.store.bulk_writes import refuse_duplicates
-from logistics.store.models import CarrierRow, utcnow
+from logistics.store.models import CarrierRow, Warehouse, utcnow
 
-__all__ = ["carrier_to_spec", "carrier_from_spec", "upsert_carriers", "load_carriers"]
+__all__ = [
+    "carrier_to_spec",
+    "carrier_from_spec",
+    "check_carrier_sites",
+    "upsert_carriers",
+    "load_carriers",
+]
 
 _INTS = (
     "per_km_cents",
@@ -65,6 +72,36 @@ def carrier_from_spec(spec: dict[str, Any]) -> Carrier:
         points=tuple(LatLon(p["lat"], p["lon"]) for p in spec.get("points", ())),
         **{k: spec[k] for k in _INTS if k in spec},
     )
+
+
+def check_carrier_sites(
+    session: Session, sites: Sequence[Sequence[str]], field: str = "carriers"
+) -> None:
+    """Every warehouse a carrier serves from is in the store.
+
+    A carrier naming an unknown site was stored, and every order after it was refused
+    (422 ``carriers[1].warehouse_ids='X': unknown site``, a pointer into no order).
+
+    Parameters
+    ----------
+    sites
+        Each carrier's ``warehouse_ids`` as sent, in the order sent.
+
+    Raises
+    ------
+    InvalidValueError
+        ``field[i].warehouse_ids[j]``: no such warehouse.
+    """
+    wanted = {w for ids in sites for w in ids}
+    if not wanted:
+        return
+    known = set(session.scalars(select(Warehouse.id).where(Warehouse.id.in_(wanted))))
+    for i, ids in enumerate(sites):
+        for j, wid in enumerate(ids):
+            if wid not in known:
+                raise InvalidValueError(
+                    f"{field}[{i}].warehouse_ids[{j}]", wid, "unknown warehouse"
+                )
 
 
 def upsert_carriers(session: Session, carriers: Iterable[Carrier], field: str = "carriers") -> int:
