@@ -27,6 +27,7 @@ from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, Sourcing
 from logistics.domain.timezones import Zone, check_one_clock
 from logistics.errors import InvalidValueError
 from logistics.store import Allocation, PlannedShipment, Store, place_order
+from logistics.store.allocation import MAX_STORED_CENTS
 from logistics.store.carriers import load_carriers
 from logistics.store.db import connection_of
 from logistics.store.idempotency import KeyWithAnswer
@@ -246,6 +247,13 @@ def _problem(
 def _allocation(result: sourcing.SourcingResult, order: Order, net: Network) -> Allocation:
     plan = result.plan
     assert plan is not None
+    if plan.total_cost > MAX_STORED_CENTS:  # the solver counts in Python integers, the store not
+        raise InvalidValueError(
+            "lines",
+            f"{len(order.lines)} lines, {order.units} units",
+            f"the cheapest plan's landed cost, {plan.total_cost} cents, is more than an order "
+            f"can be stored with ({MAX_STORED_CENTS}); split the order",
+        )
     by_id = {w.id: w for w in net.warehouses}
     explanation = result.to_dict()
     return Allocation(

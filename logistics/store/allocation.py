@@ -16,6 +16,7 @@ from typing import Any
 from logistics.errors import LogisticsError
 
 __all__ = [
+    "MAX_STORED_CENTS",
     "PlannedShipment",
     "Allocation",
     "Decide",
@@ -28,6 +29,10 @@ __all__ = [
     "days_needed",
     "shipment_rows",
 ]
+
+
+MAX_STORED_CENTS = 2**63 - 1
+"""The largest cost an order or shipment row holds (a signed 64-bit ``BIGINT``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -392,3 +392,40 @@ def test_the_default_order_threads_follow_the_database(api):
     from api.routes.orders import order_limiter
 
     assert order_limiter(api.app).total_tokens == 2  # SQLite: one writer at a time
+
+
+def test_an_order_costing_more_than_the_store_holds_is_refused_naming_its_lines(api_both):
+    # the solver prices in exact integers; a landed cost past 2**63 - 1 cents then failed
+    # the reserving write: a 500 ("bigint out of range" on PostgreSQL)
+    api, h, top = api_both, api_both.h("admin"), 10**12
+    site = {"id": "W1", "location": {"lat": 40.7, "lon": -74.0}, "handling_cost_per_unit": top}
+    zone = {"max_distance_m": 100_000, "base_cents": 500, "per_kg_cents": 0, "transit_days": 1}
+    skus = [f"S{i}" for i in range(10)]
+    for path, body in (
+        ("/v1/warehouses", {"warehouses": [site]}),
+        ("/v1/skus", {"skus": [{"id": s, "weight_g": 1} for s in skus]}),
+        (
+            "/v1/carriers",
+            {"carriers": [{"id": "C", "kind": "courier", "rate_card": {"zones": [zone]}}]},
+        ),
+        (
+            "/v1/stock",
+            {"items": [{"warehouse_id": "W1", "sku_id": s, "on_hand": 10**6} for s in skus]},
+        ),
+    ):
+        assert api.client.put(path, json=body, headers=h).status_code == 200
+    order = {
+        "id": "bulk",
+        "lines": [{"sku_id": s, "quantity": 10**6} for s in skus],  # 10**19 cents of handling
+        "ship_to": {"lat": 40.73, "lon": -73.99},
+        "promise": {"kind": "standard"},
+    }
+    r = _post(api, order)
+    assert r.status_code == 422, r.text
+    assert r.json()["type"] == "/problems/invalid-value"
+    assert r.json()["errors"][0]["pointer"] == "/lines"
+    assert "split the order" in r.json()["detail"]
+    assert _totals(api)["reserved"] == 0
+    r = _post(api, {**order, "lines": order["lines"][:9]}, key="k2")  # 9 * 10**18: fits
+    assert r.status_code == 201, r.text
+    assert r.json()["total_cost"] == 9 * 10**18 + 500
