@@ -36,7 +36,7 @@ from typing import Any
 import networkx as nx
 
 from logistics.domain._checks import require_id, require_int, require_number
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, member, one_of
 
 __all__ = ["Side", "Slot", "WarehouseLayout", "PickPoint", "mm", "MAX_SLOTS"]
 
@@ -523,13 +523,19 @@ class WarehouseLayout:
         if not isinstance(data, dict):
             raise InvalidValueError("layout", data, "expected a JSON object")
         if "regular" in data:
+            for key in data:
+                if key != "regular":
+                    reason = "unknown field next to 'regular' (builder arguments go in it)"
+                    raise InvalidValueError(key, data[key], reason)
             return cls._from_regular(data["regular"])
+        _refuse_unknown_keys(data, "", _LAYOUT_KEYS)
         try:
             depot = data.get("depot", {})
             if not isinstance(depot, dict):
                 raise InvalidValueError(
                     "depot", depot, "expected an object {x_mm, cross_aisle, offset_mm}"
                 )
+            _refuse_unknown_keys(depot, "depot", _DEPOT_KEYS)
             for key in ("aisle_x_mm", "cross_aisle_y_mm", "slots"):
                 if key in data and not isinstance(data[key], list):
                     raise InvalidValueError(key, data[key], "expected a list")
@@ -537,6 +543,7 @@ class WarehouseLayout:
             for i, s in enumerate(data["slots"]):
                 if not isinstance(s, dict):
                     raise InvalidValueError(f"slots[{i}]", s, "expected a JSON object")
+                _refuse_unknown_keys(s, f"slots[{i}]", _SLOT_KEYS)
                 try:
                     slots.append(
                         Slot(
@@ -611,6 +618,45 @@ class WarehouseLayout:
             raise InvalidValueError(f"regular.{field}", exc.value, exc.reason) from None
         except TypeError as exc:  # e.g. golden_levels that is not a list
             raise InvalidValueError("regular", sorted(kw), str(exc)) from None
+
+
+# the keys of the explicit form (to_dict): any other key is refused, since a misspelt
+# one (``max_volume`` for ``max_volume_cm3``) would silently lift a limit or change a length
+_LAYOUT_KEYS = (
+    "name",
+    "aisle_x_mm",
+    "cross_aisle_y_mm",
+    "depot",
+    "aisle_width_mm",
+    "cross_aisle_width_mm",
+    "walking_speed_mps",
+    "pick_time_s",
+    "slots",
+)
+_DEPOT_KEYS = ("x_mm", "cross_aisle", "offset_mm")
+_SLOT_KEYS = (
+    "id",
+    "aisle",
+    "block",
+    "position_mm",
+    "side",
+    "level",
+    "max_volume_cm3",
+    "max_weight_g",
+    "golden_zone",
+    "slot_type",
+    "max_dims_mm",
+)
+
+
+def _refuse_unknown_keys(obj: dict, path: str, keys: tuple[str, ...]) -> None:
+    """InvalidValueError naming the first key of the JSON object ``obj`` (at ``path``)
+    that is not one of ``keys``."""
+    for key in obj:
+        if key not in keys:
+            raise InvalidValueError(
+                member(path, str(key)), obj[key], "unknown field; expected " + one_of(keys)
+            )
 
 
 # attribute of WarehouseLayout -> its JSON key in the explicit form (to_dict) ...

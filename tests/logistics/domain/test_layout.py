@@ -120,3 +120,38 @@ def test_a_golden_level_the_racks_lack_is_refused(golden, field, value):
     assert (e.value.field, e.value.value) == (f"regular.{field}", value)
     lay = WarehouseLayout.single_block(aisles=2, slots_per_side=2, levels=2, golden_levels=(1,))
     assert {s.level for s in lay.slots if s.golden_zone} == {1}
+
+
+def _explicit_layout() -> dict:
+    return WarehouseLayout.single_block(aisles=2, slots_per_side=2).to_dict()
+
+
+def _misspelt_slot_key(d: dict) -> str:
+    d["slots"][1]["max_volume"] = 1000  # meant max_volume_cm3: the slot would hold anything
+    return "slots[1].max_volume"
+
+
+def _misspelt_top_key(d: dict) -> str:
+    d["walking_speed"] = 2.0  # meant walking_speed_mps: every walk time would be off
+    return "walking_speed"
+
+
+def _misspelt_depot_key(d: dict) -> str:
+    d["depot"]["offset"] = 5000  # meant offset_mm
+    return "depot.offset"
+
+
+@pytest.mark.parametrize("misspell", [_misspelt_slot_key, _misspelt_top_key, _misspelt_depot_key])
+def test_an_unknown_key_of_an_explicit_layout_is_refused(misspell):
+    data = _explicit_layout()
+    field = misspell(data)
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.from_dict(data)
+    assert e.value.field == field
+    assert "unknown field" in e.value.reason
+
+
+def test_a_key_next_to_regular_is_refused():
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.from_dict({"regular": {"aisles": 2, "slots_per_side": 2}, "name": "dc"})
+    assert (e.value.field, e.value.value) == ("name", "dc")
