@@ -115,8 +115,7 @@ def plan(
             if b["wave"] != w["wave"]:
                 continue
             out.print(
-                f"  cart {b['batch']}: picker {b['picker']} "
-                f"{_fmt_s(b['start_s'])}-{_fmt_s(b['end_s'])}, "
+                f"  cart {b['batch']}: {_cart_schedule(b)}, "
                 f"{b['length_m']:.1f} m, orders {', '.join(b['orders'])}"
             )
             for k, p in enumerate(b["picks"], start=1):
@@ -133,6 +132,14 @@ def plan(
     if drawn:
         out.print(f"route of cart {plot_batch} drawn in {plot}")
     _check_drawn(plot, plot_batch, len(result.batches))
+
+
+def _cart_schedule(batch: dict) -> str:
+    """``picker ana 08:10:00-08:16:40``, or ``not scheduled`` for a cart no picker shift
+    has room for (its orders are listed with the orders missing their cut-off)."""
+    if batch["picker"] is None:
+        return "not scheduled"
+    return f"picker {batch['picker']} {_fmt_s(batch['start_s'])}-{_fmt_s(batch['end_s'])}"
 
 
 def _numbers(carts: int) -> str:

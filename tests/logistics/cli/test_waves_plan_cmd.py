@@ -259,3 +259,16 @@ def test_a_plot_batch_past_the_plan_s_carts_keeps_the_plan_and_exits_2(tmp_path)
         f"error: plot-batch=39: the plan has {carts} carts: 0..{carts - 1}; nothing drawn\n"
     )
     assert not png.exists()
+
+
+def test_a_cart_no_shift_has_room_for_reads_not_scheduled(tmp_path):
+    # o-002 arrives after every shift has ended: its cart gets no picker and no times
+    data = json.loads((EXAMPLES / "waves_orders.json").read_text())
+    data["orders"][1].update(arrival_s=90000, cutoff_s=95000)
+    orders = tmp_path / "orders.json"
+    orders.write_text(json.dumps(data))
+    out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
+    assert out.returncode == 0, out.stderr
+    cart = next(line for line in out.stdout.splitlines() if "orders o-002" in line)
+    assert "not scheduled" in cart
+    assert "None" not in cart and "---" not in cart
