@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from logistics.domain._checks import require_int
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
 from logistics.domain.slotting import PastOrder
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, member
 from solvers.waves import BatchingParams, BatchingProblem, CartCapacity, solve_batching
 
 __all__ = ["ReplayResult", "replay", "split_history"]
@@ -82,9 +83,21 @@ def replay(
     Returns
     -------
     ReplayResult
+
+    Raises
+    ------
+    InvalidValueError
+        ``orders_per_batch`` not a positive integer, an ``assignment`` entry whose slot
+        is not in ``layout`` (named ``assignment.<sku id>``), an unknown ``batching``.
     """
     if batching not in ("fcfs", "alns"):
         raise InvalidValueError("batching", batching, "'fcfs' or 'alns'")
+    require_int("orders_per_batch", orders_per_batch, minimum=1)
+    for sku_id, slot_id in assignment.items():
+        if not isinstance(slot_id, str) or not layout.has_slot(slot_id):
+            raise InvalidValueError(
+                member("assignment", str(sku_id)), slot_id, "no such slot in the layout"
+            )
     picks: list[PickOrder] = []
     lines = skipped = 0
     for o in sorted(orders, key=lambda o: (o.time_s, o.id)):

@@ -44,3 +44,16 @@ def test_walking_saved_for_the_demo():
     day = walking_saved(p.layout, p.skus, p.history, time_limit_s=0.5)
     assert day.walking_after_mm < day.walking_before_mm
     assert 0 < day.saved_percent < 100
+
+
+def test_replay_errors_name_its_own_arguments():
+    # were named after the internal batching problem: cart.totes=0, orders[0].lines[0].slot_id
+    p = correlated(n_orders=20)
+    plan = solve(p, COI).assignment
+    with pytest.raises(InvalidValueError) as e:
+        replay(p.layout, plan, p.history, orders_per_batch=0)
+    assert (e.value.field, e.value.value) == ("orders_per_batch", 0)
+    sku = p.history[0].skus[0]
+    with pytest.raises(InvalidValueError) as e:
+        replay(p.layout, {**plan, sku: "NOPE"}, p.history)
+    assert (e.value.field, e.value.value) == (f"assignment.{sku}", "NOPE")
