@@ -30,7 +30,7 @@ from typing import Any
 
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from logistics.json_file import read_json as _read_json
 
 __all__ = [
@@ -99,7 +99,9 @@ def _allowed(obj: dict, field: str, keys: set[str]) -> None:
     for k in obj:
         if k not in keys:
             raise InvalidValueError(
-                f"{field}.{k}" if field else k, obj[k], f"unknown field; expected {sorted(keys)}"
+                f"{field}.{k}" if field else k,
+                obj[k],
+                "unknown field; expected " + one_of(sorted(keys)),
             )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 
 __all__ = ["IMAGE_SUFFIXES", "check_output_dir", "check_output_file"]
 
@@ -28,7 +28,7 @@ def check_output_file(
     if not path.parent.is_dir():
         raise InvalidValueError(name, str(path), "its folder does not exist")
     if suffixes is not None and path.suffix.lower() not in suffixes:
-        raise InvalidValueError(name, str(path), f"unknown image format; use one of {suffixes}")
+        raise InvalidValueError(name, str(path), "unknown image format; use " + one_of(suffixes))
     return path
 
 

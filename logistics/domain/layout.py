@@ -604,7 +604,7 @@ class WarehouseLayout:
                 raise InvalidValueError(
                     f"regular.{key}",
                     kw[key],
-                    f"unknown builder argument; expected one of {sorted(params)}",
+                    "unknown builder argument; expected " + one_of(sorted(params)),
                 )
         for name, p in params.items():
             if p.default is inspect.Parameter.empty and name not in kw:

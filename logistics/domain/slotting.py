@@ -27,7 +27,7 @@ from typing import Any
 from logistics.domain._checks import require_id, require_int, require_number
 from logistics.domain.layout import Slot, WarehouseLayout
 from logistics.domain.slotting_violations import RuleKind, RuleViolation
-from logistics.errors import InvalidValueError, member
+from logistics.errors import InvalidValueError, member, one_of
 
 __all__ = [
     "MoveBudget",
@@ -432,7 +432,7 @@ def _json_object(value: Any, field: str, keys: tuple[str, ...] | None = None) ->
     for k in value if keys is not None else ():
         if k not in keys:
             where = member("" if field == "problem" else field, str(k))
-            raise InvalidValueError(where, value[k], f"unknown field; expected one of {keys}")
+            raise InvalidValueError(where, value[k], "unknown field; expected " + one_of(keys))
     return value
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from logistics.domain.layout import PickPoint, WarehouseLayout
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from solvers.picking._points import pick_list, pick_points
 from solvers.picking.exact import MAX_DP_BLOCKS, exact_length_mm, exact_tour
 from solvers.picking.heuristics import HEURISTICS, heuristic_tour
@@ -49,7 +49,7 @@ METHODS = ("exact", "tsp", "auto", *HEURISTICS)
 
 def _check_method(method: str) -> None:
     if method not in METHODS:
-        raise InvalidValueError("method", method, f"one of {METHODS}")
+        raise InvalidValueError("method", method, one_of(METHODS))
 
 
 def _resolve(layout: WarehouseLayout, n_points: int, method: str, params: RouteParams) -> str:

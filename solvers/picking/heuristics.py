@@ -10,7 +10,7 @@ an explicit walk, so its length is measured, not estimated.
 from __future__ import annotations
 
 from logistics.domain.layout import PickPoint, WarehouseLayout
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 
 __all__ = ["HEURISTICS", "heuristic_tour"]
 
@@ -78,7 +78,7 @@ def heuristic_tour(
         is not on the front cross-aisle (the heuristics are defined for those).
     """
     if method not in HEURISTICS:
-        raise InvalidValueError("method", method, f"one of {HEURISTICS}")
+        raise InvalidValueError("method", method, one_of(HEURISTICS))
     if layout.n_blocks != 1:
         raise InvalidValueError(
             "method",

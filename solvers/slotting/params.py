@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from solvers.progress import Progress, ProgressCallback, StopCheck
 
 __all__ = ["METHODS", "Progress", "ProgressCallback", "SlottingParams", "StopCheck"]
@@ -66,7 +66,7 @@ class SlottingParams:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise InvalidValueError("method", self.method, f"one of {METHODS}")
+            raise InvalidValueError("method", self.method, one_of(METHODS))
         if not isinstance(self.time_limit_s, int | float) or not 0 < self.time_limit_s < math.inf:
             # nan passed "<= 0" and no deadline was ever reached: the search never ended
             raise InvalidValueError("time_limit_s", self.time_limit_s, "a finite number > 0")
@@ -82,6 +82,6 @@ class SlottingParams:
         if not isinstance(self.min_support, int) or self.min_support < 1:
             raise InvalidValueError("min_support", self.min_support, "must be >= 1")
         if self.reslot_score not in RESLOT_SCORES:
-            raise InvalidValueError("reslot_score", self.reslot_score, f"one of {RESLOT_SCORES}")
+            raise InvalidValueError("reslot_score", self.reslot_score, one_of(RESLOT_SCORES))
         if self.swap_mode not in ("declared", "via_free_slot"):
             raise InvalidValueError("swap_mode", self.swap_mode, "'declared' or 'via_free_slot'")

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from solvers.progress import StopCheck, time_is_up
 from solvers.slotting._model import FREE, PickingCost, Placement, slot_ranking, velocities
 from solvers.slotting.params import Progress, ProgressCallback
@@ -135,7 +135,7 @@ def shaped_ranking(problem: SlottingProblem, shape: str) -> list[int]:
     if shape == "aisle":
         return aisle_ranking(problem)
     if not shape.startswith("w"):
-        raise InvalidValueError("shape", shape, f"one of {SHAPES}")
+        raise InvalidValueError("shape", shape, one_of(SHAPES))
     a = float(shape[1:])
     layout = problem.layout
     dx = layout.depot_x_mm

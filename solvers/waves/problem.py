@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from logistics.domain._checks import require_id, require_int, require_number
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickOrder
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from solvers.picking import METHODS
 from solvers.progress import Progress, ProgressCallback, StopCheck
 
@@ -169,7 +169,7 @@ class BatchingParams:
             raise InvalidValueError("start", self.start, "one of fcfs, seed, savings, best")
         require_number("time_limit_s", self.time_limit_s, minimum=0)
         if self.router not in METHODS:
-            raise InvalidValueError("router", self.router, f"one of {', '.join(METHODS)}")
+            raise InvalidValueError("router", self.router, one_of(METHODS))
         require_int("seed", self.seed)
         if self.max_iterations is not None:
             require_int("max_iterations", self.max_iterations, minimum=0)

@@ -62,3 +62,69 @@ def test_a_bad_convention_lists_its_choices_without_a_python_list():
     with pytest.raises(InvalidValueError) as err:
         read_solomon(path, convention="foo")
     assert err.value.reason == "one of 'dimacs', 'exact'"
+
+
+def _slotting_unknown_budget_key() -> None:
+    from logistics.domain.slotting import SlottingProblem
+
+    layout = {"regular": {"aisles": 1, "slots_per_side": 1}}
+    SlottingProblem.from_dict({"layout": layout, "skus": [], "budget": {"max_mvoes": 3}})
+
+
+def _orders_file_unknown_key() -> None:
+    from logistics.waves_json import orders_from_json
+
+    orders_from_json({"cart": {"items": 1}, "orders": [{"id": "o", "lines": [], "foo": 1}]})
+
+
+def _layout_unknown_builder_argument() -> None:
+    from logistics.domain.layout import WarehouseLayout
+
+    WarehouseLayout.from_dict({"regular": {"aisles": 1, "slots_per_side": 1, "aisle": 2}})
+
+
+def _slotting_method() -> None:
+    from solvers.slotting import SlottingParams
+
+    SlottingParams(method="foo")
+
+
+def _picking_method() -> None:
+    from logistics.domain.layout import WarehouseLayout
+    from solvers.picking import route
+
+    route(WarehouseLayout.single_block(aisles=1, slots_per_side=1), [], method="foo")
+
+
+def _waves_router() -> None:
+    from solvers.waves import BatchingParams
+
+    BatchingParams(router="foo")
+
+
+def _image_suffix() -> None:
+    from pathlib import Path
+
+    from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
+
+    check_output_file("heatmap", Path("heat.txt"), suffixes=IMAGE_SUFFIXES)
+
+
+@pytest.mark.parametrize(
+    "fail",
+    [
+        _slotting_unknown_budget_key,
+        _orders_file_unknown_key,
+        _layout_unknown_builder_argument,
+        _slotting_method,
+        _picking_method,
+        _waves_router,
+        _image_suffix,
+    ],
+)
+def test_warehouse_errors_list_their_choices_without_a_python_container(fail):
+    # were: one of ('random', 'abc', ...), expected ['allow_split', ...], one of exact, tsp
+    with pytest.raises(InvalidValueError) as err:
+        fail()
+    assert "one of '" in err.value.reason
+    assert not any(c in err.value.reason for c in "[(")
