@@ -337,7 +337,7 @@ def _warn_left(problem: SlottingProblem, after: dict[str, str]) -> None:
     left = rule_violations(problem, after, complete=False)
     if left:
         typer.echo(
-            f"warning: {len(left)} rule violations of today's assignment remain after the "
-            f"moves (first: {left[0]})",
+            f"warning: {_count(len(left), 'rule violation')} of today's assignment "
+            f"{'remains' if len(left) == 1 else 'remain'} after the moves (first: {left[0]})",
             err=True,
         )

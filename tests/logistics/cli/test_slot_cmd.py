@@ -174,6 +174,18 @@ def test_moves_warn_of_rules_today_s_assignment_still_breaks(tmp_path: Path):
     assert r.exit_code == 0 and "warning" not in r.stderr
 
 
+def test_one_rule_today_s_assignment_breaks_is_one_violation(tmp_path: Path):
+    data = json.loads(EXAMPLE.read_text())
+    assert data["current"]["S000"].endswith("-1")  # level 1
+    data["skus"][0]["weight_g"] = 20000  # heavy: belongs on level 0
+    problem = tmp_path / "one_heavy_high.json"
+    problem.write_text(json.dumps(data))
+    r = runner.invoke(app, ["slot", "moves", str(problem), "--max-moves", "0"])
+    assert r.exit_code == 0, r.output
+    # was "warning: 1 rule violations of today's assignment remain"
+    assert "warning: 1 rule violation of today's assignment remains" in r.stderr
+
+
 @pytest.mark.parametrize("orders", [0, 1])
 def test_holdout_without_orders_to_replay_is_an_error(tmp_path: Path, orders: int):
     data = json.loads(EXAMPLE.read_text())
