@@ -260,6 +260,10 @@ class SlottingProblem:
             raise InvalidValueError("budget", self.budget, "expected a MoveBudget")
         index: dict[str, int] = {}
         slots = self.layout.slots
+        if self.skus and not slots:  # else every SKU would read "larger than every slot"
+            raise InvalidValueError(
+                "layout.slots", [], f"the layout has no slots for the {len(self.skus)} SKUs"
+            )
         for i, s in enumerate(self.skus):
             if not isinstance(s, SlotSku):
                 raise InvalidValueError(f"skus[{i}]", s, "expected a SlotSku")

@@ -231,3 +231,12 @@ def test_a_sku_longer_than_every_slot_is_named_with_its_size():
     assert f"SKU {sku_id!r} does not fit slot {slot_id!r} (capacity, size, type or level)" in (
         [str(v) for v in found]
     )
+
+
+def test_a_layout_without_slots_is_named_not_the_first_sku():
+    # was: skus[0]='a': SKU 'a' (...) is larger than every slot or allowed in none
+    empty = WarehouseLayout((0, 4000), (0, 10000), (), depot_x_mm=0)
+    with pytest.raises(InvalidValueError) as e:
+        SlottingProblem(empty, (SlotSku("a", volume_cm3=10),))
+    assert e.value.field == "layout.slots" and "no slots" in e.value.reason
+    assert SlottingProblem(empty, ()).skus == ()  # nothing to place: nothing wrong
