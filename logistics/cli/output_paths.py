@@ -6,7 +6,7 @@ from pathlib import Path
 
 from logistics.errors import InvalidValueError, one_of
 
-__all__ = ["IMAGE_SUFFIXES", "check_output_dir", "check_output_file"]
+__all__ = ["IMAGE_SUFFIXES", "check_not_an_input", "check_output_dir", "check_output_file"]
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".webp", ".tif", ".tiff")
 """Image formats the commands draw (matplotlib's savefig; the suffix picks it)."""
@@ -30,6 +30,26 @@ def check_output_file(
     if suffixes is not None and path.suffix.lower() not in suffixes:
         raise InvalidValueError(name, str(path), "unknown image format; use " + one_of(suffixes))
     return path
+
+
+def check_not_an_input(name: str, path: Path, inputs: dict[str, Path | None]) -> None:
+    """``InvalidValueError`` naming option ``name`` when ``path`` is one of the files the
+    command reads (``inputs``: what each is called -> its path): writing the output
+    there would overwrite the input, e.g. the problem file with today's assignment."""
+    for what, given in inputs.items():
+        if given is not None and _same_file(path, given):
+            raise InvalidValueError(
+                name,
+                str(path),
+                f"is the {what} file, which this would overwrite; give another name",
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
 
 
 def check_output_dir(name: str, path: Path) -> Path:

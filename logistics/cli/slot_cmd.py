@@ -31,7 +31,7 @@ import typer
 
 from logistics.cli.input_files import check_input_file
 from logistics.cli.options import named_as_options
-from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
+from logistics.cli.output_paths import IMAGE_SUFFIXES, check_not_an_input, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
 from logistics.domain.slotting import MoveBudget, SlottingProblem, rule_violations
@@ -51,14 +51,20 @@ def _load(path: Path) -> SlottingProblem:
     return SlottingProblem.from_dict(read_json(path, "PROBLEM.json"))
 
 
-def _check_outputs(out: Path | None, heatmap: Path | None) -> Path | None:
-    """Fail before solving when an output cannot be written (nothing is written then);
-    returns the heat map's path (``.png`` added when it has no suffix)."""
+def _check_outputs(
+    out: Path | None, heatmap: Path | None, inputs: dict[str, Path | None]
+) -> Path | None:
+    """Fail before solving when an output cannot be written or would overwrite one of the
+    ``inputs`` or the other output (nothing is written then); returns the heat map's path
+    (``.png`` added when it has no suffix)."""
     if out is not None:
         check_output_file("out", out)
+        check_not_an_input("out", out, inputs)
     if heatmap is None:
         return None
-    return check_output_file("heatmap", heatmap, suffixes=IMAGE_SUFFIXES, default_suffix=".png")
+    heatmap = check_output_file("heatmap", heatmap, suffixes=IMAGE_SUFFIXES, default_suffix=".png")
+    check_not_an_input("heatmap", heatmap, {**inputs, "--out": out})
+    return heatmap
 
 
 def _check_result(check: Any) -> None:
@@ -181,7 +187,7 @@ def plan(
     if holdout and not 0 < holdout <= 0.9:  # nan too
         raise InvalidValueError("holdout", holdout, "a share in (0, 0.9]")
     check_input_file("PROBLEM.json", problem_file)
-    heatmap_png = _check_outputs(out, heatmap_png)
+    heatmap_png = _check_outputs(out, heatmap_png, {"PROBLEM.json": problem_file})
     problem = _load(problem_file)
     learn, judge = problem.history, problem.history
     if holdout:
@@ -280,7 +286,9 @@ def moves(
             swap_mode=swap_mode,
         )
     check_input_file("PROBLEM.json", problem_file)
-    heatmap_png = _check_outputs(out, heatmap_png)
+    heatmap_png = _check_outputs(
+        out, heatmap_png, {"PROBLEM.json": problem_file, "--target": target}
+    )
     problem = _load(problem_file)
     b = problem.budget
     if max_moves is not None or labour_minutes is not None:

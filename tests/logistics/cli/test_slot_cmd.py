@@ -235,3 +235,35 @@ def test_heatmap_draws_empty_slots_where_the_picks_are(tmp_path: Path, monkeypat
     # the grey slot markers sat on the aisle centre line, the picks 0.4 m to each side
     assert len(slot_points) == 144  # 6 aisles x 12 positions x 2 sides (levels coincide)
     assert all(tuple(p) in slot_points for p in picks.tolist())
+
+
+@pytest.mark.parametrize(
+    ("command", "extra", "reason"),
+    [
+        ("plan", ["--out", "{problem}"], "is the PROBLEM.json file"),
+        ("moves", ["--target", "{target}", "--out", "{target}"], "is the --target file"),
+        ("plan", ["--out", "{dir}/x.png", "--heatmap", "{dir}/x.png"], "is the --out file"),
+    ],
+)
+def test_an_output_that_would_overwrite_an_input_is_refused(
+    tmp_path: Path, command: str, extra: list[str], reason: str
+):
+    # was: the problem file (today's assignment) or the target plan silently overwritten
+    problem = tmp_path / "problem.json"
+    problem.write_text(EXAMPLE.read_text())
+    target = tmp_path / "plan.json"
+    current = json.loads(EXAMPLE.read_text())["current"]
+    target.write_text(json.dumps({"assignment": current}))
+    before = {p: p.read_text() for p in (problem, target)}
+    args = [a.format(problem=problem, target=target, dir=tmp_path) for a in extra]
+    out = subprocess.run(
+        [sys.executable, "-m", "logistics", "slot", command, str(problem), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert out.returncode == 2, out.stderr
+    assert reason in out.stderr and "Traceback" not in out.stderr
+    assert {p: p.read_text() for p in (problem, target)} == before
+    assert not (tmp_path / "x.png").exists()
