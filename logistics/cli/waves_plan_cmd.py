@@ -102,7 +102,7 @@ def plan(
         return
     out = Console()
     out.print(
-        f"[bold]{len(result.batches)} carts in {len(result.waves)} waves[/], "
+        f"[bold]{_count(len(result.batches), 'cart')} in {_count(len(result.waves), 'wave')}[/], "
         f"walking {data['total_length_m']:.1f} m, makespan {_fmt_s(result.makespan_s)}, "
         f"planned in {time.perf_counter() - t0:.1f} s"
     )
@@ -132,6 +132,11 @@ def plan(
     if drawn:
         out.print(f"route of cart {plot_batch} drawn in {plot}")
     _check_drawn(plot, plot_batch, len(result.batches))
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 cart``, ``8 carts``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _cart_schedule(batch: dict) -> str:

@@ -272,3 +272,14 @@ def test_a_cart_no_shift_has_room_for_reads_not_scheduled(tmp_path):
     cart = next(line for line in out.stdout.splitlines() if "orders o-002" in line)
     assert "not scheduled" in cart
     assert "None" not in cart and "---" not in cart
+
+
+def test_the_headline_counts_one_cart_and_one_wave_in_the_singular(tmp_path):
+    # was "1 carts in 1 waves"
+    data = json.loads((EXAMPLES / "waves_orders.json").read_text())
+    data["orders"] = data["orders"][:1]
+    orders = tmp_path / "orders.json"
+    orders.write_text(json.dumps(data))
+    out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("1 cart in 1 wave, walking")
