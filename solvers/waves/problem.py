@@ -24,6 +24,9 @@ __all__ = [
 ]
 
 
+_CART_LIMITS = ("items", "totes", "volume_cm3", "weight_g")  # the fields (and JSON keys)
+
+
 @dataclass(frozen=True, slots=True)
 class CartCapacity:
     """What one cart (one picking tour) holds; ``None`` means unlimited.
@@ -46,14 +49,12 @@ class CartCapacity:
     weight_g: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("items", "totes", "volume_cm3", "weight_g"):
+        for name in _CART_LIMITS:
             v = getattr(self, name)
             if v is not None:
                 require_int(f"cart.{name}", v, minimum=1)
-        if all(getattr(self, n) is None for n in ("items", "totes", "volume_cm3", "weight_g")):
-            raise InvalidValueError(
-                "cart", None, "give at least one of items, totes, volume, weight"
-            )
+        if all(getattr(self, n) is None for n in _CART_LIMITS):
+            raise InvalidValueError("cart", None, "give at least " + one_of(_CART_LIMITS))
 
     def limits(self) -> tuple[int | None, int | None, int | None, int | None]:
         return self.items, self.totes, self.volume_cm3, self.weight_g

@@ -227,3 +227,11 @@ def test_wrong_types_are_named(build, field):
     with pytest.raises(InvalidValueError) as e:
         build()
     assert e.value.field == field
+
+
+def test_a_cart_without_limits_names_the_limits_by_their_field_names():
+    # was "give at least one of items, totes, volume, weight": no field is called volume
+    with pytest.raises(InvalidValueError) as e:
+        CartCapacity()
+    assert e.value.field == "cart"
+    assert e.value.reason == "give at least one of 'items', 'totes', 'volume_cm3', 'weight_g'"
