@@ -232,7 +232,7 @@ class WaveProblem:
                 raise InvalidValueError(
                     f"orders[{i}].cutoff_s",
                     o.cutoff_s,
-                    f"order {o.id!r}: cut-off is before the first shift starts ({first} s)",
+                    f"order {o.id!r}: cut-off is at or before the first shift's start ({first} s)",
                 )
 
 

@@ -235,3 +235,16 @@ def test_a_cart_without_limits_names_the_limits_by_their_field_names():
         CartCapacity()
     assert e.value.field == "cart"
     assert e.value.reason == "give at least one of 'items', 'totes', 'volume_cm3', 'weight_g'"
+
+
+def test_a_cut_off_at_the_first_shift_start_is_refused_in_those_words():
+    # the check is <=: "before the first shift starts" did not describe a cut-off at 08:00
+    from solvers.waves import BatchingProblem, Picker, WaveProblem
+
+    layout = WarehouseLayout.single_block(aisles=2, slots_per_side=2)
+    order = PickOrder("o", (PickLine(layout.slots[0].id, 1),), cutoff_s=28800)
+    batching = BatchingProblem(layout, (order,), CartCapacity(items=5))
+    with pytest.raises(InvalidValueError) as e:
+        WaveProblem(batching, (Picker("ana", 28800, 57600),))
+    assert (e.value.field, e.value.value) == ("orders[0].cutoff_s", 28800)
+    assert "at or before the first shift's start (28800 s)" in e.value.reason
