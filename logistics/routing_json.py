@@ -165,7 +165,9 @@ def _quantities(value: Any, field: str, units: tuple[str, ...]) -> tuple[int, ..
     if value is None:
         return tuple(0 for _ in units)
     if not isinstance(value, dict):
-        raise InvalidValueError(field, value, f"expected an object keyed by unit {list(units)}")
+        raise InvalidValueError(
+            field, value, "expected an object keyed by unit: " + ", ".join(map(repr, units))
+        )
     for k in value:
         if k not in units:
             raise InvalidValueError(f"{field}.{k}", value[k], f"unknown unit; units are {units}")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from logistics.domain._checks import require_int, require_number
 from logistics.domain.wave_selection import WaveSelectionProblem
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 from solvers.wave_selection._arrays import build_arrays
 from solvers.wave_selection._cpsat import dinkelbach
 from solvers.wave_selection._heuristic import Filler, Incumbent, local_search
@@ -80,7 +80,7 @@ class WaveSelectionParams:
         require_number("time_limit", self.time_limit, minimum=0.0)
         require_int("seed", self.seed, minimum=0, maximum=2**31 - 1)  # CP-SAT's int32
         if self.method not in METHODS:
-            raise InvalidValueError("method", self.method, f"one of {list(METHODS)}")
+            raise InvalidValueError("method", self.method, one_of(METHODS))
         require_number("heuristic_share", self.heuristic_share, minimum=0.0)
         if self.heuristic_share > 1:
             raise InvalidValueError("heuristic_share", self.heuristic_share, "must be <= 1")

@@ -258,3 +258,10 @@ def test_a_long_value_is_shown_cut_short(tmp_path):
     r = run_logistics("route", "solve", str(path), "--format", "json")
     assert r.returncode == 2 and r.stdout == "" and len(r.stderr) < 500
     assert r.stderr.startswith('error: deliveries=[{"id": "d0", "size": 3}, ')
+
+
+def test_a_quantity_that_is_not_an_object_lists_the_units_without_a_python_list():
+    e = _error(lambda d: d["stops"][0].update(delivery=[5]))
+    assert e.field == "stops[0].delivery"
+    assert e.reason.startswith("expected an object keyed by unit: '")
+    assert "[" not in e.reason

@@ -160,8 +160,9 @@ class TestChecker:
 
 
 def test_params_are_checked():
-    with pytest.raises(InvalidValueError, match="method"):
+    with pytest.raises(InvalidValueError, match="method") as e:
         WaveSelectionParams(method="magic")
+    assert e.value.reason == "one of 'auto', 'heuristic', 'cpsat'"  # not a Python list
     with pytest.raises(InvalidValueError, match="time_limit"):
         WaveSelectionParams(time_limit=-1)
     with pytest.raises(InvalidValueError, match="workers"):
