@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from logistics.store.db import make_engine
 
 __all__ = ["alembic_config", "upgrade_database", "MIGRATIONS_DIR"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+_PG_MIGRATION_LOCK = 0x6C676D69  # "lgmi": with the schema's hash, the advisory lock's key
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -26,6 +30,9 @@ def alembic_config(url: str | None = None) -> Config:
 
 def upgrade_database(url: str | None = None, *, engine: Engine | None = None) -> None:
     """Bring the database at ``url`` (or behind ``engine``) to the newest revision.
+
+    Servers started at once on one database migrate it one after the other: the later
+    ones wait for the first and then find nothing left to do.
 
     Parameters
     ----------
@@ -42,9 +49,30 @@ def upgrade_database(url: str | None = None, *, engine: Engine | None = None) ->
         engine = make_engine(url)
     cfg = alembic_config(str(engine.url))
     try:
-        with engine.begin() as conn:
+        with _alone(engine) as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     finally:
         if own:
             engine.dispose()
+
+
+@contextmanager
+def _alone(engine: Engine) -> Iterator[Connection]:
+    """A transaction in which no other process migrates the same database.
+
+    SQLite: ``BEGIN IMMEDIATE`` takes the write lock up front, so a second migrator waits
+    (busy timeout) instead of failing with ``database is locked`` when its read snapshot
+    turns into a write. PostgreSQL: a transaction-scoped advisory lock on the schema, so
+    a second migrator waits instead of creating the same tables (``duplicate key value
+    violates unique constraint "pg_type_typname_nsp_index"``).
+    """
+    if engine.dialect.name == "sqlite":
+        engine = engine.execution_options(sqlite_begin="IMMEDIATE")  # see store.db
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                {"key": _PG_MIGRATION_LOCK},
+            )
+        yield conn
