@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.allowed_methods import allowed_methods
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError, field_pointer
 
 __all__ = ["Problem", "PROBLEM_TYPES", "problem_response", "install_error_handlers"]
@@ -241,11 +242,12 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else PROBLEM_TYPES[slug][1]
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"nothing at {request.url.path}; see /docs for the API's paths"
+        headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}; see /docs"
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
         return problem_response(
-            Problem(slug, detail, status=exc.status_code, headers=getattr(exc, "headers", None)),
-            request,
+            Problem(slug, detail, status=exc.status_code, headers=headers), request
         )
 
     @app.exception_handler(LogisticsError)
