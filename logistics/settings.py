@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -64,14 +65,18 @@ class Settings(BaseSettings):
     db_pre_ping: bool = False
     order_threads: int | None = Field(default=None, ge=1)
 
-    @model_validator(mode="after")
-    def _stale_after_heartbeats(self) -> Settings:
-        if self.job_stale_s < 2 * self.job_heartbeat_s:
-            raise ValueError(
-                f"job_stale_s ({self.job_stale_s}) must be at least twice "
-                f"job_heartbeat_s ({self.job_heartbeat_s})"
+    @field_validator("job_stale_s")
+    @classmethod
+    def _stale_after_heartbeats(cls, stale_s: float, info: ValidationInfo) -> float:
+        # a field's error, so that the error names LOGISTICS_JOB_STALE_S and its value
+        heartbeat_s = info.data.get("job_heartbeat_s")  # absent: it failed its own check
+        if heartbeat_s is not None and stale_s < 2 * heartbeat_s:
+            raise PydanticCustomError(
+                "stale_before_two_heartbeats",
+                "must be at least twice LOGISTICS_JOB_HEARTBEAT_S ({heartbeat_s} s)",
+                {"heartbeat_s": heartbeat_s},
             )
-        return self
+        return stale_s
 
 
 @lru_cache(maxsize=1)

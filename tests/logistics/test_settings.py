@@ -1,0 +1,32 @@
+"""Settings from ``LOGISTICS_*``: a bad value is an error naming its variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from logistics.cli.store_url import settings_or_error
+from logistics.errors import InvalidValueError
+
+
+def test_a_stale_time_under_two_heartbeats_names_its_variable(monkeypatch):
+    # it read: LOGISTICS_*={'job_stale_s': '1'}: Value error, job_stale_s (1.0) must be
+    # at least twice job_heartbeat_s (5.0)
+    monkeypatch.setenv("LOGISTICS_JOB_STALE_S", "1")
+    with pytest.raises(InvalidValueError) as err:
+        settings_or_error()
+    assert str(err.value) == (
+        "LOGISTICS_JOB_STALE_S='1': must be at least twice LOGISTICS_JOB_HEARTBEAT_S (5.0 s)"
+    )
+
+
+def test_a_bad_heartbeat_is_named_once(monkeypatch):
+    monkeypatch.setenv("LOGISTICS_JOB_HEARTBEAT_S", "abc")
+    with pytest.raises(InvalidValueError) as err:
+        settings_or_error()
+    assert err.value.field == "LOGISTICS_JOB_HEARTBEAT_S"
+
+
+def test_stale_time_at_twice_the_heartbeat_is_fine(monkeypatch):
+    monkeypatch.setenv("LOGISTICS_JOB_HEARTBEAT_S", "2")
+    monkeypatch.setenv("LOGISTICS_JOB_STALE_S", "4")
+    assert settings_or_error().job_stale_s == 4.0
