@@ -11,7 +11,7 @@ import pytest
         ("PATCH", "/v1/stock", "GET, PUT"),
         ("PUT", "/v1/route-plans/00000000-0000-0000-0000-000000000000", "DELETE, GET"),
         ("POST", "/v1/keys/abc", "DELETE"),
-        ("POST", "/healthz", "GET"),
+        ("POST", "/healthz", "GET, HEAD"),
     ],
 )
 def test_method_not_allowed_lists_every_method_of_the_path(api, method, path, allow):
