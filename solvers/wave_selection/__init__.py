@@ -44,6 +44,17 @@ __all__ = [
 
 METHODS = ("auto", "heuristic", "cpsat")
 
+AUTO_PATIENCE_SHARE = 0.05
+"""In ``"auto"``, the local search pauses before its share of the time limit once it
+has not improved for this fraction of the limit (at least :data:`AUTO_PATIENCE_MIN_S`)
+and for as long as it had run when it last improved, and CP-SAT tries to prove its
+wave (see :func:`_auto`). On small instances the search finds the best wave in a
+second and then only spent the rest of its half before CP-SAT proved that wave
+optimal at once (SBPO ``instance_0001`` at 60 s: 29 s). Handing over for good instead
+cut the search short where CP-SAT cannot even bound the problem (dataset A at 30 s:
+instance_0011 4-6% worse)."""
+AUTO_PATIENCE_MIN_S = 1.0
+
 
 @dataclass(frozen=True, slots=True)
 class WaveSelectionParams:
@@ -59,7 +70,8 @@ class WaveSelectionParams:
         ``"auto"`` (local search, then CP-SAT), ``"heuristic"`` (local search
         only) or ``"cpsat"`` (CP-SAT only, from a quick greedy start).
     heuristic_share
-        Fraction of ``time_limit`` given to the local search in ``"auto"``.
+        Fraction of ``time_limit`` given to the local search in ``"auto"``; it hands
+        over earlier once it stops improving (see :data:`AUTO_PATIENCE_SHARE`).
     workers
         CP-SAT worker threads. CP-SAT releases the GIL; its portfolio (LNS
         workers in particular) needs more than 2 threads to be useful, and 8
@@ -131,6 +143,34 @@ class WaveSelectionResult:
         return bool(self.aisles)
 
 
+def _auto(
+    params: WaveSelectionParams,
+    start: float,
+    deadline: float,
+    search: Callable[..., None],
+    prove: Callable[[float], bool],
+) -> bool:
+    """``"auto"``: the local search for ``heuristic_share`` of the limit, then CP-SAT.
+
+    A local search that stops improving before its share ends (see
+    :data:`AUTO_PATIENCE_SHARE`) lets CP-SAT try to prove its wave for the patience; if
+    CP-SAT proves nothing, the local search resumes until its share ends and CP-SAT has
+    the rest, as without the probe.
+    """
+    ls_deadline = start + params.heuristic_share * params.time_limit
+    if params.max_evaluations is not None:  # reproducible runs: no clock-dependent stop
+        search(ls_deadline)
+        return prove(deadline)
+    patience = max(AUTO_PATIENCE_MIN_S, AUTO_PATIENCE_SHARE * params.time_limit)
+    search(ls_deadline, patience)
+    now = time.monotonic()
+    if now < ls_deadline:
+        if prove(min(ls_deadline, now + patience)):
+            return True
+        search(ls_deadline, seed=params.seed + 1)
+    return prove(deadline)
+
+
 def solve(
     problem: WaveSelectionProblem,
     params: WaveSelectionParams | None = None,
@@ -175,36 +215,32 @@ def solve(
             report()
 
     filler = Filler(arr)
-    if params.method == "heuristic":
-        ls_deadline = deadline
-    elif params.method == "cpsat":
-        ls_deadline = min(deadline, start + 0.05 * params.time_limit)
-    else:
-        ls_deadline = start + params.heuristic_share * params.time_limit
-    local_search(
-        arr,
-        filler,
-        best,
-        ls_deadline,
-        params.seed,
-        report,
-        max_evaluations=(
-            params.max_evaluations
-            if params.method != "cpsat"
-            else min(params.max_evaluations or 200, 200)
-        ),
-    )
-    optimal = False
-    if params.method != "heuristic":
-        optimal = dinkelbach(
+
+    def search(until: float, patience: float | None = None, seed: int = params.seed) -> None:
+        cap = params.max_evaluations
+        if params.method == "cpsat":
+            cap = min(cap or 200, 200)
+        local_search(arr, filler, best, until, seed, report, max_evaluations=cap, patience=patience)
+
+    def prove(until: float) -> bool:
+        return dinkelbach(
             arr,
             best,
-            deadline,
+            until,
             workers=params.workers,
             seed=params.seed,
             report=report,
             on_bound=on_bound,
         )
+
+    if params.method == "heuristic":
+        search(deadline)
+        optimal = False
+    elif params.method == "cpsat":
+        search(min(deadline, start + 0.05 * params.time_limit))
+        optimal = prove(deadline)
+    else:
+        optimal = _auto(params, start, deadline, search, prove)
     if optimal and best.found:
         bound[0] = best.objective
     return WaveSelectionResult(

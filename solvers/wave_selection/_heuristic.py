@@ -152,6 +152,7 @@ def local_search(
     report: Callable[[], None],
     shortlist: int = 12,
     max_evaluations: int | None = None,
+    patience: float | None = None,
 ) -> None:
     """Greedy constructions, then iterated local search on aisle sets, until ``deadline``.
 
@@ -159,7 +160,10 @@ def local_search(
     orders each coverable on its own, and only the most promising few are
     filled exactly. Improvements are written into ``best`` (and ``report`` is
     called after each). ``max_evaluations`` bounds the exact fills, for runs
-    that must be reproducible whatever the machine's speed.
+    that must be reproducible whatever the machine's speed. ``patience``
+    (seconds) ends the search earlier once it has not improved ``best`` for that
+    long and for as long as it had searched when it last did (``None``: search
+    until ``deadline``): a search still finding better waves late goes on.
     """
     if arr.n_aisles == 0 or not arr.usable.any():
         return  # no wave can exist
@@ -167,9 +171,14 @@ def local_search(
     lb, ub = arr.lb, arr.ub
     budget = [max_evaluations if max_evaluations is not None else 1 << 62]
     screen = 3  # exact fills per move type after screening
+    began = time.monotonic()
+    last_gain = [began]
 
     def timed_out() -> bool:
-        return time.monotonic() >= deadline or budget[0] <= 0
+        now = time.monotonic()
+        if patience is not None and now - last_gain[0] >= max(patience, last_gain[0] - began):
+            return True
+        return now >= deadline or budget[0] <= 0
 
     def evaluate(s: frozenset[int]) -> tuple[int, tuple[int, ...]]:
         budget[0] -= 1
@@ -177,6 +186,7 @@ def local_search(
 
     def offer(s: frozenset[int], units: int, orders: tuple[int, ...]) -> None:
         if best.offer(units, s, orders, lb):
+            last_gain[0] = time.monotonic()
             report()
 
     def screened(cap: np.ndarray, sign: int, cands: list[int]) -> list[int]:

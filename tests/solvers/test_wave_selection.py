@@ -2,6 +2,7 @@
 
 import itertools
 import random
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -206,3 +207,61 @@ def test_degenerate_instances(orders, aisles, ub, expected):
         assert not r.found
     else:
         assert r.found and r.objective == expected and validate(p, r).feasible
+
+
+def test_the_local_search_stops_once_it_has_not_improved_for_its_patience():
+    # auto gave the local search half the time limit whatever it found: SBPO
+    # instance_0001 took 29 s of a 60 s limit for a wave found in the first second,
+    # which CP-SAT then proved optimal at once
+    from logistics.datasets.sbpo import load_sbpo_instance, sbpo_files
+    from solvers.wave_selection._arrays import build_arrays
+    from solvers.wave_selection._heuristic import Filler, Incumbent, local_search
+
+    problem, _ = load_sbpo_instance(sbpo_files("a")[0])
+    arr = build_arrays(problem)
+    best = Incumbent()
+    start = time.monotonic()
+    local_search(arr, Filler(arr), best, start + 120, 0, lambda: None, patience=0.5)
+    assert time.monotonic() - start < 60  # ~1-5 s; the deadline was 120 s
+    assert best.found and best.objective == pytest.approx(15.0)  # the proven optimum
+
+
+def test_auto_probes_cp_sat_when_the_local_search_stalls_and_resumes_it_without_a_proof(
+    monkeypatch,
+):
+    import solvers.wave_selection as ws
+
+    calls = []
+
+    def fake_search(arr, filler, best, until, seed, report, max_evaluations, patience):
+        calls.append(("search", seed, max_evaluations, patience))
+
+    def fake_prove(arr, best, until, **kwargs):
+        calls.append(("prove", round(until - time.monotonic())))
+        return proven
+
+    monkeypatch.setattr(ws, "local_search", fake_search)
+    monkeypatch.setattr(ws, "dinkelbach", fake_prove)
+    p = read_sbpo(DATA / "OkSmall.txt")
+    proven = True  # the probe proves the wave: done
+    solve(p, WaveSelectionParams(time_limit=60))
+    assert calls == [("search", 0, None, 3.0), ("prove", 3)]  # patience: 5% of the limit
+    calls.clear()
+    proven = False  # no proof: the search resumes until its half, then CP-SAT to the end
+    solve(p, WaveSelectionParams(time_limit=60))
+    assert calls == [
+        ("search", 0, None, 3.0),
+        ("prove", 3),
+        ("search", 1, None, None),
+        ("prove", 60),
+    ]
+    calls.clear()
+    solve(p, WaveSelectionParams(time_limit=10))
+    assert calls[0] == ("search", 0, None, 1.0)  # at least a second
+    calls.clear()
+    # reproducible runs stop by their evaluation count, never by the clock
+    solve(p, WaveSelectionParams(time_limit=60, max_evaluations=100))
+    assert calls == [("search", 0, 100, None), ("prove", 60)]
+    calls.clear()
+    solve(p, WaveSelectionParams(time_limit=60, method="heuristic"))
+    assert calls == [("search", 0, None, None)]
