@@ -10,6 +10,7 @@ and writes ``<suite>_<budget>.csv`` plus a Markdown summary under
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,29 @@ __all__ = [
     "write_results",
     "gap_percent",
     "without_negative_zero",
+    "check_name_part",
 ]
+
+_NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def check_name_part(option: str, value: str) -> str:
+    """``value`` if it can be a part of a result file's name (letters, digits, ``. - _``,
+    not starting with a dot or dash).
+
+    Raises
+    ------
+    InvalidValueError
+        Naming ``option``: ``../x`` or ``a/b`` would write outside ``benchmarks/results``
+        (or fail after the whole run).
+    """
+    from logistics.errors import InvalidValueError
+
+    if not _NAME_PART.fullmatch(value):
+        raise InvalidValueError(
+            option, value, "a name part of the result files: letters, digits, . - _"
+        )
+    return value
 
 
 @dataclass(frozen=True)

@@ -18,23 +18,26 @@ Cases run through :mod:`logistics.jobs` (``--workers``, ``--dask``).
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 
-from benchmarks.runner import gap_percent, summarize, without_negative_zero, write_results
+from benchmarks.runner import (
+    check_name_part,
+    gap_percent,
+    summarize,
+    without_negative_zero,
+    write_results,
+)
 
 __all__ = ["register", "run_case", "network_tasks"]
 
 SOLVERS = ("ours", "mip-direct")
 
+
 #: What ``--budget`` may be: a part of a file name under ``benchmarks/results/``.
-_NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-
-
 def network_tasks(
     only: str = "all", solvers: tuple[str, ...] = SOLVERS, time_limit: float = 30.0
 ) -> list[dict[str, Any]]:
@@ -180,10 +183,8 @@ def register(app: typer.Typer) -> None:
         for s in chosen:
             if s not in SOLVERS:
                 raise InvalidValueError("solvers", s, f"one of {', '.join(SOLVERS)}")
-        if budget is not None and not _NAME_PART.fullmatch(budget):
-            raise InvalidValueError(
-                "budget", budget, "a name part of the result files: letters, digits, . - _"
-            )
+        if budget is not None:
+            check_name_part("budget", budget)
         tasks = network_tasks(only, chosen, time_limit)
         with get_executor(dask, workers=workers, max_tasks_per_child=10) as ex:
             rows = run_all(

@@ -39,8 +39,15 @@ import numpy as np
 import pandas as pd
 import typer
 
-from benchmarks.runner import BenchTask, gap_percent, run_suite, summarize, write_results
-from logistics.datasets.catalog import instance_files
+from benchmarks.runner import (
+    BenchTask,
+    check_name_part,
+    gap_percent,
+    run_suite,
+    summarize,
+    write_results,
+)
+from logistics.datasets.catalog import dataset, instance_files
 from logistics.datasets.routing_instance import RoutingInstance
 
 __all__ = [
@@ -82,7 +89,7 @@ class RoutingSuite:
 
     def files(self) -> list[Path]:
         files = instance_files(self.dataset)
-        if self.only:
+        if self.only and files:  # no files at all: the data folder is missing
             by_stem = {f.stem: f for f in files}
             return [by_stem[s] for s in self.only]
         return files
@@ -363,6 +370,7 @@ def register(app: typer.Typer) -> None:
         ] = "",
     ) -> None:
         """Route planning against BKS and peers (PyVRP, VROOM) on public VRP sets."""
+        from benchmarks.peers import PEER_PACKAGES, peer_is_installed
         from logistics.errors import InvalidValueError
 
         if suite not in SUITES:
@@ -371,6 +379,10 @@ def register(app: typer.Typer) -> None:
         for p in peer_list:
             if p not in ("pyvrp", "vroom"):
                 raise InvalidValueError("peers", p, "pyvrp or vroom")
+            if not peer_is_installed(p):
+                raise InvalidValueError(
+                    "peers", p, f"not installed (pip install {PEER_PACKAGES[p][1]})"
+                )
         backend_list = [b.strip() for b in backends.split(",") if b.strip()]
         for b in backend_list:
             if b not in ("auto", "ortools", "pyvrp"):
@@ -379,6 +391,17 @@ def register(app: typer.Typer) -> None:
             raise InvalidValueError("time_limit", time_limit, "seconds > 0")
         if variant not in ("", "soft-windows"):
             raise InvalidValueError("variant", variant, "'' or soft-windows")
+        if count < 0:
+            raise InvalidValueError("count", count, "expected an integer >= 0 (0 = all)")
+        if not backend_list and not peer_list:
+            raise InvalidValueError("backends", backends, "at least one backend or --peers to run")
+        if tag:
+            check_name_part("tag", tag)
+        spec = _suites()[suite]
+        if not spec.files():
+            raise InvalidValueError(
+                "suite", suite, f"no instance files under {dataset(spec.dataset).folder}"
+            )
         result = run_routing(
             suite,
             time_limit,

@@ -3,11 +3,12 @@ write a wrong or partial table over a committed one (subprocesses, as a user run
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 
-from tests.cli_run import run_logistics
+from tests.cli_run import ROOT, run_logistics
 
 #: every command reading public data names the variable, not the first file it misses
 _NO_DATA = "error: LOGISTICS_DATASETS='/nonexistent': no such folder"
@@ -122,3 +123,60 @@ def test_sourcing_bad_counts_are_refused_as_typed_before_any_work(tmp_path, args
     assert out.returncode == 2, out.stderr
     assert out.stderr.startswith(says) and "Traceback" not in out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+_SOLOMON_ONE = ("bench", "routing", "--suite", "solomon", "--time-limit", "0.2", "--count", "1")
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (("--count", "-3"), "error: count=-3: expected an integer >= 0 (0 = all)"),
+        (("--backends", ""), "error: backends='': at least one backend or --peers to run"),
+        (("--backends", ","), "error: backends=',': at least one backend or --peers to run"),
+        (("--tag", "../../x"), "error: tag='../../x': a name part of the result files"),
+        (("--tag", "a/b"), "error: tag='a/b': a name part of the result files"),
+    ],
+)
+def test_routing_bad_options_are_refused_before_any_work(tmp_path, extra, says):
+    """--count -3 was a numpy traceback, --backends '' wrote an empty table over the
+    committed one, --tag ../../x a traceback after the whole run."""
+    out = run_logistics(*_SOLOMON_ONE, *extra, LOGISTICS_RESULTS=str(tmp_path))
+    assert out.returncode == 2, out.stderr
+    assert says in out.stderr and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suite", ["solomon", "x-spread"])
+def test_routing_data_folder_without_the_set_is_refused_before_writing(tmp_path, suite):
+    """It wrote an empty table (solomon) or a KeyError traceback (x-spread)."""
+    results, data = tmp_path / "results", tmp_path / "data"
+    results.mkdir()
+    data.mkdir()
+    out = run_logistics(
+        *("bench", "routing", "--suite", suite, "--time-limit", "0.2"),
+        LOGISTICS_RESULTS=str(results),
+        LOGISTICS_DATASETS=str(data),
+    )
+    assert out.returncode == 2, out.stderr
+    assert f"error: suite='{suite}': no instance files under {data}" in out.stderr
+    assert list(results.iterdir()) == []
+
+
+def test_routing_peer_that_is_not_installed_is_refused_before_any_work(tmp_path):
+    """pyvroom is a dev extra: without it every vroom row was an error row, exit 0."""
+    blocker = tmp_path / "blocker" / "vroom"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ImportError('no vroom here')\n")
+    results = tmp_path / "results"
+    results.mkdir()
+    out = run_logistics(
+        *_SOLOMON_ONE,
+        "--peers",
+        "vroom",
+        LOGISTICS_RESULTS=str(results),
+        PYTHONPATH=f"{blocker.parent}{os.pathsep}{ROOT}",
+    )
+    assert out.returncode == 2, out.stderr
+    assert "error: peers='vroom': not installed (pip install pyvroom)" in out.stderr
+    assert list(results.iterdir()) == []
