@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from benchmarks.command_line import invoked_bench_command
 from logistics.paths import results_root
 
 __all__ = [
@@ -126,8 +127,11 @@ def write_results(
     directory: Path | None = None,
     command: str = "",
 ) -> tuple[Path, Path]:
-    """Write ``<suite>_<budget>.csv`` (all rows) and ``.md`` (summary + notes);
-    ``command`` is the ``logistics bench`` command named in the header (default ``suite``)."""
+    """Write ``<suite>_<budget>.csv`` (all rows) and ``.md`` (summary + notes).
+
+    The header names the command line that made the files: the ``logistics bench ...``
+    line this process was started with (:func:`~benchmarks.command_line.invoked_bench_command`),
+    else ``logistics bench <command>`` (default ``suite``)."""
     directory = directory or results_root()
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"{suite}_{budget}"
@@ -135,9 +139,8 @@ def write_results(
     md_path = directory / f"{stem}.md"
     pd.DataFrame(list(rows)).to_csv(csv_path, index=False)
     lines = [f"# {title or suite} ({budget})", ""]
-    lines.append(
-        f"Written {time.strftime('%Y-%m-%dT%H:%M:%S%z')} by `logistics bench {command or suite}`."
-    )
+    made_by = invoked_bench_command() or f"logistics bench {command or suite}"
+    lines.append(f"Written {time.strftime('%Y-%m-%dT%H:%M:%S%z')} by `{made_by}`.")
     lines.append("")
     if not summary.empty:
         lines.append(without_negative_zero(summary).to_markdown(index=False))
