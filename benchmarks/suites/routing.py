@@ -286,9 +286,11 @@ def run_routing(
     directory: Path | None = None,
     variant: str = "",
 ):
-    """Run a routing suite and write ``routing_<suite>[_tag]_<S>s.csv`` and ``.md``."""
+    """Run a routing suite and write ``routing_<suite>[_tag]_<S>s.csv`` and ``.md``;
+    ``count`` instances of the set's M write ``..._<S>s_<count>ofM.*``."""
     spec = _suites()[suite]
-    files = subset(spec.files(), count)
+    whole_set = spec.files()
+    files = subset(whole_set, count)
     cache: dict[Path, RoutingInstance] = {}
 
     def load(path: Path) -> RoutingInstance:
@@ -319,6 +321,8 @@ def run_routing(
         return [row]
 
     budget = f"{time_limit:g}s"
+    if len(files) < len(whole_set):  # a spread subset never replaces the whole suite's table
+        budget += f"_{len(files)}of{len(whole_set)}"
     name = f"routing_{suite.replace('-', '_')}" + (f"_{tag}" if tag else "")
     if variant:
         name += "_" + variant.replace("-", "_")
@@ -361,7 +365,11 @@ def register(app: typer.Typer) -> None:
             str, typer.Option(help="Our backends to run, comma-separated (auto,ortools,pyvrp).")
         ] = "auto",
         count: Annotated[
-            int, typer.Option(help="Run only this many instances, spread over the set (0 = all).")
+            int,
+            typer.Option(
+                help="Run only this many instances, spread over the set (0 = all); "
+                "the files get _<N>of<M>."
+            ),
         ] = 0,
         seed: Annotated[int, typer.Option(help="Seed for every solver.")] = 1,
         tag: Annotated[str, typer.Option(help="Suffix for the result file names.")] = "",

@@ -26,7 +26,7 @@ def test_a_routing_table_names_the_command_that_makes_it_again(tmp_path):
     args = ("bench", "routing", "--suite", "lilim", "--time-limit", "0.3", "--count", "1")
     out = run_logistics(*args, LOGISTICS_RESULTS=str(tmp_path))
     assert out.returncode == 0, out.stderr
-    header = (tmp_path / "routing_lilim_0.3s.md").read_text().splitlines()[2]
+    header = (tmp_path / "routing_lilim_0.3s_1of52.md").read_text().splitlines()[2]
     assert header.endswith(
         "by `logistics bench routing --suite lilim --time-limit 0.3 --count 1`."
     ), header

@@ -62,3 +62,27 @@ def test_run_routing_writes_rows(tmp_path):
     )
     assert df["feasible"].all()
     assert result.md_path.read_text().startswith("# Routing benchmark: lilim")
+
+
+def test_a_spread_subset_keeps_off_the_whole_suites_table(tmp_path):
+    """--count 1 --time-limit 5 on solomon wrote routing_solomon_5s over the committed
+    56-instance table the README quotes."""
+    result = run_routing(
+        "x-spread", 0.2, [], ["ortools"], count=1, directory=tmp_path, show_progress=False
+    )
+    assert result.csv_path.name == "routing_x_spread_0.2s_1of12.csv"
+    assert result.md_path.name == "routing_x_spread_0.2s_1of12.md"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "routing_x_spread_0.2s_1of12.csv",
+        "routing_x_spread_0.2s_1of12.md",
+    ]
+
+
+def test_a_count_of_the_whole_set_writes_the_suites_table(tmp_path, monkeypatch):
+    spec = _suites()["x-spread"]
+    two = spec.files()[:2]
+    monkeypatch.setattr(type(spec), "files", lambda self: two)
+    result = run_routing(
+        "x-spread", 0.2, [], ["ortools"], count=2, directory=tmp_path, show_progress=False
+    )
+    assert result.csv_path.name == "routing_x_spread_0.2s.csv"
