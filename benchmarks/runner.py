@@ -183,6 +183,7 @@ def run_suite(
         The ``logistics bench`` command line named in the results header, when it is
         not ``suite`` itself.
     """
+    directory = directory or results_root()  # a file in the way is an error before the run
     tasks = list(tasks)
     rows: list[dict[str, Any]] = []
     with Progress(

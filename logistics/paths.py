@@ -35,5 +35,21 @@ def datasets_root() -> Path:
 
 
 def results_root() -> Path:
-    """Where benchmark suites write their tables; ``LOGISTICS_RESULTS`` overrides."""
-    return Path(os.environ.get("LOGISTICS_RESULTS", project_root() / "benchmarks" / "results"))
+    """Where benchmark suites write their tables; ``LOGISTICS_RESULTS`` overrides.
+
+    Raises
+    ------
+    InvalidValueError
+        The folder (or one above it) is a file: suites ask before they run, so a long run
+        does not end in ``File exists`` with nothing written.
+    """
+    override = os.environ.get("LOGISTICS_RESULTS")
+    root = Path(override) if override else project_root() / "benchmarks" / "results"
+    blocked = next((p for p in (root, *root.parents) if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise InvalidValueError(
+            "LOGISTICS_RESULTS" if override else "results folder",
+            str(root),
+            f"not a folder ({blocked} is a file)",
+        )
+    return root

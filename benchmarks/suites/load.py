@@ -42,7 +42,7 @@ import typer
 
 from benchmarks.runner import without_negative_zero, write_results
 from benchmarks.suites.cpu_time import CpuMeter, CpuSpent
-from logistics.paths import project_root
+from logistics.paths import project_root, results_root
 
 __all__ = ["register", "run_load"]
 
@@ -444,6 +444,7 @@ def register(app: typer.Typer) -> None:
         """Order routing with stock reservation through `logistics serve` vs a bare endpoint."""
         if budget not in BUDGETS:
             raise typer.BadParameter("budget must be quick or full")
+        results_root()  # a file in the way is an error before the run, not after it
         dbs = ("sqlite", "postgres") if db == "both" else (db,)
         csv, md, summary = run_load(budget, dbs, concurrency)
         typer.echo(without_negative_zero(summary).to_string(index=False))

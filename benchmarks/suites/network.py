@@ -31,6 +31,7 @@ from benchmarks.runner import (
     without_negative_zero,
     write_results,
 )
+from logistics.paths import results_root
 
 __all__ = ["register", "run_case", "network_tasks"]
 
@@ -185,6 +186,7 @@ def register(app: typer.Typer) -> None:
                 raise InvalidValueError("solvers", s, f"one of {', '.join(SOLVERS)}")
         if budget is not None:
             check_name_part("budget", budget)
+        results_root()  # a file in the way is an error before the run, not after it
         tasks = network_tasks(only, chosen, time_limit)
         with get_executor(dask, workers=workers, max_tasks_per_child=10) as ex:
             rows = run_all(

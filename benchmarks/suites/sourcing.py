@@ -48,6 +48,7 @@ import typer
 
 from logistics.domain.orders import Order, OrderLine, Promise, PromiseKind
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem
+from logistics.paths import results_root
 from logistics.sourcing_scenario import START_UNIX, SourcingScenario, us_scenario
 
 __all__ = ["register", "run", "simulate"]
@@ -650,6 +651,7 @@ def register(app: typer.Typer) -> None:
             if value < 1:
                 raise InvalidValueError(name, value, "expected an integer >= 1")
         check_time_limit(batch_time_limit, name="batch-time-limit")
+        results_root()  # a file in the way is an error before the run, not after it
         run(
             seed=seed,
             orders=orders,

@@ -180,3 +180,23 @@ def test_routing_peer_that_is_not_installed_is_refused_before_any_work(tmp_path)
     assert out.returncode == 2, out.stderr
     assert "error: peers='vroom': not installed (pip install pyvroom)" in out.stderr
     assert list(results.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        _SOLOMON_ONE,
+        ("bench", "network", "--only", "cap41", "--time-limit", "1", "--no-progress"),
+        ("bench", "waves", "--only", "instance_0001", "--time-limit", "1"),
+    ],
+)
+def test_a_results_folder_that_is_a_file_is_refused_before_the_run(tmp_path, args):
+    """The run went to its end, then said only 'error: PATH: File exists'."""
+    blocker = tmp_path / "results"
+    blocker.write_text("")
+    out = run_logistics(*args, LOGISTICS_RESULTS=str(blocker))
+    assert out.returncode == 2, out.stderr
+    assert f"error: LOGISTICS_RESULTS='{blocker}': not a folder ({blocker} is a file)" in (
+        out.stderr
+    )
+    assert "Traceback" not in out.stderr and "━" not in out.stderr + out.stdout

@@ -1,0 +1,25 @@
+"""Where data and results live: a results folder that is a file is an error naming it."""
+
+from __future__ import annotations
+
+import pytest
+
+from logistics.errors import InvalidValueError
+from logistics.paths import results_root
+
+
+def test_results_folder_from_the_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOGISTICS_RESULTS", str(tmp_path / "new"))
+    assert results_root() == tmp_path / "new"  # not there yet: the suite makes it
+
+
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_a_file_in_the_way_names_the_variable(tmp_path, monkeypatch, below):
+    blocker = tmp_path / "results.txt"
+    blocker.write_text("")
+    target = blocker / below if below else blocker
+    monkeypatch.setenv("LOGISTICS_RESULTS", str(target))
+    with pytest.raises(InvalidValueError) as err:
+        results_root()
+    assert err.value.field == "LOGISTICS_RESULTS"
+    assert str(err.value) == f"LOGISTICS_RESULTS='{target}': not a folder ({blocker} is a file)"
