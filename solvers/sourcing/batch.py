@@ -36,6 +36,7 @@ from logistics.domain.orders import Order
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import CustomerClock
 from logistics.errors import InvalidValueError
+from solvers.cp_sat import new_cp_solver
 from solvers.sourcing.clocks import clocked_problem, order_clocks, order_pickup_points
 from solvers.sourcing.params import SourcingParams
 from solvers.sourcing.plans import option_signature
@@ -521,7 +522,7 @@ def _solve_cp_sat(model: _Model, params: BatchParams, started: float, fixed_cost
             expr = expr + r * held
         m.add(expr <= rhs)
     m.minimize(sum(objective))
-    solver = cp_model.CpSolver()
+    solver = new_cp_solver()
     solver.parameters.max_time_in_seconds = float(params.time_limit)
     solver.parameters.num_workers = int(params.workers)
     solver.parameters.random_seed = int(params.seed)

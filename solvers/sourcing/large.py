@@ -26,6 +26,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from logistics.domain.sourcing import SourcingProblem
+from solvers.cp_sat import new_cp_solver
 from solvers.sourcing.feasibility import OrderView
 from solvers.sourcing.lanes import Lane
 
@@ -156,7 +157,7 @@ def solve_large(
     cents = sum(terms) - rules.cost_per_extra_shipment
     km = sum(int(distance_m[w] // 1000) * y[w] for w in sites)
     m.minimize(KM_SCALE * cents + km)
-    solver = cp_model.CpSolver()
+    solver = new_cp_solver()
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)

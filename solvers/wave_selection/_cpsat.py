@@ -18,6 +18,7 @@ from fractions import Fraction
 import numpy as np
 from ortools.sat.python import cp_model
 
+from solvers.cp_sat import new_cp_solver
 from solvers.wave_selection._arrays import Arrays
 from solvers.wave_selection._heuristic import Incumbent
 
@@ -127,7 +128,7 @@ def dinkelbach(
         else:
             n_star, d_star = 0, 1
             m.maximize(mdl.units_expr)
-        solver = cp_model.CpSolver()
+        solver = new_cp_solver()
         solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
