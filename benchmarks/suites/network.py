@@ -184,6 +184,8 @@ def register(app: typer.Typer) -> None:
         for s in chosen:
             if s not in SOLVERS:
                 raise InvalidValueError("solvers", s, f"one of {', '.join(SOLVERS)}")
+        if not chosen:  # '' ran nothing and wrote an empty table over the suite's
+            raise InvalidValueError("solvers", solvers, f"one or more of {', '.join(SOLVERS)}")
         if budget is not None:
             check_name_part("budget", budget)
         results_root()  # a file in the way is an error before the run, not after it

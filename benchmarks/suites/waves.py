@@ -93,6 +93,8 @@ def register(app: typer.Typer) -> None:
             raise InvalidValueError("subset", subset, f"no SBPO instance files under {root}")
         if only:
             wanted = {w.strip() for w in only.split(",") if w.strip()}
+            if not wanted:  # ',' ran nothing and wrote an empty table
+                raise InvalidValueError("only", only, "comma-separated instance names")
             known = {f.stem for f in files} | {f.name for f in files}
             unknown = sorted(wanted - known)
             if unknown:

@@ -200,3 +200,21 @@ def test_a_results_folder_that_is_a_file_is_refused_before_the_run(tmp_path, arg
         out.stderr
     )
     assert "Traceback" not in out.stderr and "━" not in out.stderr + out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("bench", "waves", "--only", ","), "error: only=',': comma-separated instance names"),
+        (
+            ("bench", "network", "--solvers", " , ", "--no-progress"),
+            "error: solvers=' , ': one or more of ours, mip-direct",
+        ),
+    ],
+)
+def test_options_naming_nothing_to_run_are_refused(tmp_path, args, says):
+    """Both ran nothing and wrote an empty table (network: over network_30s)."""
+    out = run_logistics(*args, LOGISTICS_RESULTS=str(tmp_path))
+    assert out.returncode == 2, out.stderr
+    assert says in out.stderr and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
