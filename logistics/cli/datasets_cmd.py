@@ -22,7 +22,12 @@ def list_datasets() -> None:
     table = Table(title=str(root))
     for col in ("set", "problem", "instances", "BKS"):
         table.add_column(col)
+    missing = []
     for info in DATASETS.values():
+        if not info.folder.is_dir():  # a partial copy: say so, not "0 instances, no BKS"
+            missing.append(info.name)
+            table.add_row(info.name, info.problem, "missing", "-")
+            continue
         table.add_row(
             info.name,
             info.problem,
@@ -30,3 +35,5 @@ def list_datasets() -> None:
             "yes" if info.has_bks else "no",
         )
     Console().print(table)
+    if missing:
+        typer.echo(f"missing under {root}: {', '.join(missing)}", err=True)
