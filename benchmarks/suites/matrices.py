@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import typer
 
-from benchmarks.runner import BenchTask, run_suite
+from benchmarks.runner import BenchTask, check_name_part, run_suite
 from logistics.matrices import (
     euclidean_matrix,
     geodesic_distance,
@@ -34,7 +34,7 @@ from logistics.matrices import (
 )
 from logistics.paths import datasets_root
 
-__all__ = ["register", "build_tasks", "run_one"]
+__all__ = ["STANDARD_SIZES", "register", "build_tasks", "parse_sizes", "run_one", "sizes_label"]
 
 GEOGRAPHIC = {"haversine": haversine_matrix, "lambert": lambert_matrix, "geodesic": geodesic_matrix}
 
@@ -63,6 +63,39 @@ def _places(region: str, n: int, seed: int) -> np.ndarray:
     if region == "plane":
         return np.round(rng.uniform(0, 1000, (n, 2)))
     raise ValueError(region)
+
+
+STANDARD_SIZES = (500, 1000, 2000, 5000)
+"""The sizes of the committed ``matrices_standard`` table."""
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``--sizes``: comma-separated place counts, each at least 2.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming ``sizes``: ``abc`` was a traceback, ``0``, ``-5`` or ``''`` a run of the
+        fixed US rows only, written over the committed table.
+    """
+    from logistics.errors import InvalidValueError
+
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    try:
+        ns = [int(p) for p in parts]
+    except ValueError:
+        ns = []
+    if not ns or min(ns) < 2:
+        raise InvalidValueError("sizes", text, "comma-separated place counts >= 2")
+    return ns
+
+
+def sizes_label(sizes: list[int]) -> str:
+    """The default label of the result files: ``standard`` for :data:`STANDARD_SIZES`, else
+    ``sizes-<n>-<n>...`` (a run of other sizes never replaces the committed table)."""
+    if tuple(sizes) == STANDARD_SIZES:
+        return "standard"
+    return "sizes-" + "-".join(map(str, sizes))
 
 
 def build_tasks(sizes: list[int], geodesic_max: int, road_max: int) -> list[BenchTask]:
@@ -229,15 +262,32 @@ def register(app: typer.Typer) -> None:
 
     @app.command("matrices")
     def matrices(
-        sizes: str = typer.Option("500,1000,2000,5000", help="Comma-separated place counts."),
+        sizes: str = typer.Option(
+            ",".join(map(str, STANDARD_SIZES)), help="Comma-separated place counts."
+        ),
         geodesic_max: int = typer.Option(500, help="Largest size built with geopy (slow)."),
         road_max: int = typer.Option(1000, help="Largest size built on the road graph."),
         sample: int = typer.Option(2000, help="Pairs checked against the reference."),
         repeats: int = typer.Option(2, help="Timed builds per fast method (best is kept)."),
-        budget: str = typer.Option("standard", help="Label of the result files."),
+        budget: str | None = typer.Option(
+            None,
+            help="Label of the result files (default: standard for the standard sizes, "
+            "else sizes-<n>-<n>...).",
+        ),
     ) -> None:
         """Time the matrix builders (500-5,000 places) and check them against geopy."""
-        ns = [int(s) for s in sizes.split(",") if s.strip()]
+        from logistics.errors import InvalidValueError
+
+        ns = parse_sizes(sizes)
+        for name, value, least in (
+            ("geodesic-max", geodesic_max, 0),
+            ("road-max", road_max, 0),
+            ("sample", sample, 1),
+            ("repeats", repeats, 1),
+        ):
+            if value < least:
+                raise InvalidValueError(name, value, f"expected an integer >= {least}")
+        budget = check_name_part("budget", budget) if budget is not None else sizes_label(ns)
         load_before = os.getloadavg()[0]
         result = run_suite(
             "matrices",
