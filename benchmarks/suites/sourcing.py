@@ -51,7 +51,7 @@ from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem
 from logistics.paths import results_root
 from logistics.sourcing_scenario import START_UNIX, SourcingScenario, us_scenario
 
-__all__ = ["register", "run", "simulate"]
+__all__ = ["DEFAULT_SEED", "default_label", "register", "run", "simulate"]
 
 MISS_PENALTY = 3000  # cents per order delivered after its promise (> any express premium)
 STOCKOUT_PENALTY = 10_000  # cents per unit of an order that cannot be served (lost sale)
@@ -484,6 +484,24 @@ def _batch(seed: int, n_orders: int, time_limit: float) -> dict[str, Any]:
     }
 
 
+DEFAULT_SEED = 7
+"""The seed of the committed ``sourcing_2k`` table."""
+
+
+def default_label(orders: int, seed: int, skip_batch: bool) -> str:
+    """The result files' name part when ``--budget`` is not given: ``2k`` for 2,000 orders
+    (``2500`` for 2,500), ``_seed<n>`` for another seed than 7 and ``_no_batch`` without
+    the batch section, so that a smaller or different run never replaces ``sourcing_2k``
+    (``--orders 2500`` and ``--seed 11`` wrote ``sourcing_2k``, ``--orders 500``
+    ``sourcing_0k``)."""
+    label = f"{orders // 1000}k" if orders % 1000 == 0 else str(orders)
+    if seed != DEFAULT_SEED:
+        label += f"_seed{seed}"
+    if skip_batch:
+        label += "_no_batch"
+    return label
+
+
 def run(
     *,
     seed: int = 7,
@@ -615,7 +633,7 @@ def run(
             "",
         ]
     notes.append(__doc__.split("\n\n", 1)[1].strip())
-    budget = budget or f"{orders // 1000}k"
+    budget = budget or default_label(orders, seed, skip_batch)
     summary = pd.DataFrame()
     write_results(
         "sourcing",
@@ -633,24 +651,36 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sourcing")
     def sourcing_cmd(
-        seed: int = typer.Option(7, help="Seed of the network, stock and order stream."),
+        seed: int = typer.Option(DEFAULT_SEED, help="Seed of the network, stock and order stream."),
         orders: int = typer.Option(2000, help="Orders in the policy comparison stream."),
         batch_orders: int = typer.Option(10_000, help="Orders in the batch re-opt stream."),
         reprice: int = typer.Option(50, help="Look-ahead: re-price stock every N orders."),
         latency_decisions: int = typer.Option(1000, help="Decisions timed per variant."),
         batch_time_limit: float = typer.Option(45.0, help="Seconds for batch re-optimisation."),
-        budget: str = typer.Option("", help="Results name suffix (default: <orders/1000>k)."),
+        budget: str = typer.Option(
+            "",
+            help="Results name suffix (default: 2k for 2000 orders, else the count; "
+            "_seed<n> for another seed, _no_batch with --skip-batch).",
+        ),
         skip_batch: bool = typer.Option(False, help="Skip the batch re-optimisation section."),
     ) -> None:
         """Compare sourcing policies, batch re-optimisation and latency on the US network."""
+        from benchmarks.runner import check_name_part
         from logistics.cli.time_limit import check_time_limit
         from logistics.errors import InvalidValueError
 
         # before any work, named as typed: 0 orders or --reprice 0 divided by zero (traceback)
-        for name, value in (("orders", orders), ("reprice", reprice)):
+        for name, value in (
+            ("orders", orders),
+            ("reprice", reprice),
+            ("batch-orders", batch_orders),
+            ("latency-decisions", latency_decisions),
+        ):
             if value < 1:
                 raise InvalidValueError(name, value, "expected an integer >= 1")
         check_time_limit(batch_time_limit, name="batch-time-limit")
+        if budget:
+            check_name_part("budget", budget)
         results_root()  # a file in the way is an error before the run, not after it
         run(
             seed=seed,

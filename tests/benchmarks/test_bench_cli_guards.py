@@ -116,6 +116,11 @@ def test_network_mean_gap_at_the_optimum_prints_no_minus_zero(tmp_path):
         (("--orders", "0"), "error: orders=0: expected an integer >= 1"),  # was ZeroDivisionError
         (("--reprice", "0"), "error: reprice=0: expected an integer >= 1"),  # was ZeroDivisionError
         (("--batch-time-limit", "nan"), "error: batch-time-limit=nan: seconds, a finite number"),
+        # an IndexError traceback after the policy section
+        (("--latency-decisions", "0"), "error: latency-decisions=0: expected an integer >= 1"),
+        (("--batch-orders", "0"), "error: batch-orders=0: expected an integer >= 1"),
+        # a traceback after the whole run
+        (("--budget", "../x"), "error: budget='../x': a name part of the result files"),
     ],
 )
 def test_sourcing_bad_counts_are_refused_as_typed_before_any_work(tmp_path, args, says):

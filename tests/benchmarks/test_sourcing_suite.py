@@ -1,0 +1,22 @@
+"""``logistics bench sourcing``: which file a run writes when ``--budget`` is not given."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.suites.sourcing import default_label
+
+
+@pytest.mark.parametrize(
+    ("orders", "seed", "skip_batch", "label"),
+    [
+        (2000, 7, False, "2k"),  # the committed sourcing_2k table
+        (2000, 11, False, "2k_seed11"),  # the committed second stream
+        (2500, 7, False, "2500"),  # wrote sourcing_2k
+        (500, 7, False, "500"),  # wrote sourcing_0k
+        (2000, 7, True, "2k_no_batch"),  # wrote sourcing_2k without its batch section
+        (10_000, 3, True, "10k_seed3_no_batch"),
+    ],
+)
+def test_only_the_standard_run_writes_the_standard_table(orders, seed, skip_batch, label):
+    assert default_label(orders, seed, skip_batch) == label
