@@ -32,6 +32,7 @@ __all__ = [
     "gap_percent",
     "without_negative_zero",
     "check_name_part",
+    "check_choice",
 ]
 
 _NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -73,6 +74,21 @@ class SuiteResult:
     csv_path: Path
     md_path: Path
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
+    """``value`` if it is one of ``choices``.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming ``option`` and ``value`` (``error: budget='fast': one of 'quick', 'full'``).
+    """
+    from logistics.errors import InvalidValueError, one_of
+
+    if value not in choices:
+        raise InvalidValueError(option, value, one_of(choices))
+    return value
 
 
 def gap_percent(cost: float | None, best_known: float | None) -> float | None:

@@ -40,7 +40,7 @@ import httpx
 import pandas as pd
 import typer
 
-from benchmarks.runner import without_negative_zero, write_results
+from benchmarks.runner import check_choice, without_negative_zero, write_results
 from benchmarks.suites.cpu_time import CpuMeter, CpuSpent
 from logistics.paths import project_root, results_root
 
@@ -442,8 +442,13 @@ def register(app: typer.Typer) -> None:
         concurrency: int = typer.Option(8, help="requests in flight in the peak phase"),
     ) -> None:
         """Order routing with stock reservation through `logistics serve` vs a bare endpoint."""
-        if budget not in BUDGETS:
-            raise typer.BadParameter("budget must be quick or full")
+        from logistics.errors import InvalidValueError
+
+        check_choice("budget", budget, tuple(BUDGETS))
+        # '--db mysql' measured PostgreSQL and labelled its rows mysql
+        check_choice("db", db, ("sqlite", "postgres", "both"))
+        if concurrency < 1:
+            raise InvalidValueError("concurrency", concurrency, "expected an integer >= 1")
         results_root()  # a file in the way is an error before the run, not after it
         dbs = ("sqlite", "postgres") if db == "both" else (db,)
         csv, md, summary = run_load(budget, dbs, concurrency)

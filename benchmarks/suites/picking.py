@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import typer
 
-from benchmarks.runner import BenchTask, run_suite
+from benchmarks.runner import BenchTask, check_choice, run_suite
 from logistics.datasets.order_batching import ObpInstance, obp_instances, read_obp_instance
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
@@ -268,8 +268,7 @@ def register(app: typer.Typer) -> None:
         part: str = typer.Option("all", help="router, batching or all"),
     ) -> None:
         """Picker routing (exact vs heuristics vs TSP) and order batching (vs FCFS + S-shape)."""
-        if budget not in ("quick", "full"):
-            raise typer.BadParameter("budget must be quick or full")
+        check_choice("budget", budget, ("quick", "full"))
         if part not in ("router", "batching", "all"):
             from logistics.errors import InvalidValueError
 

@@ -43,7 +43,7 @@ from typing import Any
 import pandas as pd
 import typer
 
-from benchmarks.runner import BenchTask, run_suite
+from benchmarks.runner import BenchTask, check_choice, run_suite
 from logistics.datasets.order_batching import obp_instances, read_obp_instance
 from logistics.datasets.sbpo import read_sbpo, sbpo_files
 from logistics.datasets.slaprp import read_slaprp, slaprp_files, slaprp_history, slaprp_layout
@@ -556,8 +556,7 @@ def register(app: typer.Typer) -> None:
         budget: str = typer.Option("quick", help="quick (development subset) or full"),
     ) -> None:
         """Slotting: random, ABC, COI, order-aware and re-slotting curves on real orders."""
-        if budget not in ("quick", "full"):
-            raise typer.BadParameter("budget must be quick or full")
+        check_choice("budget", budget, ("quick", "full"))
         holder: list[dict[str, Any]] = []
 
         def run(task: BenchTask) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 import typer
 
-from benchmarks.runner import BenchTask, run_suite
+from benchmarks.runner import BenchTask, check_choice, run_suite
 from benchmarks.suites.slotting import layouts, sbpo_orders, sbpo_path, sbpo_sku
 from logistics.datasets.sbpo import read_sbpo
 from logistics.domain.slotting import PastOrder, SlottingProblem
@@ -234,8 +234,7 @@ def register(app: typer.Typer) -> None:
         budget: str = typer.Option("full", help="quick (one instance) or full"),
     ) -> None:
         """Slotting: which features of once-ordered items predict a re-order (SBPO)."""
-        if budget not in ("quick", "full"):
-            raise typer.BadParameter("budget must be quick or full")
+        check_choice("budget", budget, ("quick", "full"))
         names = BENCH + OUTSIDE if budget == "full" else BENCH[:1]
         tasks = [BenchTask(n, "all", n) for n in names]
         res = run_suite(

@@ -223,3 +223,24 @@ def test_options_naming_nothing_to_run_are_refused(tmp_path, args, says):
     assert out.returncode == 2, out.stderr
     assert says in out.stderr and "Traceback" not in out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        # a usage box saying 'budget must be quick or full', not naming the value
+        (("picking", "--budget", "fast"), "error: budget='fast': one of 'quick', 'full'"),
+        (("slotting", "--budget", "fast"), "error: budget='fast': one of 'quick', 'full'"),
+        (("slotting-signals", "--budget", "fast"), "error: budget='fast': one of 'quick', 'full'"),
+        (("load", "--budget", "fast"), "error: budget='fast': one of 'quick', 'full'"),
+        # measured PostgreSQL, labelled the rows 'mysql' and wrote over load_quick
+        (("load", "--db", "mysql"), "error: db='mysql': one of 'sqlite', 'postgres', 'both'"),
+        # no output for over a minute
+        (("load", "--concurrency", "0"), "error: concurrency=0: expected an integer >= 1"),
+    ],
+)
+def test_bad_choices_are_one_error_line_naming_the_value(tmp_path, args, says):
+    out = run_logistics("bench", *args, LOGISTICS_RESULTS=str(tmp_path))
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip() == says
+    assert list(tmp_path.iterdir()) == []
