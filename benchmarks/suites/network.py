@@ -175,11 +175,11 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     ) -> None:
         """OR-Library capacitated facility location: cost vs optimum, proven gap, time."""
+        from logistics.cli.time_limit import check_time_limit
         from logistics.errors import InvalidValueError
         from logistics.jobs import get_executor, run_all
 
-        if not time_limit > 0:
-            raise InvalidValueError("time-limit", time_limit, "expected seconds > 0")
+        check_time_limit(time_limit)  # inf wrote a table of error rows
         chosen = tuple(s.strip() for s in solvers.split(",") if s.strip())
         for s in chosen:
             if s not in SOLVERS:

@@ -27,7 +27,6 @@ for hierarchical sets compare ``vehicles`` with ``bks_vehicles`` too.
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from collections.abc import Callable
@@ -379,6 +378,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Route planning against BKS and peers (PyVRP, VROOM) on public VRP sets."""
         from benchmarks.peers import PEER_PACKAGES, peer_is_installed
+        from logistics.cli.time_limit import check_time_limit
         from logistics.errors import InvalidValueError
 
         if suite not in SUITES:
@@ -395,8 +395,7 @@ def register(app: typer.Typer) -> None:
         for b in backend_list:
             if b not in ("auto", "ortools", "pyvrp"):
                 raise InvalidValueError("backends", b, "auto, ortools or pyvrp")
-        if not math.isfinite(time_limit) or time_limit <= 0:
-            raise InvalidValueError("time_limit", time_limit, "seconds > 0")
+        check_time_limit(time_limit)
         if variant not in ("", "soft-windows"):
             raise InvalidValueError("variant", variant, "'' or soft-windows")
         if count < 0:

@@ -80,11 +80,11 @@ def register(app: typer.Typer) -> None:
 
         Writes ``benchmarks/results/waves_<limit>s[_<subset>].*``; a run of ``--only``
         some instances writes ``..._partial.*`` so it never replaces a whole table."""
+        from logistics.cli.time_limit import check_time_limit
         from logistics.errors import InvalidValueError
         from logistics.paths import datasets_root
 
-        if time_limit <= 0:
-            raise InvalidValueError("time-limit", time_limit, "expected seconds > 0")
+        check_time_limit(time_limit)
         if subset.lower() not in ("a", "b", "all"):
             raise InvalidValueError("subset", subset, "one of 'a', 'b', 'all'")
         files = sbpo_files(None if subset.lower() == "all" else subset)

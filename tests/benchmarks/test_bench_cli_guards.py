@@ -244,3 +244,20 @@ def test_bad_choices_are_one_error_line_naming_the_value(tmp_path, args, says):
     assert out.returncode == 2, out.stderr
     assert out.stderr.strip() == says
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("network", "--only", "cap41", "--no-progress"),  # inf: a table of error rows
+        ("waves", "--only", "instance_0001"),  # nan: 'time_limit=nan: must be finite'
+        ("routing", "--suite", "solomon", "--count", "1"),  # 'time_limit=...: seconds > 0'
+    ],
+)
+@pytest.mark.parametrize("value", ["inf", "nan", "-1"])
+def test_time_limits_are_checked_as_typed_before_any_work(tmp_path, args, value):
+    out = run_logistics("bench", *args, "--time-limit", value, LOGISTICS_RESULTS=str(tmp_path))
+    assert out.returncode == 2, out.stderr
+    shown = {"inf": "inf", "nan": "nan", "-1": "-1.0"}[value]
+    assert out.stderr.startswith(f"error: time-limit={shown}: seconds, a finite number > 0")
+    assert list(tmp_path.iterdir()) == []
