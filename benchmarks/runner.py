@@ -10,6 +10,7 @@ and writes ``<suite>_<budget>.csv`` plus a Markdown summary under
 from __future__ import annotations
 
 import math
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -153,7 +154,7 @@ def write_results(
     stem = f"{suite}_{budget}"
     csv_path = directory / f"{stem}.csv"
     md_path = directory / f"{stem}.md"
-    pd.DataFrame(list(rows)).to_csv(csv_path, index=False)
+    csv_text = pd.DataFrame(list(rows)).to_csv(index=False)
     lines = [f"# {title or suite} ({budget})", ""]
     made_by = invoked_bench_command() or f"logistics bench {command or suite}"
     lines.append(f"Written {time.strftime('%Y-%m-%dT%H:%M:%S%z')} by `{made_by}`.")
@@ -165,8 +166,25 @@ def write_results(
         lines.append(notes.strip())
         lines.append("")
     lines.append(f"All rows: `{csv_path.name}`.")
-    md_path.write_text("\n".join(lines) + "\n")
+    _replace_together({csv_path: csv_text, md_path: "\n".join(lines) + "\n"})
     return csv_path, md_path
+
+
+def _replace_together(texts: dict[Path, str]) -> None:
+    """Write every file beside its target first, then put them in place: an error or a
+    Ctrl-C while writing leaves the previous tables whole (never a new CSV beside the old
+    summary, or a half-written file)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            tmp = path.with_name(f".{path.name}.writing")
+            staged.append((tmp, path))
+            tmp.write_text(text)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _path in staged:
+            tmp.unlink(missing_ok=True)
 
 
 def run_suite(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pandas as pd
+import pytest
 
 from benchmarks.runner import BenchTask, run_suite, write_results
 
@@ -44,3 +46,40 @@ def test_a_mean_gap_that_rounds_to_minus_zero_prints_as_zero(tmp_path):
         "t", "y", rows, pd.DataFrame([{"solver": "s", "mean_gap_%": -0.0}]), directory=tmp_path
     )
     assert not re.search(r"\s-0(\.0*)?\s", md.read_text())
+
+
+def test_ctrl_c_while_writing_leaves_the_previous_tables_whole(tmp_path, monkeypatch):
+    """The CSV was written before the summary was made: a Ctrl-C (or error) in between left
+    the new CSV beside the old Markdown summary."""
+    summary = pd.DataFrame([{"solver": "a", "gap": 1.0}])
+    write_results(
+        "t", "x", [{"instance": "i", "solver": "a", "gap": 1.0}], summary, directory=tmp_path
+    )
+    before = {p.name: p.read_text() for p in tmp_path.iterdir()}
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_markdown", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_results(
+            "t", "x", [{"instance": "i", "solver": "a", "gap": 2.0}], summary, directory=tmp_path
+        )
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == before
+
+
+def test_an_interrupted_write_leaves_no_staged_file(tmp_path, monkeypatch):
+    summary = pd.DataFrame([{"solver": "a", "gap": 1.0}])
+    real_replace = os.replace
+    calls = []
+
+    def second_replace_fails(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", second_replace_fails)
+    with pytest.raises(KeyboardInterrupt):
+        write_results("t", "x", [{"instance": "i", "solver": "a"}], summary, directory=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t_x.csv"]
