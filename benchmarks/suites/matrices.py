@@ -25,6 +25,7 @@ import pandas as pd
 import typer
 
 from benchmarks.runner import BenchTask, check_name_part, run_suite
+from logistics.datasets.catalog import require_datasets
 from logistics.matrices import (
     euclidean_matrix,
     geodesic_distance,
@@ -287,6 +288,8 @@ def register(app: typer.Typer) -> None:
         ):
             if value < least:
                 raise InvalidValueError(name, value, f"expected an integer >= {least}")
+        # the Rio box and the US cities: without them, a table of error rows
+        require_datasets("loggibud_rj_samples", "us_fulfillment_network")
         budget = check_name_part("budget", budget) if budget is not None else sizes_label(ns)
         load_before = os.getloadavg()[0]
         result = run_suite(

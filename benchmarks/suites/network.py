@@ -31,6 +31,7 @@ from benchmarks.runner import (
     without_negative_zero,
     write_results,
 )
+from logistics.datasets.catalog import require_datasets
 from logistics.paths import results_root
 
 __all__ = ["register", "run_case", "network_tasks"]
@@ -189,6 +190,7 @@ def register(app: typer.Typer) -> None:
         if budget is not None:
             check_name_part("budget", budget)
         results_root()  # a file in the way is an error before the run, not after it
+        require_datasets("orlib_cap_warehouse_location")
         tasks = network_tasks(only, chosen, time_limit)
         with get_executor(dask, workers=workers, max_tasks_per_child=10) as ex:
             rows = run_all(

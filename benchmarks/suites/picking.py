@@ -24,6 +24,7 @@ import pandas as pd
 import typer
 
 from benchmarks.runner import BenchTask, check_choice, run_suite
+from logistics.datasets.catalog import require_datasets
 from logistics.datasets.order_batching import ObpInstance, obp_instances, read_obp_instance
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
@@ -273,6 +274,8 @@ def register(app: typer.Typer) -> None:
             from logistics.errors import InvalidValueError
 
             raise InvalidValueError("part", part, "one of 'router', 'batching', 'all'")
+        if part in ("batching", "all"):
+            require_datasets("order_batching_obp")
         if part in ("router", "all"):
             res = run_suite(
                 "picking_router", budget, _router_tasks(budget), _run_router,

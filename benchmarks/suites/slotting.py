@@ -44,6 +44,7 @@ import pandas as pd
 import typer
 
 from benchmarks.runner import BenchTask, check_choice, run_suite
+from logistics.datasets.catalog import require_datasets
 from logistics.datasets.order_batching import obp_instances, read_obp_instance
 from logistics.datasets.sbpo import read_sbpo, sbpo_files
 from logistics.datasets.slaprp import read_slaprp, slaprp_files, slaprp_history, slaprp_layout
@@ -557,6 +558,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Slotting: random, ABC, COI, order-aware and re-slotting curves on real orders."""
         check_choice("budget", budget, ("quick", "full"))
+        require_datasets("wave_picking_sbpo2025", "slaprp_prunet")  # was a KeyError traceback
         holder: list[dict[str, Any]] = []
 
         def run(task: BenchTask) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ import typer
 
 from benchmarks.runner import BenchTask, check_choice, run_suite
 from benchmarks.suites.slotting import layouts, sbpo_orders, sbpo_path, sbpo_sku
+from logistics.datasets.catalog import require_datasets
 from logistics.datasets.sbpo import read_sbpo
 from logistics.domain.slotting import PastOrder, SlottingProblem
 from solvers.slotting import split_history
@@ -235,6 +236,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Slotting: which features of once-ordered items predict a re-order (SBPO)."""
         check_choice("budget", budget, ("quick", "full"))
+        require_datasets("wave_picking_sbpo2025")  # was a KeyError traceback
         names = BENCH + OUTSIDE if budget == "full" else BENCH[:1]
         tasks = [BenchTask(n, "all", n) for n in names]
         res = run_suite(

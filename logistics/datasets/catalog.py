@@ -13,7 +13,7 @@ from pathlib import Path
 from logistics.errors import InvalidValueError, one_of
 from logistics.paths import datasets_root
 
-__all__ = ["DatasetInfo", "DATASETS", "dataset", "instance_files"]
+__all__ = ["DatasetInfo", "DATASETS", "dataset", "instance_files", "require_datasets"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +108,19 @@ def instance_files(name: str) -> list[Path]:
     """Every instance file of set ``name``, sorted by path."""
     info = dataset(name)
     return sorted(p for p in info.folder.glob(info.pattern) if p.is_file())
+
+
+def require_datasets(*names: str) -> None:
+    """Check, before any work, that the data folder holds every set ``names``.
+
+    Raises
+    ------
+    InvalidValueError
+        Field ``dataset``, the first set whose folder is missing (a ``LOGISTICS_DATASETS``
+        copy without it): commands said it later, as a ``KeyError`` traceback or as a
+        table of error rows.
+    """
+    for name in names:
+        info = dataset(name)
+        if not info.folder.is_dir():
+            raise InvalidValueError("dataset", name, f"not in the data folder {datasets_root()}")

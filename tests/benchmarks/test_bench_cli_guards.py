@@ -261,3 +261,28 @@ def test_time_limits_are_checked_as_typed_before_any_work(tmp_path, args, value)
     shown = {"inf": "inf", "nan": "nan", "-1": "-1.0"}[value]
     assert out.stderr.startswith(f"error: time-limit={shown}: seconds, a finite number > 0")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "missing"),
+    [
+        (("network", "--only", "cap41", "--no-progress"), "orlib_cap_warehouse_location"),
+        (("picking", "--part", "batching"), "order_batching_obp"),  # ran on, past a minute
+        (("slotting",), "wave_picking_sbpo2025"),  # KeyError traceback
+        (("slotting-signals", "--budget", "quick"), "wave_picking_sbpo2025"),  # KeyError
+        (("matrices", "--sizes", "20"), "us_fulfillment_network"),  # a table of error rows
+    ],
+)
+def test_a_data_copy_without_the_suites_set_is_refused_before_any_work(tmp_path, args, missing):
+    results, data = tmp_path / "results", tmp_path / "data"
+    results.mkdir()
+    data.mkdir()
+    for folder in (ROOT / "datasets").iterdir():
+        if folder.is_dir() and folder.name != missing:
+            (data / folder.name).symlink_to(folder)
+    out = run_logistics(
+        "bench", *args, LOGISTICS_RESULTS=str(results), LOGISTICS_DATASETS=str(data)
+    )
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip() == f"error: dataset='{missing}': not in the data folder {data}"
+    assert list(results.iterdir()) == []
