@@ -45,7 +45,9 @@ def test_backend_exports():
 def test_reader_and_peer_exports():
     assert sorted(benchmarks.peers.__all__) == [
         "PEERS",
+        "PEER_PACKAGES",
         "PeerRun",
+        "peer_is_installed",
         "solve_with_pyvrp",
         "solve_with_vroom",
     ]
