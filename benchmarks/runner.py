@@ -22,6 +22,7 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from benchmarks.command_line import invoked_bench_command
+from logistics.errors import InvalidValueError, one_of
 from logistics.paths import results_root
 
 __all__ = [
@@ -49,8 +50,6 @@ def check_name_part(option: str, value: str) -> str:
         Naming ``option``: ``../x`` or ``a/b`` would write outside ``benchmarks/results``
         (or fail after the whole run).
     """
-    from logistics.errors import InvalidValueError
-
     if not _NAME_PART.fullmatch(value):
         raise InvalidValueError(
             option, value, "a name part of the result files: letters, digits, . - _"
@@ -85,8 +84,6 @@ def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
     InvalidValueError
         Naming ``option`` and ``value`` (``error: budget='fast': one of 'quick', 'full'``).
     """
-    from logistics.errors import InvalidValueError, one_of
-
     if value not in choices:
         raise InvalidValueError(option, value, one_of(choices))
     return value

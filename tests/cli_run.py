@@ -29,3 +29,12 @@ def run_logistics(
         timeout=timeout,
         env={**base, "PYTHONPATH": str(ROOT), **env},
     )
+
+
+def one_error_line(out: subprocess.CompletedProcess) -> str:
+    """The one line a refused command printed: exit 2, no traceback, nothing else."""
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    return lines[0]

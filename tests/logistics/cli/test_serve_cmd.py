@@ -7,21 +7,13 @@ import socket
 import subprocess
 from pathlib import Path
 
-from tests.cli_run import run_logistics
+from tests.cli_run import one_error_line, run_logistics
 
 
 def _serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return run_logistics(
         "serve", *args, cwd=tmp_path, timeout=120, LOGISTICS_DB_URL="sqlite:///./s.db"
     )
-
-
-def _one_error_line(out: subprocess.CompletedProcess) -> str:
-    assert out.returncode == 2, out.stderr
-    assert "Traceback" not in out.stderr
-    lines = out.stderr.strip().splitlines()
-    assert len(lines) == 1, out.stderr
-    return lines[0]
 
 
 def test_a_port_in_use_is_one_line_before_the_store_is_made(tmp_path):
@@ -31,20 +23,20 @@ def test_a_port_in_use_is_one_line_before_the_store_is_made(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        line = _one_error_line(_serve(tmp_path, "--port", str(port)))
+        line = one_error_line(_serve(tmp_path, "--port", str(port)))
     assert line.startswith(f"error: port={port}: already in use on 127.0.0.1"), line
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_host_of_another_machine_is_one_line(tmp_path):
-    line = _one_error_line(_serve(tmp_path, "--host", "999.1.1.1"))
+    line = one_error_line(_serve(tmp_path, "--host", "999.1.1.1"))
     assert line.startswith("error: host='999.1.1.1': cannot listen there"), line
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_unknown_log_level_is_one_line(tmp_path):
     # uvicorn raised KeyError: 'bogus' (a traceback, exit 1) after the store was made
-    line = _one_error_line(_serve(tmp_path, "--log-level", "bogus"))
+    line = one_error_line(_serve(tmp_path, "--log-level", "bogus"))
     assert line == (
         "error: log-level='bogus': one of 'critical', 'error', 'warning', 'info', 'debug', 'trace'"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_run import run_logistics
+from tests.cli_run import one_error_line, run_logistics
 
 ROOT = Path(__file__).resolve().parents[3]
 PG_MISSING = "postgresql+psycopg://postgres:s3cret@127.0.0.1:5432/does_not_exist"
@@ -16,14 +16,6 @@ PG_MISSING = "postgresql+psycopg://postgres:s3cret@127.0.0.1:5432/does_not_exist
 
 def _cli(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
     return run_logistics(*args, cwd=cwd, timeout=120, drop=("LOGISTICS_DB_URL",), **env)
-
-
-def _one_error_line(out: subprocess.CompletedProcess) -> str:
-    assert out.returncode == 2, out.stderr
-    assert "Traceback" not in out.stderr
-    lines = out.stderr.strip().splitlines()
-    assert len(lines) == 1, out.stderr
-    return lines[0]
 
 
 FOO = "error: db-url='foo://bar': no such kind of database 'foo'"
@@ -41,21 +33,21 @@ PG = "error: db-url='postgresql+psycopg://postgres:***@127.0.0.1:5432/does_not_e
     ],
 )
 def test_a_bad_db_url_option_is_one_line(command, url, says):
-    line = _one_error_line(_cli(*command, "--db-url", url))
+    line = one_error_line(_cli(*command, "--db-url", url))
     assert line.startswith(says), line
     assert "s3cret" not in line
 
 
 def test_a_bad_db_url_variable_is_named(tmp_path):
-    line = _one_error_line(_cli("serve", LOGISTICS_DB_URL="foo://bar"))
+    line = one_error_line(_cli("serve", LOGISTICS_DB_URL="foo://bar"))
     assert line.startswith("error: LOGISTICS_DB_URL='foo://bar': no such kind of database")
-    line = _one_error_line(_cli("keys", "list", cwd=tmp_path, LOGISTICS_DB_URL=PG_MISSING))
+    line = one_error_line(_cli("keys", "list", cwd=tmp_path, LOGISTICS_DB_URL=PG_MISSING))
     assert line.startswith("error: LOGISTICS_DB_URL='postgresql+psycopg://postgres:***@")
     assert "cannot open the store" in line and "s3cret" not in line
 
 
 def test_a_bad_role_creates_no_store(tmp_path):
-    line = _one_error_line(_cli("keys", "create", "--role", "bad", cwd=tmp_path))
+    line = one_error_line(_cli("keys", "create", "--role", "bad", cwd=tmp_path))
     assert line.startswith("error: role='bad': one of")
     assert list(tmp_path.iterdir()) == []
 
@@ -74,7 +66,7 @@ def test_keys_list_and_revoke_take_db_url(tmp_path):
 
 def test_a_port_that_is_not_a_number_is_one_line():
     url = "postgresql+psycopg://postgres:s3cret@127.0.0.1:abc/db"
-    line = _one_error_line(_cli("keys", "list", "--db-url", url))
+    line = one_error_line(_cli("keys", "list", "--db-url", url))
     assert line == (
         "error: db-url='postgresql+psycopg://postgres:***@127.0.0.1:abc/db': not a database "
         "URL (expected sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DB)"
@@ -84,7 +76,7 @@ def test_a_port_that_is_not_a_number_is_one_line():
 def test_an_unencoded_at_in_the_password_is_refused_with_all_of_it_hidden():
     # the URL was cut at the password's first '@': the error showed 'po:***@ss@127.0.0.1'
     url = "postgresql+psycopg://po:p@ss@127.0.0.1:5432/db"
-    line = _one_error_line(_cli("keys", "list", "--db-url", url))
+    line = one_error_line(_cli("keys", "list", "--db-url", url))
     assert line == (
         "error: db-url='postgresql+psycopg://po:***@127.0.0.1:5432/db': the password holds "
         "an '@': write it as %40 (URLs percent-encode it)"
@@ -96,7 +88,7 @@ def test_an_in_memory_store_is_refused(url, tmp_path):
     # a key created there would be printed and lost at once; a server's job workers
     # would each see an empty database of their own
     for command in (["keys", "create", "--role", "admin"], ["serve"]):
-        line = _one_error_line(_cli(*command, cwd=tmp_path, LOGISTICS_DB_URL=url))
+        line = one_error_line(_cli(*command, cwd=tmp_path, LOGISTICS_DB_URL=url))
         assert line.startswith(f"error: LOGISTICS_DB_URL={url!r}: an in-memory SQLite database")
     assert list(tmp_path.iterdir()) == []
 
@@ -115,12 +107,12 @@ def test_an_in_memory_store_is_refused(url, tmp_path):
 def test_a_bad_setting_is_one_line_naming_its_variable(variable, value, says, tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     for command in (["keys", "list", "--db-url", url], ["serve", "--db-url", url]):
-        line = _one_error_line(_cli(*command, cwd=tmp_path, **{variable: value}))
+        line = one_error_line(_cli(*command, cwd=tmp_path, **{variable: value}))
         assert line == f"error: {variable}={value!r}: {says}", line
 
 
 def test_a_bad_key_name_creates_no_store(tmp_path):
-    line = _one_error_line(_cli("keys", "create", "--role", "shop", "--name", "a\tb", cwd=tmp_path))
+    line = one_error_line(_cli("keys", "create", "--role", "shop", "--name", "a\tb", cwd=tmp_path))
     assert line.startswith("error: name='a\\tb': no control characters")
     assert list(tmp_path.iterdir()) == []
 
@@ -148,7 +140,7 @@ def test_a_store_migrated_by_a_newer_version_is_one_line(tmp_path):
         conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
     engine.dispose()
     for command in (["keys", "list"], ["serve"]):
-        line = _one_error_line(_cli(*command, "--db-url", url, cwd=tmp_path))
+        line = one_error_line(_cli(*command, "--db-url", url, cwd=tmp_path))
         assert line == (
             f"error: db-url='{url}': cannot migrate the store: Can't locate revision "
             "identified by '0099' (its schema was written by a newer version of logistics "
