@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from api.errors import Problem
 from api.schemas.orders import OrderIn, OrderOut, OrderValidated, ReservationOut, ShipmentOut
 from logistics.domain import InventoryPosition, LatLon, Order, OrderLine, Promise, PromiseKind
+from logistics.domain._checks import require_known
 from logistics.domain.carriers import Carrier
 from logistics.domain.catalog import Sku
 from logistics.domain.network import Warehouse
@@ -159,9 +160,8 @@ def check_excluded_warehouses(body: OrderIn, net: Network) -> None:
     if body.rules is None:
         return
     known = {w.id for w in net.warehouses}
-    for i, wid in enumerate(body.rules.excluded_warehouse_ids):
-        if wid not in known:
-            raise InvalidValueError(f"rules.excluded_warehouse_ids[{i}]", wid, "unknown warehouse")
+    ids = body.rules.excluded_warehouse_ids
+    require_known("rules.excluded_warehouse_ids", ids, known, "unknown warehouse")
 
 
 def _rules(body: OrderIn) -> SourcingRules:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
+from logistics.domain._checks import require_known
 from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
 from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.geo import LatLon
@@ -359,12 +360,9 @@ def network_from_json(data: Any, field: str = "network") -> tuple[NetworkSnapsho
         ),
     )
     rules = _rules(f"{field}.rules", data.get("rules", {}))
+    excluded = data.get("rules", {}).get("excluded_warehouse_ids", [])
     known = {w.id for w in sites}
-    for i, wid in enumerate(data.get("rules", {}).get("excluded_warehouse_ids", [])):
-        if wid not in known:  # a misspelt site would exclude nothing, silently
-            raise InvalidValueError(
-                f"{field}.rules.excluded_warehouse_ids[{i}]", wid, "unknown site"
-            )
+    require_known(f"{field}.rules.excluded_warehouse_ids", excluded, known, "unknown site")
     return snapshot, rules
 
 

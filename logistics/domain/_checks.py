@@ -7,7 +7,7 @@ sourcing builds thousands of objects a second).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 from logistics.errors import InvalidValueError, one_of
@@ -93,6 +93,14 @@ def require_unique(field: str, ids: Iterable[Any]) -> None:
         if ident in seen:
             raise InvalidValueError(f"{field}[{i}]", ident, "duplicate id")
         seen.add(ident)
+
+
+def require_known(field: str, ids: Iterable[Any], known: Container[Any], reason: str) -> None:
+    """Every id of the list at ``field`` is in ``known`` (else ``field[i]``, that id and
+    ``reason``): a misspelt id would otherwise match nothing, silently."""
+    for i, ident in enumerate(ids):
+        if ident not in known:
+            raise InvalidValueError(f"{field}[{i}]", ident, reason)
 
 
 def require_int_vector(

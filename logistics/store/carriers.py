@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from logistics.domain._checks import require_known
 from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
 from logistics.domain.geo import LatLon
-from logistics.errors import InvalidValueError
 from logistics.store.bulk_writes import refuse_duplicates
 from logistics.store.models import CarrierRow, Warehouse, utcnow
 
@@ -97,11 +97,7 @@ def check_carrier_sites(
         return
     known = set(session.scalars(select(Warehouse.id).where(Warehouse.id.in_(wanted))))
     for i, ids in enumerate(sites):
-        for j, wid in enumerate(ids):
-            if wid not in known:
-                raise InvalidValueError(
-                    f"{field}[{i}].warehouse_ids[{j}]", wid, "unknown warehouse"
-                )
+        require_known(f"{field}[{i}].warehouse_ids", ids, known, "unknown warehouse")
 
 
 def upsert_carriers(session: Session, carriers: Iterable[Carrier], field: str = "carriers") -> int:
