@@ -11,6 +11,7 @@ from api.deps import KeyCache, single_valued_query
 from api.errors import install_error_handlers
 from api.job_runner import JobRunner
 from api.middleware import BodySizeLimit, JsonBodiesOnly
+from api.openapi_problems import install_problem_openapi
 from api.ordering import NetworkCache
 from api.routes import (
     carriers,
@@ -89,6 +90,7 @@ def create_app(
     app.state.store = store
     app.state.key_cache = KeyCache()
     install_error_handlers(app)
+    install_problem_openapi(app)
     app.state.network_cache = NetworkCache()
     app.state.orders_in_flight = orders.KeysInFlight()
     app.state.jobs = JobRunner(

@@ -70,4 +70,4 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-PROBLEM_RESPONSES = problems(400, 401, 403, 413, 415, 422, 500)
+PROBLEM_RESPONSES = problems(400, 401, 403, 413, 415, 422, 500, 503)
