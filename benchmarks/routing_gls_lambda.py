@@ -63,6 +63,7 @@ def main() -> None:
             "Gap: distance against the BKS distance (hierarchical BKS; compare vehicles "
             "with `bks_vehicles` in the CSV). Same time limit, one instance at a time."
         ),
+        made_by=f"python -m benchmarks.routing_gls_lambda --time-limit {args.time_limit:g}",
     )
     print(result.summary.to_string(index=False))
 

@@ -86,6 +86,7 @@ def main() -> None:
             "(Solomon: distance only, DIMACS truncation; X: nint; Li & Lim: distance of a "
             "plan against the hierarchical BKS, so its gaps can be negative)."
         ),
+        made_by=f"python -m benchmarks.routing_strategies --time-limit {args.time_limit:g}",
     )
     append_family_table(result.csv_path, result.md_path)
     print(result.summary.to_string(index=False))

@@ -162,7 +162,7 @@ def main() -> None:
     )
     if args.variant:
         title += f" ({args.variant} variant)"
-    result = run_suite(suite, budget, tasks, run_one, title=title)
+    result = run_suite(suite, budget, tasks, run_one, title=title, made_by=command)
     paired = _paired(result.rows)
     notes = (
         "The job's two searches (`api.solves.route_plan_searches`: 10% first search, "
@@ -176,9 +176,9 @@ def main() -> None:
         "better/tie/worse by objective; negative: warm better.\n\n"
         + paired.to_markdown(index=False)
     )
-    _csv, md = write_results(suite, budget, result.rows, result.summary, title=title, notes=notes)
-    # not a `logistics bench` command: name the module that wrote the tables
-    md.write_text(md.read_text().replace(f"`logistics bench {suite}`", f"`{command}`"))
+    write_results(
+        suite, budget, result.rows, result.summary, title=title, notes=notes, made_by=command
+    )
     print(result.summary.to_string(index=False))
     print(paired.to_string(index=False))
 

@@ -140,12 +140,14 @@ def write_results(
     notes: str = "",
     directory: Path | None = None,
     command: str = "",
+    made_by: str | None = None,
 ) -> tuple[Path, Path]:
     """Write ``<suite>_<budget>.csv`` (all rows) and ``.md`` (summary + notes).
 
     The header names the command line that made the files: the ``logistics bench ...``
     line this process was started with (:func:`~benchmarks.command_line.invoked_bench_command`),
-    else ``logistics bench <command>`` (default ``suite``)."""
+    else ``made_by`` (a bench module's own command line), else ``logistics bench <command>``
+    (default ``suite``)."""
     directory = directory or results_root()
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"{suite}_{budget}"
@@ -153,7 +155,7 @@ def write_results(
     md_path = directory / f"{stem}.md"
     csv_text = pd.DataFrame(list(rows)).to_csv(index=False)
     lines = [f"# {title or suite} ({budget})", ""]
-    made_by = invoked_bench_command() or f"logistics bench {command or suite}"
+    made_by = invoked_bench_command() or made_by or f"logistics bench {command or suite}"
     lines.append(f"Written {time.strftime('%Y-%m-%dT%H:%M:%S%z')} by `{made_by}`.")
     lines.append("")
     if not summary.empty:
@@ -196,6 +198,7 @@ def run_suite(
     directory: Path | None = None,
     show_progress: bool = True,
     command: str = "",
+    made_by: str | None = None,
 ) -> SuiteResult:
     """Run every task one after another and write the suite's tables.
 
@@ -213,6 +216,9 @@ def run_suite(
     command
         The ``logistics bench`` command line named in the results header, when it is
         not ``suite`` itself.
+    made_by
+        The whole command line named in the header of a table a bench module writes
+        (:func:`~benchmarks.command_line.module_command`).
     """
     directory = directory or results_root()  # a file in the way is an error before the run
     tasks = list(tasks)
@@ -246,5 +252,6 @@ def run_suite(
         notes=note_text,
         directory=directory,
         command=command,
+        made_by=made_by,
     )
     return SuiteResult(rows=rows, csv_path=csv_path, md_path=md_path, summary=summary)

@@ -99,9 +99,10 @@ def write_module_results(
     (not a ``logistics bench`` suite)."""
     limit, label = args.time_limit, args.label
     suite, budget = module if label is None else f"{module}_{label}", f"{limit:g}s"
-    _csv, md = write_results(suite, budget, rows, summary, title=title, notes=notes)
     command = f"python -m benchmarks.{module} --time-limit {limit:g}" + (
         "" if label is None else f" --label {label}"
     )
-    md.write_text(md.read_text().replace(f"`logistics bench {suite}`", f"`{command}`"))
+    _csv, md = write_results(
+        suite, budget, rows, summary, title=title, notes=notes, made_by=command
+    )
     return md

@@ -22,6 +22,24 @@ def test_results_header_names_the_suite_or_the_given_command(tmp_path):
     assert "by `logistics bench demo-suite --budget full`." in md.read_text()
 
 
+def test_a_bench_modules_table_names_its_own_command_line(tmp_path):
+    def run(task: BenchTask):
+        return [{"instance": task.instance, "solver": task.solver, "gap": 1.0}]
+
+    made_by = "python -m benchmarks.routing_strategies --time-limit 5"
+    res = run_suite(
+        "routing_strategies",
+        "5s",
+        [BenchTask("c101", "s", None)],
+        run,
+        directory=tmp_path,
+        show_progress=False,
+        made_by=made_by,
+    )
+    header = res.md_path.read_text().splitlines()[2]
+    assert header.endswith(f"by `{made_by}`."), header
+
+
 def test_a_failing_task_is_a_row_not_a_crash(tmp_path):
     def run(task: BenchTask):
         if task.instance == "bad":
