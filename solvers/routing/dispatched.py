@@ -4,8 +4,10 @@ A vehicle's ``dispatched`` stops were handed to its driver already: every plan
 keeps them on that vehicle, in that order, at the start of its route, and serves
 them even when they are optional. :func:`check_dispatched` proves, before any
 search, that each prefix can be driven on its own (capacity step by step, skills,
-time windows, shift, route limits), so a dispatcher gets an error naming the
-vehicle and what breaks instead of a plan without a solution.
+time windows, shift, route limits) and that the vehicle of a dispatched pickup can
+then serve its delivery (skills, hard time windows), so a dispatcher gets an error
+naming the vehicle and what breaks instead of a plan without a solution (or one that
+breaks a rule).
 
 Times follow the plan builder: the vehicle leaves at the start of its shift (or
 when its depot opens), drives at its type's speed and serves each stop at the
@@ -53,6 +55,20 @@ def always_served(problem: RoutingProblem) -> set[int]:
     return out
 
 
+def _pending_deliveries(
+    problem: RoutingProblem, chains: dict[int, tuple[int, ...]]
+) -> dict[int, dict[int, str]]:
+    """Vehicle position -> {stop position of a delivery not dispatched: its pickup's id}
+    for each dispatched pickup: the goods are on board, so that vehicle must serve it."""
+    pos = {s.id: i for i, s in enumerate(problem.stops)}
+    out: dict[int, dict[int, str]] = {}
+    for v, chain in chains.items():
+        for pair in problem.pairs:
+            if pos[pair.pickup_id] in chain and pos[pair.delivery_id] not in chain:
+                out.setdefault(v, {})[pos[pair.delivery_id]] = pair.pickup_id
+    return out
+
+
 def _seconds(t: int) -> str:
     return f"{t} s"
 
@@ -75,7 +91,8 @@ def check_dispatched(
     InvalidValueError
         Field ``vehicles[i].dispatched``, value the dispatched ids, and a reason
         naming the stop and the rule it breaks (skills, capacity, time window,
-        shift, maximum distance or duration).
+        shift, maximum distance or duration; the delivery of a dispatched pickup:
+        skills, hard time windows).
     """
     if not has_dispatched(problem):
         return
@@ -83,7 +100,12 @@ def check_dispatched(
     nd = len(problem.depots)
     depot_index = {d.id: i for i, d in enumerate(problem.depots)}
     chains = dispatched_chains(problem)
-    locs = sorted(set(range(nd)) | {nd + p for chain in chains.values() for p in chain})
+    pending = _pending_deliveries(problem, chains)
+    locs = sorted(
+        set(range(nd))
+        | {nd + p for chain in chains.values() for p in chain}
+        | {nd + q for qs in pending.values() for q in qs}
+    )
     at = {loc: k for k, loc in enumerate(locs)}
     dist, dur = _travel.tables_over(problem, locs)
     delivered_by_pair = {p.delivery_id for p in problem.pairs}
@@ -101,6 +123,14 @@ def check_dispatched(
             if not s.skills <= vt.skills:
                 missing = ", ".join(sorted(s.skills - vt.skills))
                 fail(f"stop {s.id!r} needs skills {missing} that vehicle {veh.id!r} lacks")
+        for q, pickup in pending.get(v, {}).items():
+            s = problem.stops[q]
+            if not s.skills <= vt.skills:
+                missing = ", ".join(sorted(s.skills - vt.skills))
+                fail(
+                    f"stop {s.id!r}, the delivery of dispatched pickup {pickup!r}, needs skills "
+                    f"{missing} that vehicle {veh.id!r} lacks"
+                )
         # capacity: what the route loads at the depot, then stop by stop
         load = [0] * len(problem.units)
         for s in stops:
@@ -143,6 +173,16 @@ def check_dispatched(
             driving += leg + s.service_s
             t = start + s.service_s
             prev = here
+        for q, pickup in pending.get(v, {}).items():
+            s = problem.stops[q]
+            arrival = t + int(travel[prev, at[nd + q]])
+            windows = sorted(s.time_windows, key=lambda w: w.start)
+            if windows and not s.soft_windows and arrival > windows[-1].end:
+                fail(
+                    f"stop {s.id!r}, the delivery of dispatched pickup {pickup!r}, cannot be "
+                    f"reached after the dispatched stops before its window closes at "
+                    f"{fmt(windows[-1].end)} (earliest arrival {fmt(arrival)})"
+                )
         if veh.end_depot is not None:
             end = depot_index[veh.end_depot]
             leg = int(travel[prev, at[end]])

@@ -200,6 +200,37 @@ def test_a_prefix_that_cannot_be_driven_is_refused_before_solving(change, reason
         assert info.value.reason == reason
 
 
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            {"skills": frozenset({"fridge"})},
+            "stop 'q', the delivery of dispatched pickup 'p', needs skills fridge that "
+            "vehicle 'v1' lacks",
+        ),
+        # s4 (7, 7), then p (-5, 5), then q (5, -5): at 9.9 + 12.2 + 14.1 = 36 s at the earliest
+        (
+            {"time_windows": (TimeWindow(0, 30),)},
+            "stop 'q', the delivery of dispatched pickup 'p', cannot be reached after the "
+            "dispatched stops before its window closes at 30 s (earliest arrival 36 s)",
+        ),
+    ],
+)
+def test_the_delivery_of_a_dispatched_pickup_must_be_servable_by_its_vehicle(change, reason):
+    """It is always served, on the pickup's vehicle: a plan put it there against its skills,
+    or, past its window, had no solution at all."""
+    with_pair = _with_pair(RING)
+    problem = _dispatch(_stop(with_pair, len(with_pair.stops) - 1, **change), v1=("s4", "p"))
+    with pytest.raises(InvalidValueError) as info:
+        check_dispatched(problem)
+    assert info.value.field == "vehicles[1].dispatched"
+    assert info.value.reason == reason
+    with pytest.raises(InvalidValueError, match="the delivery of dispatched pickup"):
+        solve(problem, RoutingParams(time_limit=1, backend="ortools"))
+    served_late = _stop(with_pair, len(with_pair.stops) - 1, time_windows=(TimeWindow(0, 36),))
+    check_dispatched(_dispatch(served_late, v1=("s4", "p")))  # reachable: no error
+
+
 def _stop(problem, k, **kw):
     stops = list(problem.stops)
     stops[k] = replace(stops[k], **kw)
