@@ -57,12 +57,12 @@ def check_route_plan(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _map_html(problem, plan) -> str | None:
+def _map_html(doc, plan) -> str | None:
     try:
         from logistics.cli.route_map import write_route_map
 
         with tempfile.TemporaryDirectory() as tmp:
-            path = write_route_map(problem, plan, Path(tmp) / "map.html")
+            path = write_route_map(doc.problem, plan, Path(tmp) / "map.html", doc.origin)
             return path.read_text(encoding="utf-8")
     except ImportError:  # folium is the optional "viz" extra
         return None
@@ -83,7 +83,7 @@ def _render(doc, plan, *, final: bool) -> dict[str, Any]:
         "final": final,
     }
     if final:
-        out["html"] = _map_html(doc.problem, plan)
+        out["html"] = _map_html(doc, plan)
     return out
 
 

@@ -20,6 +20,7 @@ in cents.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -186,7 +187,8 @@ def solve_cmd(
     if map_file is not None:
         from logistics.cli.route_map import write_route_map
 
-        write_route_map(problem, plan, map_file)
+        origin = out["plan"]["time_origin"] if "plan" in out else None  # our JSON format
+        write_route_map(problem, plan, map_file, origin and datetime.fromisoformat(origin))
     if as_json:
         typer.echo(json.dumps(out))
         return

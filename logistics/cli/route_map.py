@@ -6,6 +6,7 @@ are drawn on a blank plane (Leaflet's ``Simple`` CRS, ``y`` up).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from logistics.domain.geo import LatLon
@@ -28,12 +29,28 @@ _COLOURS = [
 ]
 
 
-def write_route_map(problem: RoutingProblem, plan: RoutePlan, path: Path) -> Path:
-    """Write ``plan`` over ``problem``'s places to ``path`` (HTML); returns the path."""
+def write_route_map(
+    problem: RoutingProblem, plan: RoutePlan, path: Path, origin: datetime | None = None
+) -> Path:
+    """Write ``plan`` over ``problem``'s places to ``path`` (HTML); returns the path.
+
+    Tooltips give arrivals as RFC 3339 times when ``origin`` (the wall-clock time of
+    second 0, e.g. ``RoutingDocument.origin``) is given, else in seconds from it, and
+    route distances in meters (lat/lon) or the set's own units (planar).
+    """
     import folium
 
     locs = [d.location for d in problem.depots] + [s.location for s in problem.stops]
     geo = all(isinstance(p, LatLon) for p in locs)
+
+    def when(seconds: int) -> str:
+        if origin is None:
+            return f"{seconds} s"
+        return (origin + timedelta(seconds=seconds)).isoformat()
+
+    def length(distance: int) -> str:
+        units = distance / problem.distance_scale
+        return f"{units:,.0f} m" if geo else f"{units:g}"
 
     def pt(i: int) -> tuple[float, float]:
         p = locs[i]
@@ -55,7 +72,7 @@ def write_route_map(problem: RoutingProblem, plan: RoutePlan, path: Path) -> Pat
             line,
             color=colour,
             weight=3,
-            tooltip=f"{route.vehicle_id}: {len(route.stop_ids)} stops, distance {route.distance}",
+            tooltip=f"{route.vehicle_id}: {len(route.stop_ids)} stops, {length(route.distance)}",
         ).add_to(fmap)
         for s in route.steps:
             if s.location_index is None or s.location_index < len(problem.depots):
@@ -65,7 +82,7 @@ def write_route_map(problem: RoutingProblem, plan: RoutePlan, path: Path) -> Pat
                 radius=3,
                 color=colour,
                 fill=True,
-                tooltip=f"{s.id} arrival {s.arrival}",
+                tooltip=f"{s.id} arrival {when(s.arrival)}",
             ).add_to(fmap)
     for i, d in enumerate(problem.depots):
         folium.Marker(pt(i), tooltip=f"depot {d.id}").add_to(fmap)

@@ -81,6 +81,9 @@ def test_route_plan_job_runs_in_a_worker_and_streams_progress(api):
     assert geo.json()["type"] == "FeatureCollection"
     page = api.client.get(loc + "/map.html", headers=h)
     assert page.status_code == 200 and "leaflet" in page.text.lower()
+    # the map's tooltips tell times as the plan does (they said seconds from the origin)
+    stop = next(s for s in plan["routes"][0]["steps"] if s["type"] in ("job", "delivery"))
+    assert f"{stop['id']} arrival {stop['arrival']}" in page.text
 
 
 def test_cancel_keeps_the_best_plan_so_far(api):

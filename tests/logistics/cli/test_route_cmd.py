@@ -102,6 +102,24 @@ def test_map_is_written(tmp_path):
     assert "leaflet" in target.read_text().lower()
 
 
+def test_map_of_a_json_problem_shows_rfc3339_arrivals_and_meters(tmp_path):
+    """Its tooltips said "arrival 34390" (seconds from the time origin) and
+    "distance 38777" (matrix units) where the plan says RFC 3339 times and meters."""
+    pytest.importorskip("folium")
+    from pathlib import Path
+
+    example = Path(__file__).parents[3] / "examples" / "routing" / "rio_day.json"
+    target = tmp_path / "map.html"
+    res = _run("route", "solve", str(example), "--format", "json", "--time-limit", "1",
+               "--json", "--map", str(target))  # fmt: skip
+    assert res.exit_code == 0, res.output
+    route = json.loads(res.output)["plan"]["routes"][0]
+    stop = next(s for s in route["steps"] if s["type"] in ("job", "pickup", "delivery"))
+    page = target.read_text()
+    assert f"{stop['id']} arrival {stop['arrival']}" in page
+    assert f"stops, {route['distance']:,.0f} m" in page
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
