@@ -170,7 +170,9 @@ def _quantities(value: Any, field: str, units: tuple[str, ...]) -> tuple[int, ..
         )
     for k in value:
         if k not in units:
-            raise InvalidValueError(f"{field}.{k}", value[k], f"unknown unit; units are {units}")
+            raise InvalidValueError(
+                f"{field}.{k}", value[k], f"unknown unit; units are {json.dumps(list(units))}"
+            )
     out = []
     for u in units:
         q = value.get(u, 0)
@@ -586,7 +588,9 @@ def load_problem(path: str | Path, name: str = "FILE") -> RoutingDocument:
         if e.field:
             raise
         # the document itself is wrong (not an object): name the file
-        raise InvalidValueError(name, str(path), f"{e.reason}, not {_sent(e.value)!r}") from None
+        shown = _sent(e.value)  # as JSON: null, "text", [1, 2]
+        shown = shown if isinstance(shown, _Json) else json.dumps(shown, ensure_ascii=False)
+        raise InvalidValueError(name, str(path), f"{e.reason}, not {shown}") from None
 
 
 # -- writing ----------------------------------------------------------------------

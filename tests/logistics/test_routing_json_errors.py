@@ -163,6 +163,24 @@ def test_a_document_that_is_not_an_object_is_named_by_its_file(tmp_path):
     assert str(e.value) == f"FILE='{path}': expected an object, not [1, 2]"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"), [("null", "null"), ('"rio"', '"rio"'), ("true", "true"), ("7", "7")]
+)
+def test_a_document_that_is_not_an_object_is_shown_as_json(tmp_path, text, shown):
+    # null read "not None", a string "not 'rio'", true "not True"
+    path = tmp_path / "day.json"
+    path.write_text(text)
+    with pytest.raises(InvalidValueError) as e:
+        load_problem(path)
+    assert str(e.value) == f"FILE='{path}': expected an object, not {shown}"
+
+
+def test_an_unknown_unit_lists_the_units_as_json():
+    e = _error(lambda d: d["stops"][0].update(delivery={"litres": 1}))
+    assert e.field == "stops[0].delivery.litres"
+    assert e.reason == 'unknown unit; units are ["kg", "parcels"]'  # was ('kg', 'parcels')
+
+
 def test_cli_names_the_matrix_by_its_json_key(tmp_path):
     doc = copy.deepcopy(RIO)
     doc["matrices"] = {"distance_m": [[0] * N for _ in range(N)]}
