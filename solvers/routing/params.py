@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["RoutingParams", "BACKENDS", "FIRST_SOLUTION_STRATEGIES", "METAHEURISTICS"]
+__all__ = [
+    "RoutingParams",
+    "BACKENDS",
+    "FIRST_SOLUTION_STRATEGIES",
+    "METAHEURISTICS",
+    "MAX_TIME_LIMIT",
+    "MAX_SEED",
+]
 
 BACKENDS = ("ortools", "pyvrp", "auto")
 FIRST_SOLUTION_STRATEGIES = (
@@ -30,6 +38,12 @@ METAHEURISTICS = (
     "generic_tabu_search",
     "greedy_descent",
 )
+MAX_TIME_LIMIT = 10**9
+"""Longest search in seconds (about 31 years): OR-Tools takes it in int64 milliseconds
+(``inf`` and 1e308 overflowed there with a traceback)."""
+MAX_SEED = 2**31 - 1
+"""Largest seed: PyVRP takes an unsigned 32-bit seed (a larger one was a ``TypeError``);
+the API's limit too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +53,11 @@ class RoutingParams:
     Parameters
     ----------
     time_limit
-        Seconds of search (wall clock), required and > 0.
+        Seconds of search (wall clock), required, > 0 and at most :data:`MAX_TIME_LIMIT`.
     seed
-        Random seed (PyVRP; OR-Tools' local search is deterministic, so for OR-Tools
-        the same problem, parameters and ``solution_limit`` give the same plan).
+        Random seed, ``0..MAX_SEED`` (PyVRP; OR-Tools' local search is deterministic,
+        so for OR-Tools the same problem, parameters and ``solution_limit`` give the
+        same plan).
     backend
         ``"auto"`` (default: choose by the problem's features, see
         :mod:`solvers.routing.portfolio`), ``"ortools"`` or ``"pyvrp"``.
@@ -69,11 +84,18 @@ class RoutingParams:
         if (
             isinstance(self.time_limit, bool)
             or not isinstance(self.time_limit, int | float)
-            or not self.time_limit > 0
+            or not math.isfinite(self.time_limit)
+            or not 0 < self.time_limit <= MAX_TIME_LIMIT
         ):
-            raise InvalidValueError("time_limit", self.time_limit, "seconds, a number > 0")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise InvalidValueError("seed", self.seed, "an integer >= 0")
+            raise InvalidValueError(
+                "time_limit", self.time_limit, f"seconds, a number > 0 and <= {MAX_TIME_LIMIT}"
+            )
+        if (
+            isinstance(self.seed, bool)
+            or not isinstance(self.seed, int)
+            or not 0 <= self.seed <= MAX_SEED
+        ):
+            raise InvalidValueError("seed", self.seed, f"an integer within 0..{MAX_SEED}")
         if self.backend not in BACKENDS:
             raise InvalidValueError("backend", self.backend, f"one of {', '.join(BACKENDS)}")
         if self.first_solution is not None and self.first_solution not in (

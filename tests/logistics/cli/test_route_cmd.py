@@ -126,6 +126,9 @@ def test_map_of_a_json_problem_shows_rfc3339_arrivals_and_meters(tmp_path):
         (["--format", "tsplib"], "format"),
         (["--format", "solomon", "--backend", "gurobi"], "backend"),
         (["--format", "solomon", "--time-limit", "0"], "time-limit"),
+        # both were tracebacks from inside the engines (OverflowError, TypeError)
+        (["--format", "solomon", "--backend", "ortools", "--time-limit", "1e308"], "time-limit=1e"),
+        (["--format", "solomon", "--seed", "99999999999"], "seed=99999999999"),
     ],
 )
 def test_bad_options_name_the_field(args, words):

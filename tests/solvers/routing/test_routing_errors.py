@@ -105,6 +105,22 @@ def test_params_are_checked():
         RoutingParams(first_solution="random")
 
 
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"time_limit": float("inf")}, "time_limit"),  # OverflowError in OR-Tools' adapter
+        ({"time_limit": 1e308}, "time_limit"),
+        ({"time_limit": float("nan")}, "time_limit"),
+        ({"seed": 2**32}, "seed"),  # TypeError from PyVRP's random number generator
+    ],
+)
+def test_params_beyond_what_the_engines_take_are_refused(kw, field):
+    with pytest.raises(InvalidValueError) as e:
+        RoutingParams(**kw)
+    assert e.value.field == field
+    RoutingParams(time_limit=1e9, seed=2**31 - 1)  # the largest accepted
+
+
 def test_pair_delivering_more_than_picked_up_is_rejected():
     stops = (Stop("p", Point(1, 0), pickup=(2,)), Stop("d", Point(2, 0), delivery=(3,)))
     with pytest.raises(InvalidValueError) as e:
