@@ -206,7 +206,7 @@ def solve_cmd(
         typer.echo(f"unassigned {u['id']}: {u['reason']} {u['detail']}")
     if not report.feasible:
         for v in report.violations[:5]:
-            typer.echo(f"violation: {v.kind}: {v.message}")
+            typer.echo(f"violation: {v}")  # kind: vehicle, stop: message
 
 
 def _require_folium() -> None:

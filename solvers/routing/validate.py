@@ -41,6 +41,16 @@ class Violation:
     stop_id: str | None
     message: str
 
+    def __str__(self) -> str:
+        """``kind: vehicle 'v', stop 's': message``, as people read it (the API's
+        ``validation.violations``; the repr spelled ``vehicle_id=None``)."""
+        where = ", ".join(
+            f"{name} {value!r}"
+            for name, value in (("vehicle", self.vehicle_id), ("stop", self.stop_id))
+            if value is not None
+        )
+        return f"{self.kind}: {where}: {self.message}" if where else f"{self.kind}: {self.message}"
+
 
 @dataclass(frozen=True, slots=True)
 class ValidationReport:

@@ -148,3 +148,19 @@ def test_on_demand_tables_match_dense_matrices(monkeypatch):
     assert validate(fast, lazy).feasible
     table = _travel.duration_table(fast).with_speed(1.3)
     assert (table.take(range(7)) == _travel.scaled(_travel.duration_matrix(fast), 1.3)).all()
+
+
+def test_a_violation_reads_as_a_sentence_not_a_python_repr():
+    # the API's validation.violations are these strings; they were the dataclass repr
+    # "Violation(kind='unserved', vehicle_id=None, stop_id='o-1', message=...)"
+    from solvers.routing.validate import Violation
+
+    assert str(Violation("unserved", None, "o-1", "required stop unserved (time_window)")) == (
+        "unserved: stop 'o-1': required stop unserved (time_window)"
+    )
+    assert str(Violation("skills", "van-1", "o-2", "vehicle lacks skills: crane")) == (
+        "skills: vehicle 'van-1', stop 'o-2': vehicle lacks skills: crane"
+    )
+    assert str(Violation("cost", None, None, "plan says 5, recomputed 6")) == (
+        "cost: plan says 5, recomputed 6"
+    )
