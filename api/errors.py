@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.allowed_methods import allowed_methods
+from api.unique_keys import DuplicateKeyInBody
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError, field_pointer
 
 __all__ = ["Problem", "PROBLEM_TYPES", "problem_response", "install_error_handlers"]
@@ -172,7 +173,8 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
     """The problem of a body FastAPI could not parse at all (its 400 "There was an error
     parsing the body"): bytes that are not UTF-8, or JSON nested too deeply to parse.
     Like malformed JSON, a 422 ``invalid-request`` with pointer ``""`` (the whole body)
-    and what is wrong in ``detail``; ``None`` for any other 400."""
+    and what is wrong in ``detail``; a key named twice in one object points at its second
+    member (:mod:`api.unique_keys`); ``None`` for any other 400."""
     cause = exc.__cause__
     if exc.status_code != 400:
         return None
@@ -183,6 +185,13 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
         )
     elif isinstance(cause, RecursionError):
         why = "the body is not valid JSON here: it is nested too deeply"
+    elif isinstance(cause, DuplicateKeyInBody):
+        why = f"duplicate key {cause.key!r}: an object names it twice; send it once"
+        return Problem(
+            "invalid-request",
+            f"1 problem(s) in the request; first at {cause.pointer}: {why}",
+            errors=[{"detail": why, "pointer": cause.pointer}],
+        )
     else:
         return None
     return Problem(

@@ -10,6 +10,7 @@ from api.deps import AdminKey, StoreDep
 from api.schemas.carriers import CarriersIn
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.stock import Written
+from api.unique_keys import UniqueKeysRoute
 from logistics.errors import InvalidValueError
 from logistics.store.carriers import (
     carrier_from_spec,
@@ -19,7 +20,9 @@ from logistics.store.carriers import (
     upsert_carriers,
 )
 
-router = APIRouter(prefix="/v1/carriers", tags=["stock"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    route_class=UniqueKeysRoute, prefix="/v1/carriers", tags=["stock"], responses=PROBLEM_RESPONSES
+)
 
 
 @router.put("", response_model=Written, summary="Create or replace carriers (bulk)")

@@ -7,9 +7,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
+from api.unique_keys import UniqueKeysRoute
 from logistics.store import Store
 
-router = APIRouter(tags=["health"])
+router = APIRouter(route_class=UniqueKeysRoute, tags=["health"])
 
 
 class Health(BaseModel):

@@ -20,6 +20,7 @@ from api.deps import StoreDep
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.jobs import Checked, JobOut
+from api.unique_keys import UniqueKeysRoute
 
 __all__ = ["job_router"]
 
@@ -52,7 +53,9 @@ def job_router(
     check
         Parses a request without solving; raises ``InvalidValueError`` naming the field.
     """
-    router = APIRouter(prefix=base, tags=[tag], responses=PROBLEM_RESPONSES)
+    router = APIRouter(
+        route_class=UniqueKeysRoute, prefix=base, tags=[tag], responses=PROBLEM_RESPONSES
+    )
 
     @router.post(
         "",

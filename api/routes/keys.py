@@ -10,9 +10,12 @@ from pydantic import BaseModel, Field
 from api.deps import AdminKey, StoreDep
 from api.errors import Problem
 from api.schemas.common import PROBLEM_RESPONSES, Strict, problems
+from api.unique_keys import UniqueKeysRoute
 from logistics.store.keys import create_key, list_keys, revoke_key
 
-router = APIRouter(prefix="/v1/keys", tags=["keys"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    route_class=UniqueKeysRoute, prefix="/v1/keys", tags=["keys"], responses=PROBLEM_RESPONSES
+)
 
 
 class KeyCreate(Strict):

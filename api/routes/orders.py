@@ -23,6 +23,7 @@ from api.ordering import (
 )
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.orders import CancelOut, OrderIn, OrderOut, OrderValidated
+from api.unique_keys import UniqueKeysRoute
 from logistics.errors import InvalidValueError
 from logistics.store import ConflictsExhausted, OrderExists, cancel_order
 from logistics.store.idempotency import (
@@ -37,7 +38,9 @@ from logistics.store.idempotency import (
 from logistics.store.keys import KeyInfo
 from logistics.store.models import Order as OrderRow
 
-router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    route_class=UniqueKeysRoute, prefix="/v1/orders", tags=["orders"], responses=PROBLEM_RESPONSES
+)
 
 IdempotencyKeyHeader = Annotated[
     str | None,

@@ -13,11 +13,17 @@ from api.errors import Problem
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.jobs import Checked, FromOrdersIn, JobOut, RoutePlanIn
+from api.unique_keys import UniqueKeysRoute
 from logistics.errors import InvalidValueError
 from logistics.store.models import Order, Shipment
 from logistics.store.models import Warehouse as WarehouseRow
 
-router = APIRouter(prefix="/v1/route-plans", tags=["route plans"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    route_class=UniqueKeysRoute,
+    prefix="/v1/route-plans",
+    tags=["route plans"],
+    responses=PROBLEM_RESPONSES,
+)
 BASE = "/v1/route-plans"
 KIND = "route_plan"
 ValidateOnly = Annotated[bool, Query(description="check the problem only; solve nothing")]

@@ -7,11 +7,14 @@ from fastapi import APIRouter, Request
 from api.deps import AdminKey, StoreDep
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.stock import SkusIn, Written
+from api.unique_keys import UniqueKeysRoute
 from logistics.domain import Sku
 from logistics.errors import InvalidValueError
 from logistics.store.stock import upsert_skus
 
-router = APIRouter(prefix="/v1/skus", tags=["stock"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    route_class=UniqueKeysRoute, prefix="/v1/skus", tags=["stock"], responses=PROBLEM_RESPONSES
+)
 
 
 @router.put("", response_model=Written, summary="Create or update SKUs (bulk)")

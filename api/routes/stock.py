@@ -9,9 +9,12 @@ from fastapi import APIRouter, Query
 from api.deps import AdminKey, StoreDep
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.stock import PositionOut, PositionsOut, StockAdjust, StockPut, Written
+from api.unique_keys import UniqueKeysRoute
 from logistics.store.stock import StockChange, StockLevel, adjust_stock, put_stock, read_positions
 
-router = APIRouter(prefix="/v1/stock", tags=["stock"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    route_class=UniqueKeysRoute, prefix="/v1/stock", tags=["stock"], responses=PROBLEM_RESPONSES
+)
 
 
 @router.put(

@@ -7,11 +7,17 @@ from fastapi import APIRouter, Request
 from api.deps import AdminKey, StoreDep
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.stock import WarehouseOut, WarehousesIn, Written
+from api.unique_keys import UniqueKeysRoute
 from logistics.domain import LatLon, Warehouse, WarehouseKind
 from logistics.errors import InvalidValueError
 from logistics.store.stock import load_warehouses, upsert_warehouses
 
-router = APIRouter(prefix="/v1/warehouses", tags=["stock"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    route_class=UniqueKeysRoute,
+    prefix="/v1/warehouses",
+    tags=["stock"],
+    responses=PROBLEM_RESPONSES,
+)
 
 
 @router.put("", response_model=Written, summary="Create or update warehouses (bulk)")

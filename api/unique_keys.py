@@ -1,0 +1,102 @@
+"""Request bodies whose objects name a key twice are refused, not read last-one-wins.
+
+``json.loads`` keeps the last of two equal keys, so ``{"time_limit_s": 1, "time_limit_s":
+700}`` was solved for 700 s without a word, while every JSON file the CLI reads refuses
+duplicates (:mod:`logistics.json_file`). Every API route reads its body through
+:class:`UniqueKeysRequest`; a duplicate raises :class:`DuplicateKeyInBody`, which
+FastAPI wraps in its 400 "error parsing the body" and the error handlers turn into a 422
+``invalid-request`` with the pointer of the second key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+__all__ = ["DuplicateKeyInBody", "UniqueKeysRequest", "UniqueKeysRoute", "loads_unique_keys"]
+
+
+class DuplicateKeyInBody(ValueError):
+    """A JSON object of the body names ``key`` twice; ``pointer`` is that member's."""
+
+    def __init__(self, pointer: str, key: str) -> None:
+        super().__init__(f"duplicate key {key!r} at {pointer}")
+        self.pointer, self.key = pointer, key
+
+
+class _Duplicated(dict):
+    """An object that named ``duplicate`` more than once (its last value kept)."""
+
+    duplicate: str = ""
+
+
+def _pointer_part(key: str | int) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _first_duplicate(node: Any, pointer: str) -> DuplicateKeyInBody | None:
+    """A duplicated key under ``node`` at ``pointer``: the outermost, then the first in
+    document order."""
+    if isinstance(node, _Duplicated):
+        return DuplicateKeyInBody(f"{pointer}/{_pointer_part(node.duplicate)}", node.duplicate)
+    if not isinstance(node, dict | list):
+        return None
+    for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+        if isinstance(child, dict | list):
+            found = _first_duplicate(child, f"{pointer}/{_pointer_part(key)}")
+            if found is not None:
+                return found
+    return None
+
+
+def loads_unique_keys(body: bytes | str) -> Any:
+    """``json.loads(body)``, raising :class:`DuplicateKeyInBody` for a key named twice in
+    one object (``json.JSONDecodeError`` for text that is not JSON, as before)."""
+    seen_duplicate = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal seen_duplicate
+        obj = dict(items)
+        if len(obj) == len(items):
+            return obj
+        seen_duplicate = True
+        marked = _Duplicated(obj)
+        keys: set[str] = set()
+        for key, _value in items:
+            if key in keys:
+                marked.duplicate = key
+                break
+            keys.add(key)
+        return marked
+
+    doc = json.loads(body, object_pairs_hook=pairs)
+    if seen_duplicate:
+        found = _first_duplicate(doc, "")
+        if found is not None:
+            raise found
+    return doc
+
+
+class UniqueKeysRequest(Request):
+    """A request whose ``json()`` refuses duplicate keys (:func:`loads_unique_keys`)."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = loads_unique_keys(await self.body())
+        return self._json
+
+
+class UniqueKeysRoute(APIRoute):
+    """The route class of every API router: its endpoint reads a :class:`UniqueKeysRequest`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def unique_keys_handler(request: Request) -> Response:
+            return await handler(UniqueKeysRequest(request.scope, request.receive))
+
+        return unique_keys_handler
