@@ -13,7 +13,12 @@ import math
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["check_time_limit"]
+__all__ = ["check_time_limit", "MAX_SECONDS"]
+
+MAX_SECONDS = 10**9
+"""Longest ``--time-limit`` (about 31 years), as ``RoutingParams.MAX_TIME_LIMIT``: OR-Tools
+counts int64 milliseconds (1e308 overflowed there with a traceback), and ``waves plan``
+read 1e308 as ``time_limit_s=inf``."""
 
 
 def check_time_limit(value: float, *, zero_ok: bool = False, name: str = "time-limit") -> float:
@@ -37,9 +42,12 @@ def check_time_limit(value: float, *, zero_ok: bool = False, name: str = "time-l
     Raises
     ------
     InvalidValueError
-        Field ``name`` (``time-limit``): not finite, negative, or 0 when ``zero_ok`` is false.
+        Field ``name`` (``time-limit``): not finite, negative, 0 when ``zero_ok`` is false,
+        or more than :data:`MAX_SECONDS`.
     """
     if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
         bound = ">= 0" if zero_ok else "> 0"
         raise InvalidValueError(name, value, f"seconds, a finite number {bound}")
+    if value > MAX_SECONDS:
+        raise InvalidValueError(name, value, f"seconds, at most {MAX_SECONDS}")
     return value

@@ -11,7 +11,7 @@ import pytest
 
 from logistics.cli.app import app
 from logistics.cli.errors import run_cli
-from logistics.cli.time_limit import check_time_limit
+from logistics.cli.time_limit import MAX_SECONDS, check_time_limit
 from logistics.errors import InvalidValueError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,7 +31,7 @@ COMMANDS = [
 
 
 def _bad_values(zero_ok):
-    return ["-1", "nan", "inf"] + ([] if zero_ok else ["0"])
+    return ["-1", "nan", "inf", "1e308"] + ([] if zero_ok else ["0"])
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,8 @@ def test_a_bad_time_limit_is_named_as_typed_before_any_work(
     out = capsys.readouterr()
     assert exc.value.code == 2
     shown = repr(float(value))
-    assert out.err.startswith(f"error: time-limit={shown}: seconds, a finite number "), out.err
+    reason = "seconds, at most " if value == "1e308" else "seconds, a finite number "
+    assert out.err.startswith(f"error: time-limit={shown}: {reason}"), out.err
     assert out.err.count("\n") == 1 and out.out == ""
     # before the files are read: a missing input file is not even looked at
     missing = [str(tmp_path / "missing.json") if Path(a).is_absolute() else a for a in argv]
@@ -75,3 +76,6 @@ def test_the_check_itself():
         assert e.value.field == "time-limit"
     with pytest.raises(InvalidValueError, match=">= 0"):
         check_time_limit(-1, zero_ok=True)
+    assert check_time_limit(MAX_SECONDS) == MAX_SECONDS
+    with pytest.raises(InvalidValueError, match="at most 1000000000"):
+        check_time_limit(MAX_SECONDS + 1)
