@@ -8,8 +8,10 @@ import typer
 def demo(
     seed: int = typer.Option(7, help="Random seed of the synthetic day."),
     orders: int = typer.Option(400, help="Orders in the day."),
-    db: str | None = typer.Option(
+    db_url: str | None = typer.Option(
         None,
+        "--db-url",
+        "--db",
         help="Store URL; default LOGISTICS_DB_URL, else a fresh SQLite file logistics-demo.db.",
     ),
     route_seconds: float = typer.Option(5.0, help="Routing time limit per depot (s)."),
@@ -20,20 +22,33 @@ def demo(
     Orders go through the HTTP API in-process (stock reserved in the store), then
     each site's waves and each depot's delivery routes are planned.
     """
+    import os
+
+    from logistics.cli.store_url import open_store, settings_or_error
     from logistics.cli.time_limit import check_time_limit
     from logistics.demo import run_demo
+    from logistics.demo.sourcing import DEMO_DB
     from logistics.errors import InvalidValueError
 
     # before any work, named as typed: the library names them n_orders, time_limit(_s), and
     # a bad route time limit was only found after every order had been sourced
+    if seed < 0:
+        raise InvalidValueError("seed", seed, "expected an integer >= 0")
     if orders < 1:
         raise InvalidValueError("orders", orders, "expected an integer >= 1")
     check_time_limit(route_seconds, name="route-seconds")
     check_time_limit(wave_seconds, name="wave-seconds")
+    # the LOGISTICS_* settings and the store too (named db-url or LOGISTICS_DB_URL, password
+    # hidden): a bad URL or an unreachable database was a traceback after the day was made
+    settings_or_error()
+    if not db_url and not os.environ.get("LOGISTICS_DB_URL"):
+        open_store(f"sqlite:///{DEMO_DB}").dispose()  # a folder it cannot write in
+    else:
+        open_store(db_url).dispose()
     run_demo(
         seed=seed,
         n_orders=orders,
-        db_url=db,
+        db_url=db_url,
         route_seconds=route_seconds,
         wave_seconds=wave_seconds,
     )

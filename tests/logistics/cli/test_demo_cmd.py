@@ -1,0 +1,47 @@
+"""``logistics demo``: a bad seed, store URL or ``LOGISTICS_*`` setting is one line, exit 2,
+found before any work (no day generated, no demo file written)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli_run import one_error_line, run_logistics
+
+FAST = ("--orders", "5", "--route-seconds", "0.5", "--wave-seconds", "0.5")
+PG_MISSING = "postgresql+psycopg://postgres:s3cret@127.0.0.1:5432/does_not_exist"
+
+
+def _demo(tmp_path, *args: str, **env: str):
+    return run_logistics("demo", *FAST, *args, cwd=tmp_path, drop=("LOGISTICS_DB_URL",), **env)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "says"),
+    [
+        (("--db", "foo://bar"), {}, "error: db-url='foo://bar': no such kind of database 'foo'"),
+        (("--db-url", "not a url"), {}, "error: db-url='not a url': not a database URL"),
+        (("--db", "sqlite://"), {}, "error: db-url='sqlite://': an in-memory SQLite database"),
+        (
+            ("--db", PG_MISSING),
+            {},
+            "error: db-url='postgresql+psycopg://postgres:***@127.0.0.1:5432/does_not_exist': "
+            "cannot open the store",
+        ),
+        ((), {"LOGISTICS_DB_URL": "foo://bar"}, "error: LOGISTICS_DB_URL='foo://bar': no such"),
+        ((), {"LOGISTICS_JOB_WORKERS": "abc"}, "error: LOGISTICS_JOB_WORKERS='abc': Input should"),
+        (("--seed", "-1"), {}, "error: seed=-1: expected an integer >= 0"),
+    ],
+)
+def test_a_bad_store_setting_or_seed_is_one_line_before_any_work(tmp_path, args, env, says):
+    out = _demo(tmp_path, *args, **env)
+    line = one_error_line(out)
+    assert line.startswith(says), line
+    assert "s3cret" not in line
+    assert out.stdout == ""  # not even the day's header
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_in_a_folder_that_does_not_exist_is_one_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'nope' / 'demo.db'}"
+    line = one_error_line(_demo(tmp_path, "--db", url))
+    assert line == f"error: db-url='{url}': cannot open the store: unable to open database file"
