@@ -66,6 +66,7 @@ def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) ->
 
     from api import create_app
     from api.seed import network_payloads, order_payload
+    from logistics.cli.store_url import shown_url
     from logistics.domain.sourcing import NetworkSnapshot
     from logistics.settings import Settings
     from logistics.store import Store, upgrade_database
@@ -82,7 +83,10 @@ def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) ->
     out = DaySourcing()
     app = create_app(Settings(db_url=url), store=store, start_workers=False)
     with TestClient(app, raise_server_exceptions=False) as client:
+        held = _reserved(client, admin)  # units an earlier run's orders still hold
         for path, body in network_payloads(net).items():
+            if path == "stock":  # the day's free units on top of them (fewer is refused)
+                body = {"items": [_on_top(item, held) for item in body["items"]]}
             r = client.put(f"/v1/{path}", json=body, headers={"X-API-Key": admin})
             if r.status_code != 200:
                 raise RuntimeError(f"seeding /v1/{path} failed: {r.status_code} {r.text}")
@@ -97,20 +101,32 @@ def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) ->
                 out.shipments[order.id] = r.json()["shipments"]
             else:
                 out.rejected[order.id] = r.json().get("type", str(r.status_code)).rsplit("/", 1)[-1]
-        totals = client.get("/v1/stock", headers={"X-API-Key": admin}).json()
+        reserved = sum(_reserved(client, admin).values()) - sum(held.values())
     store.dispose()
-    out.summary = _summarise(day, out, totals)
-    _print(out, url, console)
+    out.summary = _summarise(day, out, reserved)
+    _print(out, shown_url(url), console)
     return out
 
 
-def _summarise(day: SyntheticDay, out: DaySourcing, stock: Any) -> dict[str, Any]:
+def _reserved(client: Any, admin: str) -> dict[tuple[str, str], int]:
+    """Units reserved in the store per ``(warehouse_id, sku_id)`` (``GET /v1/stock``)."""
+    r = client.get("/v1/stock", headers={"X-API-Key": admin})
+    if r.status_code != 200:
+        raise RuntimeError(f"reading /v1/stock failed: {r.status_code} {r.text}")
+    return {(p["warehouse_id"], p["sku_id"]): int(p["reserved"]) for p in r.json()["items"]}
+
+
+def _on_top(item: dict[str, Any], held: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """A ``PUT /v1/stock`` item whose ``on_hand`` adds the units already held there."""
+    extra = held.get((item["warehouse_id"], item["sku_id"]), 0)
+    return {**item, "on_hand": item["on_hand"] + extra}
+
+
+def _summarise(day: SyntheticDay, out: DaySourcing, reserved: int) -> dict[str, Any]:
+    """The day's sourcing in numbers; ``reserved``: units this run's orders reserved."""
     ships = [s for v in out.shipments.values() for s in v]
     by_site = Counter(s["warehouse_id"] for s in ships)
     by_carrier = Counter(s["carrier_id"] for s in ships)
-    reserved = 0
-    if isinstance(stock, dict):
-        reserved = sum(int(p.get("reserved", 0)) for p in stock.get("items", []))
     return {
         "orders": len(day.orders),
         "sourced": len(out.shipments),
