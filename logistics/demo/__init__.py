@@ -5,7 +5,7 @@
 2. :mod:`~logistics.demo.sourcing` loads the network into the store (the
    embedded SQLite file by default) and routes every order through the HTTP API
    in-process (``POST /v1/orders`` with a shop key): the same path shop backends
-   use, stock reserved atomically; then re-optimises the day's batch.
+   use, stock reserved atomically.
 3. :mod:`~logistics.demo.warehouse` slots each site's SKUs and plans its picking
    waves and picker routes for the orders it ships.
 4. :mod:`~logistics.demo.routes` plans each depot's delivery routes (OR-Tools in a

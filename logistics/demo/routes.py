@@ -27,6 +27,7 @@ def plan_routes(
 ) -> dict[str, Any]:
     """Solve every depot that has own-fleet deliveries; print and return a summary."""
     from logistics.synthetic import delivery_problem
+    from logistics.synthetic.routing import PROMISE_PENALTY
     from solvers.routing import RoutingParams, solve_in_worker, validate
 
     by_id = {o.id: o for o in day.orders}
@@ -63,4 +64,12 @@ def plan_routes(
             "yes" if report.feasible else "NO",
         )
     console.print(table)
+    penalties = ", ".join(
+        f"R${cents / 100:,.0f} {kind.value.replace('_', '-')}"
+        for kind, (cents, _) in PROMISE_PENALTY.items()
+    )
+    console.print(
+        f"vehicles: used/available; unserved: deliveries left for another day, serving them "
+        f"costing more than the penalty of the promise ({penalties})"
+    )
     return out

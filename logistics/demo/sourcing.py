@@ -4,7 +4,6 @@ The synthetic network is loaded with admin calls (``PUT /v1/warehouses``,
 ``/v1/skus``, ``/v1/carriers``, ``/v1/stock``), then every order is posted with
 a shop key and an ``Idempotency-Key`` exactly as a shop backend would. The
 answers (shipments per site and carrier) feed the warehouse and routing stages.
-Finally the day's orders are re-optimised together (batch re-optimisation).
 """
 
 from __future__ import annotations
@@ -145,7 +144,7 @@ def _print(out: DaySourcing, url: str, console: Console) -> None:
         f"[bold]Sourcing[/bold] through POST /v1/orders on {url}: {s['sourced']}/{s['orders']} "
         f"orders placed, {s['shipments']} shipments "
         f"({s['shipments'] / max(1, s['sourced']):.2f} per order), landed cost "
-        f"{s['landed_cost_cents'] / 100:,.2f}, {s['units_reserved']} units reserved; "
+        f"R${s['landed_cost_cents'] / 100:,.2f}, {s['units_reserved']} units reserved; "
         f"rejected: {s['rejected'] or 'none'}"
     )
     table = Table(title="Shipments by site and carrier")

@@ -20,6 +20,9 @@ def test_demo_runs_every_stage(tmp_path):
     )
     text = out.getvalue()
     assert "Rio de Janeiro" in text and "POST /v1/orders" in text
+    # every number is explained: the landed cost's currency, what "unserved" means
+    assert "landed cost R$" in text
+    assert "unserved: deliveries left for another day" in text and "R$80 next-day" in text
     sourcing = summary["sourcing"]
     assert sourcing["orders"] == 60
     assert sourcing["sourced"] + sum(sourcing["rejected"].values()) == 60
