@@ -20,6 +20,7 @@ midnight (a day repeats every 86,400 s), speeds in km/h.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -97,6 +98,13 @@ class SpeedProfile:
         (17-19) peaks, about 65% mid-day. Use a measured profile (GPS traces,
         a traffic provider) when you have one.
         """
+        if (
+            isinstance(free_flow_kmh, bool)
+            or not isinstance(free_flow_kmh, int | float)
+            or not math.isfinite(free_flow_kmh)
+            or not free_flow_kmh > 0
+        ):
+            raise InvalidValueError("free_flow_kmh", free_flow_kmh, "must be a finite speed > 0")
         f = float(free_flow_kmh)
         shape = {
             6: 0.80,
@@ -120,6 +128,8 @@ class SpeedProfile:
 
     def speed_kmh_at(self, t_s: float) -> float:
         """Speed (km/h) in force at ``t_s`` seconds after midnight (wraps daily)."""
+        if isinstance(t_s, bool) or not isinstance(t_s, numbers.Real) or not math.isfinite(t_s):
+            raise InvalidValueError("t_s", t_s, "must be a finite number of seconds")
         return float(self.speeds_kmh[int(t_s // HOUR_S) % 24])
 
     @property
@@ -232,6 +242,14 @@ def _first_bad(a: np.ndarray) -> float:
     return float(flat[np.flatnonzero(bad)[0]]) if bad.any() else float("nan")
 
 
+def _checked_distances(distance_m: Any) -> np.ndarray:
+    """``distance_m`` as float64 meters; a negative or non-finite entry is refused."""
+    dist = np.asarray(distance_m, dtype=np.float64)
+    if dist.size and (not np.isfinite(dist).all() or (dist < 0).any()):
+        raise InvalidValueError("distance_m", _first_bad(dist), "must be finite and >= 0")
+    return dist
+
+
 def apply_road_factor(distance_m: Any, factor: float) -> np.ndarray:
     """Straight-line meters times the circuity ``factor`` (>= 1), as float64."""
     if (
@@ -241,7 +259,7 @@ def apply_road_factor(distance_m: Any, factor: float) -> np.ndarray:
         or factor < 1.0
     ):
         raise InvalidValueError("road_factor", factor, "must be a number >= 1")
-    out = np.asarray(distance_m, dtype=np.float64)
+    out = _checked_distances(distance_m)
     return out * factor if factor != 1.0 else out
 
 
@@ -262,9 +280,9 @@ def travel_time_matrix(
     """
     if not isinstance(profile, SpeedProfile):
         raise InvalidValueError("profile", repr(profile)[:80], "expected a SpeedProfile")
+    if departure_s is None:  # (with a departure, the profile checks the distances)
+        return _checked_distances(distance_m) / (profile.mean_speed_kmh / 3.6)
     dist = np.asarray(distance_m, dtype=np.float64)
-    if departure_s is None:
-        return dist / (profile.mean_speed_kmh / 3.6)
     return np.asarray(profile.travel_time_s(dist, departure_s), dtype=np.float64)
 
 

@@ -127,6 +127,31 @@ def test_bad_travel_inputs():
         p.speeds_kmh = (1.0,) * 24  # frozen
 
 
+@pytest.mark.parametrize(
+    ("call", "field", "value"),
+    [
+        # a time-independent matrix and the road factor took these silently (-1.3 m, -0.12 s)
+        (
+            lambda: travel_time_matrix(np.array([[0.0, -1.0]]), SpeedProfile.constant(30)),
+            "distance_m",
+            -1.0,
+        ),
+        (lambda: travel_time_matrix([float("nan")], SpeedProfile.constant(30)), "distance_m", None),
+        (lambda: apply_road_factor([5.0, -1.0], 1.3), "distance_m", -1.0),
+        # a ValueError from float() and from int(nan), naming nothing
+        (lambda: SpeedProfile.urban_congested("fast"), "free_flow_kmh", "fast"),
+        (lambda: SpeedProfile.urban_congested(0), "free_flow_kmh", 0),
+        (lambda: SpeedProfile.constant(30).speed_kmh_at(float("nan")), "t_s", None),
+    ],
+)
+def test_bad_distances_speeds_and_times_name_the_field(call, field, value):
+    with pytest.raises(InvalidValueError) as info:
+        call()
+    assert info.value.field == field
+    if value is not None:
+        assert info.value.value == value
+
+
 def test_one_departure_fast_path_equals_per_element_path():
     p = SpeedProfile.urban_congested(42.0)
     rng = np.random.default_rng(2)
