@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,8 @@ from logistics.synthetic.orders import make_orders
 from logistics.synthetic.transport import make_carriers, make_fleet, make_vehicle_types
 
 __all__ = ["DayConfig", "SyntheticDay", "generate_day"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 # expected units per order: E[lines] * E[quantity] (see orders.py)
 _UNITS_PER_ORDER = 1.6 * 1.32
@@ -77,11 +80,18 @@ class DayConfig:
         if (
             not isinstance(mix, tuple)
             or len(mix) != 4
-            or any(isinstance(x, bool) or not isinstance(x, int | float) or x < 0 for x in mix)
+            or any(
+                isinstance(x, bool) or not isinstance(x, int | float) or not 0 <= x < math.inf
+                for x in mix
+            )
             or not sum(mix) > 0
         ):
-            raise InvalidValueError("promise_mix", mix, "four shares >= 0 with a positive sum")
-        try:
+            raise InvalidValueError(
+                "promise_mix", mix, "four finite shares >= 0 with a positive sum"
+            )
+        try:  # fromisoformat alone also takes 20260302 and week dates (2026-W10-1)
+            if not isinstance(self.date, str) or not _DATE.fullmatch(self.date):
+                raise ValueError(self.date)
             dt.date.fromisoformat(self.date)
         except (TypeError, ValueError):
             raise InvalidValueError("date", self.date, "expected YYYY-MM-DD") from None

@@ -209,6 +209,11 @@ def test_summary(day):
         (dict(promise_mix=(0, 0, 0, 0)), "promise_mix"),
         (dict(promise_mix=(1, 1)), "promise_mix"),
         (dict(date="02/03/2026"), "date"),
+        # taken before: an infinite share was numpy's "Probabilities contain NaN", and
+        # date.fromisoformat reads these as 2026-03-02 (the summary showed them as given)
+        (dict(promise_mix=(float("inf"), 1, 1, 1)), "promise_mix"),
+        (dict(date="20260302"), "date"),
+        (dict(date="2026-W10-1"), "date"),
         (dict(city="Rio"), "city"),
         (dict(colour="blue"), "colour"),
     ],
