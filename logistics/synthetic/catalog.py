@@ -3,7 +3,7 @@
 * Popularity follows a Zipf law over the popularity rank ``r`` (1 = best
   seller): ``p(r) ~ 1 / r**s`` with ``s = 1.0`` by default. E-commerce sales are
   long-tailed; exponents near 1 are the usual fit, and with 300 SKUs the top 20%
-  take about 70% of the picks (the ABC "80/20" shape warehouse slotting relies on).
+  take about 75% of the picks (the ABC "80/20" shape warehouse slotting relies on).
 * Unit weight is log-normal with a 350 g median and log-sd 1.1 (most parcels
   are light; a few heavy items up to the 25 kg clip).
 * Density (g/cm3) is log-normal with a 0.2 median (a cardboard-packed consumer
