@@ -16,9 +16,10 @@ from logistics.errors import InvalidValueError
 
 __all__ = ["parse_rfc3339"]
 
-# the offset is optional here so that a time without one is told so
+# the offset is optional here so that a time without one is told so; its minutes are
+# 00-59 (fromisoformat reads +05:75 as +06:15)
 _RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:[0-5]\d)?", re.ASCII
 )
 
 
