@@ -16,7 +16,8 @@ def project_root() -> Path:
 
 
 def datasets_root() -> Path:
-    """The public benchmark data; ``LOGISTICS_DATASETS`` overrides.
+    """The public benchmark data; ``LOGISTICS_DATASETS`` overrides (empty: not set, as for
+    ``LOGISTICS_RESULTS``).
 
     Raises
     ------
@@ -25,7 +26,7 @@ def datasets_root() -> Path:
         the variable, rather than the first file it misses).
     """
     override = os.environ.get("LOGISTICS_DATASETS")
-    if override is None:
+    if not override:  # an empty value was the current folder: every set "missing"
         return project_root() / "datasets"
     if not Path(override).is_dir():
         raise InvalidValueError(

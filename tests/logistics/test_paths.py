@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from logistics.errors import InvalidValueError
-from logistics.paths import results_root
+from logistics.paths import datasets_root, project_root, results_root
 
 
 def test_results_folder_from_the_variable(tmp_path, monkeypatch):
@@ -23,3 +23,18 @@ def test_a_file_in_the_way_names_the_variable(tmp_path, monkeypatch, below):
         results_root()
     assert err.value.field == "LOGISTICS_RESULTS"
     assert str(err.value) == f"LOGISTICS_RESULTS='{target}': not a folder ({blocker} is a file)"
+
+
+def test_an_empty_variable_is_not_set(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # an empty LOGISTICS_DATASETS was the current folder
+    monkeypatch.setenv("LOGISTICS_DATASETS", "")
+    monkeypatch.setenv("LOGISTICS_RESULTS", "")
+    assert datasets_root() == project_root() / "datasets"
+    assert results_root() == project_root() / "benchmarks" / "results"
+
+
+def test_a_datasets_variable_that_names_no_folder_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOGISTICS_DATASETS", str(tmp_path / "nope"))
+    with pytest.raises(InvalidValueError) as err:
+        datasets_root()
+    assert err.value.field == "LOGISTICS_DATASETS"
