@@ -16,6 +16,7 @@ ignored, as in the literature (some files give 0).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -41,9 +42,12 @@ def _row(path: Path, lineno: int, line: str, count: int, what: str) -> list[floa
     if len(parts) != count:
         raise DatasetFormatError(path, lineno, f"{count} numbers ({what}), got {len(parts)}")
     try:
-        return [float(p) for p in parts]
+        values = [float(p) for p in parts]
     except ValueError:
         raise DatasetFormatError(path, lineno, f"{count} numbers ({what})") from None
+    if not all(map(math.isfinite, values)):  # nan, inf: int(nan) was a ValueError
+        raise DatasetFormatError(path, lineno, f"{count} finite numbers ({what})")
+    return values
 
 
 def _int(path: Path, lineno: int, value: float, what: str) -> int:

@@ -21,6 +21,7 @@ distance matrix (``distance_scale`` matrix units per unit of the file).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -76,9 +77,12 @@ def _numbers(path: Path, lineno: int, line: str, count: int, what: str) -> list[
     if len(parts) != count:
         raise DatasetFormatError(path, lineno, f"{count} numbers ({what}), got {len(parts)}")
     try:
-        return [float(p) for p in parts]
+        values = [float(p) for p in parts]
     except ValueError:
         raise DatasetFormatError(path, lineno, f"{count} numbers ({what})") from None
+    if not all(map(math.isfinite, values)):  # nan, inf: int(nan) was a ValueError
+        raise DatasetFormatError(path, lineno, f"{count} finite numbers ({what})")
+    return values
 
 
 def parse_vrptw_text(path: Path, text: str) -> VrptwData:

@@ -232,6 +232,9 @@ def test_solomon_small_ok(tmp_path):
     (SOLOMON_OK.replace("10        912        967", "-10        912        967"), 11,
      "non-negative demand"),
     (SOLOMON_OK.replace("912        967", "967        912"), 11, "due date"),
+    # nan and inf are floats to Python: int(nan) was a ValueError naming no file
+    (SOLOMON_OK.replace("    1      45", "    nan      45"), 11, "7 finite numbers"),
+    (SOLOMON_OK.replace("  2         50", "  2         inf"), 5, "2 finite numbers"),
 ])
 def test_solomon_malformed(tmp_path, text, line, words):
     with pytest.raises(DatasetFormatError) as err:
@@ -254,6 +257,7 @@ def test_lilim_small_ok(tmp_path):
     (LILIM_OK.replace("-5", "-4"), 4, "pointing back"),
     (LILIM_OK.replace("2\t50\t1", "2\t50"), 1, "3 numbers"),
     (LILIM_OK.replace("0\t50\t1\t0\t2", "50\t0\t1\t0\t2"), 3, "time window"),
+    (LILIM_OK.replace("1\t1\t0\t5", "1\t1\t0\tnan"), 3, "9 finite numbers"),
 ])
 def test_lilim_malformed(tmp_path, text, line, words):
     with pytest.raises(DatasetFormatError) as err:
