@@ -16,6 +16,7 @@ grid built by hand in a test.
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
@@ -94,9 +95,9 @@ class RoadGraph:
         as_coordinates(coords, "graph.nodes", self.kind)
         for u, v, data in graph.edges(data=True):
             w = data.get(weight)
-            if isinstance(w, bool) or not isinstance(w, int | float) or not w >= 0:
-                raise InvalidValueError(
-                    f"graph.edges[{u!r}, {v!r}].{weight}", w, "needs a length >= 0 (meters)"
+            if isinstance(w, bool) or not isinstance(w, int | float) or not 0 <= w < math.inf:
+                raise InvalidValueError(  # an infinite one read as "no road path" later
+                    f"graph.edges[{u!r}, {v!r}].{weight}", w, "needs a finite length >= 0 (meters)"
                 )
         self.graph = graph
         self.weight = weight
@@ -246,8 +247,9 @@ def read_osm_xml(path: str | Path, *, highways: Iterable[str] = DRIVABLE_HIGHWAY
     Raises
     ------
     DatasetFormatError
-        The file is not well-formed XML (with its line), a node lacks valid
-        coordinates, or a way refers to a node the file does not contain.
+        The file cannot be read or is not well-formed XML (with its line), a node
+        lacks valid coordinates, a way's ``nd`` lacks a numeric ``ref``, or a way
+        refers to a node the file does not contain.
     """
     keep = frozenset(highways)
     coords: dict[int, tuple[float, float]] = {}
@@ -256,19 +258,29 @@ def read_osm_xml(path: str | Path, *, highways: Iterable[str] = DRIVABLE_HIGHWAY
         for _, elem in ET.iterparse(str(path), events=("end",)):
             if elem.tag == "node":
                 try:
-                    coords[int(elem.attrib["id"])] = (
-                        float(elem.attrib["lat"]),
-                        float(elem.attrib["lon"]),
-                    )
+                    lat, lon = float(elem.attrib["lat"]), float(elem.attrib["lon"])
+                    if not (abs(lat) <= 90 and abs(lon) <= 180):  # nan too
+                        raise ValueError(lat, lon)
+                    coords[int(elem.attrib["id"])] = (lat, lon)
                 except (KeyError, ValueError):
                     raise DatasetFormatError(
-                        path, 0, f"a node with numeric id, lat and lon, got {dict(elem.attrib)}"
+                        path,
+                        0,
+                        f"a node with numeric id, lat and lon (degrees within ±90, ±180), "
+                        f"got {dict(elem.attrib)}",
                     ) from None
                 elem.clear()
             elif elem.tag == "way":
                 tags = {t.attrib.get("k"): t.attrib.get("v") for t in elem.iter("tag")}
                 if tags.get("highway") in keep:
-                    refs = [int(nd.attrib["ref"]) for nd in elem.iter("nd")]
+                    try:
+                        refs = [int(nd.attrib["ref"]) for nd in elem.iter("nd")]
+                    except (KeyError, ValueError):
+                        raise DatasetFormatError(
+                            path,
+                            0,
+                            f"way {elem.attrib.get('id')}'s nd elements with a numeric ref",
+                        ) from None
                     oneway = tags.get("oneway", "no").lower()
                     forward = oneway in ("yes", "true", "1") or tags.get("junction") == "roundabout"
                     reverse = oneway == "-1"
@@ -277,6 +289,8 @@ def read_osm_xml(path: str | Path, *, highways: Iterable[str] = DRIVABLE_HIGHWAY
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 0
         raise DatasetFormatError(path, line, f"well-formed OSM XML ({exc})") from None
+    except OSError as exc:  # as the other readers: missing, a folder, unreadable
+        raise DatasetFormatError(path, 0, f"a readable file ({exc.strerror or exc})") from None
     g = nx.DiGraph()
     for refs, forward, reverse in ways:
         for ref in refs:

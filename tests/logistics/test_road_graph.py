@@ -169,6 +169,10 @@ def test_osm_graph_gives_one_way_detours():
         ("BrokenXml.osm", 5, "well-formed"),
         ("MissingNode.osm", 0, "node 9"),
         ("BadNode.osm", 0, "lat and lon"),
+        # a latitude of 95 was an InvalidValueError naming origins[0] (the segment lengths)
+        ("NodeOutOfRange.osm", 0, "within ±90, ±180"),
+        ("NdWithoutRef.osm", 0, "way 9's nd elements with a numeric ref"),  # a KeyError
+        ("NoSuchFile.osm", 0, "a readable file (No such file or directory)"),  # OSError
     ],
 )
 def test_bad_osm_files_name_file_and_line(name, line, words):
@@ -177,3 +181,13 @@ def test_bad_osm_files_name_file_and_line(name, line, words):
     assert info.value.path.endswith(name)
     assert info.value.line == line
     assert words in info.value.expected
+
+
+def test_an_infinite_edge_length_is_refused():
+    g = nx.Graph()
+    g.add_node(1, x=0, y=0)
+    g.add_node(2, x=10, y=0)
+    g.add_edge(1, 2, length=float("inf"))  # read later as "no road path from points[0]"
+    with pytest.raises(InvalidValueError) as info:
+        RoadGraph(g)
+    assert info.value.field == "graph.edges[1, 2].length"
