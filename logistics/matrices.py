@@ -515,7 +515,10 @@ def to_int_matrix(
         raise InvalidValueError("scale", scale, "must be finite")
     if rounding not in ("round", "floor", "ceil"):
         raise InvalidValueError("rounding", rounding, "one of 'round', 'floor', 'ceil'")
-    m = np.ascontiguousarray(matrix, dtype=np.float64)
+    try:
+        m = np.ascontiguousarray(matrix, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidValueError("matrix", _short(matrix), "expected numbers") from None
     lo = float(m.min()) if m.size else 0.0
     hi = float(m.max()) if m.size else 0.0
     if not (math.isfinite(lo) and math.isfinite(hi)):
@@ -529,7 +532,10 @@ def to_int_matrix(
     top = math.ceil(hi * scale)
     if dtype is None:
         dtype = np.int32 if top <= np.iinfo(np.int32).max else np.int64
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:  # "junk": numpy's "data type not understood"
+        raise InvalidValueError("dtype", _short(dtype), "int32 or int64") from None
     if dtype not in (np.dtype(np.int32), np.dtype(np.int64)):
         raise InvalidValueError("dtype", str(dtype), "int32 or int64")
     if top > np.iinfo(dtype).max:
@@ -757,7 +763,10 @@ class PrecomputedProvider(MatrixProvider):
 
     @staticmethod
     def _square(field: str, m: Any, k: int) -> np.ndarray:
-        arr = np.asarray(m, dtype=np.float64)
+        try:
+            arr = np.asarray(m, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InvalidValueError(field, _short(m), "expected numbers") from None
         if arr.shape != (k, k):
             raise InvalidValueError(field, f"shape {arr.shape}", f"expected ({k}, {k})")
         if not np.isfinite(arr).all() or (arr < 0).any():

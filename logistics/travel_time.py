@@ -155,8 +155,8 @@ class SpeedProfile:
             hourly speeds.
         """
         scalar = np.ndim(distance_m) == 0 and np.ndim(departure_s) == 0
-        dist = np.asarray(distance_m, dtype=np.float64)
-        dep = np.asarray(departure_s, dtype=np.float64)
+        dist = _float_array(distance_m, "distance_m")
+        dep = _float_array(departure_s, "departure_s")
         if dist.size and (not np.isfinite(dist).all() or (dist < 0).any()):
             raise InvalidValueError("distance_m", _first_bad(dist), "must be finite and >= 0")
         if dep.size and not np.isfinite(dep).all():
@@ -242,9 +242,19 @@ def _first_bad(a: np.ndarray) -> float:
     return float(flat[np.flatnonzero(bad)[0]]) if bad.any() else float("nan")
 
 
+def _float_array(value: Any, field: str) -> np.ndarray:
+    """``value`` as a float64 array; something that is not numbers is refused naming ``field``
+    (``"08:00"`` for a departure was numpy's ValueError)."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        shown = value if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+        raise InvalidValueError(field, shown, "expected numbers") from None
+
+
 def _checked_distances(distance_m: Any) -> np.ndarray:
     """``distance_m`` as float64 meters; a negative or non-finite entry is refused."""
-    dist = np.asarray(distance_m, dtype=np.float64)
+    dist = _float_array(distance_m, "distance_m")
     if dist.size and (not np.isfinite(dist).all() or (dist < 0).any()):
         raise InvalidValueError("distance_m", _first_bad(dist), "must be finite and >= 0")
     return dist
@@ -282,7 +292,7 @@ def travel_time_matrix(
         raise InvalidValueError("profile", repr(profile)[:80], "expected a SpeedProfile")
     if departure_s is None:  # (with a departure, the profile checks the distances)
         return _checked_distances(distance_m) / (profile.mean_speed_kmh / 3.6)
-    dist = np.asarray(distance_m, dtype=np.float64)
+    dist = _float_array(distance_m, "distance_m")
     return np.asarray(profile.travel_time_s(dist, departure_s), dtype=np.float64)
 
 
@@ -306,7 +316,7 @@ class TimeDependentTravelTimes:
     """
 
     def __init__(self, distance_m: Any, profile: SpeedProfile):
-        dist = np.asarray(distance_m, dtype=np.float64)
+        dist = _float_array(distance_m, "distance_m")
         if dist.ndim != 2:
             raise InvalidValueError("distance_m", f"shape {dist.shape}", "expected a 2-d matrix")
         if not np.isfinite(dist).all() or (dist < 0).any():

@@ -237,6 +237,9 @@ def test_to_int_matrix_rounding_modes_and_dtype():
         (dict(matrix=[[1.0]], rounding="banker"), "rounding"),
         (dict(matrix=[[3e9]], dtype=np.int32), "scale"),
         (dict(matrix=[[1.0]], dtype=np.float32), "dtype"),
+        # numpy's ValueError / TypeError before, naming nothing
+        (dict(matrix=[["a"]]), "matrix"),
+        (dict(matrix=[[1.0]], dtype="junk"), "dtype"),
     ],
 )
 def test_to_int_matrix_errors_name_the_field(kwargs, field):
@@ -277,6 +280,9 @@ def test_accepts_domain_objects_and_arrays_alike():
         (lambda: euclidean_matrix([Point(0, 0)], rounding="ceil"), "rounding"),
         (lambda: geodesic_distance(LatLon(0, 0), Point(0, 0)), "b"),
         (lambda: geodesic_matrix([LatLon(0, 0)], []), "destinations"),
+        # numpy's ValueError before: "could not convert string to float"
+        (lambda: HaversineProvider().build([LatLon(0, 0)], departure_s="08:00"), "departure_s"),
+        (lambda: PrecomputedProvider([LatLon(0, 0)], [["x"]]), "distance_m"),
     ],
 )
 def test_bad_input_names_the_field(call, field):

@@ -142,6 +142,12 @@ def test_bad_travel_inputs():
         (lambda: SpeedProfile.urban_congested("fast"), "free_flow_kmh", "fast"),
         (lambda: SpeedProfile.urban_congested(0), "free_flow_kmh", 0),
         (lambda: SpeedProfile.constant(30).speed_kmh_at(float("nan")), "t_s", None),
+        (lambda: SpeedProfile.urban_congested().travel_time_s(100, "08:00"), "departure_s", None),
+        (
+            lambda: TimeDependentTravelTimes([["0", "x"]], SpeedProfile.constant(30)),
+            "distance_m",
+            None,
+        ),
     ],
 )
 def test_bad_distances_speeds_and_times_name_the_field(call, field, value):
