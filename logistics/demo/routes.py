@@ -63,6 +63,9 @@ def plan_routes(
             str(len(plan.unassigned)),
             "yes" if report.feasible else "NO",
         )
+    if not out:  # an empty table and a note about its columns said nothing
+        console.print("Delivery routes: no own-fleet deliveries today")
+        return out
     console.print(table)
     penalties = ", ".join(
         f"R${cents / 100:,.0f} {kind.value.replace('_', '-')}"

@@ -77,3 +77,21 @@ def test_demo_hides_the_store_password():
     finally:
         schemas.close()
     assert ":***@" in out.getvalue() and secret not in out.getvalue()
+
+
+def test_a_day_without_own_fleet_deliveries_says_so():
+    from logistics.demo.routes import plan_routes
+    from logistics.demo.sourcing import DaySourcing
+    from logistics.synthetic import generate_day
+
+    out = io.StringIO()
+    assert (
+        plan_routes(
+            generate_day(seed=3, n_orders=5),
+            DaySourcing(),
+            time_limit=1.0,
+            console=Console(file=out),
+        )
+        == {}
+    )
+    assert out.getvalue() == "Delivery routes: no own-fleet deliveries today\n"
