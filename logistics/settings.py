@@ -58,8 +58,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     job_workers: int = Field(default=2, ge=1)
     job_standby: int = Field(default=1, ge=0)
-    job_heartbeat_s: float = Field(default=5.0, gt=0)
-    job_stale_s: float = Field(default=30.0, gt=0)
+    # finite: an infinite heartbeat passed its own check and was blamed on LOGISTICS_JOB_STALE_S
+    job_heartbeat_s: float = Field(default=5.0, gt=0, allow_inf_nan=False)
+    job_stale_s: float = Field(default=30.0, gt=0, allow_inf_nan=False)
     reserve_attempts: int = Field(default=3, ge=1)
     idempotency_stale_s: int = Field(default=120, ge=1)
     db_pre_ping: bool = False

@@ -30,3 +30,13 @@ def test_stale_time_at_twice_the_heartbeat_is_fine(monkeypatch):
     monkeypatch.setenv("LOGISTICS_JOB_HEARTBEAT_S", "2")
     monkeypatch.setenv("LOGISTICS_JOB_STALE_S", "4")
     assert settings_or_error().job_stale_s == 4.0
+
+
+@pytest.mark.parametrize("name", ["LOGISTICS_JOB_HEARTBEAT_S", "LOGISTICS_JOB_STALE_S"])
+@pytest.mark.parametrize("value", ["inf", "nan"])
+def test_an_endless_time_is_refused_naming_its_own_variable(monkeypatch, name, value):
+    # LOGISTICS_JOB_HEARTBEAT_S=inf read: LOGISTICS_JOB_STALE_S=30.0: must be at least twice...
+    monkeypatch.setenv(name, value)
+    with pytest.raises(InvalidValueError) as err:
+        settings_or_error()
+    assert str(err.value) == f"{name}='{value}': Input should be a finite number"
