@@ -145,7 +145,7 @@ def _print(out: DaySourcing, url: str, console: Console) -> None:
         f"orders placed, {s['shipments']} shipments "
         f"({s['shipments'] / max(1, s['sourced']):.2f} per order), landed cost "
         f"R${s['landed_cost_cents'] / 100:,.2f}, {s['units_reserved']} units reserved; "
-        f"rejected: {s['rejected'] or 'none'}"
+        f"rejected: {', '.join(f'{n} {why}' for why, n in s['rejected'].items()) or 'none'}"
     )
     table = Table(title="Shipments by site and carrier")
     table.add_column("site")

@@ -22,6 +22,7 @@ def test_demo_runs_every_stage(tmp_path):
     assert "Rio de Janeiro" in text and "POST /v1/orders" in text
     # every number is explained: the landed cost's currency, what "unserved" means
     assert "landed cost R$" in text
+    assert "rejected: none" in text or "order-not-fulfillable" in text and "{'" not in text
     assert "unserved: deliveries left for another day" in text and "R$80 next-day" in text
     sourcing = summary["sourcing"]
     assert sourcing["orders"] == 60
