@@ -6,13 +6,14 @@ import typer
 
 
 def demo(
-    seed: int = typer.Option(7, help="Random seed of the synthetic day."),
-    orders: int = typer.Option(400, help="Orders in the day."),
+    seed: int = typer.Option(7, help="Random seed of the synthetic day (>= 0)."),
+    orders: int = typer.Option(400, help="Orders in the day (>= 1)."),
     db_url: str | None = typer.Option(
         None,
         "--db-url",
         "--db",
-        help="Store URL; default LOGISTICS_DB_URL, else a fresh SQLite file logistics-demo.db.",
+        help="Store URL; default LOGISTICS_DB_URL, else ./logistics-demo.db, a SQLite file "
+        "made afresh on every run.",
     ),
     route_seconds: float = typer.Option(5.0, help="Routing time limit per depot (s)."),
     wave_seconds: float = typer.Option(3.0, help="Wave planning time limit per site (s)."),
