@@ -28,7 +28,7 @@ def demo(
     from logistics.cli.store_url import open_store, settings_or_error
     from logistics.cli.time_limit import check_time_limit
     from logistics.demo import run_demo
-    from logistics.demo.sourcing import DEMO_DB
+    from logistics.demo.sourcing import demo_db_url
     from logistics.errors import InvalidValueError
 
     # before any work, named as typed: the library names them n_orders, time_limit(_s), and
@@ -43,7 +43,9 @@ def demo(
     # hidden): a bad URL or an unreachable database was a traceback after the day was made
     settings_or_error()
     if not db_url and not os.environ.get("LOGISTICS_DB_URL"):
-        open_store(f"sqlite:///{DEMO_DB}").dispose()  # a folder it cannot write in
+        # the old demo file goes first, as in the run (an old file that is no database is
+        # replaced, not refused); then a folder it cannot write in is found here
+        open_store(demo_db_url(None)[0]).dispose()
     else:
         open_store(db_url).dispose()
     run_demo(

@@ -45,3 +45,10 @@ def test_a_store_in_a_folder_that_does_not_exist_is_one_line(tmp_path):
     url = f"sqlite:///{tmp_path / 'nope' / 'demo.db'}"
     line = one_error_line(_demo(tmp_path, "--db", url))
     assert line == f"error: db-url='{url}': cannot open the store: unable to open database file"
+
+
+def test_an_old_demo_file_that_is_no_database_is_replaced(tmp_path):
+    (tmp_path / "logistics-demo.db").write_text("not a database")  # made afresh every run
+    out = _demo(tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "orders placed" in " ".join(out.stdout.split())
