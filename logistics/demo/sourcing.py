@@ -69,39 +69,45 @@ def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) ->
     from logistics.domain.sourcing import NetworkSnapshot
     from logistics.settings import Settings
     from logistics.store import Store, upgrade_database
-    from logistics.store.keys import create_key
+    from logistics.store.keys import create_key, revoke_key
 
     url, fresh = demo_db_url(db_url)
     upgrade_database(url)
     store = Store(url)
-    admin = create_key(store, "admin", "demo admin").secret
-    shop = create_key(store, "shop", "demo shop").secret
+    keys = [create_key(store, "admin", "demo admin"), create_key(store, "shop", "demo shop")]
+    admin, shop = (k.secret for k in keys)
     net = NetworkSnapshot.build(day.warehouses, day.skus, day.carriers, day.inventory)
     # order ids must be new in a store that may hold an earlier run's orders
     id_suffix = "" if fresh else f"-{uuid.uuid4().hex[:8]}"
     out = DaySourcing()
     app = create_app(Settings(db_url=url), store=store, start_workers=False)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        held = _reserved(client, admin)  # units an earlier run's orders still hold
-        for path, body in network_payloads(net).items():
-            if path == "stock":  # the day's free units on top of them (fewer is refused)
-                body = {"items": [_on_top(item, held) for item in body["items"]]}
-            r = client.put(f"/v1/{path}", json=body, headers={"X-API-Key": admin})
-            if r.status_code != 200:
-                raise RuntimeError(f"seeding /v1/{path} failed: {r.status_code} {r.text}")
-        for order in track(day.orders, description="POST /v1/orders", console=console):
-            oid = order.id + id_suffix
-            r = client.post(
-                "/v1/orders",
-                json=order_payload(order, oid),
-                headers={"X-API-Key": shop, "Idempotency-Key": f"demo-{oid}"},
-            )
-            if r.status_code in (200, 201):
-                out.shipments[order.id] = r.json()["shipments"]
-            else:
-                out.rejected[order.id] = r.json().get("type", str(r.status_code)).rsplit("/", 1)[-1]
-        reserved = sum(_reserved(client, admin).values()) - sum(held.values())
-    store.dispose()
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            held = _reserved(client, admin)  # units an earlier run's orders still hold
+            for path, body in network_payloads(net).items():
+                if path == "stock":  # the day's free units on top of them (fewer is refused)
+                    body = {"items": [_on_top(item, held) for item in body["items"]]}
+                r = client.put(f"/v1/{path}", json=body, headers={"X-API-Key": admin})
+                if r.status_code != 200:
+                    raise RuntimeError(f"seeding /v1/{path} failed: {r.status_code} {r.text}")
+            for order in track(day.orders, description="POST /v1/orders", console=console):
+                oid = order.id + id_suffix
+                r = client.post(
+                    "/v1/orders",
+                    json=order_payload(order, oid),
+                    headers={"X-API-Key": shop, "Idempotency-Key": f"demo-{oid}"},
+                )
+                if r.status_code in (200, 201):
+                    out.shipments[order.id] = r.json()["shipments"]
+                else:
+                    out.rejected[order.id] = (
+                        r.json().get("type", str(r.status_code)).rsplit("/", 1)[-1]
+                    )
+            reserved = sum(_reserved(client, admin).values()) - sum(held.values())
+    finally:  # this run's keys only: a shared store kept two live keys (one admin) a run
+        for key in keys:
+            revoke_key(store, key.id)
+        store.dispose()
     out.summary = _summarise(day, out, reserved)
     _print(out, shown_url(url), console)
     return out

@@ -96,3 +96,19 @@ def test_a_day_without_own_fleet_deliveries_says_so():
         == {}
     )
     assert out.getvalue() == "Delivery routes: no own-fleet deliveries today\n"
+
+
+def test_the_demo_leaves_no_live_key_in_its_store(tmp_path):
+    from logistics.demo.sourcing import source_orders
+    from logistics.store import Store
+    from logistics.store.keys import list_keys
+    from logistics.synthetic import generate_day
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"  # e.g. LOGISTICS_DB_URL: a store that stays
+    source_orders(generate_day(seed=3, n_orders=5), db_url=url, console=Console(file=io.StringIO()))
+    store = Store(url)
+    try:
+        keys = list_keys(store)
+    finally:
+        store.dispose()
+    assert keys == []  # an admin and a shop key per run stayed live
