@@ -44,6 +44,11 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _no_constant(word: str) -> Any:
+    """``NaN``, ``Infinity``, ``-Infinity``: Python's ``json`` reads them, JSON has none."""
+    raise ValueError(f"{word} is not a JSON value")
+
+
 def read_json(path: str | Path, name: str) -> Any:
     """The parsed content of the JSON file ``path``.
 
@@ -64,15 +69,16 @@ def read_json(path: str | Path, name: str) -> Any:
     ------
     InvalidValueError
         Naming ``name`` and the path: ``cannot read: WHY``, ``not UTF-8 text (byte N)``,
-        ``not valid JSON (line L column C: WHY)`` or ``not valid JSON (duplicate key
-        'K')`` (a key written twice in one object: one of the two would be lost).
+        ``not valid JSON (line L column C: WHY)``, ``not valid JSON (duplicate key
+        'K')`` (a key written twice in one object: one of the two would be lost) or
+        ``not valid JSON (NaN is not a JSON value)`` (also ``Infinity``).
     """
     text = read_text(path, name)
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InvalidValueError(
             name, str(path), f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
         ) from None
-    except ValueError as exc:  # a duplicate key: the object it is in was read whole
+    except ValueError as exc:  # a duplicate key (its object was read whole), a NaN
         raise InvalidValueError(name, str(path), f"not valid JSON ({exc})") from None

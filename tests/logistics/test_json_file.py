@@ -34,3 +34,12 @@ def test_unreadable_text_names_the_file(tmp_path, content, reason):
     with pytest.raises(InvalidValueError) as err:
         read_text(path, "ORDER.json")
     assert (err.value.field, err.value.reason) == ("ORDER.json", reason)
+
+
+@pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(tmp_path, word):
+    path = tmp_path / "day.json"  # Python's json read them as floats
+    path.write_text(f'{{"capacity_factor": {word}}}')
+    with pytest.raises(InvalidValueError) as err:
+        read_json(path, "FILE")
+    assert err.value.reason == f"not valid JSON ({word} is not a JSON value)"
