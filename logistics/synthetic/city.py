@@ -37,10 +37,16 @@ class Anchor:
     def __post_init__(self) -> None:
         if not isinstance(self.center, LatLon):
             raise InvalidValueError("center", self.center, "expected a LatLon")
-        if not self.weight > 0:
-            raise InvalidValueError("weight", self.weight, "must be > 0")
-        if not self.spread_m >= 0:
-            raise InvalidValueError("spread_m", self.spread_m, "must be >= 0")
+        # finite numbers: an infinite weight was numpy's "Probabilities contain NaN" when
+        # sampling, a string a TypeError
+        if not _number(self.weight) or not 0 < self.weight < math.inf:
+            raise InvalidValueError("weight", self.weight, "must be a finite number > 0")
+        if not _number(self.spread_m) or not 0 <= self.spread_m < math.inf:
+            raise InvalidValueError("spread_m", self.spread_m, "must be a finite number >= 0")
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,17 @@ def test_bad_city(args, field):
     assert info.value.field == field
 
 
-def test_bad_anchor():
+@pytest.mark.parametrize(
+    ("weight", "spread_m", "field"),
+    [
+        (0.0, 1.0, "weight"),
+        (float("inf"), 1.0, "weight"),  # sampling said "Probabilities contain NaN"
+        ("1", 1.0, "weight"),  # a TypeError
+        (1.0, float("inf"), "spread_m"),
+        (1.0, -1.0, "spread_m"),
+    ],
+)
+def test_bad_anchor(weight, spread_m, field):
     with pytest.raises(InvalidValueError) as info:
-        Anchor(LatLon(0, 0), 0.0, 1.0)
-    assert info.value.field == "weight"
+        Anchor(LatLon(0, 0), weight, spread_m)
+    assert info.value.field == field
