@@ -77,7 +77,7 @@ def parse_sizes(text: str) -> list[int]:
     ------
     InvalidValueError
         Naming ``sizes``: ``abc`` was a traceback, ``0``, ``-5`` or ``''`` a run of the
-        fixed US rows only, written over the committed table.
+        fixed US rows only, written over the committed table; a size given twice.
     """
     from logistics.errors import InvalidValueError
 
@@ -88,6 +88,8 @@ def parse_sizes(text: str) -> list[int]:
         ns = []
     if not ns or min(ns) < 2:
         raise InvalidValueError("sizes", text, "comma-separated place counts >= 2")
+    if len(set(ns)) < len(ns):  # 5,5 timed everything twice: duplicate rows in the table
+        raise InvalidValueError("sizes", text, "each place count once")
     return ns
 
 

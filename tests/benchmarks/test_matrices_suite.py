@@ -49,6 +49,12 @@ def test_sizes_that_are_no_place_counts_are_refused(text):
     assert str(err.value) == f"sizes={text!r}: comma-separated place counts >= 2"
 
 
+def test_a_size_given_twice_is_refused():
+    with pytest.raises(InvalidValueError) as err:
+        parse_sizes("500,1000,500")  # every row of 500 was measured and written twice
+    assert str(err.value) == "sizes='500,1000,500': each place count once"
+
+
 def test_sizes_parse():
     assert parse_sizes(" 500, 1000 ,") == [500, 1000]
 
