@@ -78,8 +78,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """SBPO 2025 objective per instance vs participant reference values (unofficial).
 
-        Writes ``benchmarks/results/waves_<limit>s[_<subset>].*``; a run of ``--only``
-        some instances writes ``..._partial.*`` so it never replaces a whole table."""
+        Writes benchmarks/results/waves_<limit>s[_<subset>].*; a run of --only some
+        instances writes ..._partial.* so it never replaces a whole table."""
         from logistics.cli.time_limit import check_time_limit
         from logistics.errors import InvalidValueError
         from logistics.paths import datasets_root

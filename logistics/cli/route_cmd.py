@@ -173,7 +173,7 @@ def solve_cmd(
         str | None, typer.Option(help="distance or hierarchical (vehicles first).")
     ] = None,
 ) -> None:
-    """Plan delivery routes for FILE and print them (``--json``: the contract object)."""
+    """Plan delivery routes for FILE and print them (--json: the contract object)."""
     check_time_limit(time_limit)
     if backend not in ("ortools", "pyvrp", "auto"):
         raise InvalidValueError("backend", backend, "one of ortools, pyvrp, auto")
