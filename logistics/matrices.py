@@ -250,7 +250,8 @@ def geodesic_matrix(origins: Any, destinations: Any = None) -> np.ndarray:
 
     Notes
     -----
-    Costs about 75 us per pair: 500 places (125k pairs) take ~10 s. Use
+    Costs about 70 us per pair: 500 places (250k pairs) took 17 s (``logistics bench
+    matrices``, ``benchmarks/results/matrices_standard.md``). Use
     :func:`haversine_matrix` or :func:`lambert_matrix` for large matrices.
     """
     a, b, square = _pair(origins, destinations, CoordinateKind.GEOGRAPHIC)

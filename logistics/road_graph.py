@@ -27,7 +27,6 @@ import numpy as np
 
 from logistics.errors import DatasetFormatError, InfeasibleError, InvalidValueError
 from logistics.matrices import (
-    EARTH_RADIUS_M,
     CoordinateKind,
     MatrixProvider,
     as_coordinates,
@@ -315,13 +314,3 @@ def read_osm_xml(path: str | Path, *, highways: Iterable[str] = DRIVABLE_HIGHWAY
                 if not g.has_edge(u, v) or g[u][v]["length"] > length:
                     g.add_edge(u, v, length=length)
     return g
-
-
-def _segment_lengths(pts: np.ndarray) -> np.ndarray:
-    """Great-circle meters between consecutive ``(lat, lon)`` rows (haversine)."""
-    lat, lon = np.radians(pts[:, 0]), np.radians(pts[:, 1])
-    h = (
-        np.sin(np.diff(lat) / 2) ** 2
-        + np.cos(lat[:-1]) * np.cos(lat[1:]) * np.sin(np.diff(lon) / 2) ** 2
-    )
-    return 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
