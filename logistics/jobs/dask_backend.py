@@ -29,8 +29,16 @@ class DaskUnavailableError(InvalidValueError):
     address came from (``dask``, ``LOGISTICS_DASK``), ``value`` is the address."""
 
 
+_HOST_PORT_SCHEMES = ("tcp://", "tls://", "ws://", "wss://")
+
+
 def check_address(address: str, field: str = "dask") -> str:
-    """Check a scheduler address looks like ``tcp://host:port``; return it stripped."""
+    """Check a scheduler address looks like ``tcp://host:port``; return it stripped.
+
+    For ``tcp``, ``tls``, ``ws`` and ``wss`` the host must be given and the port be a
+    number from 1 to 65535 (``[::1]:8786`` for IPv6): Dask itself fails on a missing or
+    malformed port with a traceback, after a 20 s wait.
+    """
     if not isinstance(address, str) or not address.strip():
         raise InvalidValueError(field, address, "expected a scheduler address like tcp://host:8786")
     address = address.strip()
@@ -38,6 +46,17 @@ def check_address(address: str, field: str = "dask") -> str:
         raise InvalidValueError(
             field, address, "expected a scheduler address like tcp://host:8786 (scheme://host:port)"
         )
+    scheme = next((s for s in _HOST_PORT_SCHEMES if address.startswith(s)), None)
+    if scheme is not None:
+        host, colon, port = address.removeprefix(scheme).rpartition(":")
+        if host.startswith("[") and host.endswith("]"):  # [::1]
+            host = host[1:-1]
+        if not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise InvalidValueError(
+                field,
+                address,
+                f"expected {scheme}host:port with a port from 1 to 65535, like {scheme}host:8786",
+            )
     return address
 
 
@@ -91,7 +110,7 @@ class DaskBackend(Executor):
                 client = distributed.Client(
                     self.address, timeout=connect_timeout, set_as_default=False
                 )
-            except (OSError, TimeoutError) as exc:
+            except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a bad address
                 raise DaskUnavailableError(
                     field, self.address, f"cannot reach the Dask scheduler: {exc}"
                 ) from None

@@ -18,6 +18,7 @@ from logistics.jobs import (
     get_executor,
     run_all,
 )
+from logistics.jobs.dask_backend import check_address
 
 # Stdlib functions: importable by reference in spawned processes and Dask workers.
 TASKS = [(math.comb, (30 + i, 7 + i % 5)) for i in range(12)] + [
@@ -148,6 +149,23 @@ def test_bad_dask_address_names_field(address):
     with pytest.raises(InvalidValueError) as err:
         DaskBackend(address or " ")
     assert err.value.field == "dask"
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["tcp://127.0.0.1", "tcp://127.0.0.1:abc", "tcp://:8786", "tcp://h:0", "tls://h:70000"],
+)
+def test_a_dask_address_without_a_usable_host_and_port_is_refused_before_connecting(address):
+    # Dask itself raised a bare ValueError (a traceback) after a 20 s wait
+    with pytest.raises(InvalidValueError) as err:
+        check_address(address)
+    assert (err.value.field, err.value.value) == ("dask", address)
+    assert "host:port with a port from 1 to 65535" in err.value.reason
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "tcp://[::1]:8786", "ws://h:1"])
+def test_a_well_formed_dask_address_passes_the_check(address):
+    assert check_address(f" {address} ") == address
 
 
 @pytest.mark.parametrize("workers", [0, -2, 1.5])
