@@ -84,9 +84,25 @@ class _Base:
     own_sites: int  # sites[own_sites:] are the scenario's base.sites, in order
 
 
+#: Settings that shape the US network only: a custom network has no use for them.
+_US_ONLY = (
+    "demand_per_capita",
+    "existing_sites",
+    "site_defaults",
+    "candidate_cities",
+    "candidate_defaults",
+)
+
+
 def _us_base(base: BaseNetwork) -> _Base:
     from logistics.datasets.us_network import read_us_network
 
+    if base.demand_points:  # the US network's demand points are its cities
+        raise InvalidValueError(
+            "base.demand_points[0]",
+            base.demand_points[0].id,
+            "the US network's demand points are its cities; give network: custom to use your own",
+        )
     net = read_us_network()
     points = [
         (
@@ -133,6 +149,15 @@ def _us_base(base: BaseNetwork) -> _Base:
 
 
 def _custom_base(base: BaseNetwork) -> _Base:
+    for name in _US_ONLY:  # a value other than the default would silently do nothing
+        value = getattr(base, name)
+        if value != BaseNetwork.model_fields[name].default:
+            shown = value.model_dump() if hasattr(value, "model_dump") else value
+            raise InvalidValueError(
+                f"base.{name}",
+                shown,
+                "only for network: us; a custom network has only its own sites and demand_points",
+            )
     if not base.sites:
         raise InvalidValueError("base.sites", [], "a custom network needs at least one site")
     if not base.demand_points:

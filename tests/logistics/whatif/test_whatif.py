@@ -142,6 +142,33 @@ def test_bad_input_names_the_field(mutate, field):
     assert err.value.field.startswith(field), err.value
 
 
+@pytest.mark.parametrize(
+    ("base", "field", "value"),
+    [
+        ({"candidate_cities": 5}, "base.candidate_cities", 5),
+        ({"demand_per_capita": 3.0}, "base.demand_per_capita", 3.0),
+        ({"existing_sites": "optimize"}, "base.existing_sites", "optimize"),
+        ({"site_defaults": {"capacity": 50.0}}, "base.site_defaults",
+         {"capacity": 50.0, "fixed_cost": 2_000_000.0}),
+    ],
+)  # fmt: skip
+def test_a_us_only_setting_in_a_custom_network_is_refused_not_ignored(base, field, value):
+    data = copy.deepcopy(SMALL)
+    data["base"].update(base)
+    with pytest.raises(InvalidValueError) as err:
+        build_network(parse_scenario(data))
+    assert (err.value.field, err.value.value) == (field, value)
+    assert err.value.reason.startswith("only for network: us")
+
+
+def test_demand_points_given_to_the_us_network_are_refused_not_ignored():
+    data = {"name": "us", "base": {"network": "us", "demand_points": [_point("x", 1, 1, 5e9, "r")]}}
+    with pytest.raises(InvalidValueError) as err:
+        build_network(parse_scenario(data))
+    assert (err.value.field, err.value.value) == ("base.demand_points[0]", "x")
+    assert "network: custom" in err.value.reason
+
+
 def test_pareto_front():
     cost = np.array([10.0, 12.0, 11.0, 15.0, 12.0])
     cover = np.array([0.5, 0.7, 0.4, 0.9, 0.6])
