@@ -341,7 +341,10 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     allowed[list(must_close)] = False
     reach = np.isfinite(cost) & allowed[:, None]
     for j in np.flatnonzero(~reach.any(axis=0) & (demand > 0)):
-        raise _unreachable(scenario, changes, base, service, int(j))
+        closed_by_change = np.zeros(len(sites), dtype=bool)
+        closed_by_change[[known[ident] for ident in changes.close]] = True
+        in_reach = np.isfinite(cost[:, j])
+        raise _unreachable(scenario, changes, base, service, in_reach, closed_by_change, int(j))
     if caps[allowed].sum() < demand.sum():
         raise _short_of_capacity(scenario, changes, float(caps[allowed].sum()), demand.sum())
     if scenario.solver.single_source:
@@ -382,10 +385,33 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
 
 
 def _unreachable(
-    scenario: Scenario, changes: Changes, base: _Base, service: Service, j: int
+    scenario: Scenario,
+    changes: Changes,
+    base: _Base,
+    service: Service,
+    in_reach: np.ndarray,
+    closed_by_change: np.ndarray,
+    j: int,
 ) -> NetworkInfeasibleError:
-    """Demand point ``j`` has no site that may open within reach: name the scenario's field."""
+    """Demand point ``j`` has no site that may open within reach: name the scenario's field.
+
+    ``in_reach``: per site, within ``service.max_distance_m`` of the point (all sites when
+    there is no limit); ``closed_by_change``: per site, closed by ``changes.close``. A
+    change that made the point unreachable is named before the base network.
+    """
     ident = base.points[j][0]
+    if (in_reach & closed_by_change).any():  # sites within reach, closed by the change
+        return NetworkInfeasibleError(
+            "changes.close",
+            list(changes.close),
+            f"no site is left to serve the demand point {ident!r}",
+        )
+    if not in_reach.any() and changes.service.max_distance_m is not None:
+        return NetworkInfeasibleError(
+            "changes.service.max_distance_m",
+            service.max_distance_m,
+            f"no open or candidate site is within this distance of the demand point {ident!r}",
+        )
     if base.point_field is not None:  # the scenario's own demand point
         reason = "no open or candidate site can reach this demand point"
         if service.max_distance_m is not None:
@@ -393,13 +419,8 @@ def _unreachable(
         return NetworkInfeasibleError(f"{base.point_field}[{j}]", ident, reason)
     # a city of the US network: the reach limit (or the closures) is the scenario's doing
     if service.max_distance_m is not None:
-        field = (
-            "changes.service.max_distance_m"
-            if changes.service.max_distance_m is not None
-            else "service.max_distance_m"
-        )
         return NetworkInfeasibleError(
-            field,
+            "service.max_distance_m",
             service.max_distance_m,
             f"no open or candidate site is within this distance of the demand point {ident!r}",
         )

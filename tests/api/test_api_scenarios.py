@@ -46,6 +46,7 @@ CASES = [
     (_small(changes={"capacity_factor": {"*": 0.1}}), "/scenario/changes/capacity_factor/*"),
     (_dup_point(), "/scenario/base/demand_points/5/id"),
     (_small(service={"max_distance_m": 50_000}), "/scenario/base/demand_points/1"),
+    (_small(changes={"close": ["A", "B", "C"]}), "/scenario/changes/close"),
     (_small(sweep={"open": [[], ["Z"]]}), "/scenario/sweep/open/1/0"),
     (_small(sweep={"bogus.path": [1]}), "/scenario/sweep/bogus.path"),  # was /sweep/bogus
     (_us(capacity_factor={"FOO": 2.0}), "/scenario/changes/capacity_factor/FOO"),

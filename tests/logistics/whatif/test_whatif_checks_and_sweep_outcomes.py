@@ -69,6 +69,20 @@ def test_us_network_errors_name_scenario_fields():
     assert err.field == "changes.demand_growth.mars"
 
 
+def test_a_point_cut_off_by_a_change_names_the_change_not_the_point():
+    # was base.demand_points[0]='paris' for both: the points are fine, the changes are not
+    err = _error(_data(changes={"close": ["A", "B", "C"]}))
+    assert (err.field, err.value) == ("changes.close", ["A", "B", "C"])
+    assert err.reason == "no site is left to serve the demand point 'paris'"
+    err = _error(_data(changes={"service": {"max_distance_m": 1000}}))
+    assert (err.field, err.value) == ("changes.service.max_distance_m", 1000)
+    assert err.reason.startswith("no open or candidate site is within this distance")
+    out = check_scenario(_data(sweep={"close": [[], ["A", "B", "C"]]}))
+    assert out["infeasible_points"][0]["reason"].startswith("sweep.close[1]=['A', 'B', 'C']: ")
+    err = _error(_data(service={"max_distance_m": 50_000}))  # the base's own limit: the point
+    assert (err.field, err.value) == ("base.demand_points[1]", "lille")
+
+
 def test_check_builds_without_solving():
     out = check_scenario(_data(changes={"close": ["B"]}))
     assert out == {"valid": True, "name": "small", "sites": 3, "demand_points": 5}
