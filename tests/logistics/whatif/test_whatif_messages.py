@@ -178,3 +178,19 @@ def test_a_site_id_with_a_dot_can_be_swept():
     assert err.value.field == 'sweep["capacity_factor.A.x"][0]'
     assert err.value.pointer == "/sweep/capacity_factor.A.x/0"
     assert sweep.points[1].total_cost > sweep.points[0].total_cost  # half of DC.1 left
+
+
+def test_numbers_in_exponent_notation_read_as_numbers_in_a_yaml_scenario(tmp_path):
+    # YAML 1.1 (PyYAML) read 6e7 and 1.0e6 as text: "Input should be a valid number"
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: x\nbase:\n  demand_per_capita: 1.5e0\n  site_defaults: {fixed_cost: 6e7}\n"
+        "changes:\n  capacity_factor: {'*': 1.0e0}\n  demand_growth: {south: 3E-1}\n"
+        "  service: {same_day: {max_distance_m: .2e6}}\n"
+    )
+    scenario = load_scenario(path, "SCENARIO.yaml")
+    assert scenario.base.demand_per_capita == 1.5
+    assert scenario.base.site_defaults.fixed_cost == 60_000_000.0
+    assert scenario.changes.capacity_factor == {"*": 1.0}
+    assert scenario.changes.demand_growth == {"south": 0.3}
+    assert scenario.changes.service.same_day.max_distance_m == 200_000.0
