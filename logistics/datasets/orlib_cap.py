@@ -113,7 +113,8 @@ class _Reader:
             value = int(tok) if integer else float(tok)
         except ValueError:
             raise DatasetFormatError(self.path, self.line, f"{expected}, got {tok!r}") from None
-        if not np.isfinite(value) or value < 0:
+        # an int is always finite (np.isfinite refuses one past 64 bits: a TypeError)
+        if (not integer and not np.isfinite(value)) or value < 0:
             raise DatasetFormatError(self.path, self.line, f"{expected} >= 0, got {tok!r}")
         return value
 
@@ -186,28 +187,33 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> OrlibCapI
     n = int(r.number("number of customers n (integer)", integer=True))
     if m < 1 or n < 1:
         raise DatasetFormatError(path, r.line, "m >= 1 warehouses and n >= 1 customers")
-    caps = np.empty(m)
-    fixed = np.empty(m)
+    # lists, grown as the file goes: a header's m is not trusted with an allocation (a
+    # file saying m = 10**12 ends at its last line, not in a MemoryError)
+    cap_list: list[float] = []
+    fixed_list: list[float] = []
     placeholder = False
     for i in range(m):
         tok = r.next(f"capacity of warehouse {i + 1}")
         if tok.lower() == _PLACEHOLDER:
             placeholder = True
-            caps[i] = np.nan
+            cap = np.nan
         else:
             try:
-                caps[i] = float(tok)
+                cap = float(tok)
             except ValueError:
                 raise DatasetFormatError(
                     path,
                     r.line,
                     f"capacity of warehouse {i + 1} (a number or 'capacity'), got {tok!r}",
                 ) from None
-            if not np.isfinite(caps[i]) or caps[i] < 0:
+            if not np.isfinite(cap) or cap < 0:
                 raise DatasetFormatError(
                     path, r.line, f"capacity of warehouse {i + 1} >= 0, got {tok!r}"
                 )
-        fixed[i] = r.number(f"fixed cost of warehouse {i + 1}")
+        cap_list.append(cap)
+        fixed_list.append(r.number(f"fixed cost of warehouse {i + 1}"))
+    caps = np.array(cap_list)
+    fixed = np.array(fixed_list)
     block = r.block(n * (m + 1), "demand and allocation costs")
     demands = block[:: m + 1].copy()
     costs = np.delete(block.reshape(n, m + 1), 0, axis=1).T.copy()

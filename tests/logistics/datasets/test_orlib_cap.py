@@ -134,3 +134,18 @@ def test_a_file_that_cannot_be_read_is_a_format_error_naming_it(tmp_path, name):
         read_orlib_cap(path)
     assert (err.value.path, err.value.line) == (str(path), 0)
     assert err.value.expected.startswith("a readable text file")
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["1000000000000 1", "99999999999999999999999 1"],  # a MemoryError, a TypeError before
+)
+def test_a_header_with_a_huge_site_count_is_a_format_error_at_the_end_of_the_file(
+    tmp_path, header
+):
+    path = tmp_path / "huge.txt"
+    path.write_text(f"{header}\n10 5\n")
+    with pytest.raises(DatasetFormatError) as err:
+        read_orlib_cap(path)
+    assert err.value.line == 3  # the line after the last one read, as for any short file
+    assert err.value.expected == "capacity of warehouse 2, got end of file"
