@@ -20,10 +20,15 @@ import numpy as np
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["FacilityLocationProblem"]
+__all__ = ["FacilityLocationProblem", "MAX_COST"]
+
+#: Costs (fixed or assignment) must stay below this: SCIP, the MIP backend, reads 1e20 and
+#: above as infinite and then refuses the model ("objective value is infinite"), which
+#: surfaced as "no feasible design found". Give ``inf`` for a pair that may not be used.
+MAX_COST = 1e20
 
 
-def _vector(name: str, values: Any, length: int | None) -> np.ndarray:
+def _vector(name: str, values: Any, length: int | None, limit: float | None = None) -> np.ndarray:
     try:
         arr = np.array(values, dtype=float)
     except (TypeError, ValueError):
@@ -36,6 +41,9 @@ def _vector(name: str, values: Any, length: int | None) -> np.ndarray:
     if bad.size:
         i = int(bad[0])
         raise InvalidValueError(f"{name}[{i}]", float(arr[i]), "must be a finite number >= 0")
+    if limit is not None and (arr >= limit).any():
+        i = int(np.flatnonzero(arr >= limit)[0])
+        raise InvalidValueError(f"{name}[{i}]", float(arr[i]), f"must be below {limit:g}")
     arr.setflags(write=False)
     return arr
 
@@ -74,12 +82,12 @@ class FacilityLocationProblem:
     capacities
         ``(m,)`` demand units each site can serve, >= 0.
     fixed_costs
-        ``(m,)`` cost of opening each site, >= 0.
+        ``(m,)`` cost of opening each site, >= 0 and below ``MAX_COST``.
     demands
         ``(n,)`` demand of each customer in units, >= 0.
     assignment_costs
         ``(m, n)`` cost of serving **all** of customer ``j``'s demand from
-        site ``i`` (>= 0, ``inf`` = not allowed).
+        site ``i`` (>= 0 and below ``MAX_COST``, ``inf`` = not allowed).
     site_names, customer_names
         Labels for reports; default ``"0"``, ``"1"``, ...
     must_open, must_close
@@ -90,7 +98,8 @@ class FacilityLocationProblem:
     Raises
     ------
     InvalidValueError
-        A negative or non-finite capacity, cost or demand (naming the entry),
+        A negative or non-finite capacity, cost or demand, a cost of ``MAX_COST`` or more
+        (naming the entry),
         mismatched sizes, a site both forced open and closed, or a customer with
         positive demand that no site may serve.
 
@@ -117,7 +126,7 @@ class FacilityLocationProblem:
         if m == 0:
             raise InvalidValueError("capacities", [], "at least one site")
         set_(self, "capacities", caps)
-        set_(self, "fixed_costs", _vector("fixed_costs", self.fixed_costs, m))
+        set_(self, "fixed_costs", _vector("fixed_costs", self.fixed_costs, m, MAX_COST))
         dem = _vector("demands", self.demands, None)
         n = dem.shape[0]
         if n == 0:
@@ -138,6 +147,14 @@ class FacilityLocationProblem:
             i, j = (int(v) for v in bad[0])
             raise InvalidValueError(
                 f"assignment_costs[{i}][{j}]", float(cost[i, j]), "must be >= 0 (or inf)"
+            )
+        big = np.argwhere(np.isfinite(cost) & (cost >= MAX_COST))
+        if big.size:
+            i, j = (int(v) for v in big[0])
+            raise InvalidValueError(
+                f"assignment_costs[{i}][{j}]",
+                float(cost[i, j]),
+                f"must be below {MAX_COST:g} (or inf: this site may not serve this customer)",
             )
         cost.setflags(write=False)
         set_(self, "assignment_costs", cost)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logistics.domain.facility import FacilityLocationProblem
+from logistics.domain.facility import MAX_COST, FacilityLocationProblem
 from logistics.errors import InvalidValueError, member
 from logistics.matrices import haversine_matrix
 from logistics.whatif.regions import us_region
@@ -321,12 +321,12 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     transit = road / (service.speed_kmh / 3.6)
     same = _keeps(service.same_day, road, transit)
     nxt = _keeps(service.next_day, road, transit)
-    per_unit = rates.transport_per_unit_km * road / 1000.0
-    per_unit = per_unit + np.where(same, 0.0, rates.penalty_beyond_same_day)
-    per_unit = per_unit + np.where(nxt, 0.0, rates.penalty_beyond_next_day)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is named below
+        per_unit = rates.transport_per_unit_km * road / 1000.0
+        per_unit = per_unit + np.where(same, 0.0, rates.penalty_beyond_same_day)
+        per_unit = per_unit + np.where(nxt, 0.0, rates.penalty_beyond_next_day)
         cost = per_unit * demand[None, :]
-    if not np.isfinite(cost).all():
+    if not (np.isfinite(cost) & (cost < MAX_COST)).all():  # MAX_COST: the MIP's infinity
         field = (
             "changes.cost_rates"
             if changes.cost_rates.model_dump(exclude_none=True)
@@ -357,9 +357,20 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
                 f"{_units(demand[j])}, more than any site that may serve it holds "
                 f"({_units(max(biggest[j], 0.0))}); allow split deliveries or add capacity",
             )
+    fixed_costs = np.array([s.fixed_cost for s, _ in sites]) * rates.fixed_cost_factor
+    if (fixed_costs >= MAX_COST).any():  # each fixed_cost is below it: the factor
+        field = "cost_rates.fixed_cost_factor"
+        if changes.cost_rates.fixed_cost_factor is not None:
+            field = "changes." + field
+        raise InvalidValueError(
+            field,
+            rates.fixed_cost_factor,
+            f"the fixed costs it gives reach {float(fixed_costs.max()):g}, "
+            f"too large to compute with (below {MAX_COST:g})",
+        )
     problem = FacilityLocationProblem(
         capacities=caps,
-        fixed_costs=np.array([s.fixed_cost for s, _ in sites]) * rates.fixed_cost_factor,
+        fixed_costs=fixed_costs,
         demands=demand,
         assignment_costs=cost,
         site_names=ids,

@@ -51,7 +51,8 @@ class SiteSpec(_Strict):
     id: str = Field(min_length=1)
     location: LatLonSpec
     capacity: float = Field(ge=0, description="units per period")
-    fixed_cost: float = Field(ge=0, description="currency per period when open")
+    # 1e20 and above is infinite to SCIP (logistics.domain.facility.MAX_COST)
+    fixed_cost: float = Field(ge=0, lt=1e20, description="currency per period when open")
     status: Literal["open", "candidate", "closed"] = "candidate"
     name: str = ""
 
@@ -72,7 +73,7 @@ class SiteDefaults(_Strict):
     """
 
     capacity: float | None = Field(default=None, ge=0)
-    fixed_cost: float = Field(default=2_000_000.0, ge=0)
+    fixed_cost: float = Field(default=2_000_000.0, ge=0, lt=1e20)  # 1e20: the MIP's infinity
 
 
 class BaseNetwork(_Strict):

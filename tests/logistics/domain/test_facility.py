@@ -64,3 +64,19 @@ def test_with_changes_revalidates():
         p.with_changes(capacities=[-1, 2])
     with pytest.raises(InvalidValueError):
         p.with_changes(colour="red")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"fixed_costs": [5, 1e20]}, "fixed_costs[1]"),
+        ({"assignment_costs": [[1, 2, 3], [3, 1e25, 1]]}, "assignment_costs[1][1]"),
+    ],
+)
+def test_a_cost_the_mip_reads_as_infinite_is_refused_naming_the_entry(changes, field):
+    # SCIP refused such a model and the solve ended in "no feasible design found"
+    with pytest.raises(InvalidValueError) as err:
+        _problem(**changes)
+    assert err.value.field == field
+    assert err.value.reason.startswith("must be below 1e+20")
+    _problem(assignment_costs=[[1, 2, 3], [3, math.inf, 1]])  # inf: still "may not serve"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import warnings
 
 import pytest
 from test_whatif import SMALL
@@ -56,3 +57,28 @@ def test_a_transport_rate_that_overflows_names_the_rate():
     with pytest.raises(InvalidValueError, match="too large") as err:
         check_scenario(_with("cost_rates.transport_per_unit_km", 1e306))
     assert err.value.field == "cost_rates"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        ("changes.cost_rates.penalty_beyond_next_day", 1e300, "changes.cost_rates"),
+        ("changes.cost_rates.fixed_cost_factor", 1e19, "changes.cost_rates.fixed_cost_factor"),
+        ("base.sites.0.fixed_cost", 1e25, "base.sites[0].fixed_cost"),
+    ],
+)
+def test_a_cost_too_large_for_the_mip_names_the_scenario_field(path, value, field):
+    # finite, but 1e20 and above is infinite to SCIP: the run ended "no feasible design found"
+    data = _with(path, value)
+    data["service"]["next_day"] = {"max_distance_m": 1000}  # the penalty is charged
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert err.value.field == field
+
+
+def test_an_overflowing_transport_rate_prints_no_numpy_warning():
+    # the error line came after numpy's "RuntimeWarning: overflow encountered in multiply"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InvalidValueError, match="too large"):
+            check_scenario(_with("cost_rates.transport_per_unit_km", 1e306))
