@@ -20,12 +20,13 @@ import numpy as np
 
 from logistics.errors import InvalidValueError
 
-__all__ = ["FacilityLocationProblem", "MAX_COST"]
+__all__ = ["FacilityLocationProblem", "SOLVER_INFINITY"]
 
-#: Costs (fixed or assignment) must stay below this: SCIP, the MIP backend, reads 1e20 and
-#: above as infinite and then refuses the model ("objective value is infinite"), which
-#: surfaced as "no feasible design found". Give ``inf`` for a pair that may not be used.
-MAX_COST = 1e20
+#: Costs, capacities and demands (and the total demand) must stay below this: SCIP, the MIP
+#: backend, reads 1e20 and above as infinite and then refuses the model ("objective value is
+#: infinite", "coefficient ... is infinite"), which surfaced as "no feasible design found".
+#: Give ``inf`` for a pair that may not be used.
+SOLVER_INFINITY = 1e20
 
 
 def _vector(name: str, values: Any, length: int | None, limit: float | None = None) -> np.ndarray:
@@ -80,14 +81,14 @@ class FacilityLocationProblem:
     Parameters
     ----------
     capacities
-        ``(m,)`` demand units each site can serve, >= 0.
+        ``(m,)`` demand units each site can serve, >= 0 and below ``SOLVER_INFINITY``.
     fixed_costs
-        ``(m,)`` cost of opening each site, >= 0 and below ``MAX_COST``.
+        ``(m,)`` cost of opening each site, >= 0 and below ``SOLVER_INFINITY``.
     demands
-        ``(n,)`` demand of each customer in units, >= 0.
+        ``(n,)`` demand of each customer in units, >= 0, totalling below ``SOLVER_INFINITY``.
     assignment_costs
         ``(m, n)`` cost of serving **all** of customer ``j``'s demand from
-        site ``i`` (>= 0 and below ``MAX_COST``, ``inf`` = not allowed).
+        site ``i`` (>= 0 and below ``SOLVER_INFINITY``, ``inf`` = not allowed).
     site_names, customer_names
         Labels for reports; default ``"0"``, ``"1"``, ...
     must_open, must_close
@@ -98,8 +99,8 @@ class FacilityLocationProblem:
     Raises
     ------
     InvalidValueError
-        A negative or non-finite capacity, cost or demand, a cost of ``MAX_COST`` or more
-        (naming the entry),
+        A negative or non-finite capacity, cost or demand, one of ``SOLVER_INFINITY`` or
+        more, or demands totalling that much (naming the entry),
         mismatched sizes, a site both forced open and closed, or a customer with
         positive demand that no site may serve.
 
@@ -121,16 +122,20 @@ class FacilityLocationProblem:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        caps = _vector("capacities", self.capacities, None)
+        caps = _vector("capacities", self.capacities, None, SOLVER_INFINITY)
         m = caps.shape[0]
         if m == 0:
             raise InvalidValueError("capacities", [], "at least one site")
         set_(self, "capacities", caps)
-        set_(self, "fixed_costs", _vector("fixed_costs", self.fixed_costs, m, MAX_COST))
-        dem = _vector("demands", self.demands, None)
+        set_(self, "fixed_costs", _vector("fixed_costs", self.fixed_costs, m, SOLVER_INFINITY))
+        dem = _vector("demands", self.demands, None, SOLVER_INFINITY)
         n = dem.shape[0]
         if n == 0:
             raise InvalidValueError("demands", [], "at least one customer")
+        if dem.sum() >= SOLVER_INFINITY:
+            raise InvalidValueError(
+                "demands", f"{dem.sum():g} in total", f"must total below {SOLVER_INFINITY:g}"
+            )
         set_(self, "demands", dem)
         try:
             cost = np.array(self.assignment_costs, dtype=float)
@@ -148,13 +153,14 @@ class FacilityLocationProblem:
             raise InvalidValueError(
                 f"assignment_costs[{i}][{j}]", float(cost[i, j]), "must be >= 0 (or inf)"
             )
-        big = np.argwhere(np.isfinite(cost) & (cost >= MAX_COST))
+        big = np.argwhere(np.isfinite(cost) & (cost >= SOLVER_INFINITY))
         if big.size:
             i, j = (int(v) for v in big[0])
             raise InvalidValueError(
                 f"assignment_costs[{i}][{j}]",
                 float(cost[i, j]),
-                f"must be below {MAX_COST:g} (or inf: this site may not serve this customer)",
+                f"must be below {SOLVER_INFINITY:g} (or inf: this site may not serve this "
+                "customer)",
             )
         cost.setflags(write=False)
         set_(self, "assignment_costs", cost)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logistics.domain.facility import MAX_COST, FacilityLocationProblem
+from logistics.domain.facility import SOLVER_INFINITY, FacilityLocationProblem
 from logistics.errors import InvalidValueError, member
 from logistics.matrices import haversine_matrix
 from logistics.whatif.regions import us_region
@@ -287,6 +287,16 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     for key, factor in changes.capacity_factor.items():
         if key != "*":
             caps[known[key]] = caps[known[key]] * factor  # on top of "*"
+    with np.errstate(over="ignore"):  # the MIP's infinity (each base capacity is below it)
+        too_big = np.flatnonzero(~(caps < SOLVER_INFINITY))
+    if too_big.size:
+        key = ids[too_big[0]] if ids[too_big[0]] in changes.capacity_factor else "*"
+        raise InvalidValueError(
+            member("changes.capacity_factor", key),
+            changes.capacity_factor[key],
+            f"the capacity it gives site {ids[too_big[0]]!r} is too large to compute with "
+            f"(below {SOLVER_INFINITY:g})",
+        )
 
     regions = [p[4] for p in base.points]
     demand = np.array([p[3] for p in base.points], dtype=float)
@@ -307,7 +317,9 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
             )
     with np.errstate(over="ignore"):
         demand = demand * growth
-    if not np.isfinite(demand).all():
+    with np.errstate(over="ignore"):
+        total = demand.sum()
+    if not np.isfinite(demand).all() or total >= SOLVER_INFINITY:  # the MIP's infinity
         field, value = "changes.demand_growth", dict(changes.demand_growth)
         if not changes.demand_growth:  # only a US network's demand per capita can overflow
             field, value = "base.demand_per_capita", scenario.base.demand_per_capita
@@ -326,7 +338,9 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         per_unit = per_unit + np.where(same, 0.0, rates.penalty_beyond_same_day)
         per_unit = per_unit + np.where(nxt, 0.0, rates.penalty_beyond_next_day)
         cost = per_unit * demand[None, :]
-    if not (np.isfinite(cost) & (cost < MAX_COST)).all():  # MAX_COST: the MIP's infinity
+    if not (
+        np.isfinite(cost) & (cost < SOLVER_INFINITY)
+    ).all():  # SOLVER_INFINITY: the MIP's infinity
         field = (
             "changes.cost_rates"
             if changes.cost_rates.model_dump(exclude_none=True)
@@ -358,7 +372,7 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
                 f"({_units(max(biggest[j], 0.0))}); allow split deliveries or add capacity",
             )
     fixed_costs = np.array([s.fixed_cost for s, _ in sites]) * rates.fixed_cost_factor
-    if (fixed_costs >= MAX_COST).any():  # each fixed_cost is below it: the factor
+    if (fixed_costs >= SOLVER_INFINITY).any():  # each fixed_cost is below it: the factor
         field = "cost_rates.fixed_cost_factor"
         if changes.cost_rates.fixed_cost_factor is not None:
             field = "changes." + field
@@ -366,7 +380,7 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
             field,
             rates.fixed_cost_factor,
             f"the fixed costs it gives reach {float(fixed_costs.max()):g}, "
-            f"too large to compute with (below {MAX_COST:g})",
+            f"too large to compute with (below {SOLVER_INFINITY:g})",
         )
     problem = FacilityLocationProblem(
         capacities=caps,

@@ -50,8 +50,8 @@ class SiteSpec(_Strict):
 
     id: str = Field(min_length=1)
     location: LatLonSpec
-    capacity: float = Field(ge=0, description="units per period")
-    # 1e20 and above is infinite to SCIP (logistics.domain.facility.MAX_COST)
+    # lt=1e20: infinite to SCIP (logistics.domain.facility.SOLVER_INFINITY)
+    capacity: float = Field(ge=0, lt=1e20, description="units per period")
     fixed_cost: float = Field(ge=0, lt=1e20, description="currency per period when open")
     status: Literal["open", "candidate", "closed"] = "candidate"
     name: str = ""
@@ -62,7 +62,7 @@ class DemandPointSpec(_Strict):
 
     id: str = Field(min_length=1)
     location: LatLonSpec
-    demand: float = Field(ge=0, description="units per period")
+    demand: float = Field(ge=0, lt=1e20, description="units per period")
     region: str = "all"
 
 
@@ -72,8 +72,8 @@ class SiteDefaults(_Strict):
     ``capacity`` ``None`` means 20% of the base network's total demand.
     """
 
-    capacity: float | None = Field(default=None, ge=0)
-    fixed_cost: float = Field(default=2_000_000.0, ge=0, lt=1e20)  # 1e20: the MIP's infinity
+    capacity: float | None = Field(default=None, ge=0, lt=1e20)
+    fixed_cost: float = Field(default=2_000_000.0, ge=0, lt=1e20)
 
 
 class BaseNetwork(_Strict):

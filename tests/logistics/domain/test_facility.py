@@ -71,12 +71,15 @@ def test_with_changes_revalidates():
     [
         ({"fixed_costs": [5, 1e20]}, "fixed_costs[1]"),
         ({"assignment_costs": [[1, 2, 3], [3, 1e25, 1]]}, "assignment_costs[1][1]"),
+        ({"capacities": [10, 1e20]}, "capacities[1]"),
+        ({"demands": [4, 1e21, 3]}, "demands[1]"),
+        ({"demands": [6e19, 6e19, 3]}, "demands"),  # each below, the total not
     ],
 )
-def test_a_cost_the_mip_reads_as_infinite_is_refused_naming_the_entry(changes, field):
+def test_a_number_the_mip_reads_as_infinite_is_refused_naming_the_entry(changes, field):
     # SCIP refused such a model and the solve ended in "no feasible design found"
     with pytest.raises(InvalidValueError) as err:
         _problem(**changes)
     assert err.value.field == field
-    assert err.value.reason.startswith("must be below 1e+20")
+    assert err.value.reason.startswith(("must be below 1e+20", "must total below 1e+20"))
     _problem(assignment_costs=[[1, 2, 3], [3, math.inf, 1]])  # inf: still "may not serve"

@@ -65,9 +65,12 @@ def test_a_transport_rate_that_overflows_names_the_rate():
         ("changes.cost_rates.penalty_beyond_next_day", 1e300, "changes.cost_rates"),
         ("changes.cost_rates.fixed_cost_factor", 1e19, "changes.cost_rates.fixed_cost_factor"),
         ("base.sites.0.fixed_cost", 1e25, "base.sites[0].fixed_cost"),
+        ("changes.capacity_factor", {"*": 2.0, "B": 1e19}, "changes.capacity_factor.B"),
+        ("changes.demand_growth", {"*": 1e18}, "changes.demand_growth"),
+        ("base.demand_points.0.demand", 1e20, "base.demand_points[0].demand"),
     ],
 )
-def test_a_cost_too_large_for_the_mip_names_the_scenario_field(path, value, field):
+def test_a_number_too_large_for_the_mip_names_the_scenario_field(path, value, field):
     # finite, but 1e20 and above is infinite to SCIP: the run ended "no feasible design found"
     data = _with(path, value)
     data["service"]["next_day"] = {"max_distance_m": 1000}  # the penalty is charged
