@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from logistics.datasets.catalog import dataset
-from logistics.domain.facility import FacilityLocationProblem
+from logistics.domain.facility import SOLVER_INFINITY, FacilityLocationProblem
 from logistics.errors import DatasetFormatError, InvalidValueError
 
 __all__ = [
@@ -173,15 +173,18 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> OrlibCapI
         Naming file and line: a missing or non-numeric value, a negative
         number, or text after the last customer; line 0 when the file cannot be read.
     InvalidValueError
-        ``capacity`` missing for a file that needs it, or not finite and positive.
+        ``capacity`` missing for a file that needs it, or not positive and below
+        ``SOLVER_INFINITY`` (1e20).
     """
     path = Path(path)
     if capacity is not None and (
         isinstance(capacity, bool)
         or not isinstance(capacity, int | float)
-        or not 0 < capacity < float("inf")
+        or not 0 < capacity < SOLVER_INFINITY
     ):
-        raise InvalidValueError("capacity", capacity, "expected a finite positive number")
+        raise InvalidValueError(
+            "capacity", capacity, f"expected a positive number below {SOLVER_INFINITY:g}"
+        )
     r = _Reader(path)
     m = int(r.number("number of warehouses m (integer)", integer=True))
     n = int(r.number("number of customers n (integer)", integer=True))

@@ -101,9 +101,9 @@ def test_capacity_override_and_placeholder():
         read_orlib_cap(DATA / "OkSmall.txt", capacity=-1)
 
 
-@pytest.mark.parametrize("capacity", [0, float("nan"), float("inf")])
+@pytest.mark.parametrize("capacity", [0, float("nan"), float("inf"), 1e20])
 def test_a_capacity_setting_that_is_not_finite_and_positive_names_capacity(capacity):
-    with pytest.raises(InvalidValueError) as err:  # inf: not 'capacities[0]=inf' from the problem
+    with pytest.raises(InvalidValueError) as err:  # inf, 1e20: not capacities[0]=... from the problem
         read_orlib_cap(DATA / "OkSmall.txt", capacity=capacity)
     assert err.value.field == "capacity"
 
