@@ -174,6 +174,17 @@ def _check_sweep_keys(scenario: Scenario) -> None:
                 + ", ".join(_sweep_settings())
                 + " (SITE a site id or *, REGION a region or *)",
             )
+    # a key inside another's group (capacity_factor.* and capacity_factor): whichever was set
+    # last replaced or edited the other's value, and the point was reported with both
+    parts = {key: _split_key(key) for key in scenario.sweep}
+    for key, values in scenario.sweep.items():
+        for group, group_parts in parts.items():
+            if len(group_parts) < len(parts[key]) and parts[key][: len(group_parts)] == group_parts:
+                raise InvalidValueError(
+                    member("sweep", key),
+                    values,
+                    f"inside the sweep key {group!r}, which sets all of it: give one of the two",
+                )
 
 
 def _sweep_field(path: str, positions: dict[str, int]) -> str | None:

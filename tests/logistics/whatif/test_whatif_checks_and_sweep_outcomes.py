@@ -165,3 +165,23 @@ def test_the_base_network_must_build():
         run_sweep_sequential(data)
     with pytest.raises(NetworkInfeasibleError):
         build_network(parse_scenario(data))
+
+
+@pytest.mark.parametrize(
+    ("sweep", "field"),
+    [
+        ({"capacity_factor.*": [0.5], "capacity_factor": [{"A": 1.0}]}, "capacity_factor.*"),
+        ({"capacity_factor": [{"A": 1.0}], "capacity_factor.*": [0.5]}, "capacity_factor.*"),
+        ({"service.same_day": [{"max_distance_m": 9e5}], "service.same_day.max_distance_m": [1e3]},
+         "service.same_day.max_distance_m"),
+    ],
+)  # fmt: skip
+def test_a_sweep_key_inside_another_sweep_key_is_refused(sweep, field):
+    # the first was dropped without a word (capacity_factor.* = 0.5 never applied) or, in the
+    # other order, written into the other key's value and so into the scenario's sweep
+    data = _data(sweep=copy.deepcopy(sweep))
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert err.value.field == f'sweep["{field}"]'
+    assert "inside the sweep key" in err.value.reason
+    assert data["sweep"] == sweep
