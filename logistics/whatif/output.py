@@ -23,6 +23,7 @@ def output_files(name: str, directory: str | Path, *, sweep: bool) -> list[Path]
 
 
 _SWEEP_ENDS = ("_frontier.csv", "_frontier.md", "_report.json", "_frontier.png")
+_MONEY_COLUMNS = ("network_cost", "objective")
 
 
 def write_report(report: ScenarioReport, directory: str | Path) -> Path:
@@ -55,7 +56,11 @@ def write_sweep(report: SweepReport, directory: str | Path, stem: str | None = N
         f"{len(report.points)} grid points on {report.executor}"
         + ("." if report.complete else f" (stopped early: {report.grid_size} planned)."),
         "",
-        df.to_markdown(index=False),
+        # money in full with cents: tabulate's default (6 digits) wrote 4.11519e+06
+        df.to_markdown(
+            index=False,
+            floatfmt=[",.2f" if c in _MONEY_COLUMNS else "g" for c in df.columns],
+        ),
         "",
         *(
             f"- point {p.index} ({p.status}): {p.reason}"

@@ -185,3 +185,16 @@ def test_a_sweep_key_inside_another_sweep_key_is_refused(sweep, field):
     assert err.value.field == f'sweep["{field}"]'
     assert "inside the sweep key" in err.value.reason
     assert data["sweep"] == sweep
+
+
+def test_the_frontier_markdown_writes_money_in_full(tmp_path):
+    # tabulate's default wrote 2.51234e+06: cents lost, close costs alike
+    data = _data(sweep={"cost_rates.fixed_cost_factor": [1000.0, 1001.0]})
+    sweep = run_sweep_sequential(parse_scenario(data))
+    write_sweep(sweep, tmp_path)
+    md = (tmp_path / "small_frontier.md").read_text()
+    for point in sweep.points:
+        assert point.network_cost > 1e6
+        assert f" {point.network_cost:,.2f} " in md
+        assert f" {point.total_cost:,.2f} " in md
+    assert "e+06" not in md
