@@ -83,9 +83,32 @@ def run_scenario(scenario: Scenario | dict) -> ScenarioReport:
     """
     scenario = parse_scenario(scenario)
     build_network(scenario)  # bad changes fail here, before the base is solved
-    base = solve_changes(scenario, Changes(), f"{scenario.name} (base)")
-    report = solve_changes(scenario, scenario.changes, scenario.name)
+    reports = []
+    for changes, name, which in (
+        (Changes(), f"{scenario.name} (base)", "the base network"),
+        (scenario.changes, scenario.name, "the scenario's network"),
+    ):
+        try:
+            reports.append(solve_changes(scenario, changes, name))
+        except InfeasibleError as exc:  # proven so by the solver, not by the build's checks
+            raise _unservable(scenario, which, exc) from None
+    base, report = reports
     return compare(report.model_copy(update={"changes": _changes_summary(scenario.changes)}), base)
+
+
+def _unservable(scenario: Scenario, which: str, exc: InfeasibleError) -> LogisticsError:
+    """The solver's proof that ``which`` network cannot be served, naming what to change:
+    ``solver.single_source`` when single source (whole points do not pack into the sites:
+    split deliveries or more capacity would serve them), else ``exc`` with the network named
+    (the capacity within reach of some points is too small)."""
+    if scenario.solver.single_source:
+        return NetworkInfeasibleError(
+            "solver.single_source",
+            True,
+            f"{which} has no single-source assignment: {exc.reason}; allow split deliveries "
+            "or add capacity",
+        )
+    return InfeasibleError(f"{which}: {exc.reason}")
 
 
 def _changes_summary(changes: Changes) -> dict:
