@@ -129,6 +129,12 @@ def _us_base(base: BaseNetwork) -> _Base:
             name=w.name,
         )
         sites.append((spec, "existing"))
+    if base.candidate_cities > len(net.cities):  # a slice would quietly take them all
+        raise InvalidValueError(
+            "base.candidate_cities",
+            base.candidate_cities,
+            f"the US network has {len(net.cities)} cities",
+        )
     if base.candidate_cities:
         ccap = base.candidate_defaults.capacity
         ccap = _DEFAULT_CAPACITY_SHARE * total if ccap is None else ccap

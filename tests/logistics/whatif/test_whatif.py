@@ -218,3 +218,11 @@ def test_sweep_on_dask_equals_process_pool(dask_address, tmp_path):
     assert {"small_frontier.csv", "small_frontier.md", "small_report.json"} <= names
     assert json.loads((tmp_path / "small_report.json").read_text())["name"] == "small"
     assert "network_cost" in (tmp_path / "small_frontier.csv").read_text().splitlines()[0]
+
+
+def test_more_candidate_cities_than_the_us_network_has_is_refused_not_cut():
+    data = {"name": "us", "base": {"candidate_cities": 500}}  # took the 99 there are
+    with pytest.raises(InvalidValueError) as err:
+        build_network(parse_scenario(data))
+    assert (err.value.field, err.value.value) == ("base.candidate_cities", 500)
+    assert err.value.reason == "the US network has 99 cities"
