@@ -35,12 +35,13 @@ class Job:
         name); returned untouched so results can be matched to inputs.
     """
 
-    __slots__ = ("future", "tag", "id")
+    __slots__ = ("future", "tag", "id", "_executor")
 
-    def __init__(self, future: Any, tag: Any = None) -> None:
+    def __init__(self, future: Any, tag: Any = None, executor: Executor | None = None) -> None:
         self.future = future
         self.tag = tag
         self.id = next(_job_ids)
+        self._executor = executor
 
     def result(self, timeout: float | None = None) -> Any:
         """The call's return value; re-raises the call's exception.
@@ -50,6 +51,8 @@ class Job:
         timeout
             Seconds to wait at most; ``None`` waits for ever.
         """
+        if self._executor is not None:
+            return self._executor._result(self.future, timeout)
         return self.future.result(timeout=timeout)
 
     def done(self) -> bool:
@@ -92,6 +95,11 @@ class Executor(abc.ABC):
     def _cancel(self, future: Any) -> bool:
         """Cancel one backend future; ``True`` when it will not run to the end."""
 
+    def _result(self, future: Any, timeout: float | None) -> Any:
+        """The backend future's value (a backend may turn its own failures into typed
+        errors here: a lost Dask scheduler)."""
+        return future.result(timeout=timeout)
+
     @abc.abstractmethod
     def shutdown(self, wait: bool = True) -> None:
         """Stop accepting work and release the workers (idempotent)."""
@@ -117,7 +125,7 @@ class Executor(abc.ABC):
         Job
             The handle; ``job.result()`` waits for the value.
         """
-        return Job(self._submit(fn, args, kwargs), tag)
+        return Job(self._submit(fn, args, kwargs), tag, self)
 
     def as_completed(self, jobs: Iterable[Job], timeout: float | None = None) -> Iterator[Job]:
         """Yield ``jobs`` in the order they finish (failed and cancelled ones too).

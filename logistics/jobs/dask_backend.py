@@ -117,6 +117,7 @@ class DaskBackend(Executor):
         else:
             self.address = getattr(client.scheduler, "address", str(client))
         self.client = client
+        self.field = field
         self._closed = False
 
     @property
@@ -135,6 +136,19 @@ class DaskBackend(Executor):
 
     def _as_completed(self, futures: list[Any], timeout: float | None) -> Iterator[Any]:
         return iter(self._distributed.as_completed(futures, timeout=timeout, loop=self.client.loop))
+
+    def _result(self, future: Any, timeout: float | None) -> Any:
+        try:
+            return future.result(timeout=timeout)
+        except self._distributed.client.FutureCancelledError as exc:
+            if exc.reason != "scheduler-connection-lost":  # cancelled on purpose
+                raise
+            raise DaskUnavailableError(
+                self.field,
+                self.address,
+                "lost the connection to the Dask scheduler while calls were running; "
+                "the results are lost, run again",
+            ) from None
 
     def _cancel(self, future: Any) -> bool:
         self.client.cancel([future])

@@ -231,3 +231,28 @@ def test_a_pool_left_on_an_error_stops_the_calls_running_in_it():
     while pid in {p.pid for p in multiprocessing.active_children()}:
         assert time.monotonic() < deadline, "the worker ran on after shutdown(wait=False)"
         time.sleep(0.1)
+
+
+def test_a_lost_dask_scheduler_is_an_error_naming_the_address_not_a_traceback():
+    distributed = pytest.importorskip("distributed")
+    lost = distributed.client.FutureCancelledError("k", "scheduler-connection-lost", "gone")
+
+    class Future:  # what a running call's future does when the scheduler goes away
+        def result(self, timeout=None):
+            raise lost
+
+    class Client:
+        scheduler = type("Scheduler", (), {"address": "tcp://127.0.0.1:8786"})()
+
+        def submit(self, fn, *args, pure=False, **kwargs):
+            return Future()
+
+    ex = DaskBackend(client=Client(), field="LOGISTICS_DASK")
+    with pytest.raises(DaskUnavailableError) as err:
+        ex.submit(math.sqrt, 4.0).result()
+    assert (err.value.field, err.value.value) == ("LOGISTICS_DASK", "tcp://127.0.0.1:8786")
+    assert err.value.reason.startswith("lost the connection to the Dask scheduler")
+    cancelled = distributed.client.FutureCancelledError("k", "cancelled by the user")
+    Future.result = lambda self, timeout=None: (_ for _ in ()).throw(cancelled)
+    with pytest.raises(distributed.client.FutureCancelledError):  # a cancel stays a cancel
+        ex.submit(math.sqrt, 4.0).result()
