@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import time
 import types
 import typing
@@ -35,7 +36,13 @@ __all__ = [
     "SweepPoint",
     "SweepReport",
     "pareto_front",
+    "MAX_SWEEP_POINTS",
 ]
+
+MAX_SWEEP_POINTS = 10_000
+"""Most grid points one sweep may have. Each point is a network solve (seconds to
+minutes): 10,000 is a day or more even on a cluster, and a grid is built in full in
+memory before the first solve (three lists of 1,000 values made 10^9 points)."""
 
 
 def solve_changes(scenario: Scenario, changes: Changes, name: str) -> ScenarioReport:
@@ -241,6 +248,14 @@ def _grid(scenario: Scenario) -> list[tuple[dict[str, Any], dict[str, int], Chan
     for key in keys:
         if not scenario.sweep[key]:
             raise InvalidValueError(member("sweep", key), [], "at least one value")
+    sizes = [len(scenario.sweep[k]) for k in keys]
+    if math.prod(sizes) > MAX_SWEEP_POINTS:
+        shape = " x ".join(f"{n} {k}" for n, k in zip(sizes, keys, strict=True))
+        raise InvalidValueError(
+            "sweep",
+            f"{shape} = {math.prod(sizes)} points",
+            f"at most {MAX_SWEEP_POINTS} points in one sweep; split it into several",
+        )
     base = scenario.changes.model_dump(mode="python")
     out = []
     for combo in itertools.product(*(range(len(scenario.sweep[k])) for k in keys)):
@@ -274,8 +289,9 @@ def sweep_points(scenario: Scenario) -> list[tuple[dict[str, Any], Changes]]:
     Raises
     ------
     InvalidValueError
-        A sweep key that is not a setting of ``changes``, an empty value list,
-        or a value the setting does not accept (naming ``sweep.<key>[<i>]``).
+        A sweep key that is not a setting of ``changes``, an empty value list, more
+        than :data:`MAX_SWEEP_POINTS` points (naming ``sweep``), or a value the setting
+        does not accept (naming ``sweep.<key>[<i>]``).
     """
     return [(values, changes) for values, _, changes in _grid(scenario)]
 

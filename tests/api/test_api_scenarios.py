@@ -40,6 +40,8 @@ def _dup_point():
     return data
 
 
+_THREE_FACTORS = ("capacity_factor.*", "demand_growth.*", "cost_rates.fixed_cost_factor")
+
 CASES = [
     (_us(close=["XYZ9"]), "/scenario/changes/close/0"),
     (_us(demand_growth={"mars": 0.3}), "/scenario/changes/demand_growth/mars"),
@@ -50,6 +52,10 @@ CASES = [
     (_small(sweep={"open": [[], ["Z"]]}), "/scenario/sweep/open/1/0"),
     (_small(sweep={"bogus.path": [1]}), "/scenario/sweep/bogus.path"),  # was /sweep/bogus
     (_us(capacity_factor={"FOO": 2.0}), "/scenario/changes/capacity_factor/FOO"),
+    (  # a grid was built in memory inside the request (a 40^3 check took 21 s)
+        _small(sweep={k: [1.0 + i / 22 for i in range(22)] for k in _THREE_FACTORS}),
+        "/scenario/sweep",
+    ),
 ]
 
 

@@ -19,6 +19,7 @@ from logistics.whatif import (
     write_sweep,
 )
 from logistics.whatif.network import NetworkInfeasibleError
+from logistics.whatif.run import MAX_SWEEP_POINTS, sweep_points
 
 
 def _data(**top):
@@ -105,6 +106,20 @@ def test_check_builds_without_solving():
 def test_bad_sweep_values_name_the_sweep_entry(sweep, field, value):
     err = _error(_data(sweep=sweep))
     assert (err.field, err.value) == (field, value), err
+
+
+def test_a_sweep_of_more_points_than_the_cap_is_refused_before_the_grid_is_built():
+    # the grid is built in memory before any solve: three lists of 1,000 values made 10^9
+    values = [1.0 + k / 1000 for k in range(101)]
+    over = {"capacity_factor.*": values, "demand_growth.*": values[:100]}
+    err = _error(_data(sweep=over))
+    assert (err.field, err.value) == (
+        "sweep",
+        "101 capacity_factor.* x 100 demand_growth.* = 10100 points",
+    )
+    assert f"at most {MAX_SWEEP_POINTS} points" in err.reason
+    at_the_cap = {"capacity_factor.*": values[:100], "demand_growth.*": values[:100]}
+    assert len(sweep_points(parse_scenario(_data(sweep=at_the_cap)))) == MAX_SWEEP_POINTS
 
 
 def test_bad_changes_fail_before_the_base_is_solved(monkeypatch):
