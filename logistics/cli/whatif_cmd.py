@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -46,6 +47,7 @@ def whatif(
     """Solve a scenario against its base network (or every point of its sweep) and report."""
     from logistics.jobs import get_executor
     from logistics.jobs.dask_backend import check_address
+    from logistics.jobs.factory import DASK_ENV
     from logistics.whatif import format_report, load_scenario, run_scenario, run_sweep, write_sweep
     from logistics.whatif.loader import parse_scenario
     from logistics.whatif.output import output_files, write_report
@@ -57,6 +59,13 @@ def whatif(
         raise InvalidValueError("workers", workers, "expected a positive integer")
     if dask is not None:
         check_address(dask, "dask")
+    if workers is not None and (dask or os.environ.get(DASK_ENV, "").strip()):
+        # the cluster's workers run the points: --workers did nothing
+        raise InvalidValueError(
+            "workers",
+            workers,
+            f"local worker processes; not with a Dask scheduler (--dask, {DASK_ENV})",
+        )
     scenario = load_scenario(check_input_file("SCENARIO.yaml", scenario_file), "SCENARIO.yaml")
     if not scenario.sweep:  # one scenario is solved in this process: say the options do nothing
         given = [f"--{name}" for name, v in (("dask", dask), ("workers", workers)) if v is not None]

@@ -105,6 +105,10 @@ def test_whatif_bad_time_limit_names_the_option(seconds):
         (("--workers", "0"), "error: workers=0: expected a positive integer"),
         (("--workers", "-2"), "error: workers=-2: expected a positive integer"),
         (("--dask", "notanaddress"), "error: dask='notanaddress': expected a scheduler address"),
+        (  # the cluster's workers run the points: --workers was silently ignored
+            ("--dask", "tcp://127.0.0.1:9", "--workers", "2"),
+            "error: workers=2: local worker processes; not with a Dask scheduler",
+        ),
     ],
 )
 def test_whatif_bad_executor_options_are_refused_without_a_sweep(args, says):
