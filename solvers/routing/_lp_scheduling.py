@@ -17,14 +17,15 @@ possible, then leave as late as that allows). The LP is switched off:
   the gap between two windows) or 104,951 (later in the search), so a warm start from
   the cheaper pricing came back dearer.
 
-It stays on where it prices lateness, which the finalizer does not: with every window
-soft the search without it stalled (Solomon R101: 3 solutions in 2 s, cost 93,002
-against 44,378). Measured one after the other on Solomon R105/RC105/C105 with duty costs
-at 2 s, cost with the LP off / on: a break per van 0.88-1.00 with no soft windows,
-0.92-1.00 with 5% or 20% of them soft (and 0.86-1.00 on 10 more Solomon instances with 5%
-soft), 0.90-1.19 with half or all soft. Gaps between windows alone do not switch it off:
-split windows cost the same either way (0.98-1.00 up to 20% soft), and without the LP
-OR-Tools took longer to take up a warm start on a loaded machine.
+It stays on where it prices lateness, which the finalizer does not: with every window soft
+the search without it stalled (Solomon R101: 3 solutions in 2 s, cost 93,002 against
+44,378). Measured one after the other (one-off runs, not committed) on Solomon
+R105/RC105/C105 with duty costs at 2 s, cost with the LP off / on: a break per van
+0.88-1.00 with no soft windows, 0.92-1.00 with 5% or 20% of them soft (and 0.86-1.00 on 10
+more Solomon instances with 5% soft), 0.90-1.19 with half or all soft. Gaps between
+windows alone do not switch it off: split windows cost the same either way (0.98-1.00 up
+to 20% soft), and without the LP OR-Tools took longer to take up a warm start on a loaded
+machine.
 
 Without the LP OR-Tools can fail to schedule any first solution (C105 with a break per
 van and 5% of the windows soft served nothing in 5 s; 10 other Solomon instances did

@@ -74,8 +74,9 @@ class WaveSelectionParams:
         over earlier once it stops improving (see :data:`AUTO_PATIENCE_SHARE`).
     workers
         CP-SAT worker threads. CP-SAT releases the GIL; its portfolio (LNS
-        workers in particular) needs more than 2 threads to be useful, and 8
-        threads time-sharing 2 cores measured better than 2 on dataset A.
+        workers in particular) needs more than 2 threads to be useful: 8 threads
+        time-sharing 2 cores found 16.36 against 15.68 with 2 on dataset A's
+        instance_0011 at 40 s (a one-off run, not in ``benchmarks/results``).
     max_evaluations
         Optional cap on the local search's wave evaluations, for runs that must
         be reproducible whatever the machine's speed.
