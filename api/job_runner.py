@@ -170,9 +170,10 @@ def run_job_in_worker(
     stops the search like a cancel.
 
     A worker whose server died (``kill -9``, a crash) stops its search at the next
-    ``should_stop`` poll and marks the job failed as interrupted, keeping the best
-    result so far, as a restarted server would; it does not run on for the rest of
-    its time limit. A job not yet started then stays queued for the next server.
+    ``should_stop`` poll and marks the job failed as interrupted, keeping the result
+    its search returned (the best so far, ``"final": false``, as a cancel keeps it);
+    it does not run on for the rest of its time limit. A job not yet started then
+    stays queued for the next server.
     """
     _ignore_terminal_interrupts()
     store = Store(db_url)
@@ -216,8 +217,8 @@ def run_job_in_worker(
             log.exception("job %s crashed", job_id)
             fail_job(store, job_id, f"the solver failed unexpectedly ({exc.__class__.__name__})")
             return
-        if _orphaned():  # stopped early because the server died: not a finished result
-            fail_job(store, job_id, INTERRUPTED.format(state=JobState.RUNNING))
+        if _orphaned():  # stopped early because the server died: kept as a cancel keeps it
+            fail_job(store, job_id, INTERRUPTED.format(state=JobState.RUNNING), best_result=result)
             return
         finish_job(
             store, job_id, result, {"elapsed_s": round(time.monotonic() - t0, 3), "done": True}

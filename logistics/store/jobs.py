@@ -281,11 +281,23 @@ def stop_cancelled(store: Store, job_id: str, runner_id: str | None = None) -> b
         )
 
 
-def fail_job(store: Store, job_id: str, error: str, runner_id: str | None = None) -> bool:
+def fail_job(
+    store: Store,
+    job_id: str,
+    error: str,
+    runner_id: str | None = None,
+    best_result: dict[str, Any] | None = None,
+) -> bool:
     """``queued|running -> failed`` with an error a person can act on.
 
     With a ``runner_id``, a running job fails only if that runner started it: a
-    server never fails a job another server's worker won and is running."""
+    server never fails a job another server's worker won and is running. The best
+    result stored so far is kept, or replaced by ``best_result`` (a worker stopped
+    early hands back what it has), which then says ``"final": false`` as a
+    cancelled job's does."""
+    if best_result is not None and "final" in best_result:
+        best_result = {**best_result, "final": False}
+    kept = {} if best_result is None else {"best_result": best_result}
     with store.write() as session:
         return (
             _transition(
@@ -297,6 +309,7 @@ def fail_job(store: Store, job_id: str, error: str, runner_id: str | None = None
                 error=error,
                 finished_at=utcnow(),
                 progress_seq=Job.progress_seq + 1,
+                **kept,
             )
             is not None
         )

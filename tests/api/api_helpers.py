@@ -86,7 +86,8 @@ def echo_job(request: dict, report, should_stop) -> dict:
 
 def until_stopped_job(request: dict, report, should_stop) -> dict:
     """A job kind for runner tests: stores its process id as the best result so far,
-    then searches until ``should_stop()`` (at most ``request["max_s"]`` seconds)."""
+    then searches until ``should_stop()`` (at most ``request["max_s"]`` seconds) and
+    returns what it has then (a final result, as a solver's is)."""
     import os
 
     report({"pid": os.getpid()}, {"pid": os.getpid(), "final": False})
@@ -95,7 +96,7 @@ def until_stopped_job(request: dict, report, should_stop) -> dict:
         if time.monotonic() - t0 > request["max_s"]:
             return {"stopped": False}
         time.sleep(0.05)
-    return {"stopped": True}
+    return {"pid": os.getpid(), "stopped": True, "final": True}
 
 
 def silent_until_stopped_job(request: dict, report, should_stop) -> dict:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from logistics.store.jobs import cancel_job, create_job, finish_job, get_job, start_job
+from logistics.store.jobs import (
+    cancel_job,
+    create_job,
+    fail_job,
+    finish_job,
+    get_job,
+    record_progress,
+    start_job,
+)
 from logistics.store.models import JobState
 
 
@@ -46,3 +54,17 @@ def test_a_finished_job_is_not_finished_again(store):
     assert not finish_job(store, job_id, {"final": True, "plan": "other"})
     job = get_job(store, job_id)
     assert job.state == JobState.SUCCEEDED and job.best_result == {"final": True}
+
+
+def test_a_failed_job_keeps_its_best_result_or_the_one_handed_back(store):
+    # a worker whose server was killed stops its search and hands back what it has: a
+    # waves or slotting job stores nothing before then, and kept no result at all
+    job_id = _running(store)
+    record_progress(store, job_id, {"step": 1}, {"plan": "early", "final": False})
+    assert fail_job(store, job_id, "interrupted")
+    assert get_job(store, job_id).best_result == {"plan": "early", "final": False}
+    job_id = _running(store)
+    assert fail_job(store, job_id, "interrupted", best_result={"plan": "p", "final": True})
+    job = get_job(store, job_id)
+    assert job.state == JobState.FAILED and job.error == "interrupted"
+    assert job.best_result == {"plan": "p", "final": False}
