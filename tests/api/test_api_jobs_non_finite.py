@@ -58,3 +58,20 @@ def test_non_finite_numbers_are_422_at_their_field_and_store_no_job(api, path, b
         from logistics.store.models import Job
 
         assert session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/waves", {"layout": LAYOUT, "orders": WAVE_ORDERS}),
+        ("/v1/slotting", {"problem": SLOTTING}),
+        ("/v1/route-plans", {"problem": {}}),
+    ],
+)
+def test_a_nan_time_limit_is_refused_as_not_finite(api, path, body):
+    # NaN failed "<= 600" first: "Input should be less than or equal to 600" for NaN
+    r = _post(api, path, {**body, "time_limit_s": float("nan")})
+    assert r.status_code == 422, r.text
+    error = r.json()["errors"][0]
+    assert error["pointer"] == "/time_limit_s"
+    assert error["detail"] == "Input should be a finite number"
