@@ -284,6 +284,18 @@ def test_unknown_jobs_are_404(api, path):
     assert r.status_code == 404 and r.json()["type"] == "/problems/not-found"
 
 
+def test_a_job_is_shared_by_every_key_of_its_role_and_no_other(api):
+    # README: a job is not its key's own (unlike a shop's orders)
+    from logistics.store.keys import create_key
+
+    job = create_job(api.store, "waves", {}, owner_key_id="someone-else")
+    other = {"X-API-Key": create_key(api.store, "dispatcher", "second dispatcher").secret}
+    assert api.client.get(f"/v1/waves/{job.id}", headers=other).status_code == 200
+    assert api.client.delete(f"/v1/waves/{job.id}", headers=other).json()["state"] == "cancelled"
+    r = api.client.get(f"/v1/waves/{job.id}", headers=api.h("planner"))
+    assert r.status_code == 403
+
+
 def test_scenario_job_reports_against_the_base(api):
     import yaml
 
