@@ -153,6 +153,21 @@ def _start_process(proc: mp.process.BaseProcess) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
+def _stop_on_sigterm() -> Callable[[], bool]:
+    """In a worker process's main thread: from now on SIGTERM (the server stopping its
+    workers) asks the search to stop instead of ending the process at once, so the job
+    keeps what the search returns; a second SIGTERM ends it. Whether one came."""
+    asked = threading.Event()
+
+    def on_term(_signum: int, _frame: Any) -> None:
+        asked.set()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    if mp.parent_process() is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, on_term)
+    return asked.is_set
+
+
 def run_job_in_worker(
     db_url: str,
     job_id: str,
@@ -173,7 +188,8 @@ def run_job_in_worker(
     ``should_stop`` poll and marks the job failed as interrupted, keeping the result
     its search returned (the best so far, ``"final": false``, as a cancel keeps it);
     it does not run on for the rest of its time limit. A job not yet started then
-    stays queued for the next server.
+    stays queued for the next server. So does a worker sent SIGTERM while it runs a
+    job (its server is stopping: :meth:`JobRunner.stop`); a second SIGTERM ends it.
     """
     _ignore_terminal_interrupts()
     store = Store(db_url)
@@ -181,6 +197,7 @@ def run_job_in_worker(
         job = get_job(store, job_id)
         if job is None or _orphaned() or not start_job(store, job_id, runner_id):
             return  # cancelled or taken before it started (or nobody is left to serve it)
+        stopping = _stop_on_sigterm()
         last = 0.0
         t0 = time.monotonic()
         last_beat = t0
@@ -199,6 +216,7 @@ def run_job_in_worker(
         def should_stop() -> bool:
             nonlocal last_poll, last_beat, stop
             now = time.monotonic()
+            stop = stop or stopping()
             if not stop and now - last_poll >= 0.3:
                 last_poll = now
                 gone = False
@@ -217,7 +235,7 @@ def run_job_in_worker(
             log.exception("job %s crashed", job_id)
             fail_job(store, job_id, f"the solver failed unexpectedly ({exc.__class__.__name__})")
             return
-        if _orphaned():  # stopped early because the server died: kept as a cancel keeps it
+        if stopping() or _orphaned():  # the server stops or died: kept as a cancel keeps it
             fail_job(store, job_id, INTERRUPTED.format(state=JobState.RUNNING), best_result=result)
             return
         finish_job(
@@ -370,7 +388,10 @@ class JobRunner:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop dispatching and terminate running workers (their jobs count as interrupted)."""
+        """Stop dispatching and stop running workers (their jobs count as interrupted).
+
+        Each worker is sent SIGTERM, stops its search and keeps what it returns; one
+        still running ``timeout`` seconds later (a solver that does not poll) is killed."""
         self._stop.set()
         self._queue.put(None)
         if self._thread is not None:
@@ -379,9 +400,14 @@ class JobRunner:
         with self._lock:
             procs = list(self._running.items())
             self._running.clear()
-        for job_id, proc in procs:
+        for _job_id, proc in procs:
             proc.terminate()
-            proc.join(timeout)
+        deadline = time.monotonic() + timeout
+        for job_id, proc in procs:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout)
             fail_job(self.store, job_id, INTERRUPTED.format(state="running"), self.runner_id)
         try:  # our queued jobs: a live peer (or our next start) adopts them at once
             release_queued(self.store, self.runner_id)
@@ -453,7 +479,7 @@ class JobRunner:
                 del self._cancel_deadline[j]
         for job_id, proc in procs:
             if proc is not None and proc.is_alive():
-                proc.terminate()
+                proc.kill()  # not SIGTERM: a worker takes that as its server stopping
                 proc.join(5)
                 stop_cancelled(self.store, job_id, self.runner_id)
 

@@ -9,7 +9,7 @@ import signal
 import time
 
 import pytest
-from api_helpers import finished_job, worker_then_wait
+from api_helpers import finished_job, wait_for, worker_then_wait
 
 from api.job_runner import JobRunner, _Standby
 from logistics.store.jobs import INTERRUPTED, create_job, get_job
@@ -142,6 +142,41 @@ def test_a_worker_whose_server_was_killed_stops_and_marks_its_job_interrupted(st
         if worker_pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker_pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("standby", [0, 1])
+def test_a_server_that_stops_keeps_what_its_workers_searches_return(store, standby):
+    # the workers were terminated outright: a waves or slotting job, which stores no
+    # result before its search returns, ended interrupted with none
+    kinds = {**KINDS, "until_stopped": "api_helpers:until_stopped_job"}
+    runner = JobRunner(store, workers=1, kinds=kinds, standby=standby)
+    runner.start()
+    job = create_job(store, "until_stopped", {"max_s": 120})
+    try:
+        runner.submit(job.id)
+        worker_pid = wait_for(lambda: get_job(store, job.id).progress.get("pid"))
+    finally:
+        t0 = time.monotonic()
+        runner.stop()
+    assert time.monotonic() - t0 < 5  # it stopped when asked, not at the timeout
+    done = get_job(store, job.id)
+    assert done.state.value == "failed" and done.error == INTERRUPTED.format(state="running")
+    assert done.best_result == {"pid": worker_pid, "stopped": True, "final": False}
+
+
+def test_a_worker_whose_search_does_not_poll_is_killed_when_its_server_stops(store):
+    runner = JobRunner(store, workers=1, kinds={"deaf": "api_helpers:deaf_job"}, standby=0)
+    runner.start()
+    job = create_job(store, "deaf", {"s": 120})
+    try:
+        runner.submit(job.id)
+        wait_for(lambda: get_job(store, job.id).state.value == "running")
+    finally:
+        t0 = time.monotonic()
+        runner.stop(timeout=1)
+    assert time.monotonic() - t0 < 5
+    done = get_job(store, job.id)
+    assert done.state.value == "failed" and done.error == INTERRUPTED.format(state="running")
 
 
 def test_a_standby_outlives_a_ctrl_c_and_still_runs_its_job(store):
