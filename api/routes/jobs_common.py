@@ -16,7 +16,7 @@ from api.errors import Problem
 from api.schemas.jobs import JobOut
 from logistics.errors import InvalidValueError, member
 from logistics.store import Store
-from logistics.store.jobs import JobView, cancel_job, create_job, get_job
+from logistics.store.jobs import JobView, cancel_job, create_job, get_job, get_job_status
 from logistics.store.keys import KeyInfo
 
 __all__ = ["submit", "job_or_404", "job_out", "events", "cancel", "refuse_non_finite"]
@@ -97,7 +97,7 @@ async def _event_stream(
     seq = -1
     idle = 0.0
     while True:
-        job = await run_in_threadpool(get_job, store, job_id)
+        job = await run_in_threadpool(get_job_status, store, job_id)
         if job is None:
             return
         if job.progress_seq != seq:
@@ -106,7 +106,7 @@ async def _event_stream(
             data: dict[str, Any] = {
                 "state": job.state.value,
                 "progress": job.progress,
-                "has_result": job.best_result is not None,
+                "has_result": job.has_result,
             }
             if job.error:
                 data["error"] = job.error

@@ -40,8 +40,10 @@ from logistics.store.models import Job, JobState, utcnow
 
 __all__ = [
     "JobView",
+    "JobStatus",
     "create_job",
     "get_job",
+    "get_job_status",
     "start_job",
     "heartbeat",
     "record_progress",
@@ -80,6 +82,18 @@ class JobView:
     finished_at: Any
     runner_id: str | None = None
     heartbeat_at: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobStatus:
+    """What a job's progress stream shows: its state and progress, not its request
+    or result (which may be megabytes, read a few times a second per stream)."""
+
+    state: JobState
+    progress: dict[str, Any]
+    progress_seq: int
+    error: str | None
+    has_result: bool
 
 
 def _view(j: Job) -> JobView:
@@ -126,6 +140,20 @@ def get_job(store: Store, job_id: str) -> JobView | None:
     with store.read() as session:
         job = session.get(Job, job_id)
         return None if job is None else _view(job)
+
+
+def get_job_status(store: Store, job_id: str) -> JobStatus | None:
+    """The job's state and progress (one narrow row), or ``None``."""
+    with store.read() as session:
+        row = session.execute(
+            select(
+                Job.state, Job.progress, Job.progress_seq, Job.error, Job.best_result.is_not(None)
+            ).where(Job.id == job_id)
+        ).first()
+    if row is None:
+        return None
+    state, progress, seq, error, has_result = row
+    return JobStatus(JobState(state), progress or {}, seq, error, bool(has_result))
 
 
 def _update(session: Session, *where: ColumnElement[bool], **values: Any) -> list[str]:

@@ -8,6 +8,7 @@ from logistics.store.jobs import (
     fail_job,
     finish_job,
     get_job,
+    get_job_status,
     record_progress,
     start_job,
 )
@@ -68,3 +69,15 @@ def test_a_failed_job_keeps_its_best_result_or_the_one_handed_back(store):
     job = get_job(store, job_id)
     assert job.state == JobState.FAILED and job.error == "interrupted"
     assert job.best_result == {"plan": "p", "final": False}
+
+
+def test_a_jobs_status_says_whether_it_has_a_result_without_reading_it(store):
+    job_id = _running(store)
+    status = get_job_status(store, job_id)
+    assert status.state == JobState.RUNNING and not status.has_result and status.progress == {}
+    record_progress(store, job_id, {"step": 1}, {"plan": "p", "final": False})
+    status = get_job_status(store, job_id)
+    assert status.has_result and status.progress == {"step": 1} and status.progress_seq == 1
+    assert fail_job(store, job_id, "broke")
+    assert get_job_status(store, job_id).error == "broke"
+    assert get_job_status(store, "nope") is None
