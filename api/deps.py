@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Problem
+from api.nul_characters import NUL
 from logistics.settings import Settings
 from logistics.store import Store
 from logistics.store.keys import KeyInfo, hash_key, lookup_key
@@ -26,6 +27,7 @@ __all__ = [
     "require_roles",
     "KeyCache",
     "single_valued_query",
+    "nul_free_parameters",
 ]
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key")
@@ -144,3 +146,19 @@ async def single_valued_query(request: Request) -> None:
                 errors=[{"parameter": name, "in": "query", "detail": "repeated"}],
             )
         seen.add(name)
+
+
+async def nul_free_parameters(request: Request) -> None:
+    """No path or query parameter holds a NUL character: PostgreSQL cannot compare one
+    (``GET /v1/orders/a%00b`` was a 500 there, :mod:`api.nul_characters`)."""
+    for where, items in (
+        ("path", request.path_params.items()),
+        ("query", request.query_params.multi_items()),
+    ):
+        for name, value in items:
+            if isinstance(value, str) and NUL in value:
+                raise Problem(
+                    "invalid-request",
+                    f"{where} parameter {name!r} holds a NUL character (%00); remove it",
+                    errors=[{"parameter": name, "in": where, "detail": "holds a NUL character"}],
+                )

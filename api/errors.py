@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.allowed_methods import allowed_methods
+from api.nul_characters import NulInBody
 from api.unique_keys import DuplicateKeyInBody
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError, field_pointer
 
@@ -174,7 +175,8 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
     parsing the body"): bytes that are not UTF-8, or JSON nested too deeply to parse.
     Like malformed JSON, a 422 ``invalid-request`` with pointer ``""`` (the whole body)
     and what is wrong in ``detail``; a key named twice in one object points at its second
-    member (:mod:`api.unique_keys`); ``None`` for any other 400."""
+    member (:mod:`api.unique_keys`), a string holding a NUL character at that string
+    (:mod:`api.nul_characters`); ``None`` for any other 400."""
     cause = exc.__cause__
     if exc.status_code != 400:
         return None
@@ -190,6 +192,16 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
         return Problem(
             "invalid-request",
             f"1 problem(s) in the request; first at {cause.pointer}: {why}",
+            errors=[{"detail": why, "pointer": cause.pointer}],
+        )
+    elif isinstance(cause, NulInBody):
+        why = (
+            "a NUL character (\\u0000) is not allowed in a string (PostgreSQL cannot "
+            "store one); remove it"
+        )
+        return Problem(
+            "invalid-request",
+            f"1 problem(s) in the request; first at {cause.pointer or 'the body'}: {why}",
             errors=[{"detail": why, "pointer": cause.pointer}],
         )
     else:

@@ -17,6 +17,8 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
+from api.nul_characters import refuse_nul_in_body
+
 __all__ = ["DuplicateKeyInBody", "UniqueKeysRequest", "UniqueKeysRoute", "loads_unique_keys"]
 
 
@@ -82,11 +84,15 @@ def loads_unique_keys(body: bytes | str) -> Any:
 
 
 class UniqueKeysRequest(Request):
-    """A request whose ``json()`` refuses duplicate keys (:func:`loads_unique_keys`)."""
+    """A request whose ``json()`` refuses duplicate keys (:func:`loads_unique_keys`) and
+    strings holding a NUL character (:func:`api.nul_characters.refuse_nul_in_body`)."""
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = loads_unique_keys(await self.body())
+            body = await self.body()
+            doc = loads_unique_keys(body)
+            refuse_nul_in_body(body, doc)
+            self._json = doc
         return self._json
 
 
