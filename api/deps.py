@@ -51,11 +51,13 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
 class KeyCache:
-    """Remembers looked-up keys for ``ttl_s`` seconds (revocations apply within that time)."""
+    """Remembers looked-up keys for ``ttl_s`` seconds (revocations apply within that time;
+    :meth:`clear`, after a revocation on this server, at once)."""
 
     def __init__(self, ttl_s: float = 10.0) -> None:
         self.ttl_s = ttl_s
         self._seen: dict[str, tuple[float, KeyInfo | None]] = {}
+        self._clears = 0
 
     def cached(self, secret: str) -> tuple[bool, KeyInfo | None]:
         """``(True, info)`` when ``secret`` was looked up less than ``ttl_s`` ago."""
@@ -70,13 +72,19 @@ class KeyCache:
             return info
         now = time.monotonic()
         h = hash_key(secret)
+        clears = self._clears
         info = lookup_key(store, secret)
+        if clears != self._clears:
+            # cleared while reading (a revocation): the key read may be revoked by now, and
+            # remembering it would let it in for ttl_s more seconds
+            return info
         if len(self._seen) > 10_000:
             self._seen.clear()
         self._seen[h] = (now, info)
         return info
 
     def clear(self) -> None:
+        self._clears += 1
         self._seen.clear()
 
 

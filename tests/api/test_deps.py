@@ -1,0 +1,36 @@
+"""The API-key cache: a revocation on this server applies at once."""
+
+from __future__ import annotations
+
+import api.deps
+from api.deps import KeyCache
+from logistics.store.keys import KeyInfo
+from logistics.store.models import Role
+
+
+def test_a_key_read_while_the_cache_is_cleared_is_not_remembered(monkeypatch):
+    # DELETE /v1/keys/{id} revokes, then clears the cache; a lookup of that key running
+    # meanwhile (it read the key live) stored it afterwards, and the revoked key was let
+    # in for 10 s more on the server that took the DELETE
+    cache = KeyCache()
+    live = KeyInfo("k1", Role.SHOP, "web")
+
+    def lookup_during_a_revocation(store, secret):
+        cache.clear()  # the revocation commits and clears while this read runs
+        return live
+
+    monkeypatch.setattr(api.deps, "lookup_key", lookup_during_a_revocation)
+    assert cache.get(None, "lgk_secret") == live  # this request raced the revocation
+    assert cache.cached("lgk_secret") == (False, None)  # the next one reads the store
+
+
+def test_a_looked_up_key_is_remembered_until_cleared(monkeypatch):
+    cache = KeyCache()
+    reads = []
+    monkeypatch.setattr(api.deps, "lookup_key", lambda store, secret: reads.append(secret))
+    cache.get(None, "lgk_a")
+    cache.get(None, "lgk_a")
+    assert reads == ["lgk_a"]
+    cache.clear()
+    cache.get(None, "lgk_a")
+    assert reads == ["lgk_a", "lgk_a"]
