@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.allowed_methods import allowed_methods
 from api.nul_characters import NulInBody
-from api.unique_keys import DuplicateKeyInBody
+from api.unique_keys import DuplicateKeyInBody, NumberTooLong
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError, field_pointer
 
 __all__ = ["Problem", "PROBLEM_TYPES", "problem_response", "install_error_handlers"]
@@ -172,7 +172,8 @@ def validation_problem(exc: RequestValidationError) -> Problem:
 
 def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
     """The problem of a body FastAPI could not parse at all (its 400 "There was an error
-    parsing the body"): bytes that are not UTF-8, or JSON nested too deeply to parse.
+    parsing the body"): bytes that are not UTF-8, JSON nested too deeply to parse, or an
+    integer of more digits than Python converts.
     Like malformed JSON, a 422 ``invalid-request`` with pointer ``""`` (the whole body)
     and what is wrong in ``detail``; a key named twice in one object points at its second
     member (:mod:`api.unique_keys`), a string holding a NUL character at that string
@@ -187,6 +188,8 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
         )
     elif isinstance(cause, RecursionError):
         why = "the body is not valid JSON here: it is nested too deeply"
+    elif isinstance(cause, NumberTooLong):
+        why = f"the body cannot be read: {cause}"
     elif isinstance(cause, DuplicateKeyInBody):
         why = f"duplicate key {cause.key!r}: an object names it twice; send it once"
         return Problem(

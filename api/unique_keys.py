@@ -11,6 +11,7 @@ FastAPI wraps in its 400 "error parsing the body" and the error handlers turn in
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -19,7 +20,13 @@ from fastapi.routing import APIRoute
 
 from api.nul_characters import refuse_nul_in_body
 
-__all__ = ["DuplicateKeyInBody", "UniqueKeysRequest", "UniqueKeysRoute", "loads_unique_keys"]
+__all__ = [
+    "DuplicateKeyInBody",
+    "NumberTooLong",
+    "UniqueKeysRequest",
+    "UniqueKeysRoute",
+    "loads_unique_keys",
+]
 
 
 class DuplicateKeyInBody(ValueError):
@@ -28,6 +35,14 @@ class DuplicateKeyInBody(ValueError):
     def __init__(self, pointer: str, key: str) -> None:
         super().__init__(f"duplicate key {key!r} at {pointer}")
         self.pointer, self.key = pointer, key
+
+
+class NumberTooLong(ValueError):
+    """A number of the body has more digits than Python converts to an integer."""
+
+    def __init__(self) -> None:
+        self.max_digits = sys.get_int_max_str_digits()
+        super().__init__(f"a number has more than {self.max_digits} digits")
 
 
 class _Duplicated(dict):
@@ -57,7 +72,8 @@ def _first_duplicate(node: Any, pointer: str) -> DuplicateKeyInBody | None:
 
 def loads_unique_keys(body: bytes | str) -> Any:
     """``json.loads(body)``, raising :class:`DuplicateKeyInBody` for a key named twice in
-    one object (``json.JSONDecodeError`` for text that is not JSON, as before)."""
+    one object and :class:`NumberTooLong` for an integer of more than 4,300 digits
+    (``json.JSONDecodeError`` for text that is not JSON, as before)."""
     seen_duplicate = False
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -75,7 +91,12 @@ def loads_unique_keys(body: bytes | str) -> Any:
             keys.add(key)
         return marked
 
-    doc = json.loads(body, object_pairs_hook=pairs)
+    try:
+        doc = json.loads(body, object_pairs_hook=pairs)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError as exc:  # only int() of the digits raises another ValueError
+        raise NumberTooLong() from exc
     if seen_duplicate:
         found = _first_duplicate(doc, "")
         if found is not None:

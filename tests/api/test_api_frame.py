@@ -254,6 +254,8 @@ def test_a_repeated_query_parameter_is_refused(api):
     [
         (b'{"id": "o-\xe9"}', "it is not UTF-8 (invalid continuation byte at byte offset 10)"),
         (b"[" * 20_000 + b"]" * 20_000, "nested too deeply"),
+        # was a 400 "There was an error parsing the body" without errors[]
+        (b'{"id": ' + b"1" * 5_000 + b"}", "a number has more than 4300 digits"),
     ],
 )
 def test_a_body_that_cannot_be_parsed_is_like_malformed_json(api, content, detail):

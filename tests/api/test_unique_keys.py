@@ -8,7 +8,7 @@ import pytest
 from api_seed import an_order, seed_network
 from fastapi.routing import APIRoute
 
-from api.unique_keys import DuplicateKeyInBody, UniqueKeysRoute, loads_unique_keys
+from api.unique_keys import DuplicateKeyInBody, NumberTooLong, UniqueKeysRoute, loads_unique_keys
 
 
 def test_a_body_without_duplicates_reads_as_json_loads():
@@ -33,6 +33,14 @@ def test_a_duplicate_key_names_the_pointer_of_its_second_member(text, pointer, k
 def test_text_that_is_not_json_still_raises_the_decode_error():
     with pytest.raises(json.JSONDecodeError):
         loads_unique_keys(b"{not json")
+    with pytest.raises(UnicodeDecodeError):
+        loads_unique_keys(b'{"id": "o-\xe9"}')
+
+
+def test_an_integer_of_too_many_digits_is_a_typed_error():
+    with pytest.raises(NumberTooLong, match="more than 4300 digits"):
+        loads_unique_keys(b"[" + b"9" * 4_301 + b"]")
+    assert loads_unique_keys(b"[" + b"9" * 4_300 + b"]") == [int("9" * 4_300)]
 
 
 def _api_routes(routes):
