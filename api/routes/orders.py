@@ -219,7 +219,12 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
         )
         return _finish_with_problem(store, owner, ikey, req_hash, stale, problem, request)
     except OrderExists as exc:
-        problem = Problem("order-exists", f"{exc}; use a new order id or GET /v1/orders/{body.id}")
+        # order ids are one namespace for all shop keys: another key's order is not shown
+        problem = Problem(
+            "order-exists",
+            f"{exc}; use a new order id (GET /v1/orders/{body.id} shows it if this API key "
+            "placed it)",
+        )
         return _finish_with_problem(store, owner, ikey, req_hash, stale, problem, request)
     except ConflictsExhausted as exc:
         first = _first_answer(store, owner, ikey, req_hash, stale)

@@ -250,6 +250,21 @@ def test_order_ids_are_unique(api):
     assert r.status_code == 409 and r.json()["type"] == "/problems/order-exists"
 
 
+def test_another_shop_keys_order_id_is_taken_but_not_shown(api):
+    # order ids are one namespace across shop keys; the 409 told the other shop to GET
+    # the order, which answers it 404
+    seed_network(api)
+    assert _post(api, an_order(0)).status_code == 201
+    other = api.client.post("/v1/keys", json={"role": "shop"}, headers=api.h("admin")).json()
+    headers = {"X-API-Key": other["key"], "Idempotency-Key": "k1"}
+    r = api.client.post("/v1/orders", json=an_order(0), headers=headers)
+    assert r.status_code == 409 and r.json()["type"] == "/problems/order-exists"
+    assert "if this API key placed it" in r.json()["detail"]
+    assert "shipments" not in r.text
+    r = api.client.get(f"/v1/orders/{an_order(0)['id']}", headers={"X-API-Key": other["key"]})
+    assert r.status_code == 404
+
+
 def test_cancel_returns_stock_exactly_once_and_orders_are_private(api):
     seed_network(api)
     start = _totals(api)
