@@ -6,6 +6,7 @@ are drawn on a blank plane (Leaflet's ``Simple`` CRS, ``y`` up).
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +28,15 @@ _COLOURS = [
     "#bcbd22",
     "#17becf",
 ]
+
+
+def _tooltip(text: str) -> str:
+    """``text`` safe as a folium tooltip, which is written unescaped as HTML into a
+    JavaScript template literal: ids are escaped for HTML (a vehicle id ``</script>...``
+    ran as script, ``<img onerror=...>`` on hover, in the map ``GET
+    /v1/route-plans/{id}/map.html`` serves) and for the literal (a backtick or ``${``
+    ended it or ran code; a backslash could make it a syntax error)."""
+    return html.escape(text).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
 def write_route_map(
@@ -72,7 +82,9 @@ def write_route_map(
             line,
             color=colour,
             weight=3,
-            tooltip=f"{route.vehicle_id}: {len(route.stop_ids)} stops, {length(route.distance)}",
+            tooltip=_tooltip(
+                f"{route.vehicle_id}: {len(route.stop_ids)} stops, {length(route.distance)}"
+            ),
         ).add_to(fmap)
         for s in route.steps:
             if s.location_index is None or s.location_index < len(problem.depots):
@@ -82,13 +94,16 @@ def write_route_map(
                 radius=3,
                 color=colour,
                 fill=True,
-                tooltip=f"{s.id} arrival {when(s.arrival)}",
+                tooltip=_tooltip(f"{s.id} arrival {when(s.arrival)}"),
             ).add_to(fmap)
     for i, d in enumerate(problem.depots):
-        folium.Marker(pt(i), tooltip=f"depot {d.id}").add_to(fmap)
+        folium.Marker(pt(i), tooltip=_tooltip(f"depot {d.id}")).add_to(fmap)
     for u in plan.unassigned:
         folium.CircleMarker(
-            pt(u.location_index), radius=4, color="black", tooltip=f"{u.stop_id}: {u.reason}"
+            pt(u.location_index),
+            radius=4,
+            color="black",
+            tooltip=_tooltip(f"{u.stop_id}: {u.reason}"),
         ).add_to(fmap)
     fmap.fit_bounds(
         [
