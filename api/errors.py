@@ -177,6 +177,14 @@ def validation_problem(exc: RequestValidationError) -> Problem:
     )
 
 
+def logged_path(request: Request) -> str:
+    """The request's path as it came on the wire (percent-encoded) for a log line: the
+    decoded path turned ``%0d%0a`` into a line break, so a request could write a line of
+    its own into the server log."""
+    raw = request.scope.get("raw_path")
+    return raw.decode("latin-1") if raw else repr(request.url.path)
+
+
 def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
     """The problem of a body FastAPI could not parse at all (its 400 "There was an error
     parsing the body"): bytes that are not UTF-8, JSON nested too deeply to parse, or an
@@ -283,7 +291,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(LogisticsError)
     async def _logistics(request: Request, exc: LogisticsError) -> JSONResponse:
-        log.warning("unmapped library error on %s: %s", request.url.path, exc)
+        log.warning("unmapped library error on %s: %r", logged_path(request), str(exc))
         return problem_response(Problem("invalid-value", str(exc)), request)
 
     @app.exception_handler(DBAPIError)
@@ -291,7 +299,9 @@ def install_error_handlers(app: FastAPI) -> None:
         if not exc.connection_invalidated:
             return await _unexpected(request, exc)
         # the pool has dropped its connections; the next request opens fresh ones
-        log.warning("database connection lost on %s %s: %s", request.method, request.url.path, exc)
+        log.warning(
+            "database connection lost on %s %s: %s", request.method, logged_path(request), exc
+        )
         return problem_response(
             Problem(
                 "service-unavailable",
@@ -304,7 +314,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error on %s %s", request.method, request.url.path)
+        log.exception("internal error on %s %s", request.method, logged_path(request))
         return problem_response(
             Problem(
                 "internal-error",

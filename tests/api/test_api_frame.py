@@ -223,6 +223,20 @@ def test_unexpected_errors_never_leak_a_stack_trace(api, monkeypatch):
     assert "secret" not in r.text and "Traceback" not in r.text
 
 
+def test_a_path_cannot_write_a_line_of_its_own_into_the_server_log(api, monkeypatch, caplog):
+    import api.routes.orders as order_routes
+
+    def boom(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(order_routes, "_own_order", boom)
+    with caplog.at_level("ERROR", logger="api"):
+        r = api.client.get("/v1/orders/x%0d%0aFAKE%20entry", headers=api.h("shop"))
+    assert r.status_code == 500
+    (line,) = [rec.getMessage() for rec in caplog.records if "internal error" in rec.getMessage()]
+    assert line == "internal error on GET /v1/orders/x%0d%0aFAKE%20entry"
+
+
 def test_keys_lifecycle(api):
     r = api.client.post("/v1/keys", json={"role": "shop", "name": "web"}, headers=api.h("admin"))
     assert r.status_code == 201
