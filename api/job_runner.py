@@ -24,7 +24,8 @@ jobs whose holder's heartbeat is older than ``stale_s`` (a crashed peer's, or a
 queued job nobody ever held, counted from its creation) and queues them, oldest
 first: adopting is a compare-and-set in the store, so two live runners never
 both take a job, and a live peer's queued jobs are left alone. A runner that
-stops releases its queued jobs, which the next check of any runner adopts. Should
+stops releases its queued jobs (one handed to a worker that had not started it
+too), which the next check of any runner adopts. Should
 two servers still dispatch the same job (a runner paused past ``stale_s`` and
 adopted), starting is a compare-and-set too: one worker wins, the other exits at
 once, and neither runner fails a job it did not start. A worker whose server died without
@@ -194,10 +195,10 @@ def run_job_in_worker(
     _ignore_terminal_interrupts()
     store = Store(db_url)
     try:
+        stopping = _stop_on_sigterm()  # before starting: a stopping server's job stays queued
         job = get_job(store, job_id)
-        if job is None or _orphaned() or not start_job(store, job_id, runner_id):
+        if job is None or _orphaned() or stopping() or not start_job(store, job_id, runner_id):
             return  # cancelled or taken before it started (or nobody is left to serve it)
-        stopping = _stop_on_sigterm()
         last = 0.0
         t0 = time.monotonic()
         last_beat = t0
@@ -388,7 +389,8 @@ class JobRunner:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop dispatching and stop running workers (their jobs count as interrupted).
+        """Stop dispatching and stop running workers (their jobs count as interrupted; a
+        job its worker had not started yet stays queued and is released).
 
         Each worker is sent SIGTERM, stops its search and keeps what it returns; one
         still running ``timeout`` seconds later (a solver that does not poll) is killed."""
@@ -408,7 +410,13 @@ class JobRunner:
             if proc.is_alive():
                 proc.kill()
                 proc.join(timeout)
-            fail_job(self.store, job_id, INTERRUPTED.format(state="running"), self.runner_id)
+            fail_job(  # a job its worker had not started yet stays queued, released below
+                self.store,
+                job_id,
+                INTERRUPTED.format(state="running"),
+                self.runner_id,
+                states=(JobState.RUNNING,),
+            )
         try:  # our queued jobs: a live peer (or our next start) adopts them at once
             release_queued(self.store, self.runner_id)
         except Exception:  # noqa: BLE001 - unreleased, they are adopted once stale

@@ -315,8 +315,10 @@ def fail_job(
     error: str,
     runner_id: str | None = None,
     best_result: dict[str, Any] | None = None,
+    states: tuple[JobState, ...] = (JobState.QUEUED, JobState.RUNNING),
 ) -> bool:
-    """``queued|running -> failed`` with an error a person can act on.
+    """``queued|running -> failed`` (``states``: the ones it fails) with an error a person
+    can act on.
 
     With a ``runner_id``, a running job fails only if that runner started it: a
     server never fails a job another server's worker won and is running. The best
@@ -331,7 +333,7 @@ def fail_job(
             _transition(
                 session,
                 job_id,
-                (JobState.QUEUED, JobState.RUNNING),
+                states,
                 *_owned_by(runner_id),
                 state=JobState.FAILED,
                 error=error,

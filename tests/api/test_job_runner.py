@@ -12,6 +12,7 @@ import pytest
 from api_helpers import finished_job, wait_for, worker_then_wait
 
 from api.job_runner import JobRunner, _Standby
+from logistics.store import Store
 from logistics.store.jobs import INTERRUPTED, create_job, get_job
 
 KINDS = {"echo": "api_helpers:echo_job"}
@@ -162,6 +163,27 @@ def test_a_server_that_stops_keeps_what_its_workers_searches_return(store, stand
     done = get_job(store, job.id)
     assert done.state.value == "failed" and done.error == INTERRUPTED.format(state="running")
     assert done.best_result == {"pid": worker_pid, "stopped": True, "final": False}
+
+
+@pytest.mark.parametrize("standby", [0, 1])
+def test_a_job_its_worker_had_not_started_stays_queued_when_the_server_stops(db_url, standby):
+    # handed to a worker still spawning or importing (seconds), it was failed as
+    # interrupted while running: it goes back to the queue for the next server
+    store = Store(db_url)
+    runner = JobRunner(store, workers=1, kinds=KINDS, standby=standby)
+    runner.start()
+    job = create_job(store, "echo", {"n": 6})
+    try:
+        runner.submit(job.id)
+        wait_for(lambda: job.id in runner._running)
+    finally:
+        runner.stop()
+    try:
+        left = get_job(store, job.id)
+        assert left.state.value == "queued", left.error
+        assert left.runner_id is None  # released: the next server adopts it
+    finally:
+        store.dispose()
 
 
 def test_a_worker_whose_search_does_not_poll_is_killed_when_its_server_stops(store):
