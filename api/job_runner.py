@@ -39,8 +39,9 @@ worker as ``fn(request: dict, report, should_stop) -> dict`` where
 ``report(progress, best=None)`` stores progress and (optionally) a better
 result and ``should_stop()`` turns true once a cancel was asked: the solver
 then returns its best result so far, which is kept (state ``cancelled``, the
-result's ``"final"`` set to false by :func:`~logistics.store.jobs.finish_job`). A
-worker that does not stop within ``cancel_grace_s`` is terminated.
+result's ``"final"`` set to false by :func:`~logistics.store.jobs.finish_job`); a
+solver stopped before it had a result raises, and the job ends ``cancelled`` (or
+interrupted) with none. A worker that does not stop within ``cancel_grace_s`` is terminated.
 """
 
 from __future__ import annotations
@@ -230,7 +231,12 @@ def run_job_in_worker(
         try:
             result = _resolve(target)(job.request, report, should_stop)
         except (InvalidValueError, InfeasibleError, LogisticsError) as exc:
-            fail_job(store, job_id, str(exc))
+            if stopping() or _orphaned():  # stopped before it had a result
+                fail_job(store, job_id, INTERRUPTED.format(state=JobState.RUNNING))
+            elif stop and cancel_requested(store, job_id):  # likewise: a cancel keeps nothing
+                stop_cancelled(store, job_id, runner_id)
+            else:
+                fail_job(store, job_id, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - a job must end in a state, never hang
             log.exception("job %s crashed", job_id)

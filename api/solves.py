@@ -320,7 +320,8 @@ def check_scenario(request: dict[str, Any]) -> dict[str, Any]:
 def solve_scenario(
     request: dict[str, Any], report: Report, should_stop: Callable[[], bool]
 ) -> dict[str, Any]:
-    """Solve a network what-if scenario and its base (:func:`logistics.whatif.run_scenario`),
+    """Solve a network what-if scenario and its base (:func:`logistics.whatif.run_scenario`:
+    a cancel ends each solve left with its best design so far, within about a second),
     or, with a ``sweep``, every grid point in turn (:func:`logistics.whatif.run_sweep_sequential`:
     progress and the sweep so far after each point; a cancel stops between points and keeps
     the points solved)."""
@@ -329,7 +330,7 @@ def solve_scenario(
     scenario = _scenario(request)
     if not scenario.sweep:
         report({"phase": "solving scenario and base"})
-        result = run_scenario(scenario)
+        result = run_scenario(scenario, should_stop=should_stop)
         return {"report": result.model_dump(mode="json"), "final": True}
 
     def on_point(done: int, total: int, so_far) -> None:  # noqa: ANN001

@@ -39,22 +39,36 @@ __all__ = [
     "MAX_SWEEP_POINTS",
 ]
 
+STOPPED_TIME_LIMIT_S = 1.0
+"""Time limit (s) of the scenario's solve when :func:`run_scenario` was stopped during the
+base's: a design of its own to compare, within about a second."""
+
 MAX_SWEEP_POINTS = 10_000
 """Most grid points one sweep may have. Each point is a network solve (seconds to
 minutes): 10,000 is a day or more even on a cluster, and a grid is built in full in
 memory before the first solve (three lists of 1,000 values made 10^9 points)."""
 
 
-def solve_changes(scenario: Scenario, changes: Changes, name: str) -> ScenarioReport:
-    """Build and solve the network of ``scenario`` with ``changes``; report it (no base delta)."""
+def solve_changes(
+    scenario: Scenario,
+    changes: Changes,
+    name: str,
+    should_stop: Callable[[], bool] | None = None,
+    time_limit: float | None = None,
+) -> ScenarioReport:
+    """Build and solve the network of ``scenario`` with ``changes``; report it (no base delta).
+
+    A true ``should_stop`` ends the solve with its best design so far
+    (:func:`solvers.network.solve`); ``time_limit`` (s) replaces the scenario's."""
     from solvers.network import NetworkParams, solve
 
     net = build_network(scenario, changes)
     params = NetworkParams(
-        time_limit=scenario.solver.time_limit, single_source=scenario.solver.single_source
+        time_limit=time_limit or scenario.solver.time_limit,
+        single_source=scenario.solver.single_source,
     )
     start = time.perf_counter()
-    result = solve(net.problem, params)
+    result = solve(net.problem, params, should_stop=should_stop)
     frac = result.fractions(net.problem.num_sites, net.problem.num_customers)
     return measure(
         net,
@@ -66,7 +80,9 @@ def solve_changes(scenario: Scenario, changes: Changes, name: str) -> ScenarioRe
     )
 
 
-def run_scenario(scenario: Scenario | dict) -> ScenarioReport:
+def run_scenario(
+    scenario: Scenario | dict, should_stop: Callable[[], bool] | None = None
+) -> ScenarioReport:
     """Solve the scenario and its base network and report the scenario against the base.
 
     This is the function the API's ``/v1/scenarios`` job calls.
@@ -75,6 +91,12 @@ def run_scenario(scenario: Scenario | dict) -> ScenarioReport:
     ----------
     scenario
         A :class:`Scenario` or its mapping (parsed YAML/JSON).
+    should_stop
+        Polled while solving: once true the solve running ends with its best design so
+        far (the API job's cancel; within about a second, SCIP's root node can take
+        longer), and a scenario solve not begun yet runs :data:`STOPPED_TIME_LIMIT_S`
+        unstopped, so the report compares two designs; ``LogisticsError`` when a solve
+        had found none.
 
     Returns
     -------
@@ -95,10 +117,19 @@ def run_scenario(scenario: Scenario | dict) -> ScenarioReport:
         (Changes(), f"{scenario.name} (base)", "the base network"),
         (scenario.changes, scenario.name, "the scenario's network"),
     ):
+        stop, limit = should_stop, None
+        if reports and should_stop is not None and should_stop():  # stopped during the base
+            stop, limit = None, min(scenario.solver.time_limit, STOPPED_TIME_LIMIT_S)
         try:
-            reports.append(solve_changes(scenario, changes, name))
+            reports.append(solve_changes(scenario, changes, name, stop, limit))
         except InfeasibleError as exc:  # proven so by the solver, not by the build's checks
             raise _unservable(scenario, which, exc) from None
+        except LogisticsError:
+            if stop is not None and stop():
+                raise LogisticsError(
+                    f"scenario {scenario.name!r}: stopped before a design of {which} was found"
+                ) from None
+            raise
     base, report = reports
     return compare(report.model_copy(update={"changes": _changes_summary(scenario.changes)}), base)
 

@@ -131,6 +131,7 @@ def subgradient(
     on_candidate: Callable[[np.ndarray], None] | None = None,
     on_bound: Callable[[float], None] | None = None,
     allowed: np.ndarray | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> LagrangeState:
     """Raise the Lagrangian bound by subgradient steps (Held-Wolfe-Crowder, Polyak step).
 
@@ -149,6 +150,8 @@ def subgradient(
         Called when the bound improves.
     allowed
         Sites that may open (default: all but must-close).
+    should_stop
+        Polled after each step: once true the best bound so far is returned.
     """
     c = problem.assignment_costs
     d = problem.demands
@@ -200,7 +203,7 @@ def subgradient(
         if ub - bound <= 1e-7 * max(1.0, abs(ub)) or theta < 1e-5:
             break
         lam = lam + theta * (ub - bound) / norm * g
-        if time.perf_counter() >= deadline:
+        if time.perf_counter() >= deadline or (should_stop is not None and should_stop()):
             break
     best.iterations = it
     return best

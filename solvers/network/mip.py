@@ -13,7 +13,10 @@ and the core left after Lagrangian site fixing.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +47,8 @@ MAX_RESUMES = 3
 #: variables (a 1 ms limit took 0.22 s on 60 sites x 600 customers); taken twice. Without
 #: this reserve the single-source MIP ended 0.5 s past a 5 s solve's deadline there.
 EXTRACT_S_PER_VAR = 1.6e-5
+#: Seconds between ``should_stop`` polls while a backend solves (it is interrupted then).
+STOP_POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ def solve_mip(
     seed: int = 0,
     hint: np.ndarray | None = None,
     lean: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> MipOutcome:
     """Solve the strong formulation over the sites in ``candidates``.
 
@@ -84,6 +90,9 @@ def solve_mip(
     lean
         Split model only: SCIP without presolve and cutting planes (faster on
         small models, see ``_SCIP_LEAN_SETTINGS``).
+    should_stop
+        Polled while the backend solves (:func:`solve_until`): once true the solve is
+        interrupted and its best solution so far is the answer.
     """
     from ortools.linear_solver import pywraplp
 
@@ -145,7 +154,7 @@ def solve_mip(
         solver.SetHint(hv, hval)
     mp = pywraplp.MPSolverParameters()
     mp.SetDoubleParam(mp.RELATIVE_MIP_GAP, float(mip_gap))
-    run = solve_until(solver, mp, deadline)
+    run = solve_until(solver, mp, deadline, should_stop)
     if run.values is None:
         infeasible = run.status == solver.INFEASIBLE
         return MipOutcome(None, float("inf") if infeasible else -float("inf"), infeasible)
@@ -182,8 +191,37 @@ def _solution_values(solver) -> np.ndarray:
     return np.asarray(response.variable_value, dtype=float)
 
 
-def solve_until(solver, mp, deadline: float) -> MipRun:
-    """Run ``solver`` until it proves its gap or ``deadline`` (``perf_counter`` s) passes.
+@contextlib.contextmanager
+def _interrupt_on(solver, should_stop: Callable[[], bool] | None) -> Iterator[None]:
+    """While the block runs, poll ``should_stop`` every :data:`STOP_POLL_S` in a thread
+    (``Solve`` releases the GIL) and interrupt ``solver`` while it is true (again at each
+    poll: an interrupt that comes while the model is handed over, before SCIP runs, is
+    lost)."""
+    if should_stop is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(STOP_POLL_S):
+            if should_stop():
+                solver.InterruptSolve()
+
+    watcher = threading.Thread(target=watch, name="mip-stop", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+
+
+def solve_until(
+    solver, mp, deadline: float, should_stop: Callable[[], bool] | None = None
+) -> MipRun:
+    """Run ``solver`` until it proves its gap or ``deadline`` (``perf_counter`` s) passes,
+    or ``should_stop`` turns true (polled every :data:`STOP_POLL_S`: the backend is
+    interrupted and its best solution so far kept, never resumed).
 
     A backend that stops with a solution but no proof while at least
     :data:`RESUME_MIN_S` of its time limit remain is solved again, warm-started from that
@@ -201,7 +239,8 @@ def solve_until(solver, mp, deadline: float) -> MipRun:
         limit_ms = max(1, int((deadline - time.perf_counter() - reserve) * 1000))
         limit_ends = time.perf_counter() + limit_ms / 1000
         solver.SetTimeLimit(limit_ms)
-        status = solver.Solve(mp)
+        with _interrupt_on(solver, should_stop):
+            status = solver.Solve(mp)
         if status not in (solver.OPTIMAL, solver.FEASIBLE):
             return best if best.values is not None else MipRun(status, None, -float("inf"))
         values = _solution_values(solver)
@@ -211,6 +250,8 @@ def solve_until(solver, mp, deadline: float) -> MipRun:
         # a solve that ran to its limit is not resumed, even with the reserve left: on
         # 200 x 2,000 each such resume stopped at once and cost 0.45 s of hinting
         if status == solver.OPTIMAL or min(deadline, limit_ends) - now < RESUME_MIN_S:
+            return best
+        if should_stop is not None and should_stop():
             return best
         solver.SetHint(solver.variables(), values.tolist())
     return best

@@ -15,7 +15,7 @@ rounds several and keeps the cheapest.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -91,6 +91,7 @@ def round_best(
     problem: FacilityLocationProblem,
     designs: Sequence[tuple[float, np.ndarray, np.ndarray]],
     until: float,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[np.ndarray, float] | None:
     """The cheapest rounding of several split designs: ``(0/1 matrix, cost)`` or ``None``.
 
@@ -105,6 +106,8 @@ def round_best(
         ``time.perf_counter()`` value by which to stop: the first design is always
         rounded, a further one only if it would end by then at the pace of the slowest
         rounding so far.
+    should_stop
+        Once true, no further design is rounded (the first always is).
 
     A design whose split cost is not below the best rounded cost so far is skipped:
     rounding adds cost (it could only save by opening a site, which is rare), so it would
@@ -114,7 +117,7 @@ def round_best(
     best: tuple[np.ndarray, float] | None = None
     slowest = 0.0  # seconds
     for n, (split_cost, open_sites, site) in enumerate(designs):
-        if n and time.perf_counter() + slowest >= until:
+        if n and (time.perf_counter() + slowest >= until or (should_stop and should_stop())):
             break
         if best is not None and split_cost >= best[1] - _TOL * max(1.0, abs(best[1])):
             continue

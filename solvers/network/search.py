@@ -132,7 +132,13 @@ class OpenSetSearch:
                 if self._on_improve is not None:
                     self._on_improve(cost)
 
-    def improve(self, deadline: float, site_order: np.ndarray, breadth: int = 12) -> None:
+    def improve(
+        self,
+        deadline: float,
+        site_order: np.ndarray,
+        breadth: int = 12,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> None:
         """First-improvement descent from the best set until no move helps or time is up.
 
         Parameters
@@ -143,15 +149,20 @@ class OpenSetSearch:
             Sites from most to least promising (e.g. by Lagrangian value).
         breadth
             How many closed sites (the most promising) to try opening or swapping in.
+        should_stop
+            Polled before each move: once true the descent ends (the best set is kept).
         """
         if self.best_open is None:
             return
+        stop = should_stop or (lambda: False)
         for width in (breadth, 3 * breadth):  # widen once when the narrow search is stuck
-            self._descend(deadline, site_order, width)
+            self._descend(deadline, site_order, width, stop)
 
-    def _descend(self, deadline: float, site_order: np.ndarray, breadth: int) -> None:
+    def _descend(
+        self, deadline: float, site_order: np.ndarray, breadth: int, stop: Callable[[], bool]
+    ) -> None:
         improved = True
-        while improved and time.perf_counter() < deadline:
+        while improved and time.perf_counter() < deadline and not stop():
             improved = False
             current = self.best_open.copy()
             base = self.best_cost
@@ -161,7 +172,7 @@ class OpenSetSearch:
             moves += [(None, k) for k in closed]
             moves += [(i, k) for k in closed for i in opened]
             for out, into in moves:
-                if time.perf_counter() >= deadline:
+                if time.perf_counter() >= deadline or stop():
                     return
                 trial = current.copy()
                 if out is not None:

@@ -73,6 +73,7 @@ def solve(
     problem: FacilityLocationProblem,
     params: NetworkParams | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> NetworkResult:
     """Open sites and assign customers at least cost, with a proven lower bound.
 
@@ -86,6 +87,11 @@ def solve(
     on_progress
         Called with :class:`Progress` (elapsed seconds, best cost, bound, phase)
         whenever the best cost or the bound improves and between phases.
+    should_stop
+        Polled while solving (at least every 0.1 s in a MIP, after each step or move
+        of the Lagrangian phase and the search): once true the solve ends and returns the
+        best design found so far, with its bound (a single-source one first rounds one
+        split design). ``LogisticsError`` if none was found yet (a MIP without a solution).
 
     Returns
     -------
@@ -104,7 +110,7 @@ def solve(
     params = params or NetworkParams()
     idle = problem.idle_customers
     if idle.any():
-        return _without_idle(problem, params, idle, on_progress)
+        return _without_idle(problem, params, idle, on_progress, should_stop)
     start = time.perf_counter()
     deadline = start + min(float(params.time_limit), MAX_TIME_LIMIT)
     _check_feasible(problem, params.single_source)
@@ -118,11 +124,11 @@ def solve(
         size = problem.num_sites * problem.num_customers
         method = "mip" if size <= params.direct_limit else "lagrangian"
     if method == "mip":
-        return _solve_mip(problem, params, start, deadline, report)
-    return _solve_lagrangian(problem, params, start, deadline, report)
+        return _solve_mip(problem, params, start, deadline, report, should_stop)
+    return _solve_lagrangian(problem, params, start, deadline, report, should_stop)
 
 
-def _without_idle(problem, params, idle, on_progress) -> NetworkResult:
+def _without_idle(problem, params, idle, on_progress, should_stop) -> NetworkResult:
     """Solve without the idle customers; they get no flows (the cost is the same)."""
     keep = np.flatnonzero(~idle)
     if keep.size == 0:
@@ -142,12 +148,12 @@ def _without_idle(problem, params, idle, on_progress) -> NetworkResult:
         must_close=problem.must_close,
         name=problem.name,
     )
-    result = solve(rest, params, on_progress)
+    result = solve(rest, params, on_progress, should_stop)
     flows = tuple((int(keep[j]), i, f) for j, i, f in result.flows)
     return dataclasses.replace(result, flows=flows)
 
 
-def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:
+def _solve_mip(problem, params, start, deadline, report, should_stop) -> NetworkResult:
     out = solve_mip(
         problem,
         problem.may_open,
@@ -157,6 +163,7 @@ def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:
         mip_gap=params.mip_gap,
         seed=params.seed,
         lean=problem.num_sites * problem.num_customers <= params.direct_limit,
+        should_stop=should_stop,
     )
     if out.frac is None:
         if out.optimal:
@@ -175,7 +182,7 @@ def _solve_mip(problem, params, start, deadline, report) -> NetworkResult:
     return result
 
 
-def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult:
+def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> NetworkResult:
     if transport(problem, problem.may_open, nearest=OpenSetSearch.NEAREST) is None:
         # every site that may open cannot serve everyone (capacity within reach): no design
         raise InfeasibleError("no assignment serves every customer within the capacities")
@@ -201,11 +208,12 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
         deadline=time.perf_counter() + 0.3 * budget,
         on_candidate=on_candidate,
         on_bound=on_bound,
+        should_stop=should_stop,
     )
     bound = lag.bound
     report(search.best_cost if split else None, bound, "lagrangian")
     order = np.argsort(lag.site_values, kind="stable")
-    search.improve(time.perf_counter() + 0.2 * budget, order)
+    search.improve(time.perf_counter() + 0.2 * budget, order, should_stop=should_stop)
     search.polish()
     anchor = search.best_open  # the design the small MIP core is built around
     if split:
@@ -214,7 +222,7 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
     else:  # the split designs, each customer rounded to one site: a bound and a start
         ub, best_frac, method = np.inf, None, "lagrangian"
         until = time.perf_counter() + POOL_SHARE * budget
-        rounded = round_best(problem, search.pool[:POOL_SIZE], until)
+        rounded = round_best(problem, search.pool[:POOL_SIZE], until, should_stop)
         if rounded is not None:
             best_frac, ub = rounded
             method = "lagrangian+rounding"
@@ -237,14 +245,19 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
             core = np.zeros_like(core)
             core[keep] = True
             core_exact = False
-    stop = deadline - min(0.5, 0.02 * budget)  # room to package the result
-    if core is not None and anchor is not None and stop - time.perf_counter() > 0.2:
+    end = deadline - min(0.5, 0.02 * budget)  # room to package the result
+
+    def time_left() -> bool:
+        """Whether a further stage has time (and no stop was asked)."""
+        return end - time.perf_counter() > 0.2 and not (should_stop and should_stop())
+
+    if core is not None and anchor is not None and time_left():
         # Stage 1: a small core (the best design's sites and as many promising others)
         # where the MIP moves fast; it finds what local search cannot reach.
         small = anchor & problem.may_open
         extra = [i for i in order if core[i] and not small[i]][: max(6, int(small.sum()))]
         small[extra] = True
-        half = time.perf_counter() + 0.7 * (stop - time.perf_counter())
+        half = time.perf_counter() + 0.7 * (end - time.perf_counter())
         if small.sum() < core.sum() and _build_fits(problem, small, half):
             out = solve_mip(
                 problem,
@@ -255,6 +268,7 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
                 mip_gap=params.mip_gap,
                 seed=params.seed,
                 hint=best_frac,
+                should_stop=should_stop,
             )
             if out.frac is not None:
                 cost = _cost(problem, out.frac)
@@ -263,8 +277,8 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
                     report(ub, bound, "core")
     stage_2 = (
         core is not None
-        and stop - time.perf_counter() > 0.2
-        and (best_frac is None or _build_fits(problem, core, stop))  # a late design over none
+        and time_left()
+        and (best_frac is None or _build_fits(problem, core, end))  # a late design over none
     )
     if stage_2:
         # Stage 2: every site not proven closed; its bound is global when fixing was exact.
@@ -272,11 +286,12 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
             problem,
             core,
             single_source=params.single_source,
-            deadline=stop,
+            deadline=end,
             backend=params.backend,
             mip_gap=params.mip_gap,
             seed=params.seed,
             hint=best_frac,
+            should_stop=should_stop,
         )
         method += "+mip"
         if out.frac is not None:
@@ -286,10 +301,10 @@ def _solve_lagrangian(problem, params, start, deadline, report) -> NetworkResult
         if core_exact and np.isfinite(out.bound):
             # every better design uses only core sites, so the core's bound is global
             bound = max(bound, min(out.bound, ub))
-    if not split and core is not None and not stage_2 and stop - time.perf_counter() > 0.2:
+    if not split and core is not None and not stage_2 and time_left():
         # the time stage 2 did not use rounds the designs kept beyond the first POOL_SIZE
         more = [d for d in search.pool[POOL_SIZE:] if d.cost < ub]
-        rounded = round_best(problem, more, stop) if more else None
+        rounded = round_best(problem, more, end, should_stop) if more else None
         if rounded is not None and rounded[1] < ub - 1e-9:
             best_frac, ub = rounded
             report(ub, bound, "rounding")

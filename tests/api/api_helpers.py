@@ -110,6 +110,19 @@ def silent_until_stopped_job(request: dict, report, should_stop) -> dict:
     return {"stopped": True}
 
 
+def fails_once_stopped_job(request: dict, report, should_stop) -> dict:
+    """A job kind for runner tests: searches until ``should_stop()`` and then, having
+    found nothing, raises (as a network solve stopped before its first design)."""
+    import os
+
+    from logistics.errors import LogisticsError
+
+    report({"pid": os.getpid()})
+    while not should_stop():
+        time.sleep(0.05)
+    raise LogisticsError("stopped before a design was found")
+
+
 def deaf_job(request: dict, report, should_stop) -> dict:
     """A job kind for runner tests: works ``request["s"]`` seconds without polling
     ``should_stop`` or reporting (as a solve in one library call does)."""

@@ -13,7 +13,7 @@ from api_helpers import finished_job, wait_for, worker_then_wait
 
 from api.job_runner import JobRunner, _Standby
 from logistics.store import Store
-from logistics.store.jobs import INTERRUPTED, create_job, get_job
+from logistics.store.jobs import INTERRUPTED, cancel_job, create_job, get_job
 
 KINDS = {"echo": "api_helpers:echo_job"}
 
@@ -184,6 +184,29 @@ def test_a_job_its_worker_had_not_started_stays_queued_when_the_server_stops(db_
         assert left.runner_id is None  # released: the next server adopts it
     finally:
         store.dispose()
+
+
+def test_a_search_stopped_before_it_found_anything_ends_cancelled_or_interrupted(store):
+    # a network solve stopped before its first design raises: the job failed with
+    # that error instead of ending as the cancel (or the server stop) that stopped it
+    kinds = {"nothing": "api_helpers:fails_once_stopped_job"}
+    runner = JobRunner(store, workers=1, kinds=kinds, standby=0)
+    runner.start()
+    try:
+        cancelled = create_job(store, "nothing", {})
+        runner.submit(cancelled.id)
+        wait_for(lambda: get_job(store, cancelled.id).progress.get("pid"))
+        cancel_job(store, cancelled.id)
+        runner.cancel(cancelled.id)
+        done = finished_job(store, cancelled.id, timeout=5)  # not killed after the grace
+        assert done.state.value == "cancelled" and done.error is None
+        interrupted = create_job(store, "nothing", {})
+        runner.submit(interrupted.id)
+        wait_for(lambda: get_job(store, interrupted.id).progress.get("pid"))
+    finally:
+        runner.stop()
+    done = get_job(store, interrupted.id)
+    assert done.state.value == "failed" and done.error == INTERRUPTED.format(state="running")
 
 
 def test_a_worker_whose_search_does_not_poll_is_killed_when_its_server_stops(store):

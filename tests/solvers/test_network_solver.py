@@ -222,3 +222,34 @@ def test_lagrangian_knapsacks_match_a_plain_reference(seed):
     ref_v, ref_x = _knapsack_reference(reduced, demands, caps, fixed)
     assert got_v == pytest.approx(ref_v)
     assert got_x == pytest.approx(ref_x)
+
+
+def _slow_problem(m: int, n: int, seed: int = 1) -> FacilityLocationProblem:
+    """Single source, capacities for a quarter of the sites: the full time limit is used."""
+    rng = np.random.default_rng(seed)
+    sites, customers = rng.random((m, 2)), rng.random((n, 2))
+    demands = rng.integers(5, 35, n).astype(float)
+    dist = np.linalg.norm(sites[:, None] - customers[None], axis=2)
+    return FacilityLocationProblem(
+        capacities=np.full(m, 4.0 * demands.sum() / m),
+        fixed_costs=rng.uniform(500, 1500, m),
+        demands=demands,
+        assignment_costs=dist * demands[None] * 10,
+    )
+
+
+@pytest.mark.parametrize(
+    ("m", "n", "method"), [(50, 300, "mip"), (100, 1000, "lagrangian"), (100, 1000, "split")]
+)
+def test_a_stop_ends_the_solve_with_the_best_design_so_far(m, n, method):
+    # the API's scenario job could not be stopped: a cancel waited out its grace and
+    # killed the worker, losing the result (these solves use all of their 30 s)
+    import time
+
+    problem = _slow_problem(m, n)
+    params = NetworkParams(time_limit=30, single_source=method != "split")
+    began = time.perf_counter()
+    result = solve(problem, params, should_stop=lambda: time.perf_counter() - began > 1.0)
+    assert time.perf_counter() - began < 5  # SCIP answers an interrupt at its root slowly
+    assert validate(problem, result).feasible
+    assert result.gap > 0  # not proven: the best design so far
