@@ -13,6 +13,8 @@ installed, since functions are sent by reference.
 from __future__ import annotations
 
 import importlib
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -30,6 +32,10 @@ class DaskUnavailableError(InvalidValueError):
 
 
 _HOST_PORT_SCHEMES = ("tcp://", "tls://", "ws://", "wss://")
+
+NO_WORKERS_WARN_S = 10.0
+"""Seconds after the first call is submitted at which a scheduler still without a worker is
+reported on stderr (the calls go on waiting: workers may join)."""
 
 
 def check_address(address: str, field: str = "dask") -> str:
@@ -119,6 +125,8 @@ class DaskBackend(Executor):
         self.client = client
         self.field = field
         self._closed = False
+        self._shut = threading.Event()
+        self._watching = False
 
     @property
     def workers(self) -> int:
@@ -130,9 +138,31 @@ class DaskBackend(Executor):
         return f"dask at {self.address} ({self.workers} worker threads)"
 
     def _submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+        if not self._watching:
+            self._watching = True
+            threading.Thread(
+                target=self._warn_without_workers, name="dask-no-workers", daemon=True
+            ).start()
         # pure=False: equal arguments are still separate runs (seeded solvers may
         # be re-run on purpose), and results are never silently shared.
         return self.client.submit(fn, *args, pure=False, **kwargs)
+
+    def _warn_without_workers(self) -> None:
+        """:data:`NO_WORKERS_WARN_S` after the first call, one line on stderr if the
+        scheduler still has no worker (the calls wait for one: without it they waited
+        for ever without a word)."""
+        if self._shut.wait(NO_WORKERS_WARN_S):
+            return
+        try:
+            workers = self.client.scheduler_info().get("workers", {})
+        except Exception:  # noqa: BLE001 - shut down meanwhile: nothing to say
+            return
+        if not workers and not self._shut.is_set():
+            print(
+                f"warning: the Dask scheduler at {self.address} has no workers; waiting",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def _as_completed(self, futures: list[Any], timeout: float | None) -> Iterator[Any]:
         return iter(self._distributed.as_completed(futures, timeout=timeout, loop=self.client.loop))
@@ -158,5 +188,6 @@ class DaskBackend(Executor):
         if self._closed:
             return
         self._closed = True
+        self._shut.set()
         if self._owns_client:
             self.client.close()

@@ -256,3 +256,26 @@ def test_a_lost_dask_scheduler_is_an_error_naming_the_address_not_a_traceback():
     Future.result = lambda self, timeout=None: (_ for _ in ()).throw(cancelled)
     with pytest.raises(distributed.client.FutureCancelledError):  # a cancel stays a cancel
         ex.submit(math.sqrt, 4.0).result()
+
+
+def test_a_scheduler_without_workers_is_reported_once_and_calls_wait_for_one(monkeypatch, capfd):
+    # `logistics whatif SWEEP.yaml --dask tcp://...` waited for ever without a word
+    # (under --json too) when the scheduler had no worker
+    import logistics.jobs.dask_backend as dask_backend
+
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(dask_backend, "NO_WORKERS_WARN_S", 0.5, raising=False)
+    cluster = distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None)
+    try:
+        with get_executor(cluster.scheduler_address) as ex:
+            job = ex.submit(math.isqrt, 49)
+            time.sleep(1.5)
+            assert not job.done()
+            err = capfd.readouterr().err
+            at = cluster.scheduler_address
+            assert err.count("warning:") == 1
+            assert f"warning: the Dask scheduler at {at} has no workers; waiting" in err
+            cluster.scale(1)  # a worker joins: the call runs
+            assert job.result(timeout=30) == 7
+    finally:
+        cluster.close()
