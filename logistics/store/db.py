@@ -10,7 +10,9 @@ conditional ``UPDATE``.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
@@ -120,6 +122,27 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
     return create_engine(url, **kwargs)
 
 
+def _switch_to_wal(cursor: Any, wait_s: float) -> None:
+    """``PRAGMA journal_mode=WAL``, retried for up to ``wait_s`` seconds while the file is
+    locked.
+
+    On a file still in rollback-journal mode (a new database) the switch needs the
+    exclusive lock, and SQLite answers ``database is locked`` at once, without its busy
+    handler, while another process writes: a server that connected while another one
+    migrated the new database failed now and then. Once the file is in WAL mode the
+    pragma takes no lock.
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     memory = engine.url.database in (None, "", ":memory:")
 
@@ -129,7 +152,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         if not memory:
-            cur.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(cur, busy_timeout_ms / 1000)
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.execute("PRAGMA foreign_keys=ON")
