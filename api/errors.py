@@ -22,7 +22,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.allowed_methods import allowed_methods
 from api.nul_characters import NulInBody
 from api.unique_keys import DuplicateKeyInBody, NumberTooLong
-from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError, field_pointer
+from logistics.errors import (
+    InfeasibleError,
+    InvalidValueError,
+    LogisticsError,
+    field_pointer,
+    pointer_token,
+)
 
 __all__ = ["Problem", "PROBLEM_TYPES", "problem_response", "install_error_handlers"]
 
@@ -128,7 +134,7 @@ def _loc_pointer(loc: tuple[Any, ...] | list[Any]) -> tuple[str, str]:
     clean = [
         p for p in parts if not (isinstance(p, str) and ("[" in p or p.startswith("function")))
     ]
-    pointer = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in clean)
+    pointer = "/" + "/".join(pointer_token(p) for p in clean)
     return where, pointer if clean else ""
 
 

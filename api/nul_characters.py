@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from logistics.errors import pointer_token
+
 __all__ = ["NUL", "NulInBody", "refuse_nul_in_body"]
 
 NUL = "\x00"
@@ -26,17 +28,13 @@ class NulInBody(ValueError):
         self.pointer = pointer
 
 
-def _pointer_part(key: str | int) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
-
-
 def _first_nul(node: Any, pointer: str) -> str | None:
     """The pointer of the first string under ``node`` (a key or a value) holding a NUL."""
     if isinstance(node, str):
         return pointer if NUL in node else None
     if isinstance(node, dict):
         for key, child in node.items():
-            at = f"{pointer}/{_pointer_part(key)}"
+            at = f"{pointer}/{pointer_token(key)}"
             if NUL in key:
                 return at
             found = _first_nul(child, at)

@@ -19,6 +19,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from api.nul_characters import refuse_nul_in_body
+from logistics.errors import pointer_token
 
 __all__ = [
     "DuplicateKeyInBody",
@@ -51,20 +52,16 @@ class _Duplicated(dict):
     duplicate: str = ""
 
 
-def _pointer_part(key: str | int) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
-
-
 def _first_duplicate(node: Any, pointer: str) -> DuplicateKeyInBody | None:
     """A duplicated key under ``node`` at ``pointer``: the outermost, then the first in
     document order."""
     if isinstance(node, _Duplicated):
-        return DuplicateKeyInBody(f"{pointer}/{_pointer_part(node.duplicate)}", node.duplicate)
+        return DuplicateKeyInBody(f"{pointer}/{pointer_token(node.duplicate)}", node.duplicate)
     if not isinstance(node, dict | list):
         return None
     for key, child in node.items() if isinstance(node, dict) else enumerate(node):
         if isinstance(child, dict | list):
-            found = _first_duplicate(child, f"{pointer}/{_pointer_part(key)}")
+            found = _first_duplicate(child, f"{pointer}/{pointer_token(key)}")
             if found is not None:
                 return found
     return None

@@ -20,6 +20,7 @@ __all__ = [
     "field_pointer",
     "member",
     "one_of",
+    "pointer_token",
 ]
 
 
@@ -110,6 +111,12 @@ def member(path: str, key: str) -> str:
     return f"{path}[{json.dumps(key)}]"
 
 
+def pointer_token(key: str | int) -> str:
+    """``key`` as one reference token of a JSON pointer (RFC 6901: ``~`` is written
+    ``~0`` and ``/`` is written ``~1``)."""
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
 def field_pointer(field: str) -> str:
     """Turn a field path (``a.b[3].c``, ``current["A.1"]``) into a JSON pointer
     (``/a/b/3/c``, ``/current/A.1``)."""
@@ -126,5 +133,5 @@ def field_pointer(field: str) -> str:
             piece = name
         else:
             continue  # a bare "." between segments
-        parts.append(piece.replace("~", "~0").replace("/", "~1"))
+        parts.append(pointer_token(piece))
     return "/" + "/".join(parts)
