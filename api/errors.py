@@ -202,6 +202,7 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
     cause = exc.__cause__
     if exc.status_code != 400:
         return None
+    pointer = ""  # the whole body, unless the cause names a place in it
     if isinstance(cause, UnicodeDecodeError):
         why = (
             f"the body is not valid JSON: it is not UTF-8 ({cause.reason} at byte offset "
@@ -213,27 +214,19 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
         why = f"the body cannot be read: {cause}"
     elif isinstance(cause, DuplicateKeyInBody):
         why = f"duplicate key {cause.key!r}: an object names it twice; send it once"
-        return Problem(
-            "invalid-request",
-            f"1 problem(s) in the request; first at {cause.pointer}: {why}",
-            errors=[{"detail": why, "pointer": cause.pointer}],
-        )
+        pointer = cause.pointer
     elif isinstance(cause, NulInBody):
         why = (
             "a NUL character (\\u0000) is not allowed in a string (PostgreSQL cannot "
             "store one); remove it"
         )
-        return Problem(
-            "invalid-request",
-            f"1 problem(s) in the request; first at {cause.pointer or 'the body'}: {why}",
-            errors=[{"detail": why, "pointer": cause.pointer}],
-        )
+        pointer = cause.pointer
     else:
         return None
     return Problem(
         "invalid-request",
-        f"1 problem(s) in the request; first at the body: {why}",
-        errors=[{"detail": why, "pointer": ""}],
+        f"1 problem(s) in the request; first at {pointer or 'the body'}: {why}",
+        errors=[{"detail": why, "pointer": pointer}],
     )
 
 
