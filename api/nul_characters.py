@@ -11,9 +11,10 @@ body is read (:class:`api.unique_keys.UniqueKeysRequest`), with that string's po
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from logistics.errors import pointer_token
+from api.json_members import json_members
 
 __all__ = ["NUL", "NulInBody", "refuse_nul_in_body"]
 
@@ -28,23 +29,11 @@ class NulInBody(ValueError):
         self.pointer = pointer
 
 
-def _first_nul(node: Any, pointer: str) -> str | None:
-    """The pointer of the first string under ``node`` (a key or a value) holding a NUL."""
-    if isinstance(node, str):
-        return pointer if NUL in node else None
-    if isinstance(node, dict):
-        for key, child in node.items():
-            at = f"{pointer}/{pointer_token(key)}"
-            if NUL in key:
-                return at
-            found = _first_nul(child, at)
-            if found is not None:
-                return found
-    elif isinstance(node, list):
-        for i, child in enumerate(node):
-            found = _first_nul(child, f"{pointer}/{i}")
-            if found is not None:
-                return found
+def _first_nul(doc: Any) -> str | None:
+    """The pointer of the first string in ``doc`` (a key or a value) holding a NUL."""
+    for at, key, value in itertools.chain([("", None, doc)], json_members(doc)):
+        if (isinstance(key, str) and NUL in key) or (isinstance(value, str) and NUL in value):
+            return at
     return None
 
 
@@ -57,6 +46,6 @@ def refuse_nul_in_body(body: bytes | str, doc: Any) -> None:
     escape = b"\\u0000" if isinstance(body, bytes | bytearray) else "\\u0000"
     if escape not in body:
         return
-    pointer = _first_nul(doc, "")
+    pointer = _first_nul(doc)
     if pointer is not None:
         raise NulInBody(pointer)

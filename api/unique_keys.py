@@ -10,6 +10,7 @@ FastAPI wraps in its 400 "error parsing the body" and the error handlers turn in
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Callable, Coroutine
@@ -18,6 +19,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
+from api.json_members import json_members
 from api.nul_characters import refuse_nul_in_body
 from logistics.errors import pointer_token
 
@@ -52,18 +54,12 @@ class _Duplicated(dict):
     duplicate: str = ""
 
 
-def _first_duplicate(node: Any, pointer: str) -> DuplicateKeyInBody | None:
-    """A duplicated key under ``node`` at ``pointer``: the outermost, then the first in
-    document order."""
-    if isinstance(node, _Duplicated):
-        return DuplicateKeyInBody(f"{pointer}/{pointer_token(node.duplicate)}", node.duplicate)
-    if not isinstance(node, dict | list):
-        return None
-    for key, child in node.items() if isinstance(node, dict) else enumerate(node):
-        if isinstance(child, dict | list):
-            found = _first_duplicate(child, f"{pointer}/{pointer_token(key)}")
-            if found is not None:
-                return found
+def _first_duplicate(doc: Any) -> DuplicateKeyInBody | None:
+    """The first duplicated key in ``doc``, in document order (an object's own before
+    those of the objects inside it)."""
+    for at, _key, node in itertools.chain([("", None, doc)], json_members(doc)):
+        if isinstance(node, _Duplicated):
+            return DuplicateKeyInBody(f"{at}/{pointer_token(node.duplicate)}", node.duplicate)
     return None
 
 
@@ -95,7 +91,7 @@ def loads_unique_keys(body: bytes | str) -> Any:
     except ValueError as exc:  # only int() of the digits raises another ValueError
         raise NumberTooLong() from exc
     if seen_duplicate:
-        found = _first_duplicate(doc, "")
+        found = _first_duplicate(doc)
         if found is not None:
             raise found
     return doc
