@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from api.schemas.common import Strict
+
+#: A job's time limit in seconds: finite, above 0, at most 10 minutes.
+JobSeconds = Annotated[float, Field(gt=0, le=600, allow_inf_nan=False)]
 
 __all__ = ["FromOrdersIn", "RoutePlanIn", "WavesIn", "ScenarioIn", "JobOut", "Checked"]
 
@@ -41,7 +44,7 @@ class RoutePlanIn(Strict):
         "stops, pairs, objective, matrices (RFC 3339 times, {lat, lon} places)",
     )
     from_orders: FromOrdersIn | None = None
-    time_limit_s: float = Field(default=10.0, gt=0, le=600, allow_inf_nan=False)
+    time_limit_s: JobSeconds = 10.0
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
     @model_validator(mode="after")
@@ -56,7 +59,7 @@ class WavesIn(Strict):
 
     layout: dict[str, Any] = Field(description="warehouse layout (LAYOUT.json)")
     orders: dict[str, Any] = Field(description="orders, cart, pickers, setup_s (ORDERS.json)")
-    time_limit_s: float = Field(default=10.0, gt=0, le=600, allow_inf_nan=False)
+    time_limit_s: JobSeconds = 10.0
     router: Literal[
         "exact", "tsp", "auto", "s_shape", "return", "midpoint", "largest_gap", "combined"
     ] = "exact"
@@ -83,7 +86,7 @@ class SlottingIn(Strict):
         description="plan: slot every SKU from scratch; moves: re-slot within the budget",
     )
     method: Literal["random", "abc", "coi", "order_aware", "best"] = "best"
-    time_limit_s: float = Field(default=10.0, gt=0, le=600, allow_inf_nan=False)
+    time_limit_s: JobSeconds = 10.0
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     orders_per_batch: int = Field(
         default=4, ge=1, le=100, description="orders per cart when simulating picking"
