@@ -1,7 +1,8 @@
 """Runtime settings read from the environment (pydantic-settings).
 
-Every setting has a ``LOGISTICS_`` environment variable; the defaults run the
-whole product on one machine with an embedded SQLite file.
+Every setting has a ``LOGISTICS_`` environment variable (set to the empty string: not
+set, as ``LOGISTICS_DATASETS`` and ``LOGISTICS_RESULTS``); the defaults run the whole
+product on one machine with an embedded SQLite file.
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ class Settings(BaseSettings):
         makes that safe).
     """
 
-    model_config = SettingsConfigDict(env_prefix="LOGISTICS_", extra="ignore")
+    # an empty variable (``LOGISTICS_JOB_WORKERS=``) is not set: its default holds
+    model_config = SettingsConfigDict(
+        env_prefix="LOGISTICS_", extra="ignore", env_ignore_empty=True
+    )
 
     db_url: str = "sqlite:///./logistics.db"
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)

@@ -40,3 +40,17 @@ def test_an_endless_time_is_refused_naming_its_own_variable(monkeypatch, name, v
     with pytest.raises(InvalidValueError) as err:
         settings_or_error()
     assert str(err.value) == f"{name}='{value}': Input should be a finite number"
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "default"),
+    [
+        ("LOGISTICS_JOB_WORKERS", "job_workers", 2),
+        ("LOGISTICS_DB_URL", "db_url", "sqlite:///./logistics.db"),
+    ],
+)
+def test_an_empty_variable_is_not_set(monkeypatch, name, field, default):
+    # LOGISTICS_JOB_WORKERS= was "Input should be a valid integer", LOGISTICS_DB_URL= "not a
+    # database URL", while an empty LOGISTICS_DATASETS or LOGISTICS_RESULTS meant not set
+    monkeypatch.setenv(name, "")
+    assert getattr(settings_or_error(), field) == default
