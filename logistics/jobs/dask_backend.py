@@ -130,12 +130,18 @@ class DaskBackend(Executor):
 
     @property
     def workers(self) -> int:
+        return max(1, self._threads())
+
+    def _threads(self) -> int:
+        """Worker threads the scheduler has now (0 before any worker joins)."""
         info = self.client.scheduler_info()
-        threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
-        return max(1, threads)
+        return sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
 
     def describe(self) -> str:
-        return f"dask at {self.address} ({self.workers} worker threads)"
+        threads = self._threads()  # it said "1 worker threads" for a scheduler with none
+        if threads == 0:
+            return f"dask at {self.address} (no workers yet)"
+        return f"dask at {self.address} ({threads} worker thread{'s' if threads > 1 else ''})"
 
     def _submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
         if not self._watching:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import time
 
@@ -268,6 +269,7 @@ def test_a_scheduler_without_workers_is_reported_once_and_calls_wait_for_one(mon
     cluster = distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None)
     try:
         with get_executor(cluster.scheduler_address) as ex:
+            assert ex.describe() == f"dask at {cluster.scheduler_address} (no workers yet)"
             job = ex.submit(math.isqrt, 49)
             time.sleep(1.5)
             assert not job.done()
@@ -277,5 +279,8 @@ def test_a_scheduler_without_workers_is_reported_once_and_calls_wait_for_one(mon
             assert f"warning: the Dask scheduler at {at} has no workers; waiting" in err
             cluster.scale(1)  # a worker joins: the call runs
             assert job.result(timeout=30) == 7
+            assert re.fullmatch(
+                r"dask at \S+ \((1 worker thread|\d+ worker threads)\)", ex.describe()
+            )
     finally:
         cluster.close()
