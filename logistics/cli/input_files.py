@@ -19,7 +19,8 @@ _CHUNK = 1 << 20
 
 
 def check_input_file(name: str, path: Path) -> Path:
-    """``path`` when it is a readable UTF-8 text file.
+    """``path`` when it is a readable UTF-8 text file (a pipe such as ``/dev/stdin`` is
+    not read here: its text would be gone for the command).
 
     Parameters
     ----------
@@ -45,6 +46,8 @@ def check_input_file(name: str, path: Path) -> Path:
         raise InvalidValueError(name, str(path), "file not found")
     if path.is_dir():
         raise InvalidValueError(name, str(path), "is a folder; give a file name")
+    if not path.is_file():  # a pipe (``/dev/stdin``): it can be read once, by the command
+        return path
     try:
         with path.open("rb") as f:
             bad = _first_bad_byte(f)

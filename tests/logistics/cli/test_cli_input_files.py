@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -59,6 +60,32 @@ def test_every_command_reports_an_unreadable_input_file_the_same_way(
     assert exc.value.code == 2
     assert out.err == f"error: {name}='{path}': {reason}\n"  # one line, nothing else
     assert out.out == ""
+
+
+def _pipe(data: bytes) -> Path:
+    """A path to a pipe holding ``data`` (as ``cat FILE | logistics ... /dev/stdin``)."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    return Path(f"/dev/fd/{read_end}")
+
+
+def test_a_pipe_is_left_unread_for_the_command():
+    path = _pipe(b'{"id": "o-1"}')
+    assert check_input_file("FILE", path) == path
+    assert path.read_bytes() == b'{"id": "o-1"}'
+
+
+def test_a_command_reads_its_input_from_a_pipe(monkeypatch, capsys):
+    # `cat order.json | logistics source /dev/stdin` read an empty file: the check before
+    # the command had read the pipe to its end ("not valid JSON (line 1 column 1 ...)")
+    order = _pipe((EX / "sourcing" / "order_same_city.json").read_bytes())
+    network = str(EX / "sourcing" / "network_small.json")
+    monkeypatch.setattr(sys, "argv", ["logistics", "source", str(order), "--network", network])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app)
+    assert exc.value.code == 0
+    assert "order A-1001: sourced" in capsys.readouterr().out
 
 
 def test_a_readable_utf8_file_is_returned(tmp_path):
