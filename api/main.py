@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI
 from api.deps import KeyCache, nul_free_parameters, single_valued_query
 from api.errors import install_error_handlers
 from api.job_runner import JobRunner
-from api.middleware import BodySizeLimit, JsonBodiesOnly
+from api.middleware import BodySizeLimit, JsonBodiesOnly, NoSniff
 from api.openapi_problems import install_problem_openapi
 from api.ordering import NetworkCache
 from api.routes import (
@@ -116,4 +116,5 @@ def create_app(
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(JsonBodiesOnly)
+    app.add_middleware(NoSniff)  # outermost: the 413 and 415 answers above carry it too
     return app

@@ -1,4 +1,5 @@
-"""ASGI middleware: request body media type and size limit (before any parsing)."""
+"""ASGI middleware: request body media type and size limit (before any parsing), and
+``nosniff`` on every response."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from api.errors import Problem, problem_response
 
-__all__ = ["BodySizeLimit", "JsonBodiesOnly"]
+__all__ = ["BodySizeLimit", "JsonBodiesOnly", "NoSniff"]
 
 
 class BodySizeLimit:
@@ -116,3 +117,28 @@ class JsonBodiesOnly:
 
 
 _DECLARED_JSON = (b"content-type", b"application/json")
+
+
+class NoSniff:
+    """``X-Content-Type-Options: nosniff`` on every HTTP response, so a browser takes
+    each body as the type it is sent as (a problem document or GeoJSON holding ids a
+    client chose is never run as HTML or script)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_header(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0] != _NOSNIFF[0]]
+                message = {**message, "headers": [*headers, _NOSNIFF]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
+
+
+_NOSNIFF = (b"x-content-type-options", b"nosniff")

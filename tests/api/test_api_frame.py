@@ -196,6 +196,24 @@ def test_unknown_path_and_method(api):
     assert r.status_code == 405 and r.json()["type"] == "/problems/method-not-allowed"
 
 
+def test_every_answer_says_nosniff(api):
+    # no answer carried X-Content-Type-Options: a browser could sniff a problem document
+    # or GeoJSON holding a client's ids as HTML
+    answers = [
+        api.client.get("/healthz"),
+        api.client.get("/v1/stock", headers=api.h("admin")),
+        api.client.get("/v1/nothing"),  # 404 problem
+        api.client.get("/v1/stock"),  # 401 problem
+        api.client.put(
+            "/v1/stock", content=b"x", headers={**api.h("admin"), "content-type": "text/plain"}
+        ),
+        api.client.put("/v1/stock", content=b" " * (70 * 1024), headers=api.h("admin")),  # 413
+    ]
+    assert [r.status_code for r in answers] == [200, 200, 404, 401, 415, 413]
+    for r in answers:
+        assert r.headers.get_list("x-content-type-options") == ["nosniff"], r.status_code
+
+
 def test_body_size_limit(api):
     big = b'{"items": [' + b" " * (70 * 1024) + b"]}"
     r = api.client.put("/v1/stock", content=big, headers=api.h("admin"))
