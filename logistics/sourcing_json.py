@@ -48,6 +48,38 @@ def _guard(prefix: str, build: Callable[[], T]) -> T:
         raise InvalidValueError(prefix, None, f"malformed: {exc}") from None
 
 
+# the domain's fields a network file names otherwise (its times of day are "HH:MM")
+_WAREHOUSE_FILE_NAMES = {"cutoffs_s": "cutoffs"}
+_CARRIER_FILE_NAMES = {
+    "first_pickup_s": "first_pickup",
+    "last_pickup_s": "last_pickup",
+    "delivery_by_s": "delivery_by",
+    "rate_card": "zones",
+}
+_TIMES_OF_DAY = frozenset({"cutoffs", "first_pickup", "last_pickup", "delivery_by"})
+
+
+def _as_in_file(names: dict[str, str], build: Callable[[], T]) -> T:
+    """Run ``build``; an :class:`InvalidValueError` on a field in ``names`` is re-raised
+    named as the file names it (``cutoffs[1]='10:00'``, not ``cutoffs_s[1]=36000``)."""
+    try:
+        return build()
+    except InvalidValueError as exc:
+        head, bracket, rest = exc.field.partition("[")
+        name = names.get(head)
+        if name is None:
+            raise
+        value = exc.value
+        if name in _TIMES_OF_DAY and isinstance(value, int) and not isinstance(value, bool):
+            value = _hhmm(value)
+        elif name in _TIMES_OF_DAY and isinstance(value, tuple):
+            value = [_hhmm(v) for v in value]
+        reason = exc.reason
+        for domain_name, file_name in names.items():
+            reason = reason.replace(domain_name, file_name)
+        raise InvalidValueError(name + bracket + rest, value, reason) from None
+
+
 def _obj(field: str, data: Any, allowed: set[str], required: set[str] = frozenset()) -> dict:
     if not isinstance(data, dict):
         raise InvalidValueError(field, data, "expected a JSON object")
@@ -188,17 +220,20 @@ def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
         raise InvalidValueError(f"{field}.kind", kind, one_of(k.value for k in WarehouseKind))
     wh = _guard(
         field,
-        lambda: Warehouse(
-            id=raw["id"],
-            location=location,
-            capacity_per_day=raw["capacity_per_day"],
-            cutoffs_s=cutoffs,
-            handling_cost_per_order=raw.get("handling_cost_per_order", 0),
-            handling_cost_per_unit=raw.get("handling_cost_per_unit", 0),
-            kind=WarehouseKind(kind),
-            utc_offset_s=offset,
-            name=raw.get("name", ""),
-            time_zone=zone,
+        lambda: _as_in_file(
+            _WAREHOUSE_FILE_NAMES,
+            lambda: Warehouse(
+                id=raw["id"],
+                location=location,
+                capacity_per_day=raw["capacity_per_day"],
+                cutoffs_s=cutoffs,
+                handling_cost_per_order=raw.get("handling_cost_per_order", 0),
+                handling_cost_per_unit=raw.get("handling_cost_per_unit", 0),
+                kind=WarehouseKind(kind),
+                utc_offset_s=offset,
+                name=raw.get("name", ""),
+                time_zone=zone,
+            ),
         ),
     )
     left = raw.get("capacity_left")
@@ -248,21 +283,24 @@ def _carrier(field: str, raw: Any) -> Carrier:
         raise InvalidValueError(f"{field}.kind", kind, one_of(k.value for k in CarrierKind))
     return _guard(
         field,
-        lambda: Carrier(
-            id=raw["id"],
-            kind=CarrierKind(kind),
-            rate_card=card,
-            per_km_cents=raw.get("per_km_cents", 0),
-            base_cents=raw.get("base_cents", 0),
-            radius_m=raw.get("radius_m", 0),
-            speed_kmh=raw.get("speed_kmh", 25),
-            last_pickup_s=times.get("last_pickup", 20 * 3600),
-            warehouse_ids=frozenset(raw.get("warehouse_ids", [])),
-            max_weight_g=raw.get("max_weight_g", 0),
-            delivery_by_s=times.get("delivery_by", 20 * 3600),
-            first_pickup_s=times.get("first_pickup", 8 * 3600),
-            handover_s=raw.get("handover_s", 1800),
-            points=points,
+        lambda: _as_in_file(
+            _CARRIER_FILE_NAMES,
+            lambda: Carrier(
+                id=raw["id"],
+                kind=CarrierKind(kind),
+                rate_card=card,
+                per_km_cents=raw.get("per_km_cents", 0),
+                base_cents=raw.get("base_cents", 0),
+                radius_m=raw.get("radius_m", 0),
+                speed_kmh=raw.get("speed_kmh", 25),
+                last_pickup_s=times.get("last_pickup", 20 * 3600),
+                warehouse_ids=frozenset(raw.get("warehouse_ids", [])),
+                max_weight_g=raw.get("max_weight_g", 0),
+                delivery_by_s=times.get("delivery_by", 20 * 3600),
+                first_pickup_s=times.get("first_pickup", 8 * 3600),
+                handover_s=raw.get("handover_s", 1800),
+                points=points,
+            ),
         ),
     )
 

@@ -219,6 +219,32 @@ def test_a_bad_standard_promise_names_the_files_days_key(days):
     assert e.value.field == "order.promise.days" and e.value.value == days
 
 
+@pytest.mark.parametrize(
+    ("path", "value", "field", "named"),
+    [
+        (("warehouses", 0, "cutoffs"), ["16:00", "10:00"], "warehouses[0].cutoffs[1]", "10:00"),
+        (("warehouses", 0, "cutoffs"), [], "warehouses[0].cutoffs", []),
+        (("carriers", 2, "first_pickup"), "22:00", "carriers[2].first_pickup", "22:00"),
+        (("carriers", 0, "zones"), None, "carriers[0].zones", None),
+    ],
+)
+def test_domain_checks_name_the_files_keys_and_values(path, value, field, named):
+    # they named the domain's cutoffs_s[1]=36000, first_pickup_s=79200 and rate_card,
+    # keys the file does not have, with the times in seconds
+    raw = _load("network_small.json")
+    target = raw
+    for key in path[:-1]:
+        target = target[key]
+    if value is None:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    with pytest.raises(InvalidValueError) as e:
+        network_from_json(raw)
+    assert (e.value.field, e.value.value) == (f"network.{field}", named)
+    assert "_s" not in e.value.reason
+
+
 def test_a_negative_capacity_left_names_its_site():
     # it was refused as network.capacity_left=[-1, 8000, 35], a key the file does not have
     net = _load("network_small.json")
