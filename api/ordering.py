@@ -58,8 +58,8 @@ class NetworkCache:
     """Warehouses, carriers and SKUs, re-read every ``ttl_s`` seconds or after ``clear()``.
 
     SKUs are kept one by one as orders ask for them (stock is never cached).
-    Admin writes through this process clear it at once; other processes see
-    them within ``ttl_s``.
+    Admin writes through this process clear it at once (a read that began before
+    the ``clear()`` is not kept); other processes see them within ``ttl_s``.
     """
 
     def __init__(self, ttl_s: float = 5.0, max_skus: int = 100_000) -> None:
@@ -68,10 +68,12 @@ class NetworkCache:
         self._lock = threading.Lock()
         self._value: tuple[float, Network] | None = None
         self._skus: dict[str, tuple[float, Sku]] = {}
+        self._generation = 0  # counts clear() calls
 
     def skus(self, conn: Connection, sku_ids: list[str]) -> list[Sku]:
         """The known SKUs among ``sku_ids`` (sorted by id); misses are read with ``conn``."""
         now = time.monotonic()
+        generation = self._generation
         found: list[Sku] = []
         missing: list[str] = []
         for sku_id in sku_ids:
@@ -84,10 +86,11 @@ class NetworkCache:
             rows = read_skus(conn, missing)
             read = [Sku(i, w, v, item_class=c, kit_id=k) for i, w, v, c, k in rows]
             with self._lock:
-                if len(self._skus) + len(read) > self.max_skus:
-                    self._skus.clear()
-                for sku in read:
-                    self._skus[sku.id] = (now, sku)
+                if generation == self._generation:  # else cleared while reading: keep none
+                    if len(self._skus) + len(read) > self.max_skus:
+                        self._skus.clear()
+                    for sku in read:
+                        self._skus[sku.id] = (now, sku)
             found.extend(read)
             found.sort(key=lambda sku: sku.id)
         return found
@@ -96,16 +99,19 @@ class NetworkCache:
         with self._lock:
             if self._value is not None and time.monotonic() - self._value[0] < self.ttl_s:
                 return self._value[1]
+            generation = self._generation
         with store.read() as session:
             net = Network(tuple(load_warehouses(session)), tuple(load_carriers(session)))
         with self._lock:
-            self._value = (time.monotonic(), net)
+            if generation == self._generation:  # else cleared while reading: keep none
+                self._value = (time.monotonic(), net)
         return net
 
     def clear(self) -> None:
         with self._lock:
             self._value = None
             self._skus = {}
+            self._generation += 1
 
 
 class NotFulfillable(Exception):
