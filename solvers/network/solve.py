@@ -168,6 +168,9 @@ def _solve_mip(problem, params, start, deadline, report, should_stop) -> Network
     if out.frac is None:
         if out.optimal:
             raise InfeasibleError("no assignment serves every customer within the capacities")
+        if should_stop is not None and should_stop():  # it read "within 30 s" after 1 s
+            seconds = time.perf_counter() - start
+            raise LogisticsError(f"stopped after {seconds:.1f} s, before any feasible design")
         raise LogisticsError(f"no feasible design found within {params.time_limit:g} s")
     result = build_result(
         problem,
