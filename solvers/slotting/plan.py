@@ -102,10 +102,12 @@ def solve(
     Raises
     ------
     InfeasibleError
-        When the rules leave a SKU no slot.
+        When the rules leave a SKU no slot (a family that holds two classes kept apart:
+        named with both SKUs).
     """
     params = params or SlottingParams()
     t0 = time.perf_counter()
+    _check_families_apart(problem)
     history = problem.history
     cost = PickingCost(problem, cart_groups(problem, history, params.orders_per_batch))
     candidates: dict[str, int] = {}
@@ -153,6 +155,27 @@ def solve(
         improvements=kept,
         seconds=time.perf_counter() - t0,
     )
+
+
+def _check_families_apart(problem: SlottingProblem) -> None:
+    """No plan keeps a family in one aisle and two of its classes apart: say so (the
+    greedy fill would stop at whichever member it placed last, as if it did not fit)."""
+    rules = problem.rules
+    if not rules.families_together or not rules.apart:
+        return
+    seen: dict[str, dict[str, str]] = {}  # family -> class -> first SKU of that class
+    for sku in problem.skus:
+        if sku.family is None:
+            continue
+        classes = seen.setdefault(sku.family, {})
+        for cls, other in classes.items():
+            if rules.conflicts(cls, sku.sku_class):
+                raise InfeasibleError(
+                    f"family {sku.family!r} must sit in one aisle but holds SKU {other!r} "
+                    f"(class {cls!r}) and SKU {sku.id!r} (class {sku.sku_class!r}), "
+                    "which rules.apart keeps out of one aisle"
+                )
+        classes.setdefault(sku.sku_class, sku.id)
 
 
 MIN_SPLIT = 20

@@ -105,6 +105,29 @@ def test_infeasible_rules_name_the_sku():
         solve(SlottingProblem(layout, skus), SlottingParams(method="coi"))
 
 
+def test_a_family_holding_classes_kept_apart_is_named_with_both_skus():
+    # no plan keeps 'kit' in one aisle and hazardous apart from food; every method used
+    # to stop at some member with "no free slot left that fits it", read as a size problem
+    layout = WarehouseLayout.single_block(aisles=4, slots_per_side=4)
+    skus = (
+        SlotSku("g", family="kit"),
+        SlotSku("acid", sku_class="hazardous", family="kit"),
+        SlotSku("milk", sku_class="food", family="kit"),
+        SlotSku("other"),
+    )
+    rules = SlottingRules(apart=(("hazardous", "food"),))
+    history = (PastOrder("o1", 0, ("g", "milk")), PastOrder("o2", 1, ("acid", "other")))
+    p = SlottingProblem(layout, skus, history, rules=rules)
+    for m in METHODS:
+        with pytest.raises(InfeasibleError, match="family 'kit'.*'acid'.*'milk'.*apart"):
+            solve(p, SlottingParams(method=m, time_limit_s=1, max_iterations=200))
+    # without the family rule the same SKUs are slotted
+    free = SlottingProblem(
+        layout, skus, history, rules=SlottingRules(apart=rules.apart, families_together=False)
+    )
+    assert validate(free, solve(free, SlottingParams(method="coi"))).ok
+
+
 def test_progress_and_params():
     seen = []
     p = correlated()
