@@ -70,7 +70,8 @@ class ReslotResult:
         ``slot plan`` report the same walking for the same assignment.
     curve
         ``(labour moves, simulated walking mm)``: after the put-aways of unslotted SKUs
-        first, then after each step; exact picker routes of the history's carts.
+        first, then after each step; exact picker routes of the history's carts (the
+        last point is ``walking_after_mm``).
     target_violations
         Rules a given ``target`` breaks (empty for a solved one). The moves keep every
         rule, so they stop short of such a target and ``walking_target_mm`` is a plan
@@ -183,6 +184,12 @@ def plan_moves(
         # rise: they are smoothed to predict later orders, which is what the bench measures)
         log.keep_if_shorter()
     final = p.assignment()
+    after = _replayed_walking(problem, history_cost, p.slot_of, params.orders_per_batch)
+    curve = tuple(log.curve)
+    if FREE in p.slot_of:
+        # the budget ran out putting SKUs away (the curve's only point): its walking
+        # as replay picks it, the figure reported as after the moves
+        curve = (*curve[:-1], (log.used, after))
     return ReslotResult(
         moves=tuple(log.moves),
         assignment=final,
@@ -190,12 +197,10 @@ def plan_moves(
         labour_minutes=log.used * problem.budget.minutes_per_move,
         skus_moved=sum(1 for s, slot in final.items() if problem.current.get(s) != slot),
         walking_before_mm=before,
-        walking_after_mm=_replayed_walking(
-            problem, history_cost, p.slot_of, params.orders_per_batch
-        ),
+        walking_after_mm=after,
         walking_target_mm=history_cost.exact_total(target_p.slot_of),
         target=dict(target),
-        curve=tuple(log.curve),
+        curve=curve,
         seconds=time.perf_counter() - t0,
         target_violations=tuple(target_violations),
     )
