@@ -364,6 +364,15 @@ def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
         problem.check_assignment(target, "target", complete=True)
     if plan_mode and request.get("swap_mode") is not None:
         raise InvalidValueError("swap_mode", request["swap_mode"], "only with mode 'moves'")
+    pair = problem.family_conflict() if target is None else None
+    if pair is not None:  # the plan (or the target of the moves) cannot keep both rules
+        a, b = pair
+        raise InvalidValueError(
+            f"problem.skus[{problem.sku_position(b.id)}].family",
+            b.family,
+            f"SKU {b.id!r} (class {b.sku_class!r}) is of the family of SKU {a.id!r} (class "
+            f"{a.sku_class!r}): a family sits in one aisle and rules.apart keeps these apart",
+        )
     return {
         "valid": True,
         "skus": len(problem.skus),

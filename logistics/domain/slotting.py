@@ -334,6 +334,24 @@ class SlottingProblem:
         """Ids of the SKUs ``assignment`` gives no slot, in the problem's order."""
         return [s.id for s in self.skus if s.id not in assignment]
 
+    def family_conflict(self) -> tuple[SlotSku, SlotSku] | None:
+        """Two SKUs of one family whose classes ``rules.apart`` keeps out of one aisle,
+        while ``rules.families_together`` keeps the family in one (no plan keeps both
+        rules); ``None`` when there are none."""
+        rules = self.rules
+        if not rules.families_together or not rules.apart:
+            return None
+        seen: dict[str, dict[str, SlotSku]] = {}  # family -> class -> its first SKU
+        for sku in self.skus:
+            if sku.family is None:
+                continue
+            classes = seen.setdefault(sku.family, {})
+            for cls, other in classes.items():
+                if rules.conflicts(cls, sku.sku_class):
+                    return other, sku
+            classes.setdefault(sku.sku_class, sku)
+        return None
+
     def has_sku(self, sku_id: str) -> bool:
         """Whether ``sku_id`` is one of the problem's SKUs."""
         return sku_id in self._sku_index

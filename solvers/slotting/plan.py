@@ -160,22 +160,14 @@ def solve(
 def _check_families_apart(problem: SlottingProblem) -> None:
     """No plan keeps a family in one aisle and two of its classes apart: say so (the
     greedy fill would stop at whichever member it placed last, as if it did not fit)."""
-    rules = problem.rules
-    if not rules.families_together or not rules.apart:
-        return
-    seen: dict[str, dict[str, str]] = {}  # family -> class -> first SKU of that class
-    for sku in problem.skus:
-        if sku.family is None:
-            continue
-        classes = seen.setdefault(sku.family, {})
-        for cls, other in classes.items():
-            if rules.conflicts(cls, sku.sku_class):
-                raise InfeasibleError(
-                    f"family {sku.family!r} must sit in one aisle but holds SKU {other!r} "
-                    f"(class {cls!r}) and SKU {sku.id!r} (class {sku.sku_class!r}), "
-                    "which rules.apart keeps out of one aisle"
-                )
-        classes.setdefault(sku.sku_class, sku.id)
+    pair = problem.family_conflict()
+    if pair is not None:
+        a, b = pair
+        raise InfeasibleError(
+            f"family {a.family!r} must sit in one aisle but holds SKU {a.id!r} "
+            f"(class {a.sku_class!r}) and SKU {b.id!r} (class {b.sku_class!r}), "
+            "which rules.apart keeps out of one aisle"
+        )
 
 
 MIN_SPLIT = 20

@@ -158,6 +158,30 @@ def test_slotting_validate_only_names_the_bad_field(api):
         assert r.json()["errors"][0]["pointer"] == pointer
 
 
+def test_slotting_family_holding_classes_kept_apart_is_a_422_at_the_family(api):
+    # no plan keeps family 'soap' in one aisle with a hazardous and a food member; the
+    # job was accepted (validate_only: valid) and failed naming another SKU as not fitting
+    h = api.h("dispatcher")
+    bad = json.loads(json.dumps(SLOTTING))
+    soap = [i for i, s in enumerate(bad["skus"]) if s.get("family") == "soap"]
+    bad["skus"][soap[0]]["class"] = "hazardous"
+    bad["skus"][soap[1]]["class"] = "food"
+    for query in ("?validate_only=true", ""):
+        for mode in ("plan", "moves"):
+            body = {"problem": bad, "mode": mode, "time_limit_s": 1}
+            r = api.client.post("/v1/slotting" + query, json=body, headers=h)
+            assert r.status_code == 422, (query, mode, r.text)
+            assert r.headers["content-type"] == "application/problem+json"
+            err = r.json()["errors"][0]
+            assert err["pointer"] == f"/problem/skus/{soap[1]}/family"
+            assert bad["skus"][soap[0]]["id"] in err["detail"]
+    # towards a given target the moves keep the rules and report the target's breaches
+    target = dict(bad["current"])
+    body = {"problem": bad, "mode": "moves", "target": target, "time_limit_s": 1}
+    r = api.client.post("/v1/slotting?validate_only=true", json=body, headers=h)
+    assert r.status_code == 200, r.text
+
+
 @pytest.mark.parametrize("mode", ["plan", "moves"])
 def test_slotting_job(api, mode):
     h = api.h("dispatcher")
