@@ -181,6 +181,11 @@ class MoveBudget:
             caps.append(math.floor(minutes / Fraction(repr(self.minutes_per_move))))
         return min(caps) if caps else None
 
+    def minutes(self, moves: int) -> float:
+        """Labour of ``moves`` moves (min), as written: 3 moves of 0.7 min are 2.1 (not
+        2.0999999999999996)."""
+        return float(moves * Fraction(repr(self.minutes_per_move)))
+
 
 def _fits_inside(dims: tuple[int, int, int], inner: tuple[int, int, int]) -> bool:
     """Whether a box of ``dims`` (mm; all 0: unknown, fits) fits in ``inner``, turned."""

@@ -194,7 +194,7 @@ def plan_moves(
         moves=tuple(log.moves),
         assignment=final,
         labour_moves=log.used,
-        labour_minutes=log.used * problem.budget.minutes_per_move,
+        labour_minutes=problem.budget.minutes(log.used),
         skus_moved=sum(1 for s, slot in final.items() if problem.current.get(s) != slot),
         walking_before_mm=before,
         walking_after_mm=after,

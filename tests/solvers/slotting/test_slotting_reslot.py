@@ -41,6 +41,15 @@ def test_labour_minutes_cap_moves():
     assert validate(p, res).ok
 
 
+def test_labour_minutes_are_reported_as_written():
+    # 3 moves of 0.7 min were reported as 2.0999999999999996 min ('slot moves' JSON)
+    p = _problem(labour_minutes=2.1, minutes_per_move=0.7)
+    res = plan_moves(p, FAST)
+    assert res.labour_moves == 3
+    assert res.labour_minutes == 2.1 and res.to_dict()["labour_minutes"] == 2.1
+    assert MoveBudget(minutes_per_move=0.1).minutes(3) == 0.3
+
+
 def test_swap_via_free_slot_is_three_relocations():
     p = _problem(max_moves=60)
     res = plan_moves(p, dataclasses.replace(FAST, swap_mode="via_free_slot"))
