@@ -64,7 +64,18 @@ def _check_outputs(
         return None
     heatmap = check_output_file("heatmap", heatmap, suffixes=IMAGE_SUFFIXES, default_suffix=".png")
     check_not_an_input("heatmap", heatmap, {**inputs, "--out": out})
+    _require_matplotlib(heatmap)
     return heatmap
+
+
+def _require_matplotlib(path: Path) -> None:
+    """The heat map needs the ``viz`` extra: say so before solving and writing ``--out``."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise InvalidValueError(
+            "heatmap", str(path), "needs matplotlib: pip install 'logistics[viz]'"
+        ) from None
 
 
 def _check_result(check: Any) -> None:

@@ -144,6 +144,23 @@ def test_a_heatmap_format_matplotlib_cannot_write_exits_2_before_solving(tmp_pat
     ).stat().st_size > 1000 and f"wrote {tmp_path / 'heat.png'}" in r.stderr
 
 
+@pytest.mark.parametrize("command", ["plan", "moves"])
+def test_a_heatmap_without_matplotlib_is_an_error_before_solving(
+    tmp_path: Path, monkeypatch, command: str
+):
+    # without the viz extra the command solved, wrote --out, then exited 2 on the heat map
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib: ImportError
+    out = tmp_path / "out.json"
+    r = runner.invoke(
+        app,
+        ["slot", command, str(EXAMPLE), "--time-limit", "0.5", "--out", str(out)]
+        + ["--heatmap", str(tmp_path / "heat.png")],
+    )
+    assert isinstance(r.exception, InvalidValueError), r.output
+    assert r.exception.field == "heatmap" and "logistics[viz]" in r.exception.reason
+    assert not out.exists() and not (tmp_path / "heat.png").exists()
+
+
 def test_holdout_replays_the_plan_without_a_current_assignment(tmp_path: Path):
     data = json.loads(EXAMPLE.read_text())
     data.pop("current")
