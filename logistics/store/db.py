@@ -89,6 +89,10 @@ def _reporting_lost(
         raise DBAPIError(None, None, exc, connection_invalidated=True) from exc
 
 
+PG_CONNECT_TIMEOUT_S = 10
+"""PostgreSQL: seconds to establish a connection, unless the URL sets ``connect_timeout``."""
+
+
 def is_sqlite(url: str) -> bool:
     """Whether ``url`` names a SQLite database."""
     return make_url(url).get_backend_name() == "sqlite"
@@ -104,7 +108,8 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
     busy_timeout_ms
         SQLite only: how long to wait for the write lock (milliseconds).
     **kwargs
-        Passed to :func:`sqlalchemy.create_engine`.
+        Passed to :func:`sqlalchemy.create_engine`. PostgreSQL connections give up after
+        :data:`PG_CONNECT_TIMEOUT_S` unless the URL sets ``connect_timeout``.
     """
     kwargs.setdefault("json_serializer", _json_serializer)
     if is_sqlite(url):
@@ -115,6 +120,13 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         _configure_sqlite(engine, timeout)
         return engine
+    if "connect_timeout" not in make_url(url).query:
+        # a host that drops packets or a server that accepts and never answers: an error
+        # after this long instead of a connection attempt (and a request) hanging for ever
+        kwargs["connect_args"] = {
+            "connect_timeout": PG_CONNECT_TIMEOUT_S,
+            **kwargs.get("connect_args", {}),
+        }
     kwargs.setdefault("pool_pre_ping", get_settings().db_pre_ping)
     kwargs.setdefault("pool_recycle", 1800)  # seconds; before idle-connection reapers act
     kwargs.setdefault("pool_size", 10)

@@ -1,12 +1,16 @@
-"""The SQLite engine's connection setup (``logistics.store.db``)."""
+"""The engines' connection setup (``logistics.store.db``)."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import threading
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
+from logistics.store import db
 from logistics.store.db import make_engine
 
 
@@ -29,3 +33,45 @@ def test_a_connection_waits_while_another_writes_a_new_database_before_switching
     finally:
         engine.dispose()
         writer.close()
+
+
+def test_a_postgresql_server_that_never_answers_is_a_connection_error_not_a_hang(monkeypatch):
+    # a firewalled host, or a server that accepts and never answers: a connection (and
+    # `logistics serve`, `keys list`, every request of a running server) waited for ever
+    monkeypatch.setattr(db, "PG_CONNECT_TIMEOUT_S", 2)
+    silent = socket.create_server(("127.0.0.1", 0))
+    engine = make_engine(f"postgresql+psycopg://u:pw@127.0.0.1:{silent.getsockname()[1]}/x")
+    met: list[BaseException] = []
+
+    def connect() -> None:
+        try:
+            engine.connect().close()
+        except BaseException as exc:  # noqa: BLE001 - reported to the test
+            met.append(exc)
+
+    attempt = threading.Thread(target=connect, daemon=True)
+    attempt.start()
+    attempt.join(60)  # a generous bound: without a connect timeout it never ends
+    silent.close()
+    engine.dispose()
+    assert not attempt.is_alive()
+    assert len(met) == 1 and isinstance(met[0], OperationalError)
+    assert "timeout" in str(met[0])
+
+
+@pytest.mark.parametrize(
+    ("query", "timeout"), [("", db.PG_CONNECT_TIMEOUT_S), ("?connect_timeout=3", "3")]
+)
+def test_postgresql_connections_get_a_timeout_unless_the_url_sets_one(query, timeout):
+    engine = make_engine(f"postgresql+psycopg://u@127.0.0.1/x{query}")
+    passed: dict = {}
+
+    @event.listens_for(engine, "do_connect")
+    def _capture(_dialect, _record, _cargs, cparams):  # type: ignore[no-untyped-def]
+        passed.update(cparams)
+        raise ConnectionAbortedError  # captured: no need to connect
+
+    with pytest.raises(ConnectionAbortedError):
+        engine.connect()
+    engine.dispose()
+    assert passed["connect_timeout"] == timeout
