@@ -297,15 +297,20 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
         if not exc.connection_invalidated:
             return await _unexpected(request, exc)
-        # the pool has dropped its connections; the next request opens fresh ones
+        # the pool has dropped its connections (or could not open one); the next request
+        # opens fresh ones
         log.warning(
-            "database connection lost on %s %s: %s", request.method, logged_path(request), exc
+            "database connection lost or not opened on %s %s: %s",
+            request.method,
+            logged_path(request),
+            exc,
         )
         return problem_response(
             Problem(
                 "service-unavailable",
-                "the connection to the database was lost (did it restart?); the request "
-                "was not completed: retry it (with the same Idempotency-Key, if it had one)",
+                "the database cannot be reached or the connection to it was lost (did it "
+                "restart?); the request was not completed: retry it (with the same "
+                "Idempotency-Key, if it had one)",
                 headers={"Retry-After": "1"},
             ),
             request,

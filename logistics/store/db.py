@@ -131,7 +131,21 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
     kwargs.setdefault("pool_recycle", 1800)  # seconds; before idle-connection reapers act
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _unreachable_is_lost(engine)
+    return engine
+
+
+def _unreachable_is_lost(engine: Engine) -> None:
+    """A new connection that fails (the server is down, refuses or does not answer) is
+    reported like a lost one: ``DBAPIError`` with ``connection_invalidated`` (the API
+    answers 503 with ``Retry-After``, not a 500)."""
+    refused = engine.dialect.loaded_dbapi.OperationalError
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        if context.connection is None and isinstance(context.original_exception, refused):
+            context.is_disconnect = True
 
 
 def _switch_to_wal(cursor: Any, wait_s: float) -> None:
@@ -298,10 +312,14 @@ class Store:
         commits on success and rolls back on error (the order hot path).
 
         A connection found broken (the server restarted) is dropped with the whole
-        pool and reported as SQLAlchemy reports it: ``DBAPIError`` with
-        ``connection_invalidated`` (the API answers 503; order routing retries once).
+        pool and reported as SQLAlchemy reports it, and so is one that cannot be opened
+        (the server is down): ``DBAPIError`` with ``connection_invalidated`` (the API
+        answers 503; order routing retries once).
         """
-        fairy = self.engine.raw_connection()
+        try:
+            fairy = self.engine.raw_connection()
+        except self.engine.dialect.loaded_dbapi.OperationalError as exc:  # see make_engine
+            raise DBAPIError(None, None, exc, connection_invalidated=True) from exc
         conn = fairy.dbapi_connection
         try:
             with _reporting_lost(self.engine, conn, fairy.invalidate):

@@ -370,6 +370,39 @@ def test_orders_survive_lost_database_connections_and_others_get_503(api_pg):
     assert api.client.get("/v1/stock", **stock).status_code == 200
 
 
+@pytest.mark.postgres
+def test_requests_while_the_database_cannot_be_reached_get_503_and_write_nothing(api_pg):
+    import psycopg
+    from sqlalchemy import event
+
+    # a database that is down refused new connections and every request was a 500
+    # internal-error with a traceback in the log; a lost connection was already a 503
+    api = api_pg
+    seed_network(api)
+    assert _post(api, _standard_order(1, "before"), key="before").status_code == 201
+    before = _totals(api)
+
+    def refuse(*_args):  # as a server that is down does
+        raise psycopg.OperationalError("connection failed: Connection refused")
+
+    api.store.dispose()
+    event.listen(api.store.engine, "do_connect", refuse)
+    stock = {"params": {"sku_id": "SKU-001"}, "headers": api.h("admin")}
+    answers = [
+        api.client.get("/v1/stock", **stock),
+        _post(api, _standard_order(2, "down"), key="down"),
+    ]
+    event.remove(api.store.engine, "do_connect", refuse)
+    for r in answers:
+        assert r.status_code == 503, r.text
+        assert r.headers["Retry-After"] == "1"
+        assert r.json()["type"].endswith("/service-unavailable")
+    assert api.client.get("/v1/stock", **stock).status_code == 200
+    assert _totals(api) == before
+    r = _post(api, _standard_order(2, "down"), key="down")
+    assert r.status_code == 201 and r.headers["Idempotent-Replayed"] == "false"
+
+
 def test_orders_are_routed_at_most_order_threads_at_a_time(tmp_path, monkeypatch):
     import time
 

@@ -8,10 +8,11 @@ import threading
 
 import pytest
 from sqlalchemy import event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
-from logistics.store import db
+from logistics.store import Store, db
 from logistics.store.db import make_engine
+from logistics.store.testing import pg_test_url
 
 
 def test_a_connection_waits_while_another_writes_a_new_database_before_switching_to_wal(
@@ -75,3 +76,24 @@ def test_postgresql_connections_get_a_timeout_unless_the_url_sets_one(query, tim
         engine.connect()
     engine.dispose()
     assert passed["connect_timeout"] == timeout
+
+
+@pytest.mark.parametrize("opening", ["write_connection", "postgres_write_cursor"])
+def test_a_postgresql_server_that_refuses_connections_is_reported_as_lost(opening):
+    # the API answers a lost connection with a 503 and order routing retries it once; a
+    # connection that could not be opened (the server is down) was a bare error: a 500
+    # (no server needed: the refusal is simulated)
+    import psycopg
+
+    store = Store(pg_test_url())
+
+    def refuse(*_args):  # type: ignore[no-untyped-def] - as a server that is down does
+        raise psycopg.OperationalError("connection failed: Connection refused")
+
+    event.listen(store.engine, "do_connect", refuse)
+    try:
+        with pytest.raises(DBAPIError) as met, getattr(store, opening)():
+            pass
+    finally:
+        store.dispose()
+    assert met.value.connection_invalidated
