@@ -57,7 +57,9 @@ import time
 import uuid
 from collections.abc import Callable
 from multiprocessing import resource_tracker
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import DBAPIError
 
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
 from logistics.store import Store
@@ -110,6 +112,27 @@ JOB_KINDS: dict[str, str] = {
 def _resolve(path: str) -> Callable[..., dict[str, Any]]:
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+_T = TypeVar("_T")
+
+
+def _again_if_lost(call: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+    """``call(*args, **kwargs)``, once more when it met a lost database connection.
+
+    A database that restarted (or ended the worker's sessions) breaks every pooled
+    connection; the first use finds that out and the pool starts afresh. In a worker that
+    was the end of its job: a progress report or a ``should_stop`` poll raised in the
+    solver (the job failed), the final write after it (left running, its result lost).
+    Every call retried here is a conditional update or a read, safe to run twice.
+    """
+    try:
+        return call(*args, **kwargs)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        log.warning("job worker: the database connection was lost; trying again")
+        return call(*args, **kwargs)
 
 
 def _orphaned() -> bool:
@@ -210,7 +233,8 @@ def run_job_in_worker(
             if best is None and now - last < min_interval_s:
                 return
             last = last_beat = now
-            record_progress(store, job_id, {"elapsed_s": round(now - t0, 3), **progress}, best)
+            progress = {"elapsed_s": round(now - t0, 3), **progress}
+            _again_if_lost(record_progress, store, job_id, progress, best)
 
         last_poll = 0.0
         stop = False
@@ -224,30 +248,31 @@ def run_job_in_worker(
                 gone = False
                 if now - last_beat >= heartbeat_s:
                     last_beat = now
-                    gone = not heartbeat(store, job_id)  # marked interrupted elsewhere
-                stop = gone or _orphaned() or cancel_requested(store, job_id)
+                    gone = not _again_if_lost(heartbeat, store, job_id)  # interrupted elsewhere
+                stop = gone or _orphaned() or _again_if_lost(cancel_requested, store, job_id)
             return stop
 
         try:
             result = _resolve(target)(job.request, report, should_stop)
         except (InvalidValueError, InfeasibleError, LogisticsError) as exc:
             if stopping() or _orphaned():  # stopped before it had a result
-                fail_job(store, job_id, INTERRUPTED.format(state=JobState.RUNNING))
-            elif stop and cancel_requested(store, job_id):  # likewise: a cancel keeps nothing
-                stop_cancelled(store, job_id, runner_id)
+                _again_if_lost(fail_job, store, job_id, INTERRUPTED.format(state=JobState.RUNNING))
+            elif stop and _again_if_lost(cancel_requested, store, job_id):  # a cancel keeps none
+                _again_if_lost(stop_cancelled, store, job_id, runner_id)
             else:
-                fail_job(store, job_id, str(exc))
+                _again_if_lost(fail_job, store, job_id, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - a job must end in a state, never hang
             log.exception("job %s crashed", job_id)
-            fail_job(store, job_id, f"the solver failed unexpectedly ({exc.__class__.__name__})")
+            failed = f"the solver failed unexpectedly ({exc.__class__.__name__})"
+            _again_if_lost(fail_job, store, job_id, failed)
             return
         if stopping() or _orphaned():  # the server stops or died: kept as a cancel keeps it
-            fail_job(store, job_id, INTERRUPTED.format(state=JobState.RUNNING), best_result=result)
+            interrupted = INTERRUPTED.format(state=JobState.RUNNING)
+            _again_if_lost(fail_job, store, job_id, interrupted, best_result=result)
             return
-        finish_job(
-            store, job_id, result, {"elapsed_s": round(time.monotonic() - t0, 3), "done": True}
-        )
+        done = {"elapsed_s": round(time.monotonic() - t0, 3), "done": True}
+        _again_if_lost(finish_job, store, job_id, result, done)
     finally:
         store.dispose()
 

@@ -130,6 +130,39 @@ def deaf_job(request: dict, report, should_stop) -> dict:
     return {"slept": request["s"]}
 
 
+def end_sessions(application_name: str) -> int:
+    """Terminate the PostgreSQL sessions named ``application_name`` (as a database restart
+    ends them); how many."""
+    from sqlalchemy import create_engine, text
+
+    from logistics.store.testing import pg_test_url
+
+    admin = create_engine(pg_test_url(), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            return conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": application_name},
+            ).scalar_one()
+    finally:
+        admin.dispose()
+
+
+def sessions_ended_job(request: dict, report, should_stop) -> dict:
+    """A job kind for runner tests: its worker's database sessions (named
+    ``request["sessions"]``) are ended before each of its report, poll and result."""
+    report({"step": 1}, {"best": 1})
+    assert end_sessions(request["sessions"]) >= 1
+    report({"step": 2}, {"best": 2})
+    assert end_sessions(request["sessions"]) >= 1
+    assert not should_stop()
+    assert end_sessions(request["sessions"]) >= 1
+    return {"best": 3, "final": True}
+
+
 def worker_then_wait(db_url: str, job_id: str, target: str) -> None:
     """A stand-in server process: start one job worker, then idle until killed."""
     import multiprocessing as mp
