@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.allowed_methods import allowed_methods
@@ -51,6 +51,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "order-exists": (409, "An order with this id already exists"),
     "order-not-fulfillable": (422, "The order cannot be fulfilled as asked"),
     "stock-contention": (409, "Stock kept changing; retry the request"),
+    "write-conflict": (409, "Another request wrote the same rows at once; retry the request"),
     "job-not-finished": (409, "The job has no result yet"),
     "not-acceptable": (406, "The requested representation is not available"),
     "service-unavailable": (503, "The service is not ready"),
@@ -250,6 +251,15 @@ _STATUS_SLUGS = {
 }
 
 
+def _duplicate_key(exc: DBAPIError) -> bool:
+    """Whether ``exc`` is a unique or primary key violation (SQLSTATE 23505; SQLite's
+    ``UNIQUE constraint failed``)."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    code = getattr(exc.orig, "sqlstate", None)
+    return code == "23505" or str(exc.orig).startswith("UNIQUE constraint failed")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Answer every error, expected or not, with a problem document."""
 
@@ -295,6 +305,18 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if _duplicate_key(exc):
+            # PostgreSQL: two bulk writes (PUT /v1/skus, /v1/stock...) creating the same new
+            # row at once; the later one's transaction was rolled back whole
+            return problem_response(
+                Problem(
+                    "write-conflict",
+                    "another request created the same rows at the same time; nothing of "
+                    "this request was written: retry it",
+                    headers={"Retry-After": "1"},
+                ),
+                request,
+            )
         if not exc.connection_invalidated:
             return await _unexpected(request, exc)
         # the pool has dropped its connections (or could not open one); the next request

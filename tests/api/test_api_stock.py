@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
+import pytest
+from sqlalchemy import text
+
 from logistics.store.models import Sku
 
 WAREHOUSES = {
@@ -168,3 +174,52 @@ def test_the_largest_counts_and_costs_the_api_takes_are_stored(api_both):
     )
     with api.store.read() as s:
         assert (s.get(Sku, "HEAVY").weight_g, s.get(Sku, "HEAVY").volume_cm3) == (top, top)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("path", "body", "insert"),
+    [
+        (
+            "/v1/stock",
+            {"items": [{"warehouse_id": "W2", "sku_id": "B", "on_hand": 7}]},
+            "INSERT INTO stock (warehouse_id, sku_id, available, reserved, safety_stock, "
+            "version, updated_at) VALUES ('W2', 'B', 1, 0, 0, 0, now())",
+        ),
+        (
+            "/v1/skus",
+            {"skus": [{"id": "C", "weight_g": 5}]},
+            "INSERT INTO skus (id, weight_g, volume_cm3, item_class) VALUES ('C', 1, 1, 'x')",
+        ),
+    ],
+)
+def test_a_bulk_write_racing_another_for_a_new_row_is_a_409_to_retry(api_pg, path, body, insert):
+    # on PostgreSQL both writers see no row and both insert it: the later one was a 500
+    # internal-error (duplicate key value violates unique constraint "pk_stock")
+    api = api_pg
+    seed(api)
+    other = api.store.engine.connect()  # the other writer, in the same schema
+    try:
+        other.execute(text(insert))  # not committed yet: the request's INSERT waits on it
+        xid = other.execute(text("SELECT pg_current_xact_id()::xid::text")).scalar_one()
+        answers: list = []
+        put = threading.Thread(
+            target=lambda: answers.append(api.client.put(path, json=body, headers=api.h("admin")))
+        )
+        put.start()
+        waiting = text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted "
+            "AND transactionid = CAST(:xid AS xid)"
+        )
+        with api.store.engine.connect() as watch:
+            while put.is_alive() and not watch.execute(waiting, {"xid": xid}).scalar():
+                watch.rollback()
+                time.sleep(0.01)
+        other.commit()
+        put.join(60)
+    finally:
+        other.close()
+    r = answers[0]
+    assert r.status_code == 409, r.text
+    assert r.json()["type"].endswith("/write-conflict") and r.headers["Retry-After"] == "1"
+    assert api.client.put(path, json=body, headers=api.h("admin")).status_code == 200
