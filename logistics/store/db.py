@@ -93,6 +93,14 @@ PG_CONNECT_TIMEOUT_S = 10
 """PostgreSQL: seconds to establish a connection, unless the URL sets ``connect_timeout``."""
 
 
+def sqlalchemy_url(url: str) -> str:
+    """``url`` as SQLAlchemy reads it: ``postgres://...``, the form of many hosting
+    platforms' ``DATABASE_URL`` (which SQLAlchemy does not know), is
+    ``postgresql+psycopg://...``; any other URL is unchanged."""
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql+psycopg://{rest}" if sep and scheme.lower() == "postgres" else url
+
+
 def is_sqlite(url: str) -> bool:
     """Whether ``url`` names a SQLite database."""
     return make_url(url).get_backend_name() == "sqlite"
@@ -104,13 +112,15 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
     Parameters
     ----------
     url
-        SQLAlchemy URL (``sqlite:///path.db`` or ``postgresql+psycopg://...``).
+        SQLAlchemy URL (``sqlite:///path.db`` or ``postgresql+psycopg://...``;
+        ``postgres://...`` is read as the latter).
     busy_timeout_ms
         SQLite only: how long to wait for the write lock (milliseconds).
     **kwargs
         Passed to :func:`sqlalchemy.create_engine`. PostgreSQL connections give up after
         :data:`PG_CONNECT_TIMEOUT_S` unless the URL sets ``connect_timeout``.
     """
+    url = sqlalchemy_url(url)
     kwargs.setdefault("json_serializer", _json_serializer)
     if is_sqlite(url):
         timeout = (

@@ -97,3 +97,16 @@ def test_a_postgresql_server_that_refuses_connections_is_reported_as_lost(openin
     finally:
         store.dispose()
     assert met.value.connection_invalidated
+
+
+def test_a_postgres_url_as_hosting_platforms_write_it_opens_the_store():
+    # DATABASE_URL=postgres://... (Heroku, Render, Fly) was "no such kind of database 'postgres'"
+    url = pg_test_url().replace("postgresql+psycopg://", "postgres://", 1)
+    assert url.startswith("postgres://")
+    engine = make_engine(url)
+    try:
+        assert (engine.dialect.name, engine.dialect.driver) == ("postgresql", "psycopg")
+        with engine.connect() as conn:
+            assert conn.execute(text("select 1")).scalar() == 1
+    finally:
+        engine.dispose()
