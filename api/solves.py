@@ -233,13 +233,19 @@ def _wave_problem(request: dict[str, Any]):
     """Layout and :class:`~solvers.waves.WaveProblem` of a waves request; every error names
     the field by its path in the request body (``layout.regular.aisles``,
     ``orders.orders[2].cutoff_s``), including the checks made when the problem is built."""
-    from logistics.waves_json import layout_from_json, orders_from_json, wave_problem_from_json
+    from logistics.waves_json import (
+        check_router,
+        layout_from_json,
+        orders_from_json,
+        wave_problem_from_json,
+    )
 
     try:
         layout = layout_from_json(request["layout"])
     except InvalidValueError as exc:
         # the reader calls the whole document "layout": that is the request's "layout"
         raise (exc if exc.field == "layout" else exc.prefixed("layout")) from None
+    check_router(layout, request.get("router", "exact"))
     try:
         parsed = orders_from_json(request["orders"])
         return layout, wave_problem_from_json(layout, parsed)

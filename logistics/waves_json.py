@@ -38,6 +38,7 @@ __all__ = [
     "layout_from_json",
     "orders_from_json",
     "wave_problem_from_json",
+    "check_router",
     "plan_to_dict",
     "validation_to_dict",
     "OrdersFile",
@@ -193,6 +194,22 @@ def wave_problem_from_json(layout: WarehouseLayout, parsed: OrdersFile):
         )
     except InvalidValueError as exc:
         raise _json_error(exc) from None
+
+
+def check_router(layout: WarehouseLayout, router: str) -> None:
+    """Refuse a heuristic ``router`` the layout cannot be walked with (more than one block,
+    or the depot off the front cross-aisle) before any search, naming ``router``; the
+    routing itself would only fail once the first cart is priced."""
+    from solvers.picking.heuristics import HEURISTICS
+
+    if router in HEURISTICS and (layout.n_blocks != 1 or layout.depot_cross_aisle != 0):
+        raise InvalidValueError(
+            "router",
+            router,
+            f"the heuristics need a single-block layout with the depot on the front "
+            f"cross-aisle (this one has {layout.n_blocks} blocks, depot on cross-aisle "
+            f"{layout.depot_cross_aisle}); use exact, auto or tsp",
+        )
 
 
 def plan_to_dict(plan: Any, layout: WarehouseLayout) -> dict[str, Any]:

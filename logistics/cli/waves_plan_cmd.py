@@ -16,6 +16,7 @@ from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InvalidValueError
 from logistics.waves_json import (
+    check_router,
     layout_from_json,
     orders_from_json,
     plan_to_dict,
@@ -62,6 +63,7 @@ def plan(
     if plot is None and plot_batch != 0:
         raise InvalidValueError("plot-batch", plot_batch, "only with --plot")
     lay = layout_from_json(read_json(layout, "layout"))
+    check_router(lay, router)
     parsed = orders_from_json(read_json(orders, "ORDERS.json"))
     # without pickers: batching only (one picker with an open-ended shift)
     wave_problem = wave_problem_from_json(lay, parsed)

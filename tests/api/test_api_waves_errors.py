@@ -100,3 +100,18 @@ def test_malformed_json_points_at_the_whole_body(api, path):
         }
     ]
     assert "line 2 column 13" in problem["detail"] and "/27" not in problem["detail"]
+
+
+@pytest.mark.parametrize("validate_only", [False, True])
+def test_a_heuristic_router_the_layout_cannot_walk_is_a_422_at_router(api, validate_only):
+    # was: validate_only said valid and the job was accepted (202), then failed with
+    # "method='s_shape': heuristics are defined for single-block layouts"
+    layout = {"regular": {**LAYOUT["regular"], "blocks": 2}}
+    orders = {"cart": {"items": 5}, "orders": [{"id": "o", "lines": [{"slot": "A01-B0-L003-0"}]}]}
+    path = "/v1/waves?validate_only=true" if validate_only else "/v1/waves"
+    body = {"layout": layout, "orders": orders, "router": "s_shape"}
+    r = api.client.post(path, json=body, headers=api.h("dispatcher"))
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert [e["pointer"] for e in problem["errors"]] == ["/router"]
+    assert problem["detail"].startswith("router='s_shape': the heuristics need a single-block")

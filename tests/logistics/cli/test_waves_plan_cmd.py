@@ -283,3 +283,34 @@ def test_the_headline_counts_one_cart_and_one_wave_in_the_singular(tmp_path):
     out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("1 cart in 1 wave, walking")
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {"regular": {"aisles": 4, "slots_per_side": 10, "blocks": 2}},
+        {
+            "aisle_x_mm": [0, 4000],
+            "cross_aisle_y_mm": [0, 9000],
+            "slots": [{"id": "A01-L003-0", "aisle": 1, "position_mm": 3500}],
+            "depot": {"x_mm": 0, "cross_aisle": 1},
+        },
+    ],
+)
+def test_a_heuristic_router_the_layout_cannot_walk_is_refused_before_planning(tmp_path, layout):
+    # was "error: method='s_shape': ..." once the first cart was priced (after loading and
+    # batching), naming a field the command does not have
+    from logistics.cli.waves_plan_cmd import plan
+    from logistics.errors import InvalidValueError
+
+    lay = tmp_path / "layout.json"
+    lay.write_text(json.dumps(layout))
+    orders = tmp_path / "orders.json"
+    slot = "A01-B0-L003-0" if "regular" in layout else "A01-L003-0"
+    orders.write_text(
+        json.dumps({"cart": {"items": 5}, "orders": [{"id": "o", "lines": [{"slot": slot}]}]})
+    )
+    with pytest.raises(InvalidValueError) as e:
+        plan(orders, lay, 0.2, "s_shape", 0, True, None, 0)
+    assert (e.value.field, e.value.value) == ("router", "s_shape")
+    assert "use exact, auto or tsp" in e.value.reason
