@@ -111,7 +111,7 @@ def plan(
     for w in data["waves"]:
         out.print(
             f"\n[bold]wave {w['wave']}[/] cut-off {_fmt_s(w['cutoff_s'])}, "
-            f"{len(w['orders'])} orders"
+            f"{_count(len(w['orders']), 'order')}"
         )
         for b in data["batches"]:
             if b["wave"] != w["wave"]:

@@ -314,3 +314,14 @@ def test_a_heuristic_router_the_layout_cannot_walk_is_refused_before_planning(tm
         plan(orders, lay, 0.2, "s_shape", 0, True, None, 0)
     assert (e.value.field, e.value.value) == ("router", "s_shape")
     assert "use exact, auto or tsp" in e.value.reason
+
+
+def test_a_wave_of_one_order_reads_in_the_singular(tmp_path):
+    # was "wave 0 cut-off 11:00:00, 1 orders"
+    data = json.loads((EXAMPLES / "waves_orders.json").read_text())
+    data["orders"] = data["orders"][:1]
+    orders = tmp_path / "orders.json"
+    orders.write_text(json.dumps(data))
+    out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
+    assert out.returncode == 0, out.stderr
+    assert "wave 0 cut-off 11:00:00, 1 order\n" in out.stdout
