@@ -125,7 +125,9 @@ def plan(
                     f"     {k:3d}. {p['slot']:<16} x{p['quantity']:<3} for {', '.join(p['orders'])}"
                 )
     if data["late"]:
-        out.print("\n[bold red]orders missing their cut-off:[/]")
+        stranded = any(x["late_by_s"] is None for x in data["late"])
+        head = "orders missing their cut-off" + (" or not scheduled" if stranded else "")
+        out.print(f"\n[bold red]{head}:[/]")
         for x in data["late"]:
             by = f"{x['late_by_s']} s late" if x["late_by_s"] is not None else "not scheduled"
             out.print(f"  {x['order']}: cut-off {_fmt_s(x['cutoff_s'])}, {by} ({x['reason']})")
@@ -143,7 +145,8 @@ def _count(n: int, noun: str) -> str:
 
 def _cart_schedule(batch: dict) -> str:
     """``picker ana 08:10:00-08:16:40``, or ``not scheduled`` for a cart no picker shift
-    has room for (its orders are listed with the orders missing their cut-off)."""
+    has room for (its orders are listed with the orders missing their cut-off, as not
+    scheduled)."""
     if batch["picker"] is None:
         return "not scheduled"
     return f"picker {batch['picker']} {_fmt_s(batch['start_s'])}-{_fmt_s(batch['end_s'])}"

@@ -325,3 +325,20 @@ def test_a_wave_of_one_order_reads_in_the_singular(tmp_path):
     out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
     assert out.returncode == 0, out.stderr
     assert "wave 0 cut-off 11:00:00, 1 order\n" in out.stdout
+
+
+def test_orders_no_shift_has_room_for_are_listed_as_not_scheduled(tmp_path):
+    # orders without a cut-off were listed under "orders missing their cut-off:"
+    orders = tmp_path / "orders.json"
+    orders.write_text(
+        json.dumps(
+            {
+                "cart": {"items": 1},
+                "pickers": [{"id": "ana", "shift_start_s": 0, "shift_end_s": 60}],
+                "orders": [{"id": f"o{i}", "lines": [{"slot": "A07-L019-1"}]} for i in range(3)],
+            }
+        )
+    )
+    out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
+    assert out.returncode == 0, out.stderr
+    assert "\norders missing their cut-off or not scheduled:\n" in out.stdout
