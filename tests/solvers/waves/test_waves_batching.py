@@ -248,3 +248,24 @@ def test_a_cut_off_at_the_first_shift_start_is_refused_in_those_words():
         WaveProblem(batching, (Picker("ana", 28800, 57600),))
     assert (e.value.field, e.value.value) == ("orders[0].cutoff_s", 28800)
     assert "at or before the first shift's start (28800 s)" in e.value.reason
+
+
+@pytest.mark.parametrize("router", ["auto", "tsp"])
+def test_a_plan_routed_past_exact_s_reach_validates(router):
+    # four blocks: exact routes at most 12 pick points, auto and tsp any number; validate
+    # routed every cart again with exact and raised "picks=16: exact routing with 4 blocks
+    # is limited to 12 pick points" after the plan was made
+    layout = WarehouseLayout.multi_block(aisles=4, blocks=4, slots_per_side=6)
+    ids = layout.slot_ids()
+    orders = tuple(
+        PickOrder(f"o{k}", tuple(PickLine(s) for s in ids[k * 40 : k * 40 + 40 : 5]))
+        for k in range(3)
+    )
+    prob = WaveProblem(
+        BatchingProblem(layout, orders, CartCapacity(items=24)), (Picker("a", 0, 10**6),)
+    )
+    params = BatchingParams(router=router, max_iterations=5, seed=1)
+    plan = plan_waves(prob, WaveParams(batching=params, time_limit_s=5.0))
+    assert max(len(b.batch.route.visits) for b in plan.batches) > 12
+    check = validate(prob, plan)
+    assert check.ok, check.errors
