@@ -245,12 +245,13 @@ def _wave_problem(request: dict[str, Any]):
     except InvalidValueError as exc:
         # the reader calls the whole document "layout": that is the request's "layout"
         raise (exc if exc.field == "layout" else exc.prefixed("layout")) from None
-    check_router(layout, request.get("router", "exact"))
     try:
         parsed = orders_from_json(request["orders"])
-        return layout, wave_problem_from_json(layout, parsed)
+        wp = wave_problem_from_json(layout, parsed)
     except InvalidValueError as exc:
         raise exc.prefixed("orders") from None
+    check_router(wp.batching, request.get("router", "exact"))
+    return layout, wp
 
 
 def check_waves(request: dict[str, Any]) -> dict[str, Any]:

@@ -196,12 +196,17 @@ def wave_problem_from_json(layout: WarehouseLayout, parsed: OrdersFile):
         raise _json_error(exc) from None
 
 
-def check_router(layout: WarehouseLayout, router: str) -> None:
-    """Refuse a heuristic ``router`` the layout cannot be walked with (more than one block,
-    or the depot off the front cross-aisle) before any search, naming ``router``; the
-    routing itself would only fail once the first cart is priced."""
+def check_router(problem: Any, router: str) -> None:
+    """Refuse, before any search and naming ``router``, a router that cannot price the carts
+    of ``problem`` (a :class:`~solvers.waves.BatchingProblem`): a heuristic on a layout with
+    more than one block or the depot off the front cross-aisle, or ``exact`` past three blocks
+    when a cart may hold more pick points than Held-Karp takes. The routing itself would only
+    fail once such a cart is priced, naming no field of the input."""
+    from solvers.picking import RouteParams
+    from solvers.picking.exact import MAX_DP_BLOCKS
     from solvers.picking.heuristics import HEURISTICS
 
+    layout = problem.layout
     if router in HEURISTICS and (layout.n_blocks != 1 or layout.depot_cross_aisle != 0):
         raise InvalidValueError(
             "router",
@@ -210,6 +215,17 @@ def check_router(layout: WarehouseLayout, router: str) -> None:
             f"cross-aisle (this one has {layout.n_blocks} blocks, depot on cross-aisle "
             f"{layout.depot_cross_aisle}); use exact, auto or tsp",
         )
+    if router == "exact" and layout.n_blocks > MAX_DP_BLOCKS:
+        most = RouteParams().exact_max_points
+        points = {layout.slot(ln.slot_id).point for o in problem.orders for ln in o.lines}
+        per_cart = min(len(points), problem.cart.items or len(points))
+        if per_cart > most:
+            raise InvalidValueError(
+                "router",
+                router,
+                f"exact routing on {layout.n_blocks} blocks takes at most {most} pick points "
+                f"and a cart may hold {per_cart}; use auto or tsp",
+            )
 
 
 def plan_to_dict(plan: Any, layout: WarehouseLayout) -> dict[str, Any]:

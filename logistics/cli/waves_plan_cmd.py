@@ -63,10 +63,10 @@ def plan(
     if plot is None and plot_batch != 0:
         raise InvalidValueError("plot-batch", plot_batch, "only with --plot")
     lay = layout_from_json(read_json(layout, "layout"))
-    check_router(lay, router)
     parsed = orders_from_json(read_json(orders, "ORDERS.json"))
     # without pickers: batching only (one picker with an open-ended shift)
     wave_problem = wave_problem_from_json(lay, parsed)
+    check_router(wave_problem.batching, router)
     if plot is not None:
         # the cart count is known only after the search, but every cart holds at least
         # one order (or one part of a split order): refuse what no plan can have now

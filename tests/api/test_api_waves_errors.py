@@ -103,6 +103,26 @@ def test_malformed_json_points_at_the_whole_body(api, path):
 
 
 @pytest.mark.parametrize("validate_only", [False, True])
+def test_exact_routing_past_three_blocks_is_a_422_at_router(api, validate_only):
+    # was: accepted (202), then the job failed with "picks=16: exact routing with 4 blocks
+    # is limited to 12 pick points" once the search made such a cart
+    layout = {"regular": {"aisles": 4, "slots_per_side": 6, "blocks": 4}}
+    slots = [f"A0{a}-B{b}-L00{p}-0" for a in range(4) for b in range(4) for p in (1, 4)]
+    orders = {
+        "cart": {"items": 20},
+        "orders": [{"id": f"o{k}", "lines": [{"slot": s} for s in slots[k::4]]} for k in range(4)],
+    }
+    path = "/v1/waves?validate_only=true" if validate_only else "/v1/waves"
+    r = api.client.post(
+        path, json={"layout": layout, "orders": orders}, headers=api.h("dispatcher")
+    )
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert [e["pointer"] for e in problem["errors"]] == ["/router"]
+    assert problem["detail"].startswith("router='exact': exact routing on 4 blocks")
+
+
+@pytest.mark.parametrize("validate_only", [False, True])
 def test_a_heuristic_router_the_layout_cannot_walk_is_a_422_at_router(api, validate_only):
     # was: validate_only said valid and the job was accepted (202), then failed with
     # "method='s_shape': heuristics are defined for single-block layouts"

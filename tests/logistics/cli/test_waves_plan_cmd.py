@@ -342,3 +342,27 @@ def test_orders_no_shift_has_room_for_are_listed_as_not_scheduled(tmp_path):
     out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
     assert out.returncode == 0, out.stderr
     assert "\norders missing their cut-off or not scheduled:\n" in out.stdout
+
+
+def test_exact_routing_past_three_blocks_is_refused_when_a_cart_can_outgrow_it(tmp_path):
+    # was "error: picks=17: exact routing with 4 blocks is limited to 12 pick points" once
+    # the search made such a cart, naming no field of the command; auto and tsp route them
+    from logistics.cli.waves_plan_cmd import plan
+    from logistics.errors import InvalidValueError
+
+    lay = tmp_path / "layout.json"
+    lay.write_text(json.dumps({"regular": {"aisles": 4, "slots_per_side": 6, "blocks": 4}}))
+    slots = [f"A0{a}-B{b}-L00{p}-0" for a in range(4) for b in range(4) for p in (1, 4)]
+    orders = tmp_path / "orders.json"
+    data = {
+        "cart": {"items": 20},
+        "orders": [{"id": f"o{k}", "lines": [{"slot": s} for s in slots[k::4]]} for k in range(4)],
+    }
+    orders.write_text(json.dumps(data))
+    with pytest.raises(InvalidValueError) as e:
+        plan(orders, lay, 0.2, "exact", 0, True, None, 0)
+    assert (e.value.field, e.value.value) == ("router", "exact")
+    assert "a cart may hold 20; use auto or tsp" in e.value.reason
+    data["cart"]["items"] = 12  # no cart can hold more than exact routes
+    orders.write_text(json.dumps(data))
+    plan(orders, lay, 0.2, "exact", 0, True, None, 0)
