@@ -46,8 +46,13 @@ def plot_route(layout: WarehouseLayout, route: Any, path: str | Path, title: str
                     zorder=0,
                 )
             )
-    wx = [p[0] / 1000 for p in route.waypoints_mm]
-    wy = [p[1] / 1000 for p in route.waypoints_mm]
+    dx, dy = layout.depot_xy_mm
+    depot = (dx, dy - layout.depot_offset_mm)
+    # the walk starts and ends where the depot meets its cross-aisle: add the legs from and
+    # back to the depot, which its length counts
+    walk = [depot, *route.waypoints_mm, depot] if layout.depot_offset_mm else route.waypoints_mm
+    wx = [p[0] / 1000 for p in walk]
+    wy = [p[1] / 1000 for p in walk]
     ax.plot(wx, wy, color="tab:blue", linewidth=1.5, zorder=2)
     for k, sid in enumerate(route.visits, start=1):
         x, y = layout.xy_mm(layout.slot(sid).point)
@@ -55,8 +60,7 @@ def plot_route(layout: WarehouseLayout, route: Any, path: str | Path, title: str
         ax.annotate(
             str(k), (x / 1000, y / 1000), fontsize=6, xytext=(3, 3), textcoords="offset points"
         )
-    dx, dy = layout.depot_xy_mm
-    ax.plot(dx / 1000, dy / 1000 - layout.depot_offset_mm / 1000, "s", color="black", zorder=3)
+    ax.plot(depot[0] / 1000, depot[1] / 1000, "s", color="black", zorder=3)
     ax.set_aspect("equal")
     ax.set_xlabel("x (m)")
     ax.set_ylabel("y (m)")

@@ -1,0 +1,36 @@
+"""``plot_route``: the drawn walk is the walk the route's length counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from logistics.domain.layout import WarehouseLayout
+from solvers.picking import route
+
+pytest.importorskip("matplotlib")
+
+
+def test_the_walk_reaches_the_depot_when_it_is_off_the_cross_aisle(tmp_path, monkeypatch):
+    # the walk was drawn from the cross-aisle only: the 2 m legs to and from the depot
+    # square, which the route's length counts, were missing
+    import matplotlib.figure
+
+    from logistics.picking_plot import plot_route
+
+    layout = WarehouseLayout.single_block(
+        aisles=4, slots_per_side=5, depot="center", depot_offset_m=2.0
+    )
+    r = route(layout, ["A01-L003-0", "A03-R001-0"])
+    drawn = {}
+
+    def keep(fig, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        drawn["lines"] = [line.get_xydata().tolist() for line in fig.axes[0].get_lines()]
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep)
+    plot_route(layout, r, tmp_path / "r.png")
+    walk = max(drawn["lines"], key=len)
+    dx, dy = layout.depot_xy_mm
+    depot = [dx / 1000, (dy - layout.depot_offset_mm) / 1000]
+    assert walk[0] == depot and walk[-1] == depot
+    length = sum(abs(a - c) + abs(b - d) for (a, b), (c, d) in zip(walk, walk[1:], strict=False))
+    assert length == pytest.approx(r.length_m)
