@@ -64,9 +64,8 @@ def plot_route(layout: WarehouseLayout, route: Any, path: str | Path, title: str
     ax.set_aspect("equal")
     ax.set_xlabel("x (m)")
     ax.set_ylabel("y (m)")
-    ax.set_title(
-        title or f"{route.method} route, {route.length_m:.1f} m, {len(route.visits)} picks"
-    )
+    picks = f"{len(route.visits)} pick{'' if len(route.visits) == 1 else 's'}"
+    ax.set_title(title or f"{route.method} route, {route.length_m:.1f} m, {picks}")
     path = Path(path)
     fig.savefig(path, dpi=130, bbox_inches="tight")
     plt.close(fig)

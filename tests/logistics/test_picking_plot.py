@@ -34,3 +34,23 @@ def test_the_walk_reaches_the_depot_when_it_is_off_the_cross_aisle(tmp_path, mon
     assert walk[0] == depot and walk[-1] == depot
     length = sum(abs(a - c) + abs(b - d) for (a, b), (c, d) in zip(walk, walk[1:], strict=False))
     assert length == pytest.approx(r.length_m)
+
+
+@pytest.mark.parametrize(
+    ("picks", "words"), [(["A01-L003-0"], "1 pick"), (["A01-L003-0", "A03-R001-0"], "2 picks")]
+)
+def test_the_title_counts_picks_in_the_singular_and_plural(tmp_path, monkeypatch, picks, words):
+    # one pick read "1 picks"
+    import matplotlib.figure
+
+    from logistics.picking_plot import plot_route
+
+    layout = WarehouseLayout.single_block(aisles=4, slots_per_side=5)
+    titles = []
+    monkeypatch.setattr(
+        matplotlib.figure.Figure,
+        "savefig",
+        lambda fig, *a, **k: titles.append(fig.axes[0].get_title()),
+    )
+    plot_route(layout, route(layout, picks), tmp_path / "r.png")
+    assert titles[0].endswith(f" m, {words}")
