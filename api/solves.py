@@ -240,11 +240,7 @@ def _wave_problem(request: dict[str, Any]):
         wave_problem_from_json,
     )
 
-    try:
-        layout = layout_from_json(request["layout"])
-    except InvalidValueError as exc:
-        # the reader calls the whole document "layout": that is the request's "layout"
-        raise (exc if exc.field == "layout" else exc.prefixed("layout")) from None
+    layout = layout_from_json(request["layout"])  # names its fields under "layout"
     try:
         parsed = orders_from_json(request["orders"])
         wp = wave_problem_from_json(layout, parsed)

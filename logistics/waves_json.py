@@ -52,8 +52,14 @@ def read_json(path: str | Path, what: str) -> Any:
 
 
 def layout_from_json(data: Any) -> WarehouseLayout:
-    """A :class:`WarehouseLayout` from its JSON form (see the module docstring)."""
-    return WarehouseLayout.from_dict(data)
+    """A :class:`WarehouseLayout` from its JSON form (see the module docstring); errors
+    name the field under ``layout`` (``layout.regular.aisles``), as the CLI's ``--layout``
+    and the API's ``layout`` member hold it."""
+    try:
+        return WarehouseLayout.from_dict(data)
+    except InvalidValueError as exc:
+        # the reader calls the whole document "layout" already
+        raise (exc if exc.field == "layout" else exc.prefixed("layout")) from None
 
 
 class OrdersFile:

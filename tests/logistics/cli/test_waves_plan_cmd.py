@@ -133,13 +133,14 @@ def test_layout_errors_name_the_json_key(tmp_path, layout, field, value, reason)
 
     with pytest.raises(InvalidValueError) as e:
         layout_from_json(layout)
-    assert (e.value.field, e.value.value) == (field, value)
+    # named under "layout": an orders file given as --layout read "cart=...: unknown field"
+    assert (e.value.field, e.value.value) == (f"layout.{field}", value)
     assert reason in e.value.reason
     assert "WarehouseLayout" not in e.value.reason  # no Python signature
     path = tmp_path / "layout.json"
     path.write_text(json.dumps(layout))
     out = run(str(EXAMPLES / "waves_orders.json"), "--layout", str(path))
-    assert out.returncode == 2 and out.stderr.startswith(f"error: {field}=")
+    assert out.returncode == 2 and out.stderr.startswith(f"error: layout.{field}=")
 
 
 def test_json_output_carries_the_validation(tmp_path):
