@@ -275,8 +275,8 @@ def test_a_cart_no_shift_has_room_for_reads_not_scheduled(tmp_path):
     assert "None" not in cart and "---" not in cart
 
 
-def test_the_headline_counts_one_cart_and_one_wave_in_the_singular(tmp_path):
-    # was "1 carts in 1 waves"
+def test_one_cart_one_wave_and_one_order_read_in_the_singular(tmp_path):
+    # were "1 carts in 1 waves" and "wave 0 cut-off 11:00:00, 1 orders"
     data = json.loads((EXAMPLES / "waves_orders.json").read_text())
     data["orders"] = data["orders"][:1]
     orders = tmp_path / "orders.json"
@@ -284,6 +284,7 @@ def test_the_headline_counts_one_cart_and_one_wave_in_the_singular(tmp_path):
     out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("1 cart in 1 wave, walking")
+    assert "wave 0 cut-off 11:00:00, 1 order\n" in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -315,17 +316,6 @@ def test_a_heuristic_router_the_layout_cannot_walk_is_refused_before_planning(tm
         plan(orders, lay, 0.2, "s_shape", 0, True, None, 0)
     assert (e.value.field, e.value.value) == ("router", "s_shape")
     assert "use exact, auto or tsp" in e.value.reason
-
-
-def test_a_wave_of_one_order_reads_in_the_singular(tmp_path):
-    # was "wave 0 cut-off 11:00:00, 1 orders"
-    data = json.loads((EXAMPLES / "waves_orders.json").read_text())
-    data["orders"] = data["orders"][:1]
-    orders = tmp_path / "orders.json"
-    orders.write_text(json.dumps(data))
-    out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0.3")
-    assert out.returncode == 0, out.stderr
-    assert "wave 0 cut-off 11:00:00, 1 order\n" in out.stdout
 
 
 def test_orders_no_shift_has_room_for_are_listed_as_not_scheduled(tmp_path):
