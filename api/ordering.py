@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection
@@ -20,7 +22,7 @@ from api.errors import Problem
 from api.schemas.orders import OrderIn, OrderOut, OrderValidated, ReservationOut, ShipmentOut
 from logistics.domain import InventoryPosition, LatLon, Order, OrderLine, Promise, PromiseKind
 from logistics.domain._checks import require_known
-from logistics.domain.carriers import Carrier
+from logistics.domain.carriers import Carrier, CarrierKind
 from logistics.domain.catalog import Sku
 from logistics.domain.network import Warehouse
 from logistics.domain.orders import MAX_CREATED_AT
@@ -52,6 +54,18 @@ __all__ = [
 class Network:
     warehouses: tuple[Warehouse, ...]
     carriers: tuple[Carrier, ...]
+
+    @cached_property
+    def shipping_clocks(self) -> tuple[tuple[Warehouse, tuple[str, ...]], ...]:
+        """Warehouses that ship an order on the same days whenever it comes (same clock,
+        cut-offs and carriers collecting there): one of them and the ids of all."""
+        groups: dict[tuple[Any, ...], tuple[Warehouse, list[str]]] = {}
+        for w in self.warehouses:
+            ids = tuple(
+                c.id for c in self.carriers if not c.warehouse_ids or w.id in c.warehouse_ids
+            )
+            groups.setdefault((w.zone, w.cutoffs_s, ids), (w, []))[1].append(w.id)
+        return tuple((w, tuple(ids)) for w, ids in groups.values())
 
 
 class NetworkCache:
@@ -191,31 +205,84 @@ def local_day(unix_s: int, zone: Zone) -> str:
     return (_EPOCH + dt.timedelta(days=day)).isoformat()
 
 
+def ship_days(
+    now: int, site: Warehouse, carriers: Sequence[Carrier], pickup_points: bool
+) -> tuple[str, ...]:
+    """The local days (``YYYY-MM-DD``, sorted) a shipment decided at unix ``now`` can leave
+    ``site`` on: the day of each carrier's departure there, timed as the sourcing lanes
+    time ``ships_at`` (:func:`~solvers.sourcing.timing.cutoff_departure`, or
+    :func:`~solvers.sourcing.timing.instant_departure` for instant couriers).
+
+    A shipment takes daily capacity on the day it ships, so an order after the last
+    cut-off takes the next day's. Carriers not collecting at ``site`` (and pickup-point
+    carriers unless ``pickup_points``) are left out; with none, the day ``now`` is in.
+    """
+    leaves: dict[tuple[int, ...], int | None] = {}  # by what the departure depends on
+    for carrier in carriers:
+        if carrier.warehouse_ids and site.id not in carrier.warehouse_ids:
+            continue
+        if carrier.kind == CarrierKind.PICKUP_POINT and not pickup_points:
+            continue
+        if carrier.kind == CarrierKind.INSTANT:
+            key = (carrier.first_pickup_s, carrier.last_pickup_s, carrier.handover_s)
+            if key not in leaves:
+                leaves[key] = timing.instant_departure(now, site, carrier)
+        elif (carrier.last_pickup_s,) not in leaves:
+            leaves[(carrier.last_pickup_s,)] = timing.cutoff_departure(now, site, carrier)
+    times = [t for t in leaves.values() if t is not None] or [now]
+    return tuple(sorted({local_day(t, site.zone) for t in times}))
+
+
+def _order_ship_days(body: OrderIn, order: Order, net: Network) -> dict[str, tuple[str, ...]]:
+    """Warehouse id -> the days it could ship ``order`` on (:func:`ship_days`), worked
+    out once per :attr:`Network.shipping_clocks` group."""
+    out: dict[str, tuple[str, ...]] = {}
+    for site, ids in net.shipping_clocks:
+        days = ship_days(order.created_at, site, net.carriers, body.accept_pickup_point)
+        out.update(dict.fromkeys(ids, days))
+    return out
+
+
 def _read_positions(
     session: Session | Connection,
     cache: NetworkCache,
     sku_ids: list[str],
-    days: dict[str, str] | None = None,
+    days: Mapping[str, tuple[str, ...]] | None = None,
 ):
-    """SKUs (cached) and stock of ``sku_ids``; with ``days`` (warehouse -> local day) also
-    the shipments each warehouse has taken on for that day."""
+    """SKUs (cached) and stock of ``sku_ids``; with ``days`` (warehouse -> local days) also
+    the shipments each warehouse has taken on for each of those days, by (warehouse, day)."""
     conn = connection_of(session)
     sku_objs = cache.skus(conn, sku_ids)
-    wanted_days = sorted(set(days.values())) if days else []
+    days = days or {}
+    wanted_days = sorted({d for ds in days.values() for d in ds})
     positions: list[InventoryPosition] = []
-    used: dict[str, int] = {}
+    used: dict[tuple[str, str], int] = {}
     for kind, w, what, n, safety in read_stock_and_days(conn, sku_ids, wanted_days):
         if kind == 0:
             positions.append(
                 InventoryPosition(w, what, on_hand=n, reserved=0, safety_stock=min(safety, n))
             )
-        elif days.get(w) == what:
-            used[w] = int(n)
+        elif what in days.get(w, ()):
+            used[(w, what)] = int(n)
     return sku_objs, positions, used
 
 
+def _capacity_left(
+    net: Network, used: Mapping[tuple[str, str], int], days: Mapping[str, tuple[str, ...]]
+) -> dict[str, int]:
+    """Shipments each warehouse can still take for this order: the least room over the days
+    it could ship it on (:func:`ship_days`), so that whichever carrier the decision picks,
+    the day its shipment counts on has room; warehouses with nothing used are left out
+    (their full day)."""
+    return {
+        w.id: max(0, min(w.capacity_per_day - used.get((w.id, d), 0) for d in days[w.id]))
+        for w in net.warehouses
+        if any((w.id, d) in used for d in days.get(w.id, ()))
+    }
+
+
 def _problem(
-    body: OrderIn, order: Order, net: Network, skus, positions, used=None
+    body: OrderIn, order: Order, net: Network, skus, positions, capacity_left=None
 ) -> SourcingProblem:
     known_w = {w.id for w in net.warehouses}
     positions = [p for p in positions if p.warehouse_id in known_w]
@@ -223,11 +290,6 @@ def _problem(
         raise Problem("order-not-fulfillable", "no warehouses are set up; an admin adds them")
     if not net.carriers:
         raise Problem("order-not-fulfillable", "no carriers are set up; an admin adds them")
-    capacity_left = {
-        w.id: max(0, w.capacity_per_day - used[w.id])
-        for w in net.warehouses
-        if w.id in (used or {})
-    }
     snapshot = NetworkSnapshot.build(
         net.warehouses,
         skus,
@@ -270,7 +332,7 @@ def _allocation(result: sourcing.SourcingResult, order: Order, net: Network) -> 
                 carrier_id=s.carrier_id,
                 cost=s.cost,
                 promised_at=dt.datetime.fromtimestamp(s.delivers_by, dt.UTC),
-                day=local_day(order.created_at, by_id[s.warehouse_id].zone),
+                day=local_day(s.ships_at, by_id[s.warehouse_id].zone),  # the day it ships
             )
             for s in plan.shipments
         ),
@@ -288,10 +350,10 @@ def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderVal
     net = cache.get(store)
     check_excluded_warehouses(body, net)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
-    days = {w.id: local_day(order.created_at, w.zone) for w in net.warehouses}
+    days = _order_ship_days(body, order, net)
     with store.read() as session:
         skus, positions, used = _read_positions(session, cache, sku_ids, days)
-    problem = _problem(body, order, net, skus, positions, used)
+    problem = _problem(body, order, net, skus, positions, _capacity_left(net, used, days))
     return OrderValidated(
         valid=True,
         order_id=order.id,
@@ -328,11 +390,12 @@ def route_order(
     check_excluded_warehouses(body, net)
     sku_ids = sorted({ln.sku_id for ln in order.lines})
 
-    days = {w.id: local_day(order.created_at, w.zone) for w in net.warehouses}
+    days = _order_ship_days(body, order, net)
 
     def decide(snap: Any) -> Allocation:
         skus, positions, used = snap
-        result = sourcing.solve(_problem(body, order, net, skus, positions, used))
+        capacity_left = _capacity_left(net, used, days)
+        result = sourcing.solve(_problem(body, order, net, skus, positions, capacity_left))
         if not result.sourced:
             raise NotFulfillable(result)
         return _allocation(result, order, net)

@@ -51,6 +51,9 @@ class PlannedShipment:
         Landed cost in cents (shipping + handling).
     promised_at
         When the customer gets it (timezone-aware), if known.
+    day
+        The warehouse's local ``YYYY-MM-DD`` the shipment leaves on (its ``ships_at``),
+        whose daily capacity it takes; ``None``: not counted.
     """
 
     warehouse_id: str
@@ -66,8 +69,9 @@ class Allocation:
     """What ``decide`` returns: the shipments and why they won.
 
     ``capacity_per_day`` maps warehouse ids to shipments per day; each shipment
-    with a ``day`` (the warehouse's local ``YYYY-MM-DD``) takes one unit of that
-    warehouse's day, counted atomically with the stock (never past the capacity).
+    with a ``day`` (the warehouse's local ``YYYY-MM-DD`` it ships on) takes one unit
+    of that warehouse's day, counted atomically with the stock (never past the
+    capacity).
     """
 
     shipments: tuple[PlannedShipment, ...]

@@ -265,8 +265,8 @@ class Shipment(Base):
     cost: Mapped[int] = mapped_column(BigInteger, default=0)
     promised_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     lines: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    # the warehouse's local day whose pick-and-pack capacity this shipment took
-    # (``YYYY-MM-DD``; None for orders placed before capacity was counted)
+    # the warehouse's local day whose pick-and-pack capacity this shipment took: the day
+    # it ships (``YYYY-MM-DD``; None for orders placed before capacity was counted)
     day: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     order: Mapped[Order] = relationship(back_populates="shipments")
