@@ -13,7 +13,8 @@ Methods
     two-block extension; also three blocks); for more blocks Held-Karp on up to
     ``RouteParams.exact_max_points`` points (else an InvalidValueError).
 ``"tsp"``
-    OR-Tools TSP on the shortest-path matrix under ``RouteParams.time_limit_s``.
+    OR-Tools TSP on the shortest-path matrix under ``RouteParams.time_limit_s``
+    (``RouteParams.tsp_search``: guided local search, a descent or the first tour).
 ``"auto"``
     ``exact`` where it is fast (DP layouts or few points), else ``tsp``.
 ``"s_shape"``, ``"return"``, ``"midpoint"``, ``"largest_gap"``, ``"combined"``
@@ -69,7 +70,7 @@ def route_length_mm(
     """Walking distance (mm) of the route of ``method`` through ``picks``, without the walk.
 
     The fast path used inside batching searches: for ``exact`` on up to three
-    blocks it runs only the DP's forward pass.
+    blocks it runs only the DP's forward pass; ``tsp`` skips building the walk.
     """
     _check_method(method)
     params = params or RouteParams()
@@ -78,6 +79,9 @@ def route_length_mm(
     m = _resolve(layout, len(points), method, params)
     if m == "exact" and layout.n_blocks <= MAX_DP_BLOCKS:
         return exact_length_mm(layout, points)
+    if m == "tsp":
+        matrix = distance_matrix_mm(layout, points)
+        return tour_length(matrix, ortools_tsp(matrix, params.time_limit_s, params.tsp_search))
     return route(layout, picks, m, params).length_mm
 
 
@@ -137,7 +141,7 @@ def route(
         optimal = True
     elif m == "tsp":
         matrix = distance_matrix_mm(layout, points)
-        idx = ortools_tsp(matrix, params.time_limit_s)
+        idx = ortools_tsp(matrix, params.time_limit_s, params.tsp_search)
         length = tour_length(matrix, idx)
         order = [points[i - 1] for i in idx]
         waypoints = _walk_through(layout, order)

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from logistics.domain._checks import require_int, require_number
 from logistics.domain.layout import WarehouseLayout
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, one_of
 
-__all__ = ["PickRoute", "RouteParams", "RouteCheck", "validate"]
+__all__ = ["PickRoute", "RouteParams", "RouteCheck", "TSP_SEARCHES", "validate"]
+
+TSP_SEARCHES = ("guided", "descent", "first")
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,11 @@ class RouteParams:
     ----------
     time_limit_s
         Wall-clock limit of the OR-Tools TSP method (s).
+    tsp_search
+        How the TSP method improves its first tour (path cheapest arc): ``"guided"``
+        (guided local search for all of ``time_limit_s``), ``"descent"`` (local search to
+        the first local optimum, at most ``time_limit_s``: a few ms on a cart, for pricing
+        carts inside a search) or ``"first"`` (the first tour only; no time limit).
     seed
         Seed for methods that randomise (kept for determinism; the TSP adapter
         is deterministic for a given limit of solutions).
@@ -31,12 +38,15 @@ class RouteParams:
     time_limit_s: float = 1.0
     seed: int = 0
     exact_max_points: int = 12
+    tsp_search: str = "guided"
 
     def __post_init__(self) -> None:
         require_number("time_limit_s", self.time_limit_s)  # finite, not a bool
         if self.time_limit_s <= 0:
             raise InvalidValueError("time_limit_s", self.time_limit_s, "must be > 0")
         require_int("exact_max_points", self.exact_max_points, minimum=1)
+        if self.tsp_search not in TSP_SEARCHES:
+            raise InvalidValueError("tsp_search", self.tsp_search, one_of(TSP_SEARCHES))
 
 
 @dataclass(frozen=True)

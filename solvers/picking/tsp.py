@@ -67,8 +67,13 @@ def held_karp(matrix: list[list[int]]) -> tuple[int, list[int]]:
     return best, order
 
 
-def ortools_tsp(matrix: list[list[int]], time_limit_s: float) -> list[int]:
-    """A good closed tour from node 0 with OR-Tools routing (GLS, ``time_limit_s``)."""
+def ortools_tsp(matrix: list[list[int]], time_limit_s: float, search: str = "guided") -> list[int]:
+    """A good closed tour from node 0 with OR-Tools routing.
+
+    The path-cheapest-arc tour, then (``search``) guided local search for ``time_limit_s``
+    (``"guided"``), local search to the first local optimum within ``time_limit_s``
+    (``"descent"``), or nothing more (``"first"``: ``time_limit_s`` is not used).
+    """
     n = len(matrix)
     if n <= 2:
         return list(range(1, n))
@@ -78,10 +83,15 @@ def ortools_tsp(matrix: list[list[int]], time_limit_s: float) -> list[int]:
     routing.SetArcCostEvaluatorOfAllVehicles(transit)
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
-    params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    if search == "first":
+        params.solution_limit = 1
+    else:
+        params.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+            if search == "guided"
+            else routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+        )
+        params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     solution = routing.SolveWithParameters(params)
     if solution is None:  # pragma: no cover - a TSP always has a tour
         return list(range(1, n))

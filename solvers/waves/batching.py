@@ -10,7 +10,15 @@ from logistics.domain.picking import PickLine
 from solvers.picking import PickRoute, route
 from solvers.waves.alns import improve_batches
 from solvers.waves.construct import fcfs_batches, savings_batches, seed_batches
-from solvers.waves.costs import BatchCoster, Unit, add_load, fits, make_units
+from solvers.waves.costs import (
+    BatchCoster,
+    Unit,
+    add_load,
+    final_route_params,
+    fits,
+    make_units,
+    routes_with_tsp,
+)
 from solvers.waves.problem import (
     BatchingParams,
     BatchingProblem,
@@ -82,15 +90,30 @@ class BatchingResult:
         return self.total_length_mm / 1000.0
 
 
-def _build(problem: BatchingProblem, units: list[Unit], batches: list[list[int]], router: str):
+_FINAL_SHARE = 0.2
+"""Part of the time limit kept to route the result's carts when they are routed with tsp."""
+
+
+def _build(
+    problem: BatchingProblem,
+    units: list[Unit],
+    batches: list[list[int]],
+    router: str,
+    deadline: float | None = None,
+    should_stop: StopCheck | None = None,
+):
+    """The result's carts, each routed with ``router`` (``tsp``: within ``deadline``, see
+    :func:`~solvers.waves.costs.final_route_params`)."""
     out = []
-    for b in batches:
+    tsp = routes_with_tsp(problem.layout, router)
+    for k, b in enumerate(batches):
         us = [units[u] for u in sorted(b, key=lambda u: (units[u].order_index, units[u].part))]
         lines = tuple(line for u in us for line in u.lines)
         load = (0, 0, 0, 0)
         for u in us:
             load = add_load(load, u.load)
-        r = route(problem.layout, [line.slot_id for line in lines], router)
+        rp = final_route_params(deadline, len(batches) - k, should_stop) if tsp else None
+        r = route(problem.layout, [line.slot_id for line in lines], router, rp)
         cut = [u.cutoff_s for u in us if u.cutoff_s is not None]
         out.append(
             Batch(
@@ -135,8 +158,13 @@ def solve_batching(
     params = params or BatchingParams()
     t_start = time.perf_counter()
     deadline = t_start + params.time_limit_s
+    tsp = routes_with_tsp(problem.layout, params.router)
+    # tsp: carts are priced fast while searching; the last part of the limit routes the result
+    search_end = t_start + (1 - _FINAL_SHARE) * params.time_limit_s if tsp else deadline
     units = make_units(problem)
-    coster = BatchCoster(problem.layout, units, params.router)
+    coster = BatchCoster(
+        problem.layout, units, params.router, deadline=search_end, should_stop=should_stop
+    )
     starts: dict[str, list[list[int]]] = {}
     names = ("fcfs", "seed", "savings") if params.start == "best" else (params.start,)
     for name in names:
@@ -146,6 +174,8 @@ def solve_batching(
             starts[name] = seed_batches(units, problem.cart, problem.layout)
         else:
             sub = t_start + 0.35 * params.time_limit_s if params.improve else None
+            if tsp:
+                sub = min(sub or search_end, search_end)
             starts[name] = savings_batches(
                 units, problem.cart, coster, deadline=sub, should_stop=should_stop
             )
@@ -164,10 +194,10 @@ def solve_batching(
 
         batches, iterations = improve_batches(
             batches, units, problem.cart, coster,
-            deadline=deadline, seed=params.seed, max_iterations=params.max_iterations,
+            deadline=search_end, seed=params.seed, max_iterations=params.max_iterations,
             on_improve=cb, should_stop=should_stop,
         )  # fmt: skip
-    built = _build(problem, units, batches, params.router)
+    built = _build(problem, units, batches, params.router, deadline, should_stop)
     return BatchingResult(
         batches=built,
         total_length_mm=sum(b.length_mm for b in built),

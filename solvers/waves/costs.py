@@ -1,17 +1,75 @@
-"""Pick units (orders, or parts of splittable orders) and the cached batch-length oracle."""
+"""Pick units (orders, or parts of splittable orders) and the cached batch-length oracle.
+
+With the ``tsp`` router (and ``auto`` past three blocks, where it routes large carts with
+``tsp``) a cart priced inside a search gets OR-Tools' first tour improved to its first
+local optimum (a few ms), within the time left before the search's deadline, and only the
+first tour once the deadline passed or a stop was asked: OR-Tools' guided local search
+(1 s a cart by default) is kept for the carts of the plan (:func:`final_route_params`).
+"""
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 from logistics.domain.layout import PickPoint, WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
-from solvers.picking import route
+from solvers.picking import RouteParams, route_length_mm
 from solvers.picking.exact import MAX_DP_BLOCKS, exact_length_mm
 from solvers.picking.heuristics import HEURISTICS, heuristic_tour
+from solvers.progress import StopCheck
 from solvers.waves.problem import BatchingProblem, CartCapacity, order_load
 
-__all__ = ["Unit", "make_units", "BatchCoster", "fits", "add_load"]
+__all__ = [
+    "Unit",
+    "make_units",
+    "BatchCoster",
+    "fits",
+    "add_load",
+    "routes_with_tsp",
+    "search_route_params",
+    "final_route_params",
+]
+
+_TSP_LIMIT_S = RouteParams().time_limit_s
+_TOO_LITTLE_S = 0.005
+"""Less time left than this (s): the first tour only (a search this short finds nothing)."""
+
+
+def routes_with_tsp(layout: WarehouseLayout, router: str) -> bool:
+    """True when ``router`` may route some carts of ``layout`` with OR-Tools."""
+    return router == "tsp" or (router == "auto" and layout.n_blocks > MAX_DP_BLOCKS)
+
+
+def _time_left(deadline: float | None, should_stop: StopCheck | None) -> float:
+    if should_stop is not None and should_stop():
+        return 0.0
+    return math.inf if deadline is None else deadline - time.perf_counter()
+
+
+def search_route_params(
+    deadline: float | None, should_stop: StopCheck | None = None
+) -> RouteParams:
+    """How a search prices one cart with ``tsp``: a descent within the time left before
+    ``deadline`` (``time.perf_counter()``; at most 1 s), the first tour once less than
+    5 ms is left or ``should_stop()``."""
+    left = _time_left(deadline, should_stop)
+    if left < _TOO_LITTLE_S:
+        return RouteParams(tsp_search="first")
+    return RouteParams(time_limit_s=min(_TSP_LIMIT_S, left), tsp_search="descent")
+
+
+def final_route_params(
+    deadline: float | None, carts_left: int, should_stop: StopCheck | None = None
+) -> RouteParams:
+    """How a cart of the result is routed with ``tsp``: guided local search for its share of
+    the time left before ``deadline`` among the ``carts_left`` still to route (at most 1 s),
+    the first tour once that share is under 5 ms or ``should_stop()``."""
+    share = _time_left(deadline, should_stop) / max(carts_left, 1)
+    if share < _TOO_LITTLE_S:
+        return RouteParams(tsp_search="first")
+    return RouteParams(time_limit_s=min(_TSP_LIMIT_S, share))
 
 
 @dataclass(frozen=True)
@@ -74,12 +132,25 @@ def make_units(problem: BatchingProblem) -> list[Unit]:
 
 
 class BatchCoster:
-    """Walking distance (mm) of a batch of units, cached by the set of units."""
+    """Walking distance (mm) of a batch of units, cached by the set of units.
 
-    def __init__(self, layout: WarehouseLayout, units: list[Unit], method: str = "exact") -> None:
+    ``tsp`` prices within ``deadline`` (``time.perf_counter()``) and ``should_stop`` as
+    :func:`search_route_params` says.
+    """
+
+    def __init__(
+        self,
+        layout: WarehouseLayout,
+        units: list[Unit],
+        method: str = "exact",
+        deadline: float | None = None,
+        should_stop: StopCheck | None = None,
+    ) -> None:
         self.layout = layout
         self.units = units
         self.method = method
+        self.deadline = deadline
+        self.should_stop = should_stop
         self.cache: dict[frozenset[int], int] = {}
         self.evaluations = 0
 
@@ -104,7 +175,8 @@ class BatchCoster:
         if self.method in HEURISTICS:
             return heuristic_tour(self.layout, points, self.method)[0]
         slots = [self._slot_at(p) for p in points]
-        return route(self.layout, slots, self.method).length_mm
+        params = search_route_params(self.deadline, self.should_stop)
+        return route_length_mm(self.layout, slots, self.method, params)
 
     def _slot_at(self, p: PickPoint) -> str:
         for u in self.units:

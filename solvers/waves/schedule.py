@@ -34,6 +34,7 @@ from logistics.domain.picking import PickOrder
 from solvers.picking import PickRoute, route
 from solvers.progress import time_is_up
 from solvers.waves.batching import Batch, BatchingCheck, solve_batching, validate_batching
+from solvers.waves.costs import routes_with_tsp, search_route_params
 from solvers.waves.problem import (
     BatchingParams,
     BatchingProblem,
@@ -191,12 +192,22 @@ def _quality(flat: list[tuple[Batch, int]], late: list[LateOrder]) -> Quality:
 
 
 class _Splitter:
-    """Cuts a batch into the sub-cart of some of its orders, routed again (routes cached)."""
+    """Cuts a batch into the sub-cart of some of its orders, routed again (routes cached;
+    ``tsp`` routes as a search prices carts, within ``deadline`` and ``should_stop``)."""
 
-    def __init__(self, problem: WaveProblem, router: str) -> None:
+    def __init__(
+        self,
+        problem: WaveProblem,
+        router: str,
+        deadline: float | None = None,
+        should_stop: StopCheck | None = None,
+    ) -> None:
         self.layout = problem.batching.layout
         self.orders: dict[str, PickOrder] = {o.id: o for o in problem.batching.orders}
         self.router = router
+        self.tsp = routes_with_tsp(self.layout, router)
+        self.deadline = deadline
+        self.should_stop = should_stop
         self.routes: dict[tuple[str, ...], PickRoute] = {}
 
     def arrivals(self, b: Batch) -> list[int]:
@@ -209,7 +220,8 @@ class _Splitter:
         slots = tuple(ln.slot_id for _, ln in pairs)
         r = self.routes.get(slots)
         if r is None:
-            r = self.routes[slots] = route(self.layout, slots, self.router)
+            rp = search_route_params(self.deadline, self.should_stop) if self.tsp else None
+            r = self.routes[slots] = route(self.layout, slots, self.router, rp)
         cuts = [self.orders[o].cutoff_s for o in orders if self.orders[o].cutoff_s is not None]
         load = (
             sum(ln.quantity for _, ln in pairs),
@@ -340,7 +352,7 @@ def plan_waves(
     ]
 
     deadline = t0 + params.time_limit_s
-    splitter = _Splitter(problem, params.batching.router)
+    splitter = _Splitter(problem, params.batching.router, deadline, should_stop)
     slowest_repair = [0.0]
 
     def assemble(wbs: list[list[Batch]]):
