@@ -192,8 +192,9 @@ def solve_cmd(
     if as_json:
         typer.echo(json.dumps(out))
         return
+    label = out["name"] or file.name  # a JSON problem's "name" is optional
     typer.echo(
-        f"{out['name']}: {out['vehicles']} routes, cost {out['cost']}, "
+        f"{label}: {out['vehicles']} routes, cost {out['cost']}, "
         f"feasible {out['feasible']}, {out['seconds']} s ({out['backend']})"
         + (f", gap {out['gap_percent']}% to BKS {out['bks']}" if "gap_percent" in out else "")
     )

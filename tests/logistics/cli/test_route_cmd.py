@@ -84,6 +84,20 @@ def test_json_problem_format(tmp_path):
     assert all(isinstance(s, str) for r in out["routes"] for s in r)
 
 
+def test_text_output_of_a_problem_without_name_starts_with_the_file_name(tmp_path):
+    problem = {
+        "depots": [{"id": "dc", "location": {"lat": -22.887, "lon": -43.23}}],
+        "vehicle_types": [{"id": "van", "capacity": {"parcels": 10}}],
+        "vehicles": [{"id": "van-1", "type": "van", "start_depot": "dc", "end_depot": "dc"}],
+        "stops": [{"id": "s1", "location": {"lat": -22.97, "lon": -43.18}}],
+    }
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(problem))
+    res = _run("route", "solve", str(path), "--format", "json", "--time-limit", "1")
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("day.json: 1 routes, cost "), res.output
+
+
 def test_map_is_written(tmp_path):
     pytest.importorskip("folium")
     target = tmp_path / "map.html"
