@@ -66,7 +66,11 @@ def _first_duplicate(doc: Any) -> DuplicateKeyInBody | None:
 def loads_unique_keys(body: bytes | str) -> Any:
     """``json.loads(body)``, raising :class:`DuplicateKeyInBody` for a key named twice in
     one object and :class:`NumberTooLong` for an integer of more than 4,300 digits
-    (``json.JSONDecodeError`` for text that is not JSON, as before)."""
+    (``json.JSONDecodeError`` for text that is not JSON, as before). Bytes are read as
+    UTF-8 (RFC 8259; a leading BOM is skipped): ``json.loads`` alone would also take
+    UTF-16 and UTF-32, and those raise :class:`UnicodeDecodeError` here."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8-sig")
     seen_duplicate = False
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:

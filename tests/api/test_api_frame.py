@@ -287,6 +287,13 @@ def test_keys_are_hashed_at_rest(api):
     assert api.keys["shop"] not in hashes and len(hashes) == 4
 
 
+def test_a_utf8_body_with_a_byte_order_mark_is_read(api):
+    content = b"\xef\xbb\xbf" + json.dumps({"role": "shop", "name": "bom"}).encode()
+    headers = api.h("admin", **{"content-type": "application/json"})
+    r = api.client.post("/v1/keys", content=content, headers=headers)
+    assert r.status_code == 201, r.text
+
+
 def test_a_repeated_query_parameter_is_refused(api):
     r = api.client.get("/v1/stock?sku_id=A&sku_id=B", headers=api.h("admin"))
     assert r.status_code == 422 and r.json()["errors"][0]["parameter"] == "sku_id"
@@ -296,6 +303,8 @@ def test_a_repeated_query_parameter_is_refused(api):
     ("content", "detail"),
     [
         (b'{"id": "o-\xe9"}', "it is not UTF-8 (invalid continuation byte at byte offset 10)"),
+        # JSON in UTF-16 (with its BOM) was decoded and accepted
+        ('{"id": "o-1"}'.encode("utf-16"), "it is not UTF-8 (invalid start byte at byte offset 0)"),
         (b"[" * 20_000 + b"]" * 20_000, "nested too deeply"),
         # was a 400 "There was an error parsing the body" without errors[]
         (b'{"id": ' + b"1" * 5_000 + b"}", "a number has more than 4300 digits"),
