@@ -70,7 +70,7 @@ def loads_unique_keys(body: bytes | str) -> Any:
     UTF-8 (RFC 8259; a leading BOM is skipped): ``json.loads`` alone would also take
     UTF-16 and UTF-32, and those raise :class:`UnicodeDecodeError` here."""
     if isinstance(body, bytes):
-        body = body.decode("utf-8-sig")
+        body = body.decode("utf-8").removeprefix("\ufeff")
     seen_duplicate = False
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:

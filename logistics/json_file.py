@@ -19,7 +19,8 @@ __all__ = ["read_json", "read_text"]
 
 
 def read_text(path: str | Path, name: str) -> str:
-    """The UTF-8 text of the input file ``path``; ``name`` as in :func:`read_json`.
+    """The UTF-8 text of the input file ``path`` (a leading byte order mark, which some
+    editors write, skipped); ``name`` as in :func:`read_json`.
 
     Raises
     ------
@@ -27,7 +28,7 @@ def read_text(path: str | Path, name: str) -> str:
         Naming ``name`` and the path: ``cannot read: WHY`` or ``not UTF-8 text (byte N)``.
     """
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise InvalidValueError(name, str(path), f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:

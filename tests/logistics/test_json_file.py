@@ -36,6 +36,21 @@ def test_unreadable_text_names_the_file(tmp_path, content, reason):
     assert (err.value.field, err.value.reason) == ("ORDER.json", reason)
 
 
+def test_a_byte_order_mark_is_skipped(tmp_path):
+    # was "not valid JSON (line 1 column 1: Unexpected UTF-8 BOM (decode using utf-8-sig))"
+    path = tmp_path / "order.json"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "A-1"}')
+    assert read_json(path, "ORDER.json") == {"id": "A-1"}
+
+
+def test_a_bad_byte_after_a_byte_order_mark_is_counted_from_the_file_start(tmp_path):
+    path = tmp_path / "order.json"
+    path.write_bytes(b"\xef\xbb\xbf{}\xff")
+    with pytest.raises(InvalidValueError) as err:
+        read_text(path, "ORDER.json")
+    assert err.value.reason == "not UTF-8 text (byte 5)"
+
+
 @pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_are_not_json(tmp_path, word):
     path = tmp_path / "day.json"  # Python's json read them as floats
