@@ -47,7 +47,7 @@ from benchmarks.runner import (
     write_results,
 )
 from logistics.datasets.catalog import dataset, instance_files
-from logistics.datasets.routing_instance import RoutingInstance
+from logistics.datasets.routing_instance import RoutingInstance, exact_distance
 
 __all__ = [
     "SUITES",
@@ -161,6 +161,8 @@ def _row(
     if not feasible:
         detail = "; ".join(v.message for v in report.violations[:2])[:200]
     cost = distance / p.distance_scale
+    if inst.convention == "exact" and not big:  # BKS in full precision, not summed hundredths
+        cost = exact_distance(p, routes)
     bks = inst.bks.value if inst.bks else None
     gap = gap_percent(cost, bks) if feasible else None
     return {

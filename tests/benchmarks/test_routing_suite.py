@@ -86,3 +86,24 @@ def test_a_count_of_the_whole_set_writes_the_suites_table(tmp_path, monkeypatch)
         "x-spread", 0.2, [], ["ortools"], count=2, directory=tmp_path, show_progress=False
     )
     assert result.csv_path.name == "routing_x_spread_0.2s.csv"
+
+
+def test_full_precision_sets_cost_the_bks_routes_at_the_bks():
+    """Li & Lim and Gehring-Homberger BKS are full-precision sums: lc101's BKS routes
+    cost 828.9369, gap 0 (summing the hundredths of the matrix made it 829.01, +0.009 %)."""
+    from benchmarks.suites.routing import _row
+    from logistics.datasets.lilim import read_lilim
+
+    folder = instance_files("li_lim_pdptw_100")[0].parent.parent
+    inst = read_lilim(folder / "instances" / "lc101.txt")
+    sol = next((folder / "bks_solutions").glob("lc101.*.txt"))
+    stop_routes = [
+        line.split(":", 1)[1].split()
+        for line in sol.read_text().splitlines()
+        if line.startswith("Route")
+    ]
+    routes = [(v.id, r) for v, r in zip(inst.problem.vehicles, stop_routes, strict=False)]
+    row = _row(inst, "bks", 0.0, routes)
+    assert row["feasible"] and row["vehicles"] == inst.bks.vehicles == 10
+    assert row["cost"] == round(inst.bks.value, 2) == 828.94
+    assert row["gap"] == 0.0
