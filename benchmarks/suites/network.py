@@ -18,6 +18,7 @@ Cases run through :mod:`logistics.jobs` (``--workers``, ``--dask``).
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Annotated, Any
 
@@ -165,8 +166,12 @@ def register(app: typer.Typer) -> None:
             str, typer.Option(help="Comma-separated: ours, mip-direct.")
         ] = "ours,mip-direct",
         workers: Annotated[
-            int, typer.Option(help="Cases run at the same time (local process pool).")
-        ] = 1,
+            int | None,
+            typer.Option(
+                help="Cases run at the same time (local process pool; default 1); "
+                "not with a Dask scheduler."
+            ),
+        ] = None,
         dask: Annotated[
             str | None, typer.Option(help="Dask scheduler address (else LOGISTICS_DASK).")
         ] = None,
@@ -179,6 +184,7 @@ def register(app: typer.Typer) -> None:
         from logistics.cli.time_limit import check_time_limit
         from logistics.errors import InvalidValueError
         from logistics.jobs import get_executor, run_all
+        from logistics.jobs.factory import DASK_ENV
 
         check_time_limit(time_limit)  # inf wrote a table of error rows
         chosen = tuple(s.strip() for s in solvers.split(",") if s.strip())
@@ -189,10 +195,19 @@ def register(app: typer.Typer) -> None:
             raise InvalidValueError("solvers", solvers, f"one or more of {', '.join(SOLVERS)}")
         if budget is not None:
             check_name_part("budget", budget)
+        if workers is not None and (dask or os.environ.get(DASK_ENV, "").strip()):
+            # the cluster's workers run the cases: --workers would do nothing
+            raise InvalidValueError(
+                "workers",
+                workers,
+                f"local worker processes; not with a Dask scheduler (--dask, {DASK_ENV})",
+            )
         results_root()  # a file in the way is an error before the run, not after it
         require_datasets("orlib_cap_warehouse_location")
         tasks = network_tasks(only, chosen, time_limit)
-        with get_executor(dask, workers=workers, max_tasks_per_child=10) as ex:
+        with get_executor(
+            dask, workers=1 if workers is None else workers, max_tasks_per_child=10
+        ) as ex:
             rows = run_all(
                 ex,
                 run_case,

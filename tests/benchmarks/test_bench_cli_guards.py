@@ -27,6 +27,12 @@ _NO_DATA = "error: LOGISTICS_DATASETS='/nonexistent': no such folder"
             _NO_DATA,
         ),
         (["bench", "network", "--only", "cap41", "--time-limit", "0"], {}, "time-limit=0.0"),
+        (
+            ["bench", "network", "--only", "cap41", "--workers", "2", "--dask", "tcp://h:8786"],
+            {},
+            "workers=2: local worker processes; not with a Dask scheduler",
+        ),
+        (["bench", "network", "--only", "cap41", "--workers", "0"], {}, "workers=0"),
         (["bench", "picking", "--part", "routers"], {}, "part='routers': one of"),
         (["datasets", "list"], {"LOGISTICS_DATASETS": "/nonexistent"}, _NO_DATA),
     ],
