@@ -114,11 +114,14 @@ def summarize(
     seconds: str = "seconds",
     feasible: str = "feasible",
 ) -> pd.DataFrame:
-    """Per ``by`` group: instances, feasible count, mean and worst gap, mean seconds."""
+    """Per ``by`` group: instances, failed runs (``errors``, when a row has an ``error``),
+    feasible count, mean and worst gap (over the rows that have one), mean seconds."""
     df = pd.DataFrame(list(rows))
     if df.empty:
         return df
     out = pd.DataFrame({"instances": df.groupby(by).size()})
+    if "error" in df:  # a crashed run has no gap: say so, not a mean over fewer instances
+        out["errors"] = df["error"].notna().groupby(df[by]).sum().astype(int)
     if feasible in df:
         out["feasible"] = df.groupby(by)[feasible].sum().astype(int)
     if gap in df:

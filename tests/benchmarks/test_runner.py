@@ -51,6 +51,11 @@ def test_a_failing_task_is_a_row_not_a_crash(tmp_path):
     bad = next(r for r in res.rows if r["instance"] == "bad")
     assert "boom" in bad["error"]
     assert res.csv_path.exists() and res.md_path.exists()
+    # the summary says one of the two runs failed (its mean gap is over the other)
+    assert res.summary.to_dict("records") == [
+        {"solver": "s", "instances": 2, "errors": 1, "mean_gap_%": 1.0, "worst_gap_%": 1.0}
+    ]
+    assert "errors" in res.md_path.read_text()
 
 
 def test_a_mean_gap_that_rounds_to_minus_zero_prints_as_zero(tmp_path):
