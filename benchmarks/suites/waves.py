@@ -23,8 +23,14 @@ SUITE = "waves"
 
 def _summary(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
-    if df.empty or "pct_of_reference" not in df:
+    if df.empty:
         return df
+    # a crashed run's row has only instance (subset/name), solver and error: count it
+    subset_of = df["instance"].str.split("/").str[0]
+    df["subset"] = df["subset"].fillna(subset_of) if "subset" in df else subset_of
+    for col in ("pct_of_reference", "feasible", "optimal", "seconds", "error"):
+        if col not in df:
+            df[col] = None
     out = []
     for subset, g in df.groupby("subset"):
         pct = pd.to_numeric(g["pct_of_reference"], errors="coerce")
@@ -32,6 +38,7 @@ def _summary(rows: list[dict]) -> pd.DataFrame:
             {
                 "subset": subset,
                 "instances": len(g),
+                "errors": int(g["error"].notna().sum()),
                 "feasible": int(g["feasible"].fillna(False).astype(bool).sum()),
                 "proven_optimal": int(g["optimal"].fillna(False).astype(bool).sum()),
                 "mean_%_of_reference": round(pct.mean(), 2),
@@ -118,7 +125,9 @@ def register(app: typer.Typer) -> None:
                 "objective": round(check.objective, 4),
                 "reference": reference,
                 "pct_of_reference": (
-                    round(100 * check.objective / reference, 2) if reference else None
+                    round(100 * check.objective / reference, 2)
+                    if reference and check.feasible
+                    else None
                 ),
                 "units": check.units,
                 "aisles": check.n_aisles,
