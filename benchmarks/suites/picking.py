@@ -222,9 +222,10 @@ def _run_batching(task: BenchTask, budget: str) -> list[dict[str, Any]]:
                  "batches": len(res.batches), "seconds": res.seconds, "time_limit_s": limit,
                  "iterations": res.iterations, "feasible": check.ok})  # fmt: skip
     for r in rows:
-        r["saving_vs_fcfs_s_%"] = round(100.0 * (1 - r["length_m"] * 1000 / ref), 3)
-        r["seconds"] = round(r["seconds"], 3)
         r.setdefault("feasible", True)
+        saving = round(100.0 * (1 - r["length_m"] * 1000 / ref), 3)
+        r["saving_vs_fcfs_s_%"] = saving if r["feasible"] else None  # never averaged in
+        r["seconds"] = round(r["seconds"], 3)
     return rows
 
 
@@ -232,8 +233,12 @@ def _batching_summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     if df.empty or "saving_vs_fcfs_s_%" not in df:
         return df
+    if "error" not in df:
+        df["error"] = None
+    df["feasible"] = df["feasible"].eq(True)  # a crashed row (NaN) is not feasible
     out = df.groupby("solver").agg(
         instances=("instance", "count"),
+        errors=("error", "count"),
         feasible=("feasible", "sum"),
         mean_saving_pct=("saving_vs_fcfs_s_%", "mean"),
         worst_saving_pct=("saving_vs_fcfs_s_%", "min"),
@@ -241,6 +246,8 @@ def _batching_summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
         max_seconds=("seconds", "max"),
     )
     order = ["fcfs+s_shape", "fcfs+exact", "seed+exact", "savings+exact", "alns+exact"]
+    # a crashed instance's row (solver "all", no saving) is kept, not dropped
+    order += sorted(set(out.index) - set(order))
     out = out.reindex([o for o in order if o in out.index]).round(2).reset_index()
     return out
 
