@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import platform
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -35,6 +36,7 @@ __all__ = [
     "without_negative_zero",
     "check_name_part",
     "check_choice",
+    "machine_line",
 ]
 
 _NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -133,6 +135,17 @@ def summarize(
     return out.reset_index()
 
 
+def machine_line() -> str:
+    """The machine a table was made on, as measured now: CPUs this process may use, the
+    load average (other work shares them), Python and the platform."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    return (
+        f"{cpus} CPUs{load}; Python {platform.python_version()} on "
+        f"{platform.system()} {platform.machine()}"
+    )
+
+
 def write_results(
     suite: str,
     budget: str,
@@ -160,6 +173,7 @@ def write_results(
     lines = [f"# {title or suite} ({budget})", ""]
     made_by = invoked_bench_command() or made_by or f"logistics bench {command or suite}"
     lines.append(f"Written {time.strftime('%Y-%m-%dT%H:%M:%S%z')} by `{made_by}`.")
+    lines.append(f"Machine: {machine_line()}.")
     lines.append("")
     if not summary.empty:
         lines.append(without_negative_zero(summary).to_markdown(index=False))

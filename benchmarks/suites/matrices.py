@@ -246,7 +246,7 @@ def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 NOTES = """\
 `seconds`: wall time to build the full square float64 matrix (best of the
-repeats; geodesic and road graph once), on the shared 2-core machine.
+repeats; geodesic and road graph once), on a shared machine (above).
 `provider_build` is the whole pipeline a solver uses: haversine distances,
 then time-dependent travel times for an 08:30 departure through the
 congested urban speed profile, both as int64 matrices (its error columns

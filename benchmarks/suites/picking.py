@@ -289,7 +289,7 @@ def register(app: typer.Typer) -> None:
                 title="Picker routing: exact DP timing, TSP and heuristic gaps",
                 summarize_by=_router_summary,
                 notes=(
-                    "Times are wall-clock on a shared 2-core machine, per pick list. "
+                    "Times are wall-clock on a shared machine (above), per pick list. "
                     "Gaps are in % over the exact route on the same lists. Henn-style layout: "
                     "10 aisles, 45 slots per side, 5 m aisle pitch, depot front left."
                 ),

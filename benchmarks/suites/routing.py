@@ -330,7 +330,7 @@ def run_routing(
     notes = (
         f"Suite `{suite}`: {len(files)} instances of `{spec.dataset}`; "
         f"{time_limit:g} s per instance and solver, one thread each, run one after another "
-        f"on a shared 2-core machine. Convention: {spec.convention}. `gap` = 100 (cost - BKS) "
+        f"on a shared machine (above). Convention: {spec.convention}. `gap` = 100 (cost - BKS) "
         "/ BKS on feasible plans; feasibility re-checked by `solvers.routing.validate`"
         + (" (XXL: coverage and capacity checked directly)." if suite == "xxl" else ".")
         + f" Solvers: {', '.join(solvers)} (seed {seed})."

@@ -536,7 +536,7 @@ def _notes(rows: list[dict[str, Any]]) -> str:
         "search towards the same target, moves scored on the replayed orders themselves "
         "(clairvoyant: shows whether the budget or the forecast limits the share; it can "
         "pass 100%, the target plan being learnt from the past). `feasible` = independent "
-        "`validate` (rules, capacity, move list executes). Shared 2-core machine."
+        "`validate` (rules, capacity, move list executes). Shared machine (above)."
     )
     return "\n".join(lines)
 

@@ -598,7 +598,7 @@ def run(
         f"Cost per order = (landed cost + {MISS_PENALTY / 100:.2f} per missed promise + "
         f"{STOCKOUT_PENALTY / 100:.2f} per unit lost to a stock-out) / orders, dollars. "
         "`stockouts` = orders with a lost line; decision times are per call over the "
-        "whole stream (mostly 1-2 line orders) on a shared, busy 2-core machine.",
+        "whole stream (mostly 1-2 line orders) on a shared, busy machine (above).",
         "",
         pol.to_markdown(index=False),
         "",

@@ -159,7 +159,7 @@ def register(app: typer.Typer) -> None:
                 "**unofficial, not verified here**, used only as a yardstick; "
                 "`pct_of_reference` = 100 * objective / reference. "
                 f"Budget {time_limit:g} s per instance (the challenge allows 600 s), "
-                f"CP-SAT workers {workers}, seed {seed}, on a shared 2-core machine. "
+                f"CP-SAT workers {workers}, seed {seed}, on a shared machine (above). "
                 "`upper_bound` is the proven bound when the solver has one; `optimal` "
                 "means proven.\n\n" + _table(collected)
             ),

@@ -38,6 +38,9 @@ def test_a_bench_modules_table_names_its_own_command_line(tmp_path):
     )
     header = res.md_path.read_text().splitlines()[2]
     assert header.endswith(f"by `{made_by}`."), header
+    # and the machine it ran on, measured (the notes' "2-core machine" was hard-coded)
+    machine = res.md_path.read_text().splitlines()[3]
+    assert machine.startswith("Machine: ") and " CPUs, load average " in machine, machine
 
 
 def test_a_failing_task_is_a_row_not_a_crash(tmp_path):
