@@ -57,6 +57,7 @@ __all__ = [
     "rewrite_summary",
     "run_routing",
     "subset",
+    "without_bks_note",
 ]
 
 X_SPREAD = (
@@ -224,6 +225,20 @@ def _run_peer(inst: RoutingInstance, peer: str, time_limit: float, seed: int) ->
     return row
 
 
+def without_bks_note(rows: list[dict[str, Any]]) -> str:
+    """A sentence naming the instances run that have no BKS (their ``gap`` is empty, so
+    the mean and worst gap are over the others); ``""`` when every one has a BKS."""
+    missing = sorted(
+        {r["instance"] for r in rows if "bks" in r and (r["bks"] is None or r["bks"] != r["bks"])}
+    )
+    if not missing:
+        return ""
+    return (
+        f" No BKS for {', '.join(missing)} (see the set's PROVENANCE): `gap` empty, "
+        "mean and worst gap over the other instances."
+    )
+
+
 def _summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
     base = summarize(rows)
     if base.empty:
@@ -306,6 +321,8 @@ def run_routing(
     solvers = [f"logistics:{b}" for b in backends] + list(peers)
     tasks = [BenchTask(f.stem, s, f) for f in files for s in solvers]
 
+    done: list[dict[str, Any]] = []
+
     def run_one(task: BenchTask):
         inst = load(task.payload)
         cpu0 = time.process_time()
@@ -319,6 +336,7 @@ def run_routing(
         row["load_avg"] = round(os.getloadavg()[0], 1)
         if variant:
             row["variant"] = variant
+        done.append(row)
         return [row]
 
     budget = f"{time_limit:g}s"
@@ -347,7 +365,7 @@ def run_routing(
         tasks,
         run_one,
         title=f"Routing benchmark: {suite}",
-        notes=notes,
+        notes=lambda _summary_table: notes + without_bks_note(done),
         summarize_by=_summary,
         show_progress=show_progress,
         directory=directory,

@@ -107,3 +107,17 @@ def test_full_precision_sets_cost_the_bks_routes_at_the_bks():
     assert row["feasible"] and row["vehicles"] == inst.bks.vehicles == 10
     assert row["cost"] == round(inst.bks.value, 2) == 828.94
     assert row["gap"] == 0.0
+
+
+def test_a_run_names_the_instances_without_a_bks(tmp_path, monkeypatch):
+    """Solomon C204 has no DIMACS BKS: its gap is empty and the means are over the rest;
+    the table said 'instances 2, feasible 2, mean gap x' without a word about it."""
+    from benchmarks.suites import routing
+
+    by_stem = {f.stem: f for f in _suites()["solomon"].files()}
+    monkeypatch.setattr(routing, "subset", lambda files, count: [by_stem["C101"], by_stem["C204"]])
+    result = run_routing(
+        "solomon", 0.3, [], ["auto"], count=2, directory=tmp_path, show_progress=False
+    )
+    md = result.md_path.read_text()
+    assert "No BKS for C204 (see the set's PROVENANCE)" in md
