@@ -173,7 +173,7 @@ def _row(
         "vehicles": vehicles,
         "cost": round(cost, 2),
         "feasible": bool(feasible),
-        "gap": None if gap is None else round(gap, 3),
+        "gap": None if gap is None else round(gap, 3) + 0.0,  # no -0.0 for a plan at the BKS
         "bks": bks,
         "bks_vehicles": inst.bks.vehicles if inst.bks else None,
         "objective": round(objective, 2),
