@@ -60,8 +60,9 @@ def network_tasks(
             raise InvalidValueError("only", only, "all, small, large or case names")
         known = {c.name for c in cases}
         unknown = sorted(wanted - known)
-        if unknown:
-            raise InvalidValueError("only", unknown[0], "all, small, large or case names")
+        if unknown:  # the names, so that a typo can be put right without reading the code
+            reason = "no such case; all, small, large or case names: " + ", ".join(sorted(known))
+            raise InvalidValueError("only", unknown[0], reason)
         cases = [c for c in cases if c.name in wanted]
     return [
         {

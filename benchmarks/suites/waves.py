@@ -105,7 +105,9 @@ def register(app: typer.Typer) -> None:
             known = {f.stem for f in files} | {f.name for f in files}
             unknown = sorted(wanted - known)
             if unknown:
-                raise InvalidValueError("only", unknown[0], f"no such instance in subset {subset}")
+                names = ", ".join(sorted({f.stem for f in files}))
+                reason = f"no such instance in subset {subset}; its instances: {names}"
+                raise InvalidValueError("only", unknown[0], reason)
             files = [f for f in files if f.stem in wanted or f.name in wanted]
         tasks = [BenchTask(f"{f.parent.name}/{f.stem}", "logistics", f) for f in files]
         params = WaveSelectionParams(time_limit=time_limit, seed=seed, workers=workers)

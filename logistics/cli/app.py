@@ -30,7 +30,11 @@ app.command("demo", help="Generate a seeded synthetic day and run every stage on
     demo_cmd.demo
 )
 app.add_typer(datasets_cmd.app, name="datasets", help="Public benchmark data sets.")
-app.add_typer(bench_cmd.app, name="bench", help="Benchmark suites (results under benchmarks/).")
+app.add_typer(
+    bench_cmd.app,
+    name="bench",
+    help="Benchmark suites (tables under benchmarks/results/, or LOGISTICS_RESULTS).",
+)
 app.command("source", help="Source one order: which site(s) ship it, and why.")(source_cmd.source)
 app.add_typer(waves_cmd.app, name="waves", help="Order batching, waves, picker routes, SBPO.")
 app.add_typer(route_cmd.app, name="route", help="Delivery route planning.")

@@ -18,6 +18,10 @@ _NO_DATA = "error: LOGISTICS_DATASETS='/nonexistent': no such folder"
     ("args", "env", "says"),
     [
         (["bench", "waves", "--only", "nope"], {}, "only='nope': no such instance"),
+        # the names the option takes are listed (an unknown name gave no hint)
+        (["bench", "waves", "--only", "nope"], {}, ": instance_0001, instance_0002,"),
+        (["bench", "network", "--only", "cap4"], {}, "only='cap4': no such case; "),
+        (["bench", "network", "--only", "cap4"], {}, "case names: cap101, cap102,"),
         (["bench", "waves", "--subset", "z"], {}, "one of 'a', 'b', 'all'"),
         (["bench", "waves"], {"LOGISTICS_DATASETS": "/nonexistent"}, _NO_DATA),
         (["bench", "network", "--only", "cap41"], {"LOGISTICS_DATASETS": "/nonexistent"}, _NO_DATA),
