@@ -559,6 +559,7 @@ def run(
     db_n = max(latency_decisions // 5, 50)
     rows.append(_latency_db(seed, db_n, None, "sqlite"))
     show(str(rows[-1]))
+    pg_skipped = None
     try:
         from logistics.store.testing import temporary_pg_schema
 
@@ -566,7 +567,8 @@ def run(
             rows.append(_latency_db(seed, db_n, url, "postgresql"))
         show(str(rows[-1]))
     except Exception as exc:  # no server: say so in the results instead of failing
-        show(f"postgresql latency skipped: {exc!r}"[:200])
+        pg_skipped = (str(exc).splitlines() or [repr(exc)])[0][:200]
+        show(f"postgresql latency skipped: {pg_skipped}")
     batch = None
     if not skip_batch:
         batch = _batch(seed, batch_orders, batch_time_limit)
@@ -611,7 +613,8 @@ def run(
         "In-process solve; `+ reservation` adds the store round trip of "
         "`logistics.store.place_order` (snapshot read, solve, conditional decrements, "
         "order/shipments/decision log, commit) on a local SQLite file and on the local "
-        "PostgreSQL server, one order after another.",
+        "PostgreSQL server, one order after another."
+        + ("" if pg_skipped is None else f" PostgreSQL was skipped: {pg_skipped}."),
         "",
         lat.to_markdown(index=False),
         "",

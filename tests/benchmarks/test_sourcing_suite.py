@@ -20,3 +20,16 @@ from benchmarks.suites.sourcing import default_label
 )
 def test_only_the_standard_run_writes_the_standard_table(orders, seed, skip_batch, label):
     assert default_label(orders, seed, skip_batch) == label
+
+
+def test_a_skipped_postgresql_latency_is_said_in_the_notes(tmp_path, monkeypatch):
+    # the notes described the PostgreSQL row although no server answered and there was none
+    from benchmarks.suites.sourcing import run
+
+    monkeypatch.setenv("LOGISTICS_RESULTS", str(tmp_path))
+    monkeypatch.setenv("LOGISTICS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:1/x")
+    rows, notes = run(
+        orders=60, latency_decisions=50, skip_batch=True, budget="t", show=lambda _s: None
+    )
+    assert "myopic + reservation (postgresql)" not in {r.get("solver") for r in rows}
+    assert "PostgreSQL was skipped: " in notes and "Connection refused" in notes
