@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
+from logistics.domain._checks import require_int, require_number
 from logistics.domain.orders import Order
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import CustomerClock
@@ -83,14 +84,19 @@ class BatchParams:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if not isinstance(self.time_limit, int | float) or self.time_limit <= 0:
+        require_number("time_limit", self.time_limit)  # finite: nan used to end CP-SAT at once
+        if self.time_limit <= 0:
             raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")
-        if not isinstance(self.candidates_per_order, int) or self.candidates_per_order < 1:
-            raise InvalidValueError("candidates_per_order", self.candidates_per_order, ">= 1")
+        require_int("candidates_per_order", self.candidates_per_order, minimum=1)
+        require_int("max_extra_cost", self.max_extra_cost, minimum=0)
+        if self.now is not None:
+            require_int("now", self.now, minimum=0)
         if self.method not in ("chains", "mip"):
             raise InvalidValueError("method", self.method, "chains or mip")
         if self.backend not in ("highs", "scip", "cbc", "cp-sat"):
             raise InvalidValueError("backend", self.backend, "highs, scip, cbc or cp-sat")
+        require_int("workers", self.workers, minimum=0, maximum=10_000)  # CP-SAT: 0 = all cores
+        require_int("seed", self.seed, minimum=0, maximum=2**31 - 1)  # CP-SAT's int32
 
 
 @dataclass(frozen=True, slots=True)
