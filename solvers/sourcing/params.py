@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from logistics.domain._checks import require_bool, require_int, require_number
 from logistics.errors import InvalidValueError
 from solvers.sourcing.lookahead import StockPrices
 
@@ -48,9 +49,11 @@ class SourcingParams:
             raise InvalidValueError("runner_ups", self.runner_ups, "an integer >= 0")
         if self.runner_ups < 0:
             raise InvalidValueError("runner_ups", self.runner_ups, "an integer >= 0")
-        if not isinstance(self.exact_max_groups, int) or not 1 <= self.exact_max_groups <= 14:
-            raise InvalidValueError("exact_max_groups", self.exact_max_groups, "within 1..14")
-        if not isinstance(self.time_limit, int | float) or not self.time_limit > 0:
+        require_int("exact_max_groups", self.exact_max_groups, minimum=1, maximum=14)
+        require_number("time_limit", self.time_limit)  # finite, not a bool
+        if not self.time_limit > 0:
             raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")
         if self.stock_prices is not None and not isinstance(self.stock_prices, StockPrices):
             raise InvalidValueError("stock_prices", self.stock_prices, "expected StockPrices")
+        require_int("seed", self.seed, minimum=0, maximum=2**31 - 1)  # CP-SAT's int32
+        require_bool("explain", self.explain)

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from logistics.errors import InvalidValueError
-from solvers.sourcing import BatchParams
+from solvers.sourcing import BatchParams, SourcingParams
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,20 @@ def test_batch_params_refuse_bad_values(field, value):
 
 def test_batch_params_accept_their_defaults_and_all_cores():
     assert BatchParams(workers=0, now=0, max_extra_cost=0).workers == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("time_limit", math.inf),
+        ("time_limit", True),
+        ("exact_max_groups", True),  # was taken as 1
+        ("seed", "x"),  # was accepted, then int() failed inside the CP-SAT path (large orders)
+        ("seed", -1),
+        ("explain", "no"),  # was truthy: notes were built
+    ],
+)
+def test_sourcing_params_refuse_bad_values(field, value):
+    with pytest.raises(InvalidValueError) as err:
+        SourcingParams(**{field: value})
+    assert err.value.field == field
