@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from logistics.domain._checks import require_int, require_number
 from logistics.errors import InvalidValueError, one_of
 from solvers.progress import Progress, ProgressCallback, StopCheck
 
@@ -67,12 +68,22 @@ class SlottingParams:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise InvalidValueError("method", self.method, one_of(METHODS))
-        if not isinstance(self.time_limit_s, int | float) or not 0 < self.time_limit_s < math.inf:
+        if (
+            isinstance(self.time_limit_s, bool)
+            or not isinstance(self.time_limit_s, int | float)
+            or not 0 < self.time_limit_s < math.inf
+        ):
             # nan passed "<= 0" and no deadline was ever reached: the search never ended
             raise InvalidValueError("time_limit_s", self.time_limit_s, "a finite number > 0")
         if not isinstance(self.orders_per_batch, int) or self.orders_per_batch < 1:
             raise InvalidValueError("orders_per_batch", self.orders_per_batch, "must be >= 1")
-        a, b = self.abc_shares
+        require_int("seed", self.seed)  # None seeded Random() from the OS: not repeatable
+        shares = self.abc_shares
+        if not isinstance(shares, tuple | list) or len(shares) != 2:
+            raise InvalidValueError("abc_shares", shares, "a pair of shares (A, B)")
+        for i, share in enumerate(shares):
+            require_number(f"abc_shares[{i}]", share)
+        a, b = shares
         if not (a > 0 and b >= 0 and a + b <= 1):
             raise InvalidValueError("abc_shares", self.abc_shares, "shares in (0, 1], sum <= 1")
         if self.max_iterations is not None and (

@@ -1,0 +1,33 @@
+"""Bad slotting options are refused at construction, naming the field and the value."""
+
+import math
+
+import pytest
+
+from logistics.errors import InvalidValueError
+from solvers.slotting import SlottingParams
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("abc_shares", 0.2),  # was a TypeError (cannot unpack) from __post_init__
+        ("abc_shares", None),
+        ("abc_shares", "ab"),  # was a TypeError comparing str and int
+        ("abc_shares", (0.2, 0.3, 0.5)),  # was a ValueError (too many values to unpack)
+        ("abc_shares", (math.nan, 0.3)),
+        ("seed", None),  # seeded random.Random() from the OS: not repeatable
+        ("seed", "bogus"),
+        ("seed", 1.5),
+        ("time_limit_s", True),
+    ],
+)
+def test_slotting_params_refuse_bad_values(field, value):
+    with pytest.raises(InvalidValueError) as err:
+        SlottingParams(**{field: value})
+    assert err.value.field.split("[")[0] == field
+
+
+def test_slotting_params_keep_accepting_good_values():
+    params = SlottingParams(abc_shares=[0.1, 0.2], seed=-3)
+    assert params.seed == -3
