@@ -564,7 +564,20 @@ def _solve(
         here: a plan built from them costs what the engine's objective says)."""
         return model.routes(None)
 
+    failed: list[BaseException] = []  # raised by a caller's callback during the search
+
     def _at_solution() -> None:
+        # the engine swallows what its callbacks raise and searches on: keep the error,
+        # stop the search and re-raise it once the engine has returned (see ``run``)
+        if failed:
+            return
+        try:
+            _on_solution()
+        except BaseException as exc:
+            failed.append(exc)
+            routing.CancelSearch()
+
+    def _on_solution() -> None:
         solutions[0] += 1
         value = routing.CostVar().Value()
         if best[0] is None or value < best[0]:
@@ -592,8 +605,12 @@ def _solve(
         seconds = left() if until is None else min(left(), max(until - elapsed(), 0.001))
         parameters.time_limit.FromMilliseconds(max(1, int(seconds * 1000)))
         if start is not None:
-            return routing.SolveFromAssignmentWithParameters(start, parameters)
-        return routing.SolveWithParameters(parameters)
+            found = routing.SolveFromAssignmentWithParameters(start, parameters)
+        else:
+            found = routing.SolveWithParameters(parameters)
+        if failed:
+            raise failed[0]
+        return found
 
     routing.AddAtSolutionCallback(_at_solution)
     routing.CloseModelWithParameters(search)
