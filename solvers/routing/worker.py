@@ -65,6 +65,7 @@ class SolveHandle:
         self._future = future
         self._cancel = cancel
         self._relay = relay
+        self._error: BaseException | None = None  # raised by the caller's on_progress
         self.progress: tuple[float, int] | None = None
         """Latest ``(elapsed seconds, best objective)`` reported."""
         self.best_routes: list[RouteSpec] | None = None
@@ -101,10 +102,14 @@ class SolveHandle:
             When cancelled before the worker started it (there is no plan at all).
         TimeoutError
             When ``timeout`` seconds pass first.
+        Exception
+            Whatever ``on_progress`` raised (the solve was cancelled at that point).
         """
         plan = self._future.result(timeout)
         if self._relay is not None:
             self._relay.join(timeout=5)
+        if self._error is not None:
+            raise self._error
         return plan
 
 
@@ -173,8 +178,12 @@ class WorkerPool:
                     handle.best_routes = objective
                     continue
                 handle.progress = (elapsed, objective)
-                if on_progress is not None:
-                    on_progress(elapsed, objective)
+                if on_progress is not None and handle._error is None:
+                    try:
+                        on_progress(elapsed, objective)
+                    except BaseException as exc:  # stop the solve; result() raises it
+                        handle._error = exc
+                        handle.cancel()
 
         thread = threading.Thread(target=relay, name="routing-progress", daemon=True)
         thread.start()
@@ -216,7 +225,8 @@ def solve_in_worker(
     problem, params
         As for :func:`solvers.routing.solve`.
     on_progress
-        Called in this process (on a relay thread) with ``(elapsed, best objective)``.
+        Called in this process (on a relay thread) with ``(elapsed, best objective)``;
+        should it raise, the solve is cancelled and :meth:`SolveHandle.result` raises it.
     pool
         The pool to use; default: a shared one-worker pool.
     """

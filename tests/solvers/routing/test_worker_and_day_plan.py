@@ -164,3 +164,20 @@ def test_pool_recovers_after_a_worker_dies():
         assert validate(problem, again.result(timeout=60)).feasible
     finally:
         pool.shutdown()
+
+
+def test_a_raising_progress_callback_cancels_the_solve_and_reaches_result(pool):
+    # was: the relay thread died with a traceback on stderr, the worker searched on
+    # and result() returned a plan as if nothing had happened
+    calls = []
+
+    def on_progress(elapsed, objective):
+        calls.append(objective)
+        raise KeyError("caller's bug")
+
+    problem = line_problem(8, n_vehicles=3, capacity=(6,))
+    params = RoutingParams(time_limit=60, backend="ortools")
+    handle = solve_in_worker(problem, params, on_progress, pool=pool)
+    with pytest.raises(KeyError, match="caller's bug"):
+        handle.result(timeout=60)
+    assert len(calls) == 1
