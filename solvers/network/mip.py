@@ -196,15 +196,22 @@ def _interrupt_on(solver, should_stop: Callable[[], bool] | None) -> Iterator[No
     """While the block runs, poll ``should_stop`` every :data:`STOP_POLL_S` in a thread
     (``Solve`` releases the GIL) and interrupt ``solver`` while it is true (again at each
     poll: an interrupt that comes while the model is handed over, before SCIP runs, is
-    lost)."""
+    lost). What ``should_stop`` raises interrupts ``solver`` and is raised after the block."""
     if should_stop is None:
         yield
         return
     done = threading.Event()
+    failed: list[BaseException] = []  # raised by ``should_stop``: re-raised in the caller
 
     def watch() -> None:
         while not done.wait(STOP_POLL_S):
-            if should_stop():
+            try:
+                stop = should_stop()
+            except BaseException as exc:
+                failed.append(exc)
+                solver.InterruptSolve()
+                return
+            if stop:
                 solver.InterruptSolve()
 
     watcher = threading.Thread(target=watch, name="mip-stop", daemon=True)
@@ -214,6 +221,8 @@ def _interrupt_on(solver, should_stop: Callable[[], bool] | None) -> Iterator[No
     finally:
         done.set()
         watcher.join()
+    if failed:
+        raise failed[0]
 
 
 def solve_until(
