@@ -60,6 +60,8 @@ class NetworkParams:
             or not 0 < self.time_limit < float("inf")
         ):
             raise InvalidValueError("time_limit", self.time_limit, "expected finite seconds > 0")
+        if not isinstance(self.single_source, bool):  # "no" used to mean single source
+            raise InvalidValueError("single_source", self.single_source, "expected true or false")
         if self.method not in METHODS:
             raise InvalidValueError("method", self.method, f"one of {', '.join(METHODS)}")
         if self.backend not in MIP_BACKENDS:

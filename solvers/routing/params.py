@@ -112,3 +112,5 @@ class RoutingParams:
             or self.solution_limit < 1
         ):
             raise InvalidValueError("solution_limit", self.solution_limit, "an integer >= 1")
+        if not isinstance(self.log, bool):
+            raise InvalidValueError("log", self.log, "expected true or false")

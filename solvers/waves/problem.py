@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from logistics.domain._checks import require_id, require_int, require_number
+from logistics.domain._checks import require_bool, require_id, require_int, require_number
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickOrder
 from logistics.errors import InvalidValueError, one_of
@@ -168,6 +168,7 @@ class BatchingParams:
     def __post_init__(self) -> None:
         if self.start not in ("fcfs", "seed", "savings", "best"):
             raise InvalidValueError("start", self.start, "one of fcfs, seed, savings, best")
+        require_bool("improve", self.improve)
         require_number("time_limit_s", self.time_limit_s, minimum=0)
         if self.router not in METHODS:
             raise InvalidValueError("router", self.router, one_of(METHODS))
