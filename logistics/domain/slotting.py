@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 from logistics.domain._checks import require_id, require_int, require_number
+from logistics.domain._frozen import ReadOnlyDict
 from logistics.domain.layout import Slot, WarehouseLayout
 from logistics.domain.slotting_violations import RuleKind, RuleViolation
 from logistics.errors import InvalidValueError, member, one_of
@@ -137,7 +138,7 @@ class SlottingRules:
                     member("slot_types", str(cls)), allowed, "a list of slot types"
                 )
             types[cls] = tuple(allowed)
-        object.__setattr__(self, "slot_types", types)
+        object.__setattr__(self, "slot_types", ReadOnlyDict(types))
 
     def conflicts(self, a: str, b: str) -> bool:
         """Whether classes ``a`` and ``b`` must not share an aisle."""
@@ -256,7 +257,7 @@ class SlottingProblem:
         for name in ("skus", "history"):
             if isinstance(getattr(self, name), list):
                 object.__setattr__(self, name, tuple(getattr(self, name)))
-        object.__setattr__(self, "current", dict(self.current))
+        object.__setattr__(self, "current", ReadOnlyDict(self.current))
         if not isinstance(self.layout, WarehouseLayout):
             raise InvalidValueError("layout", self.layout, "expected a WarehouseLayout")
         if not isinstance(self.rules, SlottingRules):
