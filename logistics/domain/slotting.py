@@ -257,6 +257,8 @@ class SlottingProblem:
         for name in ("skus", "history"):
             if isinstance(getattr(self, name), list):
                 object.__setattr__(self, name, tuple(getattr(self, name)))
+        if not isinstance(self.current, Mapping):  # dict("ab") raised a bare ValueError
+            raise InvalidValueError("current", self.current, "expected an object sku id -> slot id")
         object.__setattr__(self, "current", ReadOnlyDict(self.current))
         if not isinstance(self.layout, WarehouseLayout):
             raise InvalidValueError("layout", self.layout, "expected a WarehouseLayout")

@@ -15,6 +15,7 @@ import pytest
 
 from logistics.domain.layout import Slot, WarehouseLayout
 from logistics.domain.slotting import SlotSku, SlottingProblem, SlottingRules
+from logistics.errors import InvalidValueError
 
 
 def _problem() -> SlottingProblem:
@@ -50,3 +51,12 @@ def test_read_only_mappings_still_serialise_pickle_and_copy():
     again = pickle.loads(pickle.dumps(problem))
     assert again.current == problem.current and again.rules == problem.rules
     assert copy.deepcopy(problem).current == problem.current
+
+
+@pytest.mark.parametrize("current", ["ab", 5, [("a", "s0")]])
+def test_a_current_plan_that_is_not_a_mapping_is_named(current):
+    # was a bare ValueError / TypeError from dict(current)
+    base = _problem()
+    with pytest.raises(InvalidValueError) as err:
+        SlottingProblem(base.layout, base.skus, current=current)
+    assert err.value.field == "current"
