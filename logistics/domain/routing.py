@@ -220,7 +220,12 @@ class RoutingProblem:
                 raise InvalidValueError(
                     f"{name}[{i}][{j}]", int(m[i, j]), "travel must not be negative"
                 )
-            m.setflags(write=False)
+            if m.flags.writeable or m.base is not None:
+                # a private copy: freezing the caller's array in place made it read-only
+                # for them, and writes through a view's base still reached the problem
+                m = m.copy()
+                m.setflags(write=False)
+                object.__setattr__(self, name, m)
 
     @property
     def n_locations(self) -> int:
