@@ -18,6 +18,7 @@ from logistics.domain._checks import (
     require_bool,
     require_id,
     require_int,
+    require_tuple_of,
     require_unique,
 )
 from logistics.domain.fleet import Vehicle
@@ -125,6 +126,19 @@ class RoutingProblem:
     name: str = ""
 
     def __post_init__(self) -> None:
+        # tuples: a list stayed the caller's, so stops appended after validation were solved
+        for name, cls in (
+            ("depots", Depot),
+            ("stops", Stop),
+            ("vehicles", Vehicle),
+            ("pairs", PickupDelivery),
+            ("units", str),
+        ):
+            value = getattr(self, name)
+            if isinstance(value, list):
+                value = tuple(value)
+                object.__setattr__(self, name, value)
+            require_tuple_of(name, value, cls)
         if not self.depots:
             raise InvalidValueError("depots", self.depots, "at least one depot")
         if not self.vehicles:
