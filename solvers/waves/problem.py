@@ -245,4 +245,6 @@ class WaveParams:
     time_limit_s: float = 30.0
 
     def __post_init__(self) -> None:
+        if not isinstance(self.batching, BatchingParams):  # None failed deep in plan_waves
+            raise InvalidValueError("batching", self.batching, "expected BatchingParams")
         require_number("time_limit_s", self.time_limit_s, minimum=0)
