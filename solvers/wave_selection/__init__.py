@@ -91,6 +91,8 @@ class WaveSelectionParams:
 
     def __post_init__(self) -> None:
         require_number("time_limit", self.time_limit, minimum=0.0)
+        if self.time_limit == 0:  # returned an empty, infeasible wave without a word
+            raise InvalidValueError("time_limit", self.time_limit, "must be > 0")
         require_int("seed", self.seed, minimum=0, maximum=2**31 - 1)  # CP-SAT's int32
         if self.method not in METHODS:
             raise InvalidValueError("method", self.method, one_of(METHODS))

@@ -166,6 +166,9 @@ def test_params_are_checked():
     assert e.value.reason == "one of 'auto', 'heuristic', 'cpsat'"  # not a Python list
     with pytest.raises(InvalidValueError, match="time_limit"):
         WaveSelectionParams(time_limit=-1)
+    # 0 was accepted and solve returned an empty, infeasible wave (objective 0) silently
+    with pytest.raises(InvalidValueError, match="time_limit"):
+        WaveSelectionParams(time_limit=0)
     with pytest.raises(InvalidValueError, match="workers"):
         WaveSelectionParams(workers=0)
     # beyond CP-SAT's ranges: were a RuntimeError / TypeError traceback from inside the solve
