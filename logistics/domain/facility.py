@@ -50,6 +50,8 @@ def _vector(name: str, values: Any, length: int | None, limit: float | None = No
 
 
 def _names(name: str, values: Any, length: int, prefix: str) -> tuple[str, ...]:
+    if values is not None and not isinstance(values, list | tuple | np.ndarray):
+        raise InvalidValueError(name, values, "expected a list of names")  # was a TypeError
     if values is None or len(values) == 0:
         return tuple(f"{prefix}{k}" for k in range(length))
     out = tuple(values)
@@ -66,6 +68,8 @@ def _names(name: str, values: Any, length: int, prefix: str) -> tuple[str, ...]:
 
 
 def _index_set(name: str, values: Any, m: int) -> frozenset[int]:
+    if values is not None and not isinstance(values, list | tuple | set | frozenset | np.ndarray):
+        raise InvalidValueError(name, values, "expected a list of site indices")  # a TypeError
     out = set()
     for k, v in enumerate(values or ()):
         if isinstance(v, bool) or not isinstance(v, int | np.integer) or not 0 <= v < m:

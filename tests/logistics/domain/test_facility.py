@@ -83,3 +83,14 @@ def test_a_number_the_mip_reads_as_infinite_is_refused_naming_the_entry(changes,
     assert err.value.field == field
     assert err.value.reason.startswith(("must be below 1e+20", "must total below 1e+20"))
     _problem(assignment_costs=[[1, 2, 3], [3, math.inf, 1]])  # inf: still "may not serve"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("site_names", 5), ("customer_names", 1.5), ("must_open", 1), ("must_close", True)],
+)
+def test_names_and_index_sets_that_are_not_lists_are_named(field, value):
+    # were TypeError tracebacks: "object of type 'int' has no len()", "'int' ... not iterable"
+    with pytest.raises(InvalidValueError) as err:
+        _problem(**{field: value})
+    assert err.value.field == field
