@@ -68,9 +68,14 @@ def carrier_reach_m(carrier: Carrier) -> int:
 
 
 def _frozen_int_map(name: str, value: Mapping[str, int] | Iterable) -> tuple[tuple[str, int], ...]:
+    if not isinstance(value, Mapping | list | tuple):
+        raise InvalidValueError(name, value, "expected an object channel -> units")
     items = value.items() if isinstance(value, Mapping) else value
     out = []
-    for k, v in items:
+    for i, item in enumerate(items):
+        if not isinstance(item, list | tuple) or len(item) != 2:  # was a bare ValueError
+            raise InvalidValueError(f"{name}[{i}]", item, "expected a (channel, units) pair")
+        k, v = item
         require_id(f"{name} key", k)
         require_int(f"{name}[{k}]", v, minimum=0)
         out.append((k, v))
@@ -114,6 +119,12 @@ class SourcingRules:
             "safety_stock_by_channel",
             _frozen_int_map("safety_stock_by_channel", self.safety_stock_by_channel),
         )
+        if isinstance(self.excluded_warehouse_ids, str) or not isinstance(
+            self.excluded_warehouse_ids, list | tuple | set | frozenset
+        ):  # a string became a set of its letters: no site was excluded
+            raise InvalidValueError(
+                "excluded_warehouse_ids", self.excluded_warehouse_ids, "expected a list of site ids"
+            )
         if not isinstance(self.excluded_warehouse_ids, frozenset):
             object.__setattr__(
                 self, "excluded_warehouse_ids", frozenset(self.excluded_warehouse_ids)
