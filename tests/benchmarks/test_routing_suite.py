@@ -10,6 +10,7 @@ from logistics.datasets.catalog import instance_files
 from logistics.datasets.vrptw import read_solomon
 from solvers.routing import validate
 from solvers.routing.plan import plan_from_routes
+from tests.sintef_routes import sintef_bks_routes
 
 
 def test_x_spread_names_exist_and_span_sizes():
@@ -96,12 +97,7 @@ def test_full_precision_sets_cost_the_bks_routes_at_the_bks():
 
     folder = instance_files("li_lim_pdptw_100")[0].parent.parent
     inst = read_lilim(folder / "instances" / "lc101.txt")
-    sol = next((folder / "bks_solutions").glob("lc101.*.txt"))
-    stop_routes = [
-        line.split(":", 1)[1].split()
-        for line in sol.read_text().splitlines()
-        if line.startswith("Route")
-    ]
+    stop_routes = sintef_bks_routes(folder, "lc101")
     routes = [(v.id, r) for v, r in zip(inst.problem.vehicles, stop_routes, strict=False)]
     row = _row(inst, "bks", 0.0, routes)
     assert row["feasible"] and row["vehicles"] == inst.bks.vehicles == 10

@@ -15,6 +15,7 @@ from logistics.datasets.loggi import haversine_matrix_m, read_loggi
 from logistics.datasets.routing_instance import euclidean_matrices
 from logistics.datasets.vrptw import read_homberger, read_solomon, read_vrptw
 from logistics.errors import DatasetFormatError
+from tests.sintef_routes import sintef_bks_routes
 
 
 def _route_cost(matrix: np.ndarray, index: dict[str, int], routes: list[list[str]]) -> int:
@@ -65,10 +66,13 @@ def test_solomon_other_tables():
     assert hier.problem.objective.per_vehicle > 0
 
 
-@pytest.mark.parametrize(("folder", "count", "customers"), [
-    ("gehring_homberger_200", 54, 200),
-    ("gehring_homberger_400", 60, 400),
-])
+@pytest.mark.parametrize(
+    ("folder", "count", "customers"),
+    [
+        ("gehring_homberger_200", 54, 200),
+        ("gehring_homberger_400", 60, 400),
+    ],
+)
 def test_every_homberger_file_parses(folder, count, customers):
     files = instance_files(folder)
     assert len(files) == count
@@ -83,12 +87,7 @@ def test_homberger_bks_route_file_reevaluates():
     """The c1_2_1 BKS routes cost 2704.5678 in full precision: our matrices agree."""
     folder = instance_files("gehring_homberger_200")[0].parent.parent
     inst = read_homberger(folder / "instances" / "c1_2_1.txt")
-    sol = next((folder / "bks_solutions").glob("c1_2_1.*.txt"))
-    routes = [
-        line.split(":", 1)[1].split()
-        for line in sol.read_text().splitlines()
-        if line.startswith("Route")
-    ]
+    routes = sintef_bks_routes(folder, "c1_2_1")
     index = {s.id: i + 1 for i, s in enumerate(inst.problem.stops)}
     assert len(routes) == 20
     cost = _route_cost(inst.problem.distance, index, routes) / 100
@@ -135,9 +134,7 @@ def test_every_x_file_parses_and_first_bks_reevaluates():
         assert inst.bks is not None and inst.bks.value > 0
     inst = read_cvrplib(files[1])  # X-n101-k25 (sorted after X-n1001-k43)
     assert inst.name == "X-n101-k25"
-    routes, cost = read_cvrplib_solution(
-        inst.path.parent.parent / "solutions" / "X-n101-k25.sol"
-    )
+    routes, cost = read_cvrplib_solution(inst.path.parent.parent / "solutions" / "X-n101-k25.sol")
     index = {s.id: i + 1 for i, s in enumerate(inst.problem.stops)}
     assert sorted(int(s) for r in routes for s in r) == list(range(2, 102))
     assert _route_cost(inst.problem.distance, index, routes) == cost == inst.bks.value
@@ -223,19 +220,28 @@ def test_solomon_small_ok(tmp_path):
     assert len(inst.problem.stops) == 2 and inst.bks is None
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    (SOLOMON_OK.replace("    2      45         70         30", "    2      45  x  30"), 12,
-     "7 numbers"),
-    (SOLOMON_OK.replace("    2      45", "    5      45"), 12, "customer number 2"),
-    (SOLOMON_OK.replace("VEHICLE", "VEHICLES"), 3, "VEHICLE section"),
-    (SOLOMON_OK.replace("  2         50", "  2"), 5, "2 numbers"),
-    (SOLOMON_OK.replace("10        912        967", "-10        912        967"), 11,
-     "non-negative demand"),
-    (SOLOMON_OK.replace("912        967", "967        912"), 11, "due date"),
-    # nan and inf are floats to Python: int(nan) was a ValueError naming no file
-    (SOLOMON_OK.replace("    1      45", "    nan      45"), 11, "7 finite numbers"),
-    (SOLOMON_OK.replace("  2         50", "  2         inf"), 5, "2 finite numbers"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (
+            SOLOMON_OK.replace("    2      45         70         30", "    2      45  x  30"),
+            12,
+            "7 numbers",
+        ),
+        (SOLOMON_OK.replace("    2      45", "    5      45"), 12, "customer number 2"),
+        (SOLOMON_OK.replace("VEHICLE", "VEHICLES"), 3, "VEHICLE section"),
+        (SOLOMON_OK.replace("  2         50", "  2"), 5, "2 numbers"),
+        (
+            SOLOMON_OK.replace("10        912        967", "-10        912        967"),
+            11,
+            "non-negative demand",
+        ),
+        (SOLOMON_OK.replace("912        967", "967        912"), 11, "due date"),
+        # nan and inf are floats to Python: int(nan) was a ValueError naming no file
+        (SOLOMON_OK.replace("    1      45", "    nan      45"), 11, "7 finite numbers"),
+        (SOLOMON_OK.replace("  2         50", "  2         inf"), 5, "2 finite numbers"),
+    ],
+)
 def test_solomon_malformed(tmp_path, text, line, words):
     with pytest.raises(DatasetFormatError) as err:
         read_vrptw(_write(tmp_path, "bad.txt", text))
@@ -251,14 +257,20 @@ def test_lilim_small_ok(tmp_path):
     assert inst.problem.pairs[0].pickup_id == "1"
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    (LILIM_OK.replace("2\t2\t0\t-5\t0\t60\t1\t1\t0", "2\t2\t0\t-5\t0\t60\t1\t0\t0"), 4,
-     "pointing back"),
-    (LILIM_OK.replace("-5", "-4"), 4, "pointing back"),
-    (LILIM_OK.replace("2\t50\t1", "2\t50"), 1, "3 numbers"),
-    (LILIM_OK.replace("0\t50\t1\t0\t2", "50\t0\t1\t0\t2"), 3, "time window"),
-    (LILIM_OK.replace("1\t1\t0\t5", "1\t1\t0\tnan"), 3, "9 finite numbers"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (
+            LILIM_OK.replace("2\t2\t0\t-5\t0\t60\t1\t1\t0", "2\t2\t0\t-5\t0\t60\t1\t0\t0"),
+            4,
+            "pointing back",
+        ),
+        (LILIM_OK.replace("-5", "-4"), 4, "pointing back"),
+        (LILIM_OK.replace("2\t50\t1", "2\t50"), 1, "3 numbers"),
+        (LILIM_OK.replace("0\t50\t1\t0\t2", "50\t0\t1\t0\t2"), 3, "time window"),
+        (LILIM_OK.replace("1\t1\t0\t5", "1\t1\t0\tnan"), 3, "9 finite numbers"),
+    ],
+)
 def test_lilim_malformed(tmp_path, text, line, words):
     with pytest.raises(DatasetFormatError) as err:
         read_lilim(_write(tmp_path, "bad.txt", text))
@@ -291,17 +303,20 @@ def test_cvrplib_small_ok(tmp_path):
     assert [s.id for s in inst.problem.stops] == ["2", "3"]
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    (VRP_OK.replace("2 3 4", "2 3"), 8, "'id x y'"),
-    (VRP_OK.replace("3 5\n", "3 five\n"), 13, "'id demand'"),
-    (VRP_OK.replace("3 5\n", "3 -5\n"), 13, "non-negative"),
-    (VRP_OK.replace("EUC_2D", "GEO"), 0, "EUC_2D"),
-    (VRP_OK.replace("CAPACITY : 10", "CAPACITY : ten"), 0, "CAPACITY"),
-    (VRP_OK.replace("TYPE : CVRP", "TYPE CVRP"), 2, "KEY : value"),
-    (VRP_OK.replace("3 6 8\n", ""), 6, "3 coordinates"),
-    (VRP_OK.replace("-1\nEOF\n", ""), 15, "ending with -1"),
-    (VRP_OK.replace("DEPOT_SECTION\n1\n", "DEPOT_SECTION\n2\n"), 14, "one depot"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (VRP_OK.replace("2 3 4", "2 3"), 8, "'id x y'"),
+        (VRP_OK.replace("3 5\n", "3 five\n"), 13, "'id demand'"),
+        (VRP_OK.replace("3 5\n", "3 -5\n"), 13, "non-negative"),
+        (VRP_OK.replace("EUC_2D", "GEO"), 0, "EUC_2D"),
+        (VRP_OK.replace("CAPACITY : 10", "CAPACITY : ten"), 0, "CAPACITY"),
+        (VRP_OK.replace("TYPE : CVRP", "TYPE CVRP"), 2, "KEY : value"),
+        (VRP_OK.replace("3 6 8\n", ""), 6, "3 coordinates"),
+        (VRP_OK.replace("-1\nEOF\n", ""), 15, "ending with -1"),
+        (VRP_OK.replace("DEPOT_SECTION\n1\n", "DEPOT_SECTION\n2\n"), 14, "one depot"),
+    ],
+)
 def test_cvrplib_malformed(tmp_path, text, line, words):
     with pytest.raises(DatasetFormatError) as err:
         read_cvrplib(_write(tmp_path, "bad.vrp", text))
