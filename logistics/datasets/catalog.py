@@ -50,16 +50,10 @@ DATASETS: dict[str, DatasetInfo] = {
     d.name: d
     for d in (
         DatasetInfo("solomon_vrptw_100", "VRPTW, 100 customers", "instances/*.txt", "bks.csv"),
-        DatasetInfo(
-            "gehring_homberger_200", "VRPTW, 200 customers", "instances/*.txt", "bks.csv"
-        ),
-        DatasetInfo(
-            "gehring_homberger_400", "VRPTW, 400 customers", "instances/*.txt", "bks.csv"
-        ),
+        DatasetInfo("gehring_homberger_200", "VRPTW, 200 customers", "instances/*.txt", "bks.csv"),
+        DatasetInfo("gehring_homberger_400", "VRPTW, 400 customers", "instances/*.txt", "bks.csv"),
         DatasetInfo("cvrplib_x", "CVRP, 100-1000 customers", "instances/*.vrp", "bks.csv"),
-        DatasetInfo(
-            "cvrplib_xxl_belgium", "CVRP, 3k-30k customers", "instances/*.vrp", "bks.csv"
-        ),
+        DatasetInfo("cvrplib_xxl_belgium", "CVRP, 3k-30k customers", "instances/*.vrp", "bks.csv"),
         DatasetInfo("li_lim_pdptw_100", "PDPTW, ~100 nodes", "instances/*.txt", "bks.csv"),
         DatasetInfo(
             "orlib_cap_warehouse_location",

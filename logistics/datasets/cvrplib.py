@@ -216,4 +216,5 @@ def read_cvrplib_solution(path: str | Path) -> tuple[list[list[str]], float]:
         routes = [[str(int(c) + 1) for c in r] for r in sol["routes"]]
         return routes, float(sol["cost"])
     except (KeyError, ValueError, IndexError) as exc:
-        raise DatasetFormatError(path, 0, f"'Route #k: ...' lines and a 'Cost' line ({exc})")
+        reason = f"'Route #k: ...' lines and a 'Cost' line ({exc})"
+        raise DatasetFormatError(path, 0, reason) from None

@@ -17,7 +17,8 @@ Modelling choices (the sources do not say more):
   ``shelf length`` long between the front and back cross-aisle centre lines and a
   line's ``position`` is measured from the front one; the depot is the origin
   of the file's aisle distances (side -1: left of it), on the front cross-aisle
-  (in front of the first aisle for ``0``, in the middle for ``1``). Weights are multiplied by 1000 (grams), as is the capacity. Slots are
+  (in front of the first aisle for ``0``, in the middle for ``1``). Weights are
+  multiplied by 1000 (grams), as is the capacity. Slots are
   the items the orders reference (``I<item id>``); an item id that appears at two
   locations is a format error. Due dates are read as milliseconds (like the
   arrival-time files) and become ``cutoff_s``.

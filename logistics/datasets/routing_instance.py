@@ -165,5 +165,7 @@ def exact_distance(problem: RoutingProblem, routes: list[tuple[str, list[str]]])
         points = [depots[v.start_depot], *(where[s] for s in stop_ids)]
         if v.end_depot is not None:
             points.append(depots[v.end_depot])
-        total += sum(math.dist((a.x, a.y), (b.x, b.y)) for a, b in zip(points, points[1:]))
+        total += sum(
+            math.dist((a.x, a.y), (b.x, b.y)) for a, b in zip(points, points[1:], strict=False)
+        )
     return total

@@ -103,7 +103,8 @@ def test_capacity_override_and_placeholder():
 
 @pytest.mark.parametrize("capacity", [0, float("nan"), float("inf"), 1e20])
 def test_a_capacity_setting_that_is_not_finite_and_positive_names_capacity(capacity):
-    with pytest.raises(InvalidValueError) as err:  # inf, 1e20: not capacities[0]=... from the problem
+    # inf, 1e20: not capacities[0]=... from the problem
+    with pytest.raises(InvalidValueError) as err:
         read_orlib_cap(DATA / "OkSmall.txt", capacity=capacity)
     assert err.value.field == "capacity"
 
@@ -140,9 +141,7 @@ def test_a_file_that_cannot_be_read_is_a_format_error_naming_it(tmp_path, name):
     "header",
     ["1000000000000 1", "99999999999999999999999 1"],  # a MemoryError, a TypeError before
 )
-def test_a_header_with_a_huge_site_count_is_a_format_error_at_the_end_of_the_file(
-    tmp_path, header
-):
+def test_a_header_with_a_huge_site_count_is_a_format_error_at_the_end_of_the_file(tmp_path, header):
     path = tmp_path / "huge.txt"
     path.write_text(f"{header}\n10 5\n")
     with pytest.raises(DatasetFormatError) as err:

@@ -249,7 +249,10 @@ def test_solomon_malformed(tmp_path, text, line, words):
     assert "bad.txt" in str(err.value)
 
 
-LILIM_OK = "2\t50\t1\n0\t0\t0\t0\t0\t100\t0\t0\t0\n1\t1\t0\t5\t0\t50\t1\t0\t2\n2\t2\t0\t-5\t0\t60\t1\t1\t0\n"
+LILIM_OK = (
+    "2\t50\t1\n0\t0\t0\t0\t0\t100\t0\t0\t0\n"
+    "1\t1\t0\t5\t0\t50\t1\t0\t2\n2\t2\t0\t-5\t0\t60\t1\t1\t0\n"
+)
 
 
 def test_lilim_small_ok(tmp_path):
