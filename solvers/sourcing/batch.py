@@ -218,7 +218,9 @@ def reoptimize_batch(
     params
         Time limit, candidates per order, re-optimisation time.
     on_progress
-        Called with ``(elapsed s, best cost, bound)`` on each improving solution.
+        Called with ``(elapsed s, best cost, bound)`` on each improving solution of
+        ``method="mip"`` with the ``cp-sat`` backend; ``"chains"`` (the default) and the
+        other backends do not call it.
     clocks
         Each order's customer clock (same length as ``orders``; ``None`` entries and
         no ``clocks`` at all: the offset guessed from the ship-to's longitude), so a
