@@ -46,7 +46,7 @@ def site_notes(
             notes.append(SiteNote(site.id, "excluded by the rules"))
             continue
         if capacity[w] <= 0:
-            notes.append(SiteNote(site.id, "no picking capacity left today"))
+            notes.append(SiteNote(site.id, "no picking capacity left for the day it would ship"))
             continue
         if not has_all[w]:
             if have_all is None:
@@ -79,7 +79,7 @@ def _cannot_ship(problem: SourcingProblem, w: int) -> str:
     site = problem.network.warehouses[w]
     if site.id in problem.rules.excluded_warehouse_ids:
         return f"{site.id} is excluded by the rules"
-    return f"{site.id} has no picking capacity left today"
+    return f"{site.id} has no picking capacity left for the day it would ship"
 
 
 def diagnose(

@@ -2,7 +2,7 @@
 
 A *shipping unit* is an order line, or all lines of one kit when kits must not
 be split. A site can ship a unit when it is usable (not excluded by the rules,
-capacity left today) and holds every line of the unit in stock after the
+capacity left for the day it would ship) and holds every line of the unit in stock after the
 channel's safety stock. The promise is checked per lane (:mod:`.lanes`).
 """
 

@@ -108,7 +108,7 @@ def test_a_used_up_day_is_reported_as_capacity_not_stock(api):
     assert r.status_code == 422
     doc = r.json()
     assert doc["sourcing_status"] == "infeasible", doc
-    assert "no picking capacity left today" in doc["detail"], doc
+    assert "no picking capacity left for the day it would ship" in doc["detail"], doc
     assert "out of stock" not in doc["detail"]
     notes = {n["warehouse_id"]: n["reason"] for n in doc["site_notes"]}
-    assert notes["OAK4"] == notes["IND1"] == "no picking capacity left today"
+    assert notes["OAK4"] == notes["IND1"] == "no picking capacity left for the day it would ship"

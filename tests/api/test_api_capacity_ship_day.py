@@ -170,3 +170,16 @@ def test_a_site_whose_carriers_ship_on_two_days_needs_room_on_both(api):
     noon = _post(api, _order("noon", "2032-03-10T12:00:00-05:00"))
     assert _shipped_from(noon) == "FAR"
     assert _counters(api) == {("NEAR", "2032-03-11"): 1, ("FAR", "2032-03-10"): 1}
+
+
+def test_an_after_cutoff_order_whose_ship_day_is_full_says_so(api):
+    # the 422 said "no picking capacity left today": today (the 10th) had room, the day the
+    # order would ship (the 11th) had none
+    _seed(api, far_capacity=0)
+    assert _shipped_from(_post(api, _order("morning", NEXT_MORNING))) == "NEAR"
+    r = _post(api, _order("late", AFTER_CUTOFF))
+    assert r.status_code == 422, r.text
+    assert "NEAR has no picking capacity left for the day it would ship" in r.json()["detail"], (
+        r.text
+    )
+    assert _counters(api) == {("NEAR", "2032-03-11"): 1}

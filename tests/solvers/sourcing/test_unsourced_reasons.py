@@ -43,9 +43,10 @@ def test_stock_only_where_the_day_is_used_up_is_capacity_not_stock():
     result = _unsourced(problem)
     assert result.status == SourcingStatus.INFEASIBLE
     assert "out of stock" not in result.reason
-    assert "TEE-M" in result.reason and "DFW7 has no picking capacity left today" in result.reason
+    assert "TEE-M" in result.reason
+    assert "DFW7 has no picking capacity left for the day it would ship" in result.reason
     notes = {n.warehouse_id: n.reason for n in result.site_notes}
-    assert notes["DFW7"] == "no picking capacity left today"
+    assert notes["DFW7"] == "no picking capacity left for the day it would ship"
 
 
 def test_every_site_out_of_capacity_names_each_one():
@@ -53,7 +54,7 @@ def test_every_site_out_of_capacity_names_each_one():
     result = _unsourced(problem)
     assert result.status == SourcingStatus.INFEASIBLE
     for site in ("EWR1", "DFW7", "NYC-FWD"):
-        assert f"{site} has no picking capacity left today" in result.reason
+        assert f"{site} has no picking capacity left for the day it would ship" in result.reason
 
 
 def test_stock_only_at_an_excluded_site_names_the_rule():
@@ -87,7 +88,7 @@ def test_whole_kit_only_at_a_site_without_capacity():
     result = _unsourced(problem)
     assert result.status == SourcingStatus.INFEASIBLE
     assert "whole kit (DESK-TOP, DESK-LEGS)" in result.reason
-    assert "DFW7 has no picking capacity left today" in result.reason
+    assert "DFW7 has no picking capacity left for the day it would ship" in result.reason
 
 
 def test_a_unit_too_heavy_for_every_on_time_carrier_says_so():
