@@ -545,7 +545,13 @@ class JobRunner:
             self._enforce_cancels()
             try:
                 self._beat()
-            except Exception:  # noqa: BLE001 - a database blip must not stop the dispatcher
+            except DBAPIError as exc:  # a database blip must not stop the dispatcher
+                if not exc.connection_invalidated:
+                    log.exception("job heartbeat or stale-job check failed")
+                else:  # a restart or a dropped session: the next beat reconnects
+                    why = (str(exc.orig or exc).splitlines() or [""])[0]
+                    log.warning("job heartbeat: the database connection was lost (%s)", why)
+            except Exception:  # noqa: BLE001 - nor must anything else
                 log.exception("job heartbeat or stale-job check failed")
             with self._lock:
                 busy = len(self._running)

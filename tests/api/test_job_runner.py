@@ -240,3 +240,36 @@ def test_a_standby_outlives_a_ctrl_c_and_still_runs_its_job(store):
         assert done.state.value == "succeeded" and done.best_result["pid"] == spare.proc.pid
     finally:
         spare.close(5)
+
+
+def test_a_lost_database_connection_at_a_heartbeat_is_one_warning_line(store, monkeypatch, caplog):
+    # each lost connection logged a full traceback as an error; the next beat reconnects
+    from sqlalchemy.exc import DBAPIError
+
+    runner = JobRunner(store, workers=1, kinds=KINDS, standby=0)
+    beat, raised = runner._beat, []
+
+    def lost_once() -> None:
+        if not raised:
+            raised.append(1)
+            lost = Exception("server closed the connection unexpectedly\nmore detail")
+            raise DBAPIError("SELECT 1", None, lost, connection_invalidated=True)
+        beat()
+
+    monkeypatch.setattr(runner, "_beat", lost_once)
+    with caplog.at_level("WARNING", logger="api.jobs"):
+        runner.start()
+        try:
+            wait_for(lambda: raised, timeout=10)
+            time.sleep(0.2)
+        finally:
+            runner.stop()
+    records = [r for r in caplog.records if r.name == "api.jobs"]
+    assert [(r.levelname, r.getMessage(), r.exc_info) for r in records] == [
+        (
+            "WARNING",
+            "job heartbeat: the database connection was lost "
+            "(server closed the connection unexpectedly)",
+            None,
+        )
+    ]
