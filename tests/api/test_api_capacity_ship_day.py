@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import select
 
 from logistics.store.models import Shipment, WarehouseDay
@@ -103,12 +104,27 @@ def test_an_order_after_the_cutoff_takes_the_next_days_capacity(api_both):
     assert _counters(api) == {("NEAR", "2032-03-11"): 1, ("FAR", "2032-03-11"): 1}
 
 
-def test_with_no_other_site_the_next_morning_order_is_not_fulfillable(api):
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("late", AFTER_CUTOFF), ("morning", NEXT_MORNING)),
+        (("morning", NEXT_MORNING), ("late", AFTER_CUTOFF)),
+    ],
+    ids=["morning-after-late", "late-after-morning"],
+)
+def test_with_no_other_site_the_second_order_for_the_same_ship_day_is_not_fulfillable(
+    api, first, second
+):
+    # late-after-morning: the 422 said "no picking capacity left today": today (the 10th)
+    # had room, the day the order would ship (the 11th) had none
     _seed(api, far_capacity=0)
-    assert _shipped_from(_post(api, _order("late", AFTER_CUTOFF))) == "NEAR"
-    r = _post(api, _order("morning", NEXT_MORNING))
+    assert _shipped_from(_post(api, _order(*first))) == "NEAR"
+    r = _post(api, _order(*second))
     assert r.status_code == 422, r.text
     assert r.json()["sourcing_status"] == "infeasible"
+    assert "NEAR has no picking capacity left for the day it would ship" in r.json()["detail"], (
+        r.text
+    )
     assert _counters(api) == {("NEAR", "2032-03-11"): 1}
 
 
@@ -170,16 +186,3 @@ def test_a_site_whose_carriers_ship_on_two_days_needs_room_on_both(api):
     noon = _post(api, _order("noon", "2032-03-10T12:00:00-05:00"))
     assert _shipped_from(noon) == "FAR"
     assert _counters(api) == {("NEAR", "2032-03-11"): 1, ("FAR", "2032-03-10"): 1}
-
-
-def test_an_after_cutoff_order_whose_ship_day_is_full_says_so(api):
-    # the 422 said "no picking capacity left today": today (the 10th) had room, the day the
-    # order would ship (the 11th) had none
-    _seed(api, far_capacity=0)
-    assert _shipped_from(_post(api, _order("morning", NEXT_MORNING))) == "NEAR"
-    r = _post(api, _order("late", AFTER_CUTOFF))
-    assert r.status_code == 422, r.text
-    assert "NEAR has no picking capacity left for the day it would ship" in r.json()["detail"], (
-        r.text
-    )
-    assert _counters(api) == {("NEAR", "2032-03-11"): 1}
