@@ -463,19 +463,22 @@ def _unreachable(
 def _short_of_capacity(
     scenario: Scenario, changes: Changes, capacity: float, demand: float
 ) -> NetworkInfeasibleError:
-    """Not enough capacity: name the scenario setting that most likely made it so."""
+    """Not enough capacity: name the scenario setting that most likely made it so.
+
+    Only a change that can take capacity away or add demand is named: capacity factors
+    below 1 (never one that adds capacity), then demand growth, then closures."""
     reason = (
         f"the sites that may open hold {_units(capacity)} units per period, below the total "
         f"demand of {_units(demand)}"
     )
-    factors = changes.capacity_factor
-    if factors:
-        if "*" in factors:
-            return NetworkInfeasibleError("changes.capacity_factor.*", factors["*"], reason)
-        if len(factors) == 1:
-            (key, value), *_ = factors.items()
+    cuts = {key: f for key, f in changes.capacity_factor.items() if f < 1}
+    if cuts:
+        if "*" in cuts:
+            return NetworkInfeasibleError("changes.capacity_factor.*", cuts["*"], reason)
+        if len(cuts) == 1:
+            (key, value), *_ = cuts.items()
             return NetworkInfeasibleError(member("changes.capacity_factor", key), value, reason)
-        return NetworkInfeasibleError("changes.capacity_factor", dict(factors), reason)
+        return NetworkInfeasibleError("changes.capacity_factor", cuts, reason)
     if changes.demand_growth:
         return NetworkInfeasibleError("changes.demand_growth", dict(changes.demand_growth), reason)
     if changes.close:

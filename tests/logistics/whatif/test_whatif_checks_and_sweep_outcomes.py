@@ -213,3 +213,17 @@ def test_the_frontier_markdown_writes_money_in_full(tmp_path):
         assert f" {point.network_cost:,.2f} " in md
         assert f" {point.total_cost:,.2f} " in md
     assert "e+06" not in md
+
+
+def test_too_little_capacity_blames_the_growth_not_a_capacity_increase():
+    # demand x 2.2 outgrows the sites; A's factor 1.5 only added capacity (was named:
+    # 'changes.capacity_factor.A=1.5: the sites that may open hold 310 ...')
+    err = _error(_data(changes={"capacity_factor": {"A": 1.5}, "demand_growth": {"*": 1.2}}))
+    assert isinstance(err, NetworkInfeasibleError)
+    assert (err.field, err.value) == ("changes.demand_growth", {"*": 1.2})
+    assert "hold 310 units per period, below the total demand of 341" in err.reason
+    # of several factors, the cuts are named, not the increases
+    err = _error(_data(changes={"capacity_factor": {"A": 1.2, "B": 0.1, "C": 0.1}}))
+    assert (err.field, err.value) == ("changes.capacity_factor", {"B": 0.1, "C": 0.1})
+    err = _error(_data(changes={"capacity_factor": {"A": 2.0, "*": 0.2}}))
+    assert (err.field, err.value) == ("changes.capacity_factor.*", 0.2)
