@@ -236,7 +236,8 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         enough capacity for the demand, or (single source) a point whose demand
         no site that may serve it can hold: names the scenario setting behind it
         (``changes.capacity_factor.*=0.1``, ``base.demand_points[3]``,
-        ``solver.single_source``...).
+        ``solver.single_source``...); within ``service.max_distance_m``, a group of points
+        whose sites in range hold less than their demand (a max-flow check).
     """
     changes = scenario.changes if changes is None else changes
     base = _us_base(scenario.base) if scenario.base.network == "us" else _custom_base(scenario.base)
@@ -367,6 +368,22 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         raise _unreachable(scenario, changes, base, service, in_reach, closed_by_change, int(j))
     if caps[allowed].sum() < demand.sum():
         raise _short_of_capacity(scenario, changes, float(caps[allowed].sum()), demand.sum())
+    if service.max_distance_m is not None:  # without a reach limit every site reaches all
+        from solvers.network.reach import short_within_reach
+
+        group = short_within_reach(np.where(allowed, caps, 0.0), demand, reach)
+        if group is not None:
+            raise _short_within_reach(
+                changes,
+                base,
+                service,
+                caps,
+                demand,
+                np.isfinite(cost),
+                allowed,
+                ids,
+                group,
+            )
     if scenario.solver.single_source:
         biggest = np.where(reach, caps[:, None], -1.0).max(axis=0)
         for j in np.flatnonzero(demand > biggest):
@@ -488,6 +505,53 @@ def _short_of_capacity(
             "base.site_defaults.capacity", scenario.base.site_defaults.capacity, reason
         )
     return NetworkInfeasibleError("base.sites", f"{len(scenario.base.sites)} sites", reason)
+
+
+def _short_within_reach(
+    changes: Changes,
+    base: _Base,
+    service: Service,
+    caps: np.ndarray,
+    demand: np.ndarray,
+    in_range: np.ndarray,
+    allowed: np.ndarray,
+    ids: list[str],
+    group: np.ndarray,
+) -> NetworkInfeasibleError:
+    """The demand points ``group`` need more than the sites within the reach limit of them
+    hold (``in_range``: ``(sites, points)`` within the limit; ``allowed``: sites that may
+    open). Names the change that most likely made it so (a closure of a site within range,
+    a capacity cut there, demand growth of the points), else the reach limit."""
+    near = in_range[:, group].any(axis=1)
+    names = [base.points[j][0] for j in np.flatnonzero(group)]
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    reason = (
+        f"the sites within service.max_distance_m={service.max_distance_m:g} of the demand "
+        f"point{'s' if len(names) > 1 else ''} {', '.join(map(repr, names[:5]))}{more} hold "
+        f"{_units(caps[near & allowed].sum())} units per period, below their demand of "
+        f"{_units(demand[group].sum())}"
+    )
+    near_ids = {ids[i] for i in np.flatnonzero(near)}
+    if near_ids.intersection(changes.close):
+        return NetworkInfeasibleError("changes.close", list(changes.close), reason)
+    cuts = {
+        key: f
+        for key, f in changes.capacity_factor.items()
+        if f < 1 and (key == "*" or key in near_ids)
+    }
+    if len(cuts) == 1:
+        (key, value), *_ = cuts.items()
+        return NetworkInfeasibleError(member("changes.capacity_factor", key), value, reason)
+    if cuts:
+        return NetworkInfeasibleError("changes.capacity_factor", cuts, reason)
+    regions = {base.points[j][4] for j in np.flatnonzero(group)} | {"*"}
+    if any(g > 0 and key in regions for key, g in changes.demand_growth.items()):
+        return NetworkInfeasibleError("changes.demand_growth", dict(changes.demand_growth), reason)
+    if changes.service.max_distance_m is not None:
+        return NetworkInfeasibleError(
+            "changes.service.max_distance_m", service.max_distance_m, reason
+        )
+    return NetworkInfeasibleError("service.max_distance_m", service.max_distance_m, reason)
 
 
 def _units(value: float) -> str:

@@ -54,6 +54,10 @@ CASES = [
     (_small(sweep={"open": [[], ["Z"]]}), "/scenario/sweep/open/1/0"),
     (_small(sweep={"bogus.path": [1]}), "/scenario/sweep/bogus.path"),  # was /sweep/bogus
     (_us(capacity_factor={"FOO": 2.0}), "/scenario/changes/capacity_factor/FOO"),
+    (  # only C, cut to 40, is within 300 km of marseille and nice (45): was a job that failed
+        _small(service={"max_distance_m": 300_000}, changes={"capacity_factor": {"C": 0.5}}),
+        "/scenario/changes/capacity_factor/C",
+    ),
     (  # a grid was built in memory inside the request (a 40^3 check took 21 s)
         _small(sweep={k: [1.0 + i / 22 for i in range(22)] for k in _THREE_FACTORS}),
         "/scenario/sweep",

@@ -227,3 +227,40 @@ def test_too_little_capacity_blames_the_growth_not_a_capacity_increase():
     assert (err.field, err.value) == ("changes.capacity_factor", {"B": 0.1, "C": 0.1})
     err = _error(_data(changes={"capacity_factor": {"A": 2.0, "*": 0.2}}))
     assert (err.field, err.value) == ("changes.capacity_factor.*", 0.2)
+
+
+def _reach_data(**changes):
+    # within 300 km of road only C (Marseille, capacity 80) reaches marseille and nice (45)
+    return _data(service={"max_distance_m": 300_000}, changes=changes)
+
+
+def test_too_little_capacity_within_reach_is_bad_input_naming_the_setting():
+    # was: no error from the check, then the solve failed with 'the scenario's network: no
+    # assignment serves every customer within the capacities' (exit 1, no field; the API
+    # queued a job that failed)
+    assert check_scenario(_reach_data())["valid"]
+    err = _error(_reach_data(capacity_factor={"C": 0.5}))
+    assert isinstance(err, NetworkInfeasibleError)
+    assert (err.field, err.value) == ("changes.capacity_factor.C", 0.5)
+    assert err.reason == (
+        "the sites within service.max_distance_m=300000 of the demand points 'marseille', "
+        "'nice' hold 40 units per period, below their demand of 45"
+    )
+    err = _error(_reach_data(demand_growth={"south": 1.0}))
+    assert (err.field, err.value) == ("changes.demand_growth", {"south": 1.0})
+    assert "hold 80 units per period, below their demand of 90" in err.reason  # marseille, nice
+    data = _reach_data()
+    data["base"]["sites"][2]["capacity"] = 40
+    err = _error(data)  # the base itself: the reach limit is what keeps A and B out
+    assert (err.field, err.value) == ("service.max_distance_m", 300_000)
+    with pytest.raises(InvalidValueError) as raised:
+        run_scenario(_reach_data(capacity_factor={"C": 0.5}))
+    assert raised.value.field == "changes.capacity_factor.C"
+
+
+def test_a_sweep_point_short_within_reach_is_an_infeasible_outcome():
+    out = check_scenario(_reach_data() | {"sweep": {"capacity_factor.C": [1.0, 0.5]}})
+    assert out["sweep_points"] == 2
+    (bad,) = out["infeasible_points"]
+    assert bad["index"] == 1
+    assert bad["reason"].startswith('sweep["capacity_factor.C"][1]=0.5: the sites within')
