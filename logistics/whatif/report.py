@@ -27,7 +27,12 @@ class SiteReport(_Out):
 
 
 class Delta(_Out):
-    """Scenario minus base."""
+    """Scenario minus base.
+
+    ``base_status`` / ``base_gap``: how good the base's design is (``optimal``, gap 0,
+    or the best design of a solve stopped or out of time, with its proven gap): against
+    an unproven base part of the difference is the search's, not the scenario's.
+    """
 
     total_cost: float
     total_cost_pct: float | None
@@ -36,6 +41,8 @@ class Delta(_Out):
     next_day_share: float
     opened: list[str]
     closed: list[str]
+    base_status: str
+    base_gap: float
 
 
 class ScenarioReport(_Out):
@@ -130,6 +137,8 @@ def compare(report: ScenarioReport, base: ScenarioReport) -> ScenarioReport:
         next_day_share=round(report.next_day_share - base.next_day_share, 6),
         opened=sorted(set(report.open_sites) - set(base.open_sites)),
         closed=sorted(set(base.open_sites) - set(report.open_sites)),
+        base_status=base.status,
+        base_gap=base.gap,
     )
     return report.model_copy(update={"vs_base": delta})
 
@@ -151,6 +160,11 @@ def format_report(report: ScenarioReport) -> str:
             f"vs base: cost {d.total_cost:+,.2f}{pct}, same-day {100 * d.same_day_share:+.1f} pt, "
             f"next-day {100 * d.next_day_share:+.1f} pt; opened {', '.join(d.opened) or '-'}, "
             f"closed {', '.join(d.closed) or '-'}"
+            + (
+                ""
+                if d.base_status == "optimal"
+                else f"; base {d.base_status}, gap {100 * d.base_gap:.3f}%"
+            )
         )
     lines.append(f"{'site':<28} {'kind':<9} {'open':<5} {'load':>14} {'capacity':>14} {'util':>6}")
     for s in report.sites:
