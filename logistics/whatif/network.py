@@ -483,7 +483,7 @@ def _short_of_capacity(
     """Not enough capacity: name the scenario setting that most likely made it so.
 
     Only a change that can take capacity away or add demand is named: capacity factors
-    below 1 (never one that adds capacity), then demand growth, then closures."""
+    below 1 (never one that adds capacity), then demand growth (not a cut), then closures."""
     reason = (
         f"the sites that may open hold {_units(capacity)} units per period, below the total "
         f"demand of {_units(demand)}"
@@ -496,7 +496,7 @@ def _short_of_capacity(
             (key, value), *_ = cuts.items()
             return NetworkInfeasibleError(member("changes.capacity_factor", key), value, reason)
         return NetworkInfeasibleError("changes.capacity_factor", cuts, reason)
-    if changes.demand_growth:
+    if any(g > 0 for g in changes.demand_growth.values()):
         return NetworkInfeasibleError("changes.demand_growth", dict(changes.demand_growth), reason)
     if changes.close:
         return NetworkInfeasibleError("changes.close", list(changes.close), reason)

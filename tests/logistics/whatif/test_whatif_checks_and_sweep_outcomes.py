@@ -264,3 +264,10 @@ def test_a_sweep_point_short_within_reach_is_an_infeasible_outcome():
     (bad,) = out["infeasible_points"]
     assert bad["index"] == 1
     assert bad["reason"].startswith('sweep["capacity_factor.C"][1]=0.5: the sites within')
+
+
+def test_too_little_capacity_blames_the_closures_not_a_demand_cut():
+    # demand -10% only took demand away (was named: 'changes.demand_growth={'*': -0.1}')
+    err = _error(_data(changes={"close": ["B", "C"], "demand_growth": {"*": -0.1}}))
+    assert (err.field, err.value) == ("changes.close", ["B", "C"])
+    assert "hold 100 units per period, below the total demand of 139.5" in err.reason
