@@ -51,6 +51,7 @@ def whatif(
     from logistics.whatif import format_report, load_scenario, run_scenario, run_sweep, write_sweep
     from logistics.whatif.loader import parse_scenario
     from logistics.whatif.output import output_files, write_report
+    from logistics.whatif.report import proof_note
 
     if time_limit is not None:  # named as typed (the file's field is solver.time_limit)
         check_time_limit(time_limit)
@@ -109,6 +110,7 @@ def whatif(
     typer.echo(
         f"base: network cost {b.network_cost:,.2f}, same-day {100 * b.same_day_share:.1f}%, "
         f"next-day {100 * b.next_day_share:.1f}%, open {', '.join(b.open_sites)}"
+        + (f" ({note})" if (note := proof_note(b.status, b.gap)) else "")
     )
     typer.echo(pd.DataFrame(sweep.table()).convert_dtypes().to_string(index=False))
     for point in sweep.points:

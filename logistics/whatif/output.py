@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from logistics.whatif.report import ScenarioReport
+from logistics.whatif.report import ScenarioReport, proof_note
 from logistics.whatif.run import SweepReport
 
 __all__ = ["write_report", "write_sweep", "plot_frontier", "output_files"]
@@ -52,8 +52,9 @@ def write_sweep(report: SweepReport, directory: str | Path, stem: str | None = N
         f"# What-if sweep: {report.name}",
         "",
         f"Base: network cost {b.network_cost:,.2f}, same-day {100 * b.same_day_share:.1f}%, "
-        f"next-day {100 * b.next_day_share:.1f}%, open {len(b.open_sites)} sites. "
-        f"{len(report.points)} grid points on {report.executor}"
+        f"next-day {100 * b.next_day_share:.1f}%, open {len(b.open_sites)} sites"
+        + (f" ({note}). " if (note := proof_note(b.status, b.gap)) else ". ")
+        + f"{len(report.points)} grid points on {report.executor}"
         + ("." if report.complete else f" (stopped early: {report.grid_size} planned)."),
         "",
         # money in full with cents: tabulate's default (6 digits) wrote 4.11519e+06

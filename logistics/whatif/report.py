@@ -7,7 +7,15 @@ from pydantic import BaseModel, ConfigDict
 
 from logistics.whatif.network import WhatIfNetwork
 
-__all__ = ["SiteReport", "Delta", "ScenarioReport", "measure", "compare", "format_report"]
+__all__ = [
+    "SiteReport",
+    "Delta",
+    "ScenarioReport",
+    "measure",
+    "compare",
+    "format_report",
+    "proof_note",
+]
 
 
 class _Out(BaseModel):
@@ -143,6 +151,12 @@ def compare(report: ScenarioReport, base: ScenarioReport) -> ScenarioReport:
     return report.model_copy(update={"vs_base": delta})
 
 
+def proof_note(status: str, gap: float) -> str:
+    """``""`` for a proven optimum, else e.g. ``"feasible, gap 26.310%"`` (a design from a
+    solve stopped or out of time: a comparison with it is partly the search's)."""
+    return "" if status == "optimal" else f"{status}, gap {100 * gap:.3f}%"
+
+
 def format_report(report: ScenarioReport) -> str:
     """A few lines a planner reads: cost split, coverage, sites, change vs base."""
     lines = [
@@ -160,11 +174,7 @@ def format_report(report: ScenarioReport) -> str:
             f"vs base: cost {d.total_cost:+,.2f}{pct}, same-day {100 * d.same_day_share:+.1f} pt, "
             f"next-day {100 * d.next_day_share:+.1f} pt; opened {', '.join(d.opened) or '-'}, "
             f"closed {', '.join(d.closed) or '-'}"
-            + (
-                ""
-                if d.base_status == "optimal"
-                else f"; base {d.base_status}, gap {100 * d.base_gap:.3f}%"
-            )
+            + (f"; base {note}" if (note := proof_note(d.base_status, d.base_gap)) else "")
         )
     lines.append(f"{'site':<28} {'kind':<9} {'open':<5} {'load':>14} {'capacity':>14} {'util':>6}")
     for s in report.sites:

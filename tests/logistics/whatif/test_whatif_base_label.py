@@ -21,3 +21,16 @@ def test_vs_base_carries_the_base_status_and_gap():
     assert (compared.vs_base.base_status, compared.vs_base.base_gap) == ("feasible", 0.2631)
     line = next(t for t in format_report(compared).splitlines() if t.startswith("vs base:"))
     assert line.endswith("; base feasible, gap 26.310%")
+
+
+def test_a_sweep_says_when_its_base_is_not_proven(tmp_path):
+    from logistics.whatif import run_sweep_sequential, write_sweep
+
+    sweep = run_sweep_sequential(SMALL | {"sweep": {"capacity_factor.*": [1.0]}})
+    md = (tmp_path / "a").joinpath
+    write_sweep(sweep, tmp_path / "a")
+    assert "open 2 sites. 1 grid points" in md("small_frontier.md").read_text()
+    base = sweep.base.model_copy(update={"status": "feasible", "gap": 0.125})
+    write_sweep(sweep.model_copy(update={"base": base}), tmp_path / "b")
+    text = (tmp_path / "b" / "small_frontier.md").read_text()
+    assert "open 2 sites (feasible, gap 12.500%). 1 grid points" in text
