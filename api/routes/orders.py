@@ -48,7 +48,8 @@ IdempotencyKeyHeader = Annotated[
         alias="Idempotency-Key",
         max_length=255,
         description="Required (except with validate_only): a unique key per order request; "
-        "repeating it with the same body returns the first answer",
+        "repeating it with the same request returns the first answer (a field at its "
+        "default value counts as left out, sent or not)",
     ),
 ]
 
@@ -88,7 +89,24 @@ class KeysInFlight:
 
 
 def order_request_hash(body: OrderIn) -> str:
-    """The idempotency fingerprint of an order request (its fields as sent, canonical JSON)."""
+    """The idempotency fingerprint of an order request: what it asks for, not how it is
+    spelled (canonical JSON of the validated body).
+
+    A field at its default value counts as left out, sent or not (``"channel": "web"``,
+    ``"accept_pickup_point": false``, ``"rules": {}``), and aliases count as the field
+    they name. A request that spells out no default value has the fingerprint
+    :func:`order_request_hash_as_sent` gives it (the format keys were stored with
+    before); keys stored with that format still match their retries through it.
+    """
+    doc = body.model_dump(mode="json", exclude_defaults=True)
+    if doc.get("rules") == {}:  # rules that are all defaults: the same as no rules
+        del doc["rules"]
+    return request_hash("POST", "/v1/orders", doc)
+
+
+def order_request_hash_as_sent(body: OrderIn) -> str:
+    """The earlier fingerprint of an order request: its fields as sent, canonical JSON
+    (a default spelled out changed it). Keys stored with it keep matching their retry."""
     return request_hash("POST", "/v1/orders", body.model_dump(mode="json", exclude_unset=True))
 
 
@@ -202,10 +220,10 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
             lambda: route_order(store, cache, body, owner, settings.reserve_attempts, key=key)
         )
     except KeyTaken:
-        return _answer_of_first(store, owner, ikey, req_hash, stale)
+        return _answer_of_first(store, owner, ikey, body, req_hash, stale)
     except InvalidValueError as exc:
         # a request answered before the catalog changed still gets its first answer
-        first = _first_answer(store, owner, ikey, req_hash, stale)
+        first = _first_answer(store, owner, ikey, body, req_hash, stale)
         if first is not None:
             return first
         raise invalid_value_problem(exc) from None
@@ -217,7 +235,7 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
             sourcing_status=str(r.status),
             site_notes=[n.to_dict() for n in r.site_notes],
         )
-        return _finish_with_problem(store, owner, ikey, req_hash, stale, problem, request)
+        return _finish_with_problem(store, owner, ikey, body, req_hash, stale, problem, request)
     except OrderExists as exc:
         # order ids are one namespace for all shop keys: another key's order is not shown
         problem = Problem(
@@ -225,9 +243,9 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
             f"{exc}; use a new order id (GET /v1/orders/{body.id} shows it if this API key "
             "placed it)",
         )
-        return _finish_with_problem(store, owner, ikey, req_hash, stale, problem, request)
+        return _finish_with_problem(store, owner, ikey, body, req_hash, stale, problem, request)
     except ConflictsExhausted as exc:
-        first = _first_answer(store, owner, ikey, req_hash, stale)
+        first = _first_answer(store, owner, ikey, body, req_hash, stale)
         if first is not None:
             return first
         raise Problem("stock-contention", str(exc), headers={"Retry-After": "1"}) from None
@@ -248,33 +266,51 @@ def _route_once_more_on_lost_connection(route):
         return route()
 
 
-def _first_answer(store, owner: str, ikey: str, req_hash: str, stale: int) -> Response | None:
+def _first_answer(
+    store, owner: str, ikey: str, body: OrderIn, req_hash: str, stale: int
+) -> Response | None:
     """The stored answer for the key (replayed), or ``None`` when there is none.
 
     Raises KeyReused (another body) or KeyInProgress (a claim still running).
     """
     with store.read() as session:
-        replay = find_key(session, owner, ikey, req_hash, stale_after_s=stale)
+        replay = find_key(
+            session,
+            owner,
+            ikey,
+            req_hash,
+            stale_after_s=stale,
+            earlier_hashes=lambda: (order_request_hash_as_sent(body),),
+        )
     if replay is None:
         return None
     return _stored(replay.status_code, replay.body, replayed=True)
 
 
-def _answer_of_first(store, owner: str, ikey: str, req_hash: str, stale: int) -> Response:
-    first = _first_answer(store, owner, ikey, req_hash, stale)
+def _answer_of_first(
+    store, owner: str, ikey: str, body: OrderIn, req_hash: str, stale: int
+) -> Response:
+    first = _first_answer(store, owner, ikey, body, req_hash, stale)
     if first is None:  # the first request's row went away again: let the client retry
         raise KeyInProgress(f"Idempotency-Key {ikey!r} is contended; retry in a moment")
     return first
 
 
 def _finish_with_problem(
-    store, owner: str, ikey: str, req_hash: str, stale: int, problem: Problem, request: Request
+    store,
+    owner: str,
+    ikey: str,
+    body: OrderIn,
+    req_hash: str,
+    stale: int,
+    problem: Problem,
+    request: Request,
 ) -> Response:
     doc = problem.body(request.url.path)
     with store.write_connection() as conn:
         stored = store_key(conn, owner, ikey, req_hash, problem.status, doc, stale_after_s=stale)
     if not stored:
-        return _answer_of_first(store, owner, ikey, req_hash, stale)
+        return _answer_of_first(store, owner, ikey, body, req_hash, stale)
     return _stored(problem.status, doc, replayed=False)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,11 +189,24 @@ _KEYS = IdempotencyKey.__table__
 
 
 def find_key(
-    session: Session, owner: str, key: str, req_hash: str, *, stale_after_s: int = 120
+    session: Session,
+    owner: str,
+    key: str,
+    req_hash: str,
+    *,
+    stale_after_s: int = 120,
+    earlier_hashes: Callable[[], Collection[str]] | None = None,
 ) -> Replay | None:
     """The stored answer for ``key``, or ``None`` when the key is free (or its claim is stale).
 
     A plain read in the caller's transaction; nothing is written.
+
+    Parameters
+    ----------
+    earlier_hashes
+        ``earlier_hashes()``: the fingerprints this same request had under an earlier
+        fingerprint format; a key stored with one of them still matches (called only
+        when the stored fingerprint is not ``req_hash``).
 
     Raises
     ------
@@ -202,7 +215,9 @@ def find_key(
     row = session.connection().execute(_FIND_STMT, {"o": owner, "k": key}).first()
     if row is None:
         return None
-    if row.request_hash != req_hash:
+    if row.request_hash != req_hash and (
+        earlier_hashes is None or row.request_hash not in earlier_hashes()
+    ):
         raise KeyReused(
             f"Idempotency-Key {key!r} was already used with a different request body; "
             "use a new key for a new request"

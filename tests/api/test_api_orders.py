@@ -10,7 +10,7 @@ import pytest
 from api_seed import an_order, seed_network
 from sqlalchemy import update
 
-from api.routes.orders import order_request_hash
+from api.routes.orders import order_request_hash, order_request_hash_as_sent
 from api.schemas.orders import OrderIn
 from logistics.store import stock_totals
 from logistics.store.idempotency import claim_key
@@ -75,6 +75,54 @@ def test_same_key_other_body_is_422_and_reserves_nothing(api):
     r = _post(api, an_order(1))
     assert r.status_code == 422 and r.json()["type"] == "/problems/idempotency-key-reused"
     assert _totals(api)["reserved"] == reserved
+
+
+def _spelled_out(body: dict) -> dict:
+    """``body`` with every default it leaves out written down (the same request)."""
+    out = {**body, "accept_pickup_point": False, "customer_utc_offset_s": None}
+    return {**out, "channel": "web", "rules": {"max_shipments": None}}
+
+
+@pytest.mark.parametrize("defaults_first", [False, True])
+def test_a_retry_spelling_out_defaults_replays_the_first_answer(api, defaults_first):
+    # a retry adding "accept_pickup_point": false (the default) was a 422 key-reused:
+    # the fingerprint hashed the fields as sent, not what they mean
+    seed_network(api)
+    terse = {k: v for k, v in an_order(0).items() if k != "channel"}  # channel: web
+    first_body, retry = terse, _spelled_out(terse)
+    if defaults_first:
+        first_body, retry = retry, first_body
+    first = _post(api, first_body)
+    assert first.status_code == 201, first.text
+    again = _post(api, retry)
+    assert again.status_code == 201, again.text
+    assert again.content == first.content  # byte for byte
+    assert again.headers["idempotent-replayed"] == "true"
+    # a different request under the key is still refused, spelled either way
+    for other in ({**retry, "channel": "app"}, {**retry, "accept_pickup_point": True}):
+        r = _post(api, other)
+        assert r.status_code == 422 and r.json()["type"] == "/problems/idempotency-key-reused"
+    assert _totals(api)["reserved"] == sum(ln["quantity"] for ln in terse["lines"])
+
+
+def test_a_key_stored_with_the_earlier_fingerprint_still_replays(api):
+    # keys stored before the fingerprint ignored defaults hold the hash of the fields as
+    # sent; an_order spells out "channel": "web", so that hash is not today's
+    seed_network(api)
+    body = an_order(0)
+    earlier = order_request_hash_as_sent(OrderIn.model_validate(body))
+    assert earlier != order_request_hash(OrderIn.model_validate(body))
+    first = _post(api, body, key="old")
+    with api.store.write() as s:  # what the earlier version stored for this request
+        s.execute(
+            update(IdempotencyKey).where(IdempotencyKey.key == "old").values(request_hash=earlier)
+        )
+    again = _post(api, body, key="old")
+    assert again.status_code == 201 and again.content == first.content
+    assert again.headers["idempotent-replayed"] == "true"
+    r = _post(api, an_order(1), key="old")
+    assert r.status_code == 422 and r.json()["type"] == "/problems/idempotency-key-reused"
+    assert _totals(api)["reserved"] == sum(ln["quantity"] for ln in body["lines"])
 
 
 def test_a_key_still_in_progress_is_409(api):

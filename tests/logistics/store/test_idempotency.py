@@ -40,6 +40,26 @@ def test_store_then_find_replays_the_answer(store):
         assert find_key(s, "o", "k", "h1").body == {"id": "A", "n": 1}
 
 
+def test_a_key_stored_with_an_earlier_fingerprint_matches_through_it(store):
+    with store.write() as s:  # stored by a version that fingerprinted requests otherwise
+        assert store_key(s, "o", "k", "old-format", 201, {"id": "A"})
+    asked = []
+
+    def earlier():
+        asked.append(1)
+        return ("old-format",)
+
+    with store.read() as s:
+        assert find_key(s, "o", "k", "new-format", earlier_hashes=earlier).body == {"id": "A"}
+        with pytest.raises(KeyReused):
+            find_key(s, "o", "k", "new-format")
+        with pytest.raises(KeyReused):
+            find_key(s, "o", "k", "another", earlier_hashes=lambda: ("another-old",))
+        asked.clear()
+        assert find_key(s, "o", "k", "old-format", earlier_hashes=earlier).body == {"id": "A"}
+    assert not asked  # computed only when the stored fingerprint is not today's
+
+
 def test_a_fresh_claim_is_in_progress_and_blocks_the_store(store):
     assert claim_key(store, "o", "k", "h1") is None
     with store.read() as s, pytest.raises(KeyInProgress):
