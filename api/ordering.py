@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from api.errors import Problem
@@ -29,7 +29,7 @@ from logistics.domain.orders import MAX_CREATED_AT
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import Zone, check_one_clock
 from logistics.errors import InvalidValueError
-from logistics.store import Allocation, PlannedShipment, Store, place_order
+from logistics.store import Allocation, OrderExists, PlannedShipment, Store, place_order
 from logistics.store.allocation import MAX_STORED_CENTS
 from logistics.store.carriers import load_carriers
 from logistics.store.db import connection_of
@@ -345,7 +345,15 @@ def _allocation(result: sourcing.SourcingResult, order: Order, net: Network) -> 
 
 
 def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderValidated:
-    """Check the order against the catalog and the network without deciding or reserving."""
+    """Check the order against the catalog and the network without deciding or reserving.
+
+    Raises
+    ------
+    InvalidValueError
+        Bad input, as :func:`route_order` refuses it.
+    OrderExists
+        Its id is taken (by any API key), as placing it would be refused.
+    """
     order = to_domain_order(body)
     net = cache.get(store)
     check_excluded_warehouses(body, net)
@@ -353,6 +361,8 @@ def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderVal
     days = _order_ship_days(body, order, net)
     with store.read() as session:
         skus, positions, used = _read_positions(session, cache, sku_ids, days)
+        if session.scalar(select(OrderRow.id).where(OrderRow.id == order.id)) is not None:
+            raise OrderExists(order.id)
     problem = _problem(body, order, net, skus, positions, _capacity_left(net, used, days))
     return OrderValidated(
         valid=True,

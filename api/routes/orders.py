@@ -176,7 +176,11 @@ def _create_order(
 ):
     cache = request.app.state.network_cache
     if validate_only:
-        return JSONResponse(validate_order(store, cache, body).model_dump(mode="json"))
+        try:
+            checked = validate_order(store, cache, body)
+        except OrderExists as exc:
+            raise _order_exists(body, exc) from None
+        return JSONResponse(checked.model_dump(mode="json"))
     if not idempotency_key:
         raise Problem(
             "idempotency-key-missing",
@@ -237,12 +241,7 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
         )
         return _finish_with_problem(store, owner, ikey, body, req_hash, stale, problem, request)
     except OrderExists as exc:
-        # order ids are one namespace for all shop keys: another key's order is not shown
-        problem = Problem(
-            "order-exists",
-            f"{exc}; use a new order id (GET /v1/orders/{body.id} shows it if this API key "
-            "placed it)",
-        )
+        problem = _order_exists(body, exc)
         return _finish_with_problem(store, owner, ikey, body, req_hash, stale, problem, request)
     except ConflictsExhausted as exc:
         first = _first_answer(store, owner, ikey, body, req_hash, stale)
@@ -251,6 +250,15 @@ def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_h
         raise Problem("stock-contention", str(exc), headers={"Retry-After": "1"}) from None
     headers = {"Idempotent-Replayed": "false", "Location": f"/v1/orders/{order_id}"}
     return Response(answer["doc"], status_code=201, headers=headers, media_type="application/json")
+
+
+def _order_exists(body: OrderIn, exc: OrderExists) -> Problem:
+    """The 409 for a taken order id (placing it, or checking it with validate_only)."""
+    # order ids are one namespace for all shop keys: another key's order is not shown
+    return Problem(
+        "order-exists",
+        f"{exc}; use a new order id (GET /v1/orders/{body.id} shows it if this API key placed it)",
+    )
 
 
 def _route_once_more_on_lost_connection(route):

@@ -291,6 +291,34 @@ def test_validate_only_checks_without_reserving(api):
     assert r.status_code == 422
 
 
+def test_validate_only_reports_a_taken_order_id_as_placing_it_would(api):
+    # validate_only said {"valid": true} for an id already placed: the real call is a 409
+    seed_network(api)
+    assert _post(api, an_order(0)).status_code == 201
+    other = api.client.post("/v1/keys", json={"role": "shop"}, headers=api.h("admin")).json()
+    with api.store.read() as s:
+        keys_before = s.query(IdempotencyKey).count()
+    reserved = _totals(api)["reserved"]
+    for headers in (api.h("shop"), {"X-API-Key": other["key"]}):
+        checked = api.client.post(
+            "/v1/orders?validate_only=true", json=an_order(0), headers=headers
+        )
+        placed = api.client.post(
+            "/v1/orders", json=an_order(0), headers={**headers, "Idempotency-Key": "new"}
+        )
+        assert checked.status_code == placed.status_code == 409, checked.text
+        assert checked.headers["content-type"] == "application/problem+json"
+        assert checked.json() == placed.json()  # same type, detail and instance
+        with api.store.read() as s:  # the checks wrote nothing (the real calls their keys)
+            keys_before += 1
+            assert s.query(IdempotencyKey).count() == keys_before
+    assert _totals(api)["reserved"] == reserved
+    fresh = api.client.post(
+        "/v1/orders?validate_only=true", json=an_order(1), headers=api.h("shop")
+    )
+    assert fresh.status_code == 200 and fresh.json()["valid"] is True
+
+
 def test_order_ids_are_unique(api):
     seed_network(api)
     assert _post(api, an_order(0)).status_code == 201
