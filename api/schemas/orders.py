@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Id, LatLonIn, Rfc3339, Strict
+from logistics.domain.orders import MAX_SAME_CITY_HOURS
 
 __all__ = ["OrderLineIn", "PromiseIn", "RulesIn", "OrderIn", "ShipmentOut", "OrderOut"]
 
@@ -19,7 +20,9 @@ class OrderLineIn(Strict):
 
 class PromiseIn(Strict):
     kind: Literal["same_city", "same_day", "next_day", "standard"]
-    hours: int | None = Field(default=None, ge=1, le=72, description="same_city only")
+    hours: int | None = Field(
+        default=None, ge=1, le=MAX_SAME_CITY_HOURS, description="same_city only"
+    )
     standard_days: int = Field(default=5, ge=1, le=60)
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "MAX_QUANTITY",
     "MAX_CREATED_AT",
     "MAX_PROMISE_DAYS",
+    "MAX_SAME_CITY_HOURS",
 ]
 
 MAX_QUANTITY = 10**12
@@ -36,8 +37,16 @@ leads to stays far inside that range, instead of failing while the answer is wri
 """
 
 MAX_PROMISE_DAYS = 3660
-"""Longest promise: ``standard_days``, and ``hours`` / 24 of ``same_city`` (about ten
-years; the API allows 60 days and 72 hours)."""
+"""Longest ``standard_days`` (about ten years; the API allows 60)."""
+
+MAX_SAME_CITY_HOURS = 72
+"""Longest ``same_city`` promise, hours, in files, the API and the domain alike.
+
+A same-city promise is an instant courier's: delivered within so many hours of the
+order, counted on the clock rather than in the customer's days. Three days is already
+slower than next day; a longer wait is a ``standard`` promise of N days (due at the
+customer's midnight), which says what it means.
+"""
 
 
 class PromiseKind(StrEnum):
@@ -58,7 +67,8 @@ class Promise:
     kind
         Service level.
     hours
-        For ``same_city``: delivered within this many hours of the order.
+        For ``same_city``: delivered within this many hours of the order
+        (``1..MAX_SAME_CITY_HOURS``).
     standard_days
         For ``standard``: delivered within this many days.
     """
@@ -72,7 +82,14 @@ class Promise:
         if self.kind == PromiseKind.SAME_CITY:
             if self.hours is None:
                 raise InvalidValueError("hours", self.hours, "same_city needs hours")
-            require_int("hours", self.hours, minimum=1, maximum=MAX_PROMISE_DAYS * 24)
+            require_int("hours", self.hours, minimum=1)
+            if self.hours > MAX_SAME_CITY_HOURS:
+                raise InvalidValueError(
+                    "hours",
+                    self.hours,
+                    f"must be <= {MAX_SAME_CITY_HOURS} (a same-city promise is hours; "
+                    'a longer one is a "standard" promise of days)',
+                )
         elif self.hours is not None:
             raise InvalidValueError("hours", self.hours, "hours only apply to same_city")
         require_int("standard_days", self.standard_days, minimum=1, maximum=MAX_PROMISE_DAYS)

@@ -209,6 +209,19 @@ def test_cli_largest_quantity_is_a_decision_not_a_crash(source_cli, tmp_path):
     assert json.loads(out)["status"] == "out_of_stock"
 
 
+@pytest.mark.parametrize("hours", [73, 100])
+def test_cli_same_city_hours_past_the_apis_72_exit_2_naming_them(source_cli, tmp_path, hours):
+    # a network file's order took same_city hours up to 87,840 (the API: 72)
+    path = tmp_path / "order.json"
+    path.write_text(json.dumps(_order(promise={"kind": "same_city", "hours": hours})))
+    code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
+    assert code == 2 and not out and "Traceback" not in err, err
+    assert err.startswith(f"error: order.promise.hours={hours}: must be <= 72")
+    path.write_text(json.dumps(_order(promise={"kind": "same_city", "hours": 72})))
+    code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
+    assert code == 0 and out.startswith("order A-1001: sourced"), err
+
+
 @pytest.mark.parametrize("days", [0, "5"])
 def test_a_bad_standard_promise_names_the_files_days_key(days):
     # the file's key is "days"; the error named the domain's standard_days

@@ -86,7 +86,7 @@ def test_quantity_and_unit_weight_bounded_so_solvers_hold_them_in_int64():
 def test_order_time_and_promise_bounded_so_every_reported_time_is_rfc3339():
     # created_at in year 9999 (or a promise of 10^8 days) used to pass here and fail while
     # the decision's times were written as RFC 3339 (ValueError: year 10000 is out of range)
-    from logistics.domain.orders import MAX_CREATED_AT, MAX_PROMISE_DAYS
+    from logistics.domain.orders import MAX_CREATED_AT, MAX_PROMISE_DAYS, MAX_SAME_CITY_HOURS
     from solvers.sourcing.result import rfc3339
     from solvers.sourcing.timing import promise_deadline
 
@@ -105,4 +105,4 @@ def test_order_time_and_promise_bounded_so_every_reported_time_is_rfc3339():
         with pytest.raises(InvalidValueError) as info:
             Promise(**kwargs)
         assert info.value.field == field
-    assert Promise(PromiseKind.SAME_CITY, hours=MAX_PROMISE_DAYS * 24).hours
+    assert Promise(PromiseKind.SAME_CITY, hours=MAX_SAME_CITY_HOURS).hours

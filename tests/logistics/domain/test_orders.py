@@ -51,6 +51,20 @@ def test_same_city_promise_needs_hours():
     assert Promise(PromiseKind.SAME_CITY, hours=4).hours == 4
 
 
+def test_same_city_hours_have_one_limit_with_the_api():
+    # files took up to 87,840 hours (ten years) while the API stopped at 72
+    from api.schemas.orders import PromiseIn
+    from logistics.domain.orders import MAX_SAME_CITY_HOURS
+
+    assert MAX_SAME_CITY_HOURS == 72
+    assert PromiseIn.model_fields["hours"].metadata[-1].le == MAX_SAME_CITY_HOURS
+    assert Promise(PromiseKind.SAME_CITY, hours=72).hours == 72
+    with pytest.raises(InvalidValueError) as info:
+        Promise(PromiseKind.SAME_CITY, hours=73)
+    assert (info.value.field, info.value.value) == ("hours", 73)
+    assert info.value.reason.startswith("must be <= 72")
+
+
 def test_latlon_range_checked():
     with pytest.raises(InvalidValueError) as info:
         LatLon(91.0, 0.0)
