@@ -146,8 +146,9 @@ def order_from_json(data: Any, field: str = "order") -> Order:
 
     Keys: ``id``, ``created_at`` (RFC 3339), ``ship_to`` ``{lat, lon}``, ``promise``
     (``{"kind": "same_city", "hours": 4}`` | ``{"kind": "same_day"}`` |
-    ``{"kind": "next_day"}`` | ``{"kind": "standard", "days": 5}``), ``lines``
-    (``[{"sku_id", "quantity"}]``), optional ``channel``.
+    ``{"kind": "next_day"}`` | ``{"kind": "standard", "days": 5}``; ``standard_days``,
+    the API's name, is read as ``days``), ``lines`` (``[{"sku_id", "quantity"}]``),
+    optional ``channel``.
     """
     _obj(
         field,
@@ -160,7 +161,12 @@ def order_from_json(data: Any, field: str = "order") -> Order:
         f = f"{field}.lines[{i}]"
         _obj(f, raw, {"sku_id", "quantity"}, {"sku_id", "quantity"})
         lines.append(_guard(f, lambda raw=raw: OrderLine(raw["sku_id"], raw["quantity"])))
-    p = _obj(f"{field}.promise", data["promise"], {"kind", "hours", "days"}, {"kind"})
+    promise_keys = {"kind", "hours", "days", "standard_days"}
+    p = _obj(f"{field}.promise", data["promise"], promise_keys, {"kind"})
+    if "days" in p and "standard_days" in p:
+        raise InvalidValueError(
+            f"{field}.promise.standard_days", p["standard_days"], 'the same as "days": give one'
+        )
     promise = _guard(f"{field}.promise", lambda: _promise(p))
     ship_to = _latlon(f"{field}.ship_to", data["ship_to"])
     created_at = parse_time(f"{field}.created_at", data["created_at"])
@@ -178,17 +184,18 @@ def order_from_json(data: Any, field: str = "order") -> Order:
 
 
 def _promise(p: dict) -> Promise:
-    """The promise of an order's JSON; errors name the file's keys (``days``, not
-    ``standard_days``)."""
+    """The promise of an order's JSON; errors name the key the file used (``days``, or
+    ``standard_days`` when it is spelled the API's way)."""
+    days_key = "standard_days" if "standard_days" in p else "days"
     try:
         return Promise(
             PromiseKind(p["kind"]) if p["kind"] in {k.value for k in PromiseKind} else p["kind"],
             hours=p.get("hours"),
-            standard_days=p.get("days", 5),
+            standard_days=p.get(days_key, 5),
         )
     except InvalidValueError as exc:
         if exc.field == "standard_days":
-            raise InvalidValueError("days", exc.value, exc.reason) from None
+            raise InvalidValueError(days_key, exc.value, exc.reason) from None
         raise
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from api.schemas.common import Id, LatLonIn, Rfc3339, Strict
 from logistics.domain.orders import MAX_SAME_CITY_HOURS
@@ -18,12 +18,28 @@ class OrderLineIn(Strict):
     quantity: int = Field(ge=1, le=1_000_000)
 
 
+def _document_days(schema: dict[str, Any]) -> None:
+    """Show ``days`` (the order files' name of ``standard_days``) in the OpenAPI schema."""
+    days = dict(schema["properties"]["standard_days"], title="Days")
+    days["description"] = "the same as standard_days (its name in order files); give one"
+    schema["properties"]["days"] = days
+
+
 class PromiseIn(Strict):
+    model_config = ConfigDict(json_schema_extra=_document_days)
+
     kind: Literal["same_city", "same_day", "next_day", "standard"]
     hours: int | None = Field(
         default=None, ge=1, le=MAX_SAME_CITY_HOURS, description="same_city only"
     )
-    standard_days: int = Field(default=5, ge=1, le=60)
+    standard_days: int = Field(
+        default=5,
+        ge=1,
+        le=60,
+        validation_alias=AliasChoices("standard_days", "days"),
+        description='standard only; also read as "days", its name in order files '
+        "(sending both is refused)",
+    )
 
 
 class RulesIn(Strict):

@@ -319,6 +319,32 @@ def test_validate_only_reports_a_taken_order_id_as_placing_it_would(api):
     assert fresh.status_code == 200 and fresh.json()["valid"] is True
 
 
+def test_a_standard_promise_reads_the_files_days_as_standard_days(api):
+    # the API knew only "standard_days"; an order file's "days" was an extra field (422)
+    seed_network(api)
+    body = an_order(0, promise={"kind": "standard", "standard_days": 4})
+    as_file = {**body, "promise": {"kind": "standard", "days": 4}}
+    first = _post(api, as_file)
+    assert first.status_code == 201, first.text
+    again = _post(api, body)  # the same request under the other name: replayed
+    assert again.status_code == 201 and again.content == first.content
+    assert again.headers["idempotent-replayed"] == "true"
+    other = {**body, "promise": {"kind": "standard", "days": 5}}
+    assert _post(api, other).json()["type"] == "/problems/idempotency-key-reused"
+    for promise in (
+        {"kind": "standard", "days": 0},
+        {"kind": "standard", "days": 4, "standard_days": 4},
+    ):
+        r = api.client.post(
+            "/v1/orders?validate_only=true",
+            json={**body, "id": "X1", "promise": promise},
+            headers=api.h("shop"),
+        )
+        assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/promise/days"
+    promise_schema = api.client.get("/openapi.json").json()["components"]["schemas"]["PromiseIn"]
+    assert {"days", "standard_days"} <= set(promise_schema["properties"])
+
+
 def test_order_ids_are_unique(api):
     seed_network(api)
     assert _post(api, an_order(0)).status_code == 201

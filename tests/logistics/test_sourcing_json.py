@@ -222,6 +222,21 @@ def test_cli_same_city_hours_past_the_apis_72_exit_2_naming_them(source_cli, tmp
     assert code == 0 and out.startswith("order A-1001: sourced"), err
 
 
+def test_a_standard_promise_reads_the_apis_standard_days_as_days():
+    # files knew only "days"; the API's "standard_days" was an unknown field
+    body = {k: v for k, v in _load("order_same_city.json").items() if k != "customer_time_zone"}
+    as_file = order_from_json({**body, "promise": {"kind": "standard", "days": 3}})
+    as_api = order_from_json({**body, "promise": {"kind": "standard", "standard_days": 3}})
+    assert as_api == as_file and as_api.promise.standard_days == 3
+    with pytest.raises(InvalidValueError) as e:
+        order_from_json({**body, "promise": {"kind": "standard", "standard_days": 0}})
+    assert e.value.field == "order.promise.standard_days" and e.value.value == 0
+    both = {"kind": "standard", "days": 3, "standard_days": 3}
+    with pytest.raises(InvalidValueError) as e:
+        order_from_json({**body, "promise": both})
+    assert e.value.field == "order.promise.standard_days" and "give one" in e.value.reason
+
+
 @pytest.mark.parametrize("days", [0, "5"])
 def test_a_bad_standard_promise_names_the_files_days_key(days):
     # the file's key is "days"; the error named the domain's standard_days
