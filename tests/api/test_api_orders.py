@@ -105,7 +105,8 @@ def test_a_retry_spelling_out_defaults_replays_the_first_answer(api, defaults_fi
     assert _totals(api)["reserved"] == sum(ln["quantity"] for ln in terse["lines"])
 
 
-def test_a_key_stored_with_the_earlier_fingerprint_still_replays(api):
+def test_a_key_stored_with_the_earlier_fingerprint_still_replays(api_both):
+    api = api_both
     # keys stored before the fingerprint ignored defaults hold the hash of the fields as
     # sent; an_order spells out "channel": "web", so that hash is not today's
     seed_network(api)
