@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from api.schemas.common import Id, LatLonIn, Rfc3339, Strict
-from logistics.domain.orders import MAX_SAME_CITY_HOURS
+from logistics.domain.orders import MAX_PROMISE_DAYS, MAX_SAME_CITY_HOURS
 
 __all__ = ["OrderLineIn", "PromiseIn", "RulesIn", "OrderIn", "ShipmentOut", "OrderOut"]
 
@@ -35,7 +35,7 @@ class PromiseIn(Strict):
     standard_days: int = Field(
         default=5,
         ge=1,
-        le=60,
+        le=MAX_PROMISE_DAYS,
         validation_alias=AliasChoices("standard_days", "days"),
         description='standard only; also read as "days", its name in order files '
         "(sending both is refused)",

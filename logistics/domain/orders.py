@@ -36,8 +36,9 @@ years end at 9999: with this bound and :data:`MAX_PROMISE_DAYS` every time an or
 leads to stays far inside that range, instead of failing while the answer is written.
 """
 
-MAX_PROMISE_DAYS = 3660
-"""Longest ``standard_days`` (about ten years; the API allows 60)."""
+MAX_PROMISE_DAYS = 60
+"""Longest ``standard_days``, in files, the API and the domain alike (as a carrier's
+``transit_days``): a promise further out than two months is no delivery promise."""
 
 MAX_SAME_CITY_HOURS = 72
 """Longest ``same_city`` promise, hours, in files, the API and the domain alike.

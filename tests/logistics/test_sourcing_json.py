@@ -222,6 +222,19 @@ def test_cli_same_city_hours_past_the_apis_72_exit_2_naming_them(source_cli, tmp
     assert code == 0 and out.startswith("order A-1001: sourced"), err
 
 
+@pytest.mark.parametrize("days", [61, 3660])
+def test_cli_standard_days_past_the_apis_60_exit_2_naming_them(source_cli, tmp_path, days):
+    # a file's standard promise took up to 3,660 days (the API: 60)
+    path = tmp_path / "order.json"
+    path.write_text(json.dumps(_order(promise={"kind": "standard", "days": days})))
+    code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
+    assert code == 2 and not out and "Traceback" not in err, err
+    assert err.startswith(f"error: order.promise.days={days}: must be <= 60"), err
+    path.write_text(json.dumps(_order(promise={"kind": "standard", "days": 60})))
+    code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
+    assert code == 0 and out.startswith("order A-1001: "), err
+
+
 def test_a_standard_promise_reads_the_apis_standard_days_as_days():
     # files knew only "days"; the API's "standard_days" was an unknown field
     body = {k: v for k, v in _load("order_same_city.json").items() if k != "customer_time_zone"}
