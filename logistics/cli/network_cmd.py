@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
 
@@ -114,6 +115,7 @@ def solve_cmd(
 ) -> None:
     """Open sites and assign customers at least cost; prints the design and its proven gap."""
     check_time_limit(time_limit)
+    check_seed(seed)
     check_input_file("FILE", file)
     out = solve_file(
         file,

@@ -29,6 +29,7 @@ import typer
 
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import check_output_file
+from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
 from logistics.datasets.routing_instance import RoutingInstance
 from logistics.errors import InvalidValueError
@@ -175,6 +176,7 @@ def solve_cmd(
 ) -> None:
     """Plan delivery routes for FILE and print them (--json: the contract object)."""
     check_time_limit(time_limit)
+    check_seed(seed)
     if backend not in ("ortools", "pyvrp", "auto"):
         raise InvalidValueError("backend", backend, "one of ortools, pyvrp, auto")
     check_input_file("FILE", file)

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
+from logistics.cli.seed_option import check_seed
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InvalidValueError
@@ -54,6 +55,7 @@ def plan(
     from solvers.waves import BatchingParams, WaveParams, plan_waves, validate
 
     check_time_limit(time_limit, zero_ok=True)  # 0: the start batches, no search
+    check_seed(seed)
     check_input_file("ORDERS.json", orders)
     check_input_file("layout", layout)
     if plot is not None:  # before any work: a bad name would only fail after the search

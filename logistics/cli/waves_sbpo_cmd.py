@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
 from logistics.datasets.sbpo import read_sbpo
 from logistics.errors import InfeasibleError
@@ -46,6 +47,7 @@ def sbpo(
 ) -> None:
     """Choose the orders and aisles of one wave within [LB, UB] units, maximising units/aisle."""
     check_time_limit(time_limit, zero_ok=True)  # as WaveSelectionParams
+    check_seed(seed)
     problem = read_sbpo(check_input_file("FILE", file))
     params = WaveSelectionParams(time_limit=time_limit, seed=seed, method=method, workers=workers)
 

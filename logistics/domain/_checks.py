@@ -7,6 +7,7 @@ sourcing builds thousands of objects a second).
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Container, Iterable
 from typing import Any
 
@@ -19,6 +20,10 @@ Far above any real value (10 million in cents, 31 years in seconds, a billion
 parcels) and far enough below 2**63 that the solvers' scaled costs and sums stay
 within int64: larger values used to overflow inside OR-Tools or PyVRP."""
 
+MAX_SEED = 2**31 - 1
+"""Largest random seed of every solver and of the API: CP-SAT's ``random_seed`` and
+SCIP's ``randomseedshift`` are int32 (SCIP ignored a larger one with a warning)."""
+
 
 def require_int(
     field: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
@@ -30,6 +35,23 @@ def require_int(
         raise InvalidValueError(field, value, f"must be >= {minimum}")
     if maximum is not None and value > maximum:
         raise InvalidValueError(field, value, f"must be <= {maximum}")
+
+
+def require_seed(field: str, value: Any, *, maximum: int | None = MAX_SEED) -> int:
+    """``value`` as a plain ``int`` when it is a random seed: any integer type but bool
+    (``numpy.int64`` from an array or a DataFrame too), ``0..maximum``.
+
+    Negative seeds are refused everywhere: the API refuses them, numpy's
+    ``default_rng`` does too, and Python's ``random.Random(-s)`` is the same stream as
+    ``Random(s)``, so a negative seed was never a run of its own.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidValueError(field, value, "expected an integer")
+    seed = int(value)
+    if seed < 0 or (maximum is not None and seed > maximum):
+        bound = ">= 0" if maximum is None else f"within 0..{maximum}"
+        raise InvalidValueError(field, seed, f"an integer {bound}")
+    return seed
 
 
 def require_number(field: str, value: Any, *, minimum: float | None = None) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from logistics.domain._checks import require_seed
 from logistics.domain.carriers import Carrier
 from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.fleet import Vehicle, VehicleType
@@ -67,7 +68,9 @@ class DayConfig:
     city: City = field(default=RIO_DE_JANEIRO)
 
     def __post_init__(self) -> None:
-        for name, minimum in (("seed", 0), ("n_orders", 1), ("n_skus", 10)):
+        # numpy's default_rng takes any seed >= 0; numpy.int64 is stored as an int
+        object.__setattr__(self, "seed", require_seed("seed", self.seed, maximum=None))
+        for name, minimum in (("n_orders", 1), ("n_skus", 10)):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
                 raise InvalidValueError(name, v, f"expected an integer >= {minimum}")

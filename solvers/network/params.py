@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from logistics.domain._checks import require_seed
 from logistics.errors import InvalidValueError
 
 __all__ = ["NetworkParams", "MIP_BACKENDS", "METHODS", "MAX_TIME_LIMIT"]
@@ -68,7 +69,7 @@ class NetworkParams:
             raise InvalidValueError("backend", self.backend, f"one of {', '.join(MIP_BACKENDS)}")
         if not isinstance(self.mip_gap, int | float) or not 0 <= self.mip_gap < 1:
             raise InvalidValueError("mip_gap", self.mip_gap, "expected a fraction in [0, 1)")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise InvalidValueError("seed", self.seed, "expected an integer >= 0")
+        # SCIP's randomseedshift is an int32: a larger seed was ignored with a warning
+        object.__setattr__(self, "seed", require_seed("seed", self.seed))
         if isinstance(self.direct_limit, bool) or not isinstance(self.direct_limit, int):
             raise InvalidValueError("direct_limit", self.direct_limit, "expected an integer")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from logistics.domain._checks import MAX_SEED as SEED_LIMIT
+from logistics.domain._checks import require_seed
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -41,7 +43,7 @@ METAHEURISTICS = (
 MAX_TIME_LIMIT = 10**9
 """Longest search in seconds (about 31 years): OR-Tools takes it in int64 milliseconds
 (``inf`` and 1e308 overflowed there with a traceback)."""
-MAX_SEED = 2**31 - 1
+MAX_SEED = SEED_LIMIT
 """Largest seed: PyVRP takes an unsigned 32-bit seed (a larger one was a ``TypeError``);
 the API's limit too."""
 
@@ -90,12 +92,8 @@ class RoutingParams:
             raise InvalidValueError(
                 "time_limit", self.time_limit, f"seconds, a number > 0 and <= {MAX_TIME_LIMIT}"
             )
-        if (
-            isinstance(self.seed, bool)
-            or not isinstance(self.seed, int)
-            or not 0 <= self.seed <= MAX_SEED
-        ):
-            raise InvalidValueError("seed", self.seed, f"an integer within 0..{MAX_SEED}")
+        # numpy.int64 too, stored as an int (PyVRP took a numpy seed as a TypeError)
+        object.__setattr__(self, "seed", require_seed("seed", self.seed, maximum=MAX_SEED))
         if self.backend not in BACKENDS:
             raise InvalidValueError("backend", self.backend, f"one of {', '.join(BACKENDS)}")
         if self.first_solution is not None and self.first_solution not in (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_int, require_number
+from logistics.domain._checks import require_number, require_seed
 from logistics.errors import InvalidValueError, one_of
 from solvers.progress import Progress, ProgressCallback, StopCheck
 
@@ -77,7 +77,8 @@ class SlottingParams:
             raise InvalidValueError("time_limit_s", self.time_limit_s, "a finite number > 0")
         if not isinstance(self.orders_per_batch, int) or self.orders_per_batch < 1:
             raise InvalidValueError("orders_per_batch", self.orders_per_batch, "must be >= 1")
-        require_int("seed", self.seed)  # None seeded Random() from the OS: not repeatable
+        # None seeded Random() from the OS (not repeatable); numpy.int64 is stored as an int
+        object.__setattr__(self, "seed", require_seed("seed", self.seed))
         shares = self.abc_shares
         if not isinstance(shares, tuple | list) or len(shares) != 2:
             raise InvalidValueError("abc_shares", shares, "a pair of shares (A, B)")

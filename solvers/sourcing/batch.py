@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from logistics.domain._checks import require_int, require_number
+from logistics.domain._checks import require_int, require_number, require_seed
 from logistics.domain.orders import Order
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import CustomerClock
@@ -96,7 +96,7 @@ class BatchParams:
         if self.backend not in ("highs", "scip", "cbc", "cp-sat"):
             raise InvalidValueError("backend", self.backend, "highs, scip, cbc or cp-sat")
         require_int("workers", self.workers, minimum=0, maximum=10_000)  # CP-SAT: 0 = all cores
-        require_int("seed", self.seed, minimum=0, maximum=2**31 - 1)  # CP-SAT's int32
+        object.__setattr__(self, "seed", require_seed("seed", self.seed))  # CP-SAT's int32
 
 
 @dataclass(frozen=True, slots=True)

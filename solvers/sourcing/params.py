@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_bool, require_int, require_number
+from logistics.domain._checks import require_bool, require_int, require_number, require_seed
 from logistics.errors import InvalidValueError
 from solvers.sourcing.lookahead import StockPrices
 
@@ -55,5 +55,5 @@ class SourcingParams:
             raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")
         if self.stock_prices is not None and not isinstance(self.stock_prices, StockPrices):
             raise InvalidValueError("stock_prices", self.stock_prices, "expected StockPrices")
-        require_int("seed", self.seed, minimum=0, maximum=2**31 - 1)  # CP-SAT's int32
+        object.__setattr__(self, "seed", require_seed("seed", self.seed))  # CP-SAT's int32
         require_bool("explain", self.explain)

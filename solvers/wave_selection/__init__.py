@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_int, require_number
+from logistics.domain._checks import require_int, require_number, require_seed
 from logistics.domain.wave_selection import WaveSelectionProblem
 from logistics.errors import InvalidValueError, one_of
 from solvers.wave_selection._arrays import build_arrays
@@ -93,7 +93,7 @@ class WaveSelectionParams:
         require_number("time_limit", self.time_limit, minimum=0.0)
         if self.time_limit == 0:  # returned an empty, infeasible wave without a word
             raise InvalidValueError("time_limit", self.time_limit, "must be > 0")
-        require_int("seed", self.seed, minimum=0, maximum=2**31 - 1)  # CP-SAT's int32
+        object.__setattr__(self, "seed", require_seed("seed", self.seed))  # CP-SAT's int32
         if self.method not in METHODS:
             raise InvalidValueError("method", self.method, one_of(METHODS))
         require_number("heuristic_share", self.heuristic_share, minimum=0.0)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from logistics.domain._checks import require_bool, require_id, require_int, require_number
+from logistics.domain._checks import (
+    require_bool,
+    require_id,
+    require_int,
+    require_number,
+    require_seed,
+)
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickOrder
 from logistics.errors import InvalidValueError, one_of
@@ -172,7 +178,7 @@ class BatchingParams:
         require_number("time_limit_s", self.time_limit_s, minimum=0)
         if self.router not in METHODS:
             raise InvalidValueError("router", self.router, one_of(METHODS))
-        require_int("seed", self.seed)
+        object.__setattr__(self, "seed", require_seed("seed", self.seed))
         if self.max_iterations is not None:
             require_int("max_iterations", self.max_iterations, minimum=0)
 

@@ -19,6 +19,7 @@ from solvers.slotting import SlottingParams
         ("seed", None),  # seeded random.Random() from the OS: not repeatable
         ("seed", "bogus"),
         ("seed", 1.5),
+        ("seed", -3),  # the API refuses it; random.Random(-3) is Random(3)
         ("time_limit_s", True),
     ],
 )
@@ -29,5 +30,5 @@ def test_slotting_params_refuse_bad_values(field, value):
 
 
 def test_slotting_params_keep_accepting_good_values():
-    params = SlottingParams(abc_shares=[0.1, 0.2], seed=-3)
-    assert params.seed == -3
+    params = SlottingParams(abc_shares=[0.1, 0.2], seed=3)
+    assert params.seed == 3
