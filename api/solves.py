@@ -359,6 +359,10 @@ def _slotting_problem(request: dict[str, Any]):
 def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
     """Parse the slotting problem and the target plan (names the bad field); no solve."""
     problem = _slotting_problem(request)
+    try:
+        problem.check_history()  # 422 at once, not a job that fails
+    except InvalidValueError as exc:
+        raise exc.prefixed("problem") from None
     target = request.get("target")
     plan_mode = request.get("mode", "plan") != "moves"
     if target is not None:

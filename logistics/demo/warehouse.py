@@ -72,7 +72,8 @@ def order_history(day: SyntheticDay, days: int = HISTORY_DAYS) -> list:
 
 
 def _slot_site(day: SyntheticDay, layout, stocked: list[str], history: list, time_limit: float):
-    """Slot one site's SKUs from its history; returns :class:`DaySlotting`."""
+    """Slot one site's SKUs from its history; returns :class:`DaySlotting`, or ``None``
+    when no order of the history asks for a SKU the site stocks (nothing to learn from)."""
     from logistics.domain.slotting import PastOrder, SlotSku
     from solvers.slotting import walking_saved
 
@@ -82,6 +83,8 @@ def _slot_site(day: SyntheticDay, layout, stocked: list[str], history: list, tim
         for h in history
         if any(k in keep for k in h.skus)
     ]
+    if not site_history:
+        return None
     by_id = day.sku_by_id
     skus = [
         SlotSku(
@@ -128,7 +131,8 @@ def plan_warehouses(
         )
         layout = site_layout(len(stocked), wh.id)
         slotted = _slot_site(day, layout, stocked, history, time_limit)
-        slot_of = {**abc_slotting(layout, stocked), **slotted.assignment}
+        # a site none of whose SKUs the history ordered keeps ABC storage (by popularity)
+        slot_of = {**abc_slotting(layout, stocked), **(slotted.assignment if slotted else {})}
         picks: list[PickOrder] = []
         for oid in sorted(sourced.orders_shipped_from(wh.id)):
             lines = [
@@ -154,8 +158,8 @@ def plan_warehouses(
         plan = plan_waves(problem, params)
         check = validate(problem, plan)
         out[wh.id] = {
-            "slotting": slotted.method,
-            "walk_saved_percent": slotted.saved_percent,
+            "slotting": slotted.method if slotted else "abc (no history)",
+            "walk_saved_percent": slotted.saved_percent if slotted else None,
             "orders": len(picks),
             "waves": len(plan.waves),
             "carts": len(plan.batches),
@@ -167,8 +171,10 @@ def plan_warehouses(
         table.add_row(
             wh.id,
             str(len(stocked)),
-            slotted.method.replace("order_aware", "aware").replace("coi", "COI"),
-            f"{slotted.saved_percent:.1f}%",
+            slotted.method.replace("order_aware", "aware").replace("coi", "COI")
+            if slotted
+            else "ABC",
+            f"{slotted.saved_percent:.1f}%" if slotted else "-",
             str(len(picks)),
             str(len(plan.waves)),
             str(len(plan.batches)),

@@ -360,6 +360,18 @@ class SlottingProblem:
             classes.setdefault(sku.sku_class, sku)
         return None
 
+    def check_history(self) -> None:
+        """Raise :class:`InvalidValueError` on ``history`` when it holds no order: slotting
+        learns where SKUs go from past order lines, and with none every plan ignores demand
+        and simulates 0 m of walking (which read as a perfect plan)."""
+        if not self.history:
+            raise InvalidValueError(
+                "history",
+                [],
+                "slotting learns from past orders and the history has none: give the orders "
+                "(id, time_s, skus) of a recent period",
+            )
+
     def has_sku(self, sku_id: str) -> bool:
         """Whether ``sku_id`` is one of the problem's SKUs."""
         return sku_id in self._sku_index

@@ -101,6 +101,8 @@ def solve(
 
     Raises
     ------
+    InvalidValueError
+        Field ``history``: the problem has no past orders to learn from.
     InfeasibleError
         When the rules leave a SKU no slot (a family that holds two classes kept apart:
         named with both SKUs).
@@ -108,6 +110,7 @@ def solve(
     params = params or SlottingParams()
     t0 = time.perf_counter()
     _check_families_apart(problem)
+    problem.check_history()  # else a demand-blind plan that "walks 0.0 m"
     history = problem.history
     cost = PickingCost(problem, cart_groups(problem, history, params.orders_per_batch))
     candidates: dict[str, int] = {}

@@ -141,10 +141,12 @@ def plan_moves(
     ------
     InvalidValueError
         ``target`` names an unknown SKU or slot, puts two SKUs in one slot or leaves a
-        SKU without one.
+        SKU without one; ``history``: the problem has no past orders (no move could be
+        judged: it was 0 moves and 0.0 m of walking now and after).
     """
     params = params or SlottingParams()
     t0 = time.perf_counter()
+    problem.check_history()
     target_violations: list[RuleViolation] = []
     if target is None:
         target = solve(problem, params, on_progress, should_stop).assignment

@@ -183,6 +183,20 @@ def test_slotting_family_holding_classes_kept_apart_is_a_422_at_the_family(api):
 
 
 @pytest.mark.parametrize("mode", ["plan", "moves"])
+def test_slotting_without_history_is_a_422_at_the_history(api, mode):
+    # was a job that succeeded with a demand-blind plan walking 0.0 m
+    h = api.h("dispatcher")
+    body = {"problem": {**SLOTTING, "history": []}, "mode": mode, "time_limit_s": 1}
+    for query in ("?validate_only=true", ""):
+        r = api.client.post("/v1/slotting" + query, json=body, headers=h)
+        assert r.status_code == 422, (query, r.text)
+        assert r.headers["content-type"] == "application/problem+json"
+        err = r.json()["errors"][0]
+        assert err["pointer"] == "/problem/history"
+        assert "past orders" in err["detail"]
+
+
+@pytest.mark.parametrize("mode", ["plan", "moves"])
 def test_slotting_job(api, mode):
     h = api.h("dispatcher")
     body = {"problem": SLOTTING, "mode": mode, "time_limit_s": 1}

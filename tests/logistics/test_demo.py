@@ -112,3 +112,13 @@ def test_the_demo_leaves_no_live_key_in_its_store(tmp_path):
     finally:
         store.dispose()
     assert keys == []  # an admin and a shop key per run stayed live
+
+
+def test_a_site_whose_skus_the_history_never_ordered_keeps_abc_storage():
+    # slotting refuses an empty history; the demo's site is then not slotted (ABC)
+    from logistics.demo.warehouse import _slot_site, site_layout
+    from logistics.synthetic import generate_day
+
+    day = generate_day(seed=7, n_orders=5)
+    stocked = [s.id for s in day.skus[:3]]
+    assert _slot_site(day, site_layout(3, "X"), stocked, [], time_limit=1) is None

@@ -284,3 +284,24 @@ def test_an_output_that_would_overwrite_an_input_is_refused(
     assert reason in out.stderr and "Traceback" not in out.stderr
     assert {p: p.read_text() for p in (problem, target)} == before
     assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize("command", ["plan", "moves"])
+def test_an_empty_history_exits_2_naming_history(tmp_path, capsys, monkeypatch, command):
+    # was exit 0: a demand-blind plan "simulated walking 0.0 m", or 0 moves at 0.0 m
+    from logistics.cli.errors import run_cli
+
+    data = json.loads(EXAMPLE.read_text())
+    data["history"] = []
+    problem = tmp_path / "no_history.json"
+    problem.write_text(json.dumps(data))
+    out = tmp_path / "out.json"
+    argv = ["logistics", "slot", command, str(problem), "--time-limit", "1", "--out", str(out)]
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: history=[]: slotting learns from past orders"), err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()

@@ -101,8 +101,9 @@ def test_rules_are_kept():
 def test_infeasible_rules_name_the_sku():
     layout = WarehouseLayout.single_block(aisles=2, slots_per_side=1)
     skus = tuple(SlotSku(f"f{i}", family="big") for i in range(3))
+    history = (PastOrder("o1", 0, ("f0", "f1")),)
     with pytest.raises(InfeasibleError, match="f"):
-        solve(SlottingProblem(layout, skus), SlottingParams(method="coi"))
+        solve(SlottingProblem(layout, skus, history), SlottingParams(method="coi"))
 
 
 def test_a_family_holding_classes_kept_apart_is_named_with_both_skus():
