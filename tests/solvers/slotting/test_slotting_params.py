@@ -21,6 +21,10 @@ from solvers.slotting import SlottingParams
         ("seed", 1.5),
         ("seed", -3),  # the API refuses it; random.Random(-3) is Random(3)
         ("time_limit_s", True),
+        # True was taken as 1 (a cart of one order, one move, support 1); the API refuses it
+        ("orders_per_batch", True),
+        ("max_iterations", True),
+        ("min_support", True),
     ],
 )
 def test_slotting_params_refuse_bad_values(field, value):
