@@ -669,6 +669,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare sourcing policies, batch re-optimisation and latency on the US network."""
         from benchmarks.runner import check_name_part
+        from logistics.cli.seed_option import check_seed
         from logistics.cli.time_limit import check_time_limit
         from logistics.errors import InvalidValueError
 
@@ -682,6 +683,7 @@ def register(app: typer.Typer) -> None:
             if value < 1:
                 raise InvalidValueError(name, value, "expected an integer >= 1")
         check_time_limit(batch_time_limit, name="batch-time-limit")
+        check_seed(seed)  # -1 was numpy's ValueError traceback once the stream was made
         if budget:
             check_name_part("budget", budget)
         results_root()  # a file in the way is an error before the run, not after it

@@ -36,6 +36,17 @@ def test_a_seed_the_api_refuses_is_refused_by_every_command_first(argv, value, m
     assert capsys.readouterr().err == f"error: seed={value}: an integer within 0..2147483647\n"
 
 
+def test_bench_sourcing_refuses_a_negative_seed_before_any_work(monkeypatch, capsys, tmp_path):
+    # was numpy's "ValueError: expected non-negative integer" with a traceback
+    monkeypatch.setenv("LOGISTICS_RESULTS", str(tmp_path / "results"))
+    monkeypatch.setattr(sys, "argv", ["logistics", "bench", "sourcing", "--seed", "-1"])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app)
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == "error: seed=-1: an integer within 0..2147483647\n"
+    assert not (tmp_path / "results").exists()
+
+
 def test_the_largest_seed_is_taken(monkeypatch, capsys):
     argv = ["waves", "plan", str(EX / "waves_orders.json"), "--layout", str(EX / "layout.json")]
     monkeypatch.setattr(
