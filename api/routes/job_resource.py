@@ -86,7 +86,7 @@ def job_router(
         responses={200: {"content": {"text/event-stream": {}}}, **problems(404)},
     )
     def stream(job_id: str, store: StoreDep, _key: key):  # type: ignore[valid-type]
-        return jobs_common.events(store, jobs_common.job_or_404(store, job_id, kind))
+        return jobs_common.events(store, jobs_common.job_or_404(store, job_id, kind, ()))
 
     @router.delete(
         "/{job_id}",
@@ -95,7 +95,7 @@ def job_router(
         responses={202: {"model": JobOut, "description": "still stopping"}, **problems(404)},
     )
     async def delete(job_id: str, request: Request, store: StoreDep, _key: key):  # type: ignore[valid-type]
-        job = jobs_common.job_or_404(store, job_id, kind)
+        job = jobs_common.job_or_404(store, job_id, kind, ())
         return await jobs_common.cancel(request, store, job, base)
 
     return router

@@ -16,7 +16,7 @@ from api.errors import Problem
 from api.schemas.jobs import JobOut
 from logistics.errors import InvalidValueError, member
 from logistics.store import Store
-from logistics.store.jobs import JobView, cancel_job, create_job, get_job, get_job_status
+from logistics.store.jobs import JobView, cancel_job, create_job, get_job_status, read_job
 from logistics.store.keys import KeyInfo
 
 __all__ = ["submit", "job_or_404", "job_out", "events", "cancel", "refuse_non_finite"]
@@ -84,8 +84,12 @@ def submit(
     )
 
 
-def job_or_404(store: Store, job_id: str, kind: str) -> JobView:
-    job = get_job(store, job_id)
+def job_or_404(
+    store: Store, job_id: str, kind: str, result_keys: tuple[str, ...] | None = None
+) -> JobView:
+    """The job of ``kind`` without its request (and, with ``result_keys``, only those
+    keys of its result: :func:`~logistics.store.jobs.read_job`); 404 if there is none."""
+    job = read_job(store, job_id, result_keys)
     if job is None or job.kind != kind:
         raise Problem("not-found", f"no {kind.replace('_', ' ')} job {job_id!r}")
     return job
@@ -131,17 +135,27 @@ def events(store: Store, job: JobView, poll_s: float = 0.25, result_view=None) -
     )
 
 
-async def cancel(request: Request, store: Store, job: JobView, base: str, result_view=None):
-    """Cancel; waits up to 5 s for a running job to stop and store its best result."""
-    view = await run_in_threadpool(cancel_job, store, job.id)
-    assert view is not None
-    if view.state.value == "running":
+async def cancel(
+    request: Request,
+    store: Store,
+    job: JobView,
+    base: str,
+    result_view=None,
+    result_keys: tuple[str, ...] | None = None,
+):
+    """Cancel; waits up to 5 s for a running job to stop and store its best result
+    (polling its status only), then answers the job as ``job_or_404(..., result_keys)``
+    reads it."""
+    state = await run_in_threadpool(cancel_job, store, job.id)
+    assert state is not None
+    if state.state.value == "running":
         request.app.state.jobs.cancel(job.id)
         for _ in range(50):
             await asyncio.sleep(0.1)
-            view = await run_in_threadpool(get_job, store, job.id)
-            if view is None or view.state.finished:
+            status = await run_in_threadpool(get_job_status, store, job.id)
+            if status is None or status.state.finished:
                 break
+    view = await run_in_threadpool(read_job, store, job.id, result_keys)
     assert view is not None
     out = job_out(view, base, result_view)
     return JSONResponse(

@@ -15,6 +15,7 @@ from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.jobs import Checked, FromOrdersIn, JobOut, RoutePlanIn
 from api.unique_keys import UniqueKeysRoute
 from logistics.errors import InvalidValueError
+from logistics.store.jobs import JobView
 from logistics.store.models import Order, Shipment
 from logistics.store.models import Warehouse as WarehouseRow
 
@@ -26,6 +27,8 @@ router = APIRouter(
 )
 BASE = "/v1/route-plans"
 KIND = "route_plan"
+#: What ``GET`` shows of a result: the GeoJSON and the map have their own URLs.
+SHOWN = ("plan", "validation", "final")
 ValidateOnly = Annotated[bool, Query(description="check the problem only; solve nothing")]
 
 
@@ -156,7 +159,7 @@ def _check_from_orders(payload: dict[str, Any]) -> dict[str, Any]:
 
 def _view(result: dict[str, Any]) -> dict[str, Any]:
     """The plan JSON and its validation (GeoJSON and the map have their own URLs)."""
-    return {k: result[k] for k in ("plan", "validation", "final") if k in result}
+    return {k: result[k] for k in SHOWN if k in result}
 
 
 @router.post(
@@ -199,7 +202,7 @@ def create(
     responses=problems(404),
 )
 def read(job_id: str, store: StoreDep, _key: DispatcherKey) -> JobOut:
-    return jobs_common.job_out(jobs_common.job_or_404(store, job_id, KIND), BASE, _view)
+    return jobs_common.job_out(jobs_common.job_or_404(store, job_id, KIND, SHOWN), BASE, _view)
 
 
 @router.get(
@@ -208,7 +211,7 @@ def read(job_id: str, store: StoreDep, _key: DispatcherKey) -> JobOut:
     responses={200: {"content": {"text/event-stream": {}}}, **problems(404)},
 )
 def stream(job_id: str, store: StoreDep, _key: DispatcherKey):
-    return jobs_common.events(store, jobs_common.job_or_404(store, job_id, KIND))
+    return jobs_common.events(store, jobs_common.job_or_404(store, job_id, KIND, ()))
 
 
 @router.delete(
@@ -218,12 +221,13 @@ def stream(job_id: str, store: StoreDep, _key: DispatcherKey):
     responses={202: {"model": JobOut, "description": "still stopping"}, **problems(404)},
 )
 async def delete(job_id: str, request: Request, store: StoreDep, _key: DispatcherKey):
-    job = jobs_common.job_or_404(store, job_id, KIND)
-    return await jobs_common.cancel(request, store, job, BASE, _view)
+    job = jobs_common.job_or_404(store, job_id, KIND, ())
+    return await jobs_common.cancel(request, store, job, BASE, _view, SHOWN)
 
 
-def _result(store, job_id: str) -> dict[str, Any]:
-    job = jobs_common.job_or_404(store, job_id, KIND)
+def _result(store, job_id: str, part: str) -> tuple[dict[str, Any], JobView]:
+    """The result with only its ``part`` (none when the result lacks it), and the job."""
+    job = jobs_common.job_or_404(store, job_id, KIND, (part,))
     if job.best_result is None and job.state.finished:  # it never will have one
         raise Problem(
             "not-found",
@@ -236,7 +240,7 @@ def _result(store, job_id: str) -> dict[str, Any]:
             f"follow {BASE}/{job_id}/events and retry when it has one",
             headers={"Retry-After": "1"},
         )
-    return job.best_result
+    return job.best_result, job
 
 
 @router.get(
@@ -245,7 +249,8 @@ def _result(store, job_id: str) -> dict[str, Any]:
     responses={200: {"content": {"application/geo+json": {}}}, **problems(404, 409)},
 )
 def geojson(job_id: str, store: StoreDep, _key: DispatcherKey):
-    return JSONResponse(_result(store, job_id)["geojson"], media_type="application/geo+json")
+    result, _job = _result(store, job_id, "geojson")
+    return JSONResponse(result["geojson"], media_type="application/geo+json")
 
 
 @router.get(
@@ -255,9 +260,8 @@ def geojson(job_id: str, store: StoreDep, _key: DispatcherKey):
     responses={200: {"content": {"text/html": {}}}, **problems(404, 406, 409)},
 )
 def html_map(job_id: str, store: StoreDep, _key: DispatcherKey):
-    result = _result(store, job_id)
+    result, job = _result(store, job_id, "html")
     if "html" not in result:  # drawn when the search ends (also when it was cancelled)
-        job = jobs_common.job_or_404(store, job_id, KIND)
         if not job.state.finished:
             raise Problem(
                 "job-not-finished",
@@ -268,7 +272,7 @@ def html_map(job_id: str, store: StoreDep, _key: DispatcherKey):
             f"route plan {job_id} was stopped ({job.state.value}) before its map was drawn; "
             "the GeoJSON has the plan kept",
         )
-    if not result.get("html"):
+    if not result["html"]:
         raise Problem(
             "not-acceptable", "maps need folium on the server: pip install 'logistics[viz]'"
         )

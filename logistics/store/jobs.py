@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import null as sa_null
 from sqlalchemy.orm import Session
 
 from logistics.store.db import Store
@@ -43,6 +44,7 @@ __all__ = [
     "JobStatus",
     "create_job",
     "get_job",
+    "read_job",
     "get_job_status",
     "start_job",
     "heartbeat",
@@ -65,13 +67,13 @@ INTERRUPTED = "interrupted: the server stopped while this job was {state}; resub
 
 @dataclass(frozen=True, slots=True)
 class JobView:
-    """A snapshot of one job row."""
+    """A snapshot of one job row (:func:`read_job`'s leaves out the request: ``None``)."""
 
     id: str
     kind: str
     state: JobState
     owner_key_id: str | None
-    request: dict[str, Any]
+    request: dict[str, Any] | None
     progress: dict[str, Any]
     progress_seq: int
     best_result: dict[str, Any] | None
@@ -96,6 +98,24 @@ class JobStatus:
     has_result: bool
 
 
+#: Keys of a result stored apart from it (``Job.best_attachments``): served at their
+#: own URLs, they are read only when asked for (:func:`read_job`).
+ATTACHED = frozenset({"geojson", "html"})
+
+
+def _stored(result: dict[str, Any]) -> dict[str, Any]:
+    """Column values storing ``result``: its :data:`ATTACHED` keys apart."""
+    attached = {k: v for k, v in result.items() if k in ATTACHED}
+    return {
+        "best_result": {k: v for k, v in result.items() if k not in ATTACHED},
+        "best_attachments": attached or None,
+    }
+
+
+def _merged(result: dict[str, Any] | None, attached: dict[str, Any] | None) -> Any:
+    return result if result is None or not attached else {**result, **attached}
+
+
 def _view(j: Job) -> JobView:
     return JobView(
         j.id,
@@ -105,7 +125,7 @@ def _view(j: Job) -> JobView:
         j.request,
         j.progress or {},
         j.progress_seq,
-        j.best_result,
+        _merged(j.best_result, j.best_attachments),
         j.error,
         j.cancel_requested,
         j.created_at,
@@ -140,6 +160,59 @@ def get_job(store: Store, job_id: str) -> JobView | None:
     with store.read() as session:
         job = session.get(Job, job_id)
         return None if job is None else _view(job)
+
+
+def read_job(
+    store: Store, job_id: str, result_keys: tuple[str, ...] | None = None
+) -> JobView | None:
+    """The job without its request (``request`` is ``None``), or ``None``: what a poll shows.
+
+    With ``result_keys``, only those keys of the result (a key the result lacks is left
+    out), and the :data:`ATTACHED` ones (megabytes) only when asked for. ``best_result``
+    is ``None`` while there is none.
+    """
+    skip = ("request", "best_result", "best_attachments")
+    cols = [c for c in Job.__table__.columns if c.key not in skip]
+    keys = None if result_keys is None else set(result_keys)
+    own = keys is None or bool(keys - ATTACHED)
+    attached = keys is None or bool(keys & ATTACHED)
+    picked = [
+        Job.best_result if own else Job.best_result.is_not(None),
+        Job.best_attachments if attached else sa_null(),
+    ]
+    with store.read() as session:
+        row = session.execute(select(*cols, *picked).where(Job.id == job_id)).first()
+        if row is not None and attached and not own and row[-2] and row[-1] is None:
+            # stored before the attachments had a column of their own: in the result
+            picked[0] = Job.best_result
+            row = session.execute(select(*cols, *picked).where(Job.id == job_id)).first()
+            own = True
+    if row is None:
+        return None
+    values = dict(zip((c.key for c in cols), row, strict=False))
+    result, extra = row[-2], row[-1]
+    best = None
+    if (result is not None) if own else bool(result):
+        best = _merged(result if own else {}, extra)
+        if keys is not None:
+            best = {k: v for k, v in best.items() if k in keys}
+    return JobView(
+        values["id"],
+        values["kind"],
+        JobState(values["state"]),
+        values["owner_key_id"],
+        None,
+        values["progress"] or {},
+        values["progress_seq"],
+        best,
+        values["error"],
+        values["cancel_requested"],
+        values["created_at"],
+        values["started_at"],
+        values["finished_at"],
+        values["runner_id"],
+        values["heartbeat_at"],
+    )
 
 
 def get_job_status(store: Store, job_id: str) -> JobStatus | None:
@@ -244,7 +317,7 @@ def record_progress(
         "heartbeat_at": utcnow(),
     }
     if best_result is not None:
-        values["best_result"] = best_result
+        values.update(_stored(best_result))
     with store.write() as session:
         return _transition(session, job_id, (JobState.RUNNING,), **values) is not None
 
@@ -275,7 +348,7 @@ def finish_job(
                     (JobState.RUNNING,),
                     Job.cancel_requested.is_(cancel_asked),
                     state=state.value,
-                    best_result=kept,
+                    **_stored(kept),
                     **common,
                 )
                 is not None
@@ -327,7 +400,7 @@ def fail_job(
     cancelled job's does."""
     if best_result is not None and "final" in best_result:
         best_result = {**best_result, "final": False}
-    kept = {} if best_result is None else {"best_result": best_result}
+    kept = {} if best_result is None else _stored(best_result)
     with store.write() as session:
         return (
             _transition(
@@ -345,12 +418,12 @@ def fail_job(
         )
 
 
-def cancel_job(store: Store, job_id: str) -> JobView | None:
+def cancel_job(store: Store, job_id: str) -> JobStatus | None:
     """Cancel a job: a queued one at once; a running one is asked to stop.
 
     A running job's worker sees the request, stops its search and stores the
     best result so far with state ``cancelled``. Finished jobs stay as they are.
-    Returns the job after the call (``None`` if unknown).
+    Returns the job's status after the call (``None`` if unknown).
     """
     with store.write() as session:
         _transition(
@@ -369,9 +442,7 @@ def cancel_job(store: Store, job_id: str) -> JobView | None:
             cancel_requested=True,
             progress_seq=Job.progress_seq + 1,
         )
-        session.expire_all()
-        job = session.get(Job, job_id)
-        return None if job is None else _view(job)
+    return get_job_status(store, job_id)
 
 
 def mark_interrupted(

@@ -346,6 +346,9 @@ class Job(Base):
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     progress_seq: Mapped[int] = mapped_column(Integer, default=0)
     best_result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The parts of the best result served at their own URLs (a route plan's GeoJSON
+    #: and map: megabytes), apart so that a poll of the job does not read them.
+    best_attachments: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
