@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from logistics.domain._checks import require_int, require_number, require_seed
 from logistics.domain.wave_selection import WaveSelectionProblem
 from logistics.errors import InvalidValueError, one_of
+from solvers.progress import StopCheck
 from solvers.wave_selection._arrays import build_arrays
 from solvers.wave_selection._cpsat import dinkelbach
 from solvers.wave_selection._heuristic import Filler, Incumbent, local_search
@@ -178,6 +179,7 @@ def solve(
     problem: WaveSelectionProblem,
     params: WaveSelectionParams | None = None,
     on_progress: Callable[[WaveSelectionProgress], None] | None = None,
+    should_stop: StopCheck | None = None,
 ) -> WaveSelectionResult:
     """Choose the orders and aisles of one wave, maximising units per aisle.
 
@@ -190,12 +192,17 @@ def solve(
     on_progress
         Called with a :class:`WaveSelectionProgress` each time the best wave
         or the upper bound improves.
+    should_stop
+        Polled while searching (before each local-search move, between CP-SAT solves
+        and every 0.1 s during one, which it then stops): once true, the best wave so
+        far is returned, as at the time limit (``optimal`` only when it is proven;
+        ``found`` is ``False`` if none was found yet). What it raises propagates.
 
     Returns
     -------
     WaveSelectionResult
         ``found`` is ``False`` when no feasible wave exists (``optimal`` then
-        says it is proven) or none was found in time.
+        says it is proven) or none was found in time (or before a stop).
     """
     params = params or WaveSelectionParams()
     start = time.monotonic()
@@ -223,7 +230,10 @@ def solve(
         cap = params.max_evaluations
         if params.method == "cpsat":
             cap = min(cap or 200, 200)
-        local_search(arr, filler, best, until, seed, report, max_evaluations=cap, patience=patience)
+        local_search(
+            arr, filler, best, until, seed, report,
+            max_evaluations=cap, patience=patience, should_stop=should_stop,
+        )  # fmt: skip
 
     def prove(until: float) -> bool:
         return dinkelbach(
@@ -234,6 +244,7 @@ def solve(
             seed=params.seed,
             report=report,
             on_bound=on_bound,
+            should_stop=should_stop,
         )
 
     if params.method == "heuristic":

@@ -18,7 +18,8 @@ from fractions import Fraction
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solvers.cp_sat import new_cp_solver
+from solvers.cp_sat import new_cp_solver, stop_search_on
+from solvers.progress import StopCheck
 from solvers.wave_selection._arrays import Arrays
 from solvers.wave_selection._heuristic import Incumbent
 
@@ -96,17 +97,26 @@ def dinkelbach(
     on_bound: Callable[[float], None],
     log: bool = False,
     cover_cuts: bool = True,
+    should_stop: StopCheck | None = None,
 ) -> bool:
-    """Improve ``best`` until ``deadline``; returns ``True`` when it is proven optimal, or,
-    with no wave in ``best``, proven that no feasible wave exists."""
+    """Improve ``best`` until ``deadline`` (``time.monotonic()``) or ``should_stop()``
+    (polled between CP-SAT solves and every 0.1 s during one, which it then stops); returns
+    ``True`` when it is proven optimal, or, with no wave in ``best``, proven that no
+    feasible wave exists."""
+
+    def stopped() -> bool:
+        return should_stop is not None and should_stop()
+
     if not any(arr.usable):
         return not best.found  # no order fits the unit bounds and the aisles' stock
+    if stopped():  # before building the model
+        return False
     mdl = _Model(arr, cover_cuts)
     if not mdl.aisles:
         return not best.found
     m = mdl.model
     cut = None
-    while time.monotonic() < deadline - 0.05:
+    while time.monotonic() < deadline - 0.05 and not stopped():
         if best.found:
             n_star, d_star = best.units, len(best.aisles)
             m.maximize(d_star * mdl.units_expr - n_star * mdl.aisles_expr)
@@ -134,7 +144,8 @@ def dinkelbach(
         solver.parameters.random_seed = seed
         solver.parameters.log_search_progress = log
         before = (best.units, len(best.aisles))
-        status = solver.solve(m, _Callback(mdl, best, arr.lb, report))
+        with stop_search_on(solver, should_stop):  # stopped: its best so far, or UNKNOWN
+            status = solver.solve(m, _Callback(mdl, best, arr.lb, report))
         if status == cp_model.INFEASIBLE:
             if best.found:  # no wave with fewer than ub/lambda aisles and a better ratio
                 on_bound(best.objective)

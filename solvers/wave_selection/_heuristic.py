@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from solvers.progress import StopCheck
 from solvers.wave_selection._arrays import Arrays
 
 
@@ -153,8 +154,10 @@ def local_search(
     shortlist: int = 12,
     max_evaluations: int | None = None,
     patience: float | None = None,
+    should_stop: StopCheck | None = None,
 ) -> None:
-    """Greedy constructions, then iterated local search on aisle sets, until ``deadline``.
+    """Greedy constructions, then iterated local search on aisle sets, until ``deadline``
+    (``time.monotonic()``) or ``should_stop()`` (polled before each move).
 
     Moves (drop, swap, add an aisle) are screened cheaply by the units of the
     orders each coverable on its own, and only the most promising few are
@@ -178,7 +181,9 @@ def local_search(
         now = time.monotonic()
         if patience is not None and now - last_gain[0] >= max(patience, last_gain[0] - began):
             return True
-        return now >= deadline or budget[0] <= 0
+        if now >= deadline or budget[0] <= 0:
+            return True
+        return should_stop is not None and should_stop()
 
     def evaluate(s: frozenset[int]) -> tuple[int, tuple[int, ...]]:
         budget[0] -= 1

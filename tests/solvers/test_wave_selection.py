@@ -236,7 +236,7 @@ def test_auto_probes_cp_sat_when_the_local_search_stalls_and_resumes_it_without_
 
     calls = []
 
-    def fake_search(arr, filler, best, until, seed, report, max_evaluations, patience):
+    def fake_search(arr, filler, best, until, seed, report, max_evaluations, patience, **kw):
         calls.append(("search", seed, max_evaluations, patience))
 
     def fake_prove(arr, best, until, **kwargs):
