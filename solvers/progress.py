@@ -8,11 +8,16 @@ its time limit is reached: a cancelled job keeps its best plan).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["Progress", "ProgressCallback", "StopCheck", "time_is_up"]
+__all__ = ["STOP_POLL_S", "Progress", "ProgressCallback", "StopCheck", "polled_stop", "time_is_up"]
+
+STOP_POLL_S = 0.1
+"""Seconds between ``should_stop`` polls while a native solver runs (:func:`polled_stop`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +52,38 @@ StopCheck = Callable[[], bool]
 def time_is_up(deadline: float, should_stop: StopCheck | None = None) -> bool:
     """True once ``time.perf_counter()`` reached ``deadline`` or ``should_stop()`` is true."""
     return time.perf_counter() >= deadline or (should_stop is not None and should_stop())
+
+
+@contextlib.contextmanager
+def polled_stop(should_stop: StopCheck | None, stop: Callable[[], object]) -> Iterator[None]:
+    """While the block runs (a native solve that releases the GIL: CP-SAT, SCIP), poll
+    ``should_stop`` every :data:`STOP_POLL_S` in a thread and call ``stop()`` (which asks
+    the solver to end with its best solution so far) while it is true: again at each poll,
+    as a stop asked before the solver started is lost. What ``should_stop`` raises calls
+    ``stop()`` too and is raised after the block."""
+    if should_stop is None:
+        yield
+        return
+    done = threading.Event()
+    failed: list[BaseException] = []  # raised by ``should_stop``: re-raised in the caller
+
+    def watch() -> None:
+        while not done.wait(STOP_POLL_S):
+            try:
+                asked = should_stop()
+            except BaseException as exc:
+                failed.append(exc)
+                stop()
+                return
+            if asked:
+                stop()
+
+    watcher = threading.Thread(target=watch, name="solver-stop", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+    if failed:
+        raise failed[0]

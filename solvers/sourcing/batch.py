@@ -37,7 +37,8 @@ from logistics.domain.orders import Order
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import CustomerClock
 from logistics.errors import InvalidValueError
-from solvers.cp_sat import new_cp_solver
+from solvers.cp_sat import new_cp_solver, stop_search_on
+from solvers.progress import StopCheck, polled_stop
 from solvers.sourcing.clocks import clocked_problem, order_clocks, order_pickup_points
 from solvers.sourcing.params import SourcingParams
 from solvers.sourcing.plans import option_signature
@@ -202,6 +203,7 @@ def reoptimize_batch(
     *,
     clocks: Sequence[CustomerClock | None] | None = None,
     accept_pickup_points: Sequence[bool] | None = None,
+    should_stop: StopCheck | None = None,
 ) -> BatchResult:
     """Re-assign ``orders`` jointly.
 
@@ -229,6 +231,13 @@ def reoptimize_batch(
         Whether each order's customer accepts delivery to a pickup point (same length
         as ``orders``; ``None``: none does), so its candidates include the
         pickup-point lanes its single-order solve would offer.
+    should_stop
+        Polled between orders (``"chains"``: before each split order; ``"mip"``: before
+        each order's candidates, then every 0.1 s while ``cp-sat`` or ``scip`` solves,
+        which it then interrupts; ``highs`` and ``cbc`` cannot be interrupted, only not
+        started): once true, the best plans so far are returned (``optimal`` false), as at
+        the time limit; stopped before the model found any, the current plans. What it
+        raises propagates.
 
     Returns
     -------
@@ -260,12 +269,21 @@ def reoptimize_batch(
 
     started = time.perf_counter()
     w_index, k_index = pool.warehouse_index, pool.sku_index
+
+    def stopped() -> bool:
+        return should_stop is not None and should_stop()
+
     if params.method == "chains":
-        return _chains(pool, rules, orders, current, params, started, problem_of)
+        return _chains(pool, rules, orders, current, params, started, problem_of, stopped)
     sp = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
     columns: list[list[SourcingOption]] = [[plan] for plan in current]
 
+    halted = [False]  # stopped while generating candidates: the current plans stand
+
     def add_candidates(o: int) -> None:
+        if halted[0] or stopped():
+            halted[0] = True
+            return
         plan = current[o]
         result = solve(problem_of(o, pool), sp)
         seen = {option_signature(c) for c in columns[o]}
@@ -329,12 +347,16 @@ def reoptimize_batch(
         reserve_rows=_reserve_rows(pool, reserves, free_orders, usage, fixed_usages),
     )
     fixed_cost = sum(cols[0].total_cost for cols in columns if len(cols) == 1)
-    if not free_orders:
+    if halted[0] or (free_orders and stopped()):
+        picks, optimal, bound = [], False, None
+    elif not free_orders:
         picks, optimal, bound = [], True, 0
     elif params.backend == "cp-sat":
-        picks, optimal, bound = _solve_cp_sat(model, params, started, fixed_cost, on_progress)
+        picks, optimal, bound = _solve_cp_sat(
+            model, params, started, fixed_cost, on_progress, should_stop
+        )
     else:
-        picks, optimal, bound = _solve_mip(model, params)
+        picks, optimal, bound = _solve_mip(model, params, should_stop)
     plans: list[SourcingOption] = [cols[0] for cols in columns]
     if picks:
         for o, j in zip(free_orders, picks, strict=True):
@@ -358,7 +380,7 @@ def reoptimize_batch(
     )
 
 
-def _chains(pool, rules, orders, current, params, started, problem_of) -> BatchResult:
+def _chains(pool, rules, orders, current, params, started, problem_of, stopped) -> BatchResult:
     from solvers.sourcing.solve import solve
 
     w_index, k_index = pool.warehouse_index, pool.sku_index
@@ -416,8 +438,8 @@ def _chains(pool, rules, orders, current, params, started, problem_of) -> BatchR
     )
     tried = 0
     for o in split:
-        if time.perf_counter() - started > params.time_limit:
-            break
+        if time.perf_counter() - started > params.time_limit or stopped():
+            break  # between orders: every move so far is whole
         tried += 1
         mine = solve(problem_of(o, pool), options)
         ones = [
@@ -500,7 +522,9 @@ class _Model:
     reserve_rows: list
 
 
-def _solve_cp_sat(model: _Model, params: BatchParams, started: float, fixed_cost: int, on_progress):
+def _solve_cp_sat(
+    model: _Model, params: BatchParams, started: float, fixed_cost: int, on_progress, should_stop
+):
     m = cp_model.CpModel()
     choice = []
     stock_terms: dict[tuple[int, int], list] = {}
@@ -544,14 +568,15 @@ def _solve_cp_sat(model: _Model, params: BatchParams, started: float, fixed_cost
                     fixed_cost + self.best_objective_bound,
                 )
 
-    status = solver.solve(m, _Cb())
+    with stop_search_on(solver, should_stop):  # stopped: its best so far, or UNKNOWN
+        status = solver.solve(m, _Cb())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return [], False, None
     picks = [next(j for j, v in enumerate(vs) if solver.boolean_value(v)) for vs in choice]
     return picks, status == cp_model.OPTIMAL, int(solver.best_objective_bound)
 
 
-def _solve_mip(model: _Model, params: BatchParams):
+def _solve_mip(model: _Model, params: BatchParams, should_stop: StopCheck | None = None):
     from ortools.linear_solver import pywraplp
 
     solver = pywraplp.Solver.CreateSolver(params.backend.upper())
@@ -596,7 +621,8 @@ def _solve_mip(model: _Model, params: BatchParams):
     solver.SuppressOutput()
     if params.backend != "highs":  # OR-Tools 9.15's HiGHS wrapper crashes on hints
         solver.SetHint(hint_vars, hint_vals)
-    status = solver.Solve()
+    with polled_stop(should_stop, solver.InterruptSolve):  # highs, cbc: not interruptible
+        status = solver.Solve()
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return [], False, None
     picks = [max(range(len(vs)), key=lambda j, vs=vs: vs[j].solution_value()) for vs in choice]

@@ -59,3 +59,59 @@ def test_ctrl_c_after_a_wave_selection_solve_is_a_keyboard_interrupt():
         "solve(problem, WaveSelectionParams(time_limit=1, workers=1, method='cpsat'))"
     )
     assert out.returncode == 0 and out.stdout.strip() == "KeyboardInterrupt", out
+
+
+def _slow_model():
+    """A model CP-SAT does not prove in a minute (it stops at its limit)."""
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    xs = [m.new_int_var(0, 1000, f"x{i}") for i in range(300)]
+    for i in range(299):
+        m.add(3 * xs[i] + 5 * xs[i + 1] <= 1000 + i)
+    for i in range(0, 290, 3):
+        m.add(7 * xs[i] + 11 * xs[i + 7] >= 300)
+    m.maximize(sum(((i * 7919) % 13 + 1) * x for i, x in enumerate(xs)))
+    return m
+
+
+def test_a_stop_ends_a_cp_sat_solve_with_its_best_solution_so_far():
+    import threading
+
+    from ortools.sat.python import cp_model
+
+    from solvers.cp_sat import stop_search_on
+
+    solver = new_cp_solver()
+    solver.parameters.max_time_in_seconds = 120
+    solver.parameters.num_workers = 2
+    polls = []
+
+    def should_stop() -> bool:
+        polls.append(threading.current_thread() is not threading.main_thread())
+        return True
+
+    with stop_search_on(solver, should_stop):
+        status = solver.solve(_slow_model())
+    assert status == cp_model.FEASIBLE  # stopped with a solution, not proven
+    assert polls and all(polls)  # polled from the watcher, while CP-SAT ran
+
+
+def test_what_should_stop_raises_ends_a_cp_sat_solve_and_propagates():
+    import pytest
+
+    from solvers.cp_sat import stop_search_on
+
+    solver = new_cp_solver()
+    solver.parameters.max_time_in_seconds = 120
+    solver.parameters.num_workers = 2
+
+    def should_stop() -> bool:
+        raise KeyError("cancelled")
+
+    stops = []
+    real = solver.stop_search
+    solver.stop_search = lambda: stops.append(1) or real()
+    with pytest.raises(KeyError, match="cancelled"), stop_search_on(solver, should_stop):
+        solver.solve(_slow_model())
+    assert stops == [1]  # the failed poll stopped the solve (not its 120 s limit)

@@ -17,7 +17,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "sbpo"
 
 def _in_cp_sat() -> bool:
     """Whether the caller polls from inside a CP-SAT solve (its stop watcher)."""
-    return threading.current_thread().name == "cp-sat-stop"
+    return threading.current_thread().name == "solver-stop"
 
 
 def test_a_stop_in_the_local_search_returns_the_best_wave_so_far():
