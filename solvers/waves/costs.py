@@ -5,6 +5,9 @@ With the ``tsp`` router (and ``auto`` past three blocks, where it routes large c
 local optimum (a few ms), within the time left before the search's deadline, and only the
 first tour once the deadline passed or a stop was asked: OR-Tools' guided local search
 (1 s a cart by default) is kept for the carts of the plan (:func:`final_route_params`).
+Carts the exact router prices with Held-Karp (``exact`` and ``auto`` past three blocks, up
+to 12 points: about 0.2 s a cart of 12) get that first tour too once the deadline passed or
+a stop was asked; the carts of the plan are still routed exactly.
 """
 
 from __future__ import annotations
@@ -135,7 +138,8 @@ class BatchCoster:
     """Walking distance (mm) of a batch of units, cached by the set of units.
 
     ``tsp`` prices within ``deadline`` (``time.perf_counter()``) and ``should_stop`` as
-    :func:`search_route_params` says.
+    :func:`search_route_params` says; Held-Karp prices (``exact`` and ``auto`` past three
+    blocks) give way to the first tour once that says the first tour only.
     """
 
     def __init__(
@@ -176,7 +180,19 @@ class BatchCoster:
             return heuristic_tour(self.layout, points, self.method)[0]
         slots = [self._slot_at(p) for p in points]
         params = search_route_params(self.deadline, self.should_stop)
-        return route_length_mm(self.layout, slots, self.method, params)
+        method = self.method
+        if params.tsp_search == "first" and self._held_karp(len(points), params):
+            method = "tsp"  # time is up or a stop was asked: no Held-Karp, the first tour
+        return route_length_mm(self.layout, slots, method, params)
+
+    def _held_karp(self, n_points: int, params: RouteParams) -> bool:
+        """Whether ``self.method`` routes ``n_points`` with Held-Karp (more than three blocks;
+        larger carts are ``tsp`` under ``auto`` and refused under ``exact``)."""
+        return (
+            self.method in ("exact", "auto")
+            and self.layout.n_blocks > MAX_DP_BLOCKS
+            and n_points <= params.exact_max_points
+        )
 
     def _slot_at(self, p: PickPoint) -> str:
         for u in self.units:
