@@ -7,12 +7,20 @@ nothing heavy, so it can guard the imports themselves.
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NoReturn
 
-__all__ = ["EXIT_INTERRUPTED", "defer_sigint", "exit_interrupted", "interrupted_in_typer"]
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "defer_sigint",
+    "exit_interrupted",
+    "interrupted_in_typer",
+    "sigint_stops",
+]
 
 EXIT_INTERRUPTED = 130
 """128 + SIGINT, what a shell reports for a command stopped with Ctrl-C."""
@@ -51,3 +59,37 @@ def interrupted_in_typer(exc: SystemExit) -> bool:
         return False
     typer_exit = exc.__context__
     return typer_exit is not None and isinstance(typer_exit.__cause__, KeyboardInterrupt)
+
+
+@contextlib.contextmanager
+def sigint_stops() -> Iterator[Callable[[], bool]]:
+    """A ``should_stop`` for a solver that turns true once Ctrl-C came, for solves that run
+    in native code on the main thread (CP-SAT): Python runs its SIGINT handler, and so
+    raises ``KeyboardInterrupt``, only once that code returns, so Ctrl-C waited for the
+    solve's time limit. Python's C handler also writes the signal to a wakeup fd at once;
+    the solver's stop poll (another thread) reads it there and ends the solve, and the
+    ``KeyboardInterrupt`` follows as usual. Outside the main thread: never true."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    try:
+        previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    except ValueError:  # not the main thread: no signal reaches this code
+        reader.close()
+        writer.close()
+        yield lambda: False
+        return
+    came = [False]
+
+    def should_stop() -> bool:
+        if not came[0]:
+            with contextlib.suppress(OSError):  # BlockingIOError: nothing came yet
+                came[0] = signal.SIGINT in reader.recv(512)
+        return came[0]
+
+    try:
+        yield should_stop
+    finally:
+        signal.set_wakeup_fd(previous)
+        reader.close()
+        writer.close()

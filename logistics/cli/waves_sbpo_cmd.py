@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.interrupt import sigint_stops
 from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
 from logistics.datasets.sbpo import read_sbpo
@@ -62,7 +63,8 @@ def sbpo(
         bound = "" if p.bound is None else f"  bound {p.bound:.4f}"
         print(f"{p.elapsed:7.1f}s  best {obj}{bound}", file=sys.stderr)
 
-    result = solve(problem, params, on_progress=progress)
+    with sigint_stops() as ctrl_c:  # Ctrl-C: CP-SAT stops at once, then "interrupted", 130
+        result = solve(problem, params, on_progress=progress, should_stop=ctrl_c)
     if not result.found:
         raise InfeasibleError(
             "no wave within the unit bounds can be covered by the aisles"
