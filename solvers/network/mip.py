@@ -13,15 +13,14 @@ and the core left after Lagrangian site fixing.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from logistics.domain.facility import FacilityLocationProblem
+from solvers.progress import polled_stop
 
 __all__ = ["MipOutcome", "MipRun", "solve_mip", "solve_until"]
 
@@ -47,8 +46,6 @@ MAX_RESUMES = 3
 #: variables (a 1 ms limit took 0.22 s on 60 sites x 600 customers); taken twice. Without
 #: this reserve the single-source MIP ended 0.5 s past a 5 s solve's deadline there.
 EXTRACT_S_PER_VAR = 1.6e-5
-#: Seconds between ``should_stop`` polls while a backend solves (it is interrupted then).
-STOP_POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -191,38 +188,12 @@ def _solution_values(solver) -> np.ndarray:
     return np.asarray(response.variable_value, dtype=float)
 
 
-@contextlib.contextmanager
-def _interrupt_on(solver, should_stop: Callable[[], bool] | None) -> Iterator[None]:
+def _interrupt_on(solver, should_stop: Callable[[], bool] | None):
     """While the block runs, poll ``should_stop`` every :data:`STOP_POLL_S` in a thread
     (``Solve`` releases the GIL) and interrupt ``solver`` while it is true (again at each
     poll: an interrupt that comes while the model is handed over, before SCIP runs, is
     lost). What ``should_stop`` raises interrupts ``solver`` and is raised after the block."""
-    if should_stop is None:
-        yield
-        return
-    done = threading.Event()
-    failed: list[BaseException] = []  # raised by ``should_stop``: re-raised in the caller
-
-    def watch() -> None:
-        while not done.wait(STOP_POLL_S):
-            try:
-                stop = should_stop()
-            except BaseException as exc:
-                failed.append(exc)
-                solver.InterruptSolve()
-                return
-            if stop:
-                solver.InterruptSolve()
-
-    watcher = threading.Thread(target=watch, name="mip-stop", daemon=True)
-    watcher.start()
-    try:
-        yield
-    finally:
-        done.set()
-        watcher.join()
-    if failed:
-        raise failed[0]
+    return polled_stop(should_stop, solver.InterruptSolve)
 
 
 def solve_until(
