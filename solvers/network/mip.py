@@ -189,10 +189,11 @@ def _solution_values(solver) -> np.ndarray:
 
 
 def _interrupt_on(solver, should_stop: Callable[[], bool] | None):
-    """While the block runs, poll ``should_stop`` every :data:`STOP_POLL_S` in a thread
-    (``Solve`` releases the GIL) and interrupt ``solver`` while it is true (again at each
-    poll: an interrupt that comes while the model is handed over, before SCIP runs, is
-    lost). What ``should_stop`` raises interrupts ``solver`` and is raised after the block."""
+    """While the block runs, poll ``should_stop`` every
+    :data:`solvers.progress.STOP_POLL_S` in a thread (``Solve`` releases the GIL) and
+    interrupt ``solver`` while it is true (again at each poll: an interrupt that comes
+    while the model is handed over, before SCIP runs, is lost). What ``should_stop``
+    raises interrupts ``solver`` and is raised after the block."""
     return polled_stop(should_stop, solver.InterruptSolve)
 
 
@@ -200,7 +201,7 @@ def solve_until(
     solver, mp, deadline: float, should_stop: Callable[[], bool] | None = None
 ) -> MipRun:
     """Run ``solver`` until it proves its gap or ``deadline`` (``perf_counter`` s) passes,
-    or ``should_stop`` turns true (polled every :data:`STOP_POLL_S`: the backend is
+    or ``should_stop`` turns true (polled every :data:`solvers.progress.STOP_POLL_S`: the backend is
     interrupted and its best solution so far kept, never resumed).
 
     A backend that stops with a solution but no proof while at least
