@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -263,9 +265,15 @@ def test_a_mip_too_big_to_build_in_the_time_left_is_skipped(monkeypatch, single,
     # as if building took 1 s per pair: no MIP stage fits, the search's design is the answer
     solve_module = importlib.import_module("solvers.network.solve")
     monkeypatch.setattr(solve_module, "BUILD_S_PER_PAIR", 1.0)
+    # the solve's clocks count this process's CPU seconds (no MIP: all of it runs here),
+    # so the search gets its 4 s however busy the machine is; on wall time it did too
+    # little under load and the quality bound below failed now and then
+    cpu_clock = SimpleNamespace(perf_counter=time.process_time)
+    for name in ("solve", "lagrangian", "search", "rounding"):
+        module = importlib.import_module(f"solvers.network.{name}")
+        monkeypatch.setattr(module, "time", cpu_clock)
     inst = read_orlib_cap(ORLIB / "capb.txt", capacity=6000)
     result = solve(inst.problem, NetworkParams(time_limit=4, single_source=single))
     assert result.method == method and validate(inst.problem, result).feasible
-    # within 5% of the split optimum (idle: 1%; the search's share of the time does less
-    # when other work shares the cores)
+    # within 5% of the split optimum (idle: 1%)
     assert result.seconds < 4 and inst.bks <= result.cost <= 1.05 * inst.bks
