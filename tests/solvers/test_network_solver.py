@@ -249,10 +249,10 @@ def test_a_stop_ends_the_solve_with_the_best_design_so_far(m, n, method):
     problem = _slow_problem(m, n)
     params = NetworkParams(time_limit=30, single_source=method != "split")
     # CPU seconds of this process (the solvers run in it): on a loaded machine SCIP had
-    # found no design yet 1 s of wall time in, and the test failed now and then. SCIP's
-    # first design on the 50 x 300 MIP comes 0.6-3.4 CPU s in (it answered a stop at
-    # 0.5 s with none, at 1.0-3.0 s with one, at 3.4-3.9 s): a stop at 1.0 s was at the
-    # edge and failed under load ("stopped after 3.5 s, before any feasible design")
+    # found no design yet 1 s of wall time in, and the test failed now and then. On this
+    # 50 x 300 MIP, SCIP answered a stop asked at 0.5 CPU s at once with no design, and
+    # one asked at 1.0-3.0 s at 3.4-3.9 s with a design; at 1.0 s it was at the edge and
+    # failed in a loaded run ("stopped after 3.5 s, before any feasible design")
     began = time.process_time()
     result = solve(problem, params, should_stop=lambda: time.process_time() - began > 2.0)
     assert time.process_time() - began < 10  # SCIP answers a stop at its root slowly
