@@ -220,9 +220,19 @@ def _default_region_solver(
 ):
     """PyVRP when it supports ``sub`` (warm-started from ``initial`` routes), else OR-Tools."""
     from solvers.routing.pyvrp_backend import run_pyvrp, supports
+    from solvers.routing.pyvrp_search import DEFAULT_HISTORY
 
     if supports(sub):
-        r = run_pyvrp(sub, seconds, seed=seed, should_stop=should_stop, initial_routes=initial)
+        # PyVRP's own history: the shorter one for short budgets (pyvrp_search) was
+        # measured on whole 100-stop problems, not on regions
+        r = run_pyvrp(
+            sub,
+            seconds,
+            seed=seed,
+            should_stop=should_stop,
+            initial_routes=initial,
+            history=DEFAULT_HISTORY,
+        )
         if r.feasible:
             return r.routes, r.unserved, True
         if should_stop is not None and should_stop():

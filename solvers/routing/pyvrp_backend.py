@@ -53,6 +53,12 @@ from solvers.routing.cost_scale import (
     pyvrp_scale,
 )
 from solvers.routing.costs import VehicleRates, vehicle_rates
+from solvers.routing.pyvrp_search import (
+    DEFAULT_HISTORY,
+    SHORT_BUDGET_S,
+    ils_params,
+    search_short,
+)
 
 __all__ = [
     "PyvrpModel",
@@ -587,6 +593,7 @@ def run_pyvrp(
     initial_routes: list[tuple[str, list[str]]] | None = None,
     give_up_after: float | None = None,
     on_routes: RoutesCallback | None = None,
+    history: int | None = None,
 ) -> PyvrpRoutes:
     """Run PyVRP's default iterated local search for ``time_limit`` seconds.
 
@@ -619,6 +626,11 @@ def run_pyvrp(
         :data:`~solvers.routing.best_routes.ROUTES_EVERY_S` seconds while the search
         improves (see :class:`~solvers.routing.best_routes.RoutesThrottle`); the
         search itself is the same with or without it.
+    history
+        Late-acceptance history length of PyVRP's search (iterations); ``None``:
+        PyVRP's 300, or under 5 s left after the translation one sized to the
+        iterations the search can expect
+        (:func:`~solvers.routing.pyvrp_search.search_short`).
     """
     import pyvrp
     from pyvrp.stop import MaxRuntime
@@ -642,24 +654,26 @@ def run_pyvrp(
             start, warm = initial_solution(problem, model, initial_routes), "accepted"
         except (ValueError, RuntimeError):
             warm = "rejected"  # not a solution PyVRP can hold: start from scratch
-    extra = {}
     penalty = penalty_params(model)
-    if throttle is not None:
-        extra["params"] = _params_reporting_best(problem, model, throttle, penalty)
-    elif penalty is not None:
-        from pyvrp import SolveParams
+    callbacks = None if throttle is None else _callbacks_reporting_best(problem, model, throttle)
 
-        extra["params"] = SolveParams(penalty=penalty)
-    with _PenaltyWarnings() as penalty_warnings:
-        result = pyvrp.solve(
+    def search(stop_, history_, start_):
+        return pyvrp.solve(
             model.data,
-            stop,
+            stop_,
             seed=seed,
             collect_stats=False,
             display=False,
-            initial_solution=start,
-            **extra,
+            params=_solve_params(ils_params(history_, callbacks), penalty),
+            initial_solution=start_,
         )
+
+    with _PenaltyWarnings() as penalty_warnings:
+        if history is None and remaining < SHORT_BUDGET_S:
+            result, iterations = search_short(search, stop, start, remaining)
+        else:
+            result = search(stop, history or DEFAULT_HISTORY, start)
+            iterations = result.num_iterations
     best = result.best
     routes, unserved = routes_from_solution(problem, model, best)
     feasible = bool(best.is_feasible())
@@ -671,7 +685,7 @@ def run_pyvrp(
         cost=float(result.cost() / model.cost_factor) if feasible else math.inf,
         feasible=feasible,
         seconds=time.perf_counter() - started,
-        iterations=int(result.num_iterations),
+        iterations=int(iterations),
         warm_start=warm,
         penalty_warnings=penalty_warnings.count,
         load_scale=model.load_scale,
@@ -824,12 +838,20 @@ def _by_position(problem: RoutingProblem, routes) -> list:
     ]
 
 
-def _params_reporting_best(problem: RoutingProblem, model: PyvrpModel, throttle, penalty=None):
-    """PyVRP's default ``SolveParams`` (with ``penalty`` if given, see
-    :func:`penalty_params`) and callbacks that hand each new feasible best (the start
-    included) to ``throttle``; callbacks do not change the search."""
+def _solve_params(ils, penalty=None):
+    """PyVRP's default ``SolveParams`` with ``ils`` (see :mod:`.pyvrp_search`) and, if
+    given, ``penalty`` (see :func:`penalty_params`)."""
     from pyvrp import SolveParams
-    from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks, IteratedLocalSearchParams
+
+    if penalty is None:
+        return SolveParams(ils=ils)
+    return SolveParams(ils=ils, penalty=penalty)
+
+
+def _callbacks_reporting_best(problem: RoutingProblem, model: PyvrpModel, throttle):
+    """Iterated local search callbacks that hand each new feasible best (the start
+    included) to ``throttle``; callbacks do not change the search."""
+    from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks
 
     def offer(solution) -> None:
         if solution.is_feasible():  # a Solution is immutable: translate only if handed over
@@ -844,10 +866,7 @@ def _params_reporting_best(problem: RoutingProblem, model: PyvrpModel, throttle,
         def on_best(self, best) -> None:
             offer(best)
 
-    ils = IteratedLocalSearchParams(callbacks=Callbacks())
-    if penalty is None:
-        return SolveParams(ils=ils)
-    return SolveParams(ils=ils, penalty=penalty)
+    return Callbacks()
 
 
 class _Stop:
