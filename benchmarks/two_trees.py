@@ -13,7 +13,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,18 @@ from benchmarks.runner import write_results
 __all__ = ["paired", "run_in_trees", "tree_args", "write_module_results"]
 
 
-def tree_args(doc: str, default_limit: float) -> argparse.Namespace:
+def tree_args(
+    doc: str,
+    default_limit: float,
+    configure: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> argparse.Namespace:
     """The command line of a side-by-side bench: ``--before`` (required) and ``--after``
     source trees, ``--time-limit`` (s per solve; ``default_limit``) and ``--label`` (a
     name part for the result files, so a second comparison keeps the first's table);
-    ``doc``'s first line is the description."""
+    ``doc``'s first line is the description; ``configure`` adds a bench's own options."""
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    if configure is not None:
+        configure(ap)
     ap.add_argument("--before", type=Path, required=True, help="source tree of the old code")
     ap.add_argument("--after", type=Path, default=Path("."), help="source tree of the new code")
     ap.add_argument("--time-limit", type=float, default=default_limit, help="seconds per solve")

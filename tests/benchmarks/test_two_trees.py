@@ -46,3 +46,9 @@ def test_a_label_that_is_no_file_name_part_is_refused(monkeypatch, label):
     with pytest.raises(SystemExit) as err:
         tree_args("A bench.", 10.0)
     assert err.value.code == 2
+
+
+def test_a_bench_adds_its_own_options(monkeypatch):
+    monkeypatch.setattr("sys.argv", ["bench", "--before", "/tmp/b", "--suite", "lilim"])
+    args = tree_args("A bench.", 1.0, lambda ap: ap.add_argument("--suite", default="solomon"))
+    assert (args.suite, args.time_limit) == ("lilim", 1.0)
