@@ -54,14 +54,18 @@ def require_seed(field: str, value: Any, *, maximum: int | None = MAX_SEED) -> i
     return seed
 
 
-def require_number(field: str, value: Any, *, minimum: float | None = None) -> None:
-    """``value`` is a real number, finite, and at least ``minimum`` when given."""
+def require_number(
+    field: str, value: Any, *, minimum: float | None = None, maximum: float | None = None
+) -> None:
+    """``value`` is a real number, finite, within ``minimum..maximum`` where given."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidValueError(field, value, "expected a number")
     if value != value or value in (float("inf"), float("-inf")):
         raise InvalidValueError(field, value, "must be finite")
     if minimum is not None and value < minimum:
         raise InvalidValueError(field, value, f"must be >= {minimum}")
+    if maximum is not None and value > maximum:
+        raise InvalidValueError(field, value, f"must be <= {maximum}")
 
 
 def require_id(field: str, value: Any) -> None:

@@ -38,10 +38,14 @@ import networkx as nx
 from logistics.domain._checks import require_id, require_int, require_number
 from logistics.errors import InvalidValueError, member, one_of
 
-__all__ = ["Side", "Slot", "WarehouseLayout", "PickPoint", "mm", "MAX_SLOTS"]
+__all__ = ["Side", "Slot", "WarehouseLayout", "PickPoint", "mm", "MAX_SLOTS", "MAX_LENGTH_M"]
 
 MAX_SLOTS = 200_000
 """Most slots a regular layout is built with (200,000 build in about 2 s)."""
+
+MAX_LENGTH_M = 100_000.0
+"""Longest length (metres) a regular layout takes: a width, depth, offset or the depot's
+x. Far above any building; 1e308 overflowed the conversion to millimetres (a 500)."""
 
 
 def mm(metres: float) -> int:
@@ -420,7 +424,7 @@ class WarehouseLayout:
             ("cross_aisle_width_m", cross_aisle_width_m),
             ("depot_offset_m", depot_offset_m),
         ):
-            require_number(f, v, minimum=0)
+            require_number(f, v, minimum=0, maximum=MAX_LENGTH_M)
         pitch = mm(aisle_width_m + 2 * rack_depth_m)
         aisle_x = tuple(a * pitch for a in range(aisles))
         half_cross = mm(cross_aisle_width_m / 2)
@@ -432,6 +436,7 @@ class WarehouseLayout:
         elif depot == "center":
             dx = (aisle_x[0] + aisle_x[-1]) // 2
         elif isinstance(depot, int | float) and not isinstance(depot, bool):
+            require_number("depot", depot, minimum=-MAX_LENGTH_M, maximum=MAX_LENGTH_M)
             dx = mm(depot)
         else:
             raise InvalidValueError("depot", depot, "'left', 'center' or an x position in metres")

@@ -63,6 +63,13 @@ def _layout(change) -> dict:
          "/layout/regular/aisles", "1000000"),
         ({"layout": _layout(lambda d: d["regular"].update(depot=99))},
          "/layout/regular/depot", "99000"),
+        # lengths in metres are bounded: 1e308 overflowed the conversion to mm (a 500)
+        ({"layout": _layout(lambda d: d["regular"].update(depot_offset_m=1e308))},
+         "/layout/regular/depot_offset_m", "1e+308"),
+        ({"layout": _layout(lambda d: d["regular"].update(slot_length_m=1e308))},
+         "/layout/regular/slot_length_m", "1e+308"),
+        ({"layout": _layout(lambda d: d["regular"].update(depot=-1e308))},
+         "/layout/regular/depot", "-1e+308"),
         ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
                      "depot": {"x_mm": 99000}}}, "/layout/depot/x_mm", "99000"),
         ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
