@@ -86,7 +86,13 @@ class BaseNetwork(_Strict):
     """
 
     network: Literal["us", "custom"] = "us"
-    demand_per_capita: float = Field(default=1.0, ge=0)
+    demand_per_capita: float = Field(
+        default=1.0,
+        ge=0,
+        le=1e6,
+        description="units per inhabitant and period; at most 1e6, so a city's demand stays "
+        "below the solver's infinity (1e20)",
+    )
     existing_sites: Literal["keep", "optimize"] = Field(
         default="keep",
         description="keep: the US centres stay open; optimize: the solver may close them",

@@ -42,6 +42,12 @@ def _dup_point():
     return data
 
 
+def _us_base(**base):
+    data = _us()
+    data["base"] = {**data.get("base", {}), **base}
+    return data
+
+
 _THREE_FACTORS = ("capacity_factor.*", "demand_growth.*", "cost_rates.fixed_cost_factor")
 
 CASES = [
@@ -54,6 +60,9 @@ CASES = [
     (_small(sweep={"open": [[], ["Z"]]}), "/scenario/sweep/open/1/0"),
     (_small(sweep={"bogus.path": [1]}), "/scenario/sweep/bogus.path"),  # was /sweep/bogus
     (_us(capacity_factor={"FOO": 2.0}), "/scenario/changes/capacity_factor/FOO"),
+    # a city's demand past the solver's infinity was a 500 (SiteSpec capacity >= 1e20)
+    (_us_base(demand_per_capita=2**70), "/scenario/base/demand_per_capita"),
+    (_us_base(demand_per_capita=1e308), "/scenario/base/demand_per_capita"),
     (  # only C, cut to 40, is within 300 km of marseille and nice (45): was a job that failed
         _small(service={"max_distance_m": 300_000}, changes={"capacity_factor": {"C": 0.5}}),
         "/scenario/changes/capacity_factor/C",
