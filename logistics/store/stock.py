@@ -17,6 +17,7 @@ from logistics.domain.catalog import InventoryPosition
 from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse as WarehouseSpec
 from logistics.domain.network import WarehouseKind
+from logistics.domain.orders import MAX_QUANTITY
 from logistics.errors import InvalidValueError
 from logistics.store.bulk_writes import refuse_duplicates
 from logistics.store.models import Sku, Stock, Warehouse, utcnow
@@ -199,12 +200,14 @@ def put_stock(session: Session, levels: Sequence[StockLevel], field: str = "item
 
 
 def adjust_stock(session: Session, changes: Sequence[StockChange], field: str = "items") -> int:
-    """Add or remove free units (bulk), never below zero. Rows are touched in key order.
+    """Add or remove free units (bulk), never below zero nor above ``MAX_QUANTITY`` units
+    on hand (what a put may set). Rows are touched in key order.
 
     Raises
     ------
     InvalidValueError
-        Unknown warehouse or SKU, or a removal of more units than are free.
+        Unknown warehouse or SKU, a removal of more units than are free, or an addition
+        past ``MAX_QUANTITY`` on hand.
     """
     pairs = [(c.warehouse_id, c.sku_id) for c in changes]
     _check_known(session, pairs, field)
@@ -219,6 +222,7 @@ def adjust_stock(session: Session, changes: Sequence[StockChange], field: str = 
                 Stock.warehouse_id == c.warehouse_id,
                 Stock.sku_id == c.sku_id,
                 Stock.available + c.delta >= 0,
+                Stock.available + Stock.reserved + c.delta <= MAX_QUANTITY,
             )
             .values(
                 available=Stock.available + c.delta,
@@ -229,9 +233,12 @@ def adjust_stock(session: Session, changes: Sequence[StockChange], field: str = 
             execution_options={"synchronize_session": False},
         ).first()
         if got is None:
-            raise InvalidValueError(
-                f"{field}[{i}].delta", c.delta, "would take free units below zero"
+            why = (
+                f"would take units on hand above {MAX_QUANTITY}"
+                if c.delta > 0
+                else "would take free units below zero"
             )
+            raise InvalidValueError(f"{field}[{i}].delta", c.delta, why)
     session.expire_all()
     return len(changes)
 

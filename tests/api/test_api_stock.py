@@ -223,3 +223,21 @@ def test_a_bulk_write_racing_another_for_a_new_row_is_a_409_to_retry(api_pg, pat
     assert r.status_code == 409, r.text
     assert r.json()["type"].endswith("/write-conflict") and r.headers["Retry-After"] == "1"
     assert api.client.put(path, json=body, headers=api.h("admin")).status_code == 200
+
+
+def test_adjustments_never_take_on_hand_past_what_a_put_may_set(api_both):
+    """Each delta was bounded but not the sum: repeated +10**12 took a position past any
+    count a put may set, towards BIGINT overflow (a 500 on PostgreSQL)."""
+    api = api_both
+    seed(api, levels=(("W1", "A", 10**12 - 1),))
+    h = api.h("admin")
+    one = {"warehouse_id": "W1", "sku_id": "A", "delta": 1}
+    r = api.client.post("/v1/stock/adjustments", json={"items": [one, one]}, headers=h)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {"pointer": "/items/1/delta", "detail": "would take units on hand above 1000000000000"}
+    ]
+    items = api.client.get("/v1/stock", headers=h).json()["items"]
+    assert [i["on_hand"] for i in items] == [10**12 - 1]  # nothing of it written
+    r = api.client.post("/v1/stock/adjustments", json={"items": [one]}, headers=h)
+    assert r.json() == {"written": 1}
