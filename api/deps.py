@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -25,6 +26,8 @@ __all__ = [
     "PlannerKey",
     "AdminKey",
     "require_roles",
+    "role_check_of",
+    "authorize_first",
     "KeyCache",
     "single_valued_query",
     "nul_free_parameters",
@@ -94,6 +97,9 @@ async def get_api_key(
     x_api_key: Annotated[str | None, Security(_api_key_header)] = None,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> KeyInfo:
+    known = getattr(request.state, "api_key", None)
+    if known is not None:  # checked before the body was read (:func:`authorize_first`)
+        return known
     secret = x_api_key or (bearer.credentials if bearer is not None else None)
     challenge = {"WWW-Authenticate": 'Bearer realm="logistics"'}
     if not secret:
@@ -134,7 +140,34 @@ def require_roles(*roles: Role):
             )
         return key
 
+    check.roles = roles  # type: ignore[attr-defined]  # found by :func:`role_check_of`
     return check
+
+
+def role_check_of(dependant) -> Callable[[KeyInfo], Awaitable[KeyInfo]] | None:  # noqa: ANN001
+    """The :func:`require_roles` check among a route's dependencies (``None``: the route
+    needs no key)."""
+    for dep in dependant.dependencies:
+        if getattr(dep.call, "roles", None) is not None:
+            return dep.call
+        found = role_check_of(dep)
+        if found is not None:
+            return found
+    return None
+
+
+async def authorize_first(request: Request, check: Callable[[KeyInfo], Awaitable[KeyInfo]]) -> None:
+    """The key and role check of a route, run before its body is read: a request without
+    a key (401) or with the wrong role (403) is refused as such whatever its body, and no
+    body of it is parsed (a malformed one was a 422 describing the JSON before).
+    The key is kept on ``request.state`` for :func:`get_api_key`."""
+    key = await get_api_key(
+        request,
+        request.app.state.store,
+        await _api_key_header(request),
+        await _bearer(request),
+    )
+    await check(key)
 
 
 ShopKey = Annotated[KeyInfo, Depends(require_roles(Role.SHOP))]

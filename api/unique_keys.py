@@ -115,12 +115,20 @@ class UniqueKeysRequest(Request):
 
 
 class UniqueKeysRoute(APIRoute):
-    """The route class of every API router: its endpoint reads a :class:`UniqueKeysRequest`."""
+    """The route class of every API router: its endpoint reads a :class:`UniqueKeysRequest`,
+    and a route that takes a body and needs a key checks the key and its role first
+    (:func:`api.deps.authorize_first`): FastAPI parses the body before the dependencies."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        from api.deps import authorize_first, role_check_of
+
         handler = super().get_route_handler()
+        check = role_check_of(self.dependant) if self.body_field is not None else None
 
         async def unique_keys_handler(request: Request) -> Response:
-            return await handler(UniqueKeysRequest(request.scope, request.receive))
+            request = UniqueKeysRequest(request.scope, request.receive)
+            if check is not None:
+                await authorize_first(request, check)
+            return await handler(request)
 
         return unique_keys_handler
