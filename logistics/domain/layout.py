@@ -38,7 +38,16 @@ import networkx as nx
 from logistics.domain._checks import require_id, require_int, require_number
 from logistics.errors import InvalidValueError, member, one_of
 
-__all__ = ["Side", "Slot", "WarehouseLayout", "PickPoint", "mm", "MAX_SLOTS", "MAX_LENGTH_M"]
+__all__ = [
+    "Side",
+    "Slot",
+    "WarehouseLayout",
+    "PickPoint",
+    "mm",
+    "MAX_SLOTS",
+    "MAX_LENGTH_M",
+    "MAX_PICK_TIME_S",
+]
 
 MAX_SLOTS = 200_000
 """Most slots a regular layout is built with (200,000 build in about 2 s)."""
@@ -46,6 +55,10 @@ MAX_SLOTS = 200_000
 MAX_LENGTH_M = 100_000.0
 """Longest length (metres) a regular layout takes: a width, depth, offset or the depot's
 x. Far above any building; 1e308 overflowed the conversion to millimetres (a 500)."""
+
+MAX_PICK_TIME_S = 86_400.0
+"""Longest time (seconds) one pick may take: a day. 1e308 passed the finite check and a
+waves job failed "unexpectedly" (OverflowError) when a batch's duration became inf."""
 
 
 def mm(metres: float) -> int:
@@ -225,7 +238,7 @@ class WarehouseLayout:
         require_int("aisle_width_mm", self.aisle_width_mm, minimum=0)
         require_int("cross_aisle_width_mm", self.cross_aisle_width_mm, minimum=0)
         require_number("walking_speed_mps", self.walking_speed_mps, minimum=1e-9)
-        require_number("pick_time_s", self.pick_time_s, minimum=0)
+        require_number("pick_time_s", self.pick_time_s, minimum=0, maximum=MAX_PICK_TIME_S)
         index: dict[str, int] = {}
         for i, s in enumerate(self.slots):
             if not isinstance(s, Slot):

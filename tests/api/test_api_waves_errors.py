@@ -70,6 +70,9 @@ def _layout(change) -> dict:
          "/layout/regular/slot_length_m", "1e+308"),
         ({"layout": _layout(lambda d: d["regular"].update(depot=-1e308))},
          "/layout/regular/depot", "-1e+308"),
+        # passed the check, then the job failed "unexpectedly" (OverflowError)
+        ({"layout": _layout(lambda d: d["regular"].update(pick_time_s=1e308))},
+         "/layout/regular/pick_time_s", "1e+308"),
         ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
                      "depot": {"x_mm": 99000}}}, "/layout/depot/x_mm", "99000"),
         ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
