@@ -30,6 +30,7 @@ __all__ = [
     "authorize_first",
     "KeyCache",
     "single_valued_query",
+    "known_query_parameters",
     "nul_free_parameters",
 ]
 
@@ -187,6 +188,36 @@ async def single_valued_query(request: Request) -> None:
                 errors=[{"parameter": name, "in": "query", "detail": "repeated"}],
             )
         seen.add(name)
+
+
+def _query_names(dependant) -> set[str]:  # noqa: ANN001 - a FastAPI Dependant
+    names = {f.alias for f in dependant.query_params}
+    for dep in dependant.dependencies:
+        names |= _query_names(dep)
+    return names
+
+
+async def known_query_parameters(request: Request) -> None:
+    """A query parameter the route does not take is an error, as an unknown body field is:
+    ``GET /v1/stock?warehouse=W1`` (for ``warehouse_id``) or ``?limit=10`` answered every
+    position without a word."""
+    if not request.query_params:
+        return
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = getattr(route, "_known_query", None)
+    if known is None:
+        known = route._known_query = frozenset(_query_names(dependant))
+    for name in request.query_params:
+        if name not in known:
+            takes = ", ".join(sorted(known)) or "none"
+            raise Problem(
+                "invalid-request",
+                f"unknown query parameter {name!r}; {request.url.path} takes: {takes}",
+                errors=[{"parameter": name, "in": "query", "detail": "unknown parameter"}],
+            )
 
 
 async def nul_free_parameters(request: Request) -> None:

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api.deps import KeyCache, nul_free_parameters, single_valued_query
+from api.deps import KeyCache, known_query_parameters, nul_free_parameters, single_valued_query
 from api.errors import install_error_handlers
 from api.job_runner import JobRunner
 from api.middleware import BodySizeLimit, JsonBodiesOnly, NoSniff
@@ -84,7 +84,11 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(single_valued_query), Depends(nul_free_parameters)],
+        dependencies=[
+            Depends(single_valued_query),
+            Depends(known_query_parameters),
+            Depends(nul_free_parameters),
+        ],
     )
     app.state.settings = settings
     app.state.store = store

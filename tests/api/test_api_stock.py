@@ -241,3 +241,21 @@ def test_adjustments_never_take_on_hand_past_what_a_put_may_set(api_both):
     assert [i["on_hand"] for i in items] == [10**12 - 1]  # nothing of it written
     r = api.client.post("/v1/stock/adjustments", json={"items": [one]}, headers=h)
     assert r.json() == {"written": 1}
+
+
+def test_a_query_parameter_a_route_does_not_take_is_refused(api):
+    """``?warehouse=W1`` (for ``warehouse_id``) or ``?limit=1`` answered every position."""
+    seed(api)
+    h = api.h("admin")
+    for query in ({"warehouse": "W1"}, {"limit": "1"}, {"limit": "-1", "sku_id": "A"}):
+        r = api.client.get("/v1/stock", params=query, headers=h)
+        assert r.status_code == 422, r.text
+        bad = next(k for k in query if k != "sku_id")
+        assert r.json()["errors"] == [
+            {"parameter": bad, "in": "query", "detail": "unknown parameter"}
+        ]
+        assert "takes: sku_id, warehouse_id" in r.json()["detail"]
+    r = api.client.get("/v1/stock", params={"warehouse_id": "W1", "sku_id": "A"}, headers=h)
+    assert [i["on_hand"] for i in r.json()["items"]] == [5]
+    r = api.client.get("/v1/warehouses", params={"page": "2"}, headers=h)
+    assert r.status_code == 422 and "takes: none" in r.json()["detail"]
