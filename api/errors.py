@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.allowed_methods import allowed_methods
+from api.nesting import MAX_DEPTH, NestedTooDeeply
 from api.nul_characters import NulInBody
 from api.unique_keys import DuplicateKeyInBody, NumberTooLong
 from logistics.errors import (
@@ -215,6 +216,9 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
         why = f"the body cannot be read: {cause}"
     elif isinstance(cause, DuplicateKeyInBody):
         why = f"duplicate key {cause.key!r}: an object names it twice; send it once"
+        pointer = cause.pointer
+    elif isinstance(cause, NestedTooDeeply):
+        why = f"nested too deeply: arrays and objects go at most {MAX_DEPTH} levels deep"
         pointer = cause.pointer
     elif isinstance(cause, NulInBody):
         why = (

@@ -74,3 +74,22 @@ def test_an_order_naming_a_field_twice_is_a_422_and_reserves_nothing(api):
     for order_id in (order["id"], "other-id"):
         r = api.client.get(f"/v1/orders/{order_id}", headers=api.h("shop"))
         assert r.status_code == 404, order_id
+
+
+@pytest.mark.parametrize("path", ["/v1/scenarios", "/v1/route-plans"])
+@pytest.mark.parametrize("depth", [65, 256, 900])
+def test_a_body_nested_too_deeply_is_a_422_at_the_first_value_too_deep(api, path, depth):
+    # 256 levels or more passed validation and failed to serialise: a 500 internal-error
+    key, role = ("scenario", "planner") if path == "/v1/scenarios" else ("problem", "dispatcher")
+    nested = "[" * depth + "]" * depth
+    body = f'{{"{key}": {{"x": {nested}}}}}'
+    r = api.client.post(
+        path, content=body, headers=api.h(role, **{"content-type": "application/json"})
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "detail": "nested too deeply: arrays and objects go at most 64 levels deep",
+            "pointer": f"/{key}/x" + "/0" * 62,
+        }
+    ]
