@@ -36,8 +36,10 @@ class KeyOut(BaseModel):
 
 
 @router.post("", response_model=KeyCreated, status_code=201, summary="Create an API key")
-def create(body: KeyCreate, store: StoreDep, _key: AdminKey) -> KeyCreated:
+def create(body: KeyCreate, response: Response, store: StoreDep, _key: AdminKey) -> KeyCreated:
     new = create_key(store, body.role, body.name)
+    # the one answer that holds the secret: no cache or proxy may keep a copy of it
+    response.headers["Cache-Control"] = "no-store"
     return KeyCreated(id=new.id, role=new.role.value, key=new.secret)
 
 
