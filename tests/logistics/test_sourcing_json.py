@@ -209,28 +209,26 @@ def test_cli_largest_quantity_is_a_decision_not_a_crash(source_cli, tmp_path):
     assert json.loads(out)["status"] == "out_of_stock"
 
 
-@pytest.mark.parametrize("hours", [73, 100])
-def test_cli_same_city_hours_past_the_apis_72_exit_2_naming_them(source_cli, tmp_path, hours):
-    # a network file's order took same_city hours up to 87,840 (the API: 72)
+@pytest.mark.parametrize(
+    ("kind", "key", "limit", "bad"),
+    [
+        # a network file's order took same_city hours up to 87,840 (the API: 72)
+        ("same_city", "hours", 72, 73),
+        ("same_city", "hours", 72, 100),
+        # and a standard promise up to 3,660 days (the API: 60)
+        ("standard", "days", 60, 61),
+        ("standard", "days", 60, 3660),
+    ],
+)
+def test_cli_promise_past_the_apis_limit_exit_2_naming_it(
+    source_cli, tmp_path, kind, key, limit, bad
+):
     path = tmp_path / "order.json"
-    path.write_text(json.dumps(_order(promise={"kind": "same_city", "hours": hours})))
+    path.write_text(json.dumps(_order(promise={"kind": kind, key: bad})))
     code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
     assert code == 2 and not out and "Traceback" not in err, err
-    assert err.startswith(f"error: order.promise.hours={hours}: must be <= 72")
-    path.write_text(json.dumps(_order(promise={"kind": "same_city", "hours": 72})))
-    code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
-    assert code == 0 and out.startswith("order A-1001: sourced"), err
-
-
-@pytest.mark.parametrize("days", [61, 3660])
-def test_cli_standard_days_past_the_apis_60_exit_2_naming_them(source_cli, tmp_path, days):
-    # a file's standard promise took up to 3,660 days (the API: 60)
-    path = tmp_path / "order.json"
-    path.write_text(json.dumps(_order(promise={"kind": "standard", "days": days})))
-    code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
-    assert code == 2 and not out and "Traceback" not in err, err
-    assert err.startswith(f"error: order.promise.days={days}: must be <= 60"), err
-    path.write_text(json.dumps(_order(promise={"kind": "standard", "days": 60})))
+    assert err.startswith(f"error: order.promise.{key}={bad}: must be <= {limit}"), err
+    path.write_text(json.dumps(_order(promise={"kind": kind, key: limit})))
     code, out, err = source_cli(str(path), "--network", str(EX / "network_small.json"))
     assert code == 0 and out.startswith("order A-1001: "), err
 
