@@ -20,6 +20,9 @@ def _ctrl_c_after(solve_code: str) -> subprocess.CompletedProcess:
     code = textwrap.dedent(
         """
         import os, signal, time
+        # Python's own Ctrl-C handler whatever this process inherited: a shell starts
+        # background jobs with SIGINT ignored, and Python then never raises on it
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         {solve}
         try:
             os.kill(os.getpid(), signal.SIGINT)
