@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from api import solves
 from api.deps import DispatcherKey, StoreDep
-from api.errors import Problem
+from api.errors import Problem, invalid_value_problem
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.jobs import Checked, FromOrdersIn, JobOut, RoutePlanIn
@@ -176,6 +176,9 @@ def create(
     key: DispatcherKey,
     validate_only: ValidateOnly = False,
 ):
+    source_error = body.source_error()
+    if source_error is not None:
+        raise invalid_value_problem(source_error)
     jobs_common.refuse_non_finite(body.model_dump())
     payload = body.model_dump(mode="json", exclude={"from_orders"})
     check = solves.check_route_plan

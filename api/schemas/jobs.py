@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from api.schemas.common import Strict
+from logistics.errors import InvalidValueError
 
 #: A job's time limit in seconds: finite, above 0, at most 10 minutes.
 JobSeconds = Annotated[float, Field(gt=0, le=600, allow_inf_nan=False)]
@@ -34,6 +35,9 @@ class FromOrdersIn(Strict):
     service_s: int = Field(default=180, ge=0, le=7200, description="seconds at each stop")
 
 
+_ONE_SOURCE = "give exactly one of problem or from_orders"
+
+
 class RoutePlanIn(Strict):
     """A depot's fleet and stops, or the stored orders of a warehouse for a date."""
 
@@ -47,11 +51,16 @@ class RoutePlanIn(Strict):
     time_limit_s: JobSeconds = 10.0
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
-    @model_validator(mode="after")
-    def _one_source(self) -> RoutePlanIn:
-        if (self.problem is None) == (self.from_orders is None):
-            raise ValueError("give exactly one of problem or from_orders")
-        return self
+    def source_error(self) -> InvalidValueError | None:
+        """The error when not exactly one of ``problem`` and ``from_orders`` is given: it
+        names ``problem`` when neither is, ``from_orders`` when both are (the route answers
+        it as a 422 pointing there; a model validator could only point at the body)."""
+        if self.problem is None and self.from_orders is None:
+            return InvalidValueError("problem", None, _ONE_SOURCE + " (neither was given)")
+        if self.problem is not None and self.from_orders is not None:
+            given = self.from_orders.model_dump(mode="json")
+            return InvalidValueError("from_orders", given, _ONE_SOURCE + " (both were given)")
+        return None
 
 
 class WavesIn(Strict):

@@ -104,3 +104,31 @@ def test_nan_in_a_from_orders_vehicle_is_a_422(api):
     r = api.client.post("/v1/route-plans?validate_only=true", content=body, headers=h)
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["pointer"] == "/from_orders/vehicle_types/0/max_duration_s"
+
+
+@pytest.mark.parametrize("validate_only", [False, True])
+@pytest.mark.parametrize(
+    ("sources", "pointer", "detail"),
+    [
+        ((), "/problem", "neither was given"),
+        (("problem", "from_orders"), "/from_orders", "both were given"),
+    ],
+)
+def test_not_exactly_one_source_points_at_the_field(api, sources, pointer, detail, validate_only):
+    # pointed at "" (the whole body): a model validator's error has no field
+    spec = {
+        "warehouse_id": "W",
+        "date": "2026-11-26",
+        "vehicle_types": [{"id": "van", "capacity": {"parcels": 10}}],
+        "vehicles": [{"id": "v", "type": "van"}],
+    }
+    body = {"problem": RIO, "from_orders": spec}
+    body = {k: v for k, v in body.items() if k in sources}
+    url = "/v1/route-plans" + ("?validate_only=true" if validate_only else "")
+    r = api.client.post(url, json=body, headers=api.h("dispatcher"))
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert [e["pointer"] for e in r.json()["errors"]] == [pointer]
+    assert r.json()["errors"][0]["detail"].endswith(f"({detail})")
+    with api.store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Job)) == 0
