@@ -628,8 +628,9 @@ def run_pyvrp(
         search itself is the same with or without it.
     history
         Late-acceptance history length of PyVRP's search (iterations); ``None``:
-        PyVRP's 300, or under 5 s left after the translation one sized to the
-        iterations the search can expect
+        PyVRP's 300, or with less than
+        :data:`~solvers.routing.pyvrp_search.SHORT_BUDGET_S` (3 s) left after the
+        translation one sized to the iterations the search can expect
         (:func:`~solvers.routing.pyvrp_search.search_short`).
     """
     import pyvrp
