@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from logistics.errors import pointer_token
+from api.json_members import json_members
 
 __all__ = ["MAX_DEPTH", "NestedTooDeeply", "refuse_deep_nesting"]
 
@@ -48,19 +48,15 @@ def refuse_deep_nesting(body: bytes | str, doc: Any) -> None:
         for child in node.values() if isinstance(node, dict) else node:
             if isinstance(child, dict | list):
                 if level >= MAX_DEPTH:
-                    raise NestedTooDeeply(_first_too_deep(doc, 1) or "")
+                    raise NestedTooDeeply(_first_too_deep(doc))
                 stack.append((child, level + 1))
 
 
-def _first_too_deep(node: Any, level: int) -> str | None:
-    """The pointer (below ``node``, at ``level``) of the first container, in document
-    order, past :data:`MAX_DEPTH`; recursion stops there."""
-    items = node.items() if isinstance(node, dict) else enumerate(node)
-    for key, child in items:
-        if isinstance(child, dict | list):
-            if level >= MAX_DEPTH:
-                return f"/{pointer_token(key)}"
-            below = _first_too_deep(child, level + 1)
-            if below is not None:
-                return f"/{pointer_token(key)}{below}"
-    return None
+def _first_too_deep(doc: Any) -> str:
+    """The pointer of the first container, in document order, past :data:`MAX_DEPTH` (a
+    container at level ``L`` has ``L - 1`` tokens; the walk stops there)."""
+    return next(
+        at
+        for at, _key, child in json_members(doc)
+        if isinstance(child, dict | list) and at.count("/") >= MAX_DEPTH
+    )
