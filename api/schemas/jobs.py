@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Strict
+from logistics.domain._checks import MAX_SEED
 from logistics.errors import InvalidValueError
 
 #: A job's time limit in seconds: finite, above 0, at most 10 minutes.
@@ -49,7 +50,7 @@ class RoutePlanIn(Strict):
     )
     from_orders: FromOrdersIn | None = None
     time_limit_s: JobSeconds = 10.0
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
     def source_error(self) -> InvalidValueError | None:
         """The error when not exactly one of ``problem`` and ``from_orders`` is given: it
@@ -72,7 +73,7 @@ class WavesIn(Strict):
     router: Literal[
         "exact", "tsp", "auto", "s_shape", "return", "midpoint", "largest_gap", "combined"
     ] = "exact"
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
 
 class ScenarioIn(Strict):
@@ -96,7 +97,7 @@ class SlottingIn(Strict):
     )
     method: Literal["random", "abc", "coi", "order_aware", "best"] = "best"
     time_limit_s: JobSeconds = 10.0
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
     orders_per_batch: int = Field(
         default=4, ge=1, le=100, description="orders per cart when simulating picking"
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from logistics.domain._checks import MAX_SEED as SEED_LIMIT
-from logistics.domain._checks import require_seed
+from logistics.domain._checks import MAX_SEED, require_seed
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -43,9 +42,6 @@ METAHEURISTICS = (
 MAX_TIME_LIMIT = 10**9
 """Longest search in seconds (about 31 years): OR-Tools takes it in int64 milliseconds
 (``inf`` and 1e308 overflowed there with a traceback)."""
-MAX_SEED = SEED_LIMIT
-"""Largest seed: PyVRP takes an unsigned 32-bit seed (a larger one was a ``TypeError``);
-the API's limit too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +89,8 @@ class RoutingParams:
                 "time_limit", self.time_limit, f"seconds, a number > 0 and <= {MAX_TIME_LIMIT}"
             )
         # numpy.int64 too, stored as an int (PyVRP took a numpy seed as a TypeError)
-        object.__setattr__(self, "seed", require_seed("seed", self.seed, maximum=MAX_SEED))
+        # within MAX_SEED: PyVRP takes an unsigned 32-bit seed (a larger one was a TypeError)
+        object.__setattr__(self, "seed", require_seed("seed", self.seed))
         if self.backend not in BACKENDS:
             raise InvalidValueError("backend", self.backend, f"one of {', '.join(BACKENDS)}")
         if self.first_solution is not None and self.first_solution not in (
