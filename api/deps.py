@@ -199,7 +199,7 @@ def _query_names(dependant) -> set[str]:  # noqa: ANN001 - a FastAPI Dependant
 
 async def known_query_parameters(request: Request) -> None:
     """A query parameter the route does not take is an error, as an unknown body field is:
-    ``GET /v1/stock?warehouse=W1`` (for ``warehouse_id``) or ``?limit=10`` answered every
+    ``GET /v1/stock?warehouse=W1`` (for ``warehouse_id``) or ``?page=2`` answered every
     position without a word."""
     if not request.query_params:
         return

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from api.deps import AdminKey, StoreDep
+from api.paging import LINK_HEADER, Page, PagingDep
 from api.schemas.carriers import CarriersIn
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.stock import Written
@@ -40,7 +41,20 @@ def put_carriers(body: CarriersIn, request: Request, store: StoreDep, _key: Admi
     return Written(written=n)
 
 
-@router.get("", response_model=list[dict[str, Any]], summary="List carriers")
-def list_carriers(store: StoreDep, _key: AdminKey) -> list[dict[str, Any]]:
+class CarriersOut(Page[dict[str, Any]]):
+    """A page of carriers, each as ``PUT`` takes it."""
+
+
+@router.get(
+    "",
+    response_model=CarriersOut,
+    summary="List carriers, a page at a time (by id)",
+    responses={200: {"description": "a page of carriers", "headers": LINK_HEADER}},
+)
+def list_carriers(
+    store: StoreDep, _key: AdminKey, paging: PagingDep, response: Response
+) -> CarriersOut:
+    after = paging.after()
     with store.read() as session:
-        return [carrier_to_spec(c) for c in load_carriers(session)]
+        rows = load_carriers(session, after=None if after is None else after[0], limit=paging.fetch)
+    return CarriersOut(**paging.page(rows, lambda c: (c.id,), response, carrier_to_spec))

@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field
 
 from api.deps import AdminKey, StoreDep
 from api.errors import Problem
+from api.paging import LINK_HEADER, Page, PagingDep
 from api.schemas.common import PROBLEM_RESPONSES, Strict, problems
 from api.unique_keys import UniqueKeysRoute
-from logistics.store.keys import create_key, list_keys, revoke_key
+from logistics.store.keys import KeyInfo, create_key, page_keys, revoke_key
 
 router = APIRouter(
     route_class=UniqueKeysRoute, prefix="/v1/keys", tags=["keys"], responses=PROBLEM_RESPONSES
@@ -43,9 +44,24 @@ def create(body: KeyCreate, response: Response, store: StoreDep, _key: AdminKey)
     return KeyCreated(id=new.id, role=new.role.value, key=new.secret)
 
 
-@router.get("", response_model=list[KeyOut], summary="List live API keys (never secrets)")
-def list_(store: StoreDep, _key: AdminKey) -> list[KeyOut]:
-    return [KeyOut(id=k.id, role=k.role.value, name=k.name) for k in list_keys(store)]
+class KeysOut(Page[KeyOut]):
+    """A page of live API keys."""
+
+
+@router.get(
+    "",
+    response_model=KeysOut,
+    summary="List live API keys (never secrets), a page at a time (by id)",
+    responses={200: {"description": "a page of keys", "headers": LINK_HEADER}},
+)
+def list_(store: StoreDep, _key: AdminKey, paging: PagingDep, response: Response) -> KeysOut:
+    after = paging.after()
+    keys = page_keys(store, after=None if after is None else after[0], limit=paging.fetch)
+    return KeysOut(**paging.page(keys, lambda k: (k.id,), response, _key_out))
+
+
+def _key_out(k: KeyInfo) -> KeyOut:
+    return KeyOut(id=k.id, role=k.role.value, name=k.name)
 
 
 @router.delete("/{key_id}", status_code=204, summary="Revoke an API key", responses=problems(404))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import AdminKey, StoreDep
+from api.paging import LINK_HEADER, PagingDep
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.stock import PositionOut, PositionsOut, StockAdjust, StockPut, Written
 from api.unique_keys import UniqueKeysRoute
@@ -43,27 +44,41 @@ def adjust(body: StockAdjust, store: StoreDep, _key: AdminKey) -> Written:
     return Written(written=n)
 
 
-@router.get("", response_model=PositionsOut, summary="Read stock positions")
+@router.get(
+    "",
+    response_model=PositionsOut,
+    summary="Read stock positions, a page at a time (by warehouse_id, sku_id)",
+    responses={200: {"description": "a page of positions", "headers": LINK_HEADER}},
+)
 def positions(
     store: StoreDep,
     _key: AdminKey,
+    paging: PagingDep,
+    response: Response,
     warehouse_id: Annotated[str | None, Query(max_length=64)] = None,
     sku_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> PositionsOut:
+    after = paging.after(2)
     with store.read() as session:
         rows = read_positions(
-            session, warehouse_id=warehouse_id, sku_ids=[sku_id] if sku_id is not None else None
+            session,
+            warehouse_id=warehouse_id,
+            sku_ids=[sku_id] if sku_id is not None else None,
+            after=None if after is None else (after[0], after[1]),
+            limit=paging.fetch,
         )
     return PositionsOut(
-        items=[
-            PositionOut(
+        **paging.page(
+            rows,
+            lambda p: (p.warehouse_id, p.sku_id),
+            response,
+            lambda p: PositionOut(
                 warehouse_id=p.warehouse_id,
                 sku_id=p.sku_id,
                 on_hand=p.on_hand,
                 reserved=p.reserved,
                 available=p.on_hand - p.reserved,
                 safety_stock=p.safety_stock,
-            )
-            for p in rows
-        ]
+            ),
+        )
     )

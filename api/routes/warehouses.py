@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from api.deps import AdminKey, StoreDep
+from api.paging import LINK_HEADER, PagingDep
 from api.schemas.common import PROBLEM_RESPONSES
-from api.schemas.stock import WarehouseOut, WarehousesIn, Written
+from api.schemas.stock import WarehouseOut, WarehousesIn, WarehousesOut, Written
 from api.unique_keys import UniqueKeysRoute
 from logistics.domain import LatLon, Warehouse, WarehouseKind
 from logistics.errors import InvalidValueError
@@ -49,21 +50,33 @@ def put_warehouses(
     return Written(written=n)
 
 
-@router.get("", response_model=list[WarehouseOut], summary="List warehouses")
-def list_warehouses(store: StoreDep, _key: AdminKey) -> list[WarehouseOut]:
+@router.get(
+    "",
+    response_model=WarehousesOut,
+    summary="List warehouses, a page at a time (by id)",
+    responses={200: {"description": "a page of warehouses", "headers": LINK_HEADER}},
+)
+def list_warehouses(
+    store: StoreDep, _key: AdminKey, paging: PagingDep, response: Response
+) -> WarehousesOut:
+    after = paging.after()
     with store.read() as session:
-        return [
-            WarehouseOut(
-                id=w.id,
-                name=w.name,
-                location=w.location.to_dict(),
-                kind=str(w.kind),
-                capacity_per_day=w.capacity_per_day,
-                cutoffs_s=list(w.cutoffs_s),
-                handling_cost_per_order=w.handling_cost_per_order,
-                handling_cost_per_unit=w.handling_cost_per_unit,
-                utc_offset_s=w.utc_offset_s,
-                time_zone=w.time_zone,
-            )
-            for w in load_warehouses(session)
-        ]
+        rows = load_warehouses(
+            session, after=None if after is None else after[0], limit=paging.fetch
+        )
+    return WarehousesOut(**paging.page(rows, lambda w: (w.id,), response, _warehouse_out))
+
+
+def _warehouse_out(w: Warehouse) -> WarehouseOut:
+    return WarehouseOut(
+        id=w.id,
+        name=w.name,
+        location=w.location.to_dict(),
+        kind=str(w.kind),
+        capacity_per_day=w.capacity_per_day,
+        cutoffs_s=list(w.cutoffs_s),
+        handling_cost_per_order=w.handling_cost_per_order,
+        handling_cost_per_unit=w.handling_cost_per_unit,
+        utc_offset_s=w.utc_offset_s,
+        time_zone=w.time_zone,
+    )

@@ -6,12 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from api.paging import Page
 from api.schemas.common import Id, LatLonIn, Strict
 
 __all__ = [
     "WarehouseIn",
     "WarehousesIn",
     "WarehouseOut",
+    "WarehousesOut",
     "SkuIn",
     "SkusIn",
     "StockLevelIn",
@@ -73,6 +75,10 @@ class WarehouseOut(BaseModel):
     time_zone: str | None = None
 
 
+class WarehousesOut(Page[WarehouseOut]):
+    """A page of warehouses."""
+
+
 class SkuIn(Strict):
     id: Id
     weight_g: Units = 0
@@ -115,8 +121,8 @@ class PositionOut(BaseModel):
     safety_stock: int
 
 
-class PositionsOut(BaseModel):
-    items: list[PositionOut]
+class PositionsOut(Page[PositionOut]):
+    """A page of stock positions."""
 
 
 class Written(BaseModel):

@@ -114,11 +114,18 @@ def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) ->
 
 
 def _reserved(client: Any, admin: str) -> dict[tuple[str, str], int]:
-    """Units reserved in the store per ``(warehouse_id, sku_id)`` (``GET /v1/stock``)."""
-    r = client.get("/v1/stock", headers={"X-API-Key": admin})
-    if r.status_code != 200:
-        raise RuntimeError(f"reading /v1/stock failed: {r.status_code} {r.text}")
-    return {(p["warehouse_id"], p["sku_id"]): int(p["reserved"]) for p in r.json()["items"]}
+    """Units reserved in the store per ``(warehouse_id, sku_id)`` (``GET /v1/stock``, every
+    page: a page holds at most 1000 positions)."""
+    reserved: dict[tuple[str, str], int] = {}
+    url: str | None = "/v1/stock?limit=1000"
+    while url is not None:
+        r = client.get(url, headers={"X-API-Key": admin})
+        if r.status_code != 200:
+            raise RuntimeError(f"reading /v1/stock failed: {r.status_code} {r.text}")
+        page = r.json()
+        reserved |= {(p["warehouse_id"], p["sku_id"]): int(p["reserved"]) for p in page["items"]}
+        url = page["next"]
+    return reserved
 
 
 def _on_top(item: dict[str, Any], held: dict[tuple[str, str], int]) -> dict[str, Any]:

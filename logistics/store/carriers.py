@@ -12,6 +12,7 @@ from logistics.domain._checks import require_known
 from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
 from logistics.domain.geo import LatLon
 from logistics.store.bulk_writes import refuse_duplicates
+from logistics.store.keyset import keyset_page
 from logistics.store.models import CarrierRow, Warehouse, utcnow
 
 __all__ = [
@@ -122,7 +123,11 @@ def upsert_carriers(session: Session, carriers: Iterable[Carrier], field: str = 
     return n
 
 
-def load_carriers(session: Session) -> list[Carrier]:
-    """Every carrier, ordered by id."""
-    rows = session.scalars(select(CarrierRow).order_by(CarrierRow.id)).all()
+def load_carriers(
+    session: Session, *, after: str | None = None, limit: int | None = None
+) -> list[Carrier]:
+    """Carriers, ordered by id: every one, or (keyset paging) at most ``limit`` of those
+    whose id comes after ``after``."""
+    q = keyset_page(select(CarrierRow), [CarrierRow.id], None if after is None else [after], limit)
+    rows = session.scalars(q).all()
     return [carrier_from_spec(r.spec) for r in rows]

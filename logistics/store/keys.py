@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from logistics.errors import InvalidValueError
 from logistics.store.db import Store
+from logistics.store.keyset import keyset_page
 from logistics.store.models import ApiKey, Role, utcnow
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "lookup_key",
     "revoke_key",
     "list_keys",
+    "page_keys",
 ]
 
 PREFIX = "lgk_"
@@ -120,3 +122,12 @@ def list_keys(store: Store) -> list[KeyInfo]:
             select(ApiKey).where(ApiKey.revoked_at.is_(None)).order_by(ApiKey.created_at)
         ).all()
         return [KeyInfo(r.id, Role(r.role), r.name) for r in rows]
+
+
+def page_keys(store: Store, *, after: str | None = None, limit: int | None = None) -> list[KeyInfo]:
+    """Live keys ordered by id (keyset paging): at most ``limit`` of those whose id comes
+    after ``after``."""
+    live = select(ApiKey.id, ApiKey.role, ApiKey.name).where(ApiKey.revoked_at.is_(None))
+    q = keyset_page(live, [ApiKey.id], None if after is None else [after], limit)
+    with store.read() as session:
+        return [KeyInfo(i, Role(role), name) for i, role, name in session.execute(q)]

@@ -20,6 +20,7 @@ from logistics.domain.network import WarehouseKind
 from logistics.domain.orders import MAX_QUANTITY
 from logistics.errors import InvalidValueError
 from logistics.store.bulk_writes import refuse_duplicates
+from logistics.store.keyset import keyset_page
 from logistics.store.models import Sku, Stock, Warehouse, utcnow
 
 __all__ = [
@@ -109,9 +110,13 @@ def upsert_skus(session: Session, skus: Iterable, field: str = "skus") -> int:
     return n
 
 
-def load_warehouses(session: Session) -> list[WarehouseSpec]:
-    """Every warehouse as a domain object, ordered by id."""
-    rows = session.scalars(select(Warehouse).order_by(Warehouse.id)).all()
+def load_warehouses(
+    session: Session, *, after: str | None = None, limit: int | None = None
+) -> list[WarehouseSpec]:
+    """Warehouses as domain objects, ordered by id: every one, or (keyset paging) at
+    most ``limit`` of those whose id comes after ``after``."""
+    q = keyset_page(select(Warehouse), [Warehouse.id], None if after is None else [after], limit)
+    rows = session.scalars(q).all()
     return [
         WarehouseSpec(
             id=r.id,
@@ -248,9 +253,13 @@ def read_positions(
     *,
     warehouse_id: str | None = None,
     sku_ids: Iterable[str] | None = None,
+    after: tuple[str, str] | None = None,
+    limit: int | None = None,
 ) -> list[InventoryPosition]:
-    """Stock positions as domain objects (``on_hand`` = free + held), in key order."""
-    q = select(Stock).order_by(Stock.warehouse_id, Stock.sku_id)
+    """Stock positions as domain objects (``on_hand`` = free + held), in key order
+    ``(warehouse_id, sku_id)``; with keyset paging, at most ``limit`` of those whose key
+    comes after ``after``."""
+    q = keyset_page(select(Stock), [Stock.warehouse_id, Stock.sku_id], after, limit)
     if warehouse_id is not None:
         q = q.where(Stock.warehouse_id == warehouse_id)
     if sku_ids is not None:

@@ -260,7 +260,7 @@ def test_keys_lifecycle(api):
     assert r.status_code == 201
     new = r.json()
     assert new["key"].startswith("lgk_")
-    listed = api.client.get("/v1/keys", headers=api.h("admin")).json()
+    listed = api.client.get("/v1/keys", headers=api.h("admin")).json()["items"]
     assert new["id"] in {k["id"] for k in listed} and "key" not in listed[0]
     assert api.client.delete(f"/v1/keys/{new['id']}", headers=api.h("admin")).status_code == 204
     assert api.client.delete(f"/v1/keys/{new['id']}", headers=api.h("admin")).status_code == 404
@@ -274,7 +274,7 @@ def test_a_key_name_with_a_line_break_is_refused_naming_it(api):
     r = api.client.post("/v1/keys", json=body, headers=api.h("admin"))
     assert r.status_code == 422
     assert [e["pointer"] for e in r.json()["errors"]] == ["/name"]
-    assert len(api.client.get("/v1/keys", headers=api.h("admin")).json()) == 4
+    assert len(api.client.get("/v1/keys", headers=api.h("admin")).json()["items"]) == 4
 
 
 def test_keys_are_hashed_at_rest(api):

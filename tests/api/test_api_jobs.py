@@ -403,7 +403,7 @@ def test_route_plan_from_the_stored_orders_of_a_warehouse_and_date(api):
     first = placed[0]["shipments"][0]
     offsets = {
         w["id"]: w["utc_offset_s"]
-        for w in api.client.get("/v1/warehouses", headers=api.h("admin")).json()
+        for w in api.client.get("/v1/warehouses", headers=api.h("admin")).json()["items"]
     }
     wid = first["warehouse_id"]
     when = dt.datetime.fromisoformat(first["delivers_by"].replace("Z", "+00:00"))

@@ -50,7 +50,7 @@ def test_put_adjust_and_read_positions(api_both):
         headers=h,
     )
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/items/0/delta"
-    whs = api.client.get("/v1/warehouses", headers=h).json()
+    whs = api.client.get("/v1/warehouses", headers=h).json()["items"]
     assert [w["id"] for w in whs] == ["W1", "W2"] and whs[0]["location"] == {
         "lat": 40.7,
         "lon": -74.0,
@@ -145,7 +145,7 @@ def test_a_row_named_twice_in_one_put_is_refused_and_nothing_is_written(api):
         ("W1", "B", 2),
         ("W2", "A", 3),
     ]
-    assert api.client.get("/v1/carriers", headers=h).json() == []
+    assert api.client.get("/v1/carriers", headers=h).json() == {"items": [], "next": None}
     r = api.client.put(
         "/v1/stock",
         json={"items": [{"warehouse_id": "W1", "sku_id": "C", "on_hand": 1}]},
@@ -166,7 +166,7 @@ def test_the_largest_counts_and_costs_the_api_takes_are_stored(api_both):
         "/v1/skus", json={"skus": [{"id": "HEAVY", "weight_g": top, "volume_cm3": top}]}, headers=h
     )
     assert r.status_code == 200, r.text
-    (w,) = api.client.get("/v1/warehouses", headers=h).json()
+    (w,) = api.client.get("/v1/warehouses", headers=h).json()["items"]
     assert (w["capacity_per_day"], w["handling_cost_per_order"], w["handling_cost_per_unit"]) == (
         top,
         top,
@@ -244,18 +244,18 @@ def test_adjustments_never_take_on_hand_past_what_a_put_may_set(api_both):
 
 
 def test_a_query_parameter_a_route_does_not_take_is_refused(api):
-    """``?warehouse=W1`` (for ``warehouse_id``) or ``?limit=1`` answered every position."""
+    """``?warehouse=W1`` (for ``warehouse_id``) or ``?page=2`` answered every position."""
     seed(api)
     h = api.h("admin")
-    for query in ({"warehouse": "W1"}, {"limit": "1"}, {"limit": "-1", "sku_id": "A"}):
+    for query in ({"warehouse": "W1"}, {"page": "1"}, {"offset": "1", "sku_id": "A"}):
         r = api.client.get("/v1/stock", params=query, headers=h)
         assert r.status_code == 422, r.text
         bad = next(k for k in query if k != "sku_id")
         assert r.json()["errors"] == [
             {"parameter": bad, "in": "query", "detail": "unknown parameter"}
         ]
-        assert "takes: sku_id, warehouse_id" in r.json()["detail"]
+        assert "takes: cursor, limit, sku_id, warehouse_id" in r.json()["detail"]
     r = api.client.get("/v1/stock", params={"warehouse_id": "W1", "sku_id": "A"}, headers=h)
     assert [i["on_hand"] for i in r.json()["items"]] == [5]
     r = api.client.get("/v1/warehouses", params={"page": "2"}, headers=h)
-    assert r.status_code == 422 and "takes: none" in r.json()["detail"]
+    assert r.status_code == 422 and "takes: cursor, limit" in r.json()["detail"]

@@ -26,7 +26,7 @@ SITES = {
 def test_warehouse_time_zone_round_trips(api_both):
     api, h = api_both, api_both.h("admin")
     assert api.client.put("/v1/warehouses", json=SITES, headers=h).json() == {"written": 2}
-    got = {w["id"]: w for w in api.client.get("/v1/warehouses", headers=h).json()}
+    got = {w["id"]: w for w in api.client.get("/v1/warehouses", headers=h).json()["items"]}
     assert (got["ORD"]["time_zone"], got["ORD"]["utc_offset_s"]) == ("America/Chicago", 0)
     assert (got["PHX"]["time_zone"], got["PHX"]["utc_offset_s"]) == (None, -25_200)
     # what GET returns can be PUT back as it is
@@ -35,7 +35,7 @@ def test_warehouse_time_zone_round_trips(api_both):
     # and a zone can be swapped for an offset
     fixed = {"warehouses": [{**SITES["warehouses"][0], "time_zone": None, "utc_offset_s": -21600}]}
     assert api.client.put("/v1/warehouses", json=fixed, headers=h).status_code == 200
-    got = {w["id"]: w for w in api.client.get("/v1/warehouses", headers=h).json()}
+    got = {w["id"]: w for w in api.client.get("/v1/warehouses", headers=h).json()["items"]}
     assert (got["ORD"]["time_zone"], got["ORD"]["utc_offset_s"]) == (None, -21_600)
 
 
@@ -57,7 +57,7 @@ def test_bad_warehouse_zones_are_422_with_pointer_and_nothing_is_stored(api):
     _refused(api.client.put("/v1/warehouses", json=both, headers=h), "/warehouses/0/utc_offset_s")
     empty = {"warehouses": [{**SITES["warehouses"][0], "time_zone": ""}]}
     _refused(api.client.put("/v1/warehouses", json=empty, headers=h), "/warehouses/0/time_zone")
-    assert api.client.get("/v1/warehouses", headers=h).json() == []
+    assert api.client.get("/v1/warehouses", headers=h).json()["items"] == []
 
 
 def _seed_zoned(api):

@@ -122,3 +122,39 @@ def test_a_site_whose_skus_the_history_never_ordered_keeps_abc_storage():
     day = generate_day(seed=7, n_orders=5)
     stocked = [s.id for s in day.skus[:3]]
     assert _slot_site(day, site_layout(3, "X"), stocked, [], time_limit=1) is None
+
+
+def test_the_demo_reads_every_page_of_the_stock(tmp_path):
+    # GET /v1/stock answers a page (at most 1000 positions): the demo read only the first,
+    # so units held beyond it were not added on top when it seeded the stock again
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*httpx.*")
+    from fastapi.testclient import TestClient
+
+    from api import create_app
+    from logistics.demo.sourcing import _reserved
+    from logistics.settings import Settings
+    from logistics.store import Store, upgrade_database
+    from logistics.store.keys import create_key
+
+    url = f"sqlite:///{tmp_path / 'stock.db'}"
+    upgrade_database(url)
+    store = Store(url)
+    admin = {"X-API-Key": create_key(store, "admin").secret}
+    skus = [f"S{i:04d}" for i in range(501)]
+    sites = [{"id": w, "location": {"lat": 1.0, "lon": 2.0}} for w in ("W1", "W2")]
+    items = [{"warehouse_id": w, "sku_id": s, "on_hand": 1} for w in ("W1", "W2") for s in skus]
+    app = create_app(Settings(db_url=url), store=store, start_workers=False)
+    try:
+        with TestClient(app) as client:
+            for path, body in (
+                ("/v1/warehouses", {"warehouses": sites}),
+                ("/v1/skus", {"skus": [{"id": s} for s in skus]}),
+                ("/v1/stock", {"items": items}),
+            ):
+                assert client.put(path, json=body, headers=admin).status_code == 200
+            held = _reserved(client, admin["X-API-Key"])
+    finally:
+        store.dispose()
+    assert len(held) == 1002 and set(held.values()) == {0}
