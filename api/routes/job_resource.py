@@ -13,13 +13,14 @@ factory, which FastAPI must see as real objects, not strings.
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from api.deps import StoreDep
+from api.paging import LINK_HEADER, PagingDep
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
-from api.schemas.jobs import Checked, JobOut
+from api.schemas.jobs import Checked, JobOut, JobsOut
 from api.unique_keys import UniqueKeysRoute
 
 __all__ = ["job_router"]
@@ -38,7 +39,7 @@ def job_router(
     create_summary: str,
     read_summary: str = "Status, progress and the result",
 ) -> APIRouter:
-    """A router with the four job endpoints under ``base`` for jobs of ``kind``.
+    """A router with the five job endpoints under ``base`` for jobs of ``kind``.
 
     Parameters
     ----------
@@ -75,6 +76,21 @@ def job_router(
         return jobs_common.submit(
             request, store, api_key, kind, body.model_dump(mode="json"), check, base, validate_only
         )
+
+    @router.get(
+        "",
+        response_model=JobsOut,
+        summary=jobs_common.LIST_SUMMARY,
+        responses={200: {"description": "a page of jobs", "headers": LINK_HEADER}},
+    )
+    def list_(
+        store: StoreDep,
+        _key: key,  # type: ignore[valid-type]
+        paging: PagingDep,
+        response: Response,
+        state: jobs_common.StateFilter = None,
+    ) -> JobsOut:
+        return jobs_common.job_list(store, kind, base, paging, response, state)
 
     @router.get("/{job_id}", response_model=JobOut, summary=read_summary, responses=problems(404))
     def read(job_id: str, store: StoreDep, _key: key) -> JobOut:  # type: ignore[valid-type]

@@ -3,23 +3,48 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import math
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from api.errors import Problem
-from api.schemas.jobs import JobOut
+from api.paging import Paging, bad_cursor
+from api.schemas.jobs import JobOut, JobsOut, JobStateName, JobSummaryOut
 from logistics.errors import InvalidValueError, member
 from logistics.store import Store
-from logistics.store.jobs import JobView, cancel_job, create_job, get_job_status, read_job
+from logistics.store.jobs import (
+    JobSummary,
+    JobView,
+    cancel_job,
+    create_job,
+    get_job_status,
+    list_jobs,
+    read_job,
+)
 from logistics.store.keys import KeyInfo
+from logistics.store.models import JobState
 
-__all__ = ["submit", "job_or_404", "job_out", "events", "cancel", "refuse_non_finite"]
+__all__ = [
+    "submit",
+    "job_or_404",
+    "job_out",
+    "job_list",
+    "StateFilter",
+    "LIST_SUMMARY",
+    "events",
+    "cancel",
+    "refuse_non_finite",
+]
+
+#: ``GET`` on a job collection: the optional ``?state=`` filter.
+StateFilter = Annotated[JobStateName | None, Query(description="only the jobs in this state")]
+LIST_SUMMARY = "List the jobs, newest first, a page at a time (no requests or results)"
 
 
 def refuse_non_finite(value: Any, field: str = "") -> None:
@@ -40,22 +65,61 @@ def refuse_non_finite(value: Any, field: str = "") -> None:
             refuse_non_finite(v, f"{field}[{i}]")
 
 
+def _summary_fields(job: JobView | JobSummary, base: str) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "state": job.state.value,
+        "progress": job.progress,
+        "cancel_requested": job.cancel_requested,
+        "error": job.error,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "links": {"self": f"{base}/{job.id}", "events": f"{base}/{job.id}/events"},
+    }
+
+
 def job_out(job: JobView, base: str, result_view: Callable[[dict], dict] | None = None) -> JobOut:
     result = job.best_result
     if result is not None and result_view is not None:
         result = result_view(result)
-    return JobOut(
-        id=job.id,
-        kind=job.kind,
-        state=job.state.value,
-        progress=job.progress,
-        cancel_requested=job.cancel_requested,
-        error=job.error,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
-        result=result,
-        links={"self": f"{base}/{job.id}", "events": f"{base}/{job.id}/events"},
+    return JobOut(**_summary_fields(job, base), result=result)
+
+
+def job_list(
+    store: Store,
+    kind: str,
+    base: str,
+    paging: Paging,
+    response: Response,
+    state: JobStateName | None,
+) -> JobsOut:
+    """A page of the jobs of ``kind`` (in ``state``), newest first; each job's summary
+    columns only (:func:`~logistics.store.jobs.list_jobs`)."""
+    after = paging.after(2)
+    before = None
+    if after is not None:
+        try:
+            before = (dt.datetime.fromisoformat(after[0]), after[1])
+        except ValueError:
+            raise bad_cursor("its time is not an RFC 3339 date-time") from None
+        if before[0].tzinfo is None:
+            raise bad_cursor("its time has no UTC offset")
+    rows = list_jobs(
+        store,
+        kind,
+        state=None if state is None else JobState(state),
+        after=before,
+        limit=paging.fetch,
+    )
+    return JobsOut(
+        **paging.page(
+            rows,
+            lambda j: (j.created_at.isoformat(), j.id),
+            response,
+            lambda j: JobSummaryOut(**_summary_fields(j, base)),
+        )
     )
 
 

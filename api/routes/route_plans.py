@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from api import solves
 from api.deps import DispatcherKey, StoreDep
 from api.errors import Problem, invalid_value_problem
+from api.paging import LINK_HEADER, PagingDep
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
-from api.schemas.jobs import Checked, FromOrdersIn, JobOut, RoutePlanIn
+from api.schemas.jobs import Checked, FromOrdersIn, JobOut, JobsOut, RoutePlanIn
 from api.unique_keys import UniqueKeysRoute
 from logistics.errors import InvalidValueError
 from logistics.store.jobs import JobView
@@ -196,6 +197,22 @@ def create(
         BASE,
         validate_only,
     )
+
+
+@router.get(
+    "",
+    response_model=JobsOut,
+    summary=jobs_common.LIST_SUMMARY,
+    responses={200: {"description": "a page of route plans", "headers": LINK_HEADER}},
+)
+def list_(
+    store: StoreDep,
+    _key: DispatcherKey,
+    paging: PagingDep,
+    response: Response,
+    state: jobs_common.StateFilter = None,
+) -> JobsOut:
+    return jobs_common.job_list(store, KIND, BASE, paging, response, state)
 
 
 @router.get(

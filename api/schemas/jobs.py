@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from api.paging import Page
 from api.schemas.common import Strict
 from logistics.domain._checks import MAX_SEED
 from logistics.errors import InvalidValueError
@@ -14,7 +15,17 @@ from logistics.errors import InvalidValueError
 #: A job's time limit in seconds: finite, above 0, at most 10 minutes.
 JobSeconds = Annotated[float, Field(gt=0, le=600, allow_inf_nan=False)]
 
-__all__ = ["FromOrdersIn", "RoutePlanIn", "WavesIn", "ScenarioIn", "JobOut", "Checked"]
+__all__ = [
+    "FromOrdersIn",
+    "RoutePlanIn",
+    "WavesIn",
+    "ScenarioIn",
+    "JobStateName",
+    "JobSummaryOut",
+    "JobsOut",
+    "JobOut",
+    "Checked",
+]
 
 
 class FromOrdersIn(Strict):
@@ -113,20 +124,35 @@ class SlottingIn(Strict):
     )
 
 
-class JobOut(BaseModel):
+#: A job's state, as the store names it.
+JobStateName = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+
+
+class JobSummaryOut(BaseModel):
+    """A job as a list shows it: state, progress and times, never its request or result."""
+
     id: str
     kind: str
-    state: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    state: JobStateName
     progress: dict[str, Any]
     cancel_requested: bool
     error: str | None = None
     created_at: dt.datetime
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
+    links: dict[str, str]
+
+
+class JobsOut(Page[JobSummaryOut]):
+    """A page of jobs, newest first."""
+
+
+class JobOut(JobSummaryOut):
+    """A job with the best result so far."""
+
     result: dict[str, Any] | None = Field(
         default=None, description="the best result so far (final once the job succeeded)"
     )
-    links: dict[str, str]
 
 
 class Checked(BaseModel):

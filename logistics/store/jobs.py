@@ -37,14 +37,17 @@ from sqlalchemy import null as sa_null
 from sqlalchemy.orm import Session
 
 from logistics.store.db import Store
+from logistics.store.keyset import keyset_page
 from logistics.store.models import Job, JobState, utcnow
 
 __all__ = [
     "JobView",
     "JobStatus",
+    "JobSummary",
     "create_job",
     "get_job",
     "read_job",
+    "list_jobs",
     "get_job_status",
     "start_job",
     "heartbeat",
@@ -96,6 +99,21 @@ class JobStatus:
     progress_seq: int
     error: str | None
     has_result: bool
+
+
+@dataclass(frozen=True, slots=True)
+class JobSummary:
+    """One line of a job list: no request, no result (which may be megabytes)."""
+
+    id: str
+    kind: str
+    state: JobState
+    progress: dict[str, Any]
+    error: str | None
+    cancel_requested: bool
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
 
 
 #: Keys of a result stored apart from it (``Job.best_attachments``): served at their
@@ -213,6 +231,42 @@ def read_job(
         values["runner_id"],
         values["heartbeat_at"],
     )
+
+
+def list_jobs(
+    store: Store,
+    kind: str,
+    *,
+    state: JobState | None = None,
+    after: tuple[dt.datetime, str] | None = None,
+    limit: int | None = None,
+) -> list[JobSummary]:
+    """The jobs of ``kind`` (in ``state``, if given), newest first: ordered by
+    ``(created_at, id)`` descending; with keyset paging, at most ``limit`` of those that
+    come after ``after`` (the ``(created_at, id)`` of the previous page's last job).
+
+    Reads the summary columns only, never the request or the result."""
+    shown = (
+        Job.id,
+        Job.kind,
+        Job.state,
+        Job.progress,
+        Job.error,
+        Job.cancel_requested,
+        Job.created_at,
+        Job.started_at,
+        Job.finished_at,
+    )
+    q = select(*shown).where(Job.kind == kind)
+    if state is not None:
+        q = q.where(Job.state == JobState(state).value)
+    q = keyset_page(q, [Job.created_at, Job.id], after, limit, descending=True)
+    with store.read() as session:
+        rows = session.execute(q).all()
+    return [
+        JobSummary(i, k, JobState(st), progress or {}, error, cancel, created, started, finished)
+        for i, k, st, progress, error, cancel, created, started, finished in rows
+    ]
 
 
 def get_job_status(store: Store, job_id: str) -> JobStatus | None:

@@ -364,4 +364,6 @@ class Job(Base):
         CheckConstraint(
             "state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="state_known"
         ),
+        # a job list: one kind, newest first (keyset paging on created_at, id)
+        Index("ix_jobs_kind_created_at_id", "kind", "created_at", "id"),
     )
