@@ -54,6 +54,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "stock-contention": (409, "Stock kept changing; retry the request"),
     "write-conflict": (409, "Another request wrote the same rows at once; retry the request"),
     "job-not-finished": (409, "The job has no result yet"),
+    "last-admin-key": (409, "The last live admin key cannot be revoked"),
     "not-acceptable": (406, "The requested representation is not available"),
     "service-unavailable": (503, "The service is not ready"),
     "internal-error": (500, "Internal server error"),

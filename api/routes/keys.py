@@ -12,7 +12,7 @@ from api.errors import Problem
 from api.paging import LINK_HEADER, Page, PagingDep
 from api.schemas.common import PROBLEM_RESPONSES, Strict, problems
 from api.unique_keys import UniqueKeysRoute
-from logistics.store.keys import KeyInfo, create_key, page_keys, revoke_key
+from logistics.store.keys import KeyInfo, LastAdminKey, create_key, page_keys, revoke_key
 
 router = APIRouter(
     route_class=UniqueKeysRoute, prefix="/v1/keys", tags=["keys"], responses=PROBLEM_RESPONSES
@@ -64,9 +64,23 @@ def _key_out(k: KeyInfo) -> KeyOut:
     return KeyOut(id=k.id, role=k.role.value, name=k.name)
 
 
-@router.delete("/{key_id}", status_code=204, summary="Revoke an API key", responses=problems(404))
+@router.delete(
+    "/{key_id}",
+    status_code=204,
+    summary="Revoke an API key (never the last live admin key: 409)",
+    responses=problems(404, 409),
+)
 def revoke(key_id: str, request: Request, store: StoreDep, _key: AdminKey) -> Response:
-    if not revoke_key(store, key_id):
+    try:
+        revoked = revoke_key(store, key_id, keep_an_admin=True)
+    except LastAdminKey:
+        raise Problem(
+            "last-admin-key",
+            f"key {key_id!r} is the last live admin key: revoked, no key could manage keys "
+            "any more. Create another admin key first (POST /v1/keys with "
+            '{"role": "admin"}), then revoke this one',
+        ) from None
+    if not revoked:
         raise Problem("not-found", f"no live API key with id {key_id!r}")
     request.app.state.key_cache.clear()
     return Response(status_code=204)

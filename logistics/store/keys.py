@@ -7,14 +7,16 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, or_, select, update
+from sqlalchemy.orm import aliased
 
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, LogisticsError
 from logistics.store.db import Store
 from logistics.store.keyset import keyset_page
 from logistics.store.models import ApiKey, Role, utcnow
 
 __all__ = [
+    "LastAdminKey",
     "NewKey",
     "KeyInfo",
     "hash_key",
@@ -29,6 +31,14 @@ __all__ = [
 PREFIX = "lgk_"
 NAME_MAX = 200
 """Longest key name (the ``api_keys.name`` column)."""
+
+
+class LastAdminKey(LogisticsError):
+    """Revoking this key would leave no live admin key (nothing was revoked)."""
+
+    def __init__(self, key_id: str) -> None:
+        self.key_id = key_id
+        super().__init__(f"key {key_id!r} is the last live admin key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +112,42 @@ def lookup_key(store: Store, secret: str) -> KeyInfo | None:
         return None if row is None else KeyInfo(row.id, Role(row.role), row.name)
 
 
-def revoke_key(store: Store, key_id: str) -> bool:
-    """Revoke a key by id; ``False`` when there was no live key with that id."""
+def revoke_key(store: Store, key_id: str, *, keep_an_admin: bool = False) -> bool:
+    """Revoke a key by id; ``False`` when there was no live key with that id.
+
+    With ``keep_an_admin``, the last live admin key is not revoked: the live admin keys
+    are locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN
+    IMMEDIATE`` already runs one writer at a time), so of two revocations of the last
+    two admin keys at once the second waits for the first, and the revoking ``UPDATE``
+    applies only while another live admin key remains.
+
+    Raises
+    ------
+    LastAdminKey
+        ``keep_an_admin`` and ``key_id`` is the last live admin key.
+    """
+    live = ApiKey.revoked_at.is_(None)
+    where = [ApiKey.id == key_id, live]
     with store.write() as session:
+        if keep_an_admin:
+            admin = Role.ADMIN.value
+            session.execute(
+                select(ApiKey.id)
+                .where(ApiKey.role == admin, live)
+                .order_by(ApiKey.id)
+                .with_for_update()
+            ).all()
+            other = aliased(ApiKey)
+            another_admin = exists().where(
+                other.role == admin, other.revoked_at.is_(None), other.id != key_id
+            )
+            where.append(or_(ApiKey.role != admin, another_admin))
         got = session.execute(
-            update(ApiKey)
-            .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-            .returning(ApiKey.id),
+            update(ApiKey).where(*where).values(revoked_at=utcnow()).returning(ApiKey.id),
             execution_options={"synchronize_session": False},
         ).first()
+        if got is None and keep_an_admin and session.scalar(select(ApiKey.id).where(*where[:2])):
+            raise LastAdminKey(key_id)
     return got is not None
 
 
