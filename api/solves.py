@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from logistics.errors import InvalidValueError
+from solvers.progress import Progress
 
 __all__ = [
     "solve_route_plan",
@@ -179,14 +180,15 @@ def route_plan_searches(
         out.update(plan_cost=None if best is None else best.summary.cost, plans=plans)
         return {**out, **extra}
 
-    def on_progress(elapsed: float, value: int) -> None:
+    def on_progress(p: Progress) -> None:
         nonlocal best_objective
+        value = int(p.best)  # routing reports only once it has a solution
         if partial:
-            report(progress(regions_cost=int(value)))
+            report(progress(regions_cost=value))
             return
-        if best_objective is None or int(value) < best_objective:
-            best_objective = int(value)
-        report(progress(search_objective=int(value)))
+        if best_objective is None or value < best_objective:
+            best_objective = value
+        report(progress(search_objective=value))
 
     def offer(plan) -> None:
         """Store ``plan`` as the best so far if it beats the stored one."""
@@ -281,7 +283,7 @@ def solve_waves(
         time_limit_s=limit,
     )
 
-    def on_progress(p) -> None:  # noqa: ANN001
+    def on_progress(p: Progress) -> None:
         report(
             {
                 "phase": p.phase,
@@ -406,7 +408,7 @@ def solve_slotting(
         swap_mode=request.get("swap_mode") or "declared",
     )
 
-    def on_progress(p) -> None:  # noqa: ANN001
+    def on_progress(p: Progress) -> None:
         report(
             {
                 "phase": p.phase,

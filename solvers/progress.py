@@ -12,9 +12,17 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-__all__ = ["STOP_POLL_S", "Progress", "ProgressCallback", "StopCheck", "polled_stop", "time_is_up"]
+__all__ = [
+    "STOP_POLL_S",
+    "Progress",
+    "ProgressCallback",
+    "StopCheck",
+    "polled_stop",
+    "time_is_up",
+    "timed_from",
+]
 
 STOP_POLL_S = 0.1
 """Seconds between ``should_stop`` polls while a native solver runs (:func:`polled_stop`)."""
@@ -29,13 +37,15 @@ class Progress:
     elapsed_s
         Seconds since the solve started.
     best
-        Best objective so far, in the unit the solver documents (slotting: simulated
-        walking in mm; waves: walking in m; network design: cost), ``None`` before the
-        first solution.
+        Best objective so far, in the unit the solver documents (routing: the engine's
+        objective in cents; sourcing: landed cost in cents; wave selection: units per
+        aisle; slotting: simulated walking in mm; waves: walking in m; network design:
+        cost), ``None`` before the first solution.
     bound
         Best proven bound on the objective, ``None`` when the search proves none.
     phase
-        What the solver is doing (``"local_search"``, ``"alns"``, ``"lagrangian"``...).
+        What the solver is doing (``"local_search"``, ``"alns"``, ``"lagrangian"``,
+        ``"ortools"``, ``"cpsat"``...).
     """
 
     elapsed_s: float
@@ -47,6 +57,20 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
 """Polled by a search; returns true once the caller wants the best result so far."""
+
+
+def timed_from(start: float, on_progress: ProgressCallback | None) -> ProgressCallback | None:
+    """``on_progress`` with ``elapsed_s`` counted from ``start`` (a ``time.monotonic()``
+    reading) instead of from the start of the engine that reports: a solve that runs
+    engines one after another then reports one clock. ``None`` stays ``None``."""
+    if on_progress is None:
+        return None
+    callback = on_progress
+
+    def report(progress: Progress) -> None:
+        callback(replace(progress, elapsed_s=time.monotonic() - start))
+
+    return report
 
 
 def time_is_up(deadline: float, should_stop: StopCheck | None = None) -> bool:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from solvers.progress import Progress as SolverProgress
+from solvers.progress import ProgressCallback
 
 __all__ = ["with_time_bar"]
 
@@ -16,13 +19,13 @@ T = TypeVar("T")
 def with_time_bar(
     label: str,
     time_limit_s: float,
-    run: Callable[[Callable[[Any], None] | None], T],
-    describe: Callable[[Any], str],
+    run: Callable[[ProgressCallback | None], T],
+    describe: Callable[[SolverProgress], str],
     enabled: bool = True,
 ) -> T:
     """``run(on_progress)``, showing elapsed time against ``time_limit_s`` (s) on stderr.
 
-    ``on_progress`` takes the solver's progress reports (anything with ``elapsed_s``);
+    ``on_progress`` takes the solver's :class:`solvers.progress.Progress` reports;
     ``describe(report)`` is the text next to the bar (the best walking so far...). The
     bar shows only on a terminal, for limits of 2 s or more and when ``enabled``;
     otherwise ``run(None)``. It disappears when the solve returns.
@@ -40,7 +43,7 @@ def with_time_bar(
     ) as bar:
         task = bar.add_task(label, total=time_limit_s, text="")
 
-        def on_progress(report: Any) -> None:
+        def on_progress(report: SolverProgress) -> None:
             bar.update(task, completed=min(time_limit_s, report.elapsed_s), text=describe(report))
 
         return run(on_progress)

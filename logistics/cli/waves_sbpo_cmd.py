@@ -24,13 +24,8 @@ from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
 from logistics.datasets.sbpo import read_sbpo
 from logistics.errors import InfeasibleError
-from solvers.wave_selection import (
-    METHODS,
-    WaveSelectionParams,
-    WaveSelectionProgress,
-    solve,
-    validate,
-)
+from solvers.progress import Progress
+from solvers.wave_selection import METHODS, WaveSelectionParams, solve, validate
 
 
 def sbpo(
@@ -54,14 +49,14 @@ def sbpo(
 
     last = [-1.0, None]
 
-    def progress(p: WaveSelectionProgress) -> None:
+    def progress(p: Progress) -> None:
         # at most one line a second, plus every change of the bound
-        if quiet or (p.elapsed - last[0] < 1.0 and p.bound == last[1]):
+        if quiet or (p.elapsed_s - last[0] < 1.0 and p.bound == last[1]):
             return
-        last[0], last[1] = p.elapsed, p.bound
-        obj = "-" if p.objective is None else f"{p.objective:.4f}"
+        last[0], last[1] = p.elapsed_s, p.bound
+        obj = "-" if p.best is None else f"{p.best:.4f}"
         bound = "" if p.bound is None else f"  bound {p.bound:.4f}"
-        print(f"{p.elapsed:7.1f}s  best {obj}{bound}", file=sys.stderr)
+        print(f"{p.elapsed_s:7.1f}s  best {obj}{bound}", file=sys.stderr)
 
     with sigint_stops() as ctrl_c:  # Ctrl-C: CP-SAT stops at once, then "interrupted", 130
         result = solve(problem, params, on_progress=progress, should_stop=ctrl_c)

@@ -18,6 +18,7 @@ from solvers.network.rounding import round_best
 from solvers.network.search import OpenSetSearch
 from solvers.network.solution import build_result
 from solvers.network.transport import transport
+from solvers.progress import ProgressCallback
 
 __all__ = ["solve"]
 
@@ -72,7 +73,7 @@ def _check_feasible(problem: FacilityLocationProblem, single_source: bool) -> No
 def solve(
     problem: FacilityLocationProblem,
     params: NetworkParams | None = None,
-    on_progress: Callable[[Progress], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> NetworkResult:
     """Open sites and assign customers at least cost, with a proven lower bound.

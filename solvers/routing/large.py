@@ -38,6 +38,7 @@ import numpy as np
 
 from logistics.domain.routing import RoutingProblem
 from logistics.errors import InvalidValueError
+from solvers.progress import Progress, ProgressCallback
 from solvers.routing.costs import unserved_cost
 
 __all__ = [
@@ -258,7 +259,7 @@ def solve_large(
     region_size: int = 600,
     improve_share: float = 0.35,
     solve_region: RegionSolver | None = None,
-    on_progress: Callable[[float, float, float | None], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> LargePlan:
     """Plan a large problem by sweep decomposition within ``time_limit`` seconds.
@@ -280,7 +281,9 @@ def solve_large(
         ``(sub_problem, seconds, seed) -> (routes, unserved)``; default PyVRP
         when it supports the problem, else OR-Tools.
     on_progress
-        Called with ``(elapsed_s, distance so far)`` after each region.
+        Called with a :class:`~solvers.progress.Progress` after each region: ``best``
+        is the distance (matrix units) of the routes of the regions planned so far (it
+        grows from region to region), no ``bound``, phase ``"regions"``.
     should_stop
         Polled between regions and border groups (and, with the default region
         solver, during each region's search); true stops the solve: the routes of
@@ -340,7 +343,8 @@ def solve_large(
         done += len(idx)
         plan.log.append(f"region {k}: {len(idx)} stops, {len(routes)} routes, {share:.1f}s")
         if on_progress:
-            on_progress(time.perf_counter() - started, round(route_cost(problem, plan.routes)))
+            cost = round(route_cost(problem, plan.routes))
+            on_progress(Progress(time.perf_counter() - started, cost, phase="regions"))
     if improve_share > 0 and len(regions) > 1 and not stop():
         _improve_borders(
             problem,

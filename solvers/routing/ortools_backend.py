@@ -50,6 +50,7 @@ import numpy as np
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
+from solvers.progress import Progress, ProgressCallback, timed_from
 from solvers.routing import _longest_route, _lp_scheduling, _ortools, _travel
 from solvers.routing.best_routes import ROUTES_EVERY_S, RoutesCallback, RoutesThrottle
 from solvers.routing.cost_scale import (
@@ -62,11 +63,7 @@ from solvers.routing.dispatched import always_served, check_dispatched, dispatch
 from solvers.routing.params import RoutingParams
 from solvers.routing.plan import PlanContext, RouteSpec, build_plan
 
-__all__ = ["solve_ortools", "default_strategy", "ProgressCallback"]
-
-ProgressCallback = Callable[[float, int], None]
-"""``on_progress(elapsed_s, best_objective)``; the objective in cents (penalties of
-unserved required stops included at the engine's huge internal value)."""
+__all__ = ["solve_ortools", "default_strategy"]
 
 _MAX_SCALE = 1_000_000
 
@@ -472,7 +469,9 @@ def solve_ortools(
     params
         Time limit, strategies, solution limit, log.
     on_progress
-        Called with ``(elapsed seconds, best objective)`` on every improvement.
+        Called with a :class:`~solvers.progress.Progress` on every improvement:
+        ``best`` is the engine's objective in cents (penalties of unserved required
+        stops included at its huge internal value), no ``bound``, phase ``"ortools"``.
     initial_routes
         Optional warm start: stop ids per vehicle (``initial_routes[v]`` for vehicle
         ``v``), e.g. PyVRP's routes. When OR-Tools rejects them (they break a
@@ -584,7 +583,7 @@ def _solve(
             best[0] = value
             now = time.monotonic() - t0
             if on_progress is not None:
-                on_progress(now, round(value / model.scale))
+                on_progress(Progress(now, round(value / model.scale), phase="ortools"))
             if throttle is not None:
                 throttle.improved(_current_routes())  # the assignment moves on: copy now
         elif throttle is not None:
@@ -627,11 +626,10 @@ def _solve(
         start = run(probe, start, until=LP_OFF_FIRST_SHARE * params.time_limit)
         if (start is None or solutions[0] == 0) and not cancelled[0]:
             # no first solution with the LP off: search again with it on, in the time left
-            offset = elapsed()
             plan = _solve(
                 problem,
                 replace(params, time_limit=left()),
-                None if on_progress is None else lambda t, v: on_progress(offset + t, v),
+                timed_from(t0, on_progress),
                 initial_routes=initial_routes,
                 should_stop=should_stop,
                 on_routes=on_routes,

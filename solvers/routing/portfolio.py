@@ -41,6 +41,7 @@ from dataclasses import replace
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
+from solvers.progress import ProgressCallback, timed_from
 from solvers.routing.best_routes import RoutesCallback
 from solvers.routing.dispatched import has_dispatched
 from solvers.routing.initial_routes import per_vehicle
@@ -98,7 +99,7 @@ def choose_path(problem: RoutingProblem) -> str:
 def solve_auto(
     problem: RoutingProblem,
     params: RoutingParams,
-    on_progress: Callable[[float, int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     *,
     should_stop: Callable[[], bool] | None = None,
     on_routes: RoutesCallback | None = None,
@@ -114,7 +115,10 @@ def solve_auto(
         Time limit (for the whole portfolio), seed; ``first_solution`` and
         ``metaheuristic`` apply to the OR-Tools part.
     on_progress
-        ``(elapsed_s, best_objective)`` on every improvement of either engine.
+        Called with a :class:`~solvers.progress.Progress` on every improvement of
+        either engine (phase ``"pyvrp"`` or ``"ortools"``; ``"regions"`` in ``large``,
+        see :func:`~solvers.routing.large.solve_large`), ``elapsed_s`` counted from the
+        start of this call.
     should_stop
         Polled during the search; true returns the best plan so far.
     on_routes
@@ -138,6 +142,7 @@ def solve_auto(
     """
     t0 = time.monotonic()
     path = choose_path(problem)
+    on_progress = timed_from(t0, on_progress)
 
     def left() -> float:
         return max(0.05, params.time_limit - (time.monotonic() - t0))

@@ -42,6 +42,7 @@ import numpy as np
 
 from logistics.domain.routing import RoutingProblem
 from logistics.domain.stops import Stop
+from solvers.progress import Progress, ProgressCallback
 from solvers.routing import _travel
 from solvers.routing.best_routes import RoutesCallback, RoutesThrottle
 from solvers.routing.cost_scale import (
@@ -588,7 +589,7 @@ def run_pyvrp(
     problem: RoutingProblem,
     time_limit: float,
     seed: int = 0,
-    on_progress: Callable[[float, int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
     initial_routes: list[tuple[str, list[str]]] | None = None,
     give_up_after: float | None = None,
@@ -606,8 +607,9 @@ def run_pyvrp(
     seed
         Random seed: the same seed and iteration count give the same answer.
     on_progress
-        Called with ``(elapsed_s, best_cost)`` when the best feasible cost improves
-        (cost in the problem's units; PyVRP gives no bound).
+        Called with a :class:`~solvers.progress.Progress` when the best feasible cost
+        improves: ``best`` in the problem's cost units, no ``bound`` (PyVRP proves
+        none), phase ``"pyvrp"``.
     should_stop
         Polled at every iteration; true ends the search with the best so far.
     initial_routes
@@ -756,7 +758,7 @@ def _with_run_notes(plan, run: PyvrpRoutes):
 def solve_pyvrp(
     problem: RoutingProblem,
     params,
-    on_progress=None,
+    on_progress: ProgressCallback | None = None,
     *,
     should_stop=None,
     on_routes=None,
@@ -771,7 +773,8 @@ def solve_pyvrp(
     params
         :class:`~solvers.routing.params.RoutingParams` (time limit, seed).
     on_progress
-        ``(elapsed_s, best_objective)`` on every improvement.
+        Called with a :class:`~solvers.progress.Progress` on every improvement (see
+        :func:`run_pyvrp`).
     should_stop
         Polled during the search; true returns the best plan so far.
     initial_routes
@@ -899,7 +902,11 @@ class _Stop:
             self._best = best_cost
             if self._on_progress is not None:
                 self._on_progress(
-                    time.perf_counter() - self._started, round(best_cost / self._factor)
+                    Progress(
+                        time.perf_counter() - self._started,
+                        round(best_cost / self._factor),
+                        phase="pyvrp",
+                    )
                 )
         if self._throttle is not None:
             self._throttle.tick()  # hand over a best found within the interval

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from logistics.errors import InvalidValueError
+from solvers.progress import ProgressCallback
 from solvers.routing.best_routes import RoutesCallback
 from solvers.routing.dispatched import check_dispatched
 from solvers.routing.initial_routes import InitialRoutes, check_initial_routes, per_vehicle
-from solvers.routing.ortools_backend import ProgressCallback, solve_ortools
+from solvers.routing.ortools_backend import solve_ortools
 from solvers.routing.params import RoutingParams
 
 __all__ = ["solve"]
@@ -43,7 +44,11 @@ def solve(
         Time limit, seed, backend (``"ortools"``, ``"pyvrp"``, ``"auto"``) and search
         settings; default ``RoutingParams()`` (10 s, ``auto`` backend).
     on_progress
-        Called with ``(elapsed seconds, best objective)`` whenever the best improves.
+        Called with a :class:`~solvers.progress.Progress` whenever the best improves:
+        ``best`` is the engine's objective (cents; OR-Tools counts an unserved required
+        stop at its huge internal penalty), no ``bound``; ``phase`` names the engine
+        (``"ortools"``, ``"pyvrp"``, or ``"regions"`` for the >1,000-stop decomposition,
+        whose ``best`` is the distance of the regions planned so far).
     should_stop
         Polled during the search; true stops it and returns the best plan so far.
     on_routes

@@ -4,9 +4,10 @@ A :class:`WorkerPool` is a process pool whose workers are recycled after
 ``max_tasks_per_child`` solves (OR-Tools keeps memory between solves), started with
 the ``forkserver`` method (``spawn`` where unavailable), so a solve never blocks the
 caller's threads (the API's event loop, the benchmark progress bar). Progress is
-streamed back through a queue and handed to ``on_progress`` on a thread of the
-calling process; :meth:`SolveHandle.cancel` asks the solver to stop and the result
-is then the best plan found so far (status ``"cancelled"``).
+streamed back through a queue and handed to ``on_progress`` (a
+:class:`~solvers.progress.Progress`) on a thread of the calling process;
+:meth:`SolveHandle.cancel` asks the solver to stop and the result is then the best
+plan found so far (status ``"cancelled"``).
 
 >>> handle = solve_in_worker(problem, RoutingParams(time_limit=30), print)  # doctest: +SKIP
 >>> handle.cancel(); plan = handle.result()                                 # doctest: +SKIP
@@ -17,13 +18,13 @@ from __future__ import annotations
 import multiprocessing as mp
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
+from solvers.progress import Progress, ProgressCallback
 from solvers.routing.params import RoutingParams
 from solvers.routing.plan import RouteSpec
 
@@ -39,11 +40,11 @@ def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any
     last_poll = [0.0]
     stop_seen = [False]
 
-    def on_progress(elapsed: float, objective: int) -> None:
-        queue.put(("progress", elapsed, objective))
+    def on_progress(p: Progress) -> None:
+        queue.put(("progress", p))
 
     def on_routes(routes: list[RouteSpec]) -> None:
-        queue.put(("routes", 0.0, routes))
+        queue.put(("routes", routes))
 
     def should_stop() -> bool:
         now = time.monotonic()
@@ -55,7 +56,7 @@ def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any
     try:
         return solve(problem, params, on_progress, should_stop=should_stop, on_routes=on_routes)
     finally:
-        queue.put(("done", 0.0, 0))
+        queue.put(("done", None))
 
 
 class SolveHandle:
@@ -66,8 +67,8 @@ class SolveHandle:
         self._cancel = cancel
         self._relay = relay
         self._error: BaseException | None = None  # raised by the caller's on_progress
-        self.progress: tuple[float, int] | None = None
-        """Latest ``(elapsed seconds, best objective)`` reported."""
+        self.progress: Progress | None = None
+        """Latest progress reported."""
         self.best_routes: list[RouteSpec] | None = None
         """Best routes so far (with the engine's schedule where it has one), at most a second old
         (not for the >1,000-stop decomposition)."""
@@ -150,7 +151,7 @@ class WorkerPool:
         self,
         problem: RoutingProblem,
         params: RoutingParams,
-        on_progress: Callable[[float, int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> SolveHandle:
         """Start a solve; returns at once with a :class:`SolveHandle`."""
         manager = self._shared()
@@ -167,7 +168,7 @@ class WorkerPool:
         def relay() -> None:
             while True:
                 try:
-                    kind, elapsed, objective = queue.get(timeout=0.5)
+                    kind, payload = queue.get(timeout=0.5)
                 except Exception:  # queue.Empty, or the manager went away
                     if future.done():
                         return
@@ -175,12 +176,12 @@ class WorkerPool:
                 if kind == "done":
                     return
                 if kind == "routes":
-                    handle.best_routes = objective
+                    handle.best_routes = payload
                     continue
-                handle.progress = (elapsed, objective)
+                handle.progress = payload
                 if on_progress is not None and handle._error is None:
                     try:
-                        on_progress(elapsed, objective)
+                        on_progress(payload)
                     except BaseException as exc:  # stop the solve; result() raises it
                         handle._error = exc
                         handle.cancel()
@@ -214,7 +215,7 @@ def default_pool() -> WorkerPool:
 def solve_in_worker(
     problem: RoutingProblem,
     params: RoutingParams,
-    on_progress: Callable[[float, int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     *,
     pool: WorkerPool | None = None,
 ) -> SolveHandle:
@@ -225,7 +226,8 @@ def solve_in_worker(
     problem, params
         As for :func:`solvers.routing.solve`.
     on_progress
-        Called in this process (on a relay thread) with ``(elapsed, best objective)``;
+        Called in this process (on a relay thread) with the solve's
+        :class:`~solvers.progress.Progress` (see :func:`solvers.routing.solve`);
         should it raise, the solve is cancelled and :meth:`SolveHandle.result` raises it.
     pool
         The pool to use; default: a shared one-worker pool.

@@ -26,7 +26,7 @@ pickup-point lanes for the orders whose customers accept them
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +38,7 @@ from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, Sourcing
 from logistics.domain.timezones import CustomerClock
 from logistics.errors import InvalidValueError
 from solvers.cp_sat import new_cp_solver, stop_search_on
-from solvers.progress import StopCheck, polled_stop
+from solvers.progress import Progress, ProgressCallback, StopCheck, polled_stop
 from solvers.sourcing.clocks import clocked_problem, order_clocks, order_pickup_points
 from solvers.sourcing.params import SourcingParams
 from solvers.sourcing.plans import option_signature
@@ -199,7 +199,7 @@ def reoptimize_batch(
     orders: Sequence[Order],
     current: Sequence[SourcingOption],
     params: BatchParams | None = None,
-    on_progress: Callable[[float, float | None, float | None], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     *,
     clocks: Sequence[CustomerClock | None] | None = None,
     accept_pickup_points: Sequence[bool] | None = None,
@@ -220,9 +220,10 @@ def reoptimize_batch(
     params
         Time limit, candidates per order, re-optimisation time.
     on_progress
-        Called with ``(elapsed s, best cost, bound)`` on each improving solution of
-        ``method="mip"`` with the ``cp-sat`` backend; ``"chains"`` (the default) and the
-        other backends do not call it.
+        Called with a :class:`~solvers.progress.Progress` (``best`` and ``bound``: the
+        batch's cost in cents and CP-SAT's lower bound on it, phase ``"cpsat"``) on each
+        improving solution of ``method="mip"`` with the ``cp-sat`` backend; ``"chains"``
+        (the default) and the other backends do not call it.
     clocks
         Each order's customer clock (same length as ``orders``; ``None`` entries and
         no ``clocks`` at all: the offset guessed from the ship-to's longitude), so a
@@ -563,9 +564,12 @@ def _solve_cp_sat(
         def on_solution_callback(self) -> None:  # pragma: no cover - timing dependent
             if on_progress is not None:
                 on_progress(
-                    time.perf_counter() - started,
-                    fixed_cost + self.objective_value,
-                    fixed_cost + self.best_objective_bound,
+                    Progress(
+                        time.perf_counter() - started,
+                        fixed_cost + self.objective_value,
+                        fixed_cost + self.best_objective_bound,
+                        phase="cpsat",
+                    )
                 )
 
     with stop_search_on(solver, should_stop):  # stopped: its best so far, or UNKNOWN

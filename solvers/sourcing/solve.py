@@ -10,12 +10,12 @@ ones by CP-SAT (:mod:`.large`, optimal or with a proven bound at the time limit)
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import numpy as np
 
 from logistics.domain.sourcing import SourcingProblem
 from logistics.errors import InvalidValueError
+from solvers.progress import Progress, ProgressCallback
 from solvers.sourcing.explain import diagnose, site_notes
 from solvers.sourcing.feasibility import order_view
 from solvers.sourcing.lanes import Lane, order_lanes
@@ -30,8 +30,6 @@ from solvers.sourcing.timing import promise_deadline
 __all__ = ["solve"]
 
 _DEFAULT_PARAMS = SourcingParams()  # frozen: one shared default
-
-ProgressCallback = Callable[[float, float | None, float | None], None]
 
 
 def _units_of(mask: int, n: int) -> tuple[int, ...]:
@@ -78,8 +76,10 @@ def solve(
     params
         Search settings and the optional look-ahead stock prices.
     on_progress
-        Called once at the end as ``(elapsed seconds, objective cents, bound cents)``
-        (the decision takes milliseconds; large orders use CP-SAT's time limit).
+        Called once at the end with a :class:`~solvers.progress.Progress`: ``best``
+        and ``bound`` are the plan's objective and its proven lower bound in cents
+        (``None`` without a plan or bound), phase ``"done"`` (the decision takes
+        milliseconds; large orders use CP-SAT's time limit).
 
     Returns
     -------
@@ -214,9 +214,12 @@ def solve(
         status, reason = SourcingStatus.SOURCED, None
     if on_progress is not None:
         on_progress(
-            time.perf_counter() - started,
-            None if chosen is None else float(chosen.objective),
-            None if bound is None else float(bound),
+            Progress(
+                time.perf_counter() - started,
+                None if chosen is None else float(chosen.objective),
+                None if bound is None else float(bound),
+                phase="done",
+            )
         )
     return SourcingResult(
         order_id=problem.order.id,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from logistics.domain._checks import require_int, require_number, require_seed
 from logistics.domain.wave_selection import WaveSelectionProblem
 from logistics.errors import InvalidValueError, one_of
-from solvers.progress import StopCheck
+from solvers.progress import Progress, ProgressCallback, StopCheck
 from solvers.wave_selection._arrays import build_arrays
 from solvers.wave_selection._cpsat import dinkelbach
 from solvers.wave_selection._heuristic import Filler, Incumbent, local_search
@@ -36,7 +36,6 @@ __all__ = [
     "METHODS",
     "WaveCheck",
     "WaveSelectionParams",
-    "WaveSelectionProgress",
     "WaveSelectionResult",
     "check_wave",
     "solve",
@@ -106,15 +105,6 @@ class WaveSelectionParams:
 
 
 @dataclass(frozen=True, slots=True)
-class WaveSelectionProgress:
-    """One progress report: seconds since start, best objective, proven upper bound."""
-
-    elapsed: float
-    objective: float | None
-    bound: float | None
-
-
-@dataclass(frozen=True, slots=True)
 class WaveSelectionResult:
     """The chosen wave.
 
@@ -178,7 +168,7 @@ def _auto(
 def solve(
     problem: WaveSelectionProblem,
     params: WaveSelectionParams | None = None,
-    on_progress: Callable[[WaveSelectionProgress], None] | None = None,
+    on_progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
 ) -> WaveSelectionResult:
     """Choose the orders and aisles of one wave, maximising units per aisle.
@@ -190,8 +180,10 @@ def solve(
     params
         Time limit (seconds), seed, method, CP-SAT workers.
     on_progress
-        Called with a :class:`WaveSelectionProgress` each time the best wave
-        or the upper bound improves.
+        Called with a :class:`~solvers.progress.Progress` each time the best wave or
+        the upper bound improves: ``best`` and ``bound`` in units per aisle (``None``
+        before the first wave, and while nothing is proven), ``phase``
+        ``"local_search"`` or ``"cpsat"`` (Dinkelbach's method).
     should_stop
         Polled while searching (before each local-search move, between CP-SAT solves
         and every 0.1 s during one, which it then stops): once true, the best wave so
@@ -210,14 +202,12 @@ def solve(
     arr = build_arrays(problem)
     best = Incumbent()
     bound: list[float | None] = [None]
+    phase = ["local_search"]
 
     def report() -> None:
         if on_progress is not None:
-            on_progress(
-                WaveSelectionProgress(
-                    time.monotonic() - start, best.objective if best.found else None, bound[0]
-                )
-            )
+            objective = best.objective if best.found else None
+            on_progress(Progress(time.monotonic() - start, objective, bound[0], phase[0]))
 
     def on_bound(value: float) -> None:
         if bound[0] is None or value < bound[0]:
@@ -227,6 +217,7 @@ def solve(
     filler = Filler(arr)
 
     def search(until: float, patience: float | None = None, seed: int = params.seed) -> None:
+        phase[0] = "local_search"
         cap = params.max_evaluations
         if params.method == "cpsat":
             cap = min(cap or 200, 200)
@@ -236,6 +227,7 @@ def solve(
         )  # fmt: skip
 
     def prove(until: float) -> bool:
+        phase[0] = "cpsat"
         return dinkelbach(
             arr,
             best,

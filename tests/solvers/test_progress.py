@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from solvers.progress import Progress, time_is_up
+from solvers.progress import Progress, time_is_up, timed_from
 
 
 def test_time_is_up_at_the_deadline_or_on_a_stop_request():
@@ -18,3 +18,12 @@ def test_time_is_up_at_the_deadline_or_on_a_stop_request():
 def test_progress_defaults():
     p = Progress(1.5, 10.0)
     assert (p.elapsed_s, p.best, p.bound, p.phase) == (1.5, 10.0, None, "")
+
+
+def test_timed_from_counts_elapsed_from_the_given_start():
+    assert timed_from(time.monotonic(), None) is None
+    seen = []
+    report = timed_from(time.monotonic() - 5.0, seen.append)
+    report(Progress(0.25, 7, 3, "ortools"))
+    (p,) = seen
+    assert p.elapsed_s >= 5.0 and (p.best, p.bound, p.phase) == (7, 3, "ortools")

@@ -8,7 +8,6 @@ def test_wave_selection_exports():
         "METHODS",
         "WaveCheck",
         "WaveSelectionParams",
-        "WaveSelectionProgress",
         "WaveSelectionResult",
         "check_wave",
         "solve",

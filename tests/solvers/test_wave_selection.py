@@ -103,9 +103,9 @@ def test_progress_reports_improving_objectives_and_same_seed_same_answer():
     r1 = solve(p, params, on_progress=seen.append)
     r2 = solve(p, params)
     assert seen, "no progress reported"
-    objs = [s.objective for s in seen if s.objective is not None]
+    objs = [s.best for s in seen if s.best is not None]
     assert objs == sorted(objs)
-    assert all(s.elapsed >= 0 for s in seen)
+    assert all(s.elapsed_s >= 0 for s in seen)
     assert r1.optimal and r2.optimal
     assert (r1.orders, r1.aisles) == (r2.orders, r2.aisles)
 

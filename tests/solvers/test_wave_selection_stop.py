@@ -33,7 +33,7 @@ def test_a_stop_in_the_local_search_returns_the_best_wave_so_far():
     params = WaveSelectionParams(time_limit=600, method="heuristic")
     r = solve(problem, params, seen.append, should_stop)
     assert r.found and validate(problem, r).feasible
-    assert r.objective == seen[-1].objective  # the best reported, not a later one
+    assert r.objective == seen[-1].best  # the best reported, not a later one
     assert not r.optimal
     assert polls_after[0] <= 10  # each phase left checks once; no move was tried after it
 
@@ -58,7 +58,7 @@ def test_a_stop_during_cp_sat_returns_its_best_wave_so_far(monkeypatch):
     assert asked, "never polled during a CP-SAT solve"
     assert len(solves) == asked[0]  # the running solve ended; no other one started
     assert r.found and validate(problem, r).feasible
-    assert r.objective == seen[-1].objective
+    assert r.objective == seen[-1].best
     assert not r.optimal and r.objective < ref.objective
 
 

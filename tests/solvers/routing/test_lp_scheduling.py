@@ -37,7 +37,7 @@ def test_the_first_solution_is_priced_with_its_cheapest_schedule():
     # window by leaving late and waited for its 16:00 one; priced 118,968 with the LP
     ev: list[int] = []
     first = solve(
-        RIO, RoutingParams(backend="ortools", solution_limit=1, seed=0), lambda _t, v: ev.append(v)
+        RIO, RoutingParams(backend="ortools", solution_limit=1, seed=0), lambda p: ev.append(p.best)
     )
     assert validate(RIO, first).feasible
     assert abs(ev[0] - _greedy_cost(RIO, first)) <= 1  # ±1: the engine rounds per arc
@@ -51,7 +51,7 @@ def test_a_warm_start_is_priced_as_the_search_that_found_it():
     main = solve(
         RIO,
         RoutingParams(backend="ortools", time_limit=0.5, seed=0),
-        lambda _t, v: ev.append(v),
+        lambda p: ev.append(p.best),
         initial_routes=warm,
     )
     assert main.extras["warm_start"] == "accepted"
@@ -119,7 +119,9 @@ def test_breaks_beside_soft_windows_still_get_a_plan():
     assert lp_off_reason(p) == "longest_route"
     times: list[float] = []
     plan = solve(
-        p, RoutingParams(backend="ortools", time_limit=4.0, seed=0), lambda t, _v: times.append(t)
+        p,
+        RoutingParams(backend="ortools", time_limit=4.0, seed=0),
+        lambda r: times.append(r.elapsed_s),
     )
     assert plan.extras["lp_scheduling"] == "on (off for longest_route: no first solution)"
     assert plan.summary.unassigned_required == 0 and validate(p, plan).feasible

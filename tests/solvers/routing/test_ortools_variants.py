@@ -332,9 +332,10 @@ def test_span_cost_balances_the_workload():
 
 def test_progress_callback_reports_improvements():
     seen = []
-    plan = solve(line_problem(8), FAST, on_progress=lambda e, o: seen.append((e, o)))
-    assert seen and all(b[1] <= a[1] for a, b in zip(seen, seen[1:], strict=False))
-    assert seen[-1][1] == plan.cost
+    plan = solve(line_problem(8), FAST, on_progress=seen.append)
+    assert seen and all(b.best <= a.best for a, b in zip(seen, seen[1:], strict=False))
+    assert seen[-1].best == plan.cost
+    assert {(p.bound, p.phase) for p in seen} == {(None, "ortools")}
 
 
 def test_same_seed_and_solution_limit_give_the_same_plan():

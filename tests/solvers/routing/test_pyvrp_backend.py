@@ -199,11 +199,12 @@ def test_progress_is_reported():
     solve(
         _small_solomon(),
         RoutingParams(time_limit=0.3, backend="pyvrp"),
-        on_progress=lambda t, c: seen.append((t, c)),
+        on_progress=seen.append,
     )
-    assert seen and all(isinstance(c, int) for _, c in seen)
-    costs = [c for _, c in seen]
+    assert seen and all(isinstance(p.best, int) for p in seen)
+    costs = [p.best for p in seen]
     assert costs == sorted(costs, reverse=True)
+    assert {(p.bound, p.phase) for p in seen} == {(None, "pyvrp")}
 
 
 def test_penalty_bound_warnings_are_counted_not_printed():

@@ -9,6 +9,7 @@ import pytest
 
 from logistics.domain import Depot, Point, RoutingProblem, Stop, Vehicle
 from logistics.errors import InvalidValueError
+from solvers.progress import Progress
 from solvers.routing import (
     RoutingParams,
     plan_day_per_depot,
@@ -30,13 +31,14 @@ def pool():
 def test_worker_streams_progress_and_returns_a_valid_plan(pool):
     problem = line_problem(8, n_vehicles=3, capacity=(6,))
     seen = []
-    handle = solve_in_worker(
-        problem, RoutingParams(time_limit=0.5), lambda e, o: seen.append(o), pool=pool
-    )
+    handle = solve_in_worker(problem, RoutingParams(time_limit=0.5), seen.append, pool=pool)
     plan = handle.result(timeout=60)
     assert validate(problem, plan).feasible
-    assert seen and seen[-1] == plan.cost
-    assert handle.progress is not None
+    assert seen and all(isinstance(p, Progress) for p in seen)
+    assert seen[-1].best == plan.cost
+    elapsed = [p.elapsed_s for p in seen]
+    assert elapsed == sorted(elapsed)
+    assert handle.progress == seen[-1]
 
 
 def test_cancel_returns_the_best_plan_so_far(pool):
@@ -171,8 +173,8 @@ def test_a_raising_progress_callback_cancels_the_solve_and_reaches_result(pool):
     # and result() returned a plan as if nothing had happened
     calls = []
 
-    def on_progress(elapsed, objective):
-        calls.append(objective)
+    def on_progress(p):
+        calls.append(p.best)
         raise KeyError("caller's bug")
 
     problem = line_problem(8, n_vehicles=3, capacity=(6,))

@@ -1,0 +1,167 @@
+"""Every public solver calls ``on_progress`` with :class:`solvers.progress.Progress`.
+
+Was: routing called ``on_progress(elapsed, objective)``, sourcing ``(elapsed, best,
+bound)`` and wave selection a ``WaveSelectionProgress`` of its own, so one callback
+could not serve every solver.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+import pytest
+
+from logistics.datasets.orlib_cap import read_orlib_cap
+from logistics.domain.slotting import MoveBudget, SlottingProblem
+from logistics.domain.sourcing import SourcingProblem, SourcingRules
+from logistics.domain.stops import TimeWindow
+from solvers import network, routing, slotting, sourcing, wave_selection, waves
+from solvers.progress import Progress
+from solvers.routing import portfolio
+from solvers.routing.large import solve_large
+from solvers.slotting.construct import random_plan
+from tests.solvers.routing._instances import line_problem, random_cvrp
+from tests.solvers.slotting.slotting_fixtures import correlated
+from tests.solvers.sourcing.sourcing_cases import random_problem as sourcing_problem
+from tests.solvers.sourcing.test_batch_and_baselines import _orders, _two_sites
+from tests.solvers.test_wave_selection import random_problem as wave_problem
+from tests.solvers.waves.test_waves_batching import LAYOUT, make_orders
+
+ORLIB = Path(__file__).resolve().parents[2] / "datasets" / "orlib_cap_warehouse_location"
+
+
+def _reports(seen: list, phases: set[str]) -> list[Progress]:
+    """``seen`` once it is a non-empty run of ``Progress`` in time order, each phase
+    one of ``phases``."""
+    assert seen, "no progress reported"
+    assert all(type(p) is Progress for p in seen), {type(p).__name__ for p in seen}
+    elapsed = [p.elapsed_s for p in seen]
+    assert elapsed == sorted(elapsed) and elapsed[0] >= 0
+    assert {p.phase for p in seen} <= phases, {p.phase for p in seen}
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("backend", "phase"), [("ortools", "ortools"), ("pyvrp", "pyvrp"), ("auto", "pyvrp")]
+)
+def test_routing(backend, phase):
+    seen: list = []
+    problem = line_problem(8)
+    params = routing.RoutingParams(time_limit=0.5, seed=1, backend=backend)
+    plan = routing.solve(problem, params, seen.append)
+    _reports(seen, {phase})
+    best = [p.best for p in seen]
+    assert best == sorted(best, reverse=True) and best[-1] == plan.summary.cost
+    assert all(p.bound is None for p in seen)
+
+
+def test_routing_auto_counts_elapsed_from_its_own_start(monkeypatch):
+    # was: each engine of the portfolio counted from its own start, so OR-Tools after
+    # PyVRP reported from 0 again
+    started: dict[str, float] = {}
+
+    def timed(name, engine):
+        def run(*args, **kw):
+            started.setdefault(name, time.monotonic())
+            return engine(*args, **kw)
+
+        return run
+
+    monkeypatch.setattr(portfolio, "run_pyvrp", timed("pyvrp", portfolio.run_pyvrp))
+    monkeypatch.setattr(portfolio, "solve_ortools", timed("ortools", portfolio.solve_ortools))
+    problem = random_cvrp(30, seed=1)
+    soft = dict(time_windows=(TimeWindow(0, 4000),), soft_windows=True, lateness_cost_per_s=1)
+    problem = dataclasses.replace(
+        problem, stops=tuple(dataclasses.replace(s, **soft) for s in problem.stops)
+    )
+    assert portfolio.choose_path(problem) == "warm_start"  # PyVRP's warm-up, then OR-Tools
+    seen: list = []
+    routing.solve(problem, routing.RoutingParams(time_limit=1.0, seed=1), on_progress=seen.append)
+    _reports(seen, {"ortools"})
+    # a report comes after OR-Tools started; the solve's clock started before PyVRP did
+    assert seen[0].elapsed_s >= started["ortools"] - started["pyvrp"] > 0
+
+
+def test_routing_decomposition_reports_each_region():
+    seen: list = []
+    big = solve_large(random_cvrp(60, seed=1), 1.0, region_size=20, improve_share=0,
+                      on_progress=seen.append)  # fmt: skip
+    _reports(seen, {"regions"})
+    assert len(seen) == big.regions == 3
+    distance = [p.best for p in seen]  # grows region by region
+    assert distance == sorted(distance) and distance[0] > 0
+
+
+def test_sourcing_solve():
+    reports = 0
+    for seed in range(6):
+        seen: list = []
+        result = sourcing.solve(sourcing_problem(seed), None, seen.append)
+        (p,) = _reports(seen, {"done"})
+        if result.plan is None:
+            assert p.best is None
+        else:
+            reports += 1
+            assert p.best == result.plan.objective and p.bound == result.bound
+    assert reports  # some seeds source the order, some cannot
+
+
+def test_sourcing_reoptimize_batch():
+    pool, rules = _two_sites(), SourcingRules(cost_per_extra_shipment=300)
+    avail, plans = pool.available.copy(), []
+    for order in _orders():
+        net = pool.with_stock(avail, pool.capacity_left)
+        plan = sourcing.solve(SourcingProblem(order, net, rules)).plan
+        plans.append(plan)
+        for s in plan.shipments:
+            for ln in s.lines:
+                avail[net.warehouse_index[s.warehouse_id], net.sku_index[ln.sku_id]] -= ln.quantity
+    seen: list = []
+    params = sourcing.BatchParams(time_limit=5, method="mip", backend="cp-sat", workers=1)
+    result = sourcing.reoptimize_batch(pool, rules, _orders(), plans, params, seen.append)
+    _reports(seen, {"cpsat"})
+    assert seen[-1].best == result.cost_after
+    assert all(p.bound <= p.best for p in seen)
+
+
+def test_wave_selection_reports_both_phases_with_the_bound():
+    seen: list = []
+    params = wave_selection.WaveSelectionParams(time_limit=10, seed=3, max_evaluations=300)
+    result = wave_selection.solve(wave_problem(7, 25, 10, 8), params, seen.append)
+    _reports(seen, {"local_search", "cpsat"})
+    assert [p.phase for p in seen][0] == "local_search" and seen[-1].phase == "cpsat"
+    assert seen[-1].best == result.objective and seen[-1].bound == result.upper_bound
+    assert all(p.bound is None for p in seen if p.phase == "local_search")
+
+
+def test_slotting_solve_and_plan_moves():
+    p = correlated()
+    params = slotting.SlottingParams(method="order_aware", time_limit_s=0.5)
+    seen: list = []
+    slotting.solve(p, params, seen.append)
+    assert _reports(seen, {"judging shapes", "local_search", "done"})[-1].phase == "done"
+    current = random_plan(p, seed=5).assignment()
+    moved = SlottingProblem(p.layout, p.skus, p.history, current, budget=MoveBudget(max_moves=60))
+    seen = []
+    slotting.plan_moves(moved, params, on_progress=seen.append)
+    _reports(seen, {"judging shapes", "local_search", "done", "moves"})
+
+
+def test_waves_plan_and_batching():
+    orders = make_orders(24)
+    cart = waves.CartCapacity(items=12)
+    batching = waves.BatchingProblem(LAYOUT, orders, cart)
+    params = waves.BatchingParams(time_limit_s=1.0, max_iterations=40, seed=1)
+    seen: list = []
+    result = waves.solve_batching(batching, params, seen.append)
+    _reports(seen, {"fcfs", "seed", "savings", "alns"})
+    assert seen[-1].best == result.total_length_mm / 1000
+
+
+def test_network_design():
+    problem = read_orlib_cap(ORLIB / "instances" / "cap41.txt").problem
+    seen: list = []
+    network.solve(problem, network.NetworkParams(time_limit=5), on_progress=seen.append)
+    _reports(seen, {"mip", "lagrangian", "search", "rounding", "core", "done"})
