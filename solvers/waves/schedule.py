@@ -326,6 +326,7 @@ def plan_waves(
     keys = sorted(groups, key=lambda c: (c is None, c or 0))
     n = max(len(bp.orders), 1)
     budget = params.time_limit_s * 0.6
+    walking_m: list[float | None] = [None]  # the plan's so far: none while the waves batch
 
     def batch_group(orders: list, share: float, phase: str = "merge") -> list[Batch]:
         sub = BatchingProblem(bp.layout, tuple(orders), bp.cart)
@@ -341,7 +342,7 @@ def plan_waves(
         if on_progress is not None:
 
             def report(_p: Progress) -> None:
-                on_progress(Progress(time.perf_counter() - t0, None, phase=phase))
+                on_progress(Progress(time.perf_counter() - t0, walking_m[0], phase=phase))
 
         return list(solve_batching(sub, bparams, report, should_stop).batches)
 
@@ -365,8 +366,9 @@ def plan_waves(
         return repaired, outcome, quality
 
     wave_batches, (sched, late, makespan), quality = assemble(wave_batches)
+    walking_m[0] = quality[3] / 1000.0
     if on_progress:
-        on_progress(Progress(time.perf_counter() - t0, quality[3] / 1000.0, phase="waves"))
+        on_progress(Progress(time.perf_counter() - t0, walking_m[0], phase="waves"))
     # merge neighbouring waves while it saves walking and keeps the plan as good on time
     k = 0
     while k + 1 < len(waves) and not time_is_up(deadline, should_stop):
@@ -382,8 +384,9 @@ def plan_waves(
             waves[k : k + 2] = [merged]
             wave_batches = t_batches
             sched, late, makespan, quality = t_sched, t_late, t_make, t_quality
+            walking_m[0] = quality[3] / 1000.0
             if on_progress:
-                on_progress(Progress(time.perf_counter() - t0, quality[3] / 1000.0, phase="merge"))
+                on_progress(Progress(time.perf_counter() - t0, walking_m[0], phase="merge"))
         else:
             k += 1
     wave_objs = []

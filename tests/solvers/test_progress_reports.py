@@ -27,7 +27,7 @@ from tests.solvers.slotting.slotting_fixtures import correlated
 from tests.solvers.sourcing.sourcing_cases import random_problem as sourcing_problem
 from tests.solvers.sourcing.test_batch_and_baselines import _orders, _two_sites
 from tests.solvers.test_wave_selection import random_problem as wave_problem
-from tests.solvers.waves.test_waves_batching import LAYOUT, make_orders
+from tests.solvers.waves.test_waves_batching import LAYOUT, _with_cutoffs, make_orders
 
 ORLIB = Path(__file__).resolve().parents[2] / "datasets" / "orlib_cap_warehouse_location"
 
@@ -158,6 +158,25 @@ def test_waves_plan_and_batching():
     result = waves.solve_batching(batching, params, seen.append)
     _reports(seen, {"fcfs", "seed", "savings", "alns"})
     assert seen[-1].best == result.total_length_mm / 1000
+
+
+def test_waves_plan_keeps_the_best_plan_so_far_while_it_tries_merges():
+    # was: the batching of a merge trial reported ``best=None`` after the first plan
+    orders = _with_cutoffs([3600] * 8 + [7200] * 8 + [None] * 4)
+    batching = waves.BatchingProblem(LAYOUT, orders, waves.CartCapacity(items=10))
+    pickers = (waves.Picker("a", 0, 8 * 3600), waves.Picker("b", 0, 8 * 3600))
+    problem = waves.WaveProblem(batching, pickers, setup_s=30)
+    params = waves.WaveParams(waves.BatchingParams(time_limit_s=2, max_iterations=20), 4)
+    seen: list = []
+    plan = waves.plan_waves(problem, params, on_progress=seen.append)
+    batching_phases = {f"batching wave {k}/3" for k in (1, 2, 3)}
+    _reports(seen, batching_phases | {"waves", "merge"})
+    first = next(k for k, p in enumerate(seen) if p.phase == "waves")
+    assert all(p.best is None for p in seen[:first])
+    assert any(p.phase == "merge" for p in seen[first:])  # merge trials were batched
+    assert all(p.best is not None for p in seen[first:])
+    best = [p.best for p in seen[first:]]
+    assert best == sorted(best, reverse=True) and best[-1] == plan.total_length_mm / 1000
 
 
 def test_network_design():
