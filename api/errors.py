@@ -154,6 +154,25 @@ def _json_position(doc: Any, pos: Any) -> str:
     return f"line {line} column {column} (offset {pos})"
 
 
+MAX_ECHOED_CHARS = 64
+"""At most this many characters of a client's id (or path) are echoed in a problem's
+``detail``: a 10,000-character id in a path came back whole in its 404."""
+
+
+def echoed(text: str) -> str:
+    """``text`` as a problem's ``detail`` quotes it: ``repr`` when it is short, else its
+    first :data:`MAX_ECHOED_CHARS` characters quoted, then ``... (N characters)``."""
+    if len(text) <= MAX_ECHOED_CHARS:
+        return repr(text)
+    return f"{text[:MAX_ECHOED_CHARS]!r}... ({len(text)} characters)"
+
+
+def not_found(what: str, ident: str, where: str = "") -> Problem:
+    """The 404 ``not-found`` problem ``no <what> <ident>[ <where>]`` for an id the client
+    sent (a path parameter), echoed by :func:`echoed`."""
+    return Problem("not-found", f"no {what} {echoed(ident)}" + (f" {where}" if where else ""))
+
+
 MAX_LISTED_ERRORS = 100
 """At most this many ``errors[]`` in one problem: a 1 MiB body of bad stock items made
 400,000 of them, a 25 MB answer that took the server 2.5 s to write."""
@@ -294,7 +313,7 @@ def install_error_handlers(app: FastAPI) -> None:
             slug = "internal-error" if exc.status_code >= 500 else "invalid-request"
         detail = exc.detail if isinstance(exc.detail, str) else PROBLEM_TYPES[slug][1]
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"nothing at {request.url.path}; see /docs for the API's paths"
+            detail = f"nothing at {echoed(request.url.path)}; see /docs for the API's paths"
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}; see /docs"

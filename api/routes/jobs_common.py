@@ -13,7 +13,7 @@ from fastapi import Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from api.errors import Problem
+from api.errors import not_found
 from api.paging import Paging, bad_cursor
 from api.schemas.jobs import JobOut, JobsOut, JobStateName, JobSummaryOut
 from logistics.errors import InvalidValueError, member
@@ -155,7 +155,7 @@ def job_or_404(
     keys of its result: :func:`~logistics.store.jobs.read_job`); 404 if there is none."""
     job = read_job(store, job_id, result_keys)
     if job is None or job.kind != kind:
-        raise Problem("not-found", f"no {kind.replace('_', ' ')} job {job_id!r}")
+        raise not_found(f"{kind.replace('_', ' ')} job", job_id)
     return job
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from api.deps import AdminKey, StoreDep
-from api.errors import Problem
+from api.errors import Problem, not_found
 from api.paging import LINK_HEADER, Page, PagingDep
 from api.schemas.common import PROBLEM_RESPONSES, Strict, problems
 from api.unique_keys import UniqueKeysRoute
@@ -81,6 +81,6 @@ def revoke(key_id: str, request: Request, store: StoreDep, _key: AdminKey) -> Re
             '{"role": "admin"}), then revoke this one',
         ) from None
     if not revoked:
-        raise Problem("not-found", f"no live API key with id {key_id!r}")
+        raise not_found("live API key with id", key_id)
     request.app.state.key_cache.clear()
     return Response(status_code=204)

@@ -13,7 +13,7 @@ from pydantic_core import to_json
 from sqlalchemy.exc import DBAPIError
 
 from api.deps import SettingsDep, ShopKey, StoreDep
-from api.errors import PROBLEM_MEDIA_TYPE, Problem, invalid_value_problem
+from api.errors import PROBLEM_MEDIA_TYPE, Problem, invalid_value_problem, not_found
 from api.ordering import (
     NotFulfillable,
     order_out,
@@ -114,7 +114,7 @@ def _own_order(store, order_id: str, key: KeyInfo) -> OrderRow:
     with store.read() as session:
         row = session.get(OrderRow, order_id)
         if row is None or row.owner_key_id != key.id:
-            raise Problem("not-found", f"no order {order_id!r} placed with this API key")
+            raise not_found("order", order_id, "placed with this API key")
         _ = row.shipments, row.reservations
         return row
 
