@@ -49,7 +49,8 @@ IdempotencyKeyHeader = Annotated[
         max_length=255,
         description="Required (except with validate_only): a unique key per order request; "
         "repeating it with the same request returns the first answer (a field at its "
-        "default value counts as left out, sent or not)",
+        "default value counts as left out, sent or not). validate_only neither stores nor "
+        "replays it, but a key used with another request is refused as when placing",
     ),
 ]
 
@@ -176,6 +177,8 @@ def _create_order(
 ):
     cache = request.app.state.network_cache
     if validate_only:
+        if idempotency_key:
+            _refuse_a_reused_key(store, settings, key.id, idempotency_key, body)
         try:
             checked = validate_order(store, cache, body)
         except OrderExists as exc:
@@ -202,6 +205,19 @@ def _create_order(
         raise Problem(
             "idempotency-key-in-progress", str(exc), headers={"Retry-After": "1"}
         ) from None
+
+
+def _refuse_a_reused_key(store, settings, owner: str, ikey: str, body: OrderIn) -> None:
+    """validate_only with an Idempotency-Key: the key is neither stored nor replayed (the
+    order placed next with it is decided as a first request), but a key that already holds
+    another request's answer is the 422 placing would get."""
+    stale = settings.idempotency_stale_s
+    try:
+        _first_answer(store, owner, ikey, body, order_request_hash(body), stale)
+    except KeyReused as exc:
+        raise Problem("idempotency-key-reused", str(exc)) from None
+    except KeyInProgress:
+        pass  # the same request is being placed right now: checking it changes nothing
 
 
 def _route(request, store, settings, body: OrderIn, owner: str, ikey: str, req_hash: str):
