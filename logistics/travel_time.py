@@ -85,9 +85,13 @@ class SpeedProfile:
         """``base_kmh`` everywhere except the hours (0..23) given in ``by_hour``."""
         speeds = [base_kmh] * 24
         for hour, v in by_hour.items():
-            if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour < 24:
+            if (
+                isinstance(hour, bool)
+                or not isinstance(hour, numbers.Integral)
+                or not 0 <= hour < 24
+            ):
                 raise InvalidValueError("by_hour", hour, "hours are integers 0..23")
-            speeds[hour] = v
+            speeds[int(hour)] = v
         return cls(tuple(speeds))
 
     @classmethod

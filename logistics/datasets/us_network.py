@@ -25,7 +25,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from logistics.domain._checks import require_id, require_int
+from logistics.domain._checks import require_id, store_int
 from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse, WarehouseKind
 from logistics.errors import DatasetFormatError, InvalidValueError
@@ -114,8 +114,8 @@ class DemandCity:
         require_id("id", self.id)
         if not isinstance(self.location, LatLon):
             raise InvalidValueError("location", self.location, "expected a LatLon")
-        require_int("population", self.population, minimum=0)
-        require_int("utc_offset_s", self.utc_offset_s)
+        store_int(self, "population", minimum=0)
+        store_int(self, "utc_offset_s")
 
 
 @dataclass(frozen=True, slots=True)

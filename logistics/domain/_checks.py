@@ -25,16 +25,36 @@ MAX_SEED = 2**31 - 1
 SCIP's ``randomseedshift`` are int32 (SCIP ignored a larger one with a warning)."""
 
 
+def _integer(field: str, value: Any) -> int:
+    """``value`` as a plain ``int`` when it is of any integer type but bool (``numpy.int64``
+    from an array or a DataFrame too); a float, even ``3.0``, is refused."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidValueError(field, value, "expected an integer")
+    return int(value)
+
+
 def require_int(
     field: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
-) -> None:
-    """``value`` is an ``int`` (not bool), within ``minimum..maximum`` where given."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValueError(field, value, "expected an integer")
-    if minimum is not None and value < minimum:
-        raise InvalidValueError(field, value, f"must be >= {minimum}")
-    if maximum is not None and value > maximum:
-        raise InvalidValueError(field, value, f"must be <= {maximum}")
+) -> int:
+    """``value`` as a plain ``int``: any integer type but bool, within ``minimum..maximum``
+    where given. Callers store the returned ``int`` (see :func:`store_int`), so JSON output,
+    hashing and equality never see a numpy integer."""
+    number = _integer(field, value)
+    if minimum is not None and number < minimum:
+        raise InvalidValueError(field, number, f"must be >= {minimum}")
+    if maximum is not None and number > maximum:
+        raise InvalidValueError(field, number, f"must be <= {maximum}")
+    return number
+
+
+def store_int(
+    obj: Any, name: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """Check the integer attribute ``name`` of the frozen dataclass ``obj`` with
+    :func:`require_int` and store it back as a plain ``int``; returns it."""
+    number = require_int(name, getattr(obj, name), minimum=minimum, maximum=maximum)
+    object.__setattr__(obj, name, number)
+    return number
 
 
 def require_seed(field: str, value: Any, *, maximum: int | None = MAX_SEED) -> int:
@@ -45,9 +65,7 @@ def require_seed(field: str, value: Any, *, maximum: int | None = MAX_SEED) -> i
     ``default_rng`` does too, and Python's ``random.Random(-s)`` is the same stream as
     ``Random(s)``, so a negative seed was never a run of its own.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidValueError(field, value, "expected an integer")
-    seed = int(value)
+    seed = _integer(field, value)
     if seed < 0 or (maximum is not None and seed > maximum):
         bound = ">= 0" if maximum is None else f"within 0..{maximum}"
         raise InvalidValueError(field, seed, f"an integer {bound}")
@@ -131,9 +149,12 @@ def require_known(field: str, ids: Iterable[Any], known: Container[Any], reason:
 
 def require_int_vector(
     field: str, values: Any, *, minimum: int | None = 0, maximum: int | None = None
-) -> None:
-    """``values`` is a tuple of integers, each within ``minimum..maximum`` where given."""
+) -> tuple[int, ...]:
+    """``values`` as a tuple of plain ``int``: a tuple of integers (any integer type but
+    bool), each within ``minimum..maximum`` where given."""
     if not isinstance(values, tuple):
         raise InvalidValueError(field, values, "expected a tuple of integers")
-    for i, v in enumerate(values):
+    return tuple(
         require_int(f"{field}[{i}]", v, minimum=minimum, maximum=maximum)
+        for i, v in enumerate(values)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from logistics.domain._checks import require_id, require_int
+from logistics.domain._checks import require_id, store_int
 from logistics.domain.geo import LatLon
 from logistics.errors import InvalidValueError, one_of
 
@@ -38,10 +38,10 @@ class RateZone:
     transit_days: int
 
     def __post_init__(self) -> None:
-        require_int("max_distance_m", self.max_distance_m, minimum=1)
-        require_int("base_cents", self.base_cents, minimum=0)
-        require_int("per_kg_cents", self.per_kg_cents, minimum=0)
-        require_int("transit_days", self.transit_days, minimum=0)
+        store_int(self, "max_distance_m", minimum=1)
+        store_int(self, "base_cents", minimum=0)
+        store_int(self, "per_kg_cents", minimum=0)
+        store_int(self, "transit_days", minimum=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ class Carrier:
             "first_pickup_s",
             "handover_s",
         ):
-            require_int(name, getattr(self, name), minimum=0)
+            store_int(self, name, minimum=0)
         for name in ("last_pickup_s", "delivery_by_s", "first_pickup_s"):
             if getattr(self, name) >= 86_400:
                 raise InvalidValueError(name, getattr(self, name), "must be < 86400 (a day)")
@@ -152,7 +152,7 @@ class Carrier:
         for i, p in enumerate(self.points):
             if not isinstance(p, LatLon):
                 raise InvalidValueError(f"points[{i}]", p, "expected {lat, lon}")
-        require_int("speed_kmh", self.speed_kmh, minimum=1)
+        store_int(self, "speed_kmh", minimum=1)
         if self.kind == CarrierKind.INSTANT:
             if self.radius_m <= 0:
                 raise InvalidValueError("radius_m", self.radius_m, "instant couriers need a radius")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_id, require_int, require_optional_id
+from logistics.domain._checks import require_id, require_int_vector, require_optional_id, store_int
 from logistics.errors import InvalidValueError
 
 __all__ = ["Sku", "InventoryPosition", "MAX_WEIGHT_G"]
@@ -42,14 +42,13 @@ class Sku:
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
-        require_int("weight_g", self.weight_g, minimum=0, maximum=MAX_WEIGHT_G)
-        require_int("volume_cm3", self.volume_cm3, minimum=0)
+        store_int(self, "weight_g", minimum=0, maximum=MAX_WEIGHT_G)
+        store_int(self, "volume_cm3", minimum=0)
         if not isinstance(self.dims_mm, tuple) or len(self.dims_mm) != 3:
             raise InvalidValueError(
                 "dims_mm", self.dims_mm, "expected a tuple (length, width, height) in mm"
             )
-        for i, d in enumerate(self.dims_mm):
-            require_int(f"dims_mm[{i}]", d, minimum=0)
+        object.__setattr__(self, "dims_mm", require_int_vector("dims_mm", self.dims_mm))
         require_id("item_class", self.item_class)
         require_optional_id("kit_id", self.kit_id)
 
@@ -76,13 +75,13 @@ class InventoryPosition:
     def __post_init__(self) -> None:
         require_id("warehouse_id", self.warehouse_id)
         require_id("sku_id", self.sku_id)
-        require_int("on_hand", self.on_hand, minimum=0)
-        require_int("reserved", self.reserved, minimum=0)
+        store_int(self, "on_hand", minimum=0)
+        store_int(self, "reserved", minimum=0)
         if self.reserved > self.on_hand:  # held units are units on hand: never more
             raise InvalidValueError(
                 "reserved", self.reserved, f"more than the units on hand ({self.on_hand})"
             )
-        require_int("safety_stock", self.safety_stock, minimum=0)
+        store_int(self, "safety_stock", minimum=0)
 
     @property
     def available(self) -> int:

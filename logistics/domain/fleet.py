@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from logistics.domain._checks import (
     MAX_AMOUNT,
     require_id,
-    require_int,
     require_int_vector,
     require_skills,
     require_tuple_of,
+    store_int,
 )
 from logistics.domain.stops import TimeWindow
 from logistics.errors import InvalidValueError
@@ -34,7 +34,7 @@ class Break:
     def __post_init__(self) -> None:
         if not isinstance(self.window, TimeWindow):
             raise InvalidValueError("window", self.window, "expected a TimeWindow")
-        require_int("duration_s", self.duration_s, minimum=1, maximum=MAX_AMOUNT)
+        store_int(self, "duration_s", minimum=1, maximum=MAX_AMOUNT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +74,13 @@ class VehicleType:
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
-        require_int_vector("capacity", self.capacity, maximum=MAX_AMOUNT)
+        object.__setattr__(
+            self, "capacity", require_int_vector("capacity", self.capacity, maximum=MAX_AMOUNT)
+        )
         if not self.capacity:
             raise InvalidValueError("capacity", self.capacity, "at least one capacity unit")
         for name in ("fixed_cost", "cost_per_km", "cost_per_hour", "co2_g_per_km"):
-            require_int(name, getattr(self, name), minimum=0, maximum=MAX_AMOUNT)
+            store_int(self, name, minimum=0, maximum=MAX_AMOUNT)
         if (
             isinstance(self.speed_factor, bool)
             or not isinstance(self.speed_factor, int | float)
@@ -92,9 +94,9 @@ class VehicleType:
             )
         require_skills("skills", self.skills)
         if self.max_duration_s is not None:
-            require_int("max_duration_s", self.max_duration_s, minimum=1, maximum=MAX_AMOUNT)
+            store_int(self, "max_duration_s", minimum=1, maximum=MAX_AMOUNT)
         if self.max_distance_m is not None:
-            require_int("max_distance_m", self.max_distance_m, minimum=1, maximum=MAX_AMOUNT)
+            store_int(self, "max_distance_m", minimum=1, maximum=MAX_AMOUNT)
 
 
 @dataclass(frozen=True, slots=True)

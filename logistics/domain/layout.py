@@ -35,7 +35,13 @@ from typing import Any
 
 import networkx as nx
 
-from logistics.domain._checks import require_id, require_int, require_number
+from logistics.domain._checks import (
+    require_id,
+    require_int,
+    require_int_vector,
+    require_number,
+    store_int,
+)
 from logistics.errors import InvalidValueError, member, one_of
 
 __all__ = [
@@ -126,18 +132,18 @@ class Slot:
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
-        require_int("aisle", self.aisle, minimum=0)
-        require_int("block", self.block, minimum=0)
-        require_int("position_mm", self.position_mm, minimum=0)
-        require_int("level", self.level, minimum=0)
+        store_int(self, "aisle", minimum=0)
+        store_int(self, "block", minimum=0)
+        store_int(self, "position_mm", minimum=0)
+        store_int(self, "level", minimum=0)
         try:
             object.__setattr__(self, "side", Side(self.side))
         except ValueError:
             raise InvalidValueError("side", self.side, "one of 'left', 'right'") from None
         if self.max_volume_cm3 is not None:
-            require_int("max_volume_cm3", self.max_volume_cm3, minimum=0)
+            store_int(self, "max_volume_cm3", minimum=0)
         if self.max_weight_g is not None:
-            require_int("max_weight_g", self.max_weight_g, minimum=0)
+            store_int(self, "max_weight_g", minimum=0)
         if not isinstance(self.golden_zone, bool):
             raise InvalidValueError("golden_zone", self.golden_zone, "expected true or false")
         require_id("slot_type", self.slot_type)
@@ -145,9 +151,9 @@ class Slot:
             dims = self.max_dims_mm
             if not isinstance(dims, (list, tuple)) or len(dims) != 3:
                 raise InvalidValueError("max_dims_mm", dims, "expected [width, depth, height]")
-            for i, d in enumerate(dims):
-                require_int(f"max_dims_mm[{i}]", d, minimum=1)
-            object.__setattr__(self, "max_dims_mm", tuple(dims))
+            object.__setattr__(
+                self, "max_dims_mm", require_int_vector("max_dims_mm", tuple(dims), minimum=1)
+            )
 
     @property
     def point(self) -> PickPoint:
@@ -204,8 +210,11 @@ class WarehouseLayout:
                 object.__setattr__(self, name, tuple(value))
         if not self.aisle_x_mm:
             raise InvalidValueError("aisle_x_mm", self.aisle_x_mm, "at least one aisle")
+        for name in ("aisle_x_mm", "cross_aisle_y_mm"):
+            object.__setattr__(
+                self, name, require_int_vector(name, getattr(self, name), minimum=None)
+            )
         for i, x in enumerate(self.aisle_x_mm):
-            require_int(f"aisle_x_mm[{i}]", x)
             if i and x <= self.aisle_x_mm[i - 1]:
                 raise InvalidValueError(
                     f"aisle_x_mm[{i}]", x, "aisles must be strictly left to right"
@@ -215,28 +224,27 @@ class WarehouseLayout:
                 "cross_aisle_y_mm", self.cross_aisle_y_mm, "at least a front and a back cross-aisle"
             )
         for i, y in enumerate(self.cross_aisle_y_mm):
-            require_int(f"cross_aisle_y_mm[{i}]", y)
             if i and y <= self.cross_aisle_y_mm[i - 1]:
                 raise InvalidValueError(
                     f"cross_aisle_y_mm[{i}]", y, "cross-aisles must be strictly front to back"
                 )
-        require_int("depot_x_mm", self.depot_x_mm)
+        store_int(self, "depot_x_mm")
         if not self.aisle_x_mm[0] <= self.depot_x_mm <= self.aisle_x_mm[-1]:
             raise InvalidValueError(
                 "depot_x_mm",
                 self.depot_x_mm,
                 f"must lie within the aisles [{self.aisle_x_mm[0]}, {self.aisle_x_mm[-1]}]",
             )
-        require_int("depot_cross_aisle", self.depot_cross_aisle, minimum=0)
+        store_int(self, "depot_cross_aisle", minimum=0)
         if self.depot_cross_aisle >= len(self.cross_aisle_y_mm):
             raise InvalidValueError(
                 "depot_cross_aisle",
                 self.depot_cross_aisle,
                 f"only {len(self.cross_aisle_y_mm)} cross-aisles",
             )
-        require_int("depot_offset_mm", self.depot_offset_mm, minimum=0)
-        require_int("aisle_width_mm", self.aisle_width_mm, minimum=0)
-        require_int("cross_aisle_width_mm", self.cross_aisle_width_mm, minimum=0)
+        store_int(self, "depot_offset_mm", minimum=0)
+        store_int(self, "aisle_width_mm", minimum=0)
+        store_int(self, "cross_aisle_width_mm", minimum=0)
         require_number("walking_speed_mps", self.walking_speed_mps, minimum=1e-9)
         require_number("pick_time_s", self.pick_time_s, minimum=0, maximum=MAX_PICK_TIME_S)
         index: dict[str, int] = {}
@@ -412,10 +420,10 @@ class WarehouseLayout:
         :data:`MAX_SLOTS` slots (a small ``{"regular": ...}`` request must not build
         millions).
         """
-        require_int("aisles", aisles, minimum=1)
-        require_int("blocks", blocks, minimum=1)
-        require_int("slots_per_side", slots_per_side, minimum=1)
-        require_int("levels", levels, minimum=1)
+        aisles = require_int("aisles", aisles, minimum=1)
+        blocks = require_int("blocks", blocks, minimum=1)
+        slots_per_side = require_int("slots_per_side", slots_per_side, minimum=1)
+        levels = require_int("levels", levels, minimum=1)
         for i, lv in enumerate(golden_levels):  # a level the racks lack would mark nothing
             require_int(f"golden_levels[{i}]", lv, minimum=0)
             if lv >= levels:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from logistics.domain._checks import require_enum, require_id, require_int
+from logistics.domain._checks import require_enum, require_id, require_int_vector, store_int
 from logistics.domain.geo import LatLon
 from logistics.domain.timezones import Zone, check_one_clock, check_utc_offset, zone_info
 from logistics.errors import InvalidValueError
@@ -66,10 +66,12 @@ class Warehouse:
         require_id("id", self.id)
         if not isinstance(self.location, LatLon):
             raise InvalidValueError("location", self.location, "expected a LatLon")
-        require_int("capacity_per_day", self.capacity_per_day, minimum=0)
-        require_int("handling_cost_per_order", self.handling_cost_per_order, minimum=0)
-        require_int("handling_cost_per_unit", self.handling_cost_per_unit, minimum=0)
-        check_utc_offset("utc_offset_s", self.utc_offset_s)
+        store_int(self, "capacity_per_day", minimum=0)
+        store_int(self, "handling_cost_per_order", minimum=0)
+        store_int(self, "handling_cost_per_unit", minimum=0)
+        object.__setattr__(
+            self, "utc_offset_s", check_utc_offset("utc_offset_s", self.utc_offset_s)
+        )
         check_one_clock(
             "time_zone", self.time_zone, "utc_offset_s", self.utc_offset_s, self.utc_offset_s != 0
         )
@@ -77,9 +79,9 @@ class Warehouse:
             raise InvalidValueError("cutoffs_s", self.cutoffs_s, "expected a tuple of seconds")
         if not self.cutoffs_s:
             raise InvalidValueError("cutoffs_s", self.cutoffs_s, "at least one cut-off time")
+        object.__setattr__(self, "cutoffs_s", require_int_vector("cutoffs_s", self.cutoffs_s))
         prev = -1
         for i, c in enumerate(self.cutoffs_s):
-            require_int(f"cutoffs_s[{i}]", c, minimum=0)
             if c >= DAY_S:
                 raise InvalidValueError(f"cutoffs_s[{i}]", c, "must be < 86400 (seconds of a day)")
             if c <= prev:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from logistics.domain._checks import require_enum, require_id, require_int
+from logistics.domain._checks import require_enum, require_id, store_int
 from logistics.domain.geo import LatLon
 from logistics.errors import InvalidValueError
 
@@ -83,7 +83,7 @@ class Promise:
         if self.kind == PromiseKind.SAME_CITY:
             if self.hours is None:
                 raise InvalidValueError("hours", self.hours, "same_city needs hours")
-            require_int("hours", self.hours, minimum=1)
+            store_int(self, "hours", minimum=1)
             if self.hours > MAX_SAME_CITY_HOURS:
                 raise InvalidValueError(
                     "hours",
@@ -93,7 +93,7 @@ class Promise:
                 )
         elif self.hours is not None:
             raise InvalidValueError("hours", self.hours, "hours only apply to same_city")
-        require_int("standard_days", self.standard_days, minimum=1, maximum=MAX_PROMISE_DAYS)
+        store_int(self, "standard_days", minimum=1, maximum=MAX_PROMISE_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ class OrderLine:
 
     def __post_init__(self) -> None:
         require_id("sku_id", self.sku_id)
-        require_int("quantity", self.quantity, minimum=1, maximum=MAX_QUANTITY)
+        store_int(self, "quantity", minimum=1, maximum=MAX_QUANTITY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +154,7 @@ class Order:
             seen.add(line.sku_id)
         if not isinstance(self.ship_to, LatLon):
             raise InvalidValueError("ship_to", self.ship_to, "expected {lat, lon}")
-        require_int("created_at", self.created_at, minimum=0, maximum=MAX_CREATED_AT)
+        store_int(self, "created_at", minimum=0, maximum=MAX_CREATED_AT)
         require_id("channel", self.channel)
 
     @property

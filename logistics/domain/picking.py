@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_id, require_int
+from logistics.domain._checks import require_id, store_int
 from logistics.errors import InvalidValueError
 
 __all__ = ["PickLine", "PickOrder"]
@@ -25,9 +25,9 @@ class PickLine:
 
     def __post_init__(self) -> None:
         require_id("slot_id", self.slot_id)
-        require_int("quantity", self.quantity, minimum=1)
-        require_int("weight_g", self.weight_g, minimum=0)
-        require_int("volume_cm3", self.volume_cm3, minimum=0)
+        store_int(self, "quantity", minimum=1)
+        store_int(self, "weight_g", minimum=0)
+        store_int(self, "volume_cm3", minimum=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +69,10 @@ class PickOrder:
         for i, line in enumerate(self.lines):
             if not isinstance(line, PickLine):
                 raise InvalidValueError(f"lines[{i}]", line, "expected a PickLine")
-        require_int("arrival_s", self.arrival_s)
+        store_int(self, "arrival_s")
         if self.cutoff_s is not None:
-            require_int("cutoff_s", self.cutoff_s)
-        require_int("totes", self.totes)
+            store_int(self, "cutoff_s")
+        store_int(self, "totes")
         if self.totes < 1:  # 0 let any number of orders share a cart's totes
             raise InvalidValueError(
                 "totes", self.totes, f"order {self.id!r} takes at least 1 tote on a cart"

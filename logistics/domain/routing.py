@@ -17,9 +17,9 @@ from logistics.domain._checks import (
     MAX_AMOUNT,
     require_bool,
     require_id,
-    require_int,
     require_tuple_of,
     require_unique,
+    store_int,
 )
 from logistics.domain.fleet import Vehicle
 from logistics.domain.geo import LatLon, Point
@@ -83,7 +83,7 @@ class Objective:
             "span_cost_per_s",
             "unserved_penalty",
         ):
-            require_int(name, getattr(self, name), minimum=0, maximum=MAX_AMOUNT)
+            store_int(self, name, minimum=0, maximum=MAX_AMOUNT)
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,7 +146,7 @@ class RoutingProblem:
         require_unique("depots", (d.id for d in self.depots))
         require_unique("stops", (s.id for s in self.stops))
         require_unique("vehicles", (v.id for v in self.vehicles))
-        require_int("distance_scale", self.distance_scale, minimum=1)
+        store_int(self, "distance_scale", minimum=1)
         n_units = len(self.units)
         depot_ids = {d.id for d in self.depots}
         for i, v in enumerate(self.vehicles):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from logistics.domain._checks import require_id, require_int, require_number
+from logistics.domain._checks import require_id, require_int_vector, require_number, store_int
 from logistics.domain._frozen import ReadOnlyDict
 from logistics.domain.layout import Slot, WarehouseLayout
 from logistics.domain.slotting_violations import RuleKind, RuleViolation
@@ -72,14 +72,13 @@ class SlotSku:
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
-        require_int("volume_cm3", self.volume_cm3, minimum=0)
-        require_int("weight_g", self.weight_g, minimum=0)
+        store_int(self, "volume_cm3", minimum=0)
+        store_int(self, "weight_g", minimum=0)
         if isinstance(self.dims_mm, list):
             object.__setattr__(self, "dims_mm", tuple(self.dims_mm))
         if not isinstance(self.dims_mm, tuple) or len(self.dims_mm) != 3:
             raise InvalidValueError("dims_mm", self.dims_mm, "expected (length, width, height)")
-        for i, d in enumerate(self.dims_mm):
-            require_int(f"dims_mm[{i}]", d, minimum=0)
+        object.__setattr__(self, "dims_mm", require_int_vector("dims_mm", self.dims_mm))
         require_id("sku_class", self.sku_class)
         if self.family is not None:
             require_id("family", self.family)
@@ -95,7 +94,7 @@ class PastOrder:
 
     def __post_init__(self) -> None:
         require_id("id", self.id)
-        require_int("time_s", self.time_s)
+        store_int(self, "time_s")
         if isinstance(self.skus, list):
             object.__setattr__(self, "skus", tuple(self.skus))
         if not isinstance(self.skus, tuple) or not self.skus:
@@ -116,8 +115,8 @@ class SlottingRules:
 
     def __post_init__(self) -> None:
         if self.heavy_weight_g is not None:
-            require_int("heavy_weight_g", self.heavy_weight_g, minimum=0)
-        require_int("heavy_max_level", self.heavy_max_level, minimum=0)
+            store_int(self, "heavy_weight_g", minimum=0)
+        store_int(self, "heavy_max_level", minimum=0)
         pairs = []
         for i, p in enumerate(self.apart):
             if isinstance(p, str) or not isinstance(p, list | tuple) or len(p) != 2:
@@ -165,7 +164,7 @@ class MoveBudget:
 
     def __post_init__(self) -> None:
         if self.max_moves is not None:
-            require_int("max_moves", self.max_moves, minimum=0)
+            store_int(self, "max_moves", minimum=0)
         if self.labour_minutes is not None:
             require_number("labour_minutes", self.labour_minutes, minimum=0)
         require_number("minutes_per_move", self.minutes_per_move, minimum=1e-9)

@@ -23,7 +23,7 @@ from functools import cached_property
 
 import numpy as np
 
-from logistics.domain._checks import require_id, require_int, require_unique
+from logistics.domain._checks import require_id, require_int, require_unique, store_int
 from logistics.domain.carriers import Carrier, CarrierKind
 from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.geo import LatLon
@@ -77,8 +77,7 @@ def _frozen_int_map(name: str, value: Mapping[str, int] | Iterable) -> tuple[tup
             raise InvalidValueError(f"{name}[{i}]", item, "expected a (channel, units) pair")
         k, v = item
         require_id(f"{name} key", k)
-        require_int(f"{name}[{k}]", v, minimum=0)
-        out.append((k, v))
+        out.append((k, require_int(f"{name}[{k}]", v, minimum=0)))
     return tuple(sorted(out))
 
 
@@ -110,8 +109,8 @@ class SourcingRules:
     excluded_warehouse_ids: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        require_int("max_shipments", self.max_shipments, minimum=1)
-        require_int("cost_per_extra_shipment", self.cost_per_extra_shipment, minimum=0)
+        store_int(self, "max_shipments", minimum=1)
+        store_int(self, "cost_per_extra_shipment", minimum=0)
         if not isinstance(self.never_split_kits, bool):
             raise InvalidValueError("never_split_kits", self.never_split_kits, "expected a bool")
         object.__setattr__(
@@ -209,7 +208,7 @@ class NetworkSnapshot:
             )
         if not (isinstance(self.road_factor, int | float) and 1.0 <= self.road_factor <= 5.0):
             raise InvalidValueError("road_factor", self.road_factor, "a number within 1..5")
-        require_int("taken_at", self.taken_at, minimum=0)
+        store_int(self, "taken_at", minimum=0)
         if len(checks) > 1:
             wids = {w.id for w in self.warehouses}
             for i, c in enumerate(self.carriers):
@@ -399,9 +398,13 @@ class SourcingProblem:
             if line.sku_id not in index:
                 raise InvalidValueError(f"order.lines[{i}].sku_id", line.sku_id, "unknown SKU")
         if self.now is not None:
-            require_int("now", self.now, minimum=self.order.created_at)
+            store_int(self, "now", minimum=self.order.created_at)
         if self.customer_utc_offset_s is not None:
-            check_utc_offset("customer_utc_offset_s", self.customer_utc_offset_s)
+            object.__setattr__(
+                self,
+                "customer_utc_offset_s",
+                check_utc_offset("customer_utc_offset_s", self.customer_utc_offset_s),
+            )
         check_one_clock(
             "customer_time_zone",
             self.customer_time_zone,

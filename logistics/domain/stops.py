@@ -8,10 +8,10 @@ from logistics.domain._checks import (
     MAX_AMOUNT,
     require_bool,
     require_id,
-    require_int,
     require_int_vector,
     require_skills,
     require_tuple_of,
+    store_int,
 )
 from logistics.domain.geo import LatLon, Point
 from logistics.errors import InvalidValueError
@@ -27,8 +27,8 @@ class TimeWindow:
     end: int
 
     def __post_init__(self) -> None:
-        require_int("start", self.start, minimum=0)
-        require_int("end", self.end, minimum=0)
+        store_int(self, "start", minimum=0)
+        store_int(self, "end", minimum=0)
         if self.end < self.start:
             raise InvalidValueError("end", self.end, f"window ends before it starts ({self.start})")
 
@@ -78,21 +78,25 @@ class Stop:
         require_id("id", self.id)
         if not isinstance(self.location, LatLon | Point):
             raise InvalidValueError("location", self.location, "a stop needs a location")
-        require_int_vector("delivery", self.delivery, maximum=MAX_AMOUNT)
+        object.__setattr__(
+            self, "delivery", require_int_vector("delivery", self.delivery, maximum=MAX_AMOUNT)
+        )
         if not self.delivery:
             raise InvalidValueError("delivery", self.delivery, "at least one capacity unit")
-        require_int_vector("pickup", self.pickup, maximum=MAX_AMOUNT)
+        object.__setattr__(
+            self, "pickup", require_int_vector("pickup", self.pickup, maximum=MAX_AMOUNT)
+        )
         if len(self.pickup) != len(self.delivery):
             raise InvalidValueError(
                 "pickup", self.pickup, f"needs {len(self.delivery)} units like delivery"
             )
-        require_int("service_s", self.service_s, minimum=0, maximum=MAX_AMOUNT)
-        require_int("lateness_cost_per_s", self.lateness_cost_per_s, minimum=0, maximum=MAX_AMOUNT)
-        require_int("priority", self.priority, minimum=0)
+        store_int(self, "service_s", minimum=0, maximum=MAX_AMOUNT)
+        store_int(self, "lateness_cost_per_s", minimum=0, maximum=MAX_AMOUNT)
+        store_int(self, "priority", minimum=0)
         if self.priority > 100:
             raise InvalidValueError("priority", self.priority, "must be within 0..100")
         if self.penalty is not None:
-            require_int("penalty", self.penalty, minimum=0, maximum=MAX_AMOUNT)
+            store_int(self, "penalty", minimum=0, maximum=MAX_AMOUNT)
         require_bool("soft_windows", self.soft_windows)
         require_tuple_of("time_windows", self.time_windows, TimeWindow)
         windows = sorted(self.time_windows, key=lambda w: w.start)

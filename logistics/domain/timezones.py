@@ -83,10 +83,10 @@ def check_time_zone(field: str, name: object) -> ZoneInfo:
 def check_utc_offset(field: str, offset: object) -> int:
     """``offset``, a fixed UTC offset in whole seconds within -14h..+14h, or
     :class:`InvalidValueError` on ``field``."""
-    require_int(field, offset)
-    if abs(offset) > MAX_OFFSET_S:
-        raise InvalidValueError(field, offset, "within -14h..+14h")
-    return offset
+    seconds = require_int(field, offset)
+    if abs(seconds) > MAX_OFFSET_S:
+        raise InvalidValueError(field, seconds, "within -14h..+14h")
+    return seconds
 
 
 def check_one_clock(
@@ -146,5 +146,6 @@ class CustomerClock:
     def __post_init__(self) -> None:
         off = self.utc_offset_s
         if off is not None:
-            check_utc_offset("utc_offset_s", off)
+            off = check_utc_offset("utc_offset_s", off)
+            object.__setattr__(self, "utc_offset_s", off)
         check_one_clock("time_zone", self.time_zone, "utc_offset_s", off, off is not None)

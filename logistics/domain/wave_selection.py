@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from logistics.domain._checks import require_int
+from logistics.domain._checks import require_int, store_int
 from logistics.errors import InvalidValueError
 
 __all__ = ["ItemUnits", "WaveSelectionProblem", "sparse_units", "MAX_UNITS", "MAX_BOUND"]
@@ -50,18 +50,20 @@ def sparse_units(field_name: str, value: Mapping[int, int] | ItemUnits, n_items:
     """
     pairs = list(value.items()) if isinstance(value, Mapping) else list(value)
     seen: set[int] = set()
+    checked: list[tuple[int, int]] = []
     for j, pair in enumerate(pairs):
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise InvalidValueError(f"{field_name}[{j}]", pair, "expected an (item, units) pair")
         item, units = pair
-        require_int(f"{field_name}[{j}].item", item, minimum=0)
+        item = require_int(f"{field_name}[{j}].item", item, minimum=0)
         if item >= n_items:
             raise InvalidValueError(f"{field_name}[{j}].item", item, f"must be < {n_items}")
-        require_int(f"{field_name}[{j}].units", units, minimum=1, maximum=MAX_UNITS)
+        units = require_int(f"{field_name}[{j}].units", units, minimum=1, maximum=MAX_UNITS)
         if item in seen:
             raise InvalidValueError(f"{field_name}[{j}].item", item, "item listed twice")
         seen.add(item)
-    return tuple(sorted(pairs))
+        checked.append((item, units))
+    return tuple(sorted(checked))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +93,9 @@ class WaveSelectionProblem:
     _order_units: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        require_int("n_items", self.n_items, minimum=0)
-        require_int("lb", self.lb, minimum=0, maximum=MAX_BOUND)
-        require_int("ub", self.ub, minimum=0, maximum=MAX_BOUND)
+        store_int(self, "n_items", minimum=0)
+        store_int(self, "lb", minimum=0, maximum=MAX_BOUND)
+        store_int(self, "ub", minimum=0, maximum=MAX_BOUND)
         if self.ub < self.lb:
             raise InvalidValueError("ub", self.ub, f"must be >= lb ({self.lb})")
         orders = tuple(

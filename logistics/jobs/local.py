@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from multiprocessing import resource_tracker
 from typing import Any
 
+from logistics.domain._checks import require_int
 from logistics.errors import InvalidValueError
 from logistics.jobs.base import Executor
 
@@ -81,11 +82,6 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _positive_int(field: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValueError(field, value, "expected a positive integer")
-
-
 class ProcessPoolBackend(Executor):
     """Worker processes on this machine.
 
@@ -106,10 +102,9 @@ class ProcessPoolBackend(Executor):
     kind = "process pool"
 
     def __init__(self, workers: int | None = None, max_tasks_per_child: int | None = 20) -> None:
-        n = default_workers() if workers is None else workers
-        _positive_int("workers", n)
+        n = require_int("workers", default_workers() if workers is None else workers, minimum=1)
         if max_tasks_per_child is not None:
-            _positive_int("max_tasks_per_child", max_tasks_per_child)
+            max_tasks_per_child = require_int("max_tasks_per_child", max_tasks_per_child, minimum=1)
         self._workers = n
         self.max_tasks_per_child = max_tasks_per_child
         self._context = multiprocessing.get_context("spawn")

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from logistics.domain._checks import require_seed
+from logistics.domain._checks import require_seed, store_int
 from logistics.domain.carriers import Carrier
 from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.fleet import Vehicle, VehicleType
@@ -70,12 +70,9 @@ class DayConfig:
     def __post_init__(self) -> None:
         # numpy's default_rng takes any seed >= 0; numpy.int64 is stored as an int
         object.__setattr__(self, "seed", require_seed("seed", self.seed, maximum=None))
-        for name, minimum in (("n_orders", 1), ("n_skus", 10)):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-                raise InvalidValueError(name, v, f"expected an integer >= {minimum}")
-        if self.n_forward_warehouses not in (1, 2) or isinstance(self.n_forward_warehouses, bool):
-            raise InvalidValueError("n_forward_warehouses", self.n_forward_warehouses, "1 or 2")
+        store_int(self, "n_orders", minimum=1)
+        store_int(self, "n_skus", minimum=10)
+        store_int(self, "n_forward_warehouses", minimum=1, maximum=2)
         z = self.zipf_exponent
         if isinstance(z, bool) or not isinstance(z, int | float) or not 0 <= z <= 5:
             raise InvalidValueError("zipf_exponent", z, "a number within 0..5")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_seed
+from logistics.domain._checks import require_seed, store_int
 from logistics.errors import InvalidValueError
 
 __all__ = ["NetworkParams", "MIP_BACKENDS", "METHODS", "MAX_TIME_LIMIT"]
@@ -71,5 +71,4 @@ class NetworkParams:
             raise InvalidValueError("mip_gap", self.mip_gap, "expected a fraction in [0, 1)")
         # SCIP's randomseedshift is an int32: a larger seed was ignored with a warning
         object.__setattr__(self, "seed", require_seed("seed", self.seed))
-        if isinstance(self.direct_limit, bool) or not isinstance(self.direct_limit, int):
-            raise InvalidValueError("direct_limit", self.direct_limit, "expected an integer")
+        store_int(self, "direct_limit")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from logistics.domain._checks import require_int, require_number, require_seed
+from logistics.domain._checks import require_number, require_seed, store_int
 from logistics.domain.layout import WarehouseLayout
 from logistics.errors import InvalidValueError, one_of
 
@@ -45,7 +45,7 @@ class RouteParams:
         if self.time_limit_s <= 0:
             raise InvalidValueError("time_limit_s", self.time_limit_s, "must be > 0")
         object.__setattr__(self, "seed", require_seed("seed", self.seed))
-        require_int("exact_max_points", self.exact_max_points, minimum=1)
+        store_int(self, "exact_max_points", minimum=1)
         if self.tsp_search not in TSP_SEARCHES:
             raise InvalidValueError("tsp_search", self.tsp_search, one_of(TSP_SEARCHES))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from logistics.domain._checks import MAX_SEED, require_seed
+from logistics.domain._checks import MAX_SEED, require_seed, store_int
 from logistics.errors import InvalidValueError
 
 __all__ = [
@@ -101,11 +101,7 @@ class RoutingParams:
             )
         if self.metaheuristic is not None and self.metaheuristic not in METAHEURISTICS:
             raise InvalidValueError("metaheuristic", self.metaheuristic, f"one of {METAHEURISTICS}")
-        if self.solution_limit is not None and (
-            isinstance(self.solution_limit, bool)
-            or not isinstance(self.solution_limit, int)
-            or self.solution_limit < 1
-        ):
-            raise InvalidValueError("solution_limit", self.solution_limit, "an integer >= 1")
+        if self.solution_limit is not None:
+            store_int(self, "solution_limit", minimum=1)
         if not isinstance(self.log, bool):
             raise InvalidValueError("log", self.log, "expected true or false")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_int, require_number, require_seed
+from logistics.domain._checks import require_number, require_seed, store_int
 from logistics.errors import InvalidValueError, one_of
 from solvers.progress import Progress, ProgressCallback, StopCheck
 
@@ -76,7 +76,7 @@ class SlottingParams:
             # nan passed "<= 0" and no deadline was ever reached: the search never ended
             raise InvalidValueError("time_limit_s", self.time_limit_s, "a finite number > 0")
         # not a bool (True was a cart of 1 order; the API refuses it)
-        require_int("orders_per_batch", self.orders_per_batch, minimum=1)
+        store_int(self, "orders_per_batch", minimum=1)
         # None seeded Random() from the OS (not repeatable); numpy.int64 is stored as an int
         object.__setattr__(self, "seed", require_seed("seed", self.seed))
         shares = self.abc_shares
@@ -88,8 +88,8 @@ class SlottingParams:
         if not (a > 0 and b >= 0 and a + b <= 1):
             raise InvalidValueError("abc_shares", self.abc_shares, "shares in (0, 1], sum <= 1")
         if self.max_iterations is not None:
-            require_int("max_iterations", self.max_iterations, minimum=0)
-        require_int("min_support", self.min_support, minimum=1)
+            store_int(self, "max_iterations", minimum=0)
+        store_int(self, "min_support", minimum=1)
         if self.reslot_score not in RESLOT_SCORES:
             raise InvalidValueError("reslot_score", self.reslot_score, one_of(RESLOT_SCORES))
         if self.swap_mode not in ("declared", "via_free_slot"):

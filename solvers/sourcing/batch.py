@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from logistics.domain._checks import require_int, require_number, require_seed
+from logistics.domain._checks import require_number, require_seed, store_int
 from logistics.domain.orders import Order
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import CustomerClock
@@ -88,15 +88,15 @@ class BatchParams:
         require_number("time_limit", self.time_limit)  # finite: nan used to end CP-SAT at once
         if self.time_limit <= 0:
             raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")
-        require_int("candidates_per_order", self.candidates_per_order, minimum=1)
-        require_int("max_extra_cost", self.max_extra_cost, minimum=0)
+        store_int(self, "candidates_per_order", minimum=1)
+        store_int(self, "max_extra_cost", minimum=0)
         if self.now is not None:
-            require_int("now", self.now, minimum=0)
+            store_int(self, "now", minimum=0)
         if self.method not in ("chains", "mip"):
             raise InvalidValueError("method", self.method, "chains or mip")
         if self.backend not in ("highs", "scip", "cbc", "cp-sat"):
             raise InvalidValueError("backend", self.backend, "highs, scip, cbc or cp-sat")
-        require_int("workers", self.workers, minimum=0, maximum=10_000)  # CP-SAT: 0 = all cores
+        store_int(self, "workers", minimum=0, maximum=10_000)  # CP-SAT: 0 = all cores
         object.__setattr__(self, "seed", require_seed("seed", self.seed))  # CP-SAT's int32
 
 

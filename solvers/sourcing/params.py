@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_bool, require_int, require_number, require_seed
+from logistics.domain._checks import require_bool, require_number, require_seed, store_int
 from logistics.errors import InvalidValueError
 from solvers.sourcing.lookahead import StockPrices
 
@@ -45,11 +45,8 @@ class SourcingParams:
     explain: bool = True
 
     def __post_init__(self) -> None:
-        if isinstance(self.runner_ups, bool) or not isinstance(self.runner_ups, int):
-            raise InvalidValueError("runner_ups", self.runner_ups, "an integer >= 0")
-        if self.runner_ups < 0:
-            raise InvalidValueError("runner_ups", self.runner_ups, "an integer >= 0")
-        require_int("exact_max_groups", self.exact_max_groups, minimum=1, maximum=14)
+        store_int(self, "runner_ups", minimum=0)
+        store_int(self, "exact_max_groups", minimum=1, maximum=14)
         require_number("time_limit", self.time_limit)  # finite, not a bool
         if not self.time_limit > 0:
             raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from logistics.domain._checks import require_int, require_number, require_seed
+from logistics.domain._checks import require_number, require_seed, store_int
 from logistics.domain.wave_selection import WaveSelectionProblem
 from logistics.errors import InvalidValueError, one_of
 from solvers.progress import Progress, ProgressCallback, StopCheck
@@ -99,9 +99,9 @@ class WaveSelectionParams:
         require_number("heuristic_share", self.heuristic_share, minimum=0.0)
         if self.heuristic_share > 1:
             raise InvalidValueError("heuristic_share", self.heuristic_share, "must be <= 1")
-        require_int("workers", self.workers, minimum=1, maximum=10_000)  # CP-SAT's range
+        store_int(self, "workers", minimum=1, maximum=10_000)  # CP-SAT's range
         if self.max_evaluations is not None:
-            require_int("max_evaluations", self.max_evaluations, minimum=1)
+            store_int(self, "max_evaluations", minimum=1)
 
 
 @dataclass(frozen=True, slots=True)

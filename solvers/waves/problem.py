@@ -10,6 +10,7 @@ from logistics.domain._checks import (
     require_int,
     require_number,
     require_seed,
+    store_int,
 )
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickOrder
@@ -58,7 +59,7 @@ class CartCapacity:
         for name in _CART_LIMITS:
             v = getattr(self, name)
             if v is not None:
-                require_int(f"cart.{name}", v, minimum=1)
+                object.__setattr__(self, name, require_int(f"cart.{name}", v, minimum=1))
         if all(getattr(self, n) is None for n in _CART_LIMITS):
             raise InvalidValueError("cart", None, "give at least " + one_of(_CART_LIMITS))
 
@@ -180,7 +181,7 @@ class BatchingParams:
             raise InvalidValueError("router", self.router, one_of(METHODS))
         object.__setattr__(self, "seed", require_seed("seed", self.seed))
         if self.max_iterations is not None:
-            require_int("max_iterations", self.max_iterations, minimum=0)
+            store_int(self, "max_iterations", minimum=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +194,8 @@ class Picker:
 
     def __post_init__(self) -> None:
         require_id("picker.id", self.id)
-        require_int("shift_start_s", self.shift_start_s)
-        require_int("shift_end_s", self.shift_end_s)
+        store_int(self, "shift_start_s")
+        store_int(self, "shift_end_s")
         if self.shift_end_s <= self.shift_start_s:
             raise InvalidValueError(
                 "shift_end_s",
@@ -225,7 +226,7 @@ class WaveProblem:
             raise InvalidValueError("pickers", self.pickers, "expected a tuple of Picker")
         if not self.pickers:
             raise InvalidValueError("pickers", self.pickers, "at least one picker")
-        require_int("setup_s", self.setup_s, minimum=0)
+        store_int(self, "setup_s", minimum=0)
         seen: set[str] = set()
         for i, p in enumerate(self.pickers):
             if not isinstance(p, Picker):
