@@ -11,6 +11,7 @@ from api.paging import Page
 from api.schemas.common import Strict
 from logistics.domain._checks import MAX_SEED
 from logistics.errors import InvalidValueError
+from solvers.slotting.params import MAX_ORDERS_PER_BATCH
 
 #: A job's time limit in seconds: finite, above 0, at most 10 minutes.
 JobSeconds = Annotated[float, Field(gt=0, le=600, allow_inf_nan=False)]
@@ -110,7 +111,10 @@ class SlottingIn(Strict):
     time_limit_s: JobSeconds = 10.0
     seed: int = Field(default=0, ge=0, le=MAX_SEED)
     orders_per_batch: int = Field(
-        default=4, ge=1, le=100, description="orders per cart when simulating picking"
+        default=4,
+        ge=1,
+        le=MAX_ORDERS_PER_BATCH,
+        description="orders per cart when simulating picking",
     )
     target: dict[str, str] | None = Field(
         default=None,

@@ -10,6 +10,7 @@ from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
 from logistics.domain.slotting import PastOrder
 from logistics.errors import InvalidValueError, member
+from solvers.slotting.params import MAX_ORDERS_PER_BATCH
 from solvers.waves import BatchingParams, BatchingProblem, CartCapacity, solve_batching
 
 __all__ = ["ReplayResult", "replay", "split_history"]
@@ -73,7 +74,7 @@ def replay(
     orders
         Orders to replay (normally later in time than the ones the plan learnt from).
     orders_per_batch
-        Cart capacity in orders (one tote per order).
+        Cart capacity in orders (one tote per order), 1..:data:`MAX_ORDERS_PER_BATCH`.
     batching
         ``"fcfs"`` (carts filled in arrival order: the same carts for every plan)
         or ``"alns"`` (the waves solver's batching search, best start plus ALNS).
@@ -87,12 +88,13 @@ def replay(
     Raises
     ------
     InvalidValueError
-        ``orders_per_batch`` not a positive integer, an ``assignment`` entry whose slot
-        is not in ``layout`` (named ``assignment.<sku id>``), an unknown ``batching``.
+        ``orders_per_batch`` not an integer within 1..:data:`MAX_ORDERS_PER_BATCH`, an
+        ``assignment`` entry whose slot is not in ``layout`` (named
+        ``assignment.<sku id>``), an unknown ``batching``.
     """
     if batching not in ("fcfs", "alns"):
         raise InvalidValueError("batching", batching, "'fcfs' or 'alns'")
-    require_int("orders_per_batch", orders_per_batch, minimum=1)
+    require_int("orders_per_batch", orders_per_batch, minimum=1, maximum=MAX_ORDERS_PER_BATCH)
     for sku_id, slot_id in assignment.items():
         if not isinstance(slot_id, str) or not layout.has_slot(slot_id):
             raise InvalidValueError(

@@ -22,6 +22,7 @@ from logistics.store.jobs import (
     start_job,
 )
 from logistics.store.models import utcnow
+from solvers.slotting.params import MAX_ORDERS_PER_BATCH
 
 ROOT = Path(__file__).resolve().parents[2]
 RIO = json.loads((ROOT / "examples/routing/rio_day.json").read_text())
@@ -434,3 +435,15 @@ def test_route_plan_from_the_stored_orders_of_a_warehouse_and_date(api):
     spec["date"] = "1999-01-01"
     r = api.client.post("/v1/route-plans", json={"from_orders": spec}, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "/from_orders"
+
+
+def test_slotting_orders_per_batch_has_the_library_s_limit(api):
+    # the API refused 101 with its own literal while SlottingParams and the CLI took any size
+    h = api.h("dispatcher")
+    for carts, status in ((MAX_ORDERS_PER_BATCH, 200), (MAX_ORDERS_PER_BATCH + 1, 422)):
+        body = {"problem": SLOTTING, "orders_per_batch": carts}
+        r = api.client.post("/v1/slotting?validate_only=true", json=body, headers=h)
+        assert r.status_code == status, r.text
+    assert r.json()["errors"][0]["pointer"] == "/orders_per_batch"
+    schema = api.client.get("/openapi.json").json()["components"]["schemas"]["SlottingIn"]
+    assert schema["properties"]["orders_per_batch"]["maximum"] == MAX_ORDERS_PER_BATCH

@@ -22,6 +22,9 @@ _ORDER = "examples/sourcing/order_us.json"
         (("slot", "moves", "NOPE.json", "--orders-per-batch", "0"), "orders-per-batch=0: "),
         (("slot", "moves", "NOPE.json", "--swap-mode", "bad"), "swap-mode='bad': "),
         (("slot", "plan", "NOPE.json", "--orders-per-batch", "0"), "orders-per-batch=0: "),
+        # was taken: the API refused 101 but the library and the CLI had no limit
+        (("slot", "plan", "NOPE.json", "--orders-per-batch", "101"), "orders-per-batch=101: "),
+        (("slot", "moves", "NOPE.json", "--orders-per-batch", "101"), "orders-per-batch=101: "),
         (("slot", "plan", "NOPE.json", "--holdout", "nan"), "holdout=nan: "),
         (("source", "NOPE.json", "--runner-ups", "-1"), "runner-ups=-1: "),
         (

@@ -6,6 +6,7 @@ import pytest
 
 from logistics.errors import InvalidValueError
 from solvers.slotting import SlottingParams
+from solvers.slotting.params import MAX_ORDERS_PER_BATCH
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,7 @@ from solvers.slotting import SlottingParams
         ("time_limit_s", True),
         # True was taken as 1 (a cart of one order, one move, support 1); the API refuses it
         ("orders_per_batch", True),
+        ("orders_per_batch", MAX_ORDERS_PER_BATCH + 1),  # the API refused it, the library not
         ("max_iterations", True),
         ("min_support", True),
     ],
@@ -36,3 +38,4 @@ def test_slotting_params_refuse_bad_values(field, value):
 def test_slotting_params_keep_accepting_good_values():
     params = SlottingParams(abc_shares=[0.1, 0.2], seed=3)
     assert params.seed == 3
+    assert SlottingParams(orders_per_batch=MAX_ORDERS_PER_BATCH).orders_per_batch == 100

@@ -7,6 +7,7 @@ import pytest
 from logistics.errors import InvalidValueError
 from solvers.picking import route
 from solvers.slotting import SlottingParams, replay, solve, split_history, walking_saved
+from solvers.slotting.params import MAX_ORDERS_PER_BATCH
 from tests.solvers.slotting.slotting_fixtures import correlated
 
 COI = SlottingParams(method="coi")
@@ -50,9 +51,11 @@ def test_replay_errors_name_its_own_arguments():
     # were named after the internal batching problem: cart.totes=0, orders[0].lines[0].slot_id
     p = correlated(n_orders=20)
     plan = solve(p, COI).assignment
-    with pytest.raises(InvalidValueError) as e:
-        replay(p.layout, plan, p.history, orders_per_batch=0)
-    assert (e.value.field, e.value.value) == ("orders_per_batch", 0)
+    for carts in (0, MAX_ORDERS_PER_BATCH + 1):
+        with pytest.raises(InvalidValueError) as e:
+            replay(p.layout, plan, p.history, orders_per_batch=carts)
+        assert (e.value.field, e.value.value) == ("orders_per_batch", carts)
+    assert replay(p.layout, plan, p.history, orders_per_batch=MAX_ORDERS_PER_BATCH).batches == 1
     sku = p.history[0].skus[0]
     with pytest.raises(InvalidValueError) as e:
         replay(p.layout, {**plan, sku: "NOPE"}, p.history)
