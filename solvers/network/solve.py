@@ -191,6 +191,7 @@ def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> 
         # every site that may open cannot serve everyone (capacity within reach): no design
         raise InfeasibleError("no assignment serves every customer within the capacities")
     budget = deadline - time.perf_counter()
+    end = deadline - min(0.5, 0.02 * budget)  # room to package the result
     state_bound = [-np.inf]
     split = not params.single_source
     # split designs are the answer only with split deliveries: single source reports its own
@@ -200,8 +201,13 @@ def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> 
     def on_bound(b: float) -> None:
         state_bound[0] = b
 
+    lag_end = min(time.perf_counter() + 0.3 * budget, end)
+
     def on_candidate(y: np.ndarray) -> None:
-        search.price(y)  # single source too: it starts from the best split design
+        # single source too: it starts from the best split design; the first is always
+        # priced (a design to return), later ones only if they end within the phase
+        if search.best_open is None or search.fits(lag_end):
+            search.price(y)
 
     def upper() -> float:
         return search.best_cost
@@ -209,7 +215,7 @@ def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> 
     lag = subgradient(
         problem,
         upper,
-        deadline=time.perf_counter() + 0.3 * budget,
+        deadline=lag_end,
         on_candidate=on_candidate,
         on_bound=on_bound,
         should_stop=should_stop,
@@ -217,15 +223,15 @@ def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> 
     bound = lag.bound
     report(search.best_cost if split else None, bound, "lagrangian")
     order = np.argsort(lag.site_values, kind="stable")
-    search.improve(time.perf_counter() + 0.2 * budget, order, should_stop=should_stop)
-    search.polish()
+    search.improve(min(time.perf_counter() + 0.2 * budget, end), order, should_stop=should_stop)
+    search.polish(until=end)
     anchor = search.best_open  # the design the small MIP core is built around
     if split:
         report(search.best_cost, bound, "search")
         ub, best_frac, method = search.best_cost, search.best_frac, "lagrangian+search"
     else:  # the split designs, each customer rounded to one site: a bound and a start
         ub, best_frac, method = np.inf, None, "lagrangian"
-        until = time.perf_counter() + POOL_SHARE * budget
+        until = min(time.perf_counter() + POOL_SHARE * budget, end)
         rounded = round_best(problem, search.pool[:POOL_SIZE], until, should_stop)
         if rounded is not None:
             best_frac, ub = rounded
@@ -233,8 +239,13 @@ def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> 
             anchor = (best_frac > 0).any(axis=1)
             anchor[list(problem.must_open)] = True
             report(ub, bound, "rounding")
-    if np.isfinite(ub) and bound >= ub - params.mip_gap * abs(ub):
-        core_exact, core = True, None
+
+    def time_left() -> bool:
+        """Whether a further stage has time (and no stop was asked)."""
+        return end - time.perf_counter() > 0.2 and not (should_stop and should_stop())
+
+    if (np.isfinite(ub) and bound >= ub - params.mip_gap * abs(ub)) or not time_left():
+        core_exact, core = True, None  # proven, or no time for a MIP stage: no core
     else:
         closed, _opened = fix_sites(problem, lag, ub) if np.isfinite(ub) else (None, None)
         allowed = problem.may_open  # a fresh array
@@ -249,12 +260,6 @@ def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> 
             core = np.zeros_like(core)
             core[keep] = True
             core_exact = False
-    end = deadline - min(0.5, 0.02 * budget)  # room to package the result
-
-    def time_left() -> bool:
-        """Whether a further stage has time (and no stop was asked)."""
-        return end - time.perf_counter() > 0.2 and not (should_stop and should_stop())
-
     if core is not None and anchor is not None and time_left():
         # Stage 1: a small core (the best design's sites and as many promising others)
         # where the MIP moves fast; it finds what local search cannot reach.

@@ -1,15 +1,22 @@
-"""Time limits of the network solver: infinite is an error naming it, huge is honoured."""
+"""Time limits of the network solver: infinite is an error naming it, huge is honoured, and
+a slow step does not push the solve past its limit."""
 
 from __future__ import annotations
 
+import math
 import sys
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import solvers.network.search as search_module
 from logistics.domain.facility import FacilityLocationProblem
 from logistics.errors import InvalidValueError
 from solvers.network import NetworkParams, solve, validate
+from solvers.network.search import OpenSetSearch
+from solvers.network.transport import transport
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cli_run import run_logistics  # noqa: E402
@@ -42,3 +49,52 @@ def test_cli_time_limit_inf_is_bad_input_not_a_traceback():
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr
     assert "time-limit=inf" in out.stderr  # the option as typed (logistics.cli.time_limit)
+
+
+def _random_problem(m: int, n: int, seed: int = 1) -> FacilityLocationProblem:
+    """Sites and customers on a square, demand 5-49, capacity 3x a site's share (as
+    ``benchmarks.network_time_limit``)."""
+    rng = np.random.default_rng(seed)
+    d = rng.integers(5, 50, n).astype(float)
+    sites, custs = rng.uniform(0, 1000, (m, 2)), rng.uniform(0, 1000, (n, 2))
+    dist = np.linalg.norm(sites[:, None] - custs[None], axis=2)
+    return FacilityLocationProblem(
+        capacities=np.full(m, math.ceil(3.0 * d.sum() / m)),
+        fixed_costs=rng.uniform(5000, 15000, m).round(),
+        demands=d,
+        assignment_costs=(dist * d[None]).round(2),
+    )
+
+
+@pytest.mark.parametrize("single_source", [False, True])
+def test_slow_pricing_does_not_push_the_solve_past_its_limit(monkeypatch, single_source):
+    """Each transportation problem made 0.4 s slower (a loaded machine, a large problem):
+    the Lagrangian phase priced designs after its share, the search tried a move it could
+    not finish and the exact re-pricing (polish) ran whatever the time left; the solve
+    ended at 1.3-1.5 s of a 1 s limit. Now a step starts only if it fits."""
+    problem = _random_problem(40, 400)
+
+    def slow(*args, **kwargs):
+        time.sleep(0.4)
+        return transport(*args, **kwargs)
+
+    monkeypatch.setattr(search_module, "transport", slow)
+    began = time.perf_counter()
+    result = solve(
+        problem, NetworkParams(time_limit=1.0, method="lagrangian", single_source=single_source)
+    )
+    wall = time.perf_counter() - began
+    assert validate(problem, result).feasible
+    assert wall < 1.0 + 0.15, wall  # the first design's pricing is the one step always taken
+
+
+def test_the_exact_re_pricing_runs_only_when_it_can_end_in_time(monkeypatch):
+    problem = _random_problem(20, 200)
+    search = OpenSetSearch(problem)
+    search.price(np.ones(20, dtype=bool))
+    best = search.best_cost
+    monkeypatch.setattr(search_module, "transport", lambda *a, **k: pytest.fail("priced"))
+    search.polish(until=time.perf_counter())  # no time: the best set keeps its price
+    assert search.best_cost == best
+    search.slowest = 10.0  # a move would take 10 s: none starts within 1 s
+    search.improve(time.perf_counter() + 1.0, np.arange(20))
