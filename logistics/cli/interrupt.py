@@ -18,6 +18,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "defer_sigint",
     "exit_interrupted",
+    "exit_stopped",
     "interrupted_in_typer",
     "sigint_stops",
 ]
@@ -29,6 +30,14 @@ EXIT_INTERRUPTED = 130
 def exit_interrupted() -> NoReturn:
     """Say ``interrupted`` on stderr and exit 130."""
     print("interrupted", file=sys.stderr)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def exit_stopped(what: str) -> NoReturn:
+    """After a search that Ctrl-C stopped (:func:`sigint_stops` with ``keep_best``) and whose
+    best result so far was shown: say so on stderr and exit 130, as an interrupted command
+    does (a script must not take a stopped search for a finished one)."""
+    print(f"stopped by Ctrl-C: {what}", file=sys.stderr)
     sys.exit(EXIT_INTERRUPTED)
 
 
@@ -62,13 +71,19 @@ def interrupted_in_typer(exc: SystemExit) -> bool:
 
 
 @contextlib.contextmanager
-def sigint_stops() -> Iterator[Callable[[], bool]]:
+def sigint_stops(keep_best: bool = False) -> Iterator[Callable[[], bool]]:
     """A ``should_stop`` for a solver that turns true once Ctrl-C came, for solves that run
     in native code on the main thread (CP-SAT): Python runs its SIGINT handler, and so
     raises ``KeyboardInterrupt``, only once that code returns, so Ctrl-C waited for the
     solve's time limit. Python's C handler also writes the signal to a wakeup fd at once;
     the solver's stop poll (another thread) reads it there and ends the solve, and the
-    ``KeyboardInterrupt`` follows as usual. Outside the main thread: never true."""
+    ``KeyboardInterrupt`` follows as usual. Outside the main thread: never true.
+
+    ``keep_best=True``: the first Ctrl-C raises nothing, it only stops the solve, which
+    returns its best result so far for the command to show (marked as stopped); a second
+    Ctrl-C raises ``KeyboardInterrupt`` at once (``interrupted``, exit 130). On leaving the
+    block the handler there was is back; a process that ignores SIGINT still does.
+    """
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
@@ -81,6 +96,14 @@ def sigint_stops() -> Iterator[Callable[[], bool]]:
         return
     came = [False]
 
+    def first_stops(_signum: int, _frame: object) -> None:
+        came[0] = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the next one aborts
+
+    handler = signal.signal(signal.SIGINT, first_stops) if keep_best else None
+    if handler is signal.SIG_IGN:  # started with Ctrl-C ignored (a background job): keep so
+        signal.signal(signal.SIGINT, handler)
+
     def should_stop() -> bool:
         if not came[0]:
             with contextlib.suppress(OSError):  # BlockingIOError: nothing came yet
@@ -90,6 +113,8 @@ def sigint_stops() -> Iterator[Callable[[], bool]]:
     try:
         yield should_stop
     finally:
+        if keep_best:  # None: a handler not set from Python; put the default back
+            signal.signal(signal.SIGINT, signal.SIG_DFL if handler is None else handler)
         signal.set_wakeup_fd(previous)
         reader.close()
         writer.close()

@@ -5,18 +5,24 @@ Contract (other tools rely on it): with ``--json`` it prints ONE JSON object wit
 fraction of that customer's demand]``, 0-based), ``cost`` (fixed + assignment,
 OR-Library convention) and ``gap`` (proven relative gap ``(cost - bound) /
 cost``); more keys follow (``bound``, ``status``, ``seconds``, ``method``,
-``name``, ``bks``, ``gap_to_bks_percent``, ...).
+``name``, ``bks``, ``gap_to_bks_percent``, ``stopped``, ...).
+
+Ctrl-C ends the search: the best design so far is printed (``"stopped": true``; its
+``gap`` says how far from proven it is), ``stopped by Ctrl-C: ...`` on stderr, exit 130. A
+second Ctrl-C aborts at once (``interrupted``, exit 130).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.interrupt import exit_stopped, sigint_stops
 from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InfeasibleError, InvalidValueError, LogisticsError
@@ -41,8 +47,10 @@ def solve_file(
     method: str = "auto",
     backend: str = "scip",
     seed: int = 0,
+    should_stop: Callable[[], bool] | None = None,
 ) -> dict:
-    """Read ``path``, solve it and return the contract's JSON object (a dict)."""
+    """Read ``path``, solve it and return the contract's JSON object (a dict); a true
+    ``should_stop`` ends the search with the best design so far (``"stopped": true``)."""
     from logistics.datasets.orlib_cap import read_orlib_cap
     from solvers.network import NetworkParams, solve, validate
 
@@ -57,12 +65,13 @@ def solve_file(
         seed=seed,
     )
     try:
-        result = solve(inst.problem, params)
+        result = solve(inst.problem, params, should_stop=should_stop)
     except InfeasibleError as exc:
         raise _infeasible_input(inst.problem, path, capacity, single_source, exc) from None
     check = validate(inst.problem, result)
     out = result.to_dict()
     out["name"] = inst.name
+    out["stopped"] = should_stop is not None and should_stop()
     out["feasible"] = check.feasible
     out["bks"] = inst.bks if not single_source else None
     out["gap_to_bks_percent"] = (
@@ -117,23 +126,33 @@ def solve_cmd(
     check_time_limit(time_limit)
     check_seed(seed)
     check_input_file("FILE", file)
-    out = solve_file(
-        file,
-        fmt,
-        capacity=capacity,
-        single_source=single_source,
-        time_limit=time_limit,
-        method=method,
-        backend=backend,
-        seed=seed,
-    )
+    # Ctrl-C: the search ends with its best design so far, printed; a second one aborts
+    with sigint_stops(keep_best=True) as ctrl_c:
+        try:
+            out = solve_file(
+                file,
+                fmt,
+                capacity=capacity,
+                single_source=single_source,
+                time_limit=time_limit,
+                method=method,
+                backend=backend,
+                seed=seed,
+                should_stop=ctrl_c,
+            )
+        except LogisticsError as exc:
+            if not ctrl_c():
+                raise
+            exit_stopped(f"no design yet ({exc})")
     if as_json:
         typer.echo(json.dumps(out))
-        return
-    typer.echo(
-        f"{out['name']}: cost {out['cost']:.3f}  gap {100 * out['gap']:.4f}%  ({out['status']})"
-    )
-    typer.echo(f"open sites ({len(out['open'])}): {' '.join(map(str, out['open']))}")
-    if out["bks"] is not None:
-        typer.echo(f"optimum {out['bks']}  ({out['gap_to_bks_percent']:+.4f}%)")
-    typer.echo(f"{out['seconds']:.2f} s, method {out['method']}, feasible {out['feasible']}")
+    else:
+        status = f"stopped early by Ctrl-C, {out['status']}" if out["stopped"] else out["status"]
+        gap = f"gap {100 * out['gap']:.4f}%"
+        typer.echo(f"{out['name']}: cost {out['cost']:.3f}  {gap}  ({status})")
+        typer.echo(f"open sites ({len(out['open'])}): {' '.join(map(str, out['open']))}")
+        if out["bks"] is not None:
+            typer.echo(f"optimum {out['bks']}  ({out['gap_to_bks_percent']:+.4f}%)")
+        typer.echo(f"{out['seconds']:.2f} s, method {out['method']}, feasible {out['feasible']}")
+    if out["stopped"]:
+        exit_stopped(f"the best design so far is shown (gap {100 * out['gap']:.4f}%)")

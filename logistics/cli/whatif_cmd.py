@@ -1,4 +1,10 @@
-"""``logistics whatif SCENARIO.yaml``: a network what-if, or a sweep over a grid of changes."""
+"""``logistics whatif SCENARIO.yaml``: a network what-if, or a sweep over a grid of changes.
+
+Ctrl-C ends the search: a scenario reports the best designs so far (``stopped``), a sweep
+the points finished so far (``complete: false``), printed and written as usual; then
+``stopped by Ctrl-C: ...`` on stderr and exit 130. A second Ctrl-C aborts at once
+(``interrupted``, exit 130).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,10 @@ from typing import Annotated
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.interrupt import exit_stopped, sigint_stops
 from logistics.cli.output_paths import check_output_dir
 from logistics.cli.time_limit import check_time_limit
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, LogisticsError
 
 __all__ = ["whatif"]
 
@@ -89,20 +96,45 @@ def whatif(
         data["solver"]["time_limit"] = time_limit
         scenario = parse_scenario(data)
     if not scenario.sweep:
-        report = run_scenario(scenario)
+        # Ctrl-C: the solve running ends with its best design, reported; a second aborts
+        with sigint_stops(keep_best=True) as ctrl_c:
+            try:
+                report = run_scenario(scenario, should_stop=ctrl_c)
+            except LogisticsError as exc:
+                if not ctrl_c():
+                    raise
+                exit_stopped(str(exc))
         if out is not None:
             write_report(report, out)
         if as_json:
             typer.echo(json.dumps(report.model_dump(mode="json")))
         else:
             typer.echo(format_report(report))
+        if report.stopped:
+            exit_stopped("the best designs so far are reported")
         return
-    with get_executor(dask, workers=workers) as ex:
-        sweep = run_sweep(scenario, executor=ex, show_progress=progress and not as_json)
+    with sigint_stops(keep_best=True) as ctrl_c:
+        ex = get_executor(dask, workers=workers)
+        complete = False  # else the calls still running are given up (Ctrl-C, an error)
+        try:
+            sweep = run_sweep(
+                scenario,
+                executor=ex,
+                show_progress=progress and not as_json,
+                should_stop=ctrl_c,
+            )
+            complete = sweep.complete
+        except LogisticsError as exc:
+            if not ctrl_c():
+                raise
+            exit_stopped(str(exc))
+        finally:
+            ex.shutdown(wait=complete)
     written = write_sweep(sweep, out) if out is not None else []
     if as_json:
         data = sweep.model_dump(mode="json", exclude={"reports"})
         typer.echo(json.dumps(data))
+        _stopped_sweep(sweep)
         return
     import pandas as pd
 
@@ -112,9 +144,17 @@ def whatif(
         f"next-day {100 * b.next_day_share:.1f}%, open {', '.join(b.open_sites)}"
         + (f" ({note})" if (note := proof_note(b.status, b.gap)) else "")
     )
-    typer.echo(pd.DataFrame(sweep.table()).convert_dtypes().to_string(index=False))
+    if sweep.points:  # none when Ctrl-C stopped the sweep before any point finished
+        typer.echo(pd.DataFrame(sweep.table()).convert_dtypes().to_string(index=False))
     for point in sweep.points:
         if point.reason is not None:
             typer.echo(f"point {point.index} ({point.status}): {point.reason}")
     for path in written:
         typer.echo(f"wrote {path}")
+    _stopped_sweep(sweep)
+
+
+def _stopped_sweep(sweep) -> None:
+    """Exit 130 after a sweep that Ctrl-C stopped, saying how far it got."""
+    if not sweep.complete:
+        exit_stopped(f"{len(sweep.points)} of {sweep.grid_size} points are reported")

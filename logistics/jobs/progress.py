@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from logistics.jobs.base import Executor
+from logistics.jobs.base import Executor, Job
 
-__all__ = ["run_all"]
+__all__ = ["run_all", "STOP_POLL_S"]
+
+STOP_POLL_S = 0.1
+"""Seconds between ``should_stop`` polls while :func:`run_all` waits (as the solvers')."""
 
 
 def run_all(
@@ -22,6 +26,7 @@ def run_all(
     show_progress: bool = True,
     label: Callable[[Any], str] | None = None,
     on_result: Callable[[int, Any], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[Any]:
     """``[fn(item) for item in items]`` on the executor's workers, with a progress bar.
 
@@ -41,6 +46,11 @@ def run_all(
         Names an item for the "last finished" column.
     on_result
         Called in this process with ``(index, result)`` as each call finishes.
+    should_stop
+        Polled every :data:`STOP_POLL_S` while waiting: once true the
+        queued calls are cancelled and the results so far returned (``None`` for the
+        calls not finished; ``on_result`` says which did). The calls still running go on
+        until the executor is shut down (``shutdown(wait=False)`` stops them).
 
     Returns
     -------
@@ -64,7 +74,7 @@ def run_all(
             bar = progress.add_task(
                 f"{description} on {executor.describe()}", total=len(jobs), last=""
             )
-            for job in executor.as_completed(jobs):
+            for job in _finished(executor, jobs, should_stop):
                 value = job.result()
                 out[job.tag] = value
                 if on_result is not None:
@@ -75,4 +85,24 @@ def run_all(
         for job in jobs:
             executor.cancel(job)
         raise
+    if should_stop is not None and should_stop():
+        for job in jobs:
+            executor.cancel(job)
     return out
+
+
+def _finished(
+    executor: Executor, jobs: list[Job], should_stop: Callable[[], bool] | None
+) -> Iterator[Job]:
+    """``jobs`` as they finish; with ``should_stop``, polled while waiting, until it is true."""
+    if should_stop is None:
+        yield from executor.as_completed(jobs)
+        return
+    pending = list(jobs)
+    while pending and not should_stop():
+        done = [job for job in pending if job.done()]
+        if not done:
+            time.sleep(STOP_POLL_S)
+            continue
+        pending = [job for job in pending if job not in done]
+        yield from done

@@ -61,6 +61,10 @@ class ScenarioReport(_Out):
 
     ``same_day_share`` / ``next_day_share``: share of all demand served from a
     site that can keep that promise (flow-weighted), in [0, 1].
+
+    ``stopped``: the run was stopped early (``should_stop``, Ctrl-C): the designs are the
+    best found so far, not what the time limit would have given (``status`` and ``gap``
+    still say what is proven).
     """
 
     name: str
@@ -80,6 +84,7 @@ class ScenarioReport(_Out):
     sites: list[SiteReport]
     changes: dict = {}
     vs_base: Delta | None = None
+    stopped: bool = False
 
 
 def measure(
@@ -162,7 +167,8 @@ def format_report(report: ScenarioReport) -> str:
     lines = [
         f"scenario {report.name}: total cost {report.total_cost:,.2f} "
         f"(fixed {report.fixed_cost:,.2f}, transport {report.transport_cost:,.2f}, "
-        f"penalties {report.penalty_cost:,.2f}); {report.status}, gap {100 * report.gap:.3f}%",
+        f"penalties {report.penalty_cost:,.2f}); {report.status}, gap {100 * report.gap:.3f}%"
+        + ("; stopped early (best design so far)" if report.stopped else ""),
         f"demand {report.total_demand:,.0f}: same-day {100 * report.same_day_share:.1f}%, "
         f"next-day {100 * report.next_day_share:.1f}%, mean distance "
         f"{report.mean_distance_m / 1000:,.0f} km",

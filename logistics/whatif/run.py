@@ -102,7 +102,8 @@ def run_scenario(
     -------
     ScenarioReport
         Sites open, total cost (fixed + transport + penalties), utilisation per
-        site, same-day and next-day shares, and ``vs_base``.
+        site, same-day and next-day shares, and ``vs_base``; ``stopped`` when
+        ``should_stop`` turned true.
         ``report.model_dump(mode="json")`` is JSON-ready.
 
     Raises
@@ -131,7 +132,9 @@ def run_scenario(
                 ) from None
             raise
     base, report = reports
-    return compare(report.model_copy(update={"changes": _changes_summary(scenario.changes)}), base)
+    stopped = should_stop is not None and should_stop()
+    update = {"changes": _changes_summary(scenario.changes), "stopped": stopped}
+    return compare(report.model_copy(update=update), base)
 
 
 def _unservable(scenario: Scenario, which: str, exc: InfeasibleError) -> LogisticsError:
@@ -615,6 +618,7 @@ def run_sweep(
     executor: Any = None,
     show_progress: bool = False,
     on_point: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> SweepReport:
     """Solve every grid point of ``scenario.sweep`` (and the base) through an executor.
 
@@ -629,6 +633,11 @@ def run_sweep(
         Draw a progress bar on stderr.
     on_point
         Called with ``(done, total)`` as solves finish (the base counts as one).
+    should_stop
+        Polled while the points run: once true the sweep ends with the points finished
+        so far (``complete=False``; the points still running are given up: an executor of
+        its own is shut down at once, a given one by the caller). ``LogisticsError`` if
+        the base was not finished yet.
 
     Returns
     -------
@@ -652,15 +661,16 @@ def run_sweep(
     tasks = _tasks(scenario, planned)
     own = executor is None
     ex = get_executor() if own else executor
-    done = [0]
+    got: dict[int, Any] = {}  # by position in ``tasks``: the calls finished
 
-    def progress(_i: int, _v: Any) -> None:
-        done[0] += 1
+    def progress(i: int, v: Any) -> None:
+        got[i] = v
         if on_point is not None:
-            on_point(done[0], len(tasks))
+            on_point(len(got), len(tasks))
 
+    stopped = False
     try:
-        raw = run_all(
+        run_all(
             ex,
             _solve_point,
             [task for _, task in tasks],
@@ -668,13 +678,17 @@ def run_sweep(
             show_progress=show_progress,
             label=lambda t: t[2],
             on_result=progress,
+            should_stop=should_stop,
         )
+        stopped = len(got) < len(tasks)
         backend = ex.describe()
     finally:
         if own:
-            ex.shutdown()
-    by_point = {k: r for (k, _), r in zip(tasks[1:], raw[1:], strict=True)}
-    return _assemble(scenario, planned, raw[0], by_point, backend)
+            ex.shutdown(wait=not stopped)
+    if 0 not in got:
+        raise LogisticsError(f"sweep {scenario.name!r}: stopped before the base was solved")
+    by_point = {k: got[n] for n, (k, _) in enumerate(tasks) if n and n in got}
+    return _assemble(scenario, planned, got[0], by_point, backend, complete=not stopped)
 
 
 def run_sweep_sequential(

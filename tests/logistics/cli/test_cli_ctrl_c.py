@@ -180,3 +180,25 @@ def test_ctrl_c_during_waves_sbpo_s_cp_sat_search_ends_it_at_once():
             proc.communicate()
     assert proc.returncode == 130, err
     assert err.endswith("interrupted\n") and "Traceback" not in err and out == ""
+
+
+def test_keep_best_the_first_ctrl_c_only_stops_and_the_second_raises():
+    from logistics.cli.interrupt import sigint_stops
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with sigint_stops(keep_best=True) as should_stop:
+            os.kill(os.getpid(), signal.SIGINT)  # raised nothing: the search ends instead
+            assert should_stop() is True
+            with pytest.raises(KeyboardInterrupt):
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(1)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a background job: still ignored
+        with sigint_stops(keep_best=True) as should_stop:
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGINT)
+            assert should_stop() is False
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)

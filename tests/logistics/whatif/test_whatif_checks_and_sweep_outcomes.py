@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import copy
 
 import pytest
 from test_whatif import SMALL
 
-from logistics.errors import InvalidValueError
-from logistics.jobs import ProcessPoolBackend
+from logistics.errors import InvalidValueError, LogisticsError
+from logistics.jobs import Executor, ProcessPoolBackend
 from logistics.whatif import (
     build_network,
     check_scenario,
@@ -170,6 +171,54 @@ def test_a_stopped_sweep_keeps_the_points_solved():
     )
     assert not sweep.complete and sweep.grid_size == 3
     assert [p.index for p in sweep.points] == [0] and len(sweep.reports) == 1
+
+
+class _FirstCallsOnly(Executor):
+    """Runs the first ``runs`` calls at once, in this process; the others never finish
+    (a sweep stopped while its points still run)."""
+
+    kind = "test"
+
+    def __init__(self, runs: int) -> None:
+        self.runs, self.cancelled, self.closed = runs, 0, []
+
+    @property
+    def workers(self) -> int:
+        return 1
+
+    def _submit(self, fn, args, kwargs):
+        future: cf.Future = cf.Future()
+        if self.runs > 0:
+            self.runs -= 1
+            future.set_result(fn(*args, **kwargs))
+        return future
+
+    def _as_completed(self, futures, timeout):
+        return cf.as_completed(futures, timeout=timeout)
+
+    def _cancel(self, future) -> bool:
+        self.cancelled += future.cancel()
+        return True
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.closed.append(wait)
+
+
+def test_a_sweep_stopped_while_its_points_run_reports_those_finished():
+    scenario = parse_scenario(_data(sweep={"capacity_factor.*": [1.0, 1.25, 1.5]}))
+    done: list[int] = []
+    ex = _FirstCallsOnly(runs=2)  # the base and point 0
+    sweep = run_sweep(
+        scenario,
+        executor=ex,
+        on_point=lambda d, t: done.append(d),
+        should_stop=lambda: done == [1, 2],
+    )
+    assert not sweep.complete and sweep.grid_size == 3
+    assert [p.index for p in sweep.points] == [0] and sweep.points[0].status == "optimal"
+    assert ex.cancelled == 2 and ex.closed == []  # a given executor is the caller's to close
+    with pytest.raises(LogisticsError, match="stopped before the base was solved"):
+        run_sweep(scenario, executor=_FirstCallsOnly(runs=0), should_stop=lambda: True)
 
 
 def test_the_base_network_must_build():
