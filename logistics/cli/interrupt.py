@@ -36,7 +36,10 @@ def exit_interrupted() -> NoReturn:
 def exit_stopped(what: str) -> NoReturn:
     """After a search that Ctrl-C stopped (:func:`sigint_stops` with ``keep_best``) and whose
     best result so far was shown: say so on stderr and exit 130, as an interrupted command
-    does (a script must not take a stopped search for a finished one)."""
+    does (a script must not take a stopped search for a finished one). A later Ctrl-C
+    (a second press while the result was written) is ignored: nothing is left to abort,
+    and raised while exiting it would end the process by SIGINT instead of exit 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     print(f"stopped by Ctrl-C: {what}", file=sys.stderr)
     sys.exit(EXIT_INTERRUPTED)
 

@@ -202,3 +202,21 @@ def test_keep_best_the_first_ctrl_c_only_stops_and_the_second_raises():
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_exit_stopped_ignores_a_later_ctrl_c(capsys):
+    """The stopped result is shown: a second press while the command exits has nothing
+    to abort (raised there, it ended the process by SIGINT, not exit 130)."""
+    from logistics.cli.interrupt import EXIT_INTERRUPTED, exit_stopped
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            exit_stopped("the best plan so far is shown")
+        assert stopped.value.code == EXIT_INTERRUPTED
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGINT)  # ignored: no KeyboardInterrupt
+        time.sleep(0.05)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert capsys.readouterr().err == "stopped by Ctrl-C: the best plan so far is shown\n"

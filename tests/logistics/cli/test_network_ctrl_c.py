@@ -81,12 +81,22 @@ def test_ctrl_c_on_network_solve_prints_the_best_design_so_far():
     assert err.strip().splitlines()[-1].startswith("stopped by Ctrl-C: the best design so far")
 
 
-def test_a_second_ctrl_c_aborts_at_once():
+def test_a_second_ctrl_c_aborts_at_once_or_is_ignored_once_the_design_is_shown():
+    """Which one depends on when the second press lands: during the search it aborts
+    (``interrupted``, nothing printed); once the first one's design is being written it
+    is ignored. Either way exit 130 and no traceback: it killed the process by SIGINT
+    (-2) when it came while the command exited. That the second press raises during the
+    search is tested on :func:`sigint_stops` itself."""
     code, out, err, _ = _ctrl_c(
         ["network", "solve", str(CAPC), "--capacity", "5000", "--time-limit", "600"], times=2
     )
     assert code == 130, err
-    assert err.endswith("interrupted\n") and "Traceback" not in err and out == ""
+    assert "Traceback" not in err
+    if out:
+        assert "stopped early by Ctrl-C" in out
+        assert err.strip().splitlines()[-1].startswith("stopped by Ctrl-C: the best design")
+    else:
+        assert err.endswith("interrupted\n")
 
 
 def _big_scenario(tmp_path: Path) -> Path:
