@@ -73,19 +73,23 @@ def test_slow_pricing_does_not_push_the_solve_past_its_limit(monkeypatch, single
     not finish and the exact re-pricing (polish) ran whatever the time left; the solve
     ended at 1.3-1.5 s of a 1 s limit. Now a step starts only if it fits."""
     problem = _random_problem(40, 400)
+    starts: list[float] = []
 
     def slow(*args, **kwargs):
+        starts.append(time.perf_counter())
         time.sleep(0.4)
         return transport(*args, **kwargs)
 
     monkeypatch.setattr(search_module, "transport", slow)
-    began = time.perf_counter()
     result = solve(
         problem, NetworkParams(time_limit=1.0, method="lagrangian", single_source=single_source)
     )
-    wall = time.perf_counter() - began
     assert validate(problem, result).feasible
-    assert wall < 1.0 + 0.15, wall  # the first design's pricing is the one step always taken
+    # no wall-time bound (a loaded machine adds its own delays): the solve's rule itself.
+    # It began before the first pricing, so its deadline is at most first + 1 s, and a
+    # pricing after the first (always taken) starts only if 0.4 s more still fit
+    first, *later = starts
+    assert all(t + 0.4 <= first + 1.0 for t in later), [round(t - first, 3) for t in later]
 
 
 def test_the_exact_re_pricing_runs_only_when_it_can_end_in_time(monkeypatch):
