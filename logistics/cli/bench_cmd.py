@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from benchmarks.suites import register_all
+from logistics.cli.lazy_group import LazyGroup
 
-app = typer.Typer(no_args_is_help=True)
-register_all(app)
+
+class _Suites(LazyGroup):
+    """One command per suite; the suite modules are imported when ``bench`` is used."""
+
+    register = "benchmarks.suites:register_all"
+
+
+app = typer.Typer(no_args_is_help=True, cls=_Suites)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from logistics.datasets.catalog import DATASETS, instance_files
 from logistics.errors import InvalidValueError
@@ -16,6 +14,9 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("list")
 def list_datasets() -> None:
     """Show every set with its problem, instance count and whether BKS exist."""
+    from rich.console import Console
+    from rich.table import Table
+
     root = datasets_root()
     if not root.is_dir():
         raise InvalidValueError("datasets", str(root), "no such folder (the public benchmark data)")

@@ -1,8 +1,9 @@
 """The ``logistics`` console script (and ``python -m logistics``).
 
-Importing every command group takes a second or more; Ctrl-C in that time ends the
-command like Ctrl-C later does (:mod:`logistics.cli.interrupt`: one line, exit 130),
-not with a traceback of the import. This module imports nothing heavy itself, so a
+Importing the command groups takes a moment (each command imports its solvers, store
+and data libraries when it runs); Ctrl-C in that time ends the command like Ctrl-C later
+does (:mod:`logistics.cli.interrupt`: one line, exit 130), not with a traceback of the
+import. This module imports nothing heavy itself, so a
 spawned worker process that re-runs the script as its main module (multiprocessing's
 ``spawn``, e.g. the API's job workers under ``logistics serve``) does not import the
 commands either.

@@ -6,8 +6,6 @@ import typer
 
 from logistics.cli.store_url import open_store
 from logistics.errors import InvalidValueError, one_of
-from logistics.store.keys import check_key_name, create_key, list_keys, revoke_key
-from logistics.store.models import Role
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -21,6 +19,9 @@ def create(
     db_url: str | None = typer.Option(None, "--db-url", help=_DB_URL_HELP),
 ) -> None:
     """Create a key; the key itself is printed as the LAST line (other tools rely on it)."""
+    from logistics.store.keys import check_key_name, create_key
+    from logistics.store.models import Role
+
     if role not in {r.value for r in Role}:  # before the store is opened (or created)
         raise InvalidValueError("role", role, one_of(r.value for r in Role))
     check_key_name(name)
@@ -35,6 +36,8 @@ def list_(
     db_url: str | None = typer.Option(None, "--db-url", help=_DB_URL_HELP),
 ) -> None:
     """List live keys (ids and roles, never secrets)."""
+    from logistics.store.keys import list_keys
+
     for k in list_keys(open_store(db_url)):
         typer.echo(f"{k.id}\t{k.role.value}\t{k.name}")
 
@@ -45,6 +48,8 @@ def revoke(
     db_url: str | None = typer.Option(None, "--db-url", help=_DB_URL_HELP),
 ) -> None:
     """Revoke a key by id."""
+    from logistics.store.keys import revoke_key
+
     if not revoke_key(open_store(db_url), key_id):
         typer.echo(f"error: no live key with id {key_id}", err=True)
         raise typer.Exit(2)

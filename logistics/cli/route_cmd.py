@@ -22,17 +22,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import check_output_file
 from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
-from logistics.datasets.routing_instance import RoutingInstance
 from logistics.errors import InvalidValueError
+
+if TYPE_CHECKING:
+    from logistics.datasets.routing_instance import RoutingInstance
 
 __all__ = ["app", "FORMATS", "solve_file", "set_cost"]
 
@@ -70,6 +71,8 @@ def _read(path: Path, fmt: str, convention: str | None, objective: str | None):
 
 def set_cost(inst: RoutingInstance, routes: list[list[str]], fmt: str) -> float:
     """Cost of ``routes`` (stop ids) in the set's convention, from the coordinates."""
+    import numpy as np
+
     p = inst.problem
     xy = np.array(
         [[d.location.x, d.location.y] for d in p.depots]

@@ -9,12 +9,12 @@ solve`` refused it only after reading their file.
 
 from __future__ import annotations
 
-from logistics.domain._checks import require_seed
-
 __all__ = ["check_seed"]
 
 
 def check_seed(value: int) -> int:
     """``value`` when it is a usable ``--seed``; else :class:`InvalidValueError` on field
     ``seed`` (``error: seed=-1: an integer within 0..2147483647``, exit 2)."""
+    from logistics.domain._checks import require_seed  # logistics.domain: numpy, geopy...
+
     return require_seed("seed", value)

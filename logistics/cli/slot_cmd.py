@@ -34,12 +34,12 @@ from logistics.cli.options import named_as_options
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_not_an_input, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
-from logistics.domain.slotting import MoveBudget, SlottingProblem, rule_violations
 from logistics.errors import InvalidValueError
-from logistics.waves_json import read_json
+from logistics.json_file import read_json
 
 if TYPE_CHECKING:
     from logistics.domain.layout import Slot, WarehouseLayout
+    from logistics.domain.slotting import SlottingProblem
     from solvers.slotting.params import Progress as SlottingProgress
 
 __all__ = ["app", "plan", "moves", "heatmap"]
@@ -48,6 +48,8 @@ app = typer.Typer(no_args_is_help=True, help="Slotting: where each SKU sits.")
 
 
 def _load(path: Path) -> SlottingProblem:
+    from logistics.domain.slotting import SlottingProblem
+
     return SlottingProblem.from_dict(read_json(path, "PROBLEM.json"))
 
 
@@ -188,6 +190,7 @@ def plan(
     ),
 ) -> None:
     """Slot every SKU from scratch (prints or writes the assignment as JSON)."""
+    from logistics.domain.slotting import SlottingProblem
     from solvers.slotting import SlottingParams, replay, solve, split_history, validate
 
     check_time_limit(time_limit)
@@ -280,6 +283,7 @@ def moves(
     ),
 ) -> None:
     """Re-slot: an executable move list, largest saving per move first, within the budget."""
+    from logistics.domain.slotting import MoveBudget, SlottingProblem
     from solvers.slotting import SlottingParams, plan_moves, validate
 
     check_time_limit(time_limit)
@@ -353,6 +357,8 @@ def _count(n: int, noun: str) -> str:
 def _warn_left(problem: SlottingProblem, after: dict[str, str]) -> None:
     """Say so when rules the current assignment breaks are still broken after the moves
     (the check only answers for what the moves change)."""
+    from logistics.domain.slotting import rule_violations
+
     left = rule_violations(problem, after, complete=False)
     if left:
         typer.echo(

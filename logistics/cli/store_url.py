@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from logistics.errors import InvalidValueError
-from logistics.settings import Settings
-from logistics.store import Store
+
+if TYPE_CHECKING:
+    from logistics.settings import Settings
+    from logistics.store import Store
 
 __all__ = ["open_store", "settings_or_error", "shown_url"]
 
@@ -29,6 +32,8 @@ def settings_or_error() -> Settings:
         field is the variable's name, the reason pydantic's message.
     """
     from pydantic import ValidationError
+
+    from logistics.settings import Settings
 
     try:
         return Settings()
@@ -80,7 +85,7 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-    from logistics.store import upgrade_database
+    from logistics.store import Store, upgrade_database
 
     settings = settings_or_error()  # the engine reads them too
     field = "db-url" if db_url else "LOGISTICS_DB_URL"

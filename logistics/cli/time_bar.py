@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-from solvers.progress import Progress as SolverProgress
-from solvers.progress import ProgressCallback
+if TYPE_CHECKING:
+    from solvers.progress import Progress as SolverProgress
+    from solvers.progress import ProgressCallback
 
 __all__ = ["with_time_bar"]
 
@@ -30,6 +28,9 @@ def with_time_bar(
     bar shows only on a terminal, for limits of 2 s or more and when ``enabled``;
     otherwise ``run(None)``. It disappears when the solve returns.
     """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     err = Console(stderr=True)
     if not enabled or time_limit_s < 2 or not err.is_terminal:
         return run(None)

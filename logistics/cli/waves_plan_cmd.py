@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from logistics.cli.input_files import check_input_file
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
@@ -16,15 +15,6 @@ from logistics.cli.seed_option import check_seed
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InvalidValueError
-from logistics.waves_json import (
-    check_router,
-    layout_from_json,
-    orders_from_json,
-    plan_to_dict,
-    read_json,
-    validation_to_dict,
-    wave_problem_from_json,
-)
 
 __all__ = ["plan"]
 
@@ -52,6 +42,17 @@ def plan(
     ),
 ) -> None:
     """Plan waves, carts and picker routes; without pickers, batches only."""
+    from rich.console import Console
+
+    from logistics.waves_json import (
+        check_router,
+        layout_from_json,
+        orders_from_json,
+        plan_to_dict,
+        read_json,
+        validation_to_dict,
+        wave_problem_from_json,
+    )
     from solvers.waves import BatchingParams, WaveParams, plan_waves, validate
 
     check_time_limit(time_limit, zero_ok=True)  # 0: the start batches, no search

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,10 +22,11 @@ from logistics.cli.input_files import check_input_file
 from logistics.cli.interrupt import sigint_stops
 from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
-from logistics.datasets.sbpo import read_sbpo
 from logistics.errors import InfeasibleError
-from solvers.progress import Progress
-from solvers.wave_selection import METHODS, WaveSelectionParams, solve, validate
+from solvers.wave_selection_methods import METHODS
+
+if TYPE_CHECKING:
+    from solvers.progress import Progress
 
 
 def sbpo(
@@ -42,6 +43,9 @@ def sbpo(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Choose the orders and aisles of one wave within [LB, UB] units, maximising units/aisle."""
+    from logistics.datasets.sbpo import read_sbpo
+    from solvers.wave_selection import WaveSelectionParams, solve, validate
+
     check_time_limit(time_limit, zero_ok=True)  # as WaveSelectionParams
     check_seed(seed)
     problem = read_sbpo(check_input_file("FILE", file))

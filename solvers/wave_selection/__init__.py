@@ -31,6 +31,7 @@ from solvers.wave_selection._arrays import build_arrays
 from solvers.wave_selection._cpsat import dinkelbach
 from solvers.wave_selection._heuristic import Filler, Incumbent, local_search
 from solvers.wave_selection._validate import WaveCheck, check_wave, validate
+from solvers.wave_selection_methods import METHODS
 
 __all__ = [
     "METHODS",
@@ -41,8 +42,6 @@ __all__ = [
     "solve",
     "validate",
 ]
-
-METHODS = ("auto", "heuristic", "cpsat")
 
 AUTO_PATIENCE_SHARE = 0.05
 """In ``"auto"``, the local search pauses before its share of the time limit once it

@@ -1,0 +1,126 @@
+"""Start-up: the command line imports a command's solvers, store and data libraries when
+that command runs, not to show help or to run another command (``logistics --help`` took
+1.7 s, all of it importing every command's modules)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# each of these takes 50 ms or more to import (python -X importtime), or brings one that does
+HEAVY = {
+    "alembic",
+    "api",
+    "benchmarks",
+    "dask",
+    "distributed",
+    "fastapi",
+    "folium",
+    "geopy",
+    "highspy",
+    "httpx",
+    "matplotlib",
+    "networkx",
+    "numpy",
+    "ortools",
+    "pandas",
+    "pydantic_settings",
+    "pyscipopt",
+    "pyvrp",
+    "scipy",
+    "sqlalchemy",
+    "uvicorn",
+}
+
+_RUN = """
+import json, sys
+sys.argv = ["logistics", *json.loads(sys.argv[1])]
+from logistics.cli.entry import main
+try:
+    main()
+finally:
+    with open({out!r}, "w") as f:
+        json.dump(sorted({{m.split(".")[0] for m in sys.modules}}), f)
+"""
+
+
+def _imported(tmp_path: Path, argv: list[str]) -> set[str]:
+    """The top-level packages loaded by ``logistics ARGV`` (exit 0 expected)."""
+    out = tmp_path / "modules.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", _RUN.format(out=str(out)), json.dumps(argv)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(out.read_text()))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["route", "solve", "--help"],
+        ["waves", "sbpo", "--help"],
+        ["slot", "plan", "--help"],
+        ["keys", "list", "--help"],
+        ["serve", "--help"],
+        ["datasets", "list"],
+    ],
+)
+def test_help_and_light_commands_import_nothing_heavy(tmp_path, argv):
+    assert _imported(tmp_path, argv) & HEAVY == set()
+
+
+def test_every_help_text_is_made_without_importing_anything_heavy():
+    """Every command's ``--help`` but the benchmark suites' (they are their modules)."""
+    code = """
+import json, sys
+import typer.main
+from logistics.cli.app import app
+from logistics.cli.lazy_group import LazyGroup
+
+def helps(command, ctx):
+    if isinstance(command, LazyGroup):  # logistics bench: its help lists its suites
+        return
+    yield command.get_help(ctx)
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from helps(sub, typer.main._click.Context(sub, info_name=name, parent=ctx))
+
+root = typer.main.get_command(app)
+texts = list(helps(root, typer.main._click.Context(root, info_name="logistics")))
+print(json.dumps([len(texts), sorted({m.split(".")[0] for m in sys.modules})]))
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    count, imported = json.loads(proc.stdout.splitlines()[-1])
+    assert count > 20 and set(imported) & HEAVY == set()
+
+
+def test_bench_lists_every_suite():
+    import typer
+    import typer.main
+
+    from benchmarks.suites import register_all
+    from logistics.cli.app import app
+
+    plain = typer.Typer()
+    register_all(plain)
+    bench = typer.main.get_command(app).commands["bench"]
+    assert list(bench.commands) == [c.name for c in plain.registered_commands]
