@@ -220,10 +220,14 @@ def reoptimize_batch(
     params
         Time limit, candidates per order, re-optimisation time.
     on_progress
-        Called with a :class:`~solvers.progress.Progress` (``best`` and ``bound``: the
-        batch's cost in cents and CP-SAT's lower bound on it, phase ``"cpsat"``) on each
-        improving solution of ``method="mip"`` with the ``cp-sat`` backend; ``"chains"``
-        (the default) and the other backends do not call it.
+        Called with a :class:`~solvers.progress.Progress` whose ``best`` is the batch's
+        cost in cents so far (what would be returned if the search ended there) and
+        ``bound`` a proven lower bound on it when known: ``"chains"`` after each split
+        order it tried (phase ``"chains"``, no bound); ``"mip"`` after each order's
+        candidates (phase ``"candidates"``: the current plans' cost, no bound), then on
+        each improving solution of ``cp-sat`` (phase ``"cpsat"``, with CP-SAT's bound) or
+        once when ``highs``, ``scip`` or ``cbc`` returns a solution (phase the backend's
+        name, with its bound: they report nothing while they solve).
     clocks
         Each order's customer clock (same length as ``orders``; ``None`` entries and
         no ``clocks`` at all: the offset guessed from the ship-to's longitude), so a
@@ -274,12 +278,17 @@ def reoptimize_batch(
     def stopped() -> bool:
         return should_stop is not None and should_stop()
 
+    def report(best: int, bound: float | None, phase: str) -> None:
+        if on_progress is not None:
+            on_progress(Progress(time.perf_counter() - started, float(best), bound, phase))
+
     if params.method == "chains":
-        return _chains(pool, rules, orders, current, params, started, problem_of, stopped)
+        return _chains(pool, rules, orders, current, params, started, problem_of, stopped, report)
     sp = SourcingParams(runner_ups=params.candidates_per_order, explain=False)
     columns: list[list[SourcingOption]] = [[plan] for plan in current]
 
     halted = [False]  # stopped while generating candidates: the current plans stand
+    current_cost = sum(p.total_cost for p in current)
 
     def add_candidates(o: int) -> None:
         if halted[0] or stopped():
@@ -294,6 +303,7 @@ def reoptimize_batch(
             if sig not in seen and option.total_cost <= plan.total_cost + params.max_extra_cost:
                 seen.add(sig)
                 columns[o].append(option)
+        report(current_cost, None, "candidates")  # the current plans stand so far
 
     # Ring 1: orders shipping in more than one parcel (what batching can remove).
     split = [o for o, plan in enumerate(current) if len(plan.shipments) > 1]
@@ -358,6 +368,9 @@ def reoptimize_batch(
         )
     else:
         picks, optimal, bound = _solve_mip(model, params, should_stop)
+        if picks:
+            chosen = sum(model.costs[f][j] for f, j in enumerate(picks))
+            report(fixed_cost + chosen, float(fixed_cost + bound), params.backend)
     plans: list[SourcingOption] = [cols[0] for cols in columns]
     if picks:
         for o, j in zip(free_orders, picks, strict=True):
@@ -381,7 +394,9 @@ def reoptimize_batch(
     )
 
 
-def _chains(pool, rules, orders, current, params, started, problem_of, stopped) -> BatchResult:
+def _chains(
+    pool, rules, orders, current, params, started, problem_of, stopped, report
+) -> BatchResult:
     from solvers.sourcing.solve import solve
 
     w_index, k_index = pool.warehouse_index, pool.sku_index
@@ -491,6 +506,7 @@ def _chains(pool, rules, orders, current, params, started, problem_of, stopped) 
                 break
             for p in reversed(moved):  # undo the tentative moves
                 apply(p, before[p])
+        report(sum(p.total_cost for p in plans), None, "chains")
     moves = _explain(orders, current, plans, w_index, k_index)
     return BatchResult(
         plans=tuple(plans),

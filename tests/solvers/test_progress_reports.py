@@ -15,7 +15,6 @@ import pytest
 
 from logistics.datasets.orlib_cap import read_orlib_cap
 from logistics.domain.slotting import MoveBudget, SlottingProblem
-from logistics.domain.sourcing import SourcingProblem, SourcingRules
 from logistics.domain.stops import TimeWindow
 from solvers import network, routing, slotting, sourcing, wave_selection, waves
 from solvers.progress import Progress
@@ -25,7 +24,9 @@ from solvers.slotting.construct import random_plan
 from tests.solvers.routing._instances import line_problem, random_cvrp
 from tests.solvers.slotting.slotting_fixtures import correlated
 from tests.solvers.sourcing.sourcing_cases import random_problem as sourcing_problem
-from tests.solvers.sourcing.test_batch_and_baselines import _orders, _two_sites
+from tests.solvers.sourcing.test_batch_stop import RULES as BATCH_RULES
+from tests.solvers.sourcing.test_batch_stop import _pool as batch_pool
+from tests.solvers.sourcing.test_batch_stop import _stream as batch_stream
 from tests.solvers.test_wave_selection import random_problem as wave_problem
 from tests.solvers.waves.test_waves_batching import LAYOUT, _with_cutoffs, make_orders
 
@@ -108,22 +109,30 @@ def test_sourcing_solve():
     assert reports  # some seeds source the order, some cannot
 
 
-def test_sourcing_reoptimize_batch():
-    pool, rules = _two_sites(), SourcingRules(cost_per_extra_shipment=300)
-    avail, plans = pool.available.copy(), []
-    for order in _orders():
-        net = pool.with_stock(avail, pool.capacity_left)
-        plan = sourcing.solve(SourcingProblem(order, net, rules)).plan
-        plans.append(plan)
-        for s in plan.shipments:
-            for ln in s.lines:
-                avail[net.warehouse_index[s.warehouse_id], net.sku_index[ln.sku_id]] -= ln.quantity
+@pytest.mark.parametrize(
+    ("method", "backend"),
+    [("chains", "cp-sat"), ("mip", "cp-sat"), ("mip", "highs"), ("mip", "scip"), ("mip", "cbc")],
+)
+def test_sourcing_reoptimize_batch(method, backend):
+    # was: only the MIP on CP-SAT reported; the default chains and the other backends
+    # never called on_progress (30 s by default)
+    orders, plans = batch_stream()  # two split orders, each fixed by a chain of moves
+    params = sourcing.BatchParams(time_limit=5, method=method, backend=backend, workers=1)
     seen: list = []
-    params = sourcing.BatchParams(time_limit=5, method="mip", backend="cp-sat", workers=1)
-    result = sourcing.reoptimize_batch(pool, rules, _orders(), plans, params, seen.append)
-    _reports(seen, {"cpsat"})
-    assert seen[-1].best == result.cost_after
-    assert all(p.bound <= p.best for p in seen)
+    result = sourcing.reoptimize_batch(batch_pool(), BATCH_RULES, orders, plans, params,
+                                       seen.append)  # fmt: skip
+    solver_phase = "chains" if method == "chains" else {"cp-sat": "cpsat"}.get(backend, backend)
+    _reports(seen, {"candidates", solver_phase})
+    best = [p.best for p in seen]
+    assert best == sorted(best, reverse=True) and best[0] <= result.cost_before
+    assert seen[-1].phase == solver_phase and seen[-1].best == result.cost_after
+    assert all(p.bound is None or p.bound <= p.best for p in seen)
+    if method == "chains":
+        assert len(seen) == result.candidate_orders == 2  # one report per split order
+        assert best[0] < result.cost_before  # the first chain is already applied
+    else:
+        assert [p.phase for p in seen].count("candidates") == result.candidate_orders == 4
+        assert seen[-1].bound is not None
 
 
 def test_wave_selection_reports_both_phases_with_the_bound():

@@ -110,3 +110,22 @@ def test_what_should_stop_raises_propagates(method):
         reoptimize_batch(
             _pool(), RULES, orders, plans, BatchParams(60, method=method), should_stop=should_stop
         )
+
+
+@pytest.mark.parametrize("method", ["chains", "mip"])
+def test_a_stop_after_the_first_progress_report_keeps_the_plans_so_far(method):
+    # was: chains never reported progress, so a caller stopping on what it was told
+    # (a job cancelled after its first report) could not stop them
+    orders, plans = _stream()
+    params = BatchParams(time_limit=60, method=method, workers=1)
+    seen: list = []
+    r = reoptimize_batch(_pool(), RULES, orders, plans, params, seen.append,
+                         should_stop=lambda: bool(seen))  # fmt: skip
+    assert len(seen) == 1
+    if method == "chains":  # the first split order's whole chain, not the second
+        assert r.candidate_orders == 1 and r.extra_shipments_after == 1
+        assert {m.order_id for m in r.moves} in ({"o1", "o2"}, {"o3", "o4"})
+        assert seen[0].best == r.cost_after < r.cost_before
+    else:  # stopped while generating candidates: the current plans
+        assert r.plans == tuple(plans) and r.moves == () and not r.optimal
+        assert seen[0].best == r.cost_after == r.cost_before
