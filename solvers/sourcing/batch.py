@@ -240,9 +240,10 @@ def reoptimize_batch(
         Polled between orders (``"chains"``: before each split order; ``"mip"``: before
         each order's candidates, then every 0.1 s while ``cp-sat`` or ``scip`` solves,
         which it then interrupts; ``highs`` and ``cbc`` cannot be interrupted, only not
-        started): once true, the best plans so far are returned (``optimal`` false), as at
-        the time limit; stopped before the model found any, the current plans. What it
-        raises propagates.
+        started; and by the single-order solves of large orders, whose CP-SAT search it
+        ends with its best plan): once true, the best plans so far are returned
+        (``optimal`` false), as at the time limit; stopped before the model found any, the
+        current plans. What it raises propagates.
 
     Returns
     -------
@@ -295,7 +296,7 @@ def reoptimize_batch(
             halted[0] = True
             return
         plan = current[o]
-        result = solve(problem_of(o, pool), sp)
+        result = solve(problem_of(o, pool), sp, should_stop=should_stop)
         seen = {option_signature(c) for c in columns[o]}
         options = ([result.plan] if result.plan is not None else []) + list(result.runner_ups)
         for option in options:
@@ -457,7 +458,7 @@ def _chains(
         if time.perf_counter() - started > params.time_limit or stopped():
             break  # between orders: every move so far is whole
         tried += 1
-        mine = solve(problem_of(o, pool), options)
+        mine = solve(problem_of(o, pool), options, should_stop=stopped)
         ones = [
             c
             for c in ([mine.plan] if mine.plan else []) + list(mine.runner_ups)
@@ -484,7 +485,7 @@ def _chains(
                     for ck in _usage(cand, w_index, k_index):
                         avail_p[ck] = 0  # keep what the one-parcel plan needs
                     net_p = pool.with_stock(np.maximum(avail_p, 0), np.maximum(cap_p, 0))
-                    alt = solve(problem_of(p, net_p), single)
+                    alt = solve(problem_of(p, net_p), single, should_stop=stopped)
                     if alt.plan is None or len(alt.plan.shipments) > len(plans[p].shipments):
                         continue
                     saving -= alt.plan.total_cost - plans[p].total_cost

@@ -12,21 +12,23 @@ ships twice from one site. Model, with one shipment per site:
 * objective: (shipping + handling + look-ahead price + extra-shipment cost) scaled,
   plus kilometres as the tie-breaker.
 
-CP-SAT returns an optimal plan or, at the time limit, the best plan with a proven
-lower bound. CP-SAT works in int64 and rejects a model whose sums could overflow;
+CP-SAT returns an optimal plan or, at the time limit or when stopped, the best plan
+with a proven lower bound. CP-SAT works in int64 and rejects a model whose sums could overflow;
 :func:`cpsat_overflow` says when an order's weights and costs are too large for the
 model (absurd bulk orders only), so the caller can give a clear error instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from logistics.domain.sourcing import SourcingProblem
-from solvers.cp_sat import new_cp_solver
+from solvers.cp_sat import new_cp_solver, stop_search_on
+from solvers.progress import StopCheck
 from solvers.sourcing.feasibility import OrderView
 from solvers.sourcing.lanes import Lane
 
@@ -96,8 +98,17 @@ def solve_large(
     distance_m: np.ndarray,
     time_limit: float,
     seed: int,
+    *,
+    on_solution: Callable[[int, int], None] | None = None,
+    should_stop: StopCheck | None = None,
 ) -> LargeSolution | None:
-    """Solve the assignment model; ``None`` when it has no feasible plan."""
+    """Solve the assignment model; ``None`` when it has no feasible plan (or none was
+    found before the time limit or a stop).
+
+    ``on_solution(cents, bound_cents)`` is called on each improving plan with its cost and
+    CP-SAT's proven lower bound, in cents. ``should_stop`` is polled every 0.1 s
+    (:func:`~solvers.cp_sat.stop_search_on`); once true CP-SAT ends with its best plan.
+    """
     net = problem.network
     rules = problem.rules
     n_g = view.n_groups
@@ -161,7 +172,20 @@ def solve_large(
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)
-    status = solver.solve(m)
+    callback = None
+    if on_solution is not None:
+        report = on_solution
+
+        class _Reports(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                report(
+                    int(self.objective_value) // KM_SCALE,
+                    int(self.best_objective_bound) // KM_SCALE,
+                )
+
+        callback = _Reports()
+    with stop_search_on(solver, should_stop):  # stopped: its best plan so far, or none
+        status = solver.solve(m, callback)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     shipments = []

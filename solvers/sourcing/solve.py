@@ -15,7 +15,7 @@ import numpy as np
 
 from logistics.domain.sourcing import SourcingProblem
 from logistics.errors import InvalidValueError
-from solvers.progress import Progress, ProgressCallback
+from solvers.progress import Progress, ProgressCallback, StopCheck
 from solvers.sourcing.explain import diagnose, site_notes
 from solvers.sourcing.feasibility import order_view
 from solvers.sourcing.lanes import Lane, order_lanes
@@ -66,6 +66,8 @@ def solve(
     problem: SourcingProblem,
     params: SourcingParams | None = None,
     on_progress: ProgressCallback | None = None,
+    *,
+    should_stop: StopCheck | None = None,
 ) -> SourcingResult:
     """Decide where the order ships from.
 
@@ -76,10 +78,16 @@ def solve(
     params
         Search settings and the optional look-ahead stock prices.
     on_progress
-        Called once at the end with a :class:`~solvers.progress.Progress`: ``best``
-        and ``bound`` are the plan's objective and its proven lower bound in cents
-        (``None`` without a plan or bound), phase ``"done"`` (the decision takes
-        milliseconds; large orders use CP-SAT's time limit).
+        Called with a :class:`~solvers.progress.Progress` whose ``best`` and ``bound``
+        are the best plan's objective so far and a proven lower bound on it, in cents
+        (``None`` without a plan or bound): on each improving plan of the CP-SAT search
+        (phase ``"cpsat"``; large orders, which can take up to ``params.time_limit``:
+        1.6 s of the default 2 s on a 26-line order), then once at the end (phase
+        ``"done"``: the decision, whose subset search alone takes milliseconds).
+    should_stop
+        Polled every 0.1 s while CP-SAT searches (the subset search is not polled: it
+        takes milliseconds); once true, the search ends with the best plan so far
+        (``exact`` false unless proven), as at the time limit. What it raises propagates.
 
     Returns
     -------
@@ -158,6 +166,14 @@ def solve(
         use_large, exact = False, False
         bound = (min(p.key for p in found) - surcharge) // DIST_SCALE
     if use_large:
+        incumbent = None if chosen is None else chosen.objective
+
+        def on_solution(cents: int, bound_cents: int) -> None:
+            best = cents if incumbent is None else min(cents, incumbent)
+            if on_progress is not None:
+                elapsed = time.perf_counter() - started
+                on_progress(Progress(elapsed, float(best), float(bound_cents), phase="cpsat"))
+
         sol = solve_large(
             problem,
             view,
@@ -166,6 +182,8 @@ def solve(
             site_distances_m(problem),
             params.time_limit,
             params.seed,
+            on_solution=None if on_progress is None else on_solution,
+            should_stop=should_stop,
         )
         if sol is not None:
             option = make_option(

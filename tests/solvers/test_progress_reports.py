@@ -23,6 +23,7 @@ from solvers.routing.large import solve_large
 from solvers.slotting.construct import random_plan
 from tests.solvers.routing._instances import line_problem, random_cvrp
 from tests.solvers.slotting.slotting_fixtures import correlated
+from tests.solvers.sourcing.sourcing_cases import large_order
 from tests.solvers.sourcing.sourcing_cases import random_problem as sourcing_problem
 from tests.solvers.sourcing.test_batch_stop import RULES as BATCH_RULES
 from tests.solvers.sourcing.test_batch_stop import _pool as batch_pool
@@ -107,6 +108,19 @@ def test_sourcing_solve():
             reports += 1
             assert p.best == result.plan.objective and p.bound == result.bound
     assert reports  # some seeds source the order, some cannot
+
+
+def test_sourcing_solve_reports_while_cpsat_searches():
+    # was: one report at the end, though a large order's CP-SAT search takes up to the
+    # time limit (this one 1.4 s of the default 2 s)
+    seen: list = []
+    result = sourcing.solve(large_order(), None, seen.append)
+    _reports(seen, {"cpsat", "done"})
+    assert seen[0].phase == "cpsat" and [p.phase for p in seen].count("done") == 1
+    assert seen[-1].phase == "done" and seen[-1].best == result.plan.objective
+    best = [p.best for p in seen]
+    assert best == sorted(best, reverse=True)
+    assert all(p.bound <= p.best for p in seen)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ import pytest
 from logistics.domain import LatLon, Order, OrderLine, Promise, PromiseKind, Sku, Warehouse
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.sourcing_scenario import START_UNIX, us_carriers
-from solvers.sourcing import BatchParams, reoptimize_batch, solve
+from solvers.sourcing import BatchParams, SourcingParams, reoptimize_batch, solve
+from tests.solvers.sourcing.sourcing_cases import large_order
 
 NYC = LatLon(40.71, -74.00)
 RULES = SourcingRules(cost_per_extra_shipment=300)
@@ -129,3 +130,16 @@ def test_a_stop_after_the_first_progress_report_keeps_the_plans_so_far(method):
     else:  # stopped while generating candidates: the current plans
         assert r.plans == tuple(plans) and r.moves == () and not r.optimal
         assert seen[0].best == r.cost_after == r.cost_before
+
+
+def test_a_stop_reaches_the_cpsat_search_of_a_large_order():
+    # was: polled only between orders, so a stop waited out a large order's CP-SAT
+    # search (1.4 s here, up to its time limit)
+    problem = large_order()
+    plan = solve(problem, SourcingParams(time_limit=60)).plan
+    assert len(plan.shipments) > 1  # so the chains re-solve it, by CP-SAT
+    stop = _after_polls(2)  # the chains' check before the order passes; the next stops
+    r = reoptimize_batch(problem.network, problem.rules, [problem.order], [plan],
+                         BatchParams(time_limit=60), should_stop=stop)  # fmt: skip
+    assert stop.calls[0] >= 2  # the order's solve polled it
+    assert r.cost_after <= r.cost_before and not r.optimal
