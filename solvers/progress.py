@@ -38,14 +38,14 @@ class Progress:
         Seconds since the solve started.
     best
         Best objective so far, in the unit the solver documents (routing: the engine's
-        objective in cents; sourcing: landed cost in cents; wave selection: units per
-        aisle; slotting: simulated walking in mm; waves: walking in m; network design:
-        cost), ``None`` before the first solution.
+        objective in cents; sourcing: landed cost in cents; picker routing: tour length
+        in mm; wave selection: units per aisle; slotting: simulated walking in mm; waves:
+        walking in m; network design: cost), ``None`` before the first solution.
     bound
         Best proven bound on the objective, ``None`` when the search proves none.
     phase
         What the solver is doing (``"local_search"``, ``"alns"``, ``"lagrangian"``,
-        ``"ortools"``, ``"cpsat"``...).
+        ``"ortools"``, ``"cpsat"``, ``"chains"``, ``"tsp"``...).
     """
 
     elapsed_s: float

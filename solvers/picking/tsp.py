@@ -9,9 +9,12 @@ small adapter because its Python API moves between releases.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from logistics.domain.layout import PickPoint, WarehouseLayout
+from solvers.progress import StopCheck
 
 __all__ = ["distance_matrix_mm", "held_karp", "ortools_tsp", "tour_length"]
 
@@ -67,16 +70,30 @@ def held_karp(matrix: list[list[int]]) -> tuple[int, list[int]]:
     return best, order
 
 
-def ortools_tsp(matrix: list[list[int]], time_limit_s: float, search: str = "guided") -> list[int]:
+def ortools_tsp(
+    matrix: list[list[int]],
+    time_limit_s: float,
+    search: str = "guided",
+    *,
+    on_tour: Callable[[int], None] | None = None,
+    should_stop: StopCheck | None = None,
+) -> list[int]:
     """A good closed tour from node 0 with OR-Tools routing.
 
     The path-cheapest-arc tour, then (``search``) guided local search for ``time_limit_s``
     (``"guided"``), local search to the first local optimum within ``time_limit_s``
     (``"descent"``), or nothing more (``"first"``: ``time_limit_s`` is not used).
+    ``on_tour(length)`` is called with each shorter tour found (mm); ``should_stop`` is
+    polled at each tour the search accepts (OR-Tools' routing solver holds the GIL, so no
+    thread can poll it) and, once true, ends the search with the best tour so far. What
+    either raises ends the search and propagates.
     """
     n = len(matrix)
     if n <= 2:
-        return list(range(1, n))
+        order = list(range(1, n))
+        if on_tour is not None:
+            on_tour(tour_length(matrix, order))
+        return order
     manager = pywrapcp.RoutingIndexManager(n, 1, 0)
     routing = pywrapcp.RoutingModel(manager)
     transit = routing.RegisterTransitMatrix(matrix)
@@ -92,7 +109,28 @@ def ortools_tsp(matrix: list[list[int]], time_limit_s: float, search: str = "gui
             else routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
         )
         params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    best: list[int] = []
+    failed: list[BaseException] = []  # the engine swallows what a callback raises
+
+    def at_solution() -> None:
+        if failed:
+            return
+        try:
+            length = int(routing.CostVar().Value())
+            if on_tour is not None and (not best or length < best[0]):
+                best[:] = [length]
+                on_tour(length)
+            if should_stop is not None and should_stop():
+                routing.CancelSearch()
+        except BaseException as exc:
+            failed.append(exc)
+            routing.CancelSearch()
+
+    if on_tour is not None or should_stop is not None:
+        routing.AddAtSolutionCallback(at_solution)
     solution = routing.SolveWithParameters(params)
+    if failed:
+        raise failed[0]
     if solution is None:  # pragma: no cover - a TSP always has a tour
         return list(range(1, n))
     order = []

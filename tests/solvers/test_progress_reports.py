@@ -8,15 +8,17 @@ could not serve every solver.
 from __future__ import annotations
 
 import dataclasses
+import random
 import time
 from pathlib import Path
 
 import pytest
 
 from logistics.datasets.orlib_cap import read_orlib_cap
+from logistics.domain.layout import WarehouseLayout
 from logistics.domain.slotting import MoveBudget, SlottingProblem
 from logistics.domain.stops import TimeWindow
-from solvers import network, routing, slotting, sourcing, wave_selection, waves
+from solvers import network, picking, routing, slotting, sourcing, wave_selection, waves
 from solvers.progress import Progress
 from solvers.routing import portfolio
 from solvers.routing.large import solve_large
@@ -32,6 +34,8 @@ from tests.solvers.test_wave_selection import random_problem as wave_problem
 from tests.solvers.waves.test_waves_batching import LAYOUT, _with_cutoffs, make_orders
 
 ORLIB = Path(__file__).resolve().parents[2] / "datasets" / "orlib_cap_warehouse_location"
+FOUR_BLOCKS = WarehouseLayout.multi_block(aisles=12, blocks=4, slots_per_side=10, depot="center")
+HENN = WarehouseLayout.single_block(aisles=10, slots_per_side=45, depot="left")
 
 
 def _reports(seen: list, phases: set[str]) -> list[Progress]:
@@ -157,6 +161,31 @@ def test_wave_selection_reports_both_phases_with_the_bound():
     assert [p.phase for p in seen][0] == "local_search" and seen[-1].phase == "cpsat"
     assert seen[-1].best == result.objective and seen[-1].bound == result.upper_bound
     assert all(p.bound is None for p in seen if p.phase == "local_search")
+
+
+@pytest.mark.parametrize("length_only", [False, True])
+def test_picking_tsp_reports_each_shorter_tour(length_only):
+    # was: route and route_length_mm took no on_progress; tsp searches its whole limit
+    picks = random.Random(3).sample(FOUR_BLOCKS.slot_ids(), 30)
+    seen: list = []
+    params = picking.RouteParams(time_limit_s=0.3)
+    if length_only:
+        length = picking.route_length_mm(FOUR_BLOCKS, picks, "tsp", params, seen.append)
+    else:
+        length = picking.route(FOUR_BLOCKS, picks, "tsp", params, seen.append).length_mm
+    _reports(seen, {"tsp"})
+    best = [p.best for p in seen]
+    assert best == sorted(best, reverse=True) and len(set(best)) == len(best)
+    assert best[-1] == length and all(p.bound is None for p in seen)
+
+
+@pytest.mark.parametrize(("method", "optimal"), [("exact", True), ("s_shape", False)])
+def test_picking_other_methods_report_their_route_once(method, optimal):
+    picks = random.Random(4).sample(HENN.slot_ids(), 12)
+    seen: list = []
+    r = picking.route(HENN, picks, method, None, seen.append)
+    (p,) = _reports(seen, {method})
+    assert p.best == r.length_mm and p.bound == (r.length_mm if optimal else None)
 
 
 def test_slotting_solve_and_plan_moves():

@@ -44,7 +44,7 @@ class Clock:
         real = picking.ortools_tsp
         monkeypatch.setattr(time, "perf_counter", lambda: self.now)
 
-        def fake(matrix, time_limit_s, search="guided"):  # noqa: ANN001
+        def fake(matrix, time_limit_s, search="guided", **_callbacks):  # noqa: ANN001, ANN003
             self.calls.append((self.now, search, time_limit_s))
             spent = {"guided": time_limit_s, "descent": min(time_limit_s, 0.004)}
             self.now += spent.get(search, 0.001)
