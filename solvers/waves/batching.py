@@ -103,7 +103,8 @@ def _build(
     should_stop: StopCheck | None = None,
 ):
     """The result's carts, each routed with ``router`` (``tsp``: within ``deadline``, see
-    :func:`~solvers.waves.costs.final_route_params`)."""
+    :func:`~solvers.waves.costs.final_route_params`; a stop asked during a cart's guided
+    local search ends it with its best tour, and the carts after it get first tours)."""
     out = []
     tsp = routes_with_tsp(problem.layout, router)
     for k, b in enumerate(batches):
@@ -113,7 +114,8 @@ def _build(
         for u in us:
             load = add_load(load, u.load)
         rp = final_route_params(deadline, len(batches) - k, should_stop) if tsp else None
-        r = route(problem.layout, [line.slot_id for line in lines], router, rp)
+        slots = [line.slot_id for line in lines]
+        r = route(problem.layout, slots, router, rp, should_stop=should_stop)  # tsp polls it
         cut = [u.cutoff_s for u in us if u.cutoff_s is not None]
         out.append(
             Batch(

@@ -28,6 +28,7 @@ from solvers.waves import (
     plan_waves,
     solve_batching,
     validate,
+    validate_batching,
 )
 from solvers.waves.costs import final_route_params, search_route_params
 
@@ -186,3 +187,33 @@ def test_sub_carts_are_routed_within_the_plan_s_deadline(monkeypatch):
     stopped[0] = True
     splitter.sub(cart, halves[2])
     assert clock.calls[-1][1] == "first"
+
+
+def test_a_stop_reaches_the_guided_search_of_a_result_cart(monkeypatch):
+    # was: polled only between the result's carts, so a stop waited out the guided local
+    # search of the cart being routed (up to 1 s each)
+    layout = _layout()
+    prob = BatchingProblem(layout, _orders(layout), CartCapacity(items=30))
+    real = picking.ortools_tsp
+    guided = [False]  # OR-Tools is running a guided local search now
+    asked = {"inside": 0, "stopped": False}
+
+    def tsp(matrix, time_limit_s, search="guided", **callbacks):  # noqa: ANN001, ANN003
+        guided[0] = search == "guided"
+        try:
+            return real(matrix, time_limit_s, search, **callbacks)
+        finally:
+            guided[0] = False
+
+    def should_stop() -> bool:
+        if guided[0] and not asked["stopped"]:
+            asked["inside"] += 1
+            asked["stopped"] = True
+        return asked["stopped"]
+
+    monkeypatch.setattr(picking, "ortools_tsp", tsp)
+    params = BatchingParams(time_limit_s=60.0, router="tsp", max_iterations=5)
+    res = solve_batching(prob, params, should_stop=should_stop)
+    assert asked["inside"] == 1  # the first result cart's search polled it and ended
+    assert validate_batching(prob, res).ok
+    assert {o for b in res.batches for o in b.orders} == {o.id for o in prob.orders}
