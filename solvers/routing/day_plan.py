@@ -8,6 +8,7 @@ depot that has vehicles).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -18,6 +19,7 @@ from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from logistics.domain.stops import Stop
 from logistics.errors import InvalidValueError
+from solvers.progress import Progress, ProgressCallback, StopCheck
 from solvers.routing import _travel
 from solvers.routing.params import RoutingParams
 from solvers.routing.solve import solve
@@ -125,10 +127,34 @@ def split_by_depot(
     return out
 
 
+def _depot_reports(
+    on_progress: ProgressCallback | None,
+    started: float,
+    done: float,
+    depot_id: str,
+    last: list[float],
+) -> ProgressCallback | None:
+    """``on_progress`` for one depot's solve: the day's clock (from ``started``, a
+    ``time.monotonic()`` reading) and objective (``done`` plus the depot's best, which
+    ``last`` keeps)."""
+    if on_progress is None:
+        return None
+    callback = on_progress
+
+    def report(p: Progress) -> None:
+        last[:] = [] if p.best is None else [p.best]
+        best = None if p.best is None else done + p.best
+        callback(Progress(time.monotonic() - started, best, None, f"{depot_id}: {p.phase}"))
+
+    return report
+
+
 def plan_day_per_depot(
     problem: RoutingProblem,
     params: RoutingParams | None = None,
+    on_progress: ProgressCallback | None = None,
     *,
+    should_stop: StopCheck | None = None,
     stop_depot: Mapping[str, str] | None = None,
     on_depot: Callable[[str, RoutePlan], None] | None = None,
 ) -> dict[str, RoutePlan]:
@@ -141,6 +167,16 @@ def plan_day_per_depot(
     params
         Search parameters; ``time_limit`` is the budget for the whole day, shared
         between depots in proportion to their stops.
+    on_progress
+        Called with a :class:`~solvers.progress.Progress` each time the depot being
+        solved improves (:func:`~solvers.routing.solve`): ``elapsed_s`` counts from the
+        start of the day's solve, ``best`` is the day's objective so far (the engine's
+        objective in cents of the depots done plus the current depot's best: it grows as
+        depots are added), no bound, ``phase`` ``"<depot id>: <engine phase>"``.
+    should_stop
+        Handed to each depot's solve: once true the depot being solved ends with its
+        best plan so far and the depots after it with their engine's first plan (every
+        depot still gets a plan).
     stop_depot
         Which depot serves which stop (see :func:`split_by_depot`).
     on_depot
@@ -151,13 +187,22 @@ def plan_day_per_depot(
     dict
         Depot id -> its :class:`RoutePlan`.
     """
+    started = time.monotonic()
     params = params or RoutingParams()
     parts = split_by_depot(problem, stop_depot)
     total = sum(max(1, len(p.stops)) for p in parts.values())
     plans: dict[str, RoutePlan] = {}
+    done = 0.0  # the engine's objective of the depots planned so far
     for depot_id, part in parts.items():
         share = params.time_limit * max(1, len(part.stops)) / total
-        plan = solve(part, replace(params, time_limit=max(0.2, share)))
+        last: list[float] = []  # this depot's best so far
+        plan = solve(
+            part,
+            replace(params, time_limit=max(0.2, share)),
+            _depot_reports(on_progress, started, done, depot_id, last),
+            should_stop=should_stop,
+        )
+        done += last[0] if last else plan.summary.cost
         plans[depot_id] = plan
         if on_depot is not None:
             on_depot(depot_id, plan)

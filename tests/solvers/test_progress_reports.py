@@ -23,7 +23,7 @@ from solvers.progress import Progress
 from solvers.routing import portfolio
 from solvers.routing.large import solve_large
 from solvers.slotting.construct import random_plan
-from tests.solvers.routing._instances import line_problem, random_cvrp
+from tests.solvers.routing._instances import line_problem, random_cvrp, two_depot_day
 from tests.solvers.slotting.slotting_fixtures import correlated
 from tests.solvers.sourcing.sourcing_cases import large_order
 from tests.solvers.sourcing.sourcing_cases import random_problem as sourcing_problem
@@ -98,6 +98,18 @@ def test_routing_decomposition_reports_each_region():
     assert len(seen) == big.regions == 3
     distance = [p.best for p in seen]  # grows region by region
     assert distance == sorted(distance) and distance[0] > 0
+
+
+def test_routing_plan_day_per_depot_reports_on_the_day_s_clock():
+    # was: plan_day_per_depot took no on_progress, though its limit is the whole day's
+    seen: list = []
+    params = routing.RoutingParams(time_limit=1.0, seed=1, backend="ortools")
+    plans = routing.plan_day_per_depot(two_depot_day(), params, seen.append)
+    _reports(seen, {"D: ortools", "E: ortools"})  # elapsed_s never restarts at a depot
+    depots = [p.phase.split(":")[0] for p in seen]
+    assert depots == sorted(depots, key=list(plans).index) and set(depots) == set(plans)
+    assert seen[-1].best == sum(p.summary.cost for p in plans.values())
+    assert all(p.bound is None for p in seen)
 
 
 def test_sourcing_solve():

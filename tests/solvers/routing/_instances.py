@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from logistics.domain import (
@@ -250,4 +252,16 @@ def extreme_costs(
         duration=dur,
         objective=objective,
         name="extreme-costs",
+    )
+
+
+def two_depot_day(seed: int = 1) -> RoutingProblem:
+    """:func:`random_cvrp` with 30 stops and a second depot ``E`` with four vans of its
+    own, for planning a day depot by depot."""
+    base = random_cvrp(30, seed=seed)
+    vt = base.vehicles[0].type
+    return replace(
+        base,
+        depots=(*base.depots, Depot("E", Point(1000.0, 500.0))),
+        vehicles=base.vehicles + tuple(Vehicle(f"e{j}", vt, "E", "E") for j in range(4)),
     )

@@ -18,7 +18,7 @@ from solvers.routing import (
     validate,
 )
 from solvers.routing.worker import WorkerPool
-from tests.solvers.routing._instances import line_problem, van
+from tests.solvers.routing._instances import line_problem, two_depot_day, van
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +111,21 @@ def test_plan_day_per_depot():
     for depot, plan in plans.items():
         assert validate(parts[depot], plan).feasible
         assert plan.routes[0].steps[0].id == depot
+
+
+@pytest.mark.parametrize("backend", ["ortools", "auto"])
+def test_plan_day_per_depot_stopped_after_the_first_report_plans_every_depot(backend):
+    # was: no should_stop; a day's plan ran its whole budget, depot after depot
+    problem = two_depot_day()
+    seen: list = []
+    params = RoutingParams(time_limit=60, seed=1, backend=backend)
+    plans = plan_day_per_depot(problem, params, seen.append, should_stop=lambda: bool(seen))
+    parts = split_by_depot(problem)
+    assert list(plans) == list(parts)  # every depot still gets a plan
+    for depot, plan in plans.items():
+        assert validate(parts[depot], plan).feasible and not plan.unassigned
+    assert [p.phase.split(":")[0] for p in seen] == list(plans)  # each stopped at once
+    assert seen[-1].best == sum(p.summary.cost for p in plans.values())
 
 
 def test_day_plan_from_orders():
