@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.slotting import PastOrder, SlotSku, SlottingProblem
+from solvers.progress import ProgressCallback, StopCheck
 from solvers.slotting.construct import random_plan
 from solvers.slotting.params import SlottingParams
 from solvers.slotting.plan import solve
@@ -45,19 +46,23 @@ def walking_saved(
     time_limit_s: float = 5.0,
     orders_per_batch: int = 4,
     seed: int = 0,
+    on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
 ) -> DaySlotting:
     """Slot from the earlier part of ``history`` and replay the later part.
 
     ``current`` is the assignment before slotting (random storage, seeded, when
     ``None``). Both plans are judged on the same held-out orders with FCFS carts
-    and exact picker routes.
+    and exact picker routes. ``on_progress`` and ``should_stop`` are the slotting
+    search's (:func:`~solvers.slotting.solve`, for up to ``time_limit_s``): a stop
+    judges the plan built so far; the replays after it do not search.
     """
     train, test = split_history(history, train_fraction)
     params = SlottingParams(time_limit_s=time_limit_s, seed=seed, orders_per_batch=orders_per_batch)
     problem = SlottingProblem(layout, tuple(skus), train, dict(current or {}))
     if not current:
         current = random_plan(problem, seed).assignment()
-    plan = solve(problem, params)
+    plan = solve(problem, params, on_progress, should_stop)
     before = replay(layout, current, test, orders_per_batch)
     after = replay(layout, plan.assignment, test, orders_per_batch)
     return DaySlotting(

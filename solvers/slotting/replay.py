@@ -10,6 +10,7 @@ from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
 from logistics.domain.slotting import PastOrder
 from logistics.errors import InvalidValueError, member
+from solvers.progress import ProgressCallback, StopCheck
 from solvers.slotting.params import MAX_ORDERS_PER_BATCH
 from solvers.waves import BatchingParams, BatchingProblem, CartCapacity, solve_batching
 
@@ -62,6 +63,8 @@ def replay(
     batching: str = "fcfs",
     time_limit_s: float = 5.0,
     seed: int = 0,
+    on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
 ) -> ReplayResult:
     """Pick ``orders`` under ``assignment``: batch them onto carts, route each cart exactly.
 
@@ -80,6 +83,10 @@ def replay(
         or ``"alns"`` (the waves solver's batching search, best start plus ALNS).
     time_limit_s, seed
         Of the ``alns`` batching search.
+    on_progress, should_stop
+        Of the batching (:func:`~solvers.waves.solve_batching`: ``best`` is the walking
+        so far in m, phases ``"fcfs"``, ``"seed"``, ``"savings"``, ``"alns"``); a stop ends
+        the ``alns`` search with its best carts so far.
 
     Returns
     -------
@@ -122,5 +129,5 @@ def replay(
         params = BatchingParams(start="fcfs", improve=False, router="exact")
     else:
         params = BatchingParams(start="best", time_limit_s=time_limit_s, seed=seed)
-    res = solve_batching(problem, params)
+    res = solve_batching(problem, params, on_progress, should_stop)
     return ReplayResult(res.total_length_mm, lines, len(picks), len(res.batches), skipped)

@@ -213,6 +213,21 @@ def test_slotting_solve_and_plan_moves():
     _reports(seen, {"judging shapes", "local_search", "done", "moves"})
 
 
+def test_slotting_walking_saved_and_replay():
+    # was: neither took on_progress, though each searches (slotting; ALNS batching)
+    p = correlated(n_orders=300)
+    seen: list = []
+    slotting.walking_saved(p.layout, p.skus, p.history, time_limit_s=0.5,
+                           on_progress=seen.append)  # fmt: skip
+    assert _reports(seen, {"judging shapes", "local_search", "done"})[-1].phase == "done"
+    plan = slotting.solve(p, slotting.SlottingParams(method="coi")).assignment
+    seen = []
+    res = slotting.replay(p.layout, plan, p.history, batching="alns", time_limit_s=0.5,
+                          on_progress=seen.append)  # fmt: skip
+    _reports(seen, {"fcfs", "seed", "savings", "alns"})
+    assert seen[-1].best == res.walking_mm / 1000
+
+
 def test_waves_plan_and_batching():
     orders = make_orders(24)
     cart = waves.CartCapacity(items=12)

@@ -60,3 +60,22 @@ def test_replay_errors_name_its_own_arguments():
     with pytest.raises(InvalidValueError) as e:
         replay(p.layout, {**plan, sku: "NOPE"}, p.history)
     assert (e.value.field, e.value.value) == (f"assignment.{sku}", "NOPE")
+
+
+def test_a_stop_after_the_first_progress_report_judges_the_plan_so_far():
+    # was: walking_saved and replay took no should_stop: 5 s searches by default
+    p = correlated(n_orders=300)
+    seen: list = []
+    day = walking_saved(p.layout, p.skus, p.history, time_limit_s=60, on_progress=seen.append,
+                        should_stop=lambda: bool(seen))  # fmt: skip
+    assert sorted(day.assignment) == sorted(s.id for s in p.skus)
+    assert len(set(day.assignment.values())) == len(p.skus)  # one SKU a slot
+    assert 0 < day.walking_after_mm < day.walking_before_mm
+    plan = solve(p, COI).assignment
+    seen = []
+    res = replay(p.layout, plan, p.history, batching="alns", time_limit_s=60,
+                 on_progress=seen.append, should_stop=lambda: bool(seen))  # fmt: skip
+    fcfs = replay(p.layout, plan, p.history)
+    assert len(seen) == 1 and res.walking_mm == seen[0].best * 1000
+    assert (res.orders, res.lines) == (fcfs.orders, fcfs.lines)
+    assert res.walking_mm <= fcfs.walking_mm
