@@ -4,8 +4,12 @@ Contract (other tools rely on it): with ``--json`` it prints ONE JSON object wit
 ``routes`` (a list of routes, each the list of the file's node ids in visiting
 order, depot excluded), ``cost`` (in the set's convention), ``vehicles`` and
 ``feasible``; more keys may follow (``name``, ``backend``, ``seconds``, ``bks``,
-``gap_percent``, ``unassigned``; for our JSON format also ``plan``, the full
-plan with RFC 3339 times from ``logistics.routing_json.plan_to_json``).
+``gap_percent``, ``unassigned``, ``stopped``; for our JSON format also ``plan``, the
+full plan with RFC 3339 times from ``logistics.routing_json.plan_to_json``).
+
+Ctrl-C ends the search (OR-Tools at its next solution): the best plan so far is printed
+(and drawn, ``--map``) with ``"stopped": true``, then ``stopped by Ctrl-C: ...`` on stderr
+and exit 130. A second Ctrl-C aborts at once (``interrupted``, exit 130).
 
 Node ids: Solomon/Gehring-Homberger and Li & Lim customer numbers (depot 0);
 VRPLIB customers numbered like CVRPLIB ``.sol`` files (file node id minus 1, so
@@ -20,6 +24,7 @@ in cents.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -27,6 +32,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.interrupt import exit_stopped, sigint_stops
 from logistics.cli.output_paths import check_output_file
 from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
@@ -105,8 +111,10 @@ def solve_file(
     seed: int = 0,
     convention: str | None = None,
     objective: str | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ):
-    """Read, solve and validate; returns ``(problem, plan, report, result dict)``.
+    """Read, solve and validate; returns ``(problem, plan, report, result dict)``; a true
+    ``should_stop`` ends the search with the best plan so far (``"stopped": true``).
 
     ``path`` is checked by the command first (:func:`check_input_file`, before ``--map``)."""
     from logistics.datasets.cvrplib import MATRIX_NODE_LIMIT
@@ -126,7 +134,9 @@ def solve_file(
         document, problem = problem, problem.problem
         # dispatched stops that cannot be driven: an error with RFC 3339 times
         check_dispatched(problem, format_time=document.to_time)
-    plan = solve(problem, RoutingParams(time_limit=time_limit, backend=backend, seed=seed))
+    params = RoutingParams(time_limit=time_limit, backend=backend, seed=seed)
+    plan = solve(problem, params, should_stop=should_stop)
+    stopped = should_stop is not None and should_stop()
     if problem.distance is None and len(problem.stops) > MATRIX_NODE_LIMIT:
         report = validate_large(problem, plan)  # no full matrix for XXL instances
     else:
@@ -145,6 +155,7 @@ def solve_file(
         "unassigned": [
             {"id": u.stop_id, "reason": str(u.reason), "detail": u.detail} for u in plan.unassigned
         ],
+        "stopped": stopped,
     }
     if document is not None:
         from logistics.routing_json import plan_to_json
@@ -186,9 +197,11 @@ def solve_cmd(
     if map_file is not None:
         _require_folium()
         map_file = check_output_file("map", map_file)
-    problem, plan, report, out = solve_file(
-        file, format, time_limit, backend, seed, convention, objective
-    )
+    # Ctrl-C: the search ends with its best plan so far, shown; a second one aborts
+    with sigint_stops(keep_best=True) as ctrl_c:
+        problem, plan, report, out = solve_file(
+            file, format, time_limit, backend, seed, convention, objective, should_stop=ctrl_c
+        )
     if map_file is not None:
         from logistics.cli.route_map import write_route_map
 
@@ -196,11 +209,19 @@ def solve_cmd(
         write_route_map(problem, plan, map_file, origin and datetime.fromisoformat(origin))
     if as_json:
         typer.echo(json.dumps(out))
-        return
-    label = out["name"] or file.name  # a JSON problem's "name" is optional
+    else:
+        _print_text(out, report, out["name"] or file.name)  # a JSON problem's name is optional
+    if out["stopped"]:
+        found = plan.status != "no_solution"
+        exit_stopped("the best plan so far is shown" if found else "no plan found yet")
+
+
+def _print_text(out: dict, report, label: str) -> None:
+    """The plan as text: a summary line, the routes, what is unassigned or broken."""
+    stopped = ", stopped early by Ctrl-C" if out["stopped"] else ""
     typer.echo(
         f"{label}: {out['vehicles']} routes, cost {out['cost']}, "
-        f"feasible {out['feasible']}, {out['seconds']} s ({out['backend']})"
+        f"feasible {out['feasible']}, {out['seconds']} s ({out['backend']}{stopped})"
         + (f", gap {out['gap_percent']}% to BKS {out['bks']}" if "gap_percent" in out else "")
     )
     for k, r in enumerate(out["routes"], start=1):

@@ -19,6 +19,10 @@ The problem file (see ``examples/slotting/problem.json``)::
 (towards ``--target`` or towards a fresh ``best`` plan). Both judge plans by
 simulated picking of the history (FCFS carts, exact picker routes); with
 ``--holdout`` the last part of the history is replayed instead.
+
+Ctrl-C ends the search: the plan (or the moves chosen) so far is printed or written as
+usual with ``"stopped": true``, then ``stopped by Ctrl-C: ...`` on stderr and exit 130. A
+second Ctrl-C aborts at once (``interrupted``, exit 130).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.interrupt import exit_stopped, sigint_stops
 from logistics.cli.options import named_as_options
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_not_an_input, check_output_file
 from logistics.cli.time_bar import with_time_bar
@@ -215,9 +220,15 @@ def plan(
         problem = SlottingProblem(
             problem.layout, problem.skus, learn, problem.current, problem.rules, problem.budget
         )
-    res = with_time_bar(
-        "slotting", time_limit, lambda cb: solve(problem, params, on_progress=cb), _walking
-    )
+    # Ctrl-C: the search ends with the plan built so far, shown; a second one aborts
+    with sigint_stops(keep_best=True) as ctrl_c:
+        res = with_time_bar(
+            "slotting",
+            time_limit,
+            lambda cb: solve(problem, params, on_progress=cb, should_stop=ctrl_c),
+            _walking,
+        )
+        stopped = ctrl_c()
     check = validate(problem, res)
     data: dict[str, Any] = {
         "method": res.method,
@@ -226,6 +237,7 @@ def plan(
         "feasible": check.ok,
         "errors": list(check.errors),
         "seconds": round(res.seconds, 3),
+        "stopped": stopped,
         "assignment": res.assignment,
     }
     if res.candidates_mm:
@@ -255,10 +267,12 @@ def plan(
                 f"{r['walking_current_m']:.1f} m now, {r['walking_plan_m']:.1f} m with the plan "
                 f"({_pct(r['walking_current_m'], r['walking_plan_m'])})"
             )
-    _emit(data, out, summary)
+    _emit(data, out, summary + _early(stopped))
     if heatmap_png is not None:
         heatmap(problem, dict(problem.current), res.assignment, heatmap_png)
     _check_result(check)
+    if stopped:
+        exit_stopped("the plan built so far is shown")
 
 
 @app.command("moves")
@@ -322,12 +336,15 @@ def moves(
         tgt = data.get("assignment") if isinstance(data, dict) else None
         if not isinstance(tgt, dict):
             raise InvalidValueError("target", str(target), "expected {'assignment': {sku: slot}}")
-    res = with_time_bar(
-        "re-slotting",
-        time_limit,
-        lambda cb: plan_moves(problem, params, tgt, on_progress=cb),
-        _walking,
-    )
+    # Ctrl-C: the choice ends with the moves chosen so far, shown; a second one aborts
+    with sigint_stops(keep_best=True) as ctrl_c:
+        res = with_time_bar(
+            "re-slotting",
+            time_limit,
+            lambda cb: plan_moves(problem, params, tgt, on_progress=cb, should_stop=ctrl_c),
+            _walking,
+        )
+        stopped = ctrl_c()
     check = validate(problem, res)
     before, after = res.walking_before_mm / 1000, res.walking_after_mm / 1000
     summary = (
@@ -336,7 +353,8 @@ def moves(
         f"{after:.1f} m after ({_pct(before, after)}; full re-slot "
         f"{res.walking_target_mm / 1000:.1f} m), {'feasible' if check.ok else 'NOT feasible'}"
     )
-    _emit({**res.to_dict(), "feasible": check.ok, "errors": list(check.errors)}, out, summary)
+    data = {**res.to_dict(), "feasible": check.ok, "errors": list(check.errors), "stopped": stopped}
+    _emit(data, out, summary + _early(stopped))
     if res.target_violations:
         typer.echo(
             f"warning: the target breaks {_count(len(res.target_violations), 'rule')} (first: "
@@ -347,6 +365,13 @@ def moves(
         heatmap(problem, dict(problem.current), res.assignment, heatmap_png)
     _check_result(check)
     _warn_left(problem, res.assignment)
+    if stopped:
+        exit_stopped("the moves chosen so far are shown")
+
+
+def _early(stopped: bool) -> str:
+    """The summary's note on a search that Ctrl-C ended."""
+    return "; stopped early by Ctrl-C" if stopped else ""
 
 
 def _count(n: int, noun: str) -> str:

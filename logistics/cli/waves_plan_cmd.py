@@ -1,4 +1,9 @@
-"""``logistics waves plan ORDERS.json --layout LAYOUT.json``."""
+"""``logistics waves plan ORDERS.json --layout LAYOUT.json``.
+
+Ctrl-C ends the search: the plan built so far (every order batched and scheduled) is
+printed, drawn (``--plot``) and marked (``"stopped": true``), then ``stopped by Ctrl-C:
+...`` on stderr and exit 130. A second Ctrl-C aborts at once (``interrupted``, exit 130).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 import typer
 
 from logistics.cli.input_files import check_input_file
+from logistics.cli.interrupt import exit_stopped, sigint_stops
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_output_file
 from logistics.cli.seed_option import check_seed
 from logistics.cli.time_bar import with_time_bar
@@ -85,15 +91,19 @@ def plan(
         time_limit_s=time_limit,
     )
     t0 = time.perf_counter()
-    result = with_time_bar(
-        "planning",
-        time_limit,
-        lambda cb: plan_waves(wave_problem, params, on_progress=cb),
-        lambda p: p.phase if p.best is None else f"{p.best:.1f} m",
-        enabled=not as_json,
-    )
+    # Ctrl-C: the search ends with the plan built so far, shown; a second one aborts
+    with sigint_stops(keep_best=True) as ctrl_c:
+        result = with_time_bar(
+            "planning",
+            time_limit,
+            lambda cb: plan_waves(wave_problem, params, on_progress=cb, should_stop=ctrl_c),
+            lambda p: p.phase if p.best is None else f"{p.best:.1f} m",
+            enabled=not as_json,
+        )
+        stopped = ctrl_c()
     data = plan_to_dict(result, lay)
     data["validation"] = validation_to_dict(validate(wave_problem, result))
+    data["stopped"] = stopped
     # fewer carts than the bound: the plan is still printed (the search is not lost),
     # then the error (exit 2) instead of the drawing
     drawn = plot is not None and plot_batch < len(result.batches)
@@ -104,12 +114,14 @@ def plan(
     if as_json:
         sys.stdout.write(json.dumps(data) + "\n")
         _check_drawn(plot, plot_batch, len(result.batches))
+        _stopped(stopped)
         return
     out = Console()
     out.print(
         f"[bold]{_count(len(result.batches), 'cart')} in {_count(len(result.waves), 'wave')}[/], "
         f"walking {data['total_length_m']:.1f} m, makespan {_fmt_s(result.makespan_s)}, "
         f"planned in {time.perf_counter() - t0:.1f} s"
+        + (" (stopped early by Ctrl-C)" if stopped else "")
     )
     for w in data["waves"]:
         out.print(
@@ -139,6 +151,13 @@ def plan(
     if drawn:
         out.print(f"route of cart {plot_batch} drawn in {plot}")
     _check_drawn(plot, plot_batch, len(result.batches))
+    _stopped(stopped)
+
+
+def _stopped(stopped: bool) -> None:
+    """Exit 130 after a plan that Ctrl-C stopped (shown, not finished)."""
+    if stopped:
+        exit_stopped("the plan built so far is shown")
 
 
 def _count(n: int, noun: str) -> str:

@@ -6,7 +6,11 @@ With ``--json`` prints exactly one JSON object::
 
 ``orders`` and ``aisles`` are 0-based indices in file order; ``objective`` is
 units per aisle visited. Extra keys (``units``, ``upper_bound``, ``optimal``,
-``seconds``, ``feasible``) may be added, never removed.
+``seconds``, ``feasible``, ``stopped``) may be added, never removed.
+
+Ctrl-C ends the search: the best wave so far is printed (``"stopped": true``), then
+``stopped by Ctrl-C: ...`` on stderr and exit 130. A second Ctrl-C aborts at once
+(``interrupted``, exit 130).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from logistics.cli.input_files import check_input_file
-from logistics.cli.interrupt import sigint_stops
+from logistics.cli.interrupt import exit_stopped, sigint_stops
 from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InfeasibleError
@@ -62,9 +66,13 @@ def sbpo(
         bound = "" if p.bound is None else f"  bound {p.bound:.4f}"
         print(f"{p.elapsed_s:7.1f}s  best {obj}{bound}", file=sys.stderr)
 
-    with sigint_stops() as ctrl_c:  # Ctrl-C: CP-SAT stops at once, then "interrupted", 130
+    # Ctrl-C: the search ends (CP-SAT at once) with its best wave, shown; a second aborts
+    with sigint_stops(keep_best=True) as ctrl_c:
         result = solve(problem, params, on_progress=progress, should_stop=ctrl_c)
+        stopped = ctrl_c()
     if not result.found:
+        if stopped and not result.optimal:
+            exit_stopped("no wave found yet")
         raise InfeasibleError(
             "no wave within the unit bounds can be covered by the aisles"
             if result.optimal
@@ -80,10 +88,18 @@ def sbpo(
         "optimal": result.optimal,
         "feasible": check.feasible,
         "seconds": round(result.elapsed, 3),
+        "stopped": stopped,
     }
     if as_json:
         print(json.dumps(payload))
-        return
+    else:
+        _print_text(problem, result, check.feasible, stopped)
+    if stopped:
+        exit_stopped("the best wave so far is shown")
+
+
+def _print_text(problem, result, feasible: bool, stopped: bool) -> None:
+    """The wave as text: objective, units, aisles, orders, bound."""
     print(f"instance   {problem.name}  ({problem.n_orders} orders, {problem.n_aisles} aisles)")
     print(f"objective  {result.objective:.4f} units per aisle")
     print(f"units      {result.units}  (bounds {problem.lb}..{problem.ub})")
@@ -91,4 +107,5 @@ def sbpo(
     print(f"orders     {len(result.orders)}")
     bound = "-" if result.upper_bound is None else f"{result.upper_bound:.4f}"
     print(f"bound      {bound}  ({'optimal' if result.optimal else 'not proven optimal'})")
-    print(f"feasible   {check.feasible}  ({result.elapsed:.1f} s)")
+    early = ", stopped early by Ctrl-C" if stopped else ""
+    print(f"feasible   {feasible}  ({result.elapsed:.1f} s{early})")

@@ -5,33 +5,17 @@ Both commands used to die with ``interrupted`` and nothing else: the search was 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.cli_ctrl_c import ROOT, Child
+
 CAPC = ROOT / "datasets/orlib_cap_warehouse_location/instances/capc.txt"
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc (Linux)")
-
-# Python's own Ctrl-C handler whatever this process inherited: a shell starts background
-# jobs with SIGINT ignored, and the command then (rightly) keeps ignoring it
-_CHILD = textwrap.dedent(
-    """
-    import signal, sys
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    sys.argv = ["logistics", *sys.argv[1:]]
-    from logistics.cli.entry import main
-    main()
-    """
-)
 
 
 def _searching(pid: int) -> bool:
@@ -43,30 +27,12 @@ def _searching(pid: int) -> bool:
 def _ctrl_c(args: list[str], *, times: int = 1) -> tuple[int, str, str, float]:
     """Run ``logistics ARGS``, send Ctrl-C ``times`` once it searches; ``(exit code,
     stdout, stderr, seconds from the first Ctrl-C to the end)``."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        t0 = time.monotonic()
-        while not _searching(proc.pid):
-            assert proc.poll() is None and time.monotonic() - t0 < 120
-            time.sleep(0.01)
-        time.sleep(1.0)  # into the search
-        sent = time.monotonic()
-        for _ in range(times):
-            proc.send_signal(signal.SIGINT)
-            time.sleep(0.02)
-        out, err = proc.communicate(timeout=120)  # the limits are 600 s: it must not run on
-        return proc.returncode, out, err, time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+    child = Child(args)
+    child.wait_until(_searching)
+    time.sleep(1.0)  # into the search
+    sent = time.monotonic()
+    code, out, err = child.ctrl_c(times, timeout=120)  # the limits are 600 s: it must not run on
+    return code, out, err, time.monotonic() - sent
 
 
 def test_ctrl_c_on_network_solve_prints_the_best_design_so_far():
