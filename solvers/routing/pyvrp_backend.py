@@ -35,7 +35,7 @@ import math
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -211,6 +211,9 @@ class PyvrpRoutes:
     load_scale, loads_exact
         Problem units per PyVRP unit of each load unit, and whether every amount was
         whole in them (see :func:`~solvers.routing.cost_scale.pyvrp_load_scale`).
+    stopped
+        Whether the caller's ``should_stop`` ended the search (its plan is then
+        ``"cancelled"``: stopped early, the best so far).
     """
 
     routes: list[tuple[str, list[str]]]
@@ -224,6 +227,7 @@ class PyvrpRoutes:
     penalty_warnings: int = 0
     load_scale: tuple[int, ...] = ()
     loads_exact: bool = True
+    stopped: bool = False
 
 
 def _window(stop: Stop) -> tuple[int, int]:
@@ -693,6 +697,7 @@ def run_pyvrp(
         penalty_warnings=penalty_warnings.count,
         load_scale=model.load_scale,
         loads_exact=model.loads_exact,
+        stopped=stop.stopped,
     )
 
 
@@ -730,7 +735,8 @@ class _PenaltyWarnings:
 
 
 def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
-    """The :class:`~logistics.domain.route_plan.RoutePlan` of PyVRP's routes."""
+    """The :class:`~logistics.domain.route_plan.RoutePlan` of PyVRP's routes (status
+    ``"cancelled"`` when ``should_stop`` ended the run, as OR-Tools' plans)."""
     from solvers.routing.plan import plan_from_vehicle_routes
 
     plan = plan_from_vehicle_routes(
@@ -740,6 +746,8 @@ def plan_of(problem: RoutingProblem, run: PyvrpRoutes, backend: str = "pyvrp"):
         seconds=run.seconds,
         objective=None if math.isinf(run.cost) else round(run.cost),
     )
+    if run.stopped:
+        plan = replace(plan, status="cancelled")
     return _with_run_notes(plan, run)
 
 
@@ -776,7 +784,8 @@ def solve_pyvrp(
         Called with a :class:`~solvers.progress.Progress` on every improvement (see
         :func:`run_pyvrp`).
     should_stop
-        Polled during the search; true returns the best plan so far.
+        Polled during the search; true returns the best plan so far (status
+        ``"cancelled"``).
     initial_routes
         ``(vehicle_id, [stop_id, ...])`` routes to start from (see :func:`run_pyvrp`).
 
@@ -894,6 +903,8 @@ class _Stop:
         self._started = started
         self._factor = factor
         self._best = math.inf
+        self.stopped = False
+        """Whether ``should_stop`` ended the search."""
 
     def __call__(self, best_cost: float) -> bool:
         # PyVRP gives the cost of its best *feasible* solution: int64 max while it has none
@@ -911,6 +922,7 @@ class _Stop:
         if self._throttle is not None:
             self._throttle.tick()  # hand over a best found within the interval
         if self._should_stop is not None and self._should_stop():
+            self.stopped = True
             return True
         if (
             self._give_up_after is not None

@@ -50,7 +50,8 @@ def solve(
         (``"ortools"``, ``"pyvrp"``, or ``"regions"`` for the >1,000-stop decomposition,
         whose ``best`` is the distance of the regions planned so far).
     should_stop
-        Polled during the search; true stops it and returns the best plan so far.
+        Polled during the search; true stops it and returns the best plan so far
+        (status ``"cancelled"``, whichever engine ran; ``"no_solution"`` without one).
     on_routes
         Called with the best routes so far (vehicle position -> stop ids) at most
         once a second while the search improves, so a caller can show a plan while

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import time
 
-from solvers.routing import RoutingParams, solve
+import pytest
+
+from solvers.routing import RoutingParams, solve, validate
 from tests.solvers.routing._instances import random_cvrp
 
 
@@ -30,3 +32,15 @@ def test_large_path_stops_on_cancel_and_keeps_the_routes_so_far():
     unassigned = {u.stop_id for u in plan.unassigned}
     assert served.isdisjoint(unassigned)
     assert served | unassigned == {s.id for s in p.stops}
+
+
+@pytest.mark.parametrize("backend", ["pyvrp", "auto"])
+def test_a_pyvrp_plan_stopped_early_says_so(backend):
+    """Stopped by ``should_stop``, PyVRP's plan said ``"solved"`` like a finished one
+    (OR-Tools' and the large path's said ``"cancelled"``): a caller could not tell."""
+    p = random_cvrp(200, seed=1)
+    plan = solve(p, RoutingParams(time_limit=600.0, backend=backend), should_stop=_after(1.0))
+    assert plan.backend in ("pyvrp", "auto:pyvrp")
+    assert plan.status == "cancelled" and plan.complete and validate(p, plan).feasible
+    done = solve(p, RoutingParams(time_limit=1.0, backend=backend), should_stop=lambda: False)
+    assert done.status == "solved"
