@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Iterable
 
 import networkx as nx
+import numpy as np
 
 from logistics.domain.layout import PickPoint, WarehouseLayout
 from logistics.errors import InvalidValueError, one_of
@@ -82,6 +83,24 @@ def _tsp_reports(
     return on_tour
 
 
+def _tsp_tour(
+    matrix: np.ndarray,
+    params: RouteParams,
+    on_progress: ProgressCallback | None,
+    started: float,
+    should_stop: StopCheck | None,
+) -> list[int]:
+    """OR-Tools' tour over ``matrix`` (node 0 the depot) within ``params``' time limit,
+    reporting each shorter tour on the clock that began at ``started``."""
+    return ortools_tsp(
+        matrix,
+        params.time_limit_s,
+        params.tsp_search,
+        on_tour=_tsp_reports(on_progress, started),
+        should_stop=should_stop,
+    )
+
+
 def route_length_mm(
     layout: WarehouseLayout,
     picks: Iterable[str],
@@ -111,15 +130,8 @@ def route_length_mm(
         return length
     if m == "tsp":
         matrix = distance_matrix_mm(layout, points)
-        order = ortools_tsp(
-            matrix,
-            params.time_limit_s,
-            params.tsp_search,
-            on_tour=_tsp_reports(on_progress, started),
-            should_stop=should_stop,
-        )
-        return tour_length(matrix, order)
-    return route(layout, picks, m, params, on_progress).length_mm
+        return tour_length(matrix, _tsp_tour(matrix, params, on_progress, started, should_stop))
+    return route(layout, picks, m, params, on_progress, should_stop=should_stop).length_mm
 
 
 def route(
@@ -192,13 +204,7 @@ def route(
         optimal = True
     elif m == "tsp":
         matrix = distance_matrix_mm(layout, points)
-        idx = ortools_tsp(
-            matrix,
-            params.time_limit_s,
-            params.tsp_search,
-            on_tour=_tsp_reports(on_progress, started),
-            should_stop=should_stop,
-        )
+        idx = _tsp_tour(matrix, params, on_progress, started, should_stop)
         length = tour_length(matrix, idx)
         order = [points[i - 1] for i in idx]
         waypoints = _walk_through(layout, order)
