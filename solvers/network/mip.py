@@ -97,7 +97,12 @@ def solve_mip(
     if solver is None:  # pragma: no cover - every OR-Tools wheel has SCIP
         raise RuntimeError(f"OR-Tools MIP backend {backend!r} is not available")
     if backend == "scip":
-        settings = f"randomization/randomseedshift = {seed}\nparallel/maxnthreads = 1\n"
+        # misc/catchctrlc: Ctrl-C is Python's (should_stop); SCIP's own handler took it
+        # while it solved, printed to stdout and ended the solve as if by its time limit
+        settings = (
+            f"randomization/randomseedshift = {seed}\nparallel/maxnthreads = 1\n"
+            "misc/catchctrlc = FALSE\n"
+        )
         if lean and not single_source:
             settings += _SCIP_LEAN_SETTINGS
         solver.SetSolverSpecificParametersAsString(settings)
