@@ -316,7 +316,7 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = f"nothing at {echoed(request.url.path)}; see /docs for the API's paths"
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}; see /docs"
+            detail = f"{request.method} is not allowed on {echoed(request.url.path)}; see /docs"
             headers = {**(headers or {}), "Allow": allowed_methods(request)}
         return problem_response(
             Problem(slug, detail, status=exc.status_code, headers=headers), request

@@ -1,4 +1,5 @@
-"""A 404 echoes at most the first 64 characters of the id it did not find.
+"""A 404 echoes at most the first 64 characters of the id it did not find (a 405 and an
+unknown query parameter likewise the path and the name).
 
 Regression: a 10,000-character id in a path came back whole in the problem's detail.
 """
@@ -46,3 +47,22 @@ def test_echoed_cuts_after_64_characters_and_says_how_long_the_text_was():
     assert echoed("a" * 64) == repr("a" * 64)
     assert echoed("a" * 65) == repr("a" * 64) + "... (65 characters)"
     assert echoed("x\ny") == "'x\\ny'"  # quoted as repr: a line break stays visible
+
+
+def test_a_405_echoes_a_long_path_cut_short(api):
+    """Regression: the 405's detail quoted the whole path (10,000 characters)."""
+    r = api.client.request("PATCH", f"/v1/keys/{LONG}", headers=api.h("admin"))
+    assert r.status_code == 405
+    detail = r.json()["detail"]
+    shown = f"/v1/keys/{LONG}"
+    assert detail.startswith(f"PATCH is not allowed on {shown[:MAX_ECHOED_CHARS]!r}... ")
+    assert len(detail) < 200
+
+
+def test_an_unknown_query_parameter_echoes_its_name_and_the_path_cut_short(api):
+    """Regression: its detail quoted the whole parameter name and path."""
+    r = api.client.get(f"/v1/orders/{LONG}", params={LONG: "1"}, headers=api.h("shop"))
+    assert r.status_code == 422
+    detail = r.json()["detail"]
+    assert detail.startswith(f"unknown query parameter {echoed(LONG)}; ")
+    assert len(detail) < 400
