@@ -28,6 +28,14 @@ STOP_POLL_S = 0.1
 """Seconds between ``should_stop`` polls while a native solver runs (:func:`polled_stop`)."""
 
 
+SCIP_LEAVES_CTRL_C = "misc/catchctrlc = FALSE\n"
+"""SCIP setting (``SetSolverSpecificParametersAsString``) that leaves Ctrl-C to Python:
+SCIP's own SIGINT handler took a Ctrl-C that came while it solved, printed "pressed
+CTRL-C" on stdout and ended the solve as at its time limit, so no ``should_stop`` (a
+command's Ctrl-C, :func:`logistics.cli.interrupt.sigint_stops`) ever saw it, and in a
+worker that ignores SIGINT it cut the solve short all the same."""
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """One progress report.

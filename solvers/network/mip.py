@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logistics.domain.facility import FacilityLocationProblem
-from solvers.progress import polled_stop
+from solvers.progress import SCIP_LEAVES_CTRL_C, polled_stop
 
 __all__ = ["MipOutcome", "MipRun", "solve_mip", "solve_until"]
 
@@ -97,11 +97,9 @@ def solve_mip(
     if solver is None:  # pragma: no cover - every OR-Tools wheel has SCIP
         raise RuntimeError(f"OR-Tools MIP backend {backend!r} is not available")
     if backend == "scip":
-        # misc/catchctrlc: Ctrl-C is Python's (should_stop); SCIP's own handler took it
-        # while it solved, printed to stdout and ended the solve as if by its time limit
         settings = (
             f"randomization/randomseedshift = {seed}\nparallel/maxnthreads = 1\n"
-            "misc/catchctrlc = FALSE\n"
+            + SCIP_LEAVES_CTRL_C
         )
         if lean and not single_source:
             settings += _SCIP_LEAN_SETTINGS

@@ -38,7 +38,13 @@ from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, Sourcing
 from logistics.domain.timezones import CustomerClock
 from logistics.errors import InvalidValueError
 from solvers.cp_sat import new_cp_solver, stop_search_on
-from solvers.progress import Progress, ProgressCallback, StopCheck, polled_stop
+from solvers.progress import (
+    SCIP_LEAVES_CTRL_C,
+    Progress,
+    ProgressCallback,
+    StopCheck,
+    polled_stop,
+)
 from solvers.sourcing.clocks import clocked_problem, order_clocks, order_pickup_points
 from solvers.sourcing.params import SourcingParams
 from solvers.sourcing.plans import option_signature
@@ -604,6 +610,8 @@ def _solve_mip(model: _Model, params: BatchParams, should_stop: StopCheck | None
     if solver is None:  # pragma: no cover - depends on the OR-Tools build
         raise InvalidValueError("backend", params.backend, "not available in this OR-Tools")
     solver.SetTimeLimit(int(params.time_limit * 1000))
+    if params.backend == "scip":
+        solver.SetSolverSpecificParametersAsString(SCIP_LEAVES_CTRL_C)
     inf = solver.infinity()
     stock: dict[tuple[int, int], pywraplp.Constraint] = {}
     cap: dict[int, pywraplp.Constraint] = {}
