@@ -133,17 +133,20 @@ JobStateName = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 
 
 class JobSummaryOut(BaseModel):
-    """A job as a list shows it: state, progress and times, never its request or result."""
+    """A job as a list shows it: state, progress and times, never its request or result.
+
+    Every field is sent, ``null`` where it has no value yet (no default: the OpenAPI
+    document lists each as required)."""
 
     id: str
     kind: str
     state: JobStateName
     progress: dict[str, Any]
     cancel_requested: bool
-    error: str | None = None
+    error: str | None
     created_at: dt.datetime
-    started_at: dt.datetime | None = None
-    finished_at: dt.datetime | None = None
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
     links: dict[str, str]
 
 
@@ -155,7 +158,7 @@ class JobOut(JobSummaryOut):
     """A job with the best result so far."""
 
     result: dict[str, Any] | None = Field(
-        default=None, description="the best result so far (final once the job succeeded)"
+        description="the best result so far (final once the job succeeded); null before one"
     )
 
 

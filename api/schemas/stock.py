@@ -72,7 +72,7 @@ class WarehouseOut(BaseModel):
     handling_cost_per_order: int
     handling_cost_per_unit: int
     utc_offset_s: int
-    time_zone: str | None = None
+    time_zone: str | None = Field(description="IANA time zone; null when the site has none")
 
 
 class WarehousesOut(Page[WarehouseOut]):

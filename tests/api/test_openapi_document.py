@@ -1,0 +1,72 @@
+"""``GET /openapi.json`` says what the answers hold: generated clients follow it.
+
+Fields every answer sends are required (nullable where they can be ``null``): a job
+summary's ``error``, ``started_at`` and ``finished_at`` were optional, so a client
+generated from the document typed them as possibly absent. Real answers of the list
+endpoints validate against the document's own schemas.
+"""
+
+from __future__ import annotations
+
+import jsonschema_rs
+import pytest
+from api_seed import seed_network
+
+from logistics.store.jobs import create_job, fail_job, start_job
+
+
+def _schema(document: dict, name: str) -> dict:
+    return document["components"]["schemas"][name]
+
+
+def _validator(document: dict, path: str):
+    """A validator of the 200 answer of ``GET path`` by the document's schema."""
+    content = document["paths"][path]["get"]["responses"]["200"]["content"]
+    schema = content["application/json"]["schema"]
+    return jsonschema_rs.validator_for({**schema, "components": document["components"]})
+
+
+def _nullable(schema: dict) -> bool:
+    return {"type": "null"} in schema.get("anyOf", [])
+
+
+@pytest.mark.parametrize(
+    ("name", "nullable"),
+    [
+        ("JobSummaryOut", {"error", "started_at", "finished_at"}),
+        ("JobOut", {"error", "started_at", "finished_at", "result"}),
+        ("WarehouseOut", {"time_zone"}),
+    ],
+)
+def test_every_field_sent_is_required_and_the_null_ones_are_nullable(api, name, nullable):
+    schema = _schema(api.client.get("/openapi.json").json(), name)
+    assert set(schema["required"]) == set(schema["properties"])
+    assert {p for p, s in schema["properties"].items() if _nullable(s)} == nullable
+
+
+def test_job_lists_validate_against_the_document(api):
+    document = api.client.get("/openapi.json").json()
+    queued = create_job(api.store, "waves", {"n": 0})
+    failed = create_job(api.store, "waves", {"n": 1})
+    assert start_job(api.store, failed.id, "A")
+    assert fail_job(api.store, failed.id, "boom")
+    validator = _validator(document, "/v1/waves")
+    answer = api.client.get("/v1/waves?limit=1", headers=api.h("dispatcher")).json()
+    assert answer["next"] is not None
+    validator.validate(answer)
+    answer = api.client.get(answer["next"], headers=api.h("dispatcher")).json()
+    validator.validate(answer)
+    items = api.client.get("/v1/waves", headers=api.h("dispatcher")).json()["items"]
+    assert {j["id"]: j["error"] for j in items} == {queued.id: None, failed.id: "boom"}
+    job = api.client.get(f"/v1/waves/{queued.id}", headers=api.h("dispatcher")).json()
+    _validator(document, "/v1/waves/{job_id}").validate(job)
+    assert job["result"] is None and job["started_at"] is None
+
+
+@pytest.mark.parametrize("path", ["/v1/warehouses", "/v1/stock", "/v1/keys", "/v1/carriers"])
+def test_admin_lists_validate_against_the_document(api, path):
+    seed_network(api)
+    document = api.client.get("/openapi.json").json()
+    answer = api.client.get(f"{path}?limit=2", headers=api.h("admin")).json()
+    assert len(answer["items"]) == 2 and answer["next"] is not None
+    _validator(document, path).validate(answer)
