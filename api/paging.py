@@ -54,7 +54,9 @@ T = TypeVar("T")
 #: The ``Link`` header of a list answer, for the OpenAPI document.
 LINK_HEADER = {
     "Link": {
-        "description": 'the next page, RFC 8288: `<URL>; rel="next"` (absent on the last page)',
+        "description": 'the next page, RFC 8288: `<PATH>; rel="next"`, PATH relative to the '
+        "server (`/v1/keys?limit=100&cursor=...`, as in `next`; like the Location headers); "
+        "absent on the last page",
         "schema": {"type": "string"},
     }
 }
@@ -65,8 +67,9 @@ class Page(BaseModel, Generic[T]):
 
     items: list[T]
     next: str | None = Field(
-        description="the next page's address (also in the Link header, rel=next); "
-        "null on the last page"
+        description="the next page's path and query, relative to the server like the "
+        "Location headers (`/v1/keys?limit=100&cursor=...`; also in the Link header, "
+        "rel=next); null on the last page"
     )
 
 

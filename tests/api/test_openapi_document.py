@@ -70,3 +70,19 @@ def test_admin_lists_validate_against_the_document(api, path):
     answer = api.client.get(f"{path}?limit=2", headers=api.h("admin")).json()
     assert len(answer["items"]) == 2 and answer["next"] is not None
     _validator(document, path).validate(answer)
+
+
+def test_next_and_link_are_documented_as_paths_relative_to_the_server(api):
+    document = api.client.get("/openapi.json").json()
+    lists = [
+        (path, op["responses"]["200"])
+        for path, ops in document["paths"].items()
+        for method, op in ops.items()
+        if method == "get" and "Link" in op["responses"].get("200", {}).get("headers", {})
+    ]
+    assert len(lists) == 8  # stock, warehouses, keys, carriers and the four job kinds
+    for path, ok in lists:
+        assert "relative to the server" in ok["headers"]["Link"]["description"], path
+        ref = ok["content"]["application/json"]["schema"]["$ref"]
+        page = _schema(document, ref.rsplit("/", 1)[1])
+        assert "relative to the server" in page["properties"]["next"]["description"], path
