@@ -2,10 +2,11 @@
 
 Each problem has a stable ``type`` (a relative URI ``/problems/<slug>`` listed
 in :data:`PROBLEM_TYPES`), a ``title``, the HTTP ``status``, a ``detail`` a
-person can act on and, for bad input, ``errors[]`` whose ``pointer`` is an
-RFC 6901 JSON pointer into the request body (or names the query parameter or
-header). A stack trace never reaches a client: unexpected exceptions are
-logged and answered with a generic ``internal-error`` problem.
+person can act on and, for bad input, ``errors[]``: each a ``detail`` and either a
+``pointer``, an RFC 6901 JSON pointer into the request body, or, for a query, path
+or header parameter, its ``parameter`` name and ``in`` (``api.schemas.common.ProblemItem``).
+A stack trace never reaches a client: unexpected exceptions are logged and answered
+with a generic ``internal-error`` problem.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ class Problem(Exception):
     detail
         What went wrong and what to do about it.
     errors
-        Optional ``[{"pointer": "/lines/0/quantity", "detail": "..."}]``.
+        Optional ``[{"pointer": "/lines/0/quantity", "detail": "..."}]``, or
+        ``{"parameter": "cursor", "in": "query", "detail": "..."}`` entries.
     headers
         Extra response headers (``WWW-Authenticate``, ``Retry-After``...).
     extra

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -11,6 +11,8 @@ __all__ = [
     "LatLonIn",
     "ProblemDoc",
     "ProblemItem",
+    "ProblemBodyItem",
+    "ProblemParameterItem",
     "Id",
     "Rfc3339",
     "PROBLEM_RESPONSES",
@@ -44,10 +46,28 @@ class LatLonIn(Strict):
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
 
 
-class ProblemItem(BaseModel):
-    pointer: str | None = Field(default=None, description="JSON pointer into the request body")
-    parameter: str | None = None
-    detail: str
+class ProblemBodyItem(BaseModel):
+    """A problem in the request body."""
+
+    detail: str = Field(description="what is wrong there")
+    pointer: str = Field(
+        description='RFC 6901 JSON pointer into the request body ("/lines/0/quantity"); '
+        '"" is the whole body (not JSON, not UTF-8...)'
+    )
+
+
+class ProblemParameterItem(BaseModel):
+    """A problem in a query, path or header parameter."""
+
+    detail: str = Field(description="what is wrong there")
+    parameter: str = Field(description='the parameter\'s name ("cursor", "Idempotency-Key")')
+    in_: Literal["query", "path", "header", "cookie"] = Field(
+        alias="in", description="where the parameter is"
+    )
+
+
+#: One entry of a problem's ``errors[]``, as :mod:`api.errors` and the routes build them.
+ProblemItem = ProblemBodyItem | ProblemParameterItem
 
 
 class ProblemDoc(BaseModel):

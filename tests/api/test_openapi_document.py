@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import jsonschema_rs
 import pytest
-from api_seed import seed_network
+from api_seed import an_order, seed_network
 
 from logistics.store.jobs import create_job, fail_job, start_job
 
@@ -86,3 +86,32 @@ def test_next_and_link_are_documented_as_paths_relative_to_the_server(api):
         ref = ok["content"]["application/json"]["schema"]["$ref"]
         page = _schema(document, ref.rsplit("/", 1)[1])
         assert "relative to the server" in page["properties"]["next"]["description"], path
+
+
+def test_each_errors_entry_sent_is_one_documented_item_with_exactly_its_members(api):
+    document = api.client.get("/openapi.json").json()
+    items = _schema(document, "ProblemDoc")["properties"]["errors"]["anyOf"][0]["items"]
+    kinds = [_schema(document, ref["$ref"].rsplit("/", 1)[1]) for ref in items["anyOf"]]
+    assert [set(k["properties"]) for k in kinds] == [
+        {"detail", "pointer"},
+        {"detail", "parameter", "in"},
+    ]
+    assert all(set(k["required"]) == set(k["properties"]) for k in kinds)
+    admin, shop = api.h("admin"), api.h("shop")
+    answers = [
+        api.client.put("/v1/carriers", json={"carriers": [{"id": "C"}]}, headers=admin),
+        api.client.get("/v1/stock?page=2", headers=admin),
+        api.client.get("/v1/stock?cursor=x", headers=admin),
+        api.client.post("/v1/orders", json=an_order(0), headers=shop),
+    ]
+    validator = jsonschema_rs.validator_for(
+        {"$ref": "#/components/schemas/ProblemDoc", "components": document["components"]}
+    )
+    sent = set()
+    for r in answers:
+        assert r.status_code in (400, 422), r.text
+        validator.validate(r.json())
+        for entry in r.json()["errors"]:
+            assert set(entry) in [set(k["properties"]) for k in kinds], entry
+            sent.add(entry.get("in"))
+    assert sent == {None, "query", "header"}
