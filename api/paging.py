@@ -146,6 +146,12 @@ class Paging:
             return None
         return decode_cursor(self.cursor, self._scope, parts)
 
+    def after_id(self) -> str | None:
+        """The id the page starts after, for a list keyed by one id; ``None`` for the
+        first page."""
+        after = self.after()
+        return None if after is None else after[0]
+
     @property
     def fetch(self) -> int:
         """Rows to read: one more than ``limit`` tells whether a next page exists."""

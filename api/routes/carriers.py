@@ -54,7 +54,6 @@ class CarriersOut(Page[dict[str, Any]]):
 def list_carriers(
     store: StoreDep, _key: AdminKey, paging: PagingDep, response: Response
 ) -> CarriersOut:
-    after = paging.after()
     with store.read() as session:
-        rows = load_carriers(session, after=None if after is None else after[0], limit=paging.fetch)
+        rows = load_carriers(session, after=paging.after_id(), limit=paging.fetch)
     return CarriersOut(**paging.page(rows, lambda c: (c.id,), response, carrier_to_spec))

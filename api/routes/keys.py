@@ -55,8 +55,7 @@ class KeysOut(Page[KeyOut]):
     responses={200: {"description": "a page of keys", "headers": LINK_HEADER}},
 )
 def list_(store: StoreDep, _key: AdminKey, paging: PagingDep, response: Response) -> KeysOut:
-    after = paging.after()
-    keys = page_keys(store, after=None if after is None else after[0], limit=paging.fetch)
+    keys = page_keys(store, after=paging.after_id(), limit=paging.fetch)
     return KeysOut(**paging.page(keys, lambda k: (k.id,), response, _key_out))
 
 

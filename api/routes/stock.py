@@ -64,7 +64,7 @@ def positions(
             session,
             warehouse_id=warehouse_id,
             sku_ids=[sku_id] if sku_id is not None else None,
-            after=None if after is None else (after[0], after[1]),
+            after=after,
             limit=paging.fetch,
         )
     return PositionsOut(

@@ -59,11 +59,8 @@ def put_warehouses(
 def list_warehouses(
     store: StoreDep, _key: AdminKey, paging: PagingDep, response: Response
 ) -> WarehousesOut:
-    after = paging.after()
     with store.read() as session:
-        rows = load_warehouses(
-            session, after=None if after is None else after[0], limit=paging.fetch
-        )
+        rows = load_warehouses(session, after=paging.after_id(), limit=paging.fetch)
     return WarehousesOut(**paging.page(rows, lambda w: (w.id,), response, _warehouse_out))
 
 
