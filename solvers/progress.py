@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 __all__ = [
+    "SCIP_LEAVES_CTRL_C",
     "STOP_POLL_S",
     "Progress",
     "ProgressCallback",

@@ -10,11 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from logistics.jobs.base import Executor, Job
+from solvers.progress import STOP_POLL_S
 
-__all__ = ["run_all", "STOP_POLL_S"]
-
-STOP_POLL_S = 0.1
-"""Seconds between ``should_stop`` polls while :func:`run_all` waits (as the solvers')."""
+__all__ = ["run_all"]
 
 
 def run_all(

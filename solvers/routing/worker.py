@@ -24,13 +24,11 @@ from typing import Any
 
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
-from solvers.progress import Progress, ProgressCallback
+from solvers.progress import STOP_POLL_S, Progress, ProgressCallback
 from solvers.routing.params import RoutingParams
 from solvers.routing.plan import RouteSpec
 
 __all__ = ["WorkerPool", "SolveHandle", "solve_in_worker", "default_pool"]
-
-_STOP_POLL_S = 0.1
 
 
 def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any) -> RoutePlan:
@@ -48,7 +46,7 @@ def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any
 
     def should_stop() -> bool:
         now = time.monotonic()
-        if now - last_poll[0] >= _STOP_POLL_S:
+        if now - last_poll[0] >= STOP_POLL_S:
             last_poll[0] = now
             stop_seen[0] = cancel.is_set()
         return stop_seen[0]
