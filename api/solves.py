@@ -205,7 +205,7 @@ def route_plan_searches(
     if limit >= 3.0:
         first = solve(
             problem,
-            RoutingParams(time_limit=max(0.5, 0.1 * limit), seed=seed),
+            RoutingParams(time_limit_s=max(0.5, 0.1 * limit), seed=seed),
             on_progress,
             should_stop=stop,
             on_routes=on_routes,
@@ -220,7 +220,7 @@ def route_plan_searches(
     remaining = max(0.5, limit - (time.monotonic() - t0))
     plan = solve(
         problem,
-        RoutingParams(time_limit=remaining, seed=seed),
+        RoutingParams(time_limit_s=remaining, seed=seed),
         on_progress,
         should_stop=stop,
         on_routes=on_routes,

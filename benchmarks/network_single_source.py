@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from benchmarks.two_trees import (
+    SECONDS_KEYWORD,
     paired,
     run_in_trees,
     tree_args,
@@ -25,14 +26,16 @@ from benchmarks.two_trees import (
     write_module_results,
 )
 
-_ONE = r"""
+_ONE = (
+    SECONDS_KEYWORD
+    + r"""
 import json, sys
 from logistics.datasets.orlib_cap import read_orlib_cap
 from solvers.network import NetworkParams, solve, validate
 path, capacity, limit = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 p = read_orlib_cap(path, capacity).problem
 try:
-    r = solve(p, NetworkParams(time_limit=limit, single_source=True))
+    r = solve(p, NetworkParams(**seconds(NetworkParams, limit), single_source=True))
 except Exception as exc:  # no design in time: a row, not a crash
     print(json.dumps(dict(cost=None, error_kind=type(exc).__name__)))
     raise SystemExit(0)
@@ -43,6 +46,7 @@ print(json.dumps(dict(
     seconds=round(r.seconds, 2),
 )))
 """
+)
 
 
 def _runs(limit: float) -> list[tuple[dict, tuple[str, ...]]]:

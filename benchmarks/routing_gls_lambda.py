@@ -36,7 +36,7 @@ def main() -> None:
         engine.GLS_LAMBDA_FIXED_DOMINANT = task.payload
         try:
             t0 = time.monotonic()
-            plan = engine.solve_ortools(inst.problem, RoutingParams(time_limit=args.time_limit))
+            plan = engine.solve_ortools(inst.problem, RoutingParams(time_limit_s=args.time_limit))
             seconds = time.monotonic() - t0
         finally:
             engine.GLS_LAMBDA_FIXED_DOMINANT = chosen

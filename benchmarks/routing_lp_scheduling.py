@@ -31,6 +31,7 @@ from __future__ import annotations
 import pandas as pd
 
 from benchmarks.two_trees import (
+    SECONDS_KEYWORD,
     paired,
     run_in_trees,
     tree_args,
@@ -50,7 +51,9 @@ RUNS = (
 )
 """(backend, seeds, variant) per Solomon instance; ``rio`` runs ortools and auto, seed 0."""
 
-_ONE = r"""
+_ONE = (
+    SECONDS_KEYWORD
+    + r"""
 import json, random, sys
 from dataclasses import replace
 from pathlib import Path
@@ -86,7 +89,8 @@ else:
         p = replace(p, vehicles=tuple(replace(v, breaks=brk) for v in p.vehicles))
     if variant != "split":
         p = replace(p, objective=replace(p.objective, duration_per_s=1))
-plan = solve(p, RoutingParams(backend=backend, time_limit=float(limit), seed=int(seed)))
+params = RoutingParams(backend=backend, seed=int(seed), **seconds(RoutingParams, float(limit)))
+plan = solve(p, params)
 rep = validate(p, plan)
 print(json.dumps(dict(
     feasible=rep.feasible, unserved=len(plan.unassigned), cost=rep.cost,
@@ -94,6 +98,7 @@ print(json.dumps(dict(
     lp_scheduling=plan.extras.get("lp_scheduling", ""),
 )))
 """
+)
 
 
 def _runs(limit: float) -> list[tuple[dict, tuple[str, ...]]]:

@@ -26,13 +26,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmarks.two_trees import run_in_trees, tree_args, tree_command, write_module_results
+from benchmarks.two_trees import (
+    SECONDS_KEYWORD,
+    run_in_trees,
+    tree_args,
+    tree_command,
+    write_module_results,
+)
 
 RIO_FIXED_COSTS = (5_000, 10**6, 10**9)
 HOMBERGER = ("c1_2_1", "c2_2_1", "r1_2_1", "r2_2_1", "rc1_2_2", "rc2_2_1")
 SEEDS = (1, 2)
 
-_ONE = r"""
+_ONE = (
+    SECONDS_KEYWORD
+    + r"""
 import json, sys
 import numpy as np
 from logistics.datasets.vrptw import read_homberger
@@ -62,7 +70,8 @@ if case.startswith("rio"):
 else:
     path = datasets_root() / "gehring_homberger_200" / "instances" / f"{case}.txt"
     p = read_homberger(path).problem
-plan = solve(p, RoutingParams(backend="pyvrp", time_limit=float(limit), seed=int(seed)))
+params = RoutingParams(backend="pyvrp", seed=int(seed), **seconds(RoutingParams, float(limit)))
+plan = solve(p, params)
 rep = validate(p, plan)
 print(json.dumps(dict(
     feasible=rep.feasible, served=len(p.stops) - len(plan.unassigned), stops=len(p.stops),
@@ -70,6 +79,7 @@ print(json.dumps(dict(
     status=plan.status,
 )))
 """
+)
 
 
 def _table(rows: list[dict]) -> pd.DataFrame:

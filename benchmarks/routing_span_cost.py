@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from benchmarks.two_trees import (
+    SECONDS_KEYWORD,
     paired,
     run_in_trees,
     tree_args,
@@ -38,7 +39,9 @@ RUNS = (
 )
 """(backend, seeds, variant) per instance."""
 
-_ONE = r"""
+_ONE = (
+    SECONDS_KEYWORD
+    + r"""
 import json, sys
 from dataclasses import replace
 from logistics.datasets.vrptw import read_solomon
@@ -55,7 +58,8 @@ if variant == "staggered":
     )
     p = replace(p, vehicles=vans)
 p = replace(p, objective=replace(p.objective, span_cost_per_s=1))
-plan = solve(p, RoutingParams(backend=backend, time_limit=float(limit), seed=int(seed)))
+params = RoutingParams(backend=backend, seed=int(seed), **seconds(RoutingParams, float(limit)))
+plan = solve(p, params)
 rep = validate(p, plan)
 k = plan.extras.get("cost_scale", 1)
 print(json.dumps(dict(
@@ -64,6 +68,7 @@ print(json.dumps(dict(
     objective=None if plan.objective is None else plan.objective // k,
 )))
 """
+)
 
 
 def _paired(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -55,7 +55,7 @@ def main() -> None:
     def run_one(task: BenchTask):
         inst = instances[task.instance]
         fs, mh = task.payload
-        params = RoutingParams(time_limit=args.time_limit, first_solution=fs, metaheuristic=mh)
+        params = RoutingParams(time_limit_s=args.time_limit, first_solution=fs, metaheuristic=mh)
         t0 = time.monotonic()
         plan = solve_ortools(inst.problem, params)
         seconds = time.monotonic() - t0

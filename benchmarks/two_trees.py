@@ -22,7 +22,17 @@ import pandas as pd
 
 from benchmarks.runner import write_results
 
-__all__ = ["paired", "run_in_trees", "tree_args", "write_module_results"]
+__all__ = ["SECONDS_KEYWORD", "paired", "run_in_trees", "tree_args", "write_module_results"]
+
+SECONDS_KEYWORD = r'''
+from dataclasses import fields as _fields
+def seconds(params_class, value):
+    """``{keyword: value}``: ``time_limit_s``, or ``time_limit`` in a tree before the rename."""
+    names = {f.name for f in _fields(params_class)}
+    return {"time_limit_s" if "time_limit_s" in names else "time_limit": value}
+'''
+"""Prepended to a script that builds params: ``RoutingParams(**seconds(RoutingParams, 5))``
+runs in both trees when only one has the renamed keyword."""
 
 
 def tree_args(

@@ -16,22 +16,31 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmarks.two_trees import run_in_trees, tree_args, tree_command, write_module_results
+from benchmarks.two_trees import (
+    SECONDS_KEYWORD,
+    run_in_trees,
+    tree_args,
+    tree_command,
+    write_module_results,
+)
 from logistics.paths import datasets_root
 
-_ONE = r"""
+_ONE = (
+    SECONDS_KEYWORD
+    + r"""
 import json, sys
 from logistics.datasets.sbpo import load_sbpo_instance
 from solvers.wave_selection import WaveSelectionParams, solve, validate
 path, limit = sys.argv[1:3]
 problem, reference = load_sbpo_instance(path)
-result = solve(problem, WaveSelectionParams(time_limit=float(limit)))
+result = solve(problem, WaveSelectionParams(**seconds(WaveSelectionParams, float(limit))))
 check = validate(problem, result)
 print(json.dumps(dict(
     feasible=check.feasible, objective=result.objective if check.feasible else None,
     optimal=result.optimal, seconds=round(result.elapsed, 2),
 )))
 """
+)
 
 
 def _table(rows: list[dict]) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from solvers.routing.pyvrp_backend import problem_matrices
 __all__ = ["solve_with_vroom"]
 
 
-def solve_with_vroom(problem: RoutingProblem, time_limit: float, seed: int = 1) -> PeerRun:
+def solve_with_vroom(problem: RoutingProblem, time_limit_s: float, seed: int = 1) -> PeerRun:
     """Solve with VROOM; ``seed`` is unused (VROOM is deterministic)."""
     import vroom
 
@@ -78,7 +78,7 @@ def solve_with_vroom(problem: RoutingProblem, time_limit: float, seed: int = 1) 
             ),
             amount=vroom.Amount(list(pick.pickup)),
         )
-    left = max(0.05, time_limit - (time.perf_counter() - started))
+    left = max(0.05, time_limit_s - (time.perf_counter() - started))
     sol = inp.solve(exploration_level=5, nb_threads=1, timeout=timedelta(seconds=left))
     df = sol.routes
     routes: list[tuple[str, list[str]]] = []

@@ -42,7 +42,7 @@ SOLVERS = ("ours", "mip-direct")
 
 #: What ``--budget`` may be: a part of a file name under ``benchmarks/results/``.
 def network_tasks(
-    only: str = "all", solvers: tuple[str, ...] = SOLVERS, time_limit: float = 30.0
+    only: str = "all", solvers: tuple[str, ...] = SOLVERS, time_limit_s: float = 30.0
 ) -> list[dict[str, Any]]:
     """One payload per (case, solver); ``only``: ``all``, ``small``, ``large`` or case names."""
     from logistics.datasets.orlib_cap import orlib_cap_cases
@@ -71,7 +71,7 @@ def network_tasks(
             "capacity": c.capacity,
             "bks": c.bks,
             "solver": s,
-            "time_limit": time_limit,
+            "time_limit_s": time_limit_s,
         }
         for c in cases
         for s in solvers
@@ -99,7 +99,7 @@ def run_case(task: dict[str, Any]) -> dict[str, Any]:
     start = time.perf_counter()
     cpu = time.process_time()
     try:
-        r = solve(p, NetworkParams(time_limit=task["time_limit"], method=method))
+        r = solve(p, NetworkParams(time_limit_s=task["time_limit_s"], method=method))
     except Exception as exc:  # no design within the limit is a result
         row.update(
             seconds=round(time.perf_counter() - start, 3),

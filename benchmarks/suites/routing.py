@@ -198,11 +198,11 @@ def soft_windows_variant(inst: RoutingInstance) -> RoutingInstance:
     return replace(inst, problem=replace(p, stops=stops, name=p.name))
 
 
-def _run_ours(inst: RoutingInstance, backend: str, time_limit: float, seed: int) -> dict:
+def _run_ours(inst: RoutingInstance, backend: str, time_limit_s: float, seed: int) -> dict:
     from solvers.routing import RoutingParams, solve
 
     t0 = time.perf_counter()
-    plan = solve(inst.problem, RoutingParams(time_limit=time_limit, backend=backend, seed=seed))
+    plan = solve(inst.problem, RoutingParams(time_limit_s=time_limit_s, backend=backend, seed=seed))
     seconds = time.perf_counter() - t0
     routes = [(r.vehicle_id, r.stop_ids) for r in plan.routes]
     row = _row(inst, f"logistics:{backend}", seconds, routes, plan)
@@ -213,10 +213,10 @@ def _run_ours(inst: RoutingInstance, backend: str, time_limit: float, seed: int)
     return row
 
 
-def _run_peer(inst: RoutingInstance, peer: str, time_limit: float, seed: int) -> dict:
+def _run_peer(inst: RoutingInstance, peer: str, time_limit_s: float, seed: int) -> dict:
     from benchmarks.peers import PEERS
 
-    run = PEERS[peer](inst.problem, time_limit, seed=seed)
+    run = PEERS[peer](inst.problem, time_limit_s, seed=seed)
     row = _row(inst, peer, run.seconds, run.routes)
     if run.unserved:
         row["feasible"] = False
@@ -291,7 +291,7 @@ def rewrite_summary(csv_path: Path) -> Path:
 
 def run_routing(
     suite: str,
-    time_limit: float,
+    time_limit_s: float,
     peers: list[str],
     backends: list[str],
     *,
@@ -327,9 +327,9 @@ def run_routing(
         inst = load(task.payload)
         cpu0 = time.process_time()
         if task.solver.startswith("logistics:"):
-            row = _run_ours(inst, task.solver.split(":", 1)[1], time_limit, seed)
+            row = _run_ours(inst, task.solver.split(":", 1)[1], time_limit_s, seed)
         else:
-            row = _run_peer(inst, task.solver, time_limit, seed)
+            row = _run_peer(inst, task.solver, time_limit_s, seed)
         # CPU seconds the solve (and the re-check) got: on a shared machine the wall
         # budget buys less than a full core; compare solvers within one run.
         row["cpu_seconds"] = round(time.process_time() - cpu0, 2)
@@ -339,7 +339,7 @@ def run_routing(
         done.append(row)
         return [row]
 
-    budget = f"{time_limit:g}s"
+    budget = f"{time_limit_s:g}s"
     if len(files) < len(whole_set):  # a spread subset never replaces the whole suite's table
         budget += f"_{len(files)}of{len(whole_set)}"
     name = f"routing_{suite.replace('-', '_')}" + (f"_{tag}" if tag else "")
@@ -347,7 +347,7 @@ def run_routing(
         name += "_" + variant.replace("-", "_")
     notes = (
         f"Suite `{suite}`: {len(files)} instances of `{spec.dataset}`; "
-        f"{time_limit:g} s per instance and solver, one thread each, run one after another "
+        f"{time_limit_s:g} s per instance and solver, one thread each, run one after another "
         f"on a shared machine (above). Convention: {spec.convention}. `gap` = 100 (cost - BKS) "
         "/ BKS on feasible plans; feasibility re-checked by `solvers.routing.validate`"
         + (" (XXL: coverage and capacity checked directly)." if suite == "xxl" else ".")

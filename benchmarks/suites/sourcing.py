@@ -422,7 +422,7 @@ def _check_batch(pool: NetworkSnapshot, rules, orders, plans) -> None:
     assert (ships <= pool.capacity_left).all(), "batch exceeded a site's capacity"
 
 
-def _batch(seed: int, n_orders: int, time_limit: float) -> dict[str, Any]:
+def _batch(seed: int, n_orders: int, time_limit_s: float) -> dict[str, Any]:
     from solvers.sourcing import BatchParams, SourcingParams, reoptimize_batch, solve
 
     sc = us_scenario(seed=seed + 100, n_orders=n_orders, days=1, coverage=1.15)
@@ -455,7 +455,7 @@ def _batch(seed: int, n_orders: int, time_limit: float) -> dict[str, Any]:
     pool = net0  # nothing released yet: the pool is the starting stock and capacity
     batch_now = START_UNIX + 11 * 3600
     result = reoptimize_batch(
-        pool, sc.rules, kept_orders, plans, BatchParams(time_limit=time_limit, now=batch_now)
+        pool, sc.rules, kept_orders, plans, BatchParams(time_limit_s=time_limit_s, now=batch_now)
     )
     _check_batch(pool, sc.rules, kept_orders, result.plans)
     floor = _split_floor(pool, sc.rules, kept_orders, batch_now)

@@ -110,7 +110,7 @@ def register(app: typer.Typer) -> None:
                 raise InvalidValueError("only", unknown[0], reason)
             files = [f for f in files if f.stem in wanted or f.name in wanted]
         tasks = [BenchTask(f"{f.parent.name}/{f.stem}", "logistics", f) for f in files]
-        params = WaveSelectionParams(time_limit=time_limit, seed=seed, workers=workers)
+        params = WaveSelectionParams(time_limit_s=time_limit, seed=seed, workers=workers)
         collected: list[dict] = []
 
         def run_one(task: BenchTask) -> list[dict]:

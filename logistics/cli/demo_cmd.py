@@ -31,7 +31,7 @@ def demo(
     from logistics.demo.sourcing import demo_db_url
     from logistics.errors import InvalidValueError
 
-    # before any work, named as typed: the library names them n_orders, time_limit(_s), and
+    # before any work, named as typed: the library names them n_orders and time_limit_s, and
     # a bad route time limit was only found after every order had been sourced
     if seed < 0:
         raise InvalidValueError("seed", seed, "expected an integer >= 0")

@@ -43,7 +43,7 @@ def solve_file(
     *,
     capacity: float | None = None,
     single_source: bool = False,
-    time_limit: float = 30.0,
+    time_limit_s: float = 30.0,
     method: str = "auto",
     backend: str = "scip",
     seed: int = 0,
@@ -58,7 +58,7 @@ def solve_file(
         raise InvalidValueError("format", fmt, f"one of {', '.join(FORMATS)}")
     inst = read_orlib_cap(path, capacity)
     params = NetworkParams(
-        time_limit=time_limit,
+        time_limit_s=time_limit_s,
         single_source=single_source,
         method=method,
         backend=backend,
@@ -134,7 +134,7 @@ def solve_cmd(
                 fmt,
                 capacity=capacity,
                 single_source=single_source,
-                time_limit=time_limit,
+                time_limit_s=time_limit,
                 method=method,
                 backend=backend,
                 seed=seed,

@@ -106,7 +106,7 @@ def _node_id(stop_id: str, fmt: str):
 def solve_file(
     path: Path,
     fmt: str,
-    time_limit: float,
+    time_limit_s: float,
     backend: str = "auto",
     seed: int = 0,
     convention: str | None = None,
@@ -134,7 +134,7 @@ def solve_file(
         document, problem = problem, problem.problem
         # dispatched stops that cannot be driven: an error with RFC 3339 times
         check_dispatched(problem, format_time=document.to_time)
-    params = RoutingParams(time_limit=time_limit, backend=backend, seed=seed)
+    params = RoutingParams(time_limit_s=time_limit_s, backend=backend, seed=seed)
     plan = solve(problem, params, should_stop=should_stop)
     stopped = should_stop is not None and should_stop()
     if problem.distance is None and len(problem.stops) > MATRIX_NODE_LIMIT:

@@ -53,7 +53,7 @@ def sbpo(
     check_time_limit(time_limit, zero_ok=True)  # as WaveSelectionParams
     check_seed(seed)
     problem = read_sbpo(check_input_file("FILE", file))
-    params = WaveSelectionParams(time_limit=time_limit, seed=seed, method=method, workers=workers)
+    params = WaveSelectionParams(time_limit_s=time_limit, seed=seed, method=method, workers=workers)
 
     last = [-1.0, None]
 

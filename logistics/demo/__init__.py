@@ -54,7 +54,7 @@ def run_demo(
     day = generate_day(seed=seed, n_orders=n_orders)
     show_day(day, console)
     sourced = source_orders(day, db_url=db_url, console=console)
-    warehouses = plan_warehouses(day, sourced, time_limit=wave_seconds, console=console)
-    routes = plan_routes(day, sourced, time_limit=route_seconds, console=console)
+    warehouses = plan_warehouses(day, sourced, time_limit_s=wave_seconds, console=console)
+    routes = plan_routes(day, sourced, time_limit_s=route_seconds, console=console)
     console.rule(f"done in {time.perf_counter() - started:.1f} s")
     return {"sourcing": sourced.summary, "warehouses": warehouses, "routes": routes}

@@ -23,7 +23,7 @@ OWN_FLEET = "OWN-FLEET"
 
 
 def plan_routes(
-    day: SyntheticDay, sourced: DaySourcing, *, time_limit: float, console: Console
+    day: SyntheticDay, sourced: DaySourcing, *, time_limit_s: float, console: Console
 ) -> dict[str, Any]:
     """Solve every depot that has own-fleet deliveries; print and return a summary."""
     from logistics.synthetic import delivery_problem
@@ -32,7 +32,7 @@ def plan_routes(
 
     by_id = {o.id: o for o in day.orders}
     depots = sorted({v.start_depot for v in day.vehicles})
-    table = Table(title=f"Delivery routes per depot ({time_limit:g} s each, worker process)")
+    table = Table(title=f"Delivery routes per depot ({time_limit_s:g} s each, worker process)")
     for col in ("depot", "stops", "vehicles", "km", "hours", "CO2 kg", "unserved", "valid"):
         table.add_column(col, justify="right" if col != "depot" else "left")
     out: dict[str, Any] = {}
@@ -41,7 +41,7 @@ def plan_routes(
         if not ids:
             continue
         problem = delivery_problem(day, depot, [by_id[i] for i in ids])
-        plan = solve_in_worker(problem, RoutingParams(time_limit=time_limit)).result()
+        plan = solve_in_worker(problem, RoutingParams(time_limit_s=time_limit_s)).result()
         report = validate(problem, plan)
         s = plan.summary
         co2 = s.co2_g / 1000

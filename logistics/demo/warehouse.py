@@ -71,7 +71,7 @@ def order_history(day: SyntheticDay, days: int = HISTORY_DAYS) -> list:
     return history
 
 
-def _slot_site(day: SyntheticDay, layout, stocked: list[str], history: list, time_limit: float):
+def _slot_site(day: SyntheticDay, layout, stocked: list[str], history: list, time_limit_s: float):
     """Slot one site's SKUs from its history; returns :class:`DaySlotting`, or ``None``
     when no order of the history asks for a SKU the site stocks (nothing to learn from)."""
     from logistics.domain.slotting import PastOrder, SlotSku
@@ -96,11 +96,13 @@ def _slot_site(day: SyntheticDay, layout, stocked: list[str], history: list, tim
         )
         for k in stocked
     ]
-    return walking_saved(layout, skus, site_history, time_limit_s=time_limit, seed=day.config.seed)
+    return walking_saved(
+        layout, skus, site_history, time_limit_s=time_limit_s, seed=day.config.seed
+    )
 
 
 def plan_warehouses(
-    day: SyntheticDay, sourced: DaySourcing, *, time_limit: float, console: Console
+    day: SyntheticDay, sourced: DaySourcing, *, time_limit_s: float, console: Console
 ) -> dict[str, Any]:
     """Slot and plan waves at every site that ships orders; print and return a summary."""
     from logistics.domain.picking import PickLine, PickOrder
@@ -130,7 +132,7 @@ def plan_warehouses(
             key=lambda k: (-popularity[k], k),
         )
         layout = site_layout(len(stocked), wh.id)
-        slotted = _slot_site(day, layout, stocked, history, time_limit)
+        slotted = _slot_site(day, layout, stocked, history, time_limit_s)
         # a site none of whose SKUs the history ordered keeps ABC storage (by popularity)
         slot_of = {**abc_slotting(layout, stocked), **(slotted.assignment if slotted else {})}
         picks: list[PickOrder] = []
@@ -154,7 +156,7 @@ def plan_warehouses(
             tuple(Picker(f"P{i + 1}", *SHIFT_S) for i in range(PICKERS)),
             setup_s=120,
         )
-        params = WaveParams(BatchingParams(time_limit_s=time_limit), time_limit_s=time_limit)
+        params = WaveParams(BatchingParams(time_limit_s=time_limit_s), time_limit_s=time_limit_s)
         plan = plan_waves(problem, params)
         check = validate(problem, plan)
         out[wh.id] = {

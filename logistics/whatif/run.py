@@ -54,17 +54,17 @@ def solve_changes(
     changes: Changes,
     name: str,
     should_stop: Callable[[], bool] | None = None,
-    time_limit: float | None = None,
+    time_limit_s: float | None = None,
 ) -> ScenarioReport:
     """Build and solve the network of ``scenario`` with ``changes``; report it (no base delta).
 
     A true ``should_stop`` ends the solve with its best design so far
-    (:func:`solvers.network.solve`); ``time_limit`` (s) replaces the scenario's."""
+    (:func:`solvers.network.solve`); ``time_limit_s`` replaces the scenario's."""
     from solvers.network import NetworkParams, solve
 
     net = build_network(scenario, changes)
     params = NetworkParams(
-        time_limit=time_limit or scenario.solver.time_limit,
+        time_limit_s=time_limit_s or scenario.solver.time_limit,
         single_source=scenario.solver.single_source,
     )
     start = time.perf_counter()

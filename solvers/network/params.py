@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from logistics.domain._checks import require_seed, store_int
 from logistics.errors import InvalidValueError
+from solvers._renamed import renamed_keywords
 
 __all__ = ["NetworkParams", "MIP_BACKENDS", "METHODS", "MAX_TIME_LIMIT"]
 
@@ -17,13 +18,14 @@ METHODS = ("auto", "mip", "lagrangian")
 MAX_TIME_LIMIT = 1e9
 
 
+@renamed_keywords(time_limit="time_limit_s")
 @dataclass(frozen=True, slots=True)
 class NetworkParams:
     """How to solve.
 
     Parameters
     ----------
-    time_limit
+    time_limit_s
         Wall-clock budget in seconds for the whole solve (finite; more than
         ``MAX_TIME_LIMIT`` counts as ``MAX_TIME_LIMIT``).
     single_source
@@ -46,7 +48,7 @@ class NetworkParams:
         Largest ``sites * customers`` that ``auto`` solves as one MIP.
     """
 
-    time_limit: float = 30.0
+    time_limit_s: float = 30.0
     single_source: bool = False
     method: str = "auto"
     backend: str = "scip"
@@ -56,11 +58,13 @@ class NetworkParams:
 
     def __post_init__(self) -> None:
         if (
-            isinstance(self.time_limit, bool)
-            or not isinstance(self.time_limit, int | float)
-            or not 0 < self.time_limit < float("inf")
+            isinstance(self.time_limit_s, bool)
+            or not isinstance(self.time_limit_s, int | float)
+            or not 0 < self.time_limit_s < float("inf")
         ):
-            raise InvalidValueError("time_limit", self.time_limit, "expected finite seconds > 0")
+            raise InvalidValueError(
+                "time_limit_s", self.time_limit_s, "expected finite seconds > 0"
+            )
         if not isinstance(self.single_source, bool):  # "no" used to mean single source
             raise InvalidValueError("single_source", self.single_source, "expected true or false")
         if self.method not in METHODS:

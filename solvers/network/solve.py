@@ -113,7 +113,7 @@ def solve(
     if idle.any():
         return _without_idle(problem, params, idle, on_progress, should_stop)
     start = time.perf_counter()
-    deadline = start + min(float(params.time_limit), MAX_TIME_LIMIT)
+    deadline = start + min(float(params.time_limit_s), MAX_TIME_LIMIT)
     _check_feasible(problem, params.single_source)
 
     def report(best: float | None, bound: float | None, phase: str) -> None:
@@ -172,7 +172,7 @@ def _solve_mip(problem, params, start, deadline, report, should_stop) -> Network
         if should_stop is not None and should_stop():  # it read "within 30 s" after 1 s
             seconds = time.perf_counter() - start
             raise LogisticsError(f"stopped after {seconds:.1f} s, before any feasible design")
-        raise LogisticsError(f"no feasible design found within {params.time_limit:g} s")
+        raise LogisticsError(f"no feasible design found within {params.time_limit_s:g} s")
     result = build_result(
         problem,
         out.frac,
@@ -318,7 +318,7 @@ def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> 
             best_frac, ub = rounded
             report(ub, bound, "rounding")
     if best_frac is None:
-        raise LogisticsError(f"no feasible design found within {params.time_limit:g} s")
+        raise LogisticsError(f"no feasible design found within {params.time_limit_s:g} s")
     result = build_result(
         problem,
         best_frac,

@@ -1,6 +1,6 @@
 """Delivery route planning (design.md §4).
 
->>> plan = solve(problem, RoutingParams(time_limit=5))      # doctest: +SKIP
+>>> plan = solve(problem, RoutingParams(time_limit_s=5))      # doctest: +SKIP
 >>> report = validate(problem, plan)                         # doctest: +SKIP
 
 ``solve`` runs OR-Tools (or PyVRP, or the ``auto`` portfolio) and returns a

@@ -165,7 +165,7 @@ def plan_day_per_depot(
     problem
         The whole day (all depots, stops and vehicles).
     params
-        Search parameters; ``time_limit`` is the budget for the whole day, shared
+        Search parameters; ``time_limit_s`` is the budget for the whole day, shared
         between depots in proportion to their stops.
     on_progress
         Called with a :class:`~solvers.progress.Progress` each time the depot being
@@ -194,11 +194,11 @@ def plan_day_per_depot(
     plans: dict[str, RoutePlan] = {}
     done = 0.0  # the engine's objective of the depots planned so far
     for depot_id, part in parts.items():
-        share = params.time_limit * max(1, len(part.stops)) / total
+        share = params.time_limit_s * max(1, len(part.stops)) / total
         last: list[float] = []  # this depot's best so far
         plan = solve(
             part,
-            replace(params, time_limit=max(0.2, share)),
+            replace(params, time_limit_s=max(0.2, share)),
             _depot_reports(on_progress, started, done, depot_id, last),
             should_stop=should_stop,
         )

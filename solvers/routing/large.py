@@ -241,7 +241,7 @@ def _default_region_solver(
     from solvers.routing.ortools_backend import solve_ortools
     from solvers.routing.params import RoutingParams
 
-    params = RoutingParams(time_limit=max(0.1, seconds), seed=seed, backend="ortools")
+    params = RoutingParams(time_limit_s=max(0.1, seconds), seed=seed, backend="ortools")
     warm = None
     if initial:
         by_vehicle = dict(initial)
@@ -253,7 +253,7 @@ def _default_region_solver(
 
 def solve_large(
     problem: RoutingProblem,
-    time_limit: float,
+    time_limit_s: float,
     seed: int = 0,
     *,
     region_size: int = 600,
@@ -262,13 +262,13 @@ def solve_large(
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> LargePlan:
-    """Plan a large problem by sweep decomposition within ``time_limit`` seconds.
+    """Plan a large problem by sweep decomposition within ``time_limit_s`` seconds.
 
     Parameters
     ----------
     problem
         Any size; matrices are built per region (or sliced from the problem's).
-    time_limit
+    time_limit_s
         Seconds for the whole solve.
     seed
         Seed passed to every region solve.
@@ -317,7 +317,7 @@ def solve_large(
         depot_vehicles.setdefault(v.start_depot, []).append(v.id)
     by_id = {v.id: v for v in problem.vehicles}
     n_total = sum(len(r[1]) for r in regions)
-    first_budget = time_limit * (1.0 - improve_share) - (time.perf_counter() - started)
+    first_budget = time_limit_s * (1.0 - improve_share) - (time.perf_counter() - started)
     done = 0
     for k, (dep, idx) in enumerate(regions):
         depot_id = problem.depots[dep].id
@@ -349,7 +349,7 @@ def solve_large(
         _improve_borders(
             problem,
             plan,
-            time_limit,
+            time_limit_s,
             started,
             region_size,
             solver,
@@ -362,7 +362,7 @@ def solve_large(
 
 
 def _improve_borders(
-    problem, plan, time_limit, started, region_size, solver, seed, warm_start, stop
+    problem, plan, time_limit_s, started, region_size, solver, seed, warm_start, stop
 ) -> None:
     """Re-solve windows of neighbouring routes (sorted by angle) while time is left."""
     xy = _coords(problem)
@@ -396,7 +396,7 @@ def _improve_borders(
         for w in windows:
             if stop():
                 return
-            remaining = time_limit - (time.perf_counter() - started)
+            remaining = time_limit_s - (time.perf_counter() - started)
             stops_left = sum(sizes[i] for ww in windows[windows.index(w) :] for i in ww)
             share = remaining * sum(sizes[i] for i in w) / max(1, stops_left) - 0.05
             if share < 0.3:

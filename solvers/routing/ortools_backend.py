@@ -544,7 +544,7 @@ def _solve(
     search = _ortools.search_parameters(
         first_solution=params.first_solution or first,
         metaheuristic=params.metaheuristic or meta,
-        time_limit_s=max(0.001, params.time_limit - (time.monotonic() - t0)),
+        time_limit_s=max(0.001, params.time_limit_s - (time.monotonic() - t0)),
         solution_limit=params.solution_limit,
         log=params.log,
         gls_lambda=GLS_LAMBDA_FIXED_DOMINANT if _fixed_dominant(ctx) else None,
@@ -596,7 +596,7 @@ def _solve(
         return time.monotonic() - t0
 
     def left() -> float:
-        return max(0.001, params.time_limit - elapsed())
+        return max(0.001, params.time_limit_s - elapsed())
 
     def run(parameters, start, until: float | None = None):
         """Search from ``start`` (fresh when ``None``) until the time limit, or until
@@ -623,12 +623,12 @@ def _solve(
     if lp_off is not None and params.solution_limit != 1:
         probe = _ortools.copy_parameters(search)
         probe.solution_limit = 1
-        start = run(probe, start, until=LP_OFF_FIRST_SHARE * params.time_limit)
+        start = run(probe, start, until=LP_OFF_FIRST_SHARE * params.time_limit_s)
         if (start is None or solutions[0] == 0) and not cancelled[0]:
             # no first solution with the LP off: search again with it on, in the time left
             plan = _solve(
                 problem,
-                replace(params, time_limit=left()),
+                replace(params, time_limit_s=left()),
                 timed_from(t0, on_progress),
                 initial_routes=initial_routes,
                 should_stop=should_stop,

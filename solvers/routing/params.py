@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from logistics.domain._checks import MAX_SEED, require_seed, store_int
 from logistics.errors import InvalidValueError
+from solvers._renamed import renamed_keywords
 
 __all__ = [
     "RoutingParams",
@@ -44,13 +45,14 @@ MAX_TIME_LIMIT = 10**9
 (``inf`` and 1e308 overflowed there with a traceback)."""
 
 
+@renamed_keywords(time_limit="time_limit_s")
 @dataclass(frozen=True, slots=True)
 class RoutingParams:
     """How to search for a route plan (constructing it does no work).
 
     Parameters
     ----------
-    time_limit
+    time_limit_s
         Seconds of search (wall clock), required, > 0 and at most :data:`MAX_TIME_LIMIT`.
     seed
         Random seed, ``0..MAX_SEED`` (PyVRP; OR-Tools' local search is deterministic,
@@ -70,7 +72,7 @@ class RoutingParams:
         Let the engine print its search log.
     """
 
-    time_limit: float = 10.0
+    time_limit_s: float = 10.0
     seed: int = 0
     backend: str = "auto"
     first_solution: str | None = None
@@ -80,13 +82,13 @@ class RoutingParams:
 
     def __post_init__(self) -> None:
         if (
-            isinstance(self.time_limit, bool)
-            or not isinstance(self.time_limit, int | float)
-            or not math.isfinite(self.time_limit)
-            or not 0 < self.time_limit <= MAX_TIME_LIMIT
+            isinstance(self.time_limit_s, bool)
+            or not isinstance(self.time_limit_s, int | float)
+            or not math.isfinite(self.time_limit_s)
+            or not 0 < self.time_limit_s <= MAX_TIME_LIMIT
         ):
             raise InvalidValueError(
-                "time_limit", self.time_limit, f"seconds, a number > 0 and <= {MAX_TIME_LIMIT}"
+                "time_limit_s", self.time_limit_s, f"seconds, a number > 0 and <= {MAX_TIME_LIMIT}"
             )
         # numpy.int64 too, stored as an int (PyVRP took a numpy seed as a TypeError)
         # within MAX_SEED: PyVRP takes an unsigned 32-bit seed (a larger one was a TypeError)

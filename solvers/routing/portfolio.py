@@ -145,7 +145,7 @@ def solve_auto(
     on_progress = timed_from(t0, on_progress)
 
     def left() -> float:
-        return max(0.05, params.time_limit - (time.monotonic() - t0))
+        return max(0.05, params.time_limit_s - (time.monotonic() - t0))
 
     if path == "large":
         plan = _solve_large(problem, params, on_progress, should_stop)
@@ -154,12 +154,12 @@ def solve_auto(
     elif path == "pyvrp":
         run = run_pyvrp(
             problem,
-            params.time_limit,
+            params.time_limit_s,
             params.seed,
             on_progress,
             should_stop,
             initial_routes=initial_routes,
-            give_up_after=params.time_limit * WARM_START_SHARE,
+            give_up_after=params.time_limit_s * WARM_START_SHARE,
             on_routes=on_routes,
         )
         plan = plan_of(problem, run, backend="auto:pyvrp")
@@ -183,7 +183,7 @@ def solve_auto(
             )
             path = "pyvrp+ortools"
     elif path == "warm_start":
-        budget = params.time_limit * WARM_START_SHARE
+        budget = params.time_limit_s * WARM_START_SHARE
         run = run_pyvrp(
             _tightened(problem),
             budget,
@@ -219,7 +219,7 @@ def _ortools_warm(
     problem, params, seconds, warm, on_progress, should_stop, on_routes=None
 ) -> RoutePlan:
     """OR-Tools for ``seconds`` on ``problem``, from ``(vehicle_id, stops)`` routes if given."""
-    sub = replace(params, time_limit=seconds, backend="ortools")
+    sub = replace(params, time_limit_s=seconds, backend="ortools")
     # OR-Tools wants one route per vehicle, in order
     initial = per_vehicle(problem, warm) if warm else None
     plan = solve_ortools(
@@ -243,7 +243,7 @@ def _ortools_warm(
 
 def _solve_large(problem, params, on_progress, should_stop=None) -> RoutePlan:
     # keep a margin for building the plan region by region (no full matrix)
-    budget = max(0.5, params.time_limit * 0.97 - 0.5)
+    budget = max(0.5, params.time_limit_s * 0.97 - 0.5)
     big = solve_large(
         problem, budget, params.seed, on_progress=on_progress, should_stop=should_stop
     )

@@ -591,7 +591,7 @@ def initial_solution(problem: RoutingProblem, model: PyvrpModel, routes):
 
 def run_pyvrp(
     problem: RoutingProblem,
-    time_limit: float,
+    time_limit_s: float,
     seed: int = 0,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
@@ -600,13 +600,13 @@ def run_pyvrp(
     on_routes: RoutesCallback | None = None,
     history: int | None = None,
 ) -> PyvrpRoutes:
-    """Run PyVRP's default iterated local search for ``time_limit`` seconds.
+    """Run PyVRP's default iterated local search for ``time_limit_s`` seconds.
 
     Parameters
     ----------
     problem
         A problem PyVRP supports (see :func:`supports`).
-    time_limit
+    time_limit_s
         Seconds of search (wall clock, including the translation).
     seed
         Random seed: the same seed and iteration count give the same answer.
@@ -644,7 +644,7 @@ def run_pyvrp(
 
     started = time.perf_counter()
     model = build_pyvrp_data(problem)
-    remaining = max(0.05, time_limit - (time.perf_counter() - started))
+    remaining = max(0.05, time_limit_s - (time.perf_counter() - started))
     throttle = None if on_routes is None else RoutesThrottle(on_routes)
     stop = _Stop(
         MaxRuntime(remaining),
@@ -816,7 +816,7 @@ def solve_pyvrp(
         return build_plan(problem, [], backend="pyvrp", seconds=0.0)
     run = run_pyvrp(
         problem,
-        params.time_limit,
+        params.time_limit_s,
         params.seed,
         on_progress,
         should_stop,

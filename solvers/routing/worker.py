@@ -9,7 +9,7 @@ streamed back through a queue and handed to ``on_progress`` (a
 :meth:`SolveHandle.cancel` asks the solver to stop and the result is then the best
 plan found so far (status ``"cancelled"``).
 
->>> handle = solve_in_worker(problem, RoutingParams(time_limit=30), print)  # doctest: +SKIP
+>>> handle = solve_in_worker(problem, RoutingParams(time_limit_s=30), print)  # doctest: +SKIP
 >>> handle.cancel(); plan = handle.result()                                 # doctest: +SKIP
 """
 

@@ -37,6 +37,7 @@ from logistics.domain.orders import Order
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import CustomerClock
 from logistics.errors import InvalidValueError
+from solvers._renamed import renamed_keywords
 from solvers.cp_sat import new_cp_solver, stop_search_on
 from solvers.progress import (
     SCIP_LEAVES_CTRL_C,
@@ -53,13 +54,14 @@ from solvers.sourcing.result import SourcingOption
 __all__ = ["BatchParams", "Move", "BatchResult", "reoptimize_batch"]
 
 
+@renamed_keywords(time_limit="time_limit_s")
 @dataclass(frozen=True)
 class BatchParams:
     """Settings of :func:`reoptimize_batch`.
 
     Parameters
     ----------
-    time_limit
+    time_limit_s
         Seconds for CP-SAT (candidate generation comes on top).
     candidates_per_order
         Plans per order besides its current one.
@@ -81,7 +83,7 @@ class BatchParams:
         CP-SAT search workers and seed.
     """
 
-    time_limit: float = 30.0
+    time_limit_s: float = 30.0
     candidates_per_order: int = 8
     max_extra_cost: int = 2000
     now: int | None = None
@@ -91,9 +93,9 @@ class BatchParams:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        require_number("time_limit", self.time_limit)  # finite: nan used to end CP-SAT at once
-        if self.time_limit <= 0:
-            raise InvalidValueError("time_limit", self.time_limit, "seconds > 0")
+        require_number("time_limit_s", self.time_limit_s)  # finite: nan used to end CP-SAT at once
+        if self.time_limit_s <= 0:
+            raise InvalidValueError("time_limit_s", self.time_limit_s, "seconds > 0")
         store_int(self, "candidates_per_order", minimum=1)
         store_int(self, "max_extra_cost", minimum=0)
         if self.now is not None:
@@ -461,7 +463,7 @@ def _chains(
     )
     tried = 0
     for o in split:
-        if time.perf_counter() - started > params.time_limit or stopped():
+        if time.perf_counter() - started > params.time_limit_s or stopped():
             break  # between orders: every move so far is whole
         tried += 1
         mine = solve(problem_of(o, pool), options, should_stop=stopped)
@@ -579,7 +581,7 @@ def _solve_cp_sat(
         m.add(expr <= rhs)
     m.minimize(sum(objective))
     solver = new_cp_solver()
-    solver.parameters.max_time_in_seconds = float(params.time_limit)
+    solver.parameters.max_time_in_seconds = float(params.time_limit_s)
     solver.parameters.num_workers = int(params.workers)
     solver.parameters.random_seed = int(params.seed)
 
@@ -609,7 +611,7 @@ def _solve_mip(model: _Model, params: BatchParams, should_stop: StopCheck | None
     solver = pywraplp.Solver.CreateSolver(params.backend.upper())
     if solver is None:  # pragma: no cover - depends on the OR-Tools build
         raise InvalidValueError("backend", params.backend, "not available in this OR-Tools")
-    solver.SetTimeLimit(int(params.time_limit * 1000))
+    solver.SetTimeLimit(int(params.time_limit_s * 1000))
     if params.backend == "scip":
         solver.SetSolverSpecificParametersAsString(SCIP_LEAVES_CTRL_C)
     inf = solver.infinity()

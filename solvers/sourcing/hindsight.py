@@ -61,7 +61,7 @@ def hindsight_bound(
     orders: Sequence[Order],
     miss_penalty: int,
     stockout_penalty: int,
-    time_limit: float = 600.0,
+    time_limit_s: float = 600.0,
     max_subset_units: int = 8,
     *,
     clocks: Sequence[CustomerClock | None] | None = None,
@@ -84,7 +84,7 @@ def hindsight_bound(
 
     started = time.perf_counter()
     solver = pywraplp.Solver.CreateSolver("GLOP")
-    solver.SetTimeLimit(int(time_limit * 1000))
+    solver.SetTimeLimit(int(time_limit_s * 1000))
     inf = solver.infinity()
     n_w = len(network.warehouses)
     stock: dict[tuple[int, int], pywraplp.Constraint] = {}

@@ -96,7 +96,7 @@ def solve_large(
     lanes: list[Lane],
     unit_prices: np.ndarray | None,
     distance_m: np.ndarray,
-    time_limit: float,
+    time_limit_s: float,
     seed: int,
     *,
     on_solution: Callable[[int, int], None] | None = None,
@@ -169,7 +169,7 @@ def solve_large(
     km = sum(int(distance_m[w] // 1000) * y[w] for w in sites)
     m.minimize(KM_SCALE * cents + km)
     solver = new_cp_solver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.max_time_in_seconds = float(time_limit_s)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)
     callback = None

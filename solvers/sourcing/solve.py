@@ -81,7 +81,7 @@ def solve(
         Called with a :class:`~solvers.progress.Progress` whose ``best`` and ``bound``
         are the best plan's objective so far and a proven lower bound on it, in cents
         (``None`` without a plan or bound): on each improving plan of the CP-SAT search
-        (phase ``"cpsat"``; large orders, which can take up to ``params.time_limit``:
+        (phase ``"cpsat"``; large orders, which can take up to ``params.time_limit_s``:
         1.6 s of the default 2 s on a 26-line order), then once at the end (phase
         ``"done"``: the decision, whose subset search alone takes milliseconds).
     should_stop
@@ -180,7 +180,7 @@ def solve(
             lanes,
             unit_prices,
             site_distances_m(problem),
-            params.time_limit,
+            params.time_limit_s,
             params.seed,
             on_solution=None if on_progress is None else on_solution,
             should_stop=should_stop,

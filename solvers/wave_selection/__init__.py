@@ -12,7 +12,7 @@ The solver runs in two phases within one time limit:
 2. Dinkelbach's parametric method with CP-SAT, started from the best wave so
    far, which improves it and proves optimality (or reports an upper bound).
 
->>> result = solve(problem, WaveSelectionParams(time_limit=30))   # doctest: +SKIP
+>>> result = solve(problem, WaveSelectionParams(time_limit_s=30))   # doctest: +SKIP
 >>> validate(problem, result).feasible                            # doctest: +SKIP
 True
 """
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from logistics.domain._checks import require_number, require_seed, store_int
 from logistics.domain.wave_selection import WaveSelectionProblem
 from logistics.errors import InvalidValueError, one_of
+from solvers._renamed import renamed_keywords
 from solvers.progress import Progress, ProgressCallback, StopCheck
 from solvers.wave_selection._arrays import build_arrays
 from solvers.wave_selection._cpsat import dinkelbach
@@ -55,13 +56,14 @@ instance_0011 4-6% worse)."""
 AUTO_PATIENCE_MIN_S = 1.0
 
 
+@renamed_keywords(time_limit="time_limit_s")
 @dataclass(frozen=True, slots=True)
 class WaveSelectionParams:
     """How to search.
 
     Parameters
     ----------
-    time_limit
+    time_limit_s
         Wall-clock limit in seconds for the whole solve.
     seed
         Random seed of the local search and of CP-SAT.
@@ -69,7 +71,7 @@ class WaveSelectionParams:
         ``"auto"`` (local search, then CP-SAT), ``"heuristic"`` (local search
         only) or ``"cpsat"`` (CP-SAT only, from a quick greedy start).
     heuristic_share
-        Fraction of ``time_limit`` given to the local search in ``"auto"``; it hands
+        Fraction of ``time_limit_s`` given to the local search in ``"auto"``; it hands
         over earlier once it stops improving (see :data:`AUTO_PATIENCE_SHARE`).
     workers
         CP-SAT worker threads. CP-SAT releases the GIL; its portfolio (LNS
@@ -81,7 +83,7 @@ class WaveSelectionParams:
         be reproducible whatever the machine's speed.
     """
 
-    time_limit: float = 30.0
+    time_limit_s: float = 30.0
     seed: int = 0
     method: str = "auto"
     heuristic_share: float = 0.5
@@ -89,9 +91,9 @@ class WaveSelectionParams:
     max_evaluations: int | None = None
 
     def __post_init__(self) -> None:
-        require_number("time_limit", self.time_limit, minimum=0.0)
-        if self.time_limit == 0:  # returned an empty, infeasible wave without a word
-            raise InvalidValueError("time_limit", self.time_limit, "must be > 0")
+        require_number("time_limit_s", self.time_limit_s, minimum=0.0)
+        if self.time_limit_s == 0:  # returned an empty, infeasible wave without a word
+            raise InvalidValueError("time_limit_s", self.time_limit_s, "must be > 0")
         object.__setattr__(self, "seed", require_seed("seed", self.seed))  # CP-SAT's int32
         if self.method not in METHODS:
             raise InvalidValueError("method", self.method, one_of(METHODS))
@@ -150,11 +152,11 @@ def _auto(
     CP-SAT proves nothing, the local search resumes until its share ends and CP-SAT has
     the rest, as without the probe.
     """
-    ls_deadline = start + params.heuristic_share * params.time_limit
+    ls_deadline = start + params.heuristic_share * params.time_limit_s
     if params.max_evaluations is not None:  # reproducible runs: no clock-dependent stop
         search(ls_deadline)
         return prove(deadline)
-    patience = max(AUTO_PATIENCE_MIN_S, AUTO_PATIENCE_SHARE * params.time_limit)
+    patience = max(AUTO_PATIENCE_MIN_S, AUTO_PATIENCE_SHARE * params.time_limit_s)
     search(ls_deadline, patience)
     now = time.monotonic()
     if now < ls_deadline:
@@ -197,7 +199,7 @@ def solve(
     """
     params = params or WaveSelectionParams()
     start = time.monotonic()
-    deadline = start + params.time_limit
+    deadline = start + params.time_limit_s
     arr = build_arrays(problem)
     best = Incumbent()
     bound: list[float | None] = [None]
@@ -242,7 +244,7 @@ def solve(
         search(deadline)
         optimal = False
     elif params.method == "cpsat":
-        search(min(deadline, start + 0.05 * params.time_limit))
+        search(min(deadline, start + 0.05 * params.time_limit_s))
         optimal = prove(deadline)
     else:
         optimal = _auto(params, start, deadline, search, prove)

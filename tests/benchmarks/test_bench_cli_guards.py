@@ -260,8 +260,8 @@ def test_bad_choices_are_one_error_line_naming_the_value(tmp_path, args, says):
     "args",
     [
         ("network", "--only", "cap41", "--no-progress"),  # inf: a table of error rows
-        ("waves", "--only", "instance_0001"),  # nan: 'time_limit=nan: must be finite'
-        ("routing", "--suite", "solomon", "--count", "1"),  # 'time_limit=...: seconds > 0'
+        ("waves", "--only", "instance_0001"),  # nan: 'time_limit_s=nan: must be finite'
+        ("routing", "--suite", "solomon", "--count", "1"),  # 'time_limit_s=...: seconds > 0'
     ],
 )
 @pytest.mark.parametrize("value", ["inf", "nan", "-1"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from benchmarks.two_trees import tree_args, tree_command, write_module_results
+from benchmarks.two_trees import SECONDS_KEYWORD, tree_args, tree_command, write_module_results
 
 
 def test_label_names_the_result_files_and_the_command(monkeypatch, tmp_path):
@@ -52,3 +52,16 @@ def test_a_bench_adds_its_own_options(monkeypatch):
     monkeypatch.setattr("sys.argv", ["bench", "--before", "/tmp/b", "--suite", "lilim"])
     args = tree_args("A bench.", 1.0, lambda ap: ap.add_argument("--suite", default="solomon"))
     assert (args.suite, args.time_limit) == ("lilim", 1.0)
+
+
+@pytest.mark.parametrize("name", ["time_limit_s", "time_limit"])
+def test_seconds_keyword_is_the_tree_s_own_name(name):
+    # a before tree may predate the rename of time_limit to time_limit_s
+    script = SECONDS_KEYWORD + (
+        "from dataclasses import make_dataclass\n"
+        f"P = make_dataclass('P', [({name!r}, float)])\n"
+        "out = P(**seconds(P, 2.5))\n"
+    )
+    scope: dict = {}
+    exec(script, scope)
+    assert getattr(scope["out"], name) == 2.5

@@ -90,7 +90,7 @@ def test_a_day_without_own_fleet_deliveries_says_so():
         plan_routes(
             generate_day(seed=3, n_orders=5),
             DaySourcing(),
-            time_limit=1.0,
+            time_limit_s=1.0,
             console=Console(file=out),
         )
         == {}
@@ -121,7 +121,7 @@ def test_a_site_whose_skus_the_history_never_ordered_keeps_abc_storage():
 
     day = generate_day(seed=7, n_orders=5)
     stocked = [s.id for s in day.skus[:3]]
-    assert _slot_site(day, site_layout(3, "X"), stocked, [], time_limit=1) is None
+    assert _slot_site(day, site_layout(3, "X"), stocked, [], time_limit_s=1) is None
 
 
 def test_the_demo_reads_every_page_of_the_stock(tmp_path):

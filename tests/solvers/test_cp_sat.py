@@ -59,7 +59,7 @@ def test_ctrl_c_after_a_wave_selection_solve_is_a_keyboard_interrupt():
         "from logistics.datasets.sbpo import load_sbpo_instance\n"
         "from solvers.wave_selection import WaveSelectionParams, solve\n"
         "problem, _ = load_sbpo_instance(instance_files('wave_picking_sbpo2025')[0])\n"
-        "solve(problem, WaveSelectionParams(time_limit=1, workers=1, method='cpsat'))"
+        "solve(problem, WaveSelectionParams(time_limit_s=1, workers=1, method='cpsat'))"
     )
     assert out.returncode == 0 and out.stdout.strip() == "KeyboardInterrupt", out
 

@@ -21,4 +21,4 @@ def test_capacity_within_reach_too_small_is_infeasible(method):
         assignment_costs=[[np.inf, 12], [10, 28]],
     )
     with pytest.raises(InfeasibleError):
-        solve(problem, NetworkParams(time_limit=2, method=method))
+        solve(problem, NetworkParams(time_limit_s=2, method=method))

@@ -173,7 +173,7 @@ def test_single_source_returns_the_cheapest_rounding_of_the_split_pool(monkeypat
     solve_module = importlib.import_module("solvers.network.solve")
     monkeypatch.setattr(solve_module, "BUILD_S_PER_PAIR", 1.0)
     p = _lumpy()
-    result = solve(p, NetworkParams(time_limit=5, single_source=True, method="lagrangian"))
+    result = solve(p, NetworkParams(time_limit_s=5, single_source=True, method="lagrangian"))
     assert result.method == "lagrangian+rounding" and validate(p, result).feasible
     assert all(f == 1.0 for _j, _i, f in result.flows)
     assert result.cost == 2129
@@ -188,7 +188,7 @@ def test_time_no_mip_stage_uses_rounds_the_designs_kept_beyond_the_first(monkeyp
     monkeypatch.setattr(solve_module, "POOL_KEEP", keep)
     p = _lumpy()
     seen = []
-    params = NetworkParams(time_limit=5, single_source=True, method="lagrangian")
+    params = NetworkParams(time_limit_s=5, single_source=True, method="lagrangian")
     result = solve(p, params, on_progress=seen.append)
     assert result.cost == cost and validate(p, result).feasible
     rounded = [s.best for s in seen if s.phase == "rounding"]
@@ -224,7 +224,7 @@ def test_rounded_transport_solutions_are_single_source_and_cost_no_less(seed):
 @pytest.mark.parametrize("seed", range(4))
 def test_the_lagrangian_path_reaches_the_single_source_optimum(seed):
     p = _random_problem(seed)
-    result = solve(p, NetworkParams(time_limit=10, single_source=True, method="lagrangian"))
+    result = solve(p, NetworkParams(time_limit_s=10, single_source=True, method="lagrangian"))
     assert validate(p, result).feasible
     assert all(f == 1.0 for _j, _i, f in result.flows)
     assert result.cost == pytest.approx(_brute_single(p), rel=1e-7)
@@ -233,7 +233,7 @@ def test_the_lagrangian_path_reaches_the_single_source_optimum(seed):
 
 def test_single_source_on_a_large_case_starts_from_the_rounded_split_design():
     inst = read_orlib_cap(ORLIB / "capb.txt", capacity=5000)
-    result = solve(inst.problem, NetworkParams(time_limit=10, single_source=True))
+    result = solve(inst.problem, NetworkParams(time_limit_s=10, single_source=True))
     assert validate(inst.problem, result).feasible
     assert all(f == 1.0 for _j, _i, f in result.flows)
     assert "rounding" in result.method
@@ -249,7 +249,7 @@ def test_single_source_progress_reports_single_source_costs_only():
     inst = read_orlib_cap(ORLIB / "capb.txt", capacity=6000)
     seen = []
     result = solve(
-        inst.problem, NetworkParams(time_limit=4, single_source=True), on_progress=seen.append
+        inst.problem, NetworkParams(time_limit_s=4, single_source=True), on_progress=seen.append
     )
     bests = [s.best for s in seen if s.best is not None]
     assert bests and seen[-1].phase == "done"
@@ -273,7 +273,7 @@ def test_a_mip_too_big_to_build_in_the_time_left_is_skipped(monkeypatch, single,
         module = importlib.import_module(f"solvers.network.{name}")
         monkeypatch.setattr(module, "time", cpu_clock)
     inst = read_orlib_cap(ORLIB / "capb.txt", capacity=6000)
-    result = solve(inst.problem, NetworkParams(time_limit=4, single_source=single))
+    result = solve(inst.problem, NetworkParams(time_limit_s=4, single_source=single))
     assert result.method == method and validate(inst.problem, result).feasible
     # within 5% of the split optimum (idle: 1%)
     assert result.seconds < 4 and inst.bks <= result.cost <= 1.05 * inst.bks

@@ -76,7 +76,7 @@ def _brute_single(p: FacilityLocationProblem) -> float:
 @pytest.mark.parametrize("name", ["cap41", "cap74", "cap113", "cap131"])
 def test_small_orlib_cases_are_solved_to_the_published_optimum(name):
     inst = read_orlib_cap(ORLIB / f"{name}.txt")
-    result = solve(inst.problem, NetworkParams(time_limit=20))
+    result = solve(inst.problem, NetworkParams(time_limit_s=20))
     check = validate(inst.problem, result)
     assert check.feasible, check.violations
     assert result.status is NetworkStatus.OPTIMAL
@@ -87,7 +87,7 @@ def test_small_orlib_cases_are_solved_to_the_published_optimum(name):
 
 def test_lagrangian_method_matches_mip_on_a_small_case():
     inst = read_orlib_cap(ORLIB / "cap41.txt")
-    lag = solve(inst.problem, NetworkParams(time_limit=10, method="lagrangian"))
+    lag = solve(inst.problem, NetworkParams(time_limit_s=10, method="lagrangian"))
     assert validate(inst.problem, lag).feasible
     assert lag.cost == pytest.approx(inst.bks, rel=1e-3)
     assert lag.bound <= inst.bks + 1e-3
@@ -97,8 +97,8 @@ def test_lagrangian_method_matches_mip_on_a_small_case():
 @pytest.mark.parametrize("seed", range(5))
 def test_split_and_single_source_equal_brute_force(seed):
     p = _random_problem(seed)
-    split = solve(p, NetworkParams(time_limit=10))
-    single = solve(p, NetworkParams(time_limit=10, single_source=True))
+    split = solve(p, NetworkParams(time_limit_s=10))
+    single = solve(p, NetworkParams(time_limit_s=10, single_source=True))
     assert validate(p, split).feasible and validate(p, single).feasible
     assert split.cost == pytest.approx(_brute_split(p), rel=1e-7)
     assert single.cost == pytest.approx(_brute_single(p), rel=1e-7)
@@ -108,11 +108,11 @@ def test_split_and_single_source_equal_brute_force(seed):
 
 def test_must_open_and_must_close_are_respected():
     p = _random_problem(7)
-    free = solve(p, NetworkParams(time_limit=10))
+    free = solve(p, NetworkParams(time_limit_s=10))
     closed_site = free.open[0]
     unopened = [i for i in range(p.num_sites) if i not in free.open]
     q = p.with_changes(must_close=frozenset({closed_site}), must_open=frozenset(unopened[:1]))
-    r = solve(q, NetworkParams(time_limit=10))
+    r = solve(q, NetworkParams(time_limit_s=10))
     assert validate(q, r).feasible
     assert closed_site not in r.open
     assert set(unopened[:1]) <= set(r.open)
@@ -126,7 +126,7 @@ def test_unreachable_pairs_are_never_used():
     costs[:, 0] = np.inf
     costs[2, 0] = p.assignment_costs[2, 0]  # only site 2 may serve customer 0
     q = p.with_changes(assignment_costs=costs)
-    r = solve(q, NetworkParams(time_limit=10))
+    r = solve(q, NetworkParams(time_limit_s=10))
     assert validate(q, r).feasible
     assert [i for j, i, _ in r.flows if j == 0] == [2]
 
@@ -135,7 +135,7 @@ def test_not_enough_capacity_is_infeasible():
     p = _random_problem(1)
     q = p.with_changes(must_close=frozenset(range(1, p.num_sites)))
     with pytest.raises(InfeasibleError, match="exceeds the capacity"):
-        solve(q, NetworkParams(time_limit=5))
+        solve(q, NetworkParams(time_limit_s=5))
 
 
 def test_transport_reports_missing_capacity():
@@ -145,7 +145,7 @@ def test_transport_reports_missing_capacity():
 
 def test_validate_catches_tampering():
     p = read_orlib_cap(FIXTURES / "OkSmall.txt").problem
-    r = solve(p, NetworkParams(time_limit=10))
+    r = solve(p, NetworkParams(time_limit_s=10))
     assert validate(p, r).feasible
     cheaper = dataclasses.replace(r, cost=r.cost - 1)
     assert any("cost" in v for v in validate(p, cheaper).violations)
@@ -157,7 +157,7 @@ def test_validate_catches_tampering():
 
 def test_result_json_shape():
     p = read_orlib_cap(FIXTURES / "OkSmall.txt").problem
-    d = solve(p, NetworkParams(time_limit=10)).to_dict()
+    d = solve(p, NetworkParams(time_limit_s=10)).to_dict()
     assert {"open", "flows", "cost", "gap"} <= set(d)
     assert all(len(f) == 3 for f in d["flows"])
     for j in range(p.num_customers):
@@ -167,7 +167,7 @@ def test_result_json_shape():
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"time_limit": 0}, "time_limit"),
+        ({"time_limit_s": 0}, "time_limit_s"),
         ({"method": "magic"}, "method"),
         ({"backend": "gurobi"}, "backend"),
         ({"mip_gap": 2}, "mip_gap"),
@@ -182,7 +182,7 @@ def test_bad_params_name_the_field(kwargs, field):
 def test_progress_is_reported():
     seen = []
     p = read_orlib_cap(ORLIB / "cap41.txt").problem
-    solve(p, NetworkParams(time_limit=10, method="lagrangian"), on_progress=seen.append)
+    solve(p, NetworkParams(time_limit_s=10, method="lagrangian"), on_progress=seen.append)
     assert seen and seen[-1].phase == "done"
     assert all(s.bound is None or s.best is None or s.bound <= s.best + 1e-6 for s in seen)
 
@@ -190,7 +190,7 @@ def test_progress_is_reported():
 def test_single_source_with_a_customer_bigger_than_any_site_is_infeasible():
     p = read_orlib_cap(ORLIB / "cap41.txt").problem  # customers of 5495 and 12912 > 5000
     with pytest.raises(InfeasibleError, match="customer 10 .* has demand 5495"):
-        solve(p, NetworkParams(time_limit=5, single_source=True))
+        solve(p, NetworkParams(time_limit_s=5, single_source=True))
 
 
 def _knapsack_reference(reduced, demands, caps, fixed):
@@ -247,7 +247,7 @@ def test_a_stop_ends_the_solve_with_the_best_design_so_far(m, n, method):
     import time
 
     problem = _slow_problem(m, n)
-    params = NetworkParams(time_limit=30, single_source=method != "split")
+    params = NetworkParams(time_limit_s=30, single_source=method != "split")
     # CPU seconds of this process (the solvers run in it): on a loaded machine SCIP had
     # found no design yet 1 s of wall time in, and the test failed now and then. On this
     # 50 x 300 MIP, SCIP answered a stop asked at 0.5 CPU s at once with no design, and
@@ -262,7 +262,7 @@ def test_a_stop_ends_the_solve_with_the_best_design_so_far(m, n, method):
 
 def test_a_stop_before_any_design_says_it_was_stopped():
     # it read "no feasible design found within 30 s" after a stop at once
-    params = NetworkParams(time_limit=30, method="mip", single_source=True)
+    params = NetworkParams(time_limit_s=30, method="mip", single_source=True)
     with pytest.raises(
         LogisticsError, match=r"^stopped after \d+\.\d s, before any feasible design$"
     ):

@@ -27,8 +27,8 @@ CAP41 = "datasets/orlib_cap_warehouse_location/instances/cap41.txt"
 @pytest.mark.parametrize("limit", [float("inf"), float("nan"), 0, -1])
 def test_a_time_limit_that_is_not_finite_seconds_names_time_limit(limit):
     with pytest.raises(InvalidValueError) as err:
-        NetworkParams(time_limit=limit)
-    assert err.value.field == "time_limit"
+        NetworkParams(time_limit_s=limit)
+    assert err.value.field == "time_limit_s"
 
 
 @pytest.mark.parametrize("method", ["mip", "lagrangian"])
@@ -39,7 +39,7 @@ def test_a_huge_time_limit_solves_instead_of_overflowing(method):
         demands=[4, 5, 6],
         assignment_costs=[[1, 2, 9], [3, 1, 2], [2, 2, 1]],
     )
-    result = solve(problem, NetworkParams(time_limit=1e300, method=method))
+    result = solve(problem, NetworkParams(time_limit_s=1e300, method=method))
     assert validate(problem, result).feasible
     assert result.cost == pytest.approx(4 + 3 + 1 + 2)  # site 1 serves everyone
 
@@ -82,7 +82,7 @@ def test_slow_pricing_does_not_push_the_solve_past_its_limit(monkeypatch, single
 
     monkeypatch.setattr(search_module, "transport", slow)
     result = solve(
-        problem, NetworkParams(time_limit=1.0, method="lagrangian", single_source=single_source)
+        problem, NetworkParams(time_limit_s=1.0, method="lagrangian", single_source=single_source)
     )
     assert validate(problem, result).feasible
     # no wall-time bound (a loaded machine adds its own delays): the solve's rule itself.

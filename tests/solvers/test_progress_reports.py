@@ -55,7 +55,7 @@ def _reports(seen: list, phases: set[str]) -> list[Progress]:
 def test_routing(backend, phase):
     seen: list = []
     problem = line_problem(8)
-    params = routing.RoutingParams(time_limit=0.5, seed=1, backend=backend)
+    params = routing.RoutingParams(time_limit_s=0.5, seed=1, backend=backend)
     plan = routing.solve(problem, params, seen.append)
     _reports(seen, {phase})
     best = [p.best for p in seen]
@@ -84,7 +84,7 @@ def test_routing_auto_counts_elapsed_from_its_own_start(monkeypatch):
     )
     assert portfolio.choose_path(problem) == "warm_start"  # PyVRP's warm-up, then OR-Tools
     seen: list = []
-    routing.solve(problem, routing.RoutingParams(time_limit=1.0, seed=1), on_progress=seen.append)
+    routing.solve(problem, routing.RoutingParams(time_limit_s=1.0, seed=1), on_progress=seen.append)
     _reports(seen, {"ortools"})
     # a report comes after OR-Tools started; the solve's clock started before PyVRP did
     assert seen[0].elapsed_s >= started["ortools"] - started["pyvrp"] > 0
@@ -103,7 +103,7 @@ def test_routing_decomposition_reports_each_region():
 def test_routing_plan_day_per_depot_reports_on_the_day_s_clock():
     # was: plan_day_per_depot took no on_progress, though its limit is the whole day's
     seen: list = []
-    params = routing.RoutingParams(time_limit=1.0, seed=1, backend="ortools")
+    params = routing.RoutingParams(time_limit_s=1.0, seed=1, backend="ortools")
     plans = routing.plan_day_per_depot(two_depot_day(), params, seen.append)
     _reports(seen, {"D: ortools", "E: ortools"})  # elapsed_s never restarts at a depot
     depots = [p.phase.split(":")[0] for p in seen]
@@ -147,7 +147,7 @@ def test_sourcing_reoptimize_batch(method, backend):
     # was: only the MIP on CP-SAT reported; the default chains and the other backends
     # never called on_progress (30 s by default)
     orders, plans = batch_stream()  # two split orders, each fixed by a chain of moves
-    params = sourcing.BatchParams(time_limit=5, method=method, backend=backend, workers=1)
+    params = sourcing.BatchParams(time_limit_s=5, method=method, backend=backend, workers=1)
     seen: list = []
     result = sourcing.reoptimize_batch(batch_pool(), BATCH_RULES, orders, plans, params,
                                        seen.append)  # fmt: skip
@@ -167,7 +167,7 @@ def test_sourcing_reoptimize_batch(method, backend):
 
 def test_wave_selection_reports_both_phases_with_the_bound():
     seen: list = []
-    params = wave_selection.WaveSelectionParams(time_limit=10, seed=3, max_evaluations=300)
+    params = wave_selection.WaveSelectionParams(time_limit_s=10, seed=3, max_evaluations=300)
     result = wave_selection.solve(wave_problem(7, 25, 10, 8), params, seen.append)
     _reports(seen, {"local_search", "cpsat"})
     assert [p.phase for p in seen][0] == "local_search" and seen[-1].phase == "cpsat"
@@ -261,5 +261,5 @@ def test_waves_plan_keeps_the_best_plan_so_far_while_it_tries_merges():
 def test_network_design():
     problem = read_orlib_cap(ORLIB / "instances" / "cap41.txt").problem
     seen: list = []
-    network.solve(problem, network.NetworkParams(time_limit=5), on_progress=seen.append)
+    network.solve(problem, network.NetworkParams(time_limit_s=5), on_progress=seen.append)
     _reports(seen, {"mip", "lagrangian", "search", "rounding", "core", "done"})

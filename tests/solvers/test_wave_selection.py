@@ -58,7 +58,7 @@ def random_problem(seed: int, n_orders=6, n_items=4, n_aisles=4) -> WaveSelectio
 
 def test_small_file_optimum():
     p = read_sbpo(DATA / "OkSmall.txt")
-    r = solve(p, WaveSelectionParams(time_limit=10))
+    r = solve(p, WaveSelectionParams(time_limit_s=10))
     assert r.optimal and r.objective == pytest.approx(5.0) == pytest.approx(brute_force(p))
     assert r.orders == (2,) and r.aisles == (1,)
     check = validate(p, r)
@@ -69,7 +69,7 @@ def test_small_file_optimum():
 def test_optimal_on_tiny_random_instances(seed):
     p = random_problem(seed)
     expected = brute_force(p)
-    r = solve(p, WaveSelectionParams(time_limit=20, seed=seed))
+    r = solve(p, WaveSelectionParams(time_limit_s=20, seed=seed))
     if expected == 0:
         assert not r.found
         return
@@ -83,7 +83,7 @@ def test_optimal_on_tiny_random_instances(seed):
 @pytest.mark.parametrize("method", ["heuristic", "cpsat"])
 def test_each_method_gives_a_valid_wave(method):
     p = random_problem(99, n_orders=30, n_items=12, n_aisles=10)
-    r = solve(p, WaveSelectionParams(time_limit=3, method=method, max_evaluations=500))
+    r = solve(p, WaveSelectionParams(time_limit_s=3, method=method, max_evaluations=500))
     check = validate(p, r)
     assert check.feasible, check.violations
     assert r.objective <= brute_force_bound(p)
@@ -99,7 +99,7 @@ def brute_force_bound(p: WaveSelectionProblem) -> float:
 def test_progress_reports_improving_objectives_and_same_seed_same_answer():
     p = random_problem(7, n_orders=25, n_items=10, n_aisles=8)
     seen = []
-    params = WaveSelectionParams(time_limit=10, seed=3, max_evaluations=300)
+    params = WaveSelectionParams(time_limit_s=10, seed=3, max_evaluations=300)
     r1 = solve(p, params, on_progress=seen.append)
     r2 = solve(p, params)
     assert seen, "no progress reported"
@@ -113,13 +113,13 @@ def test_progress_reports_improving_objectives_and_same_seed_same_answer():
 def test_infeasible_instance_finds_nothing():
     # the only order needs 5 units of item 0, the aisles hold 3 in total
     p = WaveSelectionProblem([{0: 5}], [{0: 1}, {0: 2}], n_items=1, lb=1, ub=10)
-    r = solve(p, WaveSelectionParams(time_limit=2))
+    r = solve(p, WaveSelectionParams(time_limit_s=2))
     assert not r.found and r.objective == 0.0
     assert r.optimal  # proven: no wave exists, not "none found in time"
     assert not validate(p, r).feasible
     # an order the aisles can supply but below the lower bound on units
     p = WaveSelectionProblem([{0: 3}], [{0: 5}], n_items=1, lb=5, ub=9)
-    r = solve(p, WaveSelectionParams(time_limit=10))
+    r = solve(p, WaveSelectionParams(time_limit_s=10))
     assert not r.found and r.optimal and r.elapsed < 5
 
 
@@ -128,7 +128,7 @@ def test_bounds_are_respected_when_they_bind():
     p = WaveSelectionProblem(
         [{0: 6}, {0: 1}, {0: 1}, {1: 1}], [{0: 9}, {1: 9}], n_items=2, lb=2, ub=3
     )
-    r = solve(p, WaveSelectionParams(time_limit=5))
+    r = solve(p, WaveSelectionParams(time_limit_s=5))
     assert r.units == 2 and r.aisles == (0,) and r.optimal
     assert validate(p, r).feasible
 
@@ -164,11 +164,11 @@ def test_params_are_checked():
     with pytest.raises(InvalidValueError, match="method") as e:
         WaveSelectionParams(method="magic")
     assert e.value.reason == "one of 'auto', 'heuristic', 'cpsat'"  # not a Python list
-    with pytest.raises(InvalidValueError, match="time_limit"):
-        WaveSelectionParams(time_limit=-1)
+    with pytest.raises(InvalidValueError, match="time_limit_s"):
+        WaveSelectionParams(time_limit_s=-1)
     # 0 was accepted and solve returned an empty, infeasible wave (objective 0) silently
-    with pytest.raises(InvalidValueError, match="time_limit"):
-        WaveSelectionParams(time_limit=0)
+    with pytest.raises(InvalidValueError, match="time_limit_s"):
+        WaveSelectionParams(time_limit_s=0)
     with pytest.raises(InvalidValueError, match="workers"):
         WaveSelectionParams(workers=0)
     # beyond CP-SAT's ranges: were a RuntimeError / TypeError traceback from inside the solve
@@ -186,7 +186,7 @@ def test_a_cut_short_cpsat_run_claims_no_optimum_it_has_not_proven():
     from logistics.datasets.sbpo import load_sbpo_instance, sbpo_files
 
     problem, ref = load_sbpo_instance(sbpo_files("a")[4])  # instance_0005
-    r = solve(problem, WaveSelectionParams(time_limit=1.0, method="cpsat", workers=2))
+    r = solve(problem, WaveSelectionParams(time_limit_s=1.0, method="cpsat", workers=2))
     assert not r.found or validate(problem, r).feasible
     assert not r.optimal or r.objective >= ref.objective - 0.01
     if r.upper_bound is not None:
@@ -205,7 +205,7 @@ def test_a_cut_short_cpsat_run_claims_no_optimum_it_has_not_proven():
 )
 def test_degenerate_instances(orders, aisles, ub, expected):
     p = WaveSelectionProblem(orders, aisles, n_items=1, lb=0, ub=ub)
-    r = solve(p, WaveSelectionParams(time_limit=2))
+    r = solve(p, WaveSelectionParams(time_limit_s=2))
     if expected is None:
         assert not r.found
     else:
@@ -247,11 +247,11 @@ def test_auto_probes_cp_sat_when_the_local_search_stalls_and_resumes_it_without_
     monkeypatch.setattr(ws, "dinkelbach", fake_prove)
     p = read_sbpo(DATA / "OkSmall.txt")
     proven = True  # the probe proves the wave: done
-    solve(p, WaveSelectionParams(time_limit=60))
+    solve(p, WaveSelectionParams(time_limit_s=60))
     assert calls == [("search", 0, None, 3.0), ("prove", 3)]  # patience: 5% of the limit
     calls.clear()
     proven = False  # no proof: the search resumes until its half, then CP-SAT to the end
-    solve(p, WaveSelectionParams(time_limit=60))
+    solve(p, WaveSelectionParams(time_limit_s=60))
     assert calls == [
         ("search", 0, None, 3.0),
         ("prove", 3),
@@ -259,12 +259,12 @@ def test_auto_probes_cp_sat_when_the_local_search_stalls_and_resumes_it_without_
         ("prove", 60),
     ]
     calls.clear()
-    solve(p, WaveSelectionParams(time_limit=10))
+    solve(p, WaveSelectionParams(time_limit_s=10))
     assert calls[0] == ("search", 0, None, 1.0)  # at least a second
     calls.clear()
     # reproducible runs stop by their evaluation count, never by the clock
-    solve(p, WaveSelectionParams(time_limit=60, max_evaluations=100))
+    solve(p, WaveSelectionParams(time_limit_s=60, max_evaluations=100))
     assert calls == [("search", 0, 100, None), ("prove", 60)]
     calls.clear()
-    solve(p, WaveSelectionParams(time_limit=60, method="heuristic"))
+    solve(p, WaveSelectionParams(time_limit_s=60, method="heuristic"))
     assert calls == [("search", 0, None, None)]

@@ -30,7 +30,7 @@ def test_a_stop_in_the_local_search_returns_the_best_wave_so_far():
             polls_after[0] += 1
         return bool(seen)  # true from the first progress report on
 
-    params = WaveSelectionParams(time_limit=600, method="heuristic")
+    params = WaveSelectionParams(time_limit_s=600, method="heuristic")
     r = solve(problem, params, seen.append, should_stop)
     assert r.found and validate(problem, r).feasible
     assert r.objective == seen[-1].best  # the best reported, not a later one
@@ -53,7 +53,7 @@ def test_a_stop_during_cp_sat_returns_its_best_wave_so_far(monkeypatch):
         return bool(asked)
 
     seen = []
-    params = WaveSelectionParams(time_limit=30, method="cpsat", workers=2)
+    params = WaveSelectionParams(time_limit_s=30, method="cpsat", workers=2)
     r = solve(problem, params, seen.append, should_stop)
     assert asked, "never polled during a CP-SAT solve"
     assert len(solves) == asked[0]  # the running solve ended; no other one started
@@ -65,7 +65,7 @@ def test_a_stop_during_cp_sat_returns_its_best_wave_so_far(monkeypatch):
 def test_a_stop_before_any_wave_is_a_time_out_with_nothing_found():
     p = read_sbpo(DATA / "OkSmall.txt")
     for method in ("auto", "heuristic", "cpsat"):
-        r = solve(p, WaveSelectionParams(time_limit=60, method=method), should_stop=lambda: True)
+        r = solve(p, WaveSelectionParams(time_limit_s=60, method=method), should_stop=lambda: True)
         assert not r.found and not r.optimal and r.upper_bound is None, method
 
 
@@ -76,7 +76,7 @@ def test_what_should_stop_raises_propagates_from_the_local_search():
         raise KeyError("cancelled")
 
     with pytest.raises(KeyError, match="cancelled"):
-        solve(p, WaveSelectionParams(time_limit=60, method="heuristic"), should_stop=should_stop)
+        solve(p, WaveSelectionParams(time_limit_s=60, method="heuristic"), should_stop=should_stop)
 
 
 def test_what_should_stop_raises_during_cp_sat_ends_the_solve_and_propagates():
@@ -87,14 +87,14 @@ def test_what_should_stop_raises_during_cp_sat_ends_the_solve_and_propagates():
             raise KeyError("cancelled in cp-sat")
         return False
 
-    params = WaveSelectionParams(time_limit=30, method="cpsat", workers=2)
+    params = WaveSelectionParams(time_limit_s=30, method="cpsat", workers=2)
     with pytest.raises(KeyError, match="cancelled in cp-sat"):
         solve(problem, params, should_stop=should_stop)
 
 
 def test_a_stop_that_never_comes_changes_nothing():
     p = read_sbpo(DATA / "OkSmall.txt")
-    params = WaveSelectionParams(time_limit=10, max_evaluations=200, workers=1)
+    params = WaveSelectionParams(time_limit_s=10, max_evaluations=200, workers=1)
     a = solve(p, params)
     b = solve(p, params, should_stop=lambda: False)
     assert (a.orders, a.aisles, a.optimal, a.upper_bound) == (b.orders, b.aisles, True, 5.0)

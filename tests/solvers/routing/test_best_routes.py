@@ -48,7 +48,7 @@ def test_ortools_hands_over_its_own_schedule_so_a_plan_costs_what_the_engine_fou
     handed: list = []
     plan = solve_ortools(
         problem,
-        RoutingParams(time_limit=5, solution_limit=120),
+        RoutingParams(time_limit_s=5, solution_limit=120),
         on_routes=handed.append,
         routes_every_s=0.0,
     )
@@ -83,7 +83,7 @@ def test_ortools_hands_over_routes_with_soft_windows_without_aborting():
     handed: list = []
     plan = solve_ortools(
         p,
-        RoutingParams(time_limit=2, solution_limit=100),
+        RoutingParams(time_limit_s=2, solution_limit=100),
         on_routes=handed.append,
         routes_every_s=0.0,
     )

@@ -57,7 +57,7 @@ def test_break_after_the_last_stop_is_taken_on_the_way_or_at_the_depot(break_sta
 def test_ortools_plan_costs_its_objective_with_the_break_at_the_end():
     # the break window opens after the van is back: OR-Tools takes it at the depot
     problem = _problem(TimeWindow(100, 200), TimeWindow(300, 1000))
-    plan = solve(problem, RoutingParams(backend="ortools", time_limit=5, solution_limit=50))
+    plan = solve(problem, RoutingParams(backend="ortools", time_limit_s=5, solution_limit=50))
     route = checked_route(problem, plan)
     assert plan.extras["cost_scale"] == 1
     assert plan.summary.cost == plan.objective  # was 100 s of idling above it
@@ -78,7 +78,7 @@ def test_greedy_schedule_with_a_break_leaves_late_instead_of_idling():
     )
     assert route.duration == 450  # was 2150: left at the shift start and waited
     assert route.waiting_s == 0
-    ortools = solve(problem, RoutingParams(backend="ortools", time_limit=5, solution_limit=50))
+    ortools = solve(problem, RoutingParams(backend="ortools", time_limit_s=5, solution_limit=50))
     assert ortools.summary.cost == ortools.objective == route.cost  # 200 m + 450 s
 
 

@@ -87,7 +87,7 @@ def test_solved_plan_reports_the_van_at_the_stop_before_its_break():
     # the break's window opens after the van reaches b and closes after b's window
     # opens: the solver puts the break in the wait at b
     p = _problem(TimeWindow(400, 1500))
-    plan = solve(p, RoutingParams(time_limit=1, backend="ortools", solution_limit=50))
+    plan = solve(p, RoutingParams(time_limit_s=1, backend="ortools", solution_limit=50))
     report = validate(p, plan)
     assert report.feasible, report.violations
     a, brk, b = _steps(plan)

@@ -17,7 +17,7 @@ from solvers.routing.large import LARGE_STOPS, solve_large, validate_large
 from solvers.routing.params import FIRST_SOLUTION_STRATEGIES
 from solvers.routing.portfolio import choose_path
 
-FAST = RoutingParams(time_limit=1, backend="ortools", solution_limit=200)
+FAST = RoutingParams(time_limit_s=1, backend="ortools", solution_limit=200)
 
 
 def _dispatch(problem, **by_vehicle):
@@ -67,7 +67,7 @@ def test_ortools_keeps_the_prefix_and_plans_new_stops_after_it():
 @pytest.mark.parametrize("strategy", FIRST_SOLUTION_STRATEGIES)
 def test_every_first_solution_strategy_keeps_prefixes(strategy):
     problem = _dispatch(RING, v0=("s2", "s0"), v1=("s3", "s1"))
-    params = RoutingParams(time_limit=1, backend="ortools", first_solution=strategy)
+    params = RoutingParams(time_limit_s=1, backend="ortools", first_solution=strategy)
     plan = solve(problem, replace(params, solution_limit=20))
     assert plan.status == "solved" and _starts_with(plan, problem)
     assert validate(problem, plan).feasible
@@ -112,11 +112,11 @@ def test_a_dispatched_pair_stays_in_order():
 def test_auto_runs_ortools_and_pyvrp_refuses():
     assert choose_path(RING) == "pyvrp"
     assert choose_path(CROSS) == "ortools"
-    plan = solve(CROSS, RoutingParams(time_limit=1))
+    plan = solve(CROSS, RoutingParams(time_limit_s=1))
     assert plan.extras["portfolio"] == "ortools"
     assert _starts_with(plan, CROSS) and validate(CROSS, plan).feasible
     with pytest.raises(InvalidValueError, match="dispatched stops") as info:
-        solve(CROSS, RoutingParams(time_limit=1, backend="pyvrp"))
+        solve(CROSS, RoutingParams(time_limit_s=1, backend="pyvrp"))
     assert info.value.field == "backend"
 
 
@@ -196,7 +196,7 @@ def test_a_prefix_that_cannot_be_driven_is_refused_before_solving(change, reason
     assert info.value.reason == reason
     for backend in ("ortools", "auto"):
         with pytest.raises(InvalidValueError) as info:
-            solve(problem, RoutingParams(time_limit=1, backend=backend))
+            solve(problem, RoutingParams(time_limit_s=1, backend=backend))
         assert info.value.reason == reason
 
 
@@ -226,7 +226,7 @@ def test_the_delivery_of_a_dispatched_pickup_must_be_servable_by_its_vehicle(cha
     assert info.value.field == "vehicles[1].dispatched"
     assert info.value.reason == reason
     with pytest.raises(InvalidValueError, match="the delivery of dispatched pickup"):
-        solve(problem, RoutingParams(time_limit=1, backend="ortools"))
+        solve(problem, RoutingParams(time_limit_s=1, backend="ortools"))
     served_late = _stop(with_pair, len(with_pair.stops) - 1, time_windows=(TimeWindow(0, 36),))
     check_dispatched(_dispatch(served_late, v1=("s4", "p")))  # reachable: no error
 

@@ -105,19 +105,21 @@ def _solve_into(queue, problem, params, large_stops) -> None:
     queue.put(solve(problem, params))
 
 
-def _solve(problem, backend: str, time_limit: float = TIME_LIMIT, large_stops=None):
+def _solve(problem, backend: str, time_limit_s: float = TIME_LIMIT, large_stops=None):
     """``solve`` in a child process (above ``large_stops`` stops ``auto`` takes the
     large path); fails when it outlives its time limit by :data:`HANG_S`."""
-    params = RoutingParams(time_limit=time_limit, backend=backend, seed=0)
+    params = RoutingParams(time_limit_s=time_limit_s, backend=backend, seed=0)
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     args = (queue, problem, params, large_stops)
     child = ctx.Process(target=_solve_into, args=args, daemon=True)
     child.start()
     try:
-        return queue.get(timeout=time_limit + HANG_S)
+        return queue.get(timeout=time_limit_s + HANG_S)
     except Exception:
-        pytest.fail(f"{backend} solve hung: no answer {time_limit + HANG_S:.0f} s after its start")
+        pytest.fail(
+            f"{backend} solve hung: no answer {time_limit_s + HANG_S:.0f} s after its start"
+        )
     finally:
         child.join(5)
         if child.is_alive():
@@ -153,7 +155,7 @@ def test_pyvrp_at_the_load_maxima_plans_as_at_small_loads():
 @pytest.mark.parametrize("costs", ["extreme", "rio"])
 def test_large_path_at_the_load_maxima(costs):
     problem = heavy_day(costs=costs, noise=True)
-    plan = _solve(problem, "auto", time_limit=3.0, large_stops=8)
+    plan = _solve(problem, "auto", time_limit_s=3.0, large_stops=8)
     assert plan.extras["portfolio"] == "large"
     assert plan.unassigned == (), [(u.stop_id, u.reason) for u in plan.unassigned]
     report = validate(problem, plan)

@@ -60,7 +60,7 @@ def test_a_window_late_in_the_day_delays_the_start_instead_of_idling():
     )
     assert route.duration == 500  # was 3250: left at 0 and waited 2750 s at b
     assert route.waiting_s == 0
-    ortools = solve(problem, RoutingParams(backend="ortools", time_limit=5, solution_limit=50))
+    ortools = solve(problem, RoutingParams(backend="ortools", time_limit_s=5, solution_limit=50))
     assert ortools.summary.cost == ortools.objective == route.cost  # 400 m + 500 s
 
 

@@ -13,7 +13,7 @@ from solvers.routing import RoutingParams, solve, validate
 from solvers.routing.initial_routes import check_initial_routes, per_vehicle
 from tests.solvers.routing._instances import line_problem, random_cvrp
 
-FAST = RoutingParams(time_limit=1.0)
+FAST = RoutingParams(time_limit_s=1.0)
 
 
 def _routes(plan):
@@ -51,8 +51,8 @@ def test_checked_routes_and_their_per_vehicle_form():
 @pytest.mark.parametrize("backend", ["auto", "pyvrp", "ortools"])
 def test_a_feasible_start_is_used_and_never_lost(backend):
     p = random_cvrp(40, seed=3)
-    params = RoutingParams(time_limit=1.0, backend=backend)
-    start = solve(p, RoutingParams(time_limit=0.5, backend=backend))
+    params = RoutingParams(time_limit_s=1.0, backend=backend)
+    start = solve(p, RoutingParams(time_limit_s=0.5, backend=backend))
     plan = solve(p, params, initial_routes=_routes(start))
     assert plan.extras["warm_start"] == "accepted"
     assert validate(p, plan).feasible and plan.complete
@@ -71,7 +71,7 @@ def test_ortools_rejects_an_infeasible_start_and_starts_afresh():
         plan = solve(
             p,
             RoutingParams(
-                time_limit=1.0, backend=backend, first_solution="parallel_cheapest_insertion"
+                time_limit_s=1.0, backend=backend, first_solution="parallel_cheapest_insertion"
             ),
             initial_routes=bad,
         )
@@ -86,7 +86,9 @@ def test_pyvrp_drops_a_start_it_cannot_hold():
     stops = list(p.stops)
     stops[0] = replace(stops[0], pickup=(2,), delivery=(0,))
     p = replace(p, stops=tuple(stops), pairs=(PickupDelivery("s0", "s1"),))
-    plan = solve(p, RoutingParams(time_limit=0.5, backend="pyvrp"), initial_routes=[("v0", ["s0"])])
+    plan = solve(
+        p, RoutingParams(time_limit_s=0.5, backend="pyvrp"), initial_routes=[("v0", ["s0"])]
+    )
     assert plan.extras["warm_start"] == "rejected"
     assert validate(p, plan).feasible and plan.complete
 
@@ -96,7 +98,7 @@ def test_the_large_path_ignores_a_start(monkeypatch):
 
     monkeypatch.setattr(portfolio, "LARGE_STOPS", 30)
     p = random_cvrp(40, seed=1)
-    start = solve(p, RoutingParams(time_limit=0.5, backend="pyvrp"))
+    start = solve(p, RoutingParams(time_limit_s=0.5, backend="pyvrp"))
     plan = solve(p, FAST, initial_routes=_routes(start))
     assert plan.extras["portfolio"] == "large"
     assert plan.extras["warm_start"] == "ignored"

@@ -50,7 +50,7 @@ def test_a_warm_start_is_priced_as_the_search_that_found_it():
     warm = [(r.vehicle_id, r.stop_ids) for r in first.routes]
     main = solve(
         RIO,
-        RoutingParams(backend="ortools", time_limit=0.5, seed=0),
+        RoutingParams(backend="ortools", time_limit_s=0.5, seed=0),
         lambda p: ev.append(p.best),
         initial_routes=warm,
     )
@@ -85,9 +85,9 @@ def test_lp_is_off_for_the_longest_route_and_for_breaks_with_few_soft_windows():
 def test_the_plan_says_whether_the_lp_scheduled_it():
     # 2 s, not 0.3: on a loaded machine the first search (LP off) found no first solution
     # in 0.3 s and the label read "on (off for breaks: no first solution)"
-    plan = solve(RIO, RoutingParams(backend="ortools", time_limit=2, seed=0))
+    plan = solve(RIO, RoutingParams(backend="ortools", time_limit_s=2, seed=0))
     assert plan.extras["lp_scheduling"] == "off (breaks)"
-    plain = solve(line_problem(4), RoutingParams(backend="ortools", time_limit=0.3))
+    plain = solve(line_problem(4), RoutingParams(backend="ortools", time_limit_s=0.3))
     assert plain.extras["lp_scheduling"] == "on"
 
 
@@ -120,7 +120,7 @@ def test_breaks_beside_soft_windows_still_get_a_plan():
     times: list[float] = []
     plan = solve(
         p,
-        RoutingParams(backend="ortools", time_limit=4.0, seed=0),
+        RoutingParams(backend="ortools", time_limit_s=4.0, seed=0),
         lambda r: times.append(r.elapsed_s),
     )
     assert plan.extras["lp_scheduling"] == "on (off for longest_route: no first solution)"

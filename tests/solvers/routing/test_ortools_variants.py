@@ -21,7 +21,7 @@ from logistics.domain import (
 from solvers.routing import RoutingParams, StepType, UnassignedReason, solve, validate
 from tests.solvers.routing._instances import DAY, line_problem, van
 
-FAST = RoutingParams(time_limit=0.4, backend="ortools")
+FAST = RoutingParams(time_limit_s=0.4, backend="ortools")
 
 
 def solved(problem: RoutingProblem, params: RoutingParams = FAST):
@@ -340,7 +340,7 @@ def test_progress_callback_reports_improvements():
 
 def test_same_seed_and_solution_limit_give_the_same_plan():
     p = line_problem(8, n_vehicles=3, capacity=(6,))
-    params = RoutingParams(time_limit=5, solution_limit=30, seed=3, backend="ortools")
+    params = RoutingParams(time_limit_s=5, solution_limit=30, seed=3, backend="ortools")
     a, b = solve(p, params), solve(p, params)
     assert [r.stop_ids for r in a.routes] == [r.stop_ids for r in b.routes]
 
@@ -374,7 +374,7 @@ def test_random_rich_problems_solve_to_valid_plans(seed):
     from tests.solvers.routing._instances import random_rich_problem
 
     p = random_rich_problem(seed)
-    plan = solve(p, RoutingParams(time_limit=0.2, backend="ortools"))
+    plan = solve(p, RoutingParams(time_limit_s=0.2, backend="ortools"))
     report = validate(p, plan)
     assert report.kinds <= {"unserved"}, report.violations
     assert {u.stop_id for u in plan.unassigned} | served(plan) == {s.id for s in p.stops}

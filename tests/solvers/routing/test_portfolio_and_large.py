@@ -45,7 +45,7 @@ def test_choose_path_by_features():
 
 def test_auto_pyvrp_path_validates():
     p = _windows(random_cvrp(40))
-    plan = solve(p, RoutingParams(time_limit=0.5, backend="auto"))
+    plan = solve(p, RoutingParams(time_limit_s=0.5, backend="auto"))
     assert plan.extras["portfolio"] == "pyvrp"
     assert validate(p, plan).feasible
 
@@ -58,7 +58,7 @@ def test_auto_pyvrp_path_leaves_an_unreachable_required_stop_unassigned():
     late = replace(p.stops[0], location=Point(500, 90_000), time_windows=(TimeWindow(0, 100),))
     p = replace(p, stops=(late,) + p.stops[1:])
     assert choose_path(p) == "pyvrp"
-    plan = solve(p, RoutingParams(time_limit=1.0, backend="auto"))
+    plan = solve(p, RoutingParams(time_limit_s=1.0, backend="auto"))
     assert plan.extras["portfolio"] == "pyvrp+ortools"
     assert plan.status == "partial"
     assert [(u.stop_id, str(u.reason)) for u in plan.unassigned] == [("0", "time_window")]
@@ -74,7 +74,7 @@ def test_explicit_pyvrp_never_hands_out_routes_that_break_a_rule():
     p = _windows(random_cvrp(20))
     late = replace(p.stops[0], location=Point(500, 90_000), time_windows=(TimeWindow(0, 100),))
     p = replace(p, stops=(late,) + p.stops[1:])
-    plan = solve(p, RoutingParams(time_limit=0.5, backend="pyvrp"))
+    plan = solve(p, RoutingParams(time_limit_s=0.5, backend="pyvrp"))
     assert plan.status == "no_solution"
     assert plan.extras["pyvrp_feasible"] is False
     assert not plan.routes
@@ -88,7 +88,7 @@ def test_explicit_pyvrp_never_hands_out_routes_that_break_a_rule():
 
 def test_explicit_pyvrp_keeps_its_feasible_plan():
     p = _windows(random_cvrp(20))
-    plan = solve(p, RoutingParams(time_limit=0.5, backend="pyvrp"))
+    plan = solve(p, RoutingParams(time_limit_s=0.5, backend="pyvrp"))
     assert plan.status == "solved" and plan.extras["pyvrp_feasible"] is True
     assert "pyvrp_infeasible_routes" not in plan.extras
     assert validate(p, plan).feasible
@@ -101,7 +101,7 @@ def test_auto_warm_start_path_optimises_the_real_objective():
         stops=tuple(replace(s, soft_windows=True, lateness_cost_per_s=2) for s in base.stops),
         objective=replace(base.objective, span_cost_per_s=1),
     )
-    plan = solve(soft, RoutingParams(time_limit=1.0, backend="auto"))
+    plan = solve(soft, RoutingParams(time_limit_s=1.0, backend="auto"))
     assert plan.extras["portfolio"] == "warm_start"
     assert plan.extras.get("warm_start_routes", 0) > 0
     report = validate(soft, plan)
@@ -119,7 +119,7 @@ def test_auto_ortools_path_for_breaks_and_skills():
         vehicles=fleet + (Vehicle("f1", skilled, "D", "D"),),
         stops=(replace(base.stops[0], skills=frozenset({"cold"})),) + base.stops[1:],
     )
-    plan = solve(p, RoutingParams(time_limit=1.0, backend="auto"))
+    plan = solve(p, RoutingParams(time_limit_s=1.0, backend="auto"))
     assert plan.extras["portfolio"] == "ortools"
     assert validate(p, plan).feasible
     assert plan.route_of("f1") is not None and "0" in plan.route_of("f1").stop_ids
@@ -135,7 +135,7 @@ def test_auto_pairs_use_pyvrp_shipments():
         stops[i + 1] = replace(stops[i + 1], delivery=q, pickup=(0,))
         pairs.append(PickupDelivery(stops[i].id, stops[i + 1].id))
     p = replace(base, stops=tuple(stops), pairs=tuple(pairs))
-    plan = solve(p, RoutingParams(time_limit=0.5, backend="auto"))
+    plan = solve(p, RoutingParams(time_limit_s=0.5, backend="auto"))
     assert plan.extras["portfolio"] == "pyvrp"
     assert validate(p, plan).feasible
 
@@ -188,7 +188,7 @@ def test_large_problem_served_completely_without_full_matrix():
 
 def test_auto_takes_the_large_path_and_keeps_time():
     p = random_cvrp(1100, seed=2)
-    plan = solve(p, RoutingParams(time_limit=5.0, backend="auto"))
+    plan = solve(p, RoutingParams(time_limit_s=5.0, backend="auto"))
     assert plan.extras["portfolio"] == "large"
     assert plan.complete
     assert plan.seconds < 7.0  # budget plus plan building, generous for a noisy machine

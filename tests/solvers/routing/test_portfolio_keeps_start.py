@@ -20,6 +20,6 @@ def test_no_ortools_solution_keeps_the_start(monkeypatch):
     soft = dict(time_windows=(TimeWindow(0, 4000),), soft_windows=True, lateness_cost_per_s=1)
     p = replace(p, stops=tuple(replace(s, **soft) for s in p.stops))
     assert portfolio.choose_path(p) == "warm_start"
-    result = solve(p, RoutingParams(backend="auto", time_limit=1.0, seed=1))
+    result = solve(p, RoutingParams(backend="auto", time_limit_s=1.0, seed=1))
     assert result.extras["warm_start"] == "kept: no better solution in time"
     assert result.summary.unassigned_required == 0 and validate(p, result).feasible

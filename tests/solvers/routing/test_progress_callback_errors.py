@@ -25,7 +25,7 @@ def test_a_raising_progress_callback_propagates(backend):
         calls.append(args)
         raise Boom
 
-    params = RoutingParams(time_limit=30, backend=backend, solution_limit=200)
+    params = RoutingParams(time_limit_s=30, backend=backend, solution_limit=200)
     with pytest.raises(Boom):
         solve(random_cvrp(30, seed=1), params, on_progress=on_progress)
     assert len(calls) == 1
@@ -38,6 +38,6 @@ def test_a_raising_should_stop_propagates():
     with pytest.raises(Boom):
         solve(
             random_cvrp(30, seed=1),
-            RoutingParams(time_limit=30, backend="ortools", solution_limit=200),
+            RoutingParams(time_limit_s=30, backend="ortools", solution_limit=200),
             should_stop=should_stop,
         )

@@ -64,7 +64,7 @@ def _small_solomon(n: int = 25) -> RoutingProblem:
 
 
 def _check(problem: RoutingProblem, backend: str = "pyvrp", seconds: float = 0.5):
-    plan = solve(problem, RoutingParams(time_limit=seconds, backend=backend, seed=1))
+    plan = solve(problem, RoutingParams(time_limit_s=seconds, backend=backend, seed=1))
     report = validate(problem, plan)
     assert report.feasible, report.violations[:3]
     return plan, report
@@ -183,7 +183,7 @@ def test_unsupported_features_are_named(change, words):
     assert not supports(problem)
     assert any(words in f for f in unsupported_features(problem))
     with pytest.raises(InvalidValueError, match=words):
-        solve(problem, RoutingParams(time_limit=0.2, backend="pyvrp"))
+        solve(problem, RoutingParams(time_limit_s=0.2, backend="pyvrp"))
 
 
 def test_pair_with_unequal_quantities_is_unsupported():
@@ -198,7 +198,7 @@ def test_progress_is_reported():
     seen = []
     solve(
         _small_solomon(),
-        RoutingParams(time_limit=0.3, backend="pyvrp"),
+        RoutingParams(time_limit_s=0.3, backend="pyvrp"),
         on_progress=seen.append,
     )
     assert seen and all(isinstance(p.best, int) for p in seen)
@@ -224,6 +224,6 @@ def test_penalty_bound_warnings_are_counted_not_printed():
     assert plan_of(problem, run).extras["pyvrp_penalty_warnings"] == run.penalty_warnings
     with warnings.catch_warnings(record=True) as shown:
         warnings.simplefilter("always")
-        plan = solve(problem, RoutingParams(backend="pyvrp", time_limit=1))
+        plan = solve(problem, RoutingParams(backend="pyvrp", time_limit_s=1))
     assert plan.status == "no_solution" and plan.extras["pyvrp_penalty_warnings"] > 0
     assert not shown

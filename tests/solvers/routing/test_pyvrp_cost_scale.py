@@ -114,7 +114,7 @@ def test_benchmark_scale_keeps_pyvrp_defaults():
 @pytest.mark.parametrize("windows", [False, True])
 def test_pyvrp_plan_of_a_costed_day_is_feasible(windows):
     problem = rio_day(windows=windows)
-    plan = solve(problem, RoutingParams(time_limit=2.0, backend="pyvrp", seed=0))
+    plan = solve(problem, RoutingParams(time_limit_s=2.0, backend="pyvrp", seed=0))
     report = validate(problem, plan)
     assert report.feasible, report.violations[:3]
     assert plan.complete
@@ -128,7 +128,7 @@ def test_pyvrp_plan_of_a_costed_day_is_feasible(windows):
 
 def test_auto_on_a_costed_day_returns_a_valid_plan():
     problem = rio_day()
-    plan = solve(problem, RoutingParams(time_limit=2.0, backend="auto", seed=0))
+    plan = solve(problem, RoutingParams(time_limit_s=2.0, backend="auto", seed=0))
     assert validate(problem, plan).feasible
     assert plan.complete
 
@@ -143,6 +143,6 @@ def test_pyvrp_serves_a_day_whose_vans_cost_more_than_its_largest_penalty(fixed_
     model = build_pyvrp_data(problem)
     # moving an average stop off an overloaded van onto another van pays
     assert penalty_params(model).max_penalty * model.mean_load >= model.fixed_cost
-    plan = solve(problem, RoutingParams(time_limit=2.0, backend="pyvrp", seed=0))
+    plan = solve(problem, RoutingParams(time_limit_s=2.0, backend="pyvrp", seed=0))
     assert validate(problem, plan).feasible
     assert plan.complete

@@ -140,7 +140,7 @@ def test_an_explicit_history_is_one_search(pyvrp_calls):
 
 @pytest.mark.parametrize("backend", ["auto", "pyvrp"])
 def test_a_one_second_solve_probes_first(pyvrp_calls, backend):
-    plan = solve(_small_solomon(), RoutingParams(time_limit=1.0, seed=1, backend=backend))
+    plan = solve(_small_solomon(), RoutingParams(time_limit_s=1.0, seed=1, backend=backend))
     assert not plan.unassigned
     assert [p.ils.history_length for p, _s, _r in pyvrp_calls][0] == MIN_HISTORY
     assert len(pyvrp_calls) == 2

@@ -47,14 +47,14 @@ def _served_exactly(problem, plan) -> None:
 @pytest.mark.parametrize("max_arc", [400_000, MAX_ARC_M])
 def test_required_stops_served_at_the_cost_maxima(backend, max_arc):
     problem = extreme_costs(max_arc=max_arc)
-    plan = solve(problem, RoutingParams(time_limit=1.0, backend=backend, seed=0))
+    plan = solve(problem, RoutingParams(time_limit_s=1.0, backend=backend, seed=0))
     _served_exactly(problem, plan)
 
 
 def test_required_stops_with_windows_served_at_the_cost_maxima():
     problem = extreme_costs(windows=True)
     for backend in ("ortools", "pyvrp"):
-        plan = solve(problem, RoutingParams(time_limit=1.0, backend=backend, seed=0))
+        plan = solve(problem, RoutingParams(time_limit_s=1.0, backend=backend, seed=0))
         _served_exactly(problem, plan)
 
 
@@ -65,7 +65,7 @@ def test_required_stops_served_at_the_cost_maxima_with_span_cost(backend):
     problem = extreme_costs()
     objective = replace(problem.objective, span_cost_per_s=MAX_COST)
     problem = replace(problem, objective=objective)
-    plan = solve(problem, RoutingParams(time_limit=1.0, backend=backend, seed=0))
+    plan = solve(problem, RoutingParams(time_limit_s=1.0, backend=backend, seed=0))
     assert plan.unassigned == (), [(u.stop_id, u.reason) for u in plan.unassigned]
     report = validate(problem, plan)
     assert report.feasible, report.violations[:3]
@@ -79,7 +79,7 @@ def test_only_the_unreachable_required_stop_is_unserved_at_the_cost_maxima(backe
     problem = extreme_costs()
     late = replace(problem.stops[0], time_windows=(TimeWindow(0, 300),))  # 600 s away
     problem = replace(problem, stops=(late, *problem.stops[1:]))
-    plan = solve(problem, RoutingParams(time_limit=1.5, backend=backend, seed=0))
+    plan = solve(problem, RoutingParams(time_limit_s=1.5, backend=backend, seed=0))
     assert [(u.stop_id, u.reason, u.required) for u in plan.unassigned] == [
         ("s0", UnassignedReason.TIME_WINDOW, True)
     ]
@@ -99,7 +99,7 @@ def test_large_path_serves_required_stops_at_the_cost_maxima(monkeypatch, skills
             vehicles=tuple(replace(v, type=van) for v in problem.vehicles),
         )
     monkeypatch.setattr(portfolio_module, "LARGE_STOPS", 4)
-    plan = solve(problem, RoutingParams(time_limit=2.0, backend="auto", seed=0))
+    plan = solve(problem, RoutingParams(time_limit_s=2.0, backend="auto", seed=0))
     assert plan.extras["portfolio"] == "large"
     _served_exactly(problem, plan)
 
@@ -119,7 +119,7 @@ def test_ortools_required_penalty_dominates_every_plan_within_int64(n):
 
 def test_ortools_keeps_the_exact_scale_on_ordinary_costs():
     problem = line_problem()
-    plan = solve(problem, RoutingParams(time_limit=0.5, backend="ortools", solution_limit=50))
+    plan = solve(problem, RoutingParams(time_limit_s=0.5, backend="ortools", solution_limit=50))
     assert plan.extras["cost_scale"] == 1
     assert plan.objective == plan.summary.cost
 
@@ -195,7 +195,7 @@ def test_plan_large_reasons_match_the_plan_builders():
 def test_auto_large_path_names_why_a_required_stop_is_unserved(monkeypatch):
     problem = _with_unreachable_stop()
     monkeypatch.setattr(portfolio_module, "LARGE_STOPS", 4)
-    plan = solve(problem, RoutingParams(time_limit=2.0, backend="auto", seed=0))
+    plan = solve(problem, RoutingParams(time_limit_s=2.0, backend="auto", seed=0))
     assert plan.extras["portfolio"] == "large"
     assert [(u.stop_id, u.reason) for u in plan.unassigned] == [
         ("far", UnassignedReason.TIME_WINDOW)

@@ -23,7 +23,7 @@ def _after(seconds: float):
 def test_large_path_stops_on_cancel_and_keeps_the_routes_so_far():
     p = random_cvrp(1100, seed=2)
     t0 = time.monotonic()
-    plan = solve(p, RoutingParams(time_limit=60.0, backend="auto"), should_stop=_after(1.0))
+    plan = solve(p, RoutingParams(time_limit_s=60.0, backend="auto"), should_stop=_after(1.0))
     took = time.monotonic() - t0
     assert plan.extras["portfolio"] == "large"
     assert took < 15.0  # was the whole 60 s
@@ -39,8 +39,8 @@ def test_a_pyvrp_plan_stopped_early_says_so(backend):
     """Stopped by ``should_stop``, PyVRP's plan said ``"solved"`` like a finished one
     (OR-Tools' and the large path's said ``"cancelled"``): a caller could not tell."""
     p = random_cvrp(200, seed=1)
-    plan = solve(p, RoutingParams(time_limit=600.0, backend=backend), should_stop=_after(1.0))
+    plan = solve(p, RoutingParams(time_limit_s=600.0, backend=backend), should_stop=_after(1.0))
     assert plan.backend in ("pyvrp", "auto:pyvrp")
     assert plan.status == "cancelled" and plan.complete and validate(p, plan).feasible
-    done = solve(p, RoutingParams(time_limit=1.0, backend=backend), should_stop=lambda: False)
+    done = solve(p, RoutingParams(time_limit_s=1.0, backend=backend), should_stop=lambda: False)
     assert done.status == "solved"

@@ -98,7 +98,7 @@ def test_json_errors_name_the_field(mutate, field):
 
 def test_params_are_checked():
     with pytest.raises(InvalidValueError):
-        RoutingParams(time_limit=0)
+        RoutingParams(time_limit_s=0)
     with pytest.raises(InvalidValueError):
         RoutingParams(backend="cplex")
     with pytest.raises(InvalidValueError):
@@ -108,9 +108,9 @@ def test_params_are_checked():
 @pytest.mark.parametrize(
     ("kw", "field"),
     [
-        ({"time_limit": float("inf")}, "time_limit"),  # OverflowError in OR-Tools' adapter
-        ({"time_limit": 1e308}, "time_limit"),
-        ({"time_limit": float("nan")}, "time_limit"),
+        ({"time_limit_s": float("inf")}, "time_limit_s"),  # OverflowError in OR-Tools' adapter
+        ({"time_limit_s": 1e308}, "time_limit_s"),
+        ({"time_limit_s": float("nan")}, "time_limit_s"),
         ({"seed": 2**32}, "seed"),  # TypeError from PyVRP's random number generator
     ],
 )
@@ -118,7 +118,7 @@ def test_params_beyond_what_the_engines_take_are_refused(kw, field):
     with pytest.raises(InvalidValueError) as e:
         RoutingParams(**kw)
     assert e.value.field == field
-    RoutingParams(time_limit=1e9, seed=2**31 - 1)  # the largest accepted
+    RoutingParams(time_limit_s=1e9, seed=2**31 - 1)  # the largest accepted
 
 
 def test_pair_delivering_more_than_picked_up_is_rejected():

@@ -46,7 +46,7 @@ def test_time_origin_defaults_to_midnight_of_the_first_time():
 
 def test_plan_exports_to_json_and_geojson():
     doc = load_problem(EXAMPLE)
-    plan = solve(doc.problem, RoutingParams(time_limit=1))
+    plan = solve(doc.problem, RoutingParams(time_limit_s=1))
     assert validate(doc.problem, plan).feasible
     j = plan_to_json(plan, doc.problem, doc.origin)
     step = j["routes"][0]["steps"][1]
@@ -91,7 +91,7 @@ def test_a_depot_without_opening_hours_stays_open_for_a_night_shift():
     window = {"start": "2026-11-24T00:30:00-03:00", "end": "2026-11-24T02:00:00-03:00"}
     doc = problem_from_json(_night_shift(window))
     assert doc.problem.depots[0].opening.end == 28 * 3600  # the shift's end, 04:00 next day
-    plan = solve(doc.problem, RoutingParams(time_limit=1, backend="ortools"))
+    plan = solve(doc.problem, RoutingParams(time_limit_s=1, backend="ortools"))
     assert [r.stop_ids for r in plan.routes] == [["s1"]] and not plan.unassigned
     assert validate(doc.problem, plan).feasible
 

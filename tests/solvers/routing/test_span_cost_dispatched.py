@@ -28,13 +28,13 @@ def _job_ids(route) -> list[str]:
 @pytest.mark.parametrize("backend", ["ortools", "auto"])
 def test_replan_with_dispatched_stops_keeps_them_and_charges_the_longest_route(backend):
     problem = _rio_with_span()
-    first = solve(problem, RoutingParams(backend="ortools", time_limit=1.0, seed=1))
+    first = solve(problem, RoutingParams(backend="ortools", time_limit_s=1.0, seed=1))
     assert validate(problem, first).feasible
     dispatched = {r.vehicle_id: tuple(_job_ids(r)[:2]) for r in first.routes if _job_ids(r)}
     assert dispatched
     vehicles = tuple(replace(v, dispatched=dispatched.get(v.id, ())) for v in problem.vehicles)
     replan_problem = replace(problem, vehicles=vehicles)
-    replan = solve(replan_problem, RoutingParams(backend=backend, time_limit=1.0, seed=2))
+    replan = solve(replan_problem, RoutingParams(backend=backend, time_limit_s=1.0, seed=2))
     report = validate(replan_problem, replan)
     assert report.feasible, report.violations[:3]
     assert replan.unassigned == ()

@@ -25,7 +25,7 @@ from logistics.domain import (
 from solvers.routing import RoutingParams, solve, validate
 from tests.solvers.routing._instances import van
 
-PARAMS = RoutingParams(backend="ortools", time_limit=5, solution_limit=200)
+PARAMS = RoutingParams(backend="ortools", time_limit_s=5, solution_limit=200)
 EARLY, LATE = TimeWindow(0, 2000), TimeWindow(8000, 9000)
 
 

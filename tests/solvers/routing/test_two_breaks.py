@@ -47,7 +47,7 @@ def _doc(breaks: list[dict]) -> dict:
 @pytest.mark.parametrize("breaks", [[LONG, FIXED], [FIXED, LONG]])
 def test_two_breaks_do_not_overlap(breaks):
     problem = problem_from_json(_doc(breaks)).problem
-    plan = solve(problem, RoutingParams(backend="ortools", time_limit=2, solution_limit=200))
+    plan = solve(problem, RoutingParams(backend="ortools", time_limit_s=2, solution_limit=200))
     assert not plan.unassigned
     route = checked_route(problem, plan)
     taken = sorted((s.arrival, s.departure) for s in route.steps if s.type is StepType.BREAK)

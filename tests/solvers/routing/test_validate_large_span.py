@@ -18,7 +18,7 @@ SPAN = Objective(vehicle_costs=False, distance_per_m=1, span_cost_per_s=1)
 
 def test_grouped_check_charges_the_longest_route_once():
     problem = line_problem(8, n_vehicles=3, capacity=(6,), objective=SPAN)
-    plan = solve(problem, RoutingParams(backend="ortools", time_limit=1, solution_limit=100))
+    plan = solve(problem, RoutingParams(backend="ortools", time_limit_s=1, solution_limit=100))
     assert len(plan.routes) >= 2
     full = validate(problem, plan)
     grouped = validate_large(problem, plan, group_stops=1)  # one route per group
@@ -32,7 +32,7 @@ def test_a_wrong_route_duration_is_still_reported():
     from dataclasses import replace
 
     problem = line_problem(8, n_vehicles=3, capacity=(6,), objective=SPAN)
-    plan = solve(problem, RoutingParams(backend="ortools", time_limit=1, solution_limit=100))
+    plan = solve(problem, RoutingParams(backend="ortools", time_limit_s=1, solution_limit=100))
     first = plan.routes[0]
     bad = replace(plan, routes=(replace(first, duration=first.duration + 500),) + plan.routes[1:])
     assert "mismatch" in validate_large(problem, bad, group_stops=1).kinds

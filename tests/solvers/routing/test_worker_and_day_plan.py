@@ -31,7 +31,7 @@ def pool():
 def test_worker_streams_progress_and_returns_a_valid_plan(pool):
     problem = line_problem(8, n_vehicles=3, capacity=(6,))
     seen = []
-    handle = solve_in_worker(problem, RoutingParams(time_limit=0.5), seen.append, pool=pool)
+    handle = solve_in_worker(problem, RoutingParams(time_limit_s=0.5), seen.append, pool=pool)
     plan = handle.result(timeout=60)
     assert validate(problem, plan).feasible
     assert seen and all(isinstance(p, Progress) for p in seen)
@@ -43,7 +43,7 @@ def test_worker_streams_progress_and_returns_a_valid_plan(pool):
 
 def test_cancel_returns_the_best_plan_so_far(pool):
     problem = line_problem(8, n_vehicles=3, capacity=(6,))
-    handle = solve_in_worker(problem, RoutingParams(time_limit=60, backend="ortools"), pool=pool)
+    handle = solve_in_worker(problem, RoutingParams(time_limit_s=60, backend="ortools"), pool=pool)
     while handle.progress is None or handle.best_routes is None:
         time.sleep(0.05)
     running = handle.best_plan(problem)
@@ -88,7 +88,7 @@ def test_split_by_depot_sends_a_stop_to_the_nearest_depot_that_can_serve_it():
     parts = split_by_depot(problem)
     assert {s.id for s in parts["west"].stops} == {"w0", "w1", "w2", "e0", "e1"}
     assert {s.id for s in parts["east"].stops} == {"e2"}
-    plans = plan_day_per_depot(problem, RoutingParams(time_limit=0.3, backend="ortools"))
+    plans = plan_day_per_depot(problem, RoutingParams(time_limit_s=0.3, backend="ortools"))
     assert not plans["west"].unassigned and not plans["east"].unassigned
 
 
@@ -104,7 +104,7 @@ def test_plan_day_per_depot():
     problem = _two_depots()
     seen = []
     plans = plan_day_per_depot(
-        problem, RoutingParams(time_limit=0.6), on_depot=lambda d, p: seen.append(d)
+        problem, RoutingParams(time_limit_s=0.6), on_depot=lambda d, p: seen.append(d)
     )
     assert sorted(plans) == sorted(seen) == ["east", "west"]
     parts = split_by_depot(problem)
@@ -118,7 +118,7 @@ def test_plan_day_per_depot_stopped_after_the_first_report_plans_every_depot(bac
     # was: no should_stop; a day's plan ran its whole budget, depot after depot
     problem = two_depot_day()
     seen: list = []
-    params = RoutingParams(time_limit=60, seed=1, backend=backend)
+    params = RoutingParams(time_limit_s=60, seed=1, backend=backend)
     plans = plan_day_per_depot(problem, params, seen.append, should_stop=lambda: bool(seen))
     parts = split_by_depot(problem)
     assert list(plans) == list(parts)  # every depot still gets a plan
@@ -154,7 +154,7 @@ def test_day_plan_from_orders():
     )
     assert problem.stops[1].soft_windows and problem.stops[1].time_windows[0].end == 12 * 3600
     assert problem.stops[1].priority > problem.stops[0].priority
-    plans = plan_day_per_depot(problem, RoutingParams(time_limit=0.5), stop_depot=stop_depot)
+    plans = plan_day_per_depot(problem, RoutingParams(time_limit_s=0.5), stop_depot=stop_depot)
     assert "o9" in plans["north"].routes[0].stop_ids
     parts = split_by_depot(problem, stop_depot)
     assert all(validate(parts[d], p).feasible for d, p in plans.items())
@@ -169,7 +169,7 @@ def test_pool_recovers_after_a_worker_dies():
     try:
         problem = line_problem(8, n_vehicles=3, capacity=(6,))
         handle = solve_in_worker(
-            problem, RoutingParams(time_limit=30, backend="ortools"), pool=pool
+            problem, RoutingParams(time_limit_s=30, backend="ortools"), pool=pool
         )
         while handle.progress is None:
             time.sleep(0.05)
@@ -177,7 +177,7 @@ def test_pool_recovers_after_a_worker_dies():
             os.kill(pid, signal.SIGKILL)
         with pytest.raises(BrokenProcessPool):
             handle.result(timeout=30)
-        again = solve_in_worker(problem, RoutingParams(time_limit=0.3), pool=pool)
+        again = solve_in_worker(problem, RoutingParams(time_limit_s=0.3), pool=pool)
         assert validate(problem, again.result(timeout=60)).feasible
     finally:
         pool.shutdown()
@@ -193,7 +193,7 @@ def test_a_raising_progress_callback_cancels_the_solve_and_reaches_result(pool):
         raise KeyError("caller's bug")
 
     problem = line_problem(8, n_vehicles=3, capacity=(6,))
-    params = RoutingParams(time_limit=60, backend="ortools")
+    params = RoutingParams(time_limit_s=60, backend="ortools")
     handle = solve_in_worker(problem, params, on_progress, pool=pool)
     with pytest.raises(KeyError, match="caller's bug"):
         handle.result(timeout=60)

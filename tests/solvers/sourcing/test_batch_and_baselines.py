@@ -53,7 +53,7 @@ def test_batch_undoes_a_greedy_split_and_says_why():
                 avail[net.warehouse_index[s.warehouse_id], net.sku_index[ln.sku_id]] -= ln.quantity
     assert plans[0].warehouse_ids == ("A",)  # greedy takes A's only x
     assert len(plans[1].shipments) == 2  # so o2 splits
-    for params in (BatchParams(time_limit=5), BatchParams(time_limit=5, method="mip")):
+    for params in (BatchParams(time_limit_s=5), BatchParams(time_limit_s=5, method="mip")):
         result = reoptimize_batch(pool, rules, _orders(), plans, params)
         assert result.extra_shipments_before == 1 and result.extra_shipments_after == 0
         assert result.cost_after < result.cost_before

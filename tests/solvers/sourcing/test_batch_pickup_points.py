@@ -100,7 +100,7 @@ def test_batch_consolidates_to_the_locker_as_solve_does(method):
     current = _solve(order, SPLIT_NET, True)
     assert len(current.shipments) == 2
     single = _solve(order, POOL, True)
-    params = BatchParams(method=method, time_limit=5)
+    params = BatchParams(method=method, time_limit_s=5)
     result = reoptimize_batch(POOL, RULES, [order], [current], params, accept_pickup_points=[True])
     assert option_signature(result.plans[0]) == option_signature(single)
     assert result.plans[0].total_cost == single.total_cost
@@ -111,7 +111,7 @@ def test_batch_consolidates_to_the_locker_as_solve_does(method):
 def test_batch_without_acceptance_ships_home_as_solve_does(method):
     order = _order()
     current = _solve(order, SPLIT_NET, False)
-    params = BatchParams(method=method, time_limit=5)
+    params = BatchParams(method=method, time_limit_s=5)
     result = reoptimize_batch(POOL, RULES, [order], [current], params)
     assert _carriers(result.plans[0]) == ["HOME"]
     assert result.plans[0].total_cost == _solve(order, POOL, False).total_cost

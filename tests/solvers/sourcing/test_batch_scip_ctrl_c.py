@@ -37,7 +37,7 @@ def _day(n_orders: int):
 
 def test_ctrl_c_during_a_scip_batch_solve_reaches_should_stop(capfd):
     sc, orders, plans = _day(1000)
-    params = BatchParams(time_limit=60, method="mip", backend="scip", now=START_UNIX + 11 * 3600)
+    params = BatchParams(time_limit_s=60, method="mip", backend="scip", now=START_UNIX + 11 * 3600)
     sent: list[int] = []
     before = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:

@@ -64,7 +64,7 @@ def _after_polls(n: int):
 
 def test_chains_stopped_after_one_split_order_keep_its_whole_chain():
     orders, plans = _stream()
-    params = BatchParams(time_limit=60)
+    params = BatchParams(time_limit_s=60)
     full = reoptimize_batch(_pool(), RULES, orders, plans, params)
     assert full.extra_shipments_after == 0 and len(full.moves) == 4  # both chains
     stop = _after_polls(2)  # the second split order is never tried
@@ -79,7 +79,7 @@ def test_chains_stopped_after_one_split_order_keep_its_whole_chain():
 @pytest.mark.parametrize("backend", ["cp-sat", "highs", "scip", "cbc"])
 def test_a_mip_stopped_before_it_solves_keeps_the_current_plans(backend):
     orders, plans = _stream()
-    params = BatchParams(time_limit=60, method="mip", backend=backend)
+    params = BatchParams(time_limit_s=60, method="mip", backend=backend)
     full = reoptimize_batch(_pool(), RULES, orders, plans, params)
     assert full.optimal and full.extra_shipments_after == 0
     # 1: stopped before the first order's candidates; 5: after all four, before the model
@@ -94,7 +94,7 @@ def test_a_mip_stopped_before_it_solves_keeps_the_current_plans(backend):
 def test_a_stop_that_never_comes_changes_nothing():
     orders, plans = _stream()
     for method in ("chains", "mip"):
-        params = BatchParams(time_limit=60, method=method, workers=1)
+        params = BatchParams(time_limit_s=60, method=method, workers=1)
         a = reoptimize_batch(_pool(), RULES, orders, plans, params)
         b = reoptimize_batch(_pool(), RULES, orders, plans, params, should_stop=lambda: False)
         assert (a.plans, a.moves, a.optimal, a.bound) == (b.plans, b.moves, b.optimal, b.bound)
@@ -118,7 +118,7 @@ def test_a_stop_after_the_first_progress_report_keeps_the_plans_so_far(method):
     # was: chains never reported progress, so a caller stopping on what it was told
     # (a job cancelled after its first report) could not stop them
     orders, plans = _stream()
-    params = BatchParams(time_limit=60, method=method, workers=1)
+    params = BatchParams(time_limit_s=60, method=method, workers=1)
     seen: list = []
     r = reoptimize_batch(_pool(), RULES, orders, plans, params, seen.append,
                          should_stop=lambda: bool(seen))  # fmt: skip
@@ -136,10 +136,10 @@ def test_a_stop_reaches_the_cpsat_search_of_a_large_order():
     # was: polled only between orders, so a stop waited out a large order's CP-SAT
     # search (1.4 s here, up to its time limit)
     problem = large_order()
-    plan = solve(problem, SourcingParams(time_limit=60)).plan
+    plan = solve(problem, SourcingParams(time_limit_s=60)).plan
     assert len(plan.shipments) > 1  # so the chains re-solve it, by CP-SAT
     stop = _after_polls(2)  # the chains' check before the order passes; the next stops
     r = reoptimize_batch(problem.network, problem.rules, [problem.order], [plan],
-                         BatchParams(time_limit=60), should_stop=stop)  # fmt: skip
+                         BatchParams(time_limit_s=60), should_stop=stop)  # fmt: skip
     assert stop.calls[0] >= 2  # the order's solve polled it
     assert r.cost_after <= r.cost_before and not r.optimal

@@ -116,7 +116,7 @@ def test_batch_consolidates_as_solve_does_on_the_customer_clock(created, clock, 
     order = _order(created)
     current = _split_plan(order, clock)
     single = sourcing.solve(clocked_problem(order, POOL, RULES, clock)).plan
-    params = BatchParams(method=method, time_limit=5)
+    params = BatchParams(method=method, time_limit_s=5)
     result = reoptimize_batch(POOL, RULES, [order], [current], params, clocks=[clock])
     assert option_signature(result.plans[0]) == option_signature(single)
     assert result.plans[0].total_cost == single.total_cost
@@ -126,7 +126,7 @@ def test_batch_consolidates_as_solve_does_on_the_customer_clock(created, clock, 
 
 @pytest.mark.parametrize("method", ["chains", "mip"])
 def test_batch_without_the_clock_keeps_the_summer_split_and_the_winter_one_moves(method):
-    params = BatchParams(method=method, time_limit=5)
+    params = BatchParams(method=method, time_limit_s=5)
     summer = _order(SUMMER)
     kept = reoptimize_batch(POOL, RULES, [summer], [_split_plan(summer, ZONE)], params)
     assert len(kept.plans[0].shipments) == 2 and not kept.moves  # the guess: no on-time parcel
@@ -224,7 +224,7 @@ def test_no_clocks_and_empty_clocks_give_the_same_results():
     orders, plans = _online(sc)
     guessed = [CustomerClock(utc_offset_s=round(o.ship_to.lon / 15) * H) for o in orders]
     for method in ("chains", "mip"):
-        params = BatchParams(method=method, time_limit=5, workers=1)
+        params = BatchParams(method=method, time_limit_s=5, workers=1)
         base = reoptimize_batch(sc.network, sc.rules, orders, plans, params)
         assert base.moves  # the batch does move orders here
         for clocks in ([None] * len(orders), [CustomerClock()] * len(orders), guessed):

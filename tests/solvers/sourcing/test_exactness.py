@@ -72,7 +72,7 @@ def test_matches_brute_force(seed):
 def test_cp_sat_path_agrees_with_subset_search(seed):
     problem = random_problem(seed, n_sites=6, n_lines=5)
     exact = solve(problem)
-    large = solve(problem, SourcingParams(exact_max_groups=1, time_limit=5))
+    large = solve(problem, SourcingParams(exact_max_groups=1, time_limit_s=5))
     assert exact.sourced == large.sourced
     if exact.sourced:
         assert large.plan.total_cost == exact.plan.total_cost

@@ -11,9 +11,9 @@ from solvers.sourcing import BatchParams, SourcingParams
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("time_limit", math.nan),  # used to end CP-SAT at once with a worse plan
-        ("time_limit", math.inf),
-        ("time_limit", True),
+        ("time_limit_s", math.nan),  # used to end CP-SAT at once with a worse plan
+        ("time_limit_s", math.inf),
+        ("time_limit_s", True),
         ("candidates_per_order", True),  # was reported as ``runner_ups`` from inside the solve
         ("max_extra_cost", "x"),
         ("max_extra_cost", -5),
@@ -39,8 +39,8 @@ def test_batch_params_accept_their_defaults_and_all_cores():
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("time_limit", math.inf),
-        ("time_limit", True),
+        ("time_limit_s", math.inf),
+        ("time_limit_s", True),
         ("exact_max_groups", True),  # was taken as 1
         ("seed", "x"),  # was accepted, then int() failed inside the CP-SAT path (large orders)
         ("seed", -1),

@@ -156,7 +156,7 @@ def test_large_orders_use_cp_sat_and_report_a_bound():
     )
     rules = SourcingRules(max_shipments=14)
     problem = SourcingProblem(order, sc.network, rules)
-    result = solve(problem, SourcingParams(time_limit=10))
+    result = solve(problem, SourcingParams(time_limit_s=10))
     assert result.sourced
     assert result.bound is not None and result.bound <= result.plan.objective
     assert validate(problem, result).ok

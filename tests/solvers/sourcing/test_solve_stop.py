@@ -9,7 +9,7 @@ import pytest
 from solvers.sourcing import SourcingParams, SourcingStatus, solve, validate
 from tests.solvers.sourcing.sourcing_cases import large_order
 
-AMPLE = SourcingParams(time_limit=60)  # CP-SAT proves its optimum even on a loaded machine
+AMPLE = SourcingParams(time_limit_s=60)  # CP-SAT proves its optimum even on a loaded machine
 
 
 def test_a_stop_after_the_first_progress_report_keeps_the_best_plan_so_far():
