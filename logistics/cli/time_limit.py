@@ -2,7 +2,7 @@
 
 The solvers check their own time limits too, but name them as their parameters do
 (``RoutingParams.time_limit_s``, ``SlottingParams.time_limit_s``, a scenario's
-``solver.time_limit``); on the command line the user wrote ``--time-limit``, so every
+``solver.time_limit_s``); on the command line the user wrote ``--time-limit``, so every
 command reports ``error: time-limit=VALUE: reason`` (an option without its dashes,
 like ``plot-batch``), exit 2.
 """

@@ -60,7 +60,7 @@ def whatif(
     from logistics.whatif.output import output_files, write_report
     from logistics.whatif.report import proof_note
 
-    if time_limit is not None:  # named as typed (the file's field is solver.time_limit)
+    if time_limit is not None:  # named as typed (the file's field is solver.time_limit_s)
         check_time_limit(time_limit)
     # bad values are refused whether or not the scenario has a sweep, before any work
     if workers is not None and workers < 1:
@@ -93,7 +93,7 @@ def whatif(
                 )
     if time_limit is not None:
         data = scenario.model_dump(mode="json")
-        data["solver"]["time_limit"] = time_limit
+        data["solver"]["time_limit_s"] = time_limit
         scenario = parse_scenario(data)
     if not scenario.sweep:
         # Ctrl-C: the solve running ends with its best design, reported; a second aborts

@@ -64,7 +64,7 @@ def solve_changes(
 
     net = build_network(scenario, changes)
     params = NetworkParams(
-        time_limit_s=time_limit_s or scenario.solver.time_limit,
+        time_limit_s=time_limit_s or scenario.solver.time_limit_s,
         single_source=scenario.solver.single_source,
     )
     start = time.perf_counter()
@@ -120,7 +120,7 @@ def run_scenario(
     ):
         stop, limit = should_stop, None
         if reports and should_stop is not None and should_stop():  # stopped during the base
-            stop, limit = None, min(scenario.solver.time_limit, STOPPED_TIME_LIMIT_S)
+            stop, limit = None, min(scenario.solver.time_limit_s, STOPPED_TIME_LIMIT_S)
         try:
             reports.append(solve_changes(scenario, changes, name, stop, limit))
         except InfeasibleError as exc:  # proven so by the solver, not by the build's checks

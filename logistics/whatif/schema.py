@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 __all__ = [
     "LatLonSpec",
@@ -189,10 +190,29 @@ class Changes(_Strict):
 
 
 class SolverOptions(_Strict):
-    """How each network is solved (``solvers.network``)."""
+    """How each network is solved (``solvers.network``).
 
-    time_limit: float = Field(default=10.0, gt=0)
+    ``time_limit_s``: seconds per network solve; ``time_limit`` is its older spelling,
+    still read (giving both is an error naming ``solver.time_limit``).
+    """
+
+    time_limit_s: float = Field(
+        default=10.0, gt=0, validation_alias=AliasChoices("time_limit_s", "time_limit")
+    )
     single_source: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_spelling(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "time_limit" in data and "time_limit_s" in data:
+            both = PydanticCustomError(
+                "both_spellings", "give time_limit_s or its older spelling time_limit, not both"
+            )
+            raise ValidationError.from_exception_data(
+                cls.__name__,
+                [InitErrorDetails(type=both, loc=("time_limit",), input=data["time_limit"])],
+            )
+        return data
 
 
 class Scenario(_Strict):

@@ -373,7 +373,7 @@ def test_scenario_job_reports_against_the_base(api):
     scenario = yaml.safe_load(
         (ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml").read_text()
     )
-    scenario["solver"] = {"time_limit": 2}
+    scenario["solver"] = {"time_limit_s": 2}
     h = api.h("planner")
     r = api.client.post("/v1/scenarios?validate_only=true", json={"scenario": scenario}, headers=h)
     assert r.status_code == 200 and r.json()["name"] == "forward-denver-south-growth"

@@ -67,6 +67,7 @@ CASES = [
         _small(service={"max_distance_m": 300_000}, changes={"capacity_factor": {"C": 0.5}}),
         "/scenario/changes/capacity_factor/C",
     ),
+    (_small(solver={"time_limit": 5, "time_limit_s": 5}), "/scenario/solver/time_limit"),
     (  # a grid was built in memory inside the request (a 40^3 check took 21 s)
         _small(sweep={k: [1.0 + i / 22 for i in range(22)] for k in _THREE_FACTORS}),
         "/scenario/sweep",
@@ -86,6 +87,17 @@ def test_bad_scenarios_are_422_before_a_job_is_queued(api, scenario, pointer):
         assert session.scalar(select(func.count()).select_from(Job)) == 0
 
 
+@pytest.mark.parametrize("key", ["time_limit_s", "time_limit"])
+def test_solver_time_limit_s_and_its_older_spelling_are_valid(api, key):
+    r = api.client.post(
+        "/v1/scenarios?validate_only=true",
+        json={"scenario": _small(solver={key: 5})},
+        headers=api.h("planner"),
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["valid"] is True
+
+
 def test_validate_only_reports_the_sweep_grid(api):
     r = api.client.post(
         "/v1/scenarios?validate_only=true",
@@ -100,7 +112,7 @@ def test_validate_only_reports_the_sweep_grid(api):
 
 def test_a_sweep_runs_in_the_job_point_by_point(api):
     h = api.h("planner")
-    scenario = _small(sweep={"capacity_factor.*": [1.0, 0.1, 1.25]}, solver={"time_limit": 5})
+    scenario = _small(sweep={"capacity_factor.*": [1.0, 0.1, 1.25]}, solver={"time_limit_s": 5})
     r = api.client.post("/v1/scenarios", json={"scenario": scenario}, headers=h)
     assert r.status_code == 202, r.text
     job = api.wait(r.headers["location"], role="planner")
@@ -115,7 +127,7 @@ def test_a_sweep_runs_in_the_job_point_by_point(api):
 
 
 def test_a_cancelled_sweep_job_keeps_the_points_solved():
-    scenario = _small(sweep={"capacity_factor.*": [1.0, 1.25, 1.5]}, solver={"time_limit": 5})
+    scenario = _small(sweep={"capacity_factor.*": [1.0, 1.25, 1.5]}, solver={"time_limit_s": 5})
     progress, best = [], []
 
     def report(p, result=None):
@@ -155,7 +167,7 @@ def _big(m: int = 60, n: int = 400, seed: int = 1) -> dict:
         "service": {"same_day": {"max_distance_m": 50000}},
         "cost_rates": {"transport_per_unit_km": 0.05},
         "changes": {"demand_growth": {"r": 0.1}},
-        "solver": {"time_limit": 20},
+        "solver": {"time_limit_s": 20},
     }
 
 

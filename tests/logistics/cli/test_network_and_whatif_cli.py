@@ -96,7 +96,7 @@ def test_whatif_bad_time_limit_names_the_option(seconds):
     scen = ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml"
     result = RUNNER.invoke(app, ["whatif", str(scen), "--time-limit", seconds])
     assert isinstance(result.exception, InvalidValueError)
-    assert result.exception.field == "time-limit"  # not the file's solver.time_limit
+    assert result.exception.field == "time-limit"  # not the file's solver.time_limit_s
 
 
 @pytest.mark.parametrize(
@@ -140,3 +140,17 @@ def test_whatif_malformed_yaml_reads_like_malformed_json(tmp_path):
         f"error: SCENARIO.yaml='{bad}': not valid YAML "
         "(line 2 column 6: mapping values are not allowed here)\n"
     )
+
+
+@pytest.mark.parametrize("key", ["time_limit_s", "time_limit"])
+def test_whatif_time_limit_overrides_either_spelling_of_the_file(tmp_path, key):
+    # the override wrote solver.time_limit into the file's data: with the file's
+    # time_limit_s beside it, that is two spellings at once
+    scen = ROOT / "examples/scenarios/us_forward_denver_south_growth.yaml"
+    text = scen.read_text()
+    assert "  time_limit_s: 10\n" in text
+    older = tmp_path / "s.yaml"
+    older.write_text(text.replace("  time_limit_s: 10\n", f"  {key}: 10\n"))
+    result = RUNNER.invoke(app, ["whatif", str(older), "--json", "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    assert "DEN-FWD" in json.loads(result.stdout)["open_sites"]

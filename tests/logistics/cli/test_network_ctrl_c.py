@@ -95,7 +95,7 @@ def _big_scenario(tmp_path: Path) -> Path:
         "service": {"same_day": {"max_distance_m": 150000}},
         "cost_rates": {"transport_per_unit_km": 0.01},
         "changes": {"capacity_factor": {"*": 1.1}},
-        "solver": {"time_limit": 600},
+        "solver": {"time_limit_s": 600},
     }
     path = tmp_path / "big.json"
     path.write_text(json.dumps(scenario))

@@ -54,7 +54,7 @@ SMALL = {
     "service": {"same_day": {"max_distance_m": 100000}, "next_day": {"max_distance_m": 500000}},
     "cost_rates": {"transport_per_unit_km": 0.05, "penalty_beyond_next_day": 5.0},
     "changes": {"close": ["B"], "demand_growth": {"south": 0.2}},
-    "solver": {"time_limit": 5},
+    "solver": {"time_limit_s": 5},
 }  # fmt: skip
 
 
@@ -128,7 +128,7 @@ def test_us_example_applies_every_change():
         (lambda d: d["changes"].update(add=[dict(d["base"]["sites"][0])]), "changes.add[0].id"),
         (lambda d: d.update(sweep={"nonsense.path": [1]}), 'sweep["nonsense.path"]'),
         (lambda d: d.update(sweep={"capacity_factor.*": [-1.0]}), "changes.capacity_factor.*"),
-        (lambda d: d.update(solver={"time_limit": "fast"}), "solver.time_limit"),
+        (lambda d: d.update(solver={"time_limit_s": "fast"}), "solver.time_limit_s"),
     ],
 )  # fmt: skip
 def test_bad_input_names_the_field(mutate, field):

@@ -26,7 +26,7 @@ from logistics.whatif.run import MAX_SWEEP_POINTS, sweep_points
 def _data(**top):
     data = copy.deepcopy(SMALL)
     data["changes"] = {}
-    data["solver"] = {"time_limit": 5}
+    data["solver"] = {"time_limit_s": 5}
     data.update(top)
     return data
 
@@ -154,7 +154,7 @@ def test_an_infeasible_sweep_point_is_its_outcome_and_the_others_run(tmp_path):
 def test_a_point_the_solver_finds_infeasible_does_not_stop_the_sweep():
     # single source: doubling the north's demand makes paris (120) larger than any site
     data = _data(
-        sweep={"demand_growth.north": [0.0, 1.0]}, solver={"time_limit": 5, "single_source": True}
+        sweep={"demand_growth.north": [0.0, 1.0]}, solver={"time_limit_s": 5, "single_source": True}
     )
     with ProcessPoolBackend(workers=1) as pool:
         sweep = run_sweep(data, executor=pool)

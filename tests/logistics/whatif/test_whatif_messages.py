@@ -165,7 +165,7 @@ def test_a_site_id_with_a_dot_can_be_swept():
     data["base"]["sites"][0]["id"] = "DC.1"
     data["changes"] = {}
     data["sweep"] = {"capacity_factor.DC.1": [1.0, 0.5]}
-    data["solver"] = {"time_limit": 2}
+    data["solver"] = {"time_limit_s": 2}
     sweep = run_sweep_sequential(data)
     assert [p.values for p in sweep.points] == [
         {"capacity_factor.DC.1": 1.0},

@@ -27,7 +27,7 @@ def _with(path: str, value) -> dict:
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        ("solver.time_limit", INF),
+        ("solver.time_limit_s", INF),
         ("changes.capacity_factor.*", NAN),
         ("changes.capacity_factor.*", INF),
         ("changes.demand_growth.*", INF),

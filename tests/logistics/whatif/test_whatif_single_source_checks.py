@@ -14,7 +14,7 @@ from logistics.whatif.network import NetworkInfeasibleError
 
 def single_source(**top) -> dict:
     data = copy.deepcopy(SMALL)
-    data["solver"] = {"time_limit": 5, "single_source": True}
+    data["solver"] = {"time_limit_s": 5, "single_source": True}
     # paris needs 90 of sites holding 80 / 80 / 80 (240 in all, for a demand of 195)
     data["changes"] = {"demand_growth": {"north": 0.5}, "capacity_factor": {"A": 0.8}}
     data.update(top)
@@ -58,7 +58,7 @@ def test_points_that_do_not_pack_into_the_sites_name_the_setting_and_the_network
             ],
         },
         "changes": {"demand_growth": {"west": 0.5}},
-        "solver": {"time_limit": 5, "single_source": True},
+        "solver": {"time_limit_s": 5, "single_source": True},
     }
     check_scenario(data)  # each point fits some site: the build's checks pass
     with pytest.raises(NetworkInfeasibleError) as err:
