@@ -395,7 +395,8 @@ def solve_slotting(
 ) -> dict[str, Any]:
     """Full slotting (:func:`solvers.slotting.solve`) or re-slotting moves (``plan_moves``),
     with the independent check (``validate``: rules, capacity, the move list executes).
-    A cancel ends the search; the plan (or the moves chosen) so far is kept."""
+    A cancel ends the search; the plan (or the moves chosen) so far is kept: a cancel
+    while the target is searched keeps the direct moves towards the plan built so far."""
     from solvers.slotting import SlottingParams, plan_moves, solve, validate
 
     problem = _slotting_problem(request)

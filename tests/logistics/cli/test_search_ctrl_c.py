@@ -110,12 +110,15 @@ def test_slot_plan_writes_the_plan_built_so_far(tmp_path):
 
 
 def test_slot_moves_prints_the_moves_chosen_so_far():
-    """Stopped while the target plan is searched: no move is chosen yet, and it says so
-    (the full re-slot's walking is the best plan's so far)."""
+    """Stopped while the target plan is searched: the moves towards the plan built so far
+    (the direct pass, within the budget of 20), not none as before."""
     out, err = _stopped(
         ["slot", "moves", str(SLOTTING), "--time-limit", "600"], "solvers.slotting.plan_moves"
     )
     data = json.loads(out)
     assert data["stopped"] is True and data["feasible"] is True
-    assert data["simulated_walking_m"]["full_reslot"] > 0
+    walking = data["simulated_walking_m"]
+    assert walking["full_reslot"] > 0
+    assert data["moves"] and 0 < data["labour_moves"] <= 20
+    assert walking["after_moves"] < walking["current"]
     assert err.strip().endswith("stopped by Ctrl-C: the moves chosen so far are shown")

@@ -174,6 +174,25 @@ def test_should_stop_keeps_the_moves_chosen_so_far():
     assert cut.moves == full.moves[: len(cut.moves)]  # the same greedy, cut short
 
 
+def test_stopped_while_the_target_is_searched_still_moves_towards_the_plan_so_far():
+    # a stop during the target's search left no time to choose any move: 0 moves
+    p = _problem(max_moves=20)
+    polls = [0]
+
+    def stop_in_the_search() -> bool:
+        polls[0] += 1
+        return polls[0] > 1
+
+    params = dataclasses.replace(FAST, max_iterations=None, time_limit_s=600)
+    res = plan_moves(p, params, should_stop=stop_in_the_search)
+    assert validate(p, res).ok, validate(p, res).errors
+    assert 0 < res.labour_moves <= 20
+    assert res.walking_after_mm < res.walking_before_mm
+    # the direct pass towards the plan built so far (the same as when already stopped)
+    again = plan_moves(p, params, target=res.target, should_stop=lambda: True)
+    assert again.moves == res.moves
+
+
 def test_a_family_split_today_may_close_up_but_not_spread_further():
     from logistics.domain.layout import WarehouseLayout
     from logistics.domain.slotting import SlotSku, SlottingRules
