@@ -11,7 +11,8 @@ Methods
 ``"exact"``
     Optimal. Aisle dynamic program (Ratliff & Rosenthal; Roodbergen & de Koster
     two-block extension; also three blocks); for more blocks Held-Karp on up to
-    ``RouteParams.exact_max_points`` points (else an InvalidValueError).
+    ``RouteParams.exact_max_points`` points (else an InvalidValueError), which a
+    ``should_stop()`` ends with the first ``tsp`` tour.
 ``"tsp"``
     OR-Tools TSP on the shortest-path matrix under ``RouteParams.time_limit_s``
     (``RouteParams.tsp_search``: guided local search, a descent or the first tour). The
@@ -163,8 +164,11 @@ def route(
         is optimal).
     should_stop
         Polled by ``tsp`` at each tour its search accepts; once true the search ends
-        with the best tour so far, as at its time limit (the other methods do not poll
-        it). What it raises propagates.
+        with the best tour so far, as at its time limit. Held-Karp (``exact`` past three
+        blocks) polls it every :data:`~solvers.picking.tsp.HELD_KARP_POLL_MASKS` subsets;
+        once true it ends with OR-Tools' first tour instead (``method`` ``"tsp"``, not
+        optimal). The other methods take milliseconds and do not poll it. What it raises
+        propagates.
 
     Returns
     -------
@@ -189,6 +193,7 @@ def route(
     if m == "exact":
         if layout.n_blocks <= MAX_DP_BLOCKS:
             length, waypoints, order = exact_tour(layout, points)
+            optimal = True
         else:
             if len(points) > params.exact_max_points:
                 raise InvalidValueError(
@@ -198,10 +203,17 @@ def route(
                     f"{params.exact_max_points} pick points; use method='tsp' or 'auto'",
                 )
             matrix = distance_matrix_mm(layout, points)
-            length, idx = held_karp(matrix)
+            tour = held_karp(matrix, should_stop)
+            if tour is None:  # stopped: the first tour, as tsp keeps its best so far
+                m = "tsp"
+                first = RouteParams(tsp_search="first")
+                idx = _tsp_tour(matrix, first, on_progress, started, None)
+                length = tour_length(matrix, idx)
+            else:
+                length, idx = tour
+                optimal = True
             order = [points[i - 1] for i in idx]
             waypoints = _walk_through(layout, order)
-        optimal = True
     elif m == "tsp":
         matrix = distance_matrix_mm(layout, points)
         idx = _tsp_tour(matrix, params, on_progress, started, should_stop)

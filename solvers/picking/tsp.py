@@ -16,7 +16,13 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from logistics.domain.layout import PickPoint, WarehouseLayout
 from solvers.progress import StopCheck
 
-__all__ = ["distance_matrix_mm", "held_karp", "ortools_tsp", "tour_length"]
+__all__ = [
+    "HELD_KARP_POLL_MASKS",
+    "distance_matrix_mm",
+    "held_karp",
+    "ortools_tsp",
+    "tour_length",
+]
 
 
 def distance_matrix_mm(layout: WarehouseLayout, points: list[PickPoint]) -> list[list[int]]:
@@ -31,19 +37,36 @@ def tour_length(matrix: list[list[int]], order: list[int]) -> int:
     return sum(matrix[a][b] for a, b in zip(seq, seq[1:], strict=False))
 
 
-def held_karp(matrix: list[list[int]]) -> tuple[int, list[int]]:
-    """Optimal closed tour from node 0 by Held-Karp DP: ``(length, order of 1..n-1)``."""
+HELD_KARP_POLL_MASKS = 256
+"""Subsets of points Held-Karp extends between two ``should_stop`` polls (at 12 points, 16
+polls in about 0.2 s; at 16 points, one about every 60 ms on a 2-core machine)."""
+
+
+def held_karp(
+    matrix: list[list[int]], should_stop: StopCheck | None = None
+) -> tuple[int, list[int]] | None:
+    """Optimal closed tour from node 0 by Held-Karp DP: ``(length, order of 1..n-1)``.
+
+    ``should_stop`` is polled before the DP and every :data:`HELD_KARP_POLL_MASKS` subsets;
+    once true the DP ends with ``None`` (no tour: a partial table has none). What it raises
+    propagates.
+    """
     n = len(matrix)
     if n <= 1:
         return 0, []
     m = n - 1
     full = (1 << m) - 1
+    if should_stop is not None and should_stop():
+        return None
     inf = 1 << 62
     dp = [[inf] * m for _ in range(1 << m)]
     parent = [[-1] * m for _ in range(1 << m)]
     for k in range(m):
         dp[1 << k][k] = matrix[0][k + 1]
+    poll = HELD_KARP_POLL_MASKS - 1
     for mask in range(1, full + 1):
+        if not mask & poll and should_stop is not None and should_stop():
+            return None
         row = dp[mask]
         for k in range(m):
             ck = row[k]

@@ -19,7 +19,13 @@ import solvers.waves.costs as costs
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
 from solvers.picking import validate as validate_route
-from solvers.waves import BatchingParams, BatchingProblem, CartCapacity, solve_batching
+from solvers.waves import (
+    BatchingParams,
+    BatchingProblem,
+    CartCapacity,
+    solve_batching,
+    validate_batching,
+)
 
 T0 = 1000.0
 HELD_KARP_S = 0.2
@@ -37,10 +43,10 @@ class Clock:
         real_hk, real_tsp = picking.held_karp, picking.ortools_tsp
         real_price = costs.route_length_mm
 
-        def held_karp(matrix):  # noqa: ANN001
+        def held_karp(matrix, should_stop=None):  # noqa: ANN001
             self.held_karp.append((self.now, self.pricing))
             self.now += HELD_KARP_S
-            return real_hk(matrix)
+            return real_hk(matrix, should_stop)
 
         def ortools_tsp(matrix, time_limit_s, search="guided", **_callbacks):  # noqa: ANN001, ANN003
             self.now += time_limit_s if search == "guided" else 0.001
@@ -99,3 +105,8 @@ def test_a_stop_ends_held_karp_pricing(monkeypatch):
     assert len(clock.priced()) == stop_after  # not one Held-Karp price once it was asked
     assert res.iterations < 10_000
     assert {o for b in res.batches for o in b.orders} == {o.id for o in prob.orders}
+    # the plan's carts after the stop: Held-Karp ends at once with the first tour
+    for b in res.batches:
+        assert (b.route.method, b.route.optimal) == ("tsp", False)
+        assert validate_route(prob.layout, [ln.slot_id for ln in b.lines], b.route).ok
+    assert validate_batching(prob, res).ok
