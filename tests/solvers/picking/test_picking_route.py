@@ -185,3 +185,15 @@ def test_route_params_time_limit_is_a_finite_number(limit):
     with pytest.raises(InvalidValueError) as e:
         RouteParams(time_limit_s=limit)
     assert e.value.field == "time_limit_s"
+
+
+@pytest.mark.parametrize("points", [0, 17, 30])
+def test_exact_max_points_is_bounded_by_held_karp_size(points):
+    # no upper bound: exact_max_points=30 let Held-Karp allocate a table of 2^30 rows
+    from solvers.picking.result import MAX_EXACT_POINTS
+
+    assert MAX_EXACT_POINTS == 16
+    with pytest.raises(InvalidValueError) as err:
+        RouteParams(exact_max_points=points)
+    assert (err.value.field, err.value.value) == ("exact_max_points", points)
+    assert RouteParams(exact_max_points=MAX_EXACT_POINTS).exact_max_points == 16
