@@ -62,6 +62,14 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
 }
 
 
+MAX_INSTANCE_CHARS = 128
+"""A problem's ``instance`` (the request's path) is left out when longer than this: a
+10,000-character path came back whole in it. Every path the API serves fits, its ids at
+their 64-character limit (the longest, ``/v1/route-plans/{id}/plan.geojson``, is 93).
+``instance`` is a URI reference, so it is not cut short and quoted as :func:`echoed`
+does in a ``detail``: a cut path would name another resource."""
+
+
 class Problem(Exception):
     """Raise to answer with a problem document.
 
@@ -106,7 +114,7 @@ class Problem(Exception):
             "status": self.status,
             "detail": self.detail,
         }
-        if instance:
+        if instance and len(instance) <= MAX_INSTANCE_CHARS:
             doc["instance"] = instance
         if self.errors:
             doc["errors"] = self.errors
@@ -118,7 +126,8 @@ def problem_response(
     problem: Problem, request: Request | None = None, *, instance: str | None = None
 ) -> JSONResponse:
     """The HTTP response carrying ``problem``; its ``instance`` is the request's path
-    (``instance`` gives it where there is no ``Request`` yet, in ASGI middleware)."""
+    (``instance`` gives it where there is no ``Request`` yet, in ASGI middleware), left
+    out when longer than :data:`MAX_INSTANCE_CHARS`."""
     if request is not None:
         instance = request.url.path
     return JSONResponse(

@@ -79,7 +79,10 @@ class ProblemDoc(BaseModel):
     title: str
     status: int
     detail: str
-    instance: str | None = None
+    instance: str | None = Field(
+        default=None,
+        description="the request's path; left out when longer than 128 characters",
+    )
     errors: list[ProblemItem] | None = None
 
 

@@ -1,14 +1,18 @@
 """A 404 echoes at most the first 64 characters of the id it did not find (a 405 and an
-unknown query parameter likewise the path and the name).
+unknown query parameter likewise the path and the name); a problem's ``instance`` leaves
+out a path longer than 128 characters.
 
-Regression: a 10,000-character id in a path came back whole in the problem's detail.
+Regression: a 10,000-character id in a path came back whole in the problem's detail
+(and in its instance).
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from api.errors import MAX_ECHOED_CHARS, echoed
+from api.errors import MAX_ECHOED_CHARS, MAX_INSTANCE_CHARS, echoed
 
 LONG = "x" * 10_000
 
@@ -66,3 +70,44 @@ def test_an_unknown_query_parameter_echoes_its_name_and_the_path_cut_short(api):
     detail = r.json()["detail"]
     assert detail.startswith(f"unknown query parameter {echoed(LONG)}; ")
     assert len(detail) < 400
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "content", "status"),
+    [
+        ("GET", {"role": "shop"}, None, 404),  # an unknown order id
+        ("GET", {}, None, 401),  # no key
+        ("POST", {"role": "shop", "Content-Type": "text/plain"}, b"x", 415),  # ASGI middleware
+    ],
+    ids=["404", "401", "415"],
+)
+def test_instance_leaves_out_a_path_longer_than_any_the_api_serves(
+    api, method, headers, content, status
+):
+    """Regression: ``instance`` held the whole 10,011-character path."""
+    headers = dict(headers)
+    role = headers.pop("role", None)
+    if role:
+        headers |= api.h(role)
+    r = api.client.request(method, f"/v1/orders/{LONG}", headers=headers, content=content)
+    assert r.status_code == status
+    assert "instance" not in r.json()
+    assert len(r.text) < 1000
+
+
+def test_instance_is_the_path_of_the_longest_request_the_api_serves(api):
+    job_id = "j" * 36  # a job id is 36 characters at most (jobs.id)
+    path = f"/v1/route-plans/{job_id}/plan.geojson"
+    r = api.client.get(path, headers=api.h("dispatcher"))
+    assert r.status_code == 404 and r.json()["instance"] == path
+    path = f"/v1/orders/{'o' * MAX_ECHOED_CHARS}/cancel"  # an order id at its limit
+    r = api.client.post(path, headers=api.h("shop"))
+    assert r.status_code == 404 and r.json()["instance"] == path
+
+
+def test_every_path_of_the_document_fits_in_instance_with_ids_at_their_limit(api):
+    document = api.client.get("/openapi.json").json()
+    longest = max(len(re.sub(r"\{[^}]+\}", "x" * 64, p)) for p in document["paths"])
+    assert longest <= MAX_INSTANCE_CHARS
+    instance = document["components"]["schemas"]["ProblemDoc"]["properties"]["instance"]
+    assert f"longer than {MAX_INSTANCE_CHARS} characters" in instance["description"]
