@@ -339,7 +339,8 @@ class Job(Base):
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), index=True)
+    #: Looked up by ix_jobs_kind_created_at_id below (kind is its leading column).
+    kind: Mapped[str] = mapped_column(String(32))
     owner_key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     state: Mapped[str] = mapped_column(String(16), default=JobState.QUEUED, index=True)
     request: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from store_helpers import seed_master
 
 from logistics.store import Store, upgrade_database
+from logistics.store.db import make_engine
 from logistics.store.migrate import MIGRATIONS_DIR, alembic_config
 from logistics.store.models import Stock
 
@@ -34,6 +35,55 @@ def test_migrations_create_every_table_and_match_the_models(db_url):
         cfg = alembic_config(db_url)
         cfg.attributes["connection"] = conn
         command.check(cfg)  # raises if the models drifted from the migrations
+    store.dispose()
+
+
+def _migrate(url: str, revision: str, *, down: bool = False) -> None:
+    engine = make_engine(url)
+    cfg = alembic_config(str(engine.url))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+def _job_indexes(url: str) -> dict[str, list[str]]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        found = {ix["name"]: ix["column_names"] for ix in inspect(conn).get_indexes("jobs")}
+    engine.dispose()
+    return found
+
+
+def test_every_migration_goes_down_to_nothing_and_up_again(db_url):
+    _migrate(db_url, "base", down=True)
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+    upgrade_database(db_url)
+    test_migrations_create_every_table_and_match_the_models(db_url)
+
+
+def test_migration_0009_drops_the_kind_index_that_0008_made_redundant(db_url):
+    at_head = _job_indexes(db_url)
+    assert "ix_jobs_kind" not in at_head
+    assert at_head["ix_jobs_kind_created_at_id"] == ["kind", "created_at", "id"]
+    _migrate(db_url, "0008", down=True)
+    assert _job_indexes(db_url)["ix_jobs_kind"] == ["kind"]
+    _migrate(db_url, "0009")
+    assert _job_indexes(db_url) == at_head
+
+
+def test_a_lookup_of_one_kind_of_job_uses_the_kind_created_at_id_index(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    upgrade_database(url)
+    store = Store(url)
+    with store.read() as s:
+        plan = s.execute(text("EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE kind = 'waves'"))
+        assert "ix_jobs_kind_created_at_id" in " ".join(str(row[-1]) for row in plan)
     store.dispose()
 
 
