@@ -103,7 +103,9 @@ class OrderOut(BaseModel):
         "them out to stay small)"
     )
     created_at: dt.datetime
-    cancelled_at: dt.datetime | None = None
+    # no default: every answer sends it (null until the order is cancelled), so the
+    # document lists it as required and nullable
+    cancelled_at: dt.datetime | None
 
 
 class OrderValidated(BaseModel):

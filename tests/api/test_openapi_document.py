@@ -1,9 +1,9 @@
 """``GET /openapi.json`` says what the answers hold: generated clients follow it.
 
 Fields every answer sends are required (nullable where they can be ``null``): a job
-summary's ``error``, ``started_at`` and ``finished_at`` were optional, so a client
-generated from the document typed them as possibly absent. Real answers of the list
-endpoints validate against the document's own schemas.
+summary's ``error``, ``started_at`` and ``finished_at`` (and an order's ``cancelled_at``)
+were optional, so a client generated from the document typed them as possibly absent.
+Real answers validate against the document's own schemas.
 """
 
 from __future__ import annotations
@@ -36,12 +36,78 @@ def _nullable(schema: dict) -> bool:
         ("JobSummaryOut", {"error", "started_at", "finished_at"}),
         ("JobOut", {"error", "started_at", "finished_at", "result"}),
         ("WarehouseOut", {"time_zone"}),
+        ("OrderOut", {"cancelled_at"}),
+        ("ShipmentOut", {"delivers_by"}),
     ],
 )
 def test_every_field_sent_is_required_and_the_null_ones_are_nullable(api, name, nullable):
     schema = _schema(api.client.get("/openapi.json").json(), name)
     assert set(schema["required"]) == set(schema["properties"])
     assert {p for p, s in schema["properties"].items() if _nullable(s)} == nullable
+
+
+def _refs(node, found: set[str]) -> set[str]:
+    """The names of the schemas ``node`` refers to, directly or not (into ``found``)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                found.add(value.rsplit("/", 1)[1])
+            else:
+                _refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+    return found
+
+
+def test_every_schema_of_a_successful_answer_lists_each_of_its_fields_as_required(api):
+    """Every 2xx answer is a response model dumped whole (no route leaves out unset or
+    null fields), so each field it has is sent: none may be optional in the document."""
+    document = api.client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    todo = {
+        name
+        for operations in document["paths"].values()
+        for operation in operations.values()
+        for status, response in operation["responses"].items()
+        if status.startswith("2")
+        for name in _refs(response, set())
+    }
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        todo |= _refs(schemas[name], set()) - seen
+    assert {"OrderOut", "ShipmentOut", "ReservationOut", "CancelOut", "JobOut"} <= seen
+    optional = {
+        name: set(schemas[name].get("properties", {})) - set(schemas[name].get("required", []))
+        for name in seen
+    }
+    assert {name: fields for name, fields in optional.items() if fields} == {}
+
+
+def test_order_answers_validate_against_the_document(api):
+    seed_network(api)
+    document = api.client.get("/openapi.json").json()
+    shop = api.h("shop")
+    placed = api.client.post(
+        "/v1/orders", json=an_order(0), headers=shop | {"Idempotency-Key": "k0"}
+    )
+    assert placed.status_code == 201, placed.text
+    content = document["paths"]["/v1/orders"]["post"]["responses"]["201"]["content"]
+    jsonschema_rs.validator_for(
+        {**content["application/json"]["schema"], "components": document["components"]}
+    ).validate(placed.json())
+    order_id = placed.json()["id"]
+    read = api.client.get(f"/v1/orders/{order_id}", headers=shop).json()
+    assert read["cancelled_at"] is None
+    _validator(document, "/v1/orders/{order_id}").validate(read)
+    cancel = api.client.post(f"/v1/orders/{order_id}/cancel", headers=shop).json()
+    assert cancel["order"]["cancelled_at"] is not None
+    content = document["paths"]["/v1/orders/{order_id}/cancel"]["post"]["responses"]["200"]
+    jsonschema_rs.validator_for(
+        {**content["content"]["application/json"]["schema"], "components": document["components"]}
+    ).validate(cancel)
 
 
 def test_job_lists_validate_against_the_document(api):
