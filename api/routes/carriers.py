@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 
 from api.deps import AdminKey, StoreDep
 from api.paging import LINK_HEADER, Page, PagingDep
-from api.schemas.carriers import CarriersIn
+from api.schemas.carriers import CarrierOut, CarriersIn
 from api.schemas.common import PROBLEM_RESPONSES
 from api.schemas.stock import Written
 from api.unique_keys import UniqueKeysRoute
@@ -41,8 +39,8 @@ def put_carriers(body: CarriersIn, request: Request, store: StoreDep, _key: Admi
     return Written(written=n)
 
 
-class CarriersOut(Page[dict[str, Any]]):
-    """A page of carriers, each as ``PUT`` takes it."""
+class CarriersOut(Page[CarrierOut]):
+    """A page of carriers, each as ``PUT`` takes it with its defaults filled in."""
 
 
 @router.get(

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import jsonschema_rs
 from api_seed import an_order, seed_network
+
+from logistics.store.carriers import carrier_to_spec, load_carriers
 
 ZONE = {"max_distance_m": 4_000_000, "base_cents": 500, "per_kg_cents": 50, "transit_days": 2}
 
@@ -36,3 +41,34 @@ def test_a_carrier_serving_an_unknown_warehouse_is_refused_and_orders_keep_worki
     assert r.status_code == 201, r.text
     body = {"carriers": [_carrier("LOCAL", [site])]}
     assert api.client.put("/v1/carriers", json=body, headers=h).json() == {"written": 1}
+
+
+def test_listed_carriers_are_typed_in_the_document_and_keep_their_key_order(api):
+    """Regression: the items of GET /v1/carriers were untyped in the document (typing
+    them with CarrierIn would have moved warehouse_ids before max_weight_g)."""
+    seed_network(api)
+    pickup = {
+        "id": "PUP",
+        "kind": "pickup_point",
+        "radius_m": 900,
+        "rate_card": {"zones": [ZONE]},
+        "points": [{"lat": 41.5, "lon": -87.25}],
+    }
+    h = api.h("admin")
+    assert api.client.put("/v1/carriers", json={"carriers": [pickup]}, headers=h).json() == {
+        "written": 1
+    }
+    document = api.client.get("/openapi.json").json()
+    page = document["components"]["schemas"]["CarriersOut"]
+    assert page["properties"]["items"]["items"] == {"$ref": "#/components/schemas/CarrierOut"}
+    answer = api.client.get("/v1/carriers", headers=h)
+    schema = document["paths"]["/v1/carriers"]["get"]["responses"]["200"]["content"]
+    jsonschema_rs.validator_for(
+        {**schema["application/json"]["schema"], "components": document["components"]}
+    ).validate(answer.json())
+    with api.store.read() as session:
+        specs = [carrier_to_spec(c) for c in load_carriers(session)]
+    items = json.loads(answer.content, object_pairs_hook=list)[0][1]
+    assert [[key for key, _ in item] for item in items] == [list(spec) for spec in specs]
+    assert answer.json()["items"] == specs
+    assert "PUP" in [spec["id"] for spec in specs]
