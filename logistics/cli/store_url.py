@@ -81,11 +81,11 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
         field is ``db-url`` or ``LOGISTICS_DB_URL`` (whichever gave the URL), the value
         is the URL without its password, the reason the driver's first line.
     """
-    from alembic.util import CommandError
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-    from logistics.store import Store, upgrade_database
+    from logistics.store.db import Store
+    from logistics.store.migrate import upgrade_database
 
     settings = settings_or_error()  # the engine reads them too
     field = "db-url" if db_url else "LOGISTICS_DB_URL"
@@ -113,21 +113,32 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
         reason = _NOT_A_URL
     except ImportError as exc:
         reason = f"the driver for this database is not installed ({exc.name or exc})"
-    except CommandError as exc:  # alembic_version names a revision this version lacks
-        reason = (
-            f"cannot migrate the store: {_first_line(exc)} (its schema was written by a "
-            "newer version of logistics or by another program)"
-        )
     except DBAPIError as exc:
         reason = f"cannot open the store: {_first_line(exc.orig or exc)}"
     except SQLAlchemyError as exc:
         reason = f"cannot open the store: {_first_line(exc)}"
+    except Exception as exc:
+        if not _is_alembic_command_error(exc):
+            raise
+        # alembic_version names a revision this version lacks
+        reason = (
+            f"cannot migrate the store: {_first_line(exc)} (its schema was written by a "
+            "newer version of logistics or by another program)"
+        )
     if store is not None:
         store.dispose()
     password = parsed.password  # parsed above, before any connection was tried
     if password:
         reason = reason.replace(password, "***")
     raise InvalidValueError(field, shown_url(url), reason)
+
+
+def _is_alembic_command_error(exc: Exception) -> bool:
+    """Whether ``exc`` is Alembic's ``CommandError`` (Alembic is imported only by a
+    migration, so only then is it looked up)."""
+    from alembic.util import CommandError
+
+    return isinstance(exc, CommandError)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,5 +1,7 @@
 """Pin the names the store and the API export."""
 
+import importlib
+
 import api
 import logistics.store
 
@@ -39,3 +41,13 @@ def test_store_exports():
 
 def test_api_exports():
     assert api.__all__ == ["create_app"]
+
+
+def test_store_exports_load_from_the_modules_that_define_them():
+    # logistics.store loads them on first use (logistics.store.__getattr__)
+    from logistics.store import _MODULE_OF
+
+    assert sorted(_MODULE_OF) == sorted(logistics.store.__all__)
+    for name, module in _MODULE_OF.items():
+        defined = importlib.import_module(f"logistics.store.{module}")
+        assert getattr(logistics.store, name) is getattr(defined, name)
