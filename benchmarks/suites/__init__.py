@@ -1,6 +1,7 @@
 """Benchmark suites. Each module here has ``register(app)`` adding ``logistics bench NAME``.
 
-Add a suite by writing ``benchmarks/suites/<name>.py`` and listing it in ``SUITE_MODULES``.
+Add a suite by writing ``benchmarks/suites/<name>.py`` and listing it in ``SUITE_MODULES``;
+its command is named as its module, ``-`` for ``_`` (``logistics bench slotting-signals``).
 """
 
 from __future__ import annotations
@@ -25,3 +26,13 @@ def register_all(app: typer.Typer) -> None:
     """Add every suite's command to the ``logistics bench`` group."""
     for name in SUITE_MODULES:
         importlib.import_module(f"benchmarks.suites.{name}").register(app)
+
+
+def register_one(app: typer.Typer, command: str) -> bool:
+    """Add the suite command named ``command`` (only its module is imported); whether there
+    is such a suite."""
+    name = command.replace("-", "_")
+    if "_" in command or name not in SUITE_MODULES:  # slotting_signals is not a command
+        return False
+    importlib.import_module(f"benchmarks.suites.{name}").register(app)
+    return True

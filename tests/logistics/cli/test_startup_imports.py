@@ -143,3 +143,54 @@ def test_bench_lists_every_suite():
     register_all(plain)
     bench = typer.main.get_command(app).commands["bench"]
     assert list(bench.commands) == [c.name for c in plain.registered_commands]
+
+
+def _suite_commands() -> list[str]:
+    from benchmarks.suites import SUITE_MODULES
+
+    return [m.replace("_", "-") for m in SUITE_MODULES]
+
+
+@pytest.mark.parametrize("suite", _suite_commands())
+def test_bench_suite_imports_that_suite_only(tmp_path, suite):
+    # `logistics bench SUITE` imported every suite (pandas, the solvers, the store, the API)
+    module = f"benchmarks.suites.{suite.replace('-', '_')}"
+    own = subprocess.run(  # the suites the suite's module needs (slotting-signals: slotting)
+        [sys.executable, "-c", f"import sys, {module}; print(*sorted(sys.modules))"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert own.returncode == 0, own.stderr
+    modules = _imported_modules(tmp_path, ["bench", suite, "--help"])
+    suites = {m for m in modules if m.startswith("benchmarks.suites.")}
+    assert module in suites
+    assert suites == {m for m in own.stdout.split() if m.startswith("benchmarks.suites.")}
+
+
+def test_a_suite_added_alone_is_the_suite_register_all_adds():
+    import typer
+    import typer.main
+    from typer._click import Context
+
+    from benchmarks.suites import register_all, register_one
+    from logistics.cli.bench_cmd import app as bench_app
+
+    every = typer.Typer()
+    register_all(every)
+    full = typer.main.get_group(every)
+    for name in _suite_commands():
+        one = typer.Typer()
+        assert register_one(one, name)
+        alone = typer.main.get_group(one).commands
+        assert list(alone) == [name]
+        assert alone[name].get_help(Context(alone[name], info_name=name)) == full.commands[
+            name
+        ].get_help(Context(full.commands[name], info_name=name))
+    assert not register_one(typer.Typer(), "slotting_signals")
+    assert not register_one(typer.Typer(), "nosuch")
+    # one suite looked up first, then the whole list: still in register_all's order
+    bench = typer.main.get_group(bench_app)
+    assert bench.get_command(Context(bench), "network") is not None
+    assert list(bench.commands) == list(full.commands)
