@@ -25,9 +25,10 @@ def demo(
     """
     import os
 
+    from logistics.cli.interrupt import exit_stopped
     from logistics.cli.store_url import open_store, settings_or_error
     from logistics.cli.time_limit import check_time_limit
-    from logistics.demo import run_demo
+    from logistics.demo import DemoInterrupted, run_demo
     from logistics.demo.sourcing import demo_db_url
     from logistics.errors import InvalidValueError
 
@@ -48,10 +49,17 @@ def demo(
         open_store(demo_db_url(None)[0]).dispose()
     else:
         open_store(db_url).dispose()
-    run_demo(
-        seed=seed,
-        n_orders=orders,
-        db_url=db_url,
-        route_seconds=route_seconds,
-        wave_seconds=wave_seconds,
-    )
+    try:
+        run_demo(
+            seed=seed,
+            n_orders=orders,
+            db_url=db_url,
+            route_seconds=route_seconds,
+            wave_seconds=wave_seconds,
+        )
+    except DemoInterrupted as exc:
+        stage = exc.stage
+    else:
+        return
+    # after the except block: an exit raised in it would read as Typer's own Ctrl-C exit
+    exit_stopped(f"the demo, while {stage} (the stages before it are shown)")

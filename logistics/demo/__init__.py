@@ -23,7 +23,29 @@ from logistics.demo.routes import plan_routes
 from logistics.demo.sourcing import source_orders
 from logistics.demo.warehouse import plan_warehouses
 
-__all__ = ["run_demo"]
+__all__ = ["DemoInterrupted", "run_demo"]
+
+
+class DemoInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped :func:`run_demo` during ``stage`` (``"sourcing the orders"`` ...); the
+    stages before it were printed. Raised also when Ctrl-C broke the import of a module
+    the stage needed (Python reports that as ``ImportError: initialization failed``)."""
+
+    def __init__(self, stage: str) -> None:
+        super().__init__(stage)
+        self.stage = stage
+
+
+def _by_ctrl_c(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was raised because of, a ``KeyboardInterrupt``."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, KeyboardInterrupt):
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return False
 
 
 def run_demo(
@@ -45,16 +67,33 @@ def run_demo(
         Store to use; default a fresh SQLite file ``logistics-demo.db`` here.
     route_seconds, wave_seconds
         Time limits per depot (routing) and per site (waves).
-    """
-    from logistics.synthetic import generate_day
 
+    Raises
+    ------
+    DemoInterrupted
+        Ctrl-C came (the order being posted is answered first, and the run's API keys
+        are revoked: the store holds whole orders only).
+    """
     console = console or Console()
     started = time.perf_counter()
     console.rule(f"[bold]logistics demo[/bold]  seed={seed}  orders={n_orders}")
-    day = generate_day(seed=seed, n_orders=n_orders)
-    show_day(day, console)
-    sourced = source_orders(day, db_url=db_url, console=console)
-    warehouses = plan_warehouses(day, sourced, time_limit_s=wave_seconds, console=console)
-    routes = plan_routes(day, sourced, time_limit_s=route_seconds, console=console)
+    stage = "generating the day"
+    try:
+        from logistics.synthetic import generate_day
+
+        day = generate_day(seed=seed, n_orders=n_orders)
+        show_day(day, console)
+        stage = "sourcing the orders"
+        sourced = source_orders(day, db_url=db_url, console=console)
+        stage = "planning the warehouses"
+        warehouses = plan_warehouses(day, sourced, time_limit_s=wave_seconds, console=console)
+        stage = "planning the delivery routes"
+        routes = plan_routes(day, sourced, time_limit_s=route_seconds, console=console)
+    except Exception as exc:
+        if _by_ctrl_c(exc):  # ImportError: Ctrl-C broke a module's initialization
+            raise DemoInterrupted(stage) from None
+        raise
+    except KeyboardInterrupt:
+        raise DemoInterrupted(stage) from None
     console.rule(f"done in {time.perf_counter() - started:.1f} s")
     return {"sourcing": sourced.summary, "warehouses": warehouses, "routes": routes}

@@ -41,7 +41,12 @@ def plan_routes(
         if not ids:
             continue
         problem = delivery_problem(day, depot, [by_id[i] for i in ids])
-        plan = solve_in_worker(problem, RoutingParams(time_limit_s=time_limit_s)).result()
+        handle = solve_in_worker(problem, RoutingParams(time_limit_s=time_limit_s))
+        try:
+            plan = handle.result()
+        except KeyboardInterrupt:  # Ctrl-C: the worker stops too
+            handle.cancel()
+            raise
         report = validate(problem, plan)
         s = plan.summary
         co2 = s.co2_g / 1000

@@ -9,9 +9,13 @@ answers (shipments per site and carrier) feed the warehouse and routing stages.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import uuid
 import warnings
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,43 +78,76 @@ def source_orders(day: SyntheticDay, *, db_url: str | None, console: Console) ->
     url, fresh = demo_db_url(db_url)
     upgrade_database(url)
     store = Store(url)
-    keys = [create_key(store, "admin", "demo admin"), create_key(store, "shop", "demo shop")]
-    admin, shop = (k.secret for k in keys)
     net = NetworkSnapshot.build(day.warehouses, day.skus, day.carriers, day.inventory)
     # order ids must be new in a store that may hold an earlier run's orders
     id_suffix = "" if fresh else f"-{uuid.uuid4().hex[:8]}"
     out = DaySourcing()
-    app = create_app(Settings(db_url=url), store=store, start_workers=False)
-    try:
-        with TestClient(app, raise_server_exceptions=False) as client:
-            held = _reserved(client, admin)  # units an earlier run's orders still hold
-            for path, body in network_payloads(net).items():
-                if path == "stock":  # the day's free units on top of them (fewer is refused)
-                    body = {"items": [_on_top(item, held) for item in body["items"]]}
-                r = client.put(f"/v1/{path}", json=body, headers={"X-API-Key": admin})
-                if r.status_code != 200:
-                    raise RuntimeError(f"seeding /v1/{path} failed: {r.status_code} {r.text}")
-            for order in track(day.orders, description="POST /v1/orders", console=console):
-                oid = order.id + id_suffix
-                r = client.post(
-                    "/v1/orders",
-                    json=order_payload(order, oid),
-                    headers={"X-API-Key": shop, "Idempotency-Key": f"demo-{oid}"},
-                )
-                if r.status_code in (200, 201):
-                    out.shipments[order.id] = r.json()["shipments"]
-                else:
-                    out.rejected[order.id] = (
-                        r.json().get("type", str(r.status_code)).rsplit("/", 1)[-1]
+    keys: list[Any] = []
+    with _ctrl_c_between_requests() as check:  # the last request is answered, keys revoked
+        try:
+            keys.append(create_key(store, "admin", "demo admin"))
+            keys.append(create_key(store, "shop", "demo shop"))
+            admin, shop = (k.secret for k in keys)
+            app = create_app(Settings(db_url=url), store=store, start_workers=False)
+            with TestClient(app, raise_server_exceptions=False) as client:
+                held = _reserved(client, admin)  # units an earlier run's orders still hold
+                for path, body in network_payloads(net).items():
+                    check()
+                    if path == "stock":  # the day's free units on top of them (fewer: refused)
+                        body = {"items": [_on_top(item, held) for item in body["items"]]}
+                    r = client.put(f"/v1/{path}", json=body, headers={"X-API-Key": admin})
+                    if r.status_code != 200:
+                        raise RuntimeError(f"seeding /v1/{path} failed: {r.status_code} {r.text}")
+                for order in track(day.orders, description="POST /v1/orders", console=console):
+                    check()
+                    oid = order.id + id_suffix
+                    r = client.post(
+                        "/v1/orders",
+                        json=order_payload(order, oid),
+                        headers={"X-API-Key": shop, "Idempotency-Key": f"demo-{oid}"},
                     )
-            reserved = sum(_reserved(client, admin).values()) - sum(held.values())
-    finally:  # this run's keys only: a shared store kept two live keys (one admin) a run
-        for key in keys:
-            revoke_key(store, key.id)
-        store.dispose()
+                    if r.status_code in (200, 201):
+                        out.shipments[order.id] = r.json()["shipments"]
+                    else:
+                        out.rejected[order.id] = (
+                            r.json().get("type", str(r.status_code)).rsplit("/", 1)[-1]
+                        )
+                reserved = sum(_reserved(client, admin).values()) - sum(held.values())
+        finally:  # this run's keys only: a shared store kept two live keys (one admin) a run
+            for key in keys:
+                revoke_key(store, key.id)
+            store.dispose()
     out.summary = _summarise(day, out, reserved)
     _print(out, shown_url(url), console)
     return out
+
+
+@contextmanager
+def _ctrl_c_between_requests() -> Iterator[Callable[[], None]]:
+    """Ctrl-C held back to the returned check, called between two API calls: it raises
+    ``KeyboardInterrupt`` once Ctrl-C came. The in-process API answers on another
+    thread; a ``KeyboardInterrupt`` while this thread waited for it left the request
+    running while the keys were revoked and the store closed under it. Outside the main
+    thread, or with Ctrl-C ignored, nothing changes."""
+    came: list[int] = []
+
+    def check() -> None:
+        if came:
+            raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield check
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN:
+        yield check
+        return
+    signal.signal(signal.SIGINT, lambda *_: came.append(1))
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    check()  # the block ended without an error: Ctrl-C may have come after its last check
 
 
 def _reserved(client: Any, admin: str) -> dict[tuple[str, str], int]:

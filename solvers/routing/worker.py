@@ -16,10 +16,14 @@ plan found so far (status ``"cancelled"``).
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from typing import Any
 
 from logistics.domain.route_plan import RoutePlan
@@ -55,6 +59,45 @@ def _run(problem: RoutingProblem, params: RoutingParams, queue: Any, cancel: Any
         return solve(problem, params, on_progress, should_stop=should_stop, on_routes=on_routes)
     finally:
         queue.put(("done", None))
+
+
+def _leave_ctrl_c_to_the_caller() -> None:
+    """Worker initializer: ignore SIGINT, then unblock it (workers start with it blocked:
+    :func:`_sigint_blocked`). A terminal's Ctrl-C reaches the whole process group; a
+    worker died of it printing a ``KeyboardInterrupt`` traceback (``logistics demo``'s
+    routing stage). The caller stops a solve with :meth:`SolveHandle.cancel`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Ctrl-C held back for the block: SIGINT blocked in this thread, so that processes
+    started in it (the forkserver, the manager, workers) inherit the mask and a Ctrl-C
+    during their start-up does not kill them mid-import (as in
+    :mod:`logistics.jobs.local`); and Python's handler deferred to the block's end (the
+    signal may still reach another thread, and a ``KeyboardInterrupt`` while the manager
+    started left it writing to a closed pipe). Main thread only: elsewhere nothing
+    changes."""
+    if not hasattr(signal, "pthread_sigmask") or (
+        threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    # the resource tracker, started with the first process, unblocks SIGINT in this
+    # thread when done: have it running before blocking
+    resource_tracker.ensure_running()
+    came: list[int] = []
+    handler = signal.signal(signal.SIGINT, lambda *_: came.append(1))
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # one still pending comes now
+        signal.signal(signal.SIGINT, handler)
+    if came and callable(handler):
+        handler(signal.SIGINT, None)
 
 
 class SolveHandle:
@@ -137,6 +180,7 @@ class WorkerPool:
             max_workers=self._max_workers,
             mp_context=self._ctx,
             max_tasks_per_child=self._max_tasks,
+            initializer=_leave_ctrl_c_to_the_caller,
         )
 
     def _shared(self):
@@ -152,15 +196,16 @@ class WorkerPool:
         on_progress: ProgressCallback | None = None,
     ) -> SolveHandle:
         """Start a solve; returns at once with a :class:`SolveHandle`."""
-        manager = self._shared()
-        queue = manager.Queue()
-        cancel = manager.Event()
-        try:
-            future = self._executor.submit(_run, problem, params, queue, cancel)
-        except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
-            with self._lock:
-                self._executor = self._new_executor()
-            future = self._executor.submit(_run, problem, params, queue, cancel)
+        with _sigint_blocked():  # the manager and the workers may start here
+            manager = self._shared()
+            queue = manager.Queue()
+            cancel = manager.Event()
+            try:
+                future = self._executor.submit(_run, problem, params, queue, cancel)
+            except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
+                with self._lock:
+                    self._executor = self._new_executor()
+                future = self._executor.submit(_run, problem, params, queue, cancel)
         handle = SolveHandle(future, cancel, None)
 
         def relay() -> None:

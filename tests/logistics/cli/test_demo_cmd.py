@@ -52,3 +52,54 @@ def test_an_old_demo_file_that_is_no_database_is_replaced(tmp_path):
     out = _demo(tmp_path)
     assert out.returncode == 0, out.stderr
     assert "orders placed" in " ".join(out.stdout.split())
+
+
+def test_ctrl_c_on_the_demo_is_one_line_exit_130_and_a_rerun_works(tmp_path):
+    # the demo said `interrupted` (or, when Ctrl-C broke a module's import, printed an
+    # ImportError traceback and exited 1) while the solve commands say `stopped by Ctrl-C`
+    import time
+
+    from logistics.store import Store
+    from logistics.store.keys import list_keys
+    from tests.cli_ctrl_c import Child
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    child = Child(["demo", "--orders", "30", "--route-seconds", "1", "--wave-seconds", "1",
+                   "--db-url", url])  # fmt: skip
+    while not child._out:  # the demo's first line: it has begun
+        assert child.proc.poll() is None, child.err
+        time.sleep(0.01)
+    code, out, err = child.ctrl_c()
+    assert "Traceback" not in err
+    if code == 0:  # the demo finished before the signal came
+        assert "done in" in out
+    else:
+        assert code == 130
+        [line] = [ln for ln in err.splitlines() if ln.strip()]
+        assert line.startswith("stopped by Ctrl-C: the demo, while ")
+    store = Store(url)
+    try:
+        assert list_keys(store) == []  # the run's keys were revoked
+    finally:
+        store.dispose()
+    again = _demo(tmp_path, "--db-url", url)  # the same store: nothing half-written in it
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+
+
+def test_ctrl_c_that_broke_an_import_stops_the_demo(monkeypatch):
+    # Ctrl-C inside a native module's initialization surfaces as `ImportError:
+    # initialization failed` (raised from the KeyboardInterrupt): a traceback, exit 1
+    import logistics.synthetic
+    from logistics.demo import DemoInterrupted, run_demo
+
+    def broken(**_):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise ImportError("initialization failed") from exc
+
+    monkeypatch.setattr(logistics.synthetic, "generate_day", broken)
+    with pytest.raises(DemoInterrupted) as exc:
+        run_demo(n_orders=5)
+    assert exc.value.stage == "generating the day"

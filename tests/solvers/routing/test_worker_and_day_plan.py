@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -198,3 +201,44 @@ def test_a_raising_progress_callback_cancels_the_solve_and_reaches_result(pool):
     with pytest.raises(KeyError, match="caller's bug"):
         handle.result(timeout=60)
     assert len(calls) == 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc (Linux)")
+def test_workers_leave_ctrl_c_to_the_caller(pool):
+    # a terminal's Ctrl-C reaches the whole process group: the worker died printing a
+    # KeyboardInterrupt traceback under `logistics demo`'s one line
+    problem = line_problem(5, n_vehicles=2, capacity=(6,))
+    solve_in_worker(problem, RoutingParams(time_limit=0.2), pool=pool).result(timeout=60)
+    pids = list(pool._executor._processes)
+    assert pids
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text()
+        ignored = int(status.split("SigIgn:")[1].split()[0], 16)
+        blocked = int(status.split("SigBlk:")[1].split()[0], 16)
+        bit = 1 << (signal.SIGINT - 1)
+        assert ignored & bit and not blocked & bit
+
+
+def test_ctrl_c_while_the_pool_starts_comes_after_it_started():
+    # held back while the manager and the worker start (a KeyboardInterrupt there left
+    # the manager writing to a closed pipe), then raised as usual
+    p = WorkerPool(max_workers=1, max_tasks_per_child=2)
+    try:
+        real = p._shared
+
+        def shared_with_ctrl_c():
+            manager = real()
+            os.kill(os.getpid(), signal.SIGINT)
+            return manager
+
+        p._shared = shared_with_ctrl_c
+        problem = line_problem(5, n_vehicles=2, capacity=(6,))
+        with pytest.raises(KeyboardInterrupt):
+            p.submit(problem, RoutingParams(time_limit=0.2))
+        assert p._executor._processes  # the worker was started before Ctrl-C was raised
+        p._shared = real
+        # the pool still works
+        handle = p.submit(problem, RoutingParams(time_limit=0.2))
+        assert validate(problem, handle.result(timeout=60)).feasible
+    finally:
+        p.shutdown()
