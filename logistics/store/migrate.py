@@ -23,7 +23,7 @@ __all__ = ["alembic_config", "upgrade_database", "migration_due", "HEAD_REVISION
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 """The newest migration's revision (a test checks it against Alembic's head)."""
 
 _PG_MIGRATION_LOCK = 0x6C676D69  # "lgmi": with the schema's hash, the advisory lock's key
