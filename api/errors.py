@@ -12,7 +12,10 @@ with a generic ``internal-error`` problem.
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,7 +35,13 @@ from logistics.errors import (
     pointer_token,
 )
 
-__all__ = ["Problem", "PROBLEM_TYPES", "problem_response", "install_error_handlers"]
+__all__ = [
+    "Problem",
+    "PROBLEM_TYPES",
+    "problem_response",
+    "install_error_handlers",
+    "request_instance",
+]
 
 log = logging.getLogger("api")
 
@@ -63,11 +72,29 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
 
 
 MAX_INSTANCE_CHARS = 128
-"""A problem's ``instance`` (the request's path) is left out when longer than this: a
-10,000-character path came back whole in it. Every path the API serves fits, its ids at
-their 64-character limit (the longest, ``/v1/route-plans/{id}/plan.geojson``, is 93).
-``instance`` is a URI reference, so it is not cut short and quoted as :func:`echoed`
-does in a ``detail``: a cut path would name another resource."""
+"""A problem's ``instance`` (the request's path as sent, percent-encoded) is left out when
+longer than this: a 10,000-character path came back whole in it. Every path the API
+serves fits, its ids at their 64-character limit (the longest,
+``/v1/route-plans/{id}/plan.geojson``, is 93). ``instance`` is a URI reference, so it is
+not cut short and quoted as :func:`echoed` does in a ``detail``: a cut path would name
+another resource."""
+
+# what a path segment may hold besides letters, digits and ``_.-~`` (RFC 3986 pchar, "/")
+_PATH_CHARS = "/!$&'()*+,;=:@"
+_STRAY_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+
+
+def request_instance(scope: Mapping[str, Any]) -> str:
+    """The request's path as a problem's ``instance``: the path as it came on the wire
+    (ASGI ``raw_path``), percent-encoding kept, so it is a URI reference. The decoded
+    ``path`` turned ``%20`` and ``%0a`` into a space and a line break (and ``%2F`` into
+    a ``/`` naming another path). A byte a URI cannot hold (which a server may pass on
+    raw) and a ``%`` not starting an escape are percent-encoded; without ``raw_path``
+    the decoded path is encoded as UTF-8."""
+    raw = scope.get("raw_path")
+    if raw is None:
+        return quote(scope.get("path", ""), safe=_PATH_CHARS)
+    return quote(_STRAY_PERCENT.sub(b"%25", raw), safe=_PATH_CHARS + "%")
 
 
 class Problem(Exception):
@@ -125,11 +152,12 @@ class Problem(Exception):
 def problem_response(
     problem: Problem, request: Request | None = None, *, instance: str | None = None
 ) -> JSONResponse:
-    """The HTTP response carrying ``problem``; its ``instance`` is the request's path
-    (``instance`` gives it where there is no ``Request`` yet, in ASGI middleware), left
-    out when longer than :data:`MAX_INSTANCE_CHARS`."""
+    """The HTTP response carrying ``problem``; its ``instance`` is the request's path as
+    :func:`request_instance` gives it (``instance`` gives it where there is no
+    ``Request`` yet, in ASGI middleware), left out when longer than
+    :data:`MAX_INSTANCE_CHARS`."""
     if request is not None:
-        instance = request.url.path
+        instance = request_instance(request.scope)
     return JSONResponse(
         problem.body(instance),
         status_code=problem.status,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.errors import Problem, problem_response
+from api.errors import Problem, problem_response, request_instance
 
 __all__ = ["BodySizeLimit", "JsonBodiesOnly", "NoSniff"]
 
@@ -42,7 +42,7 @@ class BodySizeLimit:
                     length = None
         if length is not None:
             if length > self.max_bytes:
-                await problem_response(self._problem(), instance=scope.get("path"))(
+                await problem_response(self._problem(), instance=request_instance(scope))(
                     scope, receive, send
                 )
                 return
@@ -60,7 +60,7 @@ class BodySizeLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await problem_response(self._problem(), instance=scope.get("path"))(
+                await problem_response(self._problem(), instance=request_instance(scope))(
                     scope, receive, send
                 )
                 return
@@ -111,7 +111,9 @@ class JsonBodiesOnly:
                     f"request bodies must be JSON (Content-Type: application/json), "
                     f"not {declared.decode('latin-1')!r}",
                 )
-                await problem_response(problem, instance=scope.get("path"))(scope, receive, send)
+                await problem_response(problem, instance=request_instance(scope))(
+                    scope, receive, send
+                )
                 return
         await self.app(scope, receive, send)
 

@@ -13,7 +13,13 @@ from pydantic_core import to_json
 from sqlalchemy.exc import DBAPIError
 
 from api.deps import SettingsDep, ShopKey, StoreDep
-from api.errors import PROBLEM_MEDIA_TYPE, Problem, invalid_value_problem, not_found
+from api.errors import (
+    PROBLEM_MEDIA_TYPE,
+    Problem,
+    invalid_value_problem,
+    not_found,
+    request_instance,
+)
 from api.ordering import (
     NotFulfillable,
     order_out,
@@ -330,7 +336,7 @@ def _finish_with_problem(
     problem: Problem,
     request: Request,
 ) -> Response:
-    doc = problem.body(request.url.path)
+    doc = problem.body(request_instance(request.scope))
     with store.write_connection() as conn:
         stored = store_key(conn, owner, ikey, req_hash, problem.status, doc, stale_after_s=stale)
     if not stored:

@@ -81,7 +81,9 @@ class ProblemDoc(BaseModel):
     detail: str
     instance: str | None = Field(
         default=None,
-        description="the request's path; left out when longer than 128 characters",
+        description=(
+            "the request's path as sent (percent-encoded); left out when longer than 128 characters"
+        ),
     )
     errors: list[ProblemItem] | None = None
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from api.errors import MAX_ECHOED_CHARS, MAX_INSTANCE_CHARS, echoed
+from api.errors import MAX_ECHOED_CHARS, MAX_INSTANCE_CHARS, echoed, request_instance
 
 LONG = "x" * 10_000
 
@@ -111,3 +111,64 @@ def test_every_path_of_the_document_fits_in_instance_with_ids_at_their_limit(api
     assert longest <= MAX_INSTANCE_CHARS
     instance = document["components"]["schemas"]["ProblemDoc"]["properties"]["instance"]
     assert f"longer than {MAX_INSTANCE_CHARS} characters" in instance["description"]
+
+
+# a space, a line break, "é" and a "/" inside an id, percent-encoded as a client sends them
+ENCODED_ID = "a%20b%0Ac%C3%A9%2Fd"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/v1/orders/{ENCODED_ID}", "/v1/orders/a%20b%0Ac%C3%A9"],
+    ids=["no-such-path", "no-such-order"],
+)
+def test_instance_is_the_path_as_sent_with_its_percent_encoding(api, path):
+    """Regression: ``instance`` was the decoded path, ``/v1/orders/a bcé/d``: a space is
+    not allowed in a URI reference, the decoded ``/`` named another path, and the line
+    break was lost (Starlette's ``request.url`` drops it); the middleware's answers kept
+    it."""
+    r = api.client.get(path, headers=api.h("shop"))
+    assert r.status_code == 404
+    assert r.json()["instance"] == path
+
+
+@pytest.mark.parametrize(
+    ("headers", "content", "status"),
+    [
+        ({"Content-Type": "text/plain"}, b"x", 415),
+        ({"Content-Type": "application/json"}, b" " * (70 * 1024), 413),
+    ],
+    ids=["415", "413"],
+)
+def test_a_middleware_problem_names_the_path_as_sent(api, headers, content, status):
+    """Regression: the ASGI middleware's 413 and 415 took ``instance`` from the decoded
+    path too."""
+    path = f"/v1/orders/{ENCODED_ID}/cancel"
+    r = api.client.post(path, headers=api.h("shop") | headers, content=content)
+    assert r.status_code == status
+    assert r.json()["instance"] == path
+
+
+def test_instance_is_measured_on_the_path_as_sent(api):
+    """Its decoded path is 51 characters, as sent 131: ``instance`` is left out."""
+    path = "/v1/orders/" + "%20" * 40
+    assert len(path) == MAX_INSTANCE_CHARS + 3
+    r = api.client.get(path, headers=api.h("shop"))
+    assert r.status_code == 404 and "instance" not in r.json()
+    r = api.client.get(path[:-3], headers=api.h("shop"))
+    assert r.status_code == 404 and r.json()["instance"] == path[:-3]
+
+
+@pytest.mark.parametrize(
+    ("scope", "instance"),
+    [
+        ({"raw_path": b"/v1/orders/a%20b", "path": "/v1/orders/a b"}, "/v1/orders/a%20b"),
+        # bytes a server passed on raw, and a "%" that starts no escape
+        ({"raw_path": "/v1/o/é b\n".encode(), "path": ""}, "/v1/o/%C3%A9%20b%0A"),
+        ({"raw_path": b"/v1/o/100%zz%4", "path": ""}, "/v1/o/100%25zz%254"),
+        ({"path": "/v1/o/é 100%"}, "/v1/o/%C3%A9%20100%25"),  # no raw_path
+    ],
+    ids=["escapes-kept", "raw-bytes", "stray-percent", "no-raw-path"],
+)
+def test_request_instance_is_always_a_uri_reference(scope, instance):
+    assert request_instance(scope) == instance
