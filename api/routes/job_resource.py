@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from api.deps import StoreDep
 from api.paging import LINK_HEADER, PagingDep
+from api.responses import EventStreamResponse
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.jobs import Checked, JobOut, JobsOut
@@ -99,7 +100,8 @@ def job_router(
     @router.get(
         "/{job_id}/events",
         summary="Progress as server-sent events (event: progress | done)",
-        responses={200: {"content": {"text/event-stream": {}}}, **problems(404)},
+        response_class=EventStreamResponse,
+        responses=problems(404),
     )
     def stream(job_id: str, store: StoreDep, _key: key):  # type: ignore[valid-type]
         return jobs_common.events(store, jobs_common.job_or_404(store, job_id, kind, ()))

@@ -11,10 +11,11 @@ from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 
 from api.errors import not_found
 from api.paging import Paging, bad_cursor
+from api.responses import EventStreamResponse
 from api.schemas.jobs import JobOut, JobsOut, JobStateName, JobSummaryOut
 from logistics.errors import InvalidValueError, member
 from logistics.store import Store
@@ -190,11 +191,12 @@ async def _event_stream(
         await asyncio.sleep(poll_s)
 
 
-def events(store: Store, job: JobView, poll_s: float = 0.25, result_view=None) -> StreamingResponse:
+def events(
+    store: Store, job: JobView, poll_s: float = 0.25, result_view=None
+) -> EventStreamResponse:
     """Server-sent events: ``progress`` on every change, ``done`` at the end."""
-    return StreamingResponse(
+    return EventStreamResponse(
         _event_stream(store, job.id, poll_s, result_view),
-        media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 
 from api import solves
 from api.deps import DispatcherKey, StoreDep
 from api.errors import Problem, invalid_value_problem
 from api.paging import LINK_HEADER, PagingDep
+from api.responses import EventStreamResponse, GeoJSONResponse
 from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.jobs import Checked, FromOrdersIn, JobOut, JobsOut, RoutePlanIn
@@ -228,7 +229,8 @@ def read(job_id: str, store: StoreDep, _key: DispatcherKey) -> JobOut:
 @router.get(
     "/{job_id}/events",
     summary="Progress as server-sent events (event: progress | done)",
-    responses={200: {"content": {"text/event-stream": {}}}, **problems(404)},
+    response_class=EventStreamResponse,
+    responses=problems(404),
 )
 def stream(job_id: str, store: StoreDep, _key: DispatcherKey):
     return jobs_common.events(store, jobs_common.job_or_404(store, job_id, KIND, ()))
@@ -266,11 +268,12 @@ def _result(store, job_id: str, part: str) -> tuple[dict[str, Any], JobView]:
 @router.get(
     "/{job_id}/plan.geojson",
     summary="The best plan so far as GeoJSON (routes as LineStrings, stops as Points)",
-    responses={200: {"content": {"application/geo+json": {}}}, **problems(404, 409)},
+    response_class=GeoJSONResponse,
+    responses=problems(404, 409),
 )
 def geojson(job_id: str, store: StoreDep, _key: DispatcherKey):
     result, _job = _result(store, job_id, "geojson")
-    return JSONResponse(result["geojson"], media_type="application/geo+json")
+    return GeoJSONResponse(result["geojson"])
 
 
 @router.get(

@@ -3,7 +3,9 @@
 Fields every answer sends are required (nullable where they can be ``null``): a job
 summary's ``error``, ``started_at`` and ``finished_at`` (and an order's ``cancelled_at``)
 were optional, so a client generated from the document typed them as possibly absent.
-Real answers validate against the document's own schemas.
+Real answers validate against the document's own schemas. A 2xx answer lists only the
+media types its route sends: the event streams and the GeoJSON also listed an empty
+``application/json`` entry, which a generated client would take as the answer's type.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import jsonschema_rs
 import pytest
 from api_seed import an_order, seed_network
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.responses import StreamingResponse
 
-from logistics.store.jobs import create_job, fail_job, start_job
+from logistics.store.jobs import create_job, fail_job, finish_job, start_job
 
 
 def _schema(document: dict, name: str) -> dict:
@@ -181,3 +185,83 @@ def test_each_errors_entry_sent_is_one_documented_item_with_exactly_its_members(
             assert set(entry) in [set(k["properties"]) for k in kinds], entry
             sent.add(entry.get("in"))
     assert sent == {None, "query", "header"}
+
+
+def _success_media_types(document: dict) -> dict[tuple[str, str, str], set[str]]:
+    """``(method, path, status) -> media types`` of every 2xx answer with a body."""
+    return {
+        (method.upper(), path, status): set(response["content"])
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+        if status.startswith("2") and "content" in response
+    }
+
+
+def test_no_success_answer_lists_json_beside_another_media_type(api):
+    """Regression: ``/events`` and ``/plan.geojson`` listed ``application/json`` (with an
+    empty schema) beside ``text/event-stream`` and ``application/geo+json``."""
+    listed = _success_media_types(api.client.get("/openapi.json").json())
+    assert {key: types for key, types in listed.items() if len(types) != 1} == {}
+    other = {key: types for key, types in listed.items() if types != {"application/json"}}
+    assert {types.pop() for types in other.values()} == {
+        "text/event-stream",
+        "application/geo+json",
+        "text/html",
+    }
+    assert len(other) == 6  # four event streams, the GeoJSON and the map
+
+
+def test_a_route_that_streams_or_sends_another_media_type_lists_only_that_one(api):
+    listed = _success_media_types(api.client.get("/openapi.json").json())
+    checked = 0
+    for route in iter_route_contexts(api.app.routes):  # included routers' routes too
+        if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
+            continue
+        sent = route.response_class
+        sent = getattr(sent, "value", sent)  # FastAPI's default, JSONResponse
+        if sent.media_type == "application/json" and not issubclass(sent, StreamingResponse):
+            continue
+        for method in route.methods:
+            success = {k: t for k, t in listed.items() if k[:2] == (method, route.path)}
+            assert success and all(t == {sent.media_type} for t in success.values()), route.path
+            checked += 1
+    assert checked == 6
+
+
+def _finished_jobs(store) -> dict[str, str]:
+    """``base -> id`` of a finished job of each kind; the route plan has GeoJSON and a map."""
+    ids = {}
+    for base, kind in [
+        ("/v1/route-plans", "route_plan"),
+        ("/v1/waves", "waves"),
+        ("/v1/scenarios", "scenario"),
+        ("/v1/slotting", "slotting"),
+    ]:
+        job = create_job(store, kind, {})
+        assert start_job(store, job.id, "A")
+        result = {"final": True}
+        if kind == "route_plan":
+            result |= {"plan": {}, "geojson": {"type": "FeatureCollection"}, "html": "<b>"}
+        assert finish_job(store, job.id, result, {"done": True})
+        ids[base] = job.id
+    return ids
+
+
+def test_each_answer_of_another_media_type_is_sent_as_the_document_lists_it(api):
+    document = api.client.get("/openapi.json").json()
+    listed = _success_media_types(document)
+    ids = _finished_jobs(api.store)
+    role = {"/v1/scenarios": "planner"}
+    answers = [(f"{base}/{{job_id}}/events", base, job_id) for base, job_id in ids.items()]
+    plan = ids["/v1/route-plans"]
+    answers += [
+        ("/v1/route-plans/{job_id}/plan.geojson", "/v1/route-plans", plan),
+        ("/v1/route-plans/{job_id}/map.html", "/v1/route-plans", plan),
+    ]
+    for path, base, job_id in answers:
+        headers = api.h(role.get(base, "dispatcher"))
+        r = api.client.get(path.format(job_id=job_id), headers=headers)
+        assert r.status_code == 200, (path, r.text)
+        sent = r.headers["content-type"].split(";")[0]
+        assert listed["GET", path, "200"] == {sent}, path
