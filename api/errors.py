@@ -247,9 +247,8 @@ def validation_problem(exc: RequestValidationError) -> Problem:
 def logged_path(request: Request) -> str:
     """The request's path as it came on the wire (percent-encoded) for a log line: the
     decoded path turned ``%0d%0a`` into a line break, so a request could write a line of
-    its own into the server log."""
-    raw = request.scope.get("raw_path")
-    return raw.decode("latin-1") if raw else repr(request.url.path)
+    its own into the server log. The same text as a problem's ``instance``."""
+    return request_instance(request.scope)
 
 
 def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:

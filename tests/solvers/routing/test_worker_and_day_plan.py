@@ -208,7 +208,7 @@ def test_workers_leave_ctrl_c_to_the_caller(pool):
     # a terminal's Ctrl-C reaches the whole process group: the worker died printing a
     # KeyboardInterrupt traceback under `logistics demo`'s one line
     problem = line_problem(5, n_vehicles=2, capacity=(6,))
-    solve_in_worker(problem, RoutingParams(time_limit=0.2), pool=pool).result(timeout=60)
+    solve_in_worker(problem, RoutingParams(time_limit_s=0.2), pool=pool).result(timeout=60)
     pids = list(pool._executor._processes)
     assert pids
     for pid in pids:
@@ -234,11 +234,11 @@ def test_ctrl_c_while_the_pool_starts_comes_after_it_started():
         p._shared = shared_with_ctrl_c
         problem = line_problem(5, n_vehicles=2, capacity=(6,))
         with pytest.raises(KeyboardInterrupt):
-            p.submit(problem, RoutingParams(time_limit=0.2))
+            p.submit(problem, RoutingParams(time_limit_s=0.2))
         assert p._executor._processes  # the worker was started before Ctrl-C was raised
         p._shared = real
         # the pool still works
-        handle = p.submit(problem, RoutingParams(time_limit=0.2))
+        handle = p.submit(problem, RoutingParams(time_limit_s=0.2))
         assert validate(problem, handle.result(timeout=60)).feasible
     finally:
         p.shutdown()
