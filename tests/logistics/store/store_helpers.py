@@ -1,15 +1,19 @@
-"""Test-side deciders and a deliberately naive reservation used to show the lost update."""
+"""Test-side deciders, a deliberately naive reservation used to show the lost update, and
+migrating a test database to a revision."""
 
 from __future__ import annotations
 
 import threading
 import time
 
+from alembic import command
 from sqlalchemy import select, update
 
 from logistics.domain import LatLon, Sku, Warehouse
 from logistics.errors import InfeasibleError
 from logistics.store import Allocation, PlannedShipment, Store, upsert_skus, upsert_warehouses
+from logistics.store.db import make_engine
+from logistics.store.migrate import alembic_config
 from logistics.store.models import Stock
 
 
@@ -72,3 +76,15 @@ def seed_master(store: Store) -> None:
     with store.write() as session:
         upsert_warehouses(session, WAREHOUSES)
         upsert_skus(session, SKUS)
+
+
+def migrate_to(url: str, revision: str, *, down: bool = False) -> None:
+    """Run Alembic's upgrade (or downgrade) of the database at ``url`` to ``revision``."""
+    engine = make_engine(url)
+    cfg = alembic_config(str(engine.url))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, revision)
+    finally:
+        engine.dispose()

@@ -6,7 +6,7 @@ import pytest
 from alembic import command
 from sqlalchemy import event, inspect, text
 from sqlalchemy.exc import IntegrityError
-from store_helpers import seed_master
+from store_helpers import migrate_to, seed_master
 
 from logistics.store import Store, upgrade_database
 from logistics.store.db import make_engine
@@ -38,17 +38,6 @@ def test_migrations_create_every_table_and_match_the_models(db_url):
     store.dispose()
 
 
-def _migrate(url: str, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(url)
-    cfg = alembic_config(str(engine.url))
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, revision)
-    finally:
-        engine.dispose()
-
-
 def _job_indexes(url: str) -> dict[str, list[str]]:
     engine = make_engine(url)
     with engine.connect() as conn:
@@ -58,7 +47,7 @@ def _job_indexes(url: str) -> dict[str, list[str]]:
 
 
 def test_every_migration_goes_down_to_nothing_and_up_again(db_url):
-    _migrate(db_url, "base", down=True)
+    migrate_to(db_url, "base", down=True)
     engine = make_engine(db_url)
     with engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
@@ -71,9 +60,9 @@ def test_migration_0009_drops_the_kind_index_that_0008_made_redundant(db_url):
     at_head = _job_indexes(db_url)
     assert "ix_jobs_kind" not in at_head
     assert at_head["ix_jobs_kind_created_at_id"] == ["kind", "created_at", "id"]
-    _migrate(db_url, "0008", down=True)
+    migrate_to(db_url, "0008", down=True)
     assert _job_indexes(db_url)["ix_jobs_kind"] == ["kind"]
-    _migrate(db_url, "0009")
+    migrate_to(db_url, "0009")
     assert _job_indexes(db_url) == at_head
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
+from store_helpers import migrate_to
 
 from logistics.domain import LatLon, Warehouse
 from logistics.store import Store, upgrade_database
 from logistics.store.db import make_engine
-from logistics.store.migrate import alembic_config
 from logistics.store.stock import load_warehouses, upsert_warehouses
 from logistics.store.testing import pg_schema_or_skip
 
@@ -31,17 +30,6 @@ def test_warehouse_time_zone_is_stored_and_read_back(store):
         assert load_warehouses(s)[0].time_zone is None
 
 
-def _migrate(url: str, revision: str, down: bool = False) -> None:
-    engine = make_engine(url)
-    cfg = alembic_config(str(engine.url))
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, revision)
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_db_url(request, tmp_path) -> Iterator[str]:
     """An empty (never migrated) database on each backend."""
@@ -53,7 +41,7 @@ def empty_db_url(request, tmp_path) -> Iterator[str]:
 
 def test_migration_0005_adds_a_nullable_time_zone_to_existing_warehouses(empty_db_url):
     url = empty_db_url
-    _migrate(url, "0004")
+    migrate_to(url, "0004")
     engine = make_engine(url)
     with engine.begin() as conn:
         assert "time_zone" not in {c["name"] for c in inspect(conn).get_columns("warehouses")}
@@ -74,7 +62,7 @@ def test_migration_0005_adds_a_nullable_time_zone_to_existing_warehouses(empty_d
     with store.write() as s:
         upsert_warehouses(s, [Warehouse("NEW", LatLon(1, 1), 1, time_zone="Asia/Tokyo")])
     store.dispose()
-    _migrate(url, "0004", down=True)  # the downgrade drops the column, rows stay
+    migrate_to(url, "0004", down=True)  # the downgrade drops the column, rows stay
     engine = make_engine(url)
     with engine.connect() as conn:
         assert "time_zone" not in {c["name"] for c in inspect(conn).get_columns("warehouses")}
