@@ -18,6 +18,7 @@ import time
 
 from rich.console import Console
 
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.demo.day import show_day
 from logistics.demo.routes import plan_routes
 from logistics.demo.sourcing import source_orders
@@ -34,18 +35,6 @@ class DemoInterrupted(KeyboardInterrupt):
     def __init__(self, stage: str) -> None:
         super().__init__(stage)
         self.stage = stage
-
-
-def _by_ctrl_c(exc: BaseException) -> bool:
-    """Whether ``exc`` is, or was raised because of, a ``KeyboardInterrupt``."""
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        if isinstance(cur, KeyboardInterrupt):
-            return True
-        seen.add(id(cur))
-        cur = cur.__cause__ or cur.__context__
-    return False
 
 
 def run_demo(
@@ -90,7 +79,7 @@ def run_demo(
         stage = "planning the delivery routes"
         routes = plan_routes(day, sourced, time_limit_s=route_seconds, console=console)
     except Exception as exc:
-        if _by_ctrl_c(exc):  # ImportError: Ctrl-C broke a module's initialization
+        if raised_by_ctrl_c(exc):  # ImportError: Ctrl-C broke a module's initialization
             raise DemoInterrupted(stage) from None
         raise
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 import types
 import weakref
@@ -47,6 +48,118 @@ def test_a_command_exiting_130_itself_is_left_alone(monkeypatch, capsys):
     with pytest.raises(SystemExit) as exc:
         run_cli(app_)
     assert exc.value.code == 130 and capsys.readouterr().err == ""
+
+
+def _import_broken_by_ctrl_c() -> None:
+    """What Ctrl-C inside a native module's initialization raises (pybind11: the module's
+    import fails with ``ImportError: initialization failed`` from the interrupt)."""
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as exc:
+        raise ImportError("initialization failed") from exc
+
+
+def test_ctrl_c_that_broke_an_import_in_a_command_says_so_and_exits_130(monkeypatch, capsys):
+    # it was the ImportError's traceback and exit 1 (the demo alone caught it)
+    app_ = typer.Typer()
+
+    @app_.command()
+    def solve() -> None:
+        _import_broken_by_ctrl_c()
+
+    monkeypatch.setattr(sys, "argv", ["logistics"])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app_)
+    assert exc.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_a_library_error_made_of_a_broken_import_is_ctrl_c_too(monkeypatch, capsys):
+    """ "needs matplotlib: pip install ..." (exit 2) was wrong after Ctrl-C broke the import:
+    the extra is installed."""
+    from logistics.errors import InvalidValueError
+
+    app_ = typer.Typer()
+
+    @app_.command()
+    def plot() -> None:
+        try:
+            _import_broken_by_ctrl_c()
+        except ImportError:
+            raise InvalidValueError("heatmap", "h.png", "needs matplotlib") from None
+
+    monkeypatch.setattr(sys, "argv", ["logistics"])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app_)
+    assert exc.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_an_import_error_without_ctrl_c_is_left_alone(monkeypatch, capsys):
+    app_ = typer.Typer()
+
+    @app_.command()
+    def solve() -> None:
+        raise ImportError("initialization failed")
+
+    monkeypatch.setattr(sys, "argv", ["logistics"])
+    with pytest.raises(ImportError):
+        run_cli(app_)
+    assert capsys.readouterr().err == ""
+
+
+# Presses Ctrl-C (SIGINT to itself) when OR-Tools' CP-SAT helper, a native module, imports
+# the module named by argv[1] from its initialization: no timing involved. Every exception
+# run_cli checks for Ctrl-C is named on stderr, so the test sees the ImportError came.
+_BREAK_AN_IMPORT = textwrap.dedent(
+    """
+    import os, signal, sys, time
+    import logistics.cli.errors as errors
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    target, sys.argv = sys.argv[1], ["logistics", *sys.argv[2:]]
+
+    class CtrlC:
+        def find_spec(self, name, path=None, module=None):
+            if name == target:
+                sys.meta_path.remove(self)
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(60)  # the handler raises KeyboardInterrupt here at the latest
+
+    def named(exc, seen=errors.raised_by_ctrl_c):
+        print(f"ctrl-c test: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return seen(exc)
+
+    errors.raised_by_ctrl_c = named
+    sys.meta_path.insert(0, CtrlC())
+    from logistics.cli.entry import main
+    main()
+    """
+)
+
+
+def test_ctrl_c_that_breaks_a_native_import_in_a_real_command():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _BREAK_AN_IMPORT,
+            "ortools.util.python.sorted_interval_list",  # cp_model_helper's init imports it
+            "waves",
+            "sbpo",
+            str(ROOT / "tests/data/sbpo/OkSmall.txt"),
+            "--method",
+            "cpsat",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == "ctrl-c test: ImportError: initialization failed\ninterrupted\n"
+    assert proc.stdout == ""
 
 
 def test_ctrl_c_while_the_commands_import_says_so_and_exits_130(monkeypatch, capsys):
