@@ -204,15 +204,20 @@ def test_a_raising_progress_callback_cancels_the_solve_and_reaches_result(pool):
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc (Linux)")
-def test_workers_leave_ctrl_c_to_the_caller(pool):
+def test_workers_leave_ctrl_c_to_the_caller():
     # a terminal's Ctrl-C reaches the whole process group: the worker died printing a
-    # KeyboardInterrupt traceback under `logistics demo`'s one line
-    problem = line_problem(5, n_vehicles=2, capacity=(6,))
-    solve_in_worker(problem, RoutingParams(time_limit_s=0.2), pool=pool).result(timeout=60)
-    pids = list(pool._executor._processes)
-    assert pids
-    for pid in pids:
-        status = Path(f"/proc/{pid}/status").read_text()
+    # KeyboardInterrupt traceback under `logistics demo`'s one line. Its own pool: the
+    # module's recycles its worker after two solves, however xdist shares out the tests
+    pool = WorkerPool(max_workers=1, max_tasks_per_child=5)
+    try:
+        problem = line_problem(5, n_vehicles=2, capacity=(6,))
+        solve_in_worker(problem, RoutingParams(time_limit_s=0.2), pool=pool).result(timeout=60)
+        pids = list(pool._executor._processes)
+        assert pids
+        statuses = [Path(f"/proc/{pid}/status").read_text() for pid in pids]
+    finally:
+        pool.shutdown()
+    for status in statuses:
         ignored = int(status.split("SigIgn:")[1].split()[0], 16)
         blocked = int(status.split("SigBlk:")[1].split()[0], 16)
         bit = 1 << (signal.SIGINT - 1)
@@ -223,6 +228,8 @@ def test_ctrl_c_while_the_pool_starts_comes_after_it_started():
     # held back while the manager and the worker start (a KeyboardInterrupt there left
     # the manager writing to a closed pipe), then raised as usual
     p = WorkerPool(max_workers=1, max_tasks_per_child=2)
+    # Python's own handler, whatever an earlier test in this process left
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         real = p._shared
 
@@ -241,4 +248,5 @@ def test_ctrl_c_while_the_pool_starts_comes_after_it_started():
         handle = p.submit(problem, RoutingParams(time_limit_s=0.2))
         assert validate(problem, handle.result(timeout=60)).feasible
     finally:
+        signal.signal(signal.SIGINT, before)
         p.shutdown()
