@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.errors import InvalidValueError
 from solvers.progress import Progress
 
@@ -65,7 +66,9 @@ def _map_html(doc, plan) -> str | None:
         with tempfile.TemporaryDirectory() as tmp:
             path = write_route_map(doc.problem, plan, Path(tmp) / "map.html", doc.origin)
             return path.read_text(encoding="utf-8")
-    except ImportError:  # folium is the optional "viz" extra
+    except ImportError as exc:  # folium is the optional "viz" extra
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
+            raise
         return None
 
 

@@ -5,7 +5,9 @@ reach the caller as a ``KeyboardInterrupt``: the module's import fails with its 
 (pybind11 raises ``ImportError: initialization failed`` from the ``KeyboardInterrupt``;
 numpy raises its ``ImportError`` while handling another). Callers that end quietly on
 Ctrl-C (the command line, the demo's stages) ask :func:`raised_by_ctrl_c` to end quietly
-on those too. Imports nothing, so the command line can use it before its own imports.
+on those too; a fallback for a module not installed (``except ImportError``) re-raises
+them, so the Ctrl-C is not taken for a missing module and lost. Imports nothing, so the
+command line (and the solvers) can use it before their own imports.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.domain.layout import WarehouseLayout
 from logistics.errors import InvalidValueError
 
@@ -22,7 +23,9 @@ def plot_route(layout: WarehouseLayout, route: Any, path: str | Path, title: str
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the install
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
+            raise
         raise InvalidValueError(
             "plot", str(path), "needs matplotlib: pip install 'logistics[viz]'"
         ) from None

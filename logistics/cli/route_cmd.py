@@ -36,6 +36,7 @@ from logistics.cli.interrupt import exit_stopped, sigint_stops
 from logistics.cli.output_paths import check_output_file
 from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.errors import InvalidValueError
 
 if TYPE_CHECKING:
@@ -236,7 +237,9 @@ def _print_text(out: dict, report, label: str) -> None:
 def _require_folium() -> None:
     try:
         import folium  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
+            raise
         raise InvalidValueError(
             "--map", "folium", "drawing maps needs folium: pip install 'logistics[viz]'"
         ) from None

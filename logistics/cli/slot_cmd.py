@@ -39,6 +39,7 @@ from logistics.cli.options import named_as_options
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_not_an_input, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.errors import InvalidValueError
 from logistics.json_file import read_json
 
@@ -79,7 +80,9 @@ def _require_matplotlib(path: Path) -> None:
     """The heat map needs the ``viz`` extra: say so before solving and writing ``--out``."""
     try:
         import matplotlib  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
+            raise
         raise InvalidValueError(
             "heatmap", str(path), "needs matplotlib: pip install 'logistics[viz]'"
         ) from None
@@ -130,7 +133,9 @@ def heatmap(
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the extra
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
+            raise
         raise InvalidValueError(
             "heatmap", str(path), "needs matplotlib: pip install 'logistics[viz]'"
         ) from None

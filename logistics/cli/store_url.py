@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.errors import InvalidValueError
 
 if TYPE_CHECKING:
@@ -112,6 +113,10 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
     except ArgumentError:
         reason = _NOT_A_URL
     except ImportError as exc:
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke the driver's import: not "not installed"
+            if store is not None:
+                store.dispose()
+            raise
         reason = f"the driver for this database is not installed ({exc.name or exc})"
     except DBAPIError as exc:
         reason = f"cannot open the store: {_first_line(exc.orig or exc)}"

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.errors import InvalidValueError
 from logistics.jobs.base import Executor
 
@@ -70,6 +71,8 @@ def _import_distributed(field: str, address: str | None) -> Any:
     try:
         return importlib.import_module("distributed")
     except ImportError as exc:
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
+            raise
         raise DaskUnavailableError(
             field,
             address,

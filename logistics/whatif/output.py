@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.whatif.report import ScenarioReport, proof_note
 from logistics.whatif.run import SweepReport
 
@@ -90,7 +91,9 @@ def plot_frontier(report: SweepReport, path: str | Path) -> Path | None:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-    except ImportError:
+    except ImportError as exc:
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke matplotlib's import: not "not installed"
+            raise
         return None
     fig, ax = plt.subplots(figsize=(7, 4.5))
     solved = [p for p in report.points if p.network_cost is not None]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from logistics.ctrl_c import raised_by_ctrl_c
+
 try:  # newer releases (routing in its own package)
     from ortools.routing import enums_pb2 as _enums  # type: ignore[import-not-found]
     from ortools.routing import pywraprouting as _routing  # type: ignore[import-not-found]
@@ -16,7 +18,9 @@ try:  # newer releases (routing in its own package)
     RoutingIndexManager = _routing.RoutingIndexManager
     RoutingModel = _routing.RoutingModel
     _default_parameters = _routing.DefaultRoutingSearchParameters
-except ImportError:  # ortools <= 9.15: routing lives in the CP solver's wrapper
+except ImportError as _exc:  # ortools <= 9.15: routing lives in the CP solver's wrapper
+    if raised_by_ctrl_c(_exc):  # Ctrl-C broke the import: the newer path is there
+        raise
     from ortools.constraint_solver import pywrapcp as _routing
     from ortools.constraint_solver import routing_enums_pb2 as _enums
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from logistics.errors import InvalidValueError
@@ -109,6 +110,8 @@ def solve(
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
+        if raised_by_ctrl_c(exc):  # Ctrl-C broke PyVRP's import: not "not installed"
+            raise
         if params.backend == "auto":
             return ortools()
         raise InvalidValueError(

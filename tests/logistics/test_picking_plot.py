@@ -54,3 +54,24 @@ def test_the_title_counts_picks_in_the_singular_and_plural(tmp_path, monkeypatch
     )
     plot_route(layout, route(layout, picks), tmp_path / "r.png")
     assert titles[0].endswith(f" m, {words}")
+
+
+def test_ctrl_c_breaking_matplotlibs_import_comes_through(monkeypatch, tmp_path):
+    """Regression: it became ``needs matplotlib: pip install 'logistics[viz]'``."""
+    from logistics.picking_plot import plot_route
+    from tests.broken_imports import assert_ctrl_c, break_import
+
+    break_import(monkeypatch, "matplotlib", ctrl_c=True)
+    with pytest.raises(ImportError) as info:
+        plot_route(None, None, tmp_path / "r.png")  # the layout is read after the import
+    assert_ctrl_c(info)
+
+
+def test_without_matplotlib_the_extra_is_named(monkeypatch, tmp_path):
+    from logistics.errors import InvalidValueError
+    from logistics.picking_plot import plot_route
+    from tests.broken_imports import break_import
+
+    break_import(monkeypatch, "matplotlib", ctrl_c=False)
+    with pytest.raises(InvalidValueError, match="needs matplotlib"):
+        plot_route(None, None, tmp_path / "r.png")
