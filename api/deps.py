@@ -10,7 +10,7 @@ from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from api.errors import Problem, echoed
+from api.errors import Problem, echoed, request_instance
 from api.nul_characters import NUL
 from logistics.settings import Settings
 from logistics.store import Store
@@ -215,8 +215,8 @@ async def known_query_parameters(request: Request) -> None:
             takes = ", ".join(sorted(known)) or "none"
             raise Problem(
                 "invalid-request",
-                f"unknown query parameter {echoed(name)}; {echoed(request.url.path)} takes: "
-                f"{takes}",
+                f"unknown query parameter {echoed(name)}; "
+                f"{echoed(request_instance(request.scope))} takes: {takes}",
                 errors=[{"parameter": name, "in": "query", "detail": "unknown parameter"}],
             )
 

@@ -350,11 +350,13 @@ def install_error_handlers(app: FastAPI) -> None:
         if slug is None:
             slug = "internal-error" if exc.status_code >= 500 else "invalid-request"
         detail = exc.detail if isinstance(exc.detail, str) else PROBLEM_TYPES[slug][1]
+        # the path as sent (percent-encoding kept): the decoded one lost a %0a line break
+        sent = echoed(request_instance(request.scope))
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"nothing at {echoed(request.url.path)}; see /docs for the API's paths"
+            detail = f"nothing at {sent}; see /docs for the API's paths"
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {echoed(request.url.path)}; see /docs"
+            detail = f"{request.method} is not allowed on {sent}; see /docs"
             headers = {**(headers or {}), "Allow": allowed_methods(request)}
         return problem_response(
             Problem(slug, detail, status=exc.status_code, headers=headers), request

@@ -172,3 +172,30 @@ def test_instance_is_measured_on_the_path_as_sent(api):
 )
 def test_request_instance_is_always_a_uri_reference(scope, instance):
     assert request_instance(scope) == instance
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "role", "status", "said"),
+    [
+        ("GET", "/v1/nothing/a%20b%0Ac%C3%A9", "admin", 404, "nothing at {}; see /docs"),
+        ("GET", f"/v1/orders/{ENCODED_ID}", "shop", 404, "nothing at {}; see /docs"),
+        ("PATCH", "/v1/keys/a%20b%0Ac", "admin", 405, "PATCH is not allowed on {}; see /docs"),
+        ("GET", "/v1/orders/a%0Ab?bogus=1", "shop", 422, "{} takes: "),
+    ],
+    ids=["404", "404-slash", "405", "unknown-query-parameter"],
+)
+def test_detail_quotes_the_path_as_sent(api, method, path, role, status, said):
+    """Regression: ``detail`` quoted the decoded path, ``'/v1/nothing/a bcé'``: the line
+    break was lost (Starlette's ``request.url`` drops it) and a ``%2F`` named another
+    path, while ``instance`` held the path as sent."""
+    r = api.client.request(method, path, headers=api.h(role))
+    assert r.status_code == status
+    sent = path.partition("?")[0]
+    assert said.format(echoed(sent)) in r.json()["detail"]
+
+
+def test_detail_cuts_the_path_as_sent_after_64_characters(api):
+    path = "/v1/nothing/" + "%0A" * 40  # 132 characters as sent, 52 decoded
+    r = api.client.get(path, headers=api.h("admin"))
+    assert r.status_code == 404
+    assert r.json()["detail"].startswith(f"nothing at {path[:MAX_ECHOED_CHARS]!r}... (132 ")
