@@ -138,8 +138,10 @@ class BatchCoster:
     """Walking distance (mm) of a batch of units, cached by the set of units.
 
     ``tsp`` prices within ``deadline`` (``time.perf_counter()``) and ``should_stop`` as
-    :func:`search_route_params` says; Held-Karp prices (``exact`` and ``auto`` past three
-    blocks) give way to the first tour once that says the first tour only.
+    :func:`search_route_params` says, and OR-Tools' search of a price ends once
+    ``should_stop()``; Held-Karp prices (``exact`` and ``auto`` past three blocks) give way
+    to the first tour once that says the first tour only, and a Held-Karp price under way
+    polls ``should_stop`` and ends with the first tour once it is true.
     """
 
     def __init__(
@@ -183,7 +185,7 @@ class BatchCoster:
         method = self.method
         if params.tsp_search == "first" and self._held_karp(len(points), params):
             method = "tsp"  # time is up or a stop was asked: no Held-Karp, the first tour
-        return route_length_mm(self.layout, slots, method, params)
+        return route_length_mm(self.layout, slots, method, params, should_stop=self.should_stop)
 
     def _held_karp(self, n_points: int, params: RouteParams) -> bool:
         """Whether ``self.method`` routes ``n_points`` with Held-Karp (more than three blocks;
