@@ -159,9 +159,9 @@ def route(
     on_progress
         Called with a :class:`~solvers.progress.Progress` whose ``best`` is the route's
         length so far in mm: by ``tsp`` on each shorter tour (phase ``"tsp"``, no bound),
-        by the other methods, which take milliseconds (Held-Karp: about 0.2 s on 12
-        points), once with their route (phase the method, ``bound`` the length when it
-        is optimal).
+        by the other methods, which take milliseconds (Held-Karp: about 0.04 s on 12
+        points, the median of 20 calls on one 2-core machine), once with their route
+        (phase the method, ``bound`` the length when it is optimal).
     should_stop
         Polled by ``tsp`` at each tour its search accepts; once true the search ends
         with the best tour so far, as at its time limit. Held-Karp (``exact`` past three
