@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.domain.layout import WarehouseLayout
-from logistics.errors import InvalidValueError
+from logistics.matplotlib_extra import pyplot
 
 __all__ = ["plot_route"]
 
@@ -18,17 +17,7 @@ def plot_route(layout: WarehouseLayout, route: Any, path: str | Path, title: str
     Racks are grey bars between aisles, the walk is a blue line, picks are red
     dots numbered in walking order, the depot is a black square.
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
-            raise
-        raise InvalidValueError(
-            "plot", str(path), "needs matplotlib: pip install 'logistics[viz]'"
-        ) from None
+    plt = pyplot("plot", str(path))
     xs = [x / 1000 for x in layout.aisle_x_mm]
     ys = [y / 1000 for y in layout.cross_aisle_y_mm]
     fig, ax = plt.subplots(figsize=(max(6, len(xs) * 0.6), max(4, (ys[-1] - ys[0]) * 0.12)))

@@ -39,9 +39,9 @@ from logistics.cli.options import named_as_options
 from logistics.cli.output_paths import IMAGE_SUFFIXES, check_not_an_input, check_output_file
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
-from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.errors import InvalidValueError
 from logistics.json_file import read_json
+from logistics.matplotlib_extra import pyplot
 
 if TYPE_CHECKING:
     from logistics.domain.layout import Slot, WarehouseLayout
@@ -78,14 +78,7 @@ def _check_outputs(
 
 def _require_matplotlib(path: Path) -> None:
     """The heat map needs the ``viz`` extra: say so before solving and writing ``--out``."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as exc:
-        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
-            raise
-        raise InvalidValueError(
-            "heatmap", str(path), "needs matplotlib: pip install 'logistics[viz]'"
-        ) from None
+    pyplot("heatmap", str(path))
 
 
 def _check_result(check: Any) -> None:
@@ -128,17 +121,7 @@ def heatmap(
 
     Needs the ``viz`` extra (matplotlib).
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the extra
-        if raised_by_ctrl_c(exc):  # Ctrl-C broke the import: not "not installed"
-            raise
-        raise InvalidValueError(
-            "heatmap", str(path), "needs matplotlib: pip install 'logistics[viz]'"
-        ) from None
+    plt = pyplot("heatmap", str(path))
     layout = problem.layout
     picks: dict[str, int] = {}
     for o in problem.history:
