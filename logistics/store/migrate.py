@@ -23,8 +23,12 @@ __all__ = ["alembic_config", "upgrade_database", "migration_due", "HEAD_REVISION
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-HEAD_REVISION = "0009"
-"""The newest migration's revision (a test checks it against Alembic's head)."""
+HEAD_REVISION = max(
+    p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py")
+)
+"""The newest migration's revision: scripts are named ``<revision>_<what>.py`` with
+numbered revisions, one after another (a test checks it against Alembic's head), so a new
+migration moves it without an edit here."""
 
 _PG_MIGRATION_LOCK = 0x6C676D69  # "lgmi": with the schema's hash, the advisory lock's key
 
