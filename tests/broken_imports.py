@@ -14,10 +14,11 @@ import importlib
 
 import pytest
 
-__all__ = ["break_import", "assert_ctrl_c"]
+__all__ = ["break_import", "assert_ctrl_c", "import_failure"]
 
 
-def _failure(name: str, ctrl_c: bool) -> ImportError:
+def import_failure(name: str, *, ctrl_c: bool) -> ImportError:
+    """The error importing ``name`` fails with: see :func:`break_import`."""
     if not ctrl_c:
         return ModuleNotFoundError(f"No module named {name!r}", name=name)
     try:
@@ -41,12 +42,12 @@ def break_import(monkeypatch: pytest.MonkeyPatch, name: str, *, ctrl_c: bool) ->
 
     def fake_import(module, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
         if level == 0 and hit(module):
-            raise _failure(name, ctrl_c)
+            raise import_failure(name, ctrl_c=ctrl_c)
         return real_import(module, globals, locals, fromlist, level)
 
     def fake_import_module(module, package=None):
         if not module.startswith(".") and hit(module):
-            raise _failure(name, ctrl_c)
+            raise import_failure(name, ctrl_c=ctrl_c)
         return real_import_module(module, package)
 
     monkeypatch.setattr(builtins, "__import__", fake_import)

@@ -19,6 +19,7 @@ import typer
 from logistics.cli import entry
 from logistics.cli.errors import run_cli
 from logistics.cli.interrupt import defer_sigint
+from tests.broken_imports import import_failure
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -53,10 +54,7 @@ def test_a_command_exiting_130_itself_is_left_alone(monkeypatch, capsys):
 def _import_broken_by_ctrl_c() -> None:
     """What Ctrl-C inside a native module's initialization raises (pybind11: the module's
     import fails with ``ImportError: initialization failed`` from the interrupt)."""
-    try:
-        raise KeyboardInterrupt
-    except KeyboardInterrupt as exc:
-        raise ImportError("initialization failed") from exc
+    raise import_failure("ortools", ctrl_c=True)
 
 
 def test_ctrl_c_that_broke_an_import_in_a_command_says_so_and_exits_130(monkeypatch, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.broken_imports import import_failure
 from tests.cli_run import one_error_line, run_logistics
 
 FAST = ("--orders", "5", "--route-seconds", "0.5", "--wave-seconds", "0.5")
@@ -94,10 +95,7 @@ def test_ctrl_c_that_broke_an_import_stops_the_demo(monkeypatch):
     from logistics.demo import DemoInterrupted, run_demo
 
     def broken(**_):
-        try:
-            raise KeyboardInterrupt
-        except KeyboardInterrupt as exc:
-            raise ImportError("initialization failed") from exc
+        raise import_failure("ortools", ctrl_c=True)
 
     monkeypatch.setattr(logistics.synthetic, "generate_day", broken)
     with pytest.raises(DemoInterrupted) as exc:
