@@ -56,18 +56,30 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 class KeyCache:
     """Remembers looked-up keys for ``ttl_s`` seconds (revocations apply within that time;
-    :meth:`clear`, after a revocation on this server, at once)."""
+    :meth:`clear`, after a revocation on this server, at once).
 
-    def __init__(self, ttl_s: float = 10.0) -> None:
+    Keys found and secrets not found are kept apart, each to ``max_entries``: when a table
+    is full its oldest entry goes. A flood of made-up keys (each a miss, each remembered so
+    a retry costs no read) pushes out only other misses, never the keys clients use."""
+
+    def __init__(self, ttl_s: float = 10.0, max_entries: int = 10_000) -> None:
         self.ttl_s = ttl_s
-        self._seen: dict[str, tuple[float, KeyInfo | None]] = {}
+        self.max_entries = max_entries
+        self._found: dict[str, tuple[float, KeyInfo]] = {}
+        self._missing: dict[str, float] = {}
         self._clears = 0
 
     def cached(self, secret: str) -> tuple[bool, KeyInfo | None]:
-        """``(True, info)`` when ``secret`` was looked up less than ``ttl_s`` ago."""
-        hit = self._seen.get(hash_key(secret))
-        if hit is not None and time.monotonic() - hit[0] < self.ttl_s:
+        """``(True, info)`` when ``secret`` was looked up less than ``ttl_s`` ago (``info``
+        ``None``: it was not found)."""
+        h = hash_key(secret)
+        now = time.monotonic()
+        hit = self._found.get(h)
+        if hit is not None and now - hit[0] < self.ttl_s:
             return True, hit[1]
+        seen = self._missing.get(h)
+        if seen is not None and now - seen < self.ttl_s:
+            return True, None
         return False, None
 
     def get(self, store: Store, secret: str) -> KeyInfo | None:
@@ -82,14 +94,23 @@ class KeyCache:
             # cleared while reading (a revocation): the key read may be revoked by now, and
             # remembering it would let it in for ttl_s more seconds
             return info
-        if len(self._seen) > 10_000:
-            self._seen.clear()
-        self._seen[h] = (now, info)
+        if info is None:
+            self._remember(self._missing, h, now)
+        else:
+            self._remember(self._found, h, (now, info))
         return info
+
+    def _remember(self, table: dict, h: str, entry) -> None:
+        """Put ``entry`` last in ``table`` (oldest first), the oldest out when it is full."""
+        table.pop(h, None)
+        while len(table) >= self.max_entries:
+            del table[next(iter(table))]
+        table[h] = entry
 
     def clear(self) -> None:
         self._clears += 1
-        self._seen.clear()
+        self._found.clear()
+        self._missing.clear()
 
 
 async def get_api_key(
