@@ -195,17 +195,27 @@ class WorkerPool:
         params: RoutingParams,
         on_progress: ProgressCallback | None = None,
     ) -> SolveHandle:
-        """Start a solve; returns at once with a :class:`SolveHandle`."""
-        with _sigint_blocked():  # the manager and the workers may start here
-            manager = self._shared()
-            queue = manager.Queue()
-            cancel = manager.Event()
-            try:
-                future = self._executor.submit(_run, problem, params, queue, cancel)
-            except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
-                with self._lock:
-                    self._executor = self._new_executor()
-                future = self._executor.submit(_run, problem, params, queue, cancel)
+        """Start a solve; returns at once with a :class:`SolveHandle`.
+
+        Ctrl-C while it runs (held back to the end of the hand-over) raises
+        ``KeyboardInterrupt`` and cancels the solve handed over: the caller gets no handle
+        to cancel, and the worker ignores Ctrl-C (else it runs on to its time limit)."""
+        future: Future | None = None
+        try:
+            with _sigint_blocked():  # the manager and the workers may start here
+                manager = self._shared()
+                queue = manager.Queue()
+                cancel = manager.Event()
+                try:
+                    future = self._executor.submit(_run, problem, params, queue, cancel)
+                except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
+                    with self._lock:
+                        self._executor = self._new_executor()
+                    future = self._executor.submit(_run, problem, params, queue, cancel)
+        except BaseException:
+            if future is not None:  # handed over, but no handle is returned: stop it here
+                SolveHandle(future, cancel, None).cancel()
+            raise
         handle = SolveHandle(future, cancel, None)
 
         def relay() -> None:
