@@ -19,6 +19,9 @@ one), in the same run, two solves at a time, each in its own process
     way, no breaks.
 - ``rio``: the example day ``examples/routing/rio_day.json`` (real Rio de Janeiro
   coordinates; two stops open 08:00-10:00 and 16:00-18:00; lunch breaks; cost per hour).
+- ``day``: the synthetic Rio days of ``logistics demo`` (``generate_day(seed=1..3,
+  n_orders=200)``), each warehouse's deliveries (``delivery_problem``: 21-110 stops, vans
+  with a lunch break); instance ``<warehouse>/<day seed>``.
 
     git worktree add /tmp/before <commit>
     python -m benchmarks.routing_lp_scheduling --before /tmp/before --after . --time-limit 2
@@ -50,6 +53,9 @@ RUNS = (
     ("ortools", (0,), "soft"),
 )
 """(backend, seeds, variant) per Solomon instance; ``rio`` runs ortools and auto, seed 0."""
+DAY_WAREHOUSES = ("FC-NORTE", "FC-OESTE", "FWD-MEIER", "FWD-BARRA")
+DAY_SEEDS = (1, 2, 3)
+"""``day``: every warehouse of every day, ortools, seed 0; auto too on the first day."""
 
 _ONE = (
     SECONDS_KEYWORD
@@ -65,6 +71,11 @@ from solvers.routing import RoutingParams, solve, validate
 inst, backend, seed, variant, limit = sys.argv[1:6]
 if variant == "rio":
     p = problem_from_json(json.loads(Path("examples/routing/rio_day.json").read_text())).problem
+elif variant == "day":
+    from logistics.synthetic.day import generate_day
+    from logistics.synthetic.routing import delivery_problem
+    warehouse, day_seed = inst.split("/")
+    p = delivery_problem(generate_day(seed=int(day_seed), n_orders=200), warehouse)
 else:
     path = datasets_root() / "solomon_vrptw_100" / "instances" / f"{inst}.txt"
     p = read_solomon(path).problem
@@ -109,6 +120,9 @@ def _runs(limit: float) -> list[tuple[dict, tuple[str, ...]]]:
         for seed in seeds
     ]
     jobs += [("rio", backend, 0, "rio") for backend in ("ortools", "auto")]
+    for d in DAY_SEEDS:
+        backends = ("ortools", "auto") if d == DAY_SEEDS[0] else ("ortools",)
+        jobs += [(f"{w}/{d}", b, 0, "day") for w in DAY_WAREHOUSES for b in backends]
     return [
         ({"instance": i, "backend": b, "seed": s, "variant": v}, (i, b, str(s), v, str(limit)))
         for i, b, s, v in jobs
