@@ -194,8 +194,12 @@ def route_plan_searches(
         report(progress(search_objective=value))
 
     def offer(plan) -> None:
-        """Store ``plan`` as the best so far if it beats the stored one."""
+        """Store ``plan`` as the best so far if it beats the stored one. A plan with no
+        route (a search that found no solution in its time) is not stored: it has
+        nothing to dispatch and it is not feasible."""
         nonlocal best, plans
+        if not plan.routes:
+            return
         if best is not None and plan.ranking_key >= best.ranking_key:
             return
         best, plans = plan, plans + 1
@@ -215,7 +219,7 @@ def route_plan_searches(
         )
         offer(first)
         if stop():
-            return best
+            return first if best is None else best
     phase = "main search"
     warm = None
     if warm_start and best and best.routes and not partial and validate(problem, best).feasible:

@@ -42,7 +42,8 @@ def test_plans_improve_during_the_solve_and_progress_never_rises():
     keys = [_key(b) for _, b in plans]
     assert keys == sorted(keys, reverse=True) and len(set(keys)) == len(keys)  # each one better
     assert [p["plans"] for p, _ in plans] == list(range(1, len(plans) + 1))
-    assert all(b["final"] is False and b["validation"]["feasible"] for _, b in plans)
+    not_draft = [(p, b["final"], b["validation"]) for p, b in plans]
+    assert all(f is False and v["feasible"] for _, f, v in not_draft), not_draft
     # stored while the main search runs too, not only the first search's plan
     assert plans[0][0]["phase"] == "first search"
     objectives = [p["best_objective"] for p, _ in reports if p.get("best_objective") is not None]
@@ -56,3 +57,43 @@ def test_cancel_keeps_the_latest_plan_or_a_better_one():
     assert len(plans) >= 2 and result["final"] is True
     assert _key(result) <= _key(plans[-1])
     assert result["validation"]["feasible"]
+
+
+def test_a_first_search_without_a_solution_stores_no_plan(monkeypatch):
+    # on a loaded machine the 0.4 s first search found no solution and its empty plan
+    # (every stop unserved, cost 25,003,000) was stored as the best plan so far: a
+    # dispatcher polling the job saw an infeasible plan with no route
+    import solvers.routing
+    from solvers.routing import build_plan
+
+    real = solvers.routing.solve
+    calls = []
+
+    def first_finds_nothing(problem, params, *args, **kwargs):
+        calls.append(params.time_limit_s)
+        if len(calls) == 1:
+            return build_plan(problem, [], backend="ortools", status="no_solution")
+        return real(problem, params, *args, **kwargs)
+
+    monkeypatch.setattr(solvers.routing, "solve", first_finds_nothing)
+    reports, result = _run(3.0)
+    plans = [(p, b) for p, b in reports if b is not None]
+    assert len(calls) == 2 and plans
+    assert all(p["phase"] == "main search" for p, _ in plans)
+    assert all(b["validation"]["feasible"] and b["plan"]["routes"] for _, b in plans)
+    assert [p["plans"] for p, _ in plans] == list(range(1, len(plans) + 1))
+    assert result["final"] is True and result["validation"]["feasible"]
+
+
+def test_a_stop_after_a_first_search_without_a_solution_returns_its_empty_plan(monkeypatch):
+    import solvers.routing
+    from solvers.routing import build_plan
+
+    monkeypatch.setattr(
+        solvers.routing,
+        "solve",
+        lambda problem, *a, **k: build_plan(problem, [], backend="ortools", status="no_solution"),
+    )
+    reports, result = _run(3.0, stop_after_plans=0)
+    assert not [b for _, b in reports if b is not None]
+    assert result["final"] is True and result["plan"]["routes"] == []
