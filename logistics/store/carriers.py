@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from logistics.domain._checks import require_known
 from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
 from logistics.domain.geo import LatLon
+from logistics.errors import InvalidValueError
 from logistics.store.bulk_writes import refuse_duplicates
 from logistics.store.keyset import keyset_page
 from logistics.store.models import CarrierRow, Warehouse, utcnow
@@ -62,9 +63,15 @@ def carrier_to_spec(c: Carrier) -> dict[str, Any]:
 
 
 def carrier_from_spec(spec: dict[str, Any]) -> Carrier:
-    """Rebuild the domain carrier (validates like any construction)."""
+    """Rebuild the domain carrier (validates like any construction); an error in the
+    rate card names its place in the spec (``rate_card.zones[1].max_distance_m``)."""
     card = spec.get("rate_card")
-    rate_card = None if not card else RateCard(tuple(RateZone(**z) for z in card["zones"]))
+    rate_card = None
+    if card:
+        try:
+            rate_card = RateCard(tuple(_zone(i, z) for i, z in enumerate(card["zones"])))
+        except InvalidValueError as exc:
+            raise exc.prefixed("rate_card") from None
     return Carrier(
         id=spec["id"],
         kind=CarrierKind(spec["kind"]),
@@ -73,6 +80,13 @@ def carrier_from_spec(spec: dict[str, Any]) -> Carrier:
         points=tuple(LatLon(p["lat"], p["lon"]) for p in spec.get("points", ())),
         **{k: spec[k] for k in _INTS if k in spec},
     )
+
+
+def _zone(i: int, spec: dict[str, Any]) -> RateZone:
+    try:
+        return RateZone(**spec)
+    except InvalidValueError as exc:
+        raise exc.prefixed(f"zones[{i}]") from None
 
 
 def check_carrier_sites(

@@ -72,3 +72,18 @@ def test_listed_carriers_are_typed_in_the_document_and_keep_their_key_order(api)
     assert [[key for key, _ in item] for item in items] == [list(spec) for spec in specs]
     assert answer.json()["items"] == specs
     assert "PUP" in [spec["id"] for spec in specs]
+
+
+def test_zones_out_of_order_point_at_the_rate_card_zone_sent(api):
+    """Regression (fuzz): the 422 pointed at /carriers/0/zones/1/max_distance_m, a path
+    the body does not have (the zones are under rate_card)."""
+    far = dict(ZONE, max_distance_m=5_000_000)
+    body = {"carriers": [{**_carrier("C", []), "rate_card": {"zones": [far, ZONE]}}]}
+    r = api.client.put("/v1/carriers", json=body, headers=api.h("admin"))
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "pointer": "/carriers/0/rate_card/zones/1/max_distance_m",
+            "detail": "zones must be ascending",
+        }
+    ]
