@@ -19,7 +19,7 @@ from logistics.domain._checks import require_known
 from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
 from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.geo import LatLon
-from logistics.domain.network import Warehouse, WarehouseKind
+from logistics.domain.network import MAX_SITE_AMOUNT, Warehouse, WarehouseKind
 from logistics.domain.orders import Order, OrderLine, Promise, PromiseKind
 from logistics.domain.sourcing import NetworkSnapshot, SourcingProblem, SourcingRules
 from logistics.domain.timezones import check_one_clock
@@ -246,8 +246,11 @@ def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
     left = raw.get("capacity_left")
     if left is not None:
         left = _int(field, raw, "capacity_left")
-        if left < 0:  # named here: the snapshot only sees the whole capacity_left array
+        # named here: the snapshot only sees the whole capacity_left array
+        if left < 0:
             raise InvalidValueError(f"{field}.capacity_left", left, "must be >= 0")
+        if left > MAX_SITE_AMOUNT:
+            raise InvalidValueError(f"{field}.capacity_left", left, f"must be <= {MAX_SITE_AMOUNT}")
     return wh, left
 
 

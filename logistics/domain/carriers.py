@@ -9,7 +9,25 @@ from logistics.domain._checks import require_id, store_int
 from logistics.domain.geo import LatLon
 from logistics.errors import InvalidValueError, one_of
 
-__all__ = ["CarrierKind", "RateZone", "RateCard", "Carrier"]
+__all__ = [
+    "CarrierKind",
+    "RateZone",
+    "RateCard",
+    "Carrier",
+    "MAX_CARRIER_CENTS",
+    "MAX_CARRIER_WEIGHT_G",
+    "MAX_TRANSIT_DAYS",
+]
+
+MAX_CARRIER_CENTS = 10**9
+"""Largest price part of a carrier (base, per kg, per km; the API's cap): sourcing
+prices in int64 arrays, where a larger number did not fit."""
+
+MAX_CARRIER_WEIGHT_G = 10**9
+"""Largest ``max_weight_g`` of a carrier (1,000 t; the API's cap)."""
+
+MAX_TRANSIT_DAYS = 60
+"""Longest zone transit (the API's cap): deadlines stay within the calendar."""
 
 
 class CarrierKind(StrEnum):
@@ -39,9 +57,9 @@ class RateZone:
 
     def __post_init__(self) -> None:
         store_int(self, "max_distance_m", minimum=1)
-        store_int(self, "base_cents", minimum=0)
-        store_int(self, "per_kg_cents", minimum=0)
-        store_int(self, "transit_days", minimum=0)
+        store_int(self, "base_cents", minimum=0, maximum=MAX_CARRIER_CENTS)
+        store_int(self, "per_kg_cents", minimum=0, maximum=MAX_CARRIER_CENTS)
+        store_int(self, "transit_days", minimum=0, maximum=MAX_TRANSIT_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +160,10 @@ class Carrier:
             "handover_s",
         ):
             store_int(self, name, minimum=0)
-        for name in ("last_pickup_s", "delivery_by_s", "first_pickup_s"):
+        for name in ("per_km_cents", "base_cents"):
+            store_int(self, name, minimum=0, maximum=MAX_CARRIER_CENTS)
+        store_int(self, "max_weight_g", minimum=0, maximum=MAX_CARRIER_WEIGHT_G)
+        for name in ("last_pickup_s", "delivery_by_s", "first_pickup_s", "handover_s"):
             if getattr(self, name) >= 86_400:
                 raise InvalidValueError(name, getattr(self, name), "must be < 86400 (a day)")
         if not isinstance(self.warehouse_ids, frozenset):

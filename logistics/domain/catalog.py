@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from logistics.domain._checks import require_id, require_int_vector, require_optional_id, store_int
 from logistics.errors import InvalidValueError
 
-__all__ = ["Sku", "InventoryPosition", "MAX_WEIGHT_G"]
+__all__ = ["Sku", "InventoryPosition", "MAX_WEIGHT_G", "MAX_STOCK_UNITS"]
 
 MAX_WEIGHT_G = 10**12
 """Heaviest unit of a SKU, grams (1,000 t; the API's cap): solvers keep unit weights in int64."""
+
+MAX_STOCK_UNITS = 10**12
+"""Most units of one stock position (on hand, reserved, safety stock; the API's cap):
+sourcing keeps stock in int64 arrays, where a larger number did not fit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +79,13 @@ class InventoryPosition:
     def __post_init__(self) -> None:
         require_id("warehouse_id", self.warehouse_id)
         require_id("sku_id", self.sku_id)
-        store_int(self, "on_hand", minimum=0)
-        store_int(self, "reserved", minimum=0)
+        store_int(self, "on_hand", minimum=0, maximum=MAX_STOCK_UNITS)
+        store_int(self, "reserved", minimum=0, maximum=MAX_STOCK_UNITS)
         if self.reserved > self.on_hand:  # held units are units on hand: never more
             raise InvalidValueError(
                 "reserved", self.reserved, f"more than the units on hand ({self.on_hand})"
             )
-        store_int(self, "safety_stock", minimum=0)
+        store_int(self, "safety_stock", minimum=0, maximum=MAX_STOCK_UNITS)
 
     @property
     def available(self) -> int:

@@ -10,9 +10,13 @@ from logistics.domain.geo import LatLon
 from logistics.domain.timezones import Zone, check_one_clock, check_utc_offset, zone_info
 from logistics.errors import InvalidValueError
 
-__all__ = ["WarehouseKind", "Warehouse"]
+__all__ = ["WarehouseKind", "Warehouse", "MAX_SITE_AMOUNT"]
 
 DAY_S = 86_400
+
+MAX_SITE_AMOUNT = 10**12
+"""Largest orders per day (capacity) and handling cost in cents of a site (the API's
+cap): sourcing keeps them in int64 arrays, where a larger number did not fit."""
 
 
 class WarehouseKind(StrEnum):
@@ -66,9 +70,9 @@ class Warehouse:
         require_id("id", self.id)
         if not isinstance(self.location, LatLon):
             raise InvalidValueError("location", self.location, "expected a LatLon")
-        store_int(self, "capacity_per_day", minimum=0)
-        store_int(self, "handling_cost_per_order", minimum=0)
-        store_int(self, "handling_cost_per_unit", minimum=0)
+        store_int(self, "capacity_per_day", minimum=0, maximum=MAX_SITE_AMOUNT)
+        store_int(self, "handling_cost_per_order", minimum=0, maximum=MAX_SITE_AMOUNT)
+        store_int(self, "handling_cost_per_unit", minimum=0, maximum=MAX_SITE_AMOUNT)
         object.__setattr__(
             self, "utc_offset_s", check_utc_offset("utc_offset_s", self.utc_offset_s)
         )

@@ -345,3 +345,44 @@ def test_an_unknown_promise_kind_lists_the_kinds_like_other_errors():
     with pytest.raises(InvalidValueError) as info:
         problem_from_json(_order(promise={"kind": "tomorrow"}), net, rules)
     assert info.value.reason == "one of 'same_city', 'same_day', 'next_day', 'standard'"
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        (("warehouses", 0, "capacity_per_day"), "network.warehouses[0].capacity_per_day"),
+        (("warehouses", 0, "capacity_left"), "network.warehouses[0].capacity_left"),
+        (
+            ("warehouses", 2, "handling_cost_per_order"),
+            "network.warehouses[2].handling_cost_per_order",
+        ),
+        (
+            ("warehouses", 2, "handling_cost_per_unit"),
+            "network.warehouses[2].handling_cost_per_unit",
+        ),
+        (("stock", 0, "on_hand"), "network.stock[0].on_hand"),
+        (("carriers", 0, "zones", 0, "base_cents"), "network.carriers[0].zones[0].base_cents"),
+        (("carriers", 0, "zones", 0, "per_kg_cents"), "network.carriers[0].zones[0].per_kg_cents"),
+        (("carriers", 0, "zones", 0, "transit_days"), "network.carriers[0].zones[0].transit_days"),
+        (("carriers", 2, "base_cents"), "network.carriers[2].base_cents"),
+        (("carriers", 2, "per_km_cents"), "network.carriers[2].per_km_cents"),
+        (("carriers", 2, "max_weight_g"), "network.carriers[2].max_weight_g"),
+        (("carriers", 2, "handover_s"), "network.carriers[2].handover_s"),
+    ],
+)
+@pytest.mark.parametrize("value", [2**63, 10**20])
+def test_cli_network_numbers_past_int64_exit_2_naming_the_field(
+    source_cli, tmp_path, path, field, value
+):
+    # fuzz: each was an OverflowError traceback (exit 1) when the solver made its int64
+    # arrays ("Python int too large to convert to C long"; handover_s: "timestamp out of
+    # range for platform time_t")
+    net = _load("network_small.json")
+    target = net
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    (tmp_path / "net.json").write_text(json.dumps(net))
+    code, _, err = source_cli(str(EX / "order_split.json"), "--network", str(tmp_path / "net.json"))
+    assert code == 2 and "Traceback" not in err, err
+    assert err.startswith(f"error: {field}={value}: must be ")
