@@ -289,12 +289,14 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         if key != "*":
             # the key is in the field; the value is the factor, as for demand_growth regions
             site_index(member("changes.capacity_factor", key), key, factor)
-    if factor_all is not None:
-        caps = caps * factor_all
-    for key, factor in changes.capacity_factor.items():
-        if key != "*":
-            caps[known[key]] = caps[known[key]] * factor  # on top of "*"
-    with np.errstate(over="ignore"):  # the MIP's infinity (each base capacity is below it)
+    # a product past the float range is inf (no numpy warning before the error line),
+    # refused below with the MIP's infinity (each base capacity is below it)
+    with np.errstate(over="ignore"):
+        if factor_all is not None:
+            caps = caps * factor_all
+        for key, factor in changes.capacity_factor.items():
+            if key != "*":
+                caps[known[key]] = caps[known[key]] * factor  # on top of "*"
         too_big = np.flatnonzero(~(caps < SOLVER_INFINITY))
     if too_big.size:
         key = ids[too_big[0]] if ids[too_big[0]] in changes.capacity_factor else "*"

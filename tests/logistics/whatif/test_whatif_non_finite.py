@@ -85,3 +85,14 @@ def test_an_overflowing_transport_rate_prints_no_numpy_warning():
         warnings.simplefilter("error")
         with pytest.raises(InvalidValueError, match="too large"):
             check_scenario(_with("cost_rates.transport_per_unit_km", 1e306))
+
+
+@pytest.mark.parametrize(
+    "factors", [{"B": 1e308}, {"*": 1e308}, {"*": 1e200, "B": 1e200}], ids=["site", "all", "both"]
+)
+def test_an_overflowing_capacity_factor_prints_no_numpy_warning(factors):
+    # fuzz: the error line came after "RuntimeWarning: overflow encountered in scalar multiply"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InvalidValueError, match="too large"):
+            check_scenario(_with("changes.capacity_factor", factors))
