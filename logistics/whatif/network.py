@@ -338,7 +338,17 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
     rates = effective_rates(scenario.cost_rates, changes)
     site_xy = np.array([[s.location.lat, s.location.lon] for s, _ in sites])
     point_xy = np.array([[p[1], p[2]] for p in base.points])
-    road = haversine_matrix(site_xy, point_xy) * service.road_factor
+    with np.errstate(over="ignore"):  # an overflow is named here, without numpy's warning
+        road = haversine_matrix(site_xy, point_xy) * service.road_factor
+    if not np.isfinite(road).all():
+        field = (
+            "changes.service.road_factor"
+            if changes.service.road_factor is not None
+            else "service.road_factor"
+        )
+        raise InvalidValueError(
+            field, service.road_factor, "the road distances it gives are too large to compute with"
+        )
     transit = road / (service.speed_kmh / 3.6)
     same = _keeps(service.same_day, road, transit)
     nxt = _keeps(service.next_day, road, transit)

@@ -96,3 +96,20 @@ def test_an_overflowing_capacity_factor_prints_no_numpy_warning(factors):
         warnings.simplefilter("error")
         with pytest.raises(InvalidValueError, match="too large"):
             check_scenario(_with("changes.capacity_factor", factors))
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("service.road_factor", "service.road_factor"),
+        ("changes.service.road_factor", "changes.service.road_factor"),
+    ],
+)
+def test_an_overflowing_road_factor_names_it_without_a_numpy_warning(path, field):
+    # fuzz: road_factor 1e308 printed "RuntimeWarning: overflow encountered in multiply"
+    # and then blamed cost_rates, which the scenario had left at their defaults
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InvalidValueError, match="too large") as err:
+            check_scenario(_with(path, 1e308))
+    assert err.value.field == field
