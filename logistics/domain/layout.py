@@ -424,6 +424,12 @@ class WarehouseLayout:
         blocks = require_int("blocks", blocks, minimum=1)
         slots_per_side = require_int("slots_per_side", slots_per_side, minimum=1)
         levels = require_int("levels", levels, minimum=1)
+        if isinstance(golden_levels, str | bytes | dict) or not isinstance(
+            golden_levels, Iterable
+        ):  # a string was read letter by letter, an object by its keys
+            raise InvalidValueError(
+                "golden_levels", golden_levels, "expected a list of level numbers"
+            )
         for i, lv in enumerate(golden_levels):  # a level the racks lack would mark nothing
             require_int(f"golden_levels[{i}]", lv, minimum=0)
             if lv >= levels:

@@ -122,6 +122,16 @@ def test_a_golden_level_the_racks_lack_is_refused(golden, field, value):
     assert {s.level for s in lay.slots if s.golden_zone} == {1}
 
 
+@pytest.mark.parametrize("golden", ["11", {"1": 1}, 1])
+def test_golden_levels_that_are_not_a_list_are_refused_naming_them(golden):
+    # fuzz: "11" was read letter by letter ("golden_levels[0]='1': expected an integer",
+    # a place the request does not have), an object by its keys, a number as a TypeError
+    regular = {"aisles": 2, "slots_per_side": 2, "levels": 2, "golden_levels": golden}
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.from_dict({"regular": regular})
+    assert (e.value.field, e.value.value) == ("regular.golden_levels", golden)
+
+
 def _explicit_layout() -> dict:
     return WarehouseLayout.single_block(aisles=2, slots_per_side=2).to_dict()
 
