@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.allowed_methods import allowed_methods
+from api.lone_surrogates import LoneSurrogateInBody
 from api.nesting import MAX_DEPTH, NestedTooDeeply
 from api.nul_characters import NulInBody
 from api.unique_keys import DuplicateKeyInBody, NumberTooLong
@@ -258,7 +259,8 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
     Like malformed JSON, a 422 ``invalid-request`` with pointer ``""`` (the whole body)
     and what is wrong in ``detail``; a key named twice in one object points at its second
     member (:mod:`api.unique_keys`), a string holding a NUL character at that string
-    (:mod:`api.nul_characters`); ``None`` for any other 400."""
+    (:mod:`api.nul_characters`) or a lone surrogate (:mod:`api.lone_surrogates`) at that
+    string; ``None`` for any other 400."""
     cause = exc.__cause__
     if exc.status_code != 400:
         return None
@@ -282,6 +284,12 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
         why = (
             "a NUL character (\\u0000) is not allowed in a string (PostgreSQL cannot "
             "store one); remove it"
+        )
+        pointer = cause.pointer
+    elif isinstance(cause, LoneSurrogateInBody):
+        why = (
+            "a lone UTF-16 surrogate (an escape from \\ud800 to \\udfff not part of a "
+            "pair) is not text; send the character itself or its surrogate pair"
         )
         pointer = cause.pointer
     else:

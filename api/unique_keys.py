@@ -20,6 +20,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from api.json_members import json_members
+from api.lone_surrogates import refuse_lone_surrogates_in_body
 from api.nesting import refuse_deep_nesting
 from api.nul_characters import refuse_nul_in_body
 from logistics.errors import pointer_token
@@ -104,8 +105,10 @@ def loads_unique_keys(body: bytes | str) -> Any:
 
 class UniqueKeysRequest(Request):
     """A request whose ``json()`` refuses duplicate keys (:func:`loads_unique_keys`),
-    nesting deeper than :data:`api.nesting.MAX_DEPTH` (:func:`api.nesting.refuse_deep_nesting`)
-    and strings holding a NUL character (:func:`api.nul_characters.refuse_nul_in_body`)."""
+    nesting deeper than :data:`api.nesting.MAX_DEPTH` (:func:`api.nesting.refuse_deep_nesting`),
+    strings holding a NUL character (:func:`api.nul_characters.refuse_nul_in_body`) and
+    strings holding a lone surrogate
+    (:func:`api.lone_surrogates.refuse_lone_surrogates_in_body`)."""
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
@@ -113,6 +116,7 @@ class UniqueKeysRequest(Request):
             doc = loads_unique_keys(body)
             refuse_deep_nesting(body, doc)
             refuse_nul_in_body(body, doc)
+            refuse_lone_surrogates_in_body(body, doc)
             self._json = doc
         return self._json
 
