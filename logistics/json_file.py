@@ -10,10 +10,12 @@ WHY)``, where ``NAME`` is the file as the command line names it (``FILE``,
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, member
 
 __all__ = ["read_json", "read_text"]
 
@@ -50,6 +52,38 @@ def _no_constant(word: str) -> Any:
     raise ValueError(f"{word} is not a JSON value")
 
 
+#: A surrogate code point: after parsing, one in a string was written as a lone escape.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strings(doc: Any, at: str = "") -> Iterator[tuple[str, str]]:
+    """``(where, text)`` of every string of ``doc``, keys (``where`` ``a: key 'k'``)
+    and values (``where`` the field path ``a.b[3]`` and the quoted value), in document
+    order."""
+    if isinstance(doc, str):
+        yield f"{at}: {doc!r}", doc
+    elif isinstance(doc, dict):
+        for key, value in doc.items():
+            yield f"{at or '(the top)'}: key {key!r}", key
+            yield from _strings(value, member(at, key))
+    elif isinstance(doc, list):
+        for i, value in enumerate(doc):
+            yield from _strings(value, f"{at}[{i}]")
+
+
+def _lone_surrogate(text: str, doc: Any) -> str | None:
+    """Where the first string of ``doc`` holding a lone surrogate is (see :func:`_strings`);
+    ``None`` when none does. ``json`` reads ``"\\ud800"`` without a low surrogate after it
+    as that code point alone: valid JSON syntax, but no text (it cannot be written as
+    UTF-8, so printing or saving it failed later with a traceback)."""
+    if "\\u" not in text:  # a surrogate can only be written as an escape
+        return None
+    for where, value in _strings(doc):
+        if _SURROGATE.search(value):
+            return where
+    return None
+
+
 def read_json(path: str | Path, name: str) -> Any:
     """The parsed content of the JSON file ``path``.
 
@@ -72,14 +106,22 @@ def read_json(path: str | Path, name: str) -> Any:
         Naming ``name`` and the path: ``cannot read: WHY``, ``not UTF-8 text (byte N)``,
         ``not valid JSON (line L column C: WHY)``, ``not valid JSON (duplicate key
         'K')`` (a key written twice in one object: one of the two would be lost) or
-        ``not valid JSON (NaN is not a JSON value)`` (also ``Infinity``).
+        ``not valid JSON (NaN is not a JSON value)`` (also ``Infinity``) or ``not Unicode
+        text (a lone UTF-16 surrogate at stops[2].id: 'a\\ud800')`` (an escape of half a
+        surrogate pair, with the field path and the string).
     """
     text = read_text(path, name)
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        doc = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InvalidValueError(
             name, str(path), f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
         ) from None
     except ValueError as exc:  # a duplicate key (its object was read whole), a NaN
         raise InvalidValueError(name, str(path), f"not valid JSON ({exc})") from None
+    where = _lone_surrogate(text, doc)
+    if where is not None:
+        raise InvalidValueError(
+            name, str(path), f"not Unicode text (a lone UTF-16 surrogate at {where})"
+        )
+    return doc

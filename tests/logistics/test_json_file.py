@@ -58,3 +58,28 @@ def test_nan_and_infinity_are_not_json(tmp_path, word):
     with pytest.raises(InvalidValueError) as err:
         read_json(path, "FILE")
     assert err.value.reason == f"not valid JSON ({word} is not a JSON value)"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"vehicles": [{"id": "van-\\ud800"}]}', "vehicles[0].id: 'van-\\ud800'"),
+        ('{"a": {"k\\udc00": 1}}', "a: key 'k\\udc00'"),
+        ('["\\uDFFF"]', "[0]: '\\udfff'"),
+    ],
+)
+def test_a_lone_surrogate_escape_is_refused_naming_where_it_is(tmp_path, text, where):
+    # valid JSON syntax but no text: route solve --map and waves plan (text output)
+    # crashed with a UnicodeEncodeError traceback writing it
+    path = tmp_path / "plan.json"
+    path.write_text(text)
+    with pytest.raises(InvalidValueError) as err:
+        read_json(path, "FILE")
+    assert (err.value.field, err.value.value) == ("FILE", str(path))
+    assert err.value.reason == f"not Unicode text (a lone UTF-16 surrogate at {where})"
+
+
+def test_a_surrogate_pair_is_the_character_it_encodes(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text('{"id": "van-\\ud83d\\ude9a", "b": "\\\\ud800"}')
+    assert read_json(path, "FILE") == {"id": "van-\U0001f69a", "b": "\\ud800"}

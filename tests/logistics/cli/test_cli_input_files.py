@@ -173,3 +173,23 @@ def test_a_routing_document_that_is_not_an_object_names_the_file(tmp_path, monke
         run_cli(app)
     assert exc.value.code == 2
     assert capsys.readouterr().err == f"error: FILE='{path}': expected an object, not [1, 2]\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"), JSON_COMMANDS, ids=lambda x: " ".join(x[:2]) + f" {x[-1]}"
+)
+def test_every_command_refuses_a_lone_surrogate_naming_where_it_is(
+    argv, name, tmp_path, monkeypatch, capsys
+):
+    # route solve --map and waves plan crashed writing it (UnicodeEncodeError traceback)
+    path = _write(tmp_path / "bad.json", b'{"a": ["x", "van-\\ud800"]}')
+    monkeypatch.setattr(sys, "argv", ["logistics", *(a.replace("{p}", str(path)) for a in argv)])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app)
+    out = capsys.readouterr()
+    assert exc.value.code == 2
+    assert out.err == (
+        f"error: {name}='{path}': not Unicode text (a lone UTF-16 surrogate at "
+        "a[1]: 'van-\\ud800')\n"
+    )
+    assert out.out == ""
