@@ -106,20 +106,25 @@ def read_json(path: str | Path, name: str) -> Any:
         Naming ``name`` and the path: ``cannot read: WHY``, ``not UTF-8 text (byte N)``,
         ``not valid JSON (line L column C: WHY)``, ``not valid JSON (duplicate key
         'K')`` (a key written twice in one object: one of the two would be lost) or
-        ``not valid JSON (NaN is not a JSON value)`` (also ``Infinity``) or ``not Unicode
+        ``not valid JSON (NaN is not a JSON value)`` (also ``Infinity``), ``not valid JSON
+        (nested too deeply to read)`` (arrays or objects about 1,000 levels deep) or ``not Unicode
         text (a lone UTF-16 surrogate at stops[2].id: 'a\\ud800')`` (an escape of half a
         surrogate pair, with the field path and the string).
     """
     text = read_text(path, name)
     try:
         doc = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        where = _lone_surrogate(text, doc)
     except json.JSONDecodeError as exc:
         raise InvalidValueError(
             name, str(path), f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
         ) from None
     except ValueError as exc:  # a duplicate key (its object was read whole), a NaN
         raise InvalidValueError(name, str(path), f"not valid JSON ({exc})") from None
-    where = _lone_surrogate(text, doc)
+    except RecursionError:  # arrays or objects nested about 1,000 levels deep
+        raise InvalidValueError(
+            name, str(path), "not valid JSON (nested too deeply to read)"
+        ) from None
     if where is not None:
         raise InvalidValueError(
             name, str(path), f"not Unicode text (a lone UTF-16 surrogate at {where})"

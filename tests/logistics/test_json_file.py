@@ -83,3 +83,13 @@ def test_a_surrogate_pair_is_the_character_it_encodes(tmp_path):
     path = tmp_path / "plan.json"
     path.write_text('{"id": "van-\\ud83d\\ude9a", "b": "\\\\ud800"}')
     assert read_json(path, "FILE") == {"id": "van-\U0001f69a", "b": "\\ud800"}
+
+
+def test_json_nested_too_deeply_to_read_names_the_file(tmp_path):
+    # was a RecursionError traceback from every command reading the file
+    path = tmp_path / "deep.json"
+    path.write_text('{"stops": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(InvalidValueError) as err:
+        read_json(path, "FILE")
+    assert (err.value.field, err.value.value) == ("FILE", str(path))
+    assert err.value.reason == "not valid JSON (nested too deeply to read)"

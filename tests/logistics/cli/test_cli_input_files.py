@@ -193,3 +193,20 @@ def test_every_command_refuses_a_lone_surrogate_naming_where_it_is(
         "a[1]: 'van-\\ud800')\n"
     )
     assert out.out == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"), JSON_COMMANDS, ids=lambda x: " ".join(x[:2]) + f" {x[-1]}"
+)
+def test_every_command_reports_json_nested_too_deeply_naming_the_file(
+    argv, name, tmp_path, monkeypatch, capsys
+):
+    # was a RecursionError traceback (exit 1)
+    path = _write(tmp_path / "deep.json", b'{"a": ' + b"[" * 5000 + b"]" * 5000 + b"}")
+    monkeypatch.setattr(sys, "argv", ["logistics", *(a.replace("{p}", str(path)) for a in argv)])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app)
+    out = capsys.readouterr()
+    assert exc.value.code == 2
+    assert out.err == f"error: {name}='{path}': not valid JSON (nested too deeply to read)\n"
+    assert out.out == ""
