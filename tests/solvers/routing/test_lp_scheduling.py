@@ -132,7 +132,7 @@ def test_the_first_solution_with_the_lp_off_gets_at_most_a_second(monkeypatch):
     """Where the LP off finds a first solution it does so at once (under 0.25 s on 100
     stops); where it finds none it finds none however long it searches (7 of 12 warehouse
     days of ``generate_day`` seeds 1-3). Half of the limit was the wait: 5 s of a 10 s
-    solve, and at 2-3 s nothing was left for the search with the LP on."""
+    solve."""
     from solvers.routing import ortools_backend
 
     probes = []
