@@ -145,6 +145,17 @@ JSON_COMMANDS = [
 ]
 
 
+def _refused(argv: list[str], path: Path, monkeypatch, capsys) -> str:
+    """Run ``argv`` with ``{p}`` as ``path``: it exits 2 and prints nothing on stdout;
+    returns its stderr."""
+    monkeypatch.setattr(sys, "argv", ["logistics", *(a.replace("{p}", str(path)) for a in argv)])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app)
+    out = capsys.readouterr()
+    assert exc.value.code == 2 and out.out == ""
+    return out.err
+
+
 @pytest.mark.parametrize(
     ("argv", "name"), JSON_COMMANDS, ids=lambda x: " ".join(x[:2]) + f" {x[-1]}"
 )
@@ -155,15 +166,9 @@ def test_every_command_reports_malformed_json_naming_the_file_line_and_column(
     # the value, the path as the field); the others differed in wording; whatif read a
     # broken .json scenario as YAML and took the missing value for null
     path = _write(tmp_path / "bad.json", b'{\n  "a": 1,\n  "b": \n}\n')
-    monkeypatch.setattr(sys, "argv", ["logistics", *(a.replace("{p}", str(path)) for a in argv)])
-    with pytest.raises(SystemExit) as exc:
-        run_cli(app)
-    out = capsys.readouterr()
-    assert exc.value.code == 2
-    assert out.err == (
+    assert _refused(argv, path, monkeypatch, capsys) == (
         f"error: {name}='{path}': not valid JSON (line 4 column 1: Expecting value)\n"
     )
-    assert out.out == ""
 
 
 def test_a_routing_document_that_is_not_an_object_names_the_file(tmp_path, monkeypatch, capsys):
@@ -183,16 +188,10 @@ def test_every_command_refuses_a_lone_surrogate_naming_where_it_is(
 ):
     # route solve --map and waves plan crashed writing it (UnicodeEncodeError traceback)
     path = _write(tmp_path / "bad.json", b'{"a": ["x", "van-\\ud800"]}')
-    monkeypatch.setattr(sys, "argv", ["logistics", *(a.replace("{p}", str(path)) for a in argv)])
-    with pytest.raises(SystemExit) as exc:
-        run_cli(app)
-    out = capsys.readouterr()
-    assert exc.value.code == 2
-    assert out.err == (
+    assert _refused(argv, path, monkeypatch, capsys) == (
         f"error: {name}='{path}': not Unicode text (a lone UTF-16 surrogate at "
         "a[1]: 'van-\\ud800')\n"
     )
-    assert out.out == ""
 
 
 @pytest.mark.parametrize(
@@ -203,10 +202,5 @@ def test_every_command_reports_json_nested_too_deeply_naming_the_file(
 ):
     # was a RecursionError traceback (exit 1)
     path = _write(tmp_path / "deep.json", b'{"a": ' + b"[" * 5000 + b"]" * 5000 + b"}")
-    monkeypatch.setattr(sys, "argv", ["logistics", *(a.replace("{p}", str(path)) for a in argv)])
-    with pytest.raises(SystemExit) as exc:
-        run_cli(app)
-    out = capsys.readouterr()
-    assert exc.value.code == 2
-    assert out.err == f"error: {name}='{path}': not valid JSON (nested too deeply to read)\n"
-    assert out.out == ""
+    err = _refused(argv, path, monkeypatch, capsys)
+    assert err == f"error: {name}='{path}': not valid JSON (nested too deeply to read)\n"
