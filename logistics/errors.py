@@ -21,7 +21,38 @@ __all__ = [
     "member",
     "one_of",
     "pointer_token",
+    "quoted",
+    "MAX_QUOTED_CHARS",
 ]
+
+MAX_QUOTED_CHARS = 300
+"""At most this many characters of a bad value are quoted in an error message (the
+library's ``str()``, the CLI's ``error:`` line, the API's ``detail``): a 5,000-character
+id in an input file came back whole, and a 200 KB string in a request body made a 200 KB
+answer (and log line). Every ordinary value fits: ids are at most 64 characters in the
+API, and a routing file's long object or list is already shown as JSON of at most 300."""
+
+
+def quoted(value: Any, limit: int = MAX_QUOTED_CHARS) -> str:
+    """``value`` as an error message quotes it: its ``repr`` when that is short, else cut.
+
+    A string longer than ``limit`` characters is shown as the ``repr`` of its first
+    ``limit`` characters, then ``... (N characters)`` (``N`` its length); any other value
+    whose ``repr`` is longer than ``limit`` as the first ``limit`` characters of that
+    ``repr``, then ``... (N characters)`` (``N`` the length of the ``repr``). A value
+    nested too deeply for ``repr`` is named by its type.
+    """
+    if type(value) is str:  # a subclass may have a repr of its own: shown as any value
+        if len(value) <= limit:
+            return repr(value)
+        return f"{value[:limit]!r}... ({len(value)} characters)"
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"<{type(value).__name__} nested too deeply to show>"
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text)} characters)"
 
 
 class LogisticsError(Exception):
@@ -36,7 +67,8 @@ class InvalidValueError(LogisticsError, ValueError):
     field
         Dotted path of the bad field, e.g. ``"lines[2].quantity"``.
     value
-        The value that was rejected.
+        The value that was rejected, kept whole; the message quotes it cut short when
+        it is long (:func:`quoted`).
     reason
         What was expected, in words a person can act on.
     """
@@ -45,7 +77,7 @@ class InvalidValueError(LogisticsError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}={value!r}: {reason}")
+        super().__init__(f"{field}={quoted(value)}: {reason}")
 
     def __reduce__(self) -> tuple[type, tuple[str, Any, str]]:
         # picklable, so the error crosses from a worker process to its parent intact

@@ -3,11 +3,13 @@ import pickle
 import pytest
 
 from logistics.errors import (
+    MAX_QUOTED_CHARS,
     DatasetFormatError,
     InfeasibleError,
     InvalidValueError,
     field_pointer,
     member,
+    quoted,
 )
 
 
@@ -128,3 +130,63 @@ def test_warehouse_errors_list_their_choices_without_a_python_container(fail):
         fail()
     assert "one of '" in err.value.reason
     assert not any(c in err.value.reason for c in "[(")
+
+
+# -- a bad value is quoted cut short when it is long ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ZZZ",
+        "",
+        "x\ny",
+        "o" * 64,  # an id at the API's limit
+        "é" * MAX_QUOTED_CHARS,
+        -1,
+        1e308,
+        None,
+        ["A"],
+        {"id": "ana"},
+        [[["a"]]],
+        list(range(50)),
+    ],
+)
+def test_an_ordinary_value_is_quoted_as_before(value):
+    # byte-identical to the message before values were cut: f"{field}={value!r}: {reason}"
+    assert str(InvalidValueError("lines[2].slot", value, "why")) == f"lines[2].slot={value!r}: why"
+    assert quoted(value) == repr(value)
+
+
+def test_a_long_string_is_cut_and_says_how_long_it_was():
+    value = "a" * 5000
+    e = InvalidValueError("orders[1].lines[2].slot", value, "slot not in the layout")
+    shown = repr("a" * MAX_QUOTED_CHARS) + "... (5000 characters)"
+    assert str(e) == f"orders[1].lines[2].slot={shown}: slot not in the layout"
+    assert e.value == value  # the value itself stays whole for programs
+    assert quoted("a" * (MAX_QUOTED_CHARS + 1)).endswith(f"... ({MAX_QUOTED_CHARS + 1} characters)")
+
+
+def test_a_long_list_is_cut_in_its_repr_and_says_how_long_the_repr_was():
+    value = list(range(5000))
+    text = repr(value)
+    assert quoted(value) == f"{text[:MAX_QUOTED_CHARS]}... ({len(text)} characters)"
+
+
+def test_a_deeply_nested_value_is_bounded():
+    value: object = "a"
+    for _ in range(500):
+        value = [value]
+    shown = str(InvalidValueError("slot", value, "expected a string"))
+    assert len(shown) < MAX_QUOTED_CHARS + 100
+    assert shown.startswith("slot=" + "[" * MAX_QUOTED_CHARS + "... (1003 characters)")
+    for _ in range(100_000):  # too deep for repr itself: named, not a RecursionError
+        value = [value]
+    assert (
+        str(InvalidValueError("slot", value, "why")) == "slot=<list nested too deeply to show>: why"
+    )
+
+
+def test_a_long_value_s_error_pickles_whole():
+    e = pickle.loads(pickle.dumps(InvalidValueError("id", "a" * 5000, "too long")))
+    assert e.value == "a" * 5000 and len(str(e)) < MAX_QUOTED_CHARS + 50
