@@ -34,6 +34,7 @@ from logistics.errors import (
     LogisticsError,
     field_pointer,
     pointer_token,
+    quoted,
 )
 
 __all__ = [
@@ -201,10 +202,9 @@ MAX_ECHOED_CHARS = 64
 
 def echoed(text: str) -> str:
     """``text`` as a problem's ``detail`` quotes it: ``repr`` when it is short, else its
-    first :data:`MAX_ECHOED_CHARS` characters quoted, then ``... (N characters)``."""
-    if len(text) <= MAX_ECHOED_CHARS:
-        return repr(text)
-    return f"{text[:MAX_ECHOED_CHARS]!r}... ({len(text)} characters)"
+    first :data:`MAX_ECHOED_CHARS` characters quoted, then ``... (N characters)``
+    (:func:`logistics.errors.quoted`, as every quoted value, with this shorter limit)."""
+    return quoted(text, MAX_ECHOED_CHARS)
 
 
 def not_found(what: str, ident: str, where: str = "") -> Problem:
@@ -275,7 +275,7 @@ def unparsable_body_problem(exc: StarletteHTTPException) -> Problem | None:
     elif isinstance(cause, NumberTooLong):
         why = f"the body cannot be read: {cause}"
     elif isinstance(cause, DuplicateKeyInBody):
-        why = f"duplicate key {cause.key!r}: an object names it twice; send it once"
+        why = f"duplicate key {quoted(cause.key)}: an object names it twice; send it once"
         pointer = cause.pointer
     elif isinstance(cause, NestedTooDeeply):
         why = f"nested too deeply: arrays and objects go at most {MAX_DEPTH} levels deep"
@@ -305,7 +305,7 @@ def invalid_value_problem(exc: InvalidValueError, prefix: str = "") -> Problem:
     pointer = field_pointer(f"{prefix}.{exc.field}" if prefix and exc.field else exc.field)
     return Problem(
         "invalid-value",
-        f"{exc.field or 'value'}={exc.value!r}: {exc.reason}",
+        f"{exc.field or 'value'}={quoted(exc.value)}: {exc.reason}",
         errors=[{"pointer": pointer, "detail": exc.reason}],
     )
 
