@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from logistics.ctrl_c import raised_by_ctrl_c
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, quoted
 from solvers.progress import Progress
 
 __all__ = [
@@ -386,8 +386,9 @@ def check_slotting(request: dict[str, Any]) -> dict[str, Any]:
         raise InvalidValueError(
             f"problem.skus[{problem.sku_position(b.id)}].family",
             b.family,
-            f"SKU {b.id!r} (class {b.sku_class!r}) is of the family of SKU {a.id!r} (class "
-            f"{a.sku_class!r}): a family sits in one aisle and rules.apart keeps these apart",
+            f"SKU {quoted(b.id)} (class {quoted(b.sku_class)}) is of the family of SKU "
+            f"{quoted(a.id)} (class "
+            f"{quoted(a.sku_class)}): a family sits in one aisle and rules.apart keeps these apart",
         )
     return {
         "valid": True,

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from logistics.errors import InvalidValueError, member
+from logistics.errors import InvalidValueError, member, quoted
 
 __all__ = ["read_json", "read_text"]
 
@@ -42,7 +42,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"duplicate key {key!r}")
+            raise ValueError(f"duplicate key {quoted(key)}")
         out[key] = value
     return out
 
@@ -61,10 +61,10 @@ def _strings(doc: Any, at: str = "") -> Iterator[tuple[str, str]]:
     and values (``where`` the field path ``a.b[3]`` and the quoted value), in document
     order."""
     if isinstance(doc, str):
-        yield f"{at}: {doc!r}", doc
+        yield f"{at}: {quoted(doc)}", doc
     elif isinstance(doc, dict):
         for key, value in doc.items():
-            yield f"{at or '(the top)'}: key {key!r}", key
+            yield f"{at or '(the top)'}: key {quoted(key)}", key
             yield from _strings(value, member(at, key))
     elif isinstance(doc, list):
         for i, value in enumerate(doc):

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import networkx as nx
 import numpy as np
 
-from logistics.errors import DatasetFormatError, InfeasibleError, InvalidValueError
+from logistics.errors import DatasetFormatError, InfeasibleError, InvalidValueError, quoted
 from logistics.matrices import (
     CoordinateKind,
     MatrixProvider,
@@ -180,9 +180,9 @@ class RoadGraph:
         if unreachable == "raise" and not np.isfinite(out).all():
             i, j = (int(k) for k in np.argwhere(~np.isfinite(out))[0])
             raise InfeasibleError(
-                f"no road path from {o_field}[{i}] (node {o_nodes[i]!r}) to "
+                f"no road path from {o_field}[{i}] (node {quoted(o_nodes[i])}) to "
                 f"{'points' if destinations is None else 'destinations'}[{j}] "
-                f"(node {d_nodes[j]!r})"
+                f"(node {quoted(d_nodes[j])})"
             )
         if unreachable not in ("raise", "inf"):
             raise InvalidValueError("unreachable", unreachable, "'raise' or 'inf'")

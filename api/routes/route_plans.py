@@ -16,7 +16,7 @@ from api.routes import jobs_common
 from api.schemas.common import PROBLEM_RESPONSES, problems
 from api.schemas.jobs import Checked, FromOrdersIn, JobOut, JobsOut, RoutePlanIn
 from api.unique_keys import UniqueKeysRoute
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, quoted
 from logistics.store.jobs import JobView
 from logistics.store.models import Order, Shipment
 from logistics.store.models import Warehouse as WarehouseRow
@@ -143,10 +143,10 @@ def _from_orders_error(exc: InvalidValueError, problem: dict[str, Any]) -> Inval
             ]
             value, j = max(types) if types else (None, 0)
             field = f"from_orders.vehicle_types[{j}].capacity.parcels"
-            reason = f"order {order!r} has {exc.value} parcels, more than any vehicle carries"
+            reason = f"order {quoted(order)} has {exc.value} parcels, more than any vehicle carries"
         else:
             field = "from_orders"
-            reason = f"order {order!r}: {reason}" if order not in reason else reason
+            reason = f"order {quoted(order)}: {reason}" if order not in reason else reason
     else:
         field = "from_orders"
     return InvalidValueError(field, value, reason)

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from logistics.ctrl_c import raised_by_ctrl_c
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, quoted
 
 if TYPE_CHECKING:
     from logistics.settings import Settings
@@ -109,7 +109,7 @@ def open_store(db_url: str | None, *, migrate: bool = True) -> Store:
         return store
     except NoSuchModuleError as exc:
         kind = str(exc).rsplit(":", 1)[-1].strip()
-        reason = f"no such kind of database {kind!r} (expected {_FORMS})"
+        reason = f"no such kind of database {quoted(kind)} (expected {_FORMS})"
     except ArgumentError:
         reason = _NOT_A_URL
     except ImportError as exc:

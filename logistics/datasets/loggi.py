@@ -25,7 +25,7 @@ from logistics.domain.fleet import Vehicle, VehicleType
 from logistics.domain.geo import LatLon
 from logistics.domain.routing import Depot, Objective, RoutingProblem
 from logistics.domain.stops import Stop
-from logistics.errors import DatasetFormatError, InvalidValueError
+from logistics.errors import DatasetFormatError, InvalidValueError, quoted
 
 __all__ = ["read_loggi", "haversine_matrix_m"]
 
@@ -86,7 +86,7 @@ def read_loggi(
         raise DatasetFormatError(path, 1, "a JSON object")
     for key in ("name", "origin", "vehicle_capacity", "deliveries"):
         if key not in data:
-            raise DatasetFormatError(path, 0, f"the field {key!r}")
+            raise DatasetFormatError(path, 0, f"the field {quoted(key)}")
     capacity = data["vehicle_capacity"]
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         raise DatasetFormatError(path, 0, "a positive integer 'vehicle_capacity'")

@@ -38,7 +38,7 @@ from pathlib import Path
 from logistics.datasets.catalog import instance_files
 from logistics.domain.layout import Side, Slot, WarehouseLayout, mm
 from logistics.domain.picking import PickLine, PickOrder
-from logistics.errors import DatasetFormatError
+from logistics.errors import DatasetFormatError, quoted
 
 __all__ = [
     "ObpInstance",
@@ -237,7 +237,7 @@ def _read_sett(path: Path) -> dict[str, str]:
             break
     for key in (*_SETT_KEYS, "m_no_a_p_b", "no_orders_"):
         if key not in out:
-            raise DatasetFormatError(path, 0, f"the setting {key!r}")
+            raise DatasetFormatError(path, 0, f"the setting {quoted(key)}")
     return out
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from logistics.datasets.catalog import dataset
 from logistics.domain.facility import SOLVER_INFINITY, FacilityLocationProblem
-from logistics.errors import DatasetFormatError, InvalidValueError
+from logistics.errors import DatasetFormatError, InvalidValueError, quoted
 
 __all__ = [
     "OrlibCapInstance",
@@ -112,10 +112,12 @@ class _Reader:
         try:
             value = int(tok) if integer else float(tok)
         except ValueError:
-            raise DatasetFormatError(self.path, self.line, f"{expected}, got {tok!r}") from None
+            raise DatasetFormatError(
+                self.path, self.line, f"{expected}, got {quoted(tok)}"
+            ) from None
         # an int is always finite (np.isfinite refuses one past 64 bits: a TypeError)
         if (not integer and not np.isfinite(value)) or value < 0:
-            raise DatasetFormatError(self.path, self.line, f"{expected} >= 0, got {tok!r}")
+            raise DatasetFormatError(self.path, self.line, f"{expected} >= 0, got {quoted(tok)}")
         return value
 
     def block(self, count: int, expected: str) -> np.ndarray:
@@ -143,7 +145,7 @@ class _Reader:
                     v = float("nan")
                 if not (np.isfinite(v) and v >= 0):
                     raise DatasetFormatError(
-                        self.path, line, f"a number >= 0 ({expected}), got {tok!r}"
+                        self.path, line, f"a number >= 0 ({expected}), got {quoted(tok)}"
                     )
         return values
 
@@ -207,11 +209,11 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> OrlibCapI
                 raise DatasetFormatError(
                     path,
                     r.line,
-                    f"capacity of warehouse {i + 1} (a number or 'capacity'), got {tok!r}",
+                    f"capacity of warehouse {i + 1} (a number or 'capacity'), got {quoted(tok)}",
                 ) from None
             if not np.isfinite(cap) or cap < 0:
                 raise DatasetFormatError(
-                    path, r.line, f"capacity of warehouse {i + 1} >= 0, got {tok!r}"
+                    path, r.line, f"capacity of warehouse {i + 1} >= 0, got {quoted(tok)}"
                 )
         cap_list.append(cap)
         fixed_list.append(r.number(f"fixed cost of warehouse {i + 1}"))
@@ -223,7 +225,7 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> OrlibCapI
     extra = r.rest()
     if extra is not None:
         tok, line = extra
-        raise DatasetFormatError(path, line, f"end of file after {n} customers, got {tok!r}")
+        raise DatasetFormatError(path, line, f"end of file after {n} customers, got {quoted(tok)}")
     if placeholder and capacity is None:
         settings = CAPACITY_SETTINGS.get(path.stem.lower())
         hint = f" (the OR-Library settings are {', '.join(map(str, settings))})" if settings else ""

@@ -28,7 +28,7 @@ from pathlib import Path
 from logistics.domain._checks import require_id, store_int
 from logistics.domain.geo import LatLon
 from logistics.domain.network import Warehouse, WarehouseKind
-from logistics.errors import DatasetFormatError, InvalidValueError
+from logistics.errors import DatasetFormatError, InvalidValueError, quoted
 from logistics.paths import datasets_root
 
 __all__ = [
@@ -156,7 +156,7 @@ def _latlon(path: Path, line: int, lat: str, lon: str) -> LatLon:
         return LatLon(float(lat), float(lon))
     except (ValueError, InvalidValueError):
         raise DatasetFormatError(
-            path, line, f"latitude and longitude in degrees, got {lat!r}, {lon!r}"
+            path, line, f"latitude and longitude in degrees, got {quoted(lat)}, {quoted(lon)}"
         ) from None
 
 
@@ -178,12 +178,14 @@ def read_cities(path: str | Path) -> tuple[DemandCity, ...]:
         try:
             population = int(pop)
         except ValueError:
-            raise DatasetFormatError(path, line, f"an integer population, got {pop!r}") from None
+            raise DatasetFormatError(
+                path, line, f"an integer population, got {quoted(pop)}"
+            ) from None
         if population < 0:
             raise DatasetFormatError(path, line, f"a population >= 0, got {population}")
         ident = f"{name}, {state}"
         if ident in seen:
-            raise DatasetFormatError(path, line, f"a unique city, {ident!r} is repeated")
+            raise DatasetFormatError(path, line, f"a unique city, {quoted(ident)} is repeated")
         seen.add(ident)
         cities.append(
             DemandCity(ident, name, state, loc, population, state_utc_offset_s(state, loc.lon))
@@ -225,9 +227,11 @@ def read_fulfillment_centers(
         if not code:
             raise DatasetFormatError(path, line, "a facility code")
         if len(state) != 2 or not state.isalpha():
-            raise DatasetFormatError(path, line, f"a two-letter state code, got {state!r}")
+            raise DatasetFormatError(path, line, f"a two-letter state code, got {quoted(state)}")
         if code in seen:
-            raise DatasetFormatError(path, line, f"a unique facility code, {code!r} is repeated")
+            raise DatasetFormatError(
+                path, line, f"a unique facility code, {quoted(code)} is repeated"
+            )
         seen.add(code)
         loc = _latlon(path, line, lat, lon)
         out.append(

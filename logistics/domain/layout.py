@@ -42,7 +42,7 @@ from logistics.domain._checks import (
     require_number,
     store_int,
 )
-from logistics.errors import InvalidValueError, member, one_of
+from logistics.errors import InvalidValueError, member, one_of, quoted
 
 __all__ = [
     "Side",
@@ -257,19 +257,19 @@ class WarehouseLayout:
                 raise InvalidValueError(
                     f"slots[{i}].aisle",
                     s.aisle,
-                    f"slot {s.id!r} is in no aisle (0..{self.n_aisles - 1})",
+                    f"slot {quoted(s.id)} is in no aisle (0..{self.n_aisles - 1})",
                 )
             if s.block >= self.n_blocks:
                 raise InvalidValueError(
                     f"slots[{i}].block",
                     s.block,
-                    f"slot {s.id!r} is in no block (0..{self.n_blocks - 1})",
+                    f"slot {quoted(s.id)} is in no block (0..{self.n_blocks - 1})",
                 )
             if s.position_mm > self.block_length_mm(s.block):
                 raise InvalidValueError(
                     f"slots[{i}].position_mm",
                     s.position_mm,
-                    f"slot {s.id!r} lies beyond its aisle "
+                    f"slot {quoted(s.id)} lies beyond its aisle "
                     f"(block length {self.block_length_mm(s.block)} mm)",
                 )
             index[s.id] = i

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from logistics.domain._checks import require_id, store_int
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, quoted
 
 __all__ = ["PickLine", "PickOrder"]
 
@@ -64,7 +64,7 @@ class PickOrder:
             object.__setattr__(self, "lines", tuple(self.lines))
         if not isinstance(self.lines, tuple) or not self.lines:
             raise InvalidValueError(
-                "lines", self.lines, f"order {self.id!r} needs at least one line"
+                "lines", self.lines, f"order {quoted(self.id)} needs at least one line"
             )
         for i, line in enumerate(self.lines):
             if not isinstance(line, PickLine):
@@ -75,7 +75,7 @@ class PickOrder:
         store_int(self, "totes")
         if self.totes < 1:  # 0 let any number of orders share a cart's totes
             raise InvalidValueError(
-                "totes", self.totes, f"order {self.id!r} takes at least 1 tote on a cart"
+                "totes", self.totes, f"order {quoted(self.id)} takes at least 1 tote on a cart"
             )
         if not isinstance(self.allow_split, bool):
             raise InvalidValueError("allow_split", self.allow_split, "expected true or false")

@@ -24,7 +24,7 @@ from logistics.domain._checks import (
 from logistics.domain.fleet import Vehicle
 from logistics.domain.geo import LatLon, Point
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, quoted
 
 __all__ = ["Depot", "Objective", "RoutingProblem"]
 
@@ -165,7 +165,7 @@ class RoutingProblem:
                 raise InvalidValueError(
                     f"vehicles[{i}].shift",
                     v.shift,
-                    f"does not overlap the opening hours of depot {v.start_depot!r}",
+                    f"does not overlap the opening hours of depot {quoted(v.start_depot)}",
                 )
             if v.end_depot is not None:
                 end = next(d for d in self.depots if d.id == v.end_depot)
@@ -173,8 +173,8 @@ class RoutingProblem:
                     raise InvalidValueError(
                         f"vehicles[{i}].end_depot",
                         v.end_depot,
-                        f"depot {v.end_depot!r} closes before the vehicle can leave "
-                        f"depot {v.start_depot!r}",
+                        f"depot {quoted(v.end_depot)} closes before the vehicle can leave "
+                        f"depot {quoted(v.start_depot)}",
                     )
         capacities = {v.type.capacity for v in self.vehicles}
         for i, s in enumerate(self.stops):
@@ -191,7 +191,7 @@ class RoutingProblem:
                         raise InvalidValueError(
                             f"stops[{i}].{what}[{u}]",
                             qty[u],
-                            f"stop {s.id!r}: {qty[u]} {self.units[u]} is more than any "
+                            f"stop {quoted(s.id)}: {qty[u]} {self.units[u]} is more than any "
                             "vehicle carries",
                         )
             _check_fits_one_vehicle(i, s, capacities, self.units)
@@ -214,7 +214,7 @@ class RoutingProblem:
                     raise InvalidValueError(
                         f"pairs[{i}].delivery_id",
                         p.delivery_id,
-                        f"delivers {d} {self.units[u]}, more than its pickup {p.pickup_id!r} "
+                        f"delivers {d} {self.units[u]}, more than its pickup {quoted(p.pickup_id)} "
                         f"collects ({g} {self.units[u]})",
                     )
         _check_dispatched(self.vehicles, by_id, self.pairs)
@@ -284,13 +284,13 @@ def _check_fits_one_vehicle(
             raise InvalidValueError(
                 f"stops[{i}].{what}",
                 qty,
-                f"stop {stop.id!r}: no vehicle carries {told(qty)} at once",
+                f"stop {quoted(stop.id)}: no vehicle carries {told(qty)} at once",
             )
     if not fits(tuple(max(d, p) for d, p in zip(stop.delivery, stop.pickup, strict=True))):
         raise InvalidValueError(
             f"stops[{i}].pickup",
             stop.pickup,
-            f"stop {stop.id!r}: no vehicle carries both its delivery ({told(stop.delivery)}) "
+            f"stop {quoted(stop.id)}: no vehicle carries both its delivery ({told(stop.delivery)}) "
             f"and its pickup ({told(stop.pickup)})",
         )
 
@@ -311,7 +311,9 @@ def _check_dispatched(
                 raise InvalidValueError(field, sid, "no such stop")
             if sid in where:
                 other = vehicles[where[sid][0]].id
-                raise InvalidValueError(field, sid, f"already dispatched on vehicle {other!r}")
+                raise InvalidValueError(
+                    field, sid, f"already dispatched on vehicle {quoted(other)}"
+                )
             where[sid] = (i, k)
     for p in pairs:
         if p.delivery_id not in where:
@@ -322,16 +324,18 @@ def _check_dispatched(
             raise InvalidValueError(
                 field,
                 p.delivery_id,
-                f"its pickup {p.pickup_id!r} must be dispatched before it on the same vehicle",
+                f"its pickup {quoted(p.pickup_id)} must be dispatched before it on the same "
+                "vehicle",
             )
         pi, pk = where[p.pickup_id]
         if pi != i:
             raise InvalidValueError(
                 field,
                 p.delivery_id,
-                f"its pickup {p.pickup_id!r} is dispatched on vehicle {vehicles[pi].id!r}",
+                f"its pickup {quoted(p.pickup_id)} is dispatched on vehicle "
+                f"{quoted(vehicles[pi].id)}",
             )
         if pk > k:
             raise InvalidValueError(
-                field, p.delivery_id, f"its pickup {p.pickup_id!r} is dispatched after it"
+                field, p.delivery_id, f"its pickup {quoted(p.pickup_id)} is dispatched after it"
             )

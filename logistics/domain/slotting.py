@@ -28,7 +28,7 @@ from logistics.domain._checks import require_id, require_int_vector, require_num
 from logistics.domain._frozen import ReadOnlyDict
 from logistics.domain.layout import Slot, WarehouseLayout
 from logistics.domain.slotting_violations import RuleKind, RuleViolation
-from logistics.errors import InvalidValueError, member, one_of
+from logistics.errors import InvalidValueError, member, one_of, quoted
 
 __all__ = [
     "MoveBudget",
@@ -98,7 +98,9 @@ class PastOrder:
         if isinstance(self.skus, list):
             object.__setattr__(self, "skus", tuple(self.skus))
         if not isinstance(self.skus, tuple) or not self.skus:
-            raise InvalidValueError("skus", self.skus, f"order {self.id!r} needs at least one line")
+            raise InvalidValueError(
+                "skus", self.skus, f"order {quoted(self.id)} needs at least one line"
+            )
         for i, s in enumerate(self.skus):
             require_id(f"skus[{i}]", s)
 
@@ -281,9 +283,10 @@ class SlottingProblem:
                 raise InvalidValueError(
                     f"skus[{i}]",
                     s.id,
-                    f"SKU {s.id!r} ({s.volume_cm3} cm3, {s.weight_g} g"
+                    f"SKU {quoted(s.id)} ({s.volume_cm3} cm3, {s.weight_g} g"
                     + (f", {'x'.join(map(str, s.dims_mm))} mm" if any(s.dims_mm) else "")
-                    + f", class {s.sku_class!r}) is larger than every slot or allowed in none",
+                    + f", class {quoted(s.sku_class)})"
+                    + " is larger than every slot or allowed in none",
                 )
         if len(self.skus) > len(slots):
             raise InvalidValueError(
@@ -301,7 +304,7 @@ class SlottingProblem:
             for j, s in enumerate(o.skus):
                 if s not in index:
                     raise InvalidValueError(
-                        f"history[{i}].skus[{j}]", s, f"order {o.id!r}: unknown SKU"
+                        f"history[{i}].skus[{j}]", s, f"order {quoted(o.id)}: unknown SKU"
                     )
         self.check_assignment(self.current, "current")
 
@@ -327,14 +330,17 @@ class SlottingProblem:
             if not isinstance(slot_id, str) or not self.layout.has_slot(slot_id):
                 raise InvalidValueError(where, slot_id, "no such slot in the layout")
             if slot_id in used:
-                raise InvalidValueError(where, slot_id, f"slot already holds SKU {used[slot_id]!r}")
+                raise InvalidValueError(
+                    where, slot_id, f"slot already holds SKU {quoted(used[slot_id])}"
+                )
             used[slot_id] = sku_id
         missing = self.unslotted(assignment) if complete else []
         if missing:
             raise InvalidValueError(
                 name,
                 f"{len(assignment)} entries",
-                f"no slot for {len(missing)} SKUs (first: {missing[0]!r}); a plan slots every SKU",
+                f"no slot for {len(missing)} SKUs (first: {quoted(missing[0])}); "
+                "a plan slots every SKU",
             )
 
     def unslotted(self, assignment: Mapping[str, str]) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from logistics.errors import InvalidValueError, member
+from logistics.errors import InvalidValueError, member, quoted
 from logistics.json_file import read_json, read_text
 from logistics.whatif.schema import Scenario
 
@@ -67,7 +67,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 continue
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                    None, None, f"duplicate key {quoted(key)}", key_node.start_mark
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logistics.domain.facility import SOLVER_INFINITY, FacilityLocationProblem
-from logistics.errors import InvalidValueError, member
+from logistics.errors import InvalidValueError, member, quoted
 from logistics.matrices import haversine_matrix
 from logistics.whatif.regions import us_region
 from logistics.whatif.schema import (
@@ -303,7 +303,7 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         raise InvalidValueError(
             member("changes.capacity_factor", key),
             changes.capacity_factor[key],
-            f"the capacity it gives site {ids[too_big[0]]!r} is too large to compute with "
+            f"the capacity it gives site {quoted(ids[too_big[0]])} is too large to compute with "
             f"(below {SOLVER_INFINITY:g})",
         )
 
@@ -402,7 +402,7 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
             raise NetworkInfeasibleError(
                 "solver.single_source",
                 True,
-                f"single source: the demand point {base.points[j][0]!r} has demand "
+                f"single source: the demand point {quoted(base.points[j][0])} has demand "
                 f"{_units(demand[j])}, more than any site that may serve it holds "
                 f"({_units(max(biggest[j], 0.0))}); allow split deliveries or add capacity",
             )
@@ -464,13 +464,14 @@ def _unreachable(
         return NetworkInfeasibleError(
             "changes.close",
             list(changes.close),
-            f"no site is left to serve the demand point {ident!r}",
+            f"no site is left to serve the demand point {quoted(ident)}",
         )
     if not in_reach.any() and changes.service.max_distance_m is not None:
         return NetworkInfeasibleError(
             "changes.service.max_distance_m",
             service.max_distance_m,
-            f"no open or candidate site is within this distance of the demand point {ident!r}",
+            "no open or candidate site is within this distance of the demand point "
+            f"{quoted(ident)}",
         )
     if base.point_field is not None:  # the scenario's own demand point
         reason = "no open or candidate site can reach this demand point"
@@ -482,10 +483,13 @@ def _unreachable(
         return NetworkInfeasibleError(
             "service.max_distance_m",
             service.max_distance_m,
-            f"no open or candidate site is within this distance of the demand point {ident!r}",
+            "no open or candidate site is within this distance of the demand point "
+            f"{quoted(ident)}",
         )
     return NetworkInfeasibleError(
-        "changes.close", list(changes.close), f"no site is left to serve the demand point {ident!r}"
+        "changes.close",
+        list(changes.close),
+        f"no site is left to serve the demand point {quoted(ident)}",
     )
 
 

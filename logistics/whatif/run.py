@@ -20,6 +20,7 @@ from logistics.errors import (
     InvalidValueError,
     LogisticsError,
     member,
+    quoted,
 )
 from logistics.whatif.loader import parse_scenario
 from logistics.whatif.network import NetworkInfeasibleError, build_network
@@ -128,7 +129,8 @@ def run_scenario(
         except LogisticsError:
             if stop is not None and stop():
                 raise LogisticsError(
-                    f"scenario {scenario.name!r}: stopped before a design of {which} was found"
+                    f"scenario {quoted(scenario.name)}: "
+                    f"stopped before a design of {which} was found"
                 ) from None
             raise
     base, report = reports
@@ -183,7 +185,7 @@ def _set_path(data: dict, path: str, value: Any, field: str) -> None:
             nxt = {}
             node[part] = nxt
         if not isinstance(nxt, dict):
-            raise InvalidValueError(field, path, f"{part!r} is not a group of settings")
+            raise InvalidValueError(field, path, f"{quoted(part)} is not a group of settings")
         node = nxt
     node[parts[-1]] = value
 
@@ -247,7 +249,8 @@ def _check_sweep_keys(scenario: Scenario) -> None:
                 raise InvalidValueError(
                     member("sweep", key),
                     values,
-                    f"inside the sweep key {group!r}, which sets all of it: give one of the two",
+                    f"inside the sweep key {quoted(group)}, which sets all of it: "
+                    "give one of the two",
                 )
 
 
@@ -272,7 +275,7 @@ def _at_point(exc: InvalidValueError, positions: dict[str, int], values: dict) -
 
 
 def _show(values: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in values.items())
+    return ", ".join(f"{k}={quoted(v)}" for k, v in values.items())
 
 
 def _grid(scenario: Scenario) -> list[tuple[dict[str, Any], dict[str, int], Changes]]:
@@ -686,7 +689,7 @@ def run_sweep(
         if own:
             ex.shutdown(wait=not stopped)
     if 0 not in got:
-        raise LogisticsError(f"sweep {scenario.name!r}: stopped before the base was solved")
+        raise LogisticsError(f"sweep {quoted(scenario.name)}: stopped before the base was solved")
     by_point = {k: got[n] for n, (k, _) in enumerate(tasks) if n and n in got}
     return _assemble(scenario, planned, got[0], by_point, backend, complete=not stopped)
 

@@ -18,7 +18,7 @@ from logistics.domain.fleet import Vehicle
 from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from logistics.domain.stops import Stop
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, quoted
 from solvers.progress import Progress, ProgressCallback, StopCheck
 from solvers.routing import _travel
 from solvers.routing.params import RoutingParams
@@ -96,7 +96,8 @@ def split_by_depot(
                 raise InvalidValueError(
                     f"stop_depot[{sid!r}]",
                     stop_depot[sid],
-                    f"dispatched on vehicle {v.id!r}, which starts at {v.start_depot!r}",
+                    f"dispatched on vehicle {quoted(v.id)}, which starts at "
+                    f"{quoted(v.start_depot)}",
                 )
             chosen[sid] = v.start_depot
     for delivery, pickup in partner_pickup.items():

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from logistics.domain.route_plan import StepType
 from logistics.domain.routing import RoutingProblem
-from logistics.errors import InvalidValueError
+from logistics.errors import InvalidValueError, quoted
 from solvers.routing import _travel
 from solvers.routing.plan import earliest_service
 
@@ -122,14 +122,17 @@ def check_dispatched(
         for s in stops:
             if not s.skills <= vt.skills:
                 missing = ", ".join(sorted(s.skills - vt.skills))
-                fail(f"stop {s.id!r} needs skills {missing} that vehicle {veh.id!r} lacks")
+                fail(
+                    f"stop {quoted(s.id)} needs skills {missing} that vehicle "
+                    f"{quoted(veh.id)} lacks"
+                )
         for q, pickup in pending.get(v, {}).items():
             s = problem.stops[q]
             if not s.skills <= vt.skills:
                 missing = ", ".join(sorted(s.skills - vt.skills))
                 fail(
-                    f"stop {s.id!r}, the delivery of dispatched pickup {pickup!r}, needs skills "
-                    f"{missing} that vehicle {veh.id!r} lacks"
+                    f"stop {quoted(s.id)}, the delivery of dispatched pickup {quoted(pickup)}, "
+                    f"needs skills {missing} that vehicle {quoted(veh.id)} lacks"
                 )
         # capacity: what the route loads at the depot, then stop by stop
         load = [0] * len(problem.units)
@@ -139,7 +142,7 @@ def check_dispatched(
         for u, cap in enumerate(vt.capacity):
             if load[u] > cap:
                 fail(
-                    f"vehicle {veh.id!r} leaves with {load[u]} {problem.units[u]} for its "
+                    f"vehicle {quoted(veh.id)} leaves with {load[u]} {problem.units[u]} for its "
                     f"dispatched stops, more than its capacity {cap}"
                 )
         for s in stops:
@@ -148,7 +151,7 @@ def check_dispatched(
                 if load[u] > cap:
                     what = "picking up at" if s.id in roles else "after"
                     fail(
-                        f"{what} stop {s.id!r} it carries {load[u]} {problem.units[u]}, "
+                        f"{what} stop {quoted(s.id)} it carries {load[u]} {problem.units[u]}, "
                         f"more than its capacity {cap}"
                     )
         # time, distance and duration limits
@@ -166,7 +169,7 @@ def check_dispatched(
             windows = sorted(s.time_windows, key=lambda w: w.start)
             if windows and not s.soft_windows and arrival > windows[-1].end:
                 fail(
-                    f"stop {s.id!r} cannot be reached before its window closes at "
+                    f"stop {quoted(s.id)} cannot be reached before its window closes at "
                     f"{fmt(windows[-1].end)} (earliest arrival {fmt(arrival)})"
                 )
             meters += int(dist[prev, here])
@@ -179,8 +182,8 @@ def check_dispatched(
             windows = sorted(s.time_windows, key=lambda w: w.start)
             if windows and not s.soft_windows and arrival > windows[-1].end:
                 fail(
-                    f"stop {s.id!r}, the delivery of dispatched pickup {pickup!r}, cannot be "
-                    f"reached after the dispatched stops before its window closes at "
+                    f"stop {quoted(s.id)}, the delivery of dispatched pickup {quoted(pickup)}, "
+                    "cannot be reached after the dispatched stops before its window closes at "
                     f"{fmt(windows[-1].end)} (earliest arrival {fmt(arrival)})"
                 )
         if veh.end_depot is not None:
@@ -192,22 +195,22 @@ def check_dispatched(
             limit = min(veh.shift.end, problem.depots[end].opening.end)
             if t > limit:
                 fail(
-                    f"after its dispatched stops vehicle {veh.id!r} is back at depot "
-                    f"{veh.end_depot!r} at {fmt(t)} at the earliest, after its shift or the "
+                    f"after its dispatched stops vehicle {quoted(veh.id)} is back at depot "
+                    f"{quoted(veh.end_depot)} at {fmt(t)} at the earliest, after its shift or the "
                     f"depot closes at {fmt(limit)}"
                 )
         elif t > veh.shift.end:
             fail(
-                f"vehicle {veh.id!r} finishes its dispatched stops at {fmt(t)} at the earliest, "
-                f"after its shift ends at {fmt(veh.shift.end)}"
+                f"vehicle {quoted(veh.id)} finishes its dispatched stops at {fmt(t)} at the "
+                f"earliest, after its shift ends at {fmt(veh.shift.end)}"
             )
         if vt.max_distance_m is not None and meters > vt.max_distance_m * problem.distance_scale:
             fail(
                 f"its dispatched stops take {meters / problem.distance_scale:g} m, more than "
-                f"the maximum distance {vt.max_distance_m} m of vehicle type {vt.id!r}"
+                f"the maximum distance {vt.max_distance_m} m of vehicle type {quoted(vt.id)}"
             )
         if vt.max_duration_s is not None and driving > vt.max_duration_s:
             fail(
                 f"driving and serving its dispatched stops takes {driving} s, more than the "
-                f"maximum duration {vt.max_duration_s} s of vehicle type {vt.id!r}"
+                f"maximum duration {vt.max_duration_s} s of vehicle type {quoted(vt.id)}"
             )

@@ -15,7 +15,7 @@ from collections.abc import Container, Mapping, Sequence
 
 from logistics.domain.layout import PickPoint
 from logistics.domain.slotting import PastOrder, SlottingProblem, fits
-from logistics.errors import InfeasibleError
+from logistics.errors import InfeasibleError, quoted
 from solvers.picking import route_length_mm
 from solvers.picking.exact import MAX_DP_BLOCKS, exact_length_mm
 
@@ -264,7 +264,7 @@ class Placement:
             else:
                 if rest or not self.make_room(i, slots):
                     raise InfeasibleError(
-                        f"SKU {self.skus[i].id!r}: no free slot left that fits it and keeps "
+                        f"SKU {quoted(self.skus[i].id)}: no free slot left that fits it and keeps "
                         "the rules"
                     )
 

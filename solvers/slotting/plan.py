@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
-from logistics.errors import InfeasibleError
+from logistics.errors import InfeasibleError, quoted
 from solvers.progress import StopCheck
 from solvers.slotting._model import PickingCost, Placement, cart_groups, velocities
 from solvers.slotting.construct import abc_plan, coi_order, coi_plan, random_plan
@@ -167,8 +167,8 @@ def _check_families_apart(problem: SlottingProblem) -> None:
     if pair is not None:
         a, b = pair
         raise InfeasibleError(
-            f"family {a.family!r} must sit in one aisle but holds SKU {a.id!r} "
-            f"(class {a.sku_class!r}) and SKU {b.id!r} (class {b.sku_class!r}), "
+            f"family {quoted(a.family)} must sit in one aisle but holds SKU {quoted(a.id)} "
+            f"(class {quoted(a.sku_class)}) and SKU {quoted(b.id)} (class {quoted(b.sku_class)}), "
             "which rules.apart keeps out of one aisle"
         )
 

@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 
 from logistics.domain.slotting import RuleViolation, SlottingProblem, rule_violations
-from logistics.errors import InfeasibleError
+from logistics.errors import InfeasibleError, quoted
 from solvers.progress import StopCheck, time_is_up
 from solvers.slotting._model import (
     FREE,
@@ -253,7 +253,7 @@ def _put_away(log: MoveLog, tgt: list[int]) -> None:
         j = tgt[i] if tgt[i] != FREE and p.sku_in[tgt[i]] == FREE else None
         ok = (j is not None and p.place(i, j)) or any(p.place(i, j2) for j2 in log.ranking)
         if not ok and not p.make_room(i, log.ranking, movable=set(placed)):
-            raise InfeasibleError(f"SKU {log.ids[i]!r}: no free slot to put it away")
+            raise InfeasibleError(f"SKU {quoted(log.ids[i])}: no free slot to put it away")
         placed.append(i)
     for i in placed:
         log.put_away(i)

@@ -14,7 +14,7 @@ from logistics.domain._checks import (
 )
 from logistics.domain.layout import WarehouseLayout
 from logistics.domain.picking import PickOrder
-from logistics.errors import InvalidValueError, one_of
+from logistics.errors import InvalidValueError, one_of, quoted
 from solvers.picking import METHODS
 from solvers.progress import Progress, ProgressCallback, StopCheck
 
@@ -107,14 +107,14 @@ class BatchingProblem:
                     raise InvalidValueError(
                         f"orders[{i}].lines[{j}].slot_id",
                         line.slot_id,
-                        f"order {order.id!r}: slot not in the layout",
+                        f"order {quoted(order.id)}: slot not in the layout",
                     )
             if order.allow_split:
                 if self.cart.totes is not None and order.totes > self.cart.totes:
                     raise InvalidValueError(
                         f"orders[{i}].totes",
                         order.totes,
-                        f"order {order.id!r} needs {order.totes} totes but a cart holds "
+                        f"order {quoted(order.id)} needs {order.totes} totes but a cart holds "
                         f"{self.cart.totes} (every part of a split order takes all its totes)",
                     )
                 for j, line in enumerate(order.lines):
@@ -128,7 +128,7 @@ class BatchingProblem:
                             raise InvalidValueError(
                                 f"orders[{i}].lines[{j}]",
                                 line.slot_id,
-                                f"order {order.id!r}: one line needs {have} {name}, "
+                                f"order {quoted(order.id)}: one line needs {have} {name}, "
                                 f"a cart holds {cap}",
                             )
                 continue
@@ -200,7 +200,7 @@ class Picker:
             raise InvalidValueError(
                 "shift_end_s",
                 self.shift_end_s,
-                f"picker {self.id!r}: shift must end after it starts",
+                f"picker {quoted(self.id)}: shift must end after it starts",
             )
 
 
@@ -240,7 +240,8 @@ class WaveProblem:
                 raise InvalidValueError(
                     f"orders[{i}].cutoff_s",
                     o.cutoff_s,
-                    f"order {o.id!r}: cut-off is at or before the first shift's start ({first} s)",
+                    f"order {quoted(o.id)}: "
+                    f"cut-off is at or before the first shift's start ({first} s)",
                 )
 
 

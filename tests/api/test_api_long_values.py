@@ -77,3 +77,20 @@ def test_a_long_key_named_twice_is_quoted_cut_short(api):
     why = f"duplicate key {'k' * MAX_QUOTED_CHARS!r}... (5000 characters): an object names it"
     assert problem["errors"][0]["detail"].startswith(why)
     assert problem["detail"].endswith(problem["errors"][0]["detail"])
+
+
+def test_a_long_id_in_the_reason_is_quoted_cut_short(big_api):
+    # was: errors[].detail (and detail) quoted the 5,000-character order id whole
+    orders = copy.deepcopy(ORDERS)
+    orders["orders"][1]["id"] = "o" * 5000
+    orders["orders"][1]["lines"][0]["slot"] = "ZZZ"
+    r = big_api.client.post(
+        "/v1/waves?validate_only=true",
+        json={"layout": LAYOUT, "orders": orders},
+        headers=big_api.h("dispatcher"),
+    )
+    assert r.status_code == 422, r.text[:500]
+    assert len(r.content) < 2 * MAX_QUOTED_CHARS + 1000
+    shown = repr("o" * MAX_QUOTED_CHARS) + "... (5000 characters)"
+    reason = f"order {shown}: slot not in the layout"
+    assert r.json()["errors"] == [{"pointer": POINTER, "detail": reason}]

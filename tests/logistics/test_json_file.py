@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from logistics.errors import InvalidValueError
+from logistics.errors import MAX_QUOTED_CHARS, InvalidValueError
 from logistics.json_file import read_json, read_text
 
 
@@ -15,6 +15,17 @@ def test_a_key_written_twice_is_refused_naming_it(tmp_path):
         read_json(path, "FILE")
     assert (err.value.field, err.value.value) == ("FILE", str(path))
     assert err.value.reason == "not valid JSON (duplicate key 'id')"
+
+
+def test_a_long_key_written_twice_is_named_cut_short(tmp_path):
+    # was: the 5,000-character key quoted whole in the reason (and the CLI's line)
+    key = "k" * 5000
+    path = tmp_path / "plan.json"
+    path.write_text(f'{{"{key}": 1, "{key}": 2}}')
+    with pytest.raises(InvalidValueError) as err:
+        read_json(path, "FILE")
+    shown = repr("k" * MAX_QUOTED_CHARS) + "... (5000 characters)"
+    assert err.value.reason == f"not valid JSON (duplicate key {shown})"
 
 
 def test_the_same_key_in_different_objects_is_fine(tmp_path):

@@ -82,3 +82,16 @@ def test_a_deeply_nested_value_is_quoted_cut_short(tmp_path):
 )
 def test_a_short_value_s_error_line_is_as_before(tmp_path, slot, line):
     assert _waves_plan_error(tmp_path, slot) == line
+
+
+def test_a_long_id_in_the_reason_is_quoted_cut_short(tmp_path):
+    # was: the reason quoted the 5,000-character order id whole ("order 'oooo...': ...")
+    orders = json.loads((ROOT / "examples" / "waves_orders.json").read_text())
+    orders["orders"][1]["id"] = "o" * 5000
+    orders["orders"][1]["lines"][0]["slot"] = "ZZZ"
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps(orders))
+    layout = str(ROOT / "examples" / "layout.json")
+    line = one_error_line(run_logistics("waves", "plan", "--layout", layout, str(path)))
+    shown = repr("o" * MAX_QUOTED_CHARS) + "... (5000 characters)"
+    assert line == f"error: orders[1].lines[0].slot='ZZZ': order {shown}: slot not in the layout"
