@@ -641,6 +641,12 @@ def _solve(
         until = min(LP_OFF_FIRST_SHARE * params.time_limit_s, LP_OFF_FIRST_MAX_S)
         start = run(probe, start, until=until)
         if (start is None or solutions[0] == 0) and not cancelled[0]:
+            if should_stop is not None and should_stop():
+                # stopped before any solution: not a second search (the LP on's first
+                # solution cannot be stopped), nothing to keep
+                plan = build_plan(problem, [], backend="ortools", status="no_solution", context=ctx)
+                plan.extras["lp_scheduling"] = f"off ({lp_off}): stopped before a first solution"
+                return _with_seconds(plan, elapsed())
             # no first solution with the LP off: search again with it on, in the time left
             plan = _solve(
                 problem,
