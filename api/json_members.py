@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from logistics.errors import pointer_token
 
-__all__ = ["json_members"]
+__all__ = ["json_members", "first_string_pointer"]
 
 
 def json_members(node: Any, pointer: str = "") -> Iterator[tuple[str, str | int, Any]]:
@@ -23,3 +24,13 @@ def json_members(node: Any, pointer: str = "") -> Iterator[tuple[str, str | int,
         at = f"{pointer}/{pointer_token(key)}"
         yield at, key, child
         yield from json_members(child, at)
+
+
+def first_string_pointer(doc: Any, holds: Callable[[str], bool]) -> str | None:
+    """The pointer of the first string in ``doc`` (an object's key or a value, ``doc``
+    itself included) for which ``holds`` is true; ``None`` when there is none. A key
+    points at its member."""
+    for at, key, value in itertools.chain([("", None, doc)], json_members(doc)):
+        if (isinstance(key, str) and holds(key)) or (isinstance(value, str) and holds(value)):
+            return at
+    return None

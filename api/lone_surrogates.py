@@ -13,11 +13,10 @@ key or value) holding one raises :class:`LoneSurrogateInBody` while the body is 
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Any
 
-from api.json_members import json_members
+from api.json_members import first_string_pointer
 
 __all__ = ["LoneSurrogateInBody", "refuse_lone_surrogates_in_body"]
 
@@ -35,18 +34,6 @@ class LoneSurrogateInBody(ValueError):
         self.pointer = pointer
 
 
-def _has_surrogate(text: Any) -> bool:
-    return isinstance(text, str) and _SURROGATE.search(text) is not None
-
-
-def _first_lone_surrogate(doc: Any) -> str | None:
-    """The pointer of the first string in ``doc`` (a key or a value) holding a surrogate."""
-    for at, key, value in itertools.chain([("", None, doc)], json_members(doc)):
-        if _has_surrogate(key) or _has_surrogate(value):
-            return at
-    return None
-
-
 def refuse_lone_surrogates_in_body(body: bytes | str, doc: Any) -> None:
     """Raise :class:`LoneSurrogateInBody` when a string of ``doc`` (parsed from ``body``)
     holds a lone surrogate.
@@ -57,6 +44,6 @@ def refuse_lone_surrogates_in_body(body: bytes | str, doc: Any) -> None:
     raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
     if _ESCAPE.search(raw) is None:
         return
-    pointer = _first_lone_surrogate(doc)
+    pointer = first_string_pointer(doc, lambda text: _SURROGATE.search(text) is not None)
     if pointer is not None:
         raise LoneSurrogateInBody(pointer)

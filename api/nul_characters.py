@@ -11,10 +11,9 @@ body is read (:class:`api.unique_keys.UniqueKeysRequest`), with that string's po
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
-from api.json_members import json_members
+from api.json_members import first_string_pointer
 
 __all__ = ["NUL", "NulInBody", "refuse_nul_in_body"]
 
@@ -29,14 +28,6 @@ class NulInBody(ValueError):
         self.pointer = pointer
 
 
-def _first_nul(doc: Any) -> str | None:
-    """The pointer of the first string in ``doc`` (a key or a value) holding a NUL."""
-    for at, key, value in itertools.chain([("", None, doc)], json_members(doc)):
-        if (isinstance(key, str) and NUL in key) or (isinstance(value, str) and NUL in value):
-            return at
-    return None
-
-
 def refuse_nul_in_body(body: bytes | str, doc: Any) -> None:
     """Raise :class:`NulInBody` when a string of ``doc`` (parsed from ``body``) holds a NUL.
 
@@ -46,6 +37,6 @@ def refuse_nul_in_body(body: bytes | str, doc: Any) -> None:
     escape = b"\\u0000" if isinstance(body, bytes | bytearray) else "\\u0000"
     if escape not in body:
         return
-    pointer = _first_nul(doc)
+    pointer = first_string_pointer(doc, lambda text: NUL in text)
     if pointer is not None:
         raise NulInBody(pointer)
