@@ -24,6 +24,14 @@ from tests.broken_imports import import_failure
 ROOT = Path(__file__).resolve().parents[3]
 
 
+def _exit_code(app_: typer.Typer, monkeypatch) -> int:
+    """Run ``app_`` as the CLI does (:func:`run_cli`, no arguments); the code it exits with."""
+    monkeypatch.setattr(sys, "argv", ["logistics"])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app_)
+    return exc.value.code
+
+
 def test_ctrl_c_in_a_command_says_so_and_exits_130(monkeypatch, capsys):
     app_ = typer.Typer()
 
@@ -31,10 +39,7 @@ def test_ctrl_c_in_a_command_says_so_and_exits_130(monkeypatch, capsys):
     def slow() -> None:
         raise KeyboardInterrupt  # Typer alone exits 130 without a word
 
-    monkeypatch.setattr(sys, "argv", ["logistics"])
-    with pytest.raises(SystemExit) as exc:
-        run_cli(app_)
-    assert exc.value.code == 130
+    assert _exit_code(app_, monkeypatch) == 130
     assert capsys.readouterr().err == "interrupted\n"
 
 
@@ -45,10 +50,7 @@ def test_a_command_exiting_130_itself_is_left_alone(monkeypatch, capsys):
     def done() -> None:
         raise typer.Exit(130)
 
-    monkeypatch.setattr(sys, "argv", ["logistics"])
-    with pytest.raises(SystemExit) as exc:
-        run_cli(app_)
-    assert exc.value.code == 130 and capsys.readouterr().err == ""
+    assert _exit_code(app_, monkeypatch) == 130 and capsys.readouterr().err == ""
 
 
 def _import_broken_by_ctrl_c() -> None:
@@ -65,10 +67,7 @@ def test_ctrl_c_that_broke_an_import_in_a_command_says_so_and_exits_130(monkeypa
     def solve() -> None:
         _import_broken_by_ctrl_c()
 
-    monkeypatch.setattr(sys, "argv", ["logistics"])
-    with pytest.raises(SystemExit) as exc:
-        run_cli(app_)
-    assert exc.value.code == 130
+    assert _exit_code(app_, monkeypatch) == 130
     assert capsys.readouterr().err == "interrupted\n"
 
 
@@ -86,10 +85,7 @@ def test_a_library_error_made_of_a_broken_import_is_ctrl_c_too(monkeypatch, caps
         except ImportError:
             raise InvalidValueError("heatmap", "h.png", "needs matplotlib") from None
 
-    monkeypatch.setattr(sys, "argv", ["logistics"])
-    with pytest.raises(SystemExit) as exc:
-        run_cli(app_)
-    assert exc.value.code == 130
+    assert _exit_code(app_, monkeypatch) == 130
     assert capsys.readouterr().err == "interrupted\n"
 
 
