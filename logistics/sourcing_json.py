@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from logistics.domain._checks import require_known
+from logistics.domain._checks import require_int, require_known
 from logistics.domain.carriers import Carrier, CarrierKind, RateCard, RateZone
 from logistics.domain.catalog import InventoryPosition, Sku
 from logistics.domain.geo import LatLon
@@ -247,10 +247,7 @@ def _warehouse(field: str, raw: Any) -> tuple[Warehouse, int | None]:
     if left is not None:
         left = _int(field, raw, "capacity_left")
         # named here: the snapshot only sees the whole capacity_left array
-        if left < 0:
-            raise InvalidValueError(f"{field}.capacity_left", left, "must be >= 0")
-        if left > MAX_SITE_AMOUNT:
-            raise InvalidValueError(f"{field}.capacity_left", left, f"must be <= {MAX_SITE_AMOUNT}")
+        require_int(f"{field}.capacity_left", left, minimum=0, maximum=MAX_SITE_AMOUNT)
     return wh, left
 
 
