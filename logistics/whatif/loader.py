@@ -13,7 +13,7 @@ from logistics.errors import InvalidValueError, member, quoted
 from logistics.json_file import read_json, read_text
 from logistics.whatif.schema import Scenario
 
-__all__ = ["load_scenario", "parse_scenario", "field_of"]
+__all__ = ["load_scenario", "parse_scenario", "field_of", "invalid_from"]
 
 
 def field_of(loc: tuple[Any, ...]) -> str:
@@ -26,6 +26,16 @@ def field_of(loc: tuple[Any, ...]) -> str:
         else:
             out = member(out, str(part))
     return out
+
+
+def invalid_from(err: Any, field: str) -> InvalidValueError:
+    """The :class:`InvalidValueError` of one pydantic error (an item of
+    ``ValidationError.errors()``) at ``field``: a missing field is ``None``, "required
+    field missing" (pydantic's ``input`` is then the object that lacks it, which the
+    message would have quoted as if it were the bad value)."""
+    if err.get("type") == "missing":
+        return InvalidValueError(field, None, "required field missing")
+    return InvalidValueError(field, err.get("input"), err["msg"])
 
 
 def parse_scenario(data: Any, prefix: str = "") -> Scenario:
@@ -48,7 +58,7 @@ def parse_scenario(data: Any, prefix: str = "") -> Scenario:
         field = field_of(tuple(err["loc"]))
         if prefix:
             field = f"{prefix}.{field}" if field else prefix
-        raise InvalidValueError(field or "scenario", err.get("input"), err["msg"]) from None
+        raise invalid_from(err, field or "scenario") from None
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

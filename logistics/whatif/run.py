@@ -308,14 +308,14 @@ def _grid(scenario: Scenario) -> list[tuple[dict[str, Any], dict[str, int], Chan
         except Exception as exc:  # pydantic ValidationError
             from pydantic import ValidationError
 
-            from logistics.whatif.loader import field_of
+            from logistics.whatif.loader import field_of, invalid_from
 
             if not isinstance(exc, ValidationError):
                 raise
             err = exc.errors()[0]
             path = field_of(tuple(err["loc"]))
             field = _sweep_field(path, positions) or f"sweep.{path}"
-            raise InvalidValueError(field, err.get("input"), err["msg"]) from None
+            raise invalid_from(err, field) from None
         out.append((values, positions, changes))
     return out
 

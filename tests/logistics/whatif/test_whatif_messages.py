@@ -45,6 +45,22 @@ def test_an_unknown_key_names_the_key_in_the_field_and_the_value_written(changes
     assert (err.value.field, err.value.value) == (field, value)
 
 
+@pytest.mark.parametrize("path", [("name",), ("base", "sites", 0, "location")])
+def test_a_missing_field_is_named_missing_not_quoted_as_its_parent(path):
+    data = copy.deepcopy(SMALL)
+    *parents, key = path
+    holder = data
+    for part in parents:
+        holder = holder[part]
+    del holder[key]
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    field = ".".join(str(p) for p in path).replace(".0.", "[0].")
+    assert (err.value.field, err.value.value) == (field, None)
+    assert err.value.reason == "required field missing"
+    assert str(err.value) == f"{field}=None: required field missing"
+
+
 @pytest.mark.parametrize(
     ("file", "text", "got"),
     [
