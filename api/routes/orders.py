@@ -64,10 +64,12 @@ IdempotencyKeyHeader = Annotated[
 class KeysInFlight:
     """Idempotency keys whose first request runs in this process right now.
 
-    A second request with such a key is answered at once: 409 (same body, the
-    answer is not ready yet) or 422 (another body). Across processes the
-    database decides: the key is stored with the answer in the reserving
-    transaction, and a second request meeting it replays that answer.
+    A second request with such a key is answered from the database when the key
+    already holds an answer there (the one in flight is then a late request that
+    will lose), else at once: 409 (same body, the answer is not ready yet) or 422
+    (another body). Across processes the database decides: the key is stored with
+    the answer in the reserving transaction, and a second request meeting it
+    replays that answer.
     """
 
     def __init__(self) -> None:
@@ -200,7 +202,16 @@ def _create_order(
     req_hash = order_request_hash(body)
     in_flight: KeysInFlight = request.app.state.orders_in_flight
     try:
-        in_flight.enter(key.id, idempotency_key, req_hash)
+        try:
+            in_flight.enter(key.id, idempotency_key, req_hash)
+        except (KeyReused, KeyInProgress):
+            # the one in flight may be a late request the key's stored answer already
+            # beats (it will lose): that answer, when there is one, is this request's too
+            stale = settings.idempotency_stale_s
+            first = _first_answer(store, key.id, idempotency_key, body, req_hash, stale)
+            if first is not None:
+                return first
+            raise
         try:
             return _route(request, store, settings, body, key.id, idempotency_key, req_hash)
         finally:
