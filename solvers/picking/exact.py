@@ -281,7 +281,9 @@ def exact_tour(
     cy = layout.cross_aisle_y_mm
     g = nx.MultiGraph()
     wanted = set(points)
-    node_point: dict[tuple, PickPoint] = {}
+    # a node may hold several points: the back end of one block and the front end of the
+    # next are the same intersection
+    node_points: dict[tuple, list[PickPoint]] = {}
     for j, col in enumerate(cols):
         effects, details = vchoice[j]
         aisle = layout.aisle_x_mm.index(col.x) if col.x in layout.aisle_x_mm else None
@@ -298,7 +300,7 @@ def exact_tour(
                 node = ("x", j, b) if pos == 0 else ("x", j, b + 1) if pos == length else None
                 node = node or ("p", j, b, pos)
                 if aisle is not None:
-                    node_point[node] = PickPoint(aisle, b, pos)
+                    node_points.setdefault(node, []).append(PickPoint(aisle, b, pos))
             pos_list = col.positions[b]
             for (y1, n1), (y2, n2) in zip(chain, chain[1:], strict=False):
                 if eff == FULL1:
@@ -335,10 +337,10 @@ def exact_tour(
     seen: set[PickPoint] = set()
     # the depot column's own pick points (pick at the depot meeting point) first
     for node in seq:
-        p = node_point.get(node)
-        if p is not None and p in wanted and p not in seen:
-            seen.add(p)
-            order.append(p)
+        for p in node_points.get(node, ()):
+            if p in wanted and p not in seen:
+                seen.add(p)
+                order.append(p)
     waypoints: list[tuple[int, int]] = []
     for node in seq:
         pt = xy(node)

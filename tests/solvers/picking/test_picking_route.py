@@ -197,3 +197,35 @@ def test_exact_max_points_is_bounded_by_held_karp_size(points):
         RouteParams(exact_max_points=points)
     assert (err.value.field, err.value.value) == ("exact_max_points", points)
     assert RouteParams(exact_max_points=MAX_EXACT_POINTS).exact_max_points == 16
+
+
+def _slots_on_a_cross_aisle() -> WarehouseLayout:
+    """Slots ``end`` (block 0, at its back end) and ``start`` (block 1, at its front end)
+    share a point on the middle cross-aisle; ``front`` sits on the front cross-aisle."""
+    from logistics.domain.layout import Slot
+
+    return WarehouseLayout(
+        aisle_x_mm=(0, 5000, 9000),
+        cross_aisle_y_mm=(0, 10000, 20000),
+        slots=(
+            Slot("end", 1, 10000, block=0),
+            Slot("start", 1, 0, block=1),
+            Slot("front", 2, 0, block=0),
+            Slot("mid", 0, 5000),
+        ),
+        depot_x_mm=0,
+    )
+
+
+@pytest.mark.parametrize(
+    "picks", [["end", "start"], ["end", "start", "mid"], ["start", "end", "front", "mid"]]
+)
+@pytest.mark.parametrize("method", ["exact", "tsp", "auto"])
+def test_slots_sharing_a_cross_aisle_point_are_all_visited(method, picks):
+    # the exact walk mapped each cross-aisle node to one pick point, so of two slots at
+    # the same intersection (end of one block, start of the next) only one was visited
+    layout = _slots_on_a_cross_aisle()
+    r = route(layout, picks, method)
+    assert sorted(r.visits) == sorted(picks)
+    assert validate(layout, picks, r).ok
+    assert r.length_mm == brute_force_mm(layout, picks)
