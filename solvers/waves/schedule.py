@@ -450,7 +450,8 @@ def validate(problem: WaveProblem, plan: WavePlan) -> PlanCheck:
             errors.append(f"batch on {p.id} is shorter than its walk and picks")
         by_picker.setdefault(p.id, []).append(s)
     for pid, items in by_picker.items():
-        items.sort(key=lambda s: s.start_s or 0)
+        # by start, then end: a cart of no time ([t, t]) sorts before one starting with it
+        items.sort(key=lambda s: (s.start_s or 0, s.end_s or 0))
         for a, b in zip(items, items[1:], strict=False):
             if (b.start_s or 0) < (a.end_s or 0):
                 errors.append(f"picker {pid}: batches overlap at {b.start_s} s")
