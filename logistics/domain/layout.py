@@ -53,6 +53,7 @@ __all__ = [
     "MAX_SLOTS",
     "MAX_LENGTH_M",
     "MAX_PICK_TIME_S",
+    "MAX_COORDINATE_MM",
 ]
 
 MAX_SLOTS = 200_000
@@ -61,6 +62,12 @@ MAX_SLOTS = 200_000
 MAX_LENGTH_M = 100_000.0
 """Longest length (metres) a regular layout takes: a width, depth, offset or the depot's
 x. Far above any building; 1e308 overflowed the conversion to millimetres (a 500)."""
+
+MAX_COORDINATE_MM = 10**12
+"""Largest magnitude (mm) of an aisle's x, a cross-aisle's y and the depot offset: a million
+km, above any regular layout of a realistic size, and small enough that every walk fits
+64-bit integers (OR-Tools' costs). 10**22 was accepted in an explicit layout, then the
+exact router failed ("exact DP found no tour") and tsp overflowed in OR-Tools."""
 
 MAX_PICK_TIME_S = 86_400.0
 """Longest time (seconds) one pick may take: a day. 1e308 passed the finite check and a
@@ -210,10 +217,13 @@ class WarehouseLayout:
                 object.__setattr__(self, name, tuple(value))
         if not self.aisle_x_mm:
             raise InvalidValueError("aisle_x_mm", self.aisle_x_mm, "at least one aisle")
+        far = _too_far(MAX_COORDINATE_MM)
         for name in ("aisle_x_mm", "cross_aisle_y_mm"):
-            object.__setattr__(
-                self, name, require_int_vector(name, getattr(self, name), minimum=None)
-            )
+            values = require_int_vector(name, getattr(self, name), minimum=None)
+            for i, v in enumerate(values):
+                if abs(v) > MAX_COORDINATE_MM:
+                    raise InvalidValueError(f"{name}[{i}]", v, far)
+            object.__setattr__(self, name, values)
         for i, x in enumerate(self.aisle_x_mm):
             if i and x <= self.aisle_x_mm[i - 1]:
                 raise InvalidValueError(
@@ -242,7 +252,7 @@ class WarehouseLayout:
                 self.depot_cross_aisle,
                 f"only {len(self.cross_aisle_y_mm)} cross-aisles",
             )
-        store_int(self, "depot_offset_mm", minimum=0)
+        store_int(self, "depot_offset_mm", minimum=0, maximum=MAX_COORDINATE_MM)
         store_int(self, "aisle_width_mm", minimum=0)
         store_int(self, "cross_aisle_width_mm", minimum=0)
         require_number("walking_speed_mps", self.walking_speed_mps, minimum=1e-9)
@@ -646,7 +656,8 @@ class WarehouseLayout:
         try:
             return cls.multi_block(**kw)
         except InvalidValueError as exc:
-            field = _REGULAR_KEYS.get(exc.field, exc.field)
+            # a bound on a built coordinate names the list ("aisle_x_mm[40]"): its argument
+            field = _REGULAR_KEYS.get(exc.field.partition("[")[0], exc.field)
             raise InvalidValueError(f"regular.{field}", exc.value, exc.reason) from None
         except TypeError as exc:  # e.g. golden_levels that is not a list
             raise InvalidValueError("regular", sorted(kw), str(exc)) from None
@@ -706,6 +717,10 @@ _REGULAR_KEYS = {
     "aisle_width_mm": "aisle_width_m",
     "cross_aisle_width_mm": "cross_aisle_width_m",
 }
+
+
+def _too_far(bound: int) -> str:
+    return f"at most {bound} mm from 0 (MAX_COORDINATE_MM), so every walk fits 64-bit integers"
 
 
 def _add_edge(g: nx.Graph, a: Any, b: Any, w: int) -> None:

@@ -77,6 +77,9 @@ def _layout(change) -> dict:
                      "depot": {"x_mm": 99000}}}, "/layout/depot/x_mm", "99000"),
         ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 9000], "slots": [],
                      "depot": 3}}, "/layout/depot", "3"),
+        # coordinates no walk can be summed in 64-bit integers: the job failed "unexpectedly"
+        ({"layout": {"aisle_x_mm": [0, 4000], "cross_aisle_y_mm": [0, 10**22], "slots": []}},
+         "/layout/cross_aisle_y_mm/1", str(10**22)),
     ],
 )  # fmt: skip
 def test_bad_fields_are_pointed_at_as_sent(api, body, pointer, value, validate_only):

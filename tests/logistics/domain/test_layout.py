@@ -165,3 +165,46 @@ def test_a_key_next_to_regular_is_refused():
     with pytest.raises(InvalidValueError) as e:
         WarehouseLayout.from_dict({"regular": {"aisles": 2, "slots_per_side": 2}, "name": "dc"})
     assert (e.value.field, e.value.value) == ("name", "dc")
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"cross_aisle_y_mm": [0, 10**22]}, "cross_aisle_y_mm[1]"),
+        ({"aisle_x_mm": [-(10**19), 4000]}, "aisle_x_mm[0]"),
+        ({"depot": {"x_mm": 0, "offset_mm": 10**19}}, "depot.offset_mm"),
+    ],
+)
+def test_explicit_coordinates_too_far_for_integer_walks_are_refused(change, field):
+    # were accepted; then the exact router failed with "exact DP found no tour"
+    # (RuntimeError) and tsp with OverflowError in OR-Tools: a traceback from the CLI,
+    # a job failed "unexpectedly" in the API
+    data = {
+        "aisle_x_mm": [0, 4000],
+        "cross_aisle_y_mm": [0, 10000],
+        "depot": {"x_mm": 0},
+        "slots": [{"id": "a", "aisle": 1, "position_mm": 5000}],
+        **change,
+    }
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.from_dict(data)
+    assert e.value.field == field
+    assert "1000000000000" in e.value.reason  # MAX_COORDINATE_MM
+
+
+def test_coordinates_at_the_bound_route_exactly():
+    from logistics.domain.layout import MAX_COORDINATE_MM
+    from solvers.picking import route
+
+    far = MAX_COORDINATE_MM
+    layout = WarehouseLayout(
+        aisle_x_mm=(-far, far),
+        cross_aisle_y_mm=(-far, far),
+        slots=(Slot("a", 1, 2 * far), Slot("b", 0, 1)),
+        depot_x_mm=0,
+        depot_offset_mm=far,
+    )
+    for method in ("exact", "tsp"):
+        r = route(layout, ["a", "b"], method)
+        # out far, up 2 far, back along the back cross-aisle 2 far, down, home far, offset
+        assert r.length_mm == 10 * far
