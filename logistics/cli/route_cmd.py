@@ -38,6 +38,7 @@ from logistics.cli.seed_option import check_seed
 from logistics.cli.time_limit import check_time_limit
 from logistics.ctrl_c import raised_by_ctrl_c
 from logistics.errors import InvalidValueError
+from logistics.printable import printable
 
 if TYPE_CHECKING:
     from logistics.datasets.routing_instance import RoutingInstance
@@ -218,20 +219,28 @@ def solve_cmd(
 
 
 def _print_text(out: dict, report, label: str) -> None:
-    """The plan as text: a summary line, the routes, what is unassigned or broken."""
+    """The plan as text: a summary line, the routes, what is unassigned or broken.
+
+    Names, stop ids and messages are shown :func:`printable` (a control character in an
+    id is written as its escape, not sent to the terminal)."""
     stopped = ", stopped early by Ctrl-C" if out["stopped"] else ""
-    typer.echo(
+    _echo(
         f"{label}: {out['vehicles']} routes, cost {out['cost']}, "
         f"feasible {out['feasible']}, {out['seconds']} s ({out['backend']}{stopped})"
         + (f", gap {out['gap_percent']}% to BKS {out['bks']}" if "gap_percent" in out else "")
     )
     for k, r in enumerate(out["routes"], start=1):
-        typer.echo(f"Route #{k}: {' '.join(map(str, r))}")
+        _echo(f"Route #{k}: {' '.join(map(str, r))}")
     for u in out["unassigned"]:
-        typer.echo(f"unassigned {u['id']}: {u['reason']} {u['detail']}")
+        _echo(f"unassigned {u['id']}: {u['reason']} {u['detail']}")
     if not report.feasible:
         for v in report.violations[:5]:
-            typer.echo(f"violation: {v}")  # kind: vehicle, stop: message
+            _echo(f"violation: {v}")  # kind: vehicle, stop: message
+
+
+def _echo(line: str) -> None:
+    """One line of the text output, control characters escaped (one line stays one)."""
+    typer.echo(printable(line))
 
 
 def _require_folium() -> None:

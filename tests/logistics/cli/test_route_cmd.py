@@ -198,3 +198,28 @@ def test_bad_map_path_is_refused_before_solving(tmp_path, monkeypatch, name, rea
         _run("route", "solve", _file("solomon_vrptw_100", "C101"), "--format", "solomon",
              "--time-limit", "5", "--map", str(target))  # fmt: skip
     assert err.value.field == "map"
+
+
+def test_text_output_escapes_control_characters_in_ids_and_names(tmp_path):
+    """A stop id ``\\x1b[2J`` cleared the terminal (or vanished when piped) and a name with
+    a line break split the summary line: both are shown as escapes."""
+    from tests.cli_run import run_logistics
+
+    problem = {
+        "name": "day\none",
+        "depots": [{"id": "dc", "location": {"lat": -22.887, "lon": -43.23}}],
+        "vehicle_types": [{"id": "van", "capacity": {"parcels": 10}}],
+        "vehicles": [{"id": "van-1", "type": "van", "start_depot": "dc", "end_depot": "dc"}],
+        "stops": [
+            {"id": "s\x1b[2J", "location": {"lat": -22.97, "lon": -43.18}},
+            {"id": "s\u202e2", "location": {"lat": -22.95, "lon": -43.19}},
+        ],
+    }
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(problem))
+    out = run_logistics("route", "solve", str(path), "--format", "json", "--time-limit", "1")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("day\\none: 1 routes, cost "), out.stdout
+    assert sorted(lines[1].split()[2:]) == ["s\\u202e2", "s\\x1b[2J"], out.stdout
+    assert "\x1b" not in out.stdout and "\u202e" not in out.stdout
