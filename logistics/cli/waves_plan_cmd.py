@@ -21,6 +21,7 @@ from logistics.cli.seed_option import check_seed
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InvalidValueError
+from logistics.printable import printable, rich_text
 
 __all__ = ["plan"]
 
@@ -133,11 +134,12 @@ def plan(
                 continue
             out.print(
                 f"  cart {b['batch']}: {_cart_schedule(b)}, "
-                f"{b['length_m']:.1f} m, orders {', '.join(b['orders'])}"
+                f"{b['length_m']:.1f} m, orders {_ids(b['orders'])}"
             )
             for k, p in enumerate(b["picks"], start=1):
                 out.print(
-                    f"     {k:3d}. {p['slot']:<16} x{p['quantity']:<3} for {', '.join(p['orders'])}"
+                    f"     {k:3d}. {_padded(p['slot'], 16)} x{p['quantity']:<3} "
+                    f"for {_ids(p['orders'])}"
                 )
     if data["late"]:
         stranded = any(x["late_by_s"] is None for x in data["late"])
@@ -145,7 +147,10 @@ def plan(
         out.print(f"\n[bold red]{head}:[/]")
         for x in data["late"]:
             by = f"{x['late_by_s']} s late" if x["late_by_s"] is not None else "not scheduled"
-            out.print(f"  {x['order']}: cut-off {_fmt_s(x['cutoff_s'])}, {by} ({x['reason']})")
+            out.print(
+                f"  {rich_text(x['order'])}: cut-off {_fmt_s(x['cutoff_s'])}, {by} "
+                f"({rich_text(x['reason'])})"
+            )
     else:
         out.print("\nevery order meets its cut-off")
     if drawn:
@@ -171,7 +176,22 @@ def _cart_schedule(batch: dict) -> str:
     scheduled)."""
     if batch["picker"] is None:
         return "not scheduled"
-    return f"picker {batch['picker']} {_fmt_s(batch['start_s'])}-{_fmt_s(batch['end_s'])}"
+    return (
+        f"picker {rich_text(batch['picker'])} {_fmt_s(batch['start_s'])}-{_fmt_s(batch['end_s'])}"
+    )
+
+
+def _ids(ids: list[str]) -> str:
+    """Order ids for Rich to print as written (:func:`rich_text`), comma-separated."""
+    return ", ".join(rich_text(i) for i in ids)
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` for Rich (:func:`rich_text`), padded to ``width`` terminal cells as shown
+    (a wide character takes two, a markup escape none)."""
+    from rich.cells import cell_len
+
+    return rich_text(text) + " " * max(0, width - cell_len(printable(text)))
 
 
 def _numbers(carts: int) -> str:

@@ -357,3 +357,25 @@ def test_exact_routing_past_three_blocks_is_refused_when_a_cart_can_outgrow_it(t
     data["cart"]["items"] = 12  # no cart can hold more than exact routes
     orders.write_text(json.dumps(data))
     plan(orders, lay, 0.2, "exact", 0, True, None, 0)
+
+
+def test_text_output_shows_ids_as_written(tmp_path):
+    """Ids went to Rich as markup: an order id ``[/]`` was a MarkupError traceback (exit 1),
+    ``[red]x`` was printed as ``x``, a picker ``[b]ana`` as ``ana``; an ESC went raw to the
+    terminal. They are shown as written, control characters as escapes."""
+    doc = json.loads((EXAMPLES / "waves_orders.json").read_text())
+    doc["orders"] = doc["orders"][:3]
+    doc["pickers"] = doc["pickers"][:1]
+    ids = ["[/]", "[red]x", "esc\x1b[31m"]
+    for order, new in zip(doc["orders"], ids, strict=True):
+        order["id"] = new
+    doc["pickers"][0]["id"] = "[b]ana"
+    orders = tmp_path / "orders.json"
+    orders.write_text(json.dumps(doc))
+    out = run(str(orders), "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0")
+    assert out.returncode == 0, out.stderr
+    assert "picker [b]ana " in out.stdout
+    carts = [line for line in out.stdout.splitlines() if line.startswith("  cart ")]
+    shown = {o for line in carts for o in line.split(", orders ")[1].split(", ")}
+    assert shown == {"[/]", "[red]x", "esc\\x1b[31m"}
+    assert "\x1b" not in out.stdout
