@@ -117,7 +117,7 @@ def plan(
         _check_drawn(plot, plot_batch, len(result.batches))
         _stopped(stopped)
         return
-    out = Console()
+    out = Console(soft_wrap=True)  # piped: no line breaks inside a cart's line
     out.print(
         f"[bold]{_count(len(result.batches), 'cart')} in {_count(len(result.waves), 'wave')}[/], "
         f"walking {data['total_length_m']:.1f} m, makespan {_fmt_s(result.makespan_s)}, "

@@ -379,3 +379,17 @@ def test_text_output_shows_ids_as_written(tmp_path):
     shown = {o for line in carts for o in line.split(", orders ")[1].split(", ")}
     assert shown == {"[/]", "[red]x", "esc\\x1b[31m"}
     assert "\x1b" not in out.stdout
+
+
+def test_piped_text_output_keeps_each_cart_on_one_line():
+    """Piped, Rich wrapped at 80 columns: a cart's order list went on over the next line,
+    read as a line of its own."""
+    out = run(
+        str(EXAMPLES / "waves_orders.json"),
+        "--layout", str(EXAMPLES / "layout.json"), "--time-limit", "0",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    carts = [line for line in out.stdout.splitlines() if line.startswith("  cart ")]
+    shown = sorted(o for line in carts for o in line.split(", orders ")[1].split(", "))
+    orders = json.loads((EXAMPLES / "waves_orders.json").read_text())["orders"]
+    assert shown == sorted(o["id"] for o in orders)
