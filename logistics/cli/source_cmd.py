@@ -11,6 +11,7 @@ from logistics.cli.input_files import check_input_file
 from logistics.cli.options import named_as_options
 from logistics.errors import InvalidValueError
 from logistics.json_file import read_json
+from logistics.printable import rich_text
 
 __all__ = ["source"]
 
@@ -105,6 +106,7 @@ def _money(cents: int) -> str:
 
 
 def _print(result) -> None:
+    """The decision as Rich tables; ids and reasons shown as written (:func:`rich_text`)."""
     import sys
 
     from rich.console import Console
@@ -114,11 +116,11 @@ def _print(result) -> None:
 
     console = Console(width=None if sys.stdout.isatty() else 150)
     console.print(
-        f"[bold]order {result.order_id}[/bold]: {result.status}  "
+        f"[bold]order {rich_text(result.order_id)}[/bold]: {result.status}  "
         f"(promise due {rfc3339(result.promise_deadline)})"
     )
     if result.plan is None:
-        console.print(f"[red]{result.reason}[/red]")
+        console.print(f"[red]{rich_text(result.reason)}[/red]")
     else:
         plan = result.plan
         t = Table(title="decision")
@@ -126,9 +128,9 @@ def _print(result) -> None:
             t.add_column(col)
         for s in plan.shipments:
             t.add_row(
-                s.warehouse_id,
-                s.carrier_id,
-                ", ".join(f"{ln.sku_id} x{ln.quantity}" for ln in s.lines),
+                rich_text(s.warehouse_id),
+                rich_text(s.carrier_id),
+                ", ".join(f"{rich_text(ln.sku_id)} x{ln.quantity}" for ln in s.lines),
                 _money(s.shipping_cost),
                 _money(s.handling_cost),
                 rfc3339(s.ships_at),
@@ -150,8 +152,10 @@ def _print(result) -> None:
         base = result.plan.objective if result.plan else 0
         for o in result.runner_ups:
             t.add_row(
-                o.label,
-                " + ".join(f"{s.warehouse_id}/{s.carrier_id}" for s in o.shipments),
+                rich_text(o.label),
+                " + ".join(
+                    f"{rich_text(s.warehouse_id)}/{rich_text(s.carrier_id)}" for s in o.shipments
+                ),
                 _money(o.total_cost),
                 f"+{_money(o.objective - base)}" if result.plan else "",
                 rfc3339(o.delivers_by),
@@ -162,5 +166,5 @@ def _print(result) -> None:
         t.add_column("site")
         t.add_column("why")
         for n in result.site_notes:
-            t.add_row(n.warehouse_id, n.reason)
+            t.add_row(rich_text(n.warehouse_id), rich_text(n.reason))
         console.print(t)
