@@ -9,7 +9,7 @@ shown is not the id in the file. The JSON outputs (``--json``, ``--out``) keep i
 
 from __future__ import annotations
 
-__all__ = ["printable", "rich_text"]
+__all__ = ["printable", "rich_text", "cell_len", "ljust_cells"]
 
 
 def printable(text: object) -> str:
@@ -21,6 +21,20 @@ def printable(text: object) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells ``text`` takes (a wide character, e.g. CJK, takes two)."""
+    from rich.cells import cell_len as cells
+
+    return cells(text)
+
+
+def ljust_cells(text: object, width: int) -> str:
+    """:func:`printable` ``text``, padded with spaces to ``width`` terminal cells (``str``
+    padding counts characters: a column of wide ids came out too wide)."""
+    shown = printable(text)
+    return shown + " " * max(0, width - cell_len(shown))
 
 
 def rich_text(text: object) -> str:

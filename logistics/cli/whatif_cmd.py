@@ -20,6 +20,7 @@ from logistics.cli.interrupt import exit_stopped, sigint_stops
 from logistics.cli.output_paths import check_output_dir
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InvalidValueError, LogisticsError
+from logistics.printable import printable
 
 __all__ = ["whatif"]
 
@@ -141,17 +142,28 @@ def whatif(
     b = sweep.base
     typer.echo(
         f"base: network cost {b.network_cost:,.2f}, same-day {100 * b.same_day_share:.1f}%, "
-        f"next-day {100 * b.next_day_share:.1f}%, open {', '.join(b.open_sites)}"
+        f"next-day {100 * b.next_day_share:.1f}%, open {', '.join(map(printable, b.open_sites))}"
         + (f" ({note})" if (note := proof_note(b.status, b.gap)) else "")
     )
     if sweep.points:  # none when Ctrl-C stopped the sweep before any point finished
-        typer.echo(pd.DataFrame(sweep.table()).convert_dtypes().to_string(index=False))
+        typer.echo(_frontier_text(pd, sweep.table()))
     for point in sweep.points:
         if point.reason is not None:
-            typer.echo(f"point {point.index} ({point.status}): {point.reason}")
+            typer.echo(printable(f"point {point.index} ({point.status}): {point.reason}"))
     for path in written:
         typer.echo(f"wrote {path}")
     _stopped_sweep(sweep)
+
+
+def _frontier_text(pd, rows: list[dict]) -> str:
+    """The sweep's table as text: names and values :func:`printable` (a site id in a
+    column name or a value), columns aligned by terminal cells (wide characters)."""
+    rows = [
+        {printable(k): printable(v) if isinstance(v, str) else v for k, v in row.items()}
+        for row in rows
+    ]
+    with pd.option_context("display.unicode.east_asian_width", True):
+        return pd.DataFrame(rows).convert_dtypes().to_string(index=False)
 
 
 def _stopped_sweep(sweep) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from logistics.printable import cell_len, ljust_cells, printable
 from logistics.whatif.network import WhatIfNetwork
 
 __all__ = [
@@ -162,10 +163,19 @@ def proof_note(status: str, gap: float) -> str:
     return "" if status == "optimal" else f"{status}, gap {100 * gap:.3f}%"
 
 
+def _ids(ids: list[str]) -> str:
+    """``A, B`` (shown :func:`~logistics.printable.printable`), ``-`` for none."""
+    return ", ".join(printable(i) for i in ids) or "-"
+
+
 def format_report(report: ScenarioReport) -> str:
-    """A few lines a planner reads: cost split, coverage, sites, change vs base."""
+    """A few lines a planner reads: cost split, coverage, sites, change vs base.
+
+    Names and ids are shown :func:`~logistics.printable.printable` (a control character
+    as its escape); the site column is as wide as the widest id shown, in terminal cells."""
+    name = printable(report.name)
     lines = [
-        f"scenario {report.name}: total cost {report.total_cost:,.2f} "
+        f"scenario {name}: total cost {report.total_cost:,.2f} "
         f"(fixed {report.fixed_cost:,.2f}, transport {report.transport_cost:,.2f}, "
         f"penalties {report.penalty_cost:,.2f}); {report.status}, gap {100 * report.gap:.3f}%"
         + ("; stopped early (best design so far)" if report.stopped else ""),
@@ -178,15 +188,19 @@ def format_report(report: ScenarioReport) -> str:
         pct = "" if d.total_cost_pct is None else f" ({d.total_cost_pct:+.2f}%)"
         lines.append(
             f"vs base: cost {d.total_cost:+,.2f}{pct}, same-day {100 * d.same_day_share:+.1f} pt, "
-            f"next-day {100 * d.next_day_share:+.1f} pt; opened {', '.join(d.opened) or '-'}, "
-            f"closed {', '.join(d.closed) or '-'}"
+            f"next-day {100 * d.next_day_share:+.1f} pt; opened {_ids(d.opened)}, "
+            f"closed {_ids(d.closed)}"
             + (f"; base {note}" if (note := proof_note(d.base_status, d.base_gap)) else "")
         )
-    lines.append(f"{'site':<28} {'kind':<9} {'open':<5} {'load':>14} {'capacity':>14} {'util':>6}")
-    for s in report.sites:
-        if s.open or s.kind != "candidate":
-            lines.append(
-                f"{s.id:<28} {s.kind:<9} {'yes' if s.open else 'no':<5} {s.load:>14,.0f} "
-                f"{s.capacity:>14,.0f} {100 * s.utilisation:>5.1f}%"
-            )
+    shown = [s for s in report.sites if s.open or s.kind != "candidate"]
+    width = max([28, *(cell_len(printable(s.id)) for s in shown)])
+    lines.append(
+        f"{ljust_cells('site', width)} {'kind':<9} {'open':<5} {'load':>14} {'capacity':>14} "
+        f"{'util':>6}"
+    )
+    for s in shown:
+        lines.append(
+            f"{ljust_cells(s.id, width)} {s.kind:<9} {'yes' if s.open else 'no':<5} "
+            f"{s.load:>14,.0f} {s.capacity:>14,.0f} {100 * s.utilisation:>5.1f}%"
+        )
     return "\n".join(lines)

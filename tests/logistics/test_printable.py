@@ -33,3 +33,11 @@ def test_rich_text_escapes_markup_too():
     console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(f"ids {rich_text('[/]')} {rich_text('[red]x')} {rich_text('a' + chr(27))}")
     assert console.export_text().strip() == "ids [/] [red]x a\\x1b"
+
+
+def test_ljust_cells_pads_by_terminal_cells():
+    from logistics.printable import ljust_cells
+
+    assert ljust_cells("前置仓", 8) == "前置仓  "  # three wide characters: six cells
+    assert ljust_cells("a\x1b", 8) == "a\\x1b   "
+    assert ljust_cells("N" * 10, 8) == "N" * 10
