@@ -448,9 +448,16 @@ class WarehouseLayout:
                 )
         n_slots = aisles * blocks * 2 * slots_per_side * levels
         if n_slots > MAX_SLOTS:
+            # the largest factor is named (aisles on a tie): 'aisles=8' for a huge
+            # slots_per_side named a value that is fine
+            field, value = max(
+                (("aisles", aisles), ("blocks", blocks), ("slots_per_side", slots_per_side),
+                 ("levels", levels)),
+                key=lambda fv: fv[1],
+            )  # fmt: skip
             raise InvalidValueError(
-                "aisles",
-                aisles,
+                field,
+                value,
                 f"aisles x blocks x 2 sides x slots_per_side x levels = {n_slots} slots; "
                 f"a layout holds at most {MAX_SLOTS}",
             )

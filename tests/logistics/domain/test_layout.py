@@ -208,3 +208,13 @@ def test_coordinates_at_the_bound_route_exactly():
         r = route(layout, ["a", "b"], method)
         # out far, up 2 far, back along the back cross-aisle 2 far, down, home far, offset
         assert r.length_mm == 10 * far
+
+
+@pytest.mark.parametrize("field", ["slots_per_side", "levels", "blocks"])
+def test_a_layout_too_big_names_its_largest_factor(field):
+    """``slots_per_side=34560000`` was refused as ``aisles=8``, a value that is fine."""
+    sizes = {"aisles": 8, "blocks": 1, "slots_per_side": 20, "levels": 2, field: 34_560_000}
+    with pytest.raises(InvalidValueError) as e:
+        WarehouseLayout.multi_block(**sizes)
+    assert (e.value.field, e.value.value) == (field, 34_560_000)
+    assert "a layout holds at most" in e.value.reason
