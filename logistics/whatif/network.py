@@ -261,7 +261,7 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
         """``ident``'s index; an unknown one names ``field`` with ``value``, what the user
         wrote there (the id itself in a list; the factor when the id is a key)."""
         if ident not in known:
-            hint = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
+            hint = ", ".join(map(quoted, ids[:12])) + (", ..." if len(ids) > 12 else "")
             shown = ident if value is None else value
             raise InvalidValueError(field, shown, f"no site with this id (known: {hint})")
         return known[ident]
@@ -322,7 +322,7 @@ def build_network(scenario: Scenario, changes: Changes | None = None) -> WhatIfN
             raise InvalidValueError(
                 member("changes.demand_growth", key),
                 g,
-                f"no such region (known: {', '.join(sorted(region_set))})",
+                f"no such region (known: {', '.join(map(quoted, sorted(region_set)))})",
             )
     with np.errstate(over="ignore"):
         demand = demand * growth

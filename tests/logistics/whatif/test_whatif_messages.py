@@ -26,7 +26,24 @@ def test_unknown_region_lists_the_known_ones_as_site_ids_are_listed():
     with pytest.raises(InvalidValueError) as err:
         check_scenario(data)
     assert err.value.field == "changes.demand_growth.nowhere"
-    assert err.value.reason == f"no such region (known: {', '.join(regions)})"
+    assert err.value.reason == f"no such region (known: {', '.join(map(repr, regions))})"
+
+
+@pytest.mark.parametrize("where", ["sites", "regions"])
+def test_known_ids_are_quoted_in_errors(where):
+    """The known site ids and regions were listed raw: an ESC in one went raw into the
+    error line (and to the terminal), a 5,000-character id came back whole."""
+    data = copy.deepcopy(SMALL)
+    if where == "sites":
+        data["base"]["sites"][0]["id"] = "S\x1b[2J"
+        data["changes"] = {"open": ["nowhere"]}
+    else:
+        data["base"]["demand_points"][0]["region"] = "R\x1b[2J" + "x" * 5000
+        data["changes"] = {"demand_growth": {"nowhere": 0.3}}
+    with pytest.raises(InvalidValueError) as err:
+        check_scenario(data)
+    assert "\x1b" not in str(err.value) and len(str(err.value)) < 1000
+    assert "'S\\x1b[2J'" in err.value.reason or "'R\\x1b[2Jxxx" in err.value.reason
 
 
 @pytest.mark.parametrize(
