@@ -74,6 +74,7 @@ def order_history(day: SyntheticDay, days: int = HISTORY_DAYS) -> list:
 def _slot_site(day: SyntheticDay, layout, stocked: list[str], history: list, time_limit_s: float):
     """Slot one site's SKUs from its history; returns :class:`DaySlotting`, or ``None``
     when no order of the history asks for a SKU the site stocks (nothing to learn from)."""
+    from logistics.domain._checks import MAX_SEED
     from logistics.domain.slotting import PastOrder, SlotSku
     from solvers.slotting import walking_saved
 
@@ -96,9 +97,9 @@ def _slot_site(day: SyntheticDay, layout, stocked: list[str], history: list, tim
         )
         for k in stocked
     ]
-    return walking_saved(
-        layout, skus, site_history, time_limit_s=time_limit_s, seed=day.config.seed
-    )
+    # the day's seed is any integer >= 0; the solvers take 0..MAX_SEED (the same seed below)
+    seed = day.config.seed % (MAX_SEED + 1)
+    return walking_saved(layout, skus, site_history, time_limit_s=time_limit_s, seed=seed)
 
 
 def plan_warehouses(

@@ -158,3 +158,18 @@ def test_the_demo_reads_every_page_of_the_stock(tmp_path):
     finally:
         store.dispose()
     assert len(held) == 1002 and set(held.values()) == {0}
+
+
+def test_a_seed_past_the_solvers_range_still_slots_the_sites():
+    """The demo takes any seed >= 0; its seed went on to slotting, which takes
+    0..2147483647: ``demo --seed 99999999999999999999999`` failed after generating and
+    sourcing the day (``error: seed=...``). Slotting gets the seed modulo 2**31 (the same
+    seed below it)."""
+    from logistics.demo.warehouse import _slot_site, order_history, site_layout
+    from logistics.synthetic import generate_day
+
+    day = generate_day(seed=2**31 + 7, n_orders=5)
+    stocked = sorted({p.sku_id for p in day.inventory if p.on_hand > 0})[:20]
+    history = order_history(day)
+    slotted = _slot_site(day, site_layout(len(stocked), "X"), stocked, history, time_limit_s=0.5)
+    assert slotted is not None and set(slotted.assignment) <= set(stocked)
