@@ -398,6 +398,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Route planning against BKS and peers (PyVRP, VROOM) on public VRP sets."""
         from benchmarks.peers import PEER_PACKAGES, peer_is_installed
+        from logistics.cli.seed_option import check_seed
         from logistics.cli.time_limit import check_time_limit
         from logistics.errors import InvalidValueError
 
@@ -416,6 +417,7 @@ def register(app: typer.Typer) -> None:
             if b not in ("auto", "ortools", "pyvrp"):
                 raise InvalidValueError("backends", b, "auto, ortools or pyvrp")
         check_time_limit(time_limit)
+        check_seed(seed)  # else every solve failed on it: a table of errors, exit 0
         if variant not in ("", "soft-windows"):
             raise InvalidValueError("variant", variant, "'' or soft-windows")
         if count < 0:

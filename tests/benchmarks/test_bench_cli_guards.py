@@ -38,6 +38,9 @@ _NO_DATA = "error: LOGISTICS_DATASETS='/nonexistent': no such folder"
         ),
         (["bench", "network", "--only", "cap41", "--workers", "0"], {}, "workers=0"),
         (["bench", "picking", "--part", "routers"], {}, "part='routers': one of"),
+        # every instance failed on the seed, exit 0 and a table of 56 errors written
+        (["bench", "routing", "--suite", "solomon", "--seed", "-1"], {}, "seed=-1: an integer"),
+        (["bench", "routing", "--suite", "solomon", "--seed", "2147483648"], {}, "seed=2147483648"),
         (["datasets", "list"], {"LOGISTICS_DATASETS": "/nonexistent"}, _NO_DATA),
     ],
 )
