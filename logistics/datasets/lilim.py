@@ -23,6 +23,7 @@ import numpy as np
 
 from logistics.datasets.routing_instance import (
     RoutingInstance,
+    check_file_times,
     convention_scale,
     euclidean_matrices,
     read_bks_row,
@@ -111,6 +112,7 @@ def read_lilim(
         p_idx, d_idx = (_int(path, lineno, x, "pair index") for x in v[7:9])
         if due < ready or min(ready, service) < 0:
             raise DatasetFormatError(path, lineno, "a time window with 0 <= earliest <= latest")
+        check_file_times(path, lineno, [ready, due, service])
         rows.append((node, v[1], v[2], demand, ready, due, service, p_idx, d_idx))
         line_of[node] = lineno
     if len(rows) < 3:

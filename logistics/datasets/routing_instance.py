@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from logistics.domain._checks import MAX_AMOUNT
 from logistics.domain.routing import RoutingProblem
 from logistics.errors import DatasetFormatError, InvalidValueError, one_of
 
@@ -35,6 +36,8 @@ __all__ = [
     "read_bks_row",
     "convention_scale",
     "exact_distance",
+    "check_file_times",
+    "MAX_FILE_TIME",
 ]
 
 CONVENTIONS = ("dimacs", "exact", "nint")
@@ -79,6 +82,20 @@ class RoutingInstance:
     def cost_in_set_units(self, matrix_cost: int | float) -> float:
         """A cost in matrix units converted to the set's own units."""
         return float(matrix_cost) / self.problem.distance_scale
+
+
+MAX_FILE_TIME = MAX_AMOUNT // 100
+"""Largest ready time, due date or service time a Solomon or Li & Lim file may give: times
+are scaled by up to 100 (:func:`convention_scale`) and then must stay within the domain's
+:data:`~logistics.domain._checks.MAX_AMOUNT` seconds (a due date of 1e20 was an
+``OverflowError`` traceback inside PyVRP)."""
+
+
+def check_file_times(path: Path, lineno: int, times: list[float]) -> None:
+    """:class:`DatasetFormatError` at ``path:lineno`` when a time is above
+    :data:`MAX_FILE_TIME`."""
+    if max(times) > MAX_FILE_TIME:
+        raise DatasetFormatError(path, lineno, f"times (ready, due, service) <= {MAX_FILE_TIME}")
 
 
 def convention_scale(convention: str) -> int:

@@ -28,6 +28,7 @@ import numpy as np
 
 from logistics.datasets.routing_instance import (
     RoutingInstance,
+    check_file_times,
     convention_scale,
     euclidean_matrices,
     read_bks_row,
@@ -137,6 +138,7 @@ def parse_vrptw_text(path: Path, text: str) -> VrptwData:
             raise DatasetFormatError(path, j + 1, "a non-negative demand")
         if v[5] < v[4]:
             raise DatasetFormatError(path, j + 1, "a due date not before the ready time")
+        check_file_times(path, j + 1, v[4:7])
         rows.append((cust, v[1], v[2], int(v[3]), int(v[4]), int(v[5]), int(v[6])))
     if len(rows) < 2:
         raise DatasetFormatError(path, len(lines), "a depot row and at least one customer")

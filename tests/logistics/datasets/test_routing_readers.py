@@ -240,6 +240,10 @@ def test_solomon_small_ok(tmp_path):
         # nan and inf are floats to Python: int(nan) was a ValueError naming no file
         (SOLOMON_OK.replace("    1      45", "    nan      45"), 11, "7 finite numbers"),
         (SOLOMON_OK.replace("  2         50", "  2         inf"), 5, "2 finite numbers"),
+        # a due date (or service time) past int64 once scaled was accepted, then an
+        # OverflowError traceback inside PyVRP during route solve
+        (SOLOMON_OK.replace("912        967", "912  99999999999999999999"), 11, "<= 10000000"),
+        (SOLOMON_OK.replace("870         90", "870   10000001"), 12, "times (ready, due, service)"),
     ],
 )
 def test_solomon_malformed(tmp_path, text, line, words):
@@ -272,6 +276,7 @@ def test_lilim_small_ok(tmp_path):
         (LILIM_OK.replace("2\t50\t1", "2\t50"), 1, "3 numbers"),
         (LILIM_OK.replace("0\t50\t1\t0\t2", "50\t0\t1\t0\t2"), 3, "time window"),
         (LILIM_OK.replace("1\t1\t0\t5", "1\t1\t0\tnan"), 3, "9 finite numbers"),
+        (LILIM_OK.replace("0\t50\t1", "0\t99999999999999999999\t1"), 3, "<= 10000000"),
     ],
 )
 def test_lilim_malformed(tmp_path, text, line, words):
