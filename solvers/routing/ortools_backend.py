@@ -52,6 +52,7 @@ from logistics.domain.route_plan import RoutePlan
 from logistics.domain.routing import RoutingProblem
 from solvers.progress import Progress, ProgressCallback, timed_from
 from solvers.routing import _longest_route, _lp_scheduling, _ortools, _travel
+from solvers.routing._stranded import stranded_vehicles
 from solvers.routing.best_routes import ROUTES_EVERY_S, RoutesCallback, RoutesThrottle
 from solvers.routing.cost_scale import (
     ortools_plan_bound,
@@ -170,21 +171,29 @@ class _Model:
         p = problem
         nd = len(p.depots)
         vehicles = p.vehicles
-        used_depots = sorted(
-            {ctx.depot_index[v.start_depot] for v in vehicles}
-            | {ctx.depot_index[v.end_depot] for v in vehicles if v.end_depot is not None}
-        )
+        # a vehicle that cannot drive even home made the whole model infeasible: it
+        # ends where it starts and serves nothing (see _stranded)
+        self.stranded = stranded_vehicles(ctx)
+        start_depots = [ctx.depot_index[v.start_depot] for v in vehicles]
+        end_depots = [  # None: an open route (the dummy end node)
+            start_depots[i]
+            if i in self.stranded
+            else None
+            if v.end_depot is None
+            else ctx.depot_index[v.end_depot]
+            for i, v in enumerate(vehicles)
+        ]
+        # only nodes some vehicle starts or ends at are depots: any other would be a
+        # node every route must visit
+        used_depots = sorted(set(start_depots) | {d for d in end_depots if d is not None})
         self.locs = used_depots + [nd + i for i in range(len(p.stops))]
         self.stop_node0 = len(used_depots)
-        self.has_open = any(v.end_depot is None for v in vehicles)
+        self.has_open = any(d is None for d in end_depots)
         self.dummy = len(self.locs) if self.has_open else None
         n_nodes = len(self.locs) + (1 if self.has_open else 0)
         node_of_depot = {loc: i for i, loc in enumerate(used_depots)}
-        starts = [node_of_depot[ctx.depot_index[v.start_depot]] for v in vehicles]
-        ends = [
-            self.dummy if v.end_depot is None else node_of_depot[ctx.depot_index[v.end_depot]]
-            for v in vehicles
-        ]
+        starts = [node_of_depot[d] for d in start_depots]
+        ends = [self.dummy if d is None else node_of_depot[d] for d in end_depots]
         self.manager = _ortools.RoutingIndexManager(n_nodes, len(vehicles), starts, ends)
         self.routing = _ortools.RoutingModel(self.manager)
         self.solver = self.routing.solver()
@@ -298,7 +307,7 @@ class _Model:
             visit = [service[self.manager.IndexToNode(i)] for i in range(routing.Size())]
             for v, veh in enumerate(p.vehicles):
                 intervals = []
-                for b_i, b in enumerate(veh.breaks):
+                for b_i, b in enumerate(() if v in self.stranded else veh.breaks):
                     iv = solver.FixedDurationIntervalVar(
                         b.window.start, b.window.end, b.duration_s, False, f"break {v}.{b_i}"
                     )
@@ -361,6 +370,11 @@ class _Model:
                 # (SetAllowedVehiclesForIndex takes an absl::Span SWIG cannot build)
                 banned = [v for v in all_vehicles if v not in set(allowed)]
                 routing.VehicleVar(self.stop_index(pos)).RemoveValues(banned)
+
+        if self.stranded:
+            stranded = sorted(self.stranded)
+            for pos in range(len(p.stops)):
+                routing.VehicleVar(self.stop_index(pos)).RemoveValues(stranded)
 
         # pickup and delivery pairs
         for pair in p.pairs:
