@@ -26,7 +26,13 @@ from logistics.errors import InvalidValueError, quoted
 from solvers.routing import _travel
 from solvers.routing.plan import earliest_service
 
-__all__ = ["has_dispatched", "dispatched_chains", "always_served", "check_dispatched"]
+__all__ = [
+    "has_dispatched",
+    "dispatched_chains",
+    "always_served",
+    "served_first_routes",
+    "check_dispatched",
+]
 
 
 def has_dispatched(problem: RoutingProblem) -> bool:
@@ -67,6 +73,16 @@ def _pending_deliveries(
             if pos[pair.pickup_id] in chain and pos[pair.delivery_id] not in chain:
                 out.setdefault(v, {})[pos[pair.delivery_id]] = pair.pickup_id
     return out
+
+
+def served_first_routes(problem: RoutingProblem) -> list[list[int]]:
+    """Per vehicle, the stop positions every plan gives it: its dispatched stops in
+    order, then the deliveries of its dispatched pickups that are not dispatched
+    themselves (empty for the other vehicles). A search can start from them when it
+    finds no first solution of its own."""
+    chains = dispatched_chains(problem)
+    pending = _pending_deliveries(problem, chains)
+    return [[*chains.get(v, ()), *sorted(pending.get(v, {}))] for v in range(len(problem.vehicles))]
 
 
 def _seconds(t: int) -> str:

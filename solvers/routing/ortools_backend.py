@@ -60,7 +60,12 @@ from solvers.routing.cost_scale import (
     ortools_scale,
 )
 from solvers.routing.costs import priority_weight
-from solvers.routing.dispatched import always_served, check_dispatched, dispatched_chains
+from solvers.routing.dispatched import (
+    always_served,
+    check_dispatched,
+    dispatched_chains,
+    served_first_routes,
+)
 from solvers.routing.params import RoutingParams
 from solvers.routing.plan import PlanContext, RouteSpec, build_plan
 
@@ -679,6 +684,8 @@ def _solve(
             # left (restoring it schedules it anew), the first solution is the answer
             first_found = (model.routes(start), int(start.ObjectiveValue()))
     assignment = start if cancelled[0] else run(search, start)
+    if assignment is None and first_found is None and not cancelled[0]:
+        assignment = _from_served_first(model, run, search)
     seconds = elapsed()
     if assignment is None and first_found is not None:
         routes, objective = first_found
@@ -705,6 +712,23 @@ def _solve(
     if warm is not None:
         plan.extras["warm_start"] = warm
     return plan
+
+
+def _from_served_first(model: _Model, run: Callable, search):
+    """When the search found no solution at all: search again from the routes that
+    serve only what must be served (dispatched stops, deliveries of dispatched
+    pickups; every other stop dropped), or take those routes as they are.
+
+    The first-solution heuristics can give up at once on a feasible model (a
+    generated live re-plan with dispatched stops and a driver break answered
+    ``no_solution``, leaving the dispatched stops unassigned); such a start exists
+    whenever every vehicle can serve its own stops (``check_dispatched``) with its
+    breaks. ``None`` when OR-Tools rejects it.
+    """
+    start = model.initial_assignment(served_first_routes(model.problem))
+    if start is None:
+        return None
+    return run(search, start) or start
 
 
 def _with_seconds(plan: RoutePlan, seconds: float) -> RoutePlan:
