@@ -692,7 +692,16 @@ def _solve(
     elif assignment is not None:
         routes, objective = model.routes(assignment), int(assignment.ObjectiveValue())
     else:
-        plan = build_plan(problem, [], backend="ortools", status="no_solution", context=ctx)
+        served_first = [
+            RouteSpec(v, tuple(r)) for v, r in enumerate(served_first_routes(problem)) if r
+        ]
+        if served_first and not cancelled[0]:
+            # the time ran out before any solution, even from the served-first start (a
+            # short limit on a busy machine): those routes, scheduled greedily
+            plan = build_plan(problem, served_first, backend="ortools", context=ctx)
+            plan.extras["search"] = "no solution in time: the dispatched stops only"
+        else:
+            plan = build_plan(problem, [], backend="ortools", status="no_solution", context=ctx)
         plan.extras["engine_status"] = _ortools.status_name(routing)
         if warm is not None:
             plan.extras["warm_start"] = warm
