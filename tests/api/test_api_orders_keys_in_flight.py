@@ -32,6 +32,23 @@ def _held_in_flight(api, request_body, release: threading.Event, monkeypatch) ->
     monkeypatch.setattr(orders_route, "route_order", waiting_route)
 
 
+def _post_while_in_flight(api, held_body, body, monkeypatch):
+    """POST ``body`` with key ``k`` while a request of ``held_body`` with the same key is
+    in flight (held before routing); then let that one finish: (answer, held's answer)."""
+    release = threading.Event()
+    _held_in_flight(api, held_body, release, monkeypatch)
+    owner = lookup_key(api.store, api.keys["shop"]).id
+    running = api.app.state.orders_in_flight._running
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(_post, api, held_body, "k")
+        try:
+            wait_for(lambda: (owner, "k") in running)
+            answer = _post(api, body, "k")
+        finally:
+            release.set()
+        return answer, held.result(30)
+
+
 def test_the_key_holders_retry_replays_while_another_body_is_in_flight(api, monkeypatch):
     # a key answered for body A, then a request with body B and the same key (a client
     # bug) still in flight: A's retry was told 422 idempotency-key-reused, "used with a
@@ -40,16 +57,7 @@ def test_the_key_holders_retry_replays_while_another_body_is_in_flight(api, monk
     first_body, other_body = an_order(0), an_order(1)
     first = _post(api, first_body, "k")
     assert first.status_code == 201, first.text
-    release = threading.Event()
-    _held_in_flight(api, other_body, release, monkeypatch)
-    owner = lookup_key(api.store, api.keys["shop"]).id
-    running = api.app.state.orders_in_flight._running
-    with ThreadPoolExecutor(1) as pool:
-        other = pool.submit(_post, api, other_body, "k")
-        wait_for(lambda: (owner, "k") in running)  # B is in flight
-        retry = _post(api, first_body, "k")
-        release.set()
-        other = other.result(30)
+    retry, other = _post_while_in_flight(api, other_body, first_body, monkeypatch)
     assert retry.status_code == 201, retry.text
     assert retry.content == first.content and retry.headers["idempotent-replayed"] == "true"
     assert other.status_code == 422
@@ -62,16 +70,7 @@ def test_a_body_the_key_does_not_hold_is_still_refused_while_another_is_in_fligh
     seed_network(api)
     first_body, other_body = an_order(0), an_order(1)
     assert _post(api, first_body, "k").status_code == 201
-    release = threading.Event()
-    _held_in_flight(api, other_body, release, monkeypatch)
-    owner = lookup_key(api.store, api.keys["shop"]).id
-    running = api.app.state.orders_in_flight._running
-    with ThreadPoolExecutor(1) as pool:
-        other = pool.submit(_post, api, other_body, "k")
-        wait_for(lambda: (owner, "k") in running)
-        third = _post(api, an_order(2), "k")
-        release.set()
-        other.result(30)
+    third, _other = _post_while_in_flight(api, other_body, an_order(2), monkeypatch)
     assert third.status_code == 422
     assert third.json()["type"] == "/problems/idempotency-key-reused"
 
@@ -79,16 +78,7 @@ def test_a_body_the_key_does_not_hold_is_still_refused_while_another_is_in_fligh
 def test_a_first_request_in_flight_still_answers_409_to_its_copy(api, monkeypatch):
     seed_network(api)
     body = an_order(0)
-    release = threading.Event()
-    _held_in_flight(api, body, release, monkeypatch)
-    owner = lookup_key(api.store, api.keys["shop"]).id
-    running = api.app.state.orders_in_flight._running
-    with ThreadPoolExecutor(1) as pool:
-        first = pool.submit(_post, api, body, "k")
-        wait_for(lambda: (owner, "k") in running)
-        copy = _post(api, body, "k")
-        release.set()
-        first = first.result(30)
+    copy, first = _post_while_in_flight(api, body, body, monkeypatch)
     assert copy.status_code == 409 and copy.headers["retry-after"] == "1"
     assert copy.json()["type"] == "/problems/idempotency-key-in-progress"
     assert first.status_code == 201, first.text
