@@ -201,6 +201,9 @@ class UnassignedReason(StrEnum):
     """Optional stop whose penalty is lower than the cost of serving it."""
     NO_ROOM = "no_room"
     """Could be served alone, but no route had room for it (time, pairs, limits)."""
+    NO_SOLUTION = "no_solution"
+    """Could be served alone, but the search found no solution in time, so none placed
+    it: the plan is ``no_solution``, or only the routes of the dispatched stops."""
 
 
 @dataclass(frozen=True, slots=True)

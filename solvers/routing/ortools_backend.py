@@ -107,6 +107,10 @@ def _is_plain(problem: RoutingProblem) -> bool:
     )
 
 
+NO_SOLUTION_IN_TIME = "no solution in time: the dispatched stops only"
+"""``extras["search"]`` of a plan that is the served-first routes, placed by no search
+(its other stops are unassigned as ``no_solution``)."""
+
 LP_OFF_FIRST_SHARE = 0.5
 """With OR-Tools' LP scheduling off, the share of the time limit the first solution may
 take before the search is made again with the LP on (see :func:`_solve`), at most
@@ -684,8 +688,9 @@ def _solve(
             # left (restoring it schedules it anew), the first solution is the answer
             first_found = (model.routes(start), int(start.ObjectiveValue()))
     assignment = start if cancelled[0] else run(search, start)
+    searched = True  # False: the routes are the served-first start, no search's
     if assignment is None and first_found is None and not cancelled[0]:
-        assignment = _from_served_first(model, run, search)
+        assignment, searched = _from_served_first(model, run, search)
     seconds = elapsed()
     if assignment is None and first_found is not None:
         routes, objective = first_found
@@ -698,8 +703,8 @@ def _solve(
         if served_first and not cancelled[0]:
             # the time ran out before any solution, even from the served-first start (a
             # short limit on a busy machine): those routes, scheduled greedily
-            plan = build_plan(problem, served_first, backend="ortools", context=ctx)
-            plan.extras["search"] = "no solution in time: the dispatched stops only"
+            plan = build_plan(problem, served_first, backend="ortools", context=ctx, searched=False)
+            plan.extras["search"] = NO_SOLUTION_IN_TIME
         else:
             plan = build_plan(problem, [], backend="ortools", status="no_solution", context=ctx)
         plan.extras["engine_status"] = _ortools.status_name(routing)
@@ -714,7 +719,10 @@ def _solve(
         seconds=seconds,
         objective=objective,
         context=ctx,
+        searched=searched,
     )
+    if not searched:
+        plan.extras["search"] = NO_SOLUTION_IN_TIME
     plan.extras["engine_status"] = _ortools.status_name(routing)
     plan.extras["cost_scale"] = model.scale
     plan.extras["lp_scheduling"] = "on" if lp_off is None else f"off ({lp_off})"
@@ -732,12 +740,15 @@ def _from_served_first(model: _Model, run: Callable, search):
     generated live re-plan with dispatched stops and a driver break answered
     ``no_solution``, leaving the dispatched stops unassigned); such a start exists
     whenever every vehicle can serve its own stops (``check_dispatched``) with its
-    breaks. ``None`` when OR-Tools rejects it.
+    breaks. Returns the assignment (``None`` when OR-Tools rejects the start) and
+    whether a search made it (false: the start as it is, its other stops placed by
+    no search).
     """
     start = model.initial_assignment(served_first_routes(model.problem))
     if start is None:
-        return None
-    return run(search, start) or start
+        return None, False
+    found = run(search, start)
+    return (start, False) if found is None else (found, True)
 
 
 def _with_seconds(plan: RoutePlan, seconds: float) -> RoutePlan:

@@ -476,11 +476,12 @@ _DETAIL = {
     UnassignedReason.MAX_DURATION: "serving it exceeds every vehicle's maximum duration",
     UnassignedReason.DROPPED_FOR_COST: "optional; its penalty is lower than the cost to serve it",
     UnassignedReason.NO_ROOM: "servable alone, but no route had room for it in time",
+    UnassignedReason.NO_SOLUTION: "servable alone, but the search found no solution in time",
 }
 
 
 def diagnose(
-    ctx: PlanContext, pos: int, routes: Sequence[Route], used: set[int]
+    ctx: PlanContext, pos: int, routes: Sequence[Route], used: set[int], *, searched: bool = True
 ) -> tuple[UnassignedReason, str]:
     """Why stop ``pos`` (with its pair partner) is unserved, and the detail text.
 
@@ -488,7 +489,9 @@ def diagnose(
     failing it alone (capacity, time window, maximum distance or duration: the most
     common); an optional stop otherwise was dropped for cost; a required one lacked
     room (capacity when no used vehicle's peak load leaves room, else ``no_room``).
-    ``routes`` and ``used`` (vehicle positions) are the plan's.
+    ``routes`` and ``used`` (vehicle positions) are the plan's. Without ``searched``
+    (no search placed the stops: no solution in time) a stop servable alone is
+    ``no_solution``: neither cost nor room decided it.
     """
     problem = ctx.problem
     stop = problem.stops[pos]
@@ -512,6 +515,8 @@ def diagnose(
         ]
         reason = max(order, key=lambda r: (failures.count(r), -order.index(r)))
         return reason, _DETAIL[reason]
+    if not searched:
+        return UnassignedReason.NO_SOLUTION, _DETAIL[UnassignedReason.NO_SOLUTION]
     if stop.penalty is not None:
         return UnassignedReason.DROPPED_FOR_COST, _DETAIL[UnassignedReason.DROPPED_FOR_COST]
     free = [i for i, f in zip(capable, failures, strict=True) if i not in used and f is None]
@@ -542,6 +547,7 @@ def build_plan(
     seconds: float = 0.0,
     objective: int | None = None,
     context: PlanContext | None = None,
+    searched: bool | None = None,
 ) -> RoutePlan:
     """Build the full plan from the engines' visiting orders.
 
@@ -557,6 +563,10 @@ def build_plan(
         ``None`` derives ``"solved"`` or ``"partial"`` from the unserved required stops.
     context
         Precomputed matrices (engines pass theirs to avoid recomputing).
+    searched
+        False when no search made ``specs`` (the time ran out before any solution):
+        unserved stops that could be served alone get ``no_solution``, not a verdict
+        on room or cost. ``None``: false for status ``"no_solution"``, else true.
 
     Returns
     -------
@@ -567,12 +577,14 @@ def build_plan(
     routes = [_build_route(ctx, s) for s in sorted(specs, key=lambda s: s.vehicle) if s.stops]
     served = {pos for s in specs for pos in s.stops}
     used = {r.vehicle_index for r in routes}
+    if searched is None:
+        searched = status != "no_solution"
     unassigned = []
     penalties = Fraction(0)
     for pos, stop in enumerate(problem.stops):
         if pos in served:
             continue
-        reason, detail = diagnose(ctx, pos, routes, used)
+        reason, detail = diagnose(ctx, pos, routes, used, searched=searched)
         unassigned.append(Unassigned(stop.id, ctx.loc(pos), reason, stop.penalty is None, detail))
         penalties += unserved_cost(problem, stop)
     summary = PlanSummary.of_routes(
