@@ -7,7 +7,7 @@ import typer
 
 def demo(
     seed: int = typer.Option(7, help="Random seed of the synthetic day (>= 0)."),
-    orders: int = typer.Option(400, help="Orders in the day (>= 1)."),
+    orders: int = typer.Option(400, help="Orders in the day (1..10000)."),
     db_url: str | None = typer.Option(
         None,
         "--db-url",
@@ -28,7 +28,7 @@ def demo(
     from logistics.cli.interrupt import exit_stopped
     from logistics.cli.store_url import open_store, settings_or_error
     from logistics.cli.time_limit import check_time_limit
-    from logistics.demo import DemoInterrupted, run_demo
+    from logistics.demo import MAX_ORDERS, DemoInterrupted, run_demo
     from logistics.demo.sourcing import demo_db_url
     from logistics.errors import InvalidValueError
 
@@ -38,6 +38,12 @@ def demo(
         raise InvalidValueError("seed", seed, "expected an integer >= 0")
     if orders < 1:
         raise InvalidValueError("orders", orders, "expected an integer >= 1")
+    if orders > MAX_ORDERS:  # 10**8 was gigabytes of orders made before any was posted
+        raise InvalidValueError(
+            "orders",
+            orders,
+            f"at most {MAX_ORDERS} orders (the demo posts each one through the API)",
+        )
     check_time_limit(route_seconds, name="route-seconds")
     check_time_limit(wave_seconds, name="wave-seconds")
     # the LOGISTICS_* settings and the store too (named db-url or LOGISTICS_DB_URL, password

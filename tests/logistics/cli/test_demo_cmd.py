@@ -31,6 +31,10 @@ def _demo(tmp_path, *args: str, **env: str):
         ((), {"LOGISTICS_DB_URL": "foo://bar"}, "error: LOGISTICS_DB_URL='foo://bar': no such"),
         ((), {"LOGISTICS_JOB_WORKERS": "abc"}, "error: LOGISTICS_JOB_WORKERS='abc': Input should"),
         (("--seed", "-1"), {}, "error: seed=-1: expected an integer >= 0"),
+        # 10**8 orders was still generating after 90 s and over 3.2 GB; 10**23 failed after
+        # 8 s naming capacity_per_day, a field the user never typed
+        (("--orders", "10001"), {}, "error: orders=10001: at most 10000 orders"),
+        (("--orders", "1" + "0" * 23), {}, "error: orders=" + "1" + "0" * 23 + ": at most"),
     ],
 )
 def test_a_bad_store_setting_or_seed_is_one_line_before_any_work(tmp_path, args, env, says):
