@@ -35,7 +35,16 @@ from logistics.matrices import (
 )
 from logistics.paths import datasets_root
 
-__all__ = ["STANDARD_SIZES", "register", "build_tasks", "parse_sizes", "run_one", "sizes_label"]
+__all__ = [
+    "MAX_SAMPLE",
+    "MAX_SIZE",
+    "STANDARD_SIZES",
+    "register",
+    "build_tasks",
+    "parse_sizes",
+    "run_one",
+    "sizes_label",
+]
 
 GEOGRAPHIC = {"haversine": haversine_matrix, "lambert": lambert_matrix, "geodesic": geodesic_matrix}
 
@@ -70,14 +79,25 @@ STANDARD_SIZES = (500, 1000, 2000, 5000)
 """The sizes of the committed ``matrices_standard`` table."""
 
 
+MAX_SIZE = 10_000
+"""Largest ``--sizes`` place count: twice the committed table's largest. ``provider_build``
+holds about 0.7 GB at 5,000 places and grows with the square (about 2.7 GB here); 99999999999
+was a table whose every row was a MemoryError."""
+
+MAX_SAMPLE = 1_000_000
+"""Largest ``--sample``: geopy checks about 14,000 pairs a second, so this is over a minute
+per row already; 99999999999 was a table of MemoryError rows."""
+
+
 def parse_sizes(text: str) -> list[int]:
-    """``--sizes``: comma-separated place counts, each at least 2.
+    """``--sizes``: comma-separated place counts, each within 2..:data:`MAX_SIZE`.
 
     Raises
     ------
     InvalidValueError
         Naming ``sizes``: ``abc`` was a traceback, ``0``, ``-5`` or ``''`` a run of the
-        fixed US rows only, written over the committed table; a size given twice.
+        fixed US rows only, written over the committed table; a size given twice; a size
+        past :data:`MAX_SIZE` (a table of MemoryError rows).
     """
     from logistics.errors import InvalidValueError
 
@@ -88,6 +108,8 @@ def parse_sizes(text: str) -> list[int]:
         ns = []
     if not ns or min(ns) < 2:
         raise InvalidValueError("sizes", text, "comma-separated place counts >= 2")
+    if max(ns) > MAX_SIZE:
+        raise InvalidValueError("sizes", text, f"each place count at most {MAX_SIZE}")
     if len(set(ns)) < len(ns):  # 5,5 timed everything twice: duplicate rows in the table
         raise InvalidValueError("sizes", text, "each place count once")
     return ns
@@ -266,11 +288,14 @@ def register(app: typer.Typer) -> None:
     @app.command("matrices")
     def matrices(
         sizes: str = typer.Option(
-            ",".join(map(str, STANDARD_SIZES)), help="Comma-separated place counts."
+            ",".join(map(str, STANDARD_SIZES)),
+            help=f"Comma-separated place counts (2..{MAX_SIZE}).",
         ),
         geodesic_max: int = typer.Option(500, help="Largest size built with geopy (slow)."),
         road_max: int = typer.Option(1000, help="Largest size built on the road graph."),
-        sample: int = typer.Option(2000, help="Pairs checked against the reference."),
+        sample: int = typer.Option(
+            2000, help=f"Pairs checked against the reference (1..{MAX_SAMPLE})."
+        ),
         repeats: int = typer.Option(2, help="Timed builds per fast method (best is kept)."),
         budget: str | None = typer.Option(
             None,
@@ -290,6 +315,8 @@ def register(app: typer.Typer) -> None:
         ):
             if value < least:
                 raise InvalidValueError(name, value, f"expected an integer >= {least}")
+        if sample > MAX_SAMPLE:  # 99999999999 was a table of MemoryError rows, exit 0
+            raise InvalidValueError("sample", sample, f"expected an integer within 1..{MAX_SAMPLE}")
         # the Rio box and the US cities: without them, a table of error rows
         require_datasets("loggibud_rj_samples", "us_fulfillment_network")
         budget = check_name_part("budget", budget) if budget is not None else sizes_label(ns)

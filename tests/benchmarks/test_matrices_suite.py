@@ -55,6 +55,14 @@ def test_a_size_given_twice_is_refused():
     assert str(err.value) == "sizes='500,1000,500': each place count once"
 
 
+@pytest.mark.parametrize("text", ["10001", "500,99999999999"])
+def test_sizes_past_the_largest_matrix_are_refused(text):
+    # 99999999999 ran and wrote a table whose every row was a MemoryError, exit 0
+    with pytest.raises(InvalidValueError) as err:
+        parse_sizes(text)
+    assert str(err.value) == f"sizes={text!r}: each place count at most 10000"
+
+
 def test_sizes_parse():
     assert parse_sizes(" 500, 1000 ,") == [500, 1000]
 
@@ -66,13 +74,19 @@ def test_sizes_parse():
         (("--sizes", "0"), "error: sizes='0': comma-separated place counts >= 2"),
         (("--sizes", "50", "--repeats", "0"), "error: repeats=0: expected an integer >= 1"),
         (("--sizes", "50", "--sample", "0"), "error: sample=0: expected an integer >= 1"),
+        (("--sizes", "99999999999"), "error: sizes='99999999999': each place count at most"),
+        (
+            ("--sizes", "50", "--sample", "99999999999"),
+            "error: sample=99999999999: expected an integer within 1..1000000",
+        ),
         (("--sizes", "50", "--road-max", "-1"), "error: road-max=-1: expected an integer >= 0"),
         (("--sizes", "50", "--budget", "../x"), "error: budget='../x': a name part"),
     ],
 )
 def test_bad_options_are_refused_before_any_work(tmp_path, args, says):
     """abc and ../x were tracebacks (../x after the run); 0 ran only the fixed US rows and
-    wrote them over matrices_standard; repeats/sample 0 wrote tables of error rows."""
+    wrote them over matrices_standard; repeats/sample 0 and sizes or a sample past memory
+    wrote tables of error rows (MemoryError), exit 0."""
     out = run_logistics("bench", "matrices", *args, LOGISTICS_RESULTS=str(tmp_path))
     assert out.returncode == 2, out.stderr
     assert says in out.stderr and "Traceback" not in out.stderr
