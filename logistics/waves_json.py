@@ -206,8 +206,9 @@ def check_router(problem: Any, router: str) -> None:
     """Refuse, before any search and naming ``router``, a router that cannot price the carts
     of ``problem`` (a :class:`~solvers.waves.BatchingProblem`): a heuristic on a layout with
     more than one block or the depot off the front cross-aisle, or ``exact`` past three blocks
-    when a cart may hold more pick points than Held-Karp takes. The routing itself would only
-    fail once such a cart is priced, naming no field of the input."""
+    when a cart may hold more pick points than Held-Karp takes (a safe upper bound over every
+    limit of the cart: :func:`solvers.waves.costs.most_points_per_cart`). The routing itself
+    would only fail once such a cart is priced, naming no field of the input."""
     from solvers.picking import RouteParams
     from solvers.picking.exact import MAX_DP_BLOCKS
     from solvers.picking.heuristics import HEURISTICS
@@ -222,9 +223,12 @@ def check_router(problem: Any, router: str) -> None:
             f"{layout.depot_cross_aisle}); use exact, auto or tsp",
         )
     if router == "exact" and layout.n_blocks > MAX_DP_BLOCKS:
+        from solvers.waves.costs import most_points_per_cart
+
         most = RouteParams().exact_max_points
-        points = {layout.slot(ln.slot_id).point for o in problem.orders for ln in o.lines}
-        per_cart = min(len(points), problem.cart.items or len(points))
+        # every limit of the cart (items, totes, volume, weight) bounds its points: only
+        # the item limit used to, so small carts of unlimited items were refused
+        per_cart = most_points_per_cart(problem)
         if per_cart > most:
             raise InvalidValueError(
                 "router",

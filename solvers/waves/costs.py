@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 
 from logistics.domain.layout import PickPoint, WarehouseLayout
 from logistics.domain.picking import PickLine, PickOrder
@@ -28,6 +29,7 @@ from solvers.waves.problem import BatchingProblem, CartCapacity, order_load
 __all__ = [
     "Unit",
     "make_units",
+    "most_points_per_cart",
     "BatchCoster",
     "fits",
     "add_load",
@@ -133,6 +135,55 @@ def make_units(problem: BatchingProblem) -> list[Unit]:
         for k, part in enumerate(parts):
             units.append(unit(oi, order, k, tuple(part)))
     return units
+
+
+def most_points_per_cart(problem: BatchingProblem) -> int:
+    """An upper bound on the distinct pick points any cart of ``problem`` may hold.
+
+    A cart holds units (:func:`make_units`: whole orders, or parts of a split order, each
+    with its own points and load); its points are at most the sum of its units'. For each
+    limit of the cart, two bounds of that sum over the units that fit the limit together:
+    the units fitting at most are the lightest ones (sorted by load in that limit), so at
+    most that many units with the most points; and the fractional knapsack (units by points
+    per unit of load, the last one in part), which bounds the integer one. The result is the
+    least of these and of all the orders' distinct points: never less than a cart can hold.
+    """
+    units = make_units(problem)
+    most = len(frozenset().union(*(u.points for u in units)))
+    for i, cap in enumerate(problem.cart.limits()):
+        if cap is not None:
+            most = min(most, _most_by_count(units, i, cap), _most_by_knapsack(units, i, cap))
+    return most
+
+
+def _most_by_count(units: list[Unit], limit: int, cap: int) -> int:
+    """Points of the ``k`` units with the most points, ``k`` the most units whose loads in
+    ``limit`` fit ``cap`` together (the ``k`` lightest)."""
+    k = used = 0
+    for load in sorted(u.load[limit] for u in units):
+        used += load
+        if used > cap:
+            break
+        k += 1
+    return sum(sorted((len(u.points) for u in units), reverse=True)[:k])
+
+
+def _most_by_knapsack(units: list[Unit], limit: int, cap: int) -> int:
+    """The fractional knapsack's points in ``limit`` of capacity ``cap``, rounded down."""
+    weightless = sum(len(u.points) for u in units if u.load[limit] == 0)
+    rest = sorted(
+        (u for u in units if u.load[limit] > 0),
+        key=lambda u: Fraction(len(u.points), u.load[limit]),
+        reverse=True,
+    )
+    total, room = weightless, cap
+    for u in rest:
+        load = u.load[limit]
+        if load >= room:
+            return total + room * len(u.points) // load
+        total += len(u.points)
+        room -= load
+    return total
 
 
 class BatchCoster:

@@ -353,8 +353,41 @@ def test_exact_routing_past_three_blocks_is_refused_when_a_cart_can_outgrow_it(t
     with pytest.raises(InvalidValueError) as e:
         plan(orders, lay, 0.2, "exact", 0, True, None, 0)
     assert (e.value.field, e.value.value) == ("router", "exact")
-    assert "a cart may hold 20; use auto or tsp" in e.value.reason
+    assert "a cart may hold 16; use auto or tsp" in e.value.reason  # two orders of 8 points
     data["cart"]["items"] = 12  # no cart can hold more than exact routes
+    orders.write_text(json.dumps(data))
+    plan(orders, lay, 0.2, "exact", 0, True, None, 0)
+
+
+@pytest.mark.parametrize(
+    "cart",
+    [{"totes": 1}, {"weight_g": 800}, {"volume_cm3": 1000, "items": 100}, {"totes": 4}],
+)
+def test_exact_routing_past_three_blocks_counts_every_limit_of_the_cart(tmp_path, cart):
+    # a cart of one tote (or 800 g, or 1000 cm3) holds one order of 8 pick points, one of 4
+    # totes at most the points of its 4 orders: exact was refused all the same ("a cart may
+    # hold 32"), as only the item limit was taken into account; a split order counts the
+    # points of its parts
+    from logistics.cli.waves_plan_cmd import plan
+
+    lay = tmp_path / "layout.json"
+    lay.write_text(json.dumps({"regular": {"aisles": 4, "slots_per_side": 6, "blocks": 4}}))
+    slots = [f"A0{a}-B{b}-L00{p}-0" for a in range(4) for b in range(4) for p in (1, 4)]
+    orders = tmp_path / "orders.json"
+    lines = [{"slot": s, "weight_g": 100, "volume_cm3": 125} for s in slots]
+    data = {
+        "cart": cart,
+        "orders": [{"id": f"o{k}", "lines": lines[k::4], "totes": 1} for k in range(4)],
+    }
+    if cart == {"totes": 4}:  # of 800 g: three orders of 1 point and 100 g, and one of 16
+        # points split into parts of 8 points and 800 g: a cart holds 8 points at most
+        data["cart"] = {"totes": 4, "weight_g": 800}
+        data["orders"] = [
+            {"id": "a", "lines": lines[0:1]},
+            {"id": "b", "lines": lines[1:2]},
+            {"id": "c", "lines": lines[2:3]},
+            {"id": "split", "lines": lines[3:19], "allow_split": True},
+        ]
     orders.write_text(json.dumps(data))
     plan(orders, lay, 0.2, "exact", 0, True, None, 0)
 
