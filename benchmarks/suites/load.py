@@ -439,7 +439,9 @@ def register(app: typer.Typer) -> None:
     def load(
         budget: str = typer.Option("quick", help="quick or full"),
         db: str = typer.Option("both", help="sqlite, postgres or both"),
-        concurrency: int = typer.Option(8, help="requests in flight in the peak phase"),
+        concurrency: int = typer.Option(
+            8, help="requests in flight in the peak phase (at most the budget's peak requests)"
+        ),
     ) -> None:
         """Order routing with stock reservation through `logistics serve` vs a bare endpoint."""
         from logistics.errors import InvalidValueError
@@ -449,6 +451,13 @@ def register(app: typer.Typer) -> None:
         check_choice("db", db, ("sqlite", "postgres", "both"))
         if concurrency < 1:
             raise InvalidValueError("concurrency", concurrency, "expected an integer >= 1")
+        peak = BUDGETS[budget]["requests"]
+        if concurrency > peak:  # idle client tasks: 99999999999 grew past 6 GB, no table
+            raise InvalidValueError(
+                "concurrency",
+                concurrency,
+                f"at most {peak}, the peak requests of budget {budget!r}",
+            )
         results_root()  # a file in the way is an error before the run, not after it
         dbs = ("sqlite", "postgres") if db == "both" else (db,)
         csv, md, summary = run_load(budget, dbs, concurrency)

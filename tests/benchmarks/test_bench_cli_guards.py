@@ -250,6 +250,15 @@ def test_options_naming_nothing_to_run_are_refused(tmp_path, args, says):
         (("load", "--db", "mysql"), "error: db='mysql': one of 'sqlite', 'postgres', 'both'"),
         # no output for over a minute
         (("load", "--concurrency", "0"), "error: concurrency=0: expected an integer >= 1"),
+        # 99999999999 grew past 6 GB making idle client tasks, killed after 100 s, no table
+        (
+            ("load", "--concurrency", "301"),
+            "error: concurrency=301: at most 300, the peak requests of budget 'quick'",
+        ),
+        (
+            ("load", "--budget", "full", "--concurrency", "99999999999"),
+            "error: concurrency=99999999999: at most 1500, the peak requests of budget 'full'",
+        ),
     ],
 )
 def test_bad_choices_are_one_error_line_naming_the_value(tmp_path, args, says):
