@@ -79,14 +79,20 @@ def straight_to_target(
     log.back_to(best)
 
 
-def _family_spread(log: MoveLog) -> dict[str, int]:
+def _family_spread(log: MoveLog) -> dict[str, set[int]]:
     """Aisles each family's members sit in."""
-    return {f: sum(1 for x in n.values() if x > 0) for f, n in log.p.family_aisles.items()}
+    return {f: {a for a, x in n.items() if x > 0} for f, n in log.p.family_aisles.items()}
 
 
-def _no_wider(now: dict[str, int], before: dict[str, int]) -> bool:
-    """No family spread over more aisles than before (one when it was together)."""
-    return all(n <= max(1, before.get(f, 1)) for f, n in now.items())
+def _no_wider(now: dict[str, set[int]], before: dict[str, set[int]]) -> bool:
+    """No family spread further than before: each sits in one aisle, or (split before)
+    in some of the aisles it sat in then. A split family entering a new aisle spreads
+    further even when it leaves another (as :func:`solvers.slotting.validate` judges)."""
+    for f, aisles in now.items():
+        was = before.get(f, set())
+        if len(aisles) > 1 and not (len(was) > 1 and aisles <= was):
+            return False
+    return True
 
 
 def _bump(log: MoveLog, k: int, t: int, target: Sequence[int]) -> bool:

@@ -291,3 +291,30 @@ def test_slot_sizes_are_kept_by_plans_and_moves():
     data["budget"] = {"max_moves": 30}
     moved = plan_moves(SlottingProblem.from_dict(data), QUICK)
     assert all(problem.layout.slot(moved.assignment[k]).level > 0 for k in long_skus)
+
+
+def test_a_split_family_does_not_enter_a_new_aisle_on_the_way_to_its_target():
+    from logistics.domain.slotting import PastOrder, SlotSku, SlottingRules
+
+    # F sits in aisles 1 and 2; its target is aisle 0 and the budget moves one member:
+    # A alone into aisle 0 left F in aisles 0 and 2 (two aisles, as today, but one of
+    # them new), and validate rejected the list ("spread over aisles [0, 2]")
+    layout = WarehouseLayout.single_block(aisles=3, slots_per_side=2)
+    skus = (SlotSku("A", family="F"), SlotSku("B", family="F"))
+    history = tuple(PastOrder(f"o{k}", k, ("A",)) for k in range(10))
+    current = {"A": "A01-L000-0", "B": "A02-L000-0"}
+    target = {"A": "A00-L000-0", "B": "A00-R000-0"}
+    problem = SlottingProblem(
+        layout, skus, history, current, SlottingRules(), MoveBudget(max_moves=1)
+    )
+    for score in ("slot_value", "carts", "velocity"):
+        for mode in ("declared", "via_free_slot"):
+            params = SlottingParams(time_limit_s=1, reslot_score=score, swap_mode=mode)
+            res = plan_moves(problem, params, target)
+            assert validate(problem, res).ok, (score, mode, validate(problem, res).errors)
+    # with the budget for both, F reaches its target
+    problem = SlottingProblem(
+        layout, skus, history, current, SlottingRules(), MoveBudget(max_moves=2)
+    )
+    res = plan_moves(problem, SlottingParams(time_limit_s=1), target)
+    assert res.assignment == target and validate(problem, res).ok
