@@ -253,10 +253,25 @@ def _put_away(log: MoveLog, tgt: list[int]) -> None:
         j = tgt[i] if tgt[i] != FREE and p.sku_in[tgt[i]] == FREE else None
         ok = (j is not None and p.place(i, j)) or any(p.place(i, j2) for j2 in log.ranking)
         if not ok and not p.make_room(i, log.ranking, movable=set(placed)):
-            raise InfeasibleError(f"SKU {quoted(log.ids[i])}: no free slot to put it away")
+            raise InfeasibleError(_no_put_away(p, i, log.ids[i]))
         placed.append(i)
     for i in placed:
         log.put_away(i)
+
+
+def _no_put_away(p: Placement, i: int, sku_id: str) -> str:
+    """Why unslotted SKU ``i`` cannot be put away (put-aways come before any other move)."""
+    free_fits = any(k == FREE and p.fits(i, j) for j, k in enumerate(p.sku_in))
+    why = (
+        "every free slot it fits is in an aisle the rules keep it out of (a class kept "
+        "apart sits there, or its family sits elsewhere)"
+        if free_fits
+        else "no free slot fits it (capacity, size, slot type or level)"
+    )
+    return (
+        f"SKU {quoted(sku_id)}: no free slot to put it away: {why}; unslotted SKUs are "
+        "put away before any other move"
+    )
 
 
 class _Greedy:

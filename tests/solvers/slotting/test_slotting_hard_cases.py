@@ -318,3 +318,25 @@ def test_a_split_family_does_not_enter_a_new_aisle_on_the_way_to_its_target():
     )
     res = plan_moves(problem, SlottingParams(time_limit_s=1), target)
     assert res.assignment == target and validate(problem, res).ok
+
+
+def test_a_sku_that_cannot_be_put_away_says_why():
+    import pytest
+
+    from logistics.domain.slotting import PastOrder, SlotSku, SlottingRules
+    from logistics.errors import InfeasibleError
+
+    # food in both aisles, a hazardous SKU to put away: six free slots fit it, but the
+    # error read "no free slot to put it away"
+    layout = WarehouseLayout.single_block(aisles=2, slots_per_side=2)
+    skus = (
+        SlotSku("F1", sku_class="food"),
+        SlotSku("F2", sku_class="food"),
+        SlotSku("H", sku_class="hazardous"),
+    )
+    history = (PastOrder("o1", 0, ("F1", "H")), PastOrder("o2", 1, ("F2",)))
+    current = {"F1": "A00-L000-0", "F2": "A01-L000-0"}
+    rules = SlottingRules(apart=(("hazardous", "food"),))
+    problem = SlottingProblem(layout, skus, history, current, rules, MoveBudget(max_moves=5))
+    with pytest.raises(InfeasibleError, match="'H': .*an aisle the rules keep it out of"):
+        plan_moves(problem, QUICK)
