@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from logistics.domain.slotting import PastOrder, SlottingProblem
 from logistics.errors import InfeasibleError, quoted
 from solvers.progress import StopCheck
-from solvers.slotting._model import PickingCost, Placement, cart_groups, velocities
+from solvers.slotting._model import PickingCost, Placement, cart_groups, slot_ranking, velocities
 from solvers.slotting.construct import abc_plan, coi_order, coi_plan, random_plan
+from solvers.slotting.feasible import feasible_plan
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
 from solvers.slotting.replay import split_history
 from solvers.slotting.search import (
@@ -105,7 +106,9 @@ def solve(
         Field ``history``: the problem has no past orders to learn from.
     InfeasibleError
         When the rules leave a SKU no slot (a family that holds two classes kept apart:
-        named with both SKUs).
+        named with both SKUs). When a greedy construction gets stuck, a CP-SAT model
+        (:func:`~solvers.slotting.feasible.feasible_plan`) looks for a plan that keeps the
+        rules and, if it finds one in time, it stands in for the greedy plan.
     """
     params = params or SlottingParams()
     t0 = time.perf_counter()
@@ -117,12 +120,13 @@ def solve(
     iterations = kept = 0
     shape = "distance"
     method = params.method
+    rescue = _Rescue(problem, history, t0 + params.time_limit_s, should_stop, params.seed)
     if method == "random":
-        plan = random_plan(problem, params.seed)
+        plan = rescue.run(lambda: random_plan(problem, params.seed))
     elif method == "abc":
-        plan = abc_plan(problem, history, params.abc_shares, params.seed)
+        plan = rescue.run(lambda: abc_plan(problem, history, params.abc_shares, params.seed))
     elif method == "coi":
-        plan = coi_plan(problem, history, params.seed)
+        plan = rescue.run(lambda: coi_plan(problem, history, params.seed))
     else:
         # order-aware: COI order with ties broken by partner pull, the zone shape and
         # whether the local search pays are decided on held-back orders (first 80% of
@@ -131,18 +135,18 @@ def solve(
         # less on the held-back orders
         plan = None
         try:
-            choice = _choose(problem, history, params, t0, on_progress, should_stop)
+            choice = _choose(problem, history, params, t0, on_progress, should_stop, rescue)
             candidates = {"coi": choice.check_mm["coi"], "order_aware": choice.best_mm}
             if method == "order_aware" or candidates["coi"] > candidates["order_aware"]:
                 plan, iterations, kept = _build(
-                    problem, history, params, choice, t0, on_progress, should_stop
+                    problem, history, params, choice, t0, on_progress, should_stop, rescue
                 )
                 method, shape = "order_aware", choice.shape
         except InfeasibleError:
             if method == "order_aware":
                 raise
         if plan is None:  # ``best``: COI walks less, or only COI could place every SKU
-            plan, method = coi_plan(problem, history, params.seed), "coi"
+            plan, method = rescue.run(lambda: coi_plan(problem, history, params.seed)), "coi"
         if params.method == "order_aware":
             candidates = {}
     walking = cost.exact_total(plan.slot_of)
@@ -171,6 +175,47 @@ def _check_families_apart(problem: SlottingProblem) -> None:
             f"(class {quoted(a.sku_class)}) and SKU {quoted(b.id)} (class {quoted(b.sku_class)}), "
             "which rules.apart keeps out of one aisle"
         )
+
+
+class _Rescue:
+    """The CP-SAT plan that stands in for a greedy construction that got stuck: built at
+    most once per solve, by the solve's time limit. It weighs the whole history's
+    velocities, also where it stands in for a plan learnt from the first 80% (``_choose``):
+    COI and order-aware then start from the same plan, so the comparison stays even."""
+
+    def __init__(
+        self,
+        problem: SlottingProblem,
+        history: Sequence[PastOrder],
+        deadline: float,
+        should_stop: StopCheck | None,
+        seed: int,
+    ) -> None:
+        self._args = (problem, history, deadline, should_stop, seed)
+        self._plan: Placement | None = None
+        self._error: InfeasibleError | None = None
+
+    def run(self, build: Callable[[], Placement]) -> Placement:
+        """``build()``, or the CP-SAT plan when it raises :class:`InfeasibleError`."""
+        try:
+            return build()
+        except InfeasibleError:
+            return self.plan()
+
+    def plan(self) -> Placement:
+        """The CP-SAT plan (a fresh copy); raises its :class:`InfeasibleError` if none."""
+        if self._error is not None:
+            raise self._error
+        if self._plan is None:
+            problem, history, deadline, should_stop, seed = self._args
+            try:
+                self._plan = feasible_plan(
+                    problem, velocities(problem, history), deadline, should_stop, seed
+                )
+            except InfeasibleError as e:
+                self._error = e
+                raise
+        return self._plan.copy()
 
 
 MIN_SPLIT = 20
@@ -232,6 +277,7 @@ def _choose(
     t0: float,
     on_progress: ProgressCallback | None,
     should_stop: StopCheck | None,
+    rescue: _Rescue,
 ) -> _Choice:
     """Fill the order-aware order (:func:`_aware_order`) of the first 80% of the history
     along every shape, and search from the best one; judge all, and plain COI, on the
@@ -251,7 +297,7 @@ def _choose(
     )
     if on_progress:
         on_progress(Progress(time.perf_counter() - t0, None, phase="judging shapes"))
-    coi = coi_plan(problem, fit, params.seed)
+    coi = rescue.run(lambda: coi_plan(problem, fit, params.seed))
     scores: dict[str, int] = {"coi": check_cost.exact_total(coi.slot_of)}
     order = _aware_order(problem, fit, params.seed)
     starts: dict[str, tuple[Placement, list[int]]] = {}
@@ -263,8 +309,10 @@ def _choose(
             continue  # the rules and capacities leave some SKU no slot along this shape
         scores[name] = check_cost.exact_total(p.slot_of)
         starts[name] = (p, ranking)
-    if not starts:
-        raise InfeasibleError("no slot order lets the order-aware plan place every SKU")
+    if not starts:  # no shape lets the greedy fill place every SKU: start from CP-SAT's
+        p = rescue.plan()
+        scores["distance"] = check_cost.exact_total(p.slot_of)
+        starts["distance"] = (p, slot_ranking(problem))
     shape = min(starts, key=lambda n: (scores[n], SHAPES.index(n)))
     deadline = t0 + 0.45 * params.time_limit_s
     start, ranking = starts[shape]
@@ -284,11 +332,12 @@ def _build(
     t0: float,
     on_progress: ProgressCallback | None,
     should_stop: StopCheck | None,
+    rescue: _Rescue,
 ) -> tuple[Placement, int, int]:
     """The chosen shape filled with the whole history's order-aware order, searched if
     that paid."""
     ranking = shaped_ranking(problem, choice.shape)
-    start = fill(problem, _aware_order(problem, history, params.seed), ranking)
+    start = rescue.run(lambda: fill(problem, _aware_order(problem, history, params.seed), ranking))
     if not choice.search:
         return start, 0, 0
     deadline = t0 + params.time_limit_s
