@@ -26,7 +26,12 @@ from solvers.cp_sat import new_cp_solver, stop_search_on
 from solvers.progress import StopCheck
 from solvers.slotting._model import Placement, slot_ranking
 
-__all__ = ["feasible_plan"]
+__all__ = ["MAX_PAIRS", "feasible_plan"]
+
+MAX_PAIRS = 250_000
+"""Most (SKU, slot) pairs the model is built for: past it :func:`feasible_plan` returns
+``None`` and the greedy's error stands. A full-size warehouse (the bench's SBPO run, 4,720
+SKUs x 4,950 slots, 23 million pairs) would take minutes and gigabytes just to build."""
 
 
 def feasible_plan(
@@ -35,8 +40,9 @@ def feasible_plan(
     deadline: float,
     should_stop: StopCheck | None = None,
     seed: int = 0,
-) -> Placement:
-    """A placement of every SKU that keeps the rules, fast movers in well-ranked slots.
+) -> Placement | None:
+    """A placement of every SKU that keeps the rules, fast movers in well-ranked slots;
+    ``None`` when the problem has more than :data:`MAX_PAIRS` (SKU, slot) pairs.
 
     Parameters
     ----------
@@ -53,6 +59,8 @@ def feasible_plan(
         When CP-SAT proves no assignment keeps the rules, or finds none in time.
     """
     skus, slots, rules = problem.skus, problem.layout.slots, problem.rules
+    if len(skus) * len(slots) > MAX_PAIRS:
+        return None
     rank = {j: r for r, j in enumerate(slot_ranking(problem))}
     m = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -62,9 +70,11 @@ def feasible_plan(
                 x[i, j] = m.new_bool_var(f"x{i}_{j}")
     per_sku: list[list[cp_model.IntVar]] = [[] for _ in skus]
     per_slot: dict[int, list[cp_model.IntVar]] = {}
+    per_aisle: dict[int, list[tuple[int, cp_model.IntVar]]] = {}  # (SKU, its bool)
     for (i, j), v in x.items():
         per_sku[i].append(v)
         per_slot.setdefault(j, []).append(v)
+        per_aisle.setdefault(slots[j].aisle, []).append((i, v))
     if any(not vs for vs in per_sku):
         raise InfeasibleError("no assignment of SKUs to slots keeps the rules")
     for vs in per_sku:
@@ -75,21 +85,21 @@ def feasible_plan(
     for k, (a, b) in enumerate(rules.apart):
         for aisle in aisles:
             holds_a = m.new_bool_var(f"apart{k}_{aisle}")  # true: aisle may hold class a
-            for (i, j), v in x.items():
-                if slots[j].aisle != aisle:
-                    continue
+            for i, v in per_aisle.get(aisle, ()):
                 if skus[i].sku_class == a:
                     m.add_implication(v, holds_a)
                 elif skus[i].sku_class == b:
                     m.add_implication(v, holds_a.Not())
     if rules.families_together:
         families = sorted({s.family for s in skus if s.family is not None})
-        for fam in families:
-            home = {aisle: m.new_bool_var(f"fam_{fam}_{aisle}") for aisle in aisles}
-            m.add_exactly_one(home.values())
-            for (i, j), v in x.items():
-                if skus[i].family == fam:
-                    m.add_implication(v, home[slots[j].aisle])
+        home = {
+            (f, aisle): m.new_bool_var(f"fam_{f}_{aisle}") for f in families for aisle in aisles
+        }
+        for f in families:
+            m.add_exactly_one(home[f, aisle] for aisle in aisles)
+        for (i, j), v in x.items():
+            if skus[i].family is not None:
+                m.add_implication(v, home[skus[i].family, slots[j].aisle])
     m.minimize(sum(int(velocity[i]) * rank[j] * v for (i, j), v in x.items()))
     solver = new_cp_solver()
     solver.parameters.max_time_in_seconds = max(0.0, deadline - time.perf_counter())

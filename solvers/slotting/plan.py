@@ -196,25 +196,31 @@ class _Rescue:
         self._error: InfeasibleError | None = None
 
     def run(self, build: Callable[[], Placement]) -> Placement:
-        """``build()``, or the CP-SAT plan when it raises :class:`InfeasibleError`."""
+        """``build()``, or the CP-SAT plan when it raises :class:`InfeasibleError` (its
+        error stands when the problem is too large for the model: :data:`MAX_PAIRS`)."""
         try:
             return build()
-        except InfeasibleError:
-            return self.plan()
+        except InfeasibleError as stuck:
+            return self.plan(stuck)
 
-    def plan(self) -> Placement:
-        """The CP-SAT plan (a fresh copy); raises its :class:`InfeasibleError` if none."""
+    def plan(self, stuck: InfeasibleError) -> Placement:
+        """The CP-SAT plan (a fresh copy) for a greedy fill that raised ``stuck``; raises
+        the model's :class:`InfeasibleError` if it has none, ``stuck`` if it is too large."""
         if self._error is not None:
             raise self._error
         if self._plan is None:
             problem, history, deadline, should_stop, seed = self._args
             try:
-                self._plan = feasible_plan(
+                plan = feasible_plan(
                     problem, velocities(problem, history), deadline, should_stop, seed
                 )
             except InfeasibleError as e:
                 self._error = e
                 raise
+            if plan is None:
+                self._error = stuck
+                raise stuck
+            self._plan = plan
         return self._plan.copy()
 
 
@@ -301,16 +307,19 @@ def _choose(
     scores: dict[str, int] = {"coi": check_cost.exact_total(coi.slot_of)}
     order = _aware_order(problem, fit, params.seed)
     starts: dict[str, tuple[Placement, list[int]]] = {}
+    stuck: InfeasibleError | None = None
     for name in SHAPES:
         ranking = shaped_ranking(problem, name)
         try:
             p = fill(problem, order, ranking)
-        except InfeasibleError:
-            continue  # the rules and capacities leave some SKU no slot along this shape
+        except InfeasibleError as e:
+            stuck = e  # the rules and capacities leave some SKU no slot along this shape
+            continue
         scores[name] = check_cost.exact_total(p.slot_of)
         starts[name] = (p, ranking)
-    if not starts:  # no shape lets the greedy fill place every SKU: start from CP-SAT's
-        p = rescue.plan()
+    if stuck is not None and not starts:
+        # no shape lets the greedy fill place every SKU: start from CP-SAT's plan
+        p = rescue.plan(stuck)
         scores["distance"] = check_cost.exact_total(p.slot_of)
         starts["distance"] = (p, slot_ranking(problem))
     shape = min(starts, key=lambda n: (scores[n], SHAPES.index(n)))

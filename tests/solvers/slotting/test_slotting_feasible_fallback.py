@@ -71,3 +71,15 @@ def test_a_truly_infeasible_problem_still_raises(method):
     p = _problem(skus, {"milk": 4, "cheese": 3, "bread": 2, "butter": 1, "acid": 1})
     with pytest.raises(InfeasibleError, match="no assignment .* keeps the rules"):
         solve(p, SlottingParams(method=method, time_limit_s=2, max_iterations=200))
+
+
+@pytest.mark.parametrize("method", ["coi", "best"])
+def test_past_the_model_size_the_greedy_error_stands(method, monkeypatch):
+    # a full-size warehouse would take minutes and gigabytes to build the model for: past
+    # MAX_PAIRS (SKU, slot) pairs the greedy's own error is raised, as before the fallback
+    import solvers.slotting.feasible as feasible
+
+    p = _trap()
+    monkeypatch.setattr(feasible, "MAX_PAIRS", len(p.skus) * len(p.layout.slots) - 1)
+    with pytest.raises(InfeasibleError, match="no free slot left"):
+        solve(p, SlottingParams(method=method, time_limit_s=2, max_iterations=200))
