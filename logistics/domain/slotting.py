@@ -39,6 +39,7 @@ __all__ = [
     "RuleKind",
     "RuleViolation",
     "does_not_fit",
+    "family_spread_kept",
     "fits",
     "rule_violations",
 ]
@@ -568,6 +569,14 @@ def rule_violations(
             )
         )
     return out
+
+
+def family_spread_kept(aisles: set[int], today: set[int]) -> bool:
+    """Whether a family in ``aisles`` keeps the family rule as moves may leave it, given
+    the ``today`` aisles it sits in now: together in one aisle, or, split today, in some
+    of today's aisles only (a split family may close up, not spread further, also not
+    into a new aisle while it leaves another)."""
+    return len(aisles) <= 1 or (len(today) > 1 and aisles <= today)
 
 
 def does_not_fit(sku_id: str, slot_id: str) -> RuleViolation:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from logistics.domain.slotting import SlottingProblem
+from logistics.domain.slotting import SlottingProblem, family_spread_kept
 from solvers.progress import StopCheck, time_is_up
 from solvers.slotting._model import FREE
 from solvers.slotting.move_log import MoveLog
@@ -85,14 +85,9 @@ def _family_spread(log: MoveLog) -> dict[str, set[int]]:
 
 
 def _no_wider(now: dict[str, set[int]], before: dict[str, set[int]]) -> bool:
-    """No family spread further than before: each sits in one aisle, or (split before)
-    in some of the aisles it sat in then. A split family entering a new aisle spreads
-    further even when it leaves another (as :func:`solvers.slotting.validate` judges)."""
-    for f, aisles in now.items():
-        was = before.get(f, set())
-        if len(aisles) > 1 and not (len(was) > 1 and aisles <= was):
-            return False
-    return True
+    """No family spread further than before (:func:`family_spread_kept`, the rule
+    :func:`solvers.slotting.validate` judges a move list by)."""
+    return all(family_spread_kept(aisles, before.get(f, set())) for f, aisles in now.items())
 
 
 def _bump(log: MoveLog, k: int, t: int, target: Sequence[int]) -> bool:

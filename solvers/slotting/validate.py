@@ -11,6 +11,7 @@ from logistics.domain.slotting import (
     RuleViolation,
     SlottingProblem,
     does_not_fit,
+    family_spread_kept,
     fits,
     rule_violations,
 )
@@ -213,8 +214,7 @@ def _narrower_split(violation: RuleViolation, today: dict[str, set[int]]) -> boo
     aisles only (it closed up: not the move list's error)."""
     if violation.kind is not RuleKind.FAMILY_SPREAD or violation.family is None:
         return False
-    aisles = today.get(violation.family, set())
-    return len(aisles) > 1 and set(violation.aisles) <= aisles
+    return family_spread_kept(set(violation.aisles), today.get(violation.family, set()))
 
 
 class _StepRules:
