@@ -21,7 +21,7 @@ from logistics.cli.seed_option import check_seed
 from logistics.cli.time_bar import with_time_bar
 from logistics.cli.time_limit import check_time_limit
 from logistics.errors import InvalidValueError
-from logistics.printable import printable, rich_text
+from logistics.printable import cell_len, printable, rich_text
 
 __all__ = ["plan"]
 
@@ -189,8 +189,6 @@ def _ids(ids: list[str]) -> str:
 def _padded(text: str, width: int) -> str:
     """``text`` for Rich (:func:`rich_text`), padded to ``width`` terminal cells as shown
     (a wide character takes two, a markup escape none)."""
-    from rich.cells import cell_len
-
     return rich_text(text) + " " * max(0, width - cell_len(printable(text)))
 
 
