@@ -163,6 +163,10 @@ class Placement:
         self._add(i, j)
         return True
 
+    def unplace(self, i: int) -> None:
+        """Take SKU ``i`` out of its slot (it has none after)."""
+        self._remove(i)
+
     def relocate(self, i: int, j: int) -> bool:
         """Move placed SKU ``i`` into free slot ``j`` if the rules allow (else unchanged)."""
         if self.sku_in[j] != FREE or not self.fits(i, j):

@@ -19,7 +19,8 @@ execution order: every relocation goes into a slot that is empty at that point
 only by a listed move; a swap is either one declared entry (two
 moves of labour) or three relocations through a free slot (a declared swap when no
 free slot keeps the rules at every step). SKUs with no current
-slot are put away first (one move each). Walking figures are the history's own
+slot are put away first (one move each; where the rules keep one out of every free
+slot it fits, the SKUs in its way move first: :mod:`solvers.slotting.put_away`). Walking figures are the history's own
 carts (the scoring also weighs two reshuffles of them).
 """
 
@@ -31,7 +32,6 @@ import time
 from dataclasses import dataclass, field
 
 from logistics.domain.slotting import RuleViolation, SlottingProblem, rule_violations
-from logistics.errors import InfeasibleError, quoted
 from solvers.progress import StopCheck, time_is_up
 from solvers.slotting._model import (
     FREE,
@@ -43,6 +43,7 @@ from solvers.slotting._model import (
 from solvers.slotting.move_log import Move, MoveLog
 from solvers.slotting.params import Progress, ProgressCallback, SlottingParams
 from solvers.slotting.plan import _chunks, solve
+from solvers.slotting.put_away import put_away
 from solvers.slotting.reslot_direct import straight_to_target
 from solvers.slotting.search import affinity, pick_weights
 
@@ -155,6 +156,9 @@ def plan_moves(
         ``target`` names an unknown SKU or slot, puts two SKUs in one slot or leaves a
         SKU without one; ``history``: the problem has no past orders (no move could be
         judged: it was 0 moves and 0.0 m of walking now and after).
+    InfeasibleError
+        A SKU with no slot today that no free slot takes, even with SKUs moved out of
+        its way.
     """
     params = params or SlottingParams()
     t0 = time.perf_counter()
@@ -185,7 +189,7 @@ def plan_moves(
     ranking = slot_ranking(problem)
     log = MoveLog(p, history_cost, ranking, params.swap_mode, problem.budget.moves)
     before = _replayed_walking(problem, history_cost, p.slot_of, params.orders_per_batch)
-    _put_away(log, tgt)
+    put_away(log, tgt)
     log.settle()
     vel = pick_weights(problem, problem.history)
     if should_stop is not None and should_stop():
@@ -236,42 +240,6 @@ def _replayed_walking(
         return history_cost.exact_total(slot_of)
     groups = cart_groups(problem, problem.history, per_cart, slot_of)
     return PickingCost(problem, groups).exact_total(slot_of)
-
-
-def _put_away(log: MoveLog, tgt: list[int]) -> None:
-    """SKUs without a slot go to their target slot if free, else the best free slot
-    that takes them; one move each, while the budget lasts. A SKU that finds no free
-    slot takes one from a SKU put away before it, which moves on to another free slot
-    (its put-away is listed there: nothing has been carried out yet)."""
-    p = log.p
-    placed: list[int] = []
-    for i in range(len(p.skus)):
-        if p.slot_of[i] != FREE:
-            continue
-        if not log.affords(len(placed) + 1):
-            break
-        j = tgt[i] if tgt[i] != FREE and p.sku_in[tgt[i]] == FREE else None
-        ok = (j is not None and p.place(i, j)) or any(p.place(i, j2) for j2 in log.ranking)
-        if not ok and not p.make_room(i, log.ranking, movable=set(placed)):
-            raise InfeasibleError(_no_put_away(p, i, log.ids[i]))
-        placed.append(i)
-    for i in placed:
-        log.put_away(i)
-
-
-def _no_put_away(p: Placement, i: int, sku_id: str) -> str:
-    """Why unslotted SKU ``i`` cannot be put away (put-aways come before any other move)."""
-    free_fits = any(k == FREE and p.fits(i, j) for j, k in enumerate(p.sku_in))
-    why = (
-        "every free slot it fits is in an aisle the rules keep it out of (a class kept "
-        "apart sits there, or its family sits elsewhere)"
-        if free_fits
-        else "no free slot fits it (capacity, size, slot type or level)"
-    )
-    return (
-        f"SKU {quoted(sku_id)}: no free slot to put it away: {why}; unslotted SKUs are "
-        "put away before any other move"
-    )
 
 
 class _Greedy:

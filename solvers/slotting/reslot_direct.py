@@ -68,7 +68,12 @@ def straight_to_target(
                 if not log.affords(log.cost_into(t)):
                     continue
                 done = log.execute(k, t) is not None or _bump(log, k, t, target)
-                if not done and _park_blockers(log, problem, k, t, target):
+                if (
+                    not done
+                    and _park_blockers(log, problem, k, t, target)
+                    and log.affords(log.cost_into(t))
+                ):
+                    # parking took budget: the move itself must still fit what is left
                     _ = log.execute(k, t) is not None or _bump(log, k, t, target)
                 if log.walking_mm < best[2] and _no_wider(_family_spread(log), spread_before):
                     best = log.mark()
