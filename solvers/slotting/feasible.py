@@ -26,7 +26,12 @@ from solvers.cp_sat import new_cp_solver, stop_search_on
 from solvers.progress import StopCheck
 from solvers.slotting._model import Placement, slot_ranking
 
-__all__ = ["MAX_PAIRS", "feasible_plan"]
+__all__ = ["IMPROVE_SHARE", "MAX_PAIRS", "feasible_plan"]
+
+IMPROVE_SHARE = 0.25
+"""Share of the time left that CP-SAT may spend improving its plan: past it, the first
+plan it has found stands in (the local search of ``solve`` then has the rest). With no
+plan yet, CP-SAT looks on, by the deadline, for a first one."""
 
 MAX_PAIRS = 250_000
 """Most (SKU, slot) pairs the model is built for: past it :func:`feasible_plan` returns
@@ -49,7 +54,8 @@ def feasible_plan(
     velocity
         Order lines per SKU index (the objective's weights).
     deadline
-        ``time.perf_counter()`` by which CP-SAT stops (its best plan so far is used).
+        ``time.perf_counter()`` by which CP-SAT stops. It improves its plan for
+        :data:`IMPROVE_SHARE` of the time left, then stops at its first plan.
     should_stop
         Polled every 0.1 s; once true CP-SAT stops as at the deadline.
 
@@ -101,12 +107,12 @@ def feasible_plan(
             if skus[i].family is not None:
                 m.add_implication(v, home[skus[i].family, slots[j].aisle])
     m.minimize(sum(int(velocity[i]) * rank[j] * v for (i, j), v in x.items()))
-    solver = new_cp_solver()
-    solver.parameters.max_time_in_seconds = max(0.0, deadline - time.perf_counter())
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = int(seed)
-    with stop_search_on(solver, should_stop):
-        status = solver.solve(m)
+    left = max(0.0, deadline - time.perf_counter())
+    status, solver = _search(m, IMPROVE_SHARE * left, seed, should_stop)
+    if status == cp_model.UNKNOWN and not (should_stop is not None and should_stop()):
+        # nothing in the share: the first plan, in the time left
+        left = max(0.0, deadline - time.perf_counter())
+        status, solver = _search(m, left, seed, should_stop, first_only=True)
     if status == cp_model.INFEASIBLE:
         raise InfeasibleError("no assignment of SKUs to slots keeps the rules")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -119,3 +125,21 @@ def feasible_plan(
         if solver.boolean_value(v):
             p.force({skus[i].id: slots[j].id})
     return p
+
+
+def _search(
+    model: cp_model.CpModel,
+    seconds: float,
+    seed: int,
+    should_stop: StopCheck | None,
+    first_only: bool = False,
+) -> tuple[int, cp_model.CpSolver]:
+    """One CP-SAT search of ``model`` (one worker): its status and solver."""
+    solver = new_cp_solver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.stop_after_first_solution = first_only
+    with stop_search_on(solver, should_stop):
+        status = solver.solve(model)
+    return status, solver

@@ -83,3 +83,32 @@ def test_past_the_model_size_the_greedy_error_stands(method, monkeypatch):
     monkeypatch.setattr(feasible, "MAX_PAIRS", len(p.skus) * len(p.layout.slots) - 1)
     with pytest.raises(InfeasibleError, match="no free slot left"):
         solve(p, SlottingParams(method=method, time_limit_s=2, max_iterations=200))
+
+
+def test_the_fallback_improves_for_a_share_of_the_time_then_its_first_plan_stands(monkeypatch):
+    # CP-SAT improved its plan until the solve's deadline (a model it could not prove
+    # optimal took the whole limit, leaving the local search none); it now improves for
+    # IMPROVE_SHARE of the time left, and with nothing found by then takes its first plan
+    import solvers.slotting.feasible as feasible
+
+    searches = []
+    search = feasible._search
+
+    def spy(model, seconds, seed, should_stop, first_only=False):
+        status, solver = search(model, seconds, seed, should_stop, first_only)
+        searches.append((seconds, first_only, solver.status_name(status)))
+        return status, solver
+
+    monkeypatch.setattr(feasible, "_search", spy)
+    monkeypatch.setattr(feasible, "IMPROVE_SHARE", 0.0)
+    p = _trap()
+    res = solve(p, SlottingParams(method="coi", time_limit_s=30))
+    assert validate(p, res).ok and set(res.assignment) == {s.id for s in p.skus}
+    assert searches[0][:2] == (0.0, False) and searches[0][2] == "UNKNOWN"
+    assert len(searches) == 2 and searches[1][1] and 0 < searches[1][0] <= 30
+    assert searches[1][2] in ("FEASIBLE", "OPTIMAL")
+
+    searches.clear()
+    monkeypatch.setattr(feasible, "IMPROVE_SHARE", 0.25)
+    solve(p, SlottingParams(method="coi", time_limit_s=30))
+    assert len(searches) == 1 and 0 < searches[0][0] <= 7.5 and not searches[0][1]
