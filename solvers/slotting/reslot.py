@@ -20,8 +20,9 @@ only by a listed move; a swap is either one declared entry (two
 moves of labour) or three relocations through a free slot (a declared swap when no
 free slot keeps the rules at every step). SKUs with no current
 slot are put away first (one move each; where the rules keep one out of every free
-slot it fits, the SKUs in its way move first: :mod:`solvers.slotting.put_away`). Walking figures are the history's own
-carts (the scoring also weighs two reshuffles of them).
+slot it fits, the SKUs in its way move first: :mod:`solvers.slotting.put_away`).
+Walking figures are the history's own carts (the scoring also weighs two reshuffles
+of them).
 """
 
 from __future__ import annotations

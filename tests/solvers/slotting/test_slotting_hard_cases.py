@@ -386,13 +386,15 @@ def test_a_move_after_parking_blockers_stays_within_the_budget():
     skus = tuple(
         SlotSku(k, sku_class=c, family="f1" if k == "S2" else None) for k, c in classes.items()
     )
-    lines = (
-        "035 1 016 06 24 12 46 5 156 4 15 245 234 26 5 134 016 1 2 4 045 15 0 2 01 5 124 25 "
-        "36 14 013 234 145 136 05 15 6 034 46 24"
-    ).split()
-    history = tuple(
-        PastOrder(f"o{t}", t, tuple(f"S{d}" for d in ln)) for t, ln in enumerate(lines)
-    )
+    # fmt: off
+    lines = [  # SKU digits per order, in time order
+        "035", "1", "016", "06", "24", "12", "46", "5", "156", "4", "15", "245", "234",
+        "26", "5", "134", "016", "1", "2", "4", "045", "15", "0", "2", "01", "5",
+        "124", "25", "36", "14", "013", "234", "145", "136", "05", "15", "6", "034", "46",
+        "24",
+    ]
+    # fmt: on
+    history = tuple(PastOrder(f"o{t}", t, tuple(f"S{d}" for d in ln)) for t, ln in enumerate(lines))
     current = {
         "S0": "A02-R000-0",
         "S1": "A01-L000-0",
