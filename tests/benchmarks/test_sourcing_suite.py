@@ -33,3 +33,23 @@ def test_a_skipped_postgresql_latency_is_said_in_the_notes(tmp_path, monkeypatch
     )
     assert "myopic + reservation (postgresql)" not in {r.get("solver") for r in rows}
     assert "PostgreSQL was skipped: " in notes and "Connection refused" in notes
+
+
+@pytest.mark.parametrize("option", ["--orders", "--batch-orders"])
+def test_a_stream_past_the_cap_is_refused_before_any_work(option, monkeypatch, capsys, tmp_path):
+    # 10**10 orders ended in a MemoryError traceback after the work began, no table written
+    import sys
+
+    from logistics.cli.app import app
+    from logistics.cli.errors import run_cli
+
+    monkeypatch.setenv("LOGISTICS_RESULTS", str(tmp_path / "results"))
+    monkeypatch.setattr(sys, "argv", ["logistics", "bench", "sourcing", option, "100001"])
+    with pytest.raises(SystemExit) as exc:
+        run_cli(app)
+    assert exc.value.code == 2
+    name = option.removeprefix("--")
+    assert capsys.readouterr().err == (
+        f"error: {name}=100001: expected an integer within 1..100,000\n"
+    )
+    assert not (tmp_path / "results").exists()
