@@ -31,7 +31,10 @@ seconds. ``end_depot: null`` is an open route; a stop's ``penalty`` makes it
 optional. A depot without ``opening`` is open from the origin through the
 document's latest time (at least 24 hours); a vehicle without ``shift`` works the
 origin's first 24 hours. A vehicle's ``dispatched`` lists the stop ids already handed to its
-driver, in serving order: they stay at the start of its route. Every mistake
+driver, in serving order: they stay at the start of its route. A live re-plan gives the
+document's ``now``: no shift starts before it, breaks over by then are dropped; and a van
+on the road gives its ``position`` (``{lat, lon}`` at ``now``), read as a depot of its own
+(``{vehicle id}:position``, open at ``now`` only) that its route starts from. Every mistake
 raises :class:`~logistics.errors.InvalidValueError` naming the field by its path
 in the JSON, e.g. ``stops[3].delivery.kg`` or ``matrices.distance_m`` (never a
 domain name such as ``distance``), with the value as the document holds it
@@ -84,6 +87,7 @@ _TOP_KEYS = {
     "stops",
     "pairs",
     "matrices",
+    "now",
 }
 
 
@@ -148,6 +152,12 @@ def _all_times(data: dict) -> list[datetime]:
 
     walk({k: v for k, v in data.items() if k != "matrices"}, "")
     return found
+
+
+def from_now(shift: TimeWindow, now: int) -> TimeWindow:
+    """A vehicle's shift from ``now`` on (s): no route starts before now; a shift over by
+    then is the empty window at now."""
+    return TimeWindow(max(shift.start, now), max(shift.end, now))
 
 
 def _location(value: Any, field: str) -> LatLon:
@@ -268,6 +278,31 @@ class _Reader:
             raise InvalidValueError(field, value, f"before time_origin {self.origin.isoformat()}")
         return int(s)
 
+    def position(self, vehicle: dict, field: str, now: int | None, depots: list[Depot]) -> Depot:
+        """The depot a vehicle's ``position`` stands for: where it is at ``now``, open
+        at ``now`` only (``{vehicle id}:position``; its route starts there)."""
+        f = f"{field}.position"
+        if now is None:
+            raise InvalidValueError(
+                f, vehicle["position"], "a position needs the document's now (when it is there)"
+            )
+        if "matrices" in self.data:
+            raise InvalidValueError(
+                f,
+                vehicle["position"],
+                "a position needs travel times from {lat, lon}; the document's matrices "
+                "(depots first, then stops) have no row for it",
+            )
+        location = _location(vehicle["position"], f)
+        if not isinstance(vehicle["id"], str):
+            raise InvalidValueError(f"{field}.id", vehicle["id"], "expected a non-empty string id")
+        depot_id = f"{vehicle['id']}:position"
+        if any(dep.id == depot_id for dep in depots):
+            raise InvalidValueError(
+                f, vehicle["position"], f"its depot id {depot_id!r} is taken by another depot"
+            )
+        return Depot(depot_id, location, TimeWindow(now, now))
+
     def window(self, value: Any, field: str) -> TimeWindow:
         w = _obj(value, field, {"start", "end"}, {"start", "end"})
         start = self.seconds(w["start"], f"{field}.start")
@@ -308,6 +343,7 @@ class _Reader:
 
     def problem(self) -> RoutingProblem:
         d = self.data
+        now = self.seconds(d["now"], "now") if "now" in d else None
         depots = []
         for i, raw in enumerate(_list(d["depots"], "depots")):
             f = f"depots[{i}]"
@@ -347,7 +383,17 @@ class _Reader:
                 raise InvalidValueError(f"{f}.id", t.id, "duplicate vehicle type id")
             types[t.id] = t
         vehicles = []
-        vkeys = {"id", "type", "start_depot", "end_depot", "shift", "breaks", "dispatched"}
+        vkeys = {
+            "id",
+            "type",
+            "start_depot",
+            "end_depot",
+            "shift",
+            "breaks",
+            "dispatched",
+            "position",
+        }
+        positions: list[Depot] = []
         for i, raw in enumerate(_list(d["vehicles"], "vehicles")):
             f = f"vehicles[{i}]"
             raw = _obj(raw, f, vkeys, {"id", "type", "start_depot"})
@@ -357,25 +403,33 @@ class _Reader:
                 )
             if raw["type"] not in types:
                 raise InvalidValueError(f"{f}.type", raw["type"], "no such vehicle type")
-            kw = {}
-            if "shift" in raw:
-                kw["shift"] = self.window(raw["shift"], f"{f}.shift")
+            shift = self.window(raw["shift"], f"{f}.shift") if "shift" in raw else None
             breaks = []
             for k, b in enumerate(_list(raw.get("breaks", []), f"{f}.breaks")):
                 bf = f"{f}.breaks[{k}]"
                 b = _obj(b, bf, {"window", "duration_s"}, {"window", "duration_s"})
                 window = self.window(b["window"], f"{bf}.window")
                 try:
-                    breaks.append(Break(window, b["duration_s"]))
+                    brk = Break(window, b["duration_s"])
                 except InvalidValueError as e:
                     raise self.domain_error(e, bf) from None
+                if now is None or window.end >= now:  # a break over before now is past
+                    breaks.append(brk)
             dispatched = tuple(_list(raw.get("dispatched", []), f"{f}.dispatched"))
+            start_depot = raw["start_depot"]
+            if now is not None:
+                shift = from_now(shift or TimeWindow(0, 86_400), now)
+            if "position" in raw:
+                here = self.position(raw, f, now, depots + positions)
+                positions.append(here)
+                start_depot = here.id
+            kw = {"shift": shift} if shift is not None else {}
             try:
                 vehicles.append(
                     Vehicle(
                         raw["id"],
                         types[raw["type"]],
-                        raw["start_depot"],
+                        start_depot,
                         raw.get("end_depot", raw["start_depot"]),
                         breaks=tuple(breaks),
                         dispatched=dispatched,
@@ -429,6 +483,7 @@ class _Reader:
                 objective = Objective(**raw)
             except (InvalidValueError, TypeError) as e:
                 raise self.domain_error(e, "objective") from None
+        depots += positions
         matrices: dict[str, Any] = {}
         if "matrices" in d:
             m = _obj(d["matrices"], "matrices", {"distance_m", "duration_s"})

@@ -93,7 +93,9 @@ def problem_from_store(store, spec: FromOrdersIn) -> dict[str, Any]:
         for oid, req, lines, promised_at in rows
     ]
     day = {"start": start.isoformat(), "end": (start + dt.timedelta(days=1)).isoformat()}
+    now = {} if spec.now is None else {"now": spec.now}
     return {
+        **now,
         "name": f"{spec.warehouse_id}-{spec.date}",
         "time_origin": start.isoformat(),
         "units": ["parcels"],
@@ -126,7 +128,7 @@ def _from_orders_error(exc: InvalidValueError, problem: dict[str, Any]) -> Inval
     field = exc.field.removeprefix("problem.") if exc.field != "problem" else ""
     head = field.split(".")[0].split("[")[0]
     value, reason = exc.value, exc.reason
-    if head in ("vehicle_types", "vehicles"):
+    if head in ("vehicle_types", "vehicles", "now"):
         field = f"from_orders.{field}"
     elif head == "depots":
         field, value = "from_orders.warehouse_id", problem["depots"][0]["id"]

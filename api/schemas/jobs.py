@@ -46,6 +46,12 @@ class FromOrdersIn(Strict):
         "the driver); start_depot defaults to the warehouse",
     )
     service_s: int = Field(default=180, ge=0, le=7200, description="seconds at each stop")
+    now: str | None = Field(
+        default=None,
+        max_length=64,
+        description="RFC 3339: a live re-plan from this time (no shift starts before it); "
+        "a vehicle's position {lat, lon} is where it is then",
+    )
 
 
 _ONE_SOURCE = "give exactly one of problem or from_orders"

@@ -270,3 +270,21 @@ def test_problem_errors_point_at_the_json_keys_sent(api, change, pointer, detail
     assert r.json()["errors"][0]["pointer"] == pointer
     if detail is not None:
         assert r.json()["detail"] == detail
+
+
+def test_a_live_re_plan_from_orders_starts_each_van_from_now_and_where_it_is(readme):
+    spec = copy.deepcopy(SPEC)
+    spec["now"] = "2026-11-26T11:00:00-06:00"
+    spec["vehicles"].append({"id": "van-2", "type": "van", "position": {"lat": 41.9, "lon": -87.7}})
+    doc = problem_from_store(readme.store, FromOrdersIn(**spec))
+    assert doc["now"] == spec["now"]
+    r = _post(readme, spec, validate_only=True)
+    assert r.status_code == 200, r.text
+    # the reader's errors about now point at the client's field
+    r = _post(readme, {**spec, "now": "11:00"}, validate_only=True)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["pointer"] == "/from_orders/now"
+    del spec["now"]
+    r = _post(readme, spec, validate_only=True)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["pointer"] == "/from_orders/vehicles/1/position"

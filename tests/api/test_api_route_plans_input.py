@@ -132,3 +132,18 @@ def test_not_exactly_one_source_points_at_the_field(api, sources, pointer, detai
     assert r.json()["errors"][0]["detail"].endswith(f"({detail})")
     with api.store.read() as session:
         assert session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+def test_a_position_without_now_points_at_it_and_a_good_one_is_accepted(api):
+    doc = copy.deepcopy(RIO)
+    doc["vehicles"][1]["position"] = {"lat": -22.93, "lon": -43.2}
+    r = api.client.post(
+        "/v1/route-plans?validate_only=true", json={"problem": doc}, headers=api.h("dispatcher")
+    )
+    assert r.status_code == 422, r.text
+    assert [e["pointer"] for e in r.json()["errors"]] == ["/problem/vehicles/1/position"]
+    doc["now"] = T("11:00")
+    r = api.client.post(
+        "/v1/route-plans?validate_only=true", json={"problem": doc}, headers=api.h("dispatcher")
+    )
+    assert r.status_code == 200, r.text
