@@ -34,7 +34,8 @@ origin's first 24 hours. A vehicle's ``dispatched`` lists the stop ids already h
 driver, in serving order: they stay at the start of its route. A live re-plan gives the
 document's ``now``: no shift starts before it, breaks over by then are dropped; and a van
 on the road gives its ``position`` (``{lat, lon}`` at ``now``), read as a depot of its own
-(``{vehicle id}:position``, open at ``now`` only) that its route starts from. Every mistake
+(``{vehicle id}:position``, open at ``now`` only) that its route starts from, given no new
+delivery (:mod:`logistics.live_replan`). Every mistake
 raises :class:`~logistics.errors.InvalidValueError` naming the field by its path
 in the JSON, e.g. ``stops[3].delivery.kg`` or ``matrices.distance_m`` (never a
 domain name such as ``distance``), with the value as the document holds it
@@ -64,6 +65,7 @@ from logistics.domain.routing import Depot, Objective, RoutingProblem
 from logistics.domain.stops import PickupDelivery, Stop, TimeWindow
 from logistics.errors import InvalidValueError
 from logistics.json_file import read_json
+from logistics.live_replan import from_now, keep_new_deliveries_off_the_road
 from logistics.rfc3339 import parse_rfc3339
 
 __all__ = [
@@ -152,12 +154,6 @@ def _all_times(data: dict) -> list[datetime]:
 
     walk({k: v for k, v in data.items() if k != "matrices"}, "")
     return found
-
-
-def from_now(shift: TimeWindow, now: int) -> TimeWindow:
-    """A vehicle's shift from ``now`` on (s): no route starts before now; a shift over by
-    then is the empty window at now."""
-    return TimeWindow(max(shift.start, now), max(shift.end, now))
 
 
 def _location(value: Any, field: str) -> LatLon:
@@ -484,6 +480,9 @@ class _Reader:
             except (InvalidValueError, TypeError) as e:
                 raise self.domain_error(e, "objective") from None
         depots += positions
+        starts = {dep.id for dep in positions}
+        on_the_road = {v.id for v in vehicles if v.start_depot in starts}
+        vehicles, stops = keep_new_deliveries_off_the_road(vehicles, on_the_road, stops, pairs)
         matrices: dict[str, Any] = {}
         if "matrices" in d:
             m = _obj(d["matrices"], "matrices", {"distance_m", "duration_s"})

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from logistics.errors import InvalidValueError
+from logistics.live_replan import LOADS_AT_DEPOT
 from logistics.routing_json import plan_to_json, problem_from_json, problem_to_json
 from solvers.routing import RoutingParams, solve, validate
 
@@ -126,3 +127,33 @@ def test_a_position_with_given_matrices_is_refused():
     with pytest.raises(InvalidValueError) as e:
         problem_from_json(raw)
     assert e.value.field == "vehicles[0].position" and "matrices" in e.value.reason
+
+
+def test_a_van_on_the_road_gets_no_new_delivery_it_would_have_to_fetch():
+    # every delivery on a route counts as loaded at its start: from a position, a new
+    # delivery was planned as if it were on board
+    doc = problem_from_json(_replan(**{"van-1": ON_THE_ROAD, "van-2": ON_THE_ROAD}))
+    p = doc.problem
+    on_road = {"van-1", "van-2"}
+    aboard = {s for v in p.vehicles if v.id in on_road for s in v.dispatched}
+    collected = {pair.delivery_id for pair in p.pairs}
+    for v in p.vehicles:
+        has = LOADS_AT_DEPOT in v.type.skills
+        assert has == (v.id not in on_road), v
+        assert v.type.id.endswith(":on-the-road") == (v.id in on_road)
+    for s in p.stops:
+        needs = any(s.delivery) and s.id not in aboard and s.id not in collected
+        assert (LOADS_AT_DEPOT in s.skills) == needs, s.id
+    plan = solve(p, RoutingParams(time_limit_s=2, seed=1))
+    assert validate(p, plan).feasible
+    for r in plan.routes:
+        if r.vehicle_id in on_road:
+            new = {st.id for st in r.steps if st.id} - aboard - collected
+            stops = {s.id: s for s in p.stops}
+            assert not any(any(stops[i].delivery) for i in new if i in stops), (r.vehicle_id, new)
+    # without a van on the road, nothing changes
+    plain = problem_from_json(_replan()).problem
+    assert all(LOADS_AT_DEPOT not in s.skills for s in plain.stops)
+    assert [v.type for v in plain.vehicles] == [
+        v.type for v in problem_from_json(REPLAN).problem.vehicles
+    ]
