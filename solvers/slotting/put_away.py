@@ -4,7 +4,9 @@ A SKU goes to its target slot if free, else the best free slot that takes it. Wh
 the rules keep it out of every free slot it fits (a class kept apart from its class
 sits in each such aisle; its family sits in aisles with no free slot), SKUs are moved
 out of its way first: the fewest relocations that open an aisle (or a slot in its
-family's aisle), each listed before the put-aways and counted in the budget.
+family's aisle), each listed before the put-aways and counted in the budget. A family
+member that may not join the members put away before it takes them along to an aisle
+where all may sit (their put-aways are not listed yet: no move of labour).
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ def put_away(log: MoveLog, target: Sequence[int]) -> None:
         j = target[i] if target[i] != FREE and p.sku_in[target[i]] == FREE else None
         ok = (j is not None and p.place(i, j)) or any(p.place(i, j2) for j2 in log.ranking)
         if not ok and not p.make_room(i, log.ranking, movable=set(placed)):
+            if _with_family(p, i, log.ranking, placed):
+                placed.append(i)
+                continue
             way = _clear_way(p, i, log.ranking, set(placed))
             if way is None:
                 raise InfeasibleError(_no_put_away(p, i, log.ids[i]))
@@ -66,6 +71,44 @@ def put_away(log: MoveLog, target: Sequence[int]) -> None:
         placed.append(i)
     for i in placed:
         log.put_away(i)
+
+
+def _with_family(p: Placement, i: int, ranking: Sequence[int], placed: list[int]) -> bool:
+    """Put unplaced SKU ``i`` away together with the members of its family put away
+    before it in this pass (their put-aways are not listed yet: they may go elsewhere),
+    all in one aisle: the first member went where the others may not (a class kept
+    apart from one of them sits there). Whether it was done (``p`` unchanged if not)."""
+    family = p.skus[i].family
+    if not p.rules.families_together or family is None:
+        return False
+    members = [k for k in placed if p.skus[k].family == family]
+    if not members:
+        return False
+    before = {k: p.slot_of[k] for k in members}
+    for k in members:
+        p.unplace(k)
+    tried: set[int] = set()
+    for j in ranking:
+        aisle = p.slots[j].aisle
+        if aisle in tried or p.sku_in[j] != FREE or not p.fits(i, j):
+            continue
+        tried.add(aisle)
+        if not p.place(i, j):
+            continue
+        here = [j2 for j2 in ranking if p.slots[j2].aisle == aisle]
+        done = [i]
+        for k in members:
+            if any(p.sku_in[j2] == FREE and p.place(k, j2) for j2 in here):
+                done.append(k)
+            else:
+                break
+        if len(done) == len(members) + 1:
+            return True
+        for k in done:
+            p.unplace(k)
+    for k, j in before.items():
+        assert p.place(k, j), "back where it was"
+    return False
 
 
 def _clear_way(

@@ -422,3 +422,29 @@ def test_a_move_after_parking_blockers_stays_within_the_budget():
             check = validate(problem, res)
             assert check.ok, (max_moves, mode, check.errors)
             assert res.labour_moves <= max_moves
+
+
+def test_a_family_put_away_goes_where_all_its_members_may_sit():
+    from logistics.domain.slotting import PastOrder, SlotSku, SlottingRules
+
+    # A's target is beside B1 in aisle 0; its family member C (class c, kept apart from
+    # B1's b) may not join it there: C's put-away moved B1 out (a move of labour; with
+    # nowhere for B1 to go, an InfeasibleError), though A's own put-away is not carried
+    # out yet and both may go to aisle 1 for nothing
+    layout = WarehouseLayout.single_block(aisles=2, slots_per_side=2)
+    skus = (
+        SlotSku("B1", sku_class="b"),
+        SlotSku("A", sku_class="a", family="F"),
+        SlotSku("C", sku_class="c", family="F"),
+    )
+    history = tuple(PastOrder(f"o{k}", k, ("A", "C", "B1")[: 1 + k % 3]) for k in range(9))
+    current = {"B1": "A00-L000-0"}
+    rules = SlottingRules(apart=(("b", "c"),))
+    problem = SlottingProblem(layout, skus, history, current, rules, MoveBudget(max_moves=5))
+    target = {"B1": "A00-L000-0", "A": "A00-L001-0", "C": "A00-R000-0"}
+    res = plan_moves(problem, QUICK, target)
+    check = validate(problem, res)
+    assert check.ok, check.errors
+    assert [(m.kind, m.sku) for m in res.moves[:2]] == [("put_away", "A"), ("put_away", "C")]
+    aisles = {problem.layout.slot(res.assignment[k]).aisle for k in ("A", "C")}
+    assert aisles == {1}
