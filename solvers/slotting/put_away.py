@@ -66,8 +66,8 @@ def put_away(log: MoveLog, target: Sequence[int]) -> None:
             for k, _, to in relocations:
                 # SKUs put away in this pass are listed where they end: no move of labour
                 done = p.relocate(k, to) if k in placed else log.execute(k, to) is not None
-                assert done, "the same relocations on the same state"
-            assert p.place(i, slot)
+                _replayed(done)
+            _replayed(p.place(i, slot))
         placed.append(i)
     for i in placed:
         log.put_away(i)
@@ -107,7 +107,7 @@ def _with_family(p: Placement, i: int, ranking: Sequence[int], placed: list[int]
         for k in done:
             p.unplace(k)
     for k, j in before.items():
-        assert p.place(k, j), "back where it was"
+        _replayed(p.place(k, j))
     return False
 
 
@@ -166,6 +166,12 @@ def _new_slot(
         if p.relocate(k, j):
             return j
     return None
+
+
+def _replayed(done: bool) -> None:
+    """A step made again on the state it was first made on must succeed again."""
+    if not done:
+        raise RuntimeError("a put-away step refused on replay: the placement changed")
 
 
 def _take_back(p: Placement, i: int, relocations: list[Relocation]) -> None:
