@@ -1,8 +1,8 @@
 """Best split assignment for a fixed set of open sites (a transportation problem).
 
-Integral demands and capacities go to OR-Tools' min-cost-flow (network
-simplex; exact up to unit costs scaled to 1e-6 of a cost unit per demand
-unit); anything else to GLOP as an LP.
+Integral demands and capacities (each capacity counted up to the total demand) go to
+OR-Tools' min-cost-flow (network simplex; exact up to unit costs scaled to 1e-6 of a
+cost unit per demand unit); anything else to GLOP as an LP.
 """
 
 from __future__ import annotations
@@ -55,10 +55,17 @@ def transport(
     pos = np.flatnonzero(d > 0)
     if pos.size == 0:
         return frac
-    caps = problem.capacities[sites]
+    # a capacity past the total demand is never used: cut to it (a capacity of 1e19 became
+    # a negative int64 in the flow); the flow also needs integral capacities (a fractional
+    # one, 1.5, was rounded down, losing demand a split could serve)
+    caps = np.minimum(problem.capacities[sites], d[pos].sum())
     if caps.sum() < d[pos].sum() - 1e-9:
         return None
-    integral = np.all(d[pos] == np.round(d[pos])) and d[pos].max() < 2**40
+    integral = (
+        np.all(d[pos] == np.round(d[pos]))
+        and np.all(caps == np.round(caps))
+        and d[pos].max() < 2**40
+    )
     solver = _flow if integral else _lp
     unit = cost[:, pos] / d[pos]
     x = None
