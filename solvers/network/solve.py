@@ -303,6 +303,11 @@ def _solve_lagrangian(problem, params, start, deadline, report, should_stop) -> 
             should_stop=should_stop,
         )
         method += "+mip"
+        whole = np.array_equal(core, problem.may_open)  # the core is every site that may open
+        if out.frac is None and out.optimal and best_frac is None and whole:
+            # its MIP proved that no assignment exists (single source, when no split design
+            # rounded): before, this said 'no feasible design found within ... s'
+            raise InfeasibleError("no assignment serves every customer within the capacities")
         if out.frac is not None:
             cost = _cost(problem, out.frac)
             if best_frac is None or cost < ub - 1e-9:

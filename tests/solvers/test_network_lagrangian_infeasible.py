@@ -22,3 +22,17 @@ def test_capacity_within_reach_too_small_is_infeasible(method):
     )
     with pytest.raises(InfeasibleError):
         solve(problem, NetworkParams(time_limit_s=2, method=method))
+
+
+def test_single_source_without_assignment_is_infeasible_on_the_lagrangian_path():
+    # split: two sites of 5 serve 4 + 4 + 2; single source: each site holds one 4 and
+    # then has 1 left, too little for the 2 (before: 'no feasible design found within 5 s')
+    problem = FacilityLocationProblem(
+        capacities=[5, 5],
+        fixed_costs=[1, 1],
+        demands=[4, 4, 2],
+        assignment_costs=[[1, 1, 1], [1, 1, 1]],
+    )
+    solve(problem, NetworkParams(time_limit_s=5, method="lagrangian"))  # split: feasible
+    with pytest.raises(InfeasibleError):
+        solve(problem, NetworkParams(time_limit_s=5, method="lagrangian", single_source=True))
