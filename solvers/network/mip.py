@@ -7,6 +7,8 @@
          sum_i s_i y_i >= sum_j d_j         aggregate capacity (a valid cut)
          y binary; x in [0, 1] (split) or binary (single source)
 
+with ``s_i`` the capacity cut at the total demand ``D = sum_j d_j`` (never used past it).
+
 Only ``candidates`` get variables, so the same builder solves the full model
 and the core left after Lagrangian site fixing.
 """
@@ -131,9 +133,13 @@ def solve_mip(
         row = solver.Constraint(1.0, 1.0)
         for _, var in by_customer[j]:
             row.SetCoefficient(var, 1.0)
+    # a capacity past the total demand is never used: cutting it there keeps the model the
+    # same and its coefficients small (HiGHS refuses entries above 1e15: a capacity of 1e19
+    # gave 'no feasible design found')
+    caps = np.minimum(problem.capacities, problem.total_demand)
     for i in sites:
         cap = solver.Constraint(-inf, 0.0)
-        cap.SetCoefficient(y[i], -float(problem.capacities[i]))
+        cap.SetCoefficient(y[i], -float(caps[i]))
         for j in np.flatnonzero(np.isfinite(c[i])):
             if d[j] > 0:
                 cap.SetCoefficient(x[i, j], float(d[j]))
@@ -142,7 +148,7 @@ def solve_mip(
             link.SetCoefficient(y[i], -1.0)
     agg = solver.Constraint(problem.total_demand, inf)
     for i in sites:
-        agg.SetCoefficient(y[i], float(problem.capacities[i]))
+        agg.SetCoefficient(y[i], float(caps[i]))
     if hint is not None:
         hv, hval = [], []
         for i in sites:
