@@ -88,8 +88,9 @@ def diagnose(
     """Why no plan exists: out of stock, promise unreachable, or which rule blocks it.
 
     ``out_of_stock`` only when no site holds the units at all (after the channel's
-    reserve); stock held only at sites that cannot ship today (no picking capacity
-    left, excluded by the rules) is ``infeasible`` and says which sites and why.
+    reserve): a line, or a kit whole (checked before any site's capacity is blamed);
+    stock held only at sites that cannot ship today (no picking capacity left,
+    excluded by the rules) is ``infeasible`` and says which sites and why.
     """
     net = problem.network
     rules = problem.rules
@@ -105,6 +106,18 @@ def diagnose(
                 f"out of stock: {ln.sku_id} needs {ln.quantity}, no site has more than "
                 f"{best}{extra}",
             )
+    # a kit no site holds whole is a stock-out too, whatever blocks the sites holding parts
+    holding = [
+        np.flatnonzero((have_all[:, list(members)] >= _qty(lines, members)).all(axis=1))
+        for members in view.groups
+    ]
+    for members, whole in zip(view.groups, holding, strict=True):
+        if not len(whole):
+            skus = ", ".join(lines[i].sku_id for i in members)
+            return (
+                SourcingStatus.OUT_OF_STOCK,
+                f"out of stock: no site holds the whole kit ({skus}){extra}",
+            )
     for i, ln in enumerate(lines):
         holders = np.flatnonzero(have_all[:, i] >= ln.quantity)
         if not usable[holders].any():
@@ -113,15 +126,9 @@ def diagnose(
                 SourcingStatus.INFEASIBLE,
                 f"no site that can ship today holds {ln.sku_id} x{ln.quantity}{extra}: {why}",
             )
-    for g, members in enumerate(view.groups):
+    for g, (members, whole) in enumerate(zip(view.groups, holding, strict=True)):
         if not view.in_stock[:, g].any():
             skus = ", ".join(lines[i].sku_id for i in members)
-            whole = np.flatnonzero((have_all[:, list(members)] >= _qty(lines, members)).all(axis=1))
-            if not len(whole):
-                return (
-                    SourcingStatus.OUT_OF_STOCK,
-                    f"out of stock: no site holds the whole kit ({skus}){extra}",
-                )
             why = "; ".join(_cannot_ship(problem, int(w)) for w in whole)
             return (
                 SourcingStatus.INFEASIBLE,

@@ -91,6 +91,20 @@ def test_whole_kit_only_at_a_site_without_capacity():
     assert "DFW7 has no picking capacity left for the day it would ship" in result.reason
 
 
+def test_a_kit_no_site_holds_whole_is_out_of_stock_though_its_parts_sit_without_capacity():
+    # the tops are only at DFW7 (no picking capacity left) and the legs only at EWR1: no
+    # site holds the whole kit, so even with capacity the order could not be sourced.
+    # Before, the capacity of the tops' site was blamed (infeasible), not the stock.
+    problem = _problem([("DESK-TOP", 6), ("DESK-LEGS", 2)], capacity={"DFW7": 0})
+    net = problem.network
+    avail = net.available.copy()
+    avail[net.warehouse_index["DFW7"], net.sku_index["DESK-LEGS"]] = 0
+    problem = replace(problem, network=net.with_stock(avail, net.capacity_left))
+    result = _unsourced(problem)
+    assert result.status == SourcingStatus.OUT_OF_STOCK
+    assert result.reason == "out of stock: no site holds the whole kit (DESK-TOP, DESK-LEGS)"
+
+
 def test_a_unit_too_heavy_for_every_on_time_carrier_says_so():
     # same-city promise: only the instant courier (20 kg limit) is on time from NYC-FWD
     promise = {"kind": "same_city", "hours": 4}
