@@ -270,19 +270,40 @@ def _read_positions(
 def _capacity_left(
     net: Network, used: Mapping[tuple[str, str], int], days: Mapping[str, tuple[str, ...]]
 ) -> dict[str, int]:
-    """Shipments each warehouse can still take for this order: the least room over the days
-    it could ship it on (:func:`ship_days`), so that whichever carrier the decision picks,
-    the day its shipment counts on has room; warehouses with nothing used are left out
-    (their full day)."""
+    """Shipments each warehouse can still take for this order: the most room over the days
+    it could ship it on (:func:`ship_days`; the days without room are
+    :func:`_full_ship_days`, whose lanes the decision leaves out); warehouses with nothing
+    used are left out (their full day)."""
     return {
-        w.id: max(0, min(w.capacity_per_day - used.get((w.id, d), 0) for d in days[w.id]))
+        w.id: max(0, max(w.capacity_per_day - used.get((w.id, d), 0) for d in days[w.id]))
         for w in net.warehouses
         if any((w.id, d) in used for d in days.get(w.id, ()))
     }
 
 
+def _full_ship_days(
+    net: Network, used: Mapping[tuple[str, str], int], days: Mapping[str, tuple[str, ...]]
+) -> frozenset[tuple[str, str]]:
+    """``(warehouse id, day)`` of the days a warehouse could ship this order on that have
+    no room left: the decision offers no lane leaving it that day (so whichever carrier it
+    picks, the day its shipment counts on has room), and still the lanes of its other days
+    (before, one full day took the warehouse out for every carrier)."""
+    return frozenset(
+        (w.id, d)
+        for w in net.warehouses
+        for d in days.get(w.id, ())
+        if w.capacity_per_day - used.get((w.id, d), 0) <= 0
+    )
+
+
 def _problem(
-    body: OrderIn, order: Order, net: Network, skus, positions, capacity_left=None
+    body: OrderIn,
+    order: Order,
+    net: Network,
+    skus,
+    positions,
+    capacity_left=None,
+    full_ship_days: frozenset[tuple[str, str]] = frozenset(),
 ) -> SourcingProblem:
     known_w = {w.id for w in net.warehouses}
     positions = [p for p in positions if p.warehouse_id in known_w]
@@ -306,6 +327,7 @@ def _problem(
             customer_utc_offset_s=body.customer_utc_offset_s,
             customer_time_zone=body.customer_time_zone,
             accept_pickup_point=body.accept_pickup_point,
+            full_ship_days=full_ship_days,
         )
     except InvalidValueError as exc:
         field = exc.field[len("order.") :] if exc.field.startswith("order.") else exc.field
@@ -363,7 +385,15 @@ def validate_order(store: Store, cache: NetworkCache, body: OrderIn) -> OrderVal
         skus, positions, used = _read_positions(session, cache, sku_ids, days)
         if session.scalar(select(OrderRow.id).where(OrderRow.id == order.id)) is not None:
             raise OrderExists(order.id)
-    problem = _problem(body, order, net, skus, positions, _capacity_left(net, used, days))
+    problem = _problem(
+        body,
+        order,
+        net,
+        skus,
+        positions,
+        _capacity_left(net, used, days),
+        _full_ship_days(net, used, days),
+    )
     return OrderValidated(
         valid=True,
         order_id=order.id,
@@ -405,7 +435,8 @@ def route_order(
     def decide(snap: Any) -> Allocation:
         skus, positions, used = snap
         capacity_left = _capacity_left(net, used, days)
-        result = sourcing.solve(_problem(body, order, net, skus, positions, capacity_left))
+        full = _full_ship_days(net, used, days)
+        result = sourcing.solve(_problem(body, order, net, skus, positions, capacity_left, full))
         if not result.sourced:
             raise NotFulfillable(result)
         return _allocation(result, order, net)

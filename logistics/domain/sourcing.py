@@ -348,6 +348,20 @@ def _carrier_reaches(carrier: Carrier, warehouse: Warehouse, ship_to: LatLon, pi
     return haversine_m(warehouse.location, ship_to) <= carrier_reach_m(carrier)
 
 
+def _check_full_ship_days(days: object) -> None:
+    if not isinstance(days, frozenset):
+        raise InvalidValueError(
+            "full_ship_days", days, 'expected a frozenset of (site id, "YYYY-MM-DD") pairs'
+        )
+    for pair in days:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and all(isinstance(part, str) for part in pair)
+        ):
+            raise InvalidValueError("full_ship_days", pair, 'expected (site id, "YYYY-MM-DD")')
+
+
 @dataclass(frozen=True, eq=False)
 class SourcingProblem:
     """Source one order from a network snapshot under rules.
@@ -370,6 +384,12 @@ class SourcingProblem:
     customer_time_zone
         The ship-to's IANA zone (``"Europe/Berlin"``): promise days follow its
         daylight saving time. Give it or ``customer_utc_offset_s``, not both.
+    full_ship_days
+        ``(site id, local day "YYYY-MM-DD")`` pairs on which a site can pack no more
+        shipments: a lane that would leave that site on that day (its ``ships_at`` on
+        the site's clock) is not offered, the site's other lanes are. A site's
+        ``capacity_left`` counts its days with room; empty (the default): every day a
+        site's ``capacity_left`` allows.
 
     Raises
     ------
@@ -385,10 +405,12 @@ class SourcingProblem:
     customer_utc_offset_s: int | None = None
     accept_pickup_point: bool = False
     customer_time_zone: str | None = None
+    full_ship_days: frozenset[tuple[str, str]] = frozenset()
 
     def __post_init__(self) -> None:
         if not isinstance(self.order, Order):
             raise InvalidValueError("order", self.order, "expected an Order")
+        _check_full_ship_days(self.full_ship_days)
         if not isinstance(self.network, NetworkSnapshot):
             raise InvalidValueError("network", self.network, "expected a NetworkSnapshot")
         if not isinstance(self.rules, SourcingRules):

@@ -8,7 +8,7 @@ import numpy as np
 
 from logistics.domain.sourcing import SourcingProblem
 from solvers.sourcing.feasibility import OrderView
-from solvers.sourcing.lanes import Lane
+from solvers.sourcing.lanes import Lane, lane_for
 from solvers.sourcing.result import SiteNote, SourcingStatus, rfc3339
 
 __all__ = ["site_notes", "diagnose"]
@@ -46,7 +46,7 @@ def site_notes(
             notes.append(SiteNote(site.id, "excluded by the rules"))
             continue
         if capacity[w] <= 0:
-            notes.append(SiteNote(site.id, "no picking capacity left for the day it would ship"))
+            notes.append(SiteNote(site.id, _NO_ROOM))
             continue
         if not has_all[w]:
             if have_all is None:
@@ -61,7 +61,10 @@ def site_notes(
             continue
         mine = lanes_by_site.get(w, [])
         if not mine:
-            notes.append(SiteNote(site.id, "no carrier reaches the customer from here"))
+            if _full_on_its_ship_days(problem, w):
+                notes.append(SiteNote(site.id, _NO_ROOM))
+            else:
+                notes.append(SiteNote(site.id, "no carrier reaches the customer from here"))
             continue
         on_time = [ln for ln in mine if ln.on_time]
         if not on_time:
@@ -72,6 +75,17 @@ def site_notes(
                 SiteNote(site.id, f"{weight} g is too heavy for every on-time carrier from here")
             )
     return tuple(notes)
+
+
+_NO_ROOM = "no picking capacity left for the day it would ship"
+
+
+def _full_on_its_ship_days(problem: SourcingProblem, w: int) -> bool:
+    """Site ``w`` has carriers reaching the customer, all leaving on its full days."""
+    if not problem.full_ship_days:
+        return False
+    carriers = range(len(problem.network.carriers))
+    return any(lane_for(problem, w, c, full_days=False) is not None for c in carriers)
 
 
 def _cannot_ship(problem: SourcingProblem, w: int) -> str:
@@ -139,6 +153,13 @@ def diagnose(
     due = rfc3339(deadline)
     kind = str(problem.order.promise.kind)
     if not mine:
+        full = [w for w in sorted(stocking) if _full_on_its_ship_days(problem, w)]
+        if full:
+            why = "; ".join(_cannot_ship(problem, w) for w in full)
+            return (
+                SourcingStatus.INFEASIBLE,
+                f"no site holding the stock can ship it on a day with room: {why}",
+            )
         return (
             SourcingStatus.INFEASIBLE,
             "no carrier reaches the customer from any site holding the stock",
@@ -158,6 +179,14 @@ def diagnose(
         skus = ", ".join(lines[i].sku_id for g in uncovered for i in view.groups[g])
         late = [ln for ln in mine if any(view.in_stock[ln.warehouse, g] for g in uncovered)]
         if not late:
+            holding = sorted({w for w in stocking if any(view.in_stock[w, g] for g in uncovered)})
+            full = [w for w in holding if _full_on_its_ship_days(problem, w)]
+            if full:
+                why = "; ".join(_cannot_ship(problem, w) for w in full)
+                return (
+                    SourcingStatus.INFEASIBLE,
+                    f"no site holding {skus} can ship it on a day with room: {why}",
+                )
             return (
                 SourcingStatus.INFEASIBLE,
                 f"no carrier reaches the customer from the sites holding {skus}",

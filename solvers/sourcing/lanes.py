@@ -8,6 +8,7 @@ and when it arrives, and whether that keeps the order's promise.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from logistics.domain.carriers import Carrier, CarrierKind
@@ -19,11 +20,14 @@ from solvers.sourcing.timing import (
     courier_arrival,
     cutoff_departure,
     instant_departure,
+    local_day,
     promise_deadline,
     travel_seconds,
 )
 
-__all__ = ["Lane", "lane_for", "order_lanes", "shipping_price"]
+__all__ = ["Lane", "lane_for", "order_lanes", "shipping_price", "ships_on_full_day"]
+
+_EPOCH = date(1970, 1, 1)
 
 
 class Lane(NamedTuple):
@@ -70,6 +74,16 @@ def shipping_price(base: int, per_kg: int, max_weight_g: int, weight_g: int) -> 
     return base + per_kg * -(-weight_g // 1000)  # integer ceil: exact for any weight
 
 
+def ships_on_full_day(problem: SourcingProblem, site: Warehouse, leaves: int) -> bool:
+    """A shipment leaving ``site`` at unix ``leaves`` would take a day the site has no
+    room left on (``problem.full_ship_days``, the site's local day)."""
+    full = problem.full_ship_days
+    if not full:
+        return False
+    day, _ = local_day(leaves, site.zone)
+    return (site.id, (_EPOCH + timedelta(days=day)).isoformat()) in full
+
+
 def lane_for(
     problem: SourcingProblem,
     w: int,
@@ -77,8 +91,12 @@ def lane_for(
     deadline: int | None = None,
     distance_m: int | None = None,
     near_points: dict[int, list[LatLon]] | None = None,
+    *,
+    full_days: bool = True,
 ) -> Lane | None:
-    """The lane from site ``w`` with carrier ``c``; ``None`` when it does not reach the customer.
+    """The lane from site ``w`` with carrier ``c``; ``None`` when it does not reach the
+    customer, or would leave on one of the site's full days (``full_days=False``: offered
+    whatever the day's room, to tell why a site cannot ship).
 
     ``distance_m`` (site to customer) and ``near_points`` (pickup points near the
     customer per carrier) may be passed in when already known.
@@ -102,6 +120,8 @@ def lane_for(
             return None
         road_m = dist * net.road_factor
         leaves = instant_departure(now, site, carrier)
+        if full_days and ships_on_full_day(problem, site, leaves):
+            return None
         arrives = leaves + travel_seconds(road_m, carrier.speed_kmh)
         base = carrier.base_cents + round(carrier.per_km_cents * road_m / 1000)
         return Lane(w, c, dist, base, 0, carrier.max_weight_g, leaves, arrives, arrives <= deadline)
@@ -126,7 +146,7 @@ def lane_for(
     if zone is None:
         return None
     leaves = cutoff_departure(now, site, carrier)
-    if leaves is None:
+    if leaves is None or (full_days and ships_on_full_day(problem, site, leaves)):
         return None
     arrives = courier_arrival(
         leaves, zone.transit_days, carrier.delivery_by_s, problem.customer_zone
@@ -146,7 +166,8 @@ def lane_for(
 
 
 def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) -> list[Lane]:
-    """Every lane of the order from every site that is not excluded, site-major order.
+    """Every lane of the order from every site that is not excluded, site-major order
+    (none leaving a site on one of its ``problem.full_ship_days``).
 
     Same lanes as :func:`lane_for` over every site and carrier (tested), with the
     per-network work (carriers per site, usable cut-offs, zones) done once in
@@ -162,6 +183,7 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
     now = problem.decided_at
     road_factor = net.road_factor
     excluded = problem.rules.excluded_warehouse_ids
+    full = problem.full_ship_days
     warehouses = net.warehouses
     to = trig(order.ship_to)
     near: dict[int, list[tuple[LatLon, Trig]]] = {}
@@ -184,6 +206,8 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
                     continue
                 road_m = dist * road_factor
                 leaves = instant_departure(now, site, carrier)
+                if full and ships_on_full_day(problem, site, leaves):
+                    continue
                 arrives = leaves + travel_seconds(road_m, carrier.speed_kmh)
                 base = carrier.base_cents + round(carrier.per_km_cents * road_m / 1000)
                 lane = (w, c, dist, base, 0, carrier.max_weight_g, leaves, arrives,
@@ -211,7 +235,7 @@ def order_lanes(problem: SourcingProblem, sites: Iterable[int] | None = None) ->
             if last not in departures:
                 departures[last] = cutoff_departure(now, site, carrier)
             leaves = departures[last]
-            if leaves is None:
+            if leaves is None or (full and ships_on_full_day(problem, site, leaves)):
                 continue
             arrives = courier_arrival(leaves, zone.transit_days, carrier.delivery_by_s, offset)
             lane = (w, c, d, zone.base_cents, zone.per_kg_cents, carrier.max_weight_g, leaves,

@@ -168,21 +168,42 @@ def test_racing_after_cutoff_and_morning_orders_never_overfill_the_ship_day(api_
     assert _counters(api) == {("NEAR", "2032-03-11"): 1}
 
 
-def test_a_site_whose_carriers_ship_on_two_days_needs_room_on_both(api):
-    """At 12:00 NEAR's vans (collecting only at the 11:00 cut-off) leave on the 11th and
-    GROUND at 14:00 on the 10th. The 11th is full, so NEAR is not offered: the cheaper van
-    lane would take a full day and every attempt would conflict (409); FAR ships instead."""
+def _seed_vans(api, far_capacity: int = 5) -> None:
+    """NEAR gets VANS (collecting only at its 11:00 cut-off, cheapest) besides GROUND (14:00)."""
     _seed(api)
     h = api.h("admin")
     sites = {"warehouses": [{**w, "cutoffs_s": [11 * H, 14 * H]} for w in SITES["warehouses"]]}
+    sites["warehouses"][1]["capacity_per_day"] = far_capacity
     vans = {**GROUND, "id": "VANS", "kind": "own_fleet", "last_pickup_s": 11 * H,
             "warehouse_ids": ["NEAR"], "rate_card": {"zones": [
                 {"max_distance_m": 60_000, "base_cents": 100, "per_kg_cents": 0,
                  "transit_days": 0}]}}  # fmt: skip
     for path, body in (("/v1/warehouses", sites), ("/v1/carriers", {"carriers": [GROUND, vans]})):
         assert api.client.put(path, json=body, headers=h).status_code == 200
+
+
+def test_a_full_ship_day_takes_out_only_the_lanes_leaving_that_day(api):
+    """At 12:00 NEAR's vans (collecting only at the 11:00 cut-off) leave on the 11th and
+    GROUND at 14:00 on the 10th. The 11th is full, so the van lane is not offered (it
+    would take a full day and every attempt would conflict), but GROUND from NEAR on the
+    10th is, and is cheaper than FAR. Before, one full day took NEAR out for every
+    carrier: FAR shipped at 9.00 instead of NEAR at 5.00."""
+    _seed_vans(api)
     first = _post(api, _order("late", AFTER_CUTOFF))
     assert _shipped_from(first) == "NEAR" and first.json()["shipments"][0]["carrier_id"] == "VANS"
     noon = _post(api, _order("noon", "2032-03-10T12:00:00-05:00"))
-    assert _shipped_from(noon) == "FAR"
-    assert _counters(api) == {("NEAR", "2032-03-11"): 1, ("FAR", "2032-03-10"): 1}
+    assert _shipped_from(noon) == "NEAR", noon.text
+    assert noon.json()["shipments"][0]["carrier_id"] == "GROUND"
+    assert noon.json()["total_cost"] == 500
+    assert _counters(api) == {("NEAR", "2032-03-11"): 1, ("NEAR", "2032-03-10"): 1}
+
+
+def test_a_full_ship_day_with_no_other_site_still_ships_on_a_day_with_room(api):
+    """The only site is full on the 11th (its vans' day) but GROUND leaves it on the 10th
+    with room: the order is placed, not refused as "no picking capacity left"."""
+    _seed_vans(api, far_capacity=0)
+    assert _shipped_from(_post(api, _order("late", AFTER_CUTOFF))) == "NEAR"
+    noon = _post(api, _order("noon", "2032-03-10T12:00:00-05:00"))
+    assert noon.status_code == 201, noon.text
+    assert noon.json()["shipments"][0]["carrier_id"] == "GROUND"
+    assert _counters(api).get(("NEAR", "2032-03-10")) == 1
