@@ -98,7 +98,12 @@ def validate(problem: SourcingProblem, result: SourcingResult) -> Validation:
         c = carrier_ids.index(sh.carrier_id)
         lane = lane_for(problem, w, c, deadline)
         if lane is None:
-            errors.append(f"{where}: {sh.carrier_id} does not reach the customer from {site.id}")
+            if lane_for(problem, w, c, deadline, full_days=False) is not None:
+                errors.append(f"{where}: {sh.carrier_id} leaves {site.id} on one of its full days")
+            else:
+                errors.append(
+                    f"{where}: {sh.carrier_id} does not reach the customer from {site.id}"
+                )
             continue
         if lane.delivers_by > deadline:
             errors.append(f"{where}: arrives {lane.delivers_by} after the promise {deadline}")

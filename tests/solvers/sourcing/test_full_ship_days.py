@@ -54,7 +54,8 @@ def test_a_full_day_leaves_the_sites_lanes_of_other_days():
     assert (shipment.carrier_id, shipment.ships_at) == ("EARLY", NOON + 22 * H)
     assert validate(problem, result).ok
     # the plan of an open day does not pass on the problem whose day is full
-    assert not validate(problem, solve(_problem())).ok
+    errors = validate(problem, solve(_problem())).errors
+    assert "shipments[0]: LATE leaves W on one of its full days" in errors
 
 
 def test_every_ship_day_full_is_no_capacity_for_the_day_it_would_ship():
