@@ -32,6 +32,11 @@ from logistics.store import Store, upgrade_database
 
 __all__ = ["create_app"]
 
+
+def _never_stopping() -> bool:
+    return False
+
+
 DESCRIPTION = """
 Order sourcing with stock that is never oversold, delivery route-plan jobs,
 picking waves, slotting and what-if scenarios.
@@ -91,6 +96,9 @@ def create_app(
         ],
     )
     app.state.settings = settings
+    # whether the server is stopping (``logistics serve`` asks uvicorn): open event
+    # streams end then, so that the server can go on to stop its job workers
+    app.state.stopping = _never_stopping
     app.state.store = store
     app.state.key_cache = KeyCache()
     install_error_handlers(app)

@@ -103,8 +103,8 @@ def job_router(
         response_class=EventStreamResponse,
         responses=problems(404),
     )
-    def stream(job_id: str, store: StoreDep, _key: key):  # type: ignore[valid-type]
-        return jobs_common.events(store, jobs_common.job_or_404(store, job_id, kind, ()))
+    def stream(job_id: str, request: Request, store: StoreDep, _key: key):  # type: ignore[valid-type]
+        return jobs_common.events(request, store, jobs_common.job_or_404(store, job_id, kind, ()))
 
     @router.delete(
         "/{job_id}",

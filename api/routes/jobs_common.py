@@ -160,12 +160,22 @@ def job_or_404(
     return job
 
 
+def _never() -> bool:
+    return False
+
+
 async def _event_stream(
-    store: Store, job_id: str, poll_s: float, result_view: Callable[[dict], dict] | None
+    store: Store,
+    job_id: str,
+    poll_s: float,
+    result_view: Callable[[dict], dict] | None,
+    stopping: Callable[[], bool] = _never,
 ) -> AsyncIterator[bytes]:
     seq = -1
     idle = 0.0
     while True:
+        if stopping():  # the server waits for its open answers before it stops
+            return
         job = await run_in_threadpool(get_job_status, store, job_id)
         if job is None:
             return
@@ -192,11 +202,17 @@ async def _event_stream(
 
 
 def events(
-    store: Store, job: JobView, poll_s: float = 0.25, result_view=None
+    request: Request, store: Store, job: JobView, poll_s: float = 0.25, result_view=None
 ) -> EventStreamResponse:
-    """Server-sent events: ``progress`` on every change, ``done`` at the end."""
+    """Server-sent events: ``progress`` on every change, ``done`` at the end.
+
+    The stream also ends, without ``done``, once the server is stopping
+    (``app.state.stopping()``): a server waits for its open answers before it stops its
+    job workers, and a stream follows its job to the end (up to its time limit). The
+    client reconnects (to another server, or this one restarted) and reads the job on."""
+    stopping = getattr(request.app.state, "stopping", _never)
     return EventStreamResponse(
-        _event_stream(store, job.id, poll_s, result_view),
+        _event_stream(store, job.id, poll_s, result_view, stopping),
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 

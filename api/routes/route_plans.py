@@ -234,8 +234,8 @@ def read(job_id: str, store: StoreDep, _key: DispatcherKey) -> JobOut:
     response_class=EventStreamResponse,
     responses=problems(404),
 )
-def stream(job_id: str, store: StoreDep, _key: DispatcherKey):
-    return jobs_common.events(store, jobs_common.job_or_404(store, job_id, KIND, ()))
+def stream(job_id: str, request: Request, store: StoreDep, _key: DispatcherKey):
+    return jobs_common.events(request, store, jobs_common.job_or_404(store, job_id, KIND, ()))
 
 
 @router.delete(

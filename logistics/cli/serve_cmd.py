@@ -65,6 +65,9 @@ def serve(
         app, host=host, port=port, log_level=log_level.lower(), access_log=access_log
     )
     server = uvicorn.Server(config)
+    # uvicorn waits for open answers before the app's shutdown stops the job workers: the
+    # event streams of running jobs end as soon as it begins to stop (SIGTERM, Ctrl-C)
+    app.state.stopping = lambda: server.should_exit
     server.run(sockets=sockets)
     if not server.started:  # the app failed to start (uvicorn.run's exit code)
         sys.exit(3)
