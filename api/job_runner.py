@@ -67,6 +67,7 @@ from logistics.store.jobs import (
     INTERRUPTED,
     adopt_queued,
     cancel_requested,
+    cancels_requested,
     fail_job,
     finish_job,
     get_job,
@@ -482,13 +483,16 @@ class JobRunner:
     def _beat(self) -> None:
         """Heartbeat the jobs whose worker processes are alive (a solver that does not
         poll ``should_stop`` for a while must not look gone) and the queued jobs this
-        runner holds; recheck for stale jobs."""
+        runner holds; arm the cancel grace of those a cancel was asked for; recheck for
+        stale jobs."""
         now = time.monotonic()
         if now >= self._next_beat:
             self._next_beat = now + self.heartbeat_s
             with self._lock:
                 alive = [j for j, p in self._running.items() if p.is_alive()]
             heartbeat(self.store, alive, runner_id=self.runner_id)
+            for job_id in cancels_requested(self.store, alive):  # asked through any server
+                self.cancel(job_id)
             if alive or not self._queue.empty():  # else we hold no queued job
                 heartbeat_queued(self.store, self.runner_id)
         if now >= self._next_recheck:
@@ -504,10 +508,13 @@ class JobRunner:
         self._queue.put(job_id)
 
     def cancel(self, job_id: str) -> None:
-        """Give a running job ``cancel_grace_s`` to stop by itself, then terminate it."""
+        """Give a running job ``cancel_grace_s`` to stop by itself, then terminate it (a
+        second call keeps the first deadline). The runner also calls it, at its next
+        heartbeat, for its jobs whose cancel was asked through another server (whose
+        ``DELETE`` only flags the job in the store)."""
         with self._lock:
             if job_id in self._running:
-                self._cancel_deadline[job_id] = time.monotonic() + self.cancel_grace_s
+                self._cancel_deadline.setdefault(job_id, time.monotonic() + self.cancel_grace_s)
 
     def _enforce_cancels(self) -> None:
         now = time.monotonic()

@@ -56,6 +56,7 @@ __all__ = [
     "fail_job",
     "cancel_job",
     "cancel_requested",
+    "cancels_requested",
     "stop_cancelled",
     "mark_interrupted",
     "hold_queued",
@@ -415,6 +416,24 @@ def cancel_requested(store: Store, job_id: str) -> bool:
     """Whether someone asked to cancel the job (polled by the worker)."""
     with store.read() as session:
         return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+
+def cancels_requested(store: Store, job_ids: Iterable[str]) -> list[str]:
+    """Of these jobs, the running ones someone asked to cancel (one read): a runner arms
+    its grace for them, also when the cancel was asked through another server."""
+    ids = _ids(job_ids)
+    if not ids:
+        return []
+    with store.read() as session:
+        return list(
+            session.scalars(
+                select(Job.id).where(
+                    Job.id.in_(ids),
+                    Job.state == JobState.RUNNING.value,
+                    Job.cancel_requested.is_(True),
+                )
+            )
+        )
 
 
 def stop_cancelled(store: Store, job_id: str, runner_id: str | None = None) -> bool:

@@ -167,3 +167,22 @@ def test_two_runners_on_one_database_run_a_queued_job_once(db_url):
         for r, s in zip(runners, stores, strict=True):
             r.stop()
             s.dispose()
+
+
+def test_a_cancel_asked_through_a_peer_ends_a_worker_that_does_not_poll(store):
+    # DELETE on server B only flags the job; B runs no worker of it, so only the runner
+    # that started it can end a search that does not poll: it never did, and the job
+    # stayed running (cancel_requested) until its search ran out its time limit
+    runner = JobRunner(
+        store, workers=1, kinds=KINDS, standby=0, cancel_grace_s=0.2, heartbeat_s=0.1, stale_s=60
+    )
+    runner.start()
+    try:
+        job = create_job(store, "deaf", {"s": 3600})
+        runner.submit(job.id)
+        wait_for(lambda: get_job(store, job.id).state == JobState.RUNNING, timeout=60)
+        cancel_job(store, job.id)  # what B's DELETE does; this runner is not told
+        done = finished_job(store, job.id, timeout=60)  # a guard: the job sleeps an hour
+        assert done.state == JobState.CANCELLED and done.error is None
+    finally:
+        runner.stop(timeout=1)
