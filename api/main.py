@@ -26,15 +26,12 @@ from api.routes import (
     warehouses,
     waves,
 )
+from api.routes.jobs_common import never_stopping
 from logistics import __version__
 from logistics.settings import Settings, get_settings
 from logistics.store import Store, upgrade_database
 
 __all__ = ["create_app"]
-
-
-def _never_stopping() -> bool:
-    return False
 
 
 DESCRIPTION = """
@@ -98,7 +95,7 @@ def create_app(
     app.state.settings = settings
     # whether the server is stopping (``logistics serve`` asks uvicorn): open event
     # streams end then, so that the server can go on to stop its job workers
-    app.state.stopping = _never_stopping
+    app.state.stopping = never_stopping
     app.state.store = store
     app.state.key_cache = KeyCache()
     install_error_handlers(app)

@@ -39,6 +39,7 @@ __all__ = [
     "StateFilter",
     "LIST_SUMMARY",
     "events",
+    "never_stopping",
     "cancel",
     "refuse_non_finite",
 ]
@@ -160,7 +161,8 @@ def job_or_404(
     return job
 
 
-def _never() -> bool:
+def never_stopping() -> bool:
+    """``app.state.stopping`` of an app no server stops (tests, embedding)."""
     return False
 
 
@@ -169,7 +171,7 @@ async def _event_stream(
     job_id: str,
     poll_s: float,
     result_view: Callable[[dict], dict] | None,
-    stopping: Callable[[], bool] = _never,
+    stopping: Callable[[], bool] = never_stopping,
 ) -> AsyncIterator[bytes]:
     seq = -1
     idle = 0.0
@@ -210,7 +212,7 @@ def events(
     (``app.state.stopping()``): a server waits for its open answers before it stops its
     job workers, and a stream follows its job to the end (up to its time limit). The
     client reconnects (to another server, or this one restarted) and reads the job on."""
-    stopping = getattr(request.app.state, "stopping", _never)
+    stopping = getattr(request.app.state, "stopping", never_stopping)
     return EventStreamResponse(
         _event_stream(store, job.id, poll_s, result_view, stopping),
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
